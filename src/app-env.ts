@@ -1,0 +1,12 @@
+import type { Db } from "./db/client";
+import type { Principal } from "./db/auth";
+
+/** The hono environment shared by every route: bindings, and what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    db: Db;
+    /** Set by requireOperator on authenticated routes. */
+    principal: Principal;
+  };
+}

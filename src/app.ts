@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./app-env";
+import { openDb } from "./db/client";
+import { errorBody, HttpError } from "./errors";
+import { apiTokenRoutes } from "./routes/api-tokens";
+import { authRoutes } from "./routes/auth";
+import { conversationRoutes } from "./routes/conversations";
+import { pageRoutes } from "./routes/pages";
+import { widgetRoutes } from "./routes/widget";
+
+/** The worker's HTTP surface. Order: headers, database, routes; one error handler for all. */
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+  app.use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(async (c, next) => {
+    c.set("db", openDb(c.env.DB));
+    await next();
+  });
+  app.route("/api/v1", authRoutes);
+  app.route("/api/v1/api-tokens", apiTokenRoutes);
+  app.route("/api/v1", conversationRoutes);
+  app.route("/w", widgetRoutes);
+  app.route("/", pageRoutes);
+  app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody("invalid_request", error.message || "The request is not valid."), error.status);
+    }
+    // Unknown errors are logged by name only (never personal data) and answered generically.
+    console.error("unhandled error", error.name, error.message, c.req.method, new URL(c.req.url).pathname);
+    return c.json(errorBody("internal_error", "Something went wrong on our side."), 500);
+  });
+  return app;
+}

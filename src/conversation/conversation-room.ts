@@ -1,0 +1,368 @@
+import { DurableObject } from "cloudflare:workers";
+import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
+import { openDb } from "../db/client";
+import { insertMessages, markClosed } from "../db/conversations";
+import {
+  clientFrameSchema,
+  MAX_FRAME_BYTES,
+  type Author,
+  type ClientFrame,
+  type MessageCreatedFrame,
+  type Role,
+  type SendMessage,
+  type ServerFrame,
+} from "../shared/protocol";
+import { accountInboxes } from "./namespaces";
+import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
+
+/** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
+export interface SocketIdentity {
+  role: Role;
+  /** Operators only. */
+  operatorId?: string;
+  /** The name visitors see: an operator's alias when it has one. */
+  name?: string;
+  avatarUrl?: string;
+  /** Operators with chats "read" may watch but not write. */
+  canWrite: boolean;
+}
+
+interface SocketAttachment extends SocketIdentity {
+  /** False until the replay for this socket is done, so live frames never overtake it. */
+  ready: boolean;
+}
+
+export interface RoomInit {
+  conversationId: string;
+  accountId: string;
+  departmentId: string;
+  wrappedKey: string;
+  livePreview: boolean;
+  visitorNameEnc: string | null;
+}
+
+export const IDENTITY_HEADER = "x-confide-identity";
+const FLUSH_DELAY_MS = 2_000;
+const FLUSH_BATCH = 50;
+const REPLAY_PAGE = 100;
+
+/**
+ * One conversation: its live sockets (hibernatable), the single order of its messages, live
+ * preview, and messages not yet flushed to D1. Every handler restores what it needs from SQLite
+ * storage and socket attachments, so eviction or hibernation loses nothing.
+ */
+export class ConversationRoom extends DurableObject<Env> {
+  private readonly storage: RoomStorage;
+  private cipherPromise: Promise<ConversationCipher> | null = null;
+  private visitorName: Promise<string> | null = null;
+  /**
+   * Sends, replays and closes run one at a time in arrival order. Encryption awaits, and without
+   * this two sends could interleave and be numbered out of order.
+   */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.storage = new RoomStorage(ctx.storage);
+    // Heartbeats are answered by the runtime without waking a hibernating room.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+  }
+
+  /** Called once by the worker when the conversation is created. Idempotent. */
+  async init(init: RoomInit): Promise<void> {
+    this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0 });
+  }
+
+  /** The WebSocket upgrade; the worker has authenticated the caller and put its identity in a header. */
+  override async fetch(request: Request): Promise<Response> {
+    const state = this.storage.state();
+    if (!state) return Response.json({ error: { code: "conversation_closed", message: "This conversation has ended." } }, { status: 410 });
+    const identityHeader = request.headers.get(IDENTITY_HEADER);
+    if (request.headers.get("Upgrade") !== "websocket" || !identityHeader) {
+      return Response.json({ error: { code: "upgrade_required", message: "Expected a WebSocket upgrade." } }, { status: 426 });
+    }
+    const identity = JSON.parse(identityHeader) as SocketIdentity;
+    const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
+    const { 0: client, 1: server } = new WebSocketPair();
+    const attachment: SocketAttachment = { ...identity, ready: false };
+    this.ctx.acceptWebSocket(server, [identity.role]);
+    server.serializeAttachment(attachment);
+    await this.enqueue(() => this.greet(server, attachment, after));
+    const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
+    return new Response(null, { status: 101, webSocket: client, headers: protocol });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const size = typeof message === "string" ? new TextEncoder().encode(message).byteLength : message.byteLength;
+    if (size > MAX_FRAME_BYTES) {
+      ws.close(1009, "frame too large");
+      return;
+    }
+    if (typeof message !== "string") return this.sendError(ws, "invalid_frame", "Frames must be JSON text.");
+    let frame: ClientFrame;
+    try {
+      const parsed = clientFrameSchema.safeParse(JSON.parse(message));
+      if (!parsed.success) return this.sendError(ws, "invalid_frame", parsed.error.issues[0]?.message ?? "Invalid frame.");
+      frame = parsed.data;
+    } catch {
+      return this.sendError(ws, "invalid_frame", "Frames must be valid JSON.");
+    }
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    switch (frame.type) {
+      case "message.send":
+        return this.enqueue(() => this.receiveMessage(ws, attachment, frame));
+      case "typing.preview":
+        return this.relayPreview(ws, attachment, frame.text);
+      case "typing":
+        return this.broadcast({ type: "typing", role: attachment.role, active: frame.active }, (other) => other !== ws);
+      case "conversation.close":
+        return this.enqueue(() => this.close(ws, attachment));
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // Already closed.
+    }
+    this.broadcastPresence();
+  }
+
+  override async webSocketError(): Promise<void> {
+    this.broadcastPresence();
+  }
+
+  /** Flushes unflushed messages to D1 in batches; once closed and fully flushed, erases the room. */
+  override async alarm(): Promise<void> {
+    const state = this.storage.state();
+    if (!state) return;
+    const db = openDb(this.env.DB);
+    const batch = this.storage.unflushed(state.flushedSeq, FLUSH_BATCH);
+    if (batch.length > 0) {
+      await insertMessages(
+        db,
+        state.accountId,
+        state.conversationId,
+        batch.map((m) => ({
+          accountId: state.accountId,
+          conversationId: state.conversationId,
+          seq: m.seq,
+          clientId: m.clientId,
+          authorKind: m.authorKind,
+          authorOperatorId: m.authorOperatorId,
+          authorName: m.authorName,
+          bodyEnc: m.bodyEnc,
+          createdAt: m.createdAt,
+        })),
+      );
+      this.storage.setFlushedSeq(batch.at(-1)!.seq);
+    }
+    const after = this.storage.state()!;
+    if (after.flushedSeq < after.lastSeq) {
+      await this.ctx.storage.setAlarm(Date.now());
+      return;
+    }
+    if (after.status === "closed") {
+      await markClosed(db, after.accountId, after.conversationId, Date.now());
+      this.notifyInbox(after);
+      // Everything is in D1: the room keeps nothing of a finished conversation.
+      for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation closed");
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.storage.forget();
+      this.cipherPromise = null;
+      this.visitorName = null;
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((error: unknown) => console.error("room task failed", error instanceof Error ? error.name : "unknown"));
+    return run;
+  }
+
+  private cipher(state: RoomState): Promise<ConversationCipher> {
+    this.cipherPromise ??= loadKeyRing(this.env.KEY_RING).then((ring) =>
+      openDataKey(ring, state.wrappedKey, state.accountId, state.conversationId),
+    );
+    this.cipherPromise.catch(() => (this.cipherPromise = null));
+    return this.cipherPromise;
+  }
+
+  private visitorDisplayName(state: RoomState): Promise<string> {
+    const nameEnc = state.visitorNameEnc;
+    this.visitorName ??= nameEnc
+      ? this.cipher(state).then((c) => c.decrypt("visitor.name", nameEnc))
+      : Promise.resolve("Visitor");
+    return this.visitorName;
+  }
+
+  /** hello, then every message after `after`, then the socket joins live traffic. */
+  private async greet(ws: WebSocket, attachment: SocketAttachment, after: number): Promise<void> {
+    const state = this.storage.state();
+    if (!state) {
+      ws.close(1000, "conversation closed");
+      return;
+    }
+    this.send(ws, {
+      type: "hello",
+      conversationId: state.conversationId,
+      role: attachment.role,
+      lastSeq: state.lastSeq,
+      livePreview: state.livePreview,
+      status: state.status,
+    });
+    let cursor = Math.max(0, Math.floor(after)) || 0;
+    for (;;) {
+      const page = this.storage.messagesAfter(cursor, REPLAY_PAGE);
+      for (const message of page) this.send(ws, await this.toFrame(state, message));
+      if (page.length < REPLAY_PAGE) break;
+      cursor = page.at(-1)!.seq;
+    }
+    if (state.status === "closed") {
+      this.send(ws, { type: "conversation.closed" });
+      ws.close(1000, "conversation closed");
+      return;
+    }
+    attachment.ready = true;
+    ws.serializeAttachment(attachment);
+    this.broadcastPresence();
+  }
+
+  private async receiveMessage(ws: WebSocket, author: SocketAttachment, frame: SendMessage): Promise<void> {
+    const state = this.storage.state();
+    if (!state || state.status === "closed") return this.sendError(ws, "conversation_closed", "This conversation has ended.");
+    if (!author.canWrite) return this.sendError(ws, "forbidden", "Your role may watch this conversation but not write in it.");
+    const authorKey = author.role === "visitor" ? "visitor" : `operator:${author.operatorId}`;
+    const existing = this.storage.findByClientId(authorKey, frame.clientId);
+    if (existing) {
+      // A retry after a lost acknowledgement: the sender gets the original again, nobody else.
+      this.send(ws, await this.toFrame(state, existing));
+      return;
+    }
+    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", frame.body);
+    const message = this.storage.append({
+      authorKey,
+      clientId: frame.clientId,
+      authorKind: author.role,
+      authorOperatorId: author.operatorId ?? null,
+      authorName: author.role === "operator" ? (author.name ?? "Operator") : null,
+      authorAvatarUrl: author.role === "operator" ? (author.avatarUrl ?? null) : null,
+      bodyEnc,
+      createdAt: Date.now(),
+    });
+    // The storage write above is held back by the output gate until durable, so this broadcast
+    // (the sender's acknowledgement included) never announces a message that could be lost.
+    const created: MessageCreatedFrame = {
+      type: "message.created",
+      seq: message.seq,
+      clientId: message.clientId,
+      author: await this.author(state, message),
+      body: frame.body,
+      createdAt: message.createdAt,
+    };
+    this.broadcast(created);
+    await this.scheduleFlush();
+    this.notifyInbox(state);
+  }
+
+  private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
+    if (sender.role !== "visitor") return this.sendError(ws, "forbidden", "Only visitors send live preview.");
+    const state = this.storage.state();
+    // Live preview is relayed from memory to operators only, and never written anywhere.
+    if (!state?.livePreview || state.status === "closed") return;
+    this.broadcast({ type: "typing.preview", text }, (_, a) => a.role === "operator");
+  }
+
+  private async close(ws: WebSocket, by: SocketAttachment): Promise<void> {
+    const state = this.storage.state();
+    if (!state || state.status === "closed") return;
+    if (!by.canWrite) return this.sendError(ws, "forbidden", "Your role may not end conversations.");
+    const who = by.role === "visitor" ? "The visitor" : (by.name ?? "The operator");
+    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", `${who} ended the conversation.`);
+    const message = this.storage.append({
+      authorKey: "system",
+      clientId: crypto.randomUUID(),
+      authorKind: "system",
+      authorOperatorId: null,
+      authorName: null,
+      authorAvatarUrl: null,
+      bodyEnc,
+      createdAt: Date.now(),
+    });
+    this.storage.setStatus("closed");
+    this.broadcast(await this.toFrame(state, message));
+    this.broadcast({ type: "conversation.closed" });
+    for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation closed");
+    // Flush now; the alarm erases the room once D1 holds everything.
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  private async scheduleFlush(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
+  }
+
+  private notifyInbox(state: RoomState): void {
+    const inbox = accountInboxes(this.env).get(accountInboxes(this.env).idFromName(state.accountId));
+    inbox.notify(state.departmentId, state.conversationId).catch(() => {
+      // The inbox is a convenience; operators' lists also refresh over REST.
+    });
+  }
+
+  private async author(state: RoomState, message: StoredMessage): Promise<Author> {
+    if (message.authorKind === "visitor") return { kind: "visitor", name: await this.visitorDisplayName(state) };
+    if (message.authorKind === "system") return { kind: "system", name: "Confide" };
+    return message.authorAvatarUrl
+      ? { kind: "operator", name: message.authorName ?? "Operator", avatarUrl: message.authorAvatarUrl }
+      : { kind: "operator", name: message.authorName ?? "Operator" };
+  }
+
+  private async toFrame(state: RoomState, message: StoredMessage): Promise<MessageCreatedFrame> {
+    return {
+      type: "message.created",
+      seq: message.seq,
+      clientId: message.clientId,
+      author: await this.author(state, message),
+      body: await (await this.cipher(state)).decrypt("message.body", message.bodyEnc),
+      createdAt: message.createdAt,
+    };
+  }
+
+  private broadcastPresence(): void {
+    const operators = new Map<string, string>();
+    let visitorOnline = false;
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const a = ws.deserializeAttachment() as SocketAttachment;
+      if (a.role === "visitor") visitorOnline = true;
+      else if (a.operatorId) operators.set(a.operatorId, a.name ?? "Operator");
+    }
+    this.broadcast({ type: "presence", visitorOnline, operators: [...operators].map(([id, name]) => ({ id, name })) });
+  }
+
+  private broadcast(frame: ServerFrame, include: (ws: WebSocket, a: SocketAttachment) => boolean = () => true): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = ws.deserializeAttachment() as SocketAttachment;
+      if (!attachment.ready || !include(ws, attachment)) continue;
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing under us; its close handler updates presence.
+      }
+    }
+  }
+
+  private send(ws: WebSocket, frame: ServerFrame): void {
+    try {
+      ws.send(JSON.stringify(frame));
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+
+  private sendError(ws: WebSocket, code: string, message: string): void {
+    this.send(ws, { type: "error", code, message });
+  }
+}

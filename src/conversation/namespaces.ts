@@ -1,0 +1,34 @@
+import { HttpError } from "../errors";
+import type { AccountInbox } from "./account-inbox";
+import type { ConversationRoom } from "./conversation-room";
+
+// EU residency fails closed: every Durable Object that holds conversation data is reached through
+// the jurisdiction named by DATA_JURISDICTION. workerd does not implement jurisdictions, so local
+// dev and tests must opt out explicitly with "none"; a missing or unknown value refuses service.
+
+const JURISDICTIONS = ["eu", "fedramp"] as const;
+type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export interface JurisdictionEnv {
+  DATA_JURISDICTION?: string;
+}
+
+function scoped<T extends Rpc.DurableObjectBranded | undefined>(
+  env: JurisdictionEnv,
+  namespace: DurableObjectNamespace<T>,
+): DurableObjectNamespace<T> {
+  const jurisdiction = env.DATA_JURISDICTION;
+  if (jurisdiction === "none") return namespace;
+  if (JURISDICTIONS.includes(jurisdiction as Jurisdiction)) return namespace.jurisdiction(jurisdiction as Jurisdiction);
+  throw new HttpError(
+    503,
+    "jurisdiction_not_configured",
+    "This deployment has no valid DATA_JURISDICTION, so it refuses to store conversations. Set it to \"eu\" (or \"none\" for local development).",
+  );
+}
+
+// wrangler types cannot see the classes behind the bindings, hence the casts.
+export const conversationRooms = (env: Env) =>
+  scoped(env, env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationRoom>);
+
+export const accountInboxes = (env: Env) => scoped(env, env.INBOXES as unknown as DurableObjectNamespace<AccountInbox>);

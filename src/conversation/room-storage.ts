@@ -1,0 +1,130 @@
+import type { RoomInit } from "./conversation-room";
+
+// The room's own SQLite storage. Synchronous by design: inside one event nothing can interleave
+// between reading lastSeq and appending, which is what makes the sequence gap-free.
+// Message bodies arrive here already encrypted; nothing plaintext is written.
+
+export interface RoomState extends RoomInit {
+  status: "open" | "closed";
+  lastSeq: number;
+  flushedSeq: number;
+}
+
+export interface StoredMessage {
+  seq: number;
+  authorKey: string;
+  clientId: string;
+  authorKind: "visitor" | "operator" | "system";
+  authorOperatorId: string | null;
+  authorName: string | null;
+  authorAvatarUrl: string | null;
+  bodyEnc: string;
+  createdAt: number;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+const toMessage = (row: Row): StoredMessage => ({
+  seq: row.seq as number,
+  authorKey: row.author_key as string,
+  clientId: row.client_id as string,
+  authorKind: row.author_kind as StoredMessage["authorKind"],
+  authorOperatorId: row.author_operator_id as string | null,
+  authorName: row.author_name as string | null,
+  authorAvatarUrl: row.author_avatar_url as string | null,
+  bodyEnc: row.body_enc as string,
+  createdAt: row.created_at as number,
+});
+
+export class RoomStorage {
+  private cached: RoomState | null | undefined;
+
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** Creates the tables and the state row unless they exist. */
+  initialise(state: RoomState): void {
+    this.storage.sql.exec(`CREATE TABLE IF NOT EXISTS room_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)`);
+    this.storage.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY,
+      author_key TEXT NOT NULL,
+      client_id TEXT NOT NULL,
+      author_kind TEXT NOT NULL,
+      author_operator_id TEXT,
+      author_name TEXT,
+      author_avatar_url TEXT,
+      body_enc TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      UNIQUE (author_key, client_id)
+    )`);
+    this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state));
+    this.cached = undefined;
+  }
+
+  /** The room's state, or null when the room was never initialised or has erased itself. */
+  state(): RoomState | null {
+    if (this.cached !== undefined) return this.cached;
+    // Reading sqlite_master creates nothing, so a woken, erased room stays empty.
+    const hasTable = this.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room_state'`).toArray().length > 0;
+    const row = hasTable ? this.storage.sql.exec(`SELECT state FROM room_state WHERE id = 1`).toArray()[0] : undefined;
+    this.cached = row ? (JSON.parse(row.state as string) as RoomState) : null;
+    return this.cached;
+  }
+
+  /** Drops the in-memory copy after the storage was deleted. */
+  forget(): void {
+    this.cached = null;
+  }
+
+  private save(state: RoomState): void {
+    this.storage.sql.exec(`UPDATE room_state SET state = ? WHERE id = 1`, JSON.stringify(state));
+    this.cached = state;
+  }
+
+  setStatus(status: RoomState["status"]): void {
+    const state = this.state();
+    if (state) this.save({ ...state, status });
+  }
+
+  setFlushedSeq(seq: number): void {
+    const state = this.state();
+    if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });
+  }
+
+  /** Numbers the message with the next seq and stores it, in one synchronous step. */
+  append(message: Omit<StoredMessage, "seq">): StoredMessage {
+    const state = this.state();
+    if (!state) throw new Error("room not initialised");
+    const seq = state.lastSeq + 1;
+    this.storage.sql.exec(
+      `INSERT INTO messages (seq, author_key, client_id, author_kind, author_operator_id, author_name, author_avatar_url, body_enc, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      message.authorKey,
+      message.clientId,
+      message.authorKind,
+      message.authorOperatorId,
+      message.authorName,
+      message.authorAvatarUrl,
+      message.bodyEnc,
+      message.createdAt,
+    );
+    this.save({ ...state, lastSeq: seq });
+    return { ...message, seq };
+  }
+
+  findByClientId(authorKey: string, clientId: string): StoredMessage | null {
+    const row = this.storage.sql
+      .exec(`SELECT * FROM messages WHERE author_key = ? AND client_id = ?`, authorKey, clientId)
+      .toArray()[0];
+    return row ? toMessage(row) : null;
+  }
+
+  /** At most `limit` messages with seq > `after`, in order: a cursor, never the whole history. */
+  messagesAfter(after: number, limit: number): StoredMessage[] {
+    return this.storage.sql.exec(`SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit).toArray().map(toMessage);
+  }
+
+  unflushed(flushedSeq: number, limit: number): StoredMessage[] {
+    return this.messagesAfter(flushedSeq, limit);
+  }
+}

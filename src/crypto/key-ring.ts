@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { fromBase64, randomBytes } from "./encoding";
+import { envelopeKeyId, open, openText, seal, sealText } from "./envelope";
+
+// Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
+// key-encryption key of the ring. New data keys are wrapped with the ring's active key; keys that
+// are no longer active stay in the ring so older conversations remain readable (rotation).
+// Deleting a conversation's wrapped key makes everything encrypted under it unreadable.
+
+export class KeyRingError extends Error {}
+
+const keyRingSchema = z.object({
+  active: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  keys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), z.string()),
+});
+
+export interface KeyRing {
+  activeId: string;
+  keys: Map<string, CryptoKey>;
+}
+
+const DATA_KEY_ID = "dk1";
+const importAesKey = (raw: Uint8Array<ArrayBuffer>, usages: ("encrypt" | "decrypt")[]): Promise<CryptoKey> =>
+  crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, usages);
+
+const ringCache = new Map<string, Promise<KeyRing>>();
+
+/** Parses the KEY_RING secret (cached per isolate); throws KeyRingError when it is unusable. */
+export function loadKeyRing(secret: string | undefined): Promise<KeyRing> {
+  if (!secret) return Promise.reject(new KeyRingError("KEY_RING is not configured"));
+  let ring = ringCache.get(secret);
+  if (!ring) {
+    ring = parseKeyRing(secret);
+    ringCache.set(secret, ring);
+    ring.catch(() => ringCache.delete(secret));
+  }
+  return ring;
+}
+
+async function parseKeyRing(secret: string): Promise<KeyRing> {
+  let parsed: z.infer<typeof keyRingSchema>;
+  try {
+    parsed = keyRingSchema.parse(JSON.parse(secret));
+  } catch {
+    throw new KeyRingError("KEY_RING is not valid JSON of the form {active, keys}");
+  }
+  const keys = new Map<string, CryptoKey>();
+  for (const [id, material] of Object.entries(parsed.keys)) {
+    const raw = fromBase64(material);
+    if (raw.length !== 32) throw new KeyRingError(`key ${id} is not 32 bytes`);
+    keys.set(id, await importAesKey(raw, ["encrypt", "decrypt"]));
+  }
+  if (!keys.has(parsed.active)) throw new KeyRingError("the active key is not in the ring");
+  return { activeId: parsed.active, keys };
+}
+
+/** Seals and opens the personal fields of one conversation with its data key. */
+export class ConversationCipher {
+  constructor(
+    private readonly key: CryptoKey,
+    readonly accountId: string,
+    readonly conversationId: string,
+  ) {}
+
+  encrypt(field: string, text: string): Promise<string> {
+    return sealText(this.key, DATA_KEY_ID, text, { accountId: this.accountId, conversationId: this.conversationId, field });
+  }
+
+  decrypt(field: string, envelope: string): Promise<string> {
+    return openText(this.key, envelope, { accountId: this.accountId, conversationId: this.conversationId, field });
+  }
+}
+
+/** Creates a fresh data key for a conversation and returns it with its wrapped form for storage. */
+export async function createDataKey(
+  ring: KeyRing,
+  accountId: string,
+  conversationId: string,
+): Promise<{ cipher: ConversationCipher; wrappedKey: string }> {
+  const raw = randomBytes(32);
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  const wrappedKey = await seal(kek, ring.activeId, raw, { accountId, conversationId, field: "data_key" });
+  const key = await importAesKey(raw, ["encrypt", "decrypt"]);
+  raw.fill(0);
+  return { cipher: new ConversationCipher(key, accountId, conversationId), wrappedKey };
+}
+
+/** Unwraps a stored data key with whichever ring key sealed it. */
+export async function openDataKey(
+  ring: KeyRing,
+  wrappedKey: string,
+  accountId: string,
+  conversationId: string,
+): Promise<ConversationCipher> {
+  const kek = ring.keys.get(envelopeKeyId(wrappedKey));
+  if (!kek) throw new KeyRingError("the key that wrapped this data key is no longer in the ring");
+  const raw = await open(kek, wrappedKey, { accountId, conversationId, field: "data_key" });
+  const key = await importAesKey(raw, ["encrypt", "decrypt"]);
+  raw.fill(0);
+  return new ConversationCipher(key, accountId, conversationId);
+}

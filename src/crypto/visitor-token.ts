@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { hmacBase64Url } from "./blind-index";
+import { fromBase64, fromUtf8, timingSafeEqual, toBase64Url, utf8 } from "./encoding";
+
+// A visitor token proves "this browser started conversation C of account A". It is signed, not
+// stored, so the worker can check it before touching D1 or the room. Only base64url characters and
+// dots, so it fits in a WebSocket subprotocol name.
+
+const VISITOR_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+const payloadSchema = z.object({ c: z.string(), a: z.string(), exp: z.number() });
+
+export interface VisitorClaims {
+  conversationId: string;
+  accountId: string;
+}
+
+export async function signVisitorToken(secret: string, claims: VisitorClaims, now = Date.now()): Promise<string> {
+  const payload = toBase64Url(utf8(JSON.stringify({ c: claims.conversationId, a: claims.accountId, exp: now + VISITOR_TOKEN_TTL_MS })));
+  return `v1.${payload}.${await hmacBase64Url(secret, `visitor-token:${payload}`)}`;
+}
+
+/** The claims of a valid, unexpired token, or null. */
+export async function verifyVisitorToken(secret: string, token: string, now = Date.now()): Promise<VisitorClaims | null> {
+  const [version, payload, signature] = token.split(".");
+  if (version !== "v1" || !payload || !signature) return null;
+  if (!timingSafeEqual(await hmacBase64Url(secret, `visitor-token:${payload}`), signature)) return null;
+  try {
+    const claims = payloadSchema.parse(JSON.parse(fromUtf8(fromBase64(payload))));
+    return claims.exp > now ? { conversationId: claims.c, accountId: claims.a } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A client address as a rate-limit key: keyed hash with a salt that rotates daily, so the raw
+ * address is never stored and yesterday's keys cannot be linked to today's.
+ */
+export function hashClientAddress(secret: string, address: string, now = Date.now()): Promise<string> {
+  const day = Math.floor(now / 86_400_000);
+  return hmacBase64Url(secret, `client-address:${day}:${address}`);
+}

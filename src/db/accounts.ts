@@ -1,0 +1,109 @@
+import { eq } from "drizzle-orm";
+import { builtInRoles, type Permissions } from "../shared/permissions";
+import type { Db } from "./client";
+import { newId } from "./client";
+import { accounts, departments, operators, roles, widgets } from "./schema";
+
+export interface NewAccount {
+  name: string;
+  admin: { email: string; displayName: string; passwordHash: string };
+  widget: { siteKey: string; name: string; allowedOrigins: string[]; livePreview?: boolean; consentRequired?: boolean };
+  now: number;
+}
+
+export interface CreatedAccount {
+  accountId: string;
+  departmentId: string;
+  widgetId: string;
+  adminId: string;
+  roleIds: Record<keyof typeof builtInRoles, string>;
+}
+
+/** Creates an account with its built-in roles, a first department, a widget and an admin, in one batch. */
+export async function createAccount(db: Db, a: NewAccount): Promise<CreatedAccount> {
+  const accountId = newId();
+  const departmentId = newId();
+  const widgetId = newId();
+  const adminId = newId();
+  const roleIds = Object.fromEntries(Object.keys(builtInRoles).map((name) => [name, newId()])) as CreatedAccount["roleIds"];
+  await db.batch([
+    db.insert(accounts).values({ id: accountId, name: a.name, createdAt: a.now }),
+    db.insert(departments).values({ id: departmentId, accountId, name: "General", createdAt: a.now }),
+    ...Object.entries(builtInRoles).map(([name, permissions]) =>
+      db.insert(roles).values({
+        id: roleIds[name as keyof typeof builtInRoles],
+        accountId,
+        name,
+        builtIn: true,
+        permissions: JSON.stringify(permissions),
+        departmentIds: null,
+        createdAt: a.now,
+      }),
+    ),
+    db.insert(operators).values({
+      id: adminId,
+      accountId,
+      email: a.admin.email.trim().toLowerCase(),
+      displayName: a.admin.displayName,
+      passwordHash: a.admin.passwordHash,
+      roleId: roleIds.Admin,
+      createdAt: a.now,
+    }),
+    db.insert(widgets).values({
+      id: widgetId,
+      accountId,
+      departmentId,
+      siteKey: a.widget.siteKey,
+      name: a.widget.name,
+      livePreview: a.widget.livePreview ?? true,
+      consentRequired: a.widget.consentRequired ?? true,
+      allowedOrigins: JSON.stringify(a.widget.allowedOrigins),
+      greeting: "Hi! How can we help?",
+      createdAt: a.now,
+    }),
+  ]);
+  return { accountId, departmentId, widgetId, adminId, roleIds };
+}
+
+export async function createDepartment(db: Db, accountId: string, name: string, now: number): Promise<string> {
+  const id = newId();
+  await db.insert(departments).values({ id, accountId, name, createdAt: now });
+  return id;
+}
+
+export async function createRole(
+  db: Db,
+  args: { accountId: string; name: string; permissions: Permissions; departmentIds: string[] | null; now: number },
+): Promise<string> {
+  const id = newId();
+  await db.insert(roles).values({
+    id,
+    accountId: args.accountId,
+    name: args.name,
+    permissions: JSON.stringify(args.permissions),
+    departmentIds: args.departmentIds ? JSON.stringify(args.departmentIds) : null,
+    createdAt: args.now,
+  });
+  return id;
+}
+
+export async function createOperator(
+  db: Db,
+  args: { accountId: string; email: string; displayName: string; aliasName?: string; passwordHash: string; roleId: string; now: number },
+): Promise<string> {
+  const id = newId();
+  await db.insert(operators).values({
+    id,
+    accountId: args.accountId,
+    email: args.email.trim().toLowerCase(),
+    displayName: args.displayName,
+    aliasName: args.aliasName ?? null,
+    passwordHash: args.passwordHash,
+    roleId: args.roleId,
+    createdAt: args.now,
+  });
+  return id;
+}
+
+export const widgetExists = async (db: Db, siteKey: string): Promise<boolean> =>
+  (await db.query.widgets.findFirst({ where: eq(widgets.siteKey, siteKey), columns: { id: true } })) !== undefined;

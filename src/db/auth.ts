@@ -1,0 +1,134 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { permissionsSchema, type Permissions } from "../shared/permissions";
+import type { Db } from "./client";
+import { accounts, apiTokens, operators, roles, sessions } from "./schema";
+
+/** Who is calling: an operator with its account and role, resolved from a session or an API token. */
+export interface Principal {
+  kind: "operator" | "api_token";
+  /** The session id or API token id the request came with. */
+  credentialId: string;
+  operator: { id: string; email: string; displayName: string; aliasName: string | null; aliasAvatarUrl: string | null };
+  account: { id: string; name: string };
+  role: { id: string; name: string; permissions: Permissions; departmentIds: string[] | null };
+}
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export async function findOperatorByEmail(db: Db, email: string) {
+  return db.query.operators.findFirst({ where: eq(operators.email, email) });
+}
+
+async function principalFor(db: Db, operatorId: string, kind: Principal["kind"], credentialId: string): Promise<Principal | null> {
+  const row = await db
+    .select({ operator: operators, account: accounts, role: roles })
+    .from(operators)
+    .innerJoin(accounts, eq(accounts.id, operators.accountId))
+    .innerJoin(roles, and(eq(roles.id, operators.roleId), eq(roles.accountId, operators.accountId)))
+    .where(eq(operators.id, operatorId))
+    .get();
+  if (!row || row.operator.disabled) return null;
+  return {
+    kind,
+    credentialId,
+    operator: {
+      id: row.operator.id,
+      email: row.operator.email,
+      displayName: row.operator.displayName,
+      aliasName: row.operator.aliasName,
+      aliasAvatarUrl: row.operator.aliasAvatarUrl,
+    },
+    account: { id: row.account.id, name: row.account.name },
+    role: {
+      id: row.role.id,
+      name: row.role.name,
+      permissions: permissionsSchema.parse(JSON.parse(row.role.permissions)),
+      departmentIds: row.role.departmentIds ? (JSON.parse(row.role.departmentIds) as string[]) : null,
+    },
+  };
+}
+
+export async function createSession(db: Db, args: { id: string; accountId: string; operatorId: string; now: number }) {
+  await db.insert(sessions).values({
+    id: args.id,
+    accountId: args.accountId,
+    operatorId: args.operatorId,
+    createdAt: args.now,
+    lastSeenAt: args.now,
+    expiresAt: args.now + SESSION_ABSOLUTE_MS,
+  });
+}
+
+/**
+ * Resolves a session by its hashed token. Expired sessions (idle or absolute) are deleted and
+ * yield null; live ones have their idle clock reset.
+ */
+export async function resolveSession(db: Db, sessionId: string, now: number): Promise<Principal | null> {
+  const session = await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) });
+  if (!session) return null;
+  if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS) {
+    await db.delete(sessions).where(eq(sessions.id, sessionId));
+    return null;
+  }
+  // Only write when a minute has passed: keeps busy operators from writing on every request.
+  if (now - session.lastSeenAt > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  }
+  return principalFor(db, session.operatorId, "operator", session.id);
+}
+
+export async function deleteSession(db: Db, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function resolveApiToken(db: Db, tokenHash: string, now: number): Promise<Principal | null> {
+  const token = await db.query.apiTokens.findFirst({
+    where: and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)),
+  });
+  if (!token || (token.expiresAt !== null && now >= token.expiresAt)) return null;
+  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
+  return principalFor(db, token.operatorId, "api_token", token.id);
+}
+
+export async function createApiToken(
+  db: Db,
+  args: { id: string; accountId: string; operatorId: string; name: string; tokenHash: string; now: number; expiresAt: number | null },
+) {
+  await db.insert(apiTokens).values({
+    id: args.id,
+    accountId: args.accountId,
+    operatorId: args.operatorId,
+    name: args.name,
+    tokenHash: args.tokenHash,
+    createdAt: args.now,
+    expiresAt: args.expiresAt,
+  });
+}
+
+export async function listApiTokens(db: Db, accountId: string) {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      operatorId: apiTokens.operatorId,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .where(eq(apiTokens.accountId, accountId))
+    .orderBy(apiTokens.createdAt)
+    .all();
+}
+
+/** Revokes a token of this account; false when there is none with that id. */
+export async function revokeApiToken(db: Db, args: { accountId: string; id: string; now: number }): Promise<boolean> {
+  const result = await db
+    .update(apiTokens)
+    .set({ revokedAt: args.now })
+    .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return result.length > 0;
+}

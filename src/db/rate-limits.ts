@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { rateLimits } from "./schema";
+
+/**
+ * Counts one hit against `key` in a fixed window and returns the count so far in this window.
+ * One upsert, so concurrent hits cannot both read a stale count.
+ */
+export async function hit(db: Db, key: string, windowMs: number, now: number): Promise<number> {
+  const windowStart = now - (now % windowMs);
+  const row = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.windowStart} = ${windowStart} THEN ${rateLimits.count} + 1 ELSE 1 END`,
+        windowStart: sql`${windowStart}`,
+      },
+    })
+    .returning({ count: rateLimits.count })
+    .get();
+  return row?.count ?? 1;
+}
+
+/** The count in the current window without adding to it. */
+export async function peek(db: Db, key: string, windowMs: number, now: number): Promise<number> {
+  const windowStart = now - (now % windowMs);
+  const row = await db.query.rateLimits.findFirst({ where: (t, { eq }) => eq(t.key, key) });
+  return row && row.windowStart === windowStart ? row.count : 0;
+}

@@ -1,0 +1,209 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are integer milliseconds since the epoch. Every row that belongs to an account carries
+// account_id, and every query filters on it. Columns ending in _enc hold AES-GCM envelopes
+// (src/crypto/envelope.ts); columns ending in _bidx hold blind indexes (src/crypto/blind-index.ts).
+
+export const accounts = sqliteTable("accounts", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const departments = sqliteTable(
+  "departments",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("departments_account").on(t.accountId)],
+);
+
+/** Permissions per area, as JSON (src/shared/permissions.ts); departmentIds null = all departments. */
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    name: text("name").notNull(),
+    builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
+    permissions: text("permissions").notNull(),
+    departmentIds: text("department_ids"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("roles_account").on(t.accountId)],
+);
+
+export const operators = sqliteTable(
+  "operators",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    /** Shown to visitors instead of the real name when set. */
+    aliasName: text("alias_name"),
+    aliasAvatarUrl: text("alias_avatar_url"),
+    passwordHash: text("password_hash").notNull(),
+    roleId: text("role_id").notNull().references(() => roles.id),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("operators_email").on(t.email), index("operators_account").on(t.accountId)],
+);
+
+/** Operator sessions; the id is the SHA-256 of the cookie's token, never the token itself. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_operator").on(t.operatorId)],
+);
+
+/** REST API tokens; only the SHA-256 of the token is kept. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    expiresAt: integer("expires_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_account").on(t.accountId)],
+);
+
+export const widgets = sqliteTable(
+  "widgets",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    departmentId: text("department_id").notNull().references(() => departments.id),
+    siteKey: text("site_key").notNull(),
+    name: text("name").notNull(),
+    privacyMode: integer("privacy_mode", { mode: "boolean" }).notNull().default(true),
+    livePreview: integer("live_preview", { mode: "boolean" }).notNull().default(true),
+    consentRequired: integer("consent_required", { mode: "boolean" }).notNull().default(true),
+    /** JSON array of origins (scheme://host[:port]) allowed to embed this widget. */
+    allowedOrigins: text("allowed_origins").notNull().default("[]"),
+    greeting: text("greeting"),
+    privacyPolicyUrl: text("privacy_policy_url"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    widgetId: text("widget_id").notNull().references(() => widgets.id),
+    departmentId: text("department_id").notNull().references(() => departments.id),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    language: text("language"),
+    visitorNameEnc: text("visitor_name_enc"),
+    visitorEmailEnc: text("visitor_email_enc"),
+    visitorEmailBidx: text("visitor_email_bidx"),
+    assignedOperatorId: text("assigned_operator_id").references(() => operators.id),
+    messageCount: integer("message_count").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    lastMessageAt: integer("last_message_at"),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [
+    index("conversations_account_status").on(t.accountId, t.status, t.createdAt),
+    index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx),
+  ],
+);
+
+/** One row per normalised token of the visitor's name, for token search without plaintext. */
+export const conversationNameTokens = sqliteTable(
+  "conversation_name_tokens",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    tokenBidx: text("token_bidx").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tokenBidx] }),
+    index("conversation_name_tokens_lookup").on(t.accountId, t.tokenBidx),
+  ],
+);
+
+/** The conversation's data key, wrapped by a key-ring key. Deleting this row crypto-shreds the chat. */
+export const conversationKeys = sqliteTable("conversation_keys", {
+  conversationId: text("conversation_id").primaryKey().references(() => conversations.id),
+  accountId: text("account_id").notNull().references(() => accounts.id),
+  wrappedKey: text("wrapped_key").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    seq: integer("seq").notNull(),
+    clientId: text("client_id").notNull(),
+    authorKind: text("author_kind", { enum: ["visitor", "operator", "system"] }).notNull(),
+    authorOperatorId: text("author_operator_id"),
+    /** The name shown for operators (their alias when set); null for visitors, whose name is encrypted on the conversation. */
+    authorName: text("author_name"),
+    bodyEnc: text("body_enc").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.seq] }), index("messages_account").on(t.accountId)],
+);
+
+export const consentReceipts = sqliteTable(
+  "consent_receipts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    widgetId: text("widget_id").notNull().references(() => widgets.id),
+    /** SHA-256 of the exact disclaimer text the visitor agreed to. */
+    disclaimerHash: text("disclaimer_hash").notNull(),
+    language: text("language").notNull(),
+    consentedAt: integer("consented_at").notNull(),
+  },
+  (t) => [index("consent_receipts_conversation").on(t.conversationId)],
+);
+
+/** Who did what, when and to how many; never message content. Append-only. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    actorKind: text("actor_kind", { enum: ["operator", "api_token", "system"] }).notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    count: integer("count"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("audit_log_account_time").on(t.accountId, t.createdAt)],
+);
+
+/** Fixed-window counters for rate limits; keys are hashes, never raw addresses or emails. */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull().default(sql`0`),
+});

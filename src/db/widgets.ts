@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "./client";
+import { widgets } from "./schema";
+
+export type Widget = typeof widgets.$inferSelect;
+
+const originsSchema = z.array(z.string());
+
+export const findWidgetBySiteKey = (db: Db, siteKey: string) =>
+  db.query.widgets.findFirst({ where: eq(widgets.siteKey, siteKey) });
+
+export const findWidget = (db: Db, accountId: string, widgetId: string) =>
+  db.query.widgets.findFirst({ where: (t, { and, eq }) => and(eq(t.id, widgetId), eq(t.accountId, accountId)) });
+
+/** Exact match of scheme, host and port; never a prefix or substring test. */
+export function isAllowedOrigin(widget: Widget, origin: string | null): boolean {
+  if (!origin) return false;
+  const allowed = originsSchema.parse(JSON.parse(widget.allowedOrigins));
+  return allowed.includes(origin);
+}

@@ -1,0 +1,58 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../app-env";
+import { sha256Hex } from "../crypto/encoding";
+import { resolveApiToken, resolveSession, type Principal } from "../db/auth";
+import { HttpError } from "../errors";
+import { allows, type AccessLevel, type Area } from "../shared/permissions";
+
+/** `__Host-` pins the cookie to this exact host, path / and HTTPS (localhost counts as secure). */
+export const SESSION_COOKIE = "__Host-confide_session";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The request's own origin, as browsers send it in `Origin`. */
+export const ownOrigin = (c: Context<AppEnv>): string => new URL(c.req.url).origin;
+
+/**
+ * Authenticates an operator by session cookie or `Authorization: Bearer <api token>`.
+ * Cookie-authenticated requests that change something, and every cookie-authenticated WebSocket
+ * upgrade, must come from our own origin: with SameSite=Strict this closes CSRF and cross-site
+ * WebSocket hijacking.
+ */
+export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const now = Date.now();
+  const authorization = c.req.header("Authorization");
+  let principal: Principal | null = null;
+  if (authorization) {
+    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization);
+    if (!match?.[1]) throw new HttpError(401, "invalid_token", "The Authorization header must be `Bearer <api token>`.");
+    principal = await resolveApiToken(c.var.db, await sha256Hex(match[1]), now);
+    if (!principal) throw new HttpError(401, "invalid_token", "This API token is unknown, revoked or expired.");
+  } else {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) throw new HttpError(401, "unauthenticated", "Log in first.");
+    principal = await resolveSession(c.var.db, await sha256Hex(token), now);
+    if (!principal) throw new HttpError(401, "session_expired", "Your session has expired. Log in again.");
+    const isUpgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+    if ((isUpgrade || !SAFE_METHODS.has(c.req.method)) && c.req.header("Origin") !== ownOrigin(c)) {
+      throw new HttpError(403, "origin_not_allowed", "This request must come from the Confide app's own origin.");
+    }
+  }
+  c.set("principal", principal);
+  await next();
+};
+
+/** Refuses with 403 unless the caller's role grants at least `level` in `area`. */
+export function requirePermission(area: Area, level: AccessLevel): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!allows(c.var.principal.role.permissions[area], level)) {
+      throw new HttpError(403, "forbidden", `Your role needs ${level} access to ${area}.`);
+    }
+    await next();
+  };
+}
+
+/** True when the caller's role covers this department. */
+export const seesDepartment = (principal: Principal, departmentId: string): boolean =>
+  principal.role.departmentIds === null || principal.role.departmentIds.includes(departmentId);

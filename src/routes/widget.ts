@@ -1,0 +1,81 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { connectToRoom, requireUpgrade, startConversation } from "../conversation/service";
+import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
+import { findConversation } from "../db/conversations";
+import { hit } from "../db/rate-limits";
+import { findWidgetBySiteKey, isAllowedOrigin, type Widget } from "../db/widgets";
+import { HttpError } from "../errors";
+import { defaultDisclaimer } from "../locales/disclaimer";
+import { socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
+import { valid } from "./validate";
+
+const CONVERSATIONS_PER_HOUR_PER_ADDRESS = 20;
+const TOKEN_PROTOCOL_PREFIX = "confide.token.";
+
+/** The widget's widget, and only for pages on one of its allowed origins (exact match). */
+async function embeddedWidget(c: Context<AppEnv>): Promise<Widget> {
+  const widget = await findWidgetBySiteKey(c.var.db, c.req.param("siteKey") ?? "");
+  if (!widget) throw new HttpError(404, "widget_not_found", "No widget has this site key.");
+  const origin = c.req.header("Origin") ?? null;
+  if (!isAllowedOrigin(widget, origin)) {
+    throw new HttpError(403, "origin_not_allowed", "This website is not allowed to use this chat widget.");
+  }
+  c.header("Access-Control-Allow-Origin", origin ?? "");
+  c.header("Vary", "Origin");
+  return widget;
+}
+
+/** The visitor token travels as a WebSocket subprotocol, so it never appears in a URL or log. */
+function visitorTokenFrom(request: Request): string | null {
+  const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",").map((p) => p.trim()) ?? [];
+  const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+  return token ? token.slice(TOKEN_PROTOCOL_PREFIX.length) : null;
+}
+
+/** The public side: what the widget on a customer's page calls. No cookies, ever. */
+export const widgetRoutes = new Hono<AppEnv>()
+  .options("/:siteKey/*", async (c) => {
+    await embeddedWidget(c);
+    c.header("Access-Control-Allow-Methods", "GET, POST");
+    c.header("Access-Control-Allow-Headers", "Content-Type");
+    c.header("Access-Control-Max-Age", "600");
+    return c.body(null, 204);
+  })
+  .get("/:siteKey/config", async (c) => {
+    const widget = await embeddedWidget(c);
+    const language = c.req.query("lang") ?? c.req.header("Accept-Language")?.split(",")[0]?.trim() ?? "en";
+    const config: WidgetConfig = {
+      siteKey: widget.siteKey,
+      name: widget.name,
+      greeting: widget.greeting,
+      consentRequired: widget.consentRequired,
+      disclaimer: defaultDisclaimer(language),
+      privacyPolicyUrl: widget.privacyPolicyUrl,
+      preChat: { name: "optional", email: "optional" },
+    };
+    return c.json(config);
+  })
+  .post("/:siteKey/conversations", valid("json", startConversationSchema), async (c) => {
+    const widget = await embeddedWidget(c);
+    const now = Date.now();
+    const address = await hashClientAddress(c.env.TOKEN_SIGNING_KEY, c.req.header("CF-Connecting-IP") ?? "local", now);
+    if ((await hit(c.var.db, `conversations:${widget.id}:${address}`, 3_600_000, now)) > CONVERSATIONS_PER_HOUR_PER_ADDRESS) {
+      throw new HttpError(429, "too_many_conversations", "Too many chats started from here. Try again later.");
+    }
+    return c.json(await startConversation(c.env, c.var.db, widget, c.req.valid("json"), now), 201);
+  })
+  .get("/:siteKey/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
+    requireUpgrade(c.req.raw);
+    const widget = await embeddedWidget(c);
+    const token = visitorTokenFrom(c.req.raw);
+    if (!token) throw new HttpError(401, "unauthenticated", "A visitor token is required.");
+    const claims = await verifyVisitorToken(c.env.TOKEN_SIGNING_KEY, token);
+    const conversationId = c.req.param("id");
+    if (!claims || claims.conversationId !== conversationId || claims.accountId !== widget.accountId) {
+      throw new HttpError(403, "invalid_token", "This visitor token is not valid for this conversation.");
+    }
+    const conversation = await findConversation(c.var.db, widget.accountId, conversationId);
+    if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
+    return connectToRoom(c.env, c.req.raw, conversationId, { role: "visitor", canWrite: true }, c.req.valid("query").after);
+  });

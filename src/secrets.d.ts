@@ -1,0 +1,12 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them. They come from
+// `wrangler secret put` in production, the generated .dev.vars locally and vitest.config.ts in tests.
+declare namespace Cloudflare {
+  interface Env {
+    /** JSON `{ "active": "<key id>", "keys": { "<key id>": "<base64 of 32 bytes>" } }`: key-encryption keys. */
+    KEY_RING: string;
+    /** base64 of 32 bytes: HMAC key of the blind indexes. */
+    BLIND_INDEX_KEY: string;
+    /** base64 of 32 bytes: signs visitor tokens and salts hashed client addresses. */
+    TOKEN_SIGNING_KEY: string;
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// The role model of DESIGN.md (Access control), after Userlike: a level per area.
+// chats: read = watch live conversations, manage = reply, take and close them.
+
+export const accessLevelSchema = z.enum(["none", "read", "manage"]);
+export type AccessLevel = z.infer<typeof accessLevelSchema>;
+
+export const permissionsSchema = z.strictObject({
+  chats: accessLevelSchema,
+  transcripts: accessLevelSchema,
+  settings: accessLevelSchema,
+  team: accessLevelSchema,
+  auditLog: accessLevelSchema,
+  analytics: z.enum(["none", "anonymized", "full"]),
+});
+export type Permissions = z.infer<typeof permissionsSchema>;
+export type Area = Exclude<keyof Permissions, "analytics">;
+
+const rank: Record<AccessLevel, number> = { none: 0, read: 1, manage: 2 };
+
+/** True when `granted` is at least `needed`. */
+export function allows(granted: AccessLevel, needed: AccessLevel): boolean {
+  return rank[granted] >= rank[needed];
+}
+
+export const builtInRoles = {
+  Admin: {
+    chats: "manage",
+    transcripts: "manage",
+    settings: "manage",
+    team: "manage",
+    auditLog: "read",
+    analytics: "full",
+  },
+  Supervisor: {
+    chats: "manage",
+    transcripts: "read",
+    settings: "read",
+    team: "read",
+    auditLog: "none",
+    analytics: "full",
+  },
+  Agent: {
+    chats: "manage",
+    transcripts: "read",
+    settings: "none",
+    team: "none",
+    auditLog: "none",
+    analytics: "anonymized",
+  },
+  "Read-only": {
+    chats: "read",
+    transcripts: "read",
+    settings: "read",
+    team: "read",
+    auditLog: "none",
+    analytics: "anonymized",
+  },
+} as const satisfies Record<string, Permissions>;

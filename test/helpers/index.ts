@@ -1,0 +1,138 @@
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { hashPassword } from "../../src/crypto/password";
+import { createAccount, type CreatedAccount } from "../../src/db/accounts";
+import { openDb } from "../../src/db/client";
+import type { ServerFrame } from "../../src/shared/protocol";
+
+export const BASE = "https://confide.test";
+export const SITE_ORIGIN = "https://shop.example";
+export const PASSWORD = "correct horse battery staple";
+
+let passwordHash: Promise<string> | null = null;
+
+export interface TestAccount extends CreatedAccount {
+  siteKey: string;
+  adminEmail: string;
+}
+
+/** A fresh account with a widget that SITE_ORIGIN may embed; unique keys so tests never collide. */
+export async function seedAccount(widget: { livePreview?: boolean; consentRequired?: boolean } = {}): Promise<TestAccount> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const siteKey = `site-${suffix}`;
+  const adminEmail = `admin-${suffix}@example.com`;
+  const created = await createAccount(openDb(env.DB), {
+    name: `Account ${suffix}`,
+    admin: { email: adminEmail, displayName: "Ada Admin", passwordHash: await passwordHash },
+    widget: { siteKey, name: "Support", allowedOrigins: [SITE_ORIGIN], ...widget },
+    now: Date.now(),
+  });
+  return { ...created, siteKey, adminEmail };
+}
+
+export const sharedPasswordHash = (): Promise<string> => (passwordHash ??= hashPassword(PASSWORD));
+
+/** Logs in and returns the Cookie header value. */
+export async function login(email: string, password = PASSWORD): Promise<string> {
+  const res = await SELF.fetch(`${BASE}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: BASE },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get("Set-Cookie") ?? "";
+  return setCookie.split(";")[0]!;
+}
+
+export async function startChat(
+  siteKey: string,
+  body: Record<string, unknown> = { consent: true },
+  origin = SITE_ORIGIN,
+): Promise<{ conversationId: string; visitorToken: string }> {
+  const res = await SELF.fetch(`${BASE}/w/${siteKey}/conversations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: origin },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`start failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A test WebSocket client that records every frame it receives. */
+export class TestSocket {
+  readonly frames: ServerFrame[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.accept();
+    ws.addEventListener("message", (event) => {
+      this.frames.push(JSON.parse(event.data as string) as ServerFrame);
+      this.wake();
+    });
+    ws.addEventListener("close", (event) => {
+      this.closed = { code: event.code, reason: event.reason };
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** Resolves once `done()` holds, failing after `timeoutMs`. */
+  async until(done: (s: TestSocket) => boolean, timeoutMs = 10_000, label = "condition"): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(this)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}; got ${JSON.stringify(this.frames.slice(-3))}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  ofType<T extends ServerFrame["type"]>(type: T): Extract<ServerFrame, { type: T }>[] {
+    return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
+  }
+
+  messages() {
+    return this.ofType("message.created");
+  }
+
+  close(): void {
+    try {
+      this.ws.close(1000, "bye");
+    } catch {
+      // already closed
+    }
+  }
+}
+
+export async function upgrade(url: string, headers: Record<string, string>): Promise<Response> {
+  return SELF.fetch(url, { headers: { Upgrade: "websocket", ...headers } });
+}
+
+export async function visitorSocket(siteKey: string, conversationId: string, token: string, after = 0): Promise<TestSocket> {
+  const res = await upgrade(`${BASE}/w/${siteKey}/conversations/${conversationId}/socket?after=${after}`, {
+    Origin: SITE_ORIGIN,
+    "Sec-WebSocket-Protocol": `confide.v1, confide.token.${token}`,
+  });
+  if (!res.webSocket) throw new Error(`visitor upgrade failed: ${res.status} ${await res.text()}`);
+  return new TestSocket(res.webSocket);
+}
+
+export async function operatorSocket(cookie: string, conversationId: string, after = 0): Promise<TestSocket> {
+  const res = await upgrade(`${BASE}/api/v1/conversations/${conversationId}/socket?after=${after}`, { Origin: BASE, Cookie: cookie });
+  if (!res.webSocket) throw new Error(`operator upgrade failed: ${res.status} ${await res.text()}`);
+  return new TestSocket(res.webSocket);
+}
+
+export const roomStub = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromString(conversationId));

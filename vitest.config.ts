@@ -1,0 +1,36 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Fixed test secrets: two key-ring keys (k2 active) so rotation is exercised everywhere.
+export const TEST_KEY_RING = JSON.stringify({
+  active: "k2",
+  keys: {
+    k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY",
+    k2: "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA",
+  },
+});
+
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      main: "./src/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          // Tests opt out of jurisdictions explicitly: workerd does not implement them.
+          DATA_JURISDICTION: "none",
+          KEY_RING: TEST_KEY_RING,
+          BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
+          TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
+          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**"],
+    setupFiles: ["./test/apply-migrations.ts"],
+    testTimeout: 30_000,
+  },
+}));

@@ -44,6 +44,7 @@ export interface RoomInit {
 export const IDENTITY_HEADER = "x-confide-identity";
 const FLUSH_DELAY_MS = 2_000;
 const FLUSH_BATCH = 50;
+const FLUSH_ROUNDS_PER_ALARM = 20;
 const REPLAY_PAGE = 100;
 
 /**
@@ -138,8 +139,10 @@ export class ConversationRoom extends DurableObject<Env> {
     const state = this.storage.state();
     if (!state) return;
     const db = openDb(this.env.DB);
-    const batch = this.storage.unflushed(state.flushedSeq, FLUSH_BATCH);
-    if (batch.length > 0) {
+    for (let round = 0; round < FLUSH_ROUNDS_PER_ALARM; round++) {
+      const flushedSeq = this.storage.state()!.flushedSeq;
+      const batch = this.storage.unflushed(flushedSeq, FLUSH_BATCH);
+      if (batch.length === 0) break;
       await insertMessages(
         db,
         state.accountId,
@@ -160,6 +163,7 @@ export class ConversationRoom extends DurableObject<Env> {
     }
     const after = this.storage.state()!;
     if (after.flushedSeq < after.lastSeq) {
+      // More than one alarm's worth: continue in the next one rather than hold the room.
       await this.ctx.storage.setAlarm(Date.now());
       return;
     }

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ApiError, api, errorCode, onSessionExpired } from "./api";
+import { InboxScreen } from "./components/inbox-screen";
+import { LoginScreen } from "./components/login-screen";
+import { errorText, strings } from "./strings";
+import type { Me } from "./types";
+
+type Session =
+  | { kind: "checking" }
+  | { kind: "unavailable"; errorCode: string }
+  | { kind: "signed-out"; expired: boolean }
+  | { kind: "signed-in"; me: Me };
+
+/** Asks the server who is signed in, then shows the login screen or the inbox. */
+export function App() {
+  const [session, setSession] = useState<Session>({ kind: "checking" });
+  const [logoutError, setLogoutError] = useState<string | null>(null);
+
+  const checkSession = useCallback(async () => {
+    setSession({ kind: "checking" });
+    try {
+      setSession({ kind: "signed-in", me: await api.me() });
+    } catch (error) {
+      setSession(
+        error instanceof ApiError && error.status === 401
+          ? { kind: "signed-out", expired: false }
+          : { kind: "unavailable", errorCode: errorCode(error) },
+      );
+    }
+  }, []);
+
+  useEffect(() => {
+    void checkSession();
+  }, [checkSession]);
+
+  useEffect(
+    () =>
+      onSessionExpired(() =>
+        setSession((current) => (current.kind === "signed-in" ? { kind: "signed-out", expired: true } : current)),
+      ),
+    [],
+  );
+
+  const logOut = useCallback(async () => {
+    setLogoutError(null);
+    try {
+      await api.logout();
+    } catch (error) {
+      // 401: the session was already gone, which is what logging out wanted.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        setLogoutError(errorCode(error));
+        return;
+      }
+    }
+    setSession({ kind: "signed-out", expired: false });
+  }, []);
+
+  switch (session.kind) {
+    case "checking":
+      return (
+        <p class="splash" role="status">
+          {strings.loading}
+        </p>
+      );
+    case "unavailable":
+      return (
+        <div class="splash">
+          <p role="alert">{errorText(session.errorCode)}</p>
+          <button type="button" class="button" onClick={() => void checkSession()}>
+            {strings.tryAgain}
+          </button>
+        </div>
+      );
+    case "signed-out":
+      return (
+        <LoginScreen
+          expired={session.expired}
+          onLoggedIn={(me) => {
+            setLogoutError(null);
+            setSession({ kind: "signed-in", me });
+          }}
+        />
+      );
+    case "signed-in":
+      return <InboxScreen me={session.me} onLogOut={logOut} logoutErrorCode={logoutError} />;
+  }
+}

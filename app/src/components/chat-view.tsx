@@ -1,0 +1,94 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { useStarted, useStore } from "../hooks/use-store";
+import { ConversationStore } from "../lib/conversation-store";
+import { visitorLabel } from "../lib/format";
+import type { SocketState } from "../lib/reconnecting-socket";
+import { errorText, strings } from "../strings";
+import type { ConversationSummary } from "../types";
+import { Composer } from "./composer";
+import { LivePreview } from "./live-preview";
+import { MessageLog } from "./message-log";
+
+interface ChatViewProps {
+  summary: ConversationSummary;
+  /** The operator's role may reply and close (chats: manage), not only watch. */
+  canReply: boolean;
+}
+
+/** Distance from the bottom, in pixels, within which new messages keep the view scrolled down. */
+const STICK_TO_BOTTOM_PX = 48;
+
+/** One live conversation: its messages, the visitor's draft, and the reply box. */
+export function ChatView({ summary, canReply }: ChatViewProps) {
+  const store = useStarted(() => new ConversationStore(summary.id, summary.status === "closed"));
+  const chat = useStore(store);
+  const ended = chat.ended || summary.status === "closed";
+  const label = visitorLabel(summary);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [chat.messages, chat.pending, chat.preview, chat.visitorTyping, ended]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+  }
+
+  return (
+    <section class="chat" aria-labelledby="chat-title">
+      <header class="chat__header">
+        <h2 id="chat-title" class="chat__title">
+          {label}
+        </h2>
+        <p class="chat__meta">
+          {summary.visitorEmail && <span class="chat__email">{summary.visitorEmail}</span>}
+          {chat.visitorOnline !== null && !ended && (
+            <span class="chat__presence">
+              {chat.visitorOnline ? strings.chat.visitorOnline : strings.chat.visitorOffline}
+            </span>
+          )}
+          <ConnectionNote connection={chat.connection} ready={chat.ready} ended={ended} />
+        </p>
+      </header>
+
+      <div class="chat__scroller" ref={scroller} onScroll={onScroll}>
+        <MessageLog messages={chat.messages} pending={chat.pending} ended={ended} />
+        <LivePreview text={chat.preview} typing={chat.visitorTyping} />
+      </div>
+
+      <p class="chat__status" role="status">
+        {ended ? strings.chat.ended : ""}
+      </p>
+      {chat.error && (
+        <p class="chat__error" role="alert">
+          {errorText(chat.error.code, chat.error.message)}
+        </p>
+      )}
+      {!canReply && <p class="chat__note">{strings.chat.readOnly}</p>}
+      <Composer
+        disabled={ended || !canReply}
+        canEnd={chat.ready && !ended && !chat.ending && canReply}
+        onSend={(body) => store.send(body)}
+        onTyping={(active) => store.setTyping(active)}
+        onEnd={() => store.end()}
+      />
+    </section>
+  );
+}
+
+interface ConnectionNoteProps {
+  connection: SocketState;
+  ready: boolean;
+  ended: boolean;
+}
+
+/** "Connecting…" or "Reconnecting…" until the server says hello. */
+function ConnectionNote({ connection, ready, ended }: ConnectionNoteProps) {
+  if (ended || ready) return null;
+  const text = connection === "waiting" ? strings.chat.reconnecting : strings.chat.connecting;
+  return <span class="chat__connection">{text}</span>;
+}

@@ -1,0 +1,84 @@
+import { useState } from "preact/hooks";
+import { api, errorCode } from "../api";
+import { useDocumentTitle } from "../hooks/use-document-title";
+import { errorText, strings } from "../strings";
+import type { Me } from "../types";
+
+interface LoginScreenProps {
+  /** The previous session ended on its own (expired or revoked). */
+  expired: boolean;
+  onLoggedIn: (me: Me) => void;
+}
+
+/** Email and password form; the server answers with the operator and a session cookie. */
+export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  useDocumentTitle(strings.loginTitle);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      onLoggedIn(await api.login({ email, password }));
+    } catch (error) {
+      setFailure(errorCode(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="login">
+      <form class="login__form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+        <h1 class="login__heading">{strings.login.heading}</h1>
+        {expired && !failure && (
+          <p class="notice" role="status">
+            {strings.login.sessionExpired}
+          </p>
+        )}
+        <div class="field">
+          <label class="field__label" for="login-email">
+            {strings.login.email}
+          </label>
+          <input
+            id="login-email"
+            class="field__input"
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(event) => setEmail(event.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label class="field__label" for="login-password">
+            {strings.login.password}
+          </label>
+          <input
+            id="login-password"
+            class="field__input"
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+          />
+        </div>
+        {failure && (
+          <p class="form-error" role="alert">
+            {errorText(failure)}
+          </p>
+        )}
+        <button type="submit" class="button button--primary button--wide" disabled={busy}>
+          {strings.login.submit}
+        </button>
+      </form>
+    </main>
+  );
+}

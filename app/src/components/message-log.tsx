@@ -1,0 +1,36 @@
+import type { PendingMessage } from "../lib/conversation-store";
+import { strings } from "../strings";
+import type { MessageCreatedFrame } from "../types";
+import { MessageItem } from "./message-item";
+
+interface MessageLogProps {
+  messages: readonly MessageCreatedFrame[];
+  pending: readonly PendingMessage[];
+  ended: boolean;
+}
+
+/**
+ * The conversation's messages in seq order. Messages still being sent sit in a separate,
+ * non-live list, so screen readers announce each message once, when the server confirms it.
+ */
+export function MessageLog({ messages, pending, ended }: MessageLogProps) {
+  return (
+    <>
+      <ol class="message-log" role="log" aria-live="polite" aria-label={strings.chat.messagesLabel}>
+        {messages.map((message) => (
+          <MessageItem key={message.seq} message={message} />
+        ))}
+      </ol>
+      {pending.length > 0 && (
+        <ul class="message-log message-log--pending" aria-label={strings.chat.pendingLabel}>
+          {pending.map((message) => (
+            <li key={message.clientId} class="message message--operator message--pending" data-client-id={message.clientId}>
+              <p class="message__meta">{ended ? strings.chat.notSent : strings.chat.sending}</p>
+              <p class="message__body">{message.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { fullTime, isoTime, relativeTime } from "../lib/format";
+
+interface RelativeTimeProps {
+  /** Epoch milliseconds. */
+  time: number;
+  now: number;
+}
+
+/** "5 minutes ago", with the exact time for machines and in the tooltip. */
+export function RelativeTime({ time, now }: RelativeTimeProps) {
+  return (
+    <time class="relative-time" dateTime={isoTime(time)} title={fullTime(time)}>
+      {relativeTime(time, now)}
+    </time>
+  );
+}

@@ -1,0 +1,149 @@
+import type { ClientFrame, MessageCreatedFrame, ServerFrame } from "../types";
+import { newClientId } from "./client-id";
+import { parseServerFrame } from "./frames";
+import { insertBySeq } from "./message-order";
+import { ReconnectingSocket, type SocketState } from "./reconnecting-socket";
+import { socketUrl } from "./socket-url";
+import { Store } from "./store";
+
+/** A message sent but not yet acknowledged by its `message.created`. */
+export interface PendingMessage {
+  clientId: string;
+  body: string;
+}
+
+export interface ConversationSnapshot {
+  connection: SocketState;
+  /** `hello` arrived on the current connection, so frames may be sent. */
+  ready: boolean;
+  /** Ordered by seq, one entry per seq. */
+  messages: readonly MessageCreatedFrame[];
+  pending: readonly PendingMessage[];
+  /** The visitor's unsent draft (live preview); empty when there is none. */
+  preview: string;
+  visitorTyping: boolean;
+  visitorOnline: boolean | null;
+  ended: boolean;
+  /** `conversation.close` was sent and its `conversation.closed` is awaited. */
+  ending: boolean;
+  error: { code: string; message: string } | null;
+}
+
+/**
+ * One conversation as an operator sees it, over the conversation socket of DESIGN.md. Reconnects
+ * ask for `?after=<highest seq seen>`, so nothing is lost or shown twice; messages still pending
+ * are sent again with their clientId, which the server answers with the original message.
+ */
+export class ConversationStore extends Store<ConversationSnapshot> {
+  readonly conversationId: string;
+  readonly #socket: ReconnectingSocket<ClientFrame>;
+  #lastSeq = 0;
+  #typing = false;
+
+  constructor(conversationId: string, ended: boolean) {
+    super({
+      connection: "stopped",
+      ready: false,
+      messages: [],
+      pending: [],
+      preview: "",
+      visitorTyping: false,
+      visitorOnline: null,
+      ended,
+      ending: false,
+      error: null,
+    });
+    this.conversationId = conversationId;
+    this.#socket = new ReconnectingSocket<ClientFrame>({
+      url: () =>
+        socketUrl(`/api/v1/conversations/${encodeURIComponent(conversationId)}/socket?after=${this.#lastSeq}`),
+      onMessage: (data) => this.#onMessage(data),
+      onStateChange: (connection) => this.update({ connection, ready: false }),
+      // An ended conversation has nothing more to say; its history is already on screen.
+      shouldReconnect: () => !this.snapshot.ended,
+    });
+  }
+
+  start(): void {
+    this.#socket.start();
+  }
+
+  stop(): void {
+    this.setTyping(false);
+    this.#socket.stop();
+  }
+
+  /** Queues `body` and sends it now if connected, otherwise after the next `hello`. */
+  send(body: string): void {
+    if (this.snapshot.ended) return;
+    const message: PendingMessage = { clientId: newClientId(), body };
+    this.setTyping(false);
+    this.update({ pending: [...this.snapshot.pending, message], error: null });
+    if (this.snapshot.ready) this.#sendMessage(message);
+  }
+
+  /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
+  setTyping(active: boolean): void {
+    if (active === this.#typing || !this.snapshot.ready || this.snapshot.ended) return;
+    if (this.#socket.send({ type: "typing", active })) this.#typing = active;
+  }
+
+  /** Ends the conversation for everyone; the UI follows when `conversation.closed` arrives. */
+  end(): void {
+    const { ready, ended, ending } = this.snapshot;
+    if (!ready || ended || ending) return;
+    if (this.#socket.send({ type: "conversation.close" })) this.update({ ending: true, error: null });
+  }
+
+  #sendMessage(message: PendingMessage): void {
+    this.#socket.send({ type: "message.send", clientId: message.clientId, body: message.body });
+  }
+
+  #onMessage(data: string): void {
+    const frame = parseServerFrame(data);
+    if (frame) this.#onFrame(frame);
+  }
+
+  #onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "hello": {
+        this.#typing = false;
+        const ended = this.snapshot.ended || frame.status === "closed";
+        this.update({ ready: true, ended, ending: false, error: null });
+        if (!ended) for (const message of this.snapshot.pending) this.#sendMessage(message);
+        return;
+      }
+      case "message.created": {
+        this.#lastSeq = Math.max(this.#lastSeq, frame.seq);
+        const fromVisitor = frame.author.kind === "visitor";
+        this.update({
+          messages: insertBySeq(this.snapshot.messages, frame),
+          pending: this.snapshot.pending.filter((message) => message.clientId !== frame.clientId),
+          // The draft became this message.
+          ...(fromVisitor ? { preview: "", visitorTyping: false } : {}),
+        });
+        return;
+      }
+      case "typing.preview":
+        this.update({ preview: frame.text });
+        return;
+      case "typing":
+        if (frame.role === "visitor") this.update({ visitorTyping: frame.active });
+        return;
+      case "presence":
+        this.update({ visitorOnline: frame.visitorOnline });
+        return;
+      case "conversation.closed":
+        this.#typing = false;
+        this.update({ ended: true, ending: false, preview: "", visitorTyping: false });
+        return;
+      case "error":
+        this.update({
+          error: { code: frame.code, message: frame.message },
+          ending: false,
+          ...(frame.code === "conversation_closed" ? { ended: true } : {}),
+        });
+        return;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { render } from "preact";
+import { App } from "./app";
+import "./app.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("#root is missing from index.html");
+render(<App />, root);

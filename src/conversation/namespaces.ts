@@ -1,6 +1,4 @@
 import { HttpError } from "../errors";
-import type { AccountInbox } from "./account-inbox";
-import type { ConversationRoom } from "./conversation-room";
 
 // EU residency fails closed: every Durable Object that holds conversation data is reached through
 // the jurisdiction named by DATA_JURISDICTION. workerd does not implement jurisdictions, so local
@@ -27,8 +25,6 @@ function scoped<T extends Rpc.DurableObjectBranded | undefined>(
   );
 }
 
-// wrangler types cannot see the classes behind the bindings, hence the casts.
-export const conversationRooms = (env: Env) =>
-  scoped(env, env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationRoom>);
+export const conversationRooms = (env: Env) => scoped(env, env.CONVERSATIONS);
 
-export const accountInboxes = (env: Env) => scoped(env, env.INBOXES as unknown as DurableObjectNamespace<AccountInbox>);
+export const accountInboxes = (env: Env) => scoped(env, env.INBOXES);

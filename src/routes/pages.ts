@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { errorBody } from "../errors";
 
 const APP_CSP = [
   "default-src 'self'",
@@ -45,6 +46,17 @@ export const pageRoutes = new Hono<AppEnv>()
   .get("/demo", (c) => {
     c.header("Content-Security-Policy", DEMO_CSP);
     return c.html(demoPage(new URL(c.req.url).origin));
+  })
+  // The widget's scripts are loaded by customers' pages, from their origins: module scripts need CORS.
+  // Their names carry no hash, so caches keep them only briefly.
+  .get("/widget/*", async (c) => {
+    const asset = await c.env.ASSETS.fetch(c.req.raw);
+    if (asset.status === 404) return c.json(errorBody("not_found", "Nothing here."), 404);
+    return withHeaders(asset, {
+      "Access-Control-Allow-Origin": "*",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+      "Cache-Control": "public, max-age=300",
+    });
   })
   .get("/app", (c) => c.redirect("/app/"))
   // The operator app is a single-page app: any /app/ path without a file is the app's index.

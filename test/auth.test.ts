@@ -1,0 +1,154 @@
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../src/db/auth";
+import { LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_ADDRESS } from "../src/routes/auth";
+import { BASE, login, PASSWORD, seedAccount } from "./helpers";
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  SELF.fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: BASE, ...headers },
+    body: JSON.stringify(body),
+  });
+
+const me = (headers: Record<string, string>) => SELF.fetch(`${BASE}/api/v1/me`, { headers });
+
+describe("POST /api/v1/auth/login", () => {
+  it("sets an HttpOnly, Secure, SameSite=Strict session cookie and stores only its hash", async () => {
+    const account = await seedAccount();
+    const res = await post("/api/v1/auth/login", { email: account.adminEmail.toUpperCase(), password: PASSWORD });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^__Host-confide_session=/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("Secure");
+    expect(cookie).toContain("SameSite=Strict");
+    const token = cookie.split(";")[0]!.split("=")[1]!;
+    const sessions = JSON.stringify((await env.DB.prepare("SELECT * FROM sessions").all()).results);
+    expect(sessions).not.toContain(token);
+    const body = (await res.json()) as { operator: { email: string }; role: { name: string } };
+    expect(body.operator.email).toBe(account.adminEmail);
+    expect(body.role.name).toBe("Admin");
+  });
+
+  it("refuses a wrong password and an unknown email alike", async () => {
+    const account = await seedAccount();
+    for (const body of [{ email: account.adminEmail, password: "wrong" }, { email: "nobody@example.com", password: PASSWORD }]) {
+      const res = await post("/api/v1/auth/login", body, { "CF-Connecting-IP": `198.51.100.${Math.floor(Math.random() * 250)}` });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: "invalid_credentials", message: "The email or password is wrong." } });
+    }
+  });
+
+  it("rejects a malformed body with 400", async () => {
+    for (const body of [{}, { email: "a@b.c" }, { email: "x", password: "y" }, { email: "a@b.co", password: "y", extra: 1 }]) {
+      const res = await post("/api/v1/auth/login", body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
+    }
+  });
+
+  it("rate-limits failed logins per client address", async () => {
+    const account = await seedAccount();
+    const address = { "CF-Connecting-IP": "203.0.113.7" };
+    for (let i = 0; i < LOGIN_LIMIT_PER_ADDRESS; i++) {
+      expect((await post("/api/v1/auth/login", { email: `x${i}@example.com`, password: "bad" }, address)).status).toBe(401);
+    }
+    const blocked = await post("/api/v1/auth/login", { email: account.adminEmail, password: PASSWORD }, address);
+    expect(blocked.status).toBe(429);
+    // Another address is unaffected, and no raw address is stored.
+    expect((await post("/api/v1/auth/login", { email: account.adminEmail, password: PASSWORD }, { "CF-Connecting-IP": "203.0.113.8" })).status).toBe(200);
+    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM rate_limits").all()).results)).not.toContain("203.0.113");
+  });
+
+  it("rate-limits failed logins per account across addresses", async () => {
+    const account = await seedAccount();
+    for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT; i++) {
+      const res = await post("/api/v1/auth/login", { email: account.adminEmail, password: "bad" }, { "CF-Connecting-IP": `192.0.2.${i}` });
+      expect(res.status).toBe(401);
+    }
+    const res = await post("/api/v1/auth/login", { email: account.adminEmail, password: PASSWORD }, { "CF-Connecting-IP": "192.0.2.200" });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_many_attempts");
+  });
+});
+
+describe("sessions", () => {
+  it("GET /api/v1/me answers 401 without a session", async () => {
+    const res = await me({});
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+  });
+
+  it("logout ends the session", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    expect((await me({ Cookie: cookie })).status).toBe(200);
+    expect((await post("/api/v1/auth/logout", {}, { Cookie: cookie })).status).toBe(204);
+    expect((await me({ Cookie: cookie })).status).toBe(401);
+  });
+
+  it("expires after the idle timeout and after the absolute lifetime", async () => {
+    const account = await seedAccount();
+    const idle = await login(account.adminEmail);
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?").bind(Date.now() - SESSION_IDLE_MS - 1000, account.adminId).run();
+    expect((await me({ Cookie: idle })).status).toBe(401);
+
+    const old = await login(account.adminEmail);
+    await env.DB.prepare("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE operator_id = ?")
+      .bind(Date.now() - 1, Date.now(), account.adminId)
+      .run();
+    const res = await me({ Cookie: old });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("session_expired");
+    expect(SESSION_ABSOLUTE_MS).toBeGreaterThan(SESSION_IDLE_MS);
+  });
+
+  it("refuses a cookie-authenticated change from another origin (CSRF)", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const res = await post("/api/v1/api-tokens", { name: "x" }, { Cookie: cookie, Origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("API tokens", () => {
+  it("are shown once, stored hashed, work as Bearer, and stop working when revoked", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const created = await post("/api/v1/api-tokens", { name: "CRM sync" }, { Cookie: cookie });
+    expect(created.status).toBe(201);
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
+    const viaToken = await me({ Authorization: `Bearer ${token}` });
+    expect(viaToken.status).toBe(200);
+    const list = await SELF.fetch(`${BASE}/api/v1/api-tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(JSON.stringify(await list.json())).not.toContain(token);
+    const revoked = await SELF.fetch(`${BASE}/api/v1/api-tokens/${id}`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(204);
+    const after = await me({ Authorization: `Bearer ${token}` });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe("invalid_token");
+  });
+
+  it("cannot be created by a role without settings manage", async () => {
+    const account = await seedAccount();
+    const { createOperator } = await import("../src/db/accounts");
+    const { openDb } = await import("../src/db/client");
+    const { sharedPasswordHash } = await import("./helpers");
+    const email = `agent-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await createOperator(openDb(env.DB), {
+      accountId: account.accountId,
+      email,
+      displayName: "Agent",
+      passwordHash: await sharedPasswordHash(),
+      roleId: account.roleIds.Agent,
+      now: Date.now(),
+    });
+    const cookie = await login(email);
+    const res = await post("/api/v1/api-tokens", { name: "nope" }, { Cookie: cookie });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+  });
+});

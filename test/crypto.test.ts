@@ -1,0 +1,108 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { emailIndex, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
+import { DecryptionError } from "../src/crypto/envelope";
+import { createDataKey, KeyRingError, loadKeyRing, openDataKey } from "../src/crypto/key-ring";
+import { hashPassword, verifyPassword } from "../src/crypto/password";
+import { signVisitorToken, verifyVisitorToken } from "../src/crypto/visitor-token";
+
+const key = (byte: number) => btoa(String.fromCharCode(...new Uint8Array(32).fill(byte)));
+const ringOf = (active: string, ids: string[]) =>
+  loadKeyRing(JSON.stringify({ active, keys: Object.fromEntries(ids.map((id, i) => [id, key(i + 1)])) }));
+
+describe("envelopes", () => {
+  it("round-trips a field and names the data key in the envelope", async () => {
+    const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
+    const sealed = await cipher.encrypt("message.body", "Grüße 👋");
+    expect(sealed).toMatch(/^e1\.dk1\./);
+    expect(sealed).not.toContain("Grüße");
+    expect(await cipher.decrypt("message.body", sealed)).toBe("Grüße 👋");
+  });
+
+  it("fails to open a ciphertext copied to another conversation, account or field", async () => {
+    const ring = await loadKeyRing(env.KEY_RING);
+    const { cipher, wrappedKey } = await createDataKey(ring, "acct", "conv-a");
+    const sealed = await cipher.encrypt("visitor.email", "vera@example.org");
+    // Same key material, other binding: the associated data no longer matches.
+    const otherConversation = await openDataKey(ring, wrappedKey, "acct", "conv-a").then((c) => Object.assign(Object.create(Object.getPrototypeOf(c)), c, { conversationId: "conv-b" }));
+    await expect(otherConversation.decrypt("visitor.email", sealed)).rejects.toBeInstanceOf(DecryptionError);
+    const otherAccount = Object.assign(Object.create(Object.getPrototypeOf(cipher)), cipher, { accountId: "acct-2" });
+    await expect(otherAccount.decrypt("visitor.email", sealed)).rejects.toBeInstanceOf(DecryptionError);
+    await expect(cipher.decrypt("visitor.name", sealed)).rejects.toBeInstanceOf(DecryptionError);
+    // And another conversation's own key cannot open it either.
+    const { cipher: other } = await createDataKey(ring, "acct", "conv-b");
+    await expect(other.decrypt("visitor.email", sealed)).rejects.toBeInstanceOf(DecryptionError);
+    // A wrapped key moved to another conversation does not unwrap.
+    await expect(openDataKey(ring, wrappedKey, "acct", "conv-b")).rejects.toBeInstanceOf(DecryptionError);
+  });
+
+  it("rejects a tampered ciphertext", async () => {
+    const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
+    const sealed = await cipher.encrypt("message.body", "hello");
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith("A") ? "BB" : "AA");
+    await expect(cipher.decrypt("message.body", tampered)).rejects.toBeInstanceOf(DecryptionError);
+  });
+});
+
+describe("key rotation", () => {
+  it("wraps new data keys with the new active key while old ones stay readable", async () => {
+    const before = await ringOf("old", ["old"]);
+    const { cipher, wrappedKey: oldWrapped } = await createDataKey(before, "acct", "conv-1");
+    const sealed = await cipher.encrypt("message.body", "written before rotation");
+    expect(oldWrapped).toMatch(/^e1\.old\./);
+
+    const after = await ringOf("new", ["old", "new"]);
+    const { wrappedKey: newWrapped } = await createDataKey(after, "acct", "conv-2");
+    expect(newWrapped).toMatch(/^e1\.new\./);
+    const reopened = await openDataKey(after, oldWrapped, "acct", "conv-1");
+    expect(await reopened.decrypt("message.body", sealed)).toBe("written before rotation");
+
+    const retired = await ringOf("new", ["x", "new"]);
+    await expect(openDataKey(retired, oldWrapped, "acct", "conv-1")).rejects.toBeInstanceOf(KeyRingError);
+  });
+
+  it("refuses a malformed key ring", async () => {
+    await expect(loadKeyRing(undefined)).rejects.toBeInstanceOf(KeyRingError);
+    await expect(loadKeyRing("not json")).rejects.toBeInstanceOf(KeyRingError);
+    await expect(loadKeyRing(JSON.stringify({ active: "a", keys: { b: key(1) } }))).rejects.toBeInstanceOf(KeyRingError);
+    await expect(loadKeyRing(JSON.stringify({ active: "a", keys: { a: btoa("short") } }))).rejects.toBeInstanceOf(KeyRingError);
+  });
+});
+
+describe("blind indexes", () => {
+  it("matches emails regardless of case and spaces, and never equals the plaintext", async () => {
+    const a = await emailIndex(env.BLIND_INDEX_KEY, " Vera@Example.org ");
+    expect(a).toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.org"));
+    expect(a).not.toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.com"));
+    expect(a).not.toContain("vera");
+  });
+
+  it("splits names into folded tokens", async () => {
+    expect(nameTokens("  Zoë  Müller-Lüdenscheidt ")).toEqual(["zoe", "muller", "ludenscheidt"]);
+    const [zoe] = await nameTokenIndexes(env.BLIND_INDEX_KEY, "ZOE");
+    expect((await nameTokenIndexes(env.BLIND_INDEX_KEY, "Zoë Müller"))[0]).toBe(zoe);
+    // The email and name indexes of the same text differ.
+    expect(await emailIndex(env.BLIND_INDEX_KEY, "zoe")).not.toBe(zoe);
+  });
+});
+
+describe("passwords and visitor tokens", () => {
+  it("verifies the right password only, with a salted hash", async () => {
+    const one = await hashPassword("s3cret!");
+    const two = await hashPassword("s3cret!");
+    expect(one).not.toBe(two);
+    expect(one).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(await verifyPassword("s3cret!", one)).toBe(true);
+    expect(await verifyPassword("s3cret?", one)).toBe(false);
+    expect(await verifyPassword("s3cret!", "garbage")).toBe(false);
+  });
+
+  it("accepts its own unexpired visitor token and nothing else", async () => {
+    const now = Date.now();
+    const token = await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId: "c", accountId: "a" }, now);
+    expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token, now)).toEqual({ conversationId: "c", accountId: "a" });
+    expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token, now + 25 * 3600_000)).toBeNull();
+    expect(await verifyVisitorToken(btoa("another key entirely, 32 bytes!!"), token, now)).toBeNull();
+    expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, "v1.e30.AAAA", now)).toBeNull();
+  });
+});

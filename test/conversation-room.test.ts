@@ -230,6 +230,7 @@ describe("eviction and hibernation", () => {
     const marker = await runInDurableObject(stub, (instance) => (instance as unknown as { marker?: string }).marker);
     expect(marker).toBeUndefined(); // the instance was evicted; only storage and sockets survived
     visitor.send({ type: "message.send", clientId: "b", body: "after hibernation" });
+    await op1.until((s) => s.messages().length === 2);
     op1.send({ type: "message.send", clientId: "c", body: "reply after hibernation" });
     await visitor.until((s) => s.messages().length === 3);
     await op1.until((s) => s.messages().length === 3);

@@ -162,6 +162,8 @@ export class ConversationRoom extends DurableObject<Env> {
       this.storage.setFlushedSeq(batch.at(-1)!.seq);
     }
     const after = this.storage.state()!;
+    // Counts and times in D1 moved on: let the operators' lists refresh.
+    if (after.flushedSeq > state.flushedSeq) this.notifyInbox(after);
     if (after.flushedSeq < after.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.
       await this.ctx.storage.setAlarm(Date.now());

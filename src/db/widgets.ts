@@ -14,8 +14,7 @@ export const findWidget = (db: Db, accountId: string, widgetId: string) =>
   db.query.widgets.findFirst({ where: (t, { and, eq }) => and(eq(t.id, widgetId), eq(t.accountId, accountId)) });
 
 /** Exact match of scheme, host and port; never a prefix or substring test. */
-export function isAllowedOrigin(widget: Widget, origin: string | null): boolean {
-  if (!origin) return false;
+export function isAllowedOrigin(widget: Widget, origin: string): boolean {
   const allowed = originsSchema.parse(JSON.parse(widget.allowedOrigins));
   return allowed.includes(origin);
 }

@@ -6,6 +6,7 @@ import { findConversation } from "../db/conversations";
 import { hit } from "../db/rate-limits";
 import { findWidgetBySiteKey, isAllowedOrigin, type Widget } from "../db/widgets";
 import { HttpError } from "../errors";
+import { ownOrigin } from "../middleware/auth";
 import { defaultDisclaimer } from "../locales/disclaimer";
 import { socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
 import { valid } from "./validate";
@@ -13,15 +14,17 @@ import { valid } from "./validate";
 const CONVERSATIONS_PER_HOUR_PER_ADDRESS = 20;
 const TOKEN_PROTOCOL_PREFIX = "confide.token.";
 
-/** The widget's widget, and only for pages on one of its allowed origins (exact match). */
+/** The site key's widget, and only for pages on one of its allowed origins (exact match). */
 async function embeddedWidget(c: Context<AppEnv>): Promise<Widget> {
   const widget = await findWidgetBySiteKey(c.var.db, c.req.param("siteKey") ?? "");
   if (!widget) throw new HttpError(404, "widget_not_found", "No widget has this site key.");
-  const origin = c.req.header("Origin") ?? null;
+  // Browsers send Origin on every cross-origin request, POST and WebSocket; only a same-origin GET
+  // comes without it, and that page is ours.
+  const origin = c.req.header("Origin") ?? ownOrigin(c);
   if (!isAllowedOrigin(widget, origin)) {
     throw new HttpError(403, "origin_not_allowed", "This website is not allowed to use this chat widget.");
   }
-  c.header("Access-Control-Allow-Origin", origin ?? "");
+  c.header("Access-Control-Allow-Origin", origin);
   c.header("Vary", "Origin");
   return widget;
 }

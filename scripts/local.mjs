@@ -1,0 +1,83 @@
+// Shared by `npm start` and the end-to-end tests: local secrets, build, migrations, first run and
+// `wrangler dev`, all against one persisted state directory.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name) => `${ROOT}node_modules/.bin/${name}`;
+export const quietWranglerEnv = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+/** Writes a git-ignored .dev.vars with fresh local secrets, unless one exists. Returns true if created. */
+export function ensureDevVars() {
+  const path = `${ROOT}.dev.vars`;
+  if (existsSync(path)) return false;
+  const key = () => randomBytes(32).toString("base64");
+  const lines = [
+    "# Local secrets, generated on first run. Never commit this file.",
+    "# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml's \"eu\".",
+    "DATA_JURISDICTION=none",
+    `KEY_RING=${JSON.stringify({ active: "local-1", keys: { "local-1": key() } })}`,
+    `BLIND_INDEX_KEY=${key()}`,
+    `TOKEN_SIGNING_KEY=${key()}`,
+  ];
+  writeFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+  return true;
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", ...options, env: { ...process.env, ...quietWranglerEnv, ...options.env } });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout ?? "");
+    process.stderr.write(result.stderr ?? "");
+    throw new Error(`${command} ${args.join(" ")} failed with ${result.status}`);
+  }
+  return result.stdout;
+}
+
+export function build() {
+  run("node", ["widget/build.mjs"]);
+  run(bin("vite"), ["build", "--config", "app/vite.config.ts", "--logLevel", "warn"]);
+}
+
+export function migrate(persistDir) {
+  run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { env: { CI: "true" } });
+}
+
+/** Seeds the demo account if the database has none; returns what first-run.ts printed. */
+export function firstRun(persistDir, origins, env = {}) {
+  const out = run("node", ["--import", "tsx", "scripts/first-run.ts", persistDir, ...origins], { env });
+  return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+/** Starts `wrangler dev` on 127.0.0.1 and resolves once it answers. */
+export async function startWrangler({ port, persistDir, env = {}, inherit = false }) {
+  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false"], {
+    cwd: ROOT,
+    stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...quietWranglerEnv, ...env },
+  });
+  let output = "";
+  if (!inherit) {
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/demo`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, url, output: () => output };
+}

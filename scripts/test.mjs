@@ -1,0 +1,56 @@
+// `npm test`: type checks, the workerd suite (vitest-pool-workers), then the end-to-end suite
+// (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it is missing.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { build, ROOT } from "./local.mjs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function sh(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`Chromium is missing at ${CHROMIUM}. Install it: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    process.exit(1);
+  }
+  console.log("test: installing Debian's chromium for the browser tests");
+  if (sh("apt-get", ["update", "-qq"]) !== 0 || sh("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" }) !== 0) {
+    console.error("test: could not install chromium with apt-get");
+    process.exit(1);
+  }
+}
+
+/** Runs one vitest suite and returns its counts from the JSON report. */
+function vitest(label, args) {
+  const report = `${ROOT}test-results/${label}.json`;
+  const status = sh(`${ROOT}node_modules/.bin/vitest`, ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(report)) {
+    const results = JSON.parse(readFileSync(report, "utf8"));
+    passed = results.numPassedTests;
+    failed = results.numFailedTests;
+  }
+  if (status !== 0 && failed === 0) failed = 1; // the suite itself failed to run
+  return { passed, failed };
+}
+
+mkdirSync(`${ROOT}test-results`, { recursive: true });
+ensureChromium();
+console.log("test: building the widget and the operator app");
+build();
+console.log("test: type checks");
+let typeErrors = 0;
+for (const project of [".", "widget", "app", "test/e2e"]) {
+  if (sh(`${ROOT}node_modules/.bin/tsc`, ["--noEmit", "-p", project]) !== 0) typeErrors++;
+}
+const unit = vitest("workers", []);
+const e2e = vitest("e2e", ["--config", "test/e2e/vitest.config.ts"]);
+const passed = unit.passed + e2e.passed;
+const failed = unit.failed + e2e.failed + typeErrors;
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import type { MessageCreatedFrame } from "../src/shared/protocol";
 import { login, operatorSocket, roomStub, seedAccount, startChat, TestSocket, visitorSocket } from "./helpers";
 
@@ -164,9 +165,7 @@ describe("flush to D1", () => {
     for (let i = 0; i < 120; i++) visitor.send({ type: "message.send", clientId: `m${i}`, body: `message ${i}` });
     await op1.until((s) => s.messages().length === 120, 20_000);
     const stub = roomStub(chat.conversationId);
-    while (await runDurableObjectAlarm(stub)) {
-      // each run flushes one batch and schedules the next
-    }
+    expect(await runDurableObjectAlarm(stub)).toBe(true); // one alarm flushes up to 1,000 messages
     const countRows = () =>
       env.DB.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MAX(seq) AS m FROM messages WHERE conversation_id = ?")
         .bind(chat.conversationId)
@@ -180,10 +179,7 @@ describe("flush to D1", () => {
     });
     await abortAllDurableObjects();
     const restarted = roomStub(chat.conversationId); // stubs do not survive an abort
-    await runInDurableObject(restarted, (_instance, state) => state.storage.setAlarm(Date.now()));
-    while (await runDurableObjectAlarm(restarted)) {
-      // flush again from the start
-    }
+    expect(await runDurableObjectAlarm(restarted)).toBe(true); // the idle alarm is pending; running it flushes
     expect(await countRows()).toEqual({ n: 120, d: 120, m: 120 });
 
     const again = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken, 120);
@@ -198,6 +194,30 @@ describe("flush to D1", () => {
     expect(row).toEqual({ status: "closed" });
     await expect(visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken)).rejects.toThrow(/410/);
     void visitor;
+  });
+});
+
+describe("idle conversations", () => {
+  it("end by themselves after an hour without messages, and then the room erases itself", async () => {
+    const { chat, visitor, op1 } = await chatWithTwoOperators();
+    visitor.send({ type: "message.send", clientId: "m", body: "anyone there?" });
+    await op1.until((s) => s.messages().length === 1);
+    const stub = roomStub(chat.conversationId);
+    await runDurableObjectAlarm(stub); // flushes; the conversation was active just now, so it stays open
+    expect(visitor.ofType("conversation.closed")).toHaveLength(0);
+    // Move the idle clock back past the limit.
+    await runInDurableObject(stub, (_instance, state) => {
+      const row = state.storage.sql.exec("SELECT state FROM room_state").one();
+      const saved = JSON.parse(row.state as string) as { lastActivityAt: number };
+      state.storage.sql.exec("UPDATE room_state SET state = ?", JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }));
+    });
+    await abortAllDurableObjects(); // drop the in-memory copy of the state
+    await runDurableObjectAlarm(roomStub(chat.conversationId));
+    await vi.waitFor(async () => expect(await rawRoomStorage(chat.conversationId)).toBe("[]"), { timeout: 5_000 });
+    const rows = await env.DB.prepare("SELECT seq, author_kind FROM messages WHERE conversation_id = ? ORDER BY seq").bind(chat.conversationId).all();
+    expect(rows.results).toEqual([{ seq: 1, author_kind: "visitor" }, { seq: 2, author_kind: "system" }]);
+    const conversation = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    expect(conversation).toEqual({ status: "closed" });
   });
 });
 

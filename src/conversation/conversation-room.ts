@@ -43,6 +43,8 @@ export interface RoomInit {
 
 export const IDENTITY_HEADER = "x-confide-identity";
 const FLUSH_DELAY_MS = 2_000;
+/** A conversation without any message for this long ends by itself, as visitors rarely say goodbye. */
+export const IDLE_CLOSE_MS = 60 * 60 * 1000;
 const FLUSH_BATCH = 50;
 const FLUSH_ROUNDS_PER_ALARM = 20;
 const REPLAY_PAGE = 100;
@@ -71,7 +73,10 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /** Called once by the worker when the conversation is created. Idempotent. */
   async init(init: RoomInit): Promise<void> {
-    this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0 });
+    const now = Date.now();
+    if (this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0, lastActivityAt: now })) {
+      await this.ctx.storage.setAlarm(now + IDLE_CLOSE_MS);
+    }
   }
 
   /** The WebSocket upgrade; the worker has authenticated the caller and put its identity in a header. */
@@ -134,14 +139,31 @@ export class ConversationRoom extends DurableObject<Env> {
     this.broadcastPresence();
   }
 
-  /** Flushes unflushed messages to D1 in batches; once closed and fully flushed, erases the room. */
+  /**
+   * The room's one alarm does three jobs: flush messages to D1 in batches; end a conversation idle
+   * for IDLE_CLOSE_MS; and, once a closed conversation is all in D1, erase the room.
+   */
   override async alarm(): Promise<void> {
-    const state = this.storage.state();
-    if (!state) return;
+    const before = this.storage.state();
+    if (!before) return;
+    const state = await this.flushToD1(before);
+    if (state.flushedSeq < state.lastSeq) {
+      // More than one alarm's worth: continue in the next one rather than hold the room.
+      await this.ctx.storage.setAlarm(Date.now());
+    } else if (state.status === "closed") {
+      await this.eraseSelf(state);
+    } else if (Date.now() >= state.lastActivityAt + IDLE_CLOSE_MS) {
+      await this.enqueue(() => this.endConversation("The conversation ended after a period of inactivity."));
+    } else {
+      await this.ctx.storage.setAlarm(state.lastActivityAt + IDLE_CLOSE_MS);
+    }
+  }
+
+  /** Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to D1; returns the new state. */
+  private async flushToD1(state: RoomState): Promise<RoomState> {
     const db = openDb(this.env.DB);
     for (let round = 0; round < FLUSH_ROUNDS_PER_ALARM; round++) {
-      const flushedSeq = this.storage.state()!.flushedSeq;
-      const batch = this.storage.unflushed(flushedSeq, FLUSH_BATCH);
+      const batch = this.storage.unflushed(this.storage.state()!.flushedSeq, FLUSH_BATCH);
       if (batch.length === 0) break;
       await insertMessages(
         db,
@@ -164,22 +186,19 @@ export class ConversationRoom extends DurableObject<Env> {
     const after = this.storage.state()!;
     // Counts and times in D1 moved on: let the operators' lists refresh.
     if (after.flushedSeq > state.flushedSeq) this.notifyInbox(after);
-    if (after.flushedSeq < after.lastSeq) {
-      // More than one alarm's worth: continue in the next one rather than hold the room.
-      await this.ctx.storage.setAlarm(Date.now());
-      return;
-    }
-    if (after.status === "closed") {
-      await markClosed(db, after.accountId, after.conversationId, Date.now());
-      this.notifyInbox(after);
-      // Everything is in D1: the room keeps nothing of a finished conversation.
-      for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation closed");
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      this.storage.forget();
-      this.cipherPromise = null;
-      this.visitorName = null;
-    }
+    return after;
+  }
+
+  /** Everything is in D1: the room keeps nothing of a finished conversation. */
+  private async eraseSelf(state: RoomState): Promise<void> {
+    await markClosed(openDb(this.env.DB), state.accountId, state.conversationId, Date.now());
+    this.notifyInbox(state);
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation closed");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.storage.forget();
+    this.cipherPromise = null;
+    this.visitorName = null;
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -282,11 +301,16 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   private async close(ws: WebSocket, by: SocketAttachment): Promise<void> {
-    const state = this.storage.state();
-    if (!state || state.status === "closed") return;
     if (!by.canWrite) return this.sendError(ws, "forbidden", "Your role may not end conversations.");
     const who = by.role === "visitor" ? "The visitor" : (by.name ?? "The operator");
-    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", `${who} ended the conversation.`);
+    await this.endConversation(`${who} ended the conversation.`);
+  }
+
+  /** Appends a system message saying why, tells everyone, and schedules the final flush. */
+  private async endConversation(reason: string): Promise<void> {
+    const state = this.storage.state();
+    if (!state || state.status === "closed") return;
+    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", reason);
     const message = this.storage.append({
       authorKey: "system",
       clientId: crypto.randomUUID(),
@@ -305,8 +329,11 @@ export class ConversationRoom extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now());
   }
 
+  /** Flush soon, unless an earlier alarm is already set. */
   private async scheduleFlush(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
+    const due = Date.now() + FLUSH_DELAY_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }
 
   private notifyInbox(state: RoomState): void {

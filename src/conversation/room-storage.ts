@@ -8,6 +8,8 @@ export interface RoomState extends RoomInit {
   status: "open" | "closed";
   lastSeq: number;
   flushedSeq: number;
+  /** When the last message was appended (or the room created): the idle clock. */
+  lastActivityAt: number;
 }
 
 export interface StoredMessage {
@@ -41,8 +43,8 @@ export class RoomStorage {
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
-  /** Creates the tables and the state row unless they exist. */
-  initialise(state: RoomState): void {
+  /** Creates the tables and the state row unless they exist; true when this call created them. */
+  initialise(state: RoomState): boolean {
     this.storage.sql.exec(`CREATE TABLE IF NOT EXISTS room_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)`);
     this.storage.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
       seq INTEGER PRIMARY KEY,
@@ -56,8 +58,9 @@ export class RoomStorage {
       created_at INTEGER NOT NULL,
       UNIQUE (author_key, client_id)
     )`);
-    this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state));
+    const inserted = this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state)).rowsWritten > 0;
     this.cached = undefined;
+    return inserted;
   }
 
   /** The room's state, or null when the room was never initialised or has erased itself. */
@@ -108,7 +111,7 @@ export class RoomStorage {
       message.bodyEnc,
       message.createdAt,
     );
-    this.save({ ...state, lastSeq: seq });
+    this.save({ ...state, lastSeq: seq, lastActivityAt: message.createdAt });
     return { ...message, seq };
   }
 

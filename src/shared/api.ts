@@ -27,7 +27,8 @@ export type StartConversation = z.infer<typeof startConversationSchema>;
 
 export const listConversationsQuerySchema = z.strictObject({
   status: z.enum(["open", "closed"]).default("open"),
-  cursor: z.string().max(200).optional(),
+  /** The nextCursor of the previous page: "<createdAt>:<id>". */
+  cursor: z.string().regex(/^\d{1,16}:[0-9a-f]{64}$/, "not a cursor from a previous page").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;

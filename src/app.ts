@@ -6,21 +6,24 @@ import { openDb } from "./db/client";
 import { errorBody, HttpError } from "./errors";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
-import { conversationRoutes } from "./routes/conversations";
+import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { pageRoutes } from "./routes/pages";
 import { widgetRoutes } from "./routes/widget";
 
 /** The worker's HTTP surface. Order: headers, database, routes; one error handler for all. */
 export function buildApp() {
   const app = new Hono<AppEnv>();
-  app.use(secureHeaders({ contentSecurityPolicy: undefined, crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  // Nothing of Confide is ever framed (the widget is a custom element, not an iframe). CORP stays
+  // off because customers' pages load the widget bundles; routes add their own CSP.
+  app.use(secureHeaders({ xFrameOptions: "DENY", crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
   app.use(async (c, next) => {
     c.set("db", openDb(c.env.DB));
     await next();
   });
   app.route("/api/v1", authRoutes);
   app.route("/api/v1/api-tokens", apiTokenRoutes);
-  app.route("/api/v1", conversationRoutes);
+  app.route("/api/v1/conversations", conversationRoutes);
+  app.route("/api/v1/inbox", inboxRoutes);
   app.route("/w", widgetRoutes);
   app.route("/", pageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));

@@ -13,17 +13,17 @@ import { valid } from "./validate";
 /** The operators' side of conversations: lists, details, the inbox feed and the chat socket. */
 export const conversationRoutes = new Hono<AppEnv>()
   .use(requireOperator, requirePermission("chats", "read"))
-  .get("/conversations", valid("query", listConversationsQuerySchema), async (c) => {
+  .get("/", valid("query", listConversationsQuerySchema), async (c) => {
     const query = c.req.valid("query");
     const p = c.var.principal;
     const page = await listConversations(c.var.db, { accountId: p.account.id, departmentIds: p.role.departmentIds, ...query });
     return c.json({ items: await Promise.all(page.rows.map((row) => summarise(c.env, c.var.db, row))), nextCursor: page.nextCursor });
   })
-  .get("/conversations/:id", async (c) => {
+  .get("/:id", async (c) => {
     const row = await visibleConversation(c.var.db, c.var.principal, c.req.param("id"));
     return c.json(await summarise(c.env, c.var.db, row));
   })
-  .get("/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
+  .get("/:id/socket", valid("query", socketQuerySchema), async (c) => {
     requireUpgrade(c.req.raw);
     const p = c.var.principal;
     const row = await visibleConversation(c.var.db, p, c.req.param("id"));
@@ -40,8 +40,19 @@ export const conversationRoutes = new Hono<AppEnv>()
       },
       c.req.valid("query").after,
     );
-  })
-  .get("/inbox/socket", async (c) => {
+  });
+
+/** The conversation if it is this account's and in the caller's departments; otherwise 404, so ids of others stay invisible. */
+async function visibleConversation(db: AppEnv["Variables"]["db"], p: AppEnv["Variables"]["principal"], id: string) {
+  const row = await findConversation(db, p.account.id, id);
+  if (!row || !seesDepartment(p, row.departmentId)) throw new HttpError(404, "not_found", "No such conversation.");
+  return row;
+}
+
+/** The live feed of which conversations changed, for the operators' inbox lists. */
+export const inboxRoutes = new Hono<AppEnv>()
+  .use(requireOperator, requirePermission("chats", "read"))
+  .get("/socket", async (c) => {
     requireUpgrade(c.req.raw);
     const p = c.var.principal;
     const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds };
@@ -52,10 +63,3 @@ export const conversationRoutes = new Hono<AppEnv>()
       ),
     );
   });
-
-/** The conversation if it is this account's and in the caller's departments; otherwise 404, so ids of others stay invisible. */
-async function visibleConversation(db: AppEnv["Variables"]["db"], p: AppEnv["Variables"]["principal"], id: string) {
-  const row = await findConversation(db, p.account.id, id);
-  if (!row || !seesDepartment(p, row.departmentId)) throw new HttpError(404, "not_found", "No such conversation.");
-  return row;
-}

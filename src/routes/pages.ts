@@ -61,7 +61,7 @@ export const pageRoutes = new Hono<AppEnv>()
   .get("/app", (c) => c.redirect("/app/"))
   // The operator app is a single-page app: any /app/ path without a file is the app's index.
   .get("/app/*", async (c) => {
-    const headers = { "Content-Security-Policy": APP_CSP, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer" };
+    const headers = { "Content-Security-Policy": APP_CSP };
     const asset = await c.env.ASSETS.fetch(c.req.raw);
     if (asset.status !== 404) return withHeaders(asset, headers);
     const index = await c.env.ASSETS.fetch(new URL("/app/", c.req.url));

@@ -33,7 +33,7 @@ export function buildApp() {
       return c.json(errorBody("invalid_request", error.message || "The request is not valid."), error.status);
     }
     // Unknown errors are logged by name only (never personal data) and answered generically.
-    console.error("unhandled error", error.name, error.message, c.req.method, new URL(c.req.url).pathname);
+    console.error("unhandled error", error.name, c.req.method, new URL(c.req.url).pathname);
     return c.json(errorBody("internal_error", "Something went wrong on our side."), 500);
   });
   return app;

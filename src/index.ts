@@ -1,4 +1,6 @@
 import { buildApp } from "./app";
+import { openDb } from "./db/client";
+import { runScheduledSweep } from "./privacy/sweep";
 
 export { AccountInbox } from "./conversation/account-inbox";
 export { ConversationRoom } from "./conversation/conversation-room";
@@ -7,7 +9,7 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  async scheduled() {
-    // The retention sweep arrives with issue 3.
+  async scheduled(controller, env) {
+    await runScheduledSweep(openDb(env.DB), controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

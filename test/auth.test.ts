@@ -2,8 +2,8 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../src/db/auth";
-import { LOGIN_LIMIT_PER_ACCOUNT, LOGIN_LIMIT_PER_ADDRESS } from "../src/routes/auth";
-import { BASE, login, PASSWORD, seedAccount } from "./helpers";
+import { LOGIN_LIMIT_PER_ADDRESS, LOGIN_LIMIT_PER_OPERATOR } from "../src/routes/auth";
+import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`${BASE}${path}`, {
@@ -49,7 +49,7 @@ describe("POST /api/v1/auth/login", () => {
     }
   });
 
-  it("rate-limits failed logins per client address", async () => {
+  it("rate-limits login attempts per client address", async () => {
     const account = await seedAccount();
     const address = { "CF-Connecting-IP": "203.0.113.7" };
     for (let i = 0; i < LOGIN_LIMIT_PER_ADDRESS; i++) {
@@ -62,15 +62,27 @@ describe("POST /api/v1/auth/login", () => {
     expect(JSON.stringify((await env.DB.prepare("SELECT * FROM rate_limits").all()).results)).not.toContain("203.0.113");
   });
 
-  it("rate-limits failed logins per account across addresses", async () => {
+  it("rate-limits login attempts per operator across addresses, without locking out colleagues", async () => {
     const account = await seedAccount();
-    for (let i = 0; i < LOGIN_LIMIT_PER_ACCOUNT; i++) {
+    const colleague = await addOperator(account, "Agent");
+    for (let i = 0; i < LOGIN_LIMIT_PER_OPERATOR; i++) {
       const res = await post("/api/v1/auth/login", { email: account.adminEmail, password: "bad" }, { "CF-Connecting-IP": `192.0.2.${i}` });
       expect(res.status).toBe(401);
     }
     const res = await post("/api/v1/auth/login", { email: account.adminEmail, password: PASSWORD }, { "CF-Connecting-IP": "192.0.2.200" });
     expect(res.status).toBe(429);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_many_attempts");
+    expect((await post("/api/v1/auth/login", { email: colleague, password: PASSWORD }, { "CF-Connecting-IP": "192.0.2.201" })).status).toBe(200);
+  });
+
+  it("counts parallel guesses before checking them, so none slip past the limit", async () => {
+    const account = await seedAccount();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => post("/api/v1/auth/login", { email: account.adminEmail, password: `guess-${i}` }, { "CF-Connecting-IP": `198.18.0.${i}` })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_LIMIT_PER_OPERATOR);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30 - LOGIN_LIMIT_PER_OPERATOR);
   });
 });
 
@@ -105,11 +117,18 @@ describe("sessions", () => {
     expect(SESSION_ABSOLUTE_MS).toBeGreaterThan(SESSION_IDLE_MS);
   });
 
-  it("refuses a cookie-authenticated change from another origin (CSRF)", async () => {
+  it("refuses a cookie-authenticated change from another origin or with no origin (CSRF)", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const res = await post("/api/v1/api-tokens", { name: "x" }, { Cookie: cookie, Origin: "https://evil.example" });
-    expect(res.status).toBe(403);
+    const foreign = await post("/api/v1/api-tokens", { name: "x" }, { Cookie: cookie, Origin: "https://evil.example" });
+    expect(await foreign.json()).toMatchObject({ error: { code: "origin_not_allowed" } });
+    const noOrigin = await SELF.fetch(`${BASE}/api/v1/api-tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+      body: JSON.stringify({ name: "x" }),
+    });
+    expect(noOrigin.status).toBe(403);
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
   });
 });
 
@@ -134,19 +153,7 @@ describe("API tokens", () => {
 
   it("cannot be created by a role without settings manage", async () => {
     const account = await seedAccount();
-    const { createOperator } = await import("../src/db/accounts");
-    const { openDb } = await import("../src/db/client");
-    const { sharedPasswordHash } = await import("./helpers");
-    const email = `agent-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    await createOperator(openDb(env.DB), {
-      accountId: account.accountId,
-      email,
-      displayName: "Agent",
-      passwordHash: await sharedPasswordHash(),
-      roleId: account.roleIds.Agent,
-      now: Date.now(),
-    });
-    const cookie = await login(email);
+    const cookie = await login(await addOperator(account, "Agent"));
     const res = await post("/api/v1/api-tokens", { name: "nope" }, { Cookie: cookie });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");

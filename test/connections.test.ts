@@ -1,5 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { sha256Hex } from "../src/crypto/encoding";
+import { defaultDisclaimer } from "../src/locales/disclaimer";
 import { describe, expect, it } from "vitest";
 import { BASE, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, upgrade, visitorSocket } from "./helpers";
 
@@ -27,14 +29,15 @@ describe("POST /w/:siteKey/conversations", () => {
     expect(stored).toEqual({ n: 0 });
   });
 
-  it("stores a consent receipt with the disclaimer's hash and language", async () => {
+  it("stores a consent receipt with the hash and language of the exact disclaimer shown", async () => {
     const account = await seedAccount();
-    const chat = await startChat(account.siteKey, { consent: true, language: "de-AT" });
-    const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
-      .bind(chat.conversationId)
-      .first<{ disclaimer_hash: string; language: string }>();
-    expect(receipt?.disclaimer_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(receipt?.language).toBe("de-AT");
+    for (const [requested, shown] of [["de-AT", "de"], ["xx", "en"]] as const) {
+      const chat = await startChat(account.siteKey, { consent: true, language: requested });
+      const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
+        .bind(chat.conversationId)
+        .first<{ disclaimer_hash: string; language: string }>();
+      expect(receipt).toEqual({ disclaimer_hash: await sha256Hex(defaultDisclaimer(requested).text), language: shown });
+    }
   });
 
   it("rejects unknown fields and wrong types with a clear 400", async () => {

@@ -192,7 +192,11 @@ describe("flush to D1", () => {
     expect(await countRows()).toEqual({ n: 121, d: 121, m: 121 });
     const row = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(row).toEqual({ status: "closed" });
-    await expect(visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken)).rejects.toThrow(/410/);
+    // A late reconnect is served from D1: the closing message, then conversation.closed.
+    const late = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken, 120);
+    await late.until((s) => s.closed !== null);
+    expect(late.messages().map((m) => m.seq)).toEqual([121]);
+    expect(late.ofType("conversation.closed")).toHaveLength(1);
     void visitor;
   });
 });

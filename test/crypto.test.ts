@@ -99,8 +99,8 @@ describe("passwords and visitor tokens", () => {
 
   it("accepts its own unexpired visitor token and nothing else", async () => {
     const now = Date.now();
-    const token = await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId: "c", accountId: "a" }, now);
-    expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token, now)).toEqual({ conversationId: "c", accountId: "a" });
+    const token = await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId: "c", accountId: "a", widgetId: "w" }, now);
+    expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token, now)).toEqual({ conversationId: "c", accountId: "a", widgetId: "w" });
     expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token, now + 25 * 3600_000)).toBeNull();
     expect(await verifyVisitorToken(btoa("another key entirely, 32 bytes!!"), token, now)).toBeNull();
     expect(await verifyVisitorToken(env.TOKEN_SIGNING_KEY, "v1.e30.AAAA", now)).toBeNull();

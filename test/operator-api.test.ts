@@ -1,11 +1,11 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDepartment, createOperator, createRole } from "../src/db/accounts";
+import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import type { ConversationSummary, Page } from "../src/shared/api";
-import { BASE, login, seedAccount, sharedPasswordHash, startChat, TestSocket, upgrade } from "./helpers";
+import { addOperator, BASE, login, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade } from "./helpers";
 
 const get = (path: string, cookie: string) => SELF.fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
 
@@ -44,16 +44,27 @@ describe("GET /api/v1/conversations", () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
+    const salesSiteKey = `sales-${crypto.randomUUID().slice(0, 8)}`;
+    await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: salesSiteKey, name: "Sales", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
     const roleId = await createRole(db, { accountId: account.accountId, name: "Sales agent", permissions: builtInRoles.Agent, departmentIds: [sales], now: Date.now() });
-    const email = `sales-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    await createOperator(db, { accountId: account.accountId, email, displayName: "Sam Sales", passwordHash: await sharedPasswordHash(), roleId, now: Date.now() });
-    const chat = await startChat(account.siteKey); // the widget belongs to "General"
-    const cookie = await login(email);
+    const cookie = await login(await addOperator(account, { roleId }));
+    const general = await startChat(account.siteKey); // the first widget belongs to "General"
+    const salesChat = await startChat(salesSiteKey);
     const list = (await (await get("/api/v1/conversations", cookie)).json()) as Page<ConversationSummary>;
-    expect(list.items).toEqual([]);
-    expect((await get(`/api/v1/conversations/${chat.conversationId}`, cookie)).status).toBe(404);
-    const socket = await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
-    expect(socket.status).toBe(404);
+    expect(list.items.map((c) => c.id)).toEqual([salesChat.conversationId]);
+    expect((await get(`/api/v1/conversations/${salesChat.conversationId}`, cookie)).status).toBe(200);
+    expect((await get(`/api/v1/conversations/${general.conversationId}`, cookie)).status).toBe(404);
+    const refused = await upgrade(`${BASE}/api/v1/conversations/${general.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
+    expect(refused.status).toBe(404);
+    const allowed = await upgrade(`${BASE}/api/v1/conversations/${salesChat.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
+    expect(allowed.status).toBe(101);
+    // The inbox feed is scoped the same way.
+    const inbox = await openInbox(cookie);
+    await startChat(account.siteKey);
+    const nextSales = await startChat(salesSiteKey);
+    await inbox.until((s) => s.frames.length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(inbox.frames).toEqual([{ type: "conversation.changed", conversationId: nextSales.conversationId }]);
   });
 });
 

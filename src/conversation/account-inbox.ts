@@ -5,6 +5,8 @@ import type { InboxChangedFrame } from "../shared/protocol";
 export interface InboxSubscriber {
   operatorId: string;
   departmentIds: string[] | null;
+  /** The session or API token the socket was opened with, and when it ends for good. */
+  credential: { id: string; expiresAt: number | null };
 }
 
 export const INBOX_SUBSCRIBER_HEADER = "x-confide-subscriber";
@@ -35,7 +37,11 @@ export class AccountInbox extends DurableObject<Env> {
     const frame: InboxChangedFrame = { type: "conversation.changed", conversationId };
     const text = JSON.stringify(frame);
     for (const ws of this.ctx.getWebSockets()) {
-      const { departmentIds } = ws.deserializeAttachment() as InboxSubscriber;
+      const { departmentIds, credential } = ws.deserializeAttachment() as InboxSubscriber;
+      if (credential.expiresAt !== null && Date.now() >= credential.expiresAt) {
+        ws.close(1008, "session expired");
+        continue;
+      }
       if (departmentIds && !departmentIds.includes(departmentId)) continue;
       try {
         ws.send(text);
@@ -43,6 +49,18 @@ export class AccountInbox extends DurableObject<Env> {
         // Closing; nothing to tell it.
       }
     }
+  }
+
+  /** Closes the sockets of an operator (of one session or token, or all): sign-out, disabling, role change. */
+  async revokeOperator(operatorId: string, credentialId?: string): Promise<number> {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const subscriber = ws.deserializeAttachment() as InboxSubscriber;
+      if (subscriber.operatorId !== operatorId || (credentialId && subscriber.credential.id !== credentialId)) continue;
+      ws.close(1008, "signed out");
+      closed++;
+    }
+    return closed;
   }
 
   override async webSocketMessage(): Promise<void> {

@@ -1,17 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
+import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { insertMessages, markClosed } from "../db/conversations";
 import {
   clientFrameSchema,
   MAX_FRAME_BYTES,
-  type Author,
   type ClientFrame,
   type MessageCreatedFrame,
   type Role,
   type SendMessage,
   type ServerFrame,
 } from "../shared/protocol";
+import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
 
@@ -25,7 +26,16 @@ export interface SocketIdentity {
   avatarUrl?: string;
   /** Operators with chats "read" may watch but not write. */
   canWrite: boolean;
+  /** Operators only: the session or API token the socket was opened with, and when it ends for good. */
+  credential?: { id: string; expiresAt: number | null };
 }
+
+/** Identity travels to the room in a header, base64url-encoded so any name survives intact. */
+export const encodeIdentity = (identity: SocketIdentity): string => toBase64Url(utf8(JSON.stringify(identity)));
+const decodeIdentity = (header: string): SocketIdentity => JSON.parse(fromUtf8(fromBase64(header))) as SocketIdentity;
+
+const credentialExpired = (a: SocketIdentity): boolean =>
+  a.credential?.expiresAt !== undefined && a.credential.expiresAt !== null && Date.now() >= a.credential.expiresAt;
 
 interface SocketAttachment extends SocketIdentity {
   /** False until the replay for this socket is done, so live frames never overtake it. */
@@ -63,6 +73,7 @@ export class ConversationRoom extends DurableObject<Env> {
    * this two sends could interleave and be numbered out of order.
    */
   private queue: Promise<void> = Promise.resolve();
+  private alarmFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -87,21 +98,44 @@ export class ConversationRoom extends DurableObject<Env> {
     if (request.headers.get("Upgrade") !== "websocket" || !identityHeader) {
       return Response.json({ error: { code: "upgrade_required", message: "Expected a WebSocket upgrade." } }, { status: 426 });
     }
-    const identity = JSON.parse(identityHeader) as SocketIdentity;
+    const identity = decodeIdentity(identityHeader);
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
     const { 0: client, 1: server } = new WebSocketPair();
     const attachment: SocketAttachment = { ...identity, ready: false };
     this.ctx.acceptWebSocket(server, [identity.role]);
     server.serializeAttachment(attachment);
-    await this.enqueue(() => this.greet(server, attachment, after));
+    try {
+      await this.enqueue(() => this.greet(server, attachment, after));
+    } catch (error) {
+      server.close(1011, "internal error");
+      throw error;
+    }
     const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
     return new Response(null, { status: 101, webSocket: client, headers: protocol });
+  }
+
+  /** Closes every socket of this operator (all of them, or those of one session or token): sign-out, disabling, role change. */
+  async revokeOperator(operatorId: string, credentialId?: string): Promise<number> {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets("operator")) {
+      const a = ws.deserializeAttachment() as SocketAttachment;
+      if (a.operatorId !== operatorId || (credentialId && a.credential?.id !== credentialId)) continue;
+      ws.close(1008, "signed out");
+      closed++;
+    }
+    if (closed > 0) this.broadcastPresence();
+    return closed;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const size = typeof message === "string" ? new TextEncoder().encode(message).byteLength : message.byteLength;
     if (size > MAX_FRAME_BYTES) {
       ws.close(1009, "frame too large");
+      return;
+    }
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    if (credentialExpired(attachment)) {
+      ws.close(1008, "session expired");
       return;
     }
     if (typeof message !== "string") return this.sendError(ws, "invalid_frame", "Frames must be JSON text.");
@@ -113,16 +147,16 @@ export class ConversationRoom extends DurableObject<Env> {
     } catch {
       return this.sendError(ws, "invalid_frame", "Frames must be valid JSON.");
     }
-    const attachment = ws.deserializeAttachment() as SocketAttachment;
     switch (frame.type) {
       case "message.send":
-        return this.enqueue(() => this.receiveMessage(ws, attachment, frame));
+        return this.enqueueFor(ws, () => this.receiveMessage(ws, attachment, frame));
       case "typing.preview":
         return this.relayPreview(ws, attachment, frame.text);
       case "typing":
+        if (!attachment.canWrite) return this.sendError(ws, "forbidden", "Your role may watch this conversation but not write in it.");
         return this.broadcast({ type: "typing", role: attachment.role, active: frame.active }, (other) => other !== ws);
       case "conversation.close":
-        return this.enqueue(() => this.close(ws, attachment));
+        return this.enqueueFor(ws, () => this.close(ws, attachment));
     }
   }
 
@@ -144,6 +178,19 @@ export class ConversationRoom extends DurableObject<Env> {
    * for IDLE_CLOSE_MS; and, once a closed conversation is all in D1, erase the room.
    */
   override async alarm(): Promise<void> {
+    try {
+      await this.runAlarm();
+      this.alarmFailures = 0;
+    } catch (error) {
+      // The runtime retries a failing alarm only a few times, then drops it; a room whose alarm is
+      // gone would never flush, close or erase. So the room re-arms itself, backing off to an hour.
+      this.alarmFailures++;
+      console.error("room alarm failed", error instanceof Error ? error.name : "unknown", this.alarmFailures);
+      await this.ctx.storage.setAlarm(Date.now() + Math.min(5_000 * 2 ** this.alarmFailures, 3_600_000));
+    }
+  }
+
+  private async runAlarm(): Promise<void> {
     const before = this.storage.state();
     if (!before) return;
     const state = await this.flushToD1(before);
@@ -201,10 +248,19 @@ export class ConversationRoom extends DurableObject<Env> {
     this.visitorName = null;
   }
 
+  /** Runs `task` after every task queued before it; the returned promise carries its outcome. */
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task);
-    this.queue = run.catch((error: unknown) => console.error("room task failed", error instanceof Error ? error.name : "unknown"));
+    this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** As enqueue, for a client's frame: a failure is logged by name and answered with an error frame. */
+  private enqueueFor(ws: WebSocket, task: () => Promise<void>): Promise<void> {
+    return this.enqueue(task).catch((error: unknown) => {
+      console.error("room task failed", error instanceof Error ? error.name : "unknown");
+      this.sendError(ws, "internal_error", "Something went wrong on our side; please retry.");
+    });
   }
 
   private cipher(state: RoomState): Promise<ConversationCipher> {
@@ -216,10 +272,8 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   private visitorDisplayName(state: RoomState): Promise<string> {
-    const nameEnc = state.visitorNameEnc;
-    this.visitorName ??= nameEnc
-      ? this.cipher(state).then((c) => c.decrypt("visitor.name", nameEnc))
-      : Promise.resolve("Visitor");
+    this.visitorName ??= this.cipher(state).then((cipher) => visitorDisplayName(cipher, state.visitorNameEnc));
+    this.visitorName.catch(() => (this.visitorName = null));
     return this.visitorName;
   }
 
@@ -279,17 +333,10 @@ export class ConversationRoom extends DurableObject<Env> {
     });
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
-    const created: MessageCreatedFrame = {
-      type: "message.created",
-      seq: message.seq,
-      clientId: message.clientId,
-      author: await this.author(state, message),
-      body: frame.body,
-      createdAt: message.createdAt,
-    };
-    this.broadcast(created);
+    this.broadcast(await this.toFrame(state, message));
     await this.scheduleFlush();
-    this.notifyInbox(state);
+    // Inboxes hear of a conversation's first message at once; of later ones with each flush.
+    if (message.seq === 1) this.notifyInbox(state);
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
@@ -343,35 +390,26 @@ export class ConversationRoom extends DurableObject<Env> {
     });
   }
 
-  private async author(state: RoomState, message: StoredMessage): Promise<Author> {
-    if (message.authorKind === "visitor") return { kind: "visitor", name: await this.visitorDisplayName(state) };
-    if (message.authorKind === "system") return { kind: "system", name: "Confide" };
-    return message.authorAvatarUrl
-      ? { kind: "operator", name: message.authorName ?? "Operator", avatarUrl: message.authorAvatarUrl }
-      : { kind: "operator", name: message.authorName ?? "Operator" };
-  }
-
   private async toFrame(state: RoomState, message: StoredMessage): Promise<MessageCreatedFrame> {
-    return {
-      type: "message.created",
-      seq: message.seq,
-      clientId: message.clientId,
-      author: await this.author(state, message),
-      body: await (await this.cipher(state)).decrypt("message.body", message.bodyEnc),
-      createdAt: message.createdAt,
-    };
+    return messageFrame(await this.cipher(state), message, await this.visitorDisplayName(state));
   }
 
+  /** Who is here. Visitors learn only the names of operators who can answer them; operators see everyone. */
   private broadcastPresence(): void {
-    const operators = new Map<string, string>();
+    const operators = new Map<string, { name: string; canWrite: boolean }>();
     let visitorOnline = false;
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       const a = ws.deserializeAttachment() as SocketAttachment;
       if (a.role === "visitor") visitorOnline = true;
-      else if (a.operatorId) operators.set(a.operatorId, a.name ?? "Operator");
+      else if (a.operatorId) operators.set(a.operatorId, { name: a.name ?? "Operator", canWrite: a.canWrite });
     }
-    this.broadcast({ type: "presence", visitorOnline, operators: [...operators].map(([id, name]) => ({ id, name })) });
+    const all = [...operators];
+    this.broadcast(
+      { type: "presence", visitorOnline, operators: all.filter(([, o]) => o.canWrite).map(([, o]) => ({ name: o.name })) },
+      (_, a) => a.role === "visitor",
+    );
+    this.broadcast({ type: "presence", visitorOnline, operators: all.map(([id, o]) => ({ id, name: o.name })) }, (_, a) => a.role === "operator");
   }
 
   private broadcast(frame: ServerFrame, include: (ws: WebSocket, a: SocketAttachment) => boolean = () => true): void {
@@ -379,6 +417,11 @@ export class ConversationRoom extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const attachment = ws.deserializeAttachment() as SocketAttachment;
       if (!attachment.ready || !include(ws, attachment)) continue;
+      if (credentialExpired(attachment)) {
+        // A session that ended while its socket stayed open hears nothing more.
+        ws.close(1008, "session expired");
+        continue;
+      }
       try {
         ws.send(text);
       } catch {

@@ -4,7 +4,8 @@ import { HttpError } from "../errors";
 // the jurisdiction named by DATA_JURISDICTION. workerd does not implement jurisdictions, so local
 // dev and tests must opt out explicitly with "none"; a missing or unknown value refuses service.
 
-const JURISDICTIONS = ["eu", "fedramp"] as const;
+// Only the EU: that is the promise. Adding another here is a product decision, not a config change.
+const JURISDICTIONS = ["eu"] as const;
 type Jurisdiction = (typeof JURISDICTIONS)[number];
 
 export interface JurisdictionEnv {

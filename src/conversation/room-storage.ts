@@ -1,4 +1,5 @@
 import type { RoomInit } from "./conversation-room";
+import type { SealedMessage } from "./message-frame";
 
 // The room's own SQLite storage. Synchronous by design: inside one event nothing can interleave
 // between reading lastSeq and appending, which is what makes the sequence gap-free.
@@ -12,16 +13,10 @@ export interface RoomState extends RoomInit {
   lastActivityAt: number;
 }
 
-export interface StoredMessage {
-  seq: number;
+export interface StoredMessage extends SealedMessage {
+  /** "visitor", "operator:<id>" or "system": whose clientIds a repeated clientId is checked against. */
   authorKey: string;
-  clientId: string;
-  authorKind: "visitor" | "operator" | "system";
   authorOperatorId: string | null;
-  authorName: string | null;
-  authorAvatarUrl: string | null;
-  bodyEnc: string;
-  createdAt: number;
 }
 
 type Row = Record<string, SqlStorageValue>;

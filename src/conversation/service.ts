@@ -3,13 +3,17 @@ import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
-import { findWrappedKey, insertConversation, markClosed, type ConversationRow } from "../db/conversations";
+import { findConversation, findWrappedKey, insertConversation, listConversations, markClosed, messagesAfter, type ConversationRow } from "../db/conversations";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { defaultDisclaimer } from "../locales/disclaimer";
 import type { ConversationSummary, StartConversation, StartedConversation } from "../shared/api";
-import { IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
+import type { ServerFrame } from "../shared/protocol";
+import { encodeIdentity, IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
+import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes, conversationRooms } from "./namespaces";
+
+const ARCHIVE_PAGE = 200;
 
 /**
  * Starts a conversation on `widget`: a room in the configured jurisdiction, a fresh data key,
@@ -37,7 +41,7 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
     visitorEmailEnc: input.email ? await cipher.encrypt("visitor.email", input.email) : null,
     visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, input.email) : null,
     nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, input.name) : [],
-    consent: widget.consentRequired ? { disclaimerHash: await sha256Hex(disclaimer.text) } : null,
+    consent: widget.consentRequired ? { disclaimerHash: await sha256Hex(disclaimer.text), language: disclaimer.language } : null,
     now,
   });
   try {
@@ -56,7 +60,7 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   }
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
-  return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId }, now) };
+  return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now) };
 }
 
 /** The operator's view of a conversation row, with name and email decrypted. */
@@ -86,21 +90,71 @@ export async function summarise(env: Env, db: Db, row: ConversationRow): Promise
   };
 }
 
-/** Hands an authenticated WebSocket upgrade to the conversation's room. */
-export async function connectToRoom(env: Env, request: Request, conversationId: string, identity: SocketIdentity, after: number): Promise<Response> {
-  const rooms = conversationRooms(env);
-  let id: DurableObjectId;
-  try {
-    id = rooms.idFromString(conversationId);
-  } catch {
-    throw new HttpError(404, "not_found", "No such conversation.");
+/**
+ * Connects an authenticated socket: to the conversation's room while it lives, else (ended and
+ * erased) to its archive in D1, so a client reconnecting after the end still gets every message.
+ */
+export async function connectToConversation(
+  env: Env,
+  db: Db,
+  request: Request,
+  row: ConversationRow,
+  identity: SocketIdentity,
+  after: number,
+): Promise<Response> {
+  if (row.status === "open") {
+    const rooms = conversationRooms(env);
+    const url = new URL(request.url);
+    url.search = `?after=${after}`;
+    const headers = new Headers({ Upgrade: "websocket", [IDENTITY_HEADER]: encodeIdentity(identity) });
+    const protocol = request.headers.get("Sec-WebSocket-Protocol");
+    if (protocol) headers.set("Sec-WebSocket-Protocol", protocol);
+    const response = await rooms.get(rooms.idFromString(row.id)).fetch(new Request(url, { headers }));
+    if (response.status !== 410) return withMutableHeaders(response);
+    // The room erased itself after our read: D1 now holds it all.
+    const current = await findConversation(db, row.accountId, row.id);
+    if (!current) throw new HttpError(404, "not_found", "No such conversation.");
+    row = current;
   }
-  const url = new URL(request.url);
-  url.search = `?after=${after}`;
-  const headers = new Headers({ Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(identity) });
-  const protocol = request.headers.get("Sec-WebSocket-Protocol");
-  if (protocol) headers.set("Sec-WebSocket-Protocol", protocol);
-  return withMutableHeaders(await rooms.get(id).fetch(new Request(url, { headers })));
+  return replayArchive(env, db, request, row, identity, after);
+}
+
+/** hello, every archived message after `after`, conversation.closed, close: one short-lived socket. */
+async function replayArchive(env: Env, db: Db, request: Request, row: ConversationRow, identity: SocketIdentity, after: number): Promise<Response> {
+  const wrappedKey = await findWrappedKey(db, row.accountId, row.id);
+  if (!wrappedKey) throw new HttpError(410, "conversation_closed", "This conversation has ended.");
+  const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrappedKey, row.accountId, row.id);
+  const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  const send = (frame: ServerFrame) => server.send(JSON.stringify(frame));
+  send({ type: "hello", conversationId: row.id, role: identity.role, lastSeq: row.messageCount, livePreview: false, status: "closed" });
+  for (let cursor = after; ; ) {
+    const page = await messagesAfter(db, row.accountId, row.id, cursor, ARCHIVE_PAGE);
+    for (const message of page) send(await messageFrame(cipher, message, visitorName));
+    if (page.length < ARCHIVE_PAGE) break;
+    cursor = page.at(-1)!.seq;
+  }
+  send({ type: "conversation.closed" });
+  server.close(1000, "conversation closed");
+  const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
+  return new Response(null, { status: 101, webSocket: client, headers: protocol });
+}
+
+/**
+ * Closes an operator's live sockets in every open conversation of the account and in its inbox:
+ * after sign-out (one credential) or when the operator is disabled or its role changes (all).
+ */
+export async function revokeOperatorSockets(env: Env, db: Db, accountId: string, operatorId: string, credentialId?: string): Promise<void> {
+  const rooms = conversationRooms(env);
+  const inboxes = accountInboxes(env);
+  await inboxes.get(inboxes.idFromName(accountId)).revokeOperator(operatorId, credentialId);
+  for (let cursor: string | undefined; ; ) {
+    const page = await listConversations(db, { accountId, status: "open", departmentIds: null, limit: 50, ...(cursor ? { cursor } : {}) });
+    await Promise.all(page.rows.map((row) => rooms.get(rooms.idFromString(row.id)).revokeOperator(operatorId, credentialId)));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
 }
 
 /** Responses from a Durable Object have immutable headers; middleware needs to add its own. */

@@ -8,15 +8,17 @@ import { fromBase64, fromUtf8, timingSafeEqual, toBase64Url, utf8 } from "./enco
 
 const VISITOR_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
-const payloadSchema = z.object({ c: z.string(), a: z.string(), exp: z.number() });
+const payloadSchema = z.object({ c: z.string(), a: z.string(), w: z.string(), exp: z.number() });
 
 export interface VisitorClaims {
   conversationId: string;
   accountId: string;
+  /** The widget the conversation was started on: the token works only through it. */
+  widgetId: string;
 }
 
 export async function signVisitorToken(secret: string, claims: VisitorClaims, now = Date.now()): Promise<string> {
-  const payload = toBase64Url(utf8(JSON.stringify({ c: claims.conversationId, a: claims.accountId, exp: now + VISITOR_TOKEN_TTL_MS })));
+  const payload = toBase64Url(utf8(JSON.stringify({ c: claims.conversationId, a: claims.accountId, w: claims.widgetId, exp: now + VISITOR_TOKEN_TTL_MS })));
   return `v1.${payload}.${await hmacBase64Url(secret, `visitor-token:${payload}`)}`;
 }
 
@@ -27,7 +29,7 @@ export async function verifyVisitorToken(secret: string, token: string, now = Da
   if (!timingSafeEqual(await hmacBase64Url(secret, `visitor-token:${payload}`), signature)) return null;
   try {
     const claims = payloadSchema.parse(JSON.parse(fromUtf8(fromBase64(payload))));
-    return claims.exp > now ? { conversationId: claims.c, accountId: claims.a } : null;
+    return claims.exp > now ? { conversationId: claims.c, accountId: claims.a, widgetId: claims.w } : null;
   } catch {
     return null;
   }

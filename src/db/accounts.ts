@@ -49,20 +49,40 @@ export async function createAccount(db: Db, a: NewAccount): Promise<CreatedAccou
       roleId: roleIds.Admin,
       createdAt: a.now,
     }),
-    db.insert(widgets).values({
-      id: widgetId,
-      accountId,
-      departmentId,
-      siteKey: a.widget.siteKey,
-      name: a.widget.name,
-      livePreview: a.widget.livePreview ?? true,
-      consentRequired: a.widget.consentRequired ?? true,
-      allowedOrigins: JSON.stringify(a.widget.allowedOrigins),
-      greeting: "Hi! How can we help?",
-      createdAt: a.now,
-    }),
+    widgetInsert(db, { id: widgetId, accountId, departmentId, ...a.widget, now: a.now }),
   ]);
   return { accountId, departmentId, widgetId, adminId, roleIds };
+}
+
+export interface NewWidget {
+  accountId: string;
+  departmentId: string;
+  siteKey: string;
+  name: string;
+  allowedOrigins: string[];
+  livePreview?: boolean;
+  consentRequired?: boolean;
+  now: number;
+}
+
+const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
+  db.insert(widgets).values({
+    id: w.id,
+    accountId: w.accountId,
+    departmentId: w.departmentId,
+    siteKey: w.siteKey,
+    name: w.name,
+    livePreview: w.livePreview ?? true,
+    consentRequired: w.consentRequired ?? true,
+    allowedOrigins: JSON.stringify(w.allowedOrigins),
+    greeting: "Hi! How can we help?",
+    createdAt: w.now,
+  });
+
+export async function createWidget(db: Db, w: NewWidget): Promise<string> {
+  const id = newId();
+  await widgetInsert(db, { ...w, id });
+  return id;
 }
 
 export async function createDepartment(db: Db, accountId: string, name: string, now: number): Promise<string> {

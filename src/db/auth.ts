@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { accounts, apiTokens, operators, roles, sessions } from "./schema";
@@ -6,8 +6,8 @@ import { accounts, apiTokens, operators, roles, sessions } from "./schema";
 /** Who is calling: an operator with its account and role, resolved from a session or an API token. */
 export interface Principal {
   kind: "operator" | "api_token";
-  /** The session id or API token id the request came with. */
-  credentialId: string;
+  /** The session or API token the request came with, and when it ends for good (null: never). */
+  credential: { id: string; expiresAt: number | null };
   operator: { id: string; email: string; displayName: string; aliasName: string | null; aliasAvatarUrl: string | null };
   account: { id: string; name: string };
   role: { id: string; name: string; permissions: Permissions; departmentIds: string[] | null };
@@ -20,7 +20,7 @@ export async function findOperatorByEmail(db: Db, email: string) {
   return db.query.operators.findFirst({ where: eq(operators.email, email) });
 }
 
-async function principalFor(db: Db, operatorId: string, kind: Principal["kind"], credentialId: string): Promise<Principal | null> {
+async function principalFor(db: Db, operatorId: string, kind: Principal["kind"], credential: Principal["credential"]): Promise<Principal | null> {
   const row = await db
     .select({ operator: operators, account: accounts, role: roles })
     .from(operators)
@@ -31,7 +31,7 @@ async function principalFor(db: Db, operatorId: string, kind: Principal["kind"],
   if (!row || row.operator.disabled) return null;
   return {
     kind,
-    credentialId,
+    credential,
     operator: {
       id: row.operator.id,
       email: row.operator.email,
@@ -75,7 +75,12 @@ export async function resolveSession(db: Db, sessionId: string, now: number): Pr
   if (now - session.lastSeenAt > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   }
-  return principalFor(db, session.operatorId, "operator", session.id);
+  return principalFor(db, session.operatorId, "operator", { id: session.id, expiresAt: session.expiresAt });
+}
+
+/** Deletes sessions past their absolute or idle expiry (run by the cron sweep). */
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db.delete(sessions).where(or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - SESSION_IDLE_MS)));
 }
 
 export async function deleteSession(db: Db, sessionId: string) {
@@ -88,7 +93,7 @@ export async function resolveApiToken(db: Db, tokenHash: string, now: number): P
   });
   if (!token || (token.expiresAt !== null && now >= token.expiresAt)) return null;
   await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
-  return principalFor(db, token.operatorId, "api_token", token.id);
+  return principalFor(db, token.operatorId, "api_token", { id: token.id, expiresAt: token.expiresAt });
 }
 
 export async function createApiToken(

@@ -17,7 +17,8 @@ export interface NewConversation {
   visitorEmailEnc: string | null;
   visitorEmailBidx: string | null;
   nameTokenBidx: string[];
-  consent: { disclaimerHash: string } | null;
+  /** The disclaimer the visitor agreed to: its text's hash and the language it was shown in. */
+  consent: { disclaimerHash: string; language: string } | null;
   now: number;
 }
 
@@ -49,7 +50,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
           conversationId: c.id,
           widgetId: c.widgetId,
           disclaimerHash: c.consent.disclaimerHash,
-          language: c.language,
+          language: c.consent.language,
           consentedAt: c.now,
         }),
       ]
@@ -113,6 +114,14 @@ export async function insertMessages(db: Db, accountId: string, conversationId: 
     ...rows.map((row) => db.insert(messages).values(row).onConflictDoNothing()),
   ]);
 }
+
+/** At most `limit` archived messages with seq > `after`, in order (a cursor over the transcript). */
+export const messagesAfter = (db: Db, accountId: string, conversationId: string, after: number, limit: number) =>
+  db.query.messages.findMany({
+    where: (t, { and, eq, gt }) => and(eq(t.accountId, accountId), eq(t.conversationId, conversationId), gt(t.seq, after)),
+    orderBy: (t, { asc }) => [asc(t.seq)],
+    limit,
+  });
 
 export async function markClosed(db: Db, accountId: string, conversationId: string, now: number): Promise<void> {
   await db

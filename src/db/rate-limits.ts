@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { rateLimits } from "./schema";
 
@@ -23,9 +23,7 @@ export async function hit(db: Db, key: string, windowMs: number, now: number): P
   return row?.count ?? 1;
 }
 
-/** The count in the current window without adding to it. */
-export async function peek(db: Db, key: string, windowMs: number, now: number): Promise<number> {
-  const windowStart = now - (now % windowMs);
-  const row = await db.query.rateLimits.findFirst({ where: (t, { eq }) => eq(t.key, key) });
-  return row && row.windowStart === windowStart ? row.count : 0;
+/** Deletes counters whose window ended `maxWindowMs` ago or more (run by the cron sweep). */
+export async function deleteExpiredRateLimits(db: Db, maxWindowMs: number, now: number): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - maxWindowMs));
 }

@@ -163,6 +163,7 @@ export const messages = sqliteTable(
     authorOperatorId: text("author_operator_id"),
     /** The name shown for operators (their alias when set); null for visitors, whose name is encrypted on the conversation. */
     authorName: text("author_name"),
+    authorAvatarUrl: text("author_avatar_url"),
     bodyEnc: text("body_enc").notNull(),
     createdAt: integer("created_at").notNull(),
   },

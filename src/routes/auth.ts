@@ -3,19 +3,21 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../crypto/password";
+import { hmacBase64Url } from "../crypto/blind-index";
 import { hashClientAddress } from "../crypto/visitor-token";
+import { revokeOperatorSockets } from "../conversation/service";
 import { audit } from "../db/audit";
 import { createSession, deleteSession, findOperatorByEmail, resolveSession, SESSION_ABSOLUTE_MS, type Principal } from "../db/auth";
-import { hit, peek } from "../db/rate-limits";
+import { hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { loginSchema, type Me } from "../shared/api";
 import { valid } from "./validate";
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** Failed logins allowed per window, per account (or unknown email) and per client address. */
-export const LOGIN_LIMIT_PER_ACCOUNT = 20;
-export const LOGIN_LIMIT_PER_ADDRESS = 10;
+/** Login attempts allowed per 15 minutes, per operator (or unknown email) and per hashed client address. */
+export const LOGIN_LIMIT_PER_OPERATOR = 10;
+export const LOGIN_LIMIT_PER_ADDRESS = 50;
 
 export const toMe = (p: Principal): Me => ({
   operator: { id: p.operator.id, email: p.operator.email, displayName: p.operator.displayName, aliasName: p.operator.aliasName },
@@ -30,19 +32,19 @@ export const authRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     const operator = await findOperatorByEmail(db, email);
     const address = await hashClientAddress(c.env.TOKEN_SIGNING_KEY, c.req.header("CF-Connecting-IP") ?? "local", now);
-    const accountKey = operator ? `login:account:${operator.accountId}` : `login:email:${await sha256Hex(email)}`;
-    const addressKey = `login:address:${address}`;
-    if (
-      (await peek(db, accountKey, LOGIN_WINDOW_MS, now)) >= LOGIN_LIMIT_PER_ACCOUNT ||
-      (await peek(db, addressKey, LOGIN_WINDOW_MS, now)) >= LOGIN_LIMIT_PER_ADDRESS
-    ) {
-      throw new HttpError(429, "too_many_attempts", "Too many failed logins. Wait 15 minutes and try again.");
+    // Per login, not per company: a stranger guessing one agent's password must not lock out the rest.
+    const loginKey = `login:${operator ? `operator:${operator.id}` : `email:${await hmacBase64Url(c.env.TOKEN_SIGNING_KEY, `login-email:${email}`)}`}`;
+    // Attempts are counted before the password is checked, so parallel guesses cannot slip past.
+    const [perLogin, perAddress] = await Promise.all([
+      hit(db, loginKey, LOGIN_WINDOW_MS, now),
+      hit(db, `login:address:${address}`, LOGIN_WINDOW_MS, now),
+    ]);
+    if (perLogin > LOGIN_LIMIT_PER_OPERATOR || perAddress > LOGIN_LIMIT_PER_ADDRESS) {
+      throw new HttpError(429, "too_many_attempts", "Too many login attempts. Wait 15 minutes and try again.");
     }
     // Verify against a dummy hash for unknown emails so response time does not reveal them.
     const passwordOk = await verifyPassword(password, operator?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!operator || !passwordOk || operator.disabled) {
-      await hit(db, accountKey, LOGIN_WINDOW_MS, now);
-      await hit(db, addressKey, LOGIN_WINDOW_MS, now);
       if (operator) await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login.failed", now });
       throw new HttpError(401, "invalid_credentials", "The email or password is wrong.");
     }
@@ -63,7 +65,13 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/auth/logout", async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) await deleteSession(c.var.db, await sha256Hex(token));
+    if (token) {
+      const sessionId = await sha256Hex(token);
+      const principal = await resolveSession(c.var.db, sessionId, Date.now());
+      await deleteSession(c.var.db, sessionId);
+      // Sockets opened with this session close too; otherwise they would outlive the sign-out.
+      if (principal) await revokeOperatorSockets(c.env, c.var.db, principal.account.id, principal.operator.id, sessionId);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.body(null, 204);
   })

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
 import { accountInboxes } from "../conversation/namespaces";
-import { connectToRoom, requireUpgrade, summarise, withMutableHeaders } from "../conversation/service";
+import { connectToConversation, requireUpgrade, summarise, withMutableHeaders } from "../conversation/service";
 import { findConversation, listConversations } from "../db/conversations";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
@@ -27,16 +27,18 @@ export const conversationRoutes = new Hono<AppEnv>()
     requireUpgrade(c.req.raw);
     const p = c.var.principal;
     const row = await visibleConversation(c.var.db, p, c.req.param("id"));
-    return connectToRoom(
+    return connectToConversation(
       c.env,
+      c.var.db,
       c.req.raw,
-      row.id,
+      row,
       {
         role: "operator",
         operatorId: p.operator.id,
         name: p.operator.aliasName ?? p.operator.displayName,
         ...(p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
         canWrite: allows(p.role.permissions.chats, "manage"),
+        credential: p.credential,
       },
       c.req.valid("query").after,
     );
@@ -55,7 +57,7 @@ export const inboxRoutes = new Hono<AppEnv>()
   .get("/socket", async (c) => {
     requireUpgrade(c.req.raw);
     const p = c.var.principal;
-    const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds };
+    const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
     const inboxes = accountInboxes(c.env);
     return withMutableHeaders(
       await inboxes.get(inboxes.idFromName(p.account.id)).fetch(

@@ -1,21 +1,27 @@
-import { Hono, type Context } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { connectToRoom, requireUpgrade, startConversation } from "../conversation/service";
+import { connectToConversation, requireUpgrade, startConversation } from "../conversation/service";
 import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
 import { findConversation } from "../db/conversations";
 import { hit } from "../db/rate-limits";
 import { findWidgetBySiteKey, isAllowedOrigin, type Widget } from "../db/widgets";
 import { HttpError } from "../errors";
-import { ownOrigin } from "../middleware/auth";
 import { defaultDisclaimer } from "../locales/disclaimer";
+import { ownOrigin } from "../middleware/auth";
 import { socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
 import { valid } from "./validate";
 
 const CONVERSATIONS_PER_HOUR_PER_ADDRESS = 20;
 const TOKEN_PROTOCOL_PREFIX = "confide.token.";
 
-/** The site key's widget, and only for pages on one of its allowed origins (exact match). */
-async function embeddedWidget(c: Context<AppEnv>): Promise<Widget> {
+type WidgetEnv = AppEnv & { Variables: { widget: Widget } };
+
+/**
+ * Every widget route serves one site key's widget, and only to pages on one of its allowed
+ * origins (exact match). Runs before validation, so even a 400 carries the CORS header the
+ * widget needs to read it.
+ */
+const embeddedWidget: MiddlewareHandler<WidgetEnv> = async (c, next) => {
   const widget = await findWidgetBySiteKey(c.var.db, c.req.param("siteKey") ?? "");
   if (!widget) throw new HttpError(404, "widget_not_found", "No widget has this site key.");
   // Browsers send Origin on every cross-origin request, POST and WebSocket; only a same-origin GET
@@ -26,8 +32,9 @@ async function embeddedWidget(c: Context<AppEnv>): Promise<Widget> {
   }
   c.header("Access-Control-Allow-Origin", origin);
   c.header("Vary", "Origin");
-  return widget;
-}
+  c.set("widget", widget);
+  await next();
+};
 
 /** The visitor token travels as a WebSocket subprotocol, so it never appears in a URL or log. */
 function visitorTokenFrom(request: Request): string | null {
@@ -37,16 +44,16 @@ function visitorTokenFrom(request: Request): string | null {
 }
 
 /** The public side: what the widget on a customer's page calls. No cookies, ever. */
-export const widgetRoutes = new Hono<AppEnv>()
-  .options("/:siteKey/*", async (c) => {
-    await embeddedWidget(c);
+export const widgetRoutes = new Hono<WidgetEnv>()
+  .use("/:siteKey/*", embeddedWidget)
+  .options("/:siteKey/*", (c) => {
     c.header("Access-Control-Allow-Methods", "GET, POST");
     c.header("Access-Control-Allow-Headers", "Content-Type");
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   })
-  .get("/:siteKey/config", async (c) => {
-    const widget = await embeddedWidget(c);
+  .get("/:siteKey/config", (c) => {
+    const widget = c.var.widget;
     const language = c.req.query("lang") ?? c.req.header("Accept-Language")?.split(",")[0]?.trim() ?? "en";
     const config: WidgetConfig = {
       siteKey: widget.siteKey,
@@ -60,7 +67,7 @@ export const widgetRoutes = new Hono<AppEnv>()
     return c.json(config);
   })
   .post("/:siteKey/conversations", valid("json", startConversationSchema), async (c) => {
-    const widget = await embeddedWidget(c);
+    const widget = c.var.widget;
     const now = Date.now();
     const address = await hashClientAddress(c.env.TOKEN_SIGNING_KEY, c.req.header("CF-Connecting-IP") ?? "local", now);
     if ((await hit(c.var.db, `conversations:${widget.id}:${address}`, 3_600_000, now)) > CONVERSATIONS_PER_HOUR_PER_ADDRESS) {
@@ -70,15 +77,15 @@ export const widgetRoutes = new Hono<AppEnv>()
   })
   .get("/:siteKey/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
     requireUpgrade(c.req.raw);
-    const widget = await embeddedWidget(c);
+    const widget = c.var.widget;
     const token = visitorTokenFrom(c.req.raw);
     if (!token) throw new HttpError(401, "unauthenticated", "A visitor token is required.");
     const claims = await verifyVisitorToken(c.env.TOKEN_SIGNING_KEY, token);
     const conversationId = c.req.param("id");
-    if (!claims || claims.conversationId !== conversationId || claims.accountId !== widget.accountId) {
+    if (!claims || claims.conversationId !== conversationId || claims.widgetId !== widget.id || claims.accountId !== widget.accountId) {
       throw new HttpError(403, "invalid_token", "This visitor token is not valid for this conversation.");
     }
     const conversation = await findConversation(c.var.db, widget.accountId, conversationId);
     if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
-    return connectToRoom(c.env, c.req.raw, conversationId, { role: "visitor", canWrite: true }, c.req.valid("query").after);
+    return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after);
   });

@@ -80,7 +80,8 @@ export interface TypingFrame {
 export interface PresenceFrame {
   type: "presence";
   visitorOnline: boolean;
-  operators: { id: string; name: string }[];
+  /** Operators get ids and every operator present; visitors only the names of those who can answer. */
+  operators: { id?: string; name: string }[];
 }
 
 export interface ConversationClosedFrame {

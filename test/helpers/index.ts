@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { hashPassword } from "../../src/crypto/password";
-import { createAccount, type CreatedAccount } from "../../src/db/accounts";
+import { createAccount, createOperator, type CreatedAccount } from "../../src/db/accounts";
 import { openDb } from "../../src/db/client";
 import type { ServerFrame } from "../../src/shared/protocol";
 
@@ -32,6 +32,20 @@ export async function seedAccount(widget: { livePreview?: boolean; consentRequir
 }
 
 export const sharedPasswordHash = (): Promise<string> => (passwordHash ??= hashPassword(PASSWORD));
+
+/** Adds an operator with a built-in role (or a role id) to the account; returns its email. */
+export async function addOperator(account: TestAccount, role: keyof TestAccount["roleIds"] | { roleId: string }, name = "Olga Operator"): Promise<string> {
+  const email = `op-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  await createOperator(openDb(env.DB), {
+    accountId: account.accountId,
+    email,
+    displayName: name,
+    passwordHash: await sharedPasswordHash(),
+    roleId: typeof role === "string" ? account.roleIds[role] : role.roleId,
+    now: Date.now(),
+  });
+  return email;
+}
 
 /** Logs in and returns the Cookie header value. */
 export async function login(email: string, password = PASSWORD): Promise<string> {

@@ -1,0 +1,36 @@
+import type { ConversationCipher } from "../crypto/key-ring";
+import type { Author, MessageCreatedFrame } from "../shared/protocol";
+
+/** A stored message as both the room's storage and D1 hold it: body sealed, author in the clear. */
+export interface SealedMessage {
+  seq: number;
+  clientId: string;
+  authorKind: "visitor" | "operator" | "system";
+  authorName: string | null;
+  authorAvatarUrl: string | null;
+  bodyEnc: string;
+  createdAt: number;
+}
+
+function author(message: SealedMessage, visitorName: string): Author {
+  if (message.authorKind === "visitor") return { kind: "visitor", name: visitorName };
+  if (message.authorKind === "system") return { kind: "system", name: "Confide" };
+  const name = message.authorName ?? "Operator";
+  return message.authorAvatarUrl ? { kind: "operator", name, avatarUrl: message.authorAvatarUrl } : { kind: "operator", name };
+}
+
+/** The `message.created` frame of a stored message: the one shape for live, replayed and archived messages. */
+export async function messageFrame(cipher: ConversationCipher, message: SealedMessage, visitorName: string): Promise<MessageCreatedFrame> {
+  return {
+    type: "message.created",
+    seq: message.seq,
+    clientId: message.clientId,
+    author: author(message, visitorName),
+    body: await cipher.decrypt("message.body", message.bodyEnc),
+    createdAt: message.createdAt,
+  };
+}
+
+/** The name visitors' messages carry: the one they gave, else "Visitor". */
+export const visitorDisplayName = async (cipher: ConversationCipher, visitorNameEnc: string | null): Promise<string> =>
+  visitorNameEnc ? cipher.decrypt("visitor.name", visitorNameEnc) : "Visitor";

@@ -10,6 +10,6 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await runScheduledSweep(openDb(env.DB), controller.scheduledTime);
+    await runScheduledSweep(env, openDb(env.DB), controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

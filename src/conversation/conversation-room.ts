@@ -114,6 +114,16 @@ export class ConversationRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client, headers: protocol });
   }
 
+  /** Erasure: closes every socket and deletes all storage and the alarm. Safe to repeat. */
+  async erase(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation erased");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.storage.forget();
+    this.cipherPromise = null;
+    this.visitorName = null;
+  }
+
   /** Closes every socket of this operator (all of them, or those of one session or token): sign-out, disabling, role change. */
   async revokeOperator(operatorId: string, credentialId?: string): Promise<number> {
     let closed = 0;
@@ -240,12 +250,7 @@ export class ConversationRoom extends DurableObject<Env> {
   private async eraseSelf(state: RoomState): Promise<void> {
     await markClosed(openDb(this.env.DB), state.accountId, state.conversationId, Date.now());
     this.notifyInbox(state);
-    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation closed");
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
-    this.storage.forget();
-    this.cipherPromise = null;
-    this.visitorName = null;
+    await this.erase();
   }
 
   /** Runs `task` after every task queued before it; the returned promise carries its outcome. */

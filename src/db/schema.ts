@@ -8,6 +8,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** Months a conversation is kept after its last message; null = kept until deleted. */
+  retentionMonths: integer("retention_months"),
+  /** Analytics show operators as pseudonyms to everyone, whatever their role grants. */
+  pseudonymousAnalytics: integer("pseudonymous_analytics", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -101,6 +105,8 @@ export const widgets = sqliteTable(
     allowedOrigins: text("allowed_origins").notNull().default("[]"),
     greeting: text("greeting"),
     privacyPolicyUrl: text("privacy_policy_url"),
+    /** null = the account's retention; 0 = kept until deleted; 1..36 = months after the last message. */
+    retentionMonths: integer("retention_months"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],
@@ -120,6 +126,8 @@ export const conversations = sqliteTable(
     visitorEmailBidx: text("visitor_email_bidx"),
     assignedOperatorId: text("assigned_operator_id").references(() => operators.id),
     messageCount: integer("message_count").notNull().default(0),
+    /** The visitor's rating at the end, 1 (bad) to 5 (great). */
+    rating: integer("rating"),
     createdAt: integer("created_at").notNull(),
     lastMessageAt: integer("last_message_at"),
     closedAt: integer("closed_at"),
@@ -142,6 +150,16 @@ export const conversationNameTokens = sqliteTable(
     primaryKey({ columns: [t.conversationId, t.tokenBidx] }),
     index("conversation_name_tokens_lookup").on(t.accountId, t.tokenBidx),
   ],
+);
+
+export const conversationTags = sqliteTable(
+  "conversation_tags",
+  {
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tags_lookup").on(t.accountId, t.tag)],
 );
 
 /** The conversation's data key, wrapped by a key-ring key. Deleting this row crypto-shreds the chat. */

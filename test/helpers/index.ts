@@ -66,7 +66,8 @@ export async function startChat(
 ): Promise<{ conversationId: string; visitorToken: string }> {
   const res = await SELF.fetch(`${BASE}/w/${siteKey}/conversations`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: origin },
+    // A different client address each time, so the per-address limit on new chats stays out of the way.
+    headers: { "Content-Type": "application/json", Origin: origin, "CF-Connecting-IP": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}` },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`start failed: ${res.status} ${await res.text()}`);
@@ -150,3 +151,21 @@ export async function operatorSocket(cookie: string, conversationId: string, aft
 }
 
 export const roomStub = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromString(conversationId));
+
+/** Every row anywhere in D1 that mentions the conversation, and the room's storage, as text. */
+export async function tracesOf(conversationId: string): Promise<{ d1: Record<string, unknown[]>; room: string }> {
+  const tables = ["messages", "conversation_name_tokens", "conversation_tags", "consent_receipts", "conversation_keys"];
+  const d1: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    d1[table] = (await env.DB.prepare(`SELECT * FROM ${table} WHERE conversation_id = ?`).bind(conversationId).all()).results;
+  }
+  d1.conversations = (await env.DB.prepare("SELECT * FROM conversations WHERE id = ?").bind(conversationId).all()).results;
+  const { runInDurableObject } = await import("cloudflare:test");
+  const room = await runInDurableObject(roomStub(conversationId), (_instance, state) => {
+    const tables = state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'`).toArray();
+    return JSON.stringify(tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name as string}"`).toArray()));
+  });
+  return { d1, room };
+}
+
+export const noTraces = { d1: { messages: [], conversation_name_tokens: [], conversation_tags: [], consent_receipts: [], conversation_keys: [], conversations: [] }, room: "[]" };

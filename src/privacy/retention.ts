@@ -1,0 +1,70 @@
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+import { auditInsert } from "../db/audit";
+import type { Db } from "../db/client";
+import { accounts, conversations, widgets } from "../db/schema";
+import { ERASE_CHUNK, eraseConversations } from "./erasure";
+
+/** The moment `months` calendar months before `now` (UTC); the day is clamped to the month's end. */
+export function retentionCutoff(now: number, months: number): number {
+  const d = new Date(now);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return target.getTime();
+}
+
+/** A widget's retention: its own months, else its account's; null or 0 means kept until deleted. */
+export const effectiveRetention = (widgetMonths: number | null, accountMonths: number | null): number | null =>
+  widgetMonths === null ? accountMonths : widgetMonths === 0 ? null : widgetMonths;
+
+const WIDGET_PAGE = 100;
+
+/**
+ * Erases ended conversations whose last message is older than their widget's retention, in chunks
+ * and at most `budget` per run (the next run goes on). Idempotent: a second run finds nothing.
+ * Each account whose conversations went gets an audit entry with the count.
+ */
+export async function sweepRetention(env: Env, db: Db, now: number, budget = 5_000): Promise<number> {
+  let erased = 0;
+  let lastWidgetId = "";
+  const perAccount = new Map<string, number>();
+  while (erased < budget) {
+    const page = await db
+      .select({ id: widgets.id, accountId: widgets.accountId, widgetMonths: widgets.retentionMonths, accountMonths: accounts.retentionMonths })
+      .from(widgets)
+      .innerJoin(accounts, eq(accounts.id, widgets.accountId))
+      .where(gt(widgets.id, lastWidgetId))
+      .orderBy(asc(widgets.id))
+      .limit(WIDGET_PAGE);
+    for (const widget of page) {
+      const months = effectiveRetention(widget.widgetMonths, widget.accountMonths);
+      if (!months) continue;
+      const cutoff = retentionCutoff(now, months);
+      while (erased < budget) {
+        const expired = await db
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(
+            and(
+              eq(conversations.accountId, widget.accountId),
+              eq(conversations.widgetId, widget.id),
+              eq(conversations.status, "closed"),
+              lt(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`, cutoff),
+            ),
+          )
+          .limit(Math.min(ERASE_CHUNK, budget - erased));
+        if (expired.length === 0) break;
+        const count = await eraseConversations(env, db, widget.accountId, expired.map((c) => c.id), now);
+        erased += count;
+        perAccount.set(widget.accountId, (perAccount.get(widget.accountId) ?? 0) + count);
+        if (count === 0) break;
+      }
+    }
+    if (page.length < WIDGET_PAGE) break;
+    lastWidgetId = page.at(-1)!.id;
+  }
+  for (const [accountId, count] of perAccount) {
+    await auditInsert(db, { accountId, actorKind: "system", actorId: null, action: "retention.sweep", targetType: "conversation", count, now });
+  }
+  return erased;
+}

@@ -8,7 +8,26 @@ import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { pageRoutes } from "./routes/pages";
+import { apiRouter } from "./routes/openapi";
 import { widgetRoutes } from "./routes/widget";
+
+/** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
+function buildApi() {
+  const api = apiRouter();
+  api.route("/", authRoutes);
+  api.route("/api-tokens", apiTokenRoutes);
+  api.route("/conversations", conversationRoutes);
+  api.route("/inbox", inboxRoutes);
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Confide API",
+      version: "1",
+      description: "Admin and operator API of Confide. Authenticate with the session cookie of the operator app or `Authorization: Bearer <api token>`. Errors are always `{ \"error\": { \"code\", \"message\" } }`.",
+    },
+  });
+  return api;
+}
 
 /** The worker's HTTP surface. Order: headers, database, routes; one error handler for all. */
 export function buildApp() {
@@ -20,10 +39,7 @@ export function buildApp() {
     c.set("db", openDb(c.env.DB));
     await next();
   });
-  app.route("/api/v1", authRoutes);
-  app.route("/api/v1/api-tokens", apiTokenRoutes);
-  app.route("/api/v1/conversations", conversationRoutes);
-  app.route("/api/v1/inbox", inboxRoutes);
+  app.route("/api/v1", buildApi());
   app.route("/w", widgetRoutes);
   app.route("/", pageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));

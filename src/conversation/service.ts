@@ -3,7 +3,8 @@ import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
-import { findConversation, findWrappedKey, insertConversation, listConversations, markClosed, messagesAfter, type ConversationRow } from "../db/conversations";
+import { findConversation, findWrappedKey, insertConversation, markClosed, messagesAfter, withConsent, type ConversationRow } from "../db/conversations";
+import { searchConversations, tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { defaultDisclaimer } from "../locales/disclaimer";
@@ -63,31 +64,40 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now) };
 }
 
-/** The operator's view of a conversation row, with name and email decrypted. */
-export async function summarise(env: Env, db: Db, row: ConversationRow): Promise<ConversationSummary> {
-  let visitorName: string | null = null;
-  let visitorEmail: string | null = null;
-  if (row.visitorNameEnc || row.visitorEmailEnc) {
-    const wrapped = await findWrappedKey(db, row.accountId, row.id);
-    if (wrapped) {
-      const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrapped, row.accountId, row.id);
-      visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
-      visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
-    }
-  }
-  return {
-    id: row.id,
-    status: row.status,
-    widgetId: row.widgetId,
-    departmentId: row.departmentId,
-    visitorName,
-    visitorEmail,
-    language: row.language,
-    messageCount: row.messageCount,
-    createdAt: row.createdAt,
-    lastMessageAt: row.lastMessageAt,
-    closedAt: row.closedAt,
-  };
+/** The operators' view of conversation rows: name and email decrypted, tags and consent attached. */
+export async function summarise(env: Env, db: Db, accountId: string, rows: ConversationRow[]): Promise<ConversationSummary[]> {
+  const ids = rows.map((r) => r.id);
+  const [tags, consented, ring] = await Promise.all([tagsOf(db, accountId, ids), withConsent(db, accountId, ids), loadKeyRing(env.KEY_RING)]);
+  return Promise.all(
+    rows.map(async (row) => {
+      let visitorName: string | null = null;
+      let visitorEmail: string | null = null;
+      if (row.visitorNameEnc || row.visitorEmailEnc) {
+        const wrapped = await findWrappedKey(db, row.accountId, row.id);
+        if (wrapped) {
+          const cipher = await openDataKey(ring, wrapped, row.accountId, row.id);
+          visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
+          visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
+        }
+      }
+      return {
+        id: row.id,
+        status: row.status,
+        widgetId: row.widgetId,
+        departmentId: row.departmentId,
+        visitorName,
+        visitorEmail,
+        language: row.language,
+        messageCount: row.messageCount,
+        rating: row.rating,
+        tags: tags.get(row.id) ?? [],
+        hasConsent: consented.has(row.id),
+        createdAt: row.createdAt,
+        lastMessageAt: row.lastMessageAt,
+        closedAt: row.closedAt,
+      };
+    }),
+  );
 }
 
 /**
@@ -150,7 +160,7 @@ export async function revokeOperatorSockets(env: Env, db: Db, accountId: string,
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(accountId)).revokeOperator(operatorId, credentialId);
   for (let cursor: string | undefined; ; ) {
-    const page = await listConversations(db, { accountId, status: "open", departmentIds: null, limit: 50, ...(cursor ? { cursor } : {}) });
+    const page = await searchConversations(db, { accountId, departmentIds: null, criteria: { status: "open" }, limit: 50, ...(cursor ? { cursor } : {}) });
     await Promise.all(page.rows.map((row) => rooms.get(rooms.idFromString(row.id)).revokeOperator(operatorId, credentialId)));
     if (!page.nextCursor) break;
     cursor = page.nextCursor;

@@ -1,7 +1,6 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
-import type { Db } from "./client";
-import { newId } from "./client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, messages } from "./schema";
+import { and, eq, inArray, lt } from "drizzle-orm";
+import { chunks, newId, type Db } from "./client";
+import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferInsert;
@@ -70,33 +69,35 @@ export async function findWrappedKey(db: Db, accountId: string, conversationId: 
   return row?.wrappedKey ?? null;
 }
 
-/** Cursor = "<createdAt>:<id>" of the last row seen; newest first. */
-export async function listConversations(
-  db: Db,
-  args: { accountId: string; status: "open" | "closed"; departmentIds: string[] | null; cursor?: string; limit: number },
-): Promise<{ rows: ConversationRow[]; nextCursor: string | null }> {
-  const [cursorTime, cursorId] = args.cursor?.split(":") ?? [];
-  const after =
-    cursorTime && cursorId
-      ? or(
-          lt(conversations.createdAt, Number(cursorTime)),
-          and(eq(conversations.createdAt, Number(cursorTime)), lt(conversations.id, cursorId)),
-        )
-      : undefined;
-  const rows = await db.query.conversations.findMany({
-    where: (t, { and, eq, inArray }) =>
-      and(
-        eq(t.accountId, args.accountId),
-        eq(t.status, args.status),
-        args.departmentIds ? inArray(t.departmentId, args.departmentIds) : undefined,
-        after,
-      ),
-    orderBy: [desc(conversations.createdAt), desc(conversations.id)],
-    limit: args.limit + 1,
-  });
-  const page = rows.slice(0, args.limit);
-  const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
+/** Replaces a conversation's tags. */
+export async function setTags(db: Db, accountId: string, conversationId: string, tags: string[]): Promise<void> {
+  const unique = [...new Set(tags)];
+  await db.batch([
+    db.delete(conversationTags).where(and(eq(conversationTags.accountId, accountId), eq(conversationTags.conversationId, conversationId))),
+    ...unique.map((tag) => db.insert(conversationTags).values({ accountId, conversationId, tag })),
+  ]);
+}
+
+/** This account's conversations among `ids`, in chunks within D1's parameter limit. */
+export async function findConversations(db: Db, accountId: string, ids: readonly string[]): Promise<ConversationRow[]> {
+  const rows: ConversationRow[] = [];
+  for (const chunk of chunks(ids)) {
+    rows.push(...(await db.select().from(conversations).where(and(eq(conversations.accountId, accountId), inArray(conversations.id, chunk)))));
+  }
+  return rows;
+}
+
+/** Which of these conversations have a consent receipt. */
+export async function withConsent(db: Db, accountId: string, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .selectDistinct({ id: consentReceipts.conversationId })
+      .from(consentReceipts)
+      .where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, chunk)));
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
 }
 
 /**

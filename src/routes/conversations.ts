@@ -1,67 +1,262 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
+import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
+import { toCriteria } from "../conversation/search";
 import { connectToConversation, requireUpgrade, summarise, withMutableHeaders } from "../conversation/service";
-import { findConversation, listConversations } from "../db/conversations";
+import { loadKeyRing, openDataKey } from "../crypto/key-ring";
+import type { Principal } from "../db/auth";
+import type { Db } from "../db/client";
+import { findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
+import { searchConversations } from "../db/search";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
+import { auditAction } from "../privacy/audit";
+import { eraseConversations } from "../privacy/erasure";
+import { EXPORT_TYPES, exportStream } from "../privacy/export";
+import { exportContext, selectedConversations } from "../privacy/selection";
+import {
+  conversationIdSchema,
+  conversationSummarySchema,
+  deleteRequestSchema,
+  exportRequestSchema,
+  listConversationsQuerySchema,
+  seqCursorQuerySchema,
+  socketQuerySchema,
+  transcriptMessageSchema,
+  updateConversationSchema,
+} from "../shared/api";
 import { allows } from "../shared/permissions";
-import { listConversationsQuerySchema, socketQuerySchema } from "../shared/api";
-import { valid } from "./validate";
+import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
-/** The operators' side of conversations: lists, details, the inbox feed and the chat socket. */
-export const conversationRoutes = new Hono<AppEnv>()
-  .use(requireOperator, requirePermission("chats", "read"))
-  .get("/", valid("query", listConversationsQuerySchema), async (c) => {
-    const query = c.req.valid("query");
-    const p = c.var.principal;
-    const page = await listConversations(c.var.db, { accountId: p.account.id, departmentIds: p.role.departmentIds, ...query });
-    return c.json({ items: await Promise.all(page.rows.map((row) => summarise(c.env, c.var.db, row))), nextCursor: page.nextCursor });
-  })
-  .get("/:id", async (c) => {
-    const row = await visibleConversation(c.var.db, c.var.principal, c.req.param("id"));
-    return c.json(await summarise(c.env, c.var.db, row));
-  })
-  .get("/:id/socket", valid("query", socketQuerySchema), async (c) => {
-    requireUpgrade(c.req.raw);
-    const p = c.var.principal;
-    const row = await visibleConversation(c.var.db, p, c.req.param("id"));
-    return connectToConversation(
-      c.env,
-      c.var.db,
-      c.req.raw,
-      row,
-      {
-        role: "operator",
-        operatorId: p.operator.id,
-        name: p.operator.aliasName ?? p.operator.displayName,
-        ...(p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
-        canWrite: allows(p.role.permissions.chats, "manage"),
-        credential: p.credential,
-      },
-      c.req.valid("query").after,
-    );
-  });
+const idParams = z.object({ id: conversationIdSchema });
+const tags = ["Conversations"];
 
-/** The conversation if it is this account's and in the caller's departments; otherwise 404, so ids of others stay invisible. */
-async function visibleConversation(db: AppEnv["Variables"]["db"], p: AppEnv["Variables"]["principal"], id: string) {
+/**
+ * Live conversations are the inbox's (chats read); stored ones are transcripts (transcripts read).
+ * 404 rather than 403 for conversations outside the caller's departments, so their ids stay invisible.
+ */
+function requireConversationAccess(p: Principal, status: "open" | "closed" | undefined): void {
+  if (status === "open" && allows(p.role.permissions.chats, "read")) return;
+  if (!allows(p.role.permissions.transcripts, "read")) {
+    throw new HttpError(403, "forbidden", status === "open" ? "Your role needs read access to chats." : "Your role needs read access to transcripts.");
+  }
+}
+
+async function visibleConversation(db: Db, p: Principal, id: string): Promise<ConversationRow> {
   const row = await findConversation(db, p.account.id, id);
   if (!row || !seesDepartment(p, row.departmentId)) throw new HttpError(404, "not_found", "No such conversation.");
   return row;
 }
 
+export const conversationRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "Search conversations (newest first). Open conversations need chats read; any other search transcripts read.",
+      request: { query: listConversationsQuerySchema },
+      responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
+    }),
+    async (c) => {
+      const { cursor, limit, ...filter } = c.req.valid("query");
+      const p = c.var.principal;
+      requireConversationAccess(p, filter.status);
+      const page = await searchConversations(c.var.db, {
+        accountId: p.account.id,
+        departmentIds: p.role.departmentIds,
+        criteria: await toCriteria(c.env, filter),
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
+      return c.json({ items: await summarise(c.env, c.var.db, p.account.id, page.rows), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/export",
+      tags,
+      summary: "Export conversations as CSV, XLSX or JSON (streamed). Requires transcripts manage.",
+      middleware: [requirePermission("transcripts", "manage")] as const,
+      request: { body: jsonBody(exportRequestSchema) },
+      responses: { 200: { description: "The export file, streamed" }, ...errors },
+    }),
+    async (c) => {
+      const request = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      const selection = await selectedConversations(c.env, c.var.db, p, request);
+      await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, now });
+      const type = EXPORT_TYPES[request.format];
+      const body = exportStream(c.env, c.var.db, await exportContext(c.var.db, p.account.id), selection.pages, request.format, now);
+      return new Response(body, {
+        headers: {
+          "Content-Type": type.contentType,
+          "Content-Disposition": `attachment; filename="confide-transcripts-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
+          "Cache-Control": "no-store",
+        },
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/delete",
+      tags,
+      summary: "Erase conversations (ids or a filter), in chunks; dryRun only counts. Requires transcripts manage.",
+      middleware: [requirePermission("transcripts", "manage")] as const,
+      request: { body: jsonBody(deleteRequestSchema) },
+      responses: { 200: json(z.object({ deleted: z.number().int(), dryRun: z.boolean() }), "How many conversations went (or would go)"), ...errors },
+    }),
+    async (c) => {
+      const request = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      const selection = await selectedConversations(c.env, c.var.db, p, request);
+      if (request.dryRun) return c.json({ deleted: selection.count, dryRun: true }, 200);
+      let deleted = 0;
+      for await (const page of selection.pages) deleted += await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
+      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, now });
+      return c.json({ deleted, dryRun: false }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      summary: "One conversation",
+      request: { params: idParams },
+      responses: { 200: json(conversationSummarySchema, "The conversation"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      const [summary] = await summarise(c.env, c.var.db, p.account.id, [row]);
+      return c.json(summary!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/{id}",
+      tags,
+      summary: "Set a conversation's tags. Requires chats manage.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { params: idParams, body: jsonBody(updateConversationSchema) },
+      responses: { 200: json(conversationSummarySchema, "The conversation"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
+      const [summary] = await summarise(c.env, c.var.db, p.account.id, [row]);
+      return c.json(summary!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      summary: "Erase one conversation: D1 rows, room storage and data key. Requires transcripts manage.",
+      middleware: [requirePermission("transcripts", "manage")] as const,
+      request: { params: idParams },
+      responses: { 200: json(z.object({ deleted: z.number().int() }), "Erased"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const now = Date.now();
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      const deleted = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
+      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, now });
+      return c.json({ deleted }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/messages",
+      tags,
+      summary: "The stored transcript, page by page (seq order).",
+      request: { params: idParams, query: seqCursorQuerySchema },
+      responses: { 200: json(pageOf(transcriptMessageSchema), "A page of messages"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      const { cursor, limit } = c.req.valid("query");
+      const after = cursor ? Number(cursor) : 0;
+      const wrapped = await findWrappedKey(c.var.db, p.account.id, row.id);
+      if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
+      const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped, row.accountId, row.id);
+      const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
+      const page = await messagesAfter(c.var.db, p.account.id, row.id, after, limit + 1);
+      const items = await Promise.all(page.slice(0, limit).map(async (m) => {
+        const { type: _type, ...message } = await messageFrame(cipher, m, visitorName);
+        return message;
+      }));
+      return c.json({ items, nextCursor: page.length > limit ? String(items.at(-1)!.seq) : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/socket",
+      tags,
+      summary: "WebSocket of a conversation (wire protocol in the README); ?after=N replays what was missed. Requires chats read.",
+      middleware: [requirePermission("chats", "read")] as const,
+      request: { params: idParams, query: socketQuerySchema },
+      responses: { 101: { description: "Switching protocols" }, 426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"), ...errors },
+    }),
+    async (c) => {
+      requireUpgrade(c.req.raw);
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      return connectToConversation(
+        c.env,
+        c.var.db,
+        c.req.raw,
+        row,
+        {
+          role: "operator",
+          operatorId: p.operator.id,
+          name: p.operator.aliasName ?? p.operator.displayName,
+          ...(p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
+          canWrite: allows(p.role.permissions.chats, "manage"),
+          credential: p.credential,
+        },
+        c.req.valid("query").after,
+      );
+    },
+  );
+
 /** The live feed of which conversations changed, for the operators' inbox lists. */
-export const inboxRoutes = new Hono<AppEnv>()
-  .use(requireOperator, requirePermission("chats", "read"))
-  .get("/socket", async (c) => {
-    requireUpgrade(c.req.raw);
-    const p = c.var.principal;
-    const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
-    const inboxes = accountInboxes(c.env);
-    return withMutableHeaders(
-      await inboxes.get(inboxes.idFromName(p.account.id)).fetch(
-        new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } }),
-      ),
-    );
-  });
+export const inboxRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/socket",
+      tags: ["Inbox"],
+      summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
+      middleware: [requirePermission("chats", "read")] as const,
+      responses: { 101: { description: "Switching protocols" }, ...errors },
+    }),
+    async (c) => {
+      requireUpgrade(c.req.raw);
+      const p = c.var.principal;
+      const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
+      const inboxes = accountInboxes(c.env);
+      return withMutableHeaders(
+        await inboxes.get(inboxes.idFromName(p.account.id)).fetch(
+          new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } }),
+        ),
+      );
+    },
+  );
+

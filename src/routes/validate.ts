@@ -3,7 +3,8 @@ import { validator } from "hono/validator";
 import type { z } from "zod";
 import { HttpError } from "../errors";
 
-function describe(error: z.ZodError): string {
+/** The first issue of a failed validation, as `field: problem`. */
+export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "The request is not valid.";
   const path = issue.path.length > 0 ? issue.path.join(".") : "request";
@@ -17,7 +18,7 @@ function describe(error: z.ZodError): string {
 export function valid<Target extends keyof ValidationTargets, Schema extends z.ZodType>(target: Target, schema: Schema) {
   return validator(target, (value) => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new HttpError(400, "invalid_request", describe(parsed.error));
+    if (!parsed.success) throw new HttpError(400, "invalid_request", describeIssue(parsed.error));
     return parsed.data as z.output<Schema>;
   });
 }

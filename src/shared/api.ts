@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Permissions } from "./permissions";
+import { permissionsSchema } from "./permissions";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
 // (types, shared with the widget and the operator app).
@@ -25,37 +25,121 @@ export const startConversationSchema = z.strictObject({
 });
 export type StartConversation = z.infer<typeof startConversationSchema>;
 
-export const listConversationsQuerySchema = z.strictObject({
-  status: z.enum(["open", "closed"]).default("open"),
-  /** The nextCursor of the previous page: "<createdAt>:<id>". */
-  cursor: z.string().regex(/^\d{1,16}:[0-9a-f]{64}$/, "not a cursor from a previous page").optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
+export const conversationIdSchema = z.string().regex(/^[0-9a-f]{64}$/, "not a conversation id");
+const uuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
+/** An ISO 8601 date or date-time, as epoch milliseconds. */
+const instantSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, "not an ISO 8601 date")
+  .transform((value, ctx) => {
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) ctx.addIssue({ code: "custom", message: "not a real date" });
+    return time;
+  });
+/** true/false in JSON, "true"/"false" in a query string. */
+const flagSchema = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+const tagSchema = z.string().trim().min(1).max(50);
+
+/** Chat search filters, shared by search, export and bulk deletion. All must match. */
+const filterShape = {
+  /** Exact, case-insensitive; matched through the blind index. */
+  email: z.string().trim().email().max(254).optional(),
+  /** Every word must occur in the visitor's name; matched through blind indexes. */
+  name: z.string().trim().min(1).max(200).optional(),
+  /** Started at or after. */
+  from: instantSchema.optional(),
+  /** Started before. */
+  to: instantSchema.optional(),
+  widgetId: uuidSchema.optional(),
+  departmentId: uuidSchema.optional(),
+  /** An operator who wrote in the conversation or was assigned to it. */
+  operatorId: uuidSchema.optional(),
+  status: z.enum(["open", "closed"]).optional(),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).optional(),
+  rating: z.coerce.number().int().min(1).max(5).optional(),
+  /** Comma-separated in a query string; every tag must be present. */
+  tags: z.union([z.array(tagSchema).max(20), z.string().transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean)).pipe(z.array(tagSchema).max(20))]).optional(),
+  hasConsent: flagSchema.optional(),
+};
+const fromBeforeTo = (f: { from?: number; to?: number }) => f.from === undefined || f.to === undefined || f.from < f.to;
+const fromBeforeToIssue = { message: "from must be before to", path: ["to"] };
+export const conversationFilterSchema = z.strictObject(filterShape).refine(fromBeforeTo, fromBeforeToIssue);
+export type ConversationFilter = z.output<typeof conversationFilterSchema>;
+
+/** Paging by a cursor of the shape `cursor` matches; at most 100 a page. */
+const pageQuery = (cursor: RegExp) =>
+  z.strictObject({
+    /** The nextCursor of the previous page. */
+    cursor: z.string().regex(cursor, "not a cursor from a previous page").optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  });
+/** Lists ordered by time: "<createdAt>:<id>". */
+export const timeCursorQuerySchema = pageQuery(/^\d{1,16}:[\w-]{1,64}$/);
+/** Transcripts: the last seq seen. */
+export const seqCursorQuerySchema = pageQuery(/^\d{1,10}$/);
+
+export const listConversationsQuerySchema = z.strictObject({ ...filterShape, ...timeCursorQuerySchema.shape }).refine(fromBeforeTo, fromBeforeToIssue);
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
+
+export const exportFormatSchema = z.enum(["csv", "xlsx", "json"]);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
+/** Which conversations an export or a bulk deletion takes: a list of ids, or all a filter matches. */
+const selectionShape = {
+  conversationIds: z.array(conversationIdSchema).min(1).max(1000).optional(),
+  filter: conversationFilterSchema.optional(),
+};
+const exactlyOneSelection = (s: { conversationIds?: unknown; filter?: unknown }) => (s.conversationIds === undefined) !== (s.filter === undefined);
+const selectionIssue = { message: "give either conversationIds or filter, not both", path: ["conversationIds"] };
+
+export const exportRequestSchema = z.strictObject({ format: exportFormatSchema, ...selectionShape }).refine(exactlyOneSelection, selectionIssue);
+export type ExportRequest = z.output<typeof exportRequestSchema>;
+
+export const deleteRequestSchema = z
+  .strictObject({ ...selectionShape, /** Count only: how many would go. */ dryRun: z.boolean().optional() })
+  .refine(exactlyOneSelection, selectionIssue);
+export type DeleteRequest = z.output<typeof deleteRequestSchema>;
 
 export const socketQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
 });
 
-export interface Me {
-  operator: { id: string; email: string; displayName: string; aliasName: string | null };
-  account: { id: string; name: string };
-  role: { id: string; name: string; permissions: Permissions; departmentIds: string[] | null };
-}
+export const meSchema = z.object({
+  operator: z.object({ id: z.string(), email: z.string(), displayName: z.string(), aliasName: z.string().nullable() }),
+  account: z.object({ id: z.string(), name: z.string() }),
+  role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema, departmentIds: z.array(z.string()).nullable() }),
+});
+export type Me = z.infer<typeof meSchema>;
 
-export interface ConversationSummary {
-  id: string;
-  status: "open" | "closed";
-  widgetId: string;
-  departmentId: string;
-  visitorName: string | null;
-  visitorEmail: string | null;
-  language: string | null;
-  messageCount: number;
-  createdAt: number;
-  lastMessageAt: number | null;
-  closedAt: number | null;
-}
+export const conversationSummarySchema = z.object({
+  id: z.string(),
+  status: z.enum(["open", "closed"]),
+  widgetId: z.string(),
+  departmentId: z.string(),
+  visitorName: z.string().nullable(),
+  visitorEmail: z.string().nullable(),
+  language: z.string().nullable(),
+  messageCount: z.number().int(),
+  rating: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  hasConsent: z.boolean(),
+  createdAt: z.number().int(),
+  lastMessageAt: z.number().int().nullable(),
+  closedAt: z.number().int().nullable(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+export const transcriptMessageSchema = z.object({
+  seq: z.number().int(),
+  clientId: z.string(),
+  author: z.object({ kind: z.enum(["visitor", "operator", "system"]), name: z.string(), avatarUrl: z.string().optional() }),
+  body: z.string(),
+  createdAt: z.number().int(),
+});
+
+export const updateConversationSchema = z.strictObject({
+  tags: z.array(z.string().trim().min(1).max(50)).max(20),
+});
 
 export interface Page<T> {
   items: T[];

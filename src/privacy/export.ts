@@ -1,0 +1,250 @@
+import { Zip, ZipDeflate } from "fflate";
+import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
+import { utf8 } from "../crypto/encoding";
+import type { Db } from "../db/client";
+import { findWrappedKey, messagesAfter } from "../db/conversations";
+import { tagsOf, type ConversationRow } from "../db/search";
+import type { ExportFormat } from "../shared/api";
+
+// Transcript export as CSV (RFC 4180), XLSX (Office Open XML) or JSON (Art. 20 portability).
+// Everything streams: one page of conversations and one page of messages at a time, so memory
+// stays bounded however much is exported. CSV and XLSX cells that a spreadsheet could read as a
+// formula are neutralised.
+
+const MESSAGE_PAGE = 200;
+
+export interface ExportContext {
+  accountId: string;
+  widgetNames: Map<string, string>;
+  departmentNames: Map<string, string>;
+}
+
+/** One exported conversation: its metadata decrypted; messages come in pages. */
+interface ExportedConversation {
+  id: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+  widget: string;
+  department: string;
+  language: string;
+  visitorName: string;
+  visitorEmail: string;
+  rating: number | null;
+  tags: string[];
+}
+
+interface ExportedMessage {
+  seq: number;
+  sentAt: string;
+  authorKind: string;
+  authorName: string;
+  body: string;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** A conversation with its messages decrypted page by page. */
+async function* readConversations(
+  env: Env,
+  db: Db,
+  ctx: ExportContext,
+  pages: AsyncIterable<ConversationRow[]>,
+): AsyncGenerator<{ conversation: ExportedConversation; messages: AsyncGenerator<ExportedMessage> }> {
+  const ring = await loadKeyRing(env.KEY_RING);
+  for await (const page of pages) {
+    const tags = await tagsOf(db, ctx.accountId, page.map((c) => c.id));
+    for (const row of page) {
+      const wrapped = await findWrappedKey(db, ctx.accountId, row.id);
+      if (!wrapped) continue; // erased meanwhile
+      const cipher = await openDataKey(ring, wrapped, row.accountId, row.id);
+      const visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : "";
+      yield {
+        conversation: {
+          id: row.id,
+          startedAt: iso(row.createdAt)!,
+          endedAt: iso(row.closedAt),
+          status: row.status,
+          widget: ctx.widgetNames.get(row.widgetId) ?? row.widgetId,
+          department: ctx.departmentNames.get(row.departmentId) ?? row.departmentId,
+          language: row.language ?? "",
+          visitorName,
+          visitorEmail: row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : "",
+          rating: row.rating,
+          tags: tags.get(row.id) ?? [],
+        },
+        messages: readMessages(db, cipher, row, visitorName || "Visitor"),
+      };
+    }
+  }
+}
+
+async function* readMessages(db: Db, cipher: ConversationCipher, row: ConversationRow, visitorName: string): AsyncGenerator<ExportedMessage> {
+  for (let after = 0; ; ) {
+    const page = await messagesAfter(db, row.accountId, row.id, after, MESSAGE_PAGE);
+    for (const m of page) {
+      yield {
+        seq: m.seq,
+        sentAt: iso(m.createdAt)!,
+        authorKind: m.authorKind,
+        authorName: m.authorKind === "visitor" ? visitorName : m.authorKind === "system" ? "Confide" : (m.authorName ?? "Operator"),
+        body: await cipher.decrypt("message.body", m.bodyEnc),
+      };
+    }
+    if (page.length < MESSAGE_PAGE) return;
+    after = page.at(-1)!.seq;
+  }
+}
+
+export const TABLE_COLUMNS = [
+  "conversation_id",
+  "started_at",
+  "ended_at",
+  "status",
+  "widget",
+  "department",
+  "language",
+  "visitor_name",
+  "visitor_email",
+  "rating",
+  "tags",
+  "seq",
+  "sent_at",
+  "author_kind",
+  "author_name",
+  "body",
+] as const;
+
+/** One row per message (a conversation without messages still gets one row). */
+async function* tableRows(conversations: ReturnType<typeof readConversations>): AsyncGenerator<string[]> {
+  for await (const { conversation: c, messages } of conversations) {
+    const head = [c.id, c.startedAt, c.endedAt ?? "", c.status, c.widget, c.department, c.language, c.visitorName, c.visitorEmail, c.rating?.toString() ?? "", c.tags.join(", ")];
+    let any = false;
+    for await (const m of messages) {
+      any = true;
+      yield [...head, String(m.seq), m.sentAt, m.authorKind, m.authorName, m.body];
+    }
+    if (!any) yield [...head, "", "", "", "", ""];
+  }
+}
+
+/**
+ * A cell a spreadsheet would take for a formula (or DDE) gets a leading apostrophe, which makes it
+ * text: OWASP's advice for CSV injection, applied to XLSX cells as well.
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
+}
+
+function csvField(value: string): string {
+  const safe = neutraliseCell(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(",")}\r\n`;
+
+async function* csv(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array> {
+  // The byte-order mark makes Excel read the file as UTF-8.
+  yield utf8(`\uFEFF${csvLine(TABLE_COLUMNS)}`);
+  for await (const row of rows) yield utf8(csvLine(row));
+}
+
+async function* json(conversations: ReturnType<typeof readConversations>, exportedAt: string): AsyncGenerator<Uint8Array> {
+  yield utf8(`{"format":"confide-transcripts","version":1,"exportedAt":${JSON.stringify(exportedAt)},"conversations":[`);
+  let first = true;
+  for await (const { conversation, messages } of conversations) {
+    const head = JSON.stringify(conversation);
+    yield utf8(`${first ? "" : ","}${head.slice(0, -1)},"messages":[`);
+    first = false;
+    let firstMessage = true;
+    for await (const m of messages) {
+      yield utf8(`${firstMessage ? "" : ","}${JSON.stringify(m)}`);
+      firstMessage = false;
+    }
+    yield utf8("]}");
+  }
+  yield utf8("]}");
+}
+
+/** XML 1.0 cannot carry most control characters; they become U+FFFD. */
+const xmlText = (value: string): string =>
+  value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+
+function columnName(index: number): string {
+  let name = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** Inline strings only, never formulas; values are neutralised as in CSV all the same. */
+function xlsxRow(index: number, values: readonly string[]): string {
+  const cells = values.map((v, i) => `<c r="${columnName(i)}${index}" t="inlineStr"><is><t xml:space="preserve">${xmlText(neutraliseCell(v))}</t></is></c>`);
+  return `<row r="${index}">${cells.join("")}</row>`;
+}
+
+const XLSX_PARTS: Record<string, string> = {
+  "[Content_Types].xml":
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+  "_rels/.rels":
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+  "xl/workbook.xml":
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Transcripts" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  "xl/_rels/workbook.xml.rels":
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+};
+
+async function* xlsx(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else out.push(chunk);
+  });
+  const drain = function* () {
+    if (failure) throw failure;
+    while (out.length > 0) yield out.shift()!;
+  };
+  for (const [name, content] of Object.entries(XLSX_PARTS)) {
+    const part = new ZipDeflate(name, { level: 6 });
+    zip.add(part);
+    part.push(utf8(content), true);
+  }
+  const sheet = new ZipDeflate("xl/worksheets/sheet1.xml", { level: 6 });
+  zip.add(sheet);
+  sheet.push(utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xlsxRow(1, TABLE_COLUMNS)}`));
+  yield* drain();
+  let index = 1;
+  for await (const row of rows) {
+    sheet.push(utf8(xlsxRow(++index, row)));
+    yield* drain();
+  }
+  sheet.push(utf8("</sheetData></worksheet>"), true);
+  zip.end();
+  yield* drain();
+}
+
+export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
+  csv: { contentType: "text/csv; charset=utf-8", extension: "csv" },
+  xlsx: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
+  json: { contentType: "application/json; charset=utf-8", extension: "json" },
+};
+
+/** The export as a byte stream that reads D1 only as fast as the client takes it. */
+export function exportStream(env: Env, db: Db, ctx: ExportContext, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
+  const conversations = readConversations(env, db, ctx, pages);
+  const chunks = format === "json" ? json(conversations, new Date(now).toISOString()) : format === "csv" ? csv(tableRows(conversations)) : xlsx(tableRows(conversations));
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import { env } from "cloudflare:workers";
+import { emailIndex, nameTokenIndexes } from "../../src/crypto/blind-index";
+import { createDataKey, loadKeyRing } from "../../src/crypto/key-ring";
+import { openDb } from "../../src/db/client";
+import { insertConversation, insertMessages, markClosed } from "../../src/db/conversations";
+import type { TestAccount } from "./index";
+
+export interface SeedOptions {
+  name?: string;
+  email?: string;
+  bodies?: string[];
+  createdAt?: number;
+  widgetId?: string;
+  departmentId?: string;
+  closed?: boolean;
+  language?: string;
+}
+
+/**
+ * Stored transcripts written straight to D1 through the same encryption and queries the rooms use
+ * (data key per conversation, sealed bodies, blind indexes), without opening rooms: a quick way
+ * to have many ended conversations.
+ */
+export async function seedTranscript(account: TestAccount, o: SeedOptions = {}): Promise<string> {
+  const db = openDb(env.DB);
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(env.KEY_RING), account.accountId, id);
+  const createdAt = o.createdAt ?? Date.now();
+  await insertConversation(db, {
+    id,
+    accountId: account.accountId,
+    widgetId: o.widgetId ?? account.widgetId,
+    departmentId: o.departmentId ?? account.departmentId,
+    language: o.language ?? "en",
+    wrappedKey,
+    visitorNameEnc: o.name ? await cipher.encrypt("visitor.name", o.name) : null,
+    visitorEmailEnc: o.email ? await cipher.encrypt("visitor.email", o.email) : null,
+    visitorEmailBidx: o.email ? await emailIndex(env.BLIND_INDEX_KEY, o.email) : null,
+    nameTokenBidx: o.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, o.name) : [],
+    consent: { disclaimerHash: "0".repeat(64), language: "en" },
+    now: createdAt,
+  });
+  const bodies = o.bodies ?? ["Hello", "Hi, how can I help?"];
+  await insertMessages(
+    db,
+    account.accountId,
+    id,
+    await Promise.all(
+      bodies.map(async (body, i) => ({
+        accountId: account.accountId,
+        conversationId: id,
+        seq: i + 1,
+        clientId: `seed-${i}`,
+        authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const),
+        authorOperatorId: i % 2 === 0 ? null : account.adminId,
+        authorName: i % 2 === 0 ? null : "Ada Admin",
+        bodyEnc: await cipher.encrypt("message.body", body),
+        createdAt: createdAt + i * 1000,
+      })),
+    ),
+  );
+  if (o.closed ?? true) await markClosed(db, account.accountId, id, createdAt + bodies.length * 1000);
+  return id;
+}

@@ -8,7 +8,11 @@ import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { pageRoutes } from "./routes/pages";
+import { analyticsRoutes } from "./routes/analytics";
+import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
+import { auditLogRoutes, settingsRoutes } from "./routes/settings";
+import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
 /** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
@@ -18,6 +22,11 @@ function buildApi() {
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);
+  api.route("/data-subject", dataSubjectRoutes);
+  api.route("/team", teamRoutes);
+  api.route("/settings", settingsRoutes);
+  api.route("/audit-log", auditLogRoutes);
+  api.route("/analytics", analyticsRoutes);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

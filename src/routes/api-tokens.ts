@@ -1,37 +1,61 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../app-env";
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/encoding";
-import { audit } from "../db/audit";
 import { createApiToken, listApiTokens, revokeApiToken } from "../db/auth";
 import { newId } from "../db/client";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
+import { auditAction } from "../privacy/audit";
+import { idParamsSchema } from "../shared/admin-api";
 import { createApiTokenSchema } from "../shared/api";
-import { valid } from "./validate";
+import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+
+const tags = ["API tokens"];
+const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  operatorId: z.string(),
+  createdAt: z.number().int(),
+  lastUsedAt: z.number().int().nullable(),
+  expiresAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
 
 /** API tokens act as the operator who created them; only their SHA-256 is stored. */
-export const apiTokenRoutes = new Hono<AppEnv>()
-  .use(requireOperator, requirePermission("settings", "manage"))
-  .get("/", async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.principal.account.id), nextCursor: null }))
-  .post("/", valid("json", createApiTokenSchema), async (c) => {
-    const { name, expiresInDays } = c.req.valid("json");
-    const p = c.var.principal;
-    const now = Date.now();
-    const token = randomToken();
-    const id = newId();
-    const expiresAt = expiresInDays ? now + expiresInDays * 86_400_000 : null;
-    await createApiToken(c.var.db, { id, accountId: p.account.id, operatorId: p.operator.id, name, tokenHash: await sha256Hex(token), now, expiresAt });
-    await audit(c.var.db, { accountId: p.account.id, actorKind: p.kind, actorId: p.operator.id, action: "api_token.created", targetType: "api_token", targetId: id, now });
-    // The token is shown this once; it cannot be recovered later.
-    return c.json({ id, name, token, expiresAt }, 201);
-  })
-  .delete("/:id", async (c) => {
-    const p = c.var.principal;
-    const now = Date.now();
-    const id = c.req.param("id");
-    if (!(await revokeApiToken(c.var.db, { accountId: p.account.id, id, now }))) {
-      throw new HttpError(404, "not_found", "No such API token.");
-    }
-    await audit(c.var.db, { accountId: p.account.id, actorKind: p.kind, actorId: p.operator.id, action: "api_token.revoked", targetType: "api_token", targetId: id, now });
-    return c.body(null, 204);
-  });
+export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("settings", "manage"))
+  .openapi(
+    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", responses: { 200: json(pageOf(apiTokenSchema), "All tokens"), ...errors } }),
+    async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.principal.account.id), nextCursor: null }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      summary: "Create an API token acting as the caller; the token is shown this once (settings manage)",
+      request: { body: jsonBody(createApiTokenSchema) },
+      responses: { 201: json(z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.number().int().nullable() }), "The token"), ...errors },
+    }),
+    async (c) => {
+      const { name, expiresInDays } = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      const token = randomToken();
+      const id = newId();
+      const expiresAt = expiresInDays ? now + expiresInDays * 86_400_000 : null;
+      await createApiToken(c.var.db, { id, accountId: p.account.id, operatorId: p.operator.id, name, tokenHash: await sha256Hex(token), now, expiresAt });
+      await auditAction(c.var.db, p, { action: "api_token.created", targetType: "api_token", targetId: id, count: 1, now });
+      return c.json({ id, name, token, expiresAt }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "delete", path: "/{id}", tags, summary: "Revoke an API token (settings manage)", request: { params: idParamsSchema }, responses: { 204: { description: "Revoked" }, ...errors } }),
+    async (c) => {
+      const p = c.var.principal;
+      const now = Date.now();
+      const { id } = c.req.valid("param");
+      if (!(await revokeApiToken(c.var.db, { accountId: p.account.id, id, now }))) throw new HttpError(404, "not_found", "No such API token.");
+      await auditAction(c.var.db, p, { action: "api_token.revoked", targetType: "api_token", targetId: id, count: 1, now });
+      return c.body(null, 204);
+    },
+  );

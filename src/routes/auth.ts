@@ -1,6 +1,5 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../app-env";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../crypto/password";
 import { hmacBase64Url } from "../crypto/blind-index";
@@ -11,8 +10,8 @@ import { createSession, deleteSession, findOperatorByEmail, resolveSession, SESS
 import { hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
-import { loginSchema, type Me } from "../shared/api";
-import { valid } from "./validate";
+import { loginSchema, meSchema, type Me } from "../shared/api";
+import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Login attempts allowed per 15 minutes, per operator (or unknown email) and per hashed client address. */
@@ -25,8 +24,19 @@ export const toMe = (p: Principal): Me => ({
   role: p.role,
 });
 
-export const authRoutes = new Hono<AppEnv>()
-  .post("/auth/login", valid("json", loginSchema), async (c) => {
+const tags = ["Authentication"];
+
+export const authRoutes = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/login",
+      tags,
+      summary: "Log in; sets the HttpOnly session cookie. Rate-limited per operator and per client address.",
+      request: { body: jsonBody(loginSchema) },
+      responses: { 200: json(meSchema, "The operator, account and role"), 429: json(errorSchema, "Too many attempts; wait 15 minutes"), ...errors },
+    }),
+    async (c) => {
     const { email, password } = c.req.valid("json");
     const now = Date.now();
     const db = c.var.db;
@@ -61,9 +71,9 @@ export const authRoutes = new Hono<AppEnv>()
       path: "/",
       maxAge: SESSION_ABSOLUTE_MS / 1000,
     });
-    return c.json(toMe(principal));
+    return c.json(toMe(principal), 200);
   })
-  .post("/auth/logout", async (c) => {
+  .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const sessionId = await sha256Hex(token);
@@ -75,4 +85,7 @@ export const authRoutes = new Hono<AppEnv>()
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.body(null, 204);
   })
-  .get("/me", requireOperator, (c) => c.json(toMe(c.var.principal)));
+  .openapi(
+    createRoute({ method: "get", path: "/me", tags, summary: "Who is calling", middleware: requireOperator, responses: { 200: json(meSchema, "The operator, account and role"), ...errors } }),
+    (c) => c.json(toMe(c.var.principal), 200),
+  );

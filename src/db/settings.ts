@@ -1,0 +1,43 @@
+import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import type { WidgetRetention } from "../shared/admin-api";
+import type { Db } from "./client";
+import { accounts, auditLog, widgets } from "./schema";
+
+export const findAccount = (db: Db, accountId: string) => db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+
+export async function updateAccount(db: Db, accountId: string, changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics">>) {
+  if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));
+}
+
+export const listWidgets = (db: Db, accountId: string) => db.select().from(widgets).where(eq(widgets.accountId, accountId)).orderBy(asc(widgets.createdAt));
+
+export const findWidgetById = (db: Db, accountId: string, id: string) =>
+  db.select().from(widgets).where(and(eq(widgets.accountId, accountId), eq(widgets.id, id))).get();
+
+export async function updateWidget(db: Db, accountId: string, id: string, changes: Partial<typeof widgets.$inferInsert>) {
+  if (Object.keys(changes).length > 0) await db.update(widgets).set(changes).where(and(eq(widgets.accountId, accountId), eq(widgets.id, id)));
+}
+
+/** The column encodes the three choices: null = the account's, 0 = off, 1..36 = months. */
+export const retentionToColumn = (r: WidgetRetention): number | null => (r.mode === "account" ? null : r.mode === "off" ? 0 : r.months);
+export const retentionFromColumn = (months: number | null): WidgetRetention =>
+  months === null ? { mode: "account" } : months === 0 ? { mode: "off" } : { mode: "months", months };
+
+/** Audit entries, newest first, by a "<createdAt>:<id>" cursor. */
+export async function listAudit(db: Db, accountId: string, cursor: string | undefined, limit: number) {
+  const [time, id] = cursor?.split(":") ?? [];
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.accountId, accountId),
+        time && id ? or(lt(auditLog.createdAt, Number(time)), and(eq(auditLog.createdAt, Number(time)), lt(auditLog.id, id))) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null };
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
+
+// Operators, departments and roles of one account. Every function takes the account id and
+// touches nothing outside it.
+
+export type OperatorRow = typeof operators.$inferSelect;
+export type RoleRow = typeof roles.$inferSelect;
+export type DepartmentRow = typeof departments.$inferSelect;
+
+const operatorColumns = {
+  id: operators.id,
+  email: operators.email,
+  displayName: operators.displayName,
+  aliasName: operators.aliasName,
+  aliasAvatarUrl: operators.aliasAvatarUrl,
+  roleId: operators.roleId,
+  disabled: operators.disabled,
+  createdAt: operators.createdAt,
+};
+
+/** A page of operators by id (a stable cursor). Never the password hash. */
+export const listOperators = (db: Db, accountId: string, after: string | undefined, limit: number) =>
+  db
+    .select(operatorColumns)
+    .from(operators)
+    .where(and(eq(operators.accountId, accountId), after ? gt(operators.id, after) : undefined))
+    .orderBy(asc(operators.id))
+    .limit(limit + 1);
+
+export const findOperator = (db: Db, accountId: string, id: string) =>
+  db.select(operatorColumns).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).get();
+
+export async function updateOperator(
+  db: Db,
+  accountId: string,
+  id: string,
+  changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash">>,
+): Promise<boolean> {
+  if (Object.keys(changes).length === 0) return (await findOperator(db, accountId, id)) !== undefined;
+  const updated = await db.update(operators).set(changes).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id });
+  return updated.length > 0;
+}
+
+/** Ends every session and revokes every API token of an operator (disabled or removed). */
+export const signOutEverywhere = (db: Db, accountId: string, operatorId: string, now: number) =>
+  db.batch([
+    db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId))),
+    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId))),
+  ]);
+
+/** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
+export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {
+  const [, , , deleted] = await db.batch([
+    db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, id))),
+    db.delete(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, id))),
+    db.update(conversations).set({ assignedOperatorId: null }).where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),
+    db.delete(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id }),
+  ]);
+  return deleted.length > 0;
+}
+
+export const emailTaken = async (db: Db, email: string): Promise<boolean> =>
+  (await db.select({ id: operators.id }).from(operators).where(eq(operators.email, email)).get()) !== undefined;
+
+export const listDepartments = (db: Db, accountId: string) =>
+  db.select().from(departments).where(eq(departments.accountId, accountId)).orderBy(asc(departments.name));
+
+export async function renameDepartment(db: Db, accountId: string, id: string, name: string): Promise<boolean> {
+  const updated = await db.update(departments).set({ name }).where(and(eq(departments.accountId, accountId), eq(departments.id, id))).returning({ id: departments.id });
+  return updated.length > 0;
+}
+
+/** Deletes a department nothing points to; "in_use" when a widget or conversation still does. */
+export async function deleteDepartment(db: Db, accountId: string, id: string): Promise<"deleted" | "not_found" | "in_use"> {
+  const inUse = await db
+    .select({ n: sql<number>`(SELECT COUNT(*) FROM ${widgets} WHERE ${widgets.departmentId} = ${id}) + (SELECT COUNT(*) FROM ${conversations} WHERE ${conversations.departmentId} = ${id})` })
+    .from(departments)
+    .where(and(eq(departments.accountId, accountId), eq(departments.id, id)))
+    .get();
+  if (!inUse) return "not_found";
+  if (inUse.n > 0) return "in_use";
+  await db.delete(departments).where(and(eq(departments.accountId, accountId), eq(departments.id, id)));
+  return "deleted";
+}
+
+/** Which of these ids are departments of the account. */
+export async function existingDepartments(db: Db, accountId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.accountId, accountId), inArray(departments.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export const listRoles = (db: Db, accountId: string) => db.select().from(roles).where(eq(roles.accountId, accountId)).orderBy(asc(roles.createdAt), asc(roles.name));
+
+export const findRole = (db: Db, accountId: string, id: string) =>
+  db.select().from(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id))).get();
+
+export async function updateRole(db: Db, accountId: string, id: string, changes: Partial<Pick<RoleRow, "name" | "permissions" | "departmentIds">>): Promise<void> {
+  if (Object.keys(changes).length > 0) await db.update(roles).set(changes).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
+}
+
+export const roleInUse = async (db: Db, accountId: string, id: string): Promise<boolean> =>
+  (await db.select({ id: operators.id }).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.roleId, id))).limit(1)).length > 0;
+
+export const operatorsWithRole = (db: Db, accountId: string, roleId: string) =>
+  db.select({ id: operators.id }).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.roleId, roleId)));
+
+export const deleteRole = (db: Db, accountId: string, id: string) => db.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));

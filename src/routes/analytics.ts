@@ -1,0 +1,59 @@
+import { createRoute } from "@hono/zod-openapi";
+import { inArray } from "drizzle-orm";
+import { hmacBase64Url } from "../crypto/blind-index";
+import { chatStatistics } from "../db/analytics";
+import { departments, operators } from "../db/schema";
+import { findAccount } from "../db/settings";
+import { HttpError } from "../errors";
+import { requireOperator } from "../middleware/auth";
+import { analyticsQuerySchema, analyticsSchema } from "../shared/admin-api";
+import { apiRouter, errors, json } from "./openapi";
+
+/** A stable pseudonym: the same operator always gets the same one, and it reveals nothing. */
+const pseudonym = async (secret: string, operatorId: string) => `Operator ${(await hmacBase64Url(secret, `pseudonym:${operatorId}`)).slice(0, 6)}`;
+
+export const analyticsRoutes = apiRouter(requireOperator).openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags: ["Analytics"],
+    summary: "Chats, first response time, duration and ratings per day, department or operator. Operators appear as pseudonyms with analytics 'anonymized' or when the account asks for it.",
+    request: { query: analyticsQuerySchema },
+    responses: { 200: json(analyticsSchema, "The statistics"), ...errors },
+  }),
+  async (c) => {
+    const p = c.var.principal;
+    const level = p.role.permissions.analytics;
+    if (level === "none") throw new HttpError(403, "forbidden", "Your role needs access to analytics.");
+    const { from, to, groupBy } = c.req.valid("query");
+    const anonymized = level === "anonymized" || (await findAccount(c.var.db, p.account.id))!.pseudonymousAnalytics;
+    const rows = await chatStatistics(c.var.db, {
+      accountId: p.account.id,
+      departmentIds: p.role.departmentIds,
+      from: Date.parse(from),
+      to: Date.parse(to) + 86_400_000,
+      groupBy,
+    });
+    const names = new Map<string, string>();
+    const keys = rows.map((r) => r.key).filter(Boolean);
+    if (groupBy === "department" && keys.length > 0) {
+      for (const d of await c.var.db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, keys))) names.set(d.id, d.name);
+    }
+    if (groupBy === "operator" && keys.length > 0 && !anonymized) {
+      for (const o of await c.var.db.select({ id: operators.id, name: operators.displayName }).from(operators).where(inArray(operators.id, keys))) names.set(o.id, o.name);
+    }
+    const labelled = await Promise.all(
+      rows.map(async (r) => {
+        if (groupBy === "operator") {
+          if (!r.key) return { ...r, label: "Unanswered" };
+          if (anonymized) {
+            const alias = await pseudonym(c.env.TOKEN_SIGNING_KEY, r.key);
+            return { ...r, key: alias, label: alias };
+          }
+        }
+        return { ...r, label: names.get(r.key) ?? r.key };
+      }),
+    );
+    return c.json({ groupBy, anonymized, rows: labelled }, 200);
+  },
+);

@@ -1,0 +1,100 @@
+import { createRoute } from "@hono/zod-openapi";
+import { existingDepartments } from "../db/team";
+import { findAccount, findWidgetById, listAudit, listWidgets, retentionFromColumn, retentionToColumn, updateAccount, updateWidget } from "../db/settings";
+import type { widgets } from "../db/schema";
+import { HttpError } from "../errors";
+import { requireOperator, requirePermission } from "../middleware/auth";
+import { auditAction } from "../privacy/audit";
+import { accountSettingsSchema, auditEntrySchema, idParamsSchema, updateAccountSettingsSchema, updateWidgetSchema, widgetSettingsSchema } from "../shared/admin-api";
+import { timeCursorQuerySchema } from "../shared/api";
+import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+
+const toWidget = (w: typeof widgets.$inferSelect) => ({
+  id: w.id,
+  siteKey: w.siteKey,
+  name: w.name,
+  departmentId: w.departmentId,
+  privacyMode: w.privacyMode,
+  livePreview: w.livePreview,
+  consentRequired: w.consentRequired,
+  allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
+  retention: retentionFromColumn(w.retentionMonths),
+});
+
+/** Account settings (retention default, pseudonymous analytics) and widget settings. */
+export const settingsRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({ method: "get", path: "/", tags: ["Settings"], summary: "Account settings (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(accountSettingsSchema, "The settings"), ...errors } }),
+    async (c) => {
+      const account = (await findAccount(c.var.db, c.var.principal.account.id))!;
+      return c.json({ name: account.name, retentionMonths: account.retentionMonths, pseudonymousAnalytics: account.pseudonymousAnalytics }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/",
+      tags: ["Settings"],
+      summary: "Change account settings; retention is 1 to 36 months or null (settings manage)",
+      middleware: requirePermission("settings", "manage"),
+      request: { body: jsonBody(updateAccountSettingsSchema) },
+      responses: { 200: json(accountSettingsSchema, "The settings"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      await updateAccount(c.var.db, p.account.id, c.req.valid("json"));
+      await auditAction(c.var.db, p, { action: "settings.updated", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+      const account = (await findAccount(c.var.db, p.account.id))!;
+      return c.json({ name: account.name, retentionMonths: account.retentionMonths, pseudonymousAnalytics: account.pseudonymousAnalytics }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/widgets", tags: ["Settings"], summary: "Widgets (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(pageOf(widgetSettingsSchema), "All widgets"), ...errors } }),
+    async (c) => c.json({ items: (await listWidgets(c.var.db, c.var.principal.account.id)).map(toWidget), nextCursor: null }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/widgets/{id}",
+      tags: ["Settings"],
+      summary: "Change a widget, its retention included (settings manage)",
+      middleware: requirePermission("settings", "manage"),
+      request: { params: idParamsSchema, body: jsonBody(updateWidgetSchema) },
+      responses: { 200: json(widgetSettingsSchema, "The widget"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const { id } = c.req.valid("param");
+      const { retention, allowedOrigins, ...rest } = c.req.valid("json");
+      if (!(await findWidgetById(c.var.db, p.account.id, id))) throw new HttpError(404, "not_found", "No such widget.");
+      if (rest.departmentId && !(await existingDepartments(c.var.db, p.account.id, [rest.departmentId])).has(rest.departmentId)) {
+        throw new HttpError(400, "invalid_request", "departmentId: not a department of this account");
+      }
+      await updateWidget(c.var.db, p.account.id, id, {
+        ...rest,
+        ...(retention ? { retentionMonths: retentionToColumn(retention) } : {}),
+        ...(allowedOrigins ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
+      });
+      await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, now: Date.now() });
+      return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 200);
+    },
+  );
+
+/** The audit log: read-only through the API, by design. */
+export const auditLogRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["Audit log"],
+      summary: "Who did what, when, to how many; newest first. Append-only: there is no way to change or delete entries (audit log read).",
+      middleware: requirePermission("auditLog", "read"),
+      request: { query: timeCursorQuerySchema },
+      responses: { 200: json(pageOf(auditEntrySchema), "A page of entries"), ...errors },
+    }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const page = await listAudit(c.var.db, c.var.principal.account.id, cursor, limit);
+      return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
+    },
+  );

@@ -1,0 +1,234 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { revokeOperatorSockets } from "../conversation/service";
+import { hashPassword } from "../crypto/password";
+import { createDepartment, createOperator, createRole } from "../db/accounts";
+import type { Principal } from "../db/auth";
+import type { Db } from "../db/client";
+import {
+  deleteDepartment,
+  deleteOperator,
+  deleteRole,
+  emailTaken,
+  existingDepartments,
+  findOperator,
+  findRole,
+  listDepartments,
+  listOperators,
+  listRoles,
+  operatorsWithRole,
+  renameDepartment,
+  roleInUse,
+  signOutEverywhere,
+  updateOperator,
+  updateRole,
+  type RoleRow,
+} from "../db/team";
+import { HttpError } from "../errors";
+import { requireOperator, requirePermission } from "../middleware/auth";
+import { auditAction } from "../privacy/audit";
+import {
+  createOperatorSchema,
+  createRoleSchema,
+  departmentBodySchema,
+  departmentSchema,
+  idParamsSchema,
+  operatorSchema,
+  roleSchema,
+  updateOperatorSchema,
+  updateRoleSchema,
+} from "../shared/admin-api";
+import { timeCursorQuerySchema } from "../shared/api";
+import { permissionsSchema } from "../shared/permissions";
+import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+
+const read = requirePermission("team", "read");
+const manage = requirePermission("team", "manage");
+const conflict = (description: string) => ({ 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description) });
+const operatorsQuery = z.strictObject({ cursor: z.string().regex(/^[0-9a-f-]{36}$/, "not a cursor from a previous page").optional(), limit: timeCursorQuerySchema.shape.limit });
+
+const toRole = (r: RoleRow) => ({
+  id: r.id,
+  name: r.name,
+  builtIn: r.builtIn,
+  permissions: permissionsSchema.parse(JSON.parse(r.permissions)),
+  departmentIds: r.departmentIds ? (JSON.parse(r.departmentIds) as string[]) : null,
+  createdAt: r.createdAt,
+});
+
+async function requireRole(db: Db, accountId: string, roleId: string): Promise<RoleRow> {
+  const role = await findRole(db, accountId, roleId);
+  if (!role) throw new HttpError(400, "invalid_request", "roleId: no such role in this account");
+  return role;
+}
+
+async function requireDepartments(db: Db, accountId: string, ids: string[] | null): Promise<void> {
+  if (!ids) return;
+  const found = await existingDepartments(db, accountId, ids);
+  const missing = ids.find((id) => !found.has(id));
+  if (missing) throw new HttpError(400, "invalid_request", `departmentIds: ${missing} is not a department of this account`);
+}
+
+/** After a role, a disabling or a removal, open sockets must not keep the old rights. */
+const revokeAll = (env: Env, db: Db, p: Principal, operatorIds: string[]) =>
+  Promise.all(operatorIds.map((id) => revokeOperatorSockets(env, db, p.account.id, id)));
+
+export const teamRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({ method: "get", path: "/operators", tags: ["Team"], summary: "Operators (team read)", middleware: read, request: { query: operatorsQuery }, responses: { 200: json(pageOf(operatorSchema), "A page of operators"), ...errors } }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const rows = await listOperators(c.var.db, c.var.principal.account.id, cursor, limit);
+      const items = rows.slice(0, limit);
+      return c.json({ items, nextCursor: rows.length > limit ? items.at(-1)!.id : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/operators",
+      tags: ["Team"],
+      summary: "Add an operator, optionally with an alias name and avatar shown to visitors (team manage)",
+      middleware: manage,
+      request: { body: jsonBody(createOperatorSchema) },
+      responses: { 201: json(operatorSchema, "The new operator"), ...errors, ...conflict("The email is taken") },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      await requireRole(c.var.db, p.account.id, body.roleId);
+      if (await emailTaken(c.var.db, body.email)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
+      const id = await createOperator(c.var.db, {
+        accountId: p.account.id,
+        email: body.email,
+        displayName: body.displayName,
+        ...(body.aliasName ? { aliasName: body.aliasName } : {}),
+        passwordHash: await hashPassword(body.password),
+        roleId: body.roleId,
+        now,
+      });
+      if (body.aliasAvatarUrl) await updateOperator(c.var.db, p.account.id, id, { aliasAvatarUrl: body.aliasAvatarUrl });
+      await auditAction(c.var.db, p, { action: "operator.created", targetType: "operator", targetId: id, count: 1, now });
+      return c.json((await findOperator(c.var.db, p.account.id, id))!, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "patch", path: "/operators/{id}", tags: ["Team"], summary: "Change an operator (team manage)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) }, responses: { 200: json(operatorSchema, "The operator"), ...errors } }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { password, ...body } = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      if (body.roleId) await requireRole(c.var.db, p.account.id, body.roleId);
+      if (id === p.operator.id && (body.disabled || (body.roleId && body.roleId !== p.role.id))) {
+        throw new HttpError(400, "cannot_change_self", "You cannot disable yourself or change your own role.");
+      }
+      const changes = { ...body, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+      if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
+      if (body.disabled || password) await signOutEverywhere(c.var.db, p.account.id, id, now);
+      if (body.disabled || body.roleId || password) await revokeAll(c.env, c.var.db, p, [id]);
+      await auditAction(c.var.db, p, { action: "operator.updated", targetType: "operator", targetId: id, count: 1, now });
+      return c.json((await findOperator(c.var.db, p.account.id, id))!, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "delete", path: "/operators/{id}", tags: ["Team"], summary: "Remove an operator (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Removed" }, ...errors } }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const p = c.var.principal;
+      if (id === p.operator.id) throw new HttpError(400, "cannot_change_self", "You cannot remove yourself.");
+      if (!(await findOperator(c.var.db, p.account.id, id))) throw new HttpError(404, "not_found", "No such operator.");
+      await revokeAll(c.env, c.var.db, p, [id]);
+      await deleteOperator(c.var.db, p.account.id, id);
+      await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/departments", tags: ["Team"], summary: "Departments (team read)", middleware: read, responses: { 200: json(pageOf(departmentSchema), "All departments"), ...errors } }),
+    async (c) => c.json({ items: await listDepartments(c.var.db, c.var.principal.account.id), nextCursor: null }, 200),
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/departments", tags: ["Team"], summary: "Add a department (team manage)", middleware: manage, request: { body: jsonBody(departmentBodySchema) }, responses: { 201: json(departmentSchema, "The department"), ...errors } }),
+    async (c) => {
+      const p = c.var.principal;
+      const now = Date.now();
+      const id = await createDepartment(c.var.db, p.account.id, c.req.valid("json").name, now);
+      await auditAction(c.var.db, p, { action: "department.created", targetType: "department", targetId: id, count: 1, now });
+      return c.json({ id, name: c.req.valid("json").name, createdAt: now }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "patch", path: "/departments/{id}", tags: ["Team"], summary: "Rename a department (team manage)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(departmentBodySchema) }, responses: { 200: json(departmentSchema, "The department"), ...errors } }),
+    async (c) => {
+      const p = c.var.principal;
+      const { id } = c.req.valid("param");
+      if (!(await renameDepartment(c.var.db, p.account.id, id, c.req.valid("json").name))) throw new HttpError(404, "not_found", "No such department.");
+      await auditAction(c.var.db, p, { action: "department.updated", targetType: "department", targetId: id, count: 1, now: Date.now() });
+      const department = (await listDepartments(c.var.db, p.account.id)).find((d) => d.id === id)!;
+      return c.json({ id: department.id, name: department.name, createdAt: department.createdAt }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "delete", path: "/departments/{id}", tags: ["Team"], summary: "Delete an unused department (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Widgets or conversations still belong to it") } }),
+    async (c) => {
+      const p = c.var.principal;
+      const { id } = c.req.valid("param");
+      const outcome = await deleteDepartment(c.var.db, p.account.id, id);
+      if (outcome === "not_found") throw new HttpError(404, "not_found", "No such department.");
+      if (outcome === "in_use") throw new HttpError(409, "department_in_use", "Widgets or conversations still belong to this department.");
+      await auditAction(c.var.db, p, { action: "department.deleted", targetType: "department", targetId: id, count: 1, now: Date.now() });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/roles", tags: ["Team"], summary: "Roles, built-in and custom (team read)", middleware: read, responses: { 200: json(pageOf(roleSchema), "All roles"), ...errors } }),
+    async (c) => c.json({ items: (await listRoles(c.var.db, c.var.principal.account.id)).map(toRole), nextCursor: null }, 200),
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/roles", tags: ["Team"], summary: "Add a custom role (team manage)", middleware: manage, request: { body: jsonBody(createRoleSchema) }, responses: { 201: json(roleSchema, "The role"), ...errors } }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const p = c.var.principal;
+      const now = Date.now();
+      await requireDepartments(c.var.db, p.account.id, body.departmentIds);
+      const id = await createRole(c.var.db, { accountId: p.account.id, name: body.name, permissions: body.permissions, departmentIds: body.departmentIds, now });
+      await auditAction(c.var.db, p, { action: "role.created", targetType: "role", targetId: id, count: 1, now });
+      return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "patch", path: "/roles/{id}", tags: ["Team"], summary: "Change a custom role (team manage); its operators' open sockets close", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateRoleSchema) }, responses: { 200: json(roleSchema, "The role"), ...errors, ...conflict("Built-in roles cannot change") } }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const p = c.var.principal;
+      const { id } = c.req.valid("param");
+      const role = await findRole(c.var.db, p.account.id, id);
+      if (!role) throw new HttpError(404, "not_found", "No such role.");
+      if (role.builtIn) throw new HttpError(409, "built_in_role", "Built-in roles cannot change; create a custom role instead.");
+      if (body.departmentIds !== undefined) await requireDepartments(c.var.db, p.account.id, body.departmentIds);
+      await updateRole(c.var.db, p.account.id, id, {
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.permissions ? { permissions: JSON.stringify(body.permissions) } : {}),
+        ...(body.departmentIds !== undefined ? { departmentIds: body.departmentIds ? JSON.stringify(body.departmentIds) : null } : {}),
+      });
+      await revokeAll(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id));
+      await auditAction(c.var.db, p, { action: "role.updated", targetType: "role", targetId: id, count: 1, now: Date.now() });
+      return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "delete", path: "/roles/{id}", tags: ["Team"], summary: "Delete an unused custom role (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Built-in, or operators still have it") } }),
+    async (c) => {
+      const p = c.var.principal;
+      const { id } = c.req.valid("param");
+      const role = await findRole(c.var.db, p.account.id, id);
+      if (!role) throw new HttpError(404, "not_found", "No such role.");
+      if (role.builtIn) throw new HttpError(409, "built_in_role", "Built-in roles cannot be deleted.");
+      if (await roleInUse(c.var.db, p.account.id, id)) throw new HttpError(409, "role_in_use", "Operators still have this role.");
+      await deleteRole(c.var.db, p.account.id, id);
+      await auditAction(c.var.db, p, { action: "role.deleted", targetType: "role", targetId: id, count: 1, now: Date.now() });
+      return c.body(null, 204);
+    },
+  );

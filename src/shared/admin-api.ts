@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { permissionsSchema } from "./permissions";
+import { exportFormatSchema } from "./api";
+
+// Request and response schemas of the admin areas: team, settings, audit log, data-subject
+// requests and analytics. Shared with the operator app (types only).
+
+export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
+export const idParamsSchema = z.object({ id: idSchema });
+const httpsUrl = z.string().url().max(2000).refine((u) => /^https:\/\//.test(u), "must be an https URL");
+
+export const operatorSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  aliasName: z.string().nullable(),
+  aliasAvatarUrl: z.string().nullable(),
+  roleId: z.string(),
+  disabled: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type Operator = z.infer<typeof operatorSchema>;
+
+export const createOperatorSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().email().max(254),
+  displayName: z.string().trim().min(1).max(100),
+  /** Shown to visitors instead of the real name. */
+  aliasName: z.string().trim().min(1).max(100).nullable().optional(),
+  /** Shown to visitors instead of a real photo. */
+  aliasAvatarUrl: httpsUrl.nullable().optional(),
+  password: z.string().min(12).max(512),
+  roleId: idSchema,
+});
+
+export const updateOperatorSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  aliasName: z.string().trim().min(1).max(100).nullable().optional(),
+  aliasAvatarUrl: httpsUrl.nullable().optional(),
+  password: z.string().min(12).max(512).optional(),
+  roleId: idSchema.optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const departmentSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.number().int() });
+export const departmentBodySchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export const roleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  permissions: permissionsSchema,
+  /** null = all departments. */
+  departmentIds: z.array(z.string()).nullable(),
+  createdAt: z.number().int(),
+});
+export const createRoleSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  permissions: permissionsSchema,
+  departmentIds: z.array(idSchema).min(1).max(50).nullable(),
+});
+export const updateRoleSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  permissions: permissionsSchema.optional(),
+  departmentIds: z.array(idSchema).min(1).max(50).nullable().optional(),
+});
+
+/** Months after the last message, 1 to 36; null = kept until deleted. */
+const retentionMonthsSchema = z.number().int().min(1, "retention is 1 to 36 months").max(36, "retention is 1 to 36 months").nullable();
+
+export const accountSettingsSchema = z.object({
+  name: z.string(),
+  retentionMonths: retentionMonthsSchema,
+  pseudonymousAnalytics: z.boolean(),
+});
+export const updateAccountSettingsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  retentionMonths: retentionMonthsSchema.optional(),
+  pseudonymousAnalytics: z.boolean().optional(),
+});
+
+/** A widget's retention: the account's, none, or its own number of months. */
+export const widgetRetentionSchema = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("account") }),
+  z.strictObject({ mode: z.literal("off") }),
+  z.strictObject({ mode: z.literal("months"), months: z.number().int().min(1, "retention is 1 to 36 months").max(36, "retention is 1 to 36 months") }),
+]);
+export type WidgetRetention = z.infer<typeof widgetRetentionSchema>;
+
+export const widgetSettingsSchema = z.object({
+  id: z.string(),
+  siteKey: z.string(),
+  name: z.string(),
+  departmentId: z.string(),
+  privacyMode: z.boolean(),
+  livePreview: z.boolean(),
+  consentRequired: z.boolean(),
+  allowedOrigins: z.array(z.string()),
+  retention: widgetRetentionSchema,
+});
+const originSchema = z
+  .string()
+  .max(300)
+  .refine((o) => {
+    try {
+      const u = new URL(o);
+      return (u.protocol === "https:" || u.protocol === "http:") && u.origin === o;
+    } catch {
+      return false;
+    }
+  }, "must be an origin like https://www.example.com");
+export const updateWidgetSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  departmentId: idSchema.optional(),
+  livePreview: z.boolean().optional(),
+  consentRequired: z.boolean().optional(),
+  allowedOrigins: z.array(originSchema).max(50).optional(),
+  retention: widgetRetentionSchema.optional(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  actorKind: z.enum(["operator", "api_token", "system"]),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  count: z.number().int().nullable(),
+  createdAt: z.number().int(),
+});
+
+export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254) });
+export const dataSubjectExportSchema = z.strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema });
+
+const analyticsDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine((d) => !Number.isNaN(Date.parse(d)), "not a real date");
+export const analyticsQuerySchema = z
+  .strictObject({
+    from: analyticsDate,
+    /** Inclusive. */
+    to: analyticsDate,
+    groupBy: z.enum(["day", "operator", "department"]).default("day"),
+  })
+  .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: "at most one year at a time", path: ["to"] });
+
+export const analyticsRowSchema = z.object({
+  /** The day (YYYY-MM-DD), department id, or operator: a name, or a stable pseudonym when anonymised. */
+  key: z.string(),
+  label: z.string(),
+  chats: z.number().int(),
+  /** Mean time from the visitor's first message to the first operator reply. */
+  avgFirstResponseMs: z.number().nullable(),
+  /** Mean time from start to end of ended chats. */
+  avgDurationMs: z.number().nullable(),
+  avgRating: z.number().nullable(),
+  ratings: z.number().int(),
+});
+export const analyticsSchema = z.object({ groupBy: z.enum(["day", "operator", "department"]), anonymized: z.boolean(), rows: z.array(analyticsRowSchema) });

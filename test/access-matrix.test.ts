@@ -1,0 +1,210 @@
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDepartment, createRole, createWidget } from "../src/db/accounts";
+import { openDb } from "../src/db/client";
+import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
+import { addOperator, BASE, login, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
+import { seedTranscript } from "./helpers/transcripts";
+
+// Every role against every endpoint: allowed exactly where its grants say, 403 elsewhere.
+// The table states the rule of each endpoint on its own, apart from the implementation, and a
+// test checks that it covers every operation in the OpenAPI document.
+
+type Grant = (p: Permissions) => boolean;
+const any: Grant = () => true;
+const level = (area: Exclude<keyof Permissions, "analytics">, needed: "read" | "manage"): Grant => (p) => allows(p[area], needed);
+const either = (a: Grant, b: Grant): Grant => (p) => a(p) || b(p);
+
+interface Fixture {
+  account: TestAccount;
+  openChat: string;
+  closedChat: string;
+  spareRole: () => Promise<string>;
+  spareOperator: () => Promise<string>;
+  spareDepartment: () => Promise<string>;
+  spareToken: (cookie: string) => Promise<string>;
+}
+
+interface Endpoint {
+  method: string;
+  /** As in the OpenAPI document. */
+  path: string;
+  grant: Grant;
+  /** The concrete request: path with ids filled in, and a body. */
+  request: (f: Fixture, cookie: string) => Promise<{ url: string; body?: unknown }> | { url: string; body?: unknown };
+}
+
+const custom: Permissions = { chats: "none", transcripts: "manage", settings: "none", team: "read", auditLog: "read", analytics: "none" };
+const ROLES: Record<string, Permissions> = { ...builtInRoles, Custom: custom };
+
+const ENDPOINTS: Endpoint[] = [
+  { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
+  { method: "POST", path: "/auth/logout", grant: any, request: () => ({ url: "/auth/logout" }) },
+  { method: "GET", path: "/conversations", grant: level("transcripts", "read"), request: () => ({ url: "/conversations" }) },
+  { method: "GET", path: "/conversations?status=open", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations?status=open" }) },
+  { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },
+  { method: "GET", path: "/conversations/{id} (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.openChat}` }) },
+  { method: "GET", path: "/conversations/{id}/messages", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }) },
+  { method: "PATCH", path: "/conversations/{id}", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }) },
+  { method: "GET", path: "/conversations/{id}/socket", grant: level("chats", "read"), request: (f) => ({ url: `/conversations/${f.openChat}/socket` }) },
+  { method: "POST", path: "/conversations/export", grant: level("transcripts", "manage"), request: (f) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [f.closedChat] } }) },
+  { method: "POST", path: "/conversations/delete", grant: level("transcripts", "manage"), request: () => ({ url: "/conversations/delete", body: { filter: { email: "nobody@example.org" } } }) },
+  { method: "DELETE", path: "/conversations/{id}", grant: level("transcripts", "manage"), request: async (f) => ({ url: `/conversations/${await seedTranscript(f.account)}` }) },
+  { method: "GET", path: "/inbox/socket", grant: level("chats", "read"), request: () => ({ url: "/inbox/socket" }) },
+  { method: "POST", path: "/data-subject/search", grant: level("transcripts", "read"), request: () => ({ url: "/data-subject/search", body: { email: "vera@example.org" } }) },
+  { method: "POST", path: "/data-subject/export", grant: level("transcripts", "manage"), request: () => ({ url: "/data-subject/export", body: { email: "vera@example.org", format: "csv" } }) },
+  { method: "POST", path: "/data-subject/erase", grant: level("transcripts", "manage"), request: () => ({ url: "/data-subject/erase", body: { email: "nobody@example.org" } }) },
+  { method: "GET", path: "/team/operators", grant: level("team", "read"), request: () => ({ url: "/team/operators" }) },
+  {
+    method: "POST",
+    path: "/team/operators",
+    grant: level("team", "manage"),
+    request: (f) => ({ url: "/team/operators", body: { email: `new-${crypto.randomUUID().slice(0, 8)}@example.com`, displayName: "New", password: "a long enough password", roleId: f.account.roleIds.Agent } }),
+  },
+  { method: "PATCH", path: "/team/operators/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}`, body: { aliasName: "Sam" } }) },
+  { method: "DELETE", path: "/team/operators/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}` }) },
+  { method: "GET", path: "/team/departments", grant: level("team", "read"), request: () => ({ url: "/team/departments" }) },
+  { method: "POST", path: "/team/departments", grant: level("team", "manage"), request: () => ({ url: "/team/departments", body: { name: "Returns" } }) },
+  { method: "PATCH", path: "/team/departments/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}`, body: { name: "Renamed" } }) },
+  { method: "DELETE", path: "/team/departments/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}` }) },
+  { method: "GET", path: "/team/roles", grant: level("team", "read"), request: () => ({ url: "/team/roles" }) },
+  { method: "POST", path: "/team/roles", grant: level("team", "manage"), request: () => ({ url: "/team/roles", body: { name: "Night shift", permissions: builtInRoles.Agent, departmentIds: null } }) },
+  { method: "PATCH", path: "/team/roles/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/roles/${await f.spareRole()}`, body: { name: "Renamed" } }) },
+  { method: "DELETE", path: "/team/roles/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/roles/${await f.spareRole()}` }) },
+  { method: "GET", path: "/settings", grant: level("settings", "read"), request: () => ({ url: "/settings" }) },
+  { method: "PATCH", path: "/settings", grant: level("settings", "manage"), request: () => ({ url: "/settings", body: { retentionMonths: 24 } }) },
+  { method: "GET", path: "/settings/widgets", grant: level("settings", "read"), request: () => ({ url: "/settings/widgets" }) },
+  { method: "PATCH", path: "/settings/widgets/{id}", grant: level("settings", "manage"), request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}`, body: { retention: { mode: "months", months: 6 } } }) },
+  { method: "GET", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens" }) },
+  { method: "POST", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens", body: { name: "CI" } }) },
+  { method: "DELETE", path: "/api-tokens/{id}", grant: level("settings", "manage"), request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }) },
+  { method: "GET", path: "/audit-log", grant: level("auditLog", "read"), request: () => ({ url: "/audit-log" }) },
+  { method: "GET", path: "/analytics", grant: (p) => p.analytics !== "none", request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }) },
+];
+
+async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
+  return SELF.fetch(`${BASE}/api/v1${url}`, {
+    method,
+    headers: { Origin: BASE, Cookie: cookie, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function fixture(): Promise<Fixture> {
+  const account = await seedAccount();
+  const db = openDb(env.DB);
+  const open = await startChat(account.siteKey, { consent: true, name: "Vera", email: "vera@example.org" });
+  const closedChat = await seedTranscript(account, { name: "Vera", email: "vera@example.org" });
+  return {
+    account,
+    openChat: open.conversationId,
+    closedChat,
+    spareRole: () => createRole(db, { accountId: account.accountId, name: "Spare", permissions: builtInRoles.Agent, departmentIds: null, now: Date.now() }),
+    spareOperator: async () => {
+      const email = await addOperator(account, "Agent");
+      const row = await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>();
+      return row!.id;
+    },
+    spareDepartment: () => createDepartment(db, account.accountId, "Spare", Date.now()),
+    spareToken: async () => {
+      const adminCookie = await login(account.adminEmail);
+      const res = await call("POST", "/api-tokens", adminCookie, { name: "spare" });
+      return ((await res.json()) as { id: string }).id;
+    },
+  };
+}
+
+describe("access matrix", () => {
+  it("covers every operation of the OpenAPI document", async () => {
+    const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const tested = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.split(/[ ?]/)[0]}`));
+    const untested = documented.filter((op) => !tested.has(op) && op !== "POST /auth/login");
+    expect(untested).toEqual([]);
+  });
+
+  for (const [roleName, permissions] of Object.entries(ROLES)) {
+    describe(`role ${roleName}`, () => {
+      let f: Fixture;
+      beforeAll(async () => {
+        f = await fixture();
+      });
+
+      for (const endpoint of ENDPOINTS) {
+        const allowed = endpoint.grant(permissions);
+        it(`${allowed ? "may" : "may not"} ${endpoint.method} ${endpoint.path}`, async () => {
+          const roleId = roleName === "Custom"
+            ? await createRole(openDb(env.DB), { accountId: f.account.accountId, name: "Custom", permissions: custom, departmentIds: null, now: Date.now() })
+            : f.account.roleIds[roleName as keyof typeof builtInRoles];
+          const cookie = await login(await addOperator(f.account, { roleId }));
+          const { url, body } = await endpoint.request(f, cookie);
+          const res = await call(endpoint.method, url, cookie, body);
+          const text = await res.text();
+          if (allowed) {
+            expect(res.status, text).not.toBe(403);
+            expect(res.status, text).toBeLessThan(500);
+            expect([400, 401, 404]).not.toContain(res.status);
+          } else {
+            expect(res.status, text).toBe(403);
+            expect(JSON.parse(text)).toMatchObject({ error: { code: "forbidden" } });
+          }
+        });
+      }
+    });
+  }
+});
+
+describe("department scope", () => {
+  it("a department-scoped operator never sees, exports or deletes another department's chats", async () => {
+    const account = await seedAccount();
+    const db = openDb(env.DB);
+    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
+    const salesWidget = await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: `s-${crypto.randomUUID().slice(0, 8)}`, name: "Sales", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+    const theirs = await seedTranscript(account, { name: "General Visitor", email: "same@example.org" });
+    const ours = await seedTranscript(account, { name: "Sales Visitor", email: "same@example.org", widgetId: salesWidget, departmentId: sales });
+    const roleId = await createRole(db, { accountId: account.accountId, name: "Sales DPO", permissions: { ...builtInRoles.Admin }, departmentIds: [sales], now: Date.now() });
+    const cookie = await login(await addOperator(account, { roleId }));
+
+    const list = (await (await call("GET", "/conversations", cookie)).json()) as { items: { id: string }[] };
+    expect(list.items.map((c) => c.id)).toEqual([ours]);
+    expect((await call("GET", `/conversations/${theirs}`, cookie)).status).toBe(404);
+    expect((await call("GET", `/conversations/${theirs}/messages`, cookie)).status).toBe(404);
+    const exported = (await (await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [theirs, ours] })).json()) as { conversations: { id: string }[] };
+    expect(exported.conversations.map((c) => c.id)).toEqual([ours]);
+    const all = (await (await call("POST", "/conversations/export", cookie, { format: "json", filter: {} })).json()) as { conversations: { id: string }[] };
+    expect(all.conversations.map((c) => c.id)).toEqual([ours]);
+    const dsr = (await (await call("POST", "/data-subject/search", cookie, { email: "same@example.org" })).json()) as { count: number };
+    expect(dsr.count).toBe(1);
+    expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });
+    expect(await (await call("POST", "/conversations/delete", cookie, { conversationIds: [theirs] })).json()).toEqual({ deleted: 0, dryRun: false });
+    expect(await (await call("POST", "/data-subject/erase", cookie, { email: "same@example.org" })).json()).toEqual({ deleted: 1 });
+    expect(await env.DB.prepare("SELECT id FROM conversations WHERE id IN (?, ?)").bind(theirs, ours).all()).toMatchObject({ results: [{ id: theirs }] });
+  });
+});
+
+describe("account isolation", () => {
+  it("no endpoint returns another account's data", async () => {
+    const ours = await fixture();
+    const foreign = await seedAccount();
+    const foreignChat = await seedTranscript(foreign, { name: "Bertha Foreign", email: "bertha@foreign.example", bodies: ["foreign secret"] });
+    const foreignOperator = await addOperator(foreign, "Agent", "Fritz Foreign");
+    const markers = [foreignChat, "Bertha", "bertha@foreign.example", "foreign secret", foreignOperator, "Fritz Foreign", foreign.accountId, foreign.widgetId, foreign.departmentId, foreign.adminEmail];
+    const cookie = await login(ours.account.adminEmail);
+    for (const endpoint of ENDPOINTS.filter((e) => e.method === "GET" || e.path.includes("export") || e.path.includes("search"))) {
+      const { url, body } = await endpoint.request(ours, cookie);
+      const text = await (await call(endpoint.method === "GET" ? "GET" : "POST", url, cookie, body)).text();
+      for (const marker of markers) expect(text, `${endpoint.method} ${url}`).not.toContain(marker);
+    }
+    // Addressed directly by id, the other account's things do not exist.
+    for (const url of [`/conversations/${foreignChat}`, `/conversations/${foreignChat}/messages`]) {
+      expect((await call("GET", url, cookie)).status).toBe(404);
+    }
+    expect((await call("PATCH", `/settings/widgets/${foreign.widgetId}`, cookie, { name: "x" })).status).toBe(404);
+    expect((await call("DELETE", `/team/departments/${foreign.departmentId}`, cookie)).status).toBe(404);
+    expect((await call("DELETE", `/conversations/${foreignChat}`, cookie)).status).toBe(404);
+    const exported = (await (await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [foreignChat] })).json()) as { conversations: unknown[] };
+    expect(exported.conversations).toEqual([]);
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?").bind(foreignChat).first())?.n).toBe(1);
+  });
+});

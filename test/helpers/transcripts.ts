@@ -23,7 +23,8 @@ export interface SeedOptions {
  */
 export async function seedTranscript(account: TestAccount, o: SeedOptions = {}): Promise<string> {
   const db = openDb(env.DB);
-  const id = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+  // A real room id, as in production, though the room itself is never opened.
+  const id = env.CONVERSATIONS.newUniqueId().toString();
   const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(env.KEY_RING), account.accountId, id);
   const createdAt = o.createdAt ?? Date.now();
   await insertConversation(db, {

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
 import { permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { accounts, apiTokens, operators, roles, sessions } from "./schema";
@@ -111,7 +111,7 @@ export async function createApiToken(
   });
 }
 
-export async function listApiTokens(db: Db, accountId: string) {
+export async function listApiTokens(db: Db, accountId: string, after: string | undefined, limit: number) {
   return db
     .select({
       id: apiTokens.id,
@@ -123,9 +123,9 @@ export async function listApiTokens(db: Db, accountId: string) {
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
-    .where(eq(apiTokens.accountId, accountId))
-    .orderBy(apiTokens.createdAt)
-    .all();
+    .where(and(eq(apiTokens.accountId, accountId), after ? gt(apiTokens.id, after) : undefined))
+    .orderBy(apiTokens.id)
+    .limit(limit + 1);
 }
 
 /** Revokes a token of this account; false when there is none with that id. */

@@ -12,3 +12,9 @@ export const newId = (): string => crypto.randomUUID();
 export function* chunks<T>(items: readonly T[], size = 90): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/** A keyset page by id: the caller fetched `limit + 1` rows ordered by id after the cursor. */
+export function pageById<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
+}

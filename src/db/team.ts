@@ -64,8 +64,11 @@ export async function deleteOperator(db: Db, accountId: string, id: string): Pro
 export const emailTaken = async (db: Db, email: string): Promise<boolean> =>
   (await db.select({ id: operators.id }).from(operators).where(eq(operators.email, email)).get()) !== undefined;
 
-export const listDepartments = (db: Db, accountId: string) =>
-  db.select().from(departments).where(eq(departments.accountId, accountId)).orderBy(asc(departments.name));
+export const listDepartments = (db: Db, accountId: string, after: string | undefined, limit: number) =>
+  db.select().from(departments).where(and(eq(departments.accountId, accountId), after ? gt(departments.id, after) : undefined)).orderBy(asc(departments.id)).limit(limit + 1);
+
+export const findDepartment = (db: Db, accountId: string, id: string) =>
+  db.select().from(departments).where(and(eq(departments.accountId, accountId), eq(departments.id, id))).get();
 
 export async function renameDepartment(db: Db, accountId: string, id: string, name: string): Promise<boolean> {
   const updated = await db.update(departments).set({ name }).where(and(eq(departments.accountId, accountId), eq(departments.id, id))).returning({ id: departments.id });
@@ -92,7 +95,8 @@ export async function existingDepartments(db: Db, accountId: string, ids: string
   return new Set(rows.map((r) => r.id));
 }
 
-export const listRoles = (db: Db, accountId: string) => db.select().from(roles).where(eq(roles.accountId, accountId)).orderBy(asc(roles.createdAt), asc(roles.name));
+export const listRoles = (db: Db, accountId: string, after: string | undefined, limit: number) =>
+  db.select().from(roles).where(and(eq(roles.accountId, accountId), after ? gt(roles.id, after) : undefined)).orderBy(asc(roles.id)).limit(limit + 1);
 
 export const findRole = (db: Db, accountId: string, id: string) =>
   db.select().from(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id))).get();

@@ -2,12 +2,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { createApiToken, listApiTokens, revokeApiToken } from "../db/auth";
-import { newId } from "../db/client";
+import { newId, pageById } from "../db/client";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { idParamsSchema } from "../shared/admin-api";
-import { createApiTokenSchema } from "../shared/api";
+import { createApiTokenSchema, idCursorQuerySchema } from "../shared/api";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const tags = ["API tokens"];
@@ -24,8 +24,11 @@ const apiTokenSchema = z.object({
 /** API tokens act as the operator who created them; only their SHA-256 is stored. */
 export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("settings", "manage"))
   .openapi(
-    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", responses: { 200: json(pageOf(apiTokenSchema), "All tokens"), ...errors } }),
-    async (c) => c.json({ items: await listApiTokens(c.var.db, c.var.principal.account.id), nextCursor: null }, 200),
+    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors } }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      return c.json(pageById(await listApiTokens(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -6,15 +6,16 @@ import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { EXPORT_TYPES, exportStream } from "../privacy/export";
 import { exportContext, selectedConversations } from "../privacy/selection";
-import { dataSubjectExportSchema, dataSubjectQuerySchema } from "../shared/admin-api";
+import { toCriteria } from "../conversation/search";
+import { countConversations, searchConversations } from "../db/search";
+import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
 import { conversationSummarySchema } from "../shared/api";
-import { apiRouter, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 // Data-subject requests (Art. 15, 17, 20 GDPR): everything held about one email address, across
 // all widgets the caller's departments cover, found through the email's blind index.
 
 const tags = ["Data-subject requests"];
-const MAX_LISTED = 500;
 
 export const dataSubjectRoutes = apiRouter(requireOperator)
   .openapi(
@@ -24,18 +25,18 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       tags,
       summary: "Every conversation of this email address (transcripts read). POST so the email stays out of URLs and logs.",
       middleware: requirePermission("transcripts", "read"),
-      request: { body: jsonBody(dataSubjectQuerySchema) },
-      responses: { 200: json(z.object({ count: z.number().int(), items: z.array(conversationSummarySchema) }), "The person's conversations (at most 500 listed; count is all)"), ...errors },
+      request: { body: jsonBody(dataSubjectSearchSchema) },
+      responses: { 200: json(pageOf(conversationSummarySchema).extend({ count: z.number().int() }), "A page of the person's conversations, and how many there are in all"), ...errors },
     }),
     async (c) => {
       const p = c.var.principal;
-      const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email: c.req.valid("json").email } });
-      const rows = [];
-      for await (const page of selection.pages) {
-        rows.push(...page);
-        if (rows.length >= MAX_LISTED) break;
-      }
-      return c.json({ count: selection.count, items: await summarise(c.env, c.var.db, p.account.id, rows.slice(0, MAX_LISTED)) }, 200);
+      const { email, cursor, limit } = c.req.valid("json");
+      const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(c.env, { email }) };
+      const [count, page] = await Promise.all([
+        countConversations(c.var.db, args),
+        searchConversations(c.var.db, { ...args, limit, ...(cursor ? { cursor } : {}) }),
+      ]);
+      return c.json({ count, items: await summarise(c.env, c.var.db, p.account.id, page.rows), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

@@ -6,7 +6,8 @@ import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { accountSettingsSchema, auditEntrySchema, idParamsSchema, updateAccountSettingsSchema, updateWidgetSchema, widgetSettingsSchema } from "../shared/admin-api";
-import { timeCursorQuerySchema } from "../shared/api";
+import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
+import { pageById } from "../db/client";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const toWidget = (w: typeof widgets.$inferSelect) => ({
@@ -49,8 +50,12 @@ export const settingsRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/widgets", tags: ["Settings"], summary: "Widgets (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(pageOf(widgetSettingsSchema), "All widgets"), ...errors } }),
-    async (c) => c.json({ items: (await listWidgets(c.var.db, c.var.principal.account.id)).map(toWidget), nextCursor: null }, 200),
+    createRoute({ method: "get", path: "/widgets", tags: ["Settings"], summary: "Widgets (settings read)", middleware: requirePermission("settings", "read"), request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(widgetSettingsSchema), "A page of widgets"), ...errors } }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const page = pageById(await listWidgets(c.var.db, c.var.principal.account.id, cursor, limit), limit);
+      return c.json({ items: page.items.map(toWidget), nextCursor: page.nextCursor }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -4,13 +4,14 @@ import { revokeOperatorSockets } from "../conversation/service";
 import { hashPassword } from "../crypto/password";
 import { createDepartment, createOperator, createRole } from "../db/accounts";
 import type { Principal } from "../db/auth";
-import type { Db } from "../db/client";
+import { pageById, type Db } from "../db/client";
 import {
   deleteDepartment,
   deleteOperator,
   deleteRole,
   emailTaken,
   existingDepartments,
+  findDepartment,
   findOperator,
   findRole,
   listDepartments,
@@ -38,14 +39,13 @@ import {
   updateOperatorSchema,
   updateRoleSchema,
 } from "../shared/admin-api";
-import { timeCursorQuerySchema } from "../shared/api";
+import { idCursorQuerySchema } from "../shared/api";
 import { permissionsSchema } from "../shared/permissions";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const read = requirePermission("team", "read");
 const manage = requirePermission("team", "manage");
 const conflict = (description: string) => ({ 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description) });
-const operatorsQuery = z.strictObject({ cursor: z.string().regex(/^[0-9a-f-]{36}$/, "not a cursor from a previous page").optional(), limit: timeCursorQuerySchema.shape.limit });
 
 const toRole = (r: RoleRow) => ({
   id: r.id,
@@ -75,12 +75,10 @@ const revokeAll = (env: Env, db: Db, p: Principal, operatorIds: string[]) =>
 
 export const teamRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/operators", tags: ["Team"], summary: "Operators (team read)", middleware: read, request: { query: operatorsQuery }, responses: { 200: json(pageOf(operatorSchema), "A page of operators"), ...errors } }),
+    createRoute({ method: "get", path: "/operators", tags: ["Team"], summary: "Operators (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(operatorSchema), "A page of operators"), ...errors } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
-      const rows = await listOperators(c.var.db, c.var.principal.account.id, cursor, limit);
-      const items = rows.slice(0, limit);
-      return c.json({ items, nextCursor: rows.length > limit ? items.at(-1)!.id : null }, 200);
+      return c.json(pageById(await listOperators(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
     },
   )
   .openapi(
@@ -146,8 +144,11 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/departments", tags: ["Team"], summary: "Departments (team read)", middleware: read, responses: { 200: json(pageOf(departmentSchema), "All departments"), ...errors } }),
-    async (c) => c.json({ items: await listDepartments(c.var.db, c.var.principal.account.id), nextCursor: null }, 200),
+    createRoute({ method: "get", path: "/departments", tags: ["Team"], summary: "Departments (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(departmentSchema), "A page of departments"), ...errors } }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      return c.json(pageById(await listDepartments(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
+    },
   )
   .openapi(
     createRoute({ method: "post", path: "/departments", tags: ["Team"], summary: "Add a department (team manage)", middleware: manage, request: { body: jsonBody(departmentBodySchema) }, responses: { 201: json(departmentSchema, "The department"), ...errors } }),
@@ -166,7 +167,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const { id } = c.req.valid("param");
       if (!(await renameDepartment(c.var.db, p.account.id, id, c.req.valid("json").name))) throw new HttpError(404, "not_found", "No such department.");
       await auditAction(c.var.db, p, { action: "department.updated", targetType: "department", targetId: id, count: 1, now: Date.now() });
-      const department = (await listDepartments(c.var.db, p.account.id)).find((d) => d.id === id)!;
+      const department = (await findDepartment(c.var.db, p.account.id, id))!;
       return c.json({ id: department.id, name: department.name, createdAt: department.createdAt }, 200);
     },
   )
@@ -183,8 +184,12 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/roles", tags: ["Team"], summary: "Roles, built-in and custom (team read)", middleware: read, responses: { 200: json(pageOf(roleSchema), "All roles"), ...errors } }),
-    async (c) => c.json({ items: (await listRoles(c.var.db, c.var.principal.account.id)).map(toRole), nextCursor: null }, 200),
+    createRoute({ method: "get", path: "/roles", tags: ["Team"], summary: "Roles, built-in and custom (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(roleSchema), "A page of roles"), ...errors } }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const page = pageById(await listRoles(c.var.db, c.var.principal.account.id, cursor, limit), limit);
+      return c.json({ items: page.items.map(toRole), nextCursor: page.nextCursor }, 200);
+    },
   )
   .openapi(
     createRoute({ method: "post", path: "/roles", tags: ["Team"], summary: "Add a custom role (team manage)", middleware: manage, request: { body: jsonBody(createRoleSchema) }, responses: { 201: json(roleSchema, "The role"), ...errors } }),

@@ -75,6 +75,8 @@ const pageQuery = (cursor: RegExp) =>
   });
 /** Lists ordered by time: "<createdAt>:<id>". */
 export const timeCursorQuerySchema = pageQuery(/^\d{1,16}:[\w-]{1,64}$/);
+/** Admin lists ordered by id: the last id seen. */
+export const idCursorQuerySchema = pageQuery(/^[0-9a-f-]{36}$/);
 /** Transcripts: the last seq seen. */
 export const seqCursorQuerySchema = pageQuery(/^\d{1,10}$/);
 

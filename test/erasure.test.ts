@@ -108,3 +108,18 @@ describe("retention", () => {
     expect(await tracesOf(id)).toEqual(noTraces);
   });
 });
+
+describe("scheduled() with a controlled clock", () => {
+  it("erases a conversation once the clock passes its retention, and only then", async () => {
+    const account = await seedAccount();
+    await env.DB.prepare("UPDATE accounts SET retention_months = 3 WHERE id = ?").bind(account.accountId).run();
+    const id = await chatWithMessages(account.siteKey);
+    // Last message on 15 January 2026 at noon: with 3 months it expires on 15 April at noon.
+    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?").bind(Date.UTC(2026, 0, 15, 12), id).run();
+    const run = (at: number) => worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 * * * *" }), env);
+    await run(Date.UTC(2026, 3, 15, 11, 59)); // a minute before it expires
+    expect((await tracesOf(id)).d1.conversations).toHaveLength(1);
+    await run(Date.UTC(2026, 3, 15, 12, 1)); // a minute after
+    expect(await tracesOf(id)).toEqual(noTraces);
+  });
+});

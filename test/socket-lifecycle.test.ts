@@ -182,3 +182,20 @@ describe("widget endpoints", () => {
     await expect(visitorSocket(otherKey, chat.conversationId, chat.visitorToken)).rejects.toThrow(/403/);
   });
 });
+
+describe("operator aliases", () => {
+  it("show visitors the alias name and avatar, never the real name", async () => {
+    const account = await seedAccount();
+    const email = await addOperator(account, "Agent", "Real Name");
+    await env.DB.prepare("UPDATE operators SET alias_name = 'Sunny', alias_avatar_url = 'https://cdn.example/sunny.png' WHERE email = ?").bind(email).run();
+    const chat = await startChat(account.siteKey);
+    const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+    const op = await operatorSocket(await login(email), chat.conversationId);
+    await op.until((s) => s.ofType("hello").length === 1);
+    op.send({ type: "message.send", clientId: "a", body: "Hello, I'm here to help" });
+    await visitor.until((s) => s.messages().length === 1);
+    expect(visitor.messages()[0]!.author).toEqual({ kind: "operator", name: "Sunny", avatarUrl: "https://cdn.example/sunny.png" });
+    await visitor.until((s) => s.ofType("presence").some((p) => p.operators.some((o) => o.name === "Sunny")));
+    expect(JSON.stringify(visitor.frames)).not.toContain("Real Name");
+  });
+});

@@ -1,8 +1,10 @@
+import { eq } from "drizzle-orm";
 import { Zip, ZipDeflate } from "fflate";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { utf8 } from "../crypto/encoding";
 import type { Db } from "../db/client";
 import { findWrappedKey, messagesAfter } from "../db/conversations";
+import { departments, widgets } from "../db/schema";
 import { tagsOf, type ConversationRow } from "../db/search";
 import type { ExportFormat } from "../shared/api";
 
@@ -13,7 +15,7 @@ import type { ExportFormat } from "../shared/api";
 
 const MESSAGE_PAGE = 200;
 
-export interface ExportContext {
+interface ExportContext {
   accountId: string;
   widgetNames: Map<string, string>;
   departmentNames: Map<string, string>;
@@ -227,14 +229,39 @@ async function* xlsx(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array>
   yield* drain();
 }
 
-export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
+const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
   csv: { contentType: "text/csv; charset=utf-8", extension: "csv" },
   xlsx: { contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
   json: { contentType: "application/json; charset=utf-8", extension: "json" },
 };
 
+/** Names of the account's widgets and departments, for readable exports. */
+async function exportContext(db: Db, accountId: string): Promise<ExportContext> {
+  const [widgetRows, departmentRows] = await Promise.all([
+    db.select({ id: widgets.id, name: widgets.name }).from(widgets).where(eq(widgets.accountId, accountId)),
+    db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, accountId)),
+  ]);
+  return {
+    accountId,
+    widgetNames: new Map(widgetRows.map((w) => [w.id, w.name])),
+    departmentNames: new Map(departmentRows.map((d) => [d.id, d.name])),
+  };
+}
+
+/** The export as a download: streamed, never cached, named after what it holds and when. */
+export async function exportResponse(env: Env, db: Db, accountId: string, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, filenamePrefix: string, now: number): Promise<Response> {
+  const type = EXPORT_TYPES[format];
+  return new Response(exportStream(env, db, await exportContext(db, accountId), pages, format, now), {
+    headers: {
+      "Content-Type": type.contentType,
+      "Content-Disposition": `attachment; filename="${filenamePrefix}-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
 /** The export as a byte stream that reads D1 only as fast as the client takes it. */
-export function exportStream(env: Env, db: Db, ctx: ExportContext, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
+function exportStream(env: Env, db: Db, ctx: ExportContext, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
   const conversations = readConversations(env, db, ctx, pages);
   const chunks = format === "json" ? json(conversations, new Date(now).toISOString()) : format === "csv" ? csv(tableRows(conversations)) : xlsx(tableRows(conversations));
   return new ReadableStream<Uint8Array>({

@@ -1,13 +1,10 @@
-import { eq } from "drizzle-orm";
 import { seesDepartment } from "../middleware/auth";
 import { allMatching, toCriteria } from "../conversation/search";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { findConversations } from "../db/conversations";
-import { departments, widgets } from "../db/schema";
 import { countConversations, type ConversationRow } from "../db/search";
 import type { ConversationFilter } from "../shared/api";
-import type { ExportContext } from "./export";
 
 export interface Selection {
   count: number;
@@ -31,17 +28,4 @@ export async function selectedConversations(
   }
   const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(env, selection.filter ?? {}) };
   return { count: await countConversations(db, args), pages: allMatching(db, args) };
-}
-
-/** Names of the account's widgets and departments, for readable exports. */
-export async function exportContext(db: Db, accountId: string): Promise<ExportContext> {
-  const [widgetRows, departmentRows] = await Promise.all([
-    db.select({ id: widgets.id, name: widgets.name }).from(widgets).where(eq(widgets.accountId, accountId)),
-    db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, accountId)),
-  ]);
-  return {
-    accountId,
-    widgetNames: new Map(widgetRows.map((w) => [w.id, w.name])),
-    departmentNames: new Map(departmentRows.map((d) => [d.id, d.name])),
-  };
 }

@@ -14,8 +14,8 @@ import { HttpError } from "../errors";
 import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
-import { EXPORT_TYPES, exportStream } from "../privacy/export";
-import { exportContext, selectedConversations } from "../privacy/selection";
+import { exportResponse } from "../privacy/export";
+import { selectedConversations } from "../privacy/selection";
 import {
   conversationIdSchema,
   conversationSummarySchema,
@@ -90,15 +90,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, request);
       await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, now });
-      const type = EXPORT_TYPES[request.format];
-      const body = exportStream(c.env, c.var.db, await exportContext(c.var.db, p.account.id), selection.pages, request.format, now);
-      return new Response(body, {
-        headers: {
-          "Content-Type": type.contentType,
-          "Content-Disposition": `attachment; filename="confide-transcripts-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
-          "Cache-Control": "no-store",
-        },
-      });
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now);
     },
   )
   .openapi(
@@ -136,8 +128,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
-      const [summary] = await summarise(c.env, c.var.db, p.account.id, [row]);
-      return c.json(summary!, 200);
+      return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
     },
   )
   .openapi(
@@ -154,8 +145,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
-      const [summary] = await summarise(c.env, c.var.db, p.account.id, [row]);
-      return c.json(summary!, 200);
+      return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
     },
   )
   .openapi(

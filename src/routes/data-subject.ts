@@ -4,8 +4,8 @@ import { summarise } from "../conversation/service";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
-import { EXPORT_TYPES, exportStream } from "../privacy/export";
-import { exportContext, selectedConversations } from "../privacy/selection";
+import { exportResponse } from "../privacy/export";
+import { selectedConversations } from "../privacy/selection";
 import { toCriteria } from "../conversation/search";
 import { countConversations, searchConversations } from "../db/search";
 import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
@@ -55,14 +55,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
-      const type = EXPORT_TYPES[format];
-      return new Response(exportStream(c.env, c.var.db, await exportContext(c.var.db, p.account.id), selection.pages, format, now), {
-        headers: {
-          "Content-Type": type.contentType,
-          "Content-Disposition": `attachment; filename="confide-data-subject-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
-          "Cache-Control": "no-store",
-        },
-      });
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now);
     },
   )
   .openapi(

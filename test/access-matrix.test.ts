@@ -35,8 +35,14 @@ interface Endpoint {
   request: (f: Fixture, cookie: string) => Promise<{ url: string; body?: unknown }> | { url: string; body?: unknown };
 }
 
-const custom: Permissions = { chats: "none", transcripts: "manage", settings: "none", team: "read", auditLog: "read", analytics: "none" };
-const ROLES: Record<string, Permissions> = { ...builtInRoles, Custom: custom };
+const CUSTOM_ROLES: Record<string, Permissions> = {
+  /** A records clerk: transcripts but no live chats. */
+  Custom: { chats: "none", transcripts: "manage", settings: "none", team: "read", auditLog: "read", analytics: "none" },
+  /** Live chat only: no stored transcripts, so nothing of an ended chat by any door. */
+  ChatsOnly: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" },
+};
+const ROLES: Record<string, Permissions> = { ...builtInRoles, ...CUSTOM_ROLES };
+const both = (a: Grant, b: Grant): Grant => (p) => a(p) && b(p);
 
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
@@ -46,8 +52,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },
   { method: "GET", path: "/conversations/{id} (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.openChat}` }) },
   { method: "GET", path: "/conversations/{id}/messages", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }) },
-  { method: "PATCH", path: "/conversations/{id}", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }) },
+  { method: "POST", path: "/conversations/search", grant: level("transcripts", "read"), request: () => ({ url: "/conversations/search", body: { email: "vera@example.org" } }) },
+  { method: "POST", path: "/conversations/search (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations/search", body: { status: "open" } }) },
+  { method: "PATCH", path: "/conversations/{id}", grant: both(level("chats", "manage"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }) },
+  { method: "PATCH", path: "/conversations/{id} (open)", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}`, body: { tags: ["billing"] } }) },
   { method: "GET", path: "/conversations/{id}/socket", grant: level("chats", "read"), request: (f) => ({ url: `/conversations/${f.openChat}/socket` }) },
+  { method: "GET", path: "/conversations/{id}/socket (closed)", grant: both(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}/socket` }) },
   { method: "POST", path: "/conversations/export", grant: level("transcripts", "manage"), request: (f) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [f.closedChat] } }) },
   { method: "POST", path: "/conversations/delete", grant: level("transcripts", "manage"), request: () => ({ url: "/conversations/delete", body: { filter: { email: "nobody@example.org" } } }) },
   { method: "DELETE", path: "/conversations/{id}", grant: level("transcripts", "manage"), request: async (f) => ({ url: `/conversations/${await seedTranscript(f.account)}` }) },
@@ -134,8 +144,9 @@ describe("access matrix", () => {
       for (const endpoint of ENDPOINTS) {
         const allowed = endpoint.grant(permissions);
         it(`${allowed ? "may" : "may not"} ${endpoint.method} ${endpoint.path}`, async () => {
-          const roleId = roleName === "Custom"
-            ? await createRole(openDb(env.DB), { accountId: f.account.accountId, name: "Custom", permissions: custom, departmentIds: null, now: Date.now() })
+          const customPermissions = CUSTOM_ROLES[roleName];
+          const roleId = customPermissions
+            ? await createRole(openDb(env.DB), { accountId: f.account.accountId, name: roleName, permissions: customPermissions, departmentIds: null, now: Date.now() })
             : f.account.roleIds[roleName as keyof typeof builtInRoles];
           const cookie = await login(await addOperator(f.account, { roleId }));
           const { url, body } = await endpoint.request(f, cookie);
@@ -145,6 +156,7 @@ describe("access matrix", () => {
             expect(res.status, text).not.toBe(403);
             expect(res.status, text).toBeLessThan(500);
             expect([400, 401, 404]).not.toContain(res.status);
+            if (endpoint.path.includes("socket")) expect(res.status, text).toBe(426); // all but the upgrade itself passed
           } else {
             expect(res.status, text).toBe(403);
             expect(JSON.parse(text)).toMatchObject({ error: { code: "forbidden" } });
@@ -176,9 +188,17 @@ describe("department scope", () => {
     expect(all.conversations.map((c) => c.id)).toEqual([ours]);
     const dsr = (await (await call("POST", "/data-subject/search", cookie, { email: "same@example.org" })).json()) as { count: number };
     expect(dsr.count).toBe(1);
+    // Acting on a whole person (or the whole account) needs a role over all departments: a partial erasure would look complete.
+    expect(await (await call("POST", "/data-subject/erase", cookie, { email: "same@example.org" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect(await (await call("POST", "/data-subject/export", cookie, { email: "same@example.org", format: "json" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect(await (await call("PATCH", "/settings", cookie, { retentionMonths: 1 })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status).toBe(404);
+    expect((await call("PATCH", `/settings/widgets/${salesWidget}`, cookie, { departmentId: account.departmentId })).status).toBe(403);
+    const socket = await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } });
+    expect(socket.status).toBe(404);
     expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });
     expect(await (await call("POST", "/conversations/delete", cookie, { conversationIds: [theirs] })).json()).toEqual({ deleted: 0, dryRun: false });
-    expect(await (await call("POST", "/data-subject/erase", cookie, { email: "same@example.org" })).json()).toEqual({ deleted: 1 });
+    expect(await (await call("POST", "/conversations/delete", cookie, { filter: { email: "same@example.org" } })).json()).toEqual({ deleted: 1, dryRun: false });
     expect(await env.DB.prepare("SELECT id FROM conversations WHERE id IN (?, ?)").bind(theirs, ours).all()).toMatchObject({ results: [{ id: theirs }] });
   });
 });

@@ -1,4 +1,4 @@
-import { createScheduledController, runDurableObjectAlarm } from "cloudflare:test";
+import { createScheduledController, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client";
@@ -32,7 +32,11 @@ describe("eraseConversations", () => {
     expect(await eraseConversations(env, db(), account.accountId, [id], Date.now())).toBe(1);
     expect(await tracesOf(id)).toEqual(noTraces);
     expect((await tracesOf(keep)).d1.messages).toHaveLength(3);
-    expect(await env.ERASURES.getWithMetadata(`erasure:${id}`)).toMatchObject({ metadata: { accountId: account.accountId } });
+    // The ledger holds the id (and nothing else of the conversation) under the account.
+    const records = await env.ERASURES.list<{ accountId: string }>({ prefix: "erasure:" });
+    const mine = records.keys.filter((k) => k.metadata?.accountId === account.accountId);
+    expect(mine).toHaveLength(1);
+    expect(await env.ERASURES.get(mine[0]!.name, "json")).toEqual([id]);
   });
 
   it("erases in chunks and reports how many, ignoring another account's ids", async () => {
@@ -61,15 +65,45 @@ describe("eraseConversations", () => {
           .run();
       }
     }
+    // And the room's storage, as a point-in-time recovery of the object would.
+    await runInDurableObject(roomStub(id), (_instance, state) => {
+      state.storage.sql.exec("CREATE TABLE restored (data TEXT)");
+      state.storage.sql.exec("INSERT INTO restored VALUES (?)", backup.room);
+    });
     expect((await tracesOf(id)).d1.messages).toHaveLength(3);
+    expect((await tracesOf(id)).room).not.toBe("[]");
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 * * * *" }), env);
     expect(await tracesOf(id)).toEqual(noTraces);
     // And once re-erased, the next sweep has nothing more to do for it.
-    expect(await reapplyErasureLedger(env, db())).toBe(0);
+    expect(await reapplyErasureLedger(env, db(), Date.now())).toBe(0);
   });
 });
 
 describe("retention", () => {
+  it("works in chunks within a budget, and the next run goes on", async () => {
+    const account = await seedAccount();
+    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    const { seedTranscript } = await import("./helpers/transcripts");
+    const old = Date.now() - 3 * MONTH;
+    await Promise.all(Array.from({ length: 120 }, () => seedTranscript(account, { createdAt: old })));
+    expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(70);
+    const count = () => env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>();
+    expect(await count()).toEqual({ n: 50 });
+    expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(50);
+    expect(await count()).toEqual({ n: 0 });
+    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep' ORDER BY count").bind(account.accountId).all<{ count: number }>();
+    expect(audit.results.reduce((sum, r) => sum + r.count, 0)).toBe(120);
+  });
+
+  it("leaves open conversations alone, however old", async () => {
+    const account = await seedAccount();
+    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    const { seedTranscript } = await import("./helpers/transcripts");
+    const open = await seedTranscript(account, { createdAt: Date.now() - 3 * MONTH, closed: false });
+    await sweepRetention(env, db(), Date.now());
+    expect((await tracesOf(open)).d1.conversations).toHaveLength(1);
+  });
+
   it("computes calendar-month cutoffs", () => {
     expect(new Date(retentionCutoff(Date.UTC(2026, 2, 31, 12), 1)).toISOString()).toBe("2026-02-28T12:00:00.000Z");
     expect(new Date(retentionCutoff(Date.UTC(2026, 0, 15), 36)).toISOString()).toBe("2023-01-15T00:00:00.000Z");

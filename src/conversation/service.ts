@@ -103,6 +103,8 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
 /**
  * Connects an authenticated socket: to the conversation's room while it lives, else (ended and
  * erased) to its archive in D1, so a client reconnecting after the end still gets every message.
+ * `mayReadArchive` says whether the caller may read a stored transcript (the visitor its own;
+ * operators with transcripts read): the archive is a transcript, whatever door it is reached by.
  */
 export async function connectToConversation(
   env: Env,
@@ -111,6 +113,7 @@ export async function connectToConversation(
   row: ConversationRow,
   identity: SocketIdentity,
   after: number,
+  mayReadArchive: boolean,
 ): Promise<Response> {
   if (row.status === "open") {
     const rooms = conversationRooms(env);
@@ -126,6 +129,7 @@ export async function connectToConversation(
     if (!current) throw new HttpError(404, "not_found", "No such conversation.");
     row = current;
   }
+  if (!mayReadArchive) throw new HttpError(403, "forbidden", "This conversation has ended; reading its transcript needs read access to transcripts.");
   return replayArchive(env, db, request, row, identity, after);
 }
 

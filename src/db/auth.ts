@@ -128,12 +128,12 @@ export async function listApiTokens(db: Db, accountId: string, after: string | u
     .limit(limit + 1);
 }
 
-/** Revokes a token of this account; false when there is none with that id. */
-export async function revokeApiToken(db: Db, args: { accountId: string; id: string; now: number }): Promise<boolean> {
+/** Revokes a token of this account; returns the operator it acted for, or null when there is no such token. */
+export async function revokeApiToken(db: Db, args: { accountId: string; id: string; now: number }): Promise<string | null> {
   const result = await db
     .update(apiTokens)
     .set({ revokedAt: args.now })
     .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  return result.length > 0;
+    .returning({ operatorId: apiTokens.operatorId });
+  return result[0]?.operatorId ?? null;
 }

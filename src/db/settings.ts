@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import type { WidgetRetention } from "../shared/admin-api";
 import type { Db } from "./client";
 import { accounts, auditLog, widgets } from "./schema";
@@ -9,8 +9,14 @@ export async function updateAccount(db: Db, accountId: string, changes: Partial<
   if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));
 }
 
-export const listWidgets = (db: Db, accountId: string, after: string | undefined, limit: number) =>
-  db.select().from(widgets).where(and(eq(widgets.accountId, accountId), after ? gt(widgets.id, after) : undefined)).orderBy(asc(widgets.id)).limit(limit + 1);
+/** A page of the account's widgets, limited to some departments unless `departmentIds` is null. */
+export const listWidgets = (db: Db, accountId: string, departmentIds: string[] | null, after: string | undefined, limit: number) =>
+  db
+    .select()
+    .from(widgets)
+    .where(and(eq(widgets.accountId, accountId), departmentIds ? inArray(widgets.departmentId, departmentIds) : undefined, after ? gt(widgets.id, after) : undefined))
+    .orderBy(asc(widgets.id))
+    .limit(limit + 1);
 
 export const findWidgetById = (db: Db, accountId: string, id: string) =>
   db.select().from(widgets).where(and(eq(widgets.accountId, accountId), eq(widgets.id, id))).get();

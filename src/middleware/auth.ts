@@ -56,3 +56,10 @@ export function requirePermission(area: Area, level: AccessLevel): MiddlewareHan
 /** True when the caller's role covers this department. */
 export const seesDepartment = (principal: Principal, departmentId: string): boolean =>
   principal.role.departmentIds === null || principal.role.departmentIds.includes(departmentId);
+
+/** Account-wide actions (account settings, data-subject requests) need a role covering every department. */
+export function requireAllDepartments(principal: Principal): void {
+  if (principal.role.departmentIds !== null) {
+    throw new HttpError(403, "requires_all_departments", "This acts on the whole account; it needs a role that covers all departments.");
+  }
+}

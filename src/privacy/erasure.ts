@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { conversationRooms } from "../conversation/namespaces";
+import { auditInsert } from "../db/audit";
 import type { Db } from "../db/client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages } from "../db/schema";
 
@@ -7,12 +8,19 @@ import { consentReceipts, conversationKeys, conversationNameTokens, conversation
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
 // also written, by id only, to a ledger in KV, which no database restore rolls back. The sweep
 // re-applies the ledger; its entries expire once no backup from before the erasure can exist.
+// Costs are per chunk, not per conversation (one KV write, one D1 batch), to stay within a
+// Worker invocation's limits on subrequests.
 
 const LEDGER_PREFIX = "erasure:";
+const LEDGER_CURSOR_KEY = "ledger-cursor";
 /** Longer than the 30-day backup window, with margin. */
 const LEDGER_TTL_SECONDS = 35 * 24 * 3600;
 /** Ids per D1 statement: one bound parameter each, plus the account, under D1's 100. */
 export const ERASE_CHUNK = 50;
+/** A room whose conversation ended longer ago than this has long erased itself. */
+const ROOM_GRACE_MS = 7 * 86_400_000;
+/** Ledger records re-applied per sweep run; the next run continues where this one stopped. */
+const LEDGER_RECORDS_PER_RUN = 200;
 
 interface LedgerMetadata {
   accountId: string;
@@ -26,27 +34,27 @@ interface LedgerMetadata {
 export async function eraseConversations(env: Env, db: Db, accountId: string, ids: readonly string[], now: number): Promise<number> {
   let erased = 0;
   for (let i = 0; i < ids.length; i += ERASE_CHUNK) {
-    const chunk = await ownIds(db, accountId, ids.slice(i, i + ERASE_CHUNK));
+    const chunk = await ownConversations(db, accountId, ids.slice(i, i + ERASE_CHUNK));
     if (chunk.length === 0) continue;
     // The ledger first: if anything below fails half-way, the sweep finishes the job.
-    await Promise.all(chunk.map((id) => recordErasure(env, id, { accountId, erasedAt: now })));
-    await eraseRooms(env, chunk);
-    erased += await deleteRows(db, accountId, chunk);
+    await recordErasure(env, chunk.map((c) => c.id), { accountId, erasedAt: now });
+    // Live rooms, and rooms that may not have erased themselves yet, are erased too.
+    await eraseRooms(env, chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id));
+    erased += await deleteRows(db, accountId, chunk.map((c) => c.id));
   }
   return erased;
 }
 
-/** Only ids that are this account's conversations (ids in the ledger may already be gone). */
-async function ownIds(db: Db, accountId: string, ids: string[]): Promise<string[]> {
-  const rows = await db
-    .select({ id: conversations.id })
+async function ownConversations(db: Db, accountId: string, ids: string[]) {
+  return db
+    .select({ id: conversations.id, status: conversations.status, closedAt: conversations.closedAt })
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, ids)));
-  return rows.map((r) => r.id);
 }
 
-const recordErasure = (env: Env, conversationId: string, metadata: LedgerMetadata) =>
-  env.ERASURES.put(`${LEDGER_PREFIX}${conversationId}`, "", { metadata, expirationTtl: LEDGER_TTL_SECONDS });
+/** One ledger record per chunk: the ids in the value, the account in the metadata. */
+const recordErasure = (env: Env, ids: string[], metadata: LedgerMetadata) =>
+  env.ERASURES.put(`${LEDGER_PREFIX}${metadata.erasedAt}:${crypto.randomUUID()}`, JSON.stringify(ids), { metadata, expirationTtl: LEDGER_TTL_SECONDS });
 
 async function eraseRooms(env: Env, ids: string[]): Promise<void> {
   const rooms = conversationRooms(env);
@@ -77,29 +85,29 @@ async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<num
 }
 
 /**
- * Re-applies every erasure still in the ledger: rows or room storage brought back by a restore
- * are deleted again. Returns how many conversations had come back.
+ * Re-applies erasures still in the ledger, at most LEDGER_RECORDS_PER_RUN records a run (the
+ * next run continues from a cursor kept in KV): rows brought back by a restore are deleted again,
+ * and the rooms of those conversations erased again. Returns how many conversations had come back;
+ * each account affected gets an audit entry.
  */
-export async function reapplyErasureLedger(env: Env, db: Db): Promise<number> {
-  let restored = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await env.ERASURES.list<LedgerMetadata>({ prefix: LEDGER_PREFIX, ...(cursor ? { cursor } : {}) });
-    const byAccount = new Map<string, string[]>();
-    for (const key of page.keys) {
-      if (!key.metadata) continue;
-      const ids = byAccount.get(key.metadata.accountId) ?? [];
-      ids.push(key.name.slice(LEDGER_PREFIX.length));
-      byAccount.set(key.metadata.accountId, ids);
+export async function reapplyErasureLedger(env: Env, db: Db, now: number): Promise<number> {
+  const start = (await env.ERASURES.get(LEDGER_CURSOR_KEY)) ?? undefined;
+  const page = await env.ERASURES.list<LedgerMetadata>({ prefix: LEDGER_PREFIX, limit: LEDGER_RECORDS_PER_RUN, ...(start ? { cursor: start } : {}) });
+  const restored = new Map<string, number>();
+  for (const key of page.keys) {
+    if (!key.metadata) continue;
+    const ids = await env.ERASURES.get<string[]>(key.name, "json");
+    if (!ids || ids.length === 0) continue;
+    const back = await deleteRows(db, key.metadata.accountId, ids);
+    if (back > 0) {
+      await eraseRooms(env, ids);
+      restored.set(key.metadata.accountId, (restored.get(key.metadata.accountId) ?? 0) + back);
     }
-    for (const [accountId, ids] of byAccount) {
-      for (let i = 0; i < ids.length; i += ERASE_CHUNK) {
-        const chunk = ids.slice(i, i + ERASE_CHUNK);
-        await eraseRooms(env, chunk);
-        restored += await deleteRows(db, accountId, chunk);
-      }
-    }
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return restored;
+  }
+  if (page.list_complete) await env.ERASURES.delete(LEDGER_CURSOR_KEY);
+  else await env.ERASURES.put(LEDGER_CURSOR_KEY, page.cursor);
+  for (const [accountId, count] of restored) {
+    await auditInsert(db, { accountId, actorKind: "system", actorId: null, action: "erasure.reapplied", targetType: "conversation", count, now });
+  }
+  return [...restored.values()].reduce((a, b) => a + b, 0);
 }

@@ -22,12 +22,11 @@ const WIDGET_PAGE = 100;
 /**
  * Erases ended conversations whose last message is older than their widget's retention, in chunks
  * and at most `budget` per run (the next run goes on). Idempotent: a second run finds nothing.
- * Each account whose conversations went gets an audit entry with the count.
+ * Each chunk erased gets an audit entry with its count.
  */
-export async function sweepRetention(env: Env, db: Db, now: number, budget = 5_000): Promise<number> {
+export async function sweepRetention(env: Env, db: Db, now: number, budget = 2_000): Promise<number> {
   let erased = 0;
   let lastWidgetId = "";
-  const perAccount = new Map<string, number>();
   while (erased < budget) {
     const page = await db
       .select({ id: widgets.id, accountId: widgets.accountId, widgetMonths: widgets.retentionMonths, accountMonths: accounts.retentionMonths })
@@ -56,15 +55,13 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = 5_0
         if (expired.length === 0) break;
         const count = await eraseConversations(env, db, widget.accountId, expired.map((c) => c.id), now);
         erased += count;
-        perAccount.set(widget.accountId, (perAccount.get(widget.accountId) ?? 0) + count);
+        // Recorded chunk by chunk, so a run that fails later still leaves what it did in the log.
+        if (count > 0) await auditInsert(db, { accountId: widget.accountId, actorKind: "system", actorId: null, action: "retention.sweep", targetType: "conversation", count, now });
         if (count === 0) break;
       }
     }
     if (page.length < WIDGET_PAGE) break;
     lastWidgetId = page.at(-1)!.id;
-  }
-  for (const [accountId, count] of perAccount) {
-    await auditInsert(db, { accountId, actorKind: "system", actorId: null, action: "retention.sweep", targetType: "conversation", count, now });
   }
   return erased;
 }

@@ -20,9 +20,18 @@ export interface SweepReport {
  * conversations past their retention.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
-  await deleteExpiredSessions(db, now);
-  await deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now);
-  const reErased = await reapplyErasureLedger(env, db);
-  const expired = await sweepRetention(env, db, now);
+  // Each step on its own: one failing must not keep the others (retention above all) from running.
+  const step = async <T>(name: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      console.error("sweep step failed", name, error instanceof Error ? error.name : "unknown");
+      return fallback;
+    }
+  };
+  await step("sessions", () => deleteExpiredSessions(db, now), undefined);
+  await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
+  const reErased = await step("erasure-ledger", () => reapplyErasureLedger(env, db, now), 0);
+  const expired = await step("retention", () => sweepRetention(env, db, now), 0);
   return { reErased, expired };
 }

@@ -1,5 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { chunks } from "../db/client";
 import { hmacBase64Url } from "../crypto/blind-index";
 import { chatStatistics } from "../db/analytics";
 import { departments, operators } from "../db/schema";
@@ -12,7 +15,13 @@ import { apiRouter, errors, json } from "./openapi";
 /** A stable pseudonym: the same operator always gets the same one, and it reveals nothing. */
 const pseudonym = async (secret: string, operatorId: string) => `Operator ${(await hmacBase64Url(secret, `pseudonym:${operatorId}`)).slice(0, 6)}`;
 
-export const analyticsRoutes = apiRouter(requireOperator).openapi(
+/** Analytics "anonymized" or "full"; before validation, so a role without access learns nothing else. */
+const requireAnalytics: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.principal.role.permissions.analytics === "none") throw new HttpError(403, "forbidden", "Your role needs access to analytics.");
+  await next();
+};
+
+export const analyticsRoutes = apiRouter(requireOperator, requireAnalytics).openapi(
   createRoute({
     method: "get",
     path: "/",
@@ -24,7 +33,6 @@ export const analyticsRoutes = apiRouter(requireOperator).openapi(
   async (c) => {
     const p = c.var.principal;
     const level = p.role.permissions.analytics;
-    if (level === "none") throw new HttpError(403, "forbidden", "Your role needs access to analytics.");
     const { from, to, groupBy } = c.req.valid("query");
     const anonymized = level === "anonymized" || (await findAccount(c.var.db, p.account.id))!.pseudonymousAnalytics;
     const rows = await chatStatistics(c.var.db, {
@@ -36,11 +44,15 @@ export const analyticsRoutes = apiRouter(requireOperator).openapi(
     });
     const names = new Map<string, string>();
     const keys = rows.map((r) => r.key).filter(Boolean);
-    if (groupBy === "department" && keys.length > 0) {
-      for (const d of await c.var.db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, keys))) names.set(d.id, d.name);
-    }
-    if (groupBy === "operator" && keys.length > 0 && !anonymized) {
-      for (const o of await c.var.db.select({ id: operators.id, name: operators.displayName }).from(operators).where(inArray(operators.id, keys))) names.set(o.id, o.name);
+    for (const chunk of chunks(keys)) {
+      if (groupBy === "department") {
+        const found = await c.var.db.select({ id: departments.id, name: departments.name }).from(departments).where(and(eq(departments.accountId, p.account.id), inArray(departments.id, chunk)));
+        for (const d of found) names.set(d.id, d.name);
+      }
+      if (groupBy === "operator" && !anonymized) {
+        const found = await c.var.db.select({ id: operators.id, name: operators.displayName }).from(operators).where(and(eq(operators.accountId, p.account.id), inArray(operators.id, chunk)));
+        for (const o of found) names.set(o.id, o.name);
+      }
     }
     const labelled = await Promise.all(
       rows.map(async (r) => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { createApiToken, listApiTokens, revokeApiToken } from "../db/auth";
 import { newId, pageById } from "../db/client";
+import { revokeOperatorSockets } from "../conversation/service";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
@@ -57,7 +58,10 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
       const p = c.var.principal;
       const now = Date.now();
       const { id } = c.req.valid("param");
-      if (!(await revokeApiToken(c.var.db, { accountId: p.account.id, id, now }))) throw new HttpError(404, "not_found", "No such API token.");
+      const operatorId = await revokeApiToken(c.var.db, { accountId: p.account.id, id, now });
+      if (!operatorId) throw new HttpError(404, "not_found", "No such API token.");
+      // Sockets opened with the token close with it.
+      await revokeOperatorSockets(c.env, c.var.db, p.account.id, operatorId, id);
       await auditAction(c.var.db, p, { action: "api_token.revoked", targetType: "api_token", targetId: id, count: 1, now });
       return c.body(null, 204);
     },

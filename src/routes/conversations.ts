@@ -22,6 +22,8 @@ import {
   deleteRequestSchema,
   exportRequestSchema,
   listConversationsQuerySchema,
+  searchConversationsSchema,
+  type ConversationFilter,
   seqCursorQuerySchema,
   socketQuerySchema,
   transcriptMessageSchema,
@@ -44,6 +46,18 @@ function requireConversationAccess(p: Principal, status: "open" | "closed" | und
   }
 }
 
+async function searchPage(env: Env, db: Db, p: Principal, filter: ConversationFilter, cursor: string | undefined, limit: number) {
+  requireConversationAccess(p, filter.status);
+  const page = await searchConversations(db, {
+    accountId: p.account.id,
+    departmentIds: p.role.departmentIds,
+    criteria: await toCriteria(env, filter),
+    limit,
+    ...(cursor ? { cursor } : {}),
+  });
+  return { items: await summarise(env, db, p.account.id, page.rows), nextCursor: page.nextCursor };
+}
+
 async function visibleConversation(db: Db, p: Principal, id: string): Promise<ConversationRow> {
   const row = await findConversation(db, p.account.id, id);
   if (!row || !seesDepartment(p, row.departmentId)) throw new HttpError(404, "not_found", "No such conversation.");
@@ -56,22 +70,27 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "get",
       path: "/",
       tags,
-      summary: "Search conversations (newest first). Open conversations need chats read; any other search transcripts read.",
+      summary: "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read.",
       request: { query: listConversationsQuerySchema },
       responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
     }),
     async (c) => {
       const { cursor, limit, ...filter } = c.req.valid("query");
-      const p = c.var.principal;
-      requireConversationAccess(p, filter.status);
-      const page = await searchConversations(c.var.db, {
-        accountId: p.account.id,
-        departmentIds: p.role.departmentIds,
-        criteria: await toCriteria(c.env, filter),
-        limit,
-        ...(cursor ? { cursor } : {}),
-      });
-      return c.json({ items: await summarise(c.env, c.var.db, p.account.id, page.rows), nextCursor: page.nextCursor }, 200);
+      return c.json(await searchPage(c.env, c.var.db, c.var.principal, filter, cursor, limit), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/search",
+      tags,
+      summary: "Search conversations with every filter, email and name included (in the body, so they stay out of URLs and logs).",
+      request: { body: jsonBody(searchConversationsSchema) },
+      responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
+    }),
+    async (c) => {
+      const { cursor, limit, ...filter } = c.req.valid("json");
+      return c.json(await searchPage(c.env, c.var.db, c.var.principal, filter, cursor, limit), 200);
     },
   )
   .openapi(
@@ -110,8 +129,12 @@ export const conversationRoutes = apiRouter(requireOperator)
       const selection = await selectedConversations(c.env, c.var.db, p, request);
       if (request.dryRun) return c.json({ deleted: selection.count, dryRun: true }, 200);
       let deleted = 0;
-      for await (const page of selection.pages) deleted += await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
-      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, now });
+      for await (const page of selection.pages) {
+        const count = await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
+        deleted += count;
+        // Page by page, so an erasure that fails later still leaves what it did in the log.
+        if (count > 0) await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count, now });
+      }
       return c.json({ deleted, dryRun: false }, 200);
     },
   )
@@ -144,6 +167,7 @@ export const conversationRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
       await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
       return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
     },
@@ -205,9 +229,10 @@ export const conversationRoutes = apiRouter(requireOperator)
       responses: { 101: { description: "Switching protocols" }, 426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"), ...errors },
     }),
     async (c) => {
-      requireUpgrade(c.req.raw);
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      requireUpgrade(c.req.raw);
       return connectToConversation(
         c.env,
         c.var.db,
@@ -222,6 +247,7 @@ export const conversationRoutes = apiRouter(requireOperator)
           credential: p.credential,
         },
         c.req.valid("query").after,
+        allows(p.role.permissions.transcripts, "read"),
       );
     },
   );

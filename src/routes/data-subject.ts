@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { summarise } from "../conversation/service";
-import { requireOperator, requirePermission } from "../middleware/auth";
+import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
@@ -52,6 +52,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     async (c) => {
       const { email, format } = c.req.valid("json");
       const p = c.var.principal;
+      requireAllDepartments(p);
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
@@ -70,12 +71,17 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     }),
     async (c) => {
       const p = c.var.principal;
+      // A request about a person covers everything held about them: a partial erasure would look complete.
+      requireAllDepartments(p);
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email: c.req.valid("json").email } });
       let deleted = 0;
       // Keyset pages: erasing the rows already seen does not move the next page.
-      for await (const page of selection.pages) deleted += await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
-      await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count: deleted, now });
+      for await (const page of selection.pages) {
+        const count = await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
+        deleted += count;
+        if (count > 0) await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count, now });
+      }
       return c.json({ deleted }, 200);
     },
   );

@@ -3,7 +3,7 @@ import { existingDepartments } from "../db/team";
 import { findAccount, findWidgetById, listAudit, listWidgets, retentionFromColumn, retentionToColumn, updateAccount, updateWidget } from "../db/settings";
 import type { widgets } from "../db/schema";
 import { HttpError } from "../errors";
-import { requireOperator, requirePermission } from "../middleware/auth";
+import { requireAllDepartments, requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { accountSettingsSchema, auditEntrySchema, idParamsSchema, updateAccountSettingsSchema, updateWidgetSchema, widgetSettingsSchema } from "../shared/admin-api";
 import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
@@ -43,6 +43,7 @@ export const settingsRoutes = apiRouter(requireOperator)
     }),
     async (c) => {
       const p = c.var.principal;
+      requireAllDepartments(p);
       await updateAccount(c.var.db, p.account.id, c.req.valid("json"));
       await auditAction(c.var.db, p, { action: "settings.updated", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
       const account = (await findAccount(c.var.db, p.account.id))!;
@@ -53,7 +54,7 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({ method: "get", path: "/widgets", tags: ["Settings"], summary: "Widgets (settings read)", middleware: requirePermission("settings", "read"), request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(widgetSettingsSchema), "A page of widgets"), ...errors } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
-      const page = pageById(await listWidgets(c.var.db, c.var.principal.account.id, cursor, limit), limit);
+      const page = pageById(await listWidgets(c.var.db, c.var.principal.account.id, c.var.principal.role.departmentIds, cursor, limit), limit);
       return c.json({ items: page.items.map(toWidget), nextCursor: page.nextCursor }, 200);
     },
   )
@@ -71,10 +72,12 @@ export const settingsRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const { id } = c.req.valid("param");
       const { retention, allowedOrigins, ...rest } = c.req.valid("json");
-      if (!(await findWidgetById(c.var.db, p.account.id, id))) throw new HttpError(404, "not_found", "No such widget.");
+      const widget = await findWidgetById(c.var.db, p.account.id, id);
+      if (!widget || !seesDepartment(p, widget.departmentId)) throw new HttpError(404, "not_found", "No such widget.");
       if (rest.departmentId && !(await existingDepartments(c.var.db, p.account.id, [rest.departmentId])).has(rest.departmentId)) {
         throw new HttpError(400, "invalid_request", "departmentId: not a department of this account");
       }
+      if (rest.departmentId && !seesDepartment(p, rest.departmentId)) throw new HttpError(403, "forbidden", "You can only move widgets to your own departments.");
       await updateWidget(c.var.db, p.account.id, id, {
         ...rest,
         ...(retention ? { retentionMonths: retentionToColumn(retention) } : {}),

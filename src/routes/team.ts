@@ -40,7 +40,7 @@ import {
   updateRoleSchema,
 } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
-import { permissionsSchema } from "../shared/permissions";
+import { departmentsWithin, permissionsSchema, permissionsWithin, type Permissions } from "../shared/permissions";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const read = requirePermission("team", "read");
@@ -60,6 +60,22 @@ async function requireRole(db: Db, accountId: string, roleId: string): Promise<R
   const role = await findRole(db, accountId, roleId);
   if (!role) throw new HttpError(400, "invalid_request", "roleId: no such role in this account");
   return role;
+}
+
+/**
+ * Team managers hand out no more than they hold: a role they create, edit, assign or whose
+ * operators they change must lie within their own rights and departments.
+ */
+function requireWithinCaller(p: Principal, role: { permissions: Permissions; departmentIds: string[] | null }): void {
+  if (!permissionsWithin(role.permissions, p.role.permissions) || !departmentsWithin(role.departmentIds, p.role.departmentIds)) {
+    throw new HttpError(403, "exceeds_own_rights", "You cannot grant or manage rights beyond your own role's.");
+  }
+}
+
+async function requireManageableOperator(db: Db, p: Principal, operatorId: string): Promise<void> {
+  const target = await findOperator(db, p.account.id, operatorId);
+  if (!target) throw new HttpError(404, "not_found", "No such operator.");
+  requireWithinCaller(p, toRole((await findRole(db, p.account.id, target.roleId))!));
 }
 
 async function requireDepartments(db: Db, accountId: string, ids: string[] | null): Promise<void> {
@@ -95,7 +111,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const body = c.req.valid("json");
       const p = c.var.principal;
       const now = Date.now();
-      await requireRole(c.var.db, p.account.id, body.roleId);
+      requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       if (await emailTaken(c.var.db, body.email)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
       const id = await createOperator(c.var.db, {
         accountId: p.account.id,
@@ -118,10 +134,11 @@ export const teamRoutes = apiRouter(requireOperator)
       const { password, ...body } = c.req.valid("json");
       const p = c.var.principal;
       const now = Date.now();
-      if (body.roleId) await requireRole(c.var.db, p.account.id, body.roleId);
       if (id === p.operator.id && (body.disabled || (body.roleId && body.roleId !== p.role.id))) {
         throw new HttpError(400, "cannot_change_self", "You cannot disable yourself or change your own role.");
       }
+      if (id !== p.operator.id) await requireManageableOperator(c.var.db, p, id);
+      if (body.roleId) requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       const changes = { ...body, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
       if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
       if (body.disabled || password) await signOutEverywhere(c.var.db, p.account.id, id, now);
@@ -136,7 +153,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const { id } = c.req.valid("param");
       const p = c.var.principal;
       if (id === p.operator.id) throw new HttpError(400, "cannot_change_self", "You cannot remove yourself.");
-      if (!(await findOperator(c.var.db, p.account.id, id))) throw new HttpError(404, "not_found", "No such operator.");
+      await requireManageableOperator(c.var.db, p, id);
       await revokeAll(c.env, c.var.db, p, [id]);
       await deleteOperator(c.var.db, p.account.id, id);
       await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
@@ -198,6 +215,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const now = Date.now();
       await requireDepartments(c.var.db, p.account.id, body.departmentIds);
+      requireWithinCaller(p, body);
       const id = await createRole(c.var.db, { accountId: p.account.id, name: body.name, permissions: body.permissions, departmentIds: body.departmentIds, now });
       await auditAction(c.var.db, p, { action: "role.created", targetType: "role", targetId: id, count: 1, now });
       return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 201);
@@ -212,7 +230,11 @@ export const teamRoutes = apiRouter(requireOperator)
       const role = await findRole(c.var.db, p.account.id, id);
       if (!role) throw new HttpError(404, "not_found", "No such role.");
       if (role.builtIn) throw new HttpError(409, "built_in_role", "Built-in roles cannot change; create a custom role instead.");
+      if (id === p.role.id) throw new HttpError(400, "cannot_change_self", "You cannot change the role you hold.");
       if (body.departmentIds !== undefined) await requireDepartments(c.var.db, p.account.id, body.departmentIds);
+      const current = toRole(role);
+      requireWithinCaller(p, current);
+      requireWithinCaller(p, { permissions: body.permissions ?? current.permissions, departmentIds: body.departmentIds !== undefined ? body.departmentIds : current.departmentIds });
       await updateRole(c.var.db, p.account.id, id, {
         ...(body.name ? { name: body.name } : {}),
         ...(body.permissions ? { permissions: JSON.stringify(body.permissions) } : {}),
@@ -231,6 +253,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const role = await findRole(c.var.db, p.account.id, id);
       if (!role) throw new HttpError(404, "not_found", "No such role.");
       if (role.builtIn) throw new HttpError(409, "built_in_role", "Built-in roles cannot be deleted.");
+      requireWithinCaller(p, toRole(role));
       if (await roleInUse(c.var.db, p.account.id, id)) throw new HttpError(409, "role_in_use", "Operators still have this role.");
       await deleteRole(c.var.db, p.account.id, id);
       await auditAction(c.var.db, p, { action: "role.deleted", targetType: "role", targetId: id, count: 1, now: Date.now() });

@@ -87,5 +87,5 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     }
     const conversation = await findConversation(c.var.db, widget.accountId, conversationId);
     if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
-    return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after);
+    return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after, true);
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { permissionsSchema } from "./permissions";
-import { exportFormatSchema, timeCursorQuerySchema } from "./api";
+import { exportFormatSchema, isCalendarDate, timeCursorBodyShape } from "./api";
 
 // Request and response schemas of the admin areas: team, settings, audit log, data-subject
 // requests and analytics. Shared with the operator app (types only).
@@ -129,10 +129,10 @@ export const auditEntrySchema = z.object({
 });
 
 export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254) });
-export const dataSubjectSearchSchema = z.strictObject({ email: z.string().trim().email().max(254), ...timeCursorQuerySchema.shape });
+export const dataSubjectSearchSchema = z.strictObject({ email: z.string().trim().email().max(254), ...timeCursorBodyShape });
 export const dataSubjectExportSchema = z.strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema });
 
-const analyticsDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine((d) => !Number.isNaN(Date.parse(d)), "not a real date");
+const analyticsDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
 export const analyticsQuerySchema = z
   .strictObject({
     from: analyticsDate,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameTokens } from "../crypto/blind-index";
 import { permissionsSchema } from "./permissions";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
@@ -27,25 +28,34 @@ export type StartConversation = z.infer<typeof startConversationSchema>;
 
 export const conversationIdSchema = z.string().regex(/^[0-9a-f]{64}$/, "not a conversation id");
 const uuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
+/** True when the YYYY-MM-DD at the start of `value` is a day of the calendar (no 30 February). */
+export function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** An ISO 8601 date or date-time, as epoch milliseconds. */
 const instantSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, "not an ISO 8601 date")
   .transform((value, ctx) => {
     const time = Date.parse(value);
-    if (Number.isNaN(time)) ctx.addIssue({ code: "custom", message: "not a real date" });
+    if (Number.isNaN(time) || !isCalendarDate(value)) ctx.addIssue({ code: "custom", message: "not a real date" });
     return time;
   });
-/** true/false in JSON, "true"/"false" in a query string. */
-const flagSchema = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 const tagSchema = z.string().trim().min(1).max(50);
+/** A name to search for: 1 to 10 words once normalised (a name of punctuation alone would match everyone). */
+const nameQuerySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((n) => nameTokens(n).length >= 1, "must contain a letter or digit")
+  .refine((n) => nameTokens(n).length <= 10, "at most 10 words");
 
-/** Chat search filters, shared by search, export and bulk deletion. All must match. */
-const filterShape = {
-  /** Exact, case-insensitive; matched through the blind index. */
-  email: z.string().trim().email().max(254).optional(),
-  /** Every word must occur in the visitor's name; matched through blind indexes. */
-  name: z.string().trim().min(1).max(200).optional(),
+/** Filters without personal data, which may travel in a URL. */
+const plainFilterShape = {
   /** Started at or after. */
   from: instantSchema.optional(),
   /** Started before. */
@@ -56,10 +66,18 @@ const filterShape = {
   operatorId: uuidSchema.optional(),
   status: z.enum(["open", "closed"]).optional(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).optional(),
-  rating: z.coerce.number().int().min(1).max(5).optional(),
-  /** Comma-separated in a query string; every tag must be present. */
-  tags: z.union([z.array(tagSchema).max(20), z.string().transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean)).pipe(z.array(tagSchema).max(20))]).optional(),
-  hasConsent: flagSchema.optional(),
+};
+/** Chat search filters in a JSON body, shared by search, export and bulk deletion. All must match. */
+const filterShape = {
+  ...plainFilterShape,
+  /** Exact, case-insensitive; matched through the blind index. */
+  email: z.string().trim().email().max(254).optional(),
+  /** Every word must occur in the visitor's name; matched through blind indexes. */
+  name: nameQuerySchema.optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  /** Every tag must be present. */
+  tags: z.array(tagSchema).min(1).max(20).optional(),
+  hasConsent: z.boolean().optional(),
 };
 const fromBeforeTo = (f: { from?: number; to?: number }) => f.from === undefined || f.to === undefined || f.from < f.to;
 const fromBeforeToIssue = { message: "from must be before to", path: ["to"] };
@@ -67,21 +85,39 @@ export const conversationFilterSchema = z.strictObject(filterShape).refine(fromB
 export type ConversationFilter = z.output<typeof conversationFilterSchema>;
 
 /** Paging by a cursor of the shape `cursor` matches; at most 100 a page. */
-const pageQuery = (cursor: RegExp) =>
-  z.strictObject({
-    /** The nextCursor of the previous page. */
-    cursor: z.string().regex(cursor, "not a cursor from a previous page").optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-  });
+const pageShape = (cursor: RegExp, limit: z.ZodNumber) => ({
+  /** The nextCursor of the previous page. */
+  cursor: z.string().regex(cursor, "not a cursor from a previous page").optional(),
+  limit: limit.int().min(1).max(100).default(50),
+});
+const pageQuery = (cursor: RegExp) => z.strictObject(pageShape(cursor, z.coerce.number()));
+const TIME_CURSOR = /^\d{1,16}:[\w-]{1,64}$/;
 /** Lists ordered by time: "<createdAt>:<id>". */
-export const timeCursorQuerySchema = pageQuery(/^\d{1,16}:[\w-]{1,64}$/);
+export const timeCursorQuerySchema = pageQuery(TIME_CURSOR);
+/** The same paging inside a JSON body, where numbers must be numbers. */
+export const timeCursorBodyShape = pageShape(TIME_CURSOR, z.number());
 /** Admin lists ordered by id: the last id seen. */
 export const idCursorQuerySchema = pageQuery(/^[0-9a-f-]{36}$/);
 /** Transcripts: the last seq seen. */
 export const seqCursorQuerySchema = pageQuery(/^\d{1,10}$/);
 
-export const listConversationsQuerySchema = z.strictObject({ ...filterShape, ...timeCursorQuerySchema.shape }).refine(fromBeforeTo, fromBeforeToIssue);
+/**
+ * GET /conversations: the filters without personal data (query strings end up in logs and
+ * browser history); searching by email or name is POST /conversations/search.
+ */
+export const listConversationsQuerySchema = z
+  .strictObject({
+    ...plainFilterShape,
+    rating: z.coerce.number().int().min(1).max(5).optional(),
+    /** Comma-separated; every tag must be present. */
+    tags: z.string().transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean)).pipe(z.array(tagSchema).min(1).max(20)).optional(),
+    hasConsent: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    ...timeCursorQuerySchema.shape,
+  })
+  .refine(fromBeforeTo, fromBeforeToIssue);
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
+
+export const searchConversationsSchema = z.strictObject({ ...filterShape, ...timeCursorBodyShape }).refine(fromBeforeTo, fromBeforeToIssue);
 
 export const exportFormatSchema = z.enum(["csv", "xlsx", "json"]);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
@@ -98,8 +134,18 @@ export const exportRequestSchema = z.strictObject({ format: exportFormatSchema, 
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 
 export const deleteRequestSchema = z
-  .strictObject({ ...selectionShape, /** Count only: how many would go. */ dryRun: z.boolean().optional() })
-  .refine(exactlyOneSelection, selectionIssue);
+  .strictObject({
+    ...selectionShape,
+    /** Count only: how many would go. */
+    dryRun: z.boolean().optional(),
+    /** Required with an empty filter: deleting every conversation must be said out loud. */
+    all: z.literal(true).optional(),
+  })
+  .refine(exactlyOneSelection, selectionIssue)
+  .refine((r) => r.filter === undefined || Object.keys(r.filter).length > 0 || r.all === true, {
+    message: "an empty filter selects every conversation; add \"all\": true if that is meant",
+    path: ["filter"],
+  });
 export type DeleteRequest = z.output<typeof deleteRequestSchema>;
 
 export const socketQuerySchema = z.object({

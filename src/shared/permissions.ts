@@ -58,3 +58,17 @@ export const builtInRoles = {
     analytics: "anonymized",
   },
 } as const satisfies Record<string, Permissions>;
+
+const analyticsRank = { none: 0, anonymized: 1, full: 2 } as const;
+
+/** True when `candidate` grants nothing beyond `holder`, in every area. */
+export function permissionsWithin(candidate: Permissions, holder: Permissions): boolean {
+  const areas: Area[] = ["chats", "transcripts", "settings", "team", "auditLog"];
+  return areas.every((a) => allows(holder[a], candidate[a])) && analyticsRank[candidate.analytics] <= analyticsRank[holder.analytics];
+}
+
+/** True when departments `candidate` (null = all) lie within `holder`'s. */
+export function departmentsWithin(candidate: string[] | null, holder: string[] | null): boolean {
+  if (holder === null) return true;
+  return candidate !== null && candidate.every((d) => holder.includes(d));
+}

@@ -76,6 +76,7 @@ describe("ConversationRoom ordering", () => {
     visitor.send({ type: "message.send", clientId: "same", body: "once" });
     await op1.until((s) => s.messages().length === 1);
     visitor.send({ type: "message.send", clientId: "same", body: "once" });
+    await visitor.until((s) => s.messages().length === 2); // the original, acknowledged again
     visitor.send({ type: "message.send", clientId: "after", body: "next" });
     await op1.until((s) => s.messages().length === 2);
     await visitor.until((s) => s.messages().length === 3);

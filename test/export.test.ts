@@ -1,7 +1,10 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
-import { TABLE_COLUMNS } from "../src/privacy/export";
+import { env } from "cloudflare:workers";
+import { allMatching } from "../src/conversation/search";
+import { openDb } from "../src/db/client";
+import { exportResponse, TABLE_COLUMNS } from "../src/privacy/export";
 import { BASE, login, seedAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -118,6 +121,21 @@ describe("POST /api/v1/conversations/export", () => {
     const sheet = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets.Transcripts!, { header: 1, raw: false });
     expect(sheet).toHaveLength(1 + 2_000);
     expect(new Set(sheet.slice(1).map((r) => r[conversationColumn]))).toEqual(ids);
+
+    // Within a Worker invocation's query budget: a few batched queries per page of 50, not per chat.
+    let queries = 0;
+    const counted = new Proxy(env.DB, {
+      get(target, name, receiver) {
+        if (name === "prepare") return (sql: string) => (queries++, target.prepare(sql));
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const db = openDb(counted);
+    const args = { accountId: account.accountId, departmentIds: null, criteria: {} };
+    const res = await exportResponse(env, db, account.accountId, allMatching(db, args), "csv", "test", Date.now());
+    expect(parseCsv(await csvText(res))).toHaveLength(1 + 2_000);
+    expect(queries).toBeLessThan(120);
   }, 120_000);
 
   it("neutralises formula-injection payloads in CSV and XLSX", async () => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { chunks, newId, type Db } from "./client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
@@ -123,6 +123,39 @@ export const messagesAfter = (db: Db, accountId: string, conversationId: string,
     orderBy: (t, { asc }) => [asc(t.seq)],
     limit,
   });
+
+export type SealedMessageRow = typeof messages.$inferSelect;
+
+/**
+ * Messages of several conversations in (conversation, seq) order, after a keyset position:
+ * one query for many conversations. `ids` must fit one statement (at most ERASE_CHUNK-sized pages).
+ */
+export const messagesOfConversations = (db: Db, accountId: string, ids: string[], after: { conversationId: string; seq: number } | null, limit: number) =>
+  db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.accountId, accountId),
+        inArray(messages.conversationId, ids),
+        after ? or(gt(messages.conversationId, after.conversationId), and(eq(messages.conversationId, after.conversationId), gt(messages.seq, after.seq))) : undefined,
+      ),
+    )
+    .orderBy(asc(messages.conversationId), asc(messages.seq))
+    .limit(limit);
+
+/** The wrapped data keys of these conversations, by id (chunked within D1's limits). */
+export async function findWrappedKeys(db: Db, accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db
+      .select({ id: conversationKeys.conversationId, wrappedKey: conversationKeys.wrappedKey })
+      .from(conversationKeys)
+      .where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, chunk)));
+    for (const row of rows) keys.set(row.id, row.wrappedKey);
+  }
+  return keys;
+}
 
 export async function markClosed(db: Db, accountId: string, conversationId: string, now: number): Promise<void> {
   await db

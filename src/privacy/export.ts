@@ -3,7 +3,7 @@ import { Zip, ZipDeflate } from "fflate";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { utf8 } from "../crypto/encoding";
 import type { Db } from "../db/client";
-import { findWrappedKey, messagesAfter } from "../db/conversations";
+import { findWrappedKeys, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
 import { tagsOf, type ConversationRow } from "../db/search";
 import type { ExportFormat } from "../shared/api";
@@ -13,7 +13,7 @@ import type { ExportFormat } from "../shared/api";
 // stays bounded however much is exported. CSV and XLSX cells that a spreadsheet could read as a
 // formula are neutralised.
 
-const MESSAGE_PAGE = 200;
+const MESSAGE_PAGE = 500;
 
 interface ExportContext {
   accountId: string;
@@ -46,7 +46,12 @@ interface ExportedMessage {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A conversation with its messages decrypted page by page. */
+/**
+ * Conversations with their messages decrypted, a page at a time. Per page of conversations the
+ * data keys, tags and messages come in a few batched queries (messages by a keyset over
+ * (conversation, seq), MESSAGE_PAGE at a time), so a large export stays within a Worker
+ * invocation's query limits and memory holds one page of messages.
+ */
 async function* readConversations(
   env: Env,
   db: Db,
@@ -54,10 +59,14 @@ async function* readConversations(
   pages: AsyncIterable<ConversationRow[]>,
 ): AsyncGenerator<{ conversation: ExportedConversation; messages: AsyncGenerator<ExportedMessage> }> {
   const ring = await loadKeyRing(env.KEY_RING);
-  for await (const page of pages) {
-    const tags = await tagsOf(db, ctx.accountId, page.map((c) => c.id));
+  for await (const unordered of pages) {
+    // Within a page, conversations go in id order: the order of the message keyset.
+    const page = [...unordered].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const ids = page.map((c) => c.id);
+    const [tags, keys] = await Promise.all([tagsOf(db, ctx.accountId, ids), findWrappedKeys(db, ctx.accountId, ids)]);
+    const cursor = new MessageCursor(db, ctx.accountId, ids);
     for (const row of page) {
-      const wrapped = await findWrappedKey(db, ctx.accountId, row.id);
+      const wrapped = keys.get(row.id);
       if (!wrapped) continue; // erased meanwhile
       const cipher = await openDataKey(ring, wrapped, row.accountId, row.id);
       const visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : "";
@@ -75,26 +84,52 @@ async function* readConversations(
           rating: row.rating,
           tags: tags.get(row.id) ?? [],
         },
-        messages: readMessages(db, cipher, row, visitorName || "Visitor"),
+        messages: readMessages(cursor, cipher, row.id, visitorName || "Visitor"),
       };
     }
   }
 }
 
-async function* readMessages(db: Db, cipher: ConversationCipher, row: ConversationRow, visitorName: string): AsyncGenerator<ExportedMessage> {
-  for (let after = 0; ; ) {
-    const page = await messagesAfter(db, row.accountId, row.id, after, MESSAGE_PAGE);
-    for (const m of page) {
-      yield {
-        seq: m.seq,
-        sentAt: iso(m.createdAt)!,
-        authorKind: m.authorKind,
-        authorName: m.authorKind === "visitor" ? visitorName : m.authorKind === "system" ? "Confide" : (m.authorName ?? "Operator"),
-        body: await cipher.decrypt("message.body", m.bodyEnc),
-      };
+/** Walks the messages of a set of conversations in (conversation, seq) order, a batch at a time. */
+class MessageCursor {
+  private buffer: SealedMessageRow[] = [];
+  private after: { conversationId: string; seq: number } | null = null;
+  private done = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly accountId: string,
+    private readonly ids: string[],
+  ) {}
+
+  /** The next message, without taking it; null at the end. */
+  async peek(): Promise<SealedMessageRow | null> {
+    if (this.buffer.length === 0 && !this.done) {
+      this.buffer = await messagesOfConversations(this.db, this.accountId, this.ids, this.after, MESSAGE_PAGE);
+      this.done = this.buffer.length < MESSAGE_PAGE;
+      const last = this.buffer.at(-1);
+      if (last) this.after = { conversationId: last.conversationId, seq: last.seq };
     }
-    if (page.length < MESSAGE_PAGE) return;
-    after = page.at(-1)!.seq;
+    return this.buffer[0] ?? null;
+  }
+
+  take(): SealedMessageRow {
+    return this.buffer.shift()!;
+  }
+}
+
+async function* readMessages(cursor: MessageCursor, cipher: ConversationCipher, conversationId: string, visitorName: string): AsyncGenerator<ExportedMessage> {
+  // Messages of conversations skipped before this one (erased meanwhile) are passed over.
+  for (let next = await cursor.peek(); next && next.conversationId <= conversationId; next = await cursor.peek()) {
+    const m = cursor.take();
+    if (m.conversationId !== conversationId) continue;
+    yield {
+      seq: m.seq,
+      sentAt: iso(m.createdAt)!,
+      authorKind: m.authorKind,
+      authorName: m.authorKind === "visitor" ? visitorName : m.authorKind === "system" ? "Confide" : (m.authorName ?? "Operator"),
+      body: await cipher.decrypt("message.body", m.bodyEnc),
+    };
   }
 }
 

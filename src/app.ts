@@ -11,7 +11,7 @@ import { pageRoutes } from "./routes/pages";
 import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
-import { auditLogRoutes, settingsRoutes } from "./routes/settings";
+import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -24,6 +24,7 @@ function buildApi() {
   api.route("/inbox", inboxRoutes);
   api.route("/data-subject", dataSubjectRoutes);
   api.route("/team", teamRoutes);
+  api.route("/settings/router", routerRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

@@ -198,8 +198,10 @@ interface PendingMessage {
 /** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
 class ConfideChat extends HTMLElement {
   private readonly ui: Panel = buildPanel();
-  private readonly apiBase: string;
-  private readonly socketBase: string;
+  private readonly origin: string;
+  /** The widget's endpoints; after the config call, those of the widget the router picked. */
+  private apiBase: string;
+  private socketBase: string;
 
   private configRequest: Promise<void> | null = null;
   private config: WidgetConfig | null = null;
@@ -229,6 +231,7 @@ class ConfideChat extends HTMLElement {
 
   constructor(options: MountOptions) {
     super();
+    this.origin = options.origin;
     this.apiBase = `${options.origin}/w/${encodeURIComponent(options.siteKey)}`;
     this.socketBase = this.apiBase.replace(/^http/, "ws");
     const root = this.attachShadow({ mode: "open" });
@@ -310,11 +313,15 @@ class ConfideChat extends HTMLElement {
   private async fetchConfig(): Promise<void> {
     this.setStatus(TEXT.loading);
     // credentials "omit": the widget never sends or receives cookies.
-    const response = await fetch(`${this.apiBase}/config`, { credentials: "omit" });
+    // The router may pick a widget by page; it gets the page without query or fragment, which can carry personal data.
+    const page = encodeURIComponent(location.origin + location.pathname);
+    const response = await fetch(`${this.apiBase}/config?url=${page}`, { credentials: "omit" });
     if (!response.ok) throw new ApiFailure(await apiErrorMessage(response, TEXT.unavailable));
     const config: unknown = await response.json();
     if (!isWidgetConfig(config)) throw new Error("unexpected config shape");
     this.config = config;
+    this.apiBase = `${this.origin}/w/${encodeURIComponent(config.siteKey)}`;
+    this.socketBase = this.apiBase.replace(/^http/, "ws");
     this.setStatus("");
     this.showAlert("");
     this.showConfig(config);

@@ -112,6 +112,24 @@ export const widgets = sqliteTable(
   (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],
 );
 
+/**
+ * The widget router's ordered rules: the first whose conditions all hold picks the widget.
+ * Conditions are JSON (src/shared/admin-api.ts routerConditionsSchema).
+ */
+export const routerRules = sqliteTable(
+  "router_rules",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    conditions: text("conditions").notNull(),
+    widgetId: text("widget_id").notNull().references(() => widgets.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("router_rules_order").on(t.accountId, t.position)],
+);
+
 export const conversations = sqliteTable(
   "conversations",
   {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "./client";
 import { widgets } from "./schema";
@@ -12,6 +12,12 @@ export const findWidgetBySiteKey = (db: Db, siteKey: string) =>
 
 export const findWidget = (db: Db, accountId: string, widgetId: string) =>
   db.query.widgets.findFirst({ where: (t, { and, eq }) => and(eq(t.id, widgetId), eq(t.accountId, accountId)) });
+
+/** The account's widgets among `ids`. */
+export async function findWidgets(db: Db, accountId: string, ids: string[]): Promise<Widget[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(widgets).where(and(eq(widgets.accountId, accountId), inArray(widgets.id, [...new Set(ids)].slice(0, 90))));
+}
 
 /** Exact match of scheme, host and port; never a prefix or substring test. */
 export function isAllowedOrigin(widget: Widget, origin: string): boolean {

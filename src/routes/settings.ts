@@ -5,7 +5,20 @@ import type { widgets } from "../db/schema";
 import { HttpError } from "../errors";
 import { requireAllDepartments, requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
-import { accountSettingsSchema, auditEntrySchema, idParamsSchema, updateAccountSettingsSchema, updateWidgetSchema, widgetSettingsSchema } from "../shared/admin-api";
+import {
+  accountSettingsSchema,
+  auditEntrySchema,
+  idParamsSchema,
+  routerDecisionSchema,
+  routerDryRunSchema,
+  routerRulesSchema,
+  updateAccountSettingsSchema,
+  updateWidgetSchema,
+  widgetSettingsSchema,
+} from "../shared/admin-api";
+import { listRouterRules, replaceRouterRules } from "../db/router";
+import { findWidgetBySiteKey } from "../db/widgets";
+import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
@@ -104,5 +117,62 @@ export const auditLogRoutes = apiRouter(requireOperator)
       const { cursor, limit } = c.req.valid("query");
       const page = await listAudit(c.var.db, c.var.principal.account.id, cursor, limit);
       return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+/** The widget router: ordered rules from visitor conditions to widgets, and a dry run that explains a choice. */
+export const routerRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({ method: "get", path: "/", tags: ["Widget router"], summary: "The router's rules, in order (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(routerRulesSchema, "The rules"), ...errors } }),
+    async (c) => c.json({ rules: await listRouterRules(c.var.db, c.var.principal.account.id) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/",
+      tags: ["Widget router"],
+      summary: "Replace the router's rules; the first rule whose conditions all hold picks the widget (settings manage)",
+      middleware: requirePermission("settings", "manage"),
+      request: { body: jsonBody(routerRulesSchema) },
+      responses: { 200: json(routerRulesSchema, "The rules"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      requireAllDepartments(p);
+      const { rules } = c.req.valid("json");
+      for (const [i, rule] of rules.entries()) {
+        if (!(await findWidgetById(c.var.db, p.account.id, rule.widgetId))) throw new HttpError(400, "invalid_request", `rules.${i}.widgetId: not a widget of this account`);
+      }
+      await replaceRouterRules(c.var.db, p.account.id, rules, Date.now());
+      await auditAction(c.var.db, p, { action: "router.updated", targetType: "router", count: rules.length, now: Date.now() });
+      return c.json({ rules: await listRouterRules(c.var.db, p.account.id) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/dry-run",
+      tags: ["Widget router"],
+      summary: "Which widget would a visitor get, and why? Nothing is stored (settings read)",
+      middleware: requirePermission("settings", "read"),
+      request: { body: jsonBody(routerDryRunSchema) },
+      responses: { 200: json(routerDecisionSchema, "The choice and its reasons"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const q = c.req.valid("json");
+      const entry = q.siteKey ? await findWidgetBySiteKey(c.var.db, q.siteKey) : (await listWidgets(c.var.db, p.account.id, null, undefined, 1))[0];
+      if (!entry || entry.accountId !== p.account.id) throw new HttpError(400, "invalid_request", "siteKey: not a widget of this account");
+      const visitor: VisitorContext = {
+        page: pagePath(q.url),
+        country: q.country ?? null,
+        continent: q.continent ?? null,
+        euMember: q.euMember ?? false,
+        device: deviceClass(q.userAgent ?? null),
+        language: primaryLanguage(q.language ?? null),
+      };
+      const decision = route(await listRouterRules(c.var.db, p.account.id), visitor);
+      const widget = decision.rule ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
+      return c.json({ widget: { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: decision.index!, name: decision.rule.name } : null, reasons: decision.reasons }, 200);
     },
   );

@@ -4,7 +4,9 @@ import { connectToConversation, requireUpgrade, startConversation } from "../con
 import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
 import { findConversation } from "../db/conversations";
 import { hit } from "../db/rate-limits";
-import { findWidgetBySiteKey, isAllowedOrigin, type Widget } from "../db/widgets";
+import { listRouterRules } from "../db/router";
+import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
+import { route, visitorContext } from "../widget-router/evaluate";
 import { HttpError } from "../errors";
 import { defaultDisclaimer } from "../locales/disclaimer";
 import { ownOrigin } from "../middleware/auth";
@@ -52,8 +54,17 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   })
-  .get("/:siteKey/config", (c) => {
-    const widget = c.var.widget;
+  .get("/:siteKey/config", async (c) => {
+    // The router reads the request's country, device, language and page to pick the widget; none of it is kept.
+    const entry = c.var.widget;
+    const origin = c.req.header("Origin") ?? ownOrigin(c);
+    const rules = await listRouterRules(c.var.db, entry.accountId);
+    const candidates = new Map((await findWidgets(c.var.db, entry.accountId, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
+    const decision = route(rules, visitorContext(c.req.raw, c.req.query("url") ?? null), (id) => {
+      const candidate = candidates.get(id);
+      return candidate !== undefined && isAllowedOrigin(candidate, origin);
+    });
+    const widget = decision.rule ? candidates.get(decision.rule.widgetId)! : entry;
     const language = c.req.query("lang") ?? c.req.header("Accept-Language")?.split(",")[0]?.trim() ?? "en";
     const config: WidgetConfig = {
       siteKey: widget.siteKey,

@@ -156,3 +156,44 @@ export const analyticsRowSchema = z.object({
   ratings: z.number().int(),
 });
 export const analyticsSchema = z.object({ groupBy: z.enum(["day", "operator", "department"]), anonymized: z.boolean(), rows: z.array(analyticsRowSchema) });
+
+/** Conditions of a router rule; all given must hold. An empty set matches every visitor. */
+export const routerConditionsSchema = z.strictObject({
+  /** Glob over host, path and query ("*" = anything), e.g. "shop.example/de/*". */
+  urlPattern: z.string().trim().min(1).max(500).optional(),
+  /** ISO 3166-1 alpha-2 codes. */
+  countries: z.array(z.string().regex(/^[A-Z]{2}$/, "a country code like DE")).min(1).max(250).optional(),
+  continents: z.array(z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"])).min(1).optional(),
+  /** The visitor is (true) or is not (false) in an EU member state. */
+  euMember: z.boolean().optional(),
+  devices: z.array(z.enum(["mobile", "tablet", "desktop"])).min(1).optional(),
+  /** Primary subtags of the browser's first language, e.g. "de". */
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/, "a language code like de")).min(1).max(50).optional(),
+});
+export type RouterConditions = z.infer<typeof routerConditionsSchema>;
+
+export const routerRuleSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  conditions: routerConditionsSchema,
+  widgetId: idSchema,
+});
+export const routerRulesSchema = z.strictObject({ rules: z.array(routerRuleSchema).max(100) });
+
+export const routerDryRunSchema = z.strictObject({
+  /** The embed's site key (the default widget); the account's first widget when left out. */
+  siteKey: z.string().max(100).optional(),
+  url: z.string().url().max(2000).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, "a country code like DE").optional(),
+  continent: z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]).optional(),
+  euMember: z.boolean().optional(),
+  userAgent: z.string().max(1000).optional(),
+  /** An Accept-Language header value or a language code. */
+  language: z.string().max(200).optional(),
+});
+export const routerDecisionSchema = z.object({
+  widget: z.object({ id: z.string(), siteKey: z.string(), name: z.string() }),
+  /** The rule that matched (its position from 0), or null: the default widget. */
+  rule: z.object({ index: z.number().int(), name: z.string() }).nullable(),
+  /** Why each rule before it did not match, and why this one did. */
+  reasons: z.array(z.string()),
+});

@@ -361,6 +361,11 @@ class ConfideChat extends HTMLElement {
     const email = ui.emailInput.value.trim();
     if (name) request.name = name;
     if (email) request.email = email;
+    // Where the chat starts is sent only when the widget is not in privacy mode (which would discard it anyway).
+    if (!config.privacyMode) {
+      request.pageUrl = location.origin + location.pathname;
+      if (/^https?:/.test(document.referrer)) request.referrer = document.referrer;
+    }
 
     ui.startButton.disabled = true;
     this.showAlert("");
@@ -685,6 +690,8 @@ function isApiError(value: unknown): value is ApiError {
 function isWidgetConfig(value: unknown): value is WidgetConfig {
   return (
     isRecord(value) &&
+    typeof value.siteKey === "string" &&
+    typeof value.privacyMode === "boolean" &&
     typeof value.name === "string" &&
     (value.greeting === null || typeof value.greeting === "string") &&
     typeof value.consentRequired === "boolean" &&

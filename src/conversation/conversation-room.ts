@@ -114,6 +114,19 @@ export class ConversationRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client, headers: protocol });
   }
 
+  /** Every message so far, decrypted, in order: the visitor's own copy of a live conversation. */
+  async transcript(): Promise<MessageCreatedFrame[]> {
+    const state = this.storage.state();
+    if (!state) return [];
+    const frames: MessageCreatedFrame[] = [];
+    for (let after = 0; ; ) {
+      const page = this.storage.messagesAfter(after, REPLAY_PAGE);
+      for (const message of page) frames.push(await this.toFrame(state, message));
+      if (page.length < REPLAY_PAGE) return frames;
+      after = page.at(-1)!.seq;
+    }
+  }
+
   /** Erasure: closes every socket and deletes all storage and the alarm. Safe to repeat. */
   async erase(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation erased");

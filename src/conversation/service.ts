@@ -1,26 +1,34 @@
-import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
+import { emailIndex, nameTokenIndexes, normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
-import { findConversation, findWrappedKey, insertConversation, markClosed, messagesAfter, withConsent, type ConversationRow } from "../db/conversations";
+import { findConversation, findWrappedKey, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";
 import { searchConversations, tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { defaultDisclaimer } from "../locales/disclaimer";
-import type { ConversationSummary, StartConversation, StartedConversation } from "../shared/api";
-import type { ServerFrame } from "../shared/protocol";
+import type { ConversationSummary, StartConversation, StartedConversation, VisitorDetails } from "../shared/api";
+import type { MessageCreatedFrame, ServerFrame } from "../shared/protocol";
 import { encodeIdentity, IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
 import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes, conversationRooms } from "./namespaces";
 
 const ARCHIVE_PAGE = 200;
+/** Page views kept per visit at most; older visits rarely need more, and it bounds the data. */
+export const MAX_PAGE_VIEWS = 50;
 
 /**
  * Starts a conversation on `widget`: a room in the configured jurisdiction, a fresh data key,
  * the visitor's name and email encrypted with blind indexes, and the consent receipt.
  */
-export async function startConversation(env: Env, db: Db, widget: Widget, input: StartConversation, now: number): Promise<StartedConversation> {
+/** What the request itself says about the visitor; used only outside privacy mode. */
+export interface ClientFacts {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function startConversation(env: Env, db: Db, widget: Widget, input: StartConversation, client: ClientFacts, now: number): Promise<StartedConversation> {
   if (widget.consentRequired && input.consent !== true) {
     throw new HttpError(400, "consent_required", "Please agree to the privacy notice before starting the chat.");
   }
@@ -42,6 +50,18 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
     visitorEmailEnc: input.email ? await cipher.encrypt("visitor.email", input.email) : null,
     visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, input.email) : null,
     nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, input.name) : [],
+    privacyMode: widget.privacyMode,
+    // Privacy mode overrides the identity-lookup switch.
+    identityLookup: widget.identityLookup && !widget.privacyMode,
+    // In privacy mode none of this is read into storage, whatever the request carried.
+    visit: widget.privacyMode
+      ? null
+      : {
+          ipEnc: client.ip ? await cipher.encrypt("visitor.ip", client.ip) : null,
+          userAgentEnc: client.userAgent ? await cipher.encrypt("visitor.user_agent", client.userAgent) : null,
+          referrerEnc: input.referrer ? await cipher.encrypt("visitor.referrer", input.referrer) : null,
+          firstPageEnc: input.pageUrl ? await cipher.encrypt("visitor.page_view", input.pageUrl) : null,
+        },
     consent: widget.consentRequired ? { disclaimerHash: await sha256Hex(disclaimer.text), language: disclaimer.language } : null,
     now,
   });
@@ -51,7 +71,8 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
       accountId: widget.accountId,
       departmentId: widget.departmentId,
       wrappedKey,
-      livePreview: widget.livePreview,
+      // Privacy mode overrides the live-preview switch.
+      livePreview: widget.livePreview && !widget.privacyMode,
       visitorNameEnc,
     });
   } catch (error) {
@@ -62,6 +83,29 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
   return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now) };
+}
+
+/**
+ * Identity lookup: the visitor's public avatar, as a Gravatar URL from the SHA-256 of the
+ * normalised email. The operator's browser loads it; the server makes no outbound request.
+ */
+export const gravatarUrl = async (email: string): Promise<string> => `https://www.gravatar.com/avatar/${await sha256Hex(normaliseEmail(email))}?s=80&d=mp`;
+
+/** What was kept about the visit, decrypted for an operator; empty in privacy mode. */
+export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Promise<VisitorDetails> {
+  const details: VisitorDetails = { privacyMode: row.privacyMode, ip: null, userAgent: null, referrer: null, pageViews: [] };
+  if (row.privacyMode) return details;
+  const wrapped = await findWrappedKey(db, row.accountId, row.id);
+  if (!wrapped) return details;
+  const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrapped, row.accountId, row.id);
+  const open = (field: string, value: string | null) => (value ? cipher.decrypt(field, value) : Promise.resolve(null));
+  details.ip = await open("visitor.ip", row.visitorIpEnc);
+  details.userAgent = await open("visitor.user_agent", row.visitorUserAgentEnc);
+  details.referrer = await open("visitor.referrer", row.visitorReferrerEnc);
+  details.pageViews = await Promise.all(
+    (await pageViewsOf(db, row.accountId, row.id, MAX_PAGE_VIEWS)).map(async (v) => ({ url: await cipher.decrypt("visitor.page_view", v.urlEnc), viewedAt: v.viewedAt })),
+  );
+  return details;
 }
 
 /** The operators' view of conversation rows: name and email decrypted, tags and consent attached. */
@@ -92,6 +136,7 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
         rating: row.rating,
         tags: tags.get(row.id) ?? [],
         hasConsent: consented.has(row.id),
+        avatarUrl: row.identityLookup && visitorEmail ? await gravatarUrl(visitorEmail) : null,
         createdAt: row.createdAt,
         lastMessageAt: row.lastMessageAt,
         closedAt: row.closedAt,
@@ -153,6 +198,29 @@ async function replayArchive(env: Env, db: Db, request: Request, row: Conversati
   server.close(1000, "conversation closed");
   const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
   return new Response(null, { status: 101, webSocket: client, headers: protocol });
+}
+
+/** The whole conversation as plain text, for the visitor to keep: from the room while it lives, else from D1. */
+export async function transcriptText(env: Env, db: Db, row: ConversationRow): Promise<string> {
+  let frames: MessageCreatedFrame[] = [];
+  if (row.status === "open") {
+    const rooms = conversationRooms(env);
+    frames = await rooms.get(rooms.idFromString(row.id)).transcript();
+  }
+  if (frames.length === 0) {
+    const wrapped = await findWrappedKey(db, row.accountId, row.id);
+    if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
+    const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrapped, row.accountId, row.id);
+    const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
+    for (let cursor = 0; ; ) {
+      const page = await messagesAfter(db, row.accountId, row.id, cursor, ARCHIVE_PAGE);
+      for (const message of page) frames.push(await messageFrame(cipher, message, visitorName));
+      if (page.length < ARCHIVE_PAGE) break;
+      cursor = page.at(-1)!.seq;
+    }
+  }
+  const lines = frames.map((f) => `[${new Date(f.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC] ${f.author.name}: ${f.body}`);
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { chunks, newId, type Db } from "./client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
+import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferInsert;
@@ -16,6 +16,10 @@ export interface NewConversation {
   visitorEmailEnc: string | null;
   visitorEmailBidx: string | null;
   nameTokenBidx: string[];
+  privacyMode: boolean;
+  identityLookup: boolean;
+  /** Outside privacy mode only: sealed IP, User-Agent, referrer, and the first page view. */
+  visit: { ipEnc: string | null; userAgentEnc: string | null; referrerEnc: string | null; firstPageEnc: string | null } | null;
   /** The disclaimer the visitor agreed to: its text's hash and the language it was shown in. */
   consent: { disclaimerHash: string; language: string } | null;
   now: number;
@@ -34,6 +38,11 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       visitorNameEnc: c.visitorNameEnc,
       visitorEmailEnc: c.visitorEmailEnc,
       visitorEmailBidx: c.visitorEmailBidx,
+      privacyMode: c.privacyMode,
+      identityLookup: c.identityLookup,
+      visitorIpEnc: c.visit?.ipEnc ?? null,
+      visitorUserAgentEnc: c.visit?.userAgentEnc ?? null,
+      visitorReferrerEnc: c.visit?.referrerEnc ?? null,
       createdAt: c.now,
     }),
     db.insert(conversationKeys).values({ conversationId: c.id, accountId: c.accountId, wrappedKey: c.wrappedKey, createdAt: c.now }),
@@ -41,6 +50,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       db.insert(conversationNameTokens).values({ conversationId: c.id, accountId: c.accountId, tokenBidx }),
     ),
   ] as const;
+  const firstPage = c.visit?.firstPageEnc ? [db.insert(pageViews).values({ id: newId(), accountId: c.accountId, conversationId: c.id, urlEnc: c.visit.firstPageEnc, viewedAt: c.now })] : [];
   const consent = c.consent
     ? [
         db.insert(consentReceipts).values({
@@ -54,7 +64,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
         }),
       ]
     : [];
-  await db.batch([...statements, ...consent]);
+  await db.batch([...statements, ...consent, ...firstPage]);
 }
 
 export const findConversation = (db: Db, accountId: string, conversationId: string) =>
@@ -123,6 +133,14 @@ export const messagesAfter = (db: Db, accountId: string, conversationId: string,
     orderBy: (t, { asc }) => [asc(t.seq)],
     limit,
   });
+
+export async function insertPageView(db: Db, args: { accountId: string; conversationId: string; urlEnc: string; now: number }): Promise<void> {
+  await db.insert(pageViews).values({ id: newId(), accountId: args.accountId, conversationId: args.conversationId, urlEnc: args.urlEnc, viewedAt: args.now });
+}
+
+/** The visit's page views, oldest first, at most `limit`. */
+export const pageViewsOf = (db: Db, accountId: string, conversationId: string, limit: number) =>
+  db.select().from(pageViews).where(and(eq(pageViews.accountId, accountId), eq(pageViews.conversationId, conversationId))).orderBy(asc(pageViews.viewedAt)).limit(limit);
 
 export type SealedMessageRow = typeof messages.$inferSelect;
 

@@ -100,6 +100,8 @@ export const widgets = sqliteTable(
     name: text("name").notNull(),
     privacyMode: integer("privacy_mode", { mode: "boolean" }).notNull().default(true),
     livePreview: integer("live_preview", { mode: "boolean" }).notNull().default(true),
+    /** Show operators a public avatar derived from the visitor's email (never in privacy mode). */
+    identityLookup: integer("identity_lookup", { mode: "boolean" }).notNull().default(false),
     consentRequired: integer("consent_required", { mode: "boolean" }).notNull().default(true),
     /** JSON array of origins (scheme://host[:port]) allowed to embed this widget. */
     allowedOrigins: text("allowed_origins").notNull().default("[]"),
@@ -142,6 +144,13 @@ export const conversations = sqliteTable(
     visitorNameEnc: text("visitor_name_enc"),
     visitorEmailEnc: text("visitor_email_enc"),
     visitorEmailBidx: text("visitor_email_bidx"),
+    /** The widget's privacy mode when the chat started: then none of the four below is ever stored. */
+    privacyMode: integer("privacy_mode", { mode: "boolean" }).notNull().default(true),
+    visitorIpEnc: text("visitor_ip_enc"),
+    visitorUserAgentEnc: text("visitor_user_agent_enc"),
+    visitorReferrerEnc: text("visitor_referrer_enc"),
+    /** Whether operators see the Gravatar of the visitor's email (identity lookup on, privacy mode off). */
+    identityLookup: integer("identity_lookup", { mode: "boolean" }).notNull().default(false),
     assignedOperatorId: text("assigned_operator_id").references(() => operators.id),
     messageCount: integer("message_count").notNull().default(0),
     /** The visitor's rating at the end, 1 (bad) to 5 (great). */
@@ -154,6 +163,19 @@ export const conversations = sqliteTable(
     index("conversations_account_status").on(t.accountId, t.status, t.createdAt),
     index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx),
   ],
+);
+
+/** Pages the visitor viewed during the visit, outside privacy mode only; URLs encrypted. */
+export const pageViews = sqliteTable(
+  "page_views",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    urlEnc: text("url_enc").notNull(),
+    viewedAt: integer("viewed_at").notNull(),
+  },
+  (t) => [index("page_views_conversation").on(t.conversationId, t.viewedAt)],
 );
 
 /** One row per normalised token of the visitor's name, for token search without plaintext. */

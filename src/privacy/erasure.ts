@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { conversationRooms } from "../conversation/namespaces";
 import { auditInsert } from "../db/audit";
 import type { Db } from "../db/client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages } from "../db/schema";
+import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "../db/schema";
 
 // Erasure: a conversation's D1 rows, its room's storage and its wrapped data key all go.
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
@@ -73,7 +73,8 @@ async function eraseRooms(env: Env, ids: string[]): Promise<void> {
 
 /** Deletes every row of these conversations, children first (foreign keys), in one batch. */
 async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<number> {
-  const [, , , , , deleted] = await db.batch([
+  const [, , , , , , deleted] = await db.batch([
+    db.delete(pageViews).where(and(eq(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids))),
     db.delete(messages).where(and(eq(messages.accountId, accountId), inArray(messages.conversationId, ids))),
     db.delete(conversationNameTokens).where(and(eq(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids))),
     db.delete(conversationTags).where(and(eq(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),

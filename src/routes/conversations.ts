@@ -4,7 +4,7 @@ import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/a
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
 import { toCriteria } from "../conversation/search";
-import { connectToConversation, requireUpgrade, summarise, withMutableHeaders } from "../conversation/service";
+import { connectToConversation, requireUpgrade, summarise, visitorDetails, withMutableHeaders } from "../conversation/service";
 import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
@@ -28,6 +28,7 @@ import {
   socketQuerySchema,
   transcriptMessageSchema,
   updateConversationSchema,
+  visitorDetailsSchema,
 } from "../shared/api";
 import { allows } from "../shared/permissions";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
@@ -189,6 +190,22 @@ export const conversationRoutes = apiRouter(requireOperator)
       const deleted = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
       await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, now });
       return c.json({ deleted }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/visitor",
+      tags,
+      summary: "What was kept about the visit (IP, User-Agent, referrer, page views), decrypted; empty in privacy mode.",
+      request: { params: idParams },
+      responses: { 200: json(visitorDetailsSchema, "The visit"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      return c.json(await visitorDetails(c.env, c.var.db, row), 200);
     },
   )
   .openapi(

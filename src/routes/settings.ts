@@ -30,6 +30,7 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   departmentId: w.departmentId,
   privacyMode: w.privacyMode,
   livePreview: w.livePreview,
+  identityLookup: w.identityLookup,
   consentRequired: w.consentRequired,
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),

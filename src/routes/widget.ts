@@ -1,16 +1,20 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { connectToConversation, requireUpgrade, startConversation } from "../conversation/service";
+import { connectToConversation, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
+import { audit } from "../db/audit";
+import { eraseConversations } from "../privacy/erasure";
 import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
-import { findConversation } from "../db/conversations";
+import { findConversation, findWrappedKey, insertPageView, pageViewsOf } from "../db/conversations";
+import type { Db } from "../db/client";
+import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { route, visitorContext } from "../widget-router/evaluate";
 import { HttpError } from "../errors";
-import { defaultDisclaimer } from "../locales/disclaimer";
+import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
-import { socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
+import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
 import { valid } from "./validate";
 
 const CONVERSATIONS_PER_HOUR_PER_ADDRESS = 20;
@@ -45,12 +49,27 @@ function visitorTokenFrom(request: Request): string | null {
   return token ? token.slice(TOKEN_PROTOCOL_PREFIX.length) : null;
 }
 
+/** Outside sockets the visitor token travels as `Authorization: Bearer <token>`. */
+const bearerToken = (header: string | undefined): string | null => /^Bearer ([\w.-]{10,2000})$/.exec(header ?? "")?.[1] ?? null;
+
+/** The conversation this visitor token was issued for, on this widget; 401/403/404 otherwise. */
+async function visitorsConversation(env: Env, db: Db, widget: Widget, conversationId: string, token: string | null) {
+  if (!token) throw new HttpError(401, "unauthenticated", "A visitor token is required.");
+  const claims = await verifyVisitorToken(env.TOKEN_SIGNING_KEY, token);
+  if (!claims || claims.conversationId !== conversationId || claims.widgetId !== widget.id || claims.accountId !== widget.accountId) {
+    throw new HttpError(403, "invalid_token", "This visitor token is not valid for this conversation.");
+  }
+  const conversation = await findConversation(db, widget.accountId, conversationId);
+  if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
+  return conversation;
+}
+
 /** The public side: what the widget on a customer's page calls. No cookies, ever. */
 export const widgetRoutes = new Hono<WidgetEnv>()
   .use("/:siteKey/*", embeddedWidget)
   .options("/:siteKey/*", (c) => {
-    c.header("Access-Control-Allow-Methods", "GET, POST");
-    c.header("Access-Control-Allow-Headers", "Content-Type");
+    c.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+    c.header("Access-Control-Allow-Headers", "Content-Type, Authorization");
     c.header("Access-Control-Max-Age", "600");
     return c.body(null, 204);
   })
@@ -65,13 +84,17 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       return candidate !== undefined && isAllowedOrigin(candidate, origin);
     });
     const widget = decision.rule ? candidates.get(decision.rule.widgetId)! : entry;
-    const language = c.req.query("lang") ?? c.req.header("Accept-Language")?.split(",")[0]?.trim() ?? "en";
+    const localised = widgetTexts(c.req.query("lang") ?? c.req.header("Accept-Language"));
     const config: WidgetConfig = {
       siteKey: widget.siteKey,
+      privacyMode: widget.privacyMode,
       name: widget.name,
       greeting: widget.greeting,
       consentRequired: widget.consentRequired,
-      disclaimer: defaultDisclaimer(language),
+      disclaimer: { text: localised.texts.disclaimer, language: localised.language },
+      language: localised.language,
+      dir: localised.dir,
+      texts: localised.texts,
       privacyPolicyUrl: widget.privacyPolicyUrl,
       preChat: { name: "optional", email: "optional" },
     };
@@ -84,19 +107,44 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     if ((await hit(c.var.db, `conversations:${widget.id}:${address}`, 3_600_000, now)) > CONVERSATIONS_PER_HOUR_PER_ADDRESS) {
       throw new HttpError(429, "too_many_conversations", "Too many chats started from here. Try again later.");
     }
-    return c.json(await startConversation(c.env, c.var.db, widget, c.req.valid("json"), now), 201);
+    const client = { ip: c.req.header("CF-Connecting-IP") ?? null, userAgent: c.req.header("User-Agent") ?? null };
+    return c.json(await startConversation(c.env, c.var.db, widget, c.req.valid("json"), client, now), 201);
+  })
+  .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    // In privacy mode a page view is not kept, whatever the widget sent.
+    if (!conversation.privacyMode) {
+      const now = Date.now();
+      if ((await pageViewsOf(c.var.db, widget.accountId, conversation.id, MAX_PAGE_VIEWS)).length < MAX_PAGE_VIEWS) {
+        const wrapped = await findWrappedKey(c.var.db, widget.accountId, conversation.id);
+        const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped!, widget.accountId, conversation.id);
+        await insertPageView(c.var.db, { accountId: widget.accountId, conversationId: conversation.id, urlEnc: await cipher.encrypt("visitor.page_view", c.req.valid("json").url), now });
+      }
+    }
+    return c.body(null, 204);
+  })
+  .get("/:siteKey/conversations/:id/transcript", async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    return c.body(await transcriptText(c.env, c.var.db, conversation), 200, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Disposition": `attachment; filename="chat-${new Date(conversation.createdAt).toISOString().slice(0, 10)}.txt"`,
+      "Cache-Control": "no-store",
+    });
+  })
+  // The visitor's own right to erasure, executed at once: everything of the conversation goes.
+  .delete("/:siteKey/conversations/:id", async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    const now = Date.now();
+    const count = await eraseConversations(c.env, c.var.db, widget.accountId, [conversation.id], now);
+    await audit(c.var.db, { accountId: widget.accountId, actorKind: "system", actorId: null, action: "conversation.erased_by_visitor", targetType: "conversation", count, now });
+    return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
     requireUpgrade(c.req.raw);
     const widget = c.var.widget;
-    const token = visitorTokenFrom(c.req.raw);
-    if (!token) throw new HttpError(401, "unauthenticated", "A visitor token is required.");
-    const claims = await verifyVisitorToken(c.env.TOKEN_SIGNING_KEY, token);
-    const conversationId = c.req.param("id");
-    if (!claims || claims.conversationId !== conversationId || claims.widgetId !== widget.id || claims.accountId !== widget.accountId) {
-      throw new HttpError(403, "invalid_token", "This visitor token is not valid for this conversation.");
-    }
-    const conversation = await findConversation(c.var.db, widget.accountId, conversationId);
-    if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), visitorTokenFrom(c.req.raw));
     return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after, true);
   });

@@ -93,6 +93,7 @@ export const widgetSettingsSchema = z.object({
   departmentId: z.string(),
   privacyMode: z.boolean(),
   livePreview: z.boolean(),
+  identityLookup: z.boolean(),
   consentRequired: z.boolean(),
   allowedOrigins: z.array(z.string()),
   retention: widgetRetentionSchema,
@@ -111,7 +112,10 @@ const originSchema = z
 export const updateWidgetSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   departmentId: idSchema.optional(),
+  /** No IP, User-Agent, referrer or page view is kept; live preview and identity lookup are off. */
+  privacyMode: z.boolean().optional(),
   livePreview: z.boolean().optional(),
+  identityLookup: z.boolean().optional(),
   consentRequired: z.boolean().optional(),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   retention: widgetRetentionSchema.optional(),

@@ -23,7 +23,12 @@ export const startConversationSchema = z.strictObject({
   /** The visitor ticked the consent checkbox under the disclaimer shown in `language`. */
   consent: z.boolean().optional(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).default("en"),
+  /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
+  pageUrl: z.string().url().max(2000).optional(),
+  referrer: z.string().url().max(2000).optional(),
 });
+
+export const pageViewSchema = z.strictObject({ url: z.string().url().max(2000) });
 export type StartConversation = z.infer<typeof startConversationSchema>;
 
 export const conversationIdSchema = z.string().regex(/^[0-9a-f]{64}$/, "not a conversation id");
@@ -171,11 +176,24 @@ export const conversationSummarySchema = z.object({
   rating: z.number().int().nullable(),
   tags: z.array(z.string()),
   hasConsent: z.boolean(),
+  /** A public avatar of the visitor's email (Gravatar), when the widget has identity lookup and no privacy mode. */
+  avatarUrl: z.string().nullable(),
   createdAt: z.number().int(),
   lastMessageAt: z.number().int().nullable(),
   closedAt: z.number().int().nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
+
+/** What the server kept about the visitor's visit: nothing in privacy mode. */
+export const visitorDetailsSchema = z.object({
+  privacyMode: z.boolean(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  referrer: z.string().nullable(),
+  pageViews: z.array(z.object({ url: z.string(), viewedAt: z.number().int() })),
+});
+
+export type VisitorDetails = z.infer<typeof visitorDetailsSchema>;
 
 export const transcriptMessageSchema = z.object({
   seq: z.number().int(),
@@ -196,10 +214,16 @@ export interface Page<T> {
 
 export interface WidgetConfig {
   siteKey: string;
+  /** No IP, User-Agent, referrer or page view is kept; the widget then reports no page views. */
+  privacyMode: boolean;
   name: string;
   greeting: string | null;
   consentRequired: boolean;
   disclaimer: { text: string; language: string };
+  /** The widget's texts in the visitor's language, and its writing direction. */
+  language: string;
+  dir: "ltr" | "rtl";
+  texts: Record<string, string>;
   privacyPolicyUrl: string | null;
   preChat: { name: "optional"; email: "optional" };
 }

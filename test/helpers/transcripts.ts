@@ -39,6 +39,9 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     visitorEmailBidx: o.email ? await emailIndex(env.BLIND_INDEX_KEY, o.email) : null,
     nameTokenBidx: o.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, o.name) : [],
     consent: { disclaimerHash: "0".repeat(64), language: "en" },
+    privacyMode: true,
+    identityLookup: false,
+    visit: null,
     now: createdAt,
   });
   const bodies = o.bodies ?? ["Hello", "Hi, how can I help?"];

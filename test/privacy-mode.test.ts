@@ -1,0 +1,90 @@
+import { runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { BASE, login, roomStub, seedAccount, SITE_ORIGIN, tracesOf, visitorSocket, operatorSocket } from "./helpers";
+
+const VISIT = {
+  ip: "198.51.100.23",
+  userAgent: "PrivacyCanary/1.0 (X11; Linux)",
+  referrer: "https://search.example/?q=referrer-canary",
+  pageUrl: "https://shop.example/page-canary",
+  later: "https://shop.example/second-page-canary",
+};
+
+async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; identityLookup?: boolean }) {
+  const account = await seedAccount();
+  await env.DB.prepare("UPDATE widgets SET privacy_mode = ?, live_preview = ?, identity_lookup = ? WHERE id = ?")
+    .bind(widget.privacyMode ? 1 : 0, widget.livePreview === false ? 0 : 1, widget.identityLookup ? 1 : 0, account.widgetId)
+    .run();
+  const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, "CF-Connecting-IP": VISIT.ip, "User-Agent": VISIT.userAgent },
+    body: JSON.stringify({ consent: true, email: "Ida@Example.org", pageUrl: VISIT.pageUrl, referrer: VISIT.referrer }),
+  });
+  const chat = (await res.json()) as { conversationId: string; visitorToken: string };
+  const view = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/page-views`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+    body: JSON.stringify({ url: VISIT.later }),
+  });
+  expect(view.status).toBe(204);
+  const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+  visitor.send({ type: "message.send", clientId: "m", body: "hello" });
+  await visitor.until((s) => s.messages().length === 1);
+  await runDurableObjectAlarm(roomStub(chat.conversationId));
+  return { account, chat, visitor, cookie: await login(account.adminEmail) };
+}
+
+const everything = async (conversationId: string) => {
+  const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'").all<{ name: string }>()).results;
+  const d1 = JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
+  return d1 + JSON.stringify(await tracesOf(conversationId));
+};
+
+describe("privacy mode", () => {
+  it("keeps no IP, User-Agent, referrer or page view anywhere, and forces live preview off", async () => {
+    const { chat, cookie } = await chatOn({ privacyMode: true, livePreview: true, identityLookup: true });
+    const stored = await everything(chat.conversationId);
+    for (const value of Object.values(VISIT)) expect(stored).not.toContain(value);
+    for (const fragment of ["198.51.100", "PrivacyCanary", "referrer-canary", "page-canary"]) expect(stored).not.toContain(fragment);
+    const details = await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })).json();
+    expect(details).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, pageViews: [] });
+    const op = await operatorSocket(cookie, chat.conversationId);
+    await op.until((s) => s.ofType("hello").length === 1);
+    expect(op.ofType("hello")[0]!.livePreview).toBe(false);
+    const summary = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })).json()) as { avatarUrl: string | null };
+    expect(summary.avatarUrl).toBeNull(); // identity lookup is off in privacy mode, whatever its switch says
+  });
+});
+
+describe("outside privacy mode", () => {
+  it("stores the visit encrypted and shows it to operators", async () => {
+    const { chat, cookie } = await chatOn({ privacyMode: false, identityLookup: true });
+    const stored = await everything(chat.conversationId);
+    for (const fragment of ["198.51.100", "PrivacyCanary", "referrer-canary", "page-canary"]) expect(stored).not.toContain(fragment);
+    const details = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })).json()) as {
+      ip: string;
+      userAgent: string;
+      referrer: string;
+      pageViews: { url: string }[];
+    };
+    expect(details).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer });
+    expect(details.pageViews.map((v) => v.url)).toEqual([VISIT.pageUrl, VISIT.later]);
+    // Identity lookup: a Gravatar URL from the SHA-256 of the normalised email; no request is made by the server.
+    const summary = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })).json()) as { avatarUrl: string };
+    const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("ida@example.org"))), (b) => b.toString(16).padStart(2, "0")).join("");
+    expect(summary.avatarUrl).toBe(`https://www.gravatar.com/avatar/${hash}?s=80&d=mp`);
+  });
+
+  it("refuses page views without the visitor's own token", async () => {
+    const { account, chat } = await chatOn({ privacyMode: false });
+    for (const authorization of [undefined, "Bearer v1.forged.token", "Bearer nope"]) {
+      const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/page-views`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, ...(authorization ? { Authorization: authorization } : {}) },
+        body: JSON.stringify({ url: "https://shop.example/x" }),
+      });
+      expect([401, 403]).toContain(res.status);
+    }
+  });
+});

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
 import { hashPassword } from "../src/crypto/password";
-import { createAccount, widgetExists } from "../src/db/accounts";
+import { createAccount, createWidget, widgetExists } from "../src/db/accounts";
+import { replaceRouterRules } from "../src/db/router";
 import { openDb } from "../src/db/client";
 
 const [persistDir, ...origins] = process.argv.slice(2);
@@ -23,12 +24,17 @@ try {
     const email = (process.env.CONFIDE_ADMIN_EMAIL ?? "admin@confide.localhost").trim().toLowerCase();
     const given = process.env.CONFIDE_ADMIN_PASSWORD;
     const password = given ?? randomBytes(12).toString("base64url");
-    await createAccount(db, {
+    const now = Date.now();
+    const demo = await createAccount(db, {
       name: "Demo company",
       admin: { email, displayName: "Demo Admin", passwordHash: await hashPassword(password) },
-      widget: { siteKey: "demo", name: "Demo support", allowedOrigins: origins },
-      now: Date.now(),
+      // The standard widget: live preview on, visit details kept (encrypted).
+      widget: { siteKey: "demo", name: "Demo support", allowedOrigins: origins, privacyMode: false },
+      now,
     });
+    // Visitors from the EU get the privacy-mode widget instead, through the router.
+    const privacyWidget = await createWidget(db, { accountId: demo.accountId, departmentId: demo.departmentId, siteKey: "demo-eu", name: "Demo support (EU)", allowedOrigins: origins, privacyMode: true, now });
+    await replaceRouterRules(db, demo.accountId, [{ name: "Visitors from the EU", conditions: { euMember: true }, widgetId: privacyWidget }], now);
     // A password the user chose is never echoed; a generated one is shown this once.
     console.log(JSON.stringify({ created: true, email, password: given ? null : password }));
   }

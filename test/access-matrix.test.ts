@@ -51,6 +51,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/conversations?status=open", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations?status=open" }) },
   { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },
   { method: "GET", path: "/conversations/{id} (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.openChat}` }) },
+  { method: "GET", path: "/conversations/{id}/visitor", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/visitor` }) },
   { method: "GET", path: "/conversations/{id}/messages", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }) },
   { method: "POST", path: "/conversations/search", grant: level("transcripts", "read"), request: () => ({ url: "/conversations/search", body: { email: "vera@example.org" } }) },
   { method: "POST", path: "/conversations/search (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations/search", body: { status: "open" } }) },

@@ -7,7 +7,7 @@ import { accounts, departments, operators, roles, widgets } from "./schema";
 export interface NewAccount {
   name: string;
   admin: { email: string; displayName: string; passwordHash: string };
-  widget: { siteKey: string; name: string; allowedOrigins: string[]; livePreview?: boolean; consentRequired?: boolean };
+  widget: { siteKey: string; name: string; allowedOrigins: string[]; privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean };
   now: number;
 }
 
@@ -60,6 +60,8 @@ export interface NewWidget {
   siteKey: string;
   name: string;
   allowedOrigins: string[];
+  /** On unless said otherwise: privacy first. */
+  privacyMode?: boolean;
   livePreview?: boolean;
   consentRequired?: boolean;
   now: number;
@@ -72,6 +74,7 @@ const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
     departmentId: w.departmentId,
     siteKey: w.siteKey,
     name: w.name,
+    privacyMode: w.privacyMode ?? true,
     livePreview: w.livePreview ?? true,
     consentRequired: w.consentRequired ?? true,
     allowedOrigins: JSON.stringify(w.allowedOrigins),

@@ -17,7 +17,7 @@ export interface TestAccount extends CreatedAccount {
 }
 
 /** A fresh account with a widget that SITE_ORIGIN may embed; unique keys so tests never collide. */
-export async function seedAccount(widget: { livePreview?: boolean; consentRequired?: boolean } = {}): Promise<TestAccount> {
+export async function seedAccount(widget: { privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean } = {}): Promise<TestAccount> {
   passwordHash ??= hashPassword(PASSWORD);
   const suffix = crypto.randomUUID().slice(0, 8);
   const siteKey = `site-${suffix}`;
@@ -25,7 +25,8 @@ export async function seedAccount(widget: { livePreview?: boolean; consentRequir
   const created = await createAccount(openDb(env.DB), {
     name: `Account ${suffix}`,
     admin: { email: adminEmail, displayName: "Ada Admin", passwordHash: await passwordHash },
-    widget: { siteKey, name: "Support", allowedOrigins: [SITE_ORIGIN], ...widget },
+    // A standard widget (privacy mode off) unless a test asks otherwise.
+    widget: { siteKey, name: "Support", allowedOrigins: [SITE_ORIGIN], privacyMode: false, ...widget },
     now: Date.now(),
   });
   return { ...created, siteKey, adminEmail };

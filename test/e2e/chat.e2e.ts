@@ -1,8 +1,8 @@
-import type { BrowserContext } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
 
-let browser: BrowserContext;
+let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -9,30 +10,73 @@ export const ADMIN = { email: "e2e-admin@confide.localhost", password: "e2e pass
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The worker, as seen from outside the EU (miniflare's placeholder request.cf). */
     baseUrl: string;
+    /** A second worker on its own state whose every request carries a German request.cf. */
+    germanUrl: string;
+    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1] embeds the widget. */
     hostUrl: string;
     admin: { email: string; password: string };
   }
 }
 
-/** A fresh state directory, the demo account with a known login, and `wrangler dev` on it. */
-export default async function setup(project: TestProject) {
+const randomPort = () => 20_000 + Math.floor(Math.random() * 20_000);
+
+/** The customer's page: one script tag, optionally under a stylesheet that tries to restyle everything. */
+function hostPage(worker: string, hostile: boolean): string {
+  const css = hostile
+    ? "<style>*{font-family:'Comic Sans MS',cursive!important;color:#f0f!important;background:#0f0!important;border:5px dashed red!important;font-size:30px!important}button{display:none!important}</style>"
+    : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer shop</title>${css}</head><body><h1>Customer shop</h1><script src="${worker}/widget/loader.js" data-site-key="demo" async></script></body></html>`;
+}
+
+async function startHost(): Promise<{ server: Server; url: string }> {
+  const port = randomPort();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
+    const worker = url.searchParams.get("worker");
+    if (url.pathname !== "/page" || !worker) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(hostPage(worker, url.searchParams.has("hostile")));
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** A fresh state directory with the demo account (known login) and `wrangler dev` on it. */
+async function startWorker(origins: (port: number) => string[], env: Record<string, string> = {}) {
   const persistDir = mkdtempSync(join(tmpdir(), "confide-e2e-"));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // The "customer site" of later tests lives on another origin: localhost vs 127.0.0.1.
-  const hostUrl = `http://localhost:${port}`;
+  const port = randomPort();
+  migrate(persistDir);
+  firstRun(persistDir, origins(port), { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
+  const server = await startWrangler({ port, persistDir, env });
+  return { server, persistDir, url: `http://127.0.0.1:${port}` };
+}
+
+export default async function setup(project: TestProject) {
   ensureDevVars();
   build();
-  migrate(persistDir);
-  firstRun(persistDir, [baseUrl, hostUrl], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
-  const server = await startWrangler({ port, persistDir });
-  project.provide("baseUrl", baseUrl);
-  project.provide("hostUrl", hostUrl);
+  const host = await startHost();
+  const cfDir = mkdtempSync(join(tmpdir(), "confide-cf-"));
+  const germanCf = join(cfDir, "cf-de.json");
+  writeFileSync(germanCf, JSON.stringify({ country: "DE", continent: "EU", isEUCountry: "1", city: "Berlin", timezone: "Europe/Berlin", colo: "FRA" }));
+  const [main, german] = await Promise.all([
+    startWorker((port) => [`http://127.0.0.1:${port}`, host.url]),
+    startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" }),
+  ]);
+  project.provide("baseUrl", main.url);
+  project.provide("germanUrl", german.url);
+  project.provide("hostUrl", host.url);
   project.provide("admin", ADMIN);
   return async () => {
-    server.child.kill("SIGTERM");
-    await new Promise((resolve) => server.child.once("exit", resolve));
-    rmSync(persistDir, { recursive: true, force: true });
+    for (const worker of [main, german]) {
+      worker.server.child.kill("SIGTERM");
+      await new Promise((resolve) => worker.server.child.once("exit", resolve));
+      rmSync(worker.persistDir, { recursive: true, force: true });
+    }
+    await new Promise((resolve) => host.server.close(resolve));
+    rmSync(cfDir, { recursive: true, force: true });
   };
 }

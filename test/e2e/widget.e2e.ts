@@ -1,0 +1,169 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser";
+
+// The widget as a customer's visitors meet it: on a page of another origin than Confide.
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const pageUrl = (worker: string, hostile = false) => `${inject("hostUrl")}/page?worker=${encodeURIComponent(worker)}${hostile ? "&hostile=1" : ""}`;
+
+async function openWidget(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await page.getByRole("dialog").waitFor();
+}
+
+/** Everything the browser keeps for the host page and for Confide. */
+async function storedState(page: Page) {
+  const cookies = await page.context().cookies();
+  const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  return { cookies: cookies.length, ...storage };
+}
+
+describe("the widget on a customer's page", () => {
+  it("sets nothing before consent, gates the chat on consent, and chats", async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl(inject("baseUrl")));
+    await page.getByRole("button", { name: "Open chat" }).waitFor();
+    expect(await storedState(page)).toEqual({ cookies: 0, local: 0, session: 0, cookie: "" });
+
+    await openWidget(page);
+    const start = page.getByRole("button", { name: "Start chat" });
+    await start.waitFor();
+    expect(await start.isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Privacy policy" }).count().then(() => true)).toBe(true);
+    // Opening and reading the notice stores nothing either.
+    expect(await storedState(page)).toEqual({ cookies: 0, local: 0, session: 0, cookie: "" });
+
+    await page.getByRole("checkbox").check();
+    expect(await start.isDisabled()).toBe(false);
+    await start.click();
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.waitFor();
+    await composer.fill("Hello from another origin");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator('[role="log"] li[data-seq="1"]').waitFor();
+    expect(await page.locator('[role="log"] li[data-seq="1"] .body').textContent()).toBe("Hello from another origin");
+    // Cookies stay at zero for good; only after consent may the session be kept for this tab.
+    expect((await storedState(page)).cookies).toBe(0);
+    await page.close();
+  });
+
+  it("is not changed by the host page's CSS", async () => {
+    const styleOf = async (page: Page) =>
+      page.evaluate(() => {
+        const root = document.querySelector("confide-chat")?.shadowRoot;
+        const send = root?.querySelector("button[type=submit], form button") as HTMLElement | null;
+        const title = root?.querySelector("h2") as HTMLElement | null;
+        const pick = (el: HTMLElement | null) => {
+          if (!el) return null;
+          const s = getComputedStyle(el);
+          return { font: s.fontFamily, color: s.color, background: s.backgroundColor, border: s.borderTopStyle, size: s.fontSize, display: s.display };
+        };
+        return { send: pick(send), title: pick(title) };
+      });
+    const plain = await browser.newPage();
+    await plain.goto(pageUrl(inject("baseUrl")));
+    await openWidget(plain);
+    await plain.getByRole("button", { name: "Start chat" }).waitFor();
+    const hostile = await browser.newPage();
+    await hostile.goto(pageUrl(inject("baseUrl"), true));
+    // The host hides every button it can see; the launcher lives in a shadow root.
+    await openWidget(hostile);
+    await hostile.getByRole("button", { name: "Start chat" }).waitFor();
+    const [a, b] = [await styleOf(plain), await styleOf(hostile)];
+    expect(a.title).not.toBeNull();
+    expect(b).toEqual(a);
+    expect(JSON.stringify(b)).not.toContain("Comic");
+    await hostile.screenshot({ path: "test-results/widget-hostile-css.png" });
+    await plain.close();
+    await hostile.close();
+  });
+
+  it("keeps hostile messages inert text", async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl(inject("baseUrl")));
+    await openWidget(page);
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Start chat" }).click();
+    const payloads = [
+      '<img src=x onerror="window.__pwned=1">',
+      "<script>window.__pwned=1</script>",
+      '<a href="javascript:window.__pwned=1">click</a>',
+      "x".repeat(3000),
+    ];
+    for (const payload of payloads) {
+      await page.getByRole("textbox", { name: "Message" }).fill(payload);
+      await page.getByRole("button", { name: "Send" }).click();
+    }
+    await page.locator(`[role="log"] li[data-seq="${payloads.length}"]`).waitFor();
+    const bodies = await page.locator('[role="log"] li[data-seq] .body').allTextContents();
+    expect(bodies).toEqual(payloads);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const links = await page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelectorAll('[role="log"] a, [role="log"] img, [role="log"] script').length);
+    expect(links).toBe(0);
+    // The long unbroken string wraps inside the panel instead of widening it.
+    const overflow = await page.evaluate(() => {
+      const log = document.querySelector("confide-chat")?.shadowRoot?.querySelector('[role="log"]') as HTMLElement;
+      return log.scrollWidth - log.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+});
+
+describe("the widget router in the browser", () => {
+  it("gives a visitor from Germany the privacy widget", async () => {
+    const page = await browser.newPage();
+    const config = page.waitForResponse((r) => r.url().includes("/w/demo/config"));
+    await page.goto(pageUrl(inject("germanUrl")));
+    await openWidget(page);
+    const body = (await (await config).json()) as { siteKey: string; privacyMode: boolean; name: string };
+    expect(body).toMatchObject({ siteKey: "demo-eu", privacyMode: true, name: "Demo support (EU)" });
+    await page.getByRole("heading", { name: "Demo support (EU)" }).waitFor();
+    await page.close();
+  });
+
+  it("gives a visitor from outside the EU the standard widget", async () => {
+    const page = await browser.newPage();
+    const config = page.waitForResponse((r) => r.url().includes("/w/demo/config"));
+    await page.goto(pageUrl(inject("baseUrl")));
+    await openWidget(page);
+    expect(((await (await config).json()) as { siteKey: string }).siteKey).toBe("demo");
+    await page.close();
+  });
+});
+
+describe("languages", () => {
+  for (const [locale, language, dir, startLabel] of [
+    ["en-US", "en", "ltr", "Start chat"],
+    ["de-DE", "de", "ltr", null],
+    ["ar-EG", "ar", "rtl", null],
+  ] as const) {
+    it(`renders in ${language} (${dir}) from the browser's language`, async () => {
+      const context = await browser.newContext({ locale });
+      try {
+        const page = await context.newPage();
+        await page.goto(pageUrl(inject("baseUrl")));
+        await page.getByRole("button", { name: "Open chat" }).click();
+        const dialog = page.getByRole("dialog");
+        await dialog.waitFor();
+        await expect.poll(() => page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[lang]")?.getAttribute("lang"))).toBe(language);
+        const shownDir = await page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[dir]")?.getAttribute("dir") ?? "ltr");
+        expect(shownDir).toBe(dir);
+        if (startLabel) await page.getByRole("button", { name: startLabel }).waitFor();
+        await page.screenshot({ path: `test-results/widget-${language}.png` });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -7,11 +7,16 @@ import { gzipSync } from "node:zlib";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
+// The product's budget: every page with the widget pays for loader.js; a visitor who opens the
+// chat pays for both, and together they stay under 30 KB gzipped.
+const MAX_TOTAL_GZIP_BYTES = 30 * 1024;
+
 const bundles = [
   // A classic script: customers embed it with a plain <script async>, no type="module".
-  { entry: "widget/loader.ts", outfile: "dist/public/widget/loader.js", format: "iife", maxGzipBytes: 1200 },
-  // Loaded by the loader through import(), so it can stay an ES module with named exports.
-  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", maxGzipBytes: 15 * 1024 },
+  { entry: "widget/loader.ts", outfile: "dist/public/widget/loader.js", format: "iife", maxGzipBytes: 1500 },
+  // Loaded by the loader through import(), so it can stay an ES module with named exports. Its own
+  // limit is whatever the total leaves.
+  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm" },
 ];
 
 const results = await Promise.all(
@@ -39,14 +44,21 @@ const results = await Promise.all(
 
 let failed = false;
 for (const { outfile, packages, bytes, gzipBytes, maxGzipBytes } of results) {
-  console.log(`${outfile}  ${bytes} B, ${gzipBytes} B gzipped (budget ${maxGzipBytes} B)`);
+  const budget = maxGzipBytes === undefined ? "" : ` (budget ${maxGzipBytes} B)`;
+  console.log(`${outfile}  ${bytes} B, ${gzipBytes} B gzipped${budget}`);
   if (packages.length > 0) {
     console.error(`  bundles packages it must not: ${packages.join(", ")}`);
     failed = true;
   }
-  if (gzipBytes > maxGzipBytes) {
+  if (maxGzipBytes !== undefined && gzipBytes > maxGzipBytes) {
     console.error("  over its size budget");
     failed = true;
   }
+}
+const totalGzipBytes = results.reduce((sum, { gzipBytes }) => sum + gzipBytes, 0);
+console.log(`widget total  ${totalGzipBytes} B gzipped (budget ${MAX_TOTAL_GZIP_BYTES} B)`);
+if (totalGzipBytes > MAX_TOTAL_GZIP_BYTES) {
+  console.error("  the widget's JavaScript is over its total size budget");
+  failed = true;
 }
 if (failed) process.exit(1);

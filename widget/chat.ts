@@ -1,8 +1,10 @@
 // The chat panel, loaded by loader.ts on the visitor's first click. Types come from src/shared with
 // `import type` only, so zod never reaches this bundle.
 //
-// Privacy: the conversation id, visitor token and messages live in memory only. Nothing is written
-// to cookies or web storage, so a reload ends the visitor's view of the chat.
+// Privacy: until a conversation is started (with consent where the widget asks for it) nothing is
+// written to cookies or web storage. From then on, and only then, the conversation id, visitor token
+// and last seq are kept in sessionStorage so the chat survives moving to another page of the site;
+// the key goes when the conversation ends, is erased, or the server no longer knows it.
 import type { ApiError, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
 import type {
   Author,
@@ -13,19 +15,25 @@ import type {
   PresenceFrame,
   ServerFrame,
 } from "../src/shared/protocol";
-import { adoptStyles } from "./shadow-styles";
+import { adoptStyles, pinHostStyle } from "./shadow-styles";
 
 /** What loader.ts passes to `mount`. */
 export interface MountOptions {
   /** Origin of the Confide host that served loader.js, e.g. "https://chat.example.com". */
   origin: string;
   siteKey: string;
+  /** The launcher button, relabelled in the visitor's language once the config has arrived. */
+  launcher?: HTMLElement;
+  /** A language the host page asked for (`Confide.setLanguage`) before this bundle loaded. */
+  lang?: string;
 }
 
-/** `window.Confide`, for host pages that open the chat from their own links. */
+/** `window.Confide`, for host pages that open the chat from their own links or pick its language. */
 export interface ConfideApi {
   open(): void;
   close(): void;
+  /** Shows the widget in `code` (e.g. "de"), whatever the browser's Accept-Language says. */
+  setLanguage(code: string): void;
 }
 
 declare global {
@@ -44,8 +52,27 @@ const TYPING_IDLE_MS = 3000;
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 15_000;
 const NEAR_BOTTOM_PX = 48;
+/** lastSeq is written at most this often; a lost update only means a larger replay. */
+const SAVE_INTERVAL_MS = 1000;
+/** Answers meaning this visitor's conversation is gone (or was never theirs): forget it. */
+const GONE = new Set([401, 403, 404, 410]);
 
+/**
+ * English, used until the config (with `texts` in the visitor's language) arrives or when it never
+ * does. Keys are those of src/locales/widget/en.json; the disclaimer always comes from the config.
+ */
 const TEXT = {
+  openChat: "Open chat",
+  chat: "Chat",
+  closeChat: "Close chat",
+  endChat: "End chat",
+  nameOptional: "Name (optional)",
+  emailOptional: "Email (optional)",
+  iAgree: "I agree",
+  startChat: "Start chat",
+  message: "Message",
+  send: "Send",
+  privacyPolicy: "Privacy policy",
   loading: "Loading…",
   unavailable: "The chat is unavailable right now. Please try again later.",
   failed: "Something went wrong. Please try again.",
@@ -56,18 +83,26 @@ const TEXT = {
   waiting: "Waiting for an operator",
   withYou: "With you: ",
   previewNotice: "The team can see what you type before you send it.",
+  downloadTranscript: "Download transcript",
+  deleteConversation: "Delete this conversation",
+  deleteConfirm: "Delete this conversation and everything in it? This cannot be undone.",
+  deleted: "The conversation has been deleted.",
+  you: "You",
+  operator: "Operator",
 } as const;
+type TextKey = keyof typeof TEXT;
+const FALLBACK: Readonly<Record<string, string>> = TEXT;
 
 const CSS = `
 :host{all:initial}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
-.panel{--accent:var(--confide-accent,#1f4fd1);position:fixed;right:max(20px,env(safe-area-inset-right));bottom:88px;z-index:2147483647;display:flex;flex-direction:column;width:min(370px,calc(100vw - 24px));height:min(580px,calc(100vh - 108px));overflow:hidden;background:#fff;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);animation:rise .18s ease-out}
+.panel{--accent:var(--confide-accent,#1f4fd1);position:fixed;right:max(20px,env(safe-area-inset-right));bottom:88px;z-index:2147483647;display:flex;flex-direction:column;width:min(370px,calc(100vw - 24px));height:min(580px,calc(100vh - 108px));overflow:hidden;background:#fff;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:start;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
 @media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
 @media print{:host{display:none}}
-header{display:flex;align-items:center;gap:8px;padding:10px 10px 10px 16px;background:var(--accent);color:#fff}
+header{display:flex;align-items:center;gap:8px;padding-block:10px;padding-inline:16px 10px;background:var(--accent);color:#fff}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:16px;font-weight:600;overflow-wrap:anywhere}
 .presence{margin:0;font-size:12px}
@@ -83,18 +118,19 @@ p{margin:0}
 form{display:flex;gap:12px}
 .prechat{flex-direction:column}
 label{display:flex;flex-direction:column;gap:4px;font-weight:500}
-input:not([type=checkbox]),textarea{font:inherit;color:inherit;background:#fff;border:1px solid #767b85;border-radius:6px;padding:8px 10px;width:100%}
+input:not([type=checkbox]),textarea{font:inherit;color:inherit;text-align:start;background:#fff;border:1px solid #767b85;border-radius:6px;padding:8px 10px;width:100%}
 .disclaimer{font-size:13px;color:#333;white-space:pre-wrap;overflow-wrap:anywhere}
 .consent{display:flex;align-items:center;gap:8px}
 .consent input{width:18px;height:18px;margin:0;flex:none;accent-color:var(--accent)}
 .primary{padding:10px 14px;font-weight:600;color:#fff;background:var(--accent);border:0}
 ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
-li{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}
+li{max-width:85%;padding:8px 12px;border-radius:12px;text-align:start;white-space:pre-wrap;overflow-wrap:anywhere}
 .visitor{align-self:flex-end;color:#fff;background:var(--accent)}
 .operator{align-self:flex-start;background:#eef0f4}
 .system{align-self:center;color:#555;font-style:italic;text-align:center}
 li[data-pending]{opacity:.6}
 .author{display:block;font-size:12px;font-weight:600;color:#444}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .typing,.status,.notice{font-size:13px;color:#555}
 .status,.alert{padding:0 16px}
 .status:not(:empty),.alert:not(:empty){padding-bottom:8px}
@@ -103,6 +139,9 @@ li[data-pending]{opacity:.6}
 textarea{flex:1;min-height:44px;max-height:120px;resize:vertical}
 textarea:disabled{background:#f1f2f4}
 .notice{padding:0 12px 8px}
+.actions{display:flex;flex-wrap:wrap;gap:8px;padding:0 12px 8px}
+.actions button{padding:4px 10px;font-size:13px;color:#1a1a1a;background:#fff;border:1px solid #c4c8d0}
+.actions button+button{margin-inline-start:auto;color:#a40e26}
 footer{padding:8px 16px;font-size:12px;border-top:1px solid #e2e4e8}
 footer a{color:var(--accent)}`;
 
@@ -118,14 +157,24 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** The panel's static structure. Server and visitor text is filled in later, as text only. */
+/**
+ * The panel's static structure. Its own words are named by text key, never written here:
+ * `data-t` (the text), `data-label` (aria-label) and `data-title` (title) are filled in by
+ * `relabel`, in English at first and in the visitor's language once the config arrives. Server and
+ * visitor text is filled in later, as text only.
+ */
 function buildPanel() {
-  const title = el("h2", {}, "Chat");
+  const title = el("h2", {}, TEXT.chat);
   const presence = el("p", { class: "presence" });
-  const endButton = el("button", { type: "button", "aria-label": "End chat", hidden: "" }, "End chat");
-  const closeButton = el("button", { type: "button", class: "close", "aria-label": "Close chat" }, "×");
+  const endButton = el("button", { type: "button", "data-t": "endChat", "data-label": "endChat", hidden: "" });
+  const closeButton = el(
+    "button",
+    { type: "button", class: "close", "data-label": "closeChat", "data-title": "closeChat" },
+    "×",
+  );
 
-  const greeting = el("p", { class: "greeting", hidden: "" });
+  // The operators' own words, in whatever language they wrote them: laid out by their own script.
+  const greeting = el("p", { class: "greeting", dir: "auto", hidden: "" });
   const nameInput = el("input", { type: "text", name: "name", autocomplete: "name", maxlength: "200" });
   const emailInput = el("input", { type: "email", name: "email", autocomplete: "email", maxlength: "254" });
   const disclaimer = el("p", { class: "disclaimer", id: "confide-disclaimer" });
@@ -140,50 +189,56 @@ function buildPanel() {
     "div",
     { class: "consent", hidden: "" },
     consent,
-    el("label", { for: "confide-consent", id: "confide-agree" }, "I agree"),
+    el("label", { for: "confide-consent", id: "confide-agree", "data-t": "iAgree" }),
   );
-  const startButton = el("button", { type: "submit", class: "primary" }, "Start chat");
+  const startButton = el("button", { type: "submit", class: "primary", "data-t": "startChat" });
   const prechat = el(
     "form",
     { class: "prechat", hidden: "" },
-    el("label", {}, "Name (optional)", nameInput),
-    el("label", {}, "Email (optional)", emailInput),
+    el("label", {}, el("span", { "data-t": "nameOptional" }), nameInput),
+    el("label", {}, el("span", { "data-t": "emailOptional" }), emailInput),
     disclaimer,
     consentRow,
     startButton,
   );
 
   const list = el("ol", { role: "log", "aria-live": "polite", class: "messages", hidden: "" });
-  const typing = el("p", { class: "typing", hidden: "" }, TEXT.operatorTyping);
+  const typing = el("p", { class: "typing", "data-t": "operatorTyping", hidden: "" });
   const scroller = el("div", { class: "scroller" }, greeting, prechat, list, typing);
 
   const status = el("p", { role: "status", class: "status" });
   const alert = el("p", { role: "alert", class: "alert" });
 
-  const textarea = el("textarea", { "aria-label": "Message", rows: "2", maxlength: String(MAX_BODY_CHARS) });
-  const sendButton = el("button", { type: "submit", class: "primary" }, "Send");
+  const textarea = el("textarea", { "data-label": "message", rows: "2", maxlength: String(MAX_BODY_CHARS) });
+  const sendButton = el("button", { type: "submit", class: "primary", "data-t": "send" });
   const composer = el("form", { class: "composer", hidden: "" }, textarea, sendButton);
-  const previewNotice = el("p", { class: "notice", hidden: "" }, TEXT.previewNotice);
+  const previewNotice = el("p", { class: "notice", "data-t": "previewNotice", hidden: "" });
 
-  const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer" }, "Privacy policy");
+  // The visitor's own rights over the conversation: a copy of it, and its erasure.
+  const downloadButton = el("button", { type: "button", class: "download", "data-t": "downloadTranscript" });
+  const deleteButton = el("button", { type: "button", class: "delete", "data-t": "deleteConversation" });
+  const actions = el("div", { class: "actions", hidden: "" }, downloadButton, deleteButton);
+
+  const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer", "data-t": "privacyPolicy" });
   const footer = el("footer", { hidden: "" }, privacyLink);
 
   const panel = el(
     "div",
-    { class: "panel", part: "panel", role: "dialog", "aria-label": "Chat", lang: "en", hidden: "" },
+    { class: "panel", part: "panel", role: "dialog", lang: "en", dir: "ltr", hidden: "" },
     el("header", {}, el("div", { class: "titles" }, title, presence), endButton, closeButton),
     scroller,
     status,
     alert,
     composer,
     previewNotice,
+    actions,
     footer,
   );
 
   return {
     panel, title, presence, endButton, closeButton, greeting, prechat, nameInput, emailInput,
     disclaimer, consentRow, consent, startButton, list, typing, scroller, status, alert, composer,
-    textarea, sendButton, previewNotice, privacyLink, footer,
+    textarea, sendButton, previewNotice, actions, downloadButton, deleteButton, privacyLink, footer,
   };
 }
 
@@ -195,17 +250,47 @@ interface PendingMessage {
   item: HTMLLIElement;
 }
 
+/** A started conversation and the site key of the widget it belongs to (the routed one). */
+interface Session extends StartedConversation {
+  siteKey: string;
+}
+
+/** What sessionStorage keeps under "confide:<entry site key>", once the visitor has started a chat. */
+interface StoredSession extends Session {
+  lastSeq: number;
+}
+
 /** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
 class ConfideChat extends HTMLElement {
   private readonly ui: Panel = buildPanel();
   private readonly origin: string;
+  /** The embedded widget's endpoints: the config is always asked for here, so the router decides. */
+  private readonly entryBase: string;
+  private readonly storageKey: string;
+  private readonly launcher: HTMLElement | undefined;
   /** The widget's endpoints; after the config call, those of the widget the router picked. */
   private apiBase: string;
   private socketBase: string;
 
+  /** Asked for with `Confide.setLanguage`; otherwise the server goes by Accept-Language. */
+  private language: string | null;
   private configRequest: Promise<void> | null = null;
+  /** Counts config requests, so the answer to an outdated one (an earlier language) is dropped. */
+  private configRequests = 0;
   private config: WidgetConfig | null = null;
-  private session: StartedConversation | null = null;
+  private session: Session | null = null;
+  private starting = false;
+  /** A request of the visitor's (download, delete) is in flight. */
+  private busy = false;
+
+  /** The session is in sessionStorage: set only once the visitor has started (and consented to) a chat. */
+  private stored = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Resumed on this page load: the page is reported once the config says whether that is allowed
+   * and the room's hello has shown the stored session is still good (a stale one reports nothing).
+   */
+  private pageViewDue = false;
 
   private socket: WebSocket | null = null;
   /** The room's hello arrived on the current socket, so frames sent now are authenticated. */
@@ -221,6 +306,8 @@ class ConfideChat extends HTMLElement {
   private readonly shownSeqs = new Set<number>();
   /** Keyed by clientId, in the order written, which is the order they are re-sent in. */
   private readonly pending = new Map<string, PendingMessage>();
+  /** Operators present, from the last presence frame; null until one arrives. */
+  private operatorNames: string[] | null = null;
 
   private typingActive = false;
   private typingIdleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -232,12 +319,17 @@ class ConfideChat extends HTMLElement {
   constructor(options: MountOptions) {
     super();
     this.origin = options.origin;
-    this.apiBase = `${options.origin}/w/${encodeURIComponent(options.siteKey)}`;
+    this.entryBase = this.apiBase = widgetEndpoint(options.origin, options.siteKey);
     this.socketBase = this.apiBase.replace(/^http/, "ws");
+    this.storageKey = `confide:${options.siteKey}`;
+    this.launcher = options.launcher;
+    this.language = languageTag(options.lang);
     const root = this.attachShadow({ mode: "open" });
     adoptStyles(root, CSS);
     root.append(this.ui.panel);
     this.wireEvents();
+    this.relabel();
+    this.resume();
   }
 
   private wireEvents(): void {
@@ -248,7 +340,7 @@ class ConfideChat extends HTMLElement {
     ui.closeButton.addEventListener("click", () => this.close());
     ui.endButton.addEventListener("click", () => this.requestEnd());
     ui.consent.addEventListener("change", () => {
-      ui.startButton.disabled = !ui.consent.checked;
+      ui.startButton.disabled = this.starting || !ui.consent.checked;
     });
     ui.prechat.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -266,6 +358,10 @@ class ConfideChat extends HTMLElement {
       }
     });
     ui.textarea.addEventListener("input", () => this.onDraftInput());
+    ui.downloadButton.addEventListener("click", () => void this.downloadTranscript());
+    ui.deleteButton.addEventListener("click", () => void this.deleteConversation());
+    // The throttled lastSeq write may still be waiting when the visitor follows a link.
+    addEventListener("pagehide", () => this.saveSession());
   }
 
   /** Shows the panel and moves focus into it; loads the widget's configuration on first open. */
@@ -293,6 +389,16 @@ class ConfideChat extends HTMLElement {
     else this.close();
   }
 
+  /** Fetches the config in `code` and relabels the panel; a started conversation carries on as it is. */
+  setLanguage(code: unknown): void {
+    const language = languageTag(code);
+    if (!language) return;
+    this.language = language;
+    // A request for the previous language may be in flight: its answer will be dropped.
+    this.configRequest = null;
+    void this.loadConfig();
+  }
+
   private focusFirstControl(): void {
     const ui = this.ui;
     if (!ui.prechat.hidden) ui.nameInput.focus();
@@ -300,62 +406,112 @@ class ConfideChat extends HTMLElement {
     else ui.closeButton.focus();
   }
 
+  /** The text for `key` in the visitor's language, else in English. */
+  private t(key: string | undefined): string {
+    if (key === undefined) return "";
+    const text = this.config?.texts[key];
+    return typeof text === "string" ? text : (FALLBACK[key] ?? "");
+  }
+
+  /** Writes every text, aria-label and title of the panel (and the launcher's name) in the current language. */
+  private relabel(): void {
+    const ui = this.ui;
+    for (const node of ui.panel.querySelectorAll<HTMLElement>("[data-t]")) node.textContent = this.t(node.dataset.t);
+    for (const node of ui.panel.querySelectorAll<HTMLElement>("[data-label]")) {
+      node.setAttribute("aria-label", this.t(node.dataset.label));
+    }
+    for (const node of ui.panel.querySelectorAll<HTMLElement>("[data-title]")) node.title = this.t(node.dataset.title);
+    ui.panel.setAttribute("aria-label", this.t("chat"));
+    this.renderPresence();
+    // The launcher keeps the loader's English name until there is a config to say otherwise.
+    if (this.config && this.launcher) {
+      this.launcher.setAttribute("aria-label", this.t("openChat"));
+      this.launcher.lang = this.config.language;
+    }
+  }
+
   private loadConfig(): Promise<void> {
-    this.configRequest ??= this.fetchConfig().catch((error: unknown) => {
-      // Forget the failed request so the next open tries again.
-      this.configRequest = null;
-      this.setStatus("");
-      this.showAlert(error instanceof ApiFailure ? error.message : TEXT.unavailable);
-    });
+    if (!this.configRequest) {
+      const request = ++this.configRequests;
+      this.configRequest = this.fetchConfig(request).catch((error: unknown) => {
+        if (request !== this.configRequests) return;
+        // Forget the failed request so the next open tries again.
+        this.configRequest = null;
+        if (this.ui.status.dataset.t === "loading") this.setStatus("");
+        if (error instanceof ApiFailure && error.message) this.showServerAlert(error.message);
+        else this.showAlert("unavailable");
+      });
+    }
     return this.configRequest;
   }
 
-  private async fetchConfig(): Promise<void> {
-    this.setStatus(TEXT.loading);
+  private async fetchConfig(request: number): Promise<void> {
+    const first = !this.config;
+    // Only the first load says so: a change of language leaves the status region to the conversation.
+    if (first) this.setStatus("loading");
     // credentials "omit": the widget never sends or receives cookies.
     // The router may pick a widget by page; it gets the page without query or fragment, which can carry personal data.
+    const lang = this.language ? `lang=${encodeURIComponent(this.language)}&` : "";
     const page = encodeURIComponent(location.origin + location.pathname);
-    const response = await fetch(`${this.apiBase}/config?url=${page}`, { credentials: "omit" });
-    if (!response.ok) throw new ApiFailure(await apiErrorMessage(response, TEXT.unavailable));
+    const response = await fetch(`${this.entryBase}/config?${lang}url=${page}`, { credentials: "omit" });
+    if (!response.ok) throw new ApiFailure((await apiErrorMessage(response)) ?? "");
     const config: unknown = await response.json();
+    if (request !== this.configRequests) return;
     if (!isWidgetConfig(config)) throw new Error("unexpected config shape");
     this.config = config;
-    this.apiBase = `${this.origin}/w/${encodeURIComponent(config.siteKey)}`;
-    this.socketBase = this.apiBase.replace(/^http/, "ws");
-    this.setStatus("");
-    this.showAlert("");
+    if (this.ui.status.dataset.t === "loading") this.setStatus("");
+    if (first) this.showAlert("");
     this.showConfig(config);
   }
 
   private showConfig(config: WidgetConfig): void {
     const ui = this.ui;
+    ui.panel.lang = config.language;
+    ui.panel.dir = config.dir;
     ui.title.textContent = config.name;
     ui.greeting.textContent = config.greeting ?? "";
     ui.greeting.hidden = !config.greeting;
+    const privacyUrl = httpUrlOrNull(config.privacyPolicyUrl);
+    if (privacyUrl) ui.privacyLink.href = privacyUrl;
+    ui.footer.hidden = !privacyUrl;
+    this.relabel();
+    if (!this.session) this.showPrechat(config);
+    this.reportPageViewWhenDue();
+  }
+
+  /** The form before a chat, for the widget the router picked, with the disclaimer in the current language. */
+  private showPrechat(config: WidgetConfig): void {
+    const ui = this.ui;
+    const hadFocus = this.shadowRoot?.activeElement;
+    this.useWidget(config.siteKey);
+    // Consent is given to the words shown; new words (another language) need it given again.
+    if (ui.disclaimer.textContent !== config.disclaimer.text) ui.consent.checked = false;
     // Shown even when no consent is asked for: visitors are told how their data is used either way.
     ui.disclaimer.textContent = config.disclaimer.text;
     ui.disclaimer.lang = config.disclaimer.language;
     ui.consentRow.hidden = !config.consentRequired;
-    ui.startButton.disabled = config.consentRequired && !ui.consent.checked;
-    const privacyUrl = httpUrlOrNull(config.privacyPolicyUrl);
-    if (privacyUrl) {
-      ui.privacyLink.href = privacyUrl;
-      ui.footer.hidden = false;
-    }
+    ui.startButton.disabled = this.starting || (config.consentRequired && !ui.consent.checked);
     ui.prechat.hidden = false;
     // Focus sat on the close button while loading; move it to the first field unless the visitor
     // has gone somewhere else meanwhile.
-    if (!ui.panel.hidden && this.shadowRoot?.activeElement === ui.closeButton) ui.nameInput.focus();
+    if (!ui.panel.hidden && hadFocus === ui.closeButton) ui.nameInput.focus();
+  }
+
+  private useWidget(siteKey: string): void {
+    this.apiBase = widgetEndpoint(this.origin, siteKey);
+    this.socketBase = this.apiBase.replace(/^http/, "ws");
   }
 
   private async startChat(): Promise<void> {
     const ui = this.ui;
     const config = this.config;
-    if (!config || this.session) return;
+    if (!config || this.session || this.starting) return;
     if (config.consentRequired && !ui.consent.checked) return;
+    const siteKey = config.siteKey;
     const request: StartConversation = {
       consent: config.consentRequired && ui.consent.checked,
-      language: visitorLanguage(),
+      // The language of the disclaimer shown: the server records consent to exactly that text.
+      language: config.disclaimer.language,
     };
     const name = ui.nameInput.value.trim();
     const email = ui.emailInput.value.trim();
@@ -367,6 +523,7 @@ class ConfideChat extends HTMLElement {
       if (/^https?:/.test(document.referrer)) request.referrer = document.referrer;
     }
 
+    this.starting = true;
     ui.startButton.disabled = true;
     this.showAlert("");
     try {
@@ -377,29 +534,210 @@ class ConfideChat extends HTMLElement {
         credentials: "omit",
       });
       if (!response.ok) {
-        this.showAlert(await apiErrorMessage(response, TEXT.failed));
+        await this.showErrorOf(response);
         return;
       }
       const started: unknown = await response.json();
       if (!isStartedConversation(started)) {
-        this.showAlert(TEXT.failed);
+        this.showAlert("failed");
         return;
       }
-      this.session = started;
+      this.session = { siteKey, conversationId: started.conversationId, visitorToken: started.visitorToken };
     } catch {
-      this.showAlert(TEXT.unreachable);
+      this.showAlert("unreachable");
       return;
     } finally {
+      this.starting = false;
       ui.startButton.disabled = config.consentRequired && !ui.consent.checked;
     }
 
+    // A language change during the request may have pointed the endpoints elsewhere; the
+    // conversation lives on the widget it was started on.
+    this.useWidget(siteKey);
+    // The visitor has started the chat (and consented, where asked): only from here on may anything
+    // be stored, and then only what lets the chat continue on the next page.
+    this.stored = true;
+    this.saveSession();
+    this.showConversation();
+    ui.textarea.focus();
+    this.connect();
+  }
+
+  /** Picks up the conversation this tab started on an earlier page, if any: the whole of it is replayed. */
+  private resume(): void {
+    const stored = readStoredSession(this.storageKey);
+    if (!stored) return;
+    this.session = { siteKey: stored.siteKey, conversationId: stored.conversationId, visitorToken: stored.visitorToken };
+    this.useWidget(stored.siteKey);
+    this.stored = true;
+    this.pageViewDue = true;
+    this.showConversation();
+    this.connect();
+  }
+
+  private showConversation(): void {
+    const ui = this.ui;
     ui.prechat.hidden = true;
     ui.list.hidden = false;
     ui.composer.hidden = false;
     ui.endButton.hidden = false;
-    ui.presence.textContent = TEXT.waiting;
-    ui.textarea.focus();
-    this.connect();
+    ui.actions.hidden = false;
+    this.renderPresence();
+  }
+
+  private saveSession(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.stored || !this.session) return;
+    const stored: StoredSession = { ...this.session, lastSeq: this.highestSeq };
+    try {
+      sessionStorage.setItem(this.storageKey, JSON.stringify(stored));
+    } catch {
+      // Storage disabled or full: the chat works as before, it just ends with the page.
+    }
+  }
+
+  private scheduleSave(): void {
+    if (!this.stored || this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.saveSession(), SAVE_INTERVAL_MS);
+  }
+
+  private forgetSession(): void {
+    this.stored = false;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    try {
+      sessionStorage.removeItem(this.storageKey);
+    } catch {
+      // Storage unavailable: then nothing was stored either.
+    }
+  }
+
+  /** fetch() with the visitor token, for the conversation's own endpoints. */
+  private visitorFetch(session: Session, path: string, method = "GET", body?: string): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${session.visitorToken}` };
+    if (body) headers["content-type"] = "application/json";
+    return fetch(`${this.apiBase}/conversations/${encodeURIComponent(session.conversationId)}${path}`, {
+      method,
+      headers,
+      body,
+      credentials: "omit",
+    });
+  }
+
+  private reportPageViewWhenDue(): void {
+    if (!this.pageViewDue || !this.config || !this.ready || this.ended) return;
+    this.pageViewDue = false;
+    // Outside privacy mode only: there the server keeps page views; in it, none is even sent.
+    if (!this.config.privacyMode) void this.reportPageView();
+  }
+
+  private async reportPageView(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const body = JSON.stringify({ url: location.origin + location.pathname });
+      const response = await this.visitorFetch(session, "/page-views", "POST", body);
+      if (session === this.session && GONE.has(response.status)) this.conversationGone();
+    } catch {
+      // A page view that did not arrive is not worth troubling the visitor with.
+    }
+  }
+
+  /**
+   * A browser shows a refused WebSocket upgrade as a plain close, with no status. Asking over HTTP
+   * tells a conversation that is gone (erased, or a stale token from an earlier page) from a
+   * network that is down, which must keep reconnecting.
+   */
+  private async checkConversation(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    try {
+      const response = await this.visitorFetch(session, "/transcript", "HEAD");
+      if (session === this.session && GONE.has(response.status)) this.conversationGone();
+    } catch {
+      // Offline: the reconnect loop carries on.
+    }
+  }
+
+  private async downloadTranscript(): Promise<void> {
+    const session = this.session;
+    if (!session || this.busy) return;
+    this.busy = true;
+    this.showAlert("");
+    try {
+      const response = await this.visitorFetch(session, "/transcript");
+      if (session !== this.session) return;
+      if (GONE.has(response.status)) return this.conversationGone();
+      if (!response.ok) return await this.showErrorOf(response);
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a", { href: url, download: "chat.txt" });
+      this.shadowRoot?.append(link);
+      link.click();
+      link.remove();
+      // A moment later: Safari starts the download asynchronously and would find the URL gone.
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch {
+      this.showAlert("unreachable");
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The visitor's right to erasure: everything of the conversation goes, on the server and here. */
+  private async deleteConversation(): Promise<void> {
+    const session = this.session;
+    if (!session || this.busy || !confirm(this.t("deleteConfirm"))) return;
+    this.busy = true;
+    this.showAlert("");
+    try {
+      const response = await this.visitorFetch(session, "", "DELETE");
+      if (session !== this.session) return;
+      // 404: already erased (by retention or an operator), which is what the visitor asked for.
+      if (response.status === 204 || response.status === 404) this.resetConversation("deleted");
+      else if (GONE.has(response.status)) this.conversationGone();
+      else await this.showErrorOf(response);
+    } catch {
+      this.showAlert("unreachable");
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private conversationGone(): void {
+    this.resetConversation("ended");
+  }
+
+  /** Drops the conversation (socket, messages, stored session) and shows a fresh pre-chat form. */
+  private resetConversation(status: TextKey): void {
+    const ui = this.ui;
+    const socket = this.socket;
+    // Let go of first, so its close event finds it is no longer this.socket and stays quiet.
+    this.socket = null;
+    socket?.close();
+    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.typingIdleTimer);
+    clearTimeout(this.previewTimer);
+    this.previewTimer = undefined;
+    this.forgetSession();
+    this.session = null;
+    this.ready = this.ended = this.endRequested = this.livePreview = this.typingActive = this.pageViewDue = false;
+    this.reconnectAttempt = this.highestSeq = 0;
+    this.shownSeqs.clear();
+    this.pending.clear();
+    this.operatorNames = null;
+    ui.list.replaceChildren();
+    for (const node of [ui.list, ui.typing, ui.composer, ui.previewNotice, ui.endButton, ui.actions]) node.hidden = true;
+    ui.textarea.value = "";
+    ui.textarea.disabled = ui.sendButton.disabled = ui.endButton.disabled = false;
+    ui.prechat.reset();
+    this.renderPresence();
+    this.showAlert("");
+    this.setStatus(status);
+    if (this.config) this.showPrechat(this.config);
+    else void this.loadConfig();
+    // The button that led here is hidden now; keep keyboard users inside the panel.
+    if (!ui.panel.hidden) (ui.prechat.hidden ? ui.closeButton : ui.nameInput).focus();
   }
 
   private connect(): void {
@@ -414,7 +752,7 @@ class ConfideChat extends HTMLElement {
       // query string would end up in access logs.
       socket = new WebSocket(url, ["confide.v1", `confide.token.${session.visitorToken}`]);
     } catch {
-      this.showAlert(TEXT.unreachable);
+      this.showAlert("unreachable");
       return;
     }
     this.socket = socket;
@@ -424,16 +762,19 @@ class ConfideChat extends HTMLElement {
     socket.addEventListener("close", () => {
       // Sockets we dropped on purpose are no longer this.socket and end quietly.
       if (socket !== this.socket) return;
+      const greeted = this.ready;
       this.socket = null;
       this.ready = false;
       this.typingActive = false;
       this.ui.typing.hidden = true;
-      if (!this.ended) this.scheduleReconnect();
+      if (this.ended) return;
+      this.scheduleReconnect();
+      if (!greeted) void this.checkConversation();
     });
   }
 
   private scheduleReconnect(): void {
-    this.setStatus(TEXT.reconnecting);
+    this.setStatus("reconnecting");
     const backoff = RECONNECT_BASE_MS * 2 ** Math.min(this.reconnectAttempt, 10);
     // Jitter spreads visitors out, so a restarted server is not hit by all of them at once.
     const delay = Math.min(RECONNECT_MAX_MS, backoff * (0.75 + Math.random() * 0.5));
@@ -458,7 +799,7 @@ class ConfideChat extends HTMLElement {
       case "conversation.closed":
         return this.endConversation();
       case "error":
-        return this.showAlert(frame.message);
+        return this.showServerAlert(frame.message);
       case "typing.preview":
         return;
     }
@@ -471,6 +812,7 @@ class ConfideChat extends HTMLElement {
     this.setStatus("");
     if (frame.status === "closed") return this.endConversation();
     this.ui.previewNotice.hidden = !frame.livePreview;
+    this.reportPageViewWhenDue();
     // Re-send with the same clientIds: the room dedupes them, so a message that got through before
     // the drop is acknowledged again rather than doubled.
     for (const [clientId, message] of this.pending) {
@@ -486,7 +828,10 @@ class ConfideChat extends HTMLElement {
       acknowledged.item.remove();
       this.pending.delete(frame.clientId);
     }
-    this.highestSeq = Math.max(this.highestSeq, frame.seq);
+    if (frame.seq > this.highestSeq) {
+      this.highestSeq = frame.seq;
+      this.scheduleSave();
+    }
     if (this.shownSeqs.has(frame.seq)) return;
     this.shownSeqs.add(frame.seq);
     if (frame.author.kind === "operator") ui.typing.hidden = true;
@@ -503,7 +848,13 @@ class ConfideChat extends HTMLElement {
       next = child;
     }
     ui.list.insertBefore(item, next);
+    this.relabelItem(item);
     if (stickToBottom) this.scrollToEnd();
+  }
+
+  /** Fills in the keyed words (the hidden "You" or "Operator") of a message just rendered. */
+  private relabelItem(item: HTMLElement): void {
+    for (const node of item.querySelectorAll<HTMLElement>("[data-t]")) node.textContent = this.t(node.dataset.t);
   }
 
   private showOperatorTyping(active: boolean): void {
@@ -514,8 +865,14 @@ class ConfideChat extends HTMLElement {
 
   private showPresence(frame: PresenceFrame): void {
     if (this.ended) return;
-    const names = frame.operators.map((operator) => operator.name).filter(Boolean);
-    this.ui.presence.textContent = names.length > 0 ? TEXT.withYou + names.join(", ") : TEXT.waiting;
+    this.operatorNames = frame.operators.map((operator) => operator.name).filter(Boolean);
+    this.renderPresence();
+  }
+
+  private renderPresence(): void {
+    const names = this.operatorNames;
+    this.ui.presence.textContent =
+      !this.session || this.ended ? "" : names?.length ? this.t("withYou") + names.join(", ") : this.t("waiting");
   }
 
   private sendMessage(): void {
@@ -526,6 +883,7 @@ class ConfideChat extends HTMLElement {
     const item = renderMessage({ kind: "visitor", name: "" }, body);
     item.dataset.pending = clientId;
     ui.list.append(item);
+    this.relabelItem(item);
     this.pending.set(clientId, { body, item });
     // Not ready yet: the next hello re-sends every pending message.
     if (this.ready) this.sendFrame({ type: "message.send", clientId, body });
@@ -586,6 +944,8 @@ class ConfideChat extends HTMLElement {
   private endConversation(): void {
     if (this.ended) return;
     this.ended = true;
+    // Nothing left to resume on another page; the transcript and erasure stay available here.
+    this.forgetSession();
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.typingIdleTimer);
     clearTimeout(this.previewTimer);
@@ -595,10 +955,10 @@ class ConfideChat extends HTMLElement {
     ui.typing.hidden = true;
     ui.endButton.hidden = true;
     ui.previewNotice.hidden = true;
-    ui.presence.textContent = "";
+    this.renderPresence();
     ui.textarea.disabled = true;
     ui.sendButton.disabled = true;
-    this.setStatus(TEXT.ended);
+    this.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.
     if (hadFocus === ui.textarea || hadFocus === ui.sendButton || hadFocus === ui.endButton) {
       ui.closeButton.focus();
@@ -609,12 +969,31 @@ class ConfideChat extends HTMLElement {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 
-  private setStatus(text: string): void {
-    this.ui.status.textContent = text;
+  /** Writes a text of ours into a live region, keyed so that a change of language rewrites it. */
+  private say(node: HTMLElement, key: TextKey | ""): void {
+    if (key) node.dataset.t = key;
+    else delete node.dataset.t;
+    node.textContent = this.t(key || undefined);
   }
 
-  private showAlert(text: string): void {
-    this.ui.alert.textContent = text;
+  private setStatus(key: TextKey | ""): void {
+    this.say(this.ui.status, key);
+  }
+
+  private showAlert(key: TextKey | ""): void {
+    this.say(this.ui.alert, key);
+  }
+
+  /** A message the server wrote for the visitor; it has no key, so a change of language keeps it. */
+  private showServerAlert(message: string): void {
+    delete this.ui.alert.dataset.t;
+    this.ui.alert.textContent = message;
+  }
+
+  private async showErrorOf(response: Response): Promise<void> {
+    const message = await apiErrorMessage(response);
+    if (message) this.showServerAlert(message);
+    else this.showAlert("failed");
   }
 
   private isNearBottom(): boolean {
@@ -630,10 +1009,15 @@ class ConfideChat extends HTMLElement {
 /** A non-2xx answer whose message the server meant for the visitor. */
 class ApiFailure extends Error {}
 
+/**
+ * A message as a list item. Who wrote it is said to screen readers ("You", "Operator") when no
+ * name is shown; `dir="auto"` lets a message in another script than the panel's read the right way.
+ */
 function renderMessage(author: Author, body: string): HTMLLIElement {
   const item = el("li", { class: author.kind });
   if (author.kind === "operator" && author.name) item.append(el("span", { class: "author" }, author.name));
-  item.append(el("span", { class: "body" }, body));
+  else if (author.kind !== "system") item.append(el("span", { class: "sr", "data-t": author.kind === "visitor" ? "you" : "operator" }));
+  item.append(el("span", { class: "body", dir: "auto" }, body));
   return item;
 }
 
@@ -641,11 +1025,24 @@ function announceOpenState(open: boolean): void {
   dispatchEvent(new CustomEvent("confide:openchange", { detail: { open } }));
 }
 
-/** Primary subtag of the browser's first language ("de-AT" -> "de"), which picks the disclaimer. */
-function visitorLanguage(): string {
-  const tag = navigator.languages[0] ?? navigator.language;
-  const primary = tag.split("-")[0]?.toLowerCase() ?? "";
-  return /^[a-z]{2,3}$/.test(primary) ? primary : "en";
+function widgetEndpoint(origin: string, siteKey: string): string {
+  return `${origin}/w/${encodeURIComponent(siteKey)}`;
+}
+
+/** A BCP 47-looking language tag ("de", "pt-BR"), or null for anything else a host page passes. */
+function languageTag(code: unknown): string | null {
+  return typeof code === "string" && code.length <= 35 && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(code) ? code : null;
+}
+
+function readStoredSession(key: string): StoredSession | null {
+  try {
+    const raw = sessionStorage.getItem(key);
+    const stored: unknown = raw === null ? null : JSON.parse(raw);
+    return isStoredSession(stored) ? stored : null;
+  } catch {
+    // Storage blocked (a sandboxed frame, strict browser settings) or not ours to parse.
+    return null;
+  }
 }
 
 function newClientId(): string {
@@ -666,18 +1063,19 @@ function httpUrlOrNull(raw: string | null): string | null {
   }
 }
 
-async function apiErrorMessage(response: Response, fallback: string): Promise<string> {
+/** The message an error answer carries for the visitor, or null when it has none. */
+async function apiErrorMessage(response: Response): Promise<string | null> {
   try {
     const body: unknown = await response.json();
     if (isApiError(body)) return body.error.message;
   } catch {
-    // Not JSON (a proxy's error page, say): the fallback says enough.
+    // Not JSON (a proxy's error page, say): the caller's own text says enough.
   }
-  return fallback;
+  return null;
 }
 
-// What arrives over the network is checked before use rather than cast: the fields read below are
-// exactly the ones checked here.
+// What arrives over the network (or out of storage) is checked before use rather than cast: the
+// fields read below are exactly the ones checked here.
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -698,12 +1096,25 @@ function isWidgetConfig(value: unknown): value is WidgetConfig {
     isRecord(value.disclaimer) &&
     typeof value.disclaimer.text === "string" &&
     typeof value.disclaimer.language === "string" &&
+    typeof value.language === "string" &&
+    (value.dir === "ltr" || value.dir === "rtl") &&
+    // Each text is read with a typeof check (see `t`), so a missing or odd one falls back to English.
+    isRecord(value.texts) &&
     (value.privacyPolicyUrl === null || typeof value.privacyPolicyUrl === "string")
   );
 }
 
 function isStartedConversation(value: unknown): value is StartedConversation {
   return isRecord(value) && typeof value.conversationId === "string" && typeof value.visitorToken === "string";
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  return (
+    isRecord(value) &&
+    typeof value.siteKey === "string" &&
+    isStartedConversation(value) &&
+    Number.isSafeInteger(value.lastSeq)
+  );
 }
 
 function parseServerFrame(data: unknown): ServerFrame | null {
@@ -760,8 +1171,9 @@ let chat: ConfideChat | undefined;
 export function mount(options: MountOptions): void {
   if (!chat) {
     chat = new ConfideChat(options);
+    pinHostStyle(chat, { display: "block" });
     document.body.append(chat);
-    window.Confide = { open, close };
+    window.Confide = { open, close, setLanguage };
   }
   chat.open();
 }
@@ -779,4 +1191,9 @@ export function close(): void {
 /** Opens a closed panel and closes an open one: the launcher button's click. */
 export function toggle(): void {
   chat?.toggle();
+}
+
+/** Shows the widget in `code` (e.g. "de"), if mounted; the loader queues earlier calls. */
+export function setLanguage(code: string): void {
+  chat?.setLanguage(code);
 }

@@ -2,7 +2,7 @@
 //   <script src="https://CONFIDE_HOST/widget/loader.js" data-site-key="demo" async></script>
 // It only draws the launcher button. Until the visitor clicks it, Confide sets no cookie, touches no
 // storage and makes no request, so merely visiting a page with the widget needs no consent.
-import { adoptStyles } from "./shadow-styles";
+import { adoptStyles, pinHostStyle } from "./shadow-styles";
 
 type ChatModule = typeof import("./chat");
 
@@ -32,6 +32,7 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   // Defined (not just created) so pages hiding :not(:defined) elements still show the launcher.
   customElements.define("confide-launcher", class extends HTMLElement {});
   const launcher = document.createElement("confide-launcher");
+  pinHostStyle(launcher, { position: "fixed", right: "20px", bottom: "20px", "z-index": "2147483646", display: "block" });
   // delegatesFocus: when the chat panel closes it focuses this host, which lands on the button.
   const root = launcher.attachShadow({ mode: "open", delegatesFocus: true });
   adoptStyles(root, LAUNCHER_CSS);
@@ -55,6 +56,8 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
 
   let chat: ChatModule | undefined;
   let loading = false;
+  // Confide.setLanguage before chat.js is here: remembered and handed to mount, which asks for it.
+  let lang: string | undefined;
   const run = async (action: "open" | "close" | "toggle"): Promise<void> => {
     if (chat) return chat[action]();
     // Clicks while the bundle loads are dropped: a queued toggle would shut the panel it opens.
@@ -62,7 +65,8 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
     loading = true;
     try {
       const loaded: ChatModule = await import(`${origin}/widget/chat.js`);
-      loaded.mount({ origin, siteKey });
+      // The button goes along so chat.js can name it in the visitor's language once it knows it.
+      loaded.mount({ origin, siteKey, launcher: button, lang });
       chat = loaded;
     } finally {
       loading = false;
@@ -75,7 +79,15 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
     button.setAttribute("aria-expanded", String(event.detail.open));
   });
   // A host page may open the chat from its own "Contact us" link; chat.js replaces this on mount.
-  window.Confide ??= { open: () => void run("open"), close: () => void run("close") };
+  // Choosing a language loads nothing: no request is made before the visitor opens the chat.
+  window.Confide ??= {
+    open: () => void run("open"),
+    close: () => void run("close"),
+    setLanguage: (code) => {
+      lang = code;
+      chat?.setLanguage(code);
+    },
+  };
 
   const attach = (): void => {
     document.body.append(launcher);

@@ -14,3 +14,13 @@ export function adoptStyles(root: ShadowRoot, css: string): void {
     root.append(style);
   }
 }
+
+/**
+ * Pins the styles of a custom element's own box (which lives in the host page's light DOM) with
+ * inline !important declarations: the only author styles that beat a host page's !important
+ * rules. Set through the CSSOM, which a host page's CSP does not block.
+ */
+export function pinHostStyle(host: HTMLElement, declarations: Record<string, string>): void {
+  host.style.setProperty("all", "initial", "important");
+  for (const [name, value] of Object.entries(declarations)) host.style.setProperty(name, value, "important");
+}

@@ -83,6 +83,18 @@ describe("the widget on a customer's page", () => {
     expect(a.title).not.toBeNull();
     expect(b).toEqual(a);
     expect(JSON.stringify(b)).not.toContain("Comic");
+    // Nor the boxes of the widget's own elements in the page, which the host's `*` rule reaches.
+    const hosts = await hostile.evaluate(() =>
+      ["confide-launcher", "confide-chat"].map((name) => {
+        const s = getComputedStyle(document.querySelector(name)!);
+        return { border: s.borderTopStyle, background: s.backgroundColor, position: s.position };
+      }),
+    );
+    expect(hosts).toEqual([
+      { border: "none", background: "rgba(0, 0, 0, 0)", position: "fixed" },
+      { border: "none", background: "rgba(0, 0, 0, 0)", position: "static" },
+    ]);
+    await hostile.emulateMedia({ reducedMotion: "reduce" });
     await hostile.screenshot({ path: "test-results/widget-hostile-css.png" });
     await plain.close();
     await hostile.close();
@@ -149,7 +161,7 @@ describe("languages", () => {
     ["ar-EG", "ar", "rtl", null],
   ] as const) {
     it(`renders in ${language} (${dir}) from the browser's language`, async () => {
-      const context = await browser.newContext({ locale });
+      const context = await browser.newContext({ locale, reducedMotion: "reduce" });
       try {
         const page = await context.newPage();
         await page.goto(pageUrl(inject("baseUrl")));

@@ -7,7 +7,7 @@ import { findConversation, findWrappedKey, insertConversation, markClosed, messa
 import { searchConversations, tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
-import { defaultDisclaimer } from "../locales/disclaimer";
+import { disclaimerFor } from "../locales/disclaimer";
 import type { ConversationSummary, StartConversation, StartedConversation, VisitorDetails } from "../shared/api";
 import type { MessageCreatedFrame, ServerFrame } from "../shared/protocol";
 import { encodeIdentity, IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
@@ -32,12 +32,17 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   if (widget.consentRequired && input.consent !== true) {
     throw new HttpError(400, "consent_required", "Please agree to the privacy notice before starting the chat.");
   }
+  // The pre-chat form as the widget asks for it: a hidden field is never taken, a required one must come.
+  for (const [field, mode] of [["name", widget.preChatName], ["email", widget.preChatEmail]] as const) {
+    if (mode === "hidden" && input[field] !== undefined) throw new HttpError(400, "invalid_request", `${field}: this widget does not ask for it`);
+    if (mode === "required" && input[field] === undefined) throw new HttpError(400, "invalid_request", `${field}: required`);
+  }
   const rooms = conversationRooms(env);
   const roomId = rooms.newUniqueId();
   const conversationId = roomId.toString();
   const ring = await loadKeyRing(env.KEY_RING);
   const { cipher, wrappedKey } = await createDataKey(ring, widget.accountId, conversationId);
-  const disclaimer = defaultDisclaimer(input.language);
+  const disclaimer = disclaimerFor(widget.disclaimerTexts, input.language);
   const visitorNameEnc = input.name ? await cipher.encrypt("visitor.name", input.name) : null;
   await insertConversation(db, {
     id: conversationId,

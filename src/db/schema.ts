@@ -107,6 +107,16 @@ export const widgets = sqliteTable(
     allowedOrigins: text("allowed_origins").notNull().default("[]"),
     greeting: text("greeting"),
     privacyPolicyUrl: text("privacy_policy_url"),
+    /** JSON { "<language>": "<link text>" }; the built-in label where a language has none. */
+    privacyPolicyLabels: text("privacy_policy_labels"),
+    /** JSON { "<language>": "<disclaimer>" }; the built-in disclaimer where a language has none. */
+    disclaimerTexts: text("disclaimer_texts"),
+    preChatName: text("pre_chat_name", { enum: ["hidden", "optional", "required"] }).notNull().default("optional"),
+    preChatEmail: text("pre_chat_email", { enum: ["hidden", "optional", "required"] }).notNull().default("optional"),
+    accentColor: text("accent_color").notNull().default("#1f4fd1"),
+    position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
+    /** "alias": visitors see the operator's alias (or name) and avatar; "none": only "Operator". */
+    operatorNames: text("operator_names", { enum: ["alias", "none"] }).notNull().default("alias"),
     /** null = the account's retention; 0 = kept until deleted; 1..36 = months after the last message. */
     retentionMonths: integer("retention_months"),
     createdAt: integer("created_at").notNull(),

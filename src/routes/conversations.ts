@@ -10,6 +10,7 @@ import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
 import { searchConversations } from "../db/search";
+import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
@@ -250,6 +251,8 @@ export const conversationRoutes = apiRouter(requireOperator)
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
       requireUpgrade(c.req.raw);
+      // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name at all.
+      const showNames = (await findWidget(c.var.db, p.account.id, row.widgetId))?.operatorNames !== "none";
       return connectToConversation(
         c.env,
         c.var.db,
@@ -258,8 +261,8 @@ export const conversationRoutes = apiRouter(requireOperator)
         {
           role: "operator",
           operatorId: p.operator.id,
-          name: p.operator.aliasName ?? p.operator.displayName,
-          ...(p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
+          name: showNames ? (p.operator.aliasName ?? p.operator.displayName) : "Operator",
+          ...(showNames && p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
           canWrite: allows(p.role.permissions.chats, "manage"),
           credential: p.credential,
         },

@@ -17,6 +17,7 @@ import {
   widgetSettingsSchema,
 } from "../shared/admin-api";
 import { listRouterRules, replaceRouterRules } from "../db/router";
+import { perLanguage } from "../locales/disclaimer";
 import { findWidgetBySiteKey } from "../db/widgets";
 import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
@@ -34,6 +35,13 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   consentRequired: w.consentRequired,
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),
+  greeting: w.greeting,
+  privacyPolicy: w.privacyPolicyUrl ? { url: w.privacyPolicyUrl, labels: perLanguage(w.privacyPolicyLabels) } : null,
+  disclaimer: { enabled: w.consentRequired, texts: perLanguage(w.disclaimerTexts) },
+  preChat: { name: w.preChatName, email: w.preChatEmail },
+  accentColor: w.accentColor,
+  position: w.position,
+  operatorNames: w.operatorNames,
 });
 
 /** Account settings (retention default, pseudonymous analytics) and widget settings. */
@@ -85,7 +93,7 @@ export const settingsRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
-      const { retention, allowedOrigins, ...rest } = c.req.valid("json");
+      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, ...rest } = c.req.valid("json");
       const widget = await findWidgetById(c.var.db, p.account.id, id);
       if (!widget || !seesDepartment(p, widget.departmentId)) throw new HttpError(404, "not_found", "No such widget.");
       if (rest.departmentId && !(await existingDepartments(c.var.db, p.account.id, [rest.departmentId])).has(rest.departmentId)) {
@@ -96,6 +104,11 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...rest,
         ...(retention ? { retentionMonths: retentionToColumn(retention) } : {}),
         ...(allowedOrigins ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
+        ...(privacyPolicy !== undefined
+          ? { privacyPolicyUrl: privacyPolicy?.url ?? null, privacyPolicyLabels: privacyPolicy?.labels ? JSON.stringify(privacyPolicy.labels) : null }
+          : {}),
+        ...(disclaimer ? { consentRequired: disclaimer.enabled, ...(disclaimer.texts ? { disclaimerTexts: JSON.stringify(disclaimer.texts) } : {}) } : {}),
+        ...(preChat ? { preChatName: preChat.name, preChatEmail: preChat.email } : {}),
       });
       await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, now: Date.now() });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 200);

@@ -12,6 +12,7 @@ import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { route, visitorContext } from "../widget-router/evaluate";
 import { HttpError } from "../errors";
+import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
 import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
@@ -91,12 +92,15 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       name: widget.name,
       greeting: widget.greeting,
       consentRequired: widget.consentRequired,
-      disclaimer: { text: localised.texts.disclaimer, language: localised.language },
+      disclaimer: disclaimerFor(widget.disclaimerTexts, localised.language),
       language: localised.language,
       dir: localised.dir,
       texts: localised.texts,
-      privacyPolicyUrl: widget.privacyPolicyUrl,
-      preChat: { name: "optional", email: "optional" },
+      privacyPolicy: widget.privacyPolicyUrl
+        ? { url: widget.privacyPolicyUrl, label: perLanguage(widget.privacyPolicyLabels)[localised.language] ?? localised.texts.privacyPolicy }
+        : null,
+      preChat: { name: widget.preChatName, email: widget.preChatEmail },
+      appearance: { accentColor: widget.accentColor, position: widget.position },
     };
     return c.json(config);
   })

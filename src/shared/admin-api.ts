@@ -86,7 +86,22 @@ export const widgetRetentionSchema = z.discriminatedUnion("mode", [
 ]);
 export type WidgetRetention = z.infer<typeof widgetRetentionSchema>;
 
+const preChatFieldSchema = z.enum(["hidden", "optional", "required"]);
+/** Texts by language code, for the languages the widget speaks. */
+const perLanguageTextsSchema = (max: number) =>
+  z.record(z.string().regex(/^(bg|hr|cs|da|nl|en|et|fi|fr|de|el|hu|ga|it|lv|lt|mt|pl|pt|ro|sk|sl|es|sv|nb|ar)$/, "a language of the widget, like de"), z.string().trim().min(1).max(max));
+const widgetLook = {
+  greeting: z.string().trim().max(500).nullable(),
+  privacyPolicy: z.object({ url: z.string(), labels: z.record(z.string(), z.string()) }).nullable(),
+  disclaimer: z.object({ enabled: z.boolean(), texts: z.record(z.string(), z.string()) }),
+  preChat: z.object({ name: preChatFieldSchema, email: preChatFieldSchema }),
+  accentColor: z.string(),
+  position: z.enum(["right", "left"]),
+  operatorNames: z.enum(["alias", "none"]),
+};
+
 export const widgetSettingsSchema = z.object({
+  ...widgetLook,
   id: z.string(),
   siteKey: z.string(),
   name: z.string(),
@@ -119,6 +134,16 @@ export const updateWidgetSchema = z.strictObject({
   consentRequired: z.boolean().optional(),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   retention: widgetRetentionSchema.optional(),
+  greeting: z.string().trim().min(1).max(500).nullable().optional(),
+  /** Always visible in the widget; the link text per language, else the built-in "Privacy policy". */
+  privacyPolicy: z.strictObject({ url: httpsUrl, labels: perLanguageTextsSchema(100).optional() }).nullable().optional(),
+  /** Off: no consent step. Texts per language replace the built-in disclaimer in those languages. */
+  disclaimer: z.strictObject({ enabled: z.boolean(), texts: perLanguageTextsSchema(3000).optional() }).optional(),
+  preChat: z.strictObject({ name: preChatFieldSchema, email: preChatFieldSchema }).optional(),
+  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f4fd1").optional(),
+  position: z.enum(["right", "left"]).optional(),
+  /** "alias": visitors see operators' alias names and avatars (or real names without an alias); "none": just "Operator". */
+  operatorNames: z.enum(["alias", "none"]).optional(),
 });
 
 export const auditEntrySchema = z.object({

@@ -212,6 +212,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export type PreChatField = "hidden" | "optional" | "required";
+
 export interface WidgetConfig {
   siteKey: string;
   /** No IP, User-Agent, referrer or page view is kept; the widget then reports no page views. */
@@ -224,8 +226,10 @@ export interface WidgetConfig {
   language: string;
   dir: "ltr" | "rtl";
   texts: Record<string, string>;
-  privacyPolicyUrl: string | null;
-  preChat: { name: "optional"; email: "optional" };
+  /** Always shown in the widget when set, in the visitor's language. */
+  privacyPolicy: { url: string; label: string } | null;
+  preChat: { name: PreChatField; email: PreChatField };
+  appearance: { accentColor: string; position: "right" | "left" };
 }
 
 export interface StartedConversation {

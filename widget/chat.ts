@@ -5,7 +5,7 @@
 // written to cookies or web storage. From then on, and only then, the conversation id, visitor token
 // and last seq are kept in sessionStorage so the chat survives moving to another page of the site;
 // the key goes when the conversation ends, is erased, or the server no longer knows it.
-import type { ApiError, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
+import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
 import type {
   Author,
   ClientFrame,
@@ -99,19 +99,20 @@ const CSS = `
 [hidden]{display:none!important}
 .panel{--accent:var(--confide-accent,#1f4fd1);position:fixed;right:max(20px,env(safe-area-inset-right));bottom:88px;z-index:2147483647;display:flex;flex-direction:column;width:min(370px,calc(100vw - 24px));height:min(580px,calc(100vh - 108px));overflow:hidden;background:#fff;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;text-align:start;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
+@media (min-width:481px){.left{right:auto;left:max(20px,env(safe-area-inset-left))}}
 @media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
 @media print{:host{display:none}}
-header{display:flex;align-items:center;gap:8px;padding-block:10px;padding-inline:16px 10px;background:var(--accent);color:#fff}
+header{display:flex;align-items:center;gap:8px;padding-block:10px;padding-inline:16px 10px;background:var(--accent);color:var(--confide-on-accent,#fff)}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:16px;font-weight:600;overflow-wrap:anywhere}
 .presence{margin:0;font-size:12px}
 button{font:inherit;cursor:pointer;border-radius:6px}
 button:disabled{opacity:.55;cursor:not-allowed}
-header button{padding:4px 10px;color:inherit;background:none;border:1px solid rgba(255,255,255,.7)}
+header button{padding:4px 10px;color:inherit;background:none;border:1px solid}
 header .close{border:0;font-size:22px;line-height:1;padding:2px 8px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
-header :focus-visible{outline-color:#fff}
+header :focus-visible{outline-color:currentColor}
 .scroller{flex:1;min-height:0;overflow-y:auto;display:flex;flex-direction:column;gap:12px;padding:16px}
 p{margin:0}
 .greeting{padding:10px 12px;background:#eef0f4;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -122,10 +123,10 @@ input:not([type=checkbox]),textarea{font:inherit;color:inherit;text-align:start;
 .disclaimer{font-size:13px;color:#333;white-space:pre-wrap;overflow-wrap:anywhere}
 .consent{display:flex;align-items:center;gap:8px}
 .consent input{width:18px;height:18px;margin:0;flex:none;accent-color:var(--accent)}
-.primary{padding:10px 14px;font-weight:600;color:#fff;background:var(--accent);border:0}
+.primary{padding:10px 14px;font-weight:600;color:var(--confide-on-accent,#fff);background:var(--accent);border:0}
 ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
 li{max-width:85%;padding:8px 12px;border-radius:12px;text-align:start;white-space:pre-wrap;overflow-wrap:anywhere}
-.visitor{align-self:flex-end;color:#fff;background:var(--accent)}
+.visitor{align-self:flex-end;color:var(--confide-on-accent,#fff);background:var(--accent)}
 .operator{align-self:flex-start;background:#eef0f4}
 .system{align-self:center;color:#555;font-style:italic;text-align:center}
 li[data-pending]{opacity:.6}
@@ -192,11 +193,16 @@ function buildPanel() {
     el("label", { for: "confide-consent", id: "confide-agree", "data-t": "iAgree" }),
   );
   const startButton = el("button", { type: "submit", class: "primary", "data-t": "startChat" });
+  // Their words depend on whether the widget asks for the field or requires it: see `fieldLabel`.
+  const nameLabel = el("span");
+  const emailLabel = el("span");
+  const nameField = el("label", {}, nameLabel, nameInput);
+  const emailField = el("label", {}, emailLabel, emailInput);
   const prechat = el(
     "form",
     { class: "prechat", hidden: "" },
-    el("label", {}, el("span", { "data-t": "nameOptional" }), nameInput),
-    el("label", {}, el("span", { "data-t": "emailOptional" }), emailInput),
+    nameField,
+    emailField,
     disclaimer,
     consentRow,
     startButton,
@@ -219,7 +225,8 @@ function buildPanel() {
   const deleteButton = el("button", { type: "button", class: "delete", "data-t": "deleteConversation" });
   const actions = el("div", { class: "actions", hidden: "" }, downloadButton, deleteButton);
 
-  const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer", "data-t": "privacyPolicy" });
+  // Its words come with its address, in the config: the widget's own, in the visitor's language.
+  const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer" });
   const footer = el("footer", { hidden: "" }, privacyLink);
 
   const panel = el(
@@ -236,8 +243,8 @@ function buildPanel() {
   );
 
   return {
-    panel, title, presence, endButton, closeButton, greeting, prechat, nameInput, emailInput,
-    disclaimer, consentRow, consent, startButton, list, typing, scroller, status, alert, composer,
+    panel, title, presence, endButton, closeButton, greeting, prechat, nameField, nameLabel, nameInput,
+    emailField, emailLabel, emailInput, disclaimer, consentRow, consent, startButton, list, typing, scroller, status, alert, composer,
     textarea, sendButton, previewNotice, actions, downloadButton, deleteButton, privacyLink, footer,
   };
 }
@@ -401,9 +408,31 @@ class ConfideChat extends HTMLElement {
 
   private focusFirstControl(): void {
     const ui = this.ui;
-    if (!ui.prechat.hidden) ui.nameInput.focus();
+    if (!ui.prechat.hidden) this.firstPrechatControl().focus();
     else if (!ui.composer.hidden && !this.ended) ui.textarea.focus();
     else ui.closeButton.focus();
+  }
+
+  /** The pre-chat form's first control the visitor can use: a field the widget asks for, else consent, else Start. */
+  private firstPrechatControl(): HTMLElement {
+    const ui = this.ui;
+    if (!ui.nameField.hidden) return ui.nameInput;
+    if (!ui.emailField.hidden) return ui.emailInput;
+    return ui.consentRow.hidden ? ui.startButton : ui.consent;
+  }
+
+  /**
+   * A pre-chat field's label: "Name (optional)" as it is; when the widget requires the field, the
+   * config's own word for it ("name", "email") if it has one, else the optional label without its
+   * trailing "(…)", then a " *".
+   */
+  private fieldLabel(field: "name" | "email"): string {
+    const optional = this.t(`${field}Optional`);
+    const config = this.config;
+    if (config?.preChat[field] !== "required") return optional;
+    const own = config.texts[field];
+    const label = typeof own === "string" && own.trim() ? own.trim() : optional.replace(/\s*[(\uff08][^()\uff08\uff09]*[)\uff09]\s*$/, "");
+    return label.endsWith("*") ? label : `${label} *`;
   }
 
   /** The text for `key` in the visitor's language, else in English. */
@@ -421,6 +450,8 @@ class ConfideChat extends HTMLElement {
       node.setAttribute("aria-label", this.t(node.dataset.label));
     }
     for (const node of ui.panel.querySelectorAll<HTMLElement>("[data-title]")) node.title = this.t(node.dataset.title);
+    ui.nameLabel.textContent = this.fieldLabel("name");
+    ui.emailLabel.textContent = this.fieldLabel("email");
     ui.panel.setAttribute("aria-label", this.t("chat"));
     this.renderPresence();
     // The launcher keeps the loader's English name until there is a config to say otherwise.
@@ -471,12 +502,46 @@ class ConfideChat extends HTMLElement {
     ui.title.textContent = config.name;
     ui.greeting.textContent = config.greeting ?? "";
     ui.greeting.hidden = !config.greeting;
-    const privacyUrl = httpUrlOrNull(config.privacyPolicyUrl);
-    if (privacyUrl) ui.privacyLink.href = privacyUrl;
+    // The privacy policy stays in the footer before, during and after the chat.
+    const policy = config.privacyPolicy;
+    const privacyUrl = httpUrlOrNull(policy?.url ?? null);
+    if (policy && privacyUrl) {
+      ui.privacyLink.href = privacyUrl;
+      ui.privacyLink.textContent = policy.label.trim() || this.t("privacyPolicy");
+    }
     ui.footer.hidden = !privacyUrl;
+    this.showAppearance(config.appearance);
     this.relabel();
     if (!this.session) this.showPrechat(config);
     this.reportPageViewWhenDue();
+  }
+
+  /**
+   * The widget's colour and side. The launcher lives in the loader's shadow root with its box pinned
+   * by inline !important styles (pinHostStyle); it moves and recolours the same way, one property at
+   * a time, because pinHostStyle's `all: initial` would wipe the rest of its pinned box.
+   */
+  private showAppearance(appearance: WidgetConfig["appearance"]): void {
+    const accent = hexColor(appearance.accentColor);
+    const left = appearance.position === "left";
+    this.ui.panel.classList.toggle("left", left);
+    const root = this.launcher?.getRootNode();
+    const host = root instanceof ShadowRoot && root.host instanceof HTMLElement ? root.host : undefined;
+    for (const box of [this.ui.panel, host]) {
+      if (!box) continue;
+      // A colour that is not #rgb or #rrggbb leaves the default (or the host page's --confide-accent).
+      if (accent) {
+        box.style.setProperty("--confide-accent", accent, "important");
+        box.style.setProperty("--confide-on-accent", textColorOn(accent), "important");
+      } else {
+        box.style.removeProperty("--confide-accent");
+        box.style.removeProperty("--confide-on-accent");
+      }
+    }
+    if (host) {
+      host.style.setProperty("right", left ? "auto" : "20px", "important");
+      host.style.setProperty("left", left ? "20px" : "auto", "important");
+    }
   }
 
   /** The form before a chat, for the widget the router picked, with the disclaimer in the current language. */
@@ -486,15 +551,28 @@ class ConfideChat extends HTMLElement {
     this.useWidget(config.siteKey);
     // Consent is given to the words shown; new words (another language) need it given again.
     if (ui.disclaimer.textContent !== config.disclaimer.text) ui.consent.checked = false;
-    // Shown even when no consent is asked for: visitors are told how their data is used either way.
+    // Shown even when no consent is asked for (visitors are told how their data is used either
+    // way), unless the widget has no words to show.
     ui.disclaimer.textContent = config.disclaimer.text;
     ui.disclaimer.lang = config.disclaimer.language;
+    ui.disclaimer.hidden = !config.disclaimer.text.trim();
     ui.consentRow.hidden = !config.consentRequired;
+    // "hidden" fields are not shown at all, and disabled so the form neither checks nor sends them.
+    for (const [field, label, input] of [
+      ["name", ui.nameField, ui.nameInput],
+      ["email", ui.emailField, ui.emailInput],
+    ] as const) {
+      const mode = config.preChat[field];
+      label.hidden = input.disabled = mode === "hidden";
+      input.required = mode === "required";
+      if (input.required) input.setAttribute("aria-required", "true");
+      else input.removeAttribute("aria-required");
+    }
     ui.startButton.disabled = this.starting || (config.consentRequired && !ui.consent.checked);
     ui.prechat.hidden = false;
     // Focus sat on the close button while loading; move it to the first field unless the visitor
     // has gone somewhere else meanwhile.
-    if (!ui.panel.hidden && hadFocus === ui.closeButton) ui.nameInput.focus();
+    if (!ui.panel.hidden && hadFocus === ui.closeButton) this.firstPrechatControl().focus();
   }
 
   private useWidget(siteKey: string): void {
@@ -507,14 +585,24 @@ class ConfideChat extends HTMLElement {
     const config = this.config;
     if (!config || this.session || this.starting) return;
     if (config.consentRequired && !ui.consent.checked) return;
+    // The browser's own check stops a submit with a required field empty; this one also catches a
+    // field of spaces alone (cleared, so the browser then says what is missing).
+    for (const input of [ui.nameInput, ui.emailInput]) {
+      if (input.required && !input.disabled && !input.value.trim()) {
+        input.value = "";
+        ui.prechat.reportValidity();
+        return;
+      }
+    }
     const siteKey = config.siteKey;
     const request: StartConversation = {
       consent: config.consentRequired && ui.consent.checked,
       // The language of the disclaimer shown: the server records consent to exactly that text.
       language: config.disclaimer.language,
     };
-    const name = ui.nameInput.value.trim();
-    const email = ui.emailInput.value.trim();
+    // A field the widget hides is never sent, whatever it may hold.
+    const name = config.preChat.name === "hidden" ? "" : ui.nameInput.value.trim();
+    const email = config.preChat.email === "hidden" ? "" : ui.emailInput.value.trim();
     if (name) request.name = name;
     if (email) request.email = email;
     // Where the chat starts is sent only when the widget is not in privacy mode (which would discard it anyway).
@@ -737,7 +825,7 @@ class ConfideChat extends HTMLElement {
     if (this.config) this.showPrechat(this.config);
     else void this.loadConfig();
     // The button that led here is hidden now; keep keyboard users inside the panel.
-    if (!ui.panel.hidden) (ui.prechat.hidden ? ui.closeButton : ui.nameInput).focus();
+    if (!ui.panel.hidden) (ui.prechat.hidden ? ui.closeButton : this.firstPrechatControl()).focus();
   }
 
   private connect(): void {
@@ -1063,6 +1151,23 @@ function httpUrlOrNull(raw: string | null): string | null {
   }
 }
 
+/** A #rgb or #rrggbb colour as given, or null for anything else (which could break out of the CSS value). */
+function hexColor(raw: string): string | null {
+  return /^#(?:[0-9a-f]{3}){1,2}$/i.test(raw) ? raw : null;
+}
+
+/** White or near-black, whichever reads better on `hex` (WCAG contrast), for text and icons on the accent. */
+function textColorOn(hex: string): string {
+  const digits = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, "$&$&").slice(1) : hex.slice(1);
+  const [r = 0, g = 0, b = 0] = [0, 2, 4].map((i) => {
+    const c = parseInt(digits.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Against white (1.05 / (L + .05)) and against #1a1a1a (luminance about .0103).
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0603 ? "#fff" : "#1a1a1a";
+}
+
 /** The message an error answer carries for the visitor, or null when it has none. */
 async function apiErrorMessage(response: Response): Promise<string | null> {
   try {
@@ -1100,8 +1205,22 @@ function isWidgetConfig(value: unknown): value is WidgetConfig {
     (value.dir === "ltr" || value.dir === "rtl") &&
     // Each text is read with a typeof check (see `t`), so a missing or odd one falls back to English.
     isRecord(value.texts) &&
-    (value.privacyPolicyUrl === null || typeof value.privacyPolicyUrl === "string")
+    (value.privacyPolicy === null ||
+      (isRecord(value.privacyPolicy) &&
+        typeof value.privacyPolicy.url === "string" &&
+        typeof value.privacyPolicy.label === "string")) &&
+    isRecord(value.preChat) &&
+    isPreChatField(value.preChat.name) &&
+    isPreChatField(value.preChat.email) &&
+    // The colour is checked where it is used (`hexColor`): a bad one keeps the default.
+    isRecord(value.appearance) &&
+    typeof value.appearance.accentColor === "string" &&
+    (value.appearance.position === "right" || value.appearance.position === "left")
   );
+}
+
+function isPreChatField(value: unknown): value is PreChatField {
+  return value === "hidden" || value === "optional" || value === "required";
 }
 
 function isStartedConversation(value: unknown): value is StartedConversation {

@@ -8,7 +8,7 @@ type ChatModule = typeof import("./chat");
 
 const LAUNCHER_CSS =
   ":host{all:initial;--accent:var(--confide-accent,#1f4fd1);position:fixed;right:20px;bottom:20px;z-index:2147483646}" +
-  "button{all:initial;display:grid;place-items:center;width:56px;height:56px;border-radius:50%;background:var(--accent);color:#fff;cursor:pointer;box-shadow:0 4px 14px #0004}" +
+  "button{all:initial;display:grid;place-items:center;width:56px;height:56px;border-radius:50%;background:var(--accent);color:var(--confide-on-accent,#fff);cursor:pointer;box-shadow:0 4px 14px #0004}" +
   "button:focus-visible{outline:3px solid var(--accent);outline-offset:3px}" +
   "svg{width:28px;fill:currentColor}" +
   "@media print{:host{display:none}}";

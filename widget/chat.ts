@@ -111,7 +111,7 @@ button{font:inherit;cursor:pointer;border-radius:6px}
 button:disabled{opacity:.55;cursor:not-allowed}
 header button{padding:4px 10px;color:inherit;background:none;border:1px solid}
 header .close{border:0;font-size:22px;line-height:1;padding:2px 8px}
-:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+:focus-visible{outline:3px solid var(--confide-ink,var(--accent));outline-offset:2px}
 header :focus-visible{outline-color:currentColor}
 .scroller{flex:1;min-height:0;overflow-y:auto;display:flex;flex-direction:column;gap:12px;padding:16px}
 p{margin:0}
@@ -144,7 +144,7 @@ textarea:disabled{background:#f1f2f4}
 .actions button{padding:4px 10px;font-size:13px;color:#1a1a1a;background:#fff;border:1px solid #c4c8d0}
 .actions button+button{margin-inline-start:auto;color:#a40e26}
 footer{padding:8px 16px;font-size:12px;border-top:1px solid #e2e4e8}
-footer a{color:var(--accent)}`;
+footer a{color:var(--confide-ink,var(--accent))}`;
 
 /** Creates an element; children given as strings become text nodes, never markup. */
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -527,15 +527,14 @@ class ConfideChat extends HTMLElement {
     this.ui.panel.classList.toggle("left", left);
     const root = this.launcher?.getRootNode();
     const host = root instanceof ShadowRoot && root.host instanceof HTMLElement ? root.host : undefined;
+    const inks = accent ? accentInks(accent) : undefined;
     for (const box of [this.ui.panel, host]) {
       if (!box) continue;
       // A colour that is not #rgb or #rrggbb leaves the default (or the host page's --confide-accent).
-      if (accent) {
-        box.style.setProperty("--confide-accent", accent, "important");
-        box.style.setProperty("--confide-on-accent", textColorOn(accent), "important");
-      } else {
-        box.style.removeProperty("--confide-accent");
-        box.style.removeProperty("--confide-on-accent");
+      const colours = { "--confide-accent": accent, "--confide-on-accent": inks?.on, "--confide-ink": inks?.ink };
+      for (const [name, value] of Object.entries(colours)) {
+        if (value) box.style.setProperty(name, value, "important");
+        else box.style.removeProperty(name);
       }
     }
     if (host) {
@@ -1156,8 +1155,12 @@ function hexColor(raw: string): string | null {
   return /^#(?:[0-9a-f]{3}){1,2}$/i.test(raw) ? raw : null;
 }
 
-/** White or near-black, whichever reads better on `hex` (WCAG contrast), for text and icons on the accent. */
-function textColorOn(hex: string): string {
+/**
+ * What goes with an accent colour so that everything stays legible (WCAG contrast): `on`, white or
+ * near-black, whichever reads better on it (text and icons on the accent); `ink`, the accent itself
+ * where it reads on the white panel (links, focus rings), else near-black.
+ */
+function accentInks(hex: string): { on: string; ink: string } {
   const digits = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, "$&$&").slice(1) : hex.slice(1);
   const [r = 0, g = 0, b = 0] = [0, 2, 4].map((i) => {
     const c = parseInt(digits.slice(i, i + 2), 16) / 255;
@@ -1165,7 +1168,8 @@ function textColorOn(hex: string): string {
   });
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   // Against white (1.05 / (L + .05)) and against #1a1a1a (luminance about .0103).
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0603 ? "#fff" : "#1a1a1a";
+  const onWhite = 1.05 / (luminance + 0.05);
+  return { on: onWhite >= (luminance + 0.05) / 0.0603 ? "#fff" : "#1a1a1a", ink: onWhite >= 4.5 ? hex : "#1a1a1a" };
 }
 
 /** The message an error answer carries for the visitor, or null when it has none. */

@@ -29,11 +29,11 @@ try {
       name: "Demo company",
       admin: { email, displayName: "Demo Admin", passwordHash: await hashPassword(password) },
       // The standard widget: live preview on, visit details kept (encrypted).
-      widget: { siteKey: "demo", name: "Demo support", allowedOrigins: origins, privacyMode: false },
+      widget: { siteKey: "demo", name: "Demo support", allowedOrigins: origins, privacyMode: false, privacyPolicyUrl: `${origins[0]}/demo/privacy` },
       now,
     });
     // Visitors from the EU get the privacy-mode widget instead, through the router.
-    const privacyWidget = await createWidget(db, { accountId: demo.accountId, departmentId: demo.departmentId, siteKey: "demo-eu", name: "Demo support (EU)", allowedOrigins: origins, privacyMode: true, now });
+    const privacyWidget = await createWidget(db, { accountId: demo.accountId, departmentId: demo.departmentId, siteKey: "demo-eu", name: "Demo support (EU)", allowedOrigins: origins, privacyMode: true, privacyPolicyUrl: `${origins[0]}/demo/privacy`, now });
     await replaceRouterRules(db, demo.accountId, [{ name: "Visitors from the EU", conditions: { euMember: true }, widgetId: privacyWidget }], now);
     // A password the user chose is never echoed; a generated one is shown this once.
     console.log(JSON.stringify({ created: true, email, password: given ? null : password }));

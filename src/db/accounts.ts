@@ -7,7 +7,7 @@ import { accounts, departments, operators, roles, widgets } from "./schema";
 export interface NewAccount {
   name: string;
   admin: { email: string; displayName: string; passwordHash: string };
-  widget: { siteKey: string; name: string; allowedOrigins: string[]; privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean };
+  widget: { siteKey: string; name: string; allowedOrigins: string[]; privacyMode?: boolean; privacyPolicyUrl?: string; livePreview?: boolean; consentRequired?: boolean };
   now: number;
 }
 
@@ -62,6 +62,7 @@ export interface NewWidget {
   allowedOrigins: string[];
   /** On unless said otherwise: privacy first. */
   privacyMode?: boolean;
+  privacyPolicyUrl?: string;
   livePreview?: boolean;
   consentRequired?: boolean;
   now: number;
@@ -79,6 +80,7 @@ const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
     consentRequired: w.consentRequired ?? true,
     allowedOrigins: JSON.stringify(w.allowedOrigins),
     greeting: "Hi! How can we help?",
+    privacyPolicyUrl: w.privacyPolicyUrl ?? null,
     createdAt: w.now,
   });
 

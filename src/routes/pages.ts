@@ -34,6 +34,15 @@ function demoPage(origin: string): string {
 </html>`;
 }
 
+const DEMO_PRIVACY_POLICY = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Privacy policy · Demo shop</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222;line-height:1.5}</style></head>
+<body><h1>Privacy policy of the demo shop</h1>
+<p>Our live chat is Confide. When you chat with us we process what you write and, if you give them, your name and email address, to answer you (Art. 6(1)(b) and (f) GDPR). Visitors from the EU chat in privacy mode: no IP address, browser details, referrer or page views are stored. All chat data is encrypted and kept in the EU.</p>
+<p>We keep conversations as long as our retention setting says, then they are erased automatically. You can download your conversation or erase it yourself from the chat window at any time, or ask us for a copy or erasure of everything we hold about your email address.</p>
+<p>Nothing is stored in your browser before you agree to the notice in the chat; afterwards only this tab remembers your open conversation.</p>
+</body></html>`;
+
 /** Asset responses are immutable; copy them to add our headers. */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   const copy = new Response(response.body, response);
@@ -57,6 +66,11 @@ export const pageRoutes = new Hono<AppEnv>()
       "Cross-Origin-Resource-Policy": "cross-origin",
       "Cache-Control": "public, max-age=300",
     });
+  })
+  // The demo company's privacy policy, which the demo widgets link to.
+  .get("/demo/privacy", (c) => {
+    c.header("Content-Security-Policy", DEMO_CSP);
+    return c.html(DEMO_PRIVACY_POLICY);
   })
   .get("/app", (c) => c.redirect("/app/"))
   // The operator app is a single-page app: any /app/ path without a file is the app's index.

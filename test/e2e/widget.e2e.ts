@@ -31,15 +31,25 @@ async function storedState(page: Page) {
 describe("the widget on a customer's page", () => {
   it("sets nothing before consent, gates the chat on consent, and chats", async () => {
     const page = await browser.newPage();
+    const toConfide: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().startsWith(inject("baseUrl"))) toConfide.push(new URL(r.url()).pathname);
+    });
     await page.goto(pageUrl(inject("baseUrl")));
     await page.getByRole("button", { name: "Open chat" }).waitFor();
+    await page.waitForLoadState("networkidle");
+    // Merely visiting the page costs the visitor one script and nothing else.
+    expect(toConfide).toEqual(["/widget/loader.js"]);
     expect(await storedState(page)).toEqual({ cookies: 0, local: 0, session: 0, cookie: "" });
 
     await openWidget(page);
     const start = page.getByRole("button", { name: "Start chat" });
     await start.waitFor();
     expect(await start.isDisabled()).toBe(true);
-    await expect.poll(() => page.getByRole("link", { name: "Privacy policy" }).count().then(() => true)).toBe(true);
+    // The privacy-policy link is there from the start.
+    const policy = page.getByRole("link", { name: "Privacy policy" });
+    await policy.waitFor();
+    expect(await policy.getAttribute("href")).toBe(`${inject("baseUrl")}/demo/privacy`);
     // Opening and reading the notice stores nothing either.
     expect(await storedState(page)).toEqual({ cookies: 0, local: 0, session: 0, cookie: "" });
 

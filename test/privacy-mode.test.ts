@@ -88,3 +88,20 @@ describe("outside privacy mode", () => {
     }
   });
 });
+
+describe("visit URLs", () => {
+  it("must be http or https; anything else is refused with 400", async () => {
+    const account = await seedAccount({ privacyMode: false });
+    for (const bad of ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]) {
+      for (const field of ["pageUrl", "referrer"]) {
+        const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN },
+          body: JSON.stringify({ consent: true, [field]: bad }),
+        });
+        expect(res.status, `${field}=${bad}`).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${field}:`));
+      }
+    }
+  });
+});

@@ -137,6 +137,18 @@ describe("router admin", () => {
     expect(decision.reasons[0]).toMatch(/^Help pages in French: page does not match/);
   });
 
+  it("passes over, as live, a rule whose widget does not allow the page's origin", async () => {
+    const { account, cookie } = await routedAccount();
+    const res = await SELF.fetch(`${BASE}/api/v1/settings/router/dry-run`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ siteKey: account.siteKey, url: "https://blog.example/", euMember: true }),
+    });
+    const decision = (await res.json()) as { widget: { siteKey: string }; reasons: string[] };
+    expect(decision.widget.siteKey).toBe(account.siteKey);
+    expect(decision.reasons.join("\n")).toContain("does not allow this page's origin");
+  });
+
   it("refuses rules pointing at another account's widget or with unknown fields", async () => {
     const { cookie } = await routedAccount();
     const other = await seedAccount();

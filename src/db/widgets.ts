@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "./client";
+import { chunks, type Db } from "./client";
 import { widgets } from "./schema";
 
 export type Widget = typeof widgets.$inferSelect;
@@ -15,8 +15,11 @@ export const findWidget = (db: Db, accountId: string, widgetId: string) =>
 
 /** The account's widgets among `ids`. */
 export async function findWidgets(db: Db, accountId: string, ids: string[]): Promise<Widget[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(widgets).where(and(eq(widgets.accountId, accountId), inArray(widgets.id, [...new Set(ids)].slice(0, 90))));
+  const found: Widget[] = [];
+  for (const chunk of chunks([...new Set(ids)])) {
+    found.push(...(await db.select().from(widgets).where(and(eq(widgets.accountId, accountId), inArray(widgets.id, chunk)))));
+  }
+  return found;
 }
 
 /** Exact match of scheme, host and port; never a prefix or substring test. */

@@ -45,7 +45,7 @@ function i18nInstance(): i18n {
   if (!instance) {
     instance = createInstance();
     // Synchronous: the resources are bundled, so nothing is loaded.
-    void instance.init({ resources, fallbackLng: "en", ns: ["widget"], defaultNS: "widget", initAsync: false, interpolation: { escapeValue: false } });
+    void instance.init({ resources, fallbackLng: "en", ns: ["widget"], defaultNS: "widget", initAsync: false, showSupportNotice: false, interpolation: { escapeValue: false } });
   }
   return instance;
 }

@@ -18,7 +18,7 @@ import {
 } from "../shared/admin-api";
 import { listRouterRules, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
-import { findWidgetBySiteKey } from "../db/widgets";
+import { findWidgetBySiteKey, findWidgets, isAllowedOrigin } from "../db/widgets";
 import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
@@ -185,7 +185,12 @@ export const routerRoutes = apiRouter(requireOperator)
         device: deviceClass(q.userAgent ?? null),
         language: primaryLanguage(q.language ?? null),
       };
-      const decision = route(await listRouterRules(c.var.db, p.account.id), visitor);
+      // As live: a rule whose widget does not allow the page's origin is passed over.
+      const pageOrigin = q.url ? new URL(q.url).origin : null;
+      const rules = await listRouterRules(c.var.db, p.account.id);
+      const candidates = new Map((await findWidgets(c.var.db, p.account.id, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
+      const decision = route(rules, visitor, (id) => pageOrigin === null || (candidates.has(id) && isAllowedOrigin(candidates.get(id)!, pageOrigin)));
+      if (pageOrigin === null) decision.reasons.push("no url given: allowed origins were not checked");
       const widget = decision.rule ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
       return c.json({ widget: { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: decision.index!, name: decision.rule.name } : null, reasons: decision.reasons }, 200);
     },

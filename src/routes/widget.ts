@@ -117,12 +117,13 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {
     const widget = c.var.widget;
     const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
-    // In privacy mode a page view is not kept, whatever the widget sent.
-    if (!conversation.privacyMode) {
+    // In privacy mode, or once the chat has ended, a page view is not kept, whatever the widget sent.
+    if (!conversation.privacyMode && conversation.status === "open") {
       const now = Date.now();
       if ((await pageViewsOf(c.var.db, widget.accountId, conversation.id, MAX_PAGE_VIEWS)).length < MAX_PAGE_VIEWS) {
         const wrapped = await findWrappedKey(c.var.db, widget.accountId, conversation.id);
-        const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped!, widget.accountId, conversation.id);
+        if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
+        const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped, widget.accountId, conversation.id);
         await insertPageView(c.var.db, { accountId: widget.accountId, conversationId: conversation.id, urlEnc: await cipher.encrypt("visitor.page_view", c.req.valid("json").url), now });
       }
     }

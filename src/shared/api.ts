@@ -17,6 +17,13 @@ export const createApiTokenSchema = z.strictObject({
 });
 export type CreateApiToken = z.infer<typeof createApiTokenSchema>;
 
+/** An http(s) URL; other schemes (javascript:, data:) would be links waiting to be clicked by an operator. */
+const webUrlSchema = z
+  .string()
+  .max(2000)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL");
+
 export const startConversationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   email: z.string().trim().email().max(254).optional(),
@@ -24,11 +31,11 @@ export const startConversationSchema = z.strictObject({
   consent: z.boolean().optional(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).default("en"),
   /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
-  pageUrl: z.string().url().max(2000).optional(),
-  referrer: z.string().url().max(2000).optional(),
+  pageUrl: webUrlSchema.optional(),
+  referrer: webUrlSchema.optional(),
 });
 
-export const pageViewSchema = z.strictObject({ url: z.string().url().max(2000) });
+export const pageViewSchema = z.strictObject({ url: webUrlSchema });
 export type StartConversation = z.infer<typeof startConversationSchema>;
 
 export const conversationIdSchema = z.string().regex(/^[0-9a-f]{64}$/, "not a conversation id");

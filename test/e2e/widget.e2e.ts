@@ -142,6 +142,61 @@ describe("the widget on a customer's page", () => {
   });
 });
 
+describe("hostile settings and operator messages", () => {
+  it("stay inert text too: greeting, widget name, operator text, and a javascript: policy link is dropped", async () => {
+    const baseUrl = inject("baseUrl");
+    const admin = inject("admin");
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify(admin) });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const api = (path: string, init: RequestInit = {}) => fetch(`${baseUrl}/api/v1${path}`, { ...init, headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: cookie } });
+    const widgets = (await (await api("/settings/widgets")).json()) as { items: { id: string; siteKey: string; name: string; greeting: string | null }[] };
+    const demo = widgets.items.find((w) => w.siteKey === "demo")!;
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    await api(`/settings/widgets/${demo.id}`, { method: "PATCH", body: JSON.stringify({ greeting: hostile, name: `${hostile} Shop` }) });
+    try {
+      const page = await browser.newPage();
+      // A config whose policy link is a javascript: URL (the API refuses to store one): the widget must not link it.
+      await page.route("**/w/demo/config*", async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as Record<string, unknown>;
+        await route.fulfill({ response, json: { ...body, privacyPolicy: { url: "javascript:window.__pwned=1", label: "Privacy policy" } } });
+      });
+      await page.goto(pageUrl(baseUrl));
+      await openWidget(page);
+      await page.getByRole("checkbox").check();
+      await page.getByRole("button", { name: "Start chat" }).click();
+      await page.getByRole("textbox", { name: "Message" }).waitFor();
+      const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem("confide:demo")))!) as { conversationId: string };
+      // An operator writes hostile HTML.
+      const { default: WebSocket } = await import("ws");
+      const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/api/v1/conversations/${session.conversationId}/socket`, { origin: baseUrl, headers: { Cookie: cookie } });
+      await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+      ws.send(JSON.stringify({ type: "message.send", clientId: "hostile", body: '<a href="javascript:window.__pwned=1">win</a><b>bold</b>' }));
+      await page.locator('[role="log"] li[data-seq="1"]').waitFor();
+      ws.close();
+      const shown = await page.evaluate(() => {
+        const root = document.querySelector("confide-chat")!.shadowRoot!;
+        return {
+          greeting: root.querySelector(".greeting")?.textContent,
+          title: root.querySelector("h2")?.textContent,
+          body: root.querySelector('[role="log"] li[data-seq="1"] .body')?.textContent,
+          elements: root.querySelectorAll("img, script, b, a[href^='javascript']").length,
+          links: Array.from(root.querySelectorAll("a"), (a) => a.getAttribute("href")),
+        };
+      });
+      expect(shown.greeting).toBe(hostile);
+      expect(shown.title).toBe(`${hostile} Shop`);
+      expect(shown.body).toBe('<a href="javascript:window.__pwned=1">win</a><b>bold</b>');
+      expect(shown.elements).toBe(0);
+      expect(shown.links.every((href) => href === null || /^https?:/.test(href))).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await page.close();
+    } finally {
+      await api(`/settings/widgets/${demo.id}`, { method: "PATCH", body: JSON.stringify({ greeting: demo.greeting ?? "Hi! How can we help?", name: demo.name }) });
+    }
+  });
+});
+
 describe("the widget router in the browser", () => {
   it("gives a visitor from Germany the privacy widget", async () => {
     const page = await browser.newPage();

@@ -164,8 +164,10 @@ export async function tracesOf(conversationId: string): Promise<{ d1: Record<str
   d1.conversations = (await env.DB.prepare("SELECT * FROM conversations WHERE id = ?").bind(conversationId).all()).results;
   const { runInDurableObject } = await import("cloudflare:test");
   const room = await runInDurableObject(roomStub(conversationId), (_instance, state) => {
-    const tables = state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'`).toArray();
-    return JSON.stringify(tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name as string}"`).toArray()));
+    // _cf_KV holds anything written through the key-value storage API; the other _cf_ tables are metadata.
+    const tables = state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name NOT LIKE '_cf_%' OR name = '_cf_KV') AND name NOT LIKE 'sqlite_%'`).toArray();
+    const rows = tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name as string}"`).toArray()).filter((r) => r.length > 0);
+    return JSON.stringify(rows);
   });
   return { d1, room };
 }

@@ -94,3 +94,25 @@ describe("widget settings", () => {
     expect(await config(account.siteKey, "en")).toEqual(before);
   });
 });
+
+describe("consent proof", () => {
+  it("refuses a start whose disclaimer hash is not the text in force, and stores nothing", async () => {
+    const account = await seedAccount();
+    const shown = (await config(account.siteKey, "de")) as { disclaimer: { text: string; hash: string } };
+    expect(shown.disclaimer.hash).toBe(await sha256Hex(shown.disclaimer.text));
+    // The admin changes the German text after the visitor loaded the widget.
+    await patchWidget(await login(account.adminEmail), account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
+    const start = (disclaimerHash: string) =>
+      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN },
+        body: JSON.stringify({ consent: true, language: "de", disclaimerHash }),
+      });
+    const stale = await start(shown.disclaimer.hash);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: { code: "disclaimer_changed" } });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first()).toEqual({ n: 0 });
+    const fresh = (await config(account.siteKey, "de")) as { disclaimer: { hash: string } };
+    expect((await start(fresh.disclaimer.hash)).status).toBe(201);
+  });
+});

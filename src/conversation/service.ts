@@ -43,6 +43,11 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   const ring = await loadKeyRing(env.KEY_RING);
   const { cipher, wrappedKey } = await createDataKey(ring, widget.accountId, conversationId);
   const disclaimer = disclaimerFor(widget.disclaimerTexts, input.language);
+  const disclaimerHash = await sha256Hex(disclaimer.text);
+  // The receipt must name the text the visitor saw: if it changed since the widget loaded, ask again.
+  if (widget.consentRequired && input.disclaimerHash !== undefined && input.disclaimerHash !== disclaimerHash) {
+    throw new HttpError(409, "disclaimer_changed", "The privacy notice has changed. Please read it again and confirm.");
+  }
   const visitorNameEnc = input.name ? await cipher.encrypt("visitor.name", input.name) : null;
   await insertConversation(db, {
     id: conversationId,
@@ -67,7 +72,7 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
           referrerEnc: input.referrer ? await cipher.encrypt("visitor.referrer", input.referrer) : null,
           firstPageEnc: input.pageUrl ? await cipher.encrypt("visitor.page_view", input.pageUrl) : null,
         },
-    consent: widget.consentRequired ? { disclaimerHash: await sha256Hex(disclaimer.text), language: disclaimer.language } : null,
+    consent: widget.consentRequired ? { disclaimerHash, language: disclaimer.language } : null,
     now,
   });
   try {

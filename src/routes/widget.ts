@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { connectToConversation, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
 import { audit } from "../db/audit";
 import { eraseConversations } from "../privacy/erasure";
+import { sha256Hex } from "../crypto/encoding";
 import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
 import { findConversation, findWrappedKey, insertPageView, pageViewsOf } from "../db/conversations";
 import type { Db } from "../db/client";
@@ -50,6 +51,8 @@ function visitorTokenFrom(request: Request): string | null {
   return token ? token.slice(TOKEN_PROTOCOL_PREFIX.length) : null;
 }
 
+const withHash = async (d: { text: string; language: string }) => ({ ...d, hash: await sha256Hex(d.text) });
+
 /** Outside sockets the visitor token travels as `Authorization: Bearer <token>`. */
 const bearerToken = (header: string | undefined): string | null => /^Bearer ([\w.-]{10,2000})$/.exec(header ?? "")?.[1] ?? null;
 
@@ -92,7 +95,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       name: widget.name,
       greeting: widget.greeting,
       consentRequired: widget.consentRequired,
-      disclaimer: disclaimerFor(widget.disclaimerTexts, localised.language),
+      disclaimer: await withHash(disclaimerFor(widget.disclaimerTexts, localised.language)),
       language: localised.language,
       dir: localised.dir,
       texts: localised.texts,

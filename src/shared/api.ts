@@ -29,6 +29,8 @@ export const startConversationSchema = z.strictObject({
   email: z.string().trim().email().max(254).optional(),
   /** The visitor ticked the consent checkbox under the disclaimer shown in `language`. */
   consent: z.boolean().optional(),
+  /** The hash of the disclaimer the visitor was shown (from the config): proof that the receipt names that very text. */
+  disclaimerHash: z.string().regex(/^[0-9a-f]{64}$/, "not a disclaimer hash").optional(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).default("en"),
   /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
   pageUrl: webUrlSchema.optional(),
@@ -228,7 +230,8 @@ export interface WidgetConfig {
   name: string;
   greeting: string | null;
   consentRequired: boolean;
-  disclaimer: { text: string; language: string };
+  /** The text, its language, and its SHA-256, which the widget sends back when the visitor consents. */
+  disclaimer: { text: string; language: string; hash: string };
   /** The widget's texts in the visitor's language, and its writing direction. */
   language: string;
   dir: "ltr" | "rtl";

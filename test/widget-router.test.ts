@@ -168,3 +168,11 @@ describe("router admin", () => {
     expect(current.rules).toHaveLength(3);
   });
 });
+
+describe("a resuming conversation", () => {
+  it("gets its own widget's config with ?own=1, without routing", async () => {
+    const { account } = await routedAccount();
+    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config?own=1`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.iphone }, cf: DE });
+    expect(((await res.json()) as { siteKey: string }).siteKey).toBe(account.siteKey);
+  });
+});

@@ -2,9 +2,11 @@
 // `import type` only, so zod never reaches this bundle.
 //
 // Privacy: until a conversation is started (with consent where the widget asks for it) nothing is
-// written to cookies or web storage. From then on, and only then, the conversation id, visitor token
-// and last seq are kept in sessionStorage so the chat survives moving to another page of the site;
-// the key goes when the conversation ends, is erased, or the server no longer knows it.
+// written to cookies or web storage. From then on, and only then, the conversation id, visitor token,
+// its widget's site key and privacy mode, and the last seqs received and read are kept in
+// sessionStorage so the chat survives moving to another page of the site; the key goes when the
+// conversation ends, is erased, or the server no longer knows it. On the next page loader.ts sees the
+// key and mounts this bundle at once, panel closed, so the conversation reconnects by itself.
 import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
 import type {
   Author,
@@ -26,6 +28,8 @@ export interface MountOptions {
   launcher?: HTMLElement;
   /** A language the host page asked for (`Confide.setLanguage`) before this bundle loaded. */
   lang?: string;
+  /** false: mount with the panel closed (a stored chat picked up on a new page). Default true. */
+  open?: boolean;
 }
 
 /** `window.Confide`, for host pages that open the chat from their own links or pick its language. */
@@ -89,6 +93,8 @@ const TEXT = {
   deleted: "The conversation has been deleted.",
   you: "You",
   operator: "Operator",
+  /** The launcher's name while operator messages wait unread; {n} is their number. */
+  newMessages: "Open chat (new messages: {n})",
 } as const;
 type TextKey = keyof typeof TEXT;
 const FALLBACK: Readonly<Record<string, string>> = TEXT;
@@ -257,21 +263,26 @@ interface PendingMessage {
   item: HTMLLIElement;
 }
 
-/** A started conversation and the site key of the widget it belongs to (the routed one). */
+/** A started conversation and the widget it belongs to (the routed one): its site key and privacy mode. */
 interface Session extends StartedConversation {
   siteKey: string;
+  privacyMode: boolean;
 }
 
-/** What sessionStorage keeps under "confide:<entry site key>", once the visitor has started a chat. */
+/**
+ * What sessionStorage keeps under "confide:<entry site key>", once the visitor has started a chat:
+ * also the highest seq received and the highest seen with the panel open (what is unread).
+ */
 interface StoredSession extends Session {
   lastSeq: number;
+  readSeq: number;
 }
 
 /** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
 class ConfideChat extends HTMLElement {
   private readonly ui: Panel = buildPanel();
   private readonly origin: string;
-  /** The embedded widget's endpoints: the config is always asked for here, so the router decides. */
+  /** The embedded widget's endpoints: without a conversation the config is asked for here, so the router decides. */
   private readonly entryBase: string;
   private readonly storageKey: string;
   private readonly launcher: HTMLElement | undefined;
@@ -285,6 +296,11 @@ class ConfideChat extends HTMLElement {
   /** Counts config requests, so the answer to an outdated one (an earlier language) is dropped. */
   private configRequests = 0;
   private config: WidgetConfig | null = null;
+  /**
+   * The latest config request went to the embedded widget and the router. With a conversation it goes
+   * to the conversation's own widget instead, whose config is no pre-chat form for a new one.
+   */
+  private routed = true;
   private session: Session | null = null;
   private starting = false;
   /** A request of the visitor's (download, delete) is in flight. */
@@ -310,6 +326,9 @@ class ConfideChat extends HTMLElement {
 
   /** Highest seq shown; the `after` of the next connect, so the replay has no gaps and no repeats. */
   private highestSeq = 0;
+  /** Highest seq the visitor has had in front of them (panel open); operator messages above it are unread. */
+  private readSeq = 0;
+  private unread = 0;
   private readonly shownSeqs = new Set<number>();
   /** Keyed by clientId, in the order written, which is the order they are re-sent in. */
   private readonly pending = new Map<string, PendingMessage>();
@@ -377,6 +396,7 @@ class ConfideChat extends HTMLElement {
     const active = document.activeElement;
     this.returnFocusTo = active === this ? null : active;
     this.ui.panel.hidden = false;
+    this.markRead();
     void this.loadConfig();
     this.focusFirstControl();
     announceOpenState(true);
@@ -454,10 +474,41 @@ class ConfideChat extends HTMLElement {
     ui.emailLabel.textContent = this.fieldLabel("email");
     ui.panel.setAttribute("aria-label", this.t("chat"));
     this.renderPresence();
-    // The launcher keeps the loader's English name until there is a config to say otherwise.
-    if (this.config && this.launcher) {
-      this.launcher.setAttribute("aria-label", this.t("openChat"));
-      this.launcher.lang = this.config.language;
+    this.labelLauncher();
+  }
+
+  /**
+   * The launcher's name, with the number of unread operator messages (and its dot) when there are
+   * any. It keeps the loader's English name until there is a config or an unread message to say otherwise.
+   */
+  private labelLauncher(): void {
+    const launcher = this.launcher;
+    const count = this.unread;
+    if (!launcher) return;
+    launcher.toggleAttribute("data-unread", count > 0);
+    const config = this.config;
+    if (!config && !count) return;
+    let label = this.t("openChat");
+    if (count) {
+      const own = config?.texts.newMessages;
+      // A language without its own words for it says the number alone rather than English.
+      const template =
+        typeof own === "string" ? own : config && !/^en\b/.test(config.language) ? `${label} ({n})` : TEXT.newMessages;
+      label = template.replace("{n}", String(count));
+    }
+    launcher.setAttribute("aria-label", label);
+    if (config) launcher.lang = config.language;
+  }
+
+  /** The panel is open: whatever has arrived is read. */
+  private markRead(): void {
+    if (this.readSeq < this.highestSeq) {
+      this.readSeq = this.highestSeq;
+      this.scheduleSave();
+    }
+    if (this.unread) {
+      this.unread = 0;
+      this.labelLauncher();
     }
   }
 
@@ -480,11 +531,20 @@ class ConfideChat extends HTMLElement {
     const first = !this.config;
     // Only the first load says so: a change of language leaves the status region to the conversation.
     if (first) this.setStatus("loading");
+    // A conversation keeps its own widget (title, privacy link, privacy mode), whatever page this is:
+    // its config is asked for without the page. Otherwise the router may pick a widget by page; it
+    // gets the page without query or fragment, which can carry personal data.
+    const session = this.session;
+    this.routed = !session;
+    const query = new URLSearchParams();
+    if (this.language) query.set("lang", this.language);
+    if (!session) query.set("url", location.origin + location.pathname);
+    // The server skips the router for a conversation's own widget.
+    else query.set("own", "1");
+    const base = session ? widgetEndpoint(this.origin, session.siteKey) : this.entryBase;
     // credentials "omit": the widget never sends or receives cookies.
-    // The router may pick a widget by page; it gets the page without query or fragment, which can carry personal data.
-    const lang = this.language ? `lang=${encodeURIComponent(this.language)}&` : "";
-    const page = encodeURIComponent(location.origin + location.pathname);
-    const response = await fetch(`${this.entryBase}/config?${lang}url=${page}`, { credentials: "omit" });
+    const search = String(query);
+    const response = await fetch(`${base}/config${search && `?${search}`}`, { credentials: "omit" });
     if (!response.ok) throw new ApiFailure((await apiErrorMessage(response)) ?? "");
     const config: unknown = await response.json();
     if (request !== this.configRequests) return;
@@ -513,7 +573,6 @@ class ConfideChat extends HTMLElement {
     this.showAppearance(config.appearance);
     this.relabel();
     if (!this.session) this.showPrechat(config);
-    this.reportPageViewWhenDue();
   }
 
   /**
@@ -599,6 +658,9 @@ class ConfideChat extends HTMLElement {
       // The language of the disclaimer shown: the server records consent to exactly that text.
       language: config.disclaimer.language,
     };
+    // And its hash: if the text has changed since it was shown, the server refuses (409) rather than
+    // record consent to words the visitor never saw.
+    if (request.consent) request.disclaimerHash = config.disclaimer.hash;
     // A field the widget hides is never sent, whatever it may hold.
     const name = config.preChat.name === "hidden" ? "" : ui.nameInput.value.trim();
     const email = config.preChat.email === "hidden" ? "" : ui.emailInput.value.trim();
@@ -621,7 +683,17 @@ class ConfideChat extends HTMLElement {
         credentials: "omit",
       });
       if (!response.ok) {
-        await this.showErrorOf(response);
+        const error = await apiErrorOf(response);
+        if (response.status === 409 && error?.code === "disclaimer_changed") {
+          // Show the notice in force (the config again), and ask for consent to it afresh.
+          this.configRequest = null;
+          await this.loadConfig();
+          ui.consent.checked = false;
+          this.showServerAlert(error.message);
+          // The Start button is disabled now; the checkbox (named by the notice) is where to go on.
+          if (!ui.panel.hidden && !ui.prechat.hidden && !ui.consentRow.hidden) ui.consent.focus();
+        } else if (error) this.showServerAlert(error.message);
+        else this.showAlert("failed");
         return;
       }
       const started: unknown = await response.json();
@@ -629,13 +701,19 @@ class ConfideChat extends HTMLElement {
         this.showAlert("failed");
         return;
       }
-      this.session = { siteKey, conversationId: started.conversationId, visitorToken: started.visitorToken };
+      this.session = {
+        siteKey,
+        privacyMode: config.privacyMode,
+        conversationId: started.conversationId,
+        visitorToken: started.visitorToken,
+      };
     } catch {
       this.showAlert("unreachable");
       return;
     } finally {
       this.starting = false;
-      ui.startButton.disabled = config.consentRequired && !ui.consent.checked;
+      // The config may have been reloaded meanwhile (a changed disclaimer, another language).
+      ui.startButton.disabled = (this.config ?? config).consentRequired && !ui.consent.checked;
     }
 
     // A language change during the request may have pointed the endpoints elsewhere; the
@@ -650,16 +728,23 @@ class ConfideChat extends HTMLElement {
     this.connect();
   }
 
-  /** Picks up the conversation this tab started on an earlier page, if any: the whole of it is replayed. */
+  /**
+   * Picks up the conversation this tab started on an earlier page, if any: the whole of it is
+   * replayed, and the config of its own widget is fetched at once (the launcher's name, and operator
+   * messages, may arrive before the visitor opens the panel).
+   */
   private resume(): void {
     const stored = readStoredSession(this.storageKey);
     if (!stored) return;
-    this.session = { siteKey: stored.siteKey, conversationId: stored.conversationId, visitorToken: stored.visitorToken };
-    this.useWidget(stored.siteKey);
+    const { siteKey, privacyMode, conversationId, visitorToken, readSeq } = stored;
+    this.session = { siteKey, privacyMode, conversationId, visitorToken };
+    this.readSeq = readSeq;
+    this.useWidget(siteKey);
     this.stored = true;
     this.pageViewDue = true;
     this.showConversation();
     this.connect();
+    void this.loadConfig();
   }
 
   private showConversation(): void {
@@ -676,7 +761,7 @@ class ConfideChat extends HTMLElement {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (!this.stored || !this.session) return;
-    const stored: StoredSession = { ...this.session, lastSeq: this.highestSeq };
+    const stored: StoredSession = { ...this.session, lastSeq: this.highestSeq, readSeq: this.readSeq };
     try {
       sessionStorage.setItem(this.storageKey, JSON.stringify(stored));
     } catch {
@@ -713,10 +798,11 @@ class ConfideChat extends HTMLElement {
   }
 
   private reportPageViewWhenDue(): void {
-    if (!this.pageViewDue || !this.config || !this.ready || this.ended) return;
+    if (!this.pageViewDue || !this.session || !this.ready || this.ended) return;
     this.pageViewDue = false;
-    // Outside privacy mode only: there the server keeps page views; in it, none is even sent.
-    if (!this.config.privacyMode) void this.reportPageView();
+    // Outside privacy mode (of the conversation's widget) only: there the server keeps page views;
+    // in it, none is even sent.
+    if (!this.session.privacyMode) void this.reportPageView();
   }
 
   private async reportPageView(): Promise<void> {
@@ -809,7 +895,8 @@ class ConfideChat extends HTMLElement {
     this.forgetSession();
     this.session = null;
     this.ready = this.ended = this.endRequested = this.livePreview = this.typingActive = this.pageViewDue = false;
-    this.reconnectAttempt = this.highestSeq = 0;
+    this.reconnectAttempt = this.highestSeq = this.readSeq = this.unread = 0;
+    this.labelLauncher();
     this.shownSeqs.clear();
     this.pending.clear();
     this.operatorNames = null;
@@ -821,8 +908,12 @@ class ConfideChat extends HTMLElement {
     this.renderPresence();
     this.showAlert("");
     this.setStatus(status);
-    if (this.config) this.showPrechat(this.config);
-    else void this.loadConfig();
+    // A config of the conversation's own widget was not routed for this page: ask the router afresh.
+    if (this.config && this.routed) this.showPrechat(this.config);
+    else {
+      this.configRequest = null;
+      void this.loadConfig();
+    }
     // The button that led here is hidden now; keep keyboard users inside the panel.
     if (!ui.panel.hidden) (ui.prechat.hidden ? ui.closeButton : this.firstPrechatControl()).focus();
   }
@@ -922,6 +1013,11 @@ class ConfideChat extends HTMLElement {
     if (this.shownSeqs.has(frame.seq)) return;
     this.shownSeqs.add(frame.seq);
     if (frame.author.kind === "operator") ui.typing.hidden = true;
+    if (!ui.panel.hidden) this.markRead();
+    else if (frame.author.kind === "operator" && frame.seq > this.readSeq) {
+      this.unread += 1;
+      this.labelLauncher();
+    }
 
     const stickToBottom = acknowledged !== undefined || this.isNearBottom();
     const item = renderMessage(frame.author, frame.body);
@@ -1125,7 +1221,10 @@ function readStoredSession(key: string): StoredSession | null {
   try {
     const raw = sessionStorage.getItem(key);
     const stored: unknown = raw === null ? null : JSON.parse(raw);
-    return isStoredSession(stored) ? stored : null;
+    if (!isStoredSession(stored)) return null;
+    // Saved by an earlier version of this bundle (in this tab, before a deploy): privacy mode
+    // unknown, so taken as on (no page views); everything received counted as read.
+    return { ...stored, privacyMode: stored.privacyMode ?? true, readSeq: stored.readSeq ?? stored.lastSeq };
   } catch {
     // Storage blocked (a sandboxed frame, strict browser settings) or not ours to parse.
     return null;
@@ -1172,15 +1271,20 @@ function accentInks(hex: string): { on: string; ink: string } {
   return { on: onWhite >= (luminance + 0.05) / 0.0603 ? "#fff" : "#1a1a1a", ink: onWhite >= 4.5 ? hex : "#1a1a1a" };
 }
 
-/** The message an error answer carries for the visitor, or null when it has none. */
-async function apiErrorMessage(response: Response): Promise<string | null> {
+/** The error an answer carries (its message meant for the visitor), or null when it has none. */
+async function apiErrorOf(response: Response): Promise<ApiError["error"] | null> {
   try {
     const body: unknown = await response.json();
-    if (isApiError(body)) return body.error.message;
+    if (isApiError(body)) return body.error;
   } catch {
     // Not JSON (a proxy's error page, say): the caller's own text says enough.
   }
   return null;
+}
+
+/** The message an error answer carries for the visitor, or null when it has none. */
+async function apiErrorMessage(response: Response): Promise<string | null> {
+  return (await apiErrorOf(response))?.message ?? null;
 }
 
 // What arrives over the network (or out of storage) is checked before use rather than cast: the
@@ -1190,6 +1294,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+/** Only the message is required; `code` is compared with a literal where it matters, never trusted as a string. */
 function isApiError(value: unknown): value is ApiError {
   return isRecord(value) && isRecord(value.error) && typeof value.error.message === "string";
 }
@@ -1205,6 +1310,7 @@ function isWidgetConfig(value: unknown): value is WidgetConfig {
     isRecord(value.disclaimer) &&
     typeof value.disclaimer.text === "string" &&
     typeof value.disclaimer.language === "string" &&
+    typeof value.disclaimer.hash === "string" &&
     typeof value.language === "string" &&
     (value.dir === "ltr" || value.dir === "rtl") &&
     // Each text is read with a typeof check (see `t`), so a missing or odd one falls back to English.
@@ -1231,12 +1337,15 @@ function isStartedConversation(value: unknown): value is StartedConversation {
   return isRecord(value) && typeof value.conversationId === "string" && typeof value.visitorToken === "string";
 }
 
-function isStoredSession(value: unknown): value is StoredSession {
+/** A stored session; privacyMode and readSeq may be missing from one an earlier version saved. */
+function isStoredSession(value: unknown): value is Partial<StoredSession> & Omit<StoredSession, "privacyMode" | "readSeq"> {
   return (
     isRecord(value) &&
     typeof value.siteKey === "string" &&
+    (value.privacyMode === undefined || typeof value.privacyMode === "boolean") &&
     isStartedConversation(value) &&
-    Number.isSafeInteger(value.lastSeq)
+    Number.isSafeInteger(value.lastSeq) &&
+    (value.readSeq === undefined || Number.isSafeInteger(value.readSeq))
   );
 }
 
@@ -1290,7 +1399,7 @@ if (!customElements.get("confide-chat")) customElements.define("confide-chat", C
 
 let chat: ConfideChat | undefined;
 
-/** Attaches `<confide-chat>` to the page (once) and opens it. Called by loader.ts. */
+/** Attaches `<confide-chat>` to the page (once) and opens it, unless `options.open` is false. Called by loader.ts. */
 export function mount(options: MountOptions): void {
   if (!chat) {
     chat = new ConfideChat(options);
@@ -1298,7 +1407,7 @@ export function mount(options: MountOptions): void {
     document.body.append(chat);
     window.Confide = { open, close, setLanguage };
   }
-  chat.open();
+  if (options.open !== false) chat.open();
 }
 
 /** Opens the panel, if mounted. */

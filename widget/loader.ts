@@ -1,16 +1,22 @@
 // The one script a customer embeds:
 //   <script src="https://CONFIDE_HOST/widget/loader.js" data-site-key="demo" async></script>
-// It only draws the launcher button. Until the visitor clicks it, Confide sets no cookie, touches no
+// It only draws the launcher button. Until the visitor clicks it, Confide sets no cookie, writes no
 // storage and makes no request, so merely visiting a page with the widget needs no consent.
+// Optional look before the first click: data-position="left" and data-accent="#rrggbb".
+// The one exception: a chat the visitor started (and consented to) earlier in this tab is in
+// sessionStorage, read here and never written; then chat.js loads at once, without opening, so the
+// conversation reconnects and new operator messages show on the launcher.
 import { adoptStyles, pinHostStyle } from "./shadow-styles";
 
 type ChatModule = typeof import("./chat");
 
 const LAUNCHER_CSS =
   ":host{all:initial;--accent:var(--confide-accent,#1f4fd1);position:fixed;right:20px;bottom:20px;z-index:2147483646}" +
-  "button{all:initial;display:grid;place-items:center;width:56px;height:56px;border-radius:50%;background:var(--accent);color:var(--confide-on-accent,#fff);cursor:pointer;box-shadow:0 4px 14px #0004}" +
+  "button{all:initial;position:relative;display:grid;place-items:center;width:56px;height:56px;border-radius:50%;background:var(--accent);color:var(--confide-on-accent,#fff);cursor:pointer;box-shadow:0 4px 14px #0004}" +
   "button:focus-visible{outline:3px solid var(--accent);outline-offset:3px}" +
   "svg{width:28px;fill:currentColor}" +
+  // Unread operator messages (chat.js sets the attribute and says so in the button's name).
+  "[data-unread]::after{content:'';position:absolute;top:0;right:0;width:10px;height:10px;border-radius:50%;background:#d4351c;border:2px solid #fff}" +
   "@media print{:host{display:none}}";
 
 /** Sets attributes in one go; keeps this file small. */
@@ -32,7 +38,16 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   // Defined (not just created) so pages hiding :not(:defined) elements still show the launcher.
   customElements.define("confide-launcher", class extends HTMLElement {});
   const launcher = document.createElement("confide-launcher");
-  pinHostStyle(launcher, { position: "fixed", right: "20px", bottom: "20px", "z-index": "2147483646", display: "block" });
+  const box: Record<string, string> = { position: "fixed", right: "20px", bottom: "20px", "z-index": "2147483646", display: "block" };
+  // The embed tag's look, until chat.js has the config (which then decides); anything else is ignored.
+  const { position, accent } = script.dataset;
+  if (position === "left") {
+    box.right = "auto";
+    box.left = "20px";
+  }
+  if (accent && /^#[0-9a-fA-F]{6}$/.test(accent)) box["--confide-accent"] = accent;
+  // One call: pinHostStyle begins with `all: initial`, which would wipe an earlier call's box.
+  pinHostStyle(launcher, box);
   // delegatesFocus: when the chat panel closes it focuses this host, which lands on the button.
   const root = launcher.attachShadow({ mode: "open", delegatesFocus: true });
   adoptStyles(root, LAUNCHER_CSS);
@@ -55,23 +70,33 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   root.append(button);
 
   let chat: ChatModule | undefined;
-  let loading = false;
+  let loading: Promise<void> | undefined;
+  // Whether the panel opens once chat.js is here: a click or open() asks for it, close() takes it back.
+  let show = false;
   // Confide.setLanguage before chat.js is here: remembered and handed to mount, which asks for it.
   let lang: string | undefined;
-  const run = async (action: "open" | "close" | "toggle"): Promise<void> => {
+  const load = (): Promise<void> =>
+    (loading ??= import(`${origin}/widget/chat.js`)
+      .then((loaded: ChatModule) => {
+        // The button goes along so chat.js can name it in the visitor's language once it knows it.
+        loaded.mount({ origin, siteKey, launcher: button, lang, open: show });
+        chat = loaded;
+      })
+      // A failed load is tried again on the next click.
+      .finally(() => (loading = undefined)));
+  const run = (action: "open" | "close" | "toggle"): void => {
     if (chat) return chat[action]();
-    // Clicks while the bundle loads are dropped: a queued toggle would shut the panel it opens.
-    if (loading || action === "close") return;
-    loading = true;
-    try {
-      const loaded: ChatModule = await import(`${origin}/widget/chat.js`);
-      // The button goes along so chat.js can name it in the visitor's language once it knows it.
-      loaded.mount({ origin, siteKey, launcher: button, lang });
-      chat = loaded;
-    } finally {
-      loading = false;
-    }
+    // While the bundle loads, clicks only ask for the panel: a queued toggle would shut the panel it opens.
+    show = action !== "close";
+    if (show) void load();
   };
+  // Only a chat already started in this tab is there; blocked storage (it throws) means none.
+  let resume = false;
+  try {
+    resume = sessionStorage.getItem("confide:" + siteKey) !== null;
+  } catch {
+    // No storage, no chat to pick up.
+  }
 
   button.addEventListener("click", () => void run("toggle"));
   // The panel also closes itself (Escape, its close button); keep the button's state in step.
@@ -91,6 +116,8 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
 
   const attach = (): void => {
     document.body.append(launcher);
+    // mount appends to the body, so the chat is picked up once there is one.
+    if (resume) void load();
   };
   if (document.body) attach();
   else document.addEventListener("DOMContentLoaded", attach);

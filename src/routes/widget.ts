@@ -81,7 +81,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     // The router reads the request's country, device, language and page to pick the widget; none of it is kept.
     const entry = c.var.widget;
     const origin = c.req.header("Origin") ?? ownOrigin(c);
-    const rules = await listRouterRules(c.var.db, entry.accountId);
+    // ?own=1: a conversation resuming on another page wants its own widget, not a new routing decision.
+    const rules = c.req.query("own") === "1" ? [] : await listRouterRules(c.var.db, entry.accountId);
     const candidates = new Map((await findWidgets(c.var.db, entry.accountId, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
     const decision = route(rules, visitorContext(c.req.raw, c.req.query("url") ?? null), (id) => {
       const candidate = candidates.get(id);

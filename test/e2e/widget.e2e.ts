@@ -142,6 +142,28 @@ describe("the widget on a customer's page", () => {
   });
 });
 
+describe("a conversation across page loads", () => {
+  it("resumes on the next page of the visit, with every message once", async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl(inject("baseUrl")));
+    await openWidget(page);
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Start chat" }).click();
+    await page.getByRole("textbox", { name: "Message" }).fill("first page");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator('[role="log"] li[data-seq="1"]').waitFor();
+    // The visitor moves on to another page of the shop.
+    await page.goto(pageUrl(inject("baseUrl")) + "&next=1");
+    await openWidget(page);
+    await page.locator('[role="log"] li[data-seq="1"]').waitFor();
+    await page.getByRole("textbox", { name: "Message" }).fill("second page");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator('[role="log"] li[data-seq="2"]').waitFor();
+    expect(await page.locator('[role="log"] li[data-seq] .body').allTextContents()).toEqual(["first page", "second page"]);
+    await page.close();
+  });
+});
+
 describe("hostile settings and operator messages", () => {
   it("stay inert text too: greeting, widget name, operator text, and a javascript: policy link is dropped", async () => {
     const baseUrl = inject("baseUrl");

@@ -21,7 +21,7 @@ describe("widget texts", () => {
       const c = await config(account.siteKey, `${language};q=1`);
       expect(c.language).toBe(language);
       expect(Object.keys(c.texts).sort()).toEqual(Object.keys(en).sort());
-      expect(c.disclaimer).toEqual({ text: c.texts.disclaimer, language });
+      expect(c.disclaimer).toMatchObject({ text: c.texts.disclaimer, language });
       disclaimers.add(c.disclaimer.text);
     }
     expect(disclaimers.size).toBe(26);

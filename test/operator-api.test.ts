@@ -88,3 +88,30 @@ async function openInbox(cookie: string): Promise<TestSocket> {
   if (!res.webSocket) throw new Error(`inbox upgrade failed: ${res.status}`);
   return new TestSocket(res.webSocket);
 }
+
+describe("POST /api/v1/conversations/:id/assign", () => {
+  it("takes, lists as mine or waiting, assigns to a colleague who may answer, and hands back", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const post = (path: string, body: unknown) =>
+      SELF.fetch(`${BASE}/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+    const a = await startChat(account.siteKey);
+    const b = await startChat(account.siteKey);
+    expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([a.conversationId, b.conversationId].sort());
+    const taken = await post(`/conversations/${a.conversationId}/assign`, { operatorId: account.adminId });
+    expect(((await taken.json()) as { assignedOperatorId: string }).assignedOperatorId).toBe(account.adminId);
+    expect(await get(`/api/v1/conversations?status=open&assignedTo=${account.adminId}`, cookie).then(ids)).toEqual([a.conversationId]);
+    expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([b.conversationId]);
+
+    const agentEmail = await addOperator(account, "Agent");
+    const agent = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
+    const readerEmail = await addOperator(account, "Read-only");
+    const reader = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(readerEmail).first<{ id: string }>())!.id;
+    expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: agent })).status).toBe(200);
+    expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: reader })).status).toBe(400);
+    expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: null })).status).toBe(200);
+    expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([b.conversationId]);
+  });
+});
+
+const ids = async (res: Response) => ((await res.json()) as { items: { id: string }[] }).items.map((c) => c.id).sort();

@@ -143,6 +143,7 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
         visitorEmail,
         language: row.language,
         messageCount: row.messageCount,
+        assignedOperatorId: row.assignedOperatorId,
         rating: row.rating,
         tags: tags.get(row.id) ?? [],
         hasConsent: consented.has(row.id),

@@ -79,6 +79,16 @@ export async function findWrappedKey(db: Db, accountId: string, conversationId: 
   return row?.wrappedKey ?? null;
 }
 
+/** Assigns an open conversation (null: back to waiting); false when it is not open. */
+export async function assignConversation(db: Db, accountId: string, conversationId: string, operatorId: string | null): Promise<boolean> {
+  const updated = await db
+    .update(conversations)
+    .set({ assignedOperatorId: operatorId })
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId), eq(conversations.status, "open")))
+    .returning({ id: conversations.id });
+  return updated.length > 0;
+}
+
 /** Replaces a conversation's tags. */
 export async function setTags(db: Db, accountId: string, conversationId: string, tags: string[]): Promise<void> {
   const unique = [...new Set(tags)];

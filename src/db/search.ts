@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gte, inArray, lt, notExists, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, sql, type SQL } from "drizzle-orm";
 import { chunks, type Db } from "./client";
 import { consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
@@ -13,6 +13,8 @@ export interface SearchCriteria {
   operatorId?: string;
   status?: "open" | "closed";
   language?: string;
+  assignedTo?: string;
+  assigned?: boolean;
   rating?: number;
   tags?: string[];
   hasConsent?: boolean;
@@ -56,6 +58,8 @@ function conditions(a: SearchArgs): SQL[] {
   }
   if (c.status) where.push(eq(conversations.status, c.status));
   if (c.language) where.push(eq(conversations.language, c.language));
+  if (c.assignedTo) where.push(eq(conversations.assignedOperatorId, c.assignedTo));
+  if (c.assigned !== undefined) where.push(c.assigned ? isNotNull(conversations.assignedOperatorId) : isNull(conversations.assignedOperatorId));
   if (c.rating !== undefined) where.push(eq(conversations.rating, c.rating));
   for (const tag of c.tags ?? []) {
     where.push(exists(sql`(SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tag} = ${tag})`));

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
 import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
 
@@ -112,3 +113,19 @@ export const operatorsWithRole = (db: Db, accountId: string, roleId: string) =>
   db.select({ id: operators.id }).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.roleId, roleId)));
 
 export const deleteRole = (db: Db, accountId: string, id: string) => db.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
+
+/** An operator's state and rights, to check it may take a conversation. */
+export async function findPrincipalForAssignment(db: Db, accountId: string, operatorId: string) {
+  const row = await db
+    .select({ disabled: operators.disabled, permissions: roles.permissions, departmentIds: roles.departmentIds })
+    .from(operators)
+    .innerJoin(roles, eq(roles.id, operators.roleId))
+    .where(and(eq(operators.accountId, accountId), eq(operators.id, operatorId)))
+    .get();
+  if (!row) return null;
+  return {
+    disabled: row.disabled,
+    permissions: permissionsSchema.parse(JSON.parse(row.permissions)),
+    departmentIds: row.departmentIds ? (JSON.parse(row.departmentIds) as string[]) : null,
+  };
+}

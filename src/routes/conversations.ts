@@ -8,7 +8,8 @@ import { connectToConversation, requireUpgrade, summarise, visitorDetails, withM
 import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
+import { assignConversation, findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
+import { findPrincipalForAssignment } from "../db/team";
 import { searchConversations } from "../db/search";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
@@ -29,10 +30,11 @@ import {
   socketQuerySchema,
   transcriptMessageSchema,
   updateConversationSchema,
+  assignConversationSchema,
   visitorDetailsSchema,
 } from "../shared/api";
 import { allows } from "../shared/permissions";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errors, errorSchema, json, jsonBody, pageOf } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -172,6 +174,34 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
       return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/assign",
+      tags,
+      summary: "Take an open conversation, assign it to a colleague, or hand it back (operatorId null). Requires chats manage.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { params: idParams, body: jsonBody(assignConversationSchema) },
+      responses: { 200: json(conversationSummarySchema, "The conversation"), 409: json(errorSchema, "The conversation has ended"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      const { operatorId } = c.req.valid("json");
+      if (operatorId) {
+        const target = await findPrincipalForAssignment(c.var.db, p.account.id, operatorId);
+        // The assignee must be able to answer this conversation: chats manage in its department.
+        if (!target || target.disabled || !allows(target.permissions.chats, "manage") || !(target.departmentIds === null || target.departmentIds.includes(row.departmentId))) {
+          throw new HttpError(400, "invalid_request", "operatorId: no active operator who may answer this conversation");
+        }
+      }
+      if (!(await assignConversation(c.var.db, p.account.id, row.id, operatorId))) throw new HttpError(409, "conversation_closed", "This conversation has ended.");
+      const inboxes = accountInboxes(c.env);
+      await inboxes.get(inboxes.idFromName(p.account.id)).notify(row.departmentId, row.id);
+      const updated = (await findConversation(c.var.db, p.account.id, row.id))!;
+      return c.json((await summarise(c.env, c.var.db, p.account.id, [updated]))[0]!, 200);
     },
   )
   .openapi(

@@ -80,6 +80,8 @@ const plainFilterShape = {
   operatorId: uuidSchema.optional(),
   status: z.enum(["open", "closed"]).optional(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).optional(),
+  /** The operator the conversation is assigned to. */
+  assignedTo: uuidSchema.optional(),
 };
 /** Chat search filters in a JSON body, shared by search, export and bulk deletion. All must match. */
 const filterShape = {
@@ -89,6 +91,8 @@ const filterShape = {
   /** Every word must occur in the visitor's name; matched through blind indexes. */
   name: nameQuerySchema.optional(),
   rating: z.number().int().min(1).max(5).optional(),
+  /** true: assigned to someone; false: waiting for an operator. */
+  assigned: z.boolean().optional(),
   /** Every tag must be present. */
   tags: z.array(tagSchema).min(1).max(20).optional(),
   hasConsent: z.boolean().optional(),
@@ -126,6 +130,7 @@ export const listConversationsQuerySchema = z
     /** Comma-separated; every tag must be present. */
     tags: z.string().transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean)).pipe(z.array(tagSchema).min(1).max(20)).optional(),
     hasConsent: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    assigned: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     ...timeCursorQuerySchema.shape,
   })
   .refine(fromBeforeTo, fromBeforeToIssue);
@@ -182,6 +187,7 @@ export const conversationSummarySchema = z.object({
   visitorEmail: z.string().nullable(),
   language: z.string().nullable(),
   messageCount: z.number().int(),
+  assignedOperatorId: z.string().nullable(),
   rating: z.number().int().nullable(),
   tags: z.array(z.string()),
   hasConsent: z.boolean(),
@@ -210,6 +216,11 @@ export const transcriptMessageSchema = z.object({
   author: z.object({ kind: z.enum(["visitor", "operator", "system"]), name: z.string(), avatarUrl: z.string().optional() }),
   body: z.string(),
   createdAt: z.number().int(),
+});
+
+export const assignConversationSchema = z.strictObject({
+  /** The operator to take the conversation; null hands it back to the waiting queue. */
+  operatorId: uuidSchema.nullable(),
 });
 
 export const updateConversationSchema = z.strictObject({

@@ -128,6 +128,18 @@ describe("audit log", () => {
     expect(text).not.toContain(id);
   });
 
+  it("filters by action, area, actor and dates", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    await call("PATCH", "/settings", cookie, { retentionMonths: 6 });
+    const actions = async (query: string) => ((await (await call("GET", `/audit-log?${query}`, cookie)).json()) as { items: { action: string }[] }).items.map((e) => e.action);
+    expect(await actions("action=settings.updated")).toEqual(["settings.updated"]);
+    expect(new Set(await actions("action=login"))).toEqual(new Set(["login"]));
+    expect(await actions(`actorId=${account.adminId}&action=settings.`)).toEqual(["settings.updated"]);
+    expect(await actions("from=2000-01-01&to=2000-12-31")).toEqual([]);
+    expect((await call("GET", "/audit-log?action=DROP%20TABLE", cookie)).status).toBe(400);
+  });
+
   it("cannot be changed or deleted through the API", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, like, lt, or } from "drizzle-orm";
 import type { WidgetRetention } from "../shared/admin-api";
 import type { Db } from "./client";
 import { accounts, auditLog, widgets } from "./schema";
@@ -31,7 +31,15 @@ export const retentionFromColumn = (months: number | null): WidgetRetention =>
   months === null ? { mode: "account" } : months === 0 ? { mode: "off" } : { mode: "months", months };
 
 /** Audit entries, newest first, by a "<createdAt>:<id>" cursor. */
-export async function listAudit(db: Db, accountId: string, cursor: string | undefined, limit: number) {
+export interface AuditFilter {
+  /** An action ("transcripts.deleted") or an area prefix ("transcripts."). */
+  action?: string;
+  actorId?: string;
+  from?: number;
+  to?: number;
+}
+
+export async function listAudit(db: Db, accountId: string, filter: AuditFilter, cursor: string | undefined, limit: number) {
   const [time, id] = cursor?.split(":") ?? [];
   const rows = await db
     .select()
@@ -39,6 +47,10 @@ export async function listAudit(db: Db, accountId: string, cursor: string | unde
     .where(
       and(
         eq(auditLog.accountId, accountId),
+        filter.action ? (filter.action.endsWith(".") ? like(auditLog.action, `${filter.action}%`) : eq(auditLog.action, filter.action)) : undefined,
+        filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
+        filter.from !== undefined ? gte(auditLog.createdAt, filter.from) : undefined,
+        filter.to !== undefined ? lt(auditLog.createdAt, filter.to) : undefined,
         time && id ? or(lt(auditLog.createdAt, Number(time)), and(eq(auditLog.createdAt, Number(time)), lt(auditLog.id, id))) : undefined,
       ),
     )

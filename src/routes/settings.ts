@@ -8,6 +8,7 @@ import { auditAction } from "../privacy/audit";
 import {
   accountSettingsSchema,
   auditEntrySchema,
+  auditQuerySchema,
   idParamsSchema,
   routerDecisionSchema,
   routerDryRunSchema,
@@ -20,7 +21,7 @@ import { listRouterRules, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin } from "../db/widgets";
 import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
-import { idCursorQuerySchema, timeCursorQuerySchema } from "../shared/api";
+import { idCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
@@ -124,12 +125,13 @@ export const auditLogRoutes = apiRouter(requireOperator)
       tags: ["Audit log"],
       summary: "Who did what, when, to how many; newest first. Append-only: there is no way to change or delete entries (audit log read).",
       middleware: requirePermission("auditLog", "read"),
-      request: { query: timeCursorQuerySchema },
+      request: { query: auditQuerySchema },
       responses: { 200: json(pageOf(auditEntrySchema), "A page of entries"), ...errors },
     }),
     async (c) => {
-      const { cursor, limit } = c.req.valid("query");
-      const page = await listAudit(c.var.db, c.var.principal.account.id, cursor, limit);
+      const { cursor, limit, from, to, ...filter } = c.req.valid("query");
+      const range = { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) + 86_400_000 } : {}) };
+      const page = await listAudit(c.var.db, c.var.principal.account.id, { ...filter, ...range }, cursor, limit);
       return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
     },
   );

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { permissionsSchema } from "./permissions";
-import { exportFormatSchema, isCalendarDate, timeCursorBodyShape } from "./api";
+import { exportFormatSchema, isCalendarDate, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
 
 // Request and response schemas of the admin areas: team, settings, audit log, data-subject
 // requests and analytics. Shared with the operator app (types only).
 
 export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
 export const idParamsSchema = z.object({ id: idSchema });
+/** A day of the calendar as YYYY-MM-DD. */
+const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
 const httpsUrl = z.string().url().max(2000).refine((u) => /^https:\/\//.test(u), "must be an https URL");
 
 export const operatorSchema = z.object({
@@ -157,16 +159,27 @@ export const auditEntrySchema = z.object({
   createdAt: z.number().int(),
 });
 
+export const auditQuerySchema = z
+  .strictObject({
+    /** An action like "transcripts.deleted", or an area prefix ending in "." like "transcripts.". */
+    action: z.string().regex(/^[a-z_]+(\.[a-z_]*)?$/, "an action like transcripts.deleted or a prefix like transcripts.").max(60).optional(),
+    actorId: idSchema.optional(),
+    from: calendarDateSchema.optional(),
+    /** Inclusive. */
+    to: calendarDateSchema.optional(),
+    ...timeCursorQuerySchema.shape,
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["to"] });
+
 export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254) });
 export const dataSubjectSearchSchema = z.strictObject({ email: z.string().trim().email().max(254), ...timeCursorBodyShape });
 export const dataSubjectExportSchema = z.strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema });
 
-const analyticsDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
 export const analyticsQuerySchema = z
   .strictObject({
-    from: analyticsDate,
+    from: calendarDateSchema,
     /** Inclusive. */
-    to: analyticsDate,
+    to: calendarDateSchema,
     groupBy: z.enum(["day", "operator", "department"]).default("day"),
   })
   .refine((q) => q.from <= q.to, { message: "from must not be after to", path: ["to"] })

@@ -1,4 +1,19 @@
-import type { ApiErrorBody, ConversationSummary, ListConversationsQuery, Login, Me, Page } from "./types";
+import type {
+  ApiErrorBody,
+  ConversationSummary,
+  DataSubjectExport,
+  DataSubjectSearch,
+  DeleteRequest,
+  ExportRequest,
+  ListConversationsQuery,
+  Login,
+  Me,
+  Page,
+  SearchConversations,
+  TranscriptMessage,
+  VisitorDetails,
+  WidgetSettings,
+} from "./types";
 
 const API_BASE = "/api/v1";
 
@@ -20,6 +35,22 @@ export function errorCode(error: unknown): string {
   return error instanceof ApiError ? error.code : "unexpected_error";
 }
 
+/** A failure as the UI keeps it: the code picks the translation, the message is the fallback for unknown codes. */
+export interface ErrorInfo {
+  code: string;
+  message?: string;
+}
+
+/** The code and server message of `error`, kept for rendering later in the current language. */
+export function errorInfo(error: unknown): ErrorInfo {
+  return error instanceof ApiError ? { code: error.code, message: error.message } : { code: "unexpected_error" };
+}
+
+/** True when `error` is the end of a request the app itself aborted. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
 type SessionListener = () => void;
 const sessionListeners = new Set<SessionListener>();
 
@@ -39,12 +70,16 @@ interface RequestOptions {
   body?: unknown;
   /** False where a 401 is an ordinary answer (login, the first /me) rather than an expired session. */
   expiresSession?: boolean;
+  /** Exports answer with a file, not JSON (their errors are still JSON). */
+  accept?: string;
+  signal?: AbortSignal;
 }
 
 async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const { method = "GET", body, expiresSession = true } = options;
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const { method = "GET", body, expiresSession = true, accept = "application/json", signal } = options;
+  const headers: Record<string, string> = { Accept: accept };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
+  if (signal) init.signal = signal;
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -52,7 +87,8 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   let response: Response;
   try {
     response = await fetch(API_BASE + path, init);
-  } catch {
+  } catch (error) {
+    if (isAbort(error)) throw error;
     throw new ApiError(0, "network_error", "The server could not be reached.");
   }
   if (!response.ok) {
@@ -99,6 +135,19 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
+/** Which conversations a bulk action takes: listed ids, or everything a filter matches. */
+export type Selection = Pick<DeleteRequest, "conversationIds" | "filter" | "all">;
+
+const json = (body: unknown): RequestOptions => ({ method: "POST", body });
+const path = (id: string, rest = "") => `/conversations/${encodeURIComponent(id)}${rest}`;
+
+function withQuery(base: string, query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const search = params.toString();
+  return search ? `${base}?${search}` : base;
+}
+
 /** Typed calls to the REST API of DESIGN.md, same origin, session cookie included. */
 export const api = {
   /** Starts a session (the server sets an HttpOnly cookie). */
@@ -126,6 +175,58 @@ export const api = {
   },
 
   async getConversation(id: string): Promise<ConversationSummary> {
-    return readJson<ConversationSummary>(await send(`/conversations/${encodeURIComponent(id)}`));
+    return readJson<ConversationSummary>(await send(path(id)));
+  },
+
+  /** One page of conversations matching every filter (email and name stay in the body, out of URLs). */
+  async searchConversations(search: SearchConversations): Promise<Page<ConversationSummary>> {
+    return readJson<Page<ConversationSummary>>(await send("/conversations/search", json(search)));
+  },
+
+  /** How many conversations a deletion of `selection` would take: a dry run, nothing is deleted. */
+  async countConversations(selection: Selection): Promise<number> {
+    const request: DeleteRequest = { ...selection, dryRun: true };
+    return (await readJson<{ deleted: number }>(await send("/conversations/delete", json(request)))).deleted;
+  },
+
+  /** Erases the selected conversations for good; resolves to how many went. */
+  async deleteConversations(selection: Selection): Promise<number> {
+    const request: DeleteRequest = selection;
+    return (await readJson<{ deleted: number }>(await send("/conversations/delete", json(request)))).deleted;
+  },
+
+  /** The export file as a streamed response, its body unread. */
+  async exportConversations(request: ExportRequest, signal: AbortSignal): Promise<Response> {
+    return send("/conversations/export", { ...json(request), accept: "*/*", signal });
+  },
+
+  /** One page of a stored transcript, in seq order. */
+  async transcript(id: string, cursor?: string): Promise<Page<TranscriptMessage>> {
+    return readJson<Page<TranscriptMessage>>(await send(withQuery(path(id, "/messages"), { limit: 100, cursor })));
+  },
+
+  /** What was kept of the visit (nothing in privacy mode). */
+  async visitorDetails(id: string): Promise<VisitorDetails> {
+    return readJson<VisitorDetails>(await send(path(id, "/visitor")));
+  },
+
+  /** One page of the account's widgets (settings read). */
+  async listWidgets(cursor?: string): Promise<Page<WidgetSettings>> {
+    return readJson<Page<WidgetSettings>>(await send(withQuery("/settings/widgets", { limit: 100, cursor })));
+  },
+
+  /** Every conversation of one email address, a page at a time, and how many there are in all. */
+  async searchDataSubject(search: DataSubjectSearch): Promise<Page<ConversationSummary> & { count: number }> {
+    return readJson<Page<ConversationSummary> & { count: number }>(await send("/data-subject/search", json(search)));
+  },
+
+  /** Everything about one email address as a streamed file, its body unread. */
+  async exportDataSubject(request: DataSubjectExport, signal: AbortSignal): Promise<Response> {
+    return send("/data-subject/export", { ...json(request), accept: "*/*", signal });
+  },
+
+  /** Erases everything about one email address; resolves to how many conversations went. */
+  async eraseDataSubject(email: string): Promise<number> {
+    return (await readJson<{ deleted: number }>(await send("/data-subject/erase", json({ email })))).deleted;
   },
 };

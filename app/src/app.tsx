@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError, api, errorCode, onSessionExpired } from "./api";
-import { InboxScreen } from "./components/inbox-screen";
 import { LoginScreen } from "./components/login-screen";
-import { errorText, strings } from "./strings";
+import { Workspace } from "./components/workspace";
+import { LanguageContext, useLanguageState, useTranslation } from "./hooks/use-translation";
+import { errorText } from "./i18n/error-text";
 import type { Me } from "./types";
 
 type Session =
@@ -11,8 +12,19 @@ type Session =
   | { kind: "signed-out"; expired: boolean }
   | { kind: "signed-in"; me: Me };
 
-/** Asks the server who is signed in, then shows the login screen or the inbox. */
+/** The app in the operator's language, re-rendered as a whole when it changes. */
 export function App() {
+  const language = useLanguageState();
+  return (
+    <LanguageContext.Provider value={language}>
+      <SessionGate />
+    </LanguageContext.Provider>
+  );
+}
+
+/** Asks the server who is signed in, then shows the login screen or the workspace. */
+function SessionGate() {
+  const { t } = useTranslation();
   const [session, setSession] = useState<Session>({ kind: "checking" });
   const [logoutError, setLogoutError] = useState<string | null>(null);
 
@@ -59,7 +71,7 @@ export function App() {
     case "checking":
       return (
         <p class="splash" role="status">
-          {strings.loading}
+          {t("loading")}
         </p>
       );
     case "unavailable":
@@ -67,7 +79,7 @@ export function App() {
         <div class="splash">
           <p role="alert">{errorText(session.errorCode)}</p>
           <button type="button" class="button" onClick={() => void checkSession()}>
-            {strings.tryAgain}
+            {t("tryAgain")}
           </button>
         </div>
       );
@@ -82,6 +94,6 @@ export function App() {
         />
       );
     case "signed-in":
-      return <InboxScreen me={session.me} onLogOut={logOut} logoutErrorCode={logoutError} />;
+      return <Workspace me={session.me} onLogOut={logOut} logoutErrorCode={logoutError} />;
   }
 }

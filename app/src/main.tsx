@@ -1,3 +1,5 @@
+// First: i18next is initialised (synchronously) before any component renders a text.
+import "./i18n/setup";
 import { render } from "preact";
 import { App } from "./app";
 import "./app.css";

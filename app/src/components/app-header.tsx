@@ -1,14 +1,22 @@
 import { useState } from "preact/hooks";
-import { errorText, strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
+import { errorText } from "../i18n/error-text";
+import type { Screen } from "../lib/routes";
+import { LanguageSelect } from "./language-select";
+import { MainNav } from "./main-nav";
 
 interface AppHeaderProps {
   operatorName: string;
+  screens: readonly Screen[];
+  current: Screen | null;
+  onNavigate: (screen: Screen) => void;
   onLogOut: () => Promise<void>;
   logoutErrorCode: string | null;
 }
 
-/** Product name, who is signed in, and the way out. */
-export function AppHeader({ operatorName, onLogOut, logoutErrorCode }: AppHeaderProps) {
+/** Product name, the main navigation, the language, who is signed in, and the way out. */
+export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut, logoutErrorCode }: AppHeaderProps) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
 
   async function logOut() {
@@ -22,14 +30,16 @@ export function AppHeader({ operatorName, onLogOut, logoutErrorCode }: AppHeader
 
   return (
     <header class="app-header">
-      <h1 class="app-header__brand">{strings.appName}</h1>
+      <h1 class="app-header__brand">{t("appName")}</h1>
+      {screens.length > 0 && <MainNav screens={screens} current={current} onNavigate={onNavigate} />}
       <div class="app-header__account">
+        <LanguageSelect />
         <p class="app-header__operator">
-          <span class="app-header__hint">{strings.header.signedInAs} </span>
+          <span class="app-header__hint">{t("header.signedInAs")} </span>
           <span class="app-header__name">{operatorName}</span>
         </p>
         <button type="button" class="button" onClick={() => void logOut()} disabled={busy}>
-          {strings.header.logOut}
+          {t("header.logOut")}
         </button>
       </div>
       {logoutErrorCode && (

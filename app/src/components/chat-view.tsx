@@ -3,7 +3,8 @@ import { useStarted, useStore } from "../hooks/use-store";
 import { ConversationStore } from "../lib/conversation-store";
 import { visitorLabel } from "../lib/format";
 import type { SocketState } from "../lib/reconnecting-socket";
-import { errorText, strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
+import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";
 import { Composer } from "./composer";
 import { LivePreview } from "./live-preview";
@@ -20,6 +21,7 @@ const STICK_TO_BOTTOM_PX = 48;
 
 /** One live conversation: its messages, the visitor's draft, and the reply box. */
 export function ChatView({ summary, canReply }: ChatViewProps) {
+  const { t } = useTranslation();
   const store = useStarted(() => new ConversationStore(summary.id, summary.status === "closed"));
   const chat = useStore(store);
   const ended = chat.ended || summary.status === "closed";
@@ -48,7 +50,7 @@ export function ChatView({ summary, canReply }: ChatViewProps) {
           {summary.visitorEmail && <span class="chat__email">{summary.visitorEmail}</span>}
           {chat.visitorOnline !== null && !ended && (
             <span class="chat__presence">
-              {chat.visitorOnline ? strings.chat.visitorOnline : strings.chat.visitorOffline}
+              {chat.visitorOnline ? t("chat.visitorOnline") : t("chat.visitorOffline")}
             </span>
           )}
           <ConnectionNote connection={chat.connection} ready={chat.ready} ended={ended} />
@@ -61,14 +63,14 @@ export function ChatView({ summary, canReply }: ChatViewProps) {
       </div>
 
       <p class="chat__status" role="status">
-        {ended ? strings.chat.ended : ""}
+        {ended ? t("chat.ended") : ""}
       </p>
       {chat.error && (
         <p class="chat__error" role="alert">
           {errorText(chat.error.code, chat.error.message)}
         </p>
       )}
-      {!canReply && <p class="chat__note">{strings.chat.readOnly}</p>}
+      {!canReply && <p class="chat__note">{t("chat.readOnly")}</p>}
       <Composer
         disabled={ended || !canReply}
         canEnd={chat.ready && !ended && !chat.ending && canReply}
@@ -88,7 +90,8 @@ interface ConnectionNoteProps {
 
 /** "Connecting…" or "Reconnecting…" until the server says hello. */
 function ConnectionNote({ connection, ready, ended }: ConnectionNoteProps) {
+  const { t } = useTranslation();
   if (ended || ready) return null;
-  const text = connection === "waiting" ? strings.chat.reconnecting : strings.chat.connecting;
+  const text = connection === "waiting" ? t("chat.reconnecting") : t("chat.connecting");
   return <span class="chat__connection">{text}</span>;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
 import type { MAX_BODY_CHARS } from "../types";
 
 /** The protocol's limit; typed against the shared constant so the two cannot drift apart. */
@@ -17,6 +17,7 @@ interface ComposerProps {
 
 /** The reply box: Enter sends, Shift+Enter starts a new line. */
 export function Composer({ disabled, canEnd, onSend, onTyping, onEnd }: ComposerProps) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState("");
   const idleTimer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -48,8 +49,8 @@ export function Composer({ disabled, canEnd, onSend, onTyping, onEnd }: Composer
     >
       <textarea
         class="composer__input"
-        aria-label={strings.composer.reply}
-        placeholder={strings.composer.placeholder}
+        aria-label={t("composer.reply")}
+        placeholder={t("composer.placeholder")}
         rows={3}
         maxLength={MAX_BODY}
         disabled={disabled}
@@ -64,10 +65,10 @@ export function Composer({ disabled, canEnd, onSend, onTyping, onEnd }: Composer
       />
       <div class="composer__actions">
         <button type="button" class="button button--danger" onClick={onEnd} disabled={!canEnd}>
-          {strings.composer.end}
+          {t("composer.end")}
         </button>
         <button type="submit" class="button button--primary" disabled={disabled}>
-          {strings.composer.send}
+          {t("composer.send")}
         </button>
       </div>
     </form>

@@ -1,5 +1,5 @@
 import { visitorLabel } from "../lib/format";
-import { strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
 import type { ConversationSummary } from "../types";
 import { RelativeTime } from "./relative-time";
 
@@ -13,6 +13,7 @@ interface ConversationListItemProps {
 
 /** One conversation in the list: who, how many messages, how long ago. */
 export function ConversationListItem({ summary, now, selected, unread, onSelect }: ConversationListItemProps) {
+  const { t } = useTranslation();
   const classes = ["conversation-item"];
   if (selected) classes.push("conversation-item--selected");
   if (unread) classes.push("conversation-item--unread");
@@ -28,11 +29,11 @@ export function ConversationListItem({ summary, now, selected, unread, onSelect 
       <span class="conversation-item__name">{visitorLabel(summary)}</span>
       {unread && (
         <span class="conversation-item__unread">
-          <span class="visually-hidden">{strings.inbox.newActivity}</span>
+          <span class="visually-hidden">{t("inbox.newActivity")}</span>
         </span>
       )}
       <span class="conversation-item__meta">
-        <span class="conversation-item__count">{strings.messageCount(summary.messageCount)}</span>
+        <span class="conversation-item__count">{t("messageCount", { count: summary.messageCount })}</span>
         <RelativeTime time={summary.lastMessageAt ?? summary.createdAt} now={now} />
       </span>
     </button>

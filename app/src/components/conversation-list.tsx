@@ -1,6 +1,7 @@
 import { useNow } from "../hooks/use-now";
 import type { InboxSnapshot } from "../lib/inbox-store";
-import { errorText, strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
+import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";
 import { ConversationListItem } from "./conversation-list-item";
 
@@ -13,29 +14,32 @@ interface ConversationListProps {
 
 /** The open conversations, newest first, with paging and the state of the live connection. */
 export function ConversationList({ inbox, onSelect, onLoadMore, onRetry }: ConversationListProps) {
+  const { t } = useTranslation();
   const now = useNow(30_000);
   const { conversations, selected, unreadIds, phase } = inbox;
   const reconnecting = inbox.connection === "waiting";
 
   return (
-    <nav class="conversation-list" aria-label={strings.inbox.navLabel}>
+    <nav class="conversation-list" aria-label={t("inbox.navLabel")}>
       <div class="conversation-list__header">
-        <h2 class="conversation-list__heading">{strings.inbox.heading}</h2>
+        <h2 id="screen-heading" class="conversation-list__heading" tabIndex={-1}>
+          {t("inbox.heading")}
+        </h2>
         <p class="conversation-list__status" role="status">
-          {reconnecting ? strings.inbox.reconnecting : ""}
+          {reconnecting ? t("inbox.reconnecting") : ""}
         </p>
       </div>
-      {phase === "loading" && <p class="conversation-list__note">{strings.inbox.loading}</p>}
+      {phase === "loading" && <p class="conversation-list__note">{t("inbox.loading")}</p>}
       {inbox.errorCode && (
         <div class="conversation-list__error">
           <p role="alert">{errorText(inbox.errorCode)}</p>
           <button type="button" class="button" onClick={onRetry}>
-            {strings.tryAgain}
+            {t("tryAgain")}
           </button>
         </div>
       )}
       {phase === "ready" && conversations.length === 0 && (
-        <p class="conversation-list__note">{strings.inbox.empty}</p>
+        <p class="conversation-list__note">{t("inbox.empty")}</p>
       )}
       <ul class="conversation-list__items">
         {conversations.map((summary) => (
@@ -58,7 +62,7 @@ export function ConversationList({ inbox, onSelect, onLoadMore, onRetry }: Conve
           disabled={inbox.loadingMore}
           aria-busy={inbox.loadingMore}
         >
-          {strings.inbox.loadMore}
+          {t("loadMore")}
         </button>
       )}
     </nav>

@@ -1,50 +1,40 @@
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useStarted, useStore } from "../hooks/use-store";
+import { useTranslation } from "../hooks/use-translation";
 import { InboxStore } from "../lib/inbox-store";
-import { strings } from "../strings";
-import type { Me } from "../types";
-import { AppHeader } from "./app-header";
 import { ChatView } from "./chat-view";
 import { ConversationList } from "./conversation-list";
 
 interface InboxScreenProps {
-  me: Me;
-  onLogOut: () => Promise<void>;
-  logoutErrorCode: string | null;
+  /** The operator's role may reply and close (chats: manage), not only watch. */
+  canReply: boolean;
 }
 
-/** The signed-in layout: header, live list of open conversations, and the selected chat. */
-export function InboxScreen({ me, onLogOut, logoutErrorCode }: InboxScreenProps) {
+/** The live list of open conversations, and the selected chat. */
+export function InboxScreen({ canReply }: InboxScreenProps) {
+  const { t } = useTranslation();
   const store = useStarted(() => new InboxStore());
   const inbox = useStore(store);
   const { selected } = inbox;
-  const canReply = me.role.permissions.chats === "manage";
+  const appName = t("appName");
 
-  useDocumentTitle(
-    inbox.hiddenArrivals > 0 ? strings.unreadTitle(inbox.hiddenArrivals, strings.appName) : strings.appName,
-  );
+  useDocumentTitle(inbox.hiddenArrivals > 0 ? t("unreadTitle", { count: inbox.hiddenArrivals, title: appName }) : appName);
 
   return (
-    <div class="inbox">
-      <a class="skip-link" href="#chat">
-        {strings.header.skipToChat}
-      </a>
-      <AppHeader operatorName={me.operator.displayName} onLogOut={onLogOut} logoutErrorCode={logoutErrorCode} />
-      <div class="inbox__body">
-        <ConversationList
-          inbox={inbox}
-          onSelect={(summary) => store.select(summary)}
-          onLoadMore={() => void store.loadMore()}
-          onRetry={() => void store.reload()}
-        />
-        <main id="chat" class="inbox__chat" tabIndex={-1}>
-          {selected ? (
-            <ChatView key={selected.id} summary={selected} canReply={canReply} />
-          ) : (
-            <p class="inbox__placeholder">{strings.inbox.noSelection}</p>
-          )}
-        </main>
-      </div>
+    <div class="inbox__body">
+      <ConversationList
+        inbox={inbox}
+        onSelect={(summary) => store.select(summary)}
+        onLoadMore={() => void store.loadMore()}
+        onRetry={() => void store.reload()}
+      />
+      <main id="chat" class="inbox__chat" tabIndex={-1}>
+        {selected ? (
+          <ChatView key={selected.id} summary={selected} canReply={canReply} />
+        ) : (
+          <p class="inbox__placeholder">{t("inbox.noSelection")}</p>
+        )}
+      </main>
     </div>
   );
 }

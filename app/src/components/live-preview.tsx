@@ -1,4 +1,4 @@
-import { strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
 
 interface LivePreviewProps {
   /** The visitor's unsent draft; empty when there is none. */
@@ -12,10 +12,11 @@ interface LivePreviewProps {
  * change or vanish. Not a live region, so screen readers are not flooded on every keystroke.
  */
 export function LivePreview({ text, typing }: LivePreviewProps) {
+  const { t } = useTranslation();
   if (text) {
     return (
       <div class="live-preview" data-testid="live-preview">
-        <span class="live-preview__label">{strings.chat.livePreviewLabel}</span>{" "}
+        <span class="live-preview__label">{t("chat.livePreviewLabel")}</span>{" "}
         <span class="live-preview__text">{text}</span>
       </div>
     );
@@ -23,7 +24,7 @@ export function LivePreview({ text, typing }: LivePreviewProps) {
   if (typing) {
     return (
       <p class="live-preview" data-testid="typing-indicator">
-        {strings.chat.visitorTyping}
+        {t("chat.visitorTyping")}
       </p>
     );
   }

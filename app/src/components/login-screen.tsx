@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
-import { errorText, strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
+import { errorText } from "../i18n/error-text";
 import type { Me } from "../types";
+import { LanguageSelect } from "./language-select";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -12,11 +14,12 @@ interface LoginScreenProps {
 
 /** Email and password form; the server answers with the operator and a session cookie. */
 export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
+  const { t } = useTranslation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  useDocumentTitle(strings.loginTitle);
+  useDocumentTitle(t("login.title"));
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -33,16 +36,19 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
 
   return (
     <main class="login">
+      <div class="login__language">
+        <LanguageSelect />
+      </div>
       <form class="login__form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
-        <h1 class="login__heading">{strings.login.heading}</h1>
+        <h1 class="login__heading">{t("login.heading")}</h1>
         {expired && !failure && (
           <p class="notice" role="status">
-            {strings.login.sessionExpired}
+            {t("login.sessionExpired")}
           </p>
         )}
         <div class="field">
           <label class="field__label" for="login-email">
-            {strings.login.email}
+            {t("login.email")}
           </label>
           <input
             id="login-email"
@@ -57,7 +63,7 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
         </div>
         <div class="field">
           <label class="field__label" for="login-password">
-            {strings.login.password}
+            {t("login.password")}
           </label>
           <input
             id="login-password"
@@ -76,7 +82,7 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
           </p>
         )}
         <button type="submit" class="button button--primary button--wide" disabled={busy}>
-          {strings.login.submit}
+          {t("login.submit")}
         </button>
       </form>
     </main>

@@ -1,5 +1,5 @@
 import type { PendingMessage } from "../lib/conversation-store";
-import { strings } from "../strings";
+import { useTranslation } from "../hooks/use-translation";
 import type { MessageCreatedFrame } from "../types";
 import { MessageItem } from "./message-item";
 
@@ -14,18 +14,19 @@ interface MessageLogProps {
  * non-live list, so screen readers announce each message once, when the server confirms it.
  */
 export function MessageLog({ messages, pending, ended }: MessageLogProps) {
+  const { t } = useTranslation();
   return (
     <>
-      <ol class="message-log" role="log" aria-live="polite" aria-label={strings.chat.messagesLabel}>
+      <ol class="message-log" role="log" aria-live="polite" aria-label={t("chat.messagesLabel")}>
         {messages.map((message) => (
           <MessageItem key={message.seq} message={message} />
         ))}
       </ol>
       {pending.length > 0 && (
-        <ul class="message-log message-log--pending" aria-label={strings.chat.pendingLabel}>
+        <ul class="message-log message-log--pending" aria-label={t("chat.pendingLabel")}>
           {pending.map((message) => (
             <li key={message.clientId} class="message message--operator message--pending" data-client-id={message.clientId}>
-              <p class="message__meta">{ended ? strings.chat.notSent : strings.chat.sending}</p>
+              <p class="message__meta">{ended ? t("chat.notSent") : t("chat.sending")}</p>
               <p class="message__body">{message.body}</p>
             </li>
           ))}

@@ -1,0 +1,59 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useTranslation } from "../hooks/use-translation";
+import { fullTime, isoTime, languageName, visitorLabel } from "../lib/format";
+import type { ConversationSummary } from "../types";
+import { TranscriptMessages } from "./transcript-messages";
+import { VisitDetails } from "./visit-details";
+
+interface TranscriptDetailProps {
+  summary: ConversationSummary;
+  onClose: () => void;
+}
+
+/** One stored conversation, read-only: its facts, the visit, and the transcript. */
+export function TranscriptDetail({ summary, onClose }: TranscriptDetailProps) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Opening a row moves focus here, so keyboard and screen-reader users land on what they opened.
+  useEffect(() => heading.current?.focus(), [summary.id]);
+
+  const time = (value: number) => <time dateTime={isoTime(value)}>{fullTime(value)}</time>;
+
+  return (
+    <section class="detail" aria-labelledby="transcript-detail-heading" data-conversation-id={summary.id}>
+      <header class="detail__header">
+        <h3 id="transcript-detail-heading" ref={heading} class="section-heading" tabIndex={-1}>
+          {visitorLabel(summary)}
+        </h3>
+        <button type="button" class="button" onClick={onClose}>
+          {t("transcript.close")}
+        </button>
+      </header>
+      <dl class="facts" aria-label={t("transcript.details")}>
+        <dt>{t("transcript.email")}</dt>
+        <dd>{summary.visitorEmail ?? t("notRecorded")}</dd>
+        <dt>{t("transcript.status")}</dt>
+        <dd>{summary.status === "open" ? t("status.open") : t("status.closed")}</dd>
+        <dt>{t("transcript.started")}</dt>
+        <dd>{time(summary.createdAt)}</dd>
+        {summary.closedAt !== null && (
+          <>
+            <dt>{t("transcript.ended")}</dt>
+            <dd>{time(summary.closedAt)}</dd>
+          </>
+        )}
+        <dt>{t("transcript.language")}</dt>
+        <dd>{summary.language ? languageName(summary.language) : t("notRecorded")}</dd>
+        <dt>{t("transcript.rating")}</dt>
+        <dd>{summary.rating !== null ? t("filters.stars", { count: summary.rating }) : t("transcript.noRating")}</dd>
+        <dt>{t("transcript.tags")}</dt>
+        <dd>{summary.tags.length > 0 ? summary.tags.join(", ") : t("transcript.noTags")}</dd>
+        <dt>{t("transcript.consent")}</dt>
+        <dd>{summary.hasConsent ? t("transcript.yes") : t("transcript.no")}</dd>
+      </dl>
+      <VisitDetails key={`visit-${summary.id}`} conversationId={summary.id} />
+      <TranscriptMessages key={`messages-${summary.id}`} conversationId={summary.id} />
+    </section>
+  );
+}

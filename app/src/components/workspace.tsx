@@ -1,0 +1,69 @@
+import { useEffect, useRef } from "preact/hooks";
+import { useScreen } from "../hooks/use-screen";
+import { useTranslation } from "../hooks/use-translation";
+import { allowedScreens, canReply } from "../lib/access";
+import type { Screen } from "../lib/routes";
+import type { Me } from "../types";
+import { AppHeader } from "./app-header";
+import { DataRequestsScreen } from "./data-requests-screen";
+import { InboxScreen } from "./inbox-screen";
+import { TranscriptsScreen } from "./transcripts-screen";
+
+interface WorkspaceProps {
+  me: Me;
+  onLogOut: () => Promise<void>;
+  logoutErrorCode: string | null;
+}
+
+/** The signed-in layout: header with navigation, then the screen the address and the role allow. */
+export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
+  const { t } = useTranslation();
+  const screens = allowedScreens(me);
+  const [requested, navigate] = useScreen();
+  const screen: Screen | null = requested && screens.includes(requested) ? requested : (screens[0] ?? null);
+  const navigated = useRef(false);
+
+  // An unknown or forbidden address shows the first allowed screen; the address says so too.
+  useEffect(() => {
+    if (screen && screen !== requested) navigate(screen, true);
+  }, [screen, requested, navigate]);
+
+  // After a move through the navigation, focus goes to the new screen's heading, so screen
+  // readers announce it and Tab continues from there.
+  useEffect(() => {
+    if (!navigated.current) return;
+    navigated.current = false;
+    document.getElementById("screen-heading")?.focus();
+  }, [screen]);
+
+  function go(next: Screen) {
+    navigated.current = next !== screen;
+    navigate(next);
+  }
+
+  const skip = screen === "inbox" ? { href: "#chat", label: t("header.skipToChat") } : { href: "#content", label: t("header.skipToContent") };
+
+  return (
+    <div class="workspace">
+      <a class="skip-link" href={skip.href}>
+        {skip.label}
+      </a>
+      <AppHeader
+        operatorName={me.operator.displayName}
+        screens={screens}
+        current={screen}
+        onNavigate={go}
+        onLogOut={onLogOut}
+        logoutErrorCode={logoutErrorCode}
+      />
+      {screen === "inbox" && <InboxScreen canReply={canReply(me)} />}
+      {screen === "transcripts" && <TranscriptsScreen me={me} />}
+      {screen === "data-requests" && <DataRequestsScreen me={me} />}
+      {screen === null && (
+        <main id="content" class="screen" tabIndex={-1}>
+          <p class="notice">{t("nav.noAccess")}</p>
+        </main>
+      )}
+    </div>
+  );
+}

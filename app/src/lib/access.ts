@@ -1,0 +1,31 @@
+import type { AccessLevel, Me } from "../types";
+import type { Screen } from "./routes";
+
+// The server decides; these checks only hide what a role could not use anyway. The rank mirrors
+// src/shared/permissions.ts, which the app cannot import as a value without bundling zod.
+const rank: Record<AccessLevel, number> = { none: 0, read: 1, manage: 2 };
+
+function allows(granted: AccessLevel, needed: AccessLevel): boolean {
+  return rank[granted] >= rank[needed];
+}
+
+/** The screens the operator's role opens, in navigation order. */
+export function allowedScreens(me: Me): Screen[] {
+  const { chats, transcripts } = me.role.permissions;
+  const screens: Screen[] = [];
+  if (allows(chats, "read")) screens.push("inbox");
+  if (allows(transcripts, "read")) screens.push("transcripts", "data-requests");
+  return screens;
+}
+
+/** May reply to and end live chats. */
+export const canReply = (me: Me): boolean => me.role.permissions.chats === "manage";
+
+/** May export and delete transcripts. */
+export const canManageTranscripts = (me: Me): boolean => me.role.permissions.transcripts === "manage";
+
+/** May export and erase a person's data: it acts on the whole account, so all departments are needed. */
+export const canActOnDataSubjects = (me: Me): boolean => canManageTranscripts(me) && me.role.departmentIds === null;
+
+/** May list widgets (settings read), for the widget filter. */
+export const canListWidgets = (me: Me): boolean => allows(me.role.permissions.settings, "read");

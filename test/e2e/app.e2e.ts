@@ -1,0 +1,175 @@
+import { readFileSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import WebSocket from "ws";
+import * as XLSX from "xlsx";
+import { launchChromium } from "./browser";
+
+// The operator app in a real browser against wrangler dev.
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+
+async function apiLogin(email: string, password: string): Promise<string> {
+  const baseUrl = inject("baseUrl");
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw new Error(`login ${res.status}`);
+  return res.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+function api(cookie: string) {
+  const baseUrl = inject("baseUrl");
+  return (path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${baseUrl}/api/v1${path}`, {
+      method: init.method ?? "GET",
+      headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: cookie },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+}
+
+/** A visitor chat on the demo widget with the given messages; ended (so it is in D1) unless asked otherwise. */
+async function visitorChat(email: string, name: string, bodies: string[], end = true): Promise<string> {
+  const baseUrl = inject("baseUrl");
+  const started = (await (
+    await fetch(`${baseUrl}/w/demo/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify({ consent: true, name, email }) })
+  ).json()) as { conversationId: string; visitorToken: string };
+  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: baseUrl });
+  let created = 0;
+  ws.on("message", (data) => {
+    if ((JSON.parse(String(data)) as { type: string }).type === "message.created") created++;
+  });
+  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  for (const [i, body] of bodies.entries()) ws.send(JSON.stringify({ type: "message.send", clientId: `m${i}`, body }));
+  while (created < bodies.length) await new Promise((r) => setTimeout(r, 50));
+  if (end) ws.send(JSON.stringify({ type: "conversation.close" }));
+  await new Promise((r) => setTimeout(r, 200));
+  ws.close();
+  return started.conversationId;
+}
+
+async function appLogin(context: BrowserContext, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${inject("baseUrl")}/app/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  return page;
+}
+
+const english = () => browser.newContext({ locale: "en-US", acceptDownloads: true });
+
+describe("signing in and out", () => {
+  it("refuses a wrong password, logs in, logs out, and returns to login when the session ends", async () => {
+    const admin = inject("admin");
+    const context = await english();
+    const page = await appLogin(context, admin.email, "not the password");
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/incorrect/i);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log in" }).waitFor();
+
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+    // The session ends on the server (as at its expiry); the next call brings the login back.
+    const [cookie] = await context.cookies();
+    await fetch(`${inject("baseUrl")}/api/v1/auth/logout`, { method: "POST", headers: { Origin: inject("baseUrl"), Cookie: `${cookie!.name}=${cookie!.value}` } });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
+    await page.getByRole("button", { name: "Log in" }).waitFor({ timeout: 15_000 });
+    await context.close();
+  });
+});
+
+describe("transcripts", () => {
+  it("finds a chat by email, exports it as a workbook that parses back, and deletes it", async () => {
+    const admin = inject("admin");
+    const email = `xlsx-${Date.now()}@example.org`;
+    await visitorChat(email, "Xena Export", ["Is my order shipped?", HOSTILE]);
+    const context = await english();
+    const page = await appLogin(context, admin.email, admin.password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("row", { name: /Xena Export/ }).waitFor();
+    await page.getByRole("checkbox", { name: "Select conversation with Xena Export" }).check();
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as Excel (XLSX)" }).click();
+    const file = await (await download).path();
+    const workbook = XLSX.read(readFileSync(file!), { type: "buffer" });
+    const rows = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets[workbook.SheetNames[0]!]!, { header: 1 });
+    const body = rows[0]!.indexOf("body");
+    // The two messages as sent (the hostile one as plain text), then the ending the room recorded.
+    expect(rows.slice(1).map((r) => r[body])).toEqual(["Is my order shipped?", HOSTILE, "The visitor ended the conversation."]);
+    await page.screenshot({ path: "test-results/app-transcripts.png", fullPage: true });
+
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect.poll(() => dialog.textContent()).toContain("Delete 1 conversation? This cannot be undone.");
+    await dialog.getByRole("button", { name: "Delete permanently" }).click();
+    await expect.poll(() => page.getByText("1 conversation deleted").count()).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect.poll(() => page.getByRole("row", { name: /Xena Export/ }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("shows a read-only operator transcripts without export or delete, and an operator without transcript access none", async () => {
+    const admin = inject("admin");
+    const adminApi = api(await apiLogin(admin.email, admin.password));
+    await visitorChat(`ro-${Date.now()}@example.org`, "Rita Readonly", ["hello"]);
+    const roles = (await (await adminApi("/team/roles?limit=100")).json()) as { items: { id: string; name: string }[] };
+    const readOnly = roles.items.find((r) => r.name === "Read-only")!;
+    const chatsOnly = (await (
+      await adminApi("/team/roles", { method: "POST", body: { name: `Chats only ${Date.now()}`, permissions: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" }, departmentIds: null } })
+    ).json()) as { id: string };
+    const password = "a long operator password";
+    const reader = `reader-${Date.now()}@example.org`;
+    const chatter = `chatter-${Date.now()}@example.org`;
+    expect((await adminApi("/team/operators", { method: "POST", body: { email: reader, displayName: "Rea Reader", password, roleId: readOnly.id } })).status).toBe(201);
+    expect((await adminApi("/team/operators", { method: "POST", body: { email: chatter, displayName: "Cho Chatter", password, roleId: chatsOnly.id } })).status).toBe(201);
+
+    const readerContext = await english();
+    const readerPage = await appLogin(readerContext, reader, password);
+    await readerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
+    await readerPage.getByRole("button", { name: "Search", exact: true }).click();
+    await readerPage.getByRole("row", { name: /Rita Readonly/ }).first().waitFor();
+    for (const name of ["Export as CSV", "Export as Excel (XLSX)", "Export as JSON"]) expect(await readerPage.getByRole("button", { name }).count()).toBe(0);
+    expect(await readerPage.getByRole("button", { name: "Delete", exact: true }).count()).toBe(0);
+    await readerContext.close();
+
+    const chatterContext = await english();
+    const chatterPage = await appLogin(chatterContext, chatter, password);
+    const nav = chatterPage.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Inbox" }).waitFor();
+    expect(await nav.getByRole("link", { name: "Transcripts" }).count()).toBe(0);
+    expect(await nav.getByRole("link", { name: "Data requests" }).count()).toBe(0);
+    await chatterContext.close();
+  });
+});
+
+describe("the inbox", () => {
+  it("shows hostile message text as inert text", async () => {
+    const admin = inject("admin");
+    await visitorChat(`hostile-${Date.now()}@example.org`, "Hugo Hostile", [HOSTILE, '<a href="javascript:window.__pwned=1">x</a>'], false);
+    const context = await english();
+    const page = await appLogin(context, admin.email, admin.password);
+    await page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Hugo Hostile/ }).first().click();
+    await page.locator('[role="log"] li[data-seq="2"]').waitFor();
+    const bodies = await page.locator('[role="log"] li[data-seq] .message__body').allTextContents();
+    expect(bodies).toEqual([HOSTILE, '<a href="javascript:window.__pwned=1">x</a>']);
+    expect(await page.locator('[role="log"] img, [role="log"] script, [role="log"] a[href^="javascript"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.screenshot({ path: "test-results/app-chat.png" });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
+    await page.screenshot({ path: "test-results/app-inbox.png" });
+    await context.close();
+  });
+});

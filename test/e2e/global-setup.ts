@@ -20,7 +20,8 @@ declare module "vitest" {
   }
 }
 
-const randomPort = () => 20_000 + Math.floor(Math.random() * 20_000);
+/** Below Linux's ephemeral range (32768+), where outgoing connections would take ports from under us. */
+const randomPort = () => 20_000 + Math.floor(Math.random() * 12_000);
 
 /** The customer's page: one script tag, optionally under a stylesheet that tries to restyle everything. */
 function hostPage(worker: string, hostile: boolean): string {
@@ -51,8 +52,15 @@ async function startWorker(origins: (port: number) => string[], env: Record<stri
   const port = randomPort();
   migrate(persistDir);
   firstRun(persistDir, origins(port), { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
-  const server = await startWrangler({ port, persistDir, env });
-  return { server, persistDir, url: `http://127.0.0.1:${port}` };
+  // A port (ours or one wrangler picks for itself) can be taken between choosing and binding: retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const server = await startWrangler({ port, persistDir, env });
+      return { server, persistDir, url: `http://127.0.0.1:${port}` };
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("Address already in use")) throw error;
+    }
+  }
 }
 
 export default async function setup(project: TestProject) {
@@ -62,10 +70,9 @@ export default async function setup(project: TestProject) {
   const cfDir = mkdtempSync(join(tmpdir(), "confide-cf-"));
   const germanCf = join(cfDir, "cf-de.json");
   writeFileSync(germanCf, JSON.stringify({ country: "DE", continent: "EU", isEUCountry: "1", city: "Berlin", timezone: "Europe/Berlin", colo: "FRA" }));
-  const [main, german] = await Promise.all([
-    startWorker((port) => [`http://127.0.0.1:${port}`, host.url]),
-    startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" }),
-  ]);
+  // One after the other: two wrangler processes starting at once can race for the same internal port.
+  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url]);
+  const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" });
   project.provide("baseUrl", main.url);
   project.provide("germanUrl", german.url);
   project.provide("hostUrl", host.url);

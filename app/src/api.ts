@@ -168,6 +168,8 @@ export const api = {
   async listConversations(query: Partial<ListConversationsQuery> = {}): Promise<Page<ConversationSummary>> {
     const params = new URLSearchParams();
     if (query.status) params.set("status", query.status);
+    if (query.assigned !== undefined) params.set("assigned", String(query.assigned));
+    if (query.assignedTo) params.set("assignedTo", query.assignedTo);
     if (query.limit !== undefined) params.set("limit", String(query.limit));
     if (query.cursor) params.set("cursor", query.cursor);
     const search = params.toString();
@@ -176,6 +178,11 @@ export const api = {
 
   async getConversation(id: string): Promise<ConversationSummary> {
     return readJson<ConversationSummary>(await send(path(id)));
+  },
+
+  /** Assigns a conversation to an operator, or back to the waiting queue with null (chats manage). */
+  async assignConversation(id: string, operatorId: string | null): Promise<ConversationSummary> {
+    return readJson<ConversationSummary>(await send(path(id, "/assign"), json({ operatorId })));
   },
 
   /** One page of conversations matching every filter (email and name stay in the body, out of URLs). */

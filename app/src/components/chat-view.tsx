@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { api, errorInfo, type ErrorInfo } from "../api";
 import { useStarted, useStore } from "../hooks/use-store";
 import { ConversationStore } from "../lib/conversation-store";
 import { visitorLabel } from "../lib/format";
@@ -14,18 +15,37 @@ interface ChatViewProps {
   summary: ConversationSummary;
   /** The operator's role may reply and close (chats: manage), not only watch. */
   canReply: boolean;
+  /** The signed-in operator, to tell whether the conversation is theirs. */
+  operatorId: string;
+  /** Called with the summary an assignment answered, so the inbox moves it between tabs. */
+  onAssigned: (summary: ConversationSummary) => void;
 }
 
 /** Distance from the bottom, in pixels, within which new messages keep the view scrolled down. */
 const STICK_TO_BOTTOM_PX = 48;
 
 /** One live conversation: its messages, the visitor's draft, and the reply box. */
-export function ChatView({ summary, canReply }: ChatViewProps) {
+export function ChatView({ summary, canReply, operatorId, onAssigned }: ChatViewProps) {
   const { t } = useTranslation();
   const store = useStarted(() => new ConversationStore(summary.id, summary.status === "closed"));
   const chat = useStore(store);
   const ended = chat.ended || summary.status === "closed";
   const label = visitorLabel(summary);
+  const mine = summary.assignedOperatorId === operatorId;
+  const [assigning, setAssigning] = useState(false);
+  const [assignError, setAssignError] = useState<ErrorInfo | null>(null);
+
+  async function assign(to: string | null) {
+    setAssigning(true);
+    setAssignError(null);
+    try {
+      onAssigned(await api.assignConversation(summary.id, to));
+    } catch (error) {
+      setAssignError(errorInfo(error));
+    } finally {
+      setAssigning(false);
+    }
+  }
 
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -54,7 +74,29 @@ export function ChatView({ summary, canReply }: ChatViewProps) {
             </span>
           )}
           <ConnectionNote connection={chat.connection} ready={chat.ready} ended={ended} />
+          {!ended && mine && <span class="chat__assignment">{t("chat.assignedToYou")}</span>}
+          {!ended && summary.assignedOperatorId === null && (
+            <span class="chat__assignment">{t("chat.waiting")}</span>
+          )}
         </p>
+        {canReply && !ended && (
+          <div class="chat__actions">
+            {mine ? (
+              <button type="button" class="button" disabled={assigning} onClick={() => void assign(null)}>
+                {t("chat.handBack")}
+              </button>
+            ) : (
+              <button type="button" class="button" disabled={assigning} onClick={() => void assign(operatorId)}>
+                {t("chat.take")}
+              </button>
+            )}
+          </div>
+        )}
+        {assignError && (
+          <p class="chat__error" role="alert">
+            {errorText(assignError.code, assignError.message)}
+          </p>
+        )}
       </header>
 
       <div class="chat__scroller" ref={scroller} onScroll={onScroll}>

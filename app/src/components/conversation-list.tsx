@@ -1,19 +1,21 @@
 import { useNow } from "../hooks/use-now";
-import type { InboxSnapshot } from "../lib/inbox-store";
+import type { InboxSnapshot, InboxTab } from "../lib/inbox-store";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";
 import { ConversationListItem } from "./conversation-list-item";
+import { InboxTabs } from "./inbox-tabs";
 
 interface ConversationListProps {
   inbox: InboxSnapshot;
   onSelect: (summary: ConversationSummary) => void;
+  onTab: (tab: InboxTab) => void;
   onLoadMore: () => void;
   onRetry: () => void;
 }
 
 /** The open conversations, newest first, with paging and the state of the live connection. */
-export function ConversationList({ inbox, onSelect, onLoadMore, onRetry }: ConversationListProps) {
+export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry }: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const { conversations, selected, unreadIds, phase } = inbox;
@@ -29,42 +31,50 @@ export function ConversationList({ inbox, onSelect, onLoadMore, onRetry }: Conve
           {reconnecting ? t("inbox.reconnecting") : ""}
         </p>
       </div>
-      {phase === "loading" && <p class="conversation-list__note">{t("inbox.loading")}</p>}
-      {inbox.errorCode && (
-        <div class="conversation-list__error">
-          <p role="alert">{errorText(inbox.errorCode)}</p>
-          <button type="button" class="button" onClick={onRetry}>
-            {t("tryAgain")}
+      <InboxTabs inbox={inbox} onTab={onTab} />
+      <div
+        id="inbox-tabpanel"
+        role="tabpanel"
+        class="conversation-list__panel"
+        aria-labelledby={`inbox-tab-${inbox.tab}`}
+      >
+        {phase === "loading" && <p class="conversation-list__note">{t("inbox.loading")}</p>}
+        {inbox.errorCode && (
+          <div class="conversation-list__error">
+            <p role="alert">{errorText(inbox.errorCode)}</p>
+            <button type="button" class="button" onClick={onRetry}>
+              {t("tryAgain")}
+            </button>
+          </div>
+        )}
+        {phase === "ready" && conversations.length === 0 && (
+          <p class="conversation-list__note">{inbox.tab === "waiting" ? t("inbox.tabs.emptyWaiting") : inbox.tab === "mine" ? t("inbox.tabs.emptyMine") : t("inbox.empty")}</p>
+        )}
+        <ul class="conversation-list__items">
+          {conversations.map((summary) => (
+            <li key={summary.id}>
+              <ConversationListItem
+                summary={summary}
+                now={now}
+                selected={selected?.id === summary.id}
+                unread={unreadIds.has(summary.id)}
+                onSelect={onSelect}
+              />
+            </li>
+          ))}
+        </ul>
+        {inbox.nextCursor && (
+          <button
+            type="button"
+            class="button conversation-list__more"
+            onClick={onLoadMore}
+            disabled={inbox.loadingMore}
+            aria-busy={inbox.loadingMore}
+          >
+            {t("loadMore")}
           </button>
-        </div>
-      )}
-      {phase === "ready" && conversations.length === 0 && (
-        <p class="conversation-list__note">{t("inbox.empty")}</p>
-      )}
-      <ul class="conversation-list__items">
-        {conversations.map((summary) => (
-          <li key={summary.id}>
-            <ConversationListItem
-              summary={summary}
-              now={now}
-              selected={selected?.id === summary.id}
-              unread={unreadIds.has(summary.id)}
-              onSelect={onSelect}
-            />
-          </li>
-        ))}
-      </ul>
-      {inbox.nextCursor && (
-        <button
-          type="button"
-          class="button conversation-list__more"
-          onClick={onLoadMore}
-          disabled={inbox.loadingMore}
-          aria-busy={inbox.loadingMore}
-        >
-          {t("loadMore")}
-        </button>
-      )}
+        )}
+      </div>
     </nav>
   );
 }

@@ -8,12 +8,14 @@ import { ConversationList } from "./conversation-list";
 interface InboxScreenProps {
   /** The operator's role may reply and close (chats: manage), not only watch. */
   canReply: boolean;
+  /** The signed-in operator, for the "Mine" tab and taking conversations. */
+  operatorId: string;
 }
 
 /** The live list of open conversations, and the selected chat. */
-export function InboxScreen({ canReply }: InboxScreenProps) {
+export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
   const { t } = useTranslation();
-  const store = useStarted(() => new InboxStore());
+  const store = useStarted(() => new InboxStore(operatorId));
   const inbox = useStore(store);
   const { selected } = inbox;
   const appName = t("appName");
@@ -25,12 +27,19 @@ export function InboxScreen({ canReply }: InboxScreenProps) {
       <ConversationList
         inbox={inbox}
         onSelect={(summary) => store.select(summary)}
+        onTab={(tab) => store.showTab(tab)}
         onLoadMore={() => void store.loadMore()}
         onRetry={() => void store.reload()}
       />
       <main id="chat" class="inbox__chat" tabIndex={-1}>
         {selected ? (
-          <ChatView key={selected.id} summary={selected} canReply={canReply} />
+          <ChatView
+            key={selected.id}
+            summary={selected}
+            canReply={canReply}
+            operatorId={operatorId}
+            onAssigned={(summary) => store.applySummary(summary)}
+          />
         ) : (
           <p class="inbox__placeholder">{t("inbox.noSelection")}</p>
         )}

@@ -56,7 +56,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
         onLogOut={onLogOut}
         logoutErrorCode={logoutErrorCode}
       />
-      {screen === "inbox" && <InboxScreen canReply={canReply(me)} />}
+      {screen === "inbox" && <InboxScreen canReply={canReply(me)} operatorId={me.operator.id} />}
       {screen === "transcripts" && <TranscriptsScreen me={me} />}
       {screen === "data-requests" && <DataRequestsScreen me={me} />}
       {screen === null && (

@@ -55,6 +55,16 @@ export const de: Translation = {
     reconnecting: "Verbindung wird wiederhergestellt …",
     newActivity: "Neue Aktivität",
     noSelection: "Wählen Sie eine Unterhaltung aus, um sie zu lesen und zu antworten.",
+    tabs: {
+      label: "Unterhaltungslisten",
+      waiting: "Wartend",
+      mine: "Meine",
+      all: "Alle",
+      count: "{{count, number}}",
+      countMore: "{{count, number}}+",
+      emptyWaiting: "Keine Unterhaltungen warten.",
+      emptyMine: "Ihnen sind keine offenen Unterhaltungen zugewiesen.",
+    },
   },
 
   chat: {
@@ -71,6 +81,10 @@ export const de: Translation = {
     visitorOffline: "Besucher offline",
     readOnly: "Sie können diese Unterhaltung lesen, aber nicht antworten.",
     unknownAuthor: "Unbekannt",
+    take: "Übernehmen",
+    handBack: "Zurückgeben",
+    assignedToYou: "Ihnen zugewiesen",
+    waiting: "Wartend",
   },
 
   composer: {

@@ -57,6 +57,16 @@ export const en = {
     reconnecting: "Reconnecting…",
     newActivity: "New activity",
     noSelection: "Select a conversation to read and reply.",
+    tabs: {
+      label: "Conversation lists",
+      waiting: "Waiting",
+      mine: "Mine",
+      all: "All",
+      count: "{{count, number}}",
+      countMore: "{{count, number}}+",
+      emptyWaiting: "No conversations are waiting.",
+      emptyMine: "No open conversations are assigned to you.",
+    },
   },
 
   chat: {
@@ -73,6 +83,10 @@ export const en = {
     visitorOffline: "Visitor offline",
     readOnly: "You can read this conversation but not reply.",
     unknownAuthor: "Unknown",
+    take: "Take",
+    handBack: "Hand back",
+    assignedToYou: "Assigned to you",
+    waiting: "Waiting",
   },
 
   composer: {

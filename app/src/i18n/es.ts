@@ -56,6 +56,16 @@ export const es: Translation = {
     reconnecting: "Reconectando…",
     newActivity: "Nueva actividad",
     noSelection: "Selecciona una conversación para leerla y responder.",
+    tabs: {
+      label: "Listas de conversaciones",
+      waiting: "En espera",
+      mine: "Mías",
+      all: "Todas",
+      count: "{{count, number}}",
+      countMore: "{{count, number}}+",
+      emptyWaiting: "No hay conversaciones en espera.",
+      emptyMine: "No tienes conversaciones abiertas asignadas.",
+    },
   },
 
   chat: {
@@ -72,6 +82,10 @@ export const es: Translation = {
     visitorOffline: "Visitante desconectado",
     readOnly: "Puedes leer esta conversación, pero no responder.",
     unknownAuthor: "Desconocido",
+    take: "Atender",
+    handBack: "Devolver",
+    assignedToYou: "Asignada a ti",
+    waiting: "En espera",
   },
 
   composer: {

@@ -56,6 +56,16 @@ export const fr: Translation = {
     reconnecting: "Reconnexion…",
     newActivity: "Nouvelle activité",
     noSelection: "Sélectionnez une conversation pour la lire et y répondre.",
+    tabs: {
+      label: "Listes de conversations",
+      waiting: "En attente",
+      mine: "Les miennes",
+      all: "Toutes",
+      count: "{{count, number}}",
+      countMore: "{{count, number}}+",
+      emptyWaiting: "Aucune conversation en attente.",
+      emptyMine: "Aucune conversation ouverte ne vous est attribuée.",
+    },
   },
 
   chat: {
@@ -72,6 +82,10 @@ export const fr: Translation = {
     visitorOffline: "Visiteur hors ligne",
     readOnly: "Vous pouvez lire cette conversation, mais pas y répondre.",
     unknownAuthor: "Inconnu",
+    take: "Prendre en charge",
+    handBack: "Remettre en attente",
+    assignedToYou: "Vous est attribuée",
+    waiting: "En attente",
   },
 
   composer: {

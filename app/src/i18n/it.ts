@@ -56,6 +56,16 @@ export const it: Translation = {
     reconnecting: "Riconnessione in corso…",
     newActivity: "Nuova attività",
     noSelection: "Seleziona una conversazione per leggerla e rispondere.",
+    tabs: {
+      label: "Elenchi delle conversazioni",
+      waiting: "In attesa",
+      mine: "Mie",
+      all: "Tutte",
+      count: "{{count, number}}",
+      countMore: "{{count, number}}+",
+      emptyWaiting: "Nessuna conversazione in attesa.",
+      emptyMine: "Nessuna conversazione aperta è assegnata a te.",
+    },
   },
 
   chat: {
@@ -72,6 +82,10 @@ export const it: Translation = {
     visitorOffline: "Visitatore offline",
     readOnly: "Puoi leggere questa conversazione, ma non rispondere.",
     unknownAuthor: "Sconosciuto",
+    take: "Prendi in carico",
+    handBack: "Rimetti in attesa",
+    assignedToYou: "Assegnata a te",
+    waiting: "In attesa",
   },
 
   composer: {

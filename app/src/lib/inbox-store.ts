@@ -8,10 +8,21 @@ import { Store } from "./store";
 
 const PAGE_SIZE = 50;
 
+/** The inbox's tabs: unassigned, assigned to this operator, every open conversation. */
+export type InboxTab = "waiting" | "mine" | "all";
+export const INBOX_TABS: readonly InboxTab[] = ["waiting", "mine", "all"];
+
 export interface InboxSnapshot {
   phase: "loading" | "ready" | "error";
-  /** Open conversations, newest first. */
+  /** The tab the list shows. */
+  tab: InboxTab;
+  /** Each tab's open conversations, newest first. */
+  lists: Readonly<Record<InboxTab, readonly ConversationSummary[]>>;
+  /** Each tab's cursor for its next page. */
+  cursors: Readonly<Record<InboxTab, string | null>>;
+  /** The shown tab's conversations (lists[tab]). */
   conversations: readonly ConversationSummary[];
+  /** The shown tab's next page (cursors[tab]). */
   nextCursor: string | null;
   loadingMore: boolean;
   /** Error code of the last failed list load, if any. */
@@ -43,10 +54,14 @@ export class InboxStore extends Store<InboxSnapshot> {
   #touchedSinceLoad = new Set<string>();
   #closedIds = new Set<string>();
   #knownIds = new Set<string>();
+  readonly #operatorId: string;
 
-  constructor() {
+  constructor(operatorId: string) {
     super({
       phase: "loading",
+      tab: "all",
+      lists: { waiting: [], mine: [], all: [] },
+      cursors: { waiting: null, mine: null, all: null },
       conversations: [],
       nextCursor: null,
       loadingMore: false,
@@ -56,6 +71,47 @@ export class InboxStore extends Store<InboxSnapshot> {
       unreadIds: new Set(),
       hiddenArrivals: 0,
     });
+    this.#operatorId = operatorId;
+  }
+
+  /** Shows another tab. */
+  showTab(tab: InboxTab): void {
+    if (tab === this.snapshot.tab) return;
+    this.update({ tab, conversations: this.snapshot.lists[tab], nextCursor: this.snapshot.cursors[tab] });
+  }
+
+  /** Puts a summary the app got by other means (an assignment's answer) in the right tabs. */
+  applySummary(summary: ConversationSummary): void {
+    this.#touchedSinceLoad.add(summary.id);
+    this.#apply(summary);
+  }
+
+  /** Whether an open conversation belongs in `tab`. */
+  #belongs(tab: InboxTab, summary: ConversationSummary): boolean {
+    if (tab === "waiting") return summary.assignedOperatorId === null;
+    if (tab === "mine") return summary.assignedOperatorId === this.#operatorId;
+    return true;
+  }
+
+  /** The server query of one tab's list. */
+  #query(tab: InboxTab): Parameters<typeof api.listConversations>[0] {
+    if (tab === "waiting") return { status: "open", assigned: false, limit: PAGE_SIZE };
+    if (tab === "mine") return { status: "open", assignedTo: this.#operatorId, limit: PAGE_SIZE };
+    return { status: "open", limit: PAGE_SIZE };
+  }
+
+  /** `current` and `incoming` merged, keeping only the open ones that belong in `tab`. */
+  #merge(tab: InboxTab, current: readonly ConversationSummary[], incoming: readonly ConversationSummary[]) {
+    return mergeOpen(current, incoming, this.#closedIds).filter((summary) => this.#belongs(tab, summary));
+  }
+
+  /** The lists and the shown tab's fields, for one update. */
+  #withLists(
+    lists: Record<InboxTab, readonly ConversationSummary[]>,
+    cursors: Record<InboxTab, string | null> = { ...this.snapshot.cursors },
+  ): Pick<InboxSnapshot, "lists" | "cursors" | "conversations" | "nextCursor"> {
+    const { tab } = this.snapshot;
+    return { lists, cursors, conversations: lists[tab], nextCursor: cursors[tab] };
   }
 
   start(): void {
@@ -70,23 +126,29 @@ export class InboxStore extends Store<InboxSnapshot> {
     this.#loadGeneration += 1;
   }
 
-  /** Replaces the list with its first page. */
+  /** Replaces every tab's list with its first page. */
   async reload(): Promise<void> {
     const generation = ++this.#loadGeneration;
     this.#touchedSinceLoad = new Set();
     this.update({ loadingMore: false });
     try {
-      const page = await api.listConversations({ status: "open", limit: PAGE_SIZE });
+      const pages = await Promise.all(INBOX_TABS.map((tab) => api.listConversations(this.#query(tab))));
       if (generation !== this.#loadGeneration) return;
-      for (const summary of page.items) this.#knownIds.add(summary.id);
       const touched = this.#touchedSinceLoad;
-      const kept = this.snapshot.conversations.filter((summary) => touched.has(summary.id));
+      const lists = { ...this.snapshot.lists };
+      const cursors = { ...this.snapshot.cursors };
+      INBOX_TABS.forEach((tab, index) => {
+        const page = pages[index]!;
+        for (const summary of page.items) this.#knownIds.add(summary.id);
+        const kept = this.snapshot.lists[tab].filter((summary) => touched.has(summary.id));
+        lists[tab] = this.#merge(tab, kept, page.items);
+        cursors[tab] = page.nextCursor;
+      });
       this.update({
         phase: "ready",
         errorCode: null,
-        conversations: mergeOpen(kept, page.items, this.#closedIds),
-        nextCursor: page.nextCursor,
-        selected: this.#refreshSelected(page.items),
+        ...this.#withLists(lists, cursors),
+        selected: this.#refreshSelected(pages.flatMap((page) => page.items)),
       });
     } catch (error) {
       if (generation !== this.#loadGeneration) return;
@@ -94,22 +156,20 @@ export class InboxStore extends Store<InboxSnapshot> {
     }
   }
 
-  /** Appends the next page. */
+  /** Appends the next page of the shown tab. */
   async loadMore(): Promise<void> {
-    const cursor = this.snapshot.nextCursor;
+    const { tab } = this.snapshot;
+    const cursor = this.snapshot.cursors[tab];
     if (!cursor || this.snapshot.loadingMore) return;
     const generation = this.#loadGeneration;
     this.update({ loadingMore: true });
     try {
-      const page = await api.listConversations({ status: "open", limit: PAGE_SIZE, cursor });
+      const page = await api.listConversations({ ...this.#query(tab), cursor });
       if (generation !== this.#loadGeneration) return;
       for (const summary of page.items) this.#knownIds.add(summary.id);
-      this.update({
-        loadingMore: false,
-        errorCode: null,
-        conversations: mergeOpen(this.snapshot.conversations, page.items, this.#closedIds),
-        nextCursor: page.nextCursor,
-      });
+      const lists = { ...this.snapshot.lists, [tab]: this.#merge(tab, this.snapshot.lists[tab], page.items) };
+      const cursors = { ...this.snapshot.cursors, [tab]: page.nextCursor };
+      this.update({ loadingMore: false, errorCode: null, ...this.#withLists(lists, cursors) });
     } catch (error) {
       if (generation !== this.#loadGeneration) return;
       this.update({ loadingMore: false, errorCode: errorCode(error) });
@@ -146,8 +206,16 @@ export class InboxStore extends Store<InboxSnapshot> {
     const nextUnread = new Set(unreadIds);
     if (summary.status === "open" && !isSelected) nextUnread.add(id);
     else nextUnread.delete(id);
+    const lists = { ...this.snapshot.lists };
+    for (const tab of INBOX_TABS) {
+      // A summary already in the tab is merged (fresher wins), then the tab keeps it only if it still belongs.
+      const current = lists[tab];
+      const known = current.find((item) => item.id === id);
+      const placed = known ? fresher(known, summary) : summary;
+      lists[tab] = this.#merge(tab, current.filter((item) => item.id !== id), [placed]);
+    }
     this.update({
-      conversations: mergeOpen(this.snapshot.conversations, [summary], this.#closedIds),
+      ...this.#withLists(lists),
       selected: this.#refreshSelected([summary]),
       unreadIds: nextUnread,
       hiddenArrivals: isArrival && document.hidden ? hiddenArrivals + 1 : hiddenArrivals,
@@ -158,8 +226,10 @@ export class InboxStore extends Store<InboxSnapshot> {
     this.#closedIds.add(id);
     const unreadIds = new Set(this.snapshot.unreadIds);
     unreadIds.delete(id);
+    const lists = { ...this.snapshot.lists };
+    for (const tab of INBOX_TABS) lists[tab] = lists[tab].filter((summary) => summary.id !== id);
     this.update({
-      conversations: this.snapshot.conversations.filter((summary) => summary.id !== id),
+      ...this.#withLists(lists),
       unreadIds,
     });
   }

@@ -1,9 +1,35 @@
 // The app's only window onto src/shared. Types only: the shared modules import zod, and a value
 // import would pull it into the bundle.
 import type { z } from "zod";
-import type { dataSubjectExportSchema, dataSubjectSearchSchema, widgetSettingsSchema } from "../../src/shared/admin-api";
 import type {
+  accountSettingsSchema,
+  analyticsQuerySchema,
+  analyticsRowSchema,
+  analyticsSchema,
+  auditEntrySchema,
+  auditQuerySchema,
+  createOperatorSchema,
+  createRoleSchema,
+  dataSubjectExportSchema,
+  dataSubjectSearchSchema,
+  departmentBodySchema,
+  departmentSchema,
+  operatorSchema,
+  roleSchema,
+  routerDecisionSchema,
+  routerDryRunSchema,
+  routerRulesSchema,
+  updateAccountSettingsSchema,
+  updateOperatorSchema,
+  updateRoleSchema,
+  updateWidgetSchema,
+  widgetSettingsSchema,
+} from "../../src/shared/admin-api";
+import type {
+  apiTokenSchema,
   conversationFilterSchema,
+  createApiTokenSchema,
+  createdApiTokenSchema,
   deleteRequestSchema,
   exportRequestSchema,
   searchConversationsSchema,
@@ -20,7 +46,8 @@ export type {
   Page,
   VisitorDetails,
 } from "../../src/shared/api";
-export type { AccessLevel } from "../../src/shared/permissions";
+export type { AccessLevel, Permissions } from "../../src/shared/permissions";
+export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
   Author,
   ClientFrame,
@@ -41,3 +68,28 @@ export type DataSubjectExport = z.input<typeof dataSubjectExportSchema>;
 
 export type TranscriptMessage = z.output<typeof transcriptMessageSchema>;
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
+
+// The admin areas: settings, widget router, team, API tokens, audit log and analytics.
+export type AccountSettings = z.output<typeof accountSettingsSchema>;
+export type UpdateAccountSettings = z.input<typeof updateAccountSettingsSchema>;
+export type UpdateWidget = z.input<typeof updateWidgetSchema>;
+export type RouterRules = z.output<typeof routerRulesSchema>;
+export type RouterRule = RouterRules["rules"][number];
+export type RouterDryRun = z.input<typeof routerDryRunSchema>;
+export type RouterDecision = z.output<typeof routerDecisionSchema>;
+export type Operator = z.output<typeof operatorSchema>;
+export type CreateOperator = z.input<typeof createOperatorSchema>;
+export type UpdateOperator = z.input<typeof updateOperatorSchema>;
+export type Department = z.output<typeof departmentSchema>;
+export type DepartmentBody = z.input<typeof departmentBodySchema>;
+export type Role = z.output<typeof roleSchema>;
+export type CreateRole = z.input<typeof createRoleSchema>;
+export type UpdateRole = z.input<typeof updateRoleSchema>;
+export type ApiToken = z.output<typeof apiTokenSchema>;
+export type CreateApiToken = z.input<typeof createApiTokenSchema>;
+export type CreatedApiToken = z.output<typeof createdApiTokenSchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type AuditQuery = z.input<typeof auditQuerySchema>;
+export type AnalyticsQuery = z.input<typeof analyticsQuerySchema>;
+export type Analytics = z.output<typeof analyticsSchema>;
+export type AnalyticsRow = z.output<typeof analyticsRowSchema>;

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { createApiToken, listApiTokens, revokeApiToken } from "../db/auth";
 import { newId, pageById } from "../db/client";
@@ -8,19 +7,10 @@ import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { idParamsSchema } from "../shared/admin-api";
-import { createApiTokenSchema, idCursorQuerySchema } from "../shared/api";
+import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, idCursorQuerySchema } from "../shared/api";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const tags = ["API tokens"];
-const apiTokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  operatorId: z.string(),
-  createdAt: z.number().int(),
-  lastUsedAt: z.number().int().nullable(),
-  expiresAt: z.number().int().nullable(),
-  revokedAt: z.number().int().nullable(),
-});
 
 /** API tokens act as the operator who created them; only their SHA-256 is stored. */
 export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("settings", "manage"))
@@ -38,7 +28,7 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
       tags,
       summary: "Create an API token acting as the caller; the token is shown this once (settings manage)",
       request: { body: jsonBody(createApiTokenSchema) },
-      responses: { 201: json(z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.number().int().nullable() }), "The token"), ...errors },
+      responses: { 201: json(createdApiTokenSchema, "The token"), ...errors },
     }),
     async (c) => {
       const { name, expiresInDays } = c.req.valid("json");

@@ -16,6 +16,17 @@ export const createApiTokenSchema = z.strictObject({
   expiresInDays: z.number().int().min(1).max(730).optional(),
 });
 export type CreateApiToken = z.infer<typeof createApiTokenSchema>;
+/** A token as listed: never the token itself, which only its creator saw, once. */
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  operatorId: z.string(),
+  createdAt: z.number().int(),
+  lastUsedAt: z.number().int().nullable(),
+  expiresAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
+export const createdApiTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.number().int().nullable() });
 
 /** An http(s) URL; other schemes (javascript:, data:) would be links waiting to be clicked by an operator. */
 const webUrlSchema = z

@@ -1,40 +1,85 @@
 import { useTranslation } from "../hooks/use-translation";
-import { screenPaths, type Screen } from "../lib/routes";
+import { areaOf, areaScreens, screenPaths, type Area, type Screen } from "../lib/routes";
 
-interface MainNavProps {
+interface NavProps {
   screens: readonly Screen[];
   current: Screen | null;
   onNavigate: (screen: Screen) => void;
 }
 
-/** The areas the operator's role opens. Real links: they can be opened in a new tab too. */
-export function MainNav({ screens, current, onNavigate }: MainNavProps) {
+/** Modified clicks keep the browser's meaning (new tab, new window); plain ones navigate in place. */
+function linkClick(event: MouseEvent, screen: Screen, onNavigate: (screen: Screen) => void) {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  onNavigate(screen);
+}
+
+/** The areas the operator's role opens, each a link to its first allowed screen. Real links: they can be opened in a new tab too. */
+export function MainNav({ screens, current, onNavigate }: NavProps) {
   const { t } = useTranslation();
-  const labels: Record<Screen, string> = {
+  const labels: Record<Area, string> = {
     inbox: t("nav.inbox"),
     transcripts: t("nav.transcripts"),
     "data-requests": t("nav.dataRequests"),
+    analytics: t("nav.analytics"),
+    team: t("nav.team"),
+    settings: t("nav.settings"),
+    "audit-log": t("nav.auditLog"),
   };
-
-  function onClick(event: MouseEvent, screen: Screen) {
-    // Modified clicks keep the browser's meaning (new tab, new window).
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    onNavigate(screen);
-  }
+  const currentArea = current ? areaOf(current) : null;
+  const entries = (Object.keys(areaScreens) as Area[]).flatMap((area) => {
+    const first = areaScreens[area].find((screen) => screens.includes(screen));
+    return first ? [{ area, first }] : [];
+  });
 
   return (
     <nav class="main-nav" aria-label={t("nav.label")}>
       <ul class="main-nav__list">
-        {screens.map((screen) => (
-          <li key={screen}>
+        {entries.map(({ area, first }) => (
+          <li key={area}>
             <a
               class="main-nav__link"
+              href={screenPaths[first]}
+              aria-current={area === currentArea ? "page" : undefined}
+              onClick={(event) => linkClick(event, first, onNavigate)}
+            >
+              {labels[area]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The screens within the current area (Team, Settings), when it has more than one the role opens. */
+export function SectionNav({ screens, current, onNavigate }: NavProps) {
+  const { t } = useTranslation();
+  if (!current) return null;
+  const area = areaOf(current);
+  const sectionScreens = areaScreens[area].filter((screen) => screens.includes(screen));
+  if (sectionScreens.length < 2) return null;
+  const labels: Partial<Record<Screen, string>> = {
+    "team-operators": t("nav.teamOperators"),
+    "team-departments": t("nav.teamDepartments"),
+    "team-roles": t("nav.teamRoles"),
+    "settings-widgets": t("nav.settingsWidgets"),
+    "settings-router": t("nav.settingsRouter"),
+    "settings-account": t("nav.settingsAccount"),
+    "settings-api-tokens": t("nav.settingsApiTokens"),
+  };
+  return (
+    <nav class="section-nav" aria-label={area === "team" ? t("nav.team") : t("nav.settings")}>
+      <ul class="section-nav__list">
+        {sectionScreens.map((screen) => (
+          <li key={screen}>
+            <a
+              class="section-nav__link"
               href={screenPaths[screen]}
               aria-current={screen === current ? "page" : undefined}
-              onClick={(event) => onClick(event, screen)}
+              onClick={(event) => linkClick(event, screen, onNavigate)}
             >
-              {labels[screen]}
+              {labels[screen] ?? screen}
             </a>
           </li>
         ))}

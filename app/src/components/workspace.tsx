@@ -2,12 +2,25 @@ import { useEffect, useRef } from "preact/hooks";
 import { useScreen } from "../hooks/use-screen";
 import { useTranslation } from "../hooks/use-translation";
 import { allowedScreens, canReply } from "../lib/access";
-import type { Screen } from "../lib/routes";
+import { areaOf, type Screen } from "../lib/routes";
 import type { Me } from "../types";
 import { AppHeader } from "./app-header";
 import { DataRequestsScreen } from "./data-requests-screen";
 import { InboxScreen } from "./inbox-screen";
+import { AnalyticsScreen } from "./governance/analytics-screen";
+import { AuditLogScreen } from "./governance/audit-log-screen";
+import { SectionNav } from "./main-nav";
+import { AccountScreen } from "./settings/account-screen";
+import { ApiTokensScreen } from "./settings/api-tokens-screen";
+import { RouterScreen } from "./settings/router-screen";
+import { WidgetsScreen } from "./settings/widgets-screen";
+import { DepartmentsScreen } from "./team/departments-screen";
+import { OperatorsScreen } from "./team/operators-screen";
+import { RolesScreen } from "./team/roles-screen";
 import { TranscriptsScreen } from "./transcripts-screen";
+
+/** Team and Settings show their sections beside the screen. */
+const hasSections = (screen: Screen) => areaOf(screen) === "team" || areaOf(screen) === "settings";
 
 interface WorkspaceProps {
   me: Me;
@@ -59,6 +72,20 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       {screen === "inbox" && <InboxScreen canReply={canReply(me)} operatorId={me.operator.id} />}
       {screen === "transcripts" && <TranscriptsScreen me={me} />}
       {screen === "data-requests" && <DataRequestsScreen me={me} />}
+      {screen === "analytics" && <AnalyticsScreen me={me} />}
+      {screen === "audit-log" && <AuditLogScreen me={me} />}
+      {screen && hasSections(screen) && (
+        <div class="sectioned">
+          <SectionNav screens={screens} current={screen} onNavigate={go} />
+          {screen === "team-operators" && <OperatorsScreen me={me} />}
+          {screen === "team-departments" && <DepartmentsScreen me={me} />}
+          {screen === "team-roles" && <RolesScreen me={me} />}
+          {screen === "settings-widgets" && <WidgetsScreen me={me} />}
+          {screen === "settings-router" && <RouterScreen me={me} />}
+          {screen === "settings-account" && <AccountScreen me={me} />}
+          {screen === "settings-api-tokens" && <ApiTokensScreen me={me} />}
+        </div>
+      )}
       {screen === null && (
         <main id="content" class="screen" tabIndex={-1}>
           <p class="notice">{t("nav.noAccess")}</p>

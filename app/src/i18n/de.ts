@@ -1,4 +1,8 @@
 import type { Translation } from "./translation";
+import { governanceTexts } from "./governance/de";
+import { teamTexts } from "./team/de";
+import { routerTexts } from "./router/de";
+import { settingsTexts } from "./settings/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -17,6 +21,17 @@ export const de: Translation = {
   status: {
     open: "Offen",
     closed: "Beendet",
+  },
+
+  form: {
+    save: "Speichern",
+    saving: "Wird gespeichert …",
+    saved: "Gespeichert",
+    add: "Hinzufügen",
+    remove: "Entfernen",
+    edit: "Bearbeiten",
+    close: "Schließen",
+    readOnly: "Ihre Rolle kann diese Einstellungen ansehen, aber nicht ändern.",
   },
 
   language: {
@@ -44,6 +59,17 @@ export const de: Translation = {
     inbox: "Posteingang",
     transcripts: "Chatverläufe",
     dataRequests: "Betroffenenanfragen",
+    analytics: "Auswertungen",
+    team: "Team",
+    settings: "Einstellungen",
+    auditLog: "Protokoll",
+    teamOperators: "Mitarbeitende",
+    teamDepartments: "Abteilungen",
+    teamRoles: "Rollen",
+    settingsWidgets: "Widgets",
+    settingsRouter: "Widget-Router",
+    settingsAccount: "Konto und Aufbewahrung",
+    settingsApiTokens: "API-Tokens",
     noAccess: "Ihre Rolle gewährt keinen Zugriff auf einen Bereich von Confide. Bitte wenden Sie sich an eine Administratorin oder einen Administrator.",
   },
 
@@ -258,4 +284,8 @@ export const de: Translation = {
     internal_error: "Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
     download_failed: "Der Download wurde unterbrochen. Bitte versuchen Sie es erneut.",
   },
+  ...settingsTexts,
+  ...routerTexts,
+  ...teamTexts,
+  ...governanceTexts,
 };

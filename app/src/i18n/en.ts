@@ -1,3 +1,7 @@
+import { governanceTexts } from "./governance/en";
+import { teamTexts } from "./team/en";
+import { routerTexts } from "./router/en";
+import { settingsTexts } from "./settings/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -19,6 +23,17 @@ export const en = {
   status: {
     open: "Open",
     closed: "Ended",
+  },
+
+  form: {
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved",
+    add: "Add",
+    remove: "Remove",
+    edit: "Edit",
+    close: "Close",
+    readOnly: "Your role can view these settings but not change them.",
   },
 
   language: {
@@ -46,6 +61,17 @@ export const en = {
     inbox: "Inbox",
     transcripts: "Transcripts",
     dataRequests: "Data requests",
+    analytics: "Analytics",
+    team: "Team",
+    settings: "Settings",
+    auditLog: "Audit log",
+    teamOperators: "Operators",
+    teamDepartments: "Departments",
+    teamRoles: "Roles",
+    settingsWidgets: "Widgets",
+    settingsRouter: "Widget router",
+    settingsAccount: "Account and retention",
+    settingsApiTokens: "API tokens",
     noAccess: "Your role does not include access to any area of Confide. Please ask an administrator.",
   },
 
@@ -260,4 +286,8 @@ export const en = {
     internal_error: "Something went wrong on the server. Please try again.",
     download_failed: "The download was interrupted. Please try again.",
   },
+  ...settingsTexts,
+  ...routerTexts,
+  ...teamTexts,
+  ...governanceTexts,
 };

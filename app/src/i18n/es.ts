@@ -1,4 +1,8 @@
 import type { Translation } from "./translation";
+import { governanceTexts } from "./governance/es";
+import { teamTexts } from "./team/es";
+import { routerTexts } from "./router/es";
+import { settingsTexts } from "./settings/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -18,6 +22,17 @@ export const es: Translation = {
   status: {
     open: "Abierta",
     closed: "Finalizada",
+  },
+
+  form: {
+    save: "Guardar",
+    saving: "Guardando…",
+    saved: "Guardado",
+    add: "Añadir",
+    remove: "Quitar",
+    edit: "Editar",
+    close: "Cerrar",
+    readOnly: "Tu rol puede ver estos ajustes, pero no cambiarlos.",
   },
 
   language: {
@@ -45,6 +60,17 @@ export const es: Translation = {
     inbox: "Bandeja de entrada",
     transcripts: "Historial",
     dataRequests: "Solicitudes de datos",
+    analytics: "Estadísticas",
+    team: "Equipo",
+    settings: "Ajustes",
+    auditLog: "Registro de auditoría",
+    teamOperators: "Operadores",
+    teamDepartments: "Departamentos",
+    teamRoles: "Roles",
+    settingsWidgets: "Widgets",
+    settingsRouter: "Enrutador de widgets",
+    settingsAccount: "Cuenta y conservación",
+    settingsApiTokens: "Tokens de API",
     noAccess: "Tu rol no da acceso a ninguna sección de Confide. Pide acceso a un administrador.",
   },
 
@@ -269,4 +295,8 @@ export const es: Translation = {
     internal_error: "Se ha producido un error en el servidor. Vuelve a intentarlo.",
     download_failed: "La descarga se ha interrumpido. Vuelve a intentarlo.",
   },
+  ...settingsTexts,
+  ...routerTexts,
+  ...teamTexts,
+  ...governanceTexts,
 };

@@ -1,4 +1,8 @@
 import type { Translation } from "./translation";
+import { governanceTexts } from "./governance/fr";
+import { teamTexts } from "./team/fr";
+import { routerTexts } from "./router/fr";
+import { settingsTexts } from "./settings/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -18,6 +22,17 @@ export const fr: Translation = {
   status: {
     open: "Ouverte",
     closed: "Terminée",
+  },
+
+  form: {
+    save: "Enregistrer",
+    saving: "Enregistrement…",
+    saved: "Enregistré",
+    add: "Ajouter",
+    remove: "Supprimer",
+    edit: "Modifier",
+    close: "Fermer",
+    readOnly: "Votre rôle permet de consulter ces paramètres, pas de les modifier.",
   },
 
   language: {
@@ -45,6 +60,17 @@ export const fr: Translation = {
     inbox: "Boîte de réception",
     transcripts: "Historique",
     dataRequests: "Demandes RGPD",
+    analytics: "Statistiques",
+    team: "Équipe",
+    settings: "Paramètres",
+    auditLog: "Journal d’audit",
+    teamOperators: "Opérateurs",
+    teamDepartments: "Services",
+    teamRoles: "Rôles",
+    settingsWidgets: "Widgets",
+    settingsRouter: "Routeur de widgets",
+    settingsAccount: "Compte et conservation",
+    settingsApiTokens: "Jetons d’API",
     noAccess: "Votre rôle ne donne accès à aucune partie de Confide. Veuillez contacter un administrateur.",
   },
 
@@ -269,4 +295,8 @@ export const fr: Translation = {
     internal_error: "Une erreur s’est produite sur le serveur. Veuillez réessayer.",
     download_failed: "Le téléchargement a été interrompu. Veuillez réessayer.",
   },
+  ...settingsTexts,
+  ...routerTexts,
+  ...teamTexts,
+  ...governanceTexts,
 };

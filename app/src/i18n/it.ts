@@ -1,4 +1,8 @@
 import type { Translation } from "./translation";
+import { governanceTexts } from "./governance/it";
+import { teamTexts } from "./team/it";
+import { routerTexts } from "./router/it";
+import { settingsTexts } from "./settings/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -18,6 +22,17 @@ export const it: Translation = {
   status: {
     open: "Aperta",
     closed: "Conclusa",
+  },
+
+  form: {
+    save: "Salva",
+    saving: "Salvataggio…",
+    saved: "Salvato",
+    add: "Aggiungi",
+    remove: "Rimuovi",
+    edit: "Modifica",
+    close: "Chiudi",
+    readOnly: "Il tuo ruolo può vedere queste impostazioni ma non modificarle.",
   },
 
   language: {
@@ -45,6 +60,17 @@ export const it: Translation = {
     inbox: "Posta in arrivo",
     transcripts: "Trascrizioni",
     dataRequests: "Richieste degli interessati",
+    analytics: "Statistiche",
+    team: "Team",
+    settings: "Impostazioni",
+    auditLog: "Registro attività",
+    teamOperators: "Operatori",
+    teamDepartments: "Reparti",
+    teamRoles: "Ruoli",
+    settingsWidgets: "Widget",
+    settingsRouter: "Router dei widget",
+    settingsAccount: "Account e conservazione",
+    settingsApiTokens: "Token API",
     noAccess: "Il tuo ruolo non dà accesso ad alcuna area di Confide. Rivolgiti a un amministratore.",
   },
 
@@ -269,4 +295,8 @@ export const it: Translation = {
     internal_error: "Si è verificato un errore sul server. Riprova.",
     download_failed: "Il download si è interrotto. Riprova.",
   },
+  ...settingsTexts,
+  ...routerTexts,
+  ...teamTexts,
+  ...governanceTexts,
 };

@@ -11,10 +11,16 @@ function allows(granted: AccessLevel, needed: AccessLevel): boolean {
 
 /** The screens the operator's role opens, in navigation order. */
 export function allowedScreens(me: Me): Screen[] {
-  const { chats, transcripts } = me.role.permissions;
+  const { chats, transcripts, settings, team, auditLog, analytics } = me.role.permissions;
   const screens: Screen[] = [];
   if (allows(chats, "read")) screens.push("inbox");
   if (allows(transcripts, "read")) screens.push("transcripts", "data-requests");
+  if (analytics !== "none") screens.push("analytics");
+  if (allows(team, "read")) screens.push("team-operators", "team-departments", "team-roles");
+  if (allows(settings, "read")) screens.push("settings-widgets", "settings-router", "settings-account");
+  // Tokens act with their creator's rights, so listing and making them takes settings manage.
+  if (allows(settings, "manage")) screens.push("settings-api-tokens");
+  if (allows(auditLog, "read")) screens.push("audit-log");
   return screens;
 }
 
@@ -29,3 +35,12 @@ export const canActOnDataSubjects = (me: Me): boolean => canManageTranscripts(me
 
 /** May list widgets (settings read), for the widget filter. */
 export const canListWidgets = (me: Me): boolean => allows(me.role.permissions.settings, "read");
+
+/** May change widgets, router rules and account settings. */
+export const canManageSettings = (me: Me): boolean => me.role.permissions.settings === "manage";
+
+/** May change account-wide settings (retention, analytics): these reach every department. */
+export const canManageAccount = (me: Me): boolean => canManageSettings(me) && me.role.departmentIds === null;
+
+/** May add, change and remove operators, departments and roles. */
+export const canManageTeam = (me: Me): boolean => me.role.permissions.team === "manage";

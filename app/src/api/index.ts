@@ -1,5 +1,4 @@
 import type {
-  ApiErrorBody,
   ConversationSummary,
   DataSubjectExport,
   DataSubjectSearch,
@@ -13,142 +12,16 @@ import type {
   TranscriptMessage,
   VisitorDetails,
   WidgetSettings,
-} from "./types";
+} from "../types";
+import { json, readJson, send, withQuery } from "./http";
 
-const API_BASE = "/api/v1";
-
-/** A failed API call: `code` is the server's snake_case error code (or one of ours, below). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** The error code of anything thrown by the client, for messages keyed by code. */
-export function errorCode(error: unknown): string {
-  return error instanceof ApiError ? error.code : "unexpected_error";
-}
-
-/** A failure as the UI keeps it: the code picks the translation, the message is the fallback for unknown codes. */
-export interface ErrorInfo {
-  code: string;
-  message?: string;
-}
-
-/** The code and server message of `error`, kept for rendering later in the current language. */
-export function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof ApiError ? { code: error.code, message: error.message } : { code: "unexpected_error" };
-}
-
-/** True when `error` is the end of a request the app itself aborted. */
-export function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "AbortError";
-}
-
-type SessionListener = () => void;
-const sessionListeners = new Set<SessionListener>();
-
-/**
- * Calls `listener` whenever an authenticated call answers 401, so the app can return to the login
- * screen. Returns the unsubscribe function.
- */
-export function onSessionExpired(listener: SessionListener): () => void {
-  sessionListeners.add(listener);
-  return () => {
-    sessionListeners.delete(listener);
-  };
-}
-
-interface RequestOptions {
-  method?: "GET" | "POST";
-  body?: unknown;
-  /** False where a 401 is an ordinary answer (login, the first /me) rather than an expired session. */
-  expiresSession?: boolean;
-  /** Exports answer with a file, not JSON (their errors are still JSON). */
-  accept?: string;
-  signal?: AbortSignal;
-}
-
-async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const { method = "GET", body, expiresSession = true, accept = "application/json", signal } = options;
-  const headers: Record<string, string> = { Accept: accept };
-  const init: RequestInit = { method, headers, credentials: "same-origin" };
-  if (signal) init.signal = signal;
-  if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  let response: Response;
-  try {
-    response = await fetch(API_BASE + path, init);
-  } catch (error) {
-    if (isAbort(error)) throw error;
-    throw new ApiError(0, "network_error", "The server could not be reached.");
-  }
-  if (!response.ok) {
-    const error = await readError(response);
-    if (response.status === 401 && expiresSession) {
-      for (const listener of sessionListeners) listener();
-    }
-    throw error;
-  }
-  return response;
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  try {
-    return (await response.json()) as T;
-  } catch {
-    throw new ApiError(response.status, "invalid_response", "The server sent an unreadable answer.");
-  }
-}
-
-async function readError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (a proxy's error page, say): fall through to a code made from the status.
-  }
-  if (isErrorBody(body)) {
-    return new ApiError(response.status, body.error.code, body.error.message);
-  }
-  return new ApiError(response.status, `http_${response.status}`, response.statusText || "Request failed.");
-}
-
-function isErrorBody(value: unknown): value is ApiErrorBody {
-  if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error: unknown = value.error;
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    typeof error.code === "string" &&
-    "message" in error &&
-    typeof error.message === "string"
-  );
-}
+export { ApiError, errorCode, errorInfo, isAbort, onSessionExpired, type ErrorInfo } from "./http";
 
 /** Which conversations a bulk action takes: listed ids, or everything a filter matches. */
 export type Selection = Pick<DeleteRequest, "conversationIds" | "filter" | "all">;
 
-const json = (body: unknown): RequestOptions => ({ method: "POST", body });
 const path = (id: string, rest = "") => `/conversations/${encodeURIComponent(id)}${rest}`;
 
-function withQuery(base: string, query: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-  const search = params.toString();
-  return search ? `${base}?${search}` : base;
-}
-
-/** Typed calls to the REST API of DESIGN.md, same origin, session cookie included. */
 export const api = {
   /** Starts a session (the server sets an HttpOnly cookie). */
   async login(credentials: Login): Promise<Me> {

@@ -1,0 +1,122 @@
+import type {
+  AccountSettings,
+  Analytics,
+  AnalyticsQuery,
+  ApiToken,
+  AuditEntry,
+  AuditQuery,
+  CreateApiToken,
+  CreatedApiToken,
+  CreateOperator,
+  CreateRole,
+  Department,
+  DepartmentBody,
+  Operator,
+  Page,
+  Role,
+  RouterDecision,
+  RouterDryRun,
+  RouterRules,
+  UpdateAccountSettings,
+  UpdateOperator,
+  UpdateRole,
+  UpdateWidget,
+  WidgetSettings,
+} from "../types";
+import { allPages, json, readJson, send, withQuery } from "./http";
+
+// Typed calls to the admin areas of the REST API. The server checks every permission; the app
+// only hides what a role could not use.
+
+const item = (collection: string, id: string) => `${collection}/${encodeURIComponent(id)}`;
+const pageOf = <T>(collection: string) => async (cursor?: string) => readJson<Page<T>>(await send(withQuery(collection, { limit: 100, cursor })));
+
+export const settingsApi = {
+  async account(): Promise<AccountSettings> {
+    return readJson<AccountSettings>(await send("/settings"));
+  },
+  async updateAccount(change: UpdateAccountSettings): Promise<AccountSettings> {
+    return readJson<AccountSettings>(await send("/settings", json(change, "PATCH")));
+  },
+  /** Every widget of the account (settings read). */
+  async widgets(): Promise<WidgetSettings[]> {
+    return allPages(pageOf<WidgetSettings>("/settings/widgets"));
+  },
+  async updateWidget(id: string, change: UpdateWidget): Promise<WidgetSettings> {
+    return readJson<WidgetSettings>(await send(item("/settings/widgets", id), json(change, "PATCH")));
+  },
+  async routerRules(): Promise<RouterRules> {
+    return readJson<RouterRules>(await send("/settings/router"));
+  },
+  /** Replaces the whole ordered list of rules at once. */
+  async saveRouterRules(rules: RouterRules): Promise<RouterRules> {
+    return readJson<RouterRules>(await send("/settings/router", json(rules, "PUT")));
+  },
+  /** Which widget a visitor like `visitor` would get under the saved rules. */
+  async routerDryRun(visitor: RouterDryRun): Promise<RouterDecision> {
+    return readJson<RouterDecision>(await send("/settings/router/dry-run", json(visitor)));
+  },
+};
+
+export const teamApi = {
+  async operators(): Promise<Operator[]> {
+    return allPages(pageOf<Operator>("/team/operators"));
+  },
+  async createOperator(operator: CreateOperator): Promise<Operator> {
+    return readJson<Operator>(await send("/team/operators", json(operator)));
+  },
+  async updateOperator(id: string, change: UpdateOperator): Promise<Operator> {
+    return readJson<Operator>(await send(item("/team/operators", id), json(change, "PATCH")));
+  },
+  async removeOperator(id: string): Promise<void> {
+    await send(item("/team/operators", id), { method: "DELETE" });
+  },
+  async departments(): Promise<Department[]> {
+    return allPages(pageOf<Department>("/team/departments"));
+  },
+  async createDepartment(department: DepartmentBody): Promise<Department> {
+    return readJson<Department>(await send("/team/departments", json(department)));
+  },
+  async renameDepartment(id: string, department: DepartmentBody): Promise<Department> {
+    return readJson<Department>(await send(item("/team/departments", id), json(department, "PATCH")));
+  },
+  async deleteDepartment(id: string): Promise<void> {
+    await send(item("/team/departments", id), { method: "DELETE" });
+  },
+  async roles(): Promise<Role[]> {
+    return allPages(pageOf<Role>("/team/roles"));
+  },
+  async createRole(role: CreateRole): Promise<Role> {
+    return readJson<Role>(await send("/team/roles", json(role)));
+  },
+  async updateRole(id: string, change: UpdateRole): Promise<Role> {
+    return readJson<Role>(await send(item("/team/roles", id), json(change, "PATCH")));
+  },
+  async deleteRole(id: string): Promise<void> {
+    await send(item("/team/roles", id), { method: "DELETE" });
+  },
+};
+
+export const apiTokensApi = {
+  async list(): Promise<ApiToken[]> {
+    return allPages(pageOf<ApiToken>("/api-tokens"));
+  },
+  /** The answer holds the token itself: shown to its creator this once, never again. */
+  async create(token: CreateApiToken): Promise<CreatedApiToken> {
+    return readJson<CreatedApiToken>(await send("/api-tokens", json(token)));
+  },
+  async revoke(id: string): Promise<void> {
+    await send(item("/api-tokens", id), { method: "DELETE" });
+  },
+};
+
+export const governanceApi = {
+  /** One page of the audit log, newest first. */
+  async auditLog(query: Omit<AuditQuery, "limit"> = {}): Promise<Page<AuditEntry>> {
+    const { action, actorId, from, to, cursor } = query;
+    return readJson<Page<AuditEntry>>(await send(withQuery("/audit-log", { action, actorId, from, to, cursor, limit: 50 })));
+  },
+  async analytics(query: AnalyticsQuery): Promise<Analytics> {
+    return readJson<Analytics>(await send(withQuery("/analytics", { ...query })));
+  },
+};

@@ -1,0 +1,14 @@
+import { useTranslation } from "../../hooks/use-translation";
+import type { Me } from "../../types";
+
+/** To be built. */
+export function DepartmentsScreen({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  return (
+    <main id="content" class="screen" tabIndex={-1} data-operator={me.operator.id}>
+      <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
+        {t("team.heading")}
+      </h2>
+    </main>
+  );
+}

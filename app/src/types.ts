@@ -9,6 +9,7 @@ import type {
   auditEntrySchema,
   auditQuerySchema,
   createOperatorSchema,
+  createWidgetSchema,
   createRoleSchema,
   dataSubjectExportSchema,
   dataSubjectSearchSchema,
@@ -72,6 +73,7 @@ export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
 // The admin areas: settings, widget router, team, API tokens, audit log and analytics.
 export type AccountSettings = z.output<typeof accountSettingsSchema>;
 export type UpdateAccountSettings = z.input<typeof updateAccountSettingsSchema>;
+export type CreateWidget = z.input<typeof createWidgetSchema>;
 export type UpdateWidget = z.input<typeof updateWidgetSchema>;
 export type RouterRules = z.output<typeof routerRulesSchema>;
 export type RouterRule = RouterRules["rules"][number];

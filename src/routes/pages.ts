@@ -6,7 +6,8 @@ const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: https://www.gravatar.com",
+  // Operators' alias avatars may live on any https host; Gravatar is one of them.
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

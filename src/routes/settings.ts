@@ -9,6 +9,7 @@ import {
   accountSettingsSchema,
   auditEntrySchema,
   auditQuerySchema,
+  createWidgetSchema,
   idParamsSchema,
   routerDecisionSchema,
   routerDryRunSchema,
@@ -23,6 +24,8 @@ import { findWidgetBySiteKey, findWidgets, isAllowedOrigin } from "../db/widgets
 import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
+import { createWidget } from "../db/accounts";
+import { randomToken } from "../crypto/encoding";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const toWidget = (w: typeof widgets.$inferSelect) => ({
@@ -79,6 +82,30 @@ export const settingsRoutes = apiRouter(requireOperator)
       const { cursor, limit } = c.req.valid("query");
       const page = pageById(await listWidgets(c.var.db, c.var.principal.account.id, c.var.principal.role.departmentIds, cursor, limit), limit);
       return c.json({ items: page.items.map(toWidget), nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/widgets",
+      tags: ["Settings"],
+      summary: "Add a widget: privacy mode on, consent asked, its own site key (settings manage)",
+      middleware: requirePermission("settings", "manage"),
+      request: { body: jsonBody(createWidgetSchema) },
+      responses: { 201: json(widgetSettingsSchema, "The widget"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const { name, departmentId, allowedOrigins } = c.req.valid("json");
+      if (!(await existingDepartments(c.var.db, p.account.id, [departmentId])).has(departmentId)) {
+        throw new HttpError(400, "invalid_request", "departmentId: not a department of this account");
+      }
+      if (!seesDepartment(p, departmentId)) throw new HttpError(403, "forbidden", "You can only add widgets to your own departments.");
+      // Public (it is in every page's HTML) but unguessable, so nobody enumerates other customers' widgets.
+      const siteKey = randomToken().slice(0, 20);
+      const id = await createWidget(c.var.db, { accountId: p.account.id, departmentId, siteKey, name, allowedOrigins, now: Date.now() });
+      await auditAction(c.var.db, p, { action: "widget.created", targetType: "widget", targetId: id, count: 1, now: Date.now() });
+      return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 201);
     },
   )
   .openapi(

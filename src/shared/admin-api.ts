@@ -126,6 +126,12 @@ const originSchema = z
       return false;
     }
   }, "must be an origin like https://www.example.com");
+/** A new widget starts in privacy mode with the built-in texts; everything else is set by a PATCH. */
+export const createWidgetSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  departmentId: idSchema,
+  allowedOrigins: z.array(originSchema).max(50).default([]),
+});
 export const updateWidgetSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   departmentId: idSchema.optional(),

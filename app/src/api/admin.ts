@@ -9,6 +9,7 @@ import type {
   CreatedApiToken,
   CreateOperator,
   CreateRole,
+  CreateWidget,
   Department,
   DepartmentBody,
   Operator,
@@ -41,6 +42,10 @@ export const settingsApi = {
   /** Every widget of the account (settings read). */
   async widgets(): Promise<WidgetSettings[]> {
     return allPages(pageOf<WidgetSettings>("/settings/widgets"));
+  },
+  /** A new widget, in privacy mode, with a site key of its own. */
+  async createWidget(widget: CreateWidget): Promise<WidgetSettings> {
+    return readJson<WidgetSettings>(await send("/settings/widgets", json(widget)));
   },
   async updateWidget(id: string, change: UpdateWidget): Promise<WidgetSettings> {
     return readJson<WidgetSettings>(await send(item("/settings/widgets", id), json(change, "PATCH")));

@@ -87,6 +87,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/settings", grant: level("settings", "read"), request: () => ({ url: "/settings" }) },
   { method: "PATCH", path: "/settings", grant: level("settings", "manage"), request: () => ({ url: "/settings", body: { retentionMonths: 24 } }) },
   { method: "GET", path: "/settings/widgets", grant: level("settings", "read"), request: () => ({ url: "/settings/widgets" }) },
+  { method: "POST", path: "/settings/widgets", grant: level("settings", "manage"), request: (f) => ({ url: "/settings/widgets", body: { name: "Second shop", departmentId: f.account.departmentId } }) },
   { method: "PATCH", path: "/settings/widgets/{id}", grant: level("settings", "manage"), request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}`, body: { retention: { mode: "months", months: 6 } } }) },
   { method: "GET", path: "/settings/router", grant: level("settings", "read"), request: () => ({ url: "/settings/router" }) },
   { method: "PUT", path: "/settings/router", grant: level("settings", "manage"), request: (f) => ({ url: "/settings/router", body: { rules: [{ name: "EU", conditions: { euMember: true }, widgetId: f.account.widgetId }] } }) },
@@ -199,6 +200,7 @@ describe("department scope", () => {
     expect(await (await call("PATCH", "/settings", cookie, { retentionMonths: 1 })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status).toBe(404);
     expect((await call("PATCH", `/settings/widgets/${salesWidget}`, cookie, { departmentId: account.departmentId })).status).toBe(403);
+    expect((await call("POST", "/settings/widgets", cookie, { name: "Not ours", departmentId: account.departmentId })).status).toBe(403);
     const socket = await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } });
     expect(socket.status).toBe(404);
     expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });

@@ -95,6 +95,46 @@ describe("widget settings", () => {
   });
 });
 
+describe("adding a widget", () => {
+  const post = (cookie: string, body: unknown) =>
+    SELF.fetch(`${BASE}/api/v1/settings/widgets`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+
+  it("starts in privacy mode with consent asked and an unguessable site key, and is audited", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const res = await post(cookie, { name: "Second shop", departmentId: account.departmentId, allowedOrigins: [SITE_ORIGIN] });
+    expect(res.status).toBe(201);
+    const widget = (await res.json()) as { id: string; siteKey: string; privacyMode: boolean; livePreview: boolean; disclaimer: { enabled: boolean } };
+    expect(widget).toMatchObject({ privacyMode: true, disclaimer: { enabled: true } });
+    expect(widget.siteKey).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(widget.siteKey).not.toBe(account.siteKey);
+    // It works at once for the allowed origin, with the privacy widget's config.
+    expect(await config(widget.siteKey, "en")).toMatchObject({ siteKey: widget.siteKey, consentRequired: true });
+    const audit = await env.DB.prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action = 'widget.created'").bind(account.accountId).all();
+    expect(audit.results).toEqual([{ action: "widget.created", target_id: widget.id }]);
+  });
+
+  it("refuses a foreign or missing department and bad origins, and adds nothing", async () => {
+    const account = await seedAccount();
+    const other = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const count = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM widgets WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+    const before = await count();
+    for (const body of [
+      { name: "x", departmentId: other.departmentId },
+      { name: "x" },
+      { name: "", departmentId: account.departmentId },
+      { name: "x", departmentId: account.departmentId, allowedOrigins: ["https://shop.example/path"] },
+      { name: "x", departmentId: account.departmentId, siteKey: "chosen" },
+    ]) {
+      const res = await post(cookie, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });
+    }
+    expect(await count()).toBe(before);
+  });
+});
+
 describe("consent proof", () => {
   it("refuses a start whose disclaimer hash is not the text in force, and stores nothing", async () => {
     const account = await seedAccount();

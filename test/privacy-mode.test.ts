@@ -9,6 +9,7 @@ const VISIT = {
   referrer: "https://search.example/?q=referrer-canary",
   pageUrl: "https://shop.example/page-canary",
   later: "https://shop.example/second-page-canary",
+  country: "NL",
 };
 
 async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; identityLookup?: boolean }) {
@@ -20,6 +21,8 @@ async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; ide
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, "CF-Connecting-IP": VISIT.ip, "User-Agent": VISIT.userAgent },
     body: JSON.stringify({ consent: true, email: "Ida@Example.org", pageUrl: VISIT.pageUrl, referrer: VISIT.referrer }),
+    // Where Cloudflare located the visitor: kept (sealed) outside privacy mode only.
+    cf: { country: VISIT.country, continent: "EU", isEUCountry: "1" },
   });
   const chat = (await res.json()) as { conversationId: string; visitorToken: string };
   const view = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/page-views`, {
@@ -45,10 +48,13 @@ describe("privacy mode", () => {
   it("keeps no IP, User-Agent, referrer or page view anywhere, and forces live preview off", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: true, livePreview: true, identityLookup: true });
     const stored = await everything(chat.conversationId);
-    for (const value of Object.values(VISIT)) expect(stored).not.toContain(value);
+    // (The two letters of the country could occur by chance in ciphertext; its column is checked below.)
+    for (const value of Object.values(VISIT).filter((v) => v !== VISIT.country)) expect(stored).not.toContain(value);
+    const row = await env.DB.prepare("SELECT visitor_ip_enc, visitor_user_agent_enc, visitor_referrer_enc, visitor_country_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    expect(row).toEqual({ visitor_ip_enc: null, visitor_user_agent_enc: null, visitor_referrer_enc: null, visitor_country_enc: null });
     for (const fragment of ["198.51.100", "PrivacyCanary", "referrer-canary", "page-canary"]) expect(stored).not.toContain(fragment);
     const details = await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })).json();
-    expect(details).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, pageViews: [] });
+    expect(details).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, country: null, pageViews: [] });
     const op = await operatorSocket(cookie, chat.conversationId);
     await op.until((s) => s.ofType("hello").length === 1);
     expect(op.ofType("hello")[0]!.livePreview).toBe(false);
@@ -68,7 +74,9 @@ describe("outside privacy mode", () => {
       referrer: string;
       pageViews: { url: string }[];
     };
-    expect(details).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer });
+    expect(details).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer, country: VISIT.country });
+    const sealed = await env.DB.prepare("SELECT visitor_country_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first<{ visitor_country_enc: string }>();
+    expect(sealed!.visitor_country_enc).not.toBe(VISIT.country);
     expect(details.pageViews.map((v) => v.url)).toEqual([VISIT.pageUrl, VISIT.later]);
     // Identity lookup: a Gravatar URL from the SHA-256 of the normalised email; no request is made by the server.
     const summary = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })).json()) as { avatarUrl: string };

@@ -26,6 +26,8 @@ export const MAX_PAGE_VIEWS = 50;
 export interface ClientFacts {
   ip: string | null;
   userAgent: string | null;
+  /** ISO 3166-1 alpha-2, from Cloudflare's location of the IP. */
+  country: string | null;
 }
 
 export async function startConversation(env: Env, db: Db, widget: Widget, input: StartConversation, client: ClientFacts, now: number): Promise<StartedConversation> {
@@ -70,6 +72,7 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
           ipEnc: client.ip ? await cipher.encrypt("visitor.ip", client.ip) : null,
           userAgentEnc: client.userAgent ? await cipher.encrypt("visitor.user_agent", client.userAgent) : null,
           referrerEnc: input.referrer ? await cipher.encrypt("visitor.referrer", input.referrer) : null,
+          countryEnc: client.country ? await cipher.encrypt("visitor.country", client.country) : null,
           firstPageEnc: input.pageUrl ? await cipher.encrypt("visitor.page_view", input.pageUrl) : null,
         },
     consent: widget.consentRequired ? { disclaimerHash, language: disclaimer.language } : null,
@@ -103,7 +106,7 @@ export const gravatarUrl = async (email: string): Promise<string> => `https://ww
 
 /** What was kept about the visit, decrypted for an operator; empty in privacy mode. */
 export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Promise<VisitorDetails> {
-  const details: VisitorDetails = { privacyMode: row.privacyMode, ip: null, userAgent: null, referrer: null, pageViews: [] };
+  const details: VisitorDetails = { privacyMode: row.privacyMode, ip: null, userAgent: null, referrer: null, country: null, pageViews: [] };
   if (row.privacyMode) return details;
   const wrapped = await findWrappedKey(db, row.accountId, row.id);
   if (!wrapped) return details;
@@ -112,6 +115,7 @@ export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Pr
   details.ip = await open("visitor.ip", row.visitorIpEnc);
   details.userAgent = await open("visitor.user_agent", row.visitorUserAgentEnc);
   details.referrer = await open("visitor.referrer", row.visitorReferrerEnc);
+  details.country = await open("visitor.country", row.visitorCountryEnc);
   details.pageViews = await Promise.all(
     (await pageViewsOf(db, row.accountId, row.id, MAX_PAGE_VIEWS)).map(async (v) => ({ url: await cipher.decrypt("visitor.page_view", v.urlEnc), viewedAt: v.viewedAt })),
   );

@@ -18,8 +18,8 @@ export interface NewConversation {
   nameTokenBidx: string[];
   privacyMode: boolean;
   identityLookup: boolean;
-  /** Outside privacy mode only: sealed IP, User-Agent, referrer, and the first page view. */
-  visit: { ipEnc: string | null; userAgentEnc: string | null; referrerEnc: string | null; firstPageEnc: string | null } | null;
+  /** Outside privacy mode only: sealed IP, User-Agent, referrer, country, and the first page view. */
+  visit: { ipEnc: string | null; userAgentEnc: string | null; referrerEnc: string | null; countryEnc: string | null; firstPageEnc: string | null } | null;
   /** The disclaimer the visitor agreed to: its text's hash and the language it was shown in. */
   consent: { disclaimerHash: string; language: string } | null;
   now: number;
@@ -43,6 +43,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       visitorIpEnc: c.visit?.ipEnc ?? null,
       visitorUserAgentEnc: c.visit?.userAgentEnc ?? null,
       visitorReferrerEnc: c.visit?.referrerEnc ?? null,
+      visitorCountryEnc: c.visit?.countryEnc ?? null,
       createdAt: c.now,
     }),
     db.insert(conversationKeys).values({ conversationId: c.id, accountId: c.accountId, wrappedKey: c.wrappedKey, createdAt: c.now }),

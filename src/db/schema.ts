@@ -154,11 +154,13 @@ export const conversations = sqliteTable(
     visitorNameEnc: text("visitor_name_enc"),
     visitorEmailEnc: text("visitor_email_enc"),
     visitorEmailBidx: text("visitor_email_bidx"),
-    /** The widget's privacy mode when the chat started: then none of the four below is ever stored. */
+    /** The widget's privacy mode when the chat started: then none of the five below is ever stored. */
     privacyMode: integer("privacy_mode", { mode: "boolean" }).notNull().default(true),
     visitorIpEnc: text("visitor_ip_enc"),
     visitorUserAgentEnc: text("visitor_user_agent_enc"),
     visitorReferrerEnc: text("visitor_referrer_enc"),
+    /** The visitor's country as Cloudflare located it (ISO 3166-1 alpha-2), sealed like the IP it came from. */
+    visitorCountryEnc: text("visitor_country_enc"),
     /** Whether operators see the Gravatar of the visitor's email (identity lookup on, privacy mode off). */
     identityLookup: integer("identity_lookup", { mode: "boolean" }).notNull().default(false),
     assignedOperatorId: text("assigned_operator_id").references(() => operators.id),

@@ -115,7 +115,13 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     if ((await hit(c.var.db, `conversations:${widget.id}:${address}`, 3_600_000, now)) > CONVERSATIONS_PER_HOUR_PER_ADDRESS) {
       throw new HttpError(429, "too_many_conversations", "Too many chats started from here. Try again later.");
     }
-    const client = { ip: c.req.header("CF-Connecting-IP") ?? null, userAgent: c.req.header("User-Agent") ?? null };
+    const country = c.req.raw.cf?.country;
+    const client = {
+      ip: c.req.header("CF-Connecting-IP") ?? null,
+      userAgent: c.req.header("User-Agent") ?? null,
+      // "XX" is Cloudflare's "unknown"; anything else not a code is not worth keeping.
+      country: typeof country === "string" && /^[A-Z][A-Z0-9]$/.test(country) && country !== "XX" ? country : null,
+    };
     return c.json(await startConversation(c.env, c.var.db, widget, c.req.valid("json"), client, now), 201);
   })
   .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {

@@ -216,6 +216,8 @@ export const visitorDetailsSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   referrer: z.string().nullable(),
+  /** ISO 3166-1 alpha-2, where Cloudflare located the visitor's IP. */
+  country: z.string().nullable(),
   pageViews: z.array(z.object({ url: z.string(), viewedAt: z.number().int() })),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `visitor_country_enc` text;

@@ -12,10 +12,13 @@ interface ConversationListProps {
   onTab: (tab: InboxTab) => void;
   onLoadMore: () => void;
   onRetry: () => void;
+  /** New chats chime. */
+  sound: boolean;
+  onSound: (on: boolean) => void;
 }
 
 /** The open conversations, newest first, with paging and the state of the live connection. */
-export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry }: ConversationListProps) {
+export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, sound, onSound }: ConversationListProps) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const { conversations, selected, unreadIds, phase } = inbox;
@@ -27,6 +30,9 @@ export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry }
         <h2 id="screen-heading" class="conversation-list__heading" tabIndex={-1}>
           {t("inbox.heading")}
         </h2>
+        <button type="button" class="button conversation-list__sound" aria-pressed={sound} onClick={() => onSound(!sound)}>
+          {t("inbox.sound")}
+        </button>
         <p class="conversation-list__status" role="status">
           {reconnecting ? t("inbox.reconnecting") : ""}
         </p>

@@ -1,9 +1,13 @@
+import { useEffect, useRef } from "preact/hooks";
 import { useDocumentTitle } from "../hooks/use-document-title";
+import { useSoundSetting } from "../hooks/use-sound-setting";
 import { useStarted, useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
+import { playChime } from "../lib/chime";
 import { InboxStore } from "../lib/inbox-store";
 import { ChatView } from "./chat-view";
 import { ConversationList } from "./conversation-list";
+import { VisitorPanel } from "./visitor-panel";
 
 interface InboxScreenProps {
   /** The operator's role may reply and close (chats: manage), not only watch. */
@@ -22,6 +26,14 @@ export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
 
   useDocumentTitle(inbox.hiddenArrivals > 0 ? t("unreadTitle", { count: inbox.hiddenArrivals, title: appName }) : appName);
 
+  // A chime for each new chat, unless the operator switched sound off.
+  const [sound, setSound] = useSoundSetting();
+  const heardArrivals = useRef(inbox.arrivals);
+  useEffect(() => {
+    if (inbox.arrivals > heardArrivals.current && sound) playChime();
+    heardArrivals.current = inbox.arrivals;
+  }, [inbox.arrivals, sound]);
+
   return (
     <div class="inbox__body">
       <ConversationList
@@ -30,16 +42,21 @@ export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
         onTab={(tab) => store.showTab(tab)}
         onLoadMore={() => void store.loadMore()}
         onRetry={() => void store.reload()}
+        sound={sound}
+        onSound={setSound}
       />
       <main id="chat" class="inbox__chat" tabIndex={-1}>
         {selected ? (
-          <ChatView
-            key={selected.id}
-            summary={selected}
-            canReply={canReply}
-            operatorId={operatorId}
-            onAssigned={(summary) => store.applySummary(summary)}
-          />
+          <>
+            <ChatView
+              key={selected.id}
+              summary={selected}
+              canReply={canReply}
+              operatorId={operatorId}
+              onAssigned={(summary) => store.applySummary(summary)}
+            />
+            <VisitorPanel key={`details-${selected.id}`} summary={selected} />
+          </>
         ) : (
           <p class="inbox__placeholder">{t("inbox.noSelection")}</p>
         )}

@@ -3,28 +3,36 @@ import { api, errorInfo, type ErrorInfo } from "../api";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
-import { fullTime, isoTime } from "../lib/format";
+import { browserSummary, countryName, fullTime, isoTime } from "../lib/format";
 import type { VisitorDetails } from "../types";
 
 interface VisitDetailsProps {
   conversationId: string;
+  /** Fetch again this often (a live chat); the last answer stays on screen meanwhile. */
+  refreshEveryMs?: number;
 }
 
 type Visit = { kind: "loading" } | { kind: "ready"; details: VisitorDetails } | { kind: "failed"; error: ErrorInfo };
 
 /** What was kept of the visit: IP, browser, referrer, page views; nothing at all in privacy mode. */
-export function VisitDetails({ conversationId }: VisitDetailsProps) {
+export function VisitDetails({ conversationId, refreshEveryMs }: VisitDetailsProps) {
   const { t } = useTranslation();
   const mounted = useMounted();
   const [visit, setVisit] = useState<Visit>({ kind: "loading" });
   const headingId = `visit-${conversationId}`;
 
   useEffect(() => {
-    api.visitorDetails(conversationId).then(
-      (details) => mounted.current && setVisit({ kind: "ready", details }),
-      (error: unknown) => mounted.current && setVisit({ kind: "failed", error: errorInfo(error) }),
-    );
-  }, [conversationId, mounted]);
+    const load = () =>
+      api.visitorDetails(conversationId).then(
+        (details) => mounted.current && setVisit({ kind: "ready", details }),
+        // A failed refresh keeps what is shown; only a first load that fails says so.
+        (error: unknown) => mounted.current && setVisit((current) => (current.kind === "ready" ? current : { kind: "failed", error: errorInfo(error) })),
+      );
+    void load();
+    if (!refreshEveryMs) return;
+    const timer = setInterval(() => void load(), refreshEveryMs);
+    return () => clearInterval(timer);
+  }, [conversationId, mounted, refreshEveryMs]);
 
   return (
     <section class="detail__section" aria-labelledby={headingId}>
@@ -44,15 +52,21 @@ export function VisitDetails({ conversationId }: VisitDetailsProps) {
 }
 
 function VisitFacts({ details }: { details: VisitorDetails }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const orNotRecorded = (value: string | null) => value ?? t("notRecorded");
+  const browser = details.userAgent ? browserSummary(details.userAgent) : null;
   return (
     <>
       <dl class="facts">
         <dt>{t("visit.ip")}</dt>
         <dd>{orNotRecorded(details.ip)}</dd>
+        <dt>{t("visit.country")}</dt>
+        <dd>{details.country ? countryName(details.country, language) : t("notRecorded")}</dd>
         <dt>{t("visit.browser")}</dt>
-        <dd>{orNotRecorded(details.userAgent)}</dd>
+        <dd>
+          {browser ?? orNotRecorded(details.userAgent)}
+          {browser && <span class="facts__detail">{details.userAgent}</span>}
+        </dd>
         <dt>{t("visit.referrer")}</dt>
         <dd>{orNotRecorded(details.referrer)}</dd>
       </dl>

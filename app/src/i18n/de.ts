@@ -74,6 +74,7 @@ export const de: Translation = {
   },
 
   inbox: {
+    sound: "Ton bei neuen Chats",
     heading: "Offene Unterhaltungen",
     navLabel: "Unterhaltungen",
     loading: "Unterhaltungen werden geladen …",
@@ -226,6 +227,12 @@ export const de: Translation = {
   },
 
   visit: {
+    panelHeading: "Angaben zum Besucher",
+    name: "Name",
+    email: "E-Mail",
+    notGiven: "Nicht angegeben",
+    country: "Land",
+    browserOn: "{{browser}} unter {{system}}",
     heading: "Details des Besuchs",
     loading: "Details des Besuchs werden geladen …",
     privacyMode: "Nicht gespeichert (Datenschutzmodus)",

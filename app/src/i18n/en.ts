@@ -76,6 +76,7 @@ export const en = {
   },
 
   inbox: {
+    sound: "Sound for new chats",
     heading: "Open conversations",
     navLabel: "Conversations",
     loading: "Loading conversations…",
@@ -228,6 +229,12 @@ export const en = {
   },
 
   visit: {
+    panelHeading: "Visitor details",
+    name: "Name",
+    email: "Email",
+    notGiven: "Not given",
+    country: "Country",
+    browserOn: "{{browser}} on {{system}}",
     heading: "Visit details",
     loading: "Loading visit details…",
     privacyMode: "Not kept (privacy mode)",

@@ -75,6 +75,7 @@ export const es: Translation = {
   },
 
   inbox: {
+    sound: "Sonido para chats nuevos",
     heading: "Conversaciones abiertas",
     navLabel: "Conversaciones",
     loading: "Cargando conversaciones…",
@@ -234,6 +235,12 @@ export const es: Translation = {
   },
 
   visit: {
+    panelHeading: "Datos del visitante",
+    name: "Nombre",
+    email: "Correo electrónico",
+    notGiven: "No indicado",
+    country: "País",
+    browserOn: "{{browser}} en {{system}}",
     heading: "Detalles de la visita",
     loading: "Cargando los detalles de la visita…",
     privacyMode: "No se conservan (modo de privacidad)",

@@ -75,6 +75,7 @@ export const fr: Translation = {
   },
 
   inbox: {
+    sound: "Son pour les nouvelles discussions",
     heading: "Conversations ouvertes",
     navLabel: "Conversations",
     loading: "Chargement des conversations…",
@@ -234,6 +235,12 @@ export const fr: Translation = {
   },
 
   visit: {
+    panelHeading: "Détails du visiteur",
+    name: "Nom",
+    email: "E-mail",
+    notGiven: "Non indiqué",
+    country: "Pays",
+    browserOn: "{{browser}} sous {{system}}",
     heading: "Détails de la visite",
     loading: "Chargement des détails de la visite…",
     privacyMode: "Non conservés (mode confidentialité)",

@@ -75,6 +75,7 @@ export const it: Translation = {
   },
 
   inbox: {
+    sound: "Suono per nuove chat",
     heading: "Conversazioni aperte",
     navLabel: "Conversazioni",
     loading: "Caricamento delle conversazioni…",
@@ -234,6 +235,12 @@ export const it: Translation = {
   },
 
   visit: {
+    panelHeading: "Dettagli del visitatore",
+    name: "Nome",
+    email: "Email",
+    notGiven: "Non indicato",
+    country: "Paese",
+    browserOn: "{{browser}} su {{system}}",
     heading: "Dettagli della visita",
     loading: "Caricamento dei dettagli della visita…",
     privacyMode: "Non conservati (modalità privacy)",

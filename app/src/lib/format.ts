@@ -86,3 +86,42 @@ export function languageName(code: string): string {
     return code;
   }
 }
+
+/** "Netherlands (NL)" in the UI language; the bare code where the browser has no name for it. */
+export function countryName(code: string, language: string): string {
+  try {
+    const name = new Intl.DisplayNames([language], { type: "region" }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
+// Order matters: Edge and Opera say "Chrome" too, Chrome says "Safari", iOS says "Mac OS X".
+const BROWSERS: readonly [RegExp, string][] = [
+  [/Edg(?:e|A|iOS)?\/(\d+)/, "Edge"],
+  [/OPR\/(\d+)/, "Opera"],
+  [/SamsungBrowser\/(\d+)/, "Samsung Internet"],
+  [/Firefox\/(\d+)/, "Firefox"],
+  [/FxiOS\/(\d+)/, "Firefox"],
+  [/CriOS\/(\d+)/, "Chrome"],
+  [/Chrome\/(\d+)/, "Chrome"],
+  [/Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?Safari\//, "Safari"],
+];
+const SYSTEMS: readonly [RegExp, string][] = [
+  [/Windows NT/, "Windows"],
+  [/iPhone|iPad|iPod/, "iOS"],
+  [/Android/, "Android"],
+  [/CrOS/, "ChromeOS"],
+  [/Mac OS X|Macintosh/, "macOS"],
+  [/Linux/, "Linux"],
+];
+
+/** "Firefox 133 on Windows" from a User-Agent, or null when neither part is recognised. */
+export function browserSummary(userAgent: string): string | null {
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent));
+  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  const name = browser ? `${browser[1]} ${userAgent.match(browser[0])?.[1] ?? ""}`.trim() : null;
+  if (name && system) return i18next.t("visit.browserOn", { browser: name, system });
+  return name ?? system ?? null;
+}

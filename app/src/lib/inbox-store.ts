@@ -34,6 +34,8 @@ export interface InboxSnapshot {
   unreadIds: ReadonlySet<string>;
   /** Conversations that arrived while the tab was hidden, for the "(N) " title prefix. */
   hiddenArrivals: number;
+  /** New conversations announced since the inbox opened (not those of a list load), for the chime. */
+  arrivals: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export class InboxStore extends Store<InboxSnapshot> {
       selected: null,
       unreadIds: new Set(),
       hiddenArrivals: 0,
+      arrivals: 0,
     });
     this.#operatorId = operatorId;
   }
@@ -201,7 +204,7 @@ export class InboxStore extends Store<InboxSnapshot> {
     const isArrival = summary.status === "open" && !this.#knownIds.has(id) && !this.#closedIds.has(id);
     this.#knownIds.add(id);
     if (summary.status === "closed") this.#closedIds.add(id);
-    const { selected, unreadIds, hiddenArrivals } = this.snapshot;
+    const { selected, unreadIds, hiddenArrivals, arrivals } = this.snapshot;
     const isSelected = selected?.id === id;
     const nextUnread = new Set(unreadIds);
     if (summary.status === "open" && !isSelected) nextUnread.add(id);
@@ -219,6 +222,7 @@ export class InboxStore extends Store<InboxSnapshot> {
       selected: this.#refreshSelected([summary]),
       unreadIds: nextUnread,
       hiddenArrivals: isArrival && document.hidden ? hiddenArrivals + 1 : hiddenArrivals,
+      arrivals: isArrival ? arrivals + 1 : arrivals,
     });
   }
 

@@ -1,0 +1,26 @@
+import { useCallback, useState } from "preact/hooks";
+
+// The operator's own choice on their own device: remembering it needs no consent.
+const STORAGE_KEY = "confide.app.sound";
+
+function storedSetting(): boolean {
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}
+
+/** Whether new chats chime (on unless switched off in this browser), and the switch. */
+export function useSoundSetting(): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(storedSetting);
+  const set = useCallback((next: boolean) => {
+    setOn(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next ? "on" : "off");
+    } catch {
+      // Storage disabled: the choice lasts for this page.
+    }
+  }, []);
+  return [on, set];
+}

@@ -8,5 +8,8 @@ declare namespace Cloudflare {
     BLIND_INDEX_KEY: string;
     /** base64 of 32 bytes: signs visitor tokens and salts hashed client addresses. */
     TOKEN_SIGNING_KEY: string;
+    /** Optional: messages per second and burst each socket may send (src/conversation/send-limits.ts). */
+    SEND_LIMIT_PER_SECOND?: string;
+    SEND_LIMIT_BURST?: string;
   }
 }

@@ -977,10 +977,19 @@ class ConfideChat extends HTMLElement {
       case "conversation.closed":
         return this.endConversation();
       case "error":
+        // Sent too fast: the room kept nothing, so send the same message again once it allows.
+        if (frame.code === "rate_limited" && typeof frame.clientId === "string") return this.resendLater(frame.clientId, frame.retryAfterMs);
         return this.showServerAlert(frame.message);
       case "typing.preview":
         return;
     }
+  }
+
+  private resendLater(clientId: string, afterMs: number | undefined): void {
+    setTimeout(() => {
+      const message = this.pending.get(clientId);
+      if (message && this.ready) this.sendFrame({ type: "message.send", clientId, body: message.body });
+    }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
   }
 
   private onHello(frame: HelloFrame): void {

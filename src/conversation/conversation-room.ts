@@ -15,6 +15,7 @@ import {
 import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
+import { sendLimitsFrom, TokenBucket, type SendLimits } from "./send-limits";
 
 /** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
 export interface SocketIdentity {
@@ -74,10 +75,13 @@ export class ConversationRoom extends DurableObject<Env> {
    */
   private queue: Promise<void> = Promise.resolve();
   private alarmFailures = 0;
+  private readonly sendLimits: SendLimits;
+  private readonly buckets = new WeakMap<WebSocket, { messages: TokenBucket; typing: TokenBucket }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
+    this.sendLimits = sendLimitsFrom(env);
     // Heartbeats are answered by the runtime without waking a hibernating room.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -169,6 +173,12 @@ export class ConversationRoom extends DurableObject<Env> {
       frame = parsed.data;
     } catch {
       return this.sendError(ws, "invalid_frame", "Frames must be valid JSON.");
+    }
+    const waitMs = this.overLimit(ws, frame.type === "typing" || frame.type === "typing.preview" ? "typing" : "messages");
+    if (waitMs > 0) {
+      // Refused, not queued: the client keeps the message and sends it again (same clientId) after the wait.
+      const clientId = frame.type === "message.send" ? frame.clientId : undefined;
+      return this.send(ws, { type: "error", code: "rate_limited", message: "Too many messages at once. Please wait a moment.", retryAfterMs: waitMs, ...(clientId ? { clientId } : {}) });
     }
     switch (frame.type) {
       case "message.send":
@@ -454,6 +464,18 @@ export class ConversationRoom extends DurableObject<Env> {
     } catch {
       // Closed meanwhile.
     }
+  }
+
+  /** 0 when `ws` may send a frame of `kind` now, else how many milliseconds until it may. */
+  private overLimit(ws: WebSocket, kind: keyof SendLimits): number {
+    const now = Date.now();
+    let buckets = this.buckets.get(ws);
+    if (!buckets) {
+      const { messages, typing } = this.sendLimits;
+      buckets = { messages: new TokenBucket(messages.burst, messages.perSecond, now), typing: new TokenBucket(typing.burst, typing.perSecond, now) };
+      this.buckets.set(ws, buckets);
+    }
+    return buckets[kind].take(now);
   }
 
   private sendError(ws: WebSocket, code: string, message: string): void {

@@ -92,6 +92,10 @@ export interface ErrorFrame {
   type: "error";
   code: string;
   message: string;
+  /** rate_limited: when the client may send again. */
+  retryAfterMs?: number;
+  /** The message.send the error refers to, where there is one: the client keeps it and retries. */
+  clientId?: string;
 }
 
 export type ServerFrame =

@@ -14,7 +14,7 @@ declare module "vitest" {
     baseUrl: string;
     /** A second worker on its own state whose every request carries a German request.cf. */
     germanUrl: string;
-    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1] embeds the widget. */
+    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k] embeds the widget (default "demo"). */
     hostUrl: string;
     admin: { email: string; password: string };
   }
@@ -24,11 +24,11 @@ declare module "vitest" {
 const randomPort = () => 20_000 + Math.floor(Math.random() * 12_000);
 
 /** The customer's page: one script tag, optionally under a stylesheet that tries to restyle everything. */
-function hostPage(worker: string, hostile: boolean): string {
+function hostPage(worker: string, hostile: boolean, siteKey: string): string {
   const css = hostile
     ? "<style>*{font-family:'Comic Sans MS',cursive!important;color:#f0f!important;background:#0f0!important;border:5px dashed red!important;font-size:30px!important}button{display:none!important}</style>"
     : "";
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer shop</title>${css}</head><body><h1>Customer shop</h1><script src="${worker}/widget/loader.js" data-site-key="demo" async></script></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer shop</title>${css}</head><body><h1>Customer shop</h1><script src="${worker}/widget/loader.js" data-site-key="${siteKey}" async></script></body></html>`;
 }
 
 async function startHost(): Promise<{ server: Server; url: string }> {
@@ -40,14 +40,20 @@ async function startHost(): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(hostPage(worker, url.searchParams.has("hostile")));
+    // Site keys are [A-Za-z0-9_-]; anything else would be markup injected into our own test page.
+    const siteKey = url.searchParams.get("siteKey") ?? "demo";
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(siteKey)) {
+      res.writeHead(400).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(hostPage(worker, url.searchParams.has("hostile"), siteKey));
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
 /** A fresh state directory with the demo account (known login) and `wrangler dev` on it. */
-async function startWorker(origins: (port: number) => string[], env: Record<string, string> = {}) {
+async function startWorker(origins: (port: number) => string[], env: Record<string, string> = {}, vars: Record<string, string> = {}) {
   const persistDir = mkdtempSync(join(tmpdir(), "confide-e2e-"));
   const port = randomPort();
   migrate(persistDir);
@@ -55,7 +61,7 @@ async function startWorker(origins: (port: number) => string[], env: Record<stri
   // A port (ours or one wrangler picks for itself) can be taken between choosing and binding: retry.
   for (let attempt = 1; ; attempt++) {
     try {
-      const server = await startWrangler({ port, persistDir, env });
+      const server = await startWrangler({ port, persistDir, env, vars });
       return { server, persistDir, url: `http://127.0.0.1:${port}` };
     } catch (error) {
       if (attempt === 3 || !String(error).includes("Address already in use")) throw error;
@@ -71,7 +77,9 @@ export default async function setup(project: TestProject) {
   const germanCf = join(cfDir, "cf-de.json");
   writeFileSync(germanCf, JSON.stringify({ country: "DE", continent: "EU", isEUCountry: "1", city: "Berlin", timezone: "Europe/Berlin", colo: "FRA" }));
   // One after the other: two wrangler processes starting at once can race for the same internal port.
-  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url]);
+  // The main worker takes the ordering test's bursts of 200 frames per socket; the German one keeps
+  // the default send limits, which test/e2e/send-limits.e2e.ts proves.
+  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], {}, { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50" });
   const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" });
   project.provide("baseUrl", main.url);
   project.provide("germanUrl", german.url);

@@ -138,6 +138,15 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.update({ ended: true, ending: false, preview: "", visitorTyping: false });
         return;
       case "error":
+        // Sent too fast: the room kept nothing; the message stays pending and goes again after the wait.
+        if (frame.code === "rate_limited" && frame.clientId) {
+          const clientId = frame.clientId;
+          setTimeout(() => {
+            const message = this.snapshot.pending.find((pending) => pending.clientId === clientId);
+            if (message && this.snapshot.ready && !this.snapshot.ended) this.#sendMessage(message);
+          }, Math.min(Math.max(frame.retryAfterMs ?? 1000, 100), 60_000));
+          return;
+        }
         this.update({
           error: { code: frame.code, message: frame.message },
           ending: false,

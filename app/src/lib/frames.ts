@@ -71,7 +71,13 @@ export function parseServerFrame(data: string): ServerFrame | null {
       return { type: "conversation.closed" };
     case "error":
       return isString(frame.code) && isString(frame.message)
-        ? { type: "error", code: frame.code, message: frame.message }
+        ? {
+            type: "error",
+            code: frame.code,
+            message: frame.message,
+            ...(isString(frame.clientId) ? { clientId: frame.clientId } : {}),
+            ...(typeof frame.retryAfterMs === "number" ? { retryAfterMs: frame.retryAfterMs } : {}),
+          }
         : null;
     default:
       return null;

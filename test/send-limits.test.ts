@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SEND_LIMITS, sendLimitsFrom, TokenBucket } from "../src/conversation/send-limits";
+import { seedAccount, startChat, visitorSocket, operatorSocket, login } from "./helpers";
+
+describe("token bucket", () => {
+  it("allows the burst, then one token per refill interval", () => {
+    const bucket = new TokenBucket(3, 2, 0);
+    expect([bucket.take(0), bucket.take(0), bucket.take(0)]).toEqual([0, 0, 0]);
+    expect(bucket.take(0)).toBe(500);
+    expect(bucket.take(499)).toBe(1);
+    expect(bucket.take(500)).toBe(0);
+    // Idle time refills no further than the burst.
+    expect([bucket.take(60_000), bucket.take(60_000), bucket.take(60_000), bucket.take(60_000)]).toEqual([0, 0, 0, 500]);
+  });
+
+  it("takes its limits from the environment only when they are sensible numbers", () => {
+    expect(sendLimitsFrom({})).toEqual(DEFAULT_SEND_LIMITS);
+    expect(sendLimitsFrom({ SEND_LIMIT_PER_SECOND: "abc", SEND_LIMIT_BURST: "-4" })).toEqual(DEFAULT_SEND_LIMITS);
+    expect(sendLimitsFrom({ SEND_LIMIT_PER_SECOND: "100" })).toEqual({ messages: { perSecond: 100, burst: 20 }, typing: { perSecond: 500, burst: 40 } });
+  });
+});
+
+describe("send limits in the room", () => {
+  it("refuses messages beyond the burst with their clientId and a wait, stores none of them, and takes them on retry", async () => {
+    const account = await seedAccount();
+    const chat = await startChat(account.siteKey);
+    const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+    const operator = await operatorSocket(await login(account.adminEmail), chat.conversationId);
+    await operator.until((s) => s.ofType("hello").length === 1);
+    // The test pool allows a burst of 250 and 5 a second: 300 at once must overflow.
+    const ids = Array.from({ length: 300 }, (_, i) => `m${i}`);
+    for (const id of ids) visitor.send({ type: "message.send", clientId: id, body: `body ${id}` });
+    await visitor.until((s) => s.messages().length + s.ofType("error").length >= 300, 30_000);
+    const refused = visitor.ofType("error");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) {
+      expect(error).toMatchObject({ code: "rate_limited", clientId: expect.stringMatching(/^m\d+$/) });
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+    }
+    const refusedIds = new Set(refused.map((e) => e.clientId!));
+    const stored = new Set(operator.messages().map((m) => m.clientId));
+    for (const id of refusedIds) expect(stored.has(id)).toBe(false);
+
+    // After the wait, the same clientIds go through: every message exactly once.
+    for (const id of refusedIds) {
+      let sent = false;
+      while (!sent) {
+        const errorsBefore = visitor.ofType("error").length;
+        visitor.send({ type: "message.send", clientId: id, body: `body ${id}` });
+        await visitor.until((s) => s.messages().some((m) => m.clientId === id) || s.ofType("error").length > errorsBefore, 10_000);
+        sent = visitor.messages().some((m) => m.clientId === id);
+        if (!sent) await new Promise((r) => setTimeout(r, visitor.ofType("error").at(-1)!.retryAfterMs));
+      }
+    }
+    await operator.until((s) => s.messages().length === 300, 20_000);
+    expect(new Set(operator.messages().map((m) => m.clientId))).toEqual(new Set(ids));
+    expect(operator.messages().map((m) => m.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
+
+  it("refuses typing floods with an error frame and relays nothing for them", async () => {
+    const account = await seedAccount({ privacyMode: false });
+    const chat = await startChat(account.siteKey);
+    const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+    const operator = await operatorSocket(await login(account.adminEmail), chat.conversationId);
+    await operator.until((s) => s.ofType("hello").length === 1);
+    // Typing frames: a burst of twice the message burst (500 in the pool), 25 a second.
+    for (let i = 0; i < 600; i++) visitor.send({ type: "typing.preview", text: `t${i}` });
+    await visitor.until((s) => s.ofType("error").length > 0, 20_000);
+    expect(visitor.ofType("error")[0]).toMatchObject({ code: "rate_limited" });
+    visitor.send({ type: "message.send", clientId: "after", body: "still here" });
+    await operator.until((s) => s.messages().some((m) => m.clientId === "after"), 10_000);
+    expect(operator.ofType("typing.preview").length).toBeLessThan(600);
+  });
+});

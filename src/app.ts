@@ -16,7 +16,7 @@ import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
 /** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
-function buildApi() {
+export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
   api.route("/api-tokens", apiTokenRoutes);

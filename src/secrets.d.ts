@@ -11,5 +11,7 @@ declare namespace Cloudflare {
     /** Optional: messages per second and burst each socket may send (src/conversation/send-limits.ts). */
     SEND_LIMIT_PER_SECOND?: string;
     SEND_LIMIT_BURST?: string;
+    /** Optional: new chats per widget and client address per hour (default 20). */
+    CONVERSATIONS_PER_HOUR?: string;
   }
 }

@@ -1,0 +1,167 @@
+// Shared by the benchmarks: start Confide (wrangler dev on 127.0.0.1 with a fresh state directory),
+// talk to it like a visitor and an operator, and measure.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import WebSocket from "ws";
+import { build, ensureDevVars, firstRun, migrate, ROOT, startWrangler } from "../scripts/local.mjs";
+
+export const ADMIN = { email: "bench-admin@confide.localhost", password: "bench password, long enough" };
+
+/** A free port on 127.0.0.1. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Confide under wrangler dev with its own state. `vars` raise the abuse limits a load generator on
+ * one address would hit (each is documented in bench/README.md).
+ */
+export async function startConfide({ vars = {}, persistDir } = {}) {
+  ensureDevVars();
+  if (!existsSync(join(ROOT, "dist/public/widget/loader.js")) || !existsSync(join(ROOT, "dist/public/app/index.html"))) build();
+  const ownDir = !persistDir;
+  const dir = persistDir ?? mkdtempSync(join(tmpdir(), "confide-bench-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  if (ownDir) {
+    migrate(dir);
+    firstRun(dir, [url], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
+  }
+  const server = await startWrangler({ port, persistDir: dir, vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars } });
+  return {
+    url,
+    persistDir: dir,
+    pid: server.child.pid,
+    async stop({ keepState = false } = {}) {
+      server.child.kill("SIGTERM");
+      await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once("exit", resolve)));
+      if (ownDir && !keepState) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(url, { email, password } = ADMIN) {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+  return res.headers.get("set-cookie").split(";")[0];
+}
+
+export async function startChat(url, siteKey = "demo") {
+  const res = await fetch(`${url}/w/${siteKey}/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ consent: true }) });
+  if (res.status !== 201) throw new Error(`start chat: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A WebSocket that collects parsed frames and can wait for a condition. */
+export async function socket(address, { protocols, headers = {}, origin } = {}) {
+  const ws = new WebSocket(address, protocols, { origin, headers, perMessageDeflate: false });
+  const client = { ws, frames: [], listeners: new Set() };
+  ws.on("message", (data) => {
+    const frame = JSON.parse(String(data));
+    const at = performance.now();
+    for (const listener of client.listeners) listener(frame, at);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+    ws.once("unexpected-response", (_req, res) => reject(new Error(`socket refused: ${res.statusCode}`)));
+  });
+  return client;
+}
+
+export const visitorSocket = (url, chat, after = 0) =>
+  socket(`${url.replace("http", "ws")}/w/demo/conversations/${chat.conversationId}/socket?after=${after}`, { protocols: ["confide.v1", `confide.token.${chat.visitorToken}`], origin: url });
+
+export const operatorSocket = (url, cookie, conversationId, after = 0) =>
+  socket(`${url.replace("http", "ws")}/api/v1/conversations/${conversationId}/socket?after=${after}`, { protocols: ["confide.v1"], origin: url, headers: { Cookie: cookie } });
+
+/** Waits until `frame` matching `predicate` arrives on `client` (resolves with it). */
+export function next(client, predicate, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.listeners.delete(listener);
+      reject(new Error("timed out waiting for a frame"));
+    }, timeoutMs);
+    const listener = (frame) => {
+      if (!predicate(frame)) return;
+      clearTimeout(timer);
+      client.listeners.delete(listener);
+      resolve(frame);
+    };
+    client.listeners.add(listener);
+  });
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function summarise(latencies) {
+  const sorted = Float64Array.from(latencies).sort();
+  return { count: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? null) };
+}
+
+export const round = (value, digits = 2) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+/** Resident memory in bytes of `pid` and all its descendants (workerd runs under wrangler's node). */
+export function treeRss(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter(Boolean);
+      pids.push(...children);
+    } catch {
+      // no children
+    }
+  }
+  let total = 0;
+  for (const p of pids) {
+    try {
+      const match = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
+
+export function machine() {
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+/** Prints rows as an aligned table. */
+export function table(rows) {
+  const columns = Object.keys(rows[0]);
+  const width = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? "—").length)));
+  const line = (cells) => cells.map((cell, i) => String(cell ?? "—").padEnd(width[i])).join("  ");
+  console.log(line(columns));
+  console.log(line(width.map((w) => "-".repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => row[c])));
+}
+
+/** Runs `tasks` with at most `limit` at a time. */
+export async function pool(items, limit, task) {
+  const results = new Array(items.length);
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (index < items.length) {
+        const i = index++;
+        results[i] = await task(items[i], i);
+      }
+    }),
+  );
+  return results;
+}

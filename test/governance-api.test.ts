@@ -138,6 +138,10 @@ describe("audit log", () => {
     expect(await actions(`actorId=${account.adminId}&action=settings.`)).toEqual(["settings.updated"]);
     expect(await actions("from=2000-01-01&to=2000-12-31")).toEqual([]);
     expect((await call("GET", "/audit-log?action=DROP%20TABLE", cookie)).status).toBe(400);
+    // A prefix is literal: the "_" of "api_token." is no wildcard matching "apiXtoken.".
+    await env.DB.prepare("INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)").bind(crypto.randomUUID(), account.accountId, Date.now()).run();
+    await call("POST", "/api-tokens", cookie, { name: "ci" });
+    expect(await actions("action=api_token.")).toEqual(["api_token.created"]);
   });
 
   it("cannot be changed or deleted through the API", async () => {

@@ -85,6 +85,10 @@ describe("GET /w/:siteKey/config through the router", () => {
       ["US phone visitor", US, UA.iphone, "en-US", mobileKey],
       ["Swiss visitor (Europe, not EU)", CH, UA.desktop, "de-CH", account.siteKey],
       ["French help page beats the EU rule", { country: "FR", continent: "EU", isEUCountry: "1" }, UA.desktop, "fr-FR", mobileKey],
+      // Where Cloudflare cannot place a visitor, the privacy-safe side: treated as in the EU.
+      ["visitor of unknown location", { country: "XX" }, UA.desktop, "en-US", privacyKey],
+      ["visitor over Tor", { country: "T1" }, UA.desktop, "en-US", privacyKey],
+      ["visitor without any location", {}, UA.desktop, "en-US", privacyKey],
     ];
     for (const [label, cf, ua, language, expected] of cases) {
       const page = label.includes("help") ? "https://shop.example/fr/help/returns" : "https://shop.example/";
@@ -135,6 +139,29 @@ describe("router admin", () => {
     expect(decision.widget.siteKey).toBe(privacyKey);
     expect(decision.rule).toEqual({ index: 1, name: "Visitors from the EU" });
     expect(decision.reasons[0]).toMatch(/^Help pages in French: page does not match/);
+  });
+
+  it("places a visitor as live does when the tester leaves EU membership out", async () => {
+    const { account, cookie, privacyKey } = await routedAccount();
+    const dryRun = async (visitor: Record<string, unknown>) =>
+      (
+        (await (
+          await SELF.fetch(`${BASE}/api/v1/settings/router/dry-run`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+            body: JSON.stringify({ siteKey: account.siteKey, url: "https://shop.example/", userAgent: UA.desktop, ...visitor }),
+          })
+        ).json()) as { widget: { siteKey: string } }
+      ).widget.siteKey;
+    expect(await dryRun({ country: "AT" })).toBe(privacyKey);
+    expect(await dryRun({ country: "CH" })).toBe(account.siteKey);
+    expect(await dryRun({})).toBe(privacyKey);
+    const ftp = await SELF.fetch(`${BASE}/api/v1/settings/router/dry-run`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ siteKey: account.siteKey, url: "ftp://shop.example/" }),
+    });
+    expect(ftp.status).toBe(400);
   });
 
   it("passes over, as live, a rule whose widget does not allow the page's origin", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, like, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { WidgetRetention } from "../shared/admin-api";
 import type { Db } from "./client";
 import { accounts, auditLog, widgets } from "./schema";
@@ -47,7 +47,8 @@ export async function listAudit(db: Db, accountId: string, filter: AuditFilter, 
     .where(
       and(
         eq(auditLog.accountId, accountId),
-        filter.action ? (filter.action.endsWith(".") ? like(auditLog.action, `${filter.action}%`) : eq(auditLog.action, filter.action)) : undefined,
+        // A prefix compares exactly: with LIKE, the "_" of "api_token." would match any character.
+        filter.action ? (filter.action.endsWith(".") ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}` : eq(auditLog.action, filter.action)) : undefined,
         filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
         filter.from !== undefined ? gte(auditLog.createdAt, filter.from) : undefined,
         filter.to !== undefined ? lt(auditLog.createdAt, filter.to) : undefined,

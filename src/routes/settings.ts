@@ -21,7 +21,7 @@ import {
 import { listRouterRules, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin } from "../db/widgets";
-import { deviceClass, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
+import { deviceClass, inEu, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
 import { createWidget } from "../db/accounts";
@@ -210,7 +210,8 @@ export const routerRoutes = apiRouter(requireOperator)
         page: pagePath(q.url),
         country: q.country ?? null,
         continent: q.continent ?? null,
-        euMember: q.euMember ?? false,
+        // As live: an unknown location counts as the EU, the privacy-safe side.
+        euMember: q.euMember ?? inEu(q.country ?? null, undefined),
         device: deviceClass(q.userAgent ?? null),
         language: primaryLanguage(q.language ?? null),
       };

@@ -230,7 +230,7 @@ export const routerRulesSchema = z.strictObject({ rules: z.array(routerRuleSchem
 export const routerDryRunSchema = z.strictObject({
   /** The embed's site key (the default widget); the account's first widget when left out. */
   siteKey: z.string().max(100).optional(),
-  url: z.string().url().max(2000).optional(),
+  url: z.string().url().max(2000).refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL").optional(),
   country: z.string().regex(/^[A-Z]{2}$/, "a country code like DE").optional(),
   continent: z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]).optional(),
   euMember: z.boolean().optional(),

@@ -43,13 +43,27 @@ export function pagePath(url: string | null | undefined): string | null {
   }
 }
 
+/** The EU's member states (ISO 3166-1 alpha-2; Greece is "GR"). */
+export const EU_MEMBER_STATES: ReadonlySet<string> = new Set(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]);
+
+/**
+ * Whether to treat a visitor as in the EU. Where Cloudflare cannot place the visitor (no country,
+ * "XX" unknown, "T1" Tor) the answer is yes: the privacy-safe side, as such a visitor may well be
+ * in the EU and an EU rule usually means the privacy widget.
+ */
+export function inEu(country: string | null, isEUCountry: boolean | undefined): boolean {
+  if (country === null || country === "XX" || country === "T1") return true;
+  return isEUCountry ?? EU_MEMBER_STATES.has(country);
+}
+
 export function visitorContext(request: Request, pageUrl: string | null): VisitorContext {
   const cf = (request as Request & { cf?: IncomingRequestCfProperties }).cf;
+  const country = typeof cf?.country === "string" ? cf.country.toUpperCase() : null;
   return {
     page: pagePath(pageUrl),
-    country: typeof cf?.country === "string" ? cf.country.toUpperCase() : null,
+    country,
     continent: typeof cf?.continent === "string" ? cf.continent.toUpperCase() : null,
-    euMember: cf?.isEUCountry === "1",
+    euMember: inEu(country, cf?.isEUCountry === undefined ? undefined : cf.isEUCountry === "1"),
     device: deviceClass(request.headers.get("User-Agent")),
     language: primaryLanguage(request.headers.get("Accept-Language")),
   };

@@ -1,0 +1,86 @@
+import type { governanceTexts } from "../../i18n/governance/en";
+
+// Every action the server writes to the audit log (grep `auditAction(` and `audit(` in src/),
+// mapped to the key of its sentence. A code missing here is shown as it is, so a new server
+// action never hides behind a wrong sentence.
+
+export type ActionKey = keyof typeof governanceTexts.auditLog.actions;
+export type AreaKey = keyof typeof governanceTexts.auditLog.areas;
+export type TargetKey = keyof typeof governanceTexts.auditLog.targets;
+
+const ACTION_KEYS = {
+  login: "login",
+  "login.failed": "loginFailed",
+  "transcripts.exported": "transcriptsExported",
+  "transcripts.deleted": "transcriptsDeleted",
+  "data_subject.exported": "dataSubjectExported",
+  "data_subject.erased": "dataSubjectErased",
+  "conversation.erased_by_visitor": "conversationErasedByVisitor",
+  "retention.sweep": "retentionSweep",
+  "erasure.reapplied": "erasureReapplied",
+  "settings.updated": "settingsUpdated",
+  "widget.created": "widgetCreated",
+  "widget.updated": "widgetUpdated",
+  "router.updated": "routerUpdated",
+  "operator.created": "operatorCreated",
+  "operator.updated": "operatorUpdated",
+  "operator.removed": "operatorRemoved",
+  "department.created": "departmentCreated",
+  "department.updated": "departmentUpdated",
+  "department.deleted": "departmentDeleted",
+  "role.created": "roleCreated",
+  "role.updated": "roleUpdated",
+  "role.deleted": "roleDeleted",
+  "api_token.created": "apiTokenCreated",
+  "api_token.revoked": "apiTokenRevoked",
+} as const satisfies Record<string, ActionKey>;
+
+export type KnownAction = keyof typeof ACTION_KEYS;
+
+export interface ActionArea {
+  key: AreaKey;
+  /**
+   * The server's prefix filter ("transcripts." matches every "transcripts.*"), where all of the
+   * area's actions share one. Sign-in has none: "login." would match "login.failed" but not "login".
+   */
+  prefix: string | null;
+  actions: readonly KnownAction[];
+}
+
+/** The action filter's groups, in the order an administrator looks for them. */
+export const ACTION_AREAS: readonly ActionArea[] = [
+  { key: "signIn", prefix: null, actions: ["login", "login.failed"] },
+  { key: "transcripts", prefix: "transcripts.", actions: ["transcripts.exported", "transcripts.deleted"] },
+  { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.exported", "data_subject.erased"] },
+  { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
+  { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated"] },
+  { key: "settings", prefix: null, actions: ["settings.updated", "router.updated"] },
+  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
+  { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
+  { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
+  { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.revoked"] },
+];
+
+/** The sentence key of a known action code, or null for one the app does not know yet. */
+export function actionKey(action: string): ActionKey | null {
+  return Object.hasOwn(ACTION_KEYS, action) ? ACTION_KEYS[action as KnownAction] : null;
+}
+
+const TARGET_KEYS = {
+  account: "account",
+  widget: "widget",
+  router: "router",
+  conversation: "conversation",
+  operator: "operator",
+  department: "department",
+  role: "role",
+  api_token: "apiToken",
+} as const satisfies Record<string, TargetKey>;
+
+/** The label key of a known target type, or null for an unknown one. */
+export function targetKey(targetType: string): TargetKey | null {
+  return Object.hasOwn(TARGET_KEYS, targetType) ? TARGET_KEYS[targetType as keyof typeof TARGET_KEYS] : null;
+}
+
+/** The first 8 characters of an id: enough to tell entries apart, short enough for a table cell. */
+export const shortId = (id: string): string => id.slice(0, 8);

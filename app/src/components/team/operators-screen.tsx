@@ -1,14 +1,226 @@
+import { useState } from "preact/hooks";
+import { errorInfo } from "../../api";
+import { teamApi } from "../../api/admin";
+import { useDocumentTitle } from "../../hooks/use-document-title";
+import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
-import type { Me } from "../../types";
+import { canManageTeam } from "../../lib/access";
+import type { Me, Operator } from "../../types";
+import { ConfirmDialog } from "../confirm-dialog";
+import { AddOperatorForm } from "./add-operator-form";
+import { AliasAvatar } from "./alias-avatar";
+import { byName, departmentNames } from "./departments";
+import { EditOperatorForm } from "./edit-operator-form";
+import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { withinMe } from "./rights";
+import { LoadFailure } from "./load-failure";
+import { useLoaded } from "./use-loaded";
+import "./team.css";
 
-/** To be built. */
-export function OperatorsScreen({ me }: { me: Me }) {
-  const { t } = useTranslation();
+interface OperatorsScreenProps {
+  me: Me;
+}
+
+const loadAll = () => Promise.all([teamApi.operators(), teamApi.roles(), teamApi.departments()]);
+
+/** Everyone who answers chats: their role, their alias for visitors, and whether they may sign in. */
+export function OperatorsScreen({ me }: OperatorsScreenProps) {
+  const { t, language } = useTranslation();
+  const mounted = useMounted();
+  const canManage = canManageTeam(me);
+  const lists = useLoaded(loadAll);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<{ operator: Operator; busy: boolean } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(idle);
+  useDocumentTitle(t("pageTitle", { page: t("nav.teamOperators"), app: t("appName") }));
+
+  const [unsorted, roles, departments] = lists.data ?? [[], [], []];
+  const operators = [...unsorted].sort((a, b) => a.displayName.localeCompare(b.displayName, language));
+  const sortedRoles = [...roles].sort(byName);
+  const roleOf = (operator: Operator) => roles.find((role) => role.id === operator.roleId);
+  const editing = operators.find((operator) => operator.id === editingId) ?? null;
+
+  /** Team managers act only on operators whose role lies within their own (else 403). */
+  const manageable = (operator: Operator) => {
+    const role = roleOf(operator);
+    return operator.id === me.operator.id || (role !== undefined && withinMe(me, role));
+  };
+
+  const replace = (saved: Operator) => lists.update(([ops, r, d]) => [ops.map((o) => (o.id === saved.id ? saved : o)), r, d]);
+
+  function focusRow(id: string) {
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${CSS.escape(id)}"]`)?.focus());
+  }
+
+  function closeEditor() {
+    const id = editingId;
+    setEditingId(null);
+    if (id) focusRow(id);
+  }
+
+  async function remove(operator: Operator) {
+    setRemoving({ operator, busy: true });
+    try {
+      await teamApi.removeOperator(operator.id);
+      if (!mounted.current) return;
+      lists.update(([ops, r, d]) => [ops.filter((o) => o.id !== operator.id), r, d]);
+      if (editingId === operator.id) setEditingId(null);
+      setOutcome({ kind: "done", text: t("team.operators.removed", { name: operator.displayName }) });
+    } catch (failure) {
+      if (!mounted.current) return;
+      const error = errorInfo(failure);
+      setOutcome({ kind: "failed", error });
+      // Someone else removed them first: show the list as it is now.
+      if (error.code === "not_found") lists.reload();
+    }
+    if (!mounted.current) return;
+    setRemoving(null);
+    requestAnimationFrame(() => document.getElementById("operators-heading")?.focus());
+  }
+
   return (
-    <main id="content" class="screen" tabIndex={-1} data-operator={me.operator.id}>
-      <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
-        {t("team.heading")}
-      </h2>
+    <main id="content" class="screen" tabIndex={-1}>
+      <div class="screen__main">
+        <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
+          {t("team.operators.heading")}
+        </h2>
+        <p class="screen__intro">{t("team.operators.intro")}</p>
+        {!canManage && <p class="notice">{t("form.readOnly")}</p>}
+
+        <section class="results" aria-labelledby="operators-heading" aria-busy={lists.loading}>
+          <div class="results__header">
+            <h3 id="operators-heading" class="section-heading" tabIndex={-1}>
+              {t("team.operators.listHeading")}
+            </h3>
+            <p class="results__count" role="status">
+              {lists.loading ? t("loading") : lists.data ? t("team.operators.count", { count: operators.length }) : ""}
+            </p>
+          </div>
+          <OutcomeStatus outcome={outcome} />
+          {lists.error && <LoadFailure error={lists.error} onRetry={lists.reload} />}
+          {lists.data && operators.length > 0 && (
+            <div class="table-scroll">
+              <table class="table team-table">
+                <caption class="visually-hidden">{t("team.operators.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("team.operators.name")}</th>
+                    <th scope="col">{t("team.operators.email")}</th>
+                    <th scope="col">{t("team.operators.shownToVisitors")}</th>
+                    <th scope="col">{t("team.operators.role")}</th>
+                    <th scope="col">{t("team.operators.departments")}</th>
+                    <th scope="col">{t("team.operators.status")}</th>
+                    {canManage && <th scope="col">{t("team.actions")}</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {operators.map((operator) => {
+                    const role = roleOf(operator);
+                    const isMe = operator.id === me.operator.id;
+                    return (
+                      <tr key={operator.id} class={operator.id === editingId ? "table__row--opened" : undefined}>
+                        <th scope="row">
+                          {operator.displayName}
+                          {isMe && <span class="team-you"> {t("team.operators.you")}</span>}
+                        </th>
+                        <td class="table__email">{operator.email}</td>
+                        <td>
+                          {operator.aliasName || operator.aliasAvatarUrl ? (
+                            <span class="team-alias">
+                              {operator.aliasAvatarUrl && (
+                                <AliasAvatar url={operator.aliasAvatarUrl} alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })} />
+                              )}
+                              <span>{operator.aliasName ?? <span class="muted">{t("team.operators.noAliasName")}</span>}</span>
+                            </span>
+                          ) : (
+                            <span class="muted">{t("team.operators.noAlias")}</span>
+                          )}
+                        </td>
+                        <td>
+                          {role?.name ?? <span class="muted">{t("team.unknownRole")}</span>}
+                        </td>
+                        <td>{role ? departmentNames(role.departmentIds, departments) : ""}</td>
+                        <td>
+                          <span class={operator.disabled ? "team-badge team-badge--off" : "team-badge"}>
+                            {operator.disabled ? t("team.operators.statusDisabled") : t("team.operators.statusActive")}
+                          </span>
+                        </td>
+                        {canManage && (
+                          <td>
+                            {manageable(operator) ? (
+                              <div class="team-row-actions">
+                                <button
+                                  type="button"
+                                  class="button"
+                                  data-edit-id={operator.id}
+                                  aria-expanded={operator.id === editingId}
+                                  aria-controls={operator.id === editingId ? "operator-editor" : undefined}
+                                  onClick={() => {
+                                    setOutcome(idle);
+                                    setEditingId(operator.id === editingId ? null : operator.id);
+                                  }}
+                                >
+                                  {t("form.edit")}
+                                </button>
+                                {!isMe && (
+                                  <button type="button" class="button button--danger" onClick={() => setRemoving({ operator, busy: false })}>
+                                    {t("form.remove")}
+                                  </button>
+                                )}
+                              </div>
+                            ) : (
+                              <span class="muted">{t("team.operators.beyondYou")}</span>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        {canManage && editing && (
+          <div id="operator-editor">
+            <EditOperatorForm
+              key={editing.id}
+              me={me}
+              operator={editing}
+              roles={sortedRoles}
+              departments={departments}
+              onSaved={(saved, announcement) => {
+                replace(saved);
+                setOutcome({ kind: "done", text: announcement });
+                closeEditor();
+              }}
+              onClose={closeEditor}
+            />
+          </div>
+        )}
+
+        {/* One form at a time: while an operator is being edited, adding waits. */}
+        {canManage && lists.data && !editing && (
+          <AddOperatorForm
+            me={me}
+            roles={sortedRoles}
+            departments={departments}
+            onAdded={(operator) => lists.update(([ops, r, d]) => [[...ops, operator], r, d])}
+          />
+        )}
+      </div>
+
+      {removing && (
+        <ConfirmDialog
+          title={t("team.operators.removeTitle", { name: removing.operator.displayName })}
+          message={t("team.operators.removeConfirm", { name: removing.operator.displayName })}
+          confirmLabel={t("team.operators.removeButton")}
+          busy={removing.busy}
+          onConfirm={() => void remove(removing.operator)}
+          onCancel={() => setRemoving(null)}
+        />
+      )}
     </main>
   );
 }

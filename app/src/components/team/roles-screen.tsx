@@ -1,14 +1,209 @@
+import { useState } from "preact/hooks";
+import { errorInfo } from "../../api";
+import { teamApi } from "../../api/admin";
+import { useDocumentTitle } from "../../hooks/use-document-title";
+import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
-import type { Me } from "../../types";
+import { canManageTeam } from "../../lib/access";
+import type { Me, Role } from "../../types";
+import { ConfirmDialog } from "../confirm-dialog";
+import { byName, departmentNames } from "./departments";
+import { LoadFailure } from "./load-failure";
+import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { RoleEditor } from "./role-editor";
+import { AREAS, withinMe } from "./rights";
+import { useLoaded } from "./use-loaded";
+import "./team.css";
 
-/** To be built. */
-export function RolesScreen({ me }: { me: Me }) {
+interface RolesScreenProps {
+  me: Me;
+}
+
+const loadAll = () => Promise.all([teamApi.roles(), teamApi.departments(), teamApi.operators()]);
+
+/** Built-in roles to read, custom roles to make, change and delete. */
+export function RolesScreen({ me }: RolesScreenProps) {
   const { t } = useTranslation();
+  const mounted = useMounted();
+  const canManage = canManageTeam(me);
+  const lists = useLoaded(loadAll);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<{ role: Role; busy: boolean } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(idle);
+  useDocumentTitle(t("pageTitle", { page: t("nav.teamRoles"), app: t("appName") }));
+
+  const [roles, departments, operators] = lists.data ?? [[], [], []];
+  // Built-in roles first, as the reference the custom ones are made from.
+  const sorted = [...roles].sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || byName(a, b));
+  const sortedDepartments = [...departments].sort(byName);
+  const editing = roles.find((role) => role.id === editingId && !role.builtIn) ?? null;
+  const holders = (role: Role) => operators.filter((operator) => operator.roleId === role.id).length;
+
+  function focusRow(id: string) {
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${CSS.escape(id)}"]`)?.focus());
+  }
+
+  function closeEditor() {
+    const id = editingId;
+    setEditingId(null);
+    if (id) focusRow(id);
+  }
+
+  async function remove(role: Role) {
+    setDeleting({ role, busy: true });
+    try {
+      await teamApi.deleteRole(role.id);
+      if (!mounted.current) return;
+      lists.update(([r, d, o]) => [r.filter((x) => x.id !== role.id), d, o]);
+      if (editingId === role.id) setEditingId(null);
+      setOutcome({ kind: "done", text: t("team.roles.deleted", { name: role.name }) });
+    } catch (failure) {
+      if (!mounted.current) return;
+      const error = errorInfo(failure);
+      setOutcome(error.code === "role_in_use" ? { kind: "alert", text: t("team.roles.inUse", { name: role.name }) } : { kind: "failed", error });
+      if (error.code === "not_found" || error.code === "role_in_use") lists.reload();
+    }
+    if (!mounted.current) return;
+    setDeleting(null);
+    requestAnimationFrame(() => document.getElementById("roles-heading")?.focus());
+  }
+
+  /** Why a role has no Edit and Remove for this manager, or null when it has them. */
+  function lockedReason(role: Role): string | null {
+    if (role.builtIn) return t("team.roles.builtInLocked");
+    if (role.id === me.role.id) return t("team.roles.ownRoleLocked");
+    if (!withinMe(me, role)) return t("team.roles.beyondYou");
+    return null;
+  }
+
   return (
-    <main id="content" class="screen" tabIndex={-1} data-operator={me.operator.id}>
-      <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
-        {t("team.heading")}
-      </h2>
+    <main id="content" class="screen" tabIndex={-1}>
+      <div class="screen__main">
+        <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
+          {t("team.roles.heading")}
+        </h2>
+        <p class="screen__intro">{t("team.roles.intro")}</p>
+        {!canManage && <p class="notice">{t("form.readOnly")}</p>}
+
+        <section class="results" aria-labelledby="roles-heading" aria-busy={lists.loading}>
+          <div class="results__header">
+            <h3 id="roles-heading" class="section-heading" tabIndex={-1}>
+              {t("team.roles.listHeading")}
+            </h3>
+            <p class="results__count" role="status">
+              {lists.loading ? t("loading") : lists.data ? t("team.roles.count", { count: roles.length }) : ""}
+            </p>
+          </div>
+          <OutcomeStatus outcome={outcome} />
+          {lists.error && <LoadFailure error={lists.error} onRetry={lists.reload} />}
+          {sorted.length > 0 && (
+            <div class="table-scroll">
+              <table class="table team-table">
+                <caption class="visually-hidden">{t("team.roles.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("team.roles.role")}</th>
+                    <th scope="col">{t("team.roles.access")}</th>
+                    <th scope="col">{t("team.roles.departments")}</th>
+                    <th scope="col" class="table__number">
+                      {t("team.roles.operators")}
+                    </th>
+                    {canManage && <th scope="col">{t("team.actions")}</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {sorted.map((role) => {
+                    const locked = lockedReason(role);
+                    return (
+                      <tr key={role.id} class={role.id === editingId ? "table__row--opened" : undefined}>
+                        <th scope="row">
+                          {role.name}
+                          {role.builtIn && <span class="team-badge team-badge--built-in">{t("team.roles.builtIn")}</span>}
+                          {role.id === me.role.id && <span class="team-you"> {t("team.roles.yours")}</span>}
+                        </th>
+                        <td>
+                          <ul class="team-grant-list">
+                            {AREAS.map((area) => (
+                              <li key={area} class={role.permissions[area] === "none" ? "muted" : undefined}>
+                                {t("team.roles.grant", { area: t(`team.roles.areas.${area}`), level: t(`team.roles.levels.${role.permissions[area]}`) })}
+                              </li>
+                            ))}
+                            <li class={role.permissions.analytics === "none" ? "muted" : undefined}>
+                              {t("team.roles.grant", { area: t("team.roles.areas.analytics"), level: t(`team.roles.analyticsLevels.${role.permissions.analytics}`) })}
+                            </li>
+                          </ul>
+                        </td>
+                        <td>{departmentNames(role.departmentIds, departments)}</td>
+                        <td class="table__number">{holders(role)}</td>
+                        {canManage && (
+                          <td>
+                            {locked ? (
+                              <span class="muted">{locked}</span>
+                            ) : (
+                              <div class="team-row-actions">
+                                <button
+                                  type="button"
+                                  class="button"
+                                  data-edit-id={role.id}
+                                  aria-expanded={role.id === editingId}
+                                  onClick={() => {
+                                    setOutcome(idle);
+                                    setEditingId(role.id === editingId ? null : role.id);
+                                  }}
+                                >
+                                  {t("form.edit")}
+                                </button>
+                                <button type="button" class="button button--danger" onClick={() => setDeleting({ role, busy: false })}>
+                                  {t("form.remove")}
+                                </button>
+                              </div>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+
+        {canManage && editing && (
+          <RoleEditor
+            key={editing.id}
+            me={me}
+            departments={sortedDepartments}
+            role={editing}
+            onSaved={(saved, announcement) => {
+              lists.update(([r, d, o]) => [r.map((x) => (x.id === saved.id ? saved : x)), d, o]);
+              if (announcement) setOutcome({ kind: "done", text: announcement });
+              closeEditor();
+            }}
+            onClose={closeEditor}
+          />
+        )}
+
+        {/* One editor at a time: while a role is being edited, a new one waits. */}
+        {canManage && lists.data && !editing && (
+          <RoleEditor me={me} departments={sortedDepartments} onSaved={(created) => lists.update(([r, d, o]) => [[...r, created], d, o])} />
+        )}
+      </div>
+
+      {deleting && (
+        <ConfirmDialog
+          title={t("team.roles.deleteTitle", { name: deleting.role.name })}
+          message={
+            holders(deleting.role) > 0
+              ? t("team.roles.deleteHeld", { name: deleting.role.name, count: holders(deleting.role) })
+              : t("team.roles.deleteConfirm", { name: deleting.role.name })
+          }
+          confirmLabel={t("team.roles.deleteButton")}
+          busy={deleting.busy}
+          onConfirm={() => void remove(deleting.role)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
     </main>
   );
 }

@@ -201,6 +201,10 @@ describe("department scope", () => {
     expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status).toBe(404);
     expect((await call("PATCH", `/settings/widgets/${salesWidget}`, cookie, { departmentId: account.departmentId })).status).toBe(403);
     expect((await call("POST", "/settings/widgets", cookie, { name: "Not ours", departmentId: account.departmentId })).status).toBe(403);
+    // The set of departments bounds every role: a role over some of them cannot change it.
+    expect(await (await call("POST", "/team/departments", cookie, { name: "Shadow" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect(await (await call("DELETE", `/team/departments/${sales}`, cookie)).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     const socket = await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } });
     expect(socket.status).toBe(404);
     expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });

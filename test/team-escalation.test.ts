@@ -43,6 +43,22 @@ describe("team managers grant no more than they hold", () => {
   });
 });
 
+describe("departments", () => {
+  it("cannot be deleted while a role still names them", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const post = (path: string, body: unknown, method = "POST") =>
+      SELF.fetch(`${BASE}/api/v1${path}`, { method, headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const department = (await (await post("/team/departments", { name: "Returns" })).json()) as { id: string };
+    const role = (await (await post("/team/roles", { name: "Returns desk", permissions: { chats: "manage", transcripts: "read", settings: "none", team: "none", auditLog: "none", analytics: "none" }, departmentIds: [department.id] })).json()) as { id: string };
+    const refused = await post(`/team/departments/${department.id}`, undefined, "DELETE");
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: "department_in_use" } });
+    expect((await post(`/team/roles/${role.id}`, undefined, "DELETE")).status).toBe(204);
+    expect((await post(`/team/departments/${department.id}`, undefined, "DELETE")).status).toBe(204);
+  });
+});
+
 describe("revoking an API token", () => {
   it("closes the sockets opened with it", async () => {
     const account = await seedAccount();

@@ -79,7 +79,10 @@ export async function renameDepartment(db: Db, accountId: string, id: string, na
 /** Deletes a department nothing points to; "in_use" when a widget or conversation still does. */
 export async function deleteDepartment(db: Db, accountId: string, id: string): Promise<"deleted" | "not_found" | "in_use"> {
   const inUse = await db
-    .select({ n: sql<number>`(SELECT COUNT(*) FROM ${widgets} WHERE ${widgets.departmentId} = ${id}) + (SELECT COUNT(*) FROM ${conversations} WHERE ${conversations.departmentId} = ${id})` })
+    // Roles name their departments in a JSON array of ids; an id (a UUID) cannot occur there by accident.
+    .select({
+      n: sql<number>`(SELECT COUNT(*) FROM ${widgets} WHERE ${widgets.departmentId} = ${id}) + (SELECT COUNT(*) FROM ${conversations} WHERE ${conversations.departmentId} = ${id}) + (SELECT COUNT(*) FROM ${roles} WHERE ${roles.accountId} = ${accountId} AND instr(${roles.departmentIds}, ${`"${id}"`}) > 0)`,
+    })
     .from(departments)
     .where(and(eq(departments.accountId, accountId), eq(departments.id, id)))
     .get();

@@ -26,7 +26,7 @@ import {
   type RoleRow,
 } from "../db/team";
 import { HttpError } from "../errors";
-import { requireOperator, requirePermission } from "../middleware/auth";
+import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import {
   createOperatorSchema,
@@ -172,6 +172,8 @@ export const teamRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const now = Date.now();
+      // Departments bound every role's reach: only a role over all of them may change the set.
+      requireAllDepartments(p);
       const id = await createDepartment(c.var.db, p.account.id, c.req.valid("json").name, now);
       await auditAction(c.var.db, p, { action: "department.created", targetType: "department", targetId: id, count: 1, now });
       return c.json({ id, name: c.req.valid("json").name, createdAt: now }, 201);
@@ -182,6 +184,7 @@ export const teamRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
+      requireAllDepartments(p);
       if (!(await renameDepartment(c.var.db, p.account.id, id, c.req.valid("json").name))) throw new HttpError(404, "not_found", "No such department.");
       await auditAction(c.var.db, p, { action: "department.updated", targetType: "department", targetId: id, count: 1, now: Date.now() });
       const department = (await findDepartment(c.var.db, p.account.id, id))!;
@@ -189,13 +192,14 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/departments/{id}", tags: ["Team"], summary: "Delete an unused department (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Widgets or conversations still belong to it") } }),
+    createRoute({ method: "delete", path: "/departments/{id}", tags: ["Team"], summary: "Delete an unused department (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Widgets, conversations or roles still refer to it") } }),
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
+      requireAllDepartments(p);
       const outcome = await deleteDepartment(c.var.db, p.account.id, id);
       if (outcome === "not_found") throw new HttpError(404, "not_found", "No such department.");
-      if (outcome === "in_use") throw new HttpError(409, "department_in_use", "Widgets or conversations still belong to this department.");
+      if (outcome === "in_use") throw new HttpError(409, "department_in_use", "Widgets, conversations or roles still refer to this department.");
       await auditAction(c.var.db, p, { action: "department.deleted", targetType: "department", targetId: id, count: 1, now: Date.now() });
       return c.body(null, 204);
     },

@@ -1,14 +1,272 @@
+import { useEffect, useId, useState } from "preact/hooks";
+import { errorInfo, type ErrorInfo } from "../../api";
+import { settingsApi } from "../../api/admin";
+import { useDocumentTitle } from "../../hooks/use-document-title";
+import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
-import type { Me } from "../../types";
+import { errorText } from "../../i18n/error-text";
+import { canManageAccount, canManageSettings } from "../../lib/access";
+import type { AccountSettings, Me, UpdateAccountSettings } from "../../types";
+import { CheckboxField, SelectField } from "../form/fields";
+import { SaveStatus, type SaveState } from "../form/save-status";
+import { LIMITS, parseMonths, shortens } from "./widget-draft";
+import "./widgets.css";
 
-/** To be built. */
+interface AccountDraft {
+  name: string;
+  /** "off": kept until deleted. */
+  retentionMode: "off" | "months";
+  retentionMonths: string;
+  pseudonymousAnalytics: boolean;
+}
+
+const toDraft = (account: AccountSettings): AccountDraft => ({
+  name: account.name,
+  retentionMode: account.retentionMonths === null ? "off" : "months",
+  retentionMonths: account.retentionMonths === null ? "" : String(account.retentionMonths),
+  pseudonymousAnalytics: account.pseudonymousAnalytics,
+});
+
+/** The months the draft asks for: a number, null for "kept until deleted", undefined while invalid. */
+const draftMonths = (draft: AccountDraft): number | null | undefined =>
+  draft.retentionMode === "off" ? null : (parseMonths(draft.retentionMonths) ?? undefined);
+
+/** Only what changed, as the PATCH wants it. */
+function changesOf(base: AccountSettings, draft: AccountDraft): UpdateAccountSettings {
+  const change: UpdateAccountSettings = {};
+  const name = draft.name.trim();
+  if (name && name !== base.name) change.name = name;
+  const months = draftMonths(draft);
+  if (months !== undefined && months !== base.retentionMonths) change.retentionMonths = months;
+  if (draft.pseudonymousAnalytics !== base.pseudonymousAnalytics) change.pseudonymousAnalytics = draft.pseudonymousAnalytics;
+  return change;
+}
+
+const sameDraft = (a: AccountDraft, b: AccountDraft) =>
+  a.name === b.name && a.retentionMode === b.retentionMode && a.retentionMonths === b.retentionMonths && a.pseudonymousAnalytics === b.pseudonymousAnalytics;
+
+// Per operator, for the life of the page: unsaved edits survive a visit to another screen.
+const keptDrafts = new Map<string, { base: AccountSettings; draft: AccountDraft }>();
+
+type Load = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; account: AccountSettings };
+
+/** The account's name, its default retention and whether analytics name operators. */
 export function AccountScreen({ me }: { me: Me }) {
   const { t } = useTranslation();
+  const mounted = useMounted();
+  const id = useId();
+  const editable = canManageAccount(me);
+  const operatorId = me.operator.id;
+  const [load, setLoad] = useState<Load>({ phase: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const [draft, setDraft] = useState<AccountDraft | null>(null);
+  const [state, setState] = useState<SaveState>({ kind: "idle" });
+  const [attempted, setAttempted] = useState(false);
+  useDocumentTitle(t("pageTitle", { page: t("nav.settingsAccount"), app: t("appName") }));
+
+  useEffect(() => {
+    setLoad({ phase: "loading" });
+    void (async () => {
+      try {
+        const account = await settingsApi.account();
+        if (!mounted.current) return;
+        const kept = keptDrafts.get(operatorId);
+        // Unsaved edits come back, measured against what they were made on.
+        setLoad({ phase: "ready", account: kept?.base ?? account });
+        setDraft(kept?.draft ?? toDraft(account));
+      } catch (failure) {
+        if (mounted.current) setLoad({ phase: "failed", error: errorInfo(failure) });
+      }
+    })();
+  }, [attempt, mounted, operatorId]);
+
+  const account = load.phase === "ready" ? load.account : null;
+  const dirty = account !== null && draft !== null && !sameDraft(draft, toDraft(account));
+
+  useEffect(() => {
+    if (account && draft && dirty) keptDrafts.set(operatorId, { base: account, draft });
+    else keptDrafts.delete(operatorId);
+  }, [account, draft, dirty, operatorId]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  function set<K extends keyof AccountDraft>(name: K, value: AccountDraft[K]) {
+    setDraft((current) => (current ? { ...current, [name]: value } : current));
+    if (state.kind === "saved") setState({ kind: "idle" });
+  }
+
+  const nameMissing = draft !== null && !draft.name.trim();
+  const monthsInvalid = draft !== null && draftMonths(draft) === undefined;
+  const showNameProblem = attempted && nameMissing;
+  const showMonthsProblem = attempted && monthsInvalid;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!editable || !account || !draft || state.kind === "saving") return;
+    if (nameMissing || monthsInvalid) {
+      setAttempted(true);
+      requestAnimationFrame(() => document.getElementById(nameMissing ? `${id}-name` : `${id}-months`)?.focus());
+      return;
+    }
+    const change = changesOf(account, draft);
+    setState({ kind: "saving" });
+    try {
+      const saved = Object.keys(change).length > 0 ? await settingsApi.updateAccount(change) : account;
+      if (!mounted.current) return;
+      setLoad({ phase: "ready", account: saved });
+      // Edits made while saving stay; otherwise the form shows what the server now holds.
+      setDraft((current) => (current === draft ? toDraft(saved) : current));
+      setAttempted(false);
+      setState({ kind: "saved" });
+    } catch (failure) {
+      if (mounted.current) setState({ kind: "failed", error: errorInfo(failure) });
+    }
+  }
+
+  const nextMonths = draft ? draftMonths(draft) : undefined;
+  const erasesMore = editable && account !== null && shortens(account.retentionMonths, nextMonths);
+  const describedBy = (...ids: (string | false)[]) => ids.filter(Boolean).join(" ") || undefined;
+
   return (
-    <main id="content" class="screen" tabIndex={-1} data-operator={me.operator.id}>
-      <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
-        {t("account.heading")}
-      </h2>
+    <main id="content" class="screen" tabIndex={-1}>
+      <div class="screen__main">
+        <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
+          {t("account.heading")}
+        </h2>
+        <p class="screen__intro">{t("account.intro")}</p>
+        {!editable && <p class="notice">{canManageSettings(me) ? t("account.needsAllDepartments") : t("form.readOnly")}</p>}
+        {load.phase === "loading" && (
+          <p class="muted" role="status">
+            {t("loading")}
+          </p>
+        )}
+        {load.phase === "failed" && (
+          <div class="form-error" role="alert">
+            <p>{errorText(load.error.code, load.error.message)}</p>
+            <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
+              {t("tryAgain")}
+            </button>
+          </div>
+        )}
+        {account && draft && (
+          <form class="widget-form account-form" aria-labelledby="screen-heading" noValidate onSubmit={(event) => void submit(event)}>
+            <fieldset class="widget-form__fields" disabled={!editable}>
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("account.groups.general")}</legend>
+                <div class="field">
+                  <label class="field__label" for={`${id}-name`}>
+                    {t("account.name")}
+                  </label>
+                  <input
+                    id={`${id}-name`}
+                    class="field__input"
+                    type="text"
+                    required
+                    maxLength={LIMITS.name}
+                    value={draft.name}
+                    aria-invalid={showNameProblem ? true : undefined}
+                    aria-describedby={describedBy(`${id}-name-hint`, showNameProblem && `${id}-name-error`)}
+                    onInput={(event) => set("name", event.currentTarget.value)}
+                  />
+                  <p id={`${id}-name-hint`} class="field__hint">
+                    {t("account.nameHint")}
+                  </p>
+                  {showNameProblem && (
+                    <p id={`${id}-name-error`} class="field__error">
+                      {t("account.nameRequired")}
+                    </p>
+                  )}
+                </div>
+              </fieldset>
+
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("account.groups.retention")}</legend>
+                <p class="field__hint">{t("account.retentionIntro")}</p>
+                <div class="widget-form__row">
+                  <SelectField
+                    label={t("account.retention")}
+                    value={draft.retentionMode}
+                    options={[
+                      { value: "off", label: t("account.retentionOff") },
+                      { value: "months", label: t("account.retentionMonths") },
+                    ]}
+                    onChange={(value) => set("retentionMode", value)}
+                    hint={t("account.retentionHint")}
+                  />
+                  {draft.retentionMode === "months" && (
+                    <div class="field widget-form__months">
+                      <label class="field__label" for={`${id}-months`}>
+                        {t("widgets.retention.monthsLabel")}
+                      </label>
+                      <input
+                        id={`${id}-months`}
+                        class="field__input"
+                        type="number"
+                        inputMode="numeric"
+                        min={LIMITS.minMonths}
+                        max={LIMITS.maxMonths}
+                        step={1}
+                        required
+                        value={draft.retentionMonths}
+                        aria-invalid={showMonthsProblem ? true : undefined}
+                        aria-describedby={describedBy(`${id}-months-hint`, showMonthsProblem && `${id}-months-error`)}
+                        onInput={(event) => set("retentionMonths", event.currentTarget.value)}
+                      />
+                      <p id={`${id}-months-hint`} class="field__hint">
+                        {t("widgets.retention.monthsHint", { min: LIMITS.minMonths, max: LIMITS.maxMonths })}
+                      </p>
+                      {showMonthsProblem && (
+                        <p id={`${id}-months-error`} class="field__error">
+                          {t("widgets.problems.monthsRange")}
+                        </p>
+                      )}
+                    </div>
+                  )}
+                </div>
+                {erasesMore && typeof nextMonths === "number" && <p class="notice notice--warning">{t("account.erasesMore", { count: nextMonths })}</p>}
+                <p class="field__hint">{t("account.backups")}</p>
+              </fieldset>
+
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("account.groups.analytics")}</legend>
+                <CheckboxField
+                  label={t("account.pseudonymousAnalytics")}
+                  checked={draft.pseudonymousAnalytics}
+                  onChange={(checked) => set("pseudonymousAnalytics", checked)}
+                  hint={t("account.pseudonymousAnalyticsHint")}
+                />
+              </fieldset>
+            </fieldset>
+
+            {editable && (
+              <div class="widget-form__actions">
+                {attempted && (nameMissing || monthsInvalid) && (
+                  <p class="form-error" role="alert">
+                    {nameMissing ? t("account.nameRequired") : t("widgets.problems.monthsRange")}
+                  </p>
+                )}
+                <div class="widget-form__buttons">
+                  <button type="submit" class="button button--primary" disabled={state.kind === "saving" || !dirty} aria-busy={state.kind === "saving"}>
+                    {t("form.save")}
+                  </button>
+                  {dirty && (
+                    <button type="button" class="button" disabled={state.kind === "saving"} onClick={() => setDraft(toDraft(account))}>
+                      {t("widgets.discard")}
+                    </button>
+                  )}
+                  {dirty && state.kind !== "saving" && <span class="widget-form__unsaved">{t("widgets.unsaved")}</span>}
+                </div>
+                <SaveStatus state={state} />
+              </div>
+            )}
+          </form>
+        )}
+      </div>
     </main>
   );
 }

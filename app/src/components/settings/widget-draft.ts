@@ -1,0 +1,251 @@
+import type { UpdateWidget, WidgetRetention, WidgetSettings } from "../../types";
+
+// A widget's settings as the form edits them (strings where the admin types), and the PATCH that
+// turns a draft back into only what changed. The checks mirror updateWidgetSchema in
+// src/shared/admin-api.ts so most mistakes are caught before the request; the server still decides.
+
+export type PreChatField = WidgetSettings["preChat"]["name"];
+export type RetentionMode = WidgetRetention["mode"];
+
+/** One text in one language (a disclaimer or a link text). */
+export interface LanguageText {
+  language: string;
+  text: string;
+}
+
+/** One allowed origin as typed; `key` keeps rows stable while others are added and removed. */
+export interface OriginRow {
+  key: number;
+  value: string;
+}
+
+export interface WidgetDraft {
+  name: string;
+  departmentId: string;
+  privacyMode: boolean;
+  livePreview: boolean;
+  identityLookup: boolean;
+  disclaimerEnabled: boolean;
+  disclaimerTexts: LanguageText[];
+  policyUrl: string;
+  policyLabels: LanguageText[];
+  preChatName: PreChatField;
+  preChatEmail: PreChatField;
+  origins: OriginRow[];
+  greeting: string;
+  accentColor: string;
+  position: WidgetSettings["position"];
+  operatorNames: WidgetSettings["operatorNames"];
+  retentionMode: RetentionMode;
+  /** Digits as typed; used only when `retentionMode` is "months". */
+  retentionMonths: string;
+}
+
+/** The server's limits (src/shared/admin-api.ts). */
+export const LIMITS = {
+  name: 100,
+  greeting: 500,
+  disclaimer: 3000,
+  policyLabel: 100,
+  policyUrl: 2000,
+  origin: 300,
+  origins: 50,
+  minMonths: 1,
+  maxMonths: 36,
+} as const;
+
+let nextRowKey = 1;
+
+/** A fresh origin row with a key no other row has. */
+export function originRow(value = ""): OriginRow {
+  nextRowKey += 1;
+  return { key: nextRowKey, value };
+}
+
+const textsOf = (record: Record<string, string>): LanguageText[] => Object.entries(record).map(([language, text]) => ({ language, text }));
+
+/** The form's starting point for a widget as the server sent it. */
+export function toDraft(widget: WidgetSettings): WidgetDraft {
+  return {
+    name: widget.name,
+    departmentId: widget.departmentId,
+    privacyMode: widget.privacyMode,
+    livePreview: widget.livePreview,
+    identityLookup: widget.identityLookup,
+    disclaimerEnabled: widget.disclaimer.enabled,
+    disclaimerTexts: textsOf(widget.disclaimer.texts),
+    policyUrl: widget.privacyPolicy?.url ?? "",
+    policyLabels: textsOf(widget.privacyPolicy?.labels ?? {}),
+    preChatName: widget.preChat.name,
+    preChatEmail: widget.preChat.email,
+    origins: widget.allowedOrigins.map((origin) => originRow(origin)),
+    greeting: widget.greeting ?? "",
+    accentColor: widget.accentColor,
+    position: widget.position,
+    operatorNames: widget.operatorNames,
+    retentionMode: widget.retention.mode,
+    retentionMonths: widget.retention.mode === "months" ? String(widget.retention.months) : "",
+  };
+}
+
+/** What the form can find wrong before asking the server. */
+export type Problem =
+  | { field: "name"; code: "required" }
+  | { field: "origin"; code: "invalidOrigin"; key: number; suggestion: string | null }
+  | { field: "origin"; code: "duplicateOrigin"; key: number }
+  | { field: "origins"; code: "tooManyOrigins" }
+  | { field: "policyUrl"; code: "invalidUrl" }
+  | { field: "policyUrl"; code: "labelsWithoutUrl" }
+  | { field: "retentionMonths"; code: "monthsRange" }
+  | { field: "accentColor"; code: "invalidColour" };
+
+/** Null for an origin the server accepts; else the origin it probably meant, when there is one. */
+export function checkOrigin(value: string): { suggestion: string | null } | null {
+  try {
+    const url = new URL(value);
+    const web = url.protocol === "https:" || url.protocol === "http:";
+    if (web && url.origin === value && value.length <= LIMITS.origin) return null;
+    // "https://www.example.com/" or ".../contact" mean the origin; anything else has no good guess.
+    return { suggestion: web && url.origin !== "null" ? url.origin : null };
+  } catch {
+    return { suggestion: null };
+  }
+}
+
+const isHttpsUrl = (value: string): boolean => {
+  try {
+    new URL(value);
+  } catch {
+    return false;
+  }
+  return /^https:\/\//.test(value) && value.length <= LIMITS.policyUrl;
+};
+
+export const isHexColour = (value: string): boolean => /^#[0-9a-fA-F]{6}$/.test(value);
+
+/** The months typed, or null when they are not a whole number from 1 to 36. */
+export function parseMonths(text: string): number | null {
+  if (!/^\d{1,2}$/.test(text.trim())) return null;
+  const months = Number(text.trim());
+  return months >= LIMITS.minMonths && months <= LIMITS.maxMonths ? months : null;
+}
+
+/** Non-empty texts by language: an empty text means the built-in one, so it is left out. */
+export function textRecord(texts: readonly LanguageText[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const { language, text } of texts) if (text.trim()) record[language] = text.trim();
+  return record;
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
+
+/** The origins typed, trimmed, blank rows left out. */
+export const typedOrigins = (draft: WidgetDraft): string[] => draft.origins.map((row) => row.value.trim()).filter(Boolean);
+
+/** The retention the draft asks for, or null while its months are not valid. */
+function draftRetention(draft: WidgetDraft): WidgetRetention | null {
+  if (draft.retentionMode !== "months") return { mode: draft.retentionMode };
+  const months = parseMonths(draft.retentionMonths);
+  return months === null ? null : { mode: "months", months };
+}
+
+const sameRetention = (a: WidgetRetention, b: WidgetRetention) => a.mode === b.mode && (a.mode !== "months" || (b.mode === "months" && a.months === b.months));
+
+/** Everything in the draft the server would refuse, in the order the form shows the fields. */
+export function problemsOf(draft: WidgetDraft): Problem[] {
+  const problems: Problem[] = [];
+  if (!draft.name.trim()) problems.push({ field: "name", code: "required" });
+  if (draftRetention(draft) === null) problems.push({ field: "retentionMonths", code: "monthsRange" });
+  const url = draft.policyUrl.trim();
+  if (url && !isHttpsUrl(url)) problems.push({ field: "policyUrl", code: "invalidUrl" });
+  if (!url && Object.keys(textRecord(draft.policyLabels)).length > 0) problems.push({ field: "policyUrl", code: "labelsWithoutUrl" });
+  const seen = new Set<string>();
+  for (const row of draft.origins) {
+    const value = row.value.trim();
+    if (!value) continue;
+    const wrong = checkOrigin(value);
+    if (wrong) problems.push({ field: "origin", code: "invalidOrigin", key: row.key, suggestion: wrong.suggestion });
+    else if (seen.has(value)) problems.push({ field: "origin", code: "duplicateOrigin", key: row.key });
+    seen.add(value);
+  }
+  if (typedOrigins(draft).length > LIMITS.origins) problems.push({ field: "origins", code: "tooManyOrigins" });
+  if (!isHexColour(draft.accentColor.trim())) problems.push({ field: "accentColor", code: "invalidColour" });
+  return problems;
+}
+
+/**
+ * The PATCH body for what the draft changed against `base`: only those fields, each whole as the
+ * server wants it (a changed disclaimer text sends the disclaimer with all its texts). Call it on a
+ * draft without problems; invalid parts are left out rather than sent.
+ */
+export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidget {
+  const change: UpdateWidget = {};
+  const name = draft.name.trim();
+  if (name && name !== base.name) change.name = name;
+  if (draft.departmentId !== base.departmentId) change.departmentId = draft.departmentId;
+  if (draft.privacyMode !== base.privacyMode) change.privacyMode = draft.privacyMode;
+  if (draft.livePreview !== base.livePreview) change.livePreview = draft.livePreview;
+  if (draft.identityLookup !== base.identityLookup) change.identityLookup = draft.identityLookup;
+
+  const retention = draftRetention(draft);
+  if (retention && !sameRetention(retention, base.retention)) change.retention = retention;
+
+  // Sent as one object: `enabled` is the consent switch, texts replace the built-in notice per language.
+  const disclaimerTexts = textRecord(draft.disclaimerTexts);
+  if (draft.disclaimerEnabled !== base.disclaimer.enabled || !sameRecord(disclaimerTexts, base.disclaimer.texts)) {
+    change.disclaimer = { enabled: draft.disclaimerEnabled, texts: disclaimerTexts };
+  }
+
+  // The server replaces the link's labels with whatever comes along, so they always travel with the URL.
+  const url = draft.policyUrl.trim();
+  const labels = textRecord(draft.policyLabels);
+  if (!url) {
+    if (base.privacyPolicy !== null && Object.keys(labels).length === 0) change.privacyPolicy = null;
+  } else if (isHttpsUrl(url) && (url !== base.privacyPolicy?.url || !sameRecord(labels, base.privacyPolicy.labels))) {
+    change.privacyPolicy = { url, labels };
+  }
+
+  if (draft.preChatName !== base.preChat.name || draft.preChatEmail !== base.preChat.email) {
+    change.preChat = { name: draft.preChatName, email: draft.preChatEmail };
+  }
+  const origins = typedOrigins(draft);
+  if (!sameList(origins, base.allowedOrigins)) change.allowedOrigins = origins;
+
+  const greeting = draft.greeting.trim() || null;
+  if (greeting !== (base.greeting?.trim() || null)) change.greeting = greeting;
+  const colour = draft.accentColor.trim();
+  if (isHexColour(colour) && colour.toLowerCase() !== base.accentColor.toLowerCase()) change.accentColor = colour;
+  if (draft.position !== base.position) change.position = draft.position;
+  if (draft.operatorNames !== base.operatorNames) change.operatorNames = draft.operatorNames;
+  return change;
+}
+
+const snapshot = (draft: WidgetDraft): string => JSON.stringify({ ...draft, origins: draft.origins.map((row) => row.value) });
+
+/** True when the admin typed anything that differs from the saved widget. */
+export const isDirty = (base: WidgetSettings, draft: WidgetDraft): boolean => snapshot(draft) !== snapshot(toDraft(base));
+
+/**
+ * Months after which ended chats are erased: the widget's own, else the account's; null = kept.
+ * Undefined when the widget follows the account and the account's setting is not known.
+ */
+export function effectiveMonths(retention: WidgetRetention | null, accountMonths: number | null | undefined): number | null | undefined {
+  if (!retention) return undefined;
+  if (retention.mode === "off") return null;
+  if (retention.mode === "months") return retention.months;
+  return accountMonths;
+}
+
+/** The draft's retention, for comparing its effect with the saved one. */
+export const retentionOf = draftRetention;
+
+/** True when `next` erases chats that `current` keeps: from "kept" to months, or fewer months. */
+export function shortens(current: number | null | undefined, next: number | null | undefined): boolean {
+  if (current === undefined || next === undefined || next === null) return false;
+  return current === null || next < current;
+}

@@ -1,0 +1,549 @@
+import { useId, useState } from "preact/hooks";
+import { errorInfo } from "../../api";
+import { useMounted } from "../../hooks/use-mounted";
+import { useTranslation } from "../../hooks/use-translation";
+import type { Department, UpdateWidget, WidgetSettings } from "../../types";
+import { CheckboxField, SelectField, TextAreaField } from "../form/fields";
+import { SaveStatus, type SaveState } from "../form/save-status";
+import {
+  changesOf,
+  effectiveMonths,
+  isDirty,
+  isHexColour,
+  LIMITS,
+  originRow,
+  problemsOf,
+  retentionOf,
+  shortens,
+  type PreChatField,
+  type Problem,
+  type RetentionMode,
+  type WidgetDraft,
+} from "./widget-draft";
+import { WidgetEmbed } from "./widget-embed";
+import { WidgetLanguageTexts } from "./widget-language-texts";
+
+interface WidgetFormProps {
+  /** The widget as last saved. */
+  widget: WidgetSettings;
+  draft: WidgetDraft;
+  onDraft: (draft: WidgetDraft) => void;
+  /** Sends `change`; rejects with the server's error, the draft untouched. */
+  onSave: (change: UpdateWidget, draft: WidgetDraft) => Promise<void>;
+  onDiscard: () => void;
+  /** The departments the admin may move the widget to, or null when their role cannot list them. */
+  departments: readonly Department[] | null;
+  departmentName: (id: string) => string | null;
+  /** The account's retention: months, null = kept until deleted, undefined = not known. */
+  accountMonths: number | null | undefined;
+  readOnly: boolean;
+  headingId: string;
+}
+
+/** Every setting of one widget, saved as a PATCH of only what changed. */
+export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departments, departmentName, accountMonths, readOnly, headingId }: WidgetFormProps) {
+  const { t } = useTranslation();
+  const mounted = useMounted();
+  const id = useId();
+  const [state, setState] = useState<SaveState>({ kind: "idle" });
+  const [attempted, setAttempted] = useState(false);
+  const dirty = isDirty(widget, draft);
+  const problems = attempted ? problemsOf(draft) : [];
+  const saving = state.kind === "saving";
+
+  function set<K extends keyof WidgetDraft>(name: K, value: WidgetDraft[K]) {
+    onDraft({ ...draft, [name]: value });
+    if (state.kind === "saved") setState({ kind: "idle" });
+  }
+
+  const elementIdOf = (problem: Problem): string =>
+    problem.field === "origin" ? `${id}-origin-${problem.key}` : problem.field === "origins" ? `${id}-add-origin` : `${id}-${problem.field}`;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (readOnly || saving) return;
+    const found = problemsOf(draft);
+    if (found.length > 0) {
+      setAttempted(true);
+      setState({ kind: "idle" });
+      const first = found[0];
+      if (first) requestAnimationFrame(() => document.getElementById(elementIdOf(first))?.focus());
+      return;
+    }
+    setState({ kind: "saving" });
+    try {
+      await onSave(changesOf(widget, draft), draft);
+      if (!mounted.current) return;
+      setAttempted(false);
+      setState({ kind: "saved" });
+    } catch (failure) {
+      if (mounted.current) setState({ kind: "failed", error: errorInfo(failure) });
+    }
+  }
+
+  function problemText(problem: Problem): string {
+    switch (problem.code) {
+      case "required":
+        return t("widgets.problems.nameRequired");
+      case "invalidOrigin": {
+        const value = draft.origins.find((row) => row.key === problem.key)?.value.trim() ?? "";
+        return problem.suggestion ? t("widgets.problems.invalidOriginSuggest", { value, suggestion: problem.suggestion }) : t("widgets.problems.invalidOrigin", { value });
+      }
+      case "duplicateOrigin":
+        return t("widgets.problems.duplicateOrigin", { value: draft.origins.find((row) => row.key === problem.key)?.value.trim() ?? "" });
+      case "tooManyOrigins":
+        return t("widgets.problems.tooManyOrigins", { max: LIMITS.origins });
+      case "invalidUrl":
+        return t("widgets.problems.invalidUrl");
+      case "labelsWithoutUrl":
+        return t("widgets.problems.labelsWithoutUrl");
+      case "monthsRange":
+        return t("widgets.problems.monthsRange");
+      case "invalidColour":
+        return t("widgets.problems.invalidColour");
+    }
+  }
+
+  /** The problem of one field, if any, with the id its message carries. */
+  function problemFor(field: Problem["field"], key?: number): { id: string; text: string } | null {
+    const problem = problems.find((p) => p.field === field && (key === undefined || (p.field === "origin" && p.key === key)));
+    return problem ? { id: `${elementIdOf(problem)}-error`, text: problemText(problem) } : null;
+  }
+
+  const describedBy = (...ids: (string | null | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;
+
+  const nameProblem = problemFor("name");
+  const monthsProblem = problemFor("retentionMonths");
+  const urlProblem = problemFor("policyUrl");
+  const colourProblem = problemFor("accentColor");
+  const originsProblem = problemFor("origins");
+
+  // What the retention means once saved, and whether saving erases chats kept until now.
+  const savedMonths = effectiveMonths(widget.retention, accountMonths);
+  const nextMonths = effectiveMonths(retentionOf(draft), accountMonths);
+  const erasesMore = !readOnly && shortens(savedMonths, nextMonths);
+
+  const accountRetention =
+    accountMonths === undefined
+      ? t("widgets.retention.account")
+      : accountMonths === null
+        ? t("widgets.retention.accountKept")
+        : t("widgets.retention.accountMonths", { count: accountMonths });
+  const retentionOptions: { value: RetentionMode; label: string }[] = [
+    { value: "account", label: accountRetention },
+    { value: "off", label: t("widgets.retention.off") },
+    { value: "months", label: t("widgets.retention.months") },
+  ];
+  const preChatOptions: { value: PreChatField; label: string }[] = [
+    { value: "hidden", label: t("widgets.preChat.hidden") },
+    { value: "optional", label: t("widgets.preChat.optional") },
+    { value: "required", label: t("widgets.preChat.required") },
+  ];
+
+  const departmentOptions = departments ? departments.map((d) => ({ value: d.id, label: d.name })) : null;
+  if (departmentOptions && !departmentOptions.some((option) => option.value === draft.departmentId)) {
+    departmentOptions.unshift({ value: draft.departmentId, label: departmentName(draft.departmentId) ?? draft.departmentId });
+  }
+
+  function addOrigin() {
+    const row = originRow();
+    set("origins", [...draft.origins, row]);
+    requestAnimationFrame(() => document.getElementById(`${id}-origin-${row.key}`)?.focus());
+  }
+
+  function removeOrigin(key: number) {
+    set(
+      "origins",
+      draft.origins.filter((row) => row.key !== key),
+    );
+    requestAnimationFrame(() => document.getElementById(`${id}-add-origin`)?.focus());
+  }
+
+  const privacyHint = (what: "livePreview" | "identityLookup", savedOn: boolean) =>
+    draft.privacyMode ? t(`widgets.privacy.${what}Forced`, { saved: savedOn ? t("widgets.privacy.on") : t("widgets.privacy.off") }) : t(`widgets.privacy.${what}Hint`);
+
+  return (
+    <section class="widget-editor" aria-labelledby={headingId}>
+      <h3 id={headingId} class="section-heading" tabIndex={-1}>
+        {t("widgets.editing", { name: widget.name })}
+      </h3>
+      <WidgetEmbed siteKey={widget.siteKey} />
+      <form class="widget-form" aria-labelledby={headingId} noValidate onSubmit={(event) => void submit(event)}>
+        <fieldset class="widget-form__fields" disabled={readOnly}>
+          <fieldset class="widget-form__group">
+            <legend class="widget-form__legend">{t("widgets.groups.general")}</legend>
+            <div class="field">
+              <label class="field__label" for={`${id}-name`}>
+                {t("widgets.name")}
+              </label>
+              <input
+                id={`${id}-name`}
+                class="field__input"
+                type="text"
+                required
+                maxLength={LIMITS.name}
+                value={draft.name}
+                aria-invalid={nameProblem ? true : undefined}
+                aria-describedby={describedBy(`${id}-name-hint`, nameProblem?.id)}
+                onInput={(event) => set("name", event.currentTarget.value)}
+              />
+              <p id={`${id}-name-hint`} class="field__hint">
+                {t("widgets.nameHint")}
+              </p>
+              {nameProblem && (
+                <p id={nameProblem.id} class="field__error">
+                  {nameProblem.text}
+                </p>
+              )}
+            </div>
+            {departmentOptions ? (
+              <SelectField
+                label={t("widgets.department")}
+                value={draft.departmentId}
+                options={departmentOptions}
+                onChange={(value) => set("departmentId", value)}
+                hint={t("widgets.departmentHint")}
+              />
+            ) : (
+              <div class="field">
+                <label class="field__label" for={`${id}-department`}>
+                  {t("widgets.department")}
+                </label>
+                <input id={`${id}-department`} class="field__input" type="text" readOnly value={draft.departmentId} aria-describedby={`${id}-department-hint`} />
+                <p id={`${id}-department-hint`} class="field__hint">
+                  {t("widgets.departmentUnknown")}
+                </p>
+              </div>
+            )}
+          </fieldset>
+
+          <fieldset class="widget-form__group">
+            <legend class="widget-form__legend">{t("widgets.groups.privacy")}</legend>
+            <CheckboxField
+              label={t("widgets.privacy.privacyMode")}
+              checked={draft.privacyMode}
+              onChange={(checked) => set("privacyMode", checked)}
+              hint={draft.privacyMode ? t("widgets.privacy.privacyModeOn") : t("widgets.privacy.privacyModeOff")}
+            />
+            {draft.privacyMode !== widget.privacyMode && !draft.privacyMode && <p class="notice notice--warning">{t("widgets.privacy.turningOff")}</p>}
+            <CheckboxField
+              label={t("widgets.privacy.livePreview")}
+              checked={draft.privacyMode ? false : draft.livePreview}
+              disabled={draft.privacyMode}
+              onChange={(checked) => set("livePreview", checked)}
+              hint={privacyHint("livePreview", draft.livePreview)}
+            />
+            <CheckboxField
+              label={t("widgets.privacy.identityLookup")}
+              checked={draft.privacyMode ? false : draft.identityLookup}
+              disabled={draft.privacyMode}
+              onChange={(checked) => set("identityLookup", checked)}
+              hint={privacyHint("identityLookup", draft.identityLookup)}
+            />
+            <p class="field__hint">{t("widgets.privacy.appliesToNewChats")}</p>
+            <div class="widget-form__row">
+              <SelectField
+                label={t("widgets.retention.label")}
+                value={draft.retentionMode}
+                options={retentionOptions}
+                onChange={(value) => set("retentionMode", value)}
+                hint={t("widgets.retention.hint")}
+              />
+              {draft.retentionMode === "months" && (
+                <div class="field widget-form__months">
+                  <label class="field__label" for={`${id}-retentionMonths`}>
+                    {t("widgets.retention.monthsLabel")}
+                  </label>
+                  <input
+                    id={`${id}-retentionMonths`}
+                    class="field__input"
+                    type="number"
+                    inputMode="numeric"
+                    min={LIMITS.minMonths}
+                    max={LIMITS.maxMonths}
+                    step={1}
+                    required
+                    value={draft.retentionMonths}
+                    aria-invalid={monthsProblem ? true : undefined}
+                    aria-describedby={describedBy(`${id}-retentionMonths-hint`, monthsProblem?.id)}
+                    onInput={(event) => set("retentionMonths", event.currentTarget.value)}
+                  />
+                  <p id={`${id}-retentionMonths-hint`} class="field__hint">
+                    {t("widgets.retention.monthsHint", { min: LIMITS.minMonths, max: LIMITS.maxMonths })}
+                  </p>
+                  {monthsProblem && (
+                    <p id={monthsProblem.id} class="field__error">
+                      {monthsProblem.text}
+                    </p>
+                  )}
+                </div>
+              )}
+            </div>
+            {erasesMore && typeof nextMonths === "number" && <p class="notice notice--warning">{t("widgets.retention.erasesMore", { count: nextMonths })}</p>}
+          </fieldset>
+
+          <fieldset class="widget-form__group">
+            <legend class="widget-form__legend">{t("widgets.groups.consent")}</legend>
+            <CheckboxField
+              label={t("widgets.consent.enabled")}
+              checked={draft.disclaimerEnabled}
+              onChange={(checked) => set("disclaimerEnabled", checked)}
+              hint={draft.disclaimerEnabled ? t("widgets.consent.enabledHint") : t("widgets.consent.disabledHint")}
+            />
+            <WidgetLanguageTexts
+              legend={t("widgets.consent.texts")}
+              hint={t("widgets.consent.textsHint")}
+              texts={draft.disclaimerTexts}
+              onChange={(texts) => set("disclaimerTexts", texts)}
+              textLabel={(language) => t("widgets.consent.textIn", { language })}
+              removeLabel={(language) => t("widgets.consent.remove", { language })}
+              addLanguageLabel={t("widgets.consent.addLanguage")}
+              addLabel={t("widgets.consent.add")}
+              maxLength={LIMITS.disclaimer}
+              multiline
+              readOnly={readOnly}
+            />
+            <div class="field">
+              <label class="field__label" for={`${id}-policyUrl`}>
+                {t("widgets.policy.url")}
+              </label>
+              <input
+                id={`${id}-policyUrl`}
+                class="field__input"
+                type="url"
+                inputMode="url"
+                placeholder="https://"
+                maxLength={LIMITS.policyUrl}
+                value={draft.policyUrl}
+                aria-invalid={urlProblem ? true : undefined}
+                aria-describedby={describedBy(`${id}-policyUrl-hint`, urlProblem?.id)}
+                onInput={(event) => set("policyUrl", event.currentTarget.value)}
+              />
+              <p id={`${id}-policyUrl-hint`} class="field__hint">
+                {t("widgets.policy.urlHint")}
+              </p>
+              {urlProblem && (
+                <p id={urlProblem.id} class="field__error">
+                  {urlProblem.text}
+                </p>
+              )}
+            </div>
+            <WidgetLanguageTexts
+              legend={t("widgets.policy.labels")}
+              hint={t("widgets.policy.labelsHint")}
+              texts={draft.policyLabels}
+              onChange={(texts) => set("policyLabels", texts)}
+              textLabel={(language) => t("widgets.policy.labelIn", { language })}
+              removeLabel={(language) => t("widgets.policy.remove", { language })}
+              addLanguageLabel={t("widgets.policy.addLanguage")}
+              addLabel={t("widgets.policy.add")}
+              maxLength={LIMITS.policyLabel}
+              multiline={false}
+              readOnly={readOnly}
+            />
+          </fieldset>
+
+          <fieldset class="widget-form__group">
+            <legend class="widget-form__legend">{t("widgets.groups.preChat")}</legend>
+            <p class="field__hint">{t("widgets.preChat.intro")}</p>
+            <div class="widget-form__row">
+              <SelectField label={t("widgets.preChat.name")} value={draft.preChatName} options={preChatOptions} onChange={(value) => set("preChatName", value)} />
+              <SelectField
+                label={t("widgets.preChat.email")}
+                value={draft.preChatEmail}
+                options={preChatOptions}
+                onChange={(value) => set("preChatEmail", value)}
+                hint={t("widgets.preChat.emailHint")}
+              />
+            </div>
+          </fieldset>
+
+          <fieldset class="widget-form__group" aria-describedby={`${id}-origins-hint`}>
+            <legend class="widget-form__legend">{t("widgets.origins.label")}</legend>
+            <p id={`${id}-origins-hint`} class="field__hint">
+              {t("widgets.origins.hint")}
+            </p>
+            {draft.origins.length === 0 && <p class="notice notice--warning">{t("widgets.origins.none")}</p>}
+            <ul class="origin-rows">
+              {draft.origins.map((row, index) => {
+                const problem = problemFor("origin", row.key);
+                const wrong = problems.find((p): p is Extract<Problem, { code: "invalidOrigin" }> => p.code === "invalidOrigin" && p.key === row.key);
+                const label = t("widgets.origins.row", { number: index + 1 });
+                return (
+                  <li key={row.key} class="origin-row">
+                    <div class="field">
+                      <label class="field__label" for={`${id}-origin-${row.key}`}>
+                        {label}
+                      </label>
+                      <input
+                        id={`${id}-origin-${row.key}`}
+                        class="field__input"
+                        type="url"
+                        inputMode="url"
+                        placeholder="https://www.example.com"
+                        spellcheck={false}
+                        maxLength={LIMITS.origin}
+                        value={row.value}
+                        aria-invalid={problem ? true : undefined}
+                        aria-describedby={problem?.id}
+                        onInput={(event) => {
+                          const value = event.currentTarget.value;
+                          set(
+                            "origins",
+                            draft.origins.map((r) => (r.key === row.key ? { key: r.key, value } : r)),
+                          );
+                        }}
+                      />
+                      {problem && (
+                        <p id={problem.id} class="field__error">
+                          {problem.text}
+                          {wrong?.suggestion && !readOnly && (
+                            <>
+                              {" "}
+                              <button
+                                type="button"
+                                class="link-button"
+                                onClick={() =>
+                                  set(
+                                    "origins",
+                                    draft.origins.map((r) => (r.key === row.key ? { key: r.key, value: wrong.suggestion ?? r.value } : r)),
+                                  )
+                                }
+                              >
+                                {t("widgets.origins.useSuggestion", { suggestion: wrong.suggestion })}
+                              </button>
+                            </>
+                          )}
+                        </p>
+                      )}
+                    </div>
+                    {!readOnly && (
+                      <button type="button" class="button origin-row__remove" aria-label={t("widgets.origins.remove", { number: index + 1 })} onClick={() => removeOrigin(row.key)}>
+                        {t("form.remove")}
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            {!readOnly && (
+              <button
+                id={`${id}-add-origin`}
+                type="button"
+                class="button origin-rows__add"
+                disabled={draft.origins.length >= LIMITS.origins}
+                aria-describedby={originsProblem?.id}
+                onClick={addOrigin}
+              >
+                {t("widgets.origins.add")}
+              </button>
+            )}
+            {originsProblem && (
+              <p id={originsProblem.id} class="field__error">
+                {originsProblem.text}
+              </p>
+            )}
+          </fieldset>
+
+          <fieldset class="widget-form__group">
+            <legend class="widget-form__legend">{t("widgets.groups.appearance")}</legend>
+            <TextAreaField
+              label={t("widgets.appearance.greeting")}
+              value={draft.greeting}
+              onInput={(value) => set("greeting", value)}
+              hint={t("widgets.appearance.greetingHint")}
+              rows={2}
+              maxLength={LIMITS.greeting}
+            />
+            <div class="field">
+              <label class="field__label" for={`${id}-accentColor`}>
+                {t("widgets.appearance.accentColour")}
+              </label>
+              <div class="colour-field">
+                <input
+                  type="color"
+                  class="colour-field__picker"
+                  aria-label={t("widgets.appearance.colourPicker")}
+                  value={isHexColour(draft.accentColor.trim()) ? draft.accentColor.trim().toLowerCase() : isHexColour(widget.accentColor) ? widget.accentColor.toLowerCase() : "#000000"}
+                  onInput={(event) => set("accentColor", event.currentTarget.value)}
+                />
+                <input
+                  id={`${id}-accentColor`}
+                  class="field__input colour-field__hex"
+                  type="text"
+                  spellcheck={false}
+                  maxLength={7}
+                  placeholder="#1f4fd1"
+                  value={draft.accentColor}
+                  aria-invalid={colourProblem ? true : undefined}
+                  aria-describedby={describedBy(`${id}-accentColor-hint`, colourProblem?.id)}
+                  onInput={(event) => set("accentColor", event.currentTarget.value)}
+                />
+              </div>
+              <p id={`${id}-accentColor-hint`} class="field__hint">
+                {t("widgets.appearance.accentColourHint")}
+              </p>
+              {colourProblem && (
+                <p id={colourProblem.id} class="field__error">
+                  {colourProblem.text}
+                </p>
+              )}
+            </div>
+            <div class="widget-form__row">
+              <SelectField
+                label={t("widgets.appearance.position")}
+                value={draft.position}
+                options={[
+                  { value: "right", label: t("widgets.appearance.right") },
+                  { value: "left", label: t("widgets.appearance.left") },
+                ]}
+                onChange={(value) => set("position", value)}
+              />
+              <SelectField
+                label={t("widgets.appearance.operatorNames")}
+                value={draft.operatorNames}
+                options={[
+                  { value: "alias", label: t("widgets.appearance.alias") },
+                  { value: "none", label: t("widgets.appearance.none") },
+                ]}
+                onChange={(value) => set("operatorNames", value)}
+                hint={t("widgets.appearance.operatorNamesHint")}
+              />
+            </div>
+          </fieldset>
+        </fieldset>
+
+        {!readOnly && (
+          <div class="widget-form__actions">
+            {problems.length > 0 && (
+              <div class="form-error" role="alert">
+                <p>{t("widgets.problems.summary", { count: problems.length })}</p>
+                <ul class="widget-form__problems">
+                  {problems.map((problem) => (
+                    <li key={`${problem.field}-${problem.field === "origin" ? problem.key : ""}`}>
+                      <button type="button" class="link-button" onClick={() => document.getElementById(elementIdOf(problem))?.focus()}>
+                        {problemText(problem)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <div class="widget-form__buttons">
+              <button type="submit" class="button button--primary" disabled={saving || !dirty} aria-busy={saving}>
+                {t("form.save")}
+              </button>
+              {dirty && (
+                <button type="button" class="button" disabled={saving} onClick={onDiscard}>
+                  {t("widgets.discard")}
+                </button>
+              )}
+              {dirty && !saving && <span class="widget-form__unsaved">{t("widgets.unsaved")}</span>}
+            </div>
+            <SaveStatus state={state} />
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

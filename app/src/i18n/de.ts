@@ -284,7 +284,7 @@ export const de: Translation = {
     unexpected_error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
     invalid_request: "Einige Angaben sind ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.",
     invalid_response: "Die Antwort des Servers konnte nicht gelesen werden. Bitte versuchen Sie es erneut.",
-    not_found: "Diese Unterhaltung existiert nicht mehr.",
+    not_found: "Das gibt es nicht mehr. Es wurde vielleicht gerade gelöscht.",
     requires_all_departments: "Dies betrifft das gesamte Konto und erfordert daher eine Rolle, die alle Abteilungen umfasst.",
     session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     unauthenticated: "Bitte melden Sie sich erneut an.",

@@ -286,7 +286,7 @@ export const en = {
     unexpected_error: "Something went wrong. Please try again.",
     invalid_request: "Some of the values are not valid. Please check them and try again.",
     invalid_response: "The server sent an answer that could not be read. Please try again.",
-    not_found: "This conversation no longer exists.",
+    not_found: "This no longer exists. It may have just been deleted.",
     requires_all_departments: "This acts on the whole account, so it needs a role that covers all departments.",
     session_expired: "Your session has ended. Please log in again.",
     unauthenticated: "Please log in again.",

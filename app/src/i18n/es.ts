@@ -295,7 +295,7 @@ export const es: Translation = {
     unexpected_error: "Algo ha fallado. Vuelve a intentarlo.",
     invalid_request: "Algunos valores no son válidos. Revísalos y vuelve a intentarlo.",
     invalid_response: "No se ha podido leer la respuesta del servidor. Vuelve a intentarlo.",
-    not_found: "Esta conversación ya no existe.",
+    not_found: "Esto ya no existe. Puede que se acabe de eliminar.",
     requires_all_departments: "Esta acción afecta a toda la cuenta, por lo que requiere un rol que abarque todos los departamentos.",
     session_expired: "Tu sesión ha caducado. Vuelve a iniciar sesión.",
     unauthenticated: "Vuelve a iniciar sesión.",

@@ -295,7 +295,7 @@ export const fr: Translation = {
     unexpected_error: "Une erreur s’est produite. Veuillez réessayer.",
     invalid_request: "Certaines valeurs ne sont pas valides. Vérifiez-les et réessayez.",
     invalid_response: "La réponse du serveur est illisible. Veuillez réessayer.",
-    not_found: "Cette conversation n’existe plus.",
+    not_found: "Cet élément n’existe plus. Il vient peut-être d’être supprimé.",
     requires_all_departments: "Cette action porte sur l’ensemble du compte : elle nécessite un rôle couvrant tous les services.",
     session_expired: "Votre session a expiré. Veuillez vous reconnecter.",
     unauthenticated: "Veuillez vous reconnecter.",

@@ -295,7 +295,7 @@ export const it: Translation = {
     unexpected_error: "Si è verificato un errore. Riprova.",
     invalid_request: "Alcuni valori non sono validi. Controllali e riprova.",
     invalid_response: "Non è stato possibile leggere la risposta del server. Riprova.",
-    not_found: "Questa conversazione non esiste più.",
+    not_found: "Questo elemento non esiste più. Potrebbe essere stato appena eliminato.",
     requires_all_departments: "Questa operazione riguarda l'intero account, quindi richiede un ruolo che copra tutti i reparti.",
     session_expired: "La sessione è scaduta. Accedi di nuovo.",
     unauthenticated: "Accedi di nuovo.",

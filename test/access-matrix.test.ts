@@ -57,6 +57,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: "POST", path: "/conversations/search (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations/search", body: { status: "open" } }) },
   { method: "PATCH", path: "/conversations/{id}", grant: both(level("chats", "manage"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }) },
   { method: "PATCH", path: "/conversations/{id} (open)", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}`, body: { tags: ["billing"] } }) },
+  { method: "GET", path: "/conversations/{id}/assignees", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}/assignees` }) },
   { method: "POST", path: "/conversations/{id}/assign", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}/assign`, body: { operatorId: null } }) },
   { method: "GET", path: "/conversations/{id}/socket", grant: level("chats", "read"), request: (f) => ({ url: `/conversations/${f.openChat}/socket` }) },
   { method: "GET", path: "/conversations/{id}/socket (closed)", grant: both(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}/socket` }) },

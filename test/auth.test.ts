@@ -75,6 +75,18 @@ describe("POST /api/v1/auth/login", () => {
     expect((await post("/api/v1/auth/login", { email: colleague, password: PASSWORD }, { "CF-Connecting-IP": "192.0.2.201" })).status).toBe(200);
   });
 
+  it("starts the per-operator count afresh after a correct password, so signing in often locks nobody out", async () => {
+    const account = await seedAccount();
+    const attempt = (password: string, i: number) => post("/api/v1/auth/login", { email: account.adminEmail, password }, { "CF-Connecting-IP": `100.64.7.${i}` });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < LOGIN_LIMIT_PER_OPERATOR - 1; i++) expect((await attempt("bad", i)).status).toBe(401);
+      expect((await attempt(PASSWORD, 100 + round)).status).toBe(200);
+    }
+    // Without a correct one in between, the limit holds as before.
+    for (let i = 0; i < LOGIN_LIMIT_PER_OPERATOR; i++) expect((await attempt("bad", i)).status).toBe(401);
+    expect((await attempt(PASSWORD, 200)).status).toBe(429);
+  });
+
   it("counts parallel guesses before checking them, so none slip past the limit", async () => {
     const account = await seedAccount();
     const results = await Promise.all(

@@ -111,6 +111,13 @@ describe("POST /api/v1/conversations/:id/assign", () => {
     expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: reader })).status).toBe(400);
     expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: null })).status).toBe(200);
     expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([b.conversationId]);
+
+    // The list to assign from: exactly those who may answer, by name; not the read-only, not the disabled.
+    const assignees = async () => ((await (await get(`/api/v1/conversations/${b.conversationId}/assignees`, cookie)).json()) as { items: { id: string; displayName: string }[] }).items.map((o) => o.id);
+    expect(new Set(await assignees())).toEqual(new Set([account.adminId, agent]));
+    await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(agent).run();
+    expect(await assignees()).toEqual([account.adminId]);
+    expect(await assignees()).not.toContain(reader);
   });
 });
 

@@ -39,6 +39,7 @@ import type {
 
 export type {
   ApiError as ApiErrorBody,
+  Assignee,
   ConversationSummary,
   ExportFormat,
   ListConversationsQuery,

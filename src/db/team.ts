@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { permissionsSchema } from "../shared/permissions";
+import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
 
@@ -118,17 +118,37 @@ export const operatorsWithRole = (db: Db, accountId: string, roleId: string) =>
 export const deleteRole = (db: Db, accountId: string, id: string) => db.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
 
 /** An operator's state and rights, to check it may take a conversation. */
-export async function findPrincipalForAssignment(db: Db, accountId: string, operatorId: string) {
-  const row = await db
-    .select({ disabled: operators.disabled, permissions: roles.permissions, departmentIds: roles.departmentIds })
-    .from(operators)
-    .innerJoin(roles, eq(roles.id, operators.roleId))
-    .where(and(eq(operators.accountId, accountId), eq(operators.id, operatorId)))
-    .get();
-  if (!row) return null;
-  return {
-    disabled: row.disabled,
-    permissions: permissionsSchema.parse(JSON.parse(row.permissions)),
-    departmentIds: row.departmentIds ? (JSON.parse(row.departmentIds) as string[]) : null,
-  };
+/** What decides whether an operator may answer a conversation. */
+export interface Answerer {
+  disabled: boolean;
+  permissions: Permissions;
+  /** null = all departments. */
+  departmentIds: string[] | null;
+}
+
+/** An active operator with chats manage in the conversation's department. */
+export const mayAnswer = (o: Answerer, departmentId: string): boolean =>
+  !o.disabled && allows(o.permissions.chats, "manage") && (o.departmentIds === null || o.departmentIds.includes(departmentId));
+
+const answererColumns = { id: operators.id, displayName: operators.displayName, disabled: operators.disabled, permissions: roles.permissions, departmentIds: roles.departmentIds };
+const toAnswerer = (row: { id: string; displayName: string; disabled: boolean; permissions: string; departmentIds: string | null }) => ({
+  id: row.id,
+  displayName: row.displayName,
+  disabled: row.disabled,
+  permissions: permissionsSchema.parse(JSON.parse(row.permissions)),
+  departmentIds: row.departmentIds ? (JSON.parse(row.departmentIds) as string[]) : null,
+});
+
+export async function findPrincipalForAssignment(db: Db, accountId: string, operatorId: string): Promise<Answerer | null> {
+  const row = await db.select(answererColumns).from(operators).innerJoin(roles, eq(roles.id, operators.roleId)).where(and(eq(operators.accountId, accountId), eq(operators.id, operatorId))).get();
+  return row ? toAnswerer(row) : null;
+}
+
+/** The operators a conversation of `departmentId` can be assigned to, by name. */
+export async function operatorsWhoMayAnswer(db: Db, accountId: string, departmentId: string): Promise<{ id: string; displayName: string }[]> {
+  const rows = await db.select(answererColumns).from(operators).innerJoin(roles, eq(roles.id, operators.roleId)).where(eq(operators.accountId, accountId)).orderBy(asc(operators.displayName));
+  return rows
+    .map(toAnswerer)
+    .filter((o) => mayAnswer(o, departmentId))
+    .map(({ id, displayName }) => ({ id, displayName }));
 }

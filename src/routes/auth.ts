@@ -7,7 +7,7 @@ import { hashClientAddress } from "../crypto/visitor-token";
 import { revokeOperatorSockets } from "../conversation/service";
 import { audit } from "../db/audit";
 import { createSession, deleteSession, findOperatorByEmail, resolveSession, SESSION_ABSOLUTE_MS, type Principal } from "../db/auth";
-import { hit } from "../db/rate-limits";
+import { clearHits, hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { loginSchema, meSchema, type Me } from "../shared/api";
@@ -58,6 +58,9 @@ export const authRoutes = apiRouter()
       if (operator) await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login.failed", now });
       throw new HttpError(401, "invalid_credentials", "The email or password is wrong.");
     }
+    // The right password ends the guessing: an operator who signs in from several tabs or devices
+    // in a quarter of an hour must not lock themselves out. (The per-address count stays.)
+    await clearHits(db, loginKey);
     const token = randomToken();
     const sessionId = await sha256Hex(token);
     await createSession(db, { id: sessionId, accountId: operator.accountId, operatorId: operator.id, now });

@@ -9,7 +9,7 @@ import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { assignConversation, findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
-import { findPrincipalForAssignment } from "../db/team";
+import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { searchConversations } from "../db/search";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
@@ -19,6 +19,7 @@ import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import {
+  assigneeSchema,
   conversationIdSchema,
   conversationSummarySchema,
   deleteRequestSchema,
@@ -193,7 +194,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       if (operatorId) {
         const target = await findPrincipalForAssignment(c.var.db, p.account.id, operatorId);
         // The assignee must be able to answer this conversation: chats manage in its department.
-        if (!target || target.disabled || !allows(target.permissions.chats, "manage") || !(target.departmentIds === null || target.departmentIds.includes(row.departmentId))) {
+        if (!target || !mayAnswer(target, row.departmentId)) {
           throw new HttpError(400, "invalid_request", "operatorId: no active operator who may answer this conversation");
         }
       }
@@ -202,6 +203,22 @@ export const conversationRoutes = apiRouter(requireOperator)
       await inboxes.get(inboxes.idFromName(p.account.id)).notify(row.departmentId, row.id);
       const updated = (await findConversation(c.var.db, p.account.id, row.id))!;
       return c.json((await summarise(c.env, c.var.db, p.account.id, [updated]))[0]!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/assignees",
+      tags,
+      summary: "The colleagues this conversation can be assigned to: active, with chats manage in its department. Requires chats manage.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { params: idParams },
+      responses: { 200: json(z.object({ items: z.array(assigneeSchema) }), "The operators, by name"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      return c.json({ items: await operatorsWhoMayAnswer(c.var.db, p.account.id, row.departmentId) }, 200);
     },
   )
   .openapi(

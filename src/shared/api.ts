@@ -231,6 +231,10 @@ export const transcriptMessageSchema = z.object({
   createdAt: z.number().int(),
 });
 
+/** A colleague a conversation can go to: the name operators know each other by. */
+export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });
+export type Assignee = z.infer<typeof assigneeSchema>;
+
 export const assignConversationSchema = z.strictObject({
   /** The operator to take the conversation; null hands it back to the waiting queue. */
   operatorId: uuidSchema.nullable(),

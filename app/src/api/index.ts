@@ -1,4 +1,5 @@
 import type {
+  Assignee,
   ConversationSummary,
   DataSubjectExport,
   DataSubjectSearch,
@@ -56,6 +57,11 @@ export const api = {
   /** Assigns a conversation to an operator, or back to the waiting queue with null (chats manage). */
   async assignConversation(id: string, operatorId: string | null): Promise<ConversationSummary> {
     return readJson<ConversationSummary>(await send(path(id, "/assign"), json({ operatorId })));
+  },
+
+  /** The colleagues a conversation can be assigned to (active, may answer in its department). */
+  async assignees(id: string): Promise<Assignee[]> {
+    return (await readJson<{ items: Assignee[] }>(await send(path(id, "/assignees")))).items;
   },
 
   /** One page of conversations matching every filter (email and name stay in the body, out of URLs). */

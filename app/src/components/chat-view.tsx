@@ -7,6 +7,7 @@ import type { SocketState } from "../lib/reconnecting-socket";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";
+import { AssignControl } from "./assign-control";
 import { Composer } from "./composer";
 import { LivePreview } from "./live-preview";
 import { MessageLog } from "./message-log";
@@ -90,6 +91,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned }: ChatView
                 {t("chat.take")}
               </button>
             )}
+            <AssignControl conversationId={summary.id} assignedOperatorId={summary.assignedOperatorId} busy={assigning} onAssign={(to) => void assign(to)} />
           </div>
         )}
         {assignError && (

@@ -95,6 +95,8 @@ export const de: Translation = {
   },
 
   chat: {
+    assignTo: "Zuweisen an …",
+    assign: "Zuweisen",
     messagesLabel: "Nachrichten",
     pendingLabel: "Wird gesendet",
     sending: "Wird gesendet …",

@@ -97,6 +97,8 @@ export const en = {
   },
 
   chat: {
+    assignTo: "Assign to…",
+    assign: "Assign",
     messagesLabel: "Messages",
     pendingLabel: "Sending",
     sending: "Sending…",

@@ -96,6 +96,8 @@ export const es: Translation = {
   },
 
   chat: {
+    assignTo: "Asignar a…",
+    assign: "Asignar",
     messagesLabel: "Mensajes",
     pendingLabel: "Enviando",
     sending: "Enviando…",

@@ -96,6 +96,8 @@ export const fr: Translation = {
   },
 
   chat: {
+    assignTo: "Attribuer à…",
+    assign: "Attribuer",
     messagesLabel: "Messages",
     pendingLabel: "En cours d’envoi",
     sending: "Envoi…",

@@ -96,6 +96,8 @@ export const it: Translation = {
   },
 
   chat: {
+    assignTo: "Assegna a…",
+    assign: "Assegna",
     messagesLabel: "Messaggi",
     pendingLabel: "In invio",
     sending: "Invio in corso…",

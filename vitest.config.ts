@@ -24,7 +24,7 @@ export default defineConfig(async () => ({
           TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
-          // second) are proven against wrangler dev in test/e2e/hardening.e2e.ts.
+          // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
           SEND_LIMIT_BURST: "250",
           SEND_LIMIT_PER_SECOND: "5",
         },

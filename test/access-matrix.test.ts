@@ -202,6 +202,15 @@ describe("department scope", () => {
     expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status).toBe(404);
     expect((await call("PATCH", `/settings/widgets/${salesWidget}`, cookie, { departmentId: account.departmentId })).status).toBe(403);
     expect((await call("POST", "/settings/widgets", cookie, { name: "Not ours", departmentId: account.departmentId })).status).toBe(403);
+    // API tokens: the scoped manager sees and revokes only their own, not an administrator's.
+    const adminCookie = await login(account.adminEmail);
+    const adminToken = (await (await call("POST", "/api-tokens", adminCookie, { name: "CRM" })).json()) as { id: string };
+    const ownToken = (await (await call("POST", "/api-tokens", cookie, { name: "Sales sheet" })).json()) as { id: string };
+    const visible = ((await (await call("GET", "/api-tokens", cookie)).json()) as { items: { id: string }[] }).items.map((t) => t.id);
+    expect(visible).toEqual([ownToken.id]);
+    expect((await call("DELETE", `/api-tokens/${adminToken.id}`, cookie)).status).toBe(404);
+    expect((await call("DELETE", `/api-tokens/${ownToken.id}`, cookie)).status).toBe(204);
+    expect(((await (await call("GET", "/api-tokens", adminCookie)).json()) as { items: { id: string; revokedAt: number | null }[] }).items.find((t) => t.id === adminToken.id)?.revokedAt).toBeNull();
     // The set of departments bounds every role: a role over some of them cannot change it.
     expect(await (await call("POST", "/team/departments", cookie, { name: "Shadow" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });

@@ -332,6 +332,8 @@ class ConfideChat extends HTMLElement {
   private readonly shownSeqs = new Set<number>();
   /** Keyed by clientId, in the order written, which is the order they are re-sent in. */
   private readonly pending = new Map<string, PendingMessage>();
+  /** Set while the room's send limit holds messages back. */
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
   /** Operators present, from the last presence frame; null until one arrives. */
   private operatorNames: string[] | null = null;
 
@@ -978,18 +980,26 @@ class ConfideChat extends HTMLElement {
         return this.endConversation();
       case "error":
         // Sent too fast: the room kept nothing, so send the same message again once it allows.
-        if (frame.code === "rate_limited" && typeof frame.clientId === "string") return this.resendLater(frame.clientId, frame.retryAfterMs);
+        // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
+        if (frame.code === "rate_limited") return this.resendPendingAfter(frame.retryAfterMs);
         return this.showServerAlert(frame.message);
       case "typing.preview":
         return;
     }
   }
 
-  private resendLater(clientId: string, afterMs: number | undefined): void {
-    setTimeout(() => {
-      const message = this.pending.get(clientId);
-      if (message && this.ready) this.sendFrame({ type: "message.send", clientId, body: message.body });
+  /** One timer for all refused messages; until it fires, new messages wait in `pending` too. */
+  private resendPendingAfter(afterMs: number | undefined): void {
+    if (this.resendTimer !== undefined) return;
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = undefined;
+      if (this.ready) this.sendPending();
     }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
+  }
+
+  /** Every unacknowledged message, oldest first, with its clientId: the room dedupes what it has. */
+  private sendPending(): void {
+    for (const [clientId, message] of this.pending) this.sendFrame({ type: "message.send", clientId, body: message.body });
   }
 
   private onHello(frame: HelloFrame): void {
@@ -1002,9 +1012,9 @@ class ConfideChat extends HTMLElement {
     this.reportPageViewWhenDue();
     // Re-send with the same clientIds: the room dedupes them, so a message that got through before
     // the drop is acknowledged again rather than doubled.
-    for (const [clientId, message] of this.pending) {
-      this.sendFrame({ type: "message.send", clientId, body: message.body });
-    }
+    clearTimeout(this.resendTimer);
+    this.resendTimer = undefined;
+    this.sendPending();
     if (this.endRequested) this.sendFrame({ type: "conversation.close" });
   }
 
@@ -1077,8 +1087,8 @@ class ConfideChat extends HTMLElement {
     ui.list.append(item);
     this.relabelItem(item);
     this.pending.set(clientId, { body, item });
-    // Not ready yet: the next hello re-sends every pending message.
-    if (this.ready) this.sendFrame({ type: "message.send", clientId, body });
+    // Not ready yet, or waiting out a send limit: the next hello or resend takes it along, in order.
+    if (this.ready && this.resendTimer === undefined) this.sendFrame({ type: "message.send", clientId, body });
 
     ui.textarea.value = "";
     this.showAlert("");

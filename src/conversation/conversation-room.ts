@@ -15,7 +15,7 @@ import {
 import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
-import { sendLimitsFrom, TokenBucket, type SendLimits } from "./send-limits";
+import { SendGate, sendLimitsFrom, type SendLimits } from "./send-limits";
 
 /** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
 export interface SocketIdentity {
@@ -53,6 +53,9 @@ export interface RoomInit {
 }
 
 export const IDENTITY_HEADER = "x-confide-identity";
+
+/** A frame that is not JSON text matching the protocol. */
+class InvalidFrame extends Error {}
 const FLUSH_DELAY_MS = 2_000;
 /** A conversation without any message for this long ends by itself, as visitors rarely say goodbye. */
 export const IDLE_CLOSE_MS = 60 * 60 * 1000;
@@ -76,7 +79,8 @@ export class ConversationRoom extends DurableObject<Env> {
   private queue: Promise<void> = Promise.resolve();
   private alarmFailures = 0;
   private readonly sendLimits: SendLimits;
-  private readonly buckets = new WeakMap<WebSocket, { messages: TokenBucket; typing: TokenBucket }>();
+  /** In memory: a room that hibernated was idle, so a gate it forgets would have been open anyway. */
+  private readonly gates = new WeakMap<WebSocket, SendGate>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -165,16 +169,28 @@ export class ConversationRoom extends DurableObject<Env> {
       ws.close(1008, "session expired");
       return;
     }
-    if (typeof message !== "string") return this.sendError(ws, "invalid_frame", "Frames must be JSON text.");
+    const gate = this.gateOf(ws);
     let frame: ClientFrame;
     try {
-      const parsed = clientFrameSchema.safeParse(JSON.parse(message));
-      if (!parsed.success) return this.sendError(ws, "invalid_frame", parsed.error.issues[0]?.message ?? "Invalid frame.");
+      if (typeof message !== "string") throw new InvalidFrame("Frames must be JSON text.");
+      let json: unknown;
+      try {
+        json = JSON.parse(message);
+      } catch {
+        throw new InvalidFrame("Frames must be valid JSON.");
+      }
+      const parsed = clientFrameSchema.safeParse(json);
+      if (!parsed.success) throw new InvalidFrame(parsed.error.issues[0]?.message ?? "Invalid frame.");
       frame = parsed.data;
-    } catch {
-      return this.sendError(ws, "invalid_frame", "Frames must be valid JSON.");
+    } catch (error) {
+      if (!(error instanceof InvalidFrame)) throw error;
+      // Each bad frame costs like a typing frame: a flood of them ends the socket, not the room's time.
+      if (gate.typingFrame(Date.now()) > 0) return ws.close(1008, "too many invalid frames");
+      return this.sendError(ws, "invalid_frame", error.message);
     }
-    const waitMs = this.overLimit(ws, frame.type === "typing" || frame.type === "typing.preview" ? "typing" : "messages");
+    // conversation.close is not limited: it happens once, and after it every frame is refused anyway.
+    const waitMs =
+      frame.type === "message.send" ? gate.message(frame.clientId, Date.now()) : frame.type === "conversation.close" ? 0 : gate.typingFrame(Date.now());
     if (waitMs > 0) {
       // Refused, not queued: the client keeps the message and sends it again (same clientId) after the wait.
       const clientId = frame.type === "message.send" ? frame.clientId : undefined;
@@ -466,16 +482,10 @@ export class ConversationRoom extends DurableObject<Env> {
     }
   }
 
-  /** 0 when `ws` may send a frame of `kind` now, else how many milliseconds until it may. */
-  private overLimit(ws: WebSocket, kind: keyof SendLimits): number {
-    const now = Date.now();
-    let buckets = this.buckets.get(ws);
-    if (!buckets) {
-      const { messages, typing } = this.sendLimits;
-      buckets = { messages: new TokenBucket(messages.burst, messages.perSecond, now), typing: new TokenBucket(typing.burst, typing.perSecond, now) };
-      this.buckets.set(ws, buckets);
-    }
-    return buckets[kind].take(now);
+  private gateOf(ws: WebSocket): SendGate {
+    let gate = this.gates.get(ws);
+    if (!gate) this.gates.set(ws, (gate = new SendGate(this.sendLimits, Date.now())));
+    return gate;
   }
 
   private sendError(ws: WebSocket, code: string, message: string): void {

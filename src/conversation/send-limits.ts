@@ -17,14 +17,55 @@ export class TokenBucket {
 
   /** Takes a token: 0 when there was one, else the milliseconds until the next. */
   take(now: number): number {
+    const wait = this.peek(now);
+    if (wait === 0) this.tokens -= 1;
+    return wait;
+  }
+
+  /** 0 when a token is there, else the milliseconds until the next; takes nothing. */
+  peek(now: number): number {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.refillPerSecond);
     this.updatedAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
+    if (this.tokens >= 1) return 0;
     // (The small subtraction keeps float noise from rounding a wait of exactly 1 ms up to 2.)
     return Math.max(1, Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000 - 1e-6));
+  }
+}
+
+/** How long a refused message holds back the socket's later ones before the gate gives up on it. */
+export const HOLD_BACK_MS = 60_000;
+
+/**
+ * One socket's send limits. Besides the buckets, it keeps the order of messages: once a message is
+ * refused, every later message of the socket is refused too until that one comes back, so a token
+ * that frees up meanwhile cannot let a later message overtake it.
+ */
+export class SendGate {
+  private readonly messages: TokenBucket;
+  private readonly typing: TokenBucket;
+  private heldBack: { clientId: string; since: number } | null = null;
+
+  constructor(limits: SendLimits, now: number) {
+    this.messages = new TokenBucket(limits.messages.burst, limits.messages.perSecond, now);
+    this.typing = new TokenBucket(limits.typing.burst, limits.typing.perSecond, now);
+  }
+
+  /** A message.send: 0 to take it, else the milliseconds to wait before sending it again. */
+  message(clientId: string, now: number): number {
+    if (this.heldBack && now - this.heldBack.since > HOLD_BACK_MS) this.heldBack = null;
+    if (this.heldBack && this.heldBack.clientId !== clientId) return this.messages.peek(now) || 1;
+    const wait = this.messages.take(now);
+    if (wait > 0) {
+      this.heldBack ??= { clientId, since: now };
+      return wait;
+    }
+    this.heldBack = null;
+    return 0;
+  }
+
+  /** typing and typing.preview, and frames that are not valid at all. */
+  typingFrame(now: number): number {
+    return this.typing.take(now);
   }
 }
 

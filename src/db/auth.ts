@@ -111,7 +111,8 @@ export async function createApiToken(
   });
 }
 
-export async function listApiTokens(db: Db, accountId: string, after: string | undefined, limit: number) {
+/** The account's tokens, or only `ownerId`'s when given. */
+export async function listApiTokens(db: Db, accountId: string, ownerId: string | null, after: string | undefined, limit: number) {
   return db
     .select({
       id: apiTokens.id,
@@ -123,17 +124,20 @@ export async function listApiTokens(db: Db, accountId: string, after: string | u
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
-    .where(and(eq(apiTokens.accountId, accountId), after ? gt(apiTokens.id, after) : undefined))
+    .where(and(eq(apiTokens.accountId, accountId), ownerId ? eq(apiTokens.operatorId, ownerId) : undefined, after ? gt(apiTokens.id, after) : undefined))
     .orderBy(apiTokens.id)
     .limit(limit + 1);
 }
 
-/** Revokes a token of this account; returns the operator it acted for, or null when there is no such token. */
-export async function revokeApiToken(db: Db, args: { accountId: string; id: string; now: number }): Promise<string | null> {
+/**
+ * Revokes a token of this account (only of `ownerId` when given); returns the operator it acted
+ * for, or null when there is no such token.
+ */
+export async function revokeApiToken(db: Db, args: { accountId: string; ownerId: string | null; id: string; now: number }): Promise<string | null> {
   const result = await db
     .update(apiTokens)
     .set({ revokedAt: args.now })
-    .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), args.ownerId ? eq(apiTokens.operatorId, args.ownerId) : undefined, isNull(apiTokens.revokedAt)))
     .returning({ operatorId: apiTokens.operatorId });
   return result[0]?.operatorId ?? null;
 }

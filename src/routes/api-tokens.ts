@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { randomToken, sha256Hex } from "../crypto/encoding";
-import { createApiToken, listApiTokens, revokeApiToken } from "../db/auth";
+import { createApiToken, listApiTokens, revokeApiToken, type Principal } from "../db/auth";
 import { newId, pageById } from "../db/client";
 import { revokeOperatorSockets } from "../conversation/service";
 import { HttpError } from "../errors";
@@ -12,13 +12,20 @@ import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const tags = ["API tokens"];
 
+/**
+ * Whose tokens the caller may see and revoke: everyone's with a role over all departments, else
+ * only their own (a department-scoped manager must not cut off an administrator's integrations).
+ */
+const tokenOwnerScope = (p: Principal): string | null => (p.role.departmentIds === null ? null : p.operator.id);
+
 /** API tokens act as the operator who created them; only their SHA-256 is stored. */
 export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("settings", "manage"))
   .openapi(
     createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
-      return c.json(pageById(await listApiTokens(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
+      const p = c.var.principal;
+      return c.json(pageById(await listApiTokens(c.var.db, p.account.id, tokenOwnerScope(p), cursor, limit), limit), 200);
     },
   )
   .openapi(
@@ -48,7 +55,7 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
       const p = c.var.principal;
       const now = Date.now();
       const { id } = c.req.valid("param");
-      const operatorId = await revokeApiToken(c.var.db, { accountId: p.account.id, id, now });
+      const operatorId = await revokeApiToken(c.var.db, { accountId: p.account.id, ownerId: tokenOwnerScope(p), id, now });
       if (!operatorId) throw new HttpError(404, "not_found", "No such API token.");
       // Sockets opened with the token close with it.
       await revokeOperatorSockets(c.env, c.var.db, p.account.id, operatorId, id);

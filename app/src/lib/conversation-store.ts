@@ -39,6 +39,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
   readonly #socket: ReconnectingSocket<ClientFrame>;
   #lastSeq = 0;
   #typing = false;
+  /** Set while the room's send limit holds messages back. */
+  #resendTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(conversationId: string, ended: boolean) {
     super({
@@ -70,6 +72,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
 
   stop(): void {
     this.setTyping(false);
+    clearTimeout(this.#resendTimer);
+    this.#resendTimer = undefined;
     this.#socket.stop();
   }
 
@@ -79,7 +83,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     const message: PendingMessage = { clientId: newClientId(), body };
     this.setTyping(false);
     this.update({ pending: [...this.snapshot.pending, message], error: null });
-    if (this.snapshot.ready) this.#sendMessage(message);
+    // Waiting out a send limit: the resend takes it along, after the older ones.
+    if (this.snapshot.ready && this.#resendTimer === undefined) this.#sendMessage(message);
   }
 
   /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
@@ -93,6 +98,15 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     const { ready, ended, ending } = this.snapshot;
     if (!ready || ended || ending) return;
     if (this.#socket.send({ type: "conversation.close" })) this.update({ ending: true, error: null });
+  }
+
+  /** One timer for all refused messages; until it fires, new messages wait in `pending` too. */
+  #resendPendingAfter(afterMs: number | undefined): void {
+    if (this.#resendTimer !== undefined) return;
+    this.#resendTimer = setTimeout(() => {
+      this.#resendTimer = undefined;
+      if (this.snapshot.ready && !this.snapshot.ended) for (const message of this.snapshot.pending) this.#sendMessage(message);
+    }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
   }
 
   #sendMessage(message: PendingMessage): void {
@@ -110,6 +124,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.#typing = false;
         const ended = this.snapshot.ended || frame.status === "closed";
         this.update({ ready: true, ended, ending: false, error: null });
+        clearTimeout(this.#resendTimer);
+        this.#resendTimer = undefined;
         if (!ended) for (const message of this.snapshot.pending) this.#sendMessage(message);
         return;
       }
@@ -138,13 +154,9 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.update({ ended: true, ending: false, preview: "", visitorTyping: false });
         return;
       case "error":
-        // Sent too fast: the room kept nothing; the message stays pending and goes again after the wait.
-        if (frame.code === "rate_limited" && frame.clientId) {
-          const clientId = frame.clientId;
-          setTimeout(() => {
-            const message = this.snapshot.pending.find((pending) => pending.clientId === clientId);
-            if (message && this.snapshot.ready && !this.snapshot.ended) this.#sendMessage(message);
-          }, Math.min(Math.max(frame.retryAfterMs ?? 1000, 100), 60_000));
+        // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
+        if (frame.code === "rate_limited") {
+          this.#resendPendingAfter(frame.retryAfterMs);
           return;
         }
         this.update({

@@ -4,6 +4,7 @@ import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
+import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { errorText } from "../../i18n/error-text";
 import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { AccountSettings, Me, UpdateAccountSettings } from "../../types";
@@ -88,12 +89,7 @@ export function AccountScreen({ me }: { me: Me }) {
     else keptDrafts.delete(operatorId);
   }, [account, draft, dirty, operatorId]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  useUnloadWarning(dirty);
 
   function set<K extends keyof AccountDraft>(name: K, value: AccountDraft[K]) {
     setDraft((current) => (current ? { ...current, [name]: value } : current));

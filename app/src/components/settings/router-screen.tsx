@@ -4,6 +4,7 @@ import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
+import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { errorText } from "../../i18n/error-text";
 import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { Me, RouterRule, WidgetSettings } from "../../types";
@@ -53,6 +54,7 @@ export function RouterScreen({ me }: { me: Me }) {
   }, []);
 
   const unsaved = canEdit && snapshot(drafts) !== baseline;
+  useUnloadWarning(unsaved);
   const ruleName = (draft: RuleDraft, position: number) => draft.name.trim() || String(position);
 
   function edited() {

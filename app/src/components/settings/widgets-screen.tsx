@@ -4,6 +4,7 @@ import { settingsApi, teamApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
+import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { errorText } from "../../i18n/error-text";
 import { canManageSettings } from "../../lib/access";
 import type { Department, Me, UpdateWidget, WidgetSettings } from "../../types";
@@ -88,13 +89,7 @@ export function WidgetsScreen({ me }: { me: Me }) {
   }, [me, mounted]);
 
   const anyDirty = Object.values(drafts).some((entry) => isDirty(entry.base, entry.draft));
-  useEffect(() => {
-    if (!anyDirty) return;
-    // Closing or reloading the tab would lose the edits: let the browser ask first.
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [anyDirty]);
+  useUnloadWarning(anyDirty);
 
   const names = useMemo(() => new Map((allDepartments ?? []).map((d) => [d.id, d.name])), [allDepartments]);
   const departmentName = (id: string) => names.get(id) ?? null;

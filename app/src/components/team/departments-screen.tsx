@@ -25,7 +25,8 @@ const MAX_NAME = 100;
 export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
   const { t } = useTranslation();
   const mounted = useMounted();
-  const canManage = canManageTeam(me);
+  // The set of departments bounds every role, so only a role over all of them may change it.
+  const canManage = canManageTeam(me) && me.role.departmentIds === null;
   const lists = useLoaded(teamApi.departments);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<{ department: Department; busy: boolean } | null>(null);
@@ -69,7 +70,7 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
           {t("team.departments.heading")}
         </h2>
         <p class="screen__intro">{t("team.departments.intro")}</p>
-        {!canManage && <p class="notice">{t("form.readOnly")}</p>}
+        {!canManage && <p class="notice">{canManageTeam(me) ? t("team.departments.needsAllDepartments") : t("form.readOnly")}</p>}
 
         <section class="results" aria-labelledby="departments-heading" aria-busy={lists.loading}>
           <div class="results__header">

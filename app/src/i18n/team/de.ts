@@ -84,6 +84,7 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     },
 
     departments: {
+      needsAllDepartments: "Abteilungen hinzufügen, umbenennen oder löschen kann nur eine Rolle, die für alle Abteilungen gilt.",
       heading: "Abteilungen",
       intro: "Jedes Widget und jedes Gespräch gehört zu einer Abteilung. Eine Rolle kann die Mitarbeitenden, die sie haben, auf einzelne Abteilungen beschränken.",
       listHeading: "Alle Abteilungen",

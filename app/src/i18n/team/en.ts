@@ -81,6 +81,7 @@ export const teamTexts = {
     },
 
     departments: {
+      needsAllDepartments: "Adding, renaming or deleting departments needs a role that covers all departments.",
       heading: "Departments",
       intro:
         "Every widget and conversation belongs to a department. A role can limit its operators to some departments.",

@@ -84,6 +84,7 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     },
 
     departments: {
+      needsAllDepartments: "Para añadir, renombrar o eliminar departamentos hace falta un rol que abarque todos los departamentos.",
       heading: "Departamentos",
       intro: "Cada widget y cada conversación pertenece a un departamento. Un rol puede limitar a sus operadores a algunos departamentos.",
       listHeading: "Todos los departamentos",

@@ -84,6 +84,7 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     },
 
     departments: {
+      needsAllDepartments: "Ajouter, renommer ou supprimer des services nécessite un rôle couvrant tous les services.",
       heading: "Services",
       intro: "Chaque widget et chaque conversation appartient à un service. Un rôle peut limiter ses opérateurs à certains services.",
       listHeading: "Tous les services",

@@ -84,6 +84,7 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     },
 
     departments: {
+      needsAllDepartments: "Per aggiungere, rinominare o eliminare reparti serve un ruolo valido per tutti i reparti.",
       heading: "Reparti",
       intro: "Ogni widget e ogni conversazione appartiene a un reparto. Un ruolo può limitare i suoi operatori ad alcuni reparti.",
       listHeading: "Tutti i reparti",

@@ -26,22 +26,36 @@ export async function freePort() {
  * Confide under wrangler dev with its own state. `vars` raise the abuse limits a load generator on
  * one address would hit (each is documented in bench/README.md).
  */
-export async function startConfide({ vars = {}, persistDir } = {}) {
+export async function startConfide({ vars = {}, args = [], persistDir, port: fixedPort } = {}) {
   ensureDevVars();
   if (!existsSync(join(ROOT, "dist/public/widget/loader.js")) || !existsSync(join(ROOT, "dist/public/app/index.html"))) build();
   const ownDir = !persistDir;
   const dir = persistDir ?? mkdtempSync(join(tmpdir(), "confide-bench-"));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   if (ownDir) {
     migrate(dir);
     firstRun(dir, [url], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
   }
-  const server = await startWrangler({ port, persistDir: dir, vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars } });
+  const server = await startWrangler({ port, persistDir: dir, vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars }, args });
   return {
     url,
+    port,
     persistDir: dir,
     pid: server.child.pid,
+    /** SIGKILL to wrangler and workerd at once: a crash, not a shutdown. The state directory stays. */
+    async crash() {
+      const pids = processTree(server.child.pid);
+      const exited = server.child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => server.child.once("exit", resolve));
+      for (const pid of pids.reverse()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      await exited;
+    },
     async stop({ keepState = false } = {}) {
       server.child.kill("SIGTERM");
       await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once("exit", resolve)));
@@ -114,8 +128,8 @@ export function summarise(latencies) {
 
 export const round = (value, digits = 2) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-/** Resident memory in bytes of `pid` and all its descendants (workerd runs under wrangler's node). */
-export function treeRss(pid) {
+/** `pid` and all its descendants (workerd runs under wrangler's node). */
+export function processTree(pid) {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {
@@ -125,8 +139,13 @@ export function treeRss(pid) {
       // no children
     }
   }
+  return pids;
+}
+
+/** Resident memory in bytes of `pid` and all its descendants. */
+export function treeRss(pid) {
   let total = 0;
-  for (const p of pids) {
+  for (const p of processTree(pid)) {
     try {
       const match = readFileSync(`/proc/${p}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/);
       if (match) total += Number(match[1]) * 1024;

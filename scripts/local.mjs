@@ -52,10 +52,11 @@ export function firstRun(persistDir, origins, env = {}) {
 }
 
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once it answers. */
-export async function startWrangler({ port, persistDir, env = {}, vars = {}, inherit = false }) {
-  // vars: extra worker variables (e.g. SEND_LIMIT_BURST for tests and benchmarks), as `--var NAME:VALUE`.
+export async function startWrangler({ port, persistDir, env = {}, vars = {}, args = [], inherit = false }) {
+  // vars: extra worker variables (e.g. SEND_LIMIT_BURST for tests and benchmarks), as `--var NAME:VALUE`;
+  // args: further flags of `wrangler dev` (the retention benchmark's --test-scheduled).
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs], {
+  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs, ...args], {
     cwd: ROOT,
     stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...quietWranglerEnv, ...env },

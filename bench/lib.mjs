@@ -43,6 +43,8 @@ export async function startConfide({ vars = {}, args = [], persistDir, port: fix
     port,
     persistDir: dir,
     pid: server.child.pid,
+    /** What wrangler dev printed so far (for a failure's report). */
+    output: () => server.output(),
     /** SIGKILL to wrangler and workerd at once: a crash, not a shutdown. The state directory stays. */
     async crash() {
       const pids = processTree(server.child.pid);

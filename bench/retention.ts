@@ -68,6 +68,9 @@ try {
     // Each run logs its chunks in the audit log: count what it says was erased.
     const audited = ((await (await fetch(`${confide.url}/api/v1/audit-log?action=retention.sweep&limit=100`, { headers: { Cookie: cookie } })).json()) as { items: unknown[] }).items.length;
     if (audited === 0) errors++;
+  } catch (error) {
+    process.stderr.write(`wrangler dev said:\n${confide.output().slice(-4000)}\n`);
+    throw error;
   } finally {
     await confide.stop({ keepState: true });
   }

@@ -334,6 +334,8 @@ class ConfideChat extends HTMLElement {
   private readonly pending = new Map<string, PendingMessage>();
   /** Set while the room's send limit holds messages back. */
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After a hello: the seq the replay runs up to; pending messages go again once it is reached. */
+  private resendAtSeq: number | null = null;
   /** Operators present, from the last presence frame; null until one arrives. */
   private operatorNames: string[] | null = null;
 
@@ -997,6 +999,12 @@ class ConfideChat extends HTMLElement {
     }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
   }
 
+  private resendWhenCaughtUp(): void {
+    if (this.resendAtSeq === null || this.highestSeq < this.resendAtSeq) return;
+    this.resendAtSeq = null;
+    this.sendPending();
+  }
+
   /** Every unacknowledged message, oldest first, with its clientId: the room dedupes what it has. */
   private sendPending(): void {
     for (const [clientId, message] of this.pending) this.sendFrame({ type: "message.send", clientId, body: message.body });
@@ -1010,11 +1018,12 @@ class ConfideChat extends HTMLElement {
     if (frame.status === "closed") return this.endConversation();
     this.ui.previewNotice.hidden = !frame.livePreview;
     this.reportPageViewWhenDue();
-    // Re-send with the same clientIds: the room dedupes them, so a message that got through before
-    // the drop is acknowledged again rather than doubled.
+    // Re-send with the same clientIds once the replay has caught up: what got through before the
+    // drop arrives in the replay (and leaves `pending`), so nothing is sent or shown twice.
     clearTimeout(this.resendTimer);
     this.resendTimer = undefined;
-    this.sendPending();
+    this.resendAtSeq = frame.lastSeq;
+    this.resendWhenCaughtUp();
     if (this.endRequested) this.sendFrame({ type: "conversation.close" });
   }
 
@@ -1029,6 +1038,7 @@ class ConfideChat extends HTMLElement {
       this.highestSeq = frame.seq;
       this.scheduleSave();
     }
+    this.resendWhenCaughtUp();
     if (this.shownSeqs.has(frame.seq)) return;
     this.shownSeqs.add(frame.seq);
     if (frame.author.kind === "operator") ui.typing.hidden = true;
@@ -1087,8 +1097,8 @@ class ConfideChat extends HTMLElement {
     ui.list.append(item);
     this.relabelItem(item);
     this.pending.set(clientId, { body, item });
-    // Not ready yet, or waiting out a send limit: the next hello or resend takes it along, in order.
-    if (this.ready && this.resendTimer === undefined) this.sendFrame({ type: "message.send", clientId, body });
+    // Not ready yet, replaying, or waiting out a send limit: the next resend takes it along, in order.
+    if (this.ready && this.resendTimer === undefined && this.resendAtSeq === null) this.sendFrame({ type: "message.send", clientId, body });
 
     ui.textarea.value = "";
     this.showAlert("");

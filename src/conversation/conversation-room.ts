@@ -12,7 +12,7 @@ import {
   type SendMessage,
   type ServerFrame,
 } from "../shared/protocol";
-import { messageFrame, visitorDisplayName } from "./message-frame";
+import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
 import { SendGate, sendLimitsFrom, type SendLimits } from "./send-limits";
@@ -377,7 +377,7 @@ export class ConversationRoom extends DurableObject<Env> {
     });
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
-    this.broadcast(await this.toFrame(state, message));
+    this.broadcast(frameWithBody(message, frame.body, await this.visitorDisplayName(state)));
     await this.scheduleFlush();
     // Inboxes hear of a conversation's first message at once; of later ones with each flush.
     if (message.seq === 1) this.notifyInbox(state);

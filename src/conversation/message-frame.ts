@@ -21,12 +21,17 @@ function author(message: SealedMessage, visitorName: string): Author {
 
 /** The `message.created` frame of a stored message: the one shape for live, replayed and archived messages. */
 export async function messageFrame(cipher: ConversationCipher, message: SealedMessage, visitorName: string): Promise<MessageCreatedFrame> {
+  return frameWithBody(message, await cipher.decrypt("message.body", message.bodyEnc), visitorName);
+}
+
+/** The same frame when the body is at hand (a message just sealed): no decryption of what was just encrypted. */
+export function frameWithBody(message: Omit<SealedMessage, "bodyEnc">, body: string, visitorName: string): MessageCreatedFrame {
   return {
     type: "message.created",
     seq: message.seq,
     clientId: message.clientId,
-    author: author(message, visitorName),
-    body: await cipher.decrypt("message.body", message.bodyEnc),
+    author: author(message as SealedMessage, visitorName),
+    body,
     createdAt: message.createdAt,
   };
 }

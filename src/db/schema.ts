@@ -174,6 +174,12 @@ export const conversations = sqliteTable(
   (t) => [
     index("conversations_account_status").on(t.accountId, t.status, t.createdAt),
     index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx),
+    // Every list and search pages newest first by (created_at, id): without this, each page of an
+    // export sorted the whole account (bench/storage.ts, 100,000 chats).
+    index("conversations_account_created").on(t.accountId, t.createdAt, t.id),
+    // The retention sweep's question (src/privacy/retention.ts): ended chats of a widget by last message,
+    // or by start for the few without any message.
+    index("conversations_retention").on(t.widgetId, t.status, t.lastMessageAt, t.createdAt),
   ],
 );
 

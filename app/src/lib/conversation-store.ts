@@ -41,6 +41,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
   #typing = false;
   /** Set while the room's send limit holds messages back. */
   #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After a hello: the seq the replay runs up to; pending messages go again once it is reached. */
+  #resendAtSeq: number | null = null;
 
   constructor(conversationId: string, ended: boolean) {
     super({
@@ -83,8 +85,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     const message: PendingMessage = { clientId: newClientId(), body };
     this.setTyping(false);
     this.update({ pending: [...this.snapshot.pending, message], error: null });
-    // Waiting out a send limit: the resend takes it along, after the older ones.
-    if (this.snapshot.ready && this.#resendTimer === undefined) this.#sendMessage(message);
+    // Replaying, or waiting out a send limit: the resend takes it along, after the older ones.
+    if (this.snapshot.ready && this.#resendTimer === undefined && this.#resendAtSeq === null) this.#sendMessage(message);
   }
 
   /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
@@ -98,6 +100,12 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     const { ready, ended, ending } = this.snapshot;
     if (!ready || ended || ending) return;
     if (this.#socket.send({ type: "conversation.close" })) this.update({ ending: true, error: null });
+  }
+
+  #resendWhenCaughtUp(): void {
+    if (this.#resendAtSeq === null || this.#lastSeq < this.#resendAtSeq) return;
+    this.#resendAtSeq = null;
+    for (const message of this.snapshot.pending) this.#sendMessage(message);
   }
 
   /** One timer for all refused messages; until it fires, new messages wait in `pending` too. */
@@ -126,7 +134,10 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.update({ ready: true, ended, ending: false, error: null });
         clearTimeout(this.#resendTimer);
         this.#resendTimer = undefined;
-        if (!ended) for (const message of this.snapshot.pending) this.#sendMessage(message);
+        // Pending messages go again once the replay has caught up: what got through before the
+        // drop arrives in the replay (and leaves `pending`), so nothing is sent or shown twice.
+        this.#resendAtSeq = ended ? null : frame.lastSeq;
+        this.#resendWhenCaughtUp();
         return;
       }
       case "message.created": {
@@ -138,6 +149,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
           // The draft became this message.
           ...(fromVisitor ? { preview: "", visitorTyping: false } : {}),
         });
+        // (After the update: the acknowledged message has left `pending` by then.)
+        this.#resendWhenCaughtUp();
         return;
       }
       case "typing.preview":

@@ -1,3 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
@@ -18,3 +20,11 @@ export function pageById<T extends { id: string }>(rows: T[], limit: number): { 
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items.at(-1)!.id : null };
 }
+
+/**
+ * `column = accountId` as a filter only. With conversation ids in the same query, SQLite (without
+ * statistics) preferred an index on the account, which holds every row of a large account: a
+ * retention chunk or an export page then read a million messages (bench/retention.ts,
+ * bench/storage.ts). The unary plus, a no-op on the value, keeps the term out of index choice.
+ */
+export const inAccount = (column: SQLiteColumn, accountId: string): SQL => sql`+${column} = ${accountId}`;

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lt, or } from "drizzle-orm";
-import { chunks, newId, type Db } from "./client";
+import { chunks, inAccount, newId, type Db } from "./client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -165,7 +165,7 @@ export const messagesOfConversations = (db: Db, accountId: string, ids: string[]
     .from(messages)
     .where(
       and(
-        eq(messages.accountId, accountId),
+        inAccount(messages.accountId, accountId),
         inArray(messages.conversationId, ids),
         after ? or(gt(messages.conversationId, after.conversationId), and(eq(messages.conversationId, after.conversationId), gt(messages.seq, after.seq))) : undefined,
       ),

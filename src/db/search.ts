@@ -1,5 +1,5 @@
 import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, sql, type SQL } from "drizzle-orm";
-import { chunks, type Db } from "./client";
+import { chunks, inAccount, type Db } from "./client";
 import { consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 /** Search criteria with email and name already turned into blind indexes. */
@@ -107,7 +107,7 @@ export async function tagsOf(db: Db, accountId: string, ids: string[]): Promise<
     const rows = await db
       .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
       .from(conversationTags)
-      .where(and(eq(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, chunk)))
+      .where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, chunk)))
       .orderBy(conversationTags.tag);
     for (const row of rows) tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
   }

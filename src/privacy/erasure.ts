@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { conversationRooms } from "../conversation/namespaces";
 import { auditInsert } from "../db/audit";
-import type { Db } from "../db/client";
+import { inAccount, type Db } from "../db/client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "../db/schema";
 
 // Erasure: a conversation's D1 rows, its room's storage and its wrapped data key all go.
@@ -74,10 +74,10 @@ async function eraseRooms(env: Env, ids: string[]): Promise<void> {
 /** Deletes every row of these conversations, children first (foreign keys), in one batch. */
 async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<number> {
   const [, , , , , , deleted] = await db.batch([
-    db.delete(pageViews).where(and(eq(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids))),
-    db.delete(messages).where(and(eq(messages.accountId, accountId), inArray(messages.conversationId, ids))),
-    db.delete(conversationNameTokens).where(and(eq(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids))),
-    db.delete(conversationTags).where(and(eq(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),
+    db.delete(pageViews).where(and(inAccount(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids))),
+    db.delete(messages).where(and(inAccount(messages.accountId, accountId), inArray(messages.conversationId, ids))),
+    db.delete(conversationNameTokens).where(and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids))),
+    db.delete(conversationTags).where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),
     db.delete(consentReceipts).where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids))),
     db.delete(conversationKeys).where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids))),
     db.delete(conversations).where(and(eq(conversations.accountId, accountId), inArray(conversations.id, ids))).returning({ id: conversations.id }),

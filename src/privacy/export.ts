@@ -180,27 +180,53 @@ function csvField(value: string): string {
 
 const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(",")}\r\n`;
 
+/**
+ * Rows as text in pieces of about CHUNK_CHARS: a chunk per row made a stream of 100,000 tiny
+ * writes, which cost more than everything else of an export (bench/storage.ts).
+ */
+async function* textInChunks(lines: AsyncGenerator<string>): AsyncGenerator<string> {
+  let buffer = "";
+  for await (const line of lines) {
+    buffer += line;
+    if (buffer.length >= CHUNK_CHARS) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  if (buffer) yield buffer;
+}
+const CHUNK_CHARS = 64 * 1024;
+
 async function* csv(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array> {
   // The byte-order mark makes Excel read the file as UTF-8.
   yield utf8(`\uFEFF${csvLine(TABLE_COLUMNS)}`);
-  for await (const row of rows) yield utf8(csvLine(row));
+  for await (const text of textInChunks(mapRows(rows, csvLine))) yield utf8(text);
+}
+
+async function* mapRows(rows: AsyncGenerator<string[]>, format: (row: string[], index: number) => string): AsyncGenerator<string> {
+  let index = 0;
+  for await (const row of rows) yield format(row, index++);
 }
 
 async function* json(conversations: ReturnType<typeof readConversations>, exportedAt: string): AsyncGenerator<Uint8Array> {
-  yield utf8(`{"format":"confide-transcripts","version":1,"exportedAt":${JSON.stringify(exportedAt)},"conversations":[`);
+  for await (const text of textInChunks(jsonText(conversations, exportedAt))) yield utf8(text);
+}
+
+async function* jsonText(conversations: ReturnType<typeof readConversations>, exportedAt: string): AsyncGenerator<string> {
+  yield `{"format":"confide-transcripts","version":1,"exportedAt":${JSON.stringify(exportedAt)},"conversations":[`;
   let first = true;
   for await (const { conversation, messages } of conversations) {
     const head = JSON.stringify(conversation);
-    yield utf8(`${first ? "" : ","}${head.slice(0, -1)},"messages":[`);
+    yield `${first ? "" : ","}${head.slice(0, -1)},"messages":[`;
     first = false;
     let firstMessage = true;
     for await (const m of messages) {
-      yield utf8(`${firstMessage ? "" : ","}${JSON.stringify(m)}`);
+      yield `${firstMessage ? "" : ","}${JSON.stringify(m)}`;
       firstMessage = false;
     }
-    yield utf8("]}");
+    yield "]}";
   }
-  yield utf8("]}");
+  yield "]}";
 }
 
 /** XML 1.0 cannot carry most control characters; they become U+FFFD. */
@@ -254,9 +280,9 @@ async function* xlsx(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array>
   zip.add(sheet);
   sheet.push(utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xlsxRow(1, TABLE_COLUMNS)}`));
   yield* drain();
-  let index = 1;
-  for await (const row of rows) {
-    sheet.push(utf8(xlsxRow(++index, row)));
+  // Row 1 is the header; data rows start at 2.
+  for await (const text of textInChunks(mapRows(rows, (row, i) => xlsxRow(i + 2, row)))) {
+    sheet.push(utf8(text));
     yield* drain();
   }
   sheet.push(utf8("</sheetData></worksheet>"), true);

@@ -3,7 +3,7 @@ import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
-import { findConversation, findWrappedKey, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";
+import { findConversation, findWrappedKey, findWrappedKeys, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";
 import { searchConversations, tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
@@ -125,13 +125,19 @@ export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Pr
 /** The operators' view of conversation rows: name and email decrypted, tags and consent attached. */
 export async function summarise(env: Env, db: Db, accountId: string, rows: ConversationRow[]): Promise<ConversationSummary[]> {
   const ids = rows.map((r) => r.id);
-  const [tags, consented, ring] = await Promise.all([tagsOf(db, accountId, ids), withConsent(db, accountId, ids), loadKeyRing(env.KEY_RING)]);
+  // One query for all the page's keys, not one per row.
+  const [tags, consented, ring, keys] = await Promise.all([
+    tagsOf(db, accountId, ids),
+    withConsent(db, accountId, ids),
+    loadKeyRing(env.KEY_RING),
+    findWrappedKeys(db, accountId, rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc).map((r) => r.id)),
+  ]);
   return Promise.all(
     rows.map(async (row) => {
       let visitorName: string | null = null;
       let visitorEmail: string | null = null;
       if (row.visitorNameEnc || row.visitorEmailEnc) {
-        const wrapped = await findWrappedKey(db, row.accountId, row.id);
+        const wrapped = keys.get(row.id);
         if (wrapped) {
           const cipher = await openDataKey(ring, wrapped, row.accountId, row.id);
           visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;

@@ -103,7 +103,7 @@ export async function setTags(db: Db, accountId: string, conversationId: string,
 export async function findConversations(db: Db, accountId: string, ids: readonly string[]): Promise<ConversationRow[]> {
   const rows: ConversationRow[] = [];
   for (const chunk of chunks(ids)) {
-    rows.push(...(await db.select().from(conversations).where(and(eq(conversations.accountId, accountId), inArray(conversations.id, chunk)))));
+    rows.push(...(await db.select().from(conversations).where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, chunk)))));
   }
   return rows;
 }
@@ -115,7 +115,7 @@ export async function withConsent(db: Db, accountId: string, ids: string[]): Pro
     const rows = await db
       .selectDistinct({ id: consentReceipts.conversationId })
       .from(consentReceipts)
-      .where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, chunk)));
+      .where(and(inAccount(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, chunk)));
     for (const row of rows) found.add(row.id);
   }
   return found;
@@ -180,7 +180,7 @@ export async function findWrappedKeys(db: Db, accountId: string, ids: readonly s
     const rows = await db
       .select({ id: conversationKeys.conversationId, wrappedKey: conversationKeys.wrappedKey })
       .from(conversationKeys)
-      .where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, chunk)));
+      .where(and(inAccount(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, chunk)));
     for (const row of rows) keys.set(row.id, row.wrappedKey);
   }
   return keys;

@@ -49,7 +49,7 @@ async function ownConversations(db: Db, accountId: string, ids: string[]) {
   return db
     .select({ id: conversations.id, status: conversations.status, closedAt: conversations.closedAt })
     .from(conversations)
-    .where(and(eq(conversations.accountId, accountId), inArray(conversations.id, ids)));
+    .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)));
 }
 
 /** One ledger record per chunk: the ids in the value, the account in the metadata. */
@@ -80,7 +80,7 @@ async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<num
     db.delete(conversationTags).where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),
     db.delete(consentReceipts).where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids))),
     db.delete(conversationKeys).where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids))),
-    db.delete(conversations).where(and(eq(conversations.accountId, accountId), inArray(conversations.id, ids))).returning({ id: conversations.id }),
+    db.delete(conversations).where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids))).returning({ id: conversations.id }),
   ]);
   return deleted.length;
 }

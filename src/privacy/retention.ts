@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { auditInsert } from "../db/audit";
-import type { Db } from "../db/client";
+import { inAccount, type Db } from "../db/client";
 import { accounts, conversations, widgets } from "../db/schema";
 import { ERASE_CHUNK, eraseConversations } from "./erasure";
 
@@ -25,6 +25,8 @@ const WIDGET_PAGE = 100;
  * 100,000 (a retention shortened on a busy account) in ten hours rather than fifty.
  */
 export const RETENTION_BUDGET_PER_RUN = 10_000;
+/** And at most this long; the next hourly run continues. */
+export const RETENTION_SECONDS_PER_RUN = 20;
 
 /**
  * Erases ended conversations whose last message is older than their widget's retention, in chunks
@@ -34,7 +36,10 @@ export const RETENTION_BUDGET_PER_RUN = 10_000;
 export async function sweepRetention(env: Env, db: Db, now: number, budget = RETENTION_BUDGET_PER_RUN): Promise<number> {
   let erased = 0;
   let lastWidgetId = "";
-  while (erased < budget) {
+  // Wall time too: a run must end well inside a Cron Trigger's limits, whatever a chunk costs.
+  const stopAt = Date.now() + RETENTION_SECONDS_PER_RUN * 1000;
+  const more = () => erased < budget && Date.now() < stopAt;
+  while (more()) {
     const page = await db
       .select({ id: widgets.id, accountId: widgets.accountId, widgetMonths: widgets.retentionMonths, accountMonths: accounts.retentionMonths })
       .from(widgets)
@@ -46,13 +51,13 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
       const months = effectiveRetention(widget.widgetMonths, widget.accountMonths);
       if (!months) continue;
       const cutoff = retentionCutoff(now, months);
-      while (erased < budget) {
+      while (more()) {
         const expired = await db
           .select({ id: conversations.id })
           .from(conversations)
           .where(
             and(
-              eq(conversations.accountId, widget.accountId),
+              inAccount(conversations.accountId, widget.accountId),
               eq(conversations.widgetId, widget.id),
               eq(conversations.status, "closed"),
               // Spelt out rather than coalesce(), so the conversations_retention index answers it.

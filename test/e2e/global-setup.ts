@@ -14,7 +14,7 @@ declare module "vitest" {
     baseUrl: string;
     /** A second worker on its own state whose every request carries a German request.cf. */
     germanUrl: string;
-    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k] embeds the widget (default "demo"). */
+    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k][&csp=strict] embeds the widget (default "demo"). */
     hostUrl: string;
     admin: { email: string; password: string };
   }
@@ -46,7 +46,14 @@ async function startHost(): Promise<{ server: Server; url: string }> {
       res.writeHead(400).end();
       return;
     }
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(hostPage(worker, url.searchParams.has("hostile"), siteKey));
+    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8" };
+    // A customer with the strictest policy the widget can live under: its own origin may load
+    // Confide's script and talk to Confide, and nothing inline runs or styles anything.
+    if (url.searchParams.get("csp") === "strict") {
+      const confide = new URL(worker).origin;
+      headers["Content-Security-Policy"] = `default-src 'none'; script-src ${confide}; connect-src ${confide} ${confide.replace(/^http/, "ws")}; img-src ${confide} https://www.gravatar.com; style-src 'none'; base-uri 'none'; form-action 'none'`;
+    }
+    res.writeHead(200, headers).end(hostPage(worker, url.searchParams.has("hostile"), siteKey));
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, url: `http://127.0.0.1:${port}` };

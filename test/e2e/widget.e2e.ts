@@ -110,6 +110,36 @@ describe("the widget on a customer's page", () => {
     await hostile.close();
   });
 
+  it("works under the customer's strictest CSP (no inline script or style) without a single violation", async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${pageUrl(inject("baseUrl"))}&csp=strict`);
+    await page.evaluate(() => {
+      document.addEventListener("securitypolicyviolation", (event) => ((window as unknown as { __violations: string[] }).__violations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    await openWidget(page);
+    await page.getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Start chat" }).click();
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.fill("Hello under a strict policy");
+    await composer.press("Enter");
+    await page.locator('[role="log"] li[data-seq="1"]').waitFor();
+    // Styled all the same: the panel floats over the page as designed, not in the browser's default flow.
+    const plain = await browser.newPage();
+    await plain.goto(pageUrl(inject("baseUrl")));
+    await openWidget(plain);
+    const look = (p: Page) => p.getByRole("dialog").evaluate((el) => { const s = getComputedStyle(el); return { position: s.position, width: s.width, radius: s.borderTopLeftRadius, shadow: s.boxShadow }; });
+    expect(await look(page)).toEqual(await look(plain));
+    expect((await look(page)).position).not.toBe("static");
+    await plain.close();
+    expect(await page.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? [])).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   it("keeps hostile messages inert text", async () => {
     const page = await browser.newPage();
     await page.goto(pageUrl(inject("baseUrl")));

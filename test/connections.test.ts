@@ -158,3 +158,22 @@ describe("operator socket", () => {
     expect(await errorOf(res)).toEqual({ status: 426, code: "upgrade_required" });
   });
 });
+
+describe("the limit on new chats", () => {
+  it("starts 20 an hour from one address per widget, refuses the 21st with 429 and stores nothing, and leaves other addresses alone", async () => {
+    const account = await seedAccount();
+    const start = (address: string) =>
+      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, "CF-Connecting-IP": address },
+        body: JSON.stringify({ consent: true }),
+      });
+    for (let i = 0; i < 20; i++) expect((await start("198.18.7.7")).status).toBe(201);
+    const count = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+    const refused = await start("198.18.7.7");
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: "too_many_conversations" } });
+    expect(await count()).toBe(20);
+    expect((await start("198.18.7.8")).status).toBe(201);
+  });
+});

@@ -173,8 +173,9 @@ export const conversations = sqliteTable(
   },
   (t) => [
     index("conversations_account_status").on(t.accountId, t.status, t.createdAt),
-    // With created_at, one email's chats come newest first from the index alone.
-    index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx, t.createdAt),
+    // With created_at and id, one email's chats come newest first from the index alone, in the
+    // exact order every list uses, so the planner has no reason to scan by time instead.
+    index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx, t.createdAt, t.id),
     // Every list and search pages newest first by (created_at, id): without this, each page of an
     // export sorted the whole account (bench/storage.ts, 100,000 chats).
     index("conversations_account_created").on(t.accountId, t.createdAt, t.id),

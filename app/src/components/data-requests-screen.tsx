@@ -93,7 +93,7 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
           </p>
         )}
         {found && (
-          <section class="results" aria-labelledby="subject-heading">
+          <section class="panel results" aria-labelledby="subject-heading">
             <h3 id="subject-heading" class="section-heading">
               {t("dataRequests.resultsHeading", { email: found.email })}
             </h3>

@@ -21,7 +21,7 @@ export function TranscriptDetail({ summary, onClose }: TranscriptDetailProps) {
   const time = (value: number) => <time dateTime={isoTime(value)}>{fullTime(value)}</time>;
 
   return (
-    <section class="detail" aria-labelledby="transcript-detail-heading" data-conversation-id={summary.id}>
+    <section class="panel detail" aria-labelledby="transcript-detail-heading" data-conversation-id={summary.id}>
       <header class="detail__header">
         <h3 id="transcript-detail-heading" ref={heading} class="section-heading" tabIndex={-1}>
           {visitorLabel(summary)}

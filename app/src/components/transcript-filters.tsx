@@ -3,6 +3,7 @@ import { useTranslation } from "../hooks/use-translation";
 import { conversationLanguages } from "../lib/languages";
 import { emptyFilterForm, toFilter, type FilterForm } from "../lib/transcript-filter";
 import type { ConversationFilter, WidgetSettings } from "../types";
+import { DateRangeFields } from "./form/date-range-fields";
 
 interface TranscriptFiltersProps {
   /** Null: the role cannot list widgets, so there is no widget filter. */
@@ -64,44 +65,24 @@ export function TranscriptFilters({ widgets, onSearch }: TranscriptFiltersProps)
   );
 
   return (
-    <form class="filters" onSubmit={submit} aria-labelledby={field("heading")}>
+    <form class="panel filters" onSubmit={submit} aria-labelledby={field("heading")}>
       <h3 id={field("heading")} class="section-heading">
         {t("filters.heading")}
       </h3>
       <div class="filters__grid">
         {text("email", t("filters.email"), "email")}
         {text("name", t("filters.name"), "text")}
-        <div class="field">
-          <label class="field__label" for={field("from")}>
-            {t("filters.from")}
-          </label>
-          <input
-            id={field("from")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.from}
-            aria-invalid={dateError}
-            onInput={(event) => set("from", event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label class="field__label" for={field("to")}>
-            {t("filters.to")}
-          </label>
-          <input
-            id={field("to")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.to}
-            aria-invalid={dateError}
-            aria-describedby={dateError ? field("date-error") : undefined}
-            onInput={(event) => set("to", event.currentTarget.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel={t("filters.from")}
+          toLabel={t("filters.to")}
+          from={form.from}
+          to={form.to}
+          onFrom={(value) => set("from", value)}
+          onTo={(value) => set("to", value)}
+          invalid={dateError}
+          toDescribedBy={dateError ? field("date-error") : undefined}
+        />
         {widgets && (
           <div class="field">
             <label class="field__label" for={field("widgetId")}>

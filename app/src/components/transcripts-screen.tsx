@@ -48,7 +48,7 @@ export function TranscriptsScreen({ me }: TranscriptsScreenProps) {
         </h2>
         <TranscriptFilters widgets={widgets} onSearch={(filter) => void store.search(filter)} />
 
-        <section class="results" aria-labelledby="results-heading" aria-busy={phase === "loading"}>
+        <section class="panel results" aria-labelledby="results-heading" aria-busy={phase === "loading"}>
           <div class="results__header">
             <h3 id="results-heading" class="section-heading">
               {t("transcripts.resultsHeading")}

@@ -4,6 +4,15 @@ import { useId } from "preact/hooks";
 // The form controls of the settings and team screens: a visible label tied to each control, an
 // optional hint read out with it, and nothing else. The screens keep the values.
 
+/** A field's problem as shown below it: the message and the id that aria-describedby points at. */
+export interface FieldProblem {
+  id: string;
+  text: string;
+}
+
+/** The ids an aria-describedby lists, without the absent ones; undefined when none is left. */
+export const describedBy = (...ids: (string | false | null | undefined)[]): string | undefined => ids.filter(Boolean).join(" ") || undefined;
+
 interface FieldProps {
   label: string;
   hint?: string;

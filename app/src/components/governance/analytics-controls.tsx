@@ -1,6 +1,7 @@
 import { useId, useState } from "preact/hooks";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Analytics } from "../../types";
+import { DateRangeFields } from "../form/date-range-fields";
 import { lastDays, rangeProblem, type RangeProblem } from "./analytics-data";
 
 export type GroupBy = Analytics["groupBy"];
@@ -54,7 +55,7 @@ export function AnalyticsControls({ initial, onShow }: AnalyticsControlsProps) {
   const dateDescription = problem ? `${field("date-hint")} ${field("date-error")}` : field("date-hint");
 
   return (
-    <form class="filters" onSubmit={submit} aria-labelledby={field("heading")}>
+    <form class="panel filters" onSubmit={submit} aria-labelledby={field("heading")}>
       <h3 id={field("heading")} class="section-heading">
         {t("analytics.controls.heading")}
       </h3>
@@ -70,38 +71,18 @@ export function AnalyticsControls({ initial, onShow }: AnalyticsControlsProps) {
         })}
       </div>
       <div class="filters__grid">
-        <div class="field">
-          <label class="field__label" for={field("from")}>
-            {t("analytics.controls.from")}
-          </label>
-          <input
-            id={field("from")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.from}
-            aria-invalid={problem !== null}
-            aria-describedby={dateDescription}
-            onInput={(event) => set("from", event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label class="field__label" for={field("to")}>
-            {t("analytics.controls.to")}
-          </label>
-          <input
-            id={field("to")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.to}
-            aria-invalid={problem !== null}
-            aria-describedby={dateDescription}
-            onInput={(event) => set("to", event.currentTarget.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel={t("analytics.controls.from")}
+          toLabel={t("analytics.controls.to")}
+          from={form.from}
+          to={form.to}
+          onFrom={(value) => set("from", value)}
+          onTo={(value) => set("to", value)}
+          invalid={problem !== null}
+          fromDescribedBy={dateDescription}
+          toDescribedBy={dateDescription}
+        />
         <div class="field">
           <label class="field__label" for={field("group")}>
             {t("analytics.controls.groupBy")}

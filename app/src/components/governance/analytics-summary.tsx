@@ -37,7 +37,7 @@ export function AnalyticsSummary({ totals, weighted }: AnalyticsSummaryProps) {
   ];
 
   return (
-    <section class="analytics__summary" aria-labelledby="analytics-summary-heading">
+    <section class="panel analytics__summary" aria-labelledby="analytics-summary-heading">
       <h3 id="analytics-summary-heading" class="section-heading">
         {t("analytics.summary.heading")}
       </h3>

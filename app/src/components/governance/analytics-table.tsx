@@ -19,7 +19,7 @@ export function FiguresTable({ rows, label, groupHeading, caption }: FiguresTabl
   const rating = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
   return (
-    <div class="chart">
+    <div class="panel chart">
       <details class="chart__details">
         <summary class="chart__toggle">{t("analytics.charts.showAll")}</summary>
         <div class="table-scroll">

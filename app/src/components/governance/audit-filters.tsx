@@ -1,6 +1,7 @@
 import { useId, useState } from "preact/hooks";
 import { useTranslation } from "../../hooks/use-translation";
 import type { AuditQuery, Operator } from "../../types";
+import { DateRangeFields } from "../form/date-range-fields";
 import { ACTION_AREAS, actionKey } from "./audit-actions";
 
 /** What the log is filtered by; empty fields mean "any". */
@@ -63,7 +64,7 @@ export function AuditFilters({ operators, onApply }: AuditFiltersProps) {
   const sortedOperators = operators ? [...operators].sort((a, b) => a.displayName.localeCompare(b.displayName)) : null;
 
   return (
-    <form class="filters" onSubmit={submit} aria-labelledby={field("heading")}>
+    <form class="panel filters" onSubmit={submit} aria-labelledby={field("heading")}>
       <h3 id={field("heading")} class="section-heading">
         {t("auditLog.filters.heading")}
       </h3>
@@ -116,41 +117,19 @@ export function AuditFilters({ operators, onApply }: AuditFiltersProps) {
             </p>
           </div>
         )}
-        <div class="field">
-          <label class="field__label" for={field("from")}>
-            {t("auditLog.filters.from")}
-          </label>
-          <input
-            id={field("from")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.from}
-            aria-invalid={dateError}
-            aria-describedby={field("date-hint")}
-            onInput={(event) => set("from", event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label class="field__label" for={field("to")}>
-            {t("auditLog.filters.to")}
-          </label>
-          <input
-            id={field("to")}
-            class="field__input"
-            type="date"
-            min="2000-01-01"
-            max="9999-12-31"
-            value={form.to}
-            aria-invalid={dateError}
-            aria-describedby={dateError ? `${field("date-hint")} ${field("date-error")}` : field("date-hint")}
-            onInput={(event) => set("to", event.currentTarget.value)}
-          />
-          <p id={field("date-hint")} class="field__hint">
-            {t("auditLog.filters.dateHint")}
-          </p>
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel={t("auditLog.filters.from")}
+          toLabel={t("auditLog.filters.to")}
+          from={form.from}
+          to={form.to}
+          onFrom={(value) => set("from", value)}
+          onTo={(value) => set("to", value)}
+          invalid={dateError}
+          fromDescribedBy={field("date-hint")}
+          toDescribedBy={dateError ? `${field("date-hint")} ${field("date-error")}` : field("date-hint")}
+          toHint={{ id: field("date-hint"), text: t("auditLog.filters.dateHint") }}
+        />
       </div>
       {dateError && (
         <p id={field("date-error")} class="form-error" role="alert">

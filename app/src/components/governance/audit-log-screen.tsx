@@ -80,7 +80,7 @@ export function AuditLogScreen({ me }: AuditLogScreenProps) {
         <p class="notice">{t("auditLog.appendOnly")}</p>
         <AuditFilters operators={operators} onApply={(next) => void load(next)} />
 
-        <section class="results" aria-labelledby="audit-results-heading" aria-busy={loading !== null}>
+        <section class="panel results" aria-labelledby="audit-results-heading" aria-busy={loading !== null}>
           <div class="results__header">
             <h3 id="audit-results-heading" class="section-heading">
               {t("auditLog.resultsHeading")}

@@ -57,7 +57,7 @@ export function BarChart({ title, period, bars, layout, kind, formatValue, descr
   }
 
   return (
-    <section class="chart" aria-labelledby={`${id}-title`}>
+    <section class="panel chart" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`} class="chart__title">
         {title}
       </h4>

@@ -5,12 +5,15 @@ import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { useUnloadWarning } from "../../hooks/use-unload-warning";
-import { errorText } from "../../i18n/error-text";
 import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { AccountSettings, Me, UpdateAccountSettings } from "../../types";
-import { CheckboxField, SelectField } from "../form/fields";
-import { SaveStatus, type SaveState } from "../form/save-status";
-import { LIMITS, parseMonths, shortens } from "./widget-draft";
+import { CheckboxField } from "../form/fields";
+import type { SaveState } from "../form/save-status";
+import { LoadStatus } from "./load-status";
+import { NameField } from "./name-field";
+import { RetentionFields } from "./retention-fields";
+import { SaveBar } from "./save-bar";
+import { parseMonths, shortens } from "./widget-draft";
 import "./widgets.css";
 
 interface AccountDraft {
@@ -126,7 +129,6 @@ export function AccountScreen({ me }: { me: Me }) {
 
   const nextMonths = draft ? draftMonths(draft) : undefined;
   const erasesMore = editable && account !== null && shortens(account.retentionMonths, nextMonths);
-  const describedBy = (...ids: (string | false)[]) => ids.filter(Boolean).join(" ") || undefined;
 
   return (
     <main id="content" class="screen" tabIndex={-1}>
@@ -136,95 +138,40 @@ export function AccountScreen({ me }: { me: Me }) {
         </h2>
         <p class="screen__intro">{t("account.intro")}</p>
         {!editable && <p class="notice">{canManageSettings(me) ? t("account.needsAllDepartments") : t("form.readOnly")}</p>}
-        {load.phase === "loading" && (
-          <p class="muted" role="status">
-            {t("loading")}
-          </p>
-        )}
-        {load.phase === "failed" && (
-          <div class="form-error" role="alert">
-            <p>{errorText(load.error.code, load.error.message)}</p>
-            <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t("tryAgain")}
-            </button>
-          </div>
-        )}
+        <LoadStatus load={load} onRetry={() => setAttempt((n) => n + 1)} />
         {account && draft && (
           <form class="widget-form account-form" aria-labelledby="screen-heading" noValidate onSubmit={(event) => void submit(event)}>
             <fieldset class="widget-form__fields" disabled={!editable}>
               <fieldset class="widget-form__group">
                 <legend class="widget-form__legend">{t("account.groups.general")}</legend>
-                <div class="field">
-                  <label class="field__label" for={`${id}-name`}>
-                    {t("account.name")}
-                  </label>
-                  <input
-                    id={`${id}-name`}
-                    class="field__input"
-                    type="text"
-                    required
-                    maxLength={LIMITS.name}
-                    value={draft.name}
-                    aria-invalid={showNameProblem ? true : undefined}
-                    aria-describedby={describedBy(`${id}-name-hint`, showNameProblem && `${id}-name-error`)}
-                    onInput={(event) => set("name", event.currentTarget.value)}
-                  />
-                  <p id={`${id}-name-hint`} class="field__hint">
-                    {t("account.nameHint")}
-                  </p>
-                  {showNameProblem && (
-                    <p id={`${id}-name-error`} class="field__error">
-                      {t("account.nameRequired")}
-                    </p>
-                  )}
-                </div>
+                <NameField
+                  id={`${id}-name`}
+                  label={t("account.name")}
+                  hint={t("account.nameHint")}
+                  value={draft.name}
+                  problem={showNameProblem ? { id: `${id}-name-error`, text: t("account.nameRequired") } : null}
+                  onInput={(value) => set("name", value)}
+                />
               </fieldset>
 
               <fieldset class="widget-form__group">
                 <legend class="widget-form__legend">{t("account.groups.retention")}</legend>
                 <p class="field__hint">{t("account.retentionIntro")}</p>
-                <div class="widget-form__row">
-                  <SelectField
-                    label={t("account.retention")}
-                    value={draft.retentionMode}
-                    options={[
-                      { value: "off", label: t("account.retentionOff") },
-                      { value: "months", label: t("account.retentionMonths") },
-                    ]}
-                    onChange={(value) => set("retentionMode", value)}
-                    hint={t("account.retentionHint")}
-                  />
-                  {draft.retentionMode === "months" && (
-                    <div class="field widget-form__months">
-                      <label class="field__label" for={`${id}-months`}>
-                        {t("widgets.retention.monthsLabel")}
-                      </label>
-                      <input
-                        id={`${id}-months`}
-                        class="field__input"
-                        type="number"
-                        inputMode="numeric"
-                        min={LIMITS.minMonths}
-                        max={LIMITS.maxMonths}
-                        step={1}
-                        required
-                        value={draft.retentionMonths}
-                        aria-invalid={showMonthsProblem ? true : undefined}
-                        aria-describedby={describedBy(`${id}-months-hint`, showMonthsProblem && `${id}-months-error`)}
-                        onInput={(event) => set("retentionMonths", event.currentTarget.value)}
-                      />
-                      <p id={`${id}-months-hint`} class="field__hint">
-                        {t("widgets.retention.monthsHint", { min: LIMITS.minMonths, max: LIMITS.maxMonths })}
-                      </p>
-                      {showMonthsProblem && (
-                        <p id={`${id}-months-error`} class="field__error">
-                          {t("widgets.problems.monthsRange")}
-                        </p>
-                      )}
-                    </div>
-                  )}
-                </div>
-                {erasesMore && typeof nextMonths === "number" && <p class="notice notice--warning">{t("account.erasesMore", { count: nextMonths })}</p>}
+                <RetentionFields
+                  label={t("account.retention")}
+                  hint={t("account.retentionHint")}
+                  mode={draft.retentionMode}
+                  options={[
+                    { value: "off", label: t("account.retentionOff") },
+                    { value: "months", label: t("account.retentionMonths") },
+                  ]}
+                  onMode={(value) => set("retentionMode", value)}
+                  months={draft.retentionMonths}
+                  onMonths={(value) => set("retentionMonths", value)}
+                  monthsId={`${id}-months`}
+                  monthsProblem={showMonthsProblem ? { id: `${id}-months-error`, text: t("widgets.problems.monthsRange") } : null}
+                  warning={erasesMore && typeof nextMonths === "number" ? t("account.erasesMore", { count: nextMonths }) : null}
+                />
                 <p class="field__hint">{t("account.backups")}</p>
               </fieldset>
 
@@ -240,25 +187,13 @@ export function AccountScreen({ me }: { me: Me }) {
             </fieldset>
 
             {editable && (
-              <div class="widget-form__actions">
+              <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(account))}>
                 {attempted && (nameMissing || monthsInvalid) && (
                   <p class="form-error" role="alert">
                     {nameMissing ? t("account.nameRequired") : t("widgets.problems.monthsRange")}
                   </p>
                 )}
-                <div class="widget-form__buttons">
-                  <button type="submit" class="button button--primary" disabled={state.kind === "saving" || !dirty} aria-busy={state.kind === "saving"}>
-                    {t("form.save")}
-                  </button>
-                  {dirty && (
-                    <button type="button" class="button" disabled={state.kind === "saving"} onClick={() => setDraft(toDraft(account))}>
-                      {t("widgets.discard")}
-                    </button>
-                  )}
-                  {dirty && state.kind !== "saving" && <span class="widget-form__unsaved">{t("widgets.unsaved")}</span>}
-                </div>
-                <SaveStatus state={state} />
-              </div>
+              </SaveBar>
             )}
           </form>
         )}

@@ -94,7 +94,7 @@ export function ApiTokensScreen({ me }: { me: Me }) {
         </h2>
         <p class="screen__intro">{t("apiTokens.intro")}</p>
 
-        <section class="api-token-section api-token-usage" aria-labelledby={`${id}-usage`}>
+        <section class="panel api-token-section api-token-usage" aria-labelledby={`${id}-usage`}>
           <h3 id={`${id}-usage`} class="section-heading">
             {t("apiTokens.usageHeading")}
           </h3>
@@ -110,12 +110,12 @@ export function ApiTokensScreen({ me }: { me: Me }) {
         {created ? (
           <ApiTokenCreated created={created} onDone={done} />
         ) : (
-          <div class="api-token-section">
+          <div class="panel api-token-section">
             <ApiTokenCreateForm onCreated={onCreated} nameInput={nameInput} />
           </div>
         )}
 
-        <section class="api-token-section" aria-labelledby={`${id}-list`} aria-busy={listed.phase === "loading"}>
+        <section class="panel api-token-section" aria-labelledby={`${id}-list`} aria-busy={listed.phase === "loading"}>
           <h3 id={`${id}-list`} class="section-heading" tabIndex={-1}>
             {t("apiTokens.listHeading")}
           </h3>

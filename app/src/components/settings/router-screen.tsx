@@ -181,7 +181,7 @@ export function RouterScreen({ me }: { me: Me }) {
 
         {loaded.phase === "ready" && (
           <>
-            <section class="router-section" aria-labelledby={rulesHeadingId}>
+            <section class="panel router-section" aria-labelledby={rulesHeadingId}>
               <h3 id={rulesHeadingId} class="section-heading" tabIndex={-1}>
                 {t("router.rulesHeading")}
               </h3>

@@ -126,7 +126,7 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
     : "";
 
   return (
-    <section class="router-tester" aria-labelledby={headingId}>
+    <section class="panel router-tester" aria-labelledby={headingId}>
       <h3 id={headingId} class="section-heading">
         {t("router.tester.heading")}
       </h3>

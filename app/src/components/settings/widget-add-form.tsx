@@ -42,7 +42,7 @@ export function WidgetAddForm({ departments, fallbackDepartmentId, onCreated }: 
   }
 
   return (
-    <form class="widget-add" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
+    <form class="panel widget-add" aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)}>
       <h3 id={`${id}-heading`} class="section-heading">
         {t("widgets.add.heading")}
       </h3>

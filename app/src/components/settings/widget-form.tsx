@@ -3,8 +3,11 @@ import { errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, UpdateWidget, WidgetSettings } from "../../types";
-import { CheckboxField, SelectField, TextAreaField } from "../form/fields";
-import { SaveStatus, type SaveState } from "../form/save-status";
+import { CheckboxField, describedBy, SelectField, TextAreaField, type FieldProblem } from "../form/fields";
+import type { SaveState } from "../form/save-status";
+import { NameField } from "./name-field";
+import { RetentionFields } from "./retention-fields";
+import { SaveBar } from "./save-bar";
 import {
   changesOf,
   effectiveMonths,
@@ -105,12 +108,10 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
   }
 
   /** The problem of one field, if any, with the id its message carries. */
-  function problemFor(field: Problem["field"], key?: number): { id: string; text: string } | null {
+  function problemFor(field: Problem["field"], key?: number): FieldProblem | null {
     const problem = problems.find((p) => p.field === field && (key === undefined || (p.field === "origin" && p.key === key)));
     return problem ? { id: `${elementIdOf(problem)}-error`, text: problemText(problem) } : null;
   }
-
-  const describedBy = (...ids: (string | null | undefined)[]) => ids.filter(Boolean).join(" ") || undefined;
 
   const nameProblem = problemFor("name");
   const monthsProblem = problemFor("retentionMonths");
@@ -163,7 +164,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
     draft.privacyMode ? t(`widgets.privacy.${what}Forced`, { saved: savedOn ? t("widgets.privacy.on") : t("widgets.privacy.off") }) : t(`widgets.privacy.${what}Hint`);
 
   return (
-    <section class="widget-editor" aria-labelledby={headingId}>
+    <section class="panel widget-editor" aria-labelledby={headingId}>
       <h3 id={headingId} class="section-heading" tabIndex={-1}>
         {t("widgets.editing", { name: widget.name })}
       </h3>
@@ -172,30 +173,14 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
         <fieldset class="widget-form__fields" disabled={readOnly}>
           <fieldset class="widget-form__group">
             <legend class="widget-form__legend">{t("widgets.groups.general")}</legend>
-            <div class="field">
-              <label class="field__label" for={`${id}-name`}>
-                {t("widgets.name")}
-              </label>
-              <input
-                id={`${id}-name`}
-                class="field__input"
-                type="text"
-                required
-                maxLength={LIMITS.name}
-                value={draft.name}
-                aria-invalid={nameProblem ? true : undefined}
-                aria-describedby={describedBy(`${id}-name-hint`, nameProblem?.id)}
-                onInput={(event) => set("name", event.currentTarget.value)}
-              />
-              <p id={`${id}-name-hint`} class="field__hint">
-                {t("widgets.nameHint")}
-              </p>
-              {nameProblem && (
-                <p id={nameProblem.id} class="field__error">
-                  {nameProblem.text}
-                </p>
-              )}
-            </div>
+            <NameField
+              id={`${id}-name`}
+              label={t("widgets.name")}
+              hint={t("widgets.nameHint")}
+              value={draft.name}
+              problem={nameProblem}
+              onInput={(value) => set("name", value)}
+            />
             {departmentOptions ? (
               <SelectField
                 label={t("widgets.department")}
@@ -241,45 +226,18 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
               hint={privacyHint("identityLookup", draft.identityLookup)}
             />
             <p class="field__hint">{t("widgets.privacy.appliesToNewChats")}</p>
-            <div class="widget-form__row">
-              <SelectField
-                label={t("widgets.retention.label")}
-                value={draft.retentionMode}
-                options={retentionOptions}
-                onChange={(value) => set("retentionMode", value)}
-                hint={t("widgets.retention.hint")}
-              />
-              {draft.retentionMode === "months" && (
-                <div class="field widget-form__months">
-                  <label class="field__label" for={`${id}-retentionMonths`}>
-                    {t("widgets.retention.monthsLabel")}
-                  </label>
-                  <input
-                    id={`${id}-retentionMonths`}
-                    class="field__input"
-                    type="number"
-                    inputMode="numeric"
-                    min={LIMITS.minMonths}
-                    max={LIMITS.maxMonths}
-                    step={1}
-                    required
-                    value={draft.retentionMonths}
-                    aria-invalid={monthsProblem ? true : undefined}
-                    aria-describedby={describedBy(`${id}-retentionMonths-hint`, monthsProblem?.id)}
-                    onInput={(event) => set("retentionMonths", event.currentTarget.value)}
-                  />
-                  <p id={`${id}-retentionMonths-hint`} class="field__hint">
-                    {t("widgets.retention.monthsHint", { min: LIMITS.minMonths, max: LIMITS.maxMonths })}
-                  </p>
-                  {monthsProblem && (
-                    <p id={monthsProblem.id} class="field__error">
-                      {monthsProblem.text}
-                    </p>
-                  )}
-                </div>
-              )}
-            </div>
-            {erasesMore && typeof nextMonths === "number" && <p class="notice notice--warning">{t("widgets.retention.erasesMore", { count: nextMonths })}</p>}
+            <RetentionFields
+              label={t("widgets.retention.label")}
+              hint={t("widgets.retention.hint")}
+              mode={draft.retentionMode}
+              options={retentionOptions}
+              onMode={(value) => set("retentionMode", value)}
+              months={draft.retentionMonths}
+              onMonths={(value) => set("retentionMonths", value)}
+              monthsId={`${id}-retentionMonths`}
+              monthsProblem={monthsProblem}
+              warning={erasesMore && typeof nextMonths === "number" ? t("widgets.retention.erasesMore", { count: nextMonths }) : null}
+            />
           </fieldset>
 
           <fieldset class="widget-form__group">
@@ -514,7 +472,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
         </fieldset>
 
         {!readOnly && (
-          <div class="widget-form__actions">
+          <SaveBar state={state} dirty={dirty} onDiscard={onDiscard}>
             {problems.length > 0 && (
               <div class="form-error" role="alert">
                 <p>{t("widgets.problems.summary", { count: problems.length })}</p>
@@ -529,19 +487,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
                 </ul>
               </div>
             )}
-            <div class="widget-form__buttons">
-              <button type="submit" class="button button--primary" disabled={saving || !dirty} aria-busy={saving}>
-                {t("form.save")}
-              </button>
-              {dirty && (
-                <button type="button" class="button" disabled={saving} onClick={onDiscard}>
-                  {t("widgets.discard")}
-                </button>
-              )}
-              {dirty && !saving && <span class="widget-form__unsaved">{t("widgets.unsaved")}</span>}
-            </div>
-            <SaveStatus state={state} />
-          </div>
+          </SaveBar>
         )}
       </form>
     </section>

@@ -5,9 +5,9 @@ import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { useUnloadWarning } from "../../hooks/use-unload-warning";
-import { errorText } from "../../i18n/error-text";
 import { canManageSettings } from "../../lib/access";
 import type { Department, Me, UpdateWidget, WidgetSettings } from "../../types";
+import { LoadStatus } from "./load-status";
 import { WidgetAddForm } from "./widget-add-form";
 import { isDirty, toDraft, type WidgetDraft } from "./widget-draft";
 import { WidgetForm } from "./widget-form";
@@ -161,23 +161,11 @@ export function WidgetsScreen({ me }: { me: Me }) {
         </h2>
         <p class="screen__intro">{t("widgets.intro")}</p>
         {!canManage && <p class="notice">{t("form.readOnly")}</p>}
-        {load.phase === "loading" && (
-          <p class="muted" role="status">
-            {t("loading")}
-          </p>
-        )}
-        {load.phase === "failed" && (
-          <div class="form-error" role="alert">
-            <p>{errorText(load.error.code, load.error.message)}</p>
-            <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t("tryAgain")}
-            </button>
-          </div>
-        )}
+        <LoadStatus load={load} onRetry={() => setAttempt((n) => n + 1)} />
         {load.phase === "ready" && (
           <div class="widgets">
             <div class="widgets__sidebar">
-              <nav class="widget-list" aria-labelledby={`${headingId}-list`}>
+              <nav class="panel widget-list" aria-labelledby={`${headingId}-list`}>
                 <h3 id={`${headingId}-list`} class="section-heading">
                   {t("widgets.list.heading")}
                 </h3>

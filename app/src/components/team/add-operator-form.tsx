@@ -82,7 +82,7 @@ export function AddOperatorForm({ me, roles, departments, onAdded }: AddOperator
   }
 
   return (
-    <form class="team-panel" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form class="panel team-panel" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
       <h3 id={headingId} class="section-heading">
         {t("team.operators.addHeading")}
       </h3>

@@ -10,9 +10,10 @@ import type { Department, Me } from "../../types";
 import { ConfirmDialog } from "../confirm-dialog";
 import { TextField } from "../form/fields";
 import { byName } from "./departments";
-import { LoadFailure } from "./load-failure";
 import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { TeamList } from "./team-list";
 import { useLoaded } from "./use-loaded";
+import { useRemoval } from "./use-removal";
 import "./team.css";
 
 interface DepartmentsScreenProps {
@@ -24,12 +25,10 @@ const MAX_NAME = 100;
 /** The departments conversations and widgets belong to, and roles can be limited to. */
 export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
   const { t } = useTranslation();
-  const mounted = useMounted();
   // The set of departments bounds every role, so only a role over all of them may change it.
   const canManage = canManageTeam(me) && me.role.departmentIds === null;
   const lists = useLoaded(teamApi.departments);
   const [renamingId, setRenamingId] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ department: Department; busy: boolean } | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(idle);
   useDocumentTitle(t("pageTitle", { page: t("nav.teamDepartments"), app: t("appName") }));
 
@@ -44,24 +43,20 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
     focusAction(`[data-rename-id="${CSS.escape(id)}"]`);
   }
 
-  async function remove(department: Department) {
-    setDeleting({ department, busy: true });
-    try {
-      await teamApi.deleteDepartment(department.id);
-      if (!mounted.current) return;
+  const removal = useRemoval<Department>({
+    headingId: "departments-heading",
+    request: (department) => teamApi.deleteDepartment(department.id),
+    onDone: (department) => {
       lists.update((all) => all.filter((d) => d.id !== department.id));
       setOutcome({ kind: "done", text: t("team.departments.deleted", { name: department.name }) });
-    } catch (failure) {
-      if (!mounted.current) return;
-      const error = errorInfo(failure);
+    },
+    onFailed: (department, error) => {
       // The one refusal an admin can act on: say which department and what still holds it.
       setOutcome(error.code === "department_in_use" ? { kind: "alert", text: t("team.departments.inUse", { name: department.name }) } : { kind: "failed", error });
       if (error.code === "not_found") lists.reload();
-    }
-    if (!mounted.current) return;
-    setDeleting(null);
-    focusAction("#departments-heading");
-  }
+    },
+  });
+  const deleting = removal.removing;
 
   return (
     <main id="content" class="screen" tabIndex={-1}>
@@ -72,17 +67,13 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
         <p class="screen__intro">{t("team.departments.intro")}</p>
         {!canManage && <p class="notice">{canManageTeam(me) ? t("team.departments.needsAllDepartments") : t("form.readOnly")}</p>}
 
-        <section class="results" aria-labelledby="departments-heading" aria-busy={lists.loading}>
-          <div class="results__header">
-            <h3 id="departments-heading" class="section-heading" tabIndex={-1}>
-              {t("team.departments.listHeading")}
-            </h3>
-            <p class="results__count" role="status">
-              {lists.loading ? t("loading") : lists.data ? t("team.departments.count", { count: departments.length }) : ""}
-            </p>
-          </div>
-          <OutcomeStatus outcome={outcome} />
-          {lists.error && <LoadFailure error={lists.error} onRetry={lists.reload} />}
+        <TeamList
+          headingId="departments-heading"
+          heading={t("team.departments.listHeading")}
+          count={t("team.departments.count", { count: departments.length })}
+          lists={lists}
+          outcome={outcome}
+        >
           {lists.data && departments.length === 0 && <p class="muted">{t("team.departments.empty")}</p>}
           {departments.length > 0 && (
             <div class="table-scroll">
@@ -130,7 +121,7 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
                                 >
                                   {t("team.departments.rename")}
                                 </button>
-                                <button type="button" class="button button--danger" onClick={() => setDeleting({ department, busy: false })}>
+                                <button type="button" class="button button--danger" onClick={() => removal.confirm(department)}>
                                   {t("form.remove")}
                                 </button>
                               </div>
@@ -144,19 +135,19 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
               </table>
             </div>
           )}
-        </section>
+        </TeamList>
 
         {canManage && lists.data && <AddDepartmentForm onAdded={(department) => lists.update((all) => [...all, department])} />}
       </div>
 
       {deleting && (
         <ConfirmDialog
-          title={t("team.departments.deleteTitle", { name: deleting.department.name })}
-          message={t("team.departments.deleteConfirm", { name: deleting.department.name })}
+          title={t("team.departments.deleteTitle", { name: deleting.item.name })}
+          message={t("team.departments.deleteConfirm", { name: deleting.item.name })}
           confirmLabel={t("team.departments.deleteButton")}
           busy={deleting.busy}
-          onConfirm={() => void remove(deleting.department)}
-          onCancel={() => setDeleting(null)}
+          onConfirm={() => removal.remove(deleting.item)}
+          onCancel={removal.cancel}
         />
       )}
     </main>
@@ -274,7 +265,7 @@ function AddDepartmentForm({ onAdded }: { onAdded: (department: Department) => v
   }
 
   return (
-    <form class="team-panel" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form class="panel team-panel" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
       <h3 id={headingId} class="section-heading">
         {t("team.departments.addHeading")}
       </h3>

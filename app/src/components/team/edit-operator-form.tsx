@@ -112,7 +112,7 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
   const rightsChanging = draft.roleId !== operator.roleId || (draft.disabled && !operator.disabled);
 
   return (
-    <form class="team-panel team-panel--edit" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form class="panel team-panel team-panel--edit" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
       <div class="team-panel__header">
         {operator.aliasAvatarUrl && <AliasAvatar url={operator.aliasAvatarUrl} alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })} />}
         <h3 id={headingId} ref={heading} class="section-heading" tabIndex={-1}>

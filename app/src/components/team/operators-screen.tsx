@@ -1,8 +1,6 @@
 import { useState } from "preact/hooks";
-import { errorInfo } from "../../api";
 import { teamApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
-import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { canManageTeam } from "../../lib/access";
 import type { Me, Operator } from "../../types";
@@ -11,10 +9,13 @@ import { AddOperatorForm } from "./add-operator-form";
 import { AliasAvatar } from "./alias-avatar";
 import { byName, departmentNames } from "./departments";
 import { EditOperatorForm } from "./edit-operator-form";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { idle, type Outcome } from "./outcome";
 import { withinMe } from "./rights";
-import { LoadFailure } from "./load-failure";
+import { RowActions } from "./row-actions";
+import { TeamList } from "./team-list";
 import { useLoaded } from "./use-loaded";
+import { useRemoval } from "./use-removal";
+import { useRowEditor } from "./use-row-editor";
 import "./team.css";
 
 interface OperatorsScreenProps {
@@ -26,11 +27,10 @@ const loadAll = () => Promise.all([teamApi.operators(), teamApi.roles(), teamApi
 /** Everyone who answers chats: their role, their alias for visitors, and whether they may sign in. */
 export function OperatorsScreen({ me }: OperatorsScreenProps) {
   const { t, language } = useTranslation();
-  const mounted = useMounted();
   const canManage = canManageTeam(me);
   const lists = useLoaded(loadAll);
-  const [editingId, setEditingId] = useState<string | null>(null);
-  const [removing, setRemoving] = useState<{ operator: Operator; busy: boolean } | null>(null);
+  const editor = useRowEditor();
+  const editingId = editor.editingId;
   const [outcome, setOutcome] = useState<Outcome>(idle);
   useDocumentTitle(t("pageTitle", { page: t("nav.teamOperators"), app: t("appName") }));
 
@@ -48,35 +48,21 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
 
   const replace = (saved: Operator) => lists.update(([ops, r, d]) => [ops.map((o) => (o.id === saved.id ? saved : o)), r, d]);
 
-  function focusRow(id: string) {
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${CSS.escape(id)}"]`)?.focus());
-  }
-
-  function closeEditor() {
-    const id = editingId;
-    setEditingId(null);
-    if (id) focusRow(id);
-  }
-
-  async function remove(operator: Operator) {
-    setRemoving({ operator, busy: true });
-    try {
-      await teamApi.removeOperator(operator.id);
-      if (!mounted.current) return;
+  const removal = useRemoval<Operator>({
+    headingId: "operators-heading",
+    request: (operator) => teamApi.removeOperator(operator.id),
+    onDone: (operator) => {
       lists.update(([ops, r, d]) => [ops.filter((o) => o.id !== operator.id), r, d]);
-      if (editingId === operator.id) setEditingId(null);
+      if (editingId === operator.id) editor.setEditingId(null);
       setOutcome({ kind: "done", text: t("team.operators.removed", { name: operator.displayName }) });
-    } catch (failure) {
-      if (!mounted.current) return;
-      const error = errorInfo(failure);
+    },
+    onFailed: (_operator, error) => {
       setOutcome({ kind: "failed", error });
       // Someone else removed them first: show the list as it is now.
       if (error.code === "not_found") lists.reload();
-    }
-    if (!mounted.current) return;
-    setRemoving(null);
-    requestAnimationFrame(() => document.getElementById("operators-heading")?.focus());
-  }
+    },
+  });
+  const removing = removal.removing;
 
   return (
     <main id="content" class="screen" tabIndex={-1}>
@@ -87,17 +73,13 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
         <p class="screen__intro">{t("team.operators.intro")}</p>
         {!canManage && <p class="notice">{t("form.readOnly")}</p>}
 
-        <section class="results" aria-labelledby="operators-heading" aria-busy={lists.loading}>
-          <div class="results__header">
-            <h3 id="operators-heading" class="section-heading" tabIndex={-1}>
-              {t("team.operators.listHeading")}
-            </h3>
-            <p class="results__count" role="status">
-              {lists.loading ? t("loading") : lists.data ? t("team.operators.count", { count: operators.length }) : ""}
-            </p>
-          </div>
-          <OutcomeStatus outcome={outcome} />
-          {lists.error && <LoadFailure error={lists.error} onRetry={lists.reload} />}
+        <TeamList
+          headingId="operators-heading"
+          heading={t("team.operators.listHeading")}
+          count={t("team.operators.count", { count: operators.length })}
+          lists={lists}
+          outcome={outcome}
+        >
           {lists.data && operators.length > 0 && (
             <div class="table-scroll">
               <table class="table team-table">
@@ -148,26 +130,16 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                         {canManage && (
                           <td>
                             {manageable(operator) ? (
-                              <div class="team-row-actions">
-                                <button
-                                  type="button"
-                                  class="button"
-                                  data-edit-id={operator.id}
-                                  aria-expanded={operator.id === editingId}
-                                  aria-controls={operator.id === editingId ? "operator-editor" : undefined}
-                                  onClick={() => {
-                                    setOutcome(idle);
-                                    setEditingId(operator.id === editingId ? null : operator.id);
-                                  }}
-                                >
-                                  {t("form.edit")}
-                                </button>
-                                {!isMe && (
-                                  <button type="button" class="button button--danger" onClick={() => setRemoving({ operator, busy: false })}>
-                                    {t("form.remove")}
-                                  </button>
-                                )}
-                              </div>
+                              <RowActions
+                                id={operator.id}
+                                expanded={operator.id === editingId}
+                                controls={operator.id === editingId ? "operator-editor" : undefined}
+                                onEdit={() => {
+                                  setOutcome(idle);
+                                  editor.toggle(operator.id);
+                                }}
+                                onRemove={isMe ? undefined : () => removal.confirm(operator)}
+                              />
                             ) : (
                               <span class="muted">{t("team.operators.beyondYou")}</span>
                             )}
@@ -180,7 +152,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
               </table>
             </div>
           )}
-        </section>
+        </TeamList>
 
         {canManage && editing && (
           <div id="operator-editor">
@@ -193,9 +165,9 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
               onSaved={(saved, announcement) => {
                 replace(saved);
                 setOutcome({ kind: "done", text: announcement });
-                closeEditor();
+                editor.close();
               }}
-              onClose={closeEditor}
+              onClose={editor.close}
             />
           </div>
         )}
@@ -213,12 +185,12 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
 
       {removing && (
         <ConfirmDialog
-          title={t("team.operators.removeTitle", { name: removing.operator.displayName })}
-          message={t("team.operators.removeConfirm", { name: removing.operator.displayName })}
+          title={t("team.operators.removeTitle", { name: removing.item.displayName })}
+          message={t("team.operators.removeConfirm", { name: removing.item.displayName })}
           confirmLabel={t("team.operators.removeButton")}
           busy={removing.busy}
-          onConfirm={() => void remove(removing.operator)}
-          onCancel={() => setRemoving(null)}
+          onConfirm={() => removal.remove(removing.item)}
+          onCancel={removal.cancel}
         />
       )}
     </main>

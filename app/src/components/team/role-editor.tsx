@@ -131,7 +131,7 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
   const headingText = role ? t("team.roles.editHeading", { name: role.name }) : t("team.roles.addHeading");
 
   return (
-    <form class={role ? "team-panel team-panel--edit" : "team-panel"} aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)} noValidate>
+    <form class={role ? "panel team-panel team-panel--edit" : "panel team-panel"} aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)} noValidate>
       <h3 id={`${id}-heading`} ref={heading} class="section-heading" tabIndex={-1}>
         {headingText}
       </h3>

@@ -1,18 +1,19 @@
 import { useState } from "preact/hooks";
-import { errorInfo } from "../../api";
 import { teamApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
-import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { canManageTeam } from "../../lib/access";
 import type { Me, Role } from "../../types";
 import { ConfirmDialog } from "../confirm-dialog";
 import { byName, departmentNames } from "./departments";
-import { LoadFailure } from "./load-failure";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { idle, type Outcome } from "./outcome";
 import { RoleEditor } from "./role-editor";
 import { AREAS, withinMe } from "./rights";
+import { RowActions } from "./row-actions";
+import { TeamList } from "./team-list";
 import { useLoaded } from "./use-loaded";
+import { useRemoval } from "./use-removal";
+import { useRowEditor } from "./use-row-editor";
 import "./team.css";
 
 interface RolesScreenProps {
@@ -24,11 +25,10 @@ const loadAll = () => Promise.all([teamApi.roles(), teamApi.departments(), teamA
 /** Built-in roles to read, custom roles to make, change and delete. */
 export function RolesScreen({ me }: RolesScreenProps) {
   const { t } = useTranslation();
-  const mounted = useMounted();
   const canManage = canManageTeam(me);
   const lists = useLoaded(loadAll);
-  const [editingId, setEditingId] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<{ role: Role; busy: boolean } | null>(null);
+  const editor = useRowEditor();
+  const editingId = editor.editingId;
   const [outcome, setOutcome] = useState<Outcome>(idle);
   useDocumentTitle(t("pageTitle", { page: t("nav.teamRoles"), app: t("appName") }));
 
@@ -39,34 +39,20 @@ export function RolesScreen({ me }: RolesScreenProps) {
   const editing = roles.find((role) => role.id === editingId && !role.builtIn) ?? null;
   const holders = (role: Role) => operators.filter((operator) => operator.roleId === role.id).length;
 
-  function focusRow(id: string) {
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-edit-id="${CSS.escape(id)}"]`)?.focus());
-  }
-
-  function closeEditor() {
-    const id = editingId;
-    setEditingId(null);
-    if (id) focusRow(id);
-  }
-
-  async function remove(role: Role) {
-    setDeleting({ role, busy: true });
-    try {
-      await teamApi.deleteRole(role.id);
-      if (!mounted.current) return;
+  const removal = useRemoval<Role>({
+    headingId: "roles-heading",
+    request: (role) => teamApi.deleteRole(role.id),
+    onDone: (role) => {
       lists.update(([r, d, o]) => [r.filter((x) => x.id !== role.id), d, o]);
-      if (editingId === role.id) setEditingId(null);
+      if (editingId === role.id) editor.setEditingId(null);
       setOutcome({ kind: "done", text: t("team.roles.deleted", { name: role.name }) });
-    } catch (failure) {
-      if (!mounted.current) return;
-      const error = errorInfo(failure);
+    },
+    onFailed: (role, error) => {
       setOutcome(error.code === "role_in_use" ? { kind: "alert", text: t("team.roles.inUse", { name: role.name }) } : { kind: "failed", error });
       if (error.code === "not_found" || error.code === "role_in_use") lists.reload();
-    }
-    if (!mounted.current) return;
-    setDeleting(null);
-    requestAnimationFrame(() => document.getElementById("roles-heading")?.focus());
-  }
+    },
+  });
+  const deleting = removal.removing;
 
   /** Why a role has no Edit and Remove for this manager, or null when it has them. */
   function lockedReason(role: Role): string | null {
@@ -85,17 +71,13 @@ export function RolesScreen({ me }: RolesScreenProps) {
         <p class="screen__intro">{t("team.roles.intro")}</p>
         {!canManage && <p class="notice">{t("form.readOnly")}</p>}
 
-        <section class="results" aria-labelledby="roles-heading" aria-busy={lists.loading}>
-          <div class="results__header">
-            <h3 id="roles-heading" class="section-heading" tabIndex={-1}>
-              {t("team.roles.listHeading")}
-            </h3>
-            <p class="results__count" role="status">
-              {lists.loading ? t("loading") : lists.data ? t("team.roles.count", { count: roles.length }) : ""}
-            </p>
-          </div>
-          <OutcomeStatus outcome={outcome} />
-          {lists.error && <LoadFailure error={lists.error} onRetry={lists.reload} />}
+        <TeamList
+          headingId="roles-heading"
+          heading={t("team.roles.listHeading")}
+          count={t("team.roles.count", { count: roles.length })}
+          lists={lists}
+          outcome={outcome}
+        >
           {sorted.length > 0 && (
             <div class="table-scroll">
               <table class="table team-table">
@@ -140,23 +122,15 @@ export function RolesScreen({ me }: RolesScreenProps) {
                             {locked ? (
                               <span class="muted">{locked}</span>
                             ) : (
-                              <div class="team-row-actions">
-                                <button
-                                  type="button"
-                                  class="button"
-                                  data-edit-id={role.id}
-                                  aria-expanded={role.id === editingId}
-                                  onClick={() => {
-                                    setOutcome(idle);
-                                    setEditingId(role.id === editingId ? null : role.id);
-                                  }}
-                                >
-                                  {t("form.edit")}
-                                </button>
-                                <button type="button" class="button button--danger" onClick={() => setDeleting({ role, busy: false })}>
-                                  {t("form.remove")}
-                                </button>
-                              </div>
+                              <RowActions
+                                id={role.id}
+                                expanded={role.id === editingId}
+                                onEdit={() => {
+                                  setOutcome(idle);
+                                  editor.toggle(role.id);
+                                }}
+                                onRemove={() => removal.confirm(role)}
+                              />
                             )}
                           </td>
                         )}
@@ -167,7 +141,7 @@ export function RolesScreen({ me }: RolesScreenProps) {
               </table>
             </div>
           )}
-        </section>
+        </TeamList>
 
         {canManage && editing && (
           <RoleEditor
@@ -178,9 +152,9 @@ export function RolesScreen({ me }: RolesScreenProps) {
             onSaved={(saved, announcement) => {
               lists.update(([r, d, o]) => [r.map((x) => (x.id === saved.id ? saved : x)), d, o]);
               if (announcement) setOutcome({ kind: "done", text: announcement });
-              closeEditor();
+              editor.close();
             }}
-            onClose={closeEditor}
+            onClose={editor.close}
           />
         )}
 
@@ -192,16 +166,16 @@ export function RolesScreen({ me }: RolesScreenProps) {
 
       {deleting && (
         <ConfirmDialog
-          title={t("team.roles.deleteTitle", { name: deleting.role.name })}
+          title={t("team.roles.deleteTitle", { name: deleting.item.name })}
           message={
-            holders(deleting.role) > 0
-              ? t("team.roles.deleteHeld", { name: deleting.role.name, count: holders(deleting.role) })
-              : t("team.roles.deleteConfirm", { name: deleting.role.name })
+            holders(deleting.item) > 0
+              ? t("team.roles.deleteHeld", { name: deleting.item.name, count: holders(deleting.item) })
+              : t("team.roles.deleteConfirm", { name: deleting.item.name })
           }
           confirmLabel={t("team.roles.deleteButton")}
           busy={deleting.busy}
-          onConfirm={() => void remove(deleting.role)}
-          onCancel={() => setDeleting(null)}
+          onConfirm={() => removal.remove(deleting.item)}
+          onCancel={removal.cancel}
         />
       )}
     </main>

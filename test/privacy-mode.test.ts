@@ -63,6 +63,28 @@ describe("privacy mode", () => {
   });
 });
 
+describe("the data-subject export", () => {
+  const post = (cookie: string, path: string, body: unknown) =>
+    SELF.fetch(`${BASE}/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+
+  it("holds the visit too (Art. 15: everything kept), while a transcript export does not", async () => {
+    const { chat, cookie } = await chatOn({ privacyMode: false });
+    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as { conversations: { id: string; visit: Record<string, unknown> & { pageViews: { url: string }[] } }[] };
+    const visit = subject.conversations.find((c) => c.id === chat.conversationId)!.visit;
+    expect(visit).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer, country: VISIT.country });
+    expect(visit.pageViews.map((v) => v.url)).toEqual([VISIT.pageUrl, VISIT.later]);
+    const transcripts = (await (await post(cookie, "/conversations/export", { format: "json", conversationIds: [chat.conversationId] })).json()) as { conversations: Record<string, unknown>[] };
+    expect(transcripts.conversations[0]).not.toHaveProperty("visit");
+    expect(JSON.stringify(transcripts)).not.toContain(VISIT.ip);
+  });
+
+  it("says so when privacy mode kept nothing of the visit", async () => {
+    const { chat, cookie } = await chatOn({ privacyMode: true });
+    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as { conversations: { id: string; visit: unknown }[] };
+    expect(subject.conversations.find((c) => c.id === chat.conversationId)!.visit).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, country: null, pageViews: [] });
+  });
+});
+
 describe("outside privacy mode", () => {
   it("stores the visit encrypted and shows it to operators", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: false, identityLookup: true });

@@ -83,7 +83,9 @@ describe("send limits in the room", () => {
     const chat = await startChat(account.siteKey);
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     const operator = await operatorSocket(await login(account.adminEmail), chat.conversationId);
-    await operator.until((s) => s.ofType("hello").length === 1);
+    // Live frames reach a socket once its replay is done: a message through proves the operator is there.
+    visitor.send({ type: "message.send", clientId: "ready", body: "ready?" });
+    await operator.until((s) => s.messages().some((m) => m.clientId === "ready"));
     // Typing frames: a burst of twice the message burst (500 in the pool), 25 a second.
     for (let i = 0; i < 600; i++) visitor.send({ type: "typing.preview", text: `t${i}` });
     await visitor.until((s) => s.ofType("error").length > 0, 20_000);

@@ -6,7 +6,8 @@ import type { Db } from "../db/client";
 import { findWrappedKeys, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
 import { tagsOf, type ConversationRow } from "../db/search";
-import type { ExportFormat } from "../shared/api";
+import { visitorDetails } from "../conversation/service";
+import type { ExportFormat, VisitorDetails } from "../shared/api";
 
 // Transcript export as CSV (RFC 4180), XLSX (Office Open XML) or JSON (Art. 20 portability).
 // Everything streams: one page of conversations and one page of messages at a time, so memory
@@ -19,6 +20,8 @@ interface ExportContext {
   accountId: string;
   widgetNames: Map<string, string>;
   departmentNames: Map<string, string>;
+  /** Data-subject exports: everything held, the visit (IP, browser, referrer, country, pages) included. */
+  includeVisit: boolean;
 }
 
 /** One exported conversation: its metadata decrypted; messages come in pages. */
@@ -34,6 +37,8 @@ interface ExportedConversation {
   visitorEmail: string;
   rating: number | null;
   tags: string[];
+  /** Only in data-subject exports; in JSON (the tables have a row per message). */
+  visit?: VisitorDetails;
 }
 
 interface ExportedMessage {
@@ -83,6 +88,7 @@ async function* readConversations(
           visitorEmail: row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : "",
           rating: row.rating,
           tags: tags.get(row.id) ?? [],
+          ...(ctx.includeVisit ? { visit: await visitorDetails(env, db, row) } : {}),
         },
         messages: readMessages(cursor, cipher, row.id, visitorName || "Visitor"),
       };
@@ -297,22 +303,32 @@ const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: strin
 };
 
 /** Names of the account's widgets and departments, for readable exports. */
-async function exportContext(db: Db, accountId: string): Promise<ExportContext> {
+async function exportContext(db: Db, accountId: string, includeVisit: boolean): Promise<ExportContext> {
   const [widgetRows, departmentRows] = await Promise.all([
     db.select({ id: widgets.id, name: widgets.name }).from(widgets).where(eq(widgets.accountId, accountId)),
     db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, accountId)),
   ]);
   return {
     accountId,
+    includeVisit,
     widgetNames: new Map(widgetRows.map((w) => [w.id, w.name])),
     departmentNames: new Map(departmentRows.map((d) => [d.id, d.name])),
   };
 }
 
 /** The export as a download: streamed, never cached, named after what it holds and when. */
-export async function exportResponse(env: Env, db: Db, accountId: string, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, filenamePrefix: string, now: number): Promise<Response> {
+export async function exportResponse(
+  env: Env,
+  db: Db,
+  accountId: string,
+  pages: AsyncIterable<ConversationRow[]>,
+  format: ExportFormat,
+  filenamePrefix: string,
+  now: number,
+  options: { includeVisit?: boolean } = {},
+): Promise<Response> {
   const type = EXPORT_TYPES[format];
-  return new Response(exportStream(env, db, await exportContext(db, accountId), pages, format, now), {
+  return new Response(exportStream(env, db, await exportContext(db, accountId, options.includeVisit ?? false), pages, format, now), {
     headers: {
       "Content-Type": type.contentType,
       "Content-Disposition": `attachment; filename="${filenamePrefix}-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,

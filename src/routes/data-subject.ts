@@ -56,7 +56,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
-      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now);
+      // Art. 15: all that is held about the person, so the visit too (JSON carries it).
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, { includeVisit: true });
     },
   )
   .openapi(

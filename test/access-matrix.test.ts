@@ -210,7 +210,8 @@ describe("department scope", () => {
     expect(visible).toEqual([ownToken.id]);
     expect((await call("DELETE", `/api-tokens/${adminToken.id}`, cookie)).status).toBe(404);
     expect((await call("DELETE", `/api-tokens/${ownToken.id}`, cookie)).status).toBe(204);
-    expect(((await (await call("GET", "/api-tokens", adminCookie)).json()) as { items: { id: string; revokedAt: number | null }[] }).items.find((t) => t.id === adminToken.id)?.revokedAt).toBeNull();
+    const adminsView = ((await (await call("GET", "/api-tokens", adminCookie)).json()) as { items: { id: string; revokedAt: number | null; operatorName: string }[] }).items;
+    expect(adminsView.find((t) => t.id === adminToken.id)).toMatchObject({ revokedAt: null, operatorName: "Ada Admin" });
     // The set of departments bounds every role: a role over some of them cannot change it.
     expect(await (await call("POST", "/team/departments", cookie, { name: "Shadow" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });

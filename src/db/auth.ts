@@ -118,12 +118,14 @@ export async function listApiTokens(db: Db, accountId: string, ownerId: string |
       id: apiTokens.id,
       name: apiTokens.name,
       operatorId: apiTokens.operatorId,
+      operatorName: operators.displayName,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
+    .innerJoin(operators, eq(operators.id, apiTokens.operatorId))
     .where(and(eq(apiTokens.accountId, accountId), ownerId ? eq(apiTokens.operatorId, ownerId) : undefined, after ? gt(apiTokens.id, after) : undefined))
     .orderBy(apiTokens.id)
     .limit(limit + 1);

@@ -21,6 +21,8 @@ export const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   operatorId: z.string(),
+  /** Whom it acts as: the operator who created it. */
+  operatorName: z.string(),
   createdAt: z.number().int(),
   lastUsedAt: z.number().int().nullable(),
   expiresAt: z.number().int().nullable(),

@@ -59,7 +59,7 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
                 <th id={nameId} scope="row">
                   {token.name}
                 </th>
-                <td>{token.operatorId === operatorId ? t("apiTokens.you") : t("apiTokens.otherOperator")}</td>
+                <td>{token.operatorId === operatorId ? t("apiTokens.you") : token.operatorName}</td>
                 <DateCell time={token.createdAt} never={never} />
                 <DateCell time={token.lastUsedAt} never={never} />
                 <DateCell time={token.expiresAt} never={never} />

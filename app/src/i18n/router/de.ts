@@ -117,7 +117,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     actions: "Aktionen",
     never: "Nie",
     you: "Sie",
-    otherOperator: "Andere Person",
     active: "Aktiv",
     expired: "Abgelaufen",
     revokedOn: "Widerrufen am {{date}}",

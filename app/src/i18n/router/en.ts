@@ -115,7 +115,6 @@ export const routerTexts = {
     actions: "Actions",
     never: "Never",
     you: "You",
-    otherOperator: "Another operator",
     active: "Active",
     expired: "Expired",
     revokedOn: "Revoked {{date}}",

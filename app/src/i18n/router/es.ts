@@ -117,7 +117,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     actions: "Acciones",
     never: "Nunca",
     you: "Tú",
-    otherOperator: "Otro operador",
     active: "Activo",
     expired: "Caducado",
     revokedOn: "Revocado el {{date}}",

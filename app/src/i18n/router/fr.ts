@@ -117,7 +117,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     actions: "Actions",
     never: "Jamais",
     you: "Vous",
-    otherOperator: "Un autre opérateur",
     active: "Actif",
     expired: "Expiré",
     revokedOn: "Révoqué le {{date}}",

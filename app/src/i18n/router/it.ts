@@ -117,7 +117,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     actions: "Azioni",
     never: "Mai",
     you: "Tu",
-    otherOperator: "Un altro operatore",
     active: "Attivo",
     expired: "Scaduto",
     revokedOn: "Revocato il {{date}}",

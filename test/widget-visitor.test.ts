@@ -22,6 +22,9 @@ describe("widget texts", () => {
       expect(c.language).toBe(language);
       expect(Object.keys(c.texts).sort()).toEqual(Object.keys(en).sort());
       expect(c.disclaimer).toMatchObject({ text: c.texts.disclaimer, language });
+      // The launcher's unread label in the visitor's own language, with the count's place.
+      expect(c.texts.newMessages, language).toMatch(/\{n\}/);
+      expect(c.texts.newMessages!.startsWith(c.texts.openChat!), language).toBe(true);
       disclaimers.add(c.disclaimer.text);
     }
     expect(disclaimers.size).toBe(26);

@@ -7,16 +7,12 @@
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { freePort, login, machine, next, operatorSocket, pool, round, socket, startChat, startConfide, summarise, table, treeRss, visitorSocket } from "./lib.mjs";
+import { freePort, login, machine, next, operatorSocket, pool, round, socket, startChat, startConfide, summarise, table, treeRss, visitorSocket, numberArg } from "./lib.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const MESSAGES = arg("messages", 3000);
+const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
-const CONVERSATIONS = arg("conversations", 1000);
-const PER_CONVERSATION = arg("per-conversation", 10);
+const CONVERSATIONS = numberArg("conversations", 1000);
+const PER_CONVERSATION = numberArg("per-conversation", 10);
 
 /** The baseline in its own process, as Confide runs in its own. */
 async function startBaselineProcess() {

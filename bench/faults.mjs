@@ -7,14 +7,10 @@
 // Usage: node bench/faults.mjs [--seconds 40] [--crashes 2]
 import { rmSync } from "node:fs";
 import WebSocket from "ws";
-import { login, machine, startChat, startConfide, table } from "./lib.mjs";
+import { login, machine, startChat, startConfide, table, numberArg } from "./lib.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SECONDS = arg("seconds", 40);
-const CRASHES = arg("crashes", 2);
+const SECONDS = numberArg("seconds", 40);
+const CRASHES = numberArg("crashes", 2);
 const CONVERSATIONS = 4;
 const SEND_EVERY_MS = 60;
 const DROP_EVERY_MS = 400;

@@ -22,21 +22,31 @@ export async function freePort() {
   });
 }
 
+/** The number after `--name` on the command line, else `fallback`. */
+export function numberArg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** A fresh state directory: migrated, with the demo account (the bench admin's login) for `origins`. */
+export function freshState(origins) {
+  ensureDevVars();
+  const dir = mkdtempSync(join(tmpdir(), "confide-bench-"));
+  migrate(dir);
+  firstRun(dir, origins, { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
+  return dir;
+}
+
 /**
  * Confide under wrangler dev with its own state. `vars` raise the abuse limits a load generator on
  * one address would hit (each is documented in bench/README.md).
  */
 export async function startConfide({ vars = {}, args = [], persistDir, port: fixedPort } = {}) {
-  ensureDevVars();
   if (!existsSync(join(ROOT, "dist/public/widget/loader.js")) || !existsSync(join(ROOT, "dist/public/app/index.html"))) build();
   const ownDir = !persistDir;
-  const dir = persistDir ?? mkdtempSync(join(tmpdir(), "confide-bench-"));
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  if (ownDir) {
-    migrate(dir);
-    firstRun(dir, [url], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
-  }
+  const dir = persistDir ?? freshState([url]);
   const server = await startWrangler({ port, persistDir: dir, vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars }, args });
   return {
     url,

@@ -4,45 +4,18 @@
 // plaintext rows from SQLite in the same chunks (50) with nothing else to do: no key, room, ledger
 // or audit entry.
 // Usage: node --import tsx bench/retention.ts [--conversations 100000] [--messages 10]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ensureDevVars, firstRun, migrate } from "../scripts/local.mjs";
-import { ADMIN, login, machine, round, startConfide, table } from "./lib.mjs";
+import { rmSync } from "node:fs";
 import { RETENTION_BUDGET_PER_RUN } from "../src/privacy/retention";
-import { demoAccount, seed, withD1 } from "./seed";
+import { login, machine, numberArg, round, startConfide, table } from "./lib.mjs";
+import { seededState, withD1 } from "./seed";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const CONVERSATIONS = arg("conversations", 100_000);
-const MESSAGES = arg("messages", 10);
+const CONVERSATIONS = numberArg("conversations", 100_000);
+const MESSAGES = numberArg("messages", 10);
 const CHUNK = 50;
 
-ensureDevVars();
-const persistDir = mkdtempSync(join(tmpdir(), "confide-retention-"));
+// All of them ended 13 to 14 months ago; the account keeps chats 12 months.
+const { persistDir, seedSeconds } = await seededState({ conversations: CONVERSATIONS, messagesPerConversation: MESSAGES, spreadDays: 30, ageDays: 400 });
 try {
-  migrate(persistDir);
-  firstRun(persistDir, ["http://127.0.0.1"], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
-  const ids = await demoAccount(persistDir);
-  let lastReport = 0;
-  // All of them ended 13 to 14 months ago; the account keeps chats 12 months.
-  const seedSeconds = await seed({
-    persistDir,
-    ...ids,
-    conversations: CONVERSATIONS,
-    messagesPerConversation: MESSAGES,
-    spreadDays: 30,
-    ageDays: 400,
-    onProgress: (done) => {
-      if (done - lastReport >= 10_000 || done === CONVERSATIONS) {
-        lastReport = done;
-        process.stderr.write(`seeded ${done} conversations\n`);
-      }
-    },
-  });
-
   const confide = await startConfide({ persistDir, args: ["--test-scheduled"] });
   const runs: { seconds: number; erased: number }[] = [];
   let errors = 0;

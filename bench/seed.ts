@@ -10,6 +10,7 @@ import { getPlatformProxy } from "wrangler";
 import { emailIndex, nameTokenIndexes } from "../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../src/crypto/key-ring";
 import { ROOT } from "../scripts/local.mjs";
+import { freshState } from "./lib.mjs";
 
 export const FIRST_NAMES = ["Anna", "Ben", "Clara", "David", "Elif", "Finn", "Greta", "Hugo", "Ines", "Jonas", "Katja", "Luca", "Mia", "Noah", "Olga", "Paul", "Rosa", "Sven", "Tara", "Umut"];
 /** 1,000 surnames: each names about one conversation in a thousand. */
@@ -175,4 +176,26 @@ export async function withD1<T>(persistDir: string, work: (d1: D1Database) => Pr
   } finally {
     await proxy.dispose();
   }
+}
+
+/**
+ * A fresh state directory with the demo account and `conversations` ended chats of its standard
+ * widget seeded into it, progress on stderr. The origin only fills the demo widget's allowed
+ * origins: nothing here loads the widget.
+ */
+export async function seededState(o: Omit<SeedOptions, "persistDir" | "accountId" | "widgetId" | "departmentId" | "operatorId" | "onProgress">): Promise<{ persistDir: string; seedSeconds: number }> {
+  const persistDir = freshState(["http://127.0.0.1"]);
+  let lastReport = 0;
+  const seedSeconds = await seed({
+    persistDir,
+    ...(await demoAccount(persistDir)),
+    ...o,
+    onProgress: (done) => {
+      if (done - lastReport >= 10_000 || done === o.conversations) {
+        lastReport = done;
+        process.stderr.write(`seeded ${done} conversations\n`);
+      }
+    },
+  });
+  return { persistDir, seedSeconds };
 }

@@ -5,21 +5,14 @@
 // each next to a plaintext SQLite baseline (the same data in `baseline_*` tables of the same local
 // D1) doing the same work: the same lookups, and the same files written by Node from plain rows.
 // Usage: node --import tsx bench/storage.ts [--conversations 100000] [--messages 10] [--samples 40]
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import * as XLSX from "xlsx";
-import { ensureDevVars, firstRun, migrate } from "../scripts/local.mjs";
-import { ADMIN, login, machine, round, startConfide, table, treeRss } from "./lib.mjs";
-import { demoAccount, seed, SURNAMES, visitorOf, withD1 } from "./seed";
+import { login, machine, numberArg, round, startConfide, table, treeRss } from "./lib.mjs";
+import { seededState, SURNAMES, visitorOf, withD1 } from "./seed";
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const CONVERSATIONS = arg("conversations", 100_000);
-const MESSAGES = arg("messages", 10);
-const SAMPLES = arg("samples", 40);
+const CONVERSATIONS = numberArg("conversations", 100_000);
+const MESSAGES = numberArg("messages", 10);
+const SAMPLES = numberArg("samples", 40);
 const EXPORT_CHATS = Math.min(10_000, CONVERSATIONS);
 const SPREAD_DAYS = 300;
 const DAY = 86_400_000;
@@ -47,27 +40,8 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
   }
 }
 
-ensureDevVars();
-const persistDir = mkdtempSync(join(tmpdir(), "confide-storage-"));
+const { persistDir, seedSeconds } = await seededState({ conversations: CONVERSATIONS, messagesPerConversation: MESSAGES, spreadDays: SPREAD_DAYS });
 try {
-  migrate(persistDir);
-  // The origin is only the demo widget's allowed origin; nothing here loads the widget.
-  firstRun(persistDir, ["http://127.0.0.1"], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
-  const ids = await demoAccount(persistDir);
-  let lastReport = 0;
-  const seedSeconds = await seed({
-    persistDir,
-    ...ids,
-    conversations: CONVERSATIONS,
-    messagesPerConversation: MESSAGES,
-    spreadDays: SPREAD_DAYS,
-    onProgress: (done) => {
-      if (done - lastReport >= 10_000 || done === CONVERSATIONS) {
-        lastReport = done;
-        process.stderr.write(`seeded ${done} conversations\n`);
-      }
-    },
-  });
 
   // The queries: the same people and periods for both systems.
   const now = Date.now();

@@ -9,13 +9,9 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { ROOT } from "../scripts/local.mjs";
-import { freePort, machine, round, startConfide, table } from "./lib.mjs";
+import { freePort, machine, round, startConfide, table, numberArg } from "./lib.mjs";
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg("runs", 40);
+const RUNS = numberArg("runs", 40);
 
 const confide = await startConfide();
 const size = (file) => {

@@ -54,8 +54,18 @@ export interface RoomInit {
 
 export const IDENTITY_HEADER = "x-confide-identity";
 
-/** A frame that is not JSON text matching the protocol. */
-class InvalidFrame extends Error {}
+/** A client frame, or why it is not one: not text, not JSON, or not the protocol. */
+function parseFrame(message: string | ArrayBuffer): { frame: ClientFrame } | { invalid: string } {
+  if (typeof message !== "string") return { invalid: "Frames must be JSON text." };
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return { invalid: "Frames must be valid JSON." };
+  }
+  const parsed = clientFrameSchema.safeParse(json);
+  return parsed.success ? { frame: parsed.data } : { invalid: parsed.error.issues[0]?.message ?? "Invalid frame." };
+}
 const FLUSH_DELAY_MS = 2_000;
 /** A conversation without any message for this long ends by itself, as visitors rarely say goodbye. */
 export const IDLE_CLOSE_MS = 60 * 60 * 1000;
@@ -170,27 +180,14 @@ export class ConversationRoom extends DurableObject<Env> {
       return;
     }
     const gate = this.gateOf(ws);
-    let frame: ClientFrame;
-    try {
-      if (typeof message !== "string") throw new InvalidFrame("Frames must be JSON text.");
-      let json: unknown;
-      try {
-        json = JSON.parse(message);
-      } catch {
-        throw new InvalidFrame("Frames must be valid JSON.");
-      }
-      const parsed = clientFrameSchema.safeParse(json);
-      if (!parsed.success) throw new InvalidFrame(parsed.error.issues[0]?.message ?? "Invalid frame.");
-      frame = parsed.data;
-    } catch (error) {
-      if (!(error instanceof InvalidFrame)) throw error;
+    const parsed = parseFrame(message);
+    if ("invalid" in parsed) {
       // Each bad frame costs like a typing frame: a flood of them ends the socket, not the room's time.
-      if (gate.typingFrame(Date.now()) > 0) return ws.close(1008, "too many invalid frames");
-      return this.sendError(ws, "invalid_frame", error.message);
+      if (gate.invalidFrame(Date.now()) > 0) return ws.close(1008, "too many invalid frames");
+      return this.sendError(ws, "invalid_frame", parsed.invalid);
     }
-    // conversation.close is not limited: it happens once, and after it every frame is refused anyway.
-    const waitMs =
-      frame.type === "message.send" ? gate.message(frame.clientId, Date.now()) : frame.type === "conversation.close" ? 0 : gate.typingFrame(Date.now());
+    const { frame } = parsed;
+    const waitMs = gate.admit(frame, Date.now());
     if (waitMs > 0) {
       // Refused, not queued: the client keeps the message and sends it again (same clientId) after the wait.
       const clientId = frame.type === "message.send" ? frame.clientId : undefined;

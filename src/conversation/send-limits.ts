@@ -1,3 +1,5 @@
+import type { ClientFrame } from "../shared/protocol";
+
 /**
  * Per-socket send limits: a token bucket per socket and kind of frame. Kept in the room's memory:
  * a room that hibernates has been idle, so a bucket it forgets would have been full anyway.
@@ -63,8 +65,18 @@ export class SendGate {
     return 0;
   }
 
-  /** typing and typing.preview, and frames that are not valid at all. */
-  typingFrame(now: number): number {
+  /**
+   * 0 to take `frame` now, else the milliseconds to wait. conversation.close is not limited: it
+   * happens once, and after it every frame is refused anyway.
+   */
+  admit(frame: ClientFrame, now: number): number {
+    if (frame.type === "message.send") return this.message(frame.clientId, now);
+    if (frame.type === "conversation.close") return 0;
+    return this.typing.take(now);
+  }
+
+  /** A frame that is not valid at all costs like a typing frame. */
+  invalidFrame(now: number): number {
     return this.typing.take(now);
   }
 }

@@ -12,7 +12,6 @@ import type {
   SearchConversations,
   TranscriptMessage,
   VisitorDetails,
-  WidgetSettings,
 } from "../types";
 import { json, readJson, send, withQuery } from "./http";
 
@@ -40,14 +39,8 @@ export const api = {
 
   /** One page of conversations, newest first. */
   async listConversations(query: Partial<ListConversationsQuery> = {}): Promise<Page<ConversationSummary>> {
-    const params = new URLSearchParams();
-    if (query.status) params.set("status", query.status);
-    if (query.assigned !== undefined) params.set("assigned", String(query.assigned));
-    if (query.assignedTo) params.set("assignedTo", query.assignedTo);
-    if (query.limit !== undefined) params.set("limit", String(query.limit));
-    if (query.cursor) params.set("cursor", query.cursor);
-    const search = params.toString();
-    return readJson<Page<ConversationSummary>>(await send(search ? `/conversations?${search}` : "/conversations"));
+    const { status, assigned, assignedTo, limit, cursor } = query;
+    return readJson<Page<ConversationSummary>>(await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor })));
   },
 
   async getConversation(id: string): Promise<ConversationSummary> {
@@ -96,10 +89,6 @@ export const api = {
     return readJson<VisitorDetails>(await send(path(id, "/visitor")));
   },
 
-  /** One page of the account's widgets (settings read). */
-  async listWidgets(cursor?: string): Promise<Page<WidgetSettings>> {
-    return readJson<Page<WidgetSettings>>(await send(withQuery("/settings/widgets", { limit: 100, cursor })));
-  },
 
   /** Every conversation of one email address, a page at a time, and how many there are in all. */
   async searchDataSubject(search: DataSubjectSearch): Promise<Page<ConversationSummary> & { count: number }> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ResendSchedule } from "../src/shared/resend-schedule";
 import { DEFAULT_SEND_LIMITS, HOLD_BACK_MS, SendGate, sendLimitsFrom, TokenBucket } from "../src/conversation/send-limits";
 import { seedAccount, startChat, visitorSocket, operatorSocket, login } from "./helpers";
 
@@ -96,5 +97,42 @@ describe("send limits in the room", () => {
     const refused = visitor.ofType("error").filter((e) => e.code === "rate_limited").length;
     expect(refused).toBeGreaterThan(0);
     await operator.until((s) => s.ofType("typing.preview").length === 600 - refused, 10_000);
+  });
+});
+
+describe("the clients' resend schedule", () => {
+  it("resends once the replay reached hello's lastSeq, and holds new messages until then", () => {
+    let resends = 0;
+    const schedule = new ResendSchedule(() => resends++);
+    schedule.hello(5, 3);
+    expect([resends, schedule.open]).toEqual([0, false]);
+    schedule.seen(4);
+    expect(resends).toBe(0);
+    schedule.seen(5);
+    expect([resends, schedule.open]).toEqual([1, true]);
+    schedule.seen(6);
+    expect(resends).toBe(1);
+    // Nothing to wait for: at once.
+    schedule.hello(6, 6);
+    expect([resends, schedule.open]).toEqual([2, true]);
+  });
+
+  it("waits out a send limit with one timer however many refusals come, and a hello cancels it", async () => {
+    let resends = 0;
+    const schedule = new ResendSchedule(() => resends++);
+    schedule.refused(100);
+    schedule.refused(100);
+    schedule.refused(5_000);
+    expect(schedule.open).toBe(false);
+    await new Promise((r) => setTimeout(r, 250));
+    expect([resends, schedule.open]).toEqual([1, true]);
+    schedule.refused(100);
+    schedule.hello(0, 0);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(resends).toBe(2); // the hello's resend, not the cancelled timer's
+    schedule.refused(100);
+    schedule.stop();
+    await new Promise((r) => setTimeout(r, 250));
+    expect([resends, schedule.open]).toEqual([2, true]);
   });
 });

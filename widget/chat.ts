@@ -8,6 +8,7 @@
 // conversation ends, is erased, or the server no longer knows it. On the next page loader.ts sees the
 // key and mounts this bundle at once, panel closed, so the conversation reconnects by itself.
 import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
+import { ResendSchedule } from "../src/shared/resend-schedule";
 import type {
   Author,
   ClientFrame,
@@ -332,10 +333,7 @@ class ConfideChat extends HTMLElement {
   private readonly shownSeqs = new Set<number>();
   /** Keyed by clientId, in the order written, which is the order they are re-sent in. */
   private readonly pending = new Map<string, PendingMessage>();
-  /** Set while the room's send limit holds messages back. */
-  private resendTimer: ReturnType<typeof setTimeout> | undefined;
-  /** After a hello: the seq the replay runs up to; pending messages go again once it is reached. */
-  private resendAtSeq: number | null = null;
+  private readonly resends = new ResendSchedule(() => this.sendPending());
   /** Operators present, from the last presence frame; null until one arrives. */
   private operatorNames: string[] | null = null;
 
@@ -903,6 +901,7 @@ class ConfideChat extends HTMLElement {
     this.labelLauncher();
     this.shownSeqs.clear();
     this.pending.clear();
+    this.resends.stop();
     this.operatorNames = null;
     ui.list.replaceChildren();
     for (const node of [ui.list, ui.typing, ui.composer, ui.previewNotice, ui.endButton, ui.actions]) node.hidden = true;
@@ -983,30 +982,16 @@ class ConfideChat extends HTMLElement {
       case "error":
         // Sent too fast: the room kept nothing, so send the same message again once it allows.
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
-        if (frame.code === "rate_limited") return this.resendPendingAfter(frame.retryAfterMs);
+        if (frame.code === "rate_limited") return this.resends.refused(frame.retryAfterMs);
         return this.showServerAlert(frame.message);
       case "typing.preview":
         return;
     }
   }
 
-  /** One timer for all refused messages; until it fires, new messages wait in `pending` too. */
-  private resendPendingAfter(afterMs: number | undefined): void {
-    if (this.resendTimer !== undefined) return;
-    this.resendTimer = setTimeout(() => {
-      this.resendTimer = undefined;
-      if (this.ready) this.sendPending();
-    }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
-  }
-
-  private resendWhenCaughtUp(): void {
-    if (this.resendAtSeq === null || this.highestSeq < this.resendAtSeq) return;
-    this.resendAtSeq = null;
-    this.sendPending();
-  }
-
   /** Every unacknowledged message, oldest first, with its clientId: the room dedupes what it has. */
   private sendPending(): void {
+    if (!this.ready) return;
     for (const [clientId, message] of this.pending) this.sendFrame({ type: "message.send", clientId, body: message.body });
   }
 
@@ -1018,12 +1003,7 @@ class ConfideChat extends HTMLElement {
     if (frame.status === "closed") return this.endConversation();
     this.ui.previewNotice.hidden = !frame.livePreview;
     this.reportPageViewWhenDue();
-    // Re-send with the same clientIds once the replay has caught up: what got through before the
-    // drop arrives in the replay (and leaves `pending`), so nothing is sent or shown twice.
-    clearTimeout(this.resendTimer);
-    this.resendTimer = undefined;
-    this.resendAtSeq = frame.lastSeq;
-    this.resendWhenCaughtUp();
+    this.resends.hello(frame.lastSeq, this.highestSeq);
     if (this.endRequested) this.sendFrame({ type: "conversation.close" });
   }
 
@@ -1038,7 +1018,7 @@ class ConfideChat extends HTMLElement {
       this.highestSeq = frame.seq;
       this.scheduleSave();
     }
-    this.resendWhenCaughtUp();
+    this.resends.seen(this.highestSeq);
     if (this.shownSeqs.has(frame.seq)) return;
     this.shownSeqs.add(frame.seq);
     if (frame.author.kind === "operator") ui.typing.hidden = true;
@@ -1098,7 +1078,7 @@ class ConfideChat extends HTMLElement {
     this.relabelItem(item);
     this.pending.set(clientId, { body, item });
     // Not ready yet, replaying, or waiting out a send limit: the next resend takes it along, in order.
-    if (this.ready && this.resendTimer === undefined && this.resendAtSeq === null) this.sendFrame({ type: "message.send", clientId, body });
+    if (this.ready && this.resends.open) this.sendFrame({ type: "message.send", clientId, body });
 
     ui.textarea.value = "";
     this.showAlert("");

@@ -5,6 +5,7 @@ import { insertBySeq } from "./message-order";
 import { ReconnectingSocket, type SocketState } from "./reconnecting-socket";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
+import { ResendSchedule } from "../../../src/shared/resend-schedule";
 
 /** A message sent but not yet acknowledged by its `message.created`. */
 export interface PendingMessage {
@@ -39,10 +40,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
   readonly #socket: ReconnectingSocket<ClientFrame>;
   #lastSeq = 0;
   #typing = false;
-  /** Set while the room's send limit holds messages back. */
-  #resendTimer: ReturnType<typeof setTimeout> | undefined;
-  /** After a hello: the seq the replay runs up to; pending messages go again once it is reached. */
-  #resendAtSeq: number | null = null;
+  readonly #resends = new ResendSchedule(() => this.#sendPending());
 
   constructor(conversationId: string, ended: boolean) {
     super({
@@ -74,8 +72,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
 
   stop(): void {
     this.setTyping(false);
-    clearTimeout(this.#resendTimer);
-    this.#resendTimer = undefined;
+    this.#resends.stop();
     this.#socket.stop();
   }
 
@@ -86,7 +83,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     this.setTyping(false);
     this.update({ pending: [...this.snapshot.pending, message], error: null });
     // Replaying, or waiting out a send limit: the resend takes it along, after the older ones.
-    if (this.snapshot.ready && this.#resendTimer === undefined && this.#resendAtSeq === null) this.#sendMessage(message);
+    if (this.snapshot.ready && this.#resends.open) this.#sendMessage(message);
   }
 
   /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
@@ -102,19 +99,10 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     if (this.#socket.send({ type: "conversation.close" })) this.update({ ending: true, error: null });
   }
 
-  #resendWhenCaughtUp(): void {
-    if (this.#resendAtSeq === null || this.#lastSeq < this.#resendAtSeq) return;
-    this.#resendAtSeq = null;
+  /** Every unacknowledged message, oldest first, with its clientId: the room dedupes what it has. */
+  #sendPending(): void {
+    if (!this.snapshot.ready || this.snapshot.ended) return;
     for (const message of this.snapshot.pending) this.#sendMessage(message);
-  }
-
-  /** One timer for all refused messages; until it fires, new messages wait in `pending` too. */
-  #resendPendingAfter(afterMs: number | undefined): void {
-    if (this.#resendTimer !== undefined) return;
-    this.#resendTimer = setTimeout(() => {
-      this.#resendTimer = undefined;
-      if (this.snapshot.ready && !this.snapshot.ended) for (const message of this.snapshot.pending) this.#sendMessage(message);
-    }, Math.min(Math.max(afterMs ?? 1000, 100), 60_000));
   }
 
   #sendMessage(message: PendingMessage): void {
@@ -132,12 +120,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.#typing = false;
         const ended = this.snapshot.ended || frame.status === "closed";
         this.update({ ready: true, ended, ending: false, error: null });
-        clearTimeout(this.#resendTimer);
-        this.#resendTimer = undefined;
-        // Pending messages go again once the replay has caught up: what got through before the
-        // drop arrives in the replay (and leaves `pending`), so nothing is sent or shown twice.
-        this.#resendAtSeq = ended ? null : frame.lastSeq;
-        this.#resendWhenCaughtUp();
+        if (ended) this.#resends.stop();
+        else this.#resends.hello(frame.lastSeq, this.#lastSeq);
         return;
       }
       case "message.created": {
@@ -150,7 +134,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
           ...(fromVisitor ? { preview: "", visitorTyping: false } : {}),
         });
         // (After the update: the acknowledged message has left `pending` by then.)
-        this.#resendWhenCaughtUp();
+        this.#resends.seen(this.#lastSeq);
         return;
       }
       case "typing.preview":
@@ -169,7 +153,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
       case "error":
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
         if (frame.code === "rate_limited") {
-          this.#resendPendingAfter(frame.retryAfterMs);
+          this.#resends.refused(frame.retryAfterMs);
           return;
         }
         this.update({

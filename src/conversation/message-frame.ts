@@ -12,7 +12,7 @@ export interface SealedMessage {
   createdAt: number;
 }
 
-function author(message: SealedMessage, visitorName: string): Author {
+function author(message: Pick<SealedMessage, "authorKind" | "authorName" | "authorAvatarUrl">, visitorName: string): Author {
   if (message.authorKind === "visitor") return { kind: "visitor", name: visitorName };
   if (message.authorKind === "system") return { kind: "system", name: "Confide" };
   const name = message.authorName ?? "Operator";
@@ -30,7 +30,7 @@ export function frameWithBody(message: Omit<SealedMessage, "bodyEnc">, body: str
     type: "message.created",
     seq: message.seq,
     clientId: message.clientId,
-    author: author(message as SealedMessage, visitorName),
+    author: author(message, visitorName),
     body,
     createdAt: message.createdAt,
   };

@@ -91,7 +91,7 @@ describe("widget settings in the app", () => {
 
     // The admin switches privacy mode on in Settings → Widgets.
     await operator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
-    await operator.getByRole("heading", { name: "Widgets" }).waitFor();
+    await operator.getByRole("heading", { level: 2, name: "Widgets", exact: true }).waitFor();
     await operator.getByRole("button", { name: /Switch shop/ }).click();
     const privacy = operator.getByRole("checkbox", { name: "Privacy mode" });
     expect(await privacy.isChecked()).toBe(false);

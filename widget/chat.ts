@@ -9,6 +9,7 @@
 // key and mounts this bundle at once, panel closed, so the conversation reconnects by itself.
 import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
 import { ResendSchedule } from "../src/shared/resend-schedule";
+import { CLOSE_CONVERSATION_ERASED } from "../src/shared/close-codes";
 import type {
   Author,
   ClientFrame,
@@ -813,7 +814,7 @@ class ConfideChat extends HTMLElement {
     try {
       const body = JSON.stringify({ url: location.origin + location.pathname });
       const response = await this.visitorFetch(session, "/page-views", "POST", body);
-      if (session === this.session && GONE.has(response.status)) this.conversationGone();
+      if (session === this.session && GONE.has(response.status)) this.conversationGone(response.status);
     } catch {
       // A page view that did not arrive is not worth troubling the visitor with.
     }
@@ -829,7 +830,7 @@ class ConfideChat extends HTMLElement {
     if (!session) return;
     try {
       const response = await this.visitorFetch(session, "/transcript", "HEAD");
-      if (session === this.session && GONE.has(response.status)) this.conversationGone();
+      if (session === this.session && GONE.has(response.status)) this.conversationGone(response.status);
     } catch {
       // Offline: the reconnect loop carries on.
     }
@@ -843,7 +844,7 @@ class ConfideChat extends HTMLElement {
     try {
       const response = await this.visitorFetch(session, "/transcript");
       if (session !== this.session) return;
-      if (GONE.has(response.status)) return this.conversationGone();
+      if (GONE.has(response.status)) return this.conversationGone(response.status);
       if (!response.ok) return await this.showErrorOf(response);
       const url = URL.createObjectURL(await response.blob());
       const link = el("a", { href: url, download: "chat.txt" });
@@ -870,7 +871,7 @@ class ConfideChat extends HTMLElement {
       if (session !== this.session) return;
       // 404: already erased (by retention or an operator), which is what the visitor asked for.
       if (response.status === 204 || response.status === 404) this.resetConversation("deleted");
-      else if (GONE.has(response.status)) this.conversationGone();
+      else if (GONE.has(response.status)) this.conversationGone(response.status);
       else await this.showErrorOf(response);
     } catch {
       this.showAlert("unreachable");
@@ -879,8 +880,9 @@ class ConfideChat extends HTMLElement {
     }
   }
 
-  private conversationGone(): void {
-    this.resetConversation("ended");
+  /** 404: the token is good but the conversation is not there any more, so it was erased. */
+  private conversationGone(status: number): void {
+    this.resetConversation(status === 404 ? "deleted" : "ended");
   }
 
   /** Drops the conversation (socket, messages, stored session) and shows a fresh pre-chat form. */
@@ -940,9 +942,11 @@ class ConfideChat extends HTMLElement {
     socket.addEventListener("message", (event) => {
       if (socket === this.socket) this.handleFrame(event.data);
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
       // Sockets we dropped on purpose are no longer this.socket and end quietly.
       if (socket !== this.socket) return;
+      // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
+      if (event.code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
       const greeted = this.ready;
       this.socket = null;
       this.ready = false;
@@ -979,6 +983,9 @@ class ConfideChat extends HTMLElement {
         return this.showPresence(frame);
       case "conversation.closed":
         return this.endConversation();
+      case "conversation.erased":
+        // By the visitor in another tab, an operator or retention: the tab forgets it at once.
+        return this.resetConversation("deleted");
       case "error":
         // Sent too fast: the room kept nothing, so send the same message again once it allows.
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
@@ -1397,6 +1404,7 @@ function isServerFrame(frame: unknown): frame is ServerFrame {
     case "error":
       return typeof frame.message === "string";
     case "conversation.closed":
+    case "conversation.erased":
     case "typing.preview":
       return true;
     default:

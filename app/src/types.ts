@@ -55,6 +55,7 @@ export type {
   ClientFrame,
   HelloFrame,
   InboxChangedFrame,
+  InboxFrame,
   MAX_BODY_CHARS,
   MessageCreatedFrame,
   ServerFrame,

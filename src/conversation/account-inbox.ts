@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { InboxChangedFrame } from "../shared/protocol";
+import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/protocol";
 
 /** What an inbox socket may see: all departments (null) or a list. Set by the worker. */
 export interface InboxSubscriber {
@@ -35,18 +35,29 @@ export class AccountInbox extends DurableObject<Env> {
   /** Announces that a conversation of `departmentId` changed to the sockets allowed to see it. */
   async notify(departmentId: string, conversationId: string): Promise<void> {
     const frame: InboxChangedFrame = { type: "conversation.changed", conversationId };
-    const text = JSON.stringify(frame);
+    this.broadcast([{ departmentId, frame }]);
+  }
+
+  /** Announces erased conversations, each to the sockets that could see it: apps drop them at once. */
+  async erased(conversations: readonly { id: string; departmentId: string }[]): Promise<void> {
+    this.broadcast(conversations.map(({ id, departmentId }) => ({ departmentId, frame: { type: "conversation.erased", conversationId: id } satisfies InboxErasedFrame })));
+  }
+
+  private broadcast(events: readonly { departmentId: string; frame: InboxFrame }[]): void {
+    const texts = events.map((e) => ({ departmentId: e.departmentId, text: JSON.stringify(e.frame) }));
     for (const ws of this.ctx.getWebSockets()) {
       const { departmentIds, credential } = ws.deserializeAttachment() as InboxSubscriber;
       if (credential.expiresAt !== null && Date.now() >= credential.expiresAt) {
         ws.close(1008, "session expired");
         continue;
       }
-      if (departmentIds && !departmentIds.includes(departmentId)) continue;
-      try {
-        ws.send(text);
-      } catch {
-        // Closing; nothing to tell it.
+      for (const { departmentId, text } of texts) {
+        if (departmentIds && !departmentIds.includes(departmentId)) continue;
+        try {
+          ws.send(text);
+        } catch {
+          // Closing; nothing to tell it.
+        }
       }
     }
   }

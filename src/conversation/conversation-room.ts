@@ -3,10 +3,12 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { insertMessages, markClosed } from "../db/conversations";
+import { CLOSE_CONVERSATION_ERASED } from "../shared/close-codes";
 import {
   clientFrameSchema,
   MAX_FRAME_BYTES,
   type ClientFrame,
+  type ConversationErasedFrame,
   type MessageCreatedFrame,
   type Role,
   type SendMessage,
@@ -145,9 +147,26 @@ export class ConversationRoom extends DurableObject<Env> {
     }
   }
 
-  /** Erasure: closes every socket and deletes all storage and the alarm. Safe to repeat. */
+  /**
+   * Erasure: every socket, replaying or live, hears `conversation.erased` and closes with
+   * CLOSE_CONVERSATION_ERASED, so no client keeps showing the conversation or retries it; then all
+   * storage and the alarm go. Safe to repeat.
+   */
   async erase(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) ws.close(1000, "conversation erased");
+    const erased: ConversationErasedFrame = { type: "conversation.erased" };
+    for (const ws of this.ctx.getWebSockets()) {
+      this.send(ws, erased);
+      try {
+        ws.close(CLOSE_CONVERSATION_ERASED, "conversation erased");
+      } catch {
+        // Already closing.
+      }
+    }
+    await this.deleteStorage();
+  }
+
+  /** Deletes all storage and the alarm; the conversation lives on in D1 or nowhere. */
+  private async deleteStorage(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.storage.forget();
@@ -286,7 +305,8 @@ export class ConversationRoom extends DurableObject<Env> {
   private async eraseSelf(state: RoomState): Promise<void> {
     await markClosed(openDb(this.env.DB), state.accountId, state.conversationId, Date.now());
     this.notifyInbox(state);
-    await this.erase();
+    // Not an erasure: the transcript stays in D1, and sockets that connect get it from there.
+    await this.deleteStorage();
   }
 
   /** Runs `task` after every task queued before it; the returned promise carries its outcome. */

@@ -9,6 +9,7 @@ import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
 import type { ConversationSummary, StartConversation, StartedConversation, VisitorDetails } from "../shared/api";
+import { CLOSE_CONVERSATION_ERASED } from "../shared/close-codes";
 import type { MessageCreatedFrame, ServerFrame } from "../shared/protocol";
 import { encodeIdentity, IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
 import { messageFrame, visitorDisplayName } from "./message-frame";
@@ -190,9 +191,9 @@ export async function connectToConversation(
     if (protocol) headers.set("Sec-WebSocket-Protocol", protocol);
     const response = await rooms.get(rooms.idFromString(row.id)).fetch(new Request(url, { headers }));
     if (response.status !== 410) return withMutableHeaders(response);
-    // The room erased itself after our read: D1 now holds it all.
+    // The room erased itself after our read: D1 now holds it all (or nothing, if it was erased).
     const current = await findConversation(db, row.accountId, row.id);
-    if (!current) throw new HttpError(404, "not_found", "No such conversation.");
+    if (!current) return erasedConversationSocket(request);
     row = current;
   }
   if (!mayReadArchive) throw new HttpError(403, "forbidden", "This conversation has ended; reading its transcript needs read access to transcripts.");
@@ -202,7 +203,7 @@ export async function connectToConversation(
 /** hello, every archived message after `after`, conversation.closed, close: one short-lived socket. */
 async function replayArchive(env: Env, db: Db, request: Request, row: ConversationRow, identity: SocketIdentity, after: number): Promise<Response> {
   const wrappedKey = await findWrappedKey(db, row.accountId, row.id);
-  if (!wrappedKey) throw new HttpError(410, "conversation_closed", "This conversation has ended.");
+  if (!wrappedKey) return erasedConversationSocket(request);
   const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrappedKey, row.accountId, row.id);
   const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
   const { 0: client, 1: server } = new WebSocketPair();
@@ -217,8 +218,37 @@ async function replayArchive(env: Env, db: Db, request: Request, row: Conversati
   }
   send({ type: "conversation.closed" });
   server.close(1000, "conversation closed");
+  return switchingProtocols(request, client);
+}
+
+/**
+ * The socket of a conversation that is not there (erased, or never the caller's: the same answer,
+ * so nothing is learnt about other accounts): `conversation.erased`, then CLOSE_CONVERSATION_ERASED.
+ * A browser cannot read the status of a refused upgrade, so a 404 would look like a network
+ * failure and be retried forever.
+ */
+export function erasedConversationSocket(request: Request): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.send(JSON.stringify({ type: "conversation.erased" } satisfies ServerFrame));
+  server.close(CLOSE_CONVERSATION_ERASED, "conversation erased");
+  return switchingProtocols(request, client);
+}
+
+/** The 101 answer, agreeing to the protocol's subprotocol when the client offered it. */
+function switchingProtocols(request: Request, client: WebSocket): Response {
   const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
   return new Response(null, { status: 101, webSocket: client, headers: protocol });
+}
+
+/** `lookup`'s row, or null where it answers 404: for sockets, which say "erased" instead. */
+export async function foundOrNull<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** The whole conversation as plain text, for the visitor to keep: from the room while it lives, else from D1. */

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { conversationRooms } from "../conversation/namespaces";
+import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { auditInsert } from "../db/audit";
 import { inAccount, type Db } from "../db/client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "../db/schema";
@@ -41,13 +41,24 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
     // Live rooms, and rooms that may not have erased themselves yet, are erased too.
     await eraseRooms(env, chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id));
     erased += await deleteRows(db, accountId, chunk.map((c) => c.id));
+    await announceErasure(env, accountId, chunk);
   }
   return erased;
 }
 
+/** Operators' apps drop erased conversations from every list at once; the rows are gone either way. */
+async function announceErasure(env: Env, accountId: string, chunk: { id: string; departmentId: string }[]): Promise<void> {
+  const inboxes = accountInboxes(env);
+  try {
+    await inboxes.get(inboxes.idFromName(accountId)).erased(chunk);
+  } catch (error) {
+    console.error("erasure announcement failed", error instanceof Error ? error.name : "unknown");
+  }
+}
+
 async function ownConversations(db: Db, accountId: string, ids: string[]) {
   return db
-    .select({ id: conversations.id, status: conversations.status, closedAt: conversations.closedAt })
+    .select({ id: conversations.id, departmentId: conversations.departmentId, status: conversations.status, closedAt: conversations.closedAt })
     .from(conversations)
     .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)));
 }

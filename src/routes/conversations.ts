@@ -4,7 +4,7 @@ import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/a
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
 import { toCriteria } from "../conversation/search";
-import { connectToConversation, requireUpgrade, summarise, visitorDetails, withMutableHeaders } from "../conversation/service";
+import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, summarise, visitorDetails, withMutableHeaders } from "../conversation/service";
 import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
@@ -295,9 +295,10 @@ export const conversationRoutes = apiRouter(requireOperator)
     }),
     async (c) => {
       const p = c.var.principal;
-      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
-      requireConversationAccess(p, row.status);
       requireUpgrade(c.req.raw);
+      const row = await foundOrNull(visibleConversation(c.var.db, p, c.req.valid("param").id));
+      if (!row) return erasedConversationSocket(c.req.raw);
+      requireConversationAccess(p, row.status);
       // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name at all.
       const showNames = (await findWidget(c.var.db, p.account.id, row.widgetId))?.operatorNames !== "none";
       return connectToConversation(

@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { connectToConversation, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
+import { connectToConversation, erasedConversationSocket, foundOrNull, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
 import { audit } from "../db/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { sha256Hex } from "../crypto/encoding";
@@ -162,6 +162,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   .get("/:siteKey/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
     requireUpgrade(c.req.raw);
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), visitorTokenFrom(c.req.raw));
+    const conversation = await foundOrNull(visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), visitorTokenFrom(c.req.raw)));
+    // A valid token whose conversation is gone: it was erased (by the visitor in another tab, an operator, retention).
+    if (!conversation) return erasedConversationSocket(c.req.raw);
     return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after, true);
   });

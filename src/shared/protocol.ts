@@ -88,6 +88,14 @@ export interface ConversationClosedFrame {
   type: "conversation.closed";
 }
 
+/**
+ * The conversation was erased: everything of it is gone. The socket closes with
+ * CLOSE_CONVERSATION_ERASED right after; clients drop what they show of it and stop retrying.
+ */
+export interface ConversationErasedFrame {
+  type: "conversation.erased";
+}
+
 export interface ErrorFrame {
   type: "error";
   code: string;
@@ -105,6 +113,7 @@ export type ServerFrame =
   | TypingFrame
   | PresenceFrame
   | ConversationClosedFrame
+  | ConversationErasedFrame
   | ErrorFrame;
 
 /** Frames of the per-account inbox socket: ids only, clients fetch details over REST. */
@@ -112,3 +121,11 @@ export interface InboxChangedFrame {
   type: "conversation.changed";
   conversationId: string;
 }
+
+/** A conversation was erased: apps drop it from every list and from the screen, and fetch nothing of it. */
+export interface InboxErasedFrame {
+  type: "conversation.erased";
+  conversationId: string;
+}
+
+export type InboxFrame = InboxChangedFrame | InboxErasedFrame;

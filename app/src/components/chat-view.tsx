@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, errorInfo, type ErrorInfo } from "../api";
 import { useStarted, useStore } from "../hooks/use-store";
 import { ConversationStore } from "../lib/conversation-store";
@@ -20,13 +20,15 @@ interface ChatViewProps {
   operatorId: string;
   /** Called with the summary an assignment answered, so the inbox moves it between tabs. */
   onAssigned: (summary: ConversationSummary) => void;
+  /** Called when the chat's own socket learns that the conversation was erased. */
+  onErased: (conversationId: string) => void;
 }
 
 /** Distance from the bottom, in pixels, within which new messages keep the view scrolled down. */
 const STICK_TO_BOTTOM_PX = 48;
 
 /** One live conversation: its messages, the visitor's draft, and the reply box. */
-export function ChatView({ summary, canReply, operatorId, onAssigned }: ChatViewProps) {
+export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }: ChatViewProps) {
   const { t } = useTranslation();
   const store = useStarted(() => new ConversationStore(summary.id, summary.status === "closed"));
   const chat = useStore(store);
@@ -47,6 +49,10 @@ export function ChatView({ summary, canReply, operatorId, onAssigned }: ChatView
       setAssigning(false);
     }
   }
+
+  useEffect(() => {
+    if (chat.erased) onErased(summary.id);
+  }, [chat.erased, summary.id, onErased]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);

@@ -54,9 +54,14 @@ export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
               canReply={canReply}
               operatorId={operatorId}
               onAssigned={(summary) => store.applySummary(summary)}
+              onErased={(id) => store.forget(id)}
             />
             <VisitorPanel key={`details-${selected.id}`} summary={selected} />
           </>
+        ) : inbox.selectedErased ? (
+          <p class="inbox__placeholder" role="status">
+            {t("inbox.erased")}
+          </p>
         ) : (
           <p class="inbox__placeholder">{t("inbox.noSelection")}</p>
         )}

@@ -22,15 +22,25 @@ export function VisitDetails({ conversationId, refreshEveryMs }: VisitDetailsPro
   const headingId = `visit-${conversationId}`;
 
   useEffect(() => {
+    let timer: ReturnType<typeof setInterval> | undefined;
     const load = () =>
       api.visitorDetails(conversationId).then(
         (details) => mounted.current && setVisit({ kind: "ready", details }),
-        // A failed refresh keeps what is shown; only a first load that fails says so.
-        (error: unknown) => mounted.current && setVisit((current) => (current.kind === "ready" ? current : { kind: "failed", error: errorInfo(error) })),
+        (error: unknown) => {
+          const info = errorInfo(error);
+          // Gone (erased): nothing of it stays on screen, and asking again cannot bring it back.
+          if (info.code === "not_found") {
+            clearInterval(timer);
+            if (mounted.current) setVisit({ kind: "failed", error: info });
+            return;
+          }
+          // A failed refresh keeps what is shown; only a first load that fails says so.
+          if (mounted.current) setVisit((current) => (current.kind === "ready" ? current : { kind: "failed", error: info }));
+        },
       );
     void load();
     if (!refreshEveryMs) return;
-    const timer = setInterval(() => void load(), refreshEveryMs);
+    timer = setInterval(() => void load(), refreshEveryMs);
     return () => clearInterval(timer);
   }, [conversationId, mounted, refreshEveryMs]);
 

@@ -82,6 +82,7 @@ export const de: Translation = {
     reconnecting: "Verbindung wird wiederhergestellt …",
     newActivity: "Neue Aktivität",
     noSelection: "Wählen Sie eine Unterhaltung aus, um sie zu lesen und zu antworten.",
+    erased: "Diese Unterhaltung wurde gelöscht. Nichts davon wird aufbewahrt.",
     tabs: {
       label: "Unterhaltungslisten",
       waiting: "Wartend",

@@ -84,6 +84,7 @@ export const en = {
     reconnecting: "Reconnecting…",
     newActivity: "New activity",
     noSelection: "Select a conversation to read and reply.",
+    erased: "This conversation was deleted. Nothing of it is kept.",
     tabs: {
       label: "Conversation lists",
       waiting: "Waiting",

@@ -83,6 +83,7 @@ export const es: Translation = {
     reconnecting: "Reconectando…",
     newActivity: "Nueva actividad",
     noSelection: "Selecciona una conversación para leerla y responder.",
+    erased: "Esta conversación se ha eliminado. No se conserva nada de ella.",
     tabs: {
       label: "Listas de conversaciones",
       waiting: "En espera",

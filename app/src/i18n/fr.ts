@@ -83,6 +83,7 @@ export const fr: Translation = {
     reconnecting: "Reconnexion…",
     newActivity: "Nouvelle activité",
     noSelection: "Sélectionnez une conversation pour la lire et y répondre.",
+    erased: "Cette conversation a été supprimée. Rien n’en est conservé.",
     tabs: {
       label: "Listes de conversations",
       waiting: "En attente",

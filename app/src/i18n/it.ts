@@ -83,6 +83,7 @@ export const it: Translation = {
     reconnecting: "Riconnessione in corso…",
     newActivity: "Nuova attività",
     noSelection: "Seleziona una conversazione per leggerla e rispondere.",
+    erased: "Questa conversazione è stata eliminata. Non ne viene conservato nulla.",
     tabs: {
       label: "Elenchi delle conversazioni",
       waiting: "In attesa",

@@ -6,6 +6,7 @@ import { ReconnectingSocket, type SocketState } from "./reconnecting-socket";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
 import { ResendSchedule } from "../../../src/shared/resend-schedule";
+import { CLOSE_CONVERSATION_ERASED } from "../../../src/shared/close-codes";
 
 /** A message sent but not yet acknowledged by its `message.created`. */
 export interface PendingMessage {
@@ -25,6 +26,8 @@ export interface ConversationSnapshot {
   visitorTyping: boolean;
   visitorOnline: boolean | null;
   ended: boolean;
+  /** The conversation was erased: nothing of it is kept on screen, and nothing is retried. */
+  erased: boolean;
   /** `conversation.close` was sent and its `conversation.closed` is awaited. */
   ending: boolean;
   error: { code: string; message: string } | null;
@@ -52,6 +55,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
       visitorTyping: false,
       visitorOnline: null,
       ended,
+      erased: false,
       ending: false,
       error: null,
     });
@@ -63,6 +67,9 @@ export class ConversationStore extends Store<ConversationSnapshot> {
       onStateChange: (connection) => this.update({ connection, ready: false }),
       // An ended conversation has nothing more to say; its history is already on screen.
       shouldReconnect: () => !this.snapshot.ended,
+      onTerminalClose: (code) => {
+        if (code === CLOSE_CONVERSATION_ERASED) this.#forget();
+      },
     });
   }
 
@@ -109,6 +116,15 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     this.#socket.send({ type: "message.send", clientId: message.clientId, body: message.body });
   }
 
+  /** Erased: drop every message, draft and pending reply from memory, and stop for good. */
+  #forget(): void {
+    if (this.snapshot.erased) return;
+    this.#typing = false;
+    this.#resends.stop();
+    this.#socket.stop();
+    this.update({ erased: true, ended: true, ending: false, ready: false, messages: [], pending: [], preview: "", visitorTyping: false, visitorOnline: null, error: null });
+  }
+
   #onMessage(data: string): void {
     const frame = parseServerFrame(data);
     if (frame) this.#onFrame(frame);
@@ -149,6 +165,9 @@ export class ConversationStore extends Store<ConversationSnapshot> {
       case "conversation.closed":
         this.#typing = false;
         this.update({ ended: true, ending: false, preview: "", visitorTyping: false });
+        return;
+      case "conversation.erased":
+        this.#forget();
         return;
       case "error":
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.

@@ -1,4 +1,4 @@
-import type { Author, InboxChangedFrame, ServerFrame } from "../types";
+import type { Author, InboxFrame, ServerFrame } from "../types";
 
 // Frames are checked field by field and rebuilt, never cast: the app bundles no zod, and a
 // malformed frame must not reach the UI.
@@ -69,6 +69,8 @@ export function parseServerFrame(data: string): ServerFrame | null {
     }
     case "conversation.closed":
       return { type: "conversation.closed" };
+    case "conversation.erased":
+      return { type: "conversation.erased" };
     case "error":
       return isString(frame.code) && isString(frame.message)
         ? {
@@ -85,8 +87,10 @@ export function parseServerFrame(data: string): ServerFrame | null {
 }
 
 /** A frame of the inbox socket, or null. */
-export function parseInboxFrame(data: string): InboxChangedFrame | null {
+export function parseInboxFrame(data: string): InboxFrame | null {
   const frame = parseObject(data);
-  if (!frame || frame.type !== "conversation.changed" || !isString(frame.conversationId)) return null;
-  return { type: "conversation.changed", conversationId: frame.conversationId };
+  if (!frame || !isString(frame.conversationId)) return null;
+  if (frame.type === "conversation.changed") return { type: "conversation.changed", conversationId: frame.conversationId };
+  if (frame.type === "conversation.erased") return { type: "conversation.erased", conversationId: frame.conversationId };
+  return null;
 }

@@ -30,6 +30,8 @@ export interface InboxSnapshot {
   connection: SocketState;
   /** The conversation on the right; kept after it closes and leaves the open list. */
   selected: ConversationSummary | null;
+  /** The conversation on the right was erased meanwhile; the screen says so until another is selected. */
+  selectedErased: boolean;
   /** Conversations that changed since the operator last looked at them. */
   unreadIds: ReadonlySet<string>;
   /** Conversations that arrived while the tab was hidden, for the "(N) " title prefix. */
@@ -55,6 +57,8 @@ export class InboxStore extends Store<InboxSnapshot> {
   /** Ids re-fetched since the current list load began: their summaries may be newer than its answer. */
   #touchedSinceLoad = new Set<string>();
   #closedIds = new Set<string>();
+  /** Erased conversations: no later frame or list answer brings them back. */
+  #erasedIds = new Set<string>();
   #knownIds = new Set<string>();
   readonly #operatorId: string;
 
@@ -70,6 +74,7 @@ export class InboxStore extends Store<InboxSnapshot> {
       errorCode: null,
       connection: "stopped",
       selected: null,
+      selectedErased: false,
       unreadIds: new Set(),
       hiddenArrivals: 0,
       arrivals: 0,
@@ -182,16 +187,30 @@ export class InboxStore extends Store<InboxSnapshot> {
   select(summary: ConversationSummary): void {
     const unreadIds = new Set(this.snapshot.unreadIds);
     unreadIds.delete(summary.id);
-    this.update({ selected: summary, unreadIds });
+    this.update({ selected: summary, selectedErased: false, unreadIds });
+  }
+
+  /**
+   * An erased conversation leaves every list and the screen at once, and is never fetched again:
+   * announced by the inbox socket, or found by its own chat socket.
+   */
+  forget(id: string): void {
+    this.#erasedIds.add(id);
+    this.#remove(id);
+    if (this.snapshot.selected?.id === id) this.update({ selected: null, selectedErased: true });
   }
 
   async #onFrame(data: string): Promise<void> {
     const frame = parseInboxFrame(data);
     if (!frame) return;
     const id = frame.conversationId;
+    if (frame.type === "conversation.erased") return this.forget(id);
+    if (this.#erasedIds.has(id)) return;
     this.#touchedSinceLoad.add(id);
     try {
-      this.#apply(await api.getConversation(id));
+      const summary = await api.getConversation(id);
+      // Erased while the request was on its way: the answer is already stale.
+      if (!this.#erasedIds.has(id)) this.#apply(summary);
     } catch (error) {
       // Gone (erased, or moved to a department this operator may not see): drop it.
       if (error instanceof ApiError && (error.status === 404 || error.status === 403)) this.#remove(id);

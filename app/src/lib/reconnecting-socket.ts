@@ -1,3 +1,5 @@
+import { isTerminalCloseCode } from "../../../src/shared/close-codes";
+
 export type SocketState = "connecting" | "open" | "waiting" | "stopped";
 
 export interface ReconnectingSocketOptions {
@@ -8,6 +10,8 @@ export interface ReconnectingSocketOptions {
   onStateChange?: (state: SocketState) => void;
   /** Asked after every close; false ends the retries (a conversation that has ended, say). */
   shouldReconnect?: () => boolean;
+  /** The server closed with a terminal code (4000–4999, such as an erased conversation); retries have ended. */
+  onTerminalClose?: (code: number) => void;
 }
 
 const BASE_DELAY_MS = 500;
@@ -18,6 +22,7 @@ const STABLE_AFTER_MS = 10_000;
 /**
  * A WebSocket that reconnects with exponential backoff and jitter, so a fleet of operators does
  * not reconnect in lockstep after a deploy. Retries at once when the browser comes back online.
+ * A close code in 4000–4999 is the server saying that retrying cannot help: it ends the retries.
  */
 export class ReconnectingSocket<Frame> {
   readonly #options: ReconnectingSocketOptions;
@@ -79,9 +84,14 @@ export class ReconnectingSocket<Frame> {
       if (this.#socket !== socket || typeof event.data !== "string") return;
       this.#options.onMessage(event.data);
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event: CloseEvent) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
+      if (isTerminalCloseCode(event.code)) {
+        this.stop();
+        this.#options.onTerminalClose?.(event.code);
+        return;
+      }
       if (this.#options.shouldReconnect?.() === false) {
         this.stop();
         return;

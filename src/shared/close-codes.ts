@@ -1,0 +1,11 @@
+// WebSocket close codes of the wire protocol (docs/protocol.md), shared by the worker, the widget
+// and the operator app. Kept apart from protocol.ts so clients can import values without zod.
+
+/**
+ * The conversation was erased (or never existed for this caller): the socket got a
+ * `conversation.erased` frame first. Like every code in 4000–4999, it ends a client's retries.
+ */
+export const CLOSE_CONVERSATION_ERASED = 4410;
+
+/** 4000–4999 are this protocol's terminal codes: reconnecting cannot help. */
+export const isTerminalCloseCode = (code: number): boolean => code >= 4000 && code <= 4999;

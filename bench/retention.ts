@@ -16,7 +16,7 @@ const CHUNK = 50;
 // All of them ended 13 to 14 months ago; the account keeps chats 12 months.
 const { persistDir, seedSeconds } = await seededState({ conversations: CONVERSATIONS, messagesPerConversation: MESSAGES, spreadDays: 30, ageDays: 400 });
 try {
-  const confide = await startConfide({ persistDir, args: ["--test-scheduled"] });
+  const confide = await startConfide({ persistDir });
   const runs: { seconds: number; erased: number }[] = [];
   let errors = 0;
   let remainingAfter = -1;

@@ -54,9 +54,13 @@ export function firstRun(persistDir, origins, env = {}) {
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once it answers. */
 export async function startWrangler({ port, persistDir, env = {}, vars = {}, args = [], inherit = false }) {
   // vars: extra worker variables (e.g. SEND_LIMIT_BURST for tests and benchmarks), as `--var NAME:VALUE`;
-  // args: further flags of `wrangler dev` (the retention benchmark's --test-scheduled).
+  // args: further flags of `wrangler dev`.
+  // --test-scheduled: GET /__scheduled runs the cron sweep (retention, erasure ledger, sessions) at
+  // once. The `/cdn-cgi/handler/scheduled` that wrangler prints does not reach a worker with static
+  // assets in wrangler 4.86: it lands on miniflare's assets proxy, which has no scheduled handler
+  // and answers "500 exception" without a log line.
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", ...varArgs, ...args], {
+  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--test-scheduled", ...varArgs, ...args], {
     cwd: ROOT,
     stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...quietWranglerEnv, ...env },

@@ -21,6 +21,7 @@ const lines = [
   "Confide is running.",
   `  Demo page (a customer's site with the widget): ${server.url}/demo`,
   `  Operator app:                                  ${server.url}/app/`,
+  `  Run the hourly sweep (retention) now:          curl ${server.url}/__scheduled`,
 ];
 if (seeded.created) {
   lines.push(`  Admin login: ${seeded.email}`);

@@ -295,10 +295,13 @@ export const conversationRoutes = apiRouter(requireOperator)
     }),
     async (c) => {
       const p = c.var.principal;
-      requireUpgrade(c.req.raw);
       const row = await foundOrNull(visibleConversation(c.var.db, p, c.req.valid("param").id));
-      if (!row) return erasedConversationSocket(c.req.raw);
+      if (!row) {
+        requireUpgrade(c.req.raw);
+        return erasedConversationSocket(c.req.raw);
+      }
       requireConversationAccess(p, row.status);
+      requireUpgrade(c.req.raw);
       // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name at all.
       const showNames = (await findWidget(c.var.db, p.account.id, row.widgetId))?.operatorNames !== "none";
       return connectToConversation(

@@ -17,6 +17,8 @@ declare module "vitest" {
     /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k][&csp=strict] embeds the widget (default "demo"). */
     hostUrl: string;
     admin: { email: string; password: string };
+    /** The main worker's state directory (D1 and Durable Object SQLite files). */
+    persistDir: string;
   }
 }
 
@@ -92,6 +94,7 @@ export default async function setup(project: TestProject) {
   project.provide("germanUrl", german.url);
   project.provide("hostUrl", host.url);
   project.provide("admin", ADMIN);
+  project.provide("persistDir", main.persistDir);
   return async () => {
     for (const worker of [main, german]) {
       worker.server.child.kill("SIGTERM");

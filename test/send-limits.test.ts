@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResendSchedule } from "../src/shared/resend-schedule";
 import { DEFAULT_SEND_LIMITS, HOLD_BACK_MS, SendGate, sendLimitsFrom, TokenBucket } from "../src/conversation/send-limits";
-import { seedAccount, startChat, visitorSocket, operatorSocket, login } from "./helpers";
+import { CLOSE_TOO_MANY_SOCKETS } from "../src/shared/close-codes";
+import { seedAccount, startChat, visitorSocket, operatorSocket, login, type TestSocket } from "./helpers";
 
 describe("token bucket", () => {
   it("allows the burst, then one token per refill interval", () => {
@@ -101,6 +102,69 @@ describe("send limits in the room", () => {
     await operator.until(() => relayed() + refused() >= 600, 20_000, "every preview relayed or refused");
     expect(refused()).toBeGreaterThan(0);
     expect(relayed() + refused()).toBe(600);
+  });
+});
+
+describe("send limits per person, not per socket", () => {
+  it("gives a visitor's sockets one budget between them, so more sockets buy no more burst", { timeout: 90_000 }, async () => {
+    const account = await seedAccount();
+    const chat = await startChat(account.siteKey);
+    const sockets = await Promise.all([0, 1, 2].map(() => visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken)));
+    for (const socket of sockets) await socket.until((s) => s.ofType("hello").length === 1);
+    // The pool's burst is 250: each socket alone stays well under it, the three together do not.
+    sockets.forEach((socket, n) => {
+      for (let i = 0; i < 150; i++) socket.send({ type: "message.send", clientId: `s${n}-${i}`, body: `body ${n}-${i}` });
+    });
+    const answered = (s: TestSocket, n: number) => s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`s${n}-`)).length >= 150;
+    await Promise.all(sockets.map((socket, n) => socket.until((s) => answered(s, n), 60_000, `socket ${n} answered`)));
+    const refused = sockets.flatMap((socket) => socket.ofType("error")).filter((e) => e.code === "rate_limited");
+    expect(refused.length).toBeGreaterThan(0);
+  });
+
+  it("does the same for an operator's sockets", { timeout: 90_000 }, async () => {
+    const account = await seedAccount();
+    const chat = await startChat(account.siteKey);
+    const cookie = await login(account.adminEmail);
+    const sockets = await Promise.all([0, 1].map(() => operatorSocket(cookie, chat.conversationId)));
+    for (const socket of sockets) await socket.until((s) => s.ofType("hello").length === 1);
+    sockets.forEach((socket, n) => {
+      for (let i = 0; i < 200; i++) socket.send({ type: "message.send", clientId: `o${n}-${i}`, body: `body ${n}-${i}` });
+    });
+    const answered = (s: TestSocket, n: number) => s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`o${n}-`)).length >= 200;
+    await Promise.all(sockets.map((socket, n) => socket.until((s) => answered(s, n), 60_000, `socket ${n} answered`)));
+    expect(sockets.flatMap((socket) => socket.ofType("error")).filter((e) => e.code === "rate_limited").length).toBeGreaterThan(0);
+  });
+
+  it("keeps at most five sockets per visitor and per operator, closing the oldest with a terminal code", async () => {
+    const account = await seedAccount();
+    const chat = await startChat(account.siteKey);
+    const visitors: TestSocket[] = [];
+    for (let i = 0; i < 6; i++) {
+      const socket = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+      await socket.until((s) => s.ofType("hello").length === 1);
+      visitors.push(socket);
+    }
+    await visitors[0]!.until((s) => s.closed !== null, 10_000, "the oldest visitor socket to close");
+    expect(visitors[0]!.closed?.code).toBe(CLOSE_TOO_MANY_SOCKETS);
+    expect(visitors[0]!.ofType("error")).toMatchObject([{ code: "too_many_connections" }]);
+    expect(visitors.slice(1).map((s) => s.closed)).toEqual([null, null, null, null, null]);
+    const cookie = await login(account.adminEmail);
+    const operators: TestSocket[] = [];
+    for (let i = 0; i < 7; i++) {
+      const socket = await operatorSocket(cookie, chat.conversationId);
+      await socket.until((s) => s.ofType("hello").length === 1);
+      operators.push(socket);
+    }
+    for (const socket of operators.slice(0, 2)) {
+      await socket.until((s) => s.closed !== null, 10_000, "an old operator socket to close");
+      expect(socket.closed?.code).toBe(CLOSE_TOO_MANY_SOCKETS);
+    }
+    expect(operators.slice(2).map((s) => s.closed)).toEqual([null, null, null, null, null]);
+    // The visitor's sockets are counted apart from the operator's: all five still open.
+    expect(visitors.slice(1).map((s) => s.closed)).toEqual([null, null, null, null, null]);
+    // And the newest still works.
+    visitors[5]!.send({ type: "message.send", clientId: "last", body: "still here" });
+    await operators[6]!.until((s) => s.messages().some((m) => m.clientId === "last"));
   });
 });
 

@@ -9,7 +9,7 @@
 // key and mounts this bundle at once, panel closed, so the conversation reconnects by itself.
 import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
 import { ResendSchedule } from "../src/shared/resend-schedule";
-import { CLOSE_CONVERSATION_ERASED } from "../src/shared/close-codes";
+import { CLOSE_CONVERSATION_ERASED, isTerminalCloseCode } from "../src/shared/close-codes";
 import type {
   Author,
   ClientFrame,
@@ -947,6 +947,12 @@ class ConfideChat extends HTMLElement {
       if (socket !== this.socket) return;
       // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
       if (event.code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
+      // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
+      if (isTerminalCloseCode(event.code)) {
+        this.socket = null;
+        this.ready = false;
+        return this.setStatus("");
+      }
       const greeted = this.ready;
       this.socket = null;
       this.ready = false;

@@ -3,7 +3,7 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { insertMessages, markClosed } from "../db/conversations";
-import { CLOSE_CONVERSATION_ERASED } from "../shared/close-codes";
+import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
 import {
   clientFrameSchema,
   MAX_FRAME_BYTES,
@@ -36,6 +36,11 @@ export interface SocketIdentity {
 /** Identity travels to the room in a header, base64url-encoded so any name survives intact. */
 export const encodeIdentity = (identity: SocketIdentity): string => toBase64Url(utf8(JSON.stringify(identity)));
 const decodeIdentity = (header: string): SocketIdentity => JSON.parse(fromUtf8(fromBase64(header))) as SocketIdentity;
+
+/** Whose messages these are: the visitor, or one operator. Send limits, socket caps and clientIds go by it. */
+const authorKeyOf = (identity: SocketIdentity): string => (identity.role === "visitor" ? "visitor" : `operator:${identity.operatorId}`);
+/** Sockets one author may hold in one conversation (tabs, a reconnect overlapping a dying socket). */
+export const MAX_SOCKETS_PER_AUTHOR = 5;
 
 const credentialExpired = (a: SocketIdentity): boolean =>
   a.credential?.expiresAt !== undefined && a.credential.expiresAt !== null && Date.now() >= a.credential.expiresAt;
@@ -91,8 +96,11 @@ export class ConversationRoom extends DurableObject<Env> {
   private queue: Promise<void> = Promise.resolve();
   private alarmFailures = 0;
   private readonly sendLimits: SendLimits;
-  /** In memory: a room that hibernated was idle, so a gate it forgets would have been open anyway. */
-  private readonly gates = new WeakMap<WebSocket, SendGate>();
+  /**
+   * One gate per author, not per socket, so opening more sockets buys no more sending. In memory:
+   * a room that hibernated was idle, so a gate it forgets would have been open anyway.
+   */
+  private readonly gates = new Map<string, SendGate>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -122,7 +130,9 @@ export class ConversationRoom extends DurableObject<Env> {
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
     const { 0: client, 1: server } = new WebSocketPair();
     const attachment: SocketAttachment = { ...identity, ready: false };
-    this.ctx.acceptWebSocket(server, [identity.role]);
+    const authorTag = authorKeyOf(identity);
+    this.makeRoomFor(authorTag);
+    this.ctx.acceptWebSocket(server, [identity.role, authorTag]);
     server.serializeAttachment(attachment);
     try {
       await this.enqueue(() => this.greet(server, attachment, after));
@@ -132,6 +142,19 @@ export class ConversationRoom extends DurableObject<Env> {
     }
     const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
     return new Response(null, { status: 101, webSocket: client, headers: protocol });
+  }
+
+  /**
+   * At most MAX_SOCKETS_PER_AUTHOR sockets per author: the oldest beyond it is told why and closed
+   * with a terminal code, so a live tab is not fought over by reconnect loops and a stolen token
+   * cannot open sockets without end.
+   */
+  private makeRoomFor(authorTag: string): void {
+    const open = this.ctx.getWebSockets(authorTag).filter((ws) => ws.readyState === WebSocket.OPEN);
+    for (const ws of open.slice(0, Math.max(0, open.length - MAX_SOCKETS_PER_AUTHOR + 1))) {
+      this.sendError(ws, "too_many_connections", "This conversation was opened in too many places; this one was closed.");
+      ws.close(CLOSE_TOO_MANY_SOCKETS, "too many connections");
+    }
   }
 
   /** Every message so far, decrypted, in order: the visitor's own copy of a live conversation. */
@@ -198,7 +221,7 @@ export class ConversationRoom extends DurableObject<Env> {
       ws.close(1008, "session expired");
       return;
     }
-    const gate = this.gateOf(ws);
+    const gate = this.gateOf(attachment);
     const parsed = parseFrame(message);
     if ("invalid" in parsed) {
       // Each bad frame costs like a typing frame: a flood of them ends the socket, not the room's time.
@@ -374,7 +397,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const state = this.storage.state();
     if (!state || state.status === "closed") return this.sendError(ws, "conversation_closed", "This conversation has ended.");
     if (!author.canWrite) return this.sendError(ws, "forbidden", "Your role may watch this conversation but not write in it.");
-    const authorKey = author.role === "visitor" ? "visitor" : `operator:${author.operatorId}`;
+    const authorKey = authorKeyOf(author);
     const existing = this.storage.findByClientId(authorKey, frame.clientId);
     if (existing) {
       // A retry after a lost acknowledgement: the sender gets the original again, nobody else.
@@ -499,9 +522,10 @@ export class ConversationRoom extends DurableObject<Env> {
     }
   }
 
-  private gateOf(ws: WebSocket): SendGate {
-    let gate = this.gates.get(ws);
-    if (!gate) this.gates.set(ws, (gate = new SendGate(this.sendLimits, Date.now())));
+  private gateOf(author: SocketIdentity): SendGate {
+    const key = authorKeyOf(author);
+    let gate = this.gates.get(key);
+    if (!gate) this.gates.set(key, (gate = new SendGate(this.sendLimits, Date.now())));
     return gate;
   }
 

@@ -7,5 +7,11 @@
  */
 export const CLOSE_CONVERSATION_ERASED = 4410;
 
+/**
+ * The same visitor or operator opened more sockets on the conversation than allowed; this, the
+ * oldest, was closed (after an `error` frame with code `too_many_connections`).
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+
 /** 4000–4999 are this protocol's terminal codes: reconnecting cannot help. */
 export const isTerminalCloseCode = (code: number): boolean => code >= 4000 && code <= 4999;

@@ -141,7 +141,8 @@ interface ConnectionNoteProps {
 /** "Connecting…" or "Reconnecting…" until the server says hello. */
 function ConnectionNote({ connection, ready, ended }: ConnectionNoteProps) {
   const { t } = useTranslation();
-  if (ended || ready) return null;
+  // Stopped for good (a terminal close): the error says why; nothing is being tried.
+  if (ended || ready || connection === "stopped") return null;
   const text = connection === "waiting" ? t("chat.reconnecting") : t("chat.connecting");
   return <span class="chat__connection">{text}</span>;
 }

@@ -993,7 +993,6 @@ class ConfideChat extends HTMLElement {
         // By the visitor in another tab, an operator or retention: the tab forgets it at once.
         return this.resetConversation("deleted");
       case "error":
-        // Sent too fast: the room kept nothing, so send the same message again once it allows.
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
         if (frame.code === "rate_limited") return this.resends.refused(frame.retryAfterMs);
         return this.showServerAlert(frame.message);
@@ -1386,7 +1385,7 @@ function isServerFrame(frame: unknown): frame is ServerFrame {
   if (!isRecord(frame)) return false;
   switch (frame.type) {
     case "hello":
-      // status is optional here: DESIGN.md's hello predates it, and a missing one means "open".
+      // status is optional here: hello did not always carry it, and a missing one means "open".
       return (
         typeof frame.livePreview === "boolean" &&
         (frame.status === undefined || frame.status === "open" || frame.status === "closed")

@@ -288,7 +288,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "get",
       path: "/{id}/socket",
       tags,
-      summary: "WebSocket of a conversation (wire protocol in the README); ?after=N replays what was missed. Requires chats read.",
+      summary: "WebSocket of a conversation (wire protocol: docs/protocol.md); ?after=N replays what was missed. Requires chats read.",
       middleware: [requirePermission("chats", "read")] as const,
       request: { params: idParams, query: socketQuerySchema },
       responses: { 101: { description: "Switching protocols" }, 426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"), ...errors },

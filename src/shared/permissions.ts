@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The role model of DESIGN.md (Access control), after Userlike: a level per area.
+// The role model (docs/design.md, Access control), after Userlike: a level per area.
 // chats: read = watch live conversations, manage = reply, take and close them.
 
 export const accessLevelSchema = z.enum(["none", "read", "manage"]);

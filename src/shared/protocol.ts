@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-// The WebSocket wire protocol of DESIGN.md. Shared by the worker (validation), the widget and the
-// operator app (types only, so neither bundles zod).
+// The WebSocket wire protocol (docs/protocol.md describes it in full: keep the two in step). Shared
+// by the worker (validation), the widget and the operator app (types only, so neither bundles zod).
 
 /** Frames larger than this close the socket with 1009 before any parsing. */
 export const MAX_FRAME_BYTES = 32 * 1024;

@@ -34,7 +34,7 @@ export interface ConversationSnapshot {
 }
 
 /**
- * One conversation as an operator sees it, over the conversation socket of DESIGN.md. Reconnects
+ * One conversation as an operator sees it, over the conversation socket (docs/protocol.md). Reconnects
  * ask for `?after=<highest seq seen>`, so nothing is lost or shown twice; messages still pending
  * are sent again with their clientId, which the server answers with the original message.
  */

@@ -1,7 +1,9 @@
-// `npm test`: type checks, the workerd suite (vitest-pool-workers), then the end-to-end suite
-// (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it is missing.
+// `npm test`: the documentation checks, type checks, the workerd suite (vitest-pool-workers), then
+// the end-to-end suite (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it
+// is missing.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { checkDocs } from "./check-docs.mjs";
 import { build, ROOT } from "./local.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -40,6 +42,8 @@ function vitest(label, args) {
 }
 
 mkdirSync(`${ROOT}test-results`, { recursive: true });
+console.log("test: documentation");
+const docs = checkDocs(ROOT);
 ensureChromium();
 console.log("test: building the widget and the operator app");
 build();
@@ -50,7 +54,7 @@ for (const project of [".", "widget", "app", "test/e2e"]) {
 }
 const unit = vitest("workers", []);
 const e2e = vitest("e2e", ["--config", "test/e2e/vitest.config.ts"]);
-const passed = unit.passed + e2e.passed;
-const failed = unit.failed + e2e.failed + typeErrors;
+const passed = docs.passed + unit.passed + e2e.passed;
+const failed = docs.failed + unit.failed + e2e.failed + typeErrors;
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

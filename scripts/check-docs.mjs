@@ -1,0 +1,123 @@
+// Part of `npm test`: the repository stands alone and its protocol reference cannot drift.
+// - No file refers to the old design file, to a relative path that leaves the repository, or to
+//   one that does not exist.
+// - docs/protocol.md names every frame type of src/shared/protocol.ts, every close code the server
+//   uses or declares in src/shared/close-codes.ts, and every error code the conversation room sends.
+// Run alone: `node scripts/check-docs.mjs [repository root]`.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SELF = "scripts/check-docs.mjs";
+// Spelt in two parts so that this file does not match its own check.
+const OLD_DESIGN_FILE = ["DESIGN", "md"].join(".");
+/** A relative path names a file or folder as it is, or a module without its extension. */
+const IMPORT_SUFFIXES = ["", ".ts", ".tsx", ".js", ".mjs", ".json"];
+/** A relative path: one or more `../`, then what follows up to a quote, space or bracket. */
+const RELATIVE_PATH = /(?<![.\w])(?:\.\.\/)+[^\s"'`()<>\]?*]*/g;
+
+/** Tracked files and new ones not ignored, as paths relative to `root`; text files only. */
+function repositoryFiles(root) {
+  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
+  return [...new Set(listed.split("\0").filter(Boolean))]
+    .filter((path) => existsSync(resolve(root, path)))
+    .map((path) => ({ path, text: readFileSync(resolve(root, path), "utf8") }))
+    .filter(({ text }) => !text.includes("\0"));
+}
+
+/** Build output and local state (git-ignored) need not exist in a fresh clone. */
+function ignored(root, path) {
+  try {
+    execFileSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: root });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Places where a file names the old design file, or a relative path outside `root` or to nothing. */
+export function outsideReferences(root, files) {
+  const problems = [];
+  for (const { path, text } of files) {
+    if (path === SELF) continue;
+    text.split("\n").forEach((line, i) => {
+      if (line.includes(OLD_DESIGN_FILE)) problems.push(`${path}:${i + 1}: refers to ${OLD_DESIGN_FILE}, which is not in the repository`);
+      for (const [target] of line.matchAll(RELATIVE_PATH)) {
+        const away = relative(root, resolve(root, dirname(path), target.replace(/[.,:;]+$/, "")));
+        if (away.startsWith("..") || isAbsolute(away)) problems.push(`${path}:${i + 1}: ${target} leaves the repository`);
+        else if (!IMPORT_SUFFIXES.some((suffix) => existsSync(resolve(root, away + suffix))) && !ignored(root, away)) {
+          problems.push(`${path}:${i + 1}: ${target} does not exist`);
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+/** The first group of every match of each pattern, once each. */
+const all = (text, ...patterns) => [...new Set(patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1])))];
+
+/** What docs/protocol.md must name, read from the code. */
+export function protocolTerms(root) {
+  const read = (path) => readFileSync(resolve(root, path), "utf8");
+  const protocol = read("src/shared/protocol.ts");
+  const closeCodes = read("src/shared/close-codes.ts");
+  const room = read("src/conversation/conversation-room.ts");
+  const server = ["src/conversation/conversation-room.ts", "src/conversation/account-inbox.ts", "src/conversation/service.ts"].map(read).join("\n");
+  return {
+    "client frame type": all(protocol, /type: z\.literal\("([^"]+)"\)/g),
+    "server frame type": all(protocol, /^\s*type: "([^"]+)";/gm),
+    "close-code constant": all(closeCodes, /export const (CLOSE_\w+) = \d+/g),
+    "close code": all(`${closeCodes}\n${server}`, /export const CLOSE_\w+ = (\d+)/g, /\.close\((\d{4})\b/g),
+    "room error code": all(room, /sendError\(ws, "([a-z_]+)"/g, /code: "([a-z_]+)"/g),
+  };
+}
+
+/** Terms of protocolTerms missing from docs/protocol.md (each must appear in backticks or as a number). */
+export function missingFromProtocolDoc(root) {
+  const docPath = resolve(root, "docs/protocol.md");
+  if (!existsSync(docPath)) return ["docs/protocol.md does not exist"];
+  const doc = readFileSync(docPath, "utf8");
+  const problems = [];
+  for (const [kind, terms] of Object.entries(protocolTerms(root))) {
+    if (terms.length === 0) problems.push(`found no ${kind} in the code: the check's patterns are out of date`);
+    for (const term of terms) {
+      const named = /^\d+$/.test(term) ? new RegExp(`\\b${term}\\b`).test(doc) : doc.includes(`\`${term}\``);
+      if (!named) problems.push(`docs/protocol.md does not name the ${kind} ${term}`);
+    }
+  }
+  return problems;
+}
+
+/** Runs both checks; prints what fails; returns the counts for `npm test`'s last line. */
+export function checkDocs(root) {
+  const checks = [
+    ["no file refers outside the repository or to a missing path", () => outsideReferences(root, repositoryFiles(root))],
+    ["docs/protocol.md names every frame type, close code and error code", () => missingFromProtocolDoc(root)],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [name, run] of checks) {
+    let problems;
+    try {
+      problems = run();
+    } catch (error) {
+      problems = [`the check could not run: ${error instanceof Error ? error.message : String(error)}`];
+    }
+    if (problems.length === 0) {
+      passed++;
+      console.log(`docs: ✓ ${name}`);
+    } else {
+      failed++;
+      console.error(`docs: ✗ ${name}\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    }
+  }
+  return { passed, failed };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = resolve(process.argv[2] ?? resolve(dirname(fileURLToPath(import.meta.url)), ".."));
+  const { failed } = checkDocs(root);
+  process.exit(failed === 0 ? 0 : 1);
+}

@@ -4,8 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, SITE_ORIGIN, startChat, TestSocket, type TestAccount } from "./helpers";
-import { CLOSE_CONVERSATION_ERASED } from "../src/shared/close-codes";
+import { addOperator, BASE, expectErasedSocket, login, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // Every role against every endpoint: allowed exactly where its grants say, 403 elsewhere.
@@ -218,10 +217,7 @@ describe("department scope", () => {
     expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     expect(await (await call("DELETE", `/team/departments/${sales}`, cookie)).json()).toMatchObject({ error: { code: "requires_all_departments" } });
     // A socket to a conversation out of reach hears what a socket to an erased one hears: nothing of it.
-    const socket = new TestSocket((await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } })).webSocket!);
-    await socket.until((s) => s.closed !== null);
-    expect(socket.frames).toEqual([{ type: "conversation.erased" }]);
-    expect(socket.closed?.code).toBe(CLOSE_CONVERSATION_ERASED);
+    await expectErasedSocket(await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } }));
     expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });
     expect(await (await call("POST", "/conversations/delete", cookie, { conversationIds: [theirs] })).json()).toEqual({ deleted: 0, dryRun: false });
     expect(await (await call("POST", "/conversations/delete", cookie, { filter: { email: "same@example.org" } })).json()).toEqual({ deleted: 1, dryRun: false });

@@ -39,7 +39,7 @@ describe("eraseConversations", () => {
     expect(await env.ERASURES.get(mine[0]!.name, "json")).toEqual([id]);
   });
 
-  it("erases in chunks and reports how many, ignoring another account's ids", async () => {
+  it("erases in chunks and reports how many, ignoring another account's ids", { timeout: 120_000 }, async () => {
     const account = await seedAccount();
     const other = await seedAccount();
     const ids = await Promise.all(Array.from({ length: 120 }, () => startChat(account.siteKey).then((c) => c.conversationId)));

@@ -5,7 +5,7 @@ import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import type { ConversationSummary, Page } from "../src/shared/api";
-import { addOperator, BASE, login, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade } from "./helpers";
+import { addOperator, BASE, expectErasedSocket, login, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade } from "./helpers";
 
 const get = (path: string, cookie: string) => SELF.fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
 
@@ -54,8 +54,7 @@ describe("GET /api/v1/conversations", () => {
     expect(list.items.map((c) => c.id)).toEqual([salesChat.conversationId]);
     expect((await get(`/api/v1/conversations/${salesChat.conversationId}`, cookie)).status).toBe(200);
     expect((await get(`/api/v1/conversations/${general.conversationId}`, cookie)).status).toBe(404);
-    const refused = await upgrade(`${BASE}/api/v1/conversations/${general.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
-    expect(refused.status).toBe(404);
+    await expectErasedSocket(await upgrade(`${BASE}/api/v1/conversations/${general.conversationId}/socket`, { Origin: BASE, Cookie: cookie }));
     const allowed = await upgrade(`${BASE}/api/v1/conversations/${salesChat.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
     expect(allowed.status).toBe(101);
     // The inbox feed is scoped the same way.

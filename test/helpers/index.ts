@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 import { hashPassword } from "../../src/crypto/password";
 import { createAccount, createOperator, type CreatedAccount } from "../../src/db/accounts";
 import { openDb } from "../../src/db/client";
+import { expect } from "vitest";
+import { CLOSE_CONVERSATION_ERASED } from "../../src/shared/close-codes";
 import type { ServerFrame } from "../../src/shared/protocol";
 
 export const BASE = "https://confide.test";
@@ -173,3 +175,15 @@ export async function tracesOf(conversationId: string): Promise<{ d1: Record<str
 }
 
 export const noTraces = { d1: { messages: [], conversation_name_tokens: [], conversation_tags: [], consent_receipts: [], conversation_keys: [], conversations: [] }, room: "[]" };
+
+/**
+ * What a socket to a conversation that is not there answers (erased, or out of the caller's
+ * reach, alike): an accepted upgrade that says `conversation.erased` and closes with 4410.
+ */
+export async function expectErasedSocket(res: Response): Promise<void> {
+  expect(res.status).toBe(101);
+  const socket = new TestSocket(res.webSocket!);
+  await socket.until((s) => s.closed !== null, 10_000, "the socket to close");
+  expect(socket.frames).toEqual([{ type: "conversation.erased" }]);
+  expect(socket.closed?.code).toBe(CLOSE_CONVERSATION_ERASED);
+}

@@ -1,7 +1,8 @@
 import type { ClientFrame } from "../shared/protocol";
 
 /**
- * Per-socket send limits: a token bucket per socket and kind of frame. Kept in the room's memory:
+ * Send limits per author (the visitor, or one operator), whatever number of sockets they open: a
+ * token bucket per author and kind of frame. Kept in the room's memory:
  * a room that hibernates has been idle, so a bucket it forgets would have been full anyway.
  */
 export class TokenBucket {
@@ -34,12 +35,12 @@ export class TokenBucket {
   }
 }
 
-/** How long a refused message holds back the socket's later ones before the gate gives up on it. */
+/** How long a refused message holds back the author's later ones before the gate gives up on it. */
 export const HOLD_BACK_MS = 60_000;
 
 /**
- * One socket's send limits. Besides the buckets, it keeps the order of messages: once a message is
- * refused, every later message of the socket is refused too until that one comes back, so a token
+ * One author's send limits. Besides the buckets, it keeps the order of messages: once a message is
+ * refused, every later message of the author is refused too until that one comes back, so a token
  * that frees up meanwhile cannot let a later message overtake it.
  */
 export class SendGate {
@@ -82,7 +83,7 @@ export class SendGate {
 }
 
 export interface SendLimits {
-  /** message.send and conversation.close: what a person types, pasted bursts included. */
+  /** message.send: what a person types, pasted bursts included. */
   messages: { burst: number; perSecond: number };
   /** typing and typing.preview: clients send these on keystrokes, throttled. */
   typing: { burst: number; perSecond: number };

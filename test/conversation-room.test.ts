@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import type { MessageCreatedFrame } from "../src/shared/protocol";
-import { login, operatorSocket, roomStub, seedAccount, startChat, TestSocket, visitorSocket } from "./helpers";
+import { addOperator, login, operatorSocket, roomStub, seedAccount, startChat, TestSocket, visitorSocket } from "./helpers";
 
 async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {
   const account = await seedAccount(widget);
@@ -11,7 +11,8 @@ async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {
   const chat = await startChat(account.siteKey, { consent: true, name: "Vera Visitor", email: "vera@example.org" });
   const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
   const op1 = await operatorSocket(cookie, chat.conversationId);
-  const op2 = await operatorSocket(cookie, chat.conversationId);
+  // Two people, not two tabs of one: send limits go by author, so one operator's two sockets share one.
+  const op2 = await operatorSocket(await login(await addOperator(account, "Admin", "Otto Second")), chat.conversationId);
   return { account, cookie, chat, visitor, op1, op2 };
 }
 

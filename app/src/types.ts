@@ -41,6 +41,7 @@ export type {
   ApiError as ApiErrorBody,
   Assignee,
   ConversationSummary,
+  CsvSeparator,
   ExportFormat,
   ListConversationsQuery,
   Login,

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { Zip, ZipDeflate } from "fflate";
 import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
 import { utf8 } from "../crypto/encoding";
 import type { Db } from "../db/client";
@@ -7,12 +6,16 @@ import { findWrappedKeys, messagesOfConversations, type SealedMessageRow } from 
 import { departments, widgets } from "../db/schema";
 import { tagsOf, type ConversationRow } from "../db/search";
 import { visitorDetails } from "../conversation/service";
-import type { ExportFormat, VisitorDetails } from "../shared/api";
+import type { CsvSeparator, ExportFormat, VisitorDetails } from "../shared/api";
+import { csv } from "./export-csv";
+import { textInChunks, type TableRow } from "./export-table";
+import { xlsx } from "./export-xlsx";
 
-// Transcript export as CSV (RFC 4180), XLSX (Office Open XML) or JSON (Art. 20 portability).
-// Everything streams: one page of conversations and one page of messages at a time, so memory
-// stays bounded however much is exported. CSV and XLSX cells that a spreadsheet could read as a
-// formula are neutralised.
+export { TABLE_COLUMNS } from "./export-table";
+
+// Transcript export as CSV (RFC 4180, export-csv.ts), XLSX (Office Open XML, export-xlsx.ts) or
+// JSON (Art. 20 portability). Everything streams: one page of conversations and one page of
+// messages at a time, so memory stays bounded however much is exported.
 
 const MESSAGE_PAGE = 500;
 
@@ -139,79 +142,17 @@ async function* readMessages(cursor: MessageCursor, cipher: ConversationCipher, 
   }
 }
 
-export const TABLE_COLUMNS = [
-  "conversation_id",
-  "started_at",
-  "ended_at",
-  "status",
-  "widget",
-  "department",
-  "language",
-  "visitor_name",
-  "visitor_email",
-  "rating",
-  "tags",
-  "seq",
-  "sent_at",
-  "author_kind",
-  "author_name",
-  "body",
-] as const;
-
-/** One row per message (a conversation without messages still gets one row). */
-async function* tableRows(conversations: ReturnType<typeof readConversations>): AsyncGenerator<string[]> {
+/** One row per message (a conversation without messages still gets one row), typed for XLSX. */
+async function* tableRows(conversations: ReturnType<typeof readConversations>): AsyncGenerator<TableRow> {
   for await (const { conversation: c, messages } of conversations) {
-    const head = [c.id, c.startedAt, c.endedAt ?? "", c.status, c.widget, c.department, c.language, c.visitorName, c.visitorEmail, c.rating?.toString() ?? "", c.tags.join(", ")];
+    const head = [c.id, new Date(c.startedAt), c.endedAt === null ? null : new Date(c.endedAt), c.status, c.widget, c.department, c.language, c.visitorName, c.visitorEmail, c.rating, c.tags.join(", ")];
     let any = false;
     for await (const m of messages) {
       any = true;
-      yield [...head, String(m.seq), m.sentAt, m.authorKind, m.authorName, m.body];
+      yield [...head, m.seq, new Date(m.sentAt), m.authorKind, m.authorName, m.body];
     }
-    if (!any) yield [...head, "", "", "", "", ""];
+    if (!any) yield [...head, null, null, null, null, null];
   }
-}
-
-/**
- * A cell a spreadsheet would take for a formula (or DDE) gets a leading apostrophe, which makes it
- * text: OWASP's advice for CSV injection, applied to XLSX cells as well.
- */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r\0]/.test(value) ? `'${value}` : value;
-}
-
-function csvField(value: string): string {
-  const safe = neutraliseCell(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(",")}\r\n`;
-
-/**
- * Rows as text in pieces of about CHUNK_CHARS: a chunk per row made a stream of 100,000 tiny
- * writes, which cost more than everything else of an export (bench/storage.ts).
- */
-async function* textInChunks(lines: AsyncGenerator<string>): AsyncGenerator<string> {
-  let buffer = "";
-  for await (const line of lines) {
-    buffer += line;
-    if (buffer.length >= CHUNK_CHARS) {
-      yield buffer;
-      buffer = "";
-    }
-  }
-  if (buffer) yield buffer;
-}
-const CHUNK_CHARS = 64 * 1024;
-
-async function* csv(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array> {
-  // The byte-order mark makes Excel read the file as UTF-8.
-  yield utf8(`\uFEFF${csvLine(TABLE_COLUMNS)}`);
-  for await (const text of textInChunks(mapRows(rows, csvLine))) yield utf8(text);
-}
-
-async function* mapRows(rows: AsyncGenerator<string[]>, format: (row: string[], index: number) => string): AsyncGenerator<string> {
-  let index = 0;
-  for await (const row of rows) yield format(row, index++);
 }
 
 async function* json(conversations: ReturnType<typeof readConversations>, exportedAt: string): AsyncGenerator<Uint8Array> {
@@ -233,67 +174,6 @@ async function* jsonText(conversations: ReturnType<typeof readConversations>, ex
     yield "]}";
   }
   yield "]}";
-}
-
-/** XML 1.0 cannot carry most control characters; they become U+FFFD. */
-const xmlText = (value: string): string =>
-  value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
-
-function columnName(index: number): string {
-  let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
-}
-
-/** Inline strings only, never formulas; values are neutralised as in CSV all the same. */
-function xlsxRow(index: number, values: readonly string[]): string {
-  const cells = values.map((v, i) => `<c r="${columnName(i)}${index}" t="inlineStr"><is><t xml:space="preserve">${xmlText(neutraliseCell(v))}</t></is></c>`);
-  return `<row r="${index}">${cells.join("")}</row>`;
-}
-
-const XLSX_PARTS: Record<string, string> = {
-  "[Content_Types].xml":
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-  "_rels/.rels":
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-  "xl/workbook.xml":
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Transcripts" sheetId="1" r:id="rId1"/></sheets></workbook>',
-  "xl/_rels/workbook.xml.rels":
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-};
-
-async function* xlsx(rows: AsyncGenerator<string[]>): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((error, chunk) => {
-    if (error) failure = error;
-    else out.push(chunk);
-  });
-  const drain = function* () {
-    if (failure) throw failure;
-    while (out.length > 0) yield out.shift()!;
-  };
-  for (const [name, content] of Object.entries(XLSX_PARTS)) {
-    const part = new ZipDeflate(name, { level: 6 });
-    zip.add(part);
-    part.push(utf8(content), true);
-  }
-  const sheet = new ZipDeflate("xl/worksheets/sheet1.xml", { level: 6 });
-  zip.add(sheet);
-  sheet.push(utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xlsxRow(1, TABLE_COLUMNS)}`));
-  yield* drain();
-  // Row 1 is the header; data rows start at 2.
-  for await (const text of textInChunks(mapRows(rows, (row, i) => xlsxRow(i + 2, row)))) {
-    sheet.push(utf8(text));
-    yield* drain();
-  }
-  sheet.push(utf8("</sheetData></worksheet>"), true);
-  zip.end();
-  yield* drain();
 }
 
 const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: string }> = {
@@ -325,10 +205,11 @@ export async function exportResponse(
   format: ExportFormat,
   filenamePrefix: string,
   now: number,
-  options: { includeVisit?: boolean } = {},
+  options: { includeVisit?: boolean; separator?: CsvSeparator } = {},
 ): Promise<Response> {
   const type = EXPORT_TYPES[format];
-  return new Response(exportStream(env, db, await exportContext(db, accountId, options.includeVisit ?? false), pages, format, now), {
+  const ctx = await exportContext(db, accountId, options.includeVisit ?? false);
+  return new Response(exportStream(env, db, ctx, pages, format, options.separator ?? ",", now), {
     headers: {
       "Content-Type": type.contentType,
       "Content-Disposition": `attachment; filename="${filenamePrefix}-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
@@ -338,9 +219,22 @@ export async function exportResponse(
 }
 
 /** The export as a byte stream that reads D1 only as fast as the client takes it. */
-function exportStream(env: Env, db: Db, ctx: ExportContext, pages: AsyncIterable<ConversationRow[]>, format: ExportFormat, now: number): ReadableStream<Uint8Array> {
+function exportStream(
+  env: Env,
+  db: Db,
+  ctx: ExportContext,
+  pages: AsyncIterable<ConversationRow[]>,
+  format: ExportFormat,
+  separator: CsvSeparator,
+  now: number,
+): ReadableStream<Uint8Array> {
   const conversations = readConversations(env, db, ctx, pages);
-  const chunks = format === "json" ? json(conversations, new Date(now).toISOString()) : format === "csv" ? csv(tableRows(conversations)) : xlsx(tableRows(conversations));
+  const chunks =
+    format === "json"
+      ? json(conversations, new Date(now).toISOString())
+      : format === "csv"
+        ? csv(tableRows(conversations), separator)
+        : xlsx(tableRows(conversations), new Date(now));
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await chunks.next();

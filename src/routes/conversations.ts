@@ -103,7 +103,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/export",
       tags,
-      summary: "Export conversations as CSV, XLSX or JSON (streamed). Requires transcripts manage.",
+      summary: "Export conversations as CSV (separator \",\" or \";\"), XLSX or JSON (streamed). Requires transcripts manage.",
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
       responses: { 200: { description: "The export file, streamed" }, ...errors },
@@ -114,7 +114,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, request);
       await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, now });
-      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now);
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now, { separator: request.separator });
     },
   )
   .openapi(

@@ -50,14 +50,14 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       responses: { 200: { description: "The export file, streamed" }, ...errors },
     }),
     async (c) => {
-      const { email, format } = c.req.valid("json");
+      const { email, format, separator } = c.req.valid("json");
       const p = c.var.principal;
       requireAllDepartments(p);
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
       // Art. 15: all that is held about the person, so the visit too (JSON carries it).
-      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, { includeVisit: true });
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, { includeVisit: true, separator });
     },
   )
   .openapi(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { permissionsSchema } from "./permissions";
-import { exportFormatSchema, isCalendarDate, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
+import { csvSeparatorSchema, exportFormatSchema, isCalendarDate, separatorOnlyForCsv, separatorOnlyForCsvIssue, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
 
 // Request and response schemas of the admin areas: team, settings, audit log, data-subject
 // requests and analytics. Shared with the operator app (types only).
@@ -179,7 +179,9 @@ export const auditQuerySchema = z
 
 export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254) });
 export const dataSubjectSearchSchema = z.strictObject({ email: z.string().trim().email().max(254), ...timeCursorBodyShape });
-export const dataSubjectExportSchema = z.strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema });
+export const dataSubjectExportSchema = z
+  .strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema, separator: csvSeparatorSchema.optional() })
+  .refine(separatorOnlyForCsv, separatorOnlyForCsvIssue);
 
 export const analyticsQuerySchema = z
   .strictObject({

@@ -154,6 +154,17 @@ export const searchConversationsSchema = z.strictObject({ ...filterShape, ...tim
 export const exportFormatSchema = z.enum(["csv", "xlsx", "json"]);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
+/**
+ * The CSV field separator: "," (RFC 4180), or ";" for spreadsheets set to a European locale
+ * (German, Italian, French, Spanish Excel split on ";" and would put a whole ","-row in one cell).
+ */
+export const csvSeparatorSchema = z.enum([",", ";"]).describe("CSV only: the field separator (default \",\")");
+export type CsvSeparator = z.infer<typeof csvSeparatorSchema>;
+
+/** A separator only means something for CSV: with another format it is a mistake worth saying. */
+export const separatorOnlyForCsv = (r: { format: ExportFormat; separator?: unknown }) => r.separator === undefined || r.format === "csv";
+export const separatorOnlyForCsvIssue = { message: "separator applies to CSV only", path: ["separator"] };
+
 /** Which conversations an export or a bulk deletion takes: a list of ids, or all a filter matches. */
 const selectionShape = {
   conversationIds: z.array(conversationIdSchema).min(1).max(1000).optional(),
@@ -162,7 +173,10 @@ const selectionShape = {
 const exactlyOneSelection = (s: { conversationIds?: unknown; filter?: unknown }) => (s.conversationIds === undefined) !== (s.filter === undefined);
 const selectionIssue = { message: "give either conversationIds or filter, not both", path: ["conversationIds"] };
 
-export const exportRequestSchema = z.strictObject({ format: exportFormatSchema, ...selectionShape }).refine(exactlyOneSelection, selectionIssue);
+export const exportRequestSchema = z
+  .strictObject({ format: exportFormatSchema, separator: csvSeparatorSchema.optional(), ...selectionShape })
+  .refine(exactlyOneSelection, selectionIssue)
+  .refine(separatorOnlyForCsv, separatorOnlyForCsvIssue);
 export type ExportRequest = z.output<typeof exportRequestSchema>;
 
 export const deleteRequestSchema = z

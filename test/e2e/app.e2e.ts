@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import * as XLSX from "xlsx";
+import { parseCsv } from "../helpers/csv";
 import { launchChromium } from "./browser";
 
 // The operator app in a real browser against wrangler dev.
@@ -95,10 +96,10 @@ describe("signing in and out", () => {
 });
 
 describe("transcripts", () => {
-  it("finds a chat by email, exports it as a workbook that parses back, and deletes it", async () => {
+  it("finds a chat by email, exports it as a workbook and as ';'-separated CSV that parse back, and deletes it", async () => {
     const admin = inject("admin");
     const email = `xlsx-${Date.now()}@example.org`;
-    await visitorChat(email, "Xena Export", ["Is my order shipped?", HOSTILE]);
+    await visitorChat(email, "Xena Export", ["Is my order shipped?", HOSTILE, "Mallory;=1+1"]);
     const context = await english();
     const page = await appLogin(context, admin.email, admin.password);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
@@ -111,9 +112,19 @@ describe("transcripts", () => {
     const file = await (await download).path();
     const workbook = XLSX.read(readFileSync(file!), { type: "buffer" });
     const rows = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets[workbook.SheetNames[0]!]!, { header: 1 });
-    const body = rows[0]!.indexOf("body");
-    // The two messages as sent (the hostile one as plain text), then the ending the room recorded.
-    expect(rows.slice(1).map((r) => r[body])).toEqual(["Is my order shipped?", HOSTILE, "The visitor ended the conversation."]);
+    const body = rows[0]!.indexOf("Message");
+    // The messages as sent (the hostile ones as plain text: inline strings never evaluate), then the ending the room recorded.
+    expect(rows.slice(1).map((r) => r[body])).toEqual(["Is my order shipped?", HOSTILE, "Mallory;=1+1", "The visitor ended the conversation."]);
+
+    // CSV for a spreadsheet in a European locale: ";" between fields, the formula behind the ";" made text.
+    await page.getByLabel("CSV separator").selectOption(";");
+    const csvDownload = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export as CSV" }).click();
+    const csv = readFileSync((await (await csvDownload).path())!, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const csvRows = parseCsv(csv.slice(1), ";", true);
+    const csvBody = csvRows[0]!.indexOf("body");
+    expect(csvRows.slice(1).map((r) => r[csvBody])).toEqual(["Is my order shipped?", HOSTILE, "Mallory;'=1+1", "The visitor ended the conversation."]);
     await page.screenshot({ path: "test-results/app-transcripts.png", fullPage: true });
 
     await page.getByRole("button", { name: "Delete", exact: true }).click();

@@ -3,8 +3,10 @@ import { api, errorInfo, type ErrorInfo } from "../api";
 import { useDownload } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
-import type { ExportFormat } from "../types";
+import { defaultCsvSeparator } from "../lib/selection";
+import type { CsvSeparator, ExportFormat } from "../types";
 import { ConfirmDialog } from "./confirm-dialog";
+import { CsvSeparatorField } from "./csv-separator-field";
 import { DownloadStatus } from "./download-status";
 
 interface DataSubjectActionsProps {
@@ -24,9 +26,10 @@ const FORMATS: readonly ExportFormat[] = ["csv", "xlsx", "json"];
 
 /** Art. 15/20 and Art. 17 in one place: export or erase everything about one email address. */
 export function DataSubjectActions({ email, count, onErased }: DataSubjectActionsProps) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const download = useDownload();
   const [format, setFormat] = useState<ExportFormat>("json");
+  const [separator, setSeparator] = useState<CsvSeparator>(() => defaultCsvSeparator(language));
   const [erasure, setErasure] = useState<Erasure>({ kind: "idle" });
   const [focusTarget, setFocusTarget] = useState<"erase" | "outcome" | null>(null);
   const eraseButton = useRef<HTMLButtonElement>(null);
@@ -40,7 +43,7 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
   }, [focusTarget]);
 
   function exportEverything() {
-    void download.start((signal) => api.exportDataSubject({ email, format }, signal), `confide-data-subject.${format}`);
+    void download.start((signal) => api.exportDataSubject(format === "csv" ? { email, format, separator } : { email, format }, signal), `confide-data-subject.${format}`);
   }
 
   async function erase() {
@@ -75,6 +78,7 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
             ))}
           </select>
         </div>
+        {format === "csv" && <CsvSeparatorField value={separator} onChange={setSeparator} />}
         <button type="button" class="button" disabled={download.busy} onClick={exportEverything}>
           {t("dataRequests.export")}
         </button>

@@ -3,9 +3,10 @@ import { api, errorInfo, type ErrorInfo, type Selection } from "../api";
 import { useDownload } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
-import { MAX_SELECTED_IDS, toExportRequest, toSelection, type RowSelection } from "../lib/selection";
-import type { ConversationFilter, ExportFormat } from "../types";
+import { defaultCsvSeparator, MAX_SELECTED_IDS, toExportRequest, toSelection, type RowSelection } from "../lib/selection";
+import type { ConversationFilter, CsvSeparator, ExportFormat } from "../types";
 import { ConfirmDialog } from "./confirm-dialog";
+import { CsvSeparatorField } from "./csv-separator-field";
 import { DownloadStatus } from "./download-status";
 
 interface TranscriptActionsProps {
@@ -31,8 +32,9 @@ const EXPORTS: readonly { format: ExportFormat; label: "actions.exportCsv" | "ac
 
 /** Export and delete for the selected conversations (transcripts: manage). */
 export function TranscriptActions({ selection, filter, onDeleted }: TranscriptActionsProps) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const download = useDownload();
+  const [separator, setSeparator] = useState<CsvSeparator>(() => defaultCsvSeparator(language));
   const [deletion, setDeletion] = useState<Deletion>({ kind: "idle" });
   const deleteButton = useRef<HTMLButtonElement>(null);
   const outcome = useRef<HTMLParagraphElement>(null);
@@ -51,7 +53,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
   const request = toSelection(selection, filter);
 
   function exportAs(format: ExportFormat) {
-    void download.start((signal) => api.exportConversations(toExportRequest(format, request), signal), `confide-transcripts.${format}`);
+    void download.start((signal) => api.exportConversations(toExportRequest(format, request, separator), signal), `confide-transcripts.${format}`);
   }
 
   /** Counts first (a dry run), so the confirmation names the exact number that will go. */
@@ -86,6 +88,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
   return (
     <div class="actions" role="group" aria-label={t("actions.label")}>
       <div class="actions__buttons">
+        <CsvSeparatorField value={separator} onChange={setSeparator} />
         {EXPORTS.map(({ format, label }) => (
           <button
             key={format}

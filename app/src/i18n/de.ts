@@ -198,6 +198,12 @@ export const de: Translation = {
     deleted_other: "{{count, number}} Unterhaltungen gelöscht",
   },
 
+  csvSeparator: {
+    label: "CSV-Trennzeichen",
+    comma: "Komma (,)",
+    semicolon: "Semikolon (;), für deutschsprachiges Excel",
+  },
+
   download: {
     label: "Download-Fortschritt",
     preparing: "Datei wird vorbereitet …",

@@ -200,6 +200,12 @@ export const en = {
     deleted_other: "{{count, number}} conversations deleted",
   },
 
+  csvSeparator: {
+    label: "CSV separator",
+    comma: "Comma (,)",
+    semicolon: "Semicolon (;), for Excel in continental Europe",
+  },
+
   download: {
     label: "Download progress",
     preparing: "Preparing the file…",

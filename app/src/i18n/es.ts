@@ -206,6 +206,12 @@ export const es: Translation = {
     deleted_other: "{{count, number}} conversaciones eliminadas",
   },
 
+  csvSeparator: {
+    label: "Separador CSV",
+    comma: "Coma (,)",
+    semicolon: "Punto y coma (;), para Excel en español",
+  },
+
   download: {
     label: "Progreso de la descarga",
     preparing: "Preparando el archivo…",

@@ -206,6 +206,12 @@ export const fr: Translation = {
     deleted_other: "{{count, number}} conversations supprimées",
   },
 
+  csvSeparator: {
+    label: "Séparateur CSV",
+    comma: "Virgule (,)",
+    semicolon: "Point-virgule (;), pour Excel en français",
+  },
+
   download: {
     label: "Progression du téléchargement",
     preparing: "Préparation du fichier…",

@@ -206,6 +206,12 @@ export const it: Translation = {
     deleted_other: "{{count, number}} conversazioni eliminate",
   },
 
+  csvSeparator: {
+    label: "Separatore CSV",
+    comma: "Virgola (,)",
+    semicolon: "Punto e virgola (;), per Excel in italiano",
+  },
+
   download: {
     label: "Avanzamento del download",
     preparing: "Preparazione del file…",

@@ -1,5 +1,5 @@
 import type { Selection } from "../api";
-import type { ConversationFilter, ExportFormat, ExportRequest } from "../types";
+import type { ConversationFilter, CsvSeparator, ExportFormat, ExportRequest } from "../types";
 import { isEmptyFilter } from "./transcript-filter";
 
 /** The API's limit on listed ids; beyond it, "select all matching" sends the filter instead. */
@@ -21,7 +21,14 @@ export function selectedCount(selection: RowSelection, matchCount: number | null
   return selection.kind === "ids" ? selection.ids.size : matchCount;
 }
 
-/** The export body for a selection: the same ids or filter (exports need no `all`). */
-export function toExportRequest(format: ExportFormat, selection: Selection): ExportRequest {
-  return selection.conversationIds ? { format, conversationIds: selection.conversationIds } : { format, filter: selection.filter ?? {} };
+/** The export body for a selection: the same ids or filter (exports need no `all`); the separator for CSV only. */
+export function toExportRequest(format: ExportFormat, selection: Selection, separator: CsvSeparator): ExportRequest {
+  const what = selection.conversationIds ? { conversationIds: selection.conversationIds } : { filter: selection.filter ?? {} };
+  return format === "csv" ? { format, separator, ...what } : { format, ...what };
 }
+
+/**
+ * The CSV separator to offer first: spreadsheets set to German, Italian, French or Spanish split
+ * on ";", English ones on ",". The operator can change it; this is only a guess from the app's language.
+ */
+export const defaultCsvSeparator = (language: string): CsvSeparator => (/^(de|it|fr|es)\b/.test(language) ? ";" : ",");

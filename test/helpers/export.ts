@@ -1,0 +1,21 @@
+import { SELF } from "cloudflare:test";
+import { expect } from "vitest";
+import { BASE } from "./index";
+
+export { parseCsv } from "./csv";
+
+/** POST an export request (transcripts by default, or the data-subject export) as a logged-in operator. */
+export async function exportAs(cookie: string, body: unknown, path = "/api/v1/conversations/export"): Promise<Response> {
+  return SELF.fetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The CSV's text after checking it starts with the UTF-8 byte-order mark (Excel needs it). */
+export async function csvText(res: Response): Promise<string> {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return new TextDecoder().decode(bytes.slice(3));
+}

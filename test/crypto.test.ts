@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { emailIndex, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
+import { emailIndex, hmacBase64Url, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
 import { DecryptionError } from "../src/crypto/envelope";
 import { createDataKey, KeyRingError, loadKeyRing, openDataKey } from "../src/crypto/key-ring";
 import { hashPassword, verifyPassword } from "../src/crypto/password";
@@ -71,18 +71,27 @@ describe("key rotation", () => {
 
 describe("blind indexes", () => {
   it("matches emails regardless of case and spaces, and never equals the plaintext", async () => {
-    const a = await emailIndex(env.BLIND_INDEX_KEY, " Vera@Example.org ");
-    expect(a).toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.org"));
-    expect(a).not.toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.com"));
+    const a = await emailIndex(env.BLIND_INDEX_KEY, "acct", " Vera@Example.org ");
+    expect(a).toBe(await emailIndex(env.BLIND_INDEX_KEY, "acct", "vera@example.org"));
+    expect(a).not.toBe(await emailIndex(env.BLIND_INDEX_KEY, "acct", "vera@example.com"));
     expect(a).not.toContain("vera");
   });
 
   it("splits names into folded tokens", async () => {
     expect(nameTokens("  Zoë  Müller-Lüdenscheidt ")).toEqual(["zoe", "muller", "ludenscheidt"]);
-    const [zoe] = await nameTokenIndexes(env.BLIND_INDEX_KEY, "ZOE");
-    expect((await nameTokenIndexes(env.BLIND_INDEX_KEY, "Zoë Müller"))[0]).toBe(zoe);
+    const [zoe] = await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct", "ZOE");
+    expect((await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct", "Zoë Müller"))[0]).toBe(zoe);
     // The email and name indexes of the same text differ.
-    expect(await emailIndex(env.BLIND_INDEX_KEY, "zoe")).not.toBe(zoe);
+    expect(await emailIndex(env.BLIND_INDEX_KEY, "acct", "zoe")).not.toBe(zoe);
+  });
+
+  it("gives the same email and name unrelated indexes in two accounts", async () => {
+    const [a, b] = [await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "vera@example.org"), await emailIndex(env.BLIND_INDEX_KEY, "acct-b", "vera@example.org")];
+    expect(a).not.toBe(b);
+    expect(await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "Vera@example.org")).toBe(a);
+    expect(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-a", "Vera")).not.toEqual(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-b", "Vera"));
+    // Nor is either the deployment-wide HMAC the indexes used to be.
+    expect([a, b]).not.toContain(await hmacBase64Url(env.BLIND_INDEX_KEY, "email:vera@example.org"));
   });
 });
 

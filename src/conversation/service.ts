@@ -61,8 +61,8 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
     wrappedKey,
     visitorNameEnc,
     visitorEmailEnc: input.email ? await cipher.encrypt("visitor.email", input.email) : null,
-    visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, input.email) : null,
-    nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, input.name) : [],
+    visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, widget.accountId, input.email) : null,
+    nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, widget.accountId, input.name) : [],
     privacyMode: widget.privacyMode,
     // Privacy mode overrides the identity-lookup switch.
     identityLookup: widget.identityLookup && !widget.privacyMode,

@@ -128,15 +128,17 @@ export async function seed(o: SeedOptions): Promise<number> {
         for (const [m, body] of bodies.entries()) {
           const visitorSpeaks = m % 2 === 0;
           const at = createdAt + m * 20_000;
+          // The same binding (seq, author kind and id) as a room's flush leaves.
+          const place = { seq: m + 1, authorKind: visitorSpeaks ? ("visitor" as const) : ("operator" as const), authorOperatorId: visitorSpeaks ? null : o.operatorId };
           rows.messages!.push({
             account_id: o.accountId,
             conversation_id: id,
-            seq: m + 1,
+            seq: place.seq,
             client_id: `seed-${m}`,
-            author_kind: visitorSpeaks ? "visitor" : "operator",
-            author_operator_id: visitorSpeaks ? null : o.operatorId,
+            author_kind: place.authorKind,
+            author_operator_id: place.authorOperatorId,
             author_name: visitorSpeaks ? null : "Demo Admin",
-            body_enc: await cipher.encrypt("message.body", body),
+            body_enc: await cipher.encryptMessage(place, body),
             created_at: at,
           });
           rows.baseline_messages!.push({ conversation_id: id, seq: m + 1, author_kind: visitorSpeaks ? "visitor" : "operator", author_name: visitorSpeaks ? null : "Demo Admin", body, created_at: at });

@@ -13,10 +13,10 @@ const ringOf = (active: string, ids: string[]) =>
 describe("envelopes", () => {
   it("round-trips a field and names the data key in the envelope", async () => {
     const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
-    const sealed = await cipher.encrypt("message.body", "Grüße 👋");
+    const sealed = await cipher.encrypt("visitor.name", "Grüße 👋");
     expect(sealed).toMatch(/^e1\.dk1\./);
     expect(sealed).not.toContain("Grüße");
-    expect(await cipher.decrypt("message.body", sealed)).toBe("Grüße 👋");
+    expect(await cipher.decrypt("visitor.name", sealed)).toBe("Grüße 👋");
   });
 
   it("fails to open a ciphertext copied to another conversation, account or field", async () => {
@@ -38,9 +38,22 @@ describe("envelopes", () => {
 
   it("rejects a tampered ciphertext", async () => {
     const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
-    const sealed = await cipher.encrypt("message.body", "hello");
+    const place = { seq: 1, authorKind: "visitor" as const, authorOperatorId: null };
+    const sealed = await cipher.encryptMessage(place, "hello");
     const tampered = sealed.slice(0, -2) + (sealed.endsWith("A") ? "BB" : "AA");
-    await expect(cipher.decrypt("message.body", tampered)).rejects.toBeInstanceOf(DecryptionError);
+    await expect(cipher.decryptMessage({ ...place, bodyEnc: tampered })).rejects.toBeInstanceOf(DecryptionError);
+  });
+});
+
+describe("message bodies", () => {
+  it("open only at the seq and author they were sealed for", async () => {
+    const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
+    const place = { seq: 2, authorKind: "operator" as const, authorOperatorId: "op-1" };
+    const bodyEnc = await cipher.encryptMessage(place, "The refund is on its way.");
+    expect(await cipher.decryptMessage({ ...place, bodyEnc })).toBe("The refund is on its way.");
+    for (const moved of [{ ...place, seq: 3 }, { ...place, authorOperatorId: "op-2" }, { ...place, authorKind: "visitor" as const, authorOperatorId: null }, { ...place, authorKind: "system" as const, authorOperatorId: null }]) {
+      await expect(cipher.decryptMessage({ ...moved, bodyEnc })).rejects.toBeInstanceOf(DecryptionError);
+    }
   });
 });
 
@@ -48,14 +61,14 @@ describe("key rotation", () => {
   it("wraps new data keys with the new active key while old ones stay readable", async () => {
     const before = await ringOf("old", ["old"]);
     const { cipher, wrappedKey: oldWrapped } = await createDataKey(before, "acct", "conv-1");
-    const sealed = await cipher.encrypt("message.body", "written before rotation");
+    const sealed = await cipher.encrypt("visitor.email", "written before rotation");
     expect(oldWrapped).toMatch(/^e1\.old\./);
 
     const after = await ringOf("new", ["old", "new"]);
     const { wrappedKey: newWrapped } = await createDataKey(after, "acct", "conv-2");
     expect(newWrapped).toMatch(/^e1\.new\./);
     const reopened = await openDataKey(after, oldWrapped, "acct", "conv-1");
-    expect(await reopened.decrypt("message.body", sealed)).toBe("written before rotation");
+    expect(await reopened.decrypt("visitor.email", sealed)).toBe("written before rotation");
 
     const retired = await ringOf("new", ["x", "new"]);
     await expect(openDataKey(retired, oldWrapped, "acct", "conv-1")).rejects.toBeInstanceOf(KeyRingError);

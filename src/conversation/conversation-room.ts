@@ -404,12 +404,13 @@ export class ConversationRoom extends DurableObject<Env> {
       this.send(ws, await this.toFrame(state, existing));
       return;
     }
-    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", frame.body);
+    // Sealed for the seq it will be stored under: the queue lets nothing append in between.
+    const place = { seq: this.storage.nextSeq(), authorKind: author.role, authorOperatorId: author.role === "operator" ? (author.operatorId ?? null) : null };
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, frame.body);
     const message = this.storage.append({
+      ...place,
       authorKey,
       clientId: frame.clientId,
-      authorKind: author.role,
-      authorOperatorId: author.operatorId ?? null,
       authorName: author.role === "operator" ? (author.name ?? "Operator") : null,
       authorAvatarUrl: author.role === "operator" ? (author.avatarUrl ?? null) : null,
       bodyEnc,
@@ -441,12 +442,12 @@ export class ConversationRoom extends DurableObject<Env> {
   private async endConversation(reason: string): Promise<void> {
     const state = this.storage.state();
     if (!state || state.status === "closed") return;
-    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", reason);
+    const place = { seq: this.storage.nextSeq(), authorKind: "system", authorOperatorId: null } as const;
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, reason);
     const message = this.storage.append({
+      ...place,
       authorKey: "system",
       clientId: crypto.randomUUID(),
-      authorKind: "system",
-      authorOperatorId: null,
       authorName: null,
       authorAvatarUrl: null,
       bodyEnc,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fromBase64, randomBytes } from "./encoding";
-import { envelopeKeyId, open, openText, seal, sealText } from "./envelope";
+import { envelopeKeyId, open, openText, seal, sealText, type MessagePlace } from "./envelope";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
 // key-encryption key of the ring. New data keys are wrapped with the ring's active key; keys that
@@ -54,6 +54,18 @@ async function parseKeyRing(secret: string): Promise<KeyRing> {
   return { activeId: parsed.active, keys };
 }
 
+/** The conversation's encrypted fields besides message bodies, which go through encryptMessage. */
+export type ConversationField =
+  | "visitor.name"
+  | "visitor.email"
+  | "visitor.ip"
+  | "visitor.user_agent"
+  | "visitor.referrer"
+  | "visitor.country"
+  | "visitor.page_view";
+
+const MESSAGE_BODY = "message.body";
+
 /** Seals and opens the personal fields of one conversation with its data key. */
 export class ConversationCipher {
   constructor(
@@ -62,14 +74,27 @@ export class ConversationCipher {
     readonly conversationId: string,
   ) {}
 
-  encrypt(field: string, text: string): Promise<string> {
+  encrypt(field: ConversationField, text: string): Promise<string> {
     return sealText(this.key, DATA_KEY_ID, text, { accountId: this.accountId, conversationId: this.conversationId, field });
   }
 
-  decrypt(field: string, envelope: string): Promise<string> {
+  decrypt(field: ConversationField, envelope: string): Promise<string> {
     return openText(this.key, envelope, { accountId: this.accountId, conversationId: this.conversationId, field });
   }
+
+  /** A message body, bound to its seq and author: moved to another row or author, it no longer opens. */
+  encryptMessage(place: MessagePlace, body: string): Promise<string> {
+    return sealText(this.key, DATA_KEY_ID, body, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(place) });
+  }
+
+  /** Opens a stored message's body; throws DecryptionError unless it was sealed for exactly this seq and author. */
+  decryptMessage(message: MessagePlace & { bodyEnc: string }): Promise<string> {
+    return openText(this.key, message.bodyEnc, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(message) });
+  }
 }
+
+/** Only the binding's own fields: callers pass whole message rows. */
+const messagePlace = (m: MessagePlace): MessagePlace => ({ seq: m.seq, authorKind: m.authorKind, authorOperatorId: m.authorOperatorId ?? null });
 
 /** Creates a fresh data key for a conversation and returns it with its wrapped form for storage. */
 export async function createDataKey(

@@ -50,17 +50,18 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     account.accountId,
     id,
     await Promise.all(
-      bodies.map(async (body, i) => ({
-        accountId: account.accountId,
-        conversationId: id,
-        seq: i + 1,
-        clientId: `seed-${i}`,
-        authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const),
-        authorOperatorId: i % 2 === 0 ? null : account.adminId,
-        authorName: i % 2 === 0 ? null : "Ada Admin",
-        bodyEnc: await cipher.encrypt("message.body", body),
-        createdAt: createdAt + i * 1000,
-      })),
+      bodies.map(async (body, i) => {
+        const place = { seq: i + 1, authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const), authorOperatorId: i % 2 === 0 ? null : account.adminId };
+        return {
+          ...place,
+          accountId: account.accountId,
+          conversationId: id,
+          clientId: `seed-${i}`,
+          authorName: i % 2 === 0 ? null : "Ada Admin",
+          bodyEnc: await cipher.encryptMessage(place, body),
+          createdAt: createdAt + i * 1000,
+        };
+      }),
     ),
   );
   if (o.closed ?? true) await markClosed(db, account.accountId, id, createdAt + bodies.length * 1000);

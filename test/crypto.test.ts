@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { emailIndex, hmacBase64Url, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
 import { DecryptionError } from "../src/crypto/envelope";
-import { createDataKey, KeyRingError, loadKeyRing, openDataKey } from "../src/crypto/key-ring";
+import { createDataKey, KeyRingError, loadKeyRing, openDataKey, rewrapDataKey } from "../src/crypto/key-ring";
 import { hashPassword, verifyPassword } from "../src/crypto/password";
 import { signVisitorToken, verifyVisitorToken } from "../src/crypto/visitor-token";
 
@@ -72,6 +72,17 @@ describe("key rotation", () => {
 
     const retired = await ringOf("new", ["x", "new"]);
     await expect(openDataKey(retired, oldWrapped, "acct", "conv-1")).rejects.toBeInstanceOf(KeyRingError);
+  });
+
+  it("re-wraps a data key with the active key, so a ring without the old key opens it", async () => {
+    const { cipher, wrappedKey } = await createDataKey(await ringOf("old", ["old"]), "acct", "conv-1");
+    const sealed = await cipher.encrypt("visitor.email", "vera@example.org");
+    const rewrapped = await rewrapDataKey(await ringOf("new", ["old", "new"]), wrappedKey, "acct", "conv-1");
+    expect(rewrapped).toMatch(/^e1\.new\./);
+    const retired = await ringOf("new", ["x", "new"]);
+    expect(await (await openDataKey(retired, rewrapped, "acct", "conv-1")).decrypt("visitor.email", sealed)).toBe("vera@example.org");
+    // Still bound to its conversation.
+    await expect(openDataKey(retired, rewrapped, "acct", "conv-2")).rejects.toBeInstanceOf(DecryptionError);
   });
 
   it("refuses a malformed key ring", async () => {

@@ -120,6 +120,12 @@ export class RoomStorage {
     return message;
   }
 
+  /** Replaces the room's copy of its wrapped data key (rotation: same key, wrapped anew). */
+  setWrappedKey(wrappedKey: string): void {
+    const state = this.state();
+    if (state) this.save({ ...state, wrappedKey });
+  }
+
   findByClientId(authorKey: string, clientId: string): StoredMessage | null {
     const row = this.storage.sql
       .exec(`SELECT * FROM messages WHERE author_key = ? AND client_id = ?`, authorKey, clientId)

@@ -50,6 +50,9 @@ export async function seal(key: CryptoKey, keyId: string, plaintext: Uint8Array<
   return [VERSION, keyId, toBase64Url(iv), toBase64Url(ciphertext)].join(".");
 }
 
+/** How every envelope sealed with `keyId` begins: lets a query tell which key sealed a stored value. */
+export const envelopePrefix = (keyId: string): string => `${VERSION}.${keyId}.`;
+
 export function envelopeKeyId(envelope: string): string {
   const parts = envelope.split(".");
   if (parts.length !== 4 || parts[0] !== VERSION || !parts[1]) throw new DecryptionError("malformed envelope");

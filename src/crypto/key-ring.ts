@@ -3,11 +3,14 @@ import { fromBase64, randomBytes } from "./encoding";
 import { envelopeKeyId, open, openText, seal, sealText, type MessagePlace } from "./envelope";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
-// key-encryption key of the ring. New data keys are wrapped with the ring's active key; keys that
-// are no longer active stay in the ring so older conversations remain readable (rotation).
-// Deleting a conversation's wrapped key makes everything encrypted under it unreadable.
+// key-encryption key of the ring. New data keys are wrapped with the ring's active key. After a
+// rotation the sweep re-wraps older data keys with the new active key (src/privacy/key-rotation.ts);
+// once none is left on the old key, it can leave the ring. Deleting a conversation's wrapped key
+// makes everything encrypted under it unreadable.
 
-export class KeyRingError extends Error {}
+export class KeyRingError extends Error {
+  override name = "KeyRingError";
+}
 
 const keyRingSchema = z.object({
   active: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
@@ -111,6 +114,12 @@ export async function createDataKey(
   return { cipher: new ConversationCipher(key, accountId, conversationId), wrappedKey };
 }
 
+async function unwrap(ring: KeyRing, wrappedKey: string, accountId: string, conversationId: string): Promise<Uint8Array<ArrayBuffer>> {
+  const kek = ring.keys.get(envelopeKeyId(wrappedKey));
+  if (!kek) throw new KeyRingError("the key that wrapped this data key is no longer in the ring");
+  return open(kek, wrappedKey, { accountId, conversationId, field: "data_key" });
+}
+
 /** Unwraps a stored data key with whichever ring key sealed it. */
 export async function openDataKey(
   ring: KeyRing,
@@ -118,10 +127,23 @@ export async function openDataKey(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationCipher> {
-  const kek = ring.keys.get(envelopeKeyId(wrappedKey));
-  if (!kek) throw new KeyRingError("the key that wrapped this data key is no longer in the ring");
-  const raw = await open(kek, wrappedKey, { accountId, conversationId, field: "data_key" });
+  const raw = await unwrap(ring, wrappedKey, accountId, conversationId);
   const key = await importAesKey(raw, ["encrypt", "decrypt"]);
   raw.fill(0);
   return new ConversationCipher(key, accountId, conversationId);
+}
+
+/** The id of the ring key that wrapped this data key. */
+export const wrappingKeyId = (wrappedKey: string): string => envelopeKeyId(wrappedKey);
+
+/** The same data key wrapped with the ring's active key (rotation); the data it protects is untouched. */
+export async function rewrapDataKey(ring: KeyRing, wrappedKey: string, accountId: string, conversationId: string): Promise<string> {
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  const raw = await unwrap(ring, wrappedKey, accountId, conversationId);
+  try {
+    return await seal(kek, ring.activeId, raw, { accountId, conversationId, field: "data_key" });
+  } finally {
+    raw.fill(0);
+  }
 }

@@ -14,6 +14,8 @@ export interface SeedOptions {
   departmentId?: string;
   closed?: boolean;
   language?: string;
+  /** The KEY_RING secret to wrap the data key with; the test env's by default. */
+  keyRing?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
   const db = openDb(env.DB);
   // A real room id, as in production, though the room itself is never opened.
   const id = env.CONVERSATIONS.newUniqueId().toString();
-  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(env.KEY_RING), account.accountId, id);
+  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(o.keyRing ?? env.KEY_RING), account.accountId, id);
   const createdAt = o.createdAt ?? Date.now();
   await insertConversation(db, {
     id,

@@ -111,7 +111,7 @@ export async function seed(o: SeedOptions): Promise<number> {
           language: visitor.language,
           visitor_name_enc: await cipher.encrypt("visitor.name", visitor.name),
           visitor_email_enc: await cipher.encrypt("visitor.email", visitor.email),
-          visitor_email_bidx: await emailIndex(secrets.BLIND_INDEX_KEY!, visitor.email),
+          visitor_email_bidx: await emailIndex(secrets.BLIND_INDEX_KEY!, o.accountId, visitor.email),
           privacy_mode: 1,
           identity_lookup: 0,
           assigned_operator_id: o.operatorId,
@@ -122,21 +122,23 @@ export async function seed(o: SeedOptions): Promise<number> {
           closed_at: lastAt + 60_000,
         });
         rows.conversation_keys!.push({ conversation_id: id, account_id: o.accountId, wrapped_key: wrappedKey, created_at: createdAt });
-        for (const token of await nameTokenIndexes(secrets.BLIND_INDEX_KEY!, visitor.name)) rows.conversation_name_tokens!.push({ conversation_id: id, account_id: o.accountId, token_bidx: token });
+        for (const token of await nameTokenIndexes(secrets.BLIND_INDEX_KEY!, o.accountId, visitor.name)) rows.conversation_name_tokens!.push({ conversation_id: id, account_id: o.accountId, token_bidx: token });
         rows.consent_receipts!.push({ id: crypto.randomUUID(), account_id: o.accountId, conversation_id: id, widget_id: o.widgetId, disclaimer_hash: "0".repeat(64), language: visitor.language, consented_at: createdAt });
         rows.baseline_conversations!.push({ id, visitor_name: visitor.name, visitor_email: visitor.email, language: visitor.language, status: "closed", message_count: bodies.length, rating, created_at: createdAt, last_message_at: lastAt, closed_at: lastAt + 60_000 });
         for (const [m, body] of bodies.entries()) {
           const visitorSpeaks = m % 2 === 0;
           const at = createdAt + m * 20_000;
+          // The same binding (seq, author kind and id) as a room's flush leaves.
+          const place = { seq: m + 1, authorKind: visitorSpeaks ? ("visitor" as const) : ("operator" as const), authorOperatorId: visitorSpeaks ? null : o.operatorId };
           rows.messages!.push({
             account_id: o.accountId,
             conversation_id: id,
-            seq: m + 1,
+            seq: place.seq,
             client_id: `seed-${m}`,
-            author_kind: visitorSpeaks ? "visitor" : "operator",
-            author_operator_id: visitorSpeaks ? null : o.operatorId,
+            author_kind: place.authorKind,
+            author_operator_id: place.authorOperatorId,
             author_name: visitorSpeaks ? null : "Demo Admin",
-            body_enc: await cipher.encrypt("message.body", body),
+            body_enc: await cipher.encryptMessage(place, body),
             created_at: at,
           });
           rows.baseline_messages!.push({ conversation_id: id, seq: m + 1, author_kind: visitorSpeaks ? "visitor" : "operator", author_name: visitorSpeaks ? null : "Demo Admin", body, created_at: at });

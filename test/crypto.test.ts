@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { emailIndex, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
+import { emailIndex, hmacBase64Url, nameTokenIndexes, nameTokens } from "../src/crypto/blind-index";
 import { DecryptionError } from "../src/crypto/envelope";
-import { createDataKey, KeyRingError, loadKeyRing, openDataKey } from "../src/crypto/key-ring";
+import { createDataKey, KeyRingError, loadKeyRing, openDataKey, rewrapDataKey } from "../src/crypto/key-ring";
 import { hashPassword, verifyPassword } from "../src/crypto/password";
 import { signVisitorToken, verifyVisitorToken } from "../src/crypto/visitor-token";
 
@@ -13,10 +13,10 @@ const ringOf = (active: string, ids: string[]) =>
 describe("envelopes", () => {
   it("round-trips a field and names the data key in the envelope", async () => {
     const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
-    const sealed = await cipher.encrypt("message.body", "Grüße 👋");
+    const sealed = await cipher.encrypt("visitor.name", "Grüße 👋");
     expect(sealed).toMatch(/^e1\.dk1\./);
     expect(sealed).not.toContain("Grüße");
-    expect(await cipher.decrypt("message.body", sealed)).toBe("Grüße 👋");
+    expect(await cipher.decrypt("visitor.name", sealed)).toBe("Grüße 👋");
   });
 
   it("fails to open a ciphertext copied to another conversation, account or field", async () => {
@@ -38,9 +38,22 @@ describe("envelopes", () => {
 
   it("rejects a tampered ciphertext", async () => {
     const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
-    const sealed = await cipher.encrypt("message.body", "hello");
+    const place = { seq: 1, authorKind: "visitor" as const, authorOperatorId: null };
+    const sealed = await cipher.encryptMessage(place, "hello");
     const tampered = sealed.slice(0, -2) + (sealed.endsWith("A") ? "BB" : "AA");
-    await expect(cipher.decrypt("message.body", tampered)).rejects.toBeInstanceOf(DecryptionError);
+    await expect(cipher.decryptMessage({ ...place, bodyEnc: tampered })).rejects.toBeInstanceOf(DecryptionError);
+  });
+});
+
+describe("message bodies", () => {
+  it("open only at the seq and author they were sealed for", async () => {
+    const { cipher } = await createDataKey(await loadKeyRing(env.KEY_RING), "acct", "conv");
+    const place = { seq: 2, authorKind: "operator" as const, authorOperatorId: "op-1" };
+    const bodyEnc = await cipher.encryptMessage(place, "The refund is on its way.");
+    expect(await cipher.decryptMessage({ ...place, bodyEnc })).toBe("The refund is on its way.");
+    for (const moved of [{ ...place, seq: 3 }, { ...place, authorOperatorId: "op-2" }, { ...place, authorKind: "visitor" as const, authorOperatorId: null }, { ...place, authorKind: "system" as const, authorOperatorId: null }]) {
+      await expect(cipher.decryptMessage({ ...moved, bodyEnc })).rejects.toBeInstanceOf(DecryptionError);
+    }
   });
 });
 
@@ -48,17 +61,28 @@ describe("key rotation", () => {
   it("wraps new data keys with the new active key while old ones stay readable", async () => {
     const before = await ringOf("old", ["old"]);
     const { cipher, wrappedKey: oldWrapped } = await createDataKey(before, "acct", "conv-1");
-    const sealed = await cipher.encrypt("message.body", "written before rotation");
+    const sealed = await cipher.encrypt("visitor.email", "written before rotation");
     expect(oldWrapped).toMatch(/^e1\.old\./);
 
     const after = await ringOf("new", ["old", "new"]);
     const { wrappedKey: newWrapped } = await createDataKey(after, "acct", "conv-2");
     expect(newWrapped).toMatch(/^e1\.new\./);
     const reopened = await openDataKey(after, oldWrapped, "acct", "conv-1");
-    expect(await reopened.decrypt("message.body", sealed)).toBe("written before rotation");
+    expect(await reopened.decrypt("visitor.email", sealed)).toBe("written before rotation");
 
     const retired = await ringOf("new", ["x", "new"]);
     await expect(openDataKey(retired, oldWrapped, "acct", "conv-1")).rejects.toBeInstanceOf(KeyRingError);
+  });
+
+  it("re-wraps a data key with the active key, so a ring without the old key opens it", async () => {
+    const { cipher, wrappedKey } = await createDataKey(await ringOf("old", ["old"]), "acct", "conv-1");
+    const sealed = await cipher.encrypt("visitor.email", "vera@example.org");
+    const rewrapped = await rewrapDataKey(await ringOf("new", ["old", "new"]), wrappedKey, "acct", "conv-1");
+    expect(rewrapped).toMatch(/^e1\.new\./);
+    const retired = await ringOf("new", ["x", "new"]);
+    expect(await (await openDataKey(retired, rewrapped, "acct", "conv-1")).decrypt("visitor.email", sealed)).toBe("vera@example.org");
+    // Still bound to its conversation.
+    await expect(openDataKey(retired, rewrapped, "acct", "conv-2")).rejects.toBeInstanceOf(DecryptionError);
   });
 
   it("refuses a malformed key ring", async () => {
@@ -71,18 +95,27 @@ describe("key rotation", () => {
 
 describe("blind indexes", () => {
   it("matches emails regardless of case and spaces, and never equals the plaintext", async () => {
-    const a = await emailIndex(env.BLIND_INDEX_KEY, " Vera@Example.org ");
-    expect(a).toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.org"));
-    expect(a).not.toBe(await emailIndex(env.BLIND_INDEX_KEY, "vera@example.com"));
+    const a = await emailIndex(env.BLIND_INDEX_KEY, "acct", " Vera@Example.org ");
+    expect(a).toBe(await emailIndex(env.BLIND_INDEX_KEY, "acct", "vera@example.org"));
+    expect(a).not.toBe(await emailIndex(env.BLIND_INDEX_KEY, "acct", "vera@example.com"));
     expect(a).not.toContain("vera");
   });
 
   it("splits names into folded tokens", async () => {
     expect(nameTokens("  Zoë  Müller-Lüdenscheidt ")).toEqual(["zoe", "muller", "ludenscheidt"]);
-    const [zoe] = await nameTokenIndexes(env.BLIND_INDEX_KEY, "ZOE");
-    expect((await nameTokenIndexes(env.BLIND_INDEX_KEY, "Zoë Müller"))[0]).toBe(zoe);
+    const [zoe] = await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct", "ZOE");
+    expect((await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct", "Zoë Müller"))[0]).toBe(zoe);
     // The email and name indexes of the same text differ.
-    expect(await emailIndex(env.BLIND_INDEX_KEY, "zoe")).not.toBe(zoe);
+    expect(await emailIndex(env.BLIND_INDEX_KEY, "acct", "zoe")).not.toBe(zoe);
+  });
+
+  it("gives the same email and name unrelated indexes in two accounts", async () => {
+    const [a, b] = [await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "vera@example.org"), await emailIndex(env.BLIND_INDEX_KEY, "acct-b", "vera@example.org")];
+    expect(a).not.toBe(b);
+    expect(await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "Vera@example.org")).toBe(a);
+    expect(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-a", "Vera")).not.toEqual(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-b", "Vera"));
+    // Nor is either the deployment-wide HMAC the indexes used to be.
+    expect([a, b]).not.toContain(await hmacBase64Url(env.BLIND_INDEX_KEY, "email:vera@example.org"));
   });
 });
 

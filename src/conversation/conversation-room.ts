@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
-import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
+import { loadKeyRing, openDataKey, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { insertMessages, markClosed } from "../db/conversations";
 import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
@@ -195,6 +195,22 @@ export class ConversationRoom extends DurableObject<Env> {
     this.storage.forget();
     this.cipherPromise = null;
     this.visitorName = null;
+  }
+
+  /**
+   * Key rotation: wraps the room's copy of its data key with the ring's active key, when another
+   * key wrapped it. The data key itself does not change, so nothing sealed with it does either.
+   * True when the room holds a key (re-wrapped now or already on the active key).
+   */
+  async rewrapKey(): Promise<boolean> {
+    const state = this.storage.state();
+    if (!state) return false;
+    const ring = await loadKeyRing(this.env.KEY_RING);
+    if (wrappingKeyId(state.wrappedKey) === ring.activeId) return true;
+    const wrappedKey = await rewrapDataKey(ring, state.wrappedKey, state.accountId, state.conversationId);
+    // setWrappedKey reads the state afresh: a message may have moved it on during the await.
+    this.storage.setWrappedKey(wrappedKey);
+    return true;
   }
 
   /** Closes every socket of this operator (all of them, or those of one session or token): sign-out, disabling, role change. */
@@ -404,12 +420,13 @@ export class ConversationRoom extends DurableObject<Env> {
       this.send(ws, await this.toFrame(state, existing));
       return;
     }
-    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", frame.body);
+    // Sealed for the seq it will be stored under: the queue lets nothing append in between.
+    const place = { seq: this.storage.nextSeq(), authorKind: author.role, authorOperatorId: author.role === "operator" ? (author.operatorId ?? null) : null };
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, frame.body);
     const message = this.storage.append({
+      ...place,
       authorKey,
       clientId: frame.clientId,
-      authorKind: author.role,
-      authorOperatorId: author.operatorId ?? null,
       authorName: author.role === "operator" ? (author.name ?? "Operator") : null,
       authorAvatarUrl: author.role === "operator" ? (author.avatarUrl ?? null) : null,
       bodyEnc,
@@ -441,12 +458,12 @@ export class ConversationRoom extends DurableObject<Env> {
   private async endConversation(reason: string): Promise<void> {
     const state = this.storage.state();
     if (!state || state.status === "closed") return;
-    const bodyEnc = await (await this.cipher(state)).encrypt("message.body", reason);
+    const place = { seq: this.storage.nextSeq(), authorKind: "system", authorOperatorId: null } as const;
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, reason);
     const message = this.storage.append({
+      ...place,
       authorKey: "system",
       clientId: crypto.randomUUID(),
-      authorKind: "system",
-      authorOperatorId: null,
       authorName: null,
       authorAvatarUrl: null,
       bodyEnc,

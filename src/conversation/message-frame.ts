@@ -1,11 +1,15 @@
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Author, MessageCreatedFrame } from "../shared/protocol";
 
-/** A stored message as both the room's storage and D1 hold it: body sealed, author in the clear. */
+/**
+ * A stored message as both the room's storage and D1 hold it: body sealed (bound to seq, author
+ * kind and operator id), author in the clear.
+ */
 export interface SealedMessage {
   seq: number;
   clientId: string;
   authorKind: "visitor" | "operator" | "system";
+  authorOperatorId: string | null;
   authorName: string | null;
   authorAvatarUrl: string | null;
   bodyEnc: string;
@@ -21,7 +25,7 @@ function author(message: Pick<SealedMessage, "authorKind" | "authorName" | "auth
 
 /** The `message.created` frame of a stored message: the one shape for live, replayed and archived messages. */
 export async function messageFrame(cipher: ConversationCipher, message: SealedMessage, visitorName: string): Promise<MessageCreatedFrame> {
-  return frameWithBody(message, await cipher.decrypt("message.body", message.bodyEnc), visitorName);
+  return frameWithBody(message, await cipher.decryptMessage(message), visitorName);
 }
 
 /** The same frame when the body is at hand (a message just sealed): no decryption of what was just encrypted. */

@@ -16,7 +16,6 @@ export interface RoomState extends RoomInit {
 export interface StoredMessage extends SealedMessage {
   /** "visitor", "operator:<id>" or "system": whose clientIds a repeated clientId is checked against. */
   authorKey: string;
-  authorOperatorId: string | null;
 }
 
 type Row = Record<string, SqlStorageValue>;
@@ -88,11 +87,22 @@ export class RoomStorage {
     if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });
   }
 
-  /** Numbers the message with the next seq and stores it, in one synchronous step. */
-  append(message: Omit<StoredMessage, "seq">): StoredMessage {
+  /** The seq the next appended message gets; its body is sealed for that seq before it is appended. */
+  nextSeq(): number {
+    const state = this.state();
+    if (!state) throw new Error("room not initialised");
+    return state.lastSeq + 1;
+  }
+
+  /**
+   * Stores the message under its seq, which must be the next one: the body was sealed for that
+   * seq, so a message that lost its place would never open. The room's queue makes this hold.
+   */
+  append(message: StoredMessage): StoredMessage {
     const state = this.state();
     if (!state) throw new Error("room not initialised");
     const seq = state.lastSeq + 1;
+    if (message.seq !== seq) throw new Error("message sealed for another seq");
     this.storage.sql.exec(
       `INSERT INTO messages (seq, author_key, client_id, author_kind, author_operator_id, author_name, author_avatar_url, body_enc, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -107,7 +117,13 @@ export class RoomStorage {
       message.createdAt,
     );
     this.save({ ...state, lastSeq: seq, lastActivityAt: message.createdAt });
-    return { ...message, seq };
+    return message;
+  }
+
+  /** Replaces the room's copy of its wrapped data key (rotation: same key, wrapped anew). */
+  setWrappedKey(wrappedKey: string): void {
+    const state = this.state();
+    if (state) this.save({ ...state, wrappedKey });
   }
 
   findByClientId(authorKey: string, clientId: string): StoredMessage | null {

@@ -3,12 +3,15 @@ import type { Db } from "../db/client";
 import { searchConversations, type ConversationRow, type SearchCriteria } from "../db/search";
 import type { ConversationFilter } from "../shared/api";
 
-/** Turns the API's filter into search criteria: email and name become blind indexes, never stored or logged. */
-export async function toCriteria(env: Env, filter: ConversationFilter): Promise<SearchCriteria> {
+/**
+ * Turns the API's filter into search criteria within one account: email and name become that
+ * account's blind indexes, never stored or logged.
+ */
+export async function toCriteria(env: Env, accountId: string, filter: ConversationFilter): Promise<SearchCriteria> {
   const { email, name, ...rest } = filter;
   const criteria: SearchCriteria = { ...rest };
-  if (email) criteria.emailBidx = await emailIndex(env.BLIND_INDEX_KEY, email);
-  if (name) criteria.nameTokenBidx = await nameTokenIndexes(env.BLIND_INDEX_KEY, name);
+  if (email) criteria.emailBidx = await emailIndex(env.BLIND_INDEX_KEY, accountId, email);
+  if (name) criteria.nameTokenBidx = await nameTokenIndexes(env.BLIND_INDEX_KEY, accountId, name);
   return criteria;
 }
 

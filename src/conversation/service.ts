@@ -1,6 +1,6 @@
 import { emailIndex, nameTokenIndexes, normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
-import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
+import { createDataKey, loadKeyRing, openDataKey, type ConversationField } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
 import { findConversation, findWrappedKey, findWrappedKeys, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";
@@ -61,8 +61,8 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
     wrappedKey,
     visitorNameEnc,
     visitorEmailEnc: input.email ? await cipher.encrypt("visitor.email", input.email) : null,
-    visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, input.email) : null,
-    nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, input.name) : [],
+    visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, widget.accountId, input.email) : null,
+    nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, widget.accountId, input.name) : [],
     privacyMode: widget.privacyMode,
     // Privacy mode overrides the identity-lookup switch.
     identityLookup: widget.identityLookup && !widget.privacyMode,
@@ -112,7 +112,7 @@ export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Pr
   const wrapped = await findWrappedKey(db, row.accountId, row.id);
   if (!wrapped) return details;
   const cipher = await openDataKey(await loadKeyRing(env.KEY_RING), wrapped, row.accountId, row.id);
-  const open = (field: string, value: string | null) => (value ? cipher.decrypt(field, value) : Promise.resolve(null));
+  const open = (field: ConversationField, value: string | null) => (value ? cipher.decrypt(field, value) : Promise.resolve(null));
   details.ip = await open("visitor.ip", row.visitorIpEnc);
   details.userAgent = await open("visitor.user_agent", row.visitorUserAgentEnc);
   details.referrer = await open("visitor.referrer", row.visitorReferrerEnc);

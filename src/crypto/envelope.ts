@@ -3,7 +3,8 @@ import { fromBase64, fromUtf8, randomBytes, toBase64Url, utf8 } from "./encoding
 // AES-256-GCM envelopes: "e1.<key id>.<iv>.<ciphertext>" (base64url parts). The key id names the
 // key that sealed the value (a key-ring key for wrapped data keys, the conversation's data key
 // for fields), so keys can rotate. The associated data binds every value to its account,
-// conversation and field: a ciphertext copied anywhere else fails to open.
+// conversation and field, and a message body also to its seq and author: a ciphertext copied
+// anywhere else (another conversation, another row of the transcript, another author) fails to open.
 
 const VERSION = "e1";
 
@@ -14,15 +15,30 @@ export class DecryptionError extends Error {
   }
 }
 
-/** What a ciphertext is bound to; all three must match to decrypt. */
+/** Where a message sits in its transcript and who wrote it (operators by id; visitor and system have none). */
+export interface MessagePlace {
+  seq: number;
+  authorKind: "visitor" | "operator" | "system";
+  authorOperatorId: string | null;
+}
+
+/** What a ciphertext is bound to; all of it must match to decrypt. */
 export interface Binding {
   accountId: string;
   conversationId: string;
   field: string;
+  /** Message bodies only. */
+  message?: MessagePlace;
 }
 
 const associatedData = (b: Binding): Uint8Array<ArrayBuffer> =>
-  utf8(JSON.stringify([VERSION, b.accountId, b.conversationId, b.field]));
+  utf8(
+    JSON.stringify(
+      b.message
+        ? [VERSION, b.accountId, b.conversationId, b.field, b.message.seq, b.message.authorKind, b.message.authorOperatorId]
+        : [VERSION, b.accountId, b.conversationId, b.field],
+    ),
+  );
 
 export async function seal(key: CryptoKey, keyId: string, plaintext: Uint8Array<ArrayBuffer>, binding: Binding): Promise<string> {
   const iv = randomBytes(12);
@@ -33,6 +49,9 @@ export async function seal(key: CryptoKey, keyId: string, plaintext: Uint8Array<
   );
   return [VERSION, keyId, toBase64Url(iv), toBase64Url(ciphertext)].join(".");
 }
+
+/** How every envelope sealed with `keyId` begins: lets a query tell which key sealed a stored value. */
+export const envelopePrefix = (keyId: string): string => `${VERSION}.${keyId}.`;
 
 export function envelopeKeyId(envelope: string): string {
   const parts = envelope.split(".");

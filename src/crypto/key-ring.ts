@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { fromBase64, randomBytes } from "./encoding";
-import { envelopeKeyId, open, openText, seal, sealText } from "./envelope";
+import { envelopeKeyId, open, openText, seal, sealText, type MessagePlace } from "./envelope";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
-// key-encryption key of the ring. New data keys are wrapped with the ring's active key; keys that
-// are no longer active stay in the ring so older conversations remain readable (rotation).
-// Deleting a conversation's wrapped key makes everything encrypted under it unreadable.
+// key-encryption key of the ring. New data keys are wrapped with the ring's active key. After a
+// rotation the sweep re-wraps older data keys with the new active key (src/privacy/key-rotation.ts);
+// once none is left on the old key, it can leave the ring. Deleting a conversation's wrapped key
+// makes everything encrypted under it unreadable.
 
-export class KeyRingError extends Error {}
+export class KeyRingError extends Error {
+  override name = "KeyRingError";
+}
 
 const keyRingSchema = z.object({
   active: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
@@ -54,6 +57,18 @@ async function parseKeyRing(secret: string): Promise<KeyRing> {
   return { activeId: parsed.active, keys };
 }
 
+/** The conversation's encrypted fields besides message bodies, which go through encryptMessage. */
+export type ConversationField =
+  | "visitor.name"
+  | "visitor.email"
+  | "visitor.ip"
+  | "visitor.user_agent"
+  | "visitor.referrer"
+  | "visitor.country"
+  | "visitor.page_view";
+
+const MESSAGE_BODY = "message.body";
+
 /** Seals and opens the personal fields of one conversation with its data key. */
 export class ConversationCipher {
   constructor(
@@ -62,14 +77,27 @@ export class ConversationCipher {
     readonly conversationId: string,
   ) {}
 
-  encrypt(field: string, text: string): Promise<string> {
+  encrypt(field: ConversationField, text: string): Promise<string> {
     return sealText(this.key, DATA_KEY_ID, text, { accountId: this.accountId, conversationId: this.conversationId, field });
   }
 
-  decrypt(field: string, envelope: string): Promise<string> {
+  decrypt(field: ConversationField, envelope: string): Promise<string> {
     return openText(this.key, envelope, { accountId: this.accountId, conversationId: this.conversationId, field });
   }
+
+  /** A message body, bound to its seq and author: moved to another row or author, it no longer opens. */
+  encryptMessage(place: MessagePlace, body: string): Promise<string> {
+    return sealText(this.key, DATA_KEY_ID, body, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(place) });
+  }
+
+  /** Opens a stored message's body; throws DecryptionError unless it was sealed for exactly this seq and author. */
+  decryptMessage(message: MessagePlace & { bodyEnc: string }): Promise<string> {
+    return openText(this.key, message.bodyEnc, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(message) });
+  }
 }
+
+/** Only the binding's own fields: callers pass whole message rows. */
+const messagePlace = (m: MessagePlace): MessagePlace => ({ seq: m.seq, authorKind: m.authorKind, authorOperatorId: m.authorOperatorId ?? null });
 
 /** Creates a fresh data key for a conversation and returns it with its wrapped form for storage. */
 export async function createDataKey(
@@ -86,6 +114,12 @@ export async function createDataKey(
   return { cipher: new ConversationCipher(key, accountId, conversationId), wrappedKey };
 }
 
+async function unwrap(ring: KeyRing, wrappedKey: string, accountId: string, conversationId: string): Promise<Uint8Array<ArrayBuffer>> {
+  const kek = ring.keys.get(envelopeKeyId(wrappedKey));
+  if (!kek) throw new KeyRingError("the key that wrapped this data key is no longer in the ring");
+  return open(kek, wrappedKey, { accountId, conversationId, field: "data_key" });
+}
+
 /** Unwraps a stored data key with whichever ring key sealed it. */
 export async function openDataKey(
   ring: KeyRing,
@@ -93,10 +127,23 @@ export async function openDataKey(
   accountId: string,
   conversationId: string,
 ): Promise<ConversationCipher> {
-  const kek = ring.keys.get(envelopeKeyId(wrappedKey));
-  if (!kek) throw new KeyRingError("the key that wrapped this data key is no longer in the ring");
-  const raw = await open(kek, wrappedKey, { accountId, conversationId, field: "data_key" });
+  const raw = await unwrap(ring, wrappedKey, accountId, conversationId);
   const key = await importAesKey(raw, ["encrypt", "decrypt"]);
   raw.fill(0);
   return new ConversationCipher(key, accountId, conversationId);
+}
+
+/** The id of the ring key that wrapped this data key. */
+export const wrappingKeyId = (wrappedKey: string): string => envelopeKeyId(wrappedKey);
+
+/** The same data key wrapped with the ring's active key (rotation); the data it protects is untouched. */
+export async function rewrapDataKey(ring: KeyRing, wrappedKey: string, accountId: string, conversationId: string): Promise<string> {
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  const raw = await unwrap(ring, wrappedKey, accountId, conversationId);
+  try {
+    return await seal(kek, ring.activeId, raw, { accountId, conversationId, field: "data_key" });
+  } finally {
+    raw.fill(0);
+  }
 }

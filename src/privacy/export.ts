@@ -137,7 +137,7 @@ async function* readMessages(cursor: MessageCursor, cipher: ConversationCipher, 
       sentAt: iso(m.createdAt)!,
       authorKind: m.authorKind,
       authorName: m.authorKind === "visitor" ? visitorName : m.authorKind === "system" ? "Confide" : (m.authorName ?? "Operator"),
-      body: await cipher.decrypt("message.body", m.bodyEnc),
+      body: await cipher.decryptMessage(m),
     };
   }
 }

@@ -26,6 +26,6 @@ export async function selectedConversations(
     const rows = (await findConversations(db, p.account.id, selection.conversationIds)).filter((r) => seesDepartment(p, r.departmentId));
     return { count: rows.length, pages: (async function* () { for (let i = 0; i < rows.length; i += 50) yield rows.slice(i, i + 50); })() };
   }
-  const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(env, selection.filter ?? {}) };
+  const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(env, p.account.id, selection.filter ?? {}) };
   return { count: await countConversations(db, args), pages: allMatching(db, args) };
 }

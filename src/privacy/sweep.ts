@@ -2,6 +2,7 @@ import { deleteExpiredSessions } from "../db/auth";
 import type { Db } from "../db/client";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { reapplyErasureLedger } from "./erasure";
+import { rewrapDataKeys, type RotationReport } from "./key-rotation";
 import { sweepRetention } from "./retention";
 
 /** The longest rate-limit window in use (new conversations per hour). */
@@ -12,12 +13,14 @@ export interface SweepReport {
   reErased: number;
   /** Conversations past their retention, erased now. */
   expired: number;
+  /** Background key rotation; null when the key ring holds only its active key. */
+  keyRotation: RotationReport | null;
 }
 
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows (their hashed addresses must not linger), erasures undone by a restore, and
- * conversations past their retention.
+ * conversations past their retention. Then it re-wraps data keys still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -33,5 +36,9 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
   const reErased = await step("erasure-ledger", () => reapplyErasureLedger(env, db, now), 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
-  return { reErased, expired };
+  // After retention, so keys about to be erased are not re-wrapped first.
+  const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
+  // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.
+  if (keyRotation) console.log("key rotation", JSON.stringify(keyRotation));
+  return { reErased, expired, keyRotation };
 }

@@ -56,7 +56,7 @@ async function searchPage(env: Env, db: Db, p: Principal, filter: ConversationFi
   const page = await searchConversations(db, {
     accountId: p.account.id,
     departmentIds: p.role.departmentIds,
-    criteria: await toCriteria(env, filter),
+    criteria: await toCriteria(env, p.account.id, filter),
     limit,
     ...(cursor ? { cursor } : {}),
   });

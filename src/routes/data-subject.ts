@@ -31,7 +31,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { email, cursor, limit } = c.req.valid("json");
-      const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(c.env, { email }) };
+      const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(c.env, p.account.id, { email }) };
       const [count, page] = await Promise.all([
         countConversations(c.var.db, args),
         searchConversations(c.var.db, { ...args, limit, ...(cursor ? { cursor } : {}) }),

@@ -14,6 +14,8 @@ export interface SeedOptions {
   departmentId?: string;
   closed?: boolean;
   language?: string;
+  /** The KEY_RING secret to wrap the data key with; the test env's by default. */
+  keyRing?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
   const db = openDb(env.DB);
   // A real room id, as in production, though the room itself is never opened.
   const id = env.CONVERSATIONS.newUniqueId().toString();
-  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(env.KEY_RING), account.accountId, id);
+  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(o.keyRing ?? env.KEY_RING), account.accountId, id);
   const createdAt = o.createdAt ?? Date.now();
   await insertConversation(db, {
     id,
@@ -36,8 +38,8 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     wrappedKey,
     visitorNameEnc: o.name ? await cipher.encrypt("visitor.name", o.name) : null,
     visitorEmailEnc: o.email ? await cipher.encrypt("visitor.email", o.email) : null,
-    visitorEmailBidx: o.email ? await emailIndex(env.BLIND_INDEX_KEY, o.email) : null,
-    nameTokenBidx: o.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, o.name) : [],
+    visitorEmailBidx: o.email ? await emailIndex(env.BLIND_INDEX_KEY, account.accountId, o.email) : null,
+    nameTokenBidx: o.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, account.accountId, o.name) : [],
     consent: { disclaimerHash: "0".repeat(64), language: "en" },
     privacyMode: true,
     identityLookup: false,
@@ -50,17 +52,18 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     account.accountId,
     id,
     await Promise.all(
-      bodies.map(async (body, i) => ({
-        accountId: account.accountId,
-        conversationId: id,
-        seq: i + 1,
-        clientId: `seed-${i}`,
-        authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const),
-        authorOperatorId: i % 2 === 0 ? null : account.adminId,
-        authorName: i % 2 === 0 ? null : "Ada Admin",
-        bodyEnc: await cipher.encrypt("message.body", body),
-        createdAt: createdAt + i * 1000,
-      })),
+      bodies.map(async (body, i) => {
+        const place = { seq: i + 1, authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const), authorOperatorId: i % 2 === 0 ? null : account.adminId };
+        return {
+          ...place,
+          accountId: account.accountId,
+          conversationId: id,
+          clientId: `seed-${i}`,
+          authorName: i % 2 === 0 ? null : "Ada Admin",
+          bodyEnc: await cipher.encryptMessage(place, body),
+          createdAt: createdAt + i * 1000,
+        };
+      }),
     ),
   );
   if (o.closed ?? true) await markClosed(db, account.accountId, id, createdAt + bodies.length * 1000);

@@ -6,12 +6,16 @@ declare namespace Cloudflare {
     KEY_RING: string;
     /** base64 of 32 bytes: HMAC key of the blind indexes. */
     BLIND_INDEX_KEY: string;
-    /** base64 of 32 bytes: signs visitor tokens and salts hashed client addresses. */
+    /** base64 of 32 bytes: signs visitor tokens and proof-of-work challenges, keys analytics pseudonyms and login counters of unknown emails. */
     TOKEN_SIGNING_KEY: string;
     /** Optional: messages per second and burst each socket may send (src/conversation/send-limits.ts). */
     SEND_LIMIT_PER_SECOND?: string;
     SEND_LIMIT_BURST?: string;
     /** Optional: new chats per widget and client address per hour (default 20). */
     CONVERSATIONS_PER_HOUR?: string;
+    /** Optional: new chats per privacy-mode widget per hour, from all visitors together (default 200). */
+    PRIVACY_CONVERSATIONS_PER_HOUR?: string;
+    /** Optional: leading zero bits of the proof of work a privacy-mode start needs (default 16, 0 to 32). */
+    PROOF_OF_WORK_BITS?: string;
   }
 }

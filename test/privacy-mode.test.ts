@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login, roomStub, seedAccount, SITE_ORIGIN, tracesOf, visitorSocket, operatorSocket } from "./helpers";
+import { BASE, login, roomStub, seedAccount, SITE_ORIGIN, solvedProof, tracesOf, visitorSocket, operatorSocket } from "./helpers";
 
 const VISIT = {
   ip: "198.51.100.23",
@@ -20,7 +20,7 @@ async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; ide
   const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, "CF-Connecting-IP": VISIT.ip, "User-Agent": VISIT.userAgent },
-    body: JSON.stringify({ consent: true, email: "Ida@Example.org", pageUrl: VISIT.pageUrl, referrer: VISIT.referrer }),
+    body: JSON.stringify({ consent: true, email: "Ida@Example.org", pageUrl: VISIT.pageUrl, referrer: VISIT.referrer, proof: await solvedProof(account.siteKey) }),
     // Where Cloudflare located the visitor: kept (sealed) outside privacy mode only.
     cf: { country: VISIT.country, continent: "EU", isEUCountry: "1" },
   });

@@ -34,12 +34,3 @@ export async function verifyVisitorToken(secret: string, token: string, now = Da
     return null;
   }
 }
-
-/**
- * A client address as a rate-limit key: keyed hash with a salt that rotates daily, so the raw
- * address is never stored and yesterday's keys cannot be linked to today's.
- */
-export function hashClientAddress(secret: string, address: string, now = Date.now()): Promise<string> {
-  const day = Math.floor(now / 86_400_000);
-  return hmacBase64Url(secret, `client-address:${day}:${address}`);
-}

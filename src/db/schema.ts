@@ -288,3 +288,22 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull().default(sql`0`),
 });
+
+/**
+ * One random salt per UTC day for hashing client addresses into rate-limit keys (outside privacy
+ * mode). Random, not derived from a long-lived secret, so once the sweep deletes it (after the
+ * day's last window ended) that day's keys can no longer be tied to any address.
+ */
+export const addressSalts = sqliteTable("address_salts", {
+  day: integer("day").primaryKey(),
+  salt: text("salt").notNull(),
+});
+
+/**
+ * Proof-of-work challenges already used to start a chat in privacy mode, so none is used twice:
+ * a random nonce and its expiry, nothing about the visitor. Deleted by the sweep once expired.
+ */
+export const spentChallenges = sqliteTable("spent_challenges", {
+  nonce: text("nonce").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
+});

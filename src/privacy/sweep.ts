@@ -1,4 +1,6 @@
+import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredSessions } from "../db/auth";
+import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { reapplyErasureLedger } from "./erasure";
@@ -19,8 +21,9 @@ export interface SweepReport {
 
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
- * windows (their hashed addresses must not linger), erasures undone by a restore, and
- * conversations past their retention. Then it re-wraps data keys still on an older ring key.
+ * windows (their hashed addresses must not linger), the salts of days whose windows have all
+ * ended, expired spent challenges, erasures undone by a restore, and conversations past their
+ * retention. Then it re-wraps data keys still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -34,6 +37,8 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   };
   await step("sessions", () => deleteExpiredSessions(db, now), undefined);
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
+  await step("address-salts", () => deleteFinishedSalts(db, now), undefined);
+  await step("challenges", () => deleteExpiredChallenges(db, now), undefined);
   const reErased = await step("erasure-ledger", () => reapplyErasureLedger(env, db, now), 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
   // After retention, so keys about to be erased are not re-wrapped first.

@@ -3,10 +3,11 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../crypto/password";
 import { hmacBase64Url } from "../crypto/blind-index";
-import { hashClientAddress } from "../crypto/visitor-token";
+import { hashClientAddress } from "../crypto/client-address";
 import { revokeOperatorSockets } from "../conversation/service";
 import { audit } from "../db/audit";
 import { createSession, deleteSession, findOperatorByEmail, resolveSession, SESSION_ABSOLUTE_MS, type Principal } from "../db/auth";
+import { daySalt } from "../db/address-salts";
 import { clearHits, hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
@@ -41,7 +42,9 @@ export const authRoutes = apiRouter()
     const now = Date.now();
     const db = c.var.db;
     const operator = await findOperatorByEmail(db, email);
-    const address = await hashClientAddress(c.env.TOKEN_SIGNING_KEY, c.req.header("CF-Connecting-IP") ?? "local", now);
+    // Under the day's random salt, like new chats, but one scope for the whole deployment: a login
+    // names no account before it succeeds.
+    const address = await hashClientAddress(await daySalt(db, now), "login", c.req.header("CF-Connecting-IP") ?? "local");
     // Per login, not per company: a stranger guessing one agent's password must not lock out the rest.
     const loginKey = `login:${operator ? `operator:${operator.id}` : `email:${await hmacBase64Url(c.env.TOKEN_SIGNING_KEY, `login-email:${email}`)}`}`;
     // Attempts are counted before the password is checked, so parallel guesses cannot slip past.

@@ -3,12 +3,13 @@ import type { AppEnv } from "../app-env";
 import { connectToConversation, erasedConversationSocket, foundOrNull, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
 import { audit } from "../db/audit";
 import { eraseConversations } from "../privacy/erasure";
+import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
 import { sha256Hex } from "../crypto/encoding";
-import { hashClientAddress, verifyVisitorToken } from "../crypto/visitor-token";
+import { verifyVisitorToken } from "../crypto/visitor-token";
+import { issueChallenge } from "../crypto/proof-of-work";
 import { findConversation, findWrappedKey, insertPageView, pageViewsOf } from "../db/conversations";
 import type { Db } from "../db/client";
 import { loadKeyRing, openDataKey } from "../crypto/key-ring";
-import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { route, visitorContext } from "../widget-router/evaluate";
@@ -19,7 +20,6 @@ import { ownOrigin } from "../middleware/auth";
 import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
 import { valid } from "./validate";
 
-const CONVERSATIONS_PER_HOUR_PER_ADDRESS = 20;
 const TOKEN_PROTOCOL_PREFIX = "confide.token.";
 
 type WidgetEnv = AppEnv & { Variables: { widget: Widget } };
@@ -108,15 +108,17 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     };
     return c.json(config);
   })
+  // Privacy mode: the proof of work a start needs (src/privacy/start-limits.ts). Signed, not
+  // stored, and it asks nothing of the request; no-store, as each one may be used once.
+  .post("/:siteKey/challenge", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await issueChallenge(c.env.TOKEN_SIGNING_KEY, c.var.widget.id, proofOfWorkDifficulty(c.env), Date.now()));
+  })
   .post("/:siteKey/conversations", valid("json", startConversationSchema), async (c) => {
     const widget = c.var.widget;
     const now = Date.now();
-    const address = await hashClientAddress(c.env.TOKEN_SIGNING_KEY, c.req.header("CF-Connecting-IP") ?? "local", now);
-    // A deployment (or a benchmark starting thousands of chats from one address) may set its own limit.
-    const limit = Number(c.env.CONVERSATIONS_PER_HOUR) > 0 ? Number(c.env.CONVERSATIONS_PER_HOUR) : CONVERSATIONS_PER_HOUR_PER_ADDRESS;
-    if ((await hit(c.var.db, `conversations:${widget.id}:${address}`, 3_600_000, now)) > limit) {
-      throw new HttpError(429, "too_many_conversations", "Too many chats started from here. Try again later.");
-    }
+    const input = c.req.valid("json");
+    await admitNewConversation(c.env, c.var.db, widget, input.proof, c.req.header("CF-Connecting-IP") ?? "local", now);
     const country = c.req.raw.cf?.country;
     const client = {
       ip: c.req.header("CF-Connecting-IP") ?? null,
@@ -124,7 +126,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       // "XX" is Cloudflare's "unknown"; anything else not a code is not worth keeping.
       country: typeof country === "string" && /^[A-Z][A-Z0-9]$/.test(country) && country !== "XX" ? country : null,
     };
-    return c.json(await startConversation(c.env, c.var.db, widget, c.req.valid("json"), client, now), 201);
+    return c.json(await startConversation(c.env, c.var.db, widget, input, client, now), 201);
   })
   .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {
     const widget = c.var.widget;

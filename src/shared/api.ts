@@ -48,7 +48,16 @@ export const startConversationSchema = z.strictObject({
   /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
   pageUrl: webUrlSchema.optional(),
   referrer: webUrlSchema.optional(),
+  /** Privacy mode only: a challenge from `POST /w/{siteKey}/challenge` and its solution (src/shared/proof-of-work.ts). */
+  proof: z.strictObject({ challenge: z.string().max(1000), solution: z.string().regex(/^\d{1,15}$/, "not a solution") }).optional(),
 });
+
+/** A proof-of-work challenge for a privacy-mode start: solve before `expiresAt`, use once. */
+export interface ProofOfWorkChallenge {
+  challenge: string;
+  difficulty: number;
+  expiresAt: number;
+}
 
 export const pageViewSchema = z.strictObject({ url: webUrlSchema });
 export type StartConversation = z.infer<typeof startConversationSchema>;

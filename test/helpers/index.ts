@@ -5,6 +5,7 @@ import { createAccount, createOperator, type CreatedAccount } from "../../src/db
 import { openDb } from "../../src/db/client";
 import { expect } from "vitest";
 import { CLOSE_CONVERSATION_ERASED } from "../../src/shared/close-codes";
+import { solveChallenge } from "../../src/shared/proof-of-work";
 import type { ServerFrame } from "../../src/shared/protocol";
 
 export const BASE = "https://confide.test";
@@ -63,16 +64,29 @@ export async function login(email: string, password = PASSWORD): Promise<string>
   return setCookie.split(";")[0]!;
 }
 
+/**
+ * A solved proof of work for a privacy-mode start on `siteKey`, as the widget makes it; undefined
+ * when the server issues no challenge (another origin, a server without them).
+ */
+export async function solvedProof(siteKey: string, origin = SITE_ORIGIN): Promise<{ challenge: string; solution: string } | undefined> {
+  const res = await SELF.fetch(`${BASE}/w/${siteKey}/challenge`, { method: "POST", headers: { Origin: origin } });
+  if (res.status !== 200) return undefined;
+  const { challenge, difficulty } = (await res.json()) as { challenge: string; difficulty: number };
+  return { challenge, solution: await solveChallenge(challenge, difficulty) };
+}
+
 export async function startChat(
   siteKey: string,
   body: Record<string, unknown> = { consent: true },
   origin = SITE_ORIGIN,
 ): Promise<{ conversationId: string; visitorToken: string }> {
+  // Every start carries a proof, as the widget's does in privacy mode; other widgets ignore it.
+  const proof = await solvedProof(siteKey, origin);
   const res = await SELF.fetch(`${BASE}/w/${siteKey}/conversations`, {
     method: "POST",
     // A different client address each time, so the per-address limit on new chats stays out of the way.
     headers: { "Content-Type": "application/json", Origin: origin, "CF-Connecting-IP": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}` },
-    body: JSON.stringify(body),
+    body: JSON.stringify(proof ? { ...body, proof } : body),
   });
   if (res.status !== 201) throw new Error(`start failed: ${res.status} ${await res.text()}`);
   return res.json();

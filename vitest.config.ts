@@ -28,7 +28,7 @@ export default defineConfig(async () => ({
           SEND_LIMIT_BURST: "250",
           SEND_LIMIT_PER_SECOND: "5",
           // Privacy-mode starts: a light proof of work (256 hashes on average) and a widget ceiling a
-          // test can reach; the default difficulty runs in a real browser in test/e2e.
+          // test can reach.
           PROOF_OF_WORK_BITS: "8",
           PRIVACY_CONVERSATIONS_PER_HOUR: "25",
         },

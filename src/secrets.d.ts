@@ -15,7 +15,7 @@ declare namespace Cloudflare {
     CONVERSATIONS_PER_HOUR?: string;
     /** Optional: new chats per privacy-mode widget per hour, from all visitors together (default 200). */
     PRIVACY_CONVERSATIONS_PER_HOUR?: string;
-    /** Optional: leading zero bits of the proof of work a privacy-mode start needs (default 16, 0 to 32). */
+    /** Optional: leading zero bits of the proof of work a privacy-mode start needs (default 17, 0 to 32). */
     PROOF_OF_WORK_BITS?: string;
   }
 }

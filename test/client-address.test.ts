@@ -5,7 +5,7 @@ import { hmacBase64Url } from "../src/crypto/blind-index";
 import { hashClientAddress } from "../src/crypto/client-address";
 import { issueChallenge, verifyProof } from "../src/crypto/proof-of-work";
 import { DAY_MS, dayOf } from "../src/db/address-salts";
-import { solveChallenge } from "../src/shared/proof-of-work";
+import { sha256, solveChallenge } from "../src/shared/proof-of-work";
 import worker from "../src/index";
 import { BASE, PASSWORD, seedAccount, SITE_ORIGIN, solvedProof, type TestAccount } from "./helpers";
 
@@ -94,6 +94,13 @@ describe("privacy mode and the visitor's address", () => {
     expect((await start(account, "192.0.2.99", proof)).status).toBe(201);
     expect(await refusal(proof)).toEqual({ status: 409, code: "proof_used" });
     expect(await conversationsOf(account)).toBe(1);
+  });
+
+  it("has the widget hash exactly as WebCrypto does, at every input length", async () => {
+    for (let length = 0; length < 300; length++) {
+      const data = Uint8Array.from({ length }, (_, i) => (i * 31 + length) & 255);
+      expect(sha256(data)).toEqual(new Uint8Array(await crypto.subtle.digest("SHA-256", data)));
+    }
   });
 
   it("lets a challenge expire", async () => {

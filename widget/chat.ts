@@ -7,7 +7,8 @@
 // sessionStorage so the chat survives moving to another page of the site; the key goes when the
 // conversation ends, is erased, or the server no longer knows it. On the next page loader.ts sees the
 // key and mounts this bundle at once, panel closed, so the conversation reconnects by itself.
-import type { ApiError, PreChatField, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
+import type { ApiError, PreChatField, ProofOfWorkChallenge, StartConversation, StartedConversation, WidgetConfig } from "../src/shared/api";
+import { solveChallenge } from "../src/shared/proof-of-work";
 import { ResendSchedule } from "../src/shared/resend-schedule";
 import { CLOSE_CONVERSATION_ERASED, isTerminalCloseCode } from "../src/shared/close-codes";
 import type {
@@ -260,6 +261,9 @@ function buildPanel() {
 type Panel = ReturnType<typeof buildPanel>;
 
 /** A visitor message shown before the room has acknowledged (and numbered) it. */
+/** A solved challenge, as a privacy-mode start carries it. */
+type Proof = NonNullable<StartConversation["proof"]>;
+
 interface PendingMessage {
   body: string;
   item: HTMLLIElement;
@@ -305,6 +309,8 @@ class ConfideChat extends HTMLElement {
   private routed = true;
   private session: Session | null = null;
   private starting = false;
+  /** Privacy mode: the proof of work for the next start, solved while the visitor reads and types. */
+  private proof: { siteKey: string; solved: Promise<Proof> } | null = null;
   /** A request of the visitor's (download, delete) is in flight. */
   private busy = false;
 
@@ -631,9 +637,31 @@ class ConfideChat extends HTMLElement {
     }
     ui.startButton.disabled = this.starting || (config.consentRequired && !ui.consent.checked);
     ui.prechat.hidden = false;
+    // The server keeps no address in privacy mode, so a start costs the browser a proof of work;
+    // begun now, it is usually done before the visitor has filled in the form.
+    if (config.privacyMode) void this.proofFor(config.siteKey).catch(() => undefined);
     // Focus sat on the close button while loading; move it to the first field unless the visitor
     // has gone somewhere else meanwhile.
     if (!ui.panel.hidden && hadFocus === ui.closeButton) this.firstPrechatControl().focus();
+  }
+
+  /** A solved challenge of `siteKey`'s widget: the one in the works, or a new one. */
+  private proofFor(siteKey: string): Promise<Proof> {
+    if (this.proof?.siteKey === siteKey) return this.proof.solved;
+    const solved = (async () => {
+      const response = await fetch(`${widgetEndpoint(this.origin, siteKey)}/challenge`, { method: "POST", credentials: "omit" });
+      if (!response.ok) throw new ApiFailure((await apiErrorMessage(response)) ?? "");
+      const issued: unknown = await response.json();
+      if (!isChallenge(issued)) throw new Error("unexpected challenge shape");
+      return { challenge: issued.challenge, solution: await solveChallenge(issued.challenge, issued.difficulty) };
+    })();
+    const entry = { siteKey, solved };
+    this.proof = entry;
+    // A failed attempt is forgotten, so the start asks afresh.
+    solved.catch(() => {
+      if (this.proof === entry) this.proof = null;
+    });
+    return solved;
   }
 
   private useWidget(siteKey: string): void {
@@ -679,14 +707,25 @@ class ConfideChat extends HTMLElement {
     ui.startButton.disabled = true;
     this.showAlert("");
     try {
-      const response = await fetch(`${this.apiBase}/conversations`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(request),
-        credentials: "omit",
-      });
+      const post = async () => {
+        if (config.privacyMode) request.proof = await this.proofFor(siteKey);
+        // Used (or refused): a proof is good for one start only.
+        this.proof = null;
+        return fetch(`${this.apiBase}/conversations`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(request),
+          credentials: "omit",
+        });
+      };
+      let response = await post();
+      let error = response.ok ? null : await apiErrorOf(response);
+      // A proof that expired while the visitor took their time: solve a new one, once.
+      if (config.privacyMode && (error?.code === "invalid_proof" || error?.code === "proof_used")) {
+        response = await post();
+        error = response.ok ? null : await apiErrorOf(response);
+      }
       if (!response.ok) {
-        const error = await apiErrorOf(response);
         if (response.status === 409 && error?.code === "disclaimer_changed") {
           // Show the notice in force (the config again), and ask for consent to it afresh.
           this.configRequest = null;
@@ -697,6 +736,8 @@ class ConfideChat extends HTMLElement {
           if (!ui.panel.hidden && !ui.prechat.hidden && !ui.consentRow.hidden) ui.consent.focus();
         } else if (error) this.showServerAlert(error.message);
         else this.showAlert("failed");
+        // The next try needs a new proof: start on it while the visitor reads the message.
+        if (config.privacyMode) void this.proofFor(siteKey).catch(() => undefined);
         return;
       }
       const started: unknown = await response.json();
@@ -1352,6 +1393,10 @@ function isWidgetConfig(value: unknown): value is WidgetConfig {
 
 function isPreChatField(value: unknown): value is PreChatField {
   return value === "hidden" || value === "optional" || value === "required";
+}
+
+function isChallenge(value: unknown): value is ProofOfWorkChallenge {
+  return isRecord(value) && typeof value.challenge === "string" && typeof value.difficulty === "number" && value.difficulty >= 0 && value.difficulty <= 32;
 }
 
 function isStartedConversation(value: unknown): value is StartedConversation {

@@ -9,8 +9,11 @@ import { fromBase64, fromUtf8, randomToken, timingSafeEqual, toBase64Url, utf8 }
 
 /** Long enough for a visitor to read the notice and fill in the form after the widget solved it. */
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
-/** 2^16 hashes on average: about a second in a browser, a cost a flood pays for every chat. */
-export const DEFAULT_PROOF_OF_WORK_BITS = 16;
+/**
+ * 2^17 hashes on average: a fraction of a second on a laptop, about a second on an older phone,
+ * done while the visitor fills in the form; a flood pays it for every chat it starts.
+ */
+export const DEFAULT_PROOF_OF_WORK_BITS = 17;
 const MAX_PROOF_OF_WORK_BITS = 32;
 
 const payloadSchema = z.object({ w: z.string(), n: z.string(), d: z.number().int().min(0).max(MAX_PROOF_OF_WORK_BITS), exp: z.number() });

@@ -88,8 +88,11 @@ export default async function setup(project: TestProject) {
   // One after the other: two wrangler processes starting at once can race for the same internal port.
   // The main worker takes the ordering test's bursts of 200 frames per socket; the German one keeps
   // the default send limits, which test/e2e/send-limits.e2e.ts proves.
-  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], {}, { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50" });
-  const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" });
+  // Both ask privacy-mode starts for a lighter proof of work than production (2^12 hashes, not
+  // 2^17): the same code path in Chromium, without seconds of hashing on a busy test machine.
+  const proofOfWork = { PROOF_OF_WORK_BITS: "12" };
+  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], {}, { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork });
+  const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" }, proofOfWork);
   project.provide("baseUrl", main.url);
   project.provide("germanUrl", german.url);
   project.provide("hostUrl", host.url);

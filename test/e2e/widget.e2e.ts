@@ -261,6 +261,25 @@ describe("the widget router in the browser", () => {
     await page.close();
   });
 
+  it("starts a privacy-mode chat with a proof of work the page solved, and sends nothing of the visit", async () => {
+    const page = await browser.newPage();
+    const challenge = page.waitForResponse((r) => r.url().endsWith("/w/demo-eu/challenge"));
+    await page.goto(pageUrl(inject("germanUrl")));
+    await openWidget(page);
+    // The widget asks for its challenge as soon as the privacy widget's form is shown.
+    const issued = (await (await challenge).json()) as { challenge: string; difficulty: number };
+    expect(issued.difficulty).toBe(12);
+    await page.getByRole("checkbox").check();
+    const started = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/w/demo-eu/conversations"));
+    await page.getByRole("button", { name: "Start chat" }).click();
+    const body = (await started).postDataJSON() as Record<string, unknown>;
+    expect(body.proof).toEqual({ challenge: issued.challenge, solution: expect.stringMatching(/^\d+$/) });
+    expect(body).not.toHaveProperty("pageUrl");
+    expect(body).not.toHaveProperty("referrer");
+    await page.getByRole("textbox", { name: "Message" }).waitFor();
+    await page.close();
+  });
+
   it("gives a visitor from outside the EU the standard widget", async () => {
     const page = await browser.newPage();
     const config = page.waitForResponse((r) => r.url().includes("/w/demo/config"));

@@ -1,8 +1,9 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { auditInsert } from "../db/audit";
 import { inAccount, type Db } from "../db/client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "../db/schema";
+import { conversations } from "../db/schema";
+import { shredConversations } from "../db/shred";
 
 // Erasure: a conversation's D1 rows, its room's storage and its wrapped data key all go.
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
@@ -40,7 +41,7 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
     await recordErasure(env, chunk.map((c) => c.id), { accountId, erasedAt: now });
     // Live rooms, and rooms that may not have erased themselves yet, are erased too.
     await eraseRooms(env, chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id));
-    erased += await deleteRows(db, accountId, chunk.map((c) => c.id));
+    erased += await shredConversations(db, accountId, chunk.map((c) => c.id));
     await announceErasure(env, accountId, chunk);
   }
   return erased;
@@ -82,20 +83,6 @@ async function eraseRooms(env: Env, ids: string[]): Promise<void> {
   );
 }
 
-/** Deletes every row of these conversations, children first (foreign keys), in one batch. */
-async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<number> {
-  const [, , , , , , deleted] = await db.batch([
-    db.delete(pageViews).where(and(inAccount(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids))),
-    db.delete(messages).where(and(inAccount(messages.accountId, accountId), inArray(messages.conversationId, ids))),
-    db.delete(conversationNameTokens).where(and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids))),
-    db.delete(conversationTags).where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),
-    db.delete(consentReceipts).where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids))),
-    db.delete(conversationKeys).where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids))),
-    db.delete(conversations).where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids))).returning({ id: conversations.id }),
-  ]);
-  return deleted.length;
-}
-
 /**
  * Re-applies erasures still in the ledger, at most LEDGER_RECORDS_PER_RUN records a run (the
  * next run continues from a cursor kept in KV): rows brought back by a restore are deleted again,
@@ -110,7 +97,7 @@ export async function reapplyErasureLedger(env: Env, db: Db, now: number): Promi
     if (!key.metadata) continue;
     const ids = await env.ERASURES.get<string[]>(key.name, "json");
     if (!ids || ids.length === 0) continue;
-    const back = await deleteRows(db, key.metadata.accountId, ids);
+    const back = await shredConversations(db, key.metadata.accountId, ids);
     if (back > 0) {
       await eraseRooms(env, ids);
       restored.set(key.metadata.accountId, (restored.get(key.metadata.accountId) ?? 0) + back);

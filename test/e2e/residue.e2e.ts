@@ -1,11 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 // @ts-expect-error plain ESM helper shared with `npm start`
-import { firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
+import { firstRun, migrate, ROOT, startWrangler } from "../../scripts/local.mjs";
 
 // No residue of an erased conversation in the raw database files. This suite runs its own
 // `wrangler dev` on its own state directory, so it can read every byte wrangler keeps there and
@@ -20,11 +20,6 @@ import { firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
 // writes until the log has restarted twice (its header's checkpoint counter), then scans
 // *.sqlite, -wal and -shm: the checkpoint has copied the erased pages into the database file and
 // the log has overwritten the frames that held the values before the erasure.
-
-/** The little of D1's binding this suite uses (the e2e project has no Workers types). */
-interface LocalD1 {
-  prepare(query: string): { bind(...values: unknown[]): { run(): Promise<unknown> } };
-}
 
 const ADMIN = { email: "residue-admin@confide.localhost", password: "residue password, long enough" };
 const ENVELOPE = /e1\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{24,})/g;
@@ -218,13 +213,13 @@ describe("after an erasure, the raw database files hold nothing of the conversat
     expect(settings.status).toBe(200);
     // Age the chat by two months, with the worker stopped (one process on the files at a time).
     await stop();
-    const proxy = await getPlatformProxy<{ DB: LocalD1 }>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
-    try {
-      const old = Date.now() - 62 * 86_400_000;
-      await proxy.env.DB.prepare("UPDATE conversations SET created_at = ?, last_message_at = ?, closed_at = ? WHERE id = ?").bind(old, old, old, erased.conversationId).run();
-    } finally {
-      await proxy.dispose();
-    }
+    const old = Date.now() - 62 * 86_400_000;
+    const aged = spawnSync(
+      join(ROOT, "node_modules/.bin/wrangler"),
+      ["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--command", `UPDATE conversations SET created_at = ${old}, last_message_at = ${old}, closed_at = ${old} WHERE id = '${erased.conversationId}'`],
+      { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
+    );
+    expect(aged.status, aged.stderr).toBe(0);
     await start();
     const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("17 * * * *")}`);
     expect(res.status).toBe(200);

@@ -23,6 +23,8 @@ import { firstRun, migrate, ROOT, startWrangler } from "../../scripts/local.mjs"
 
 const ADMIN = { email: "residue-admin@confide.localhost", password: "residue password, long enough" };
 const ENVELOPE = /e1\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{24,})/g;
+/** Each path writes megabytes to cycle the log, and the retention path restarts the worker. */
+const SLOW = 300_000;
 const randomPort = () => 20_000 + Math.floor(Math.random() * 12_000);
 
 let persistDir: string;
@@ -61,7 +63,7 @@ beforeAll(async () => {
   // Origins are fixed at first run; a port changed by a retry is not among them, so keep it.
   firstRun(persistDir, [base], { CONFIDE_ADMIN_EMAIL: ADMIN.email, CONFIDE_ADMIN_PASSWORD: ADMIN.password });
   await start();
-});
+}, 300_000);
 
 afterAll(async () => {
   await stop();
@@ -196,7 +198,7 @@ describe("after an erasure, the raw database files hold nothing of the conversat
     expect(await res.json()).toEqual({ deleted: 1 });
     await cycleTheLog();
     expect(residue(erased.markers)).toEqual([]);
-  });
+  }, SLOW);
 
   it("visitor self-erase of an ended chat", async () => {
     const erased = await chat({ close: true });
@@ -204,7 +206,7 @@ describe("after an erasure, the raw database files hold nothing of the conversat
     expect(res.status).toBe(204);
     await cycleTheLog();
     expect(residue(erased.markers)).toEqual([]);
-  });
+  }, SLOW);
 
   it("the retention sweep", async () => {
     const erased = await chat({ close: true });
@@ -227,5 +229,5 @@ describe("after an erasure, the raw database files hold nothing of the conversat
     expect(gone.status).toBe(404);
     await cycleTheLog();
     expect(residue(erased.markers)).toEqual([]);
-  });
+  }, SLOW);
 });

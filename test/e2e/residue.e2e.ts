@@ -36,7 +36,7 @@ async function start() {
   for (let attempt = 1; ; attempt++) {
     try {
       // A high limit on new chats: the filler below starts hundreds from one address.
-      server = await startWrangler({ port, persistDir, vars: { CONVERSATIONS_PER_HOUR: "1000000" }, args: ["--test-scheduled"] });
+      server = await startWrangler({ port, persistDir, vars: { CONVERSATIONS_PER_HOUR: "1000000" } });
       return;
     } catch (error) {
       if (attempt === 3 || !String(error).includes("Address already in use")) throw error;

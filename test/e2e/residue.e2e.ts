@@ -203,7 +203,7 @@ describe("after an erasure, the raw database files hold nothing of the conversat
   it("visitor self-erase of an ended chat", async () => {
     const erased = await chat({ close: true });
     const res = await fetch(`${base}/w/demo/conversations/${erased.conversationId}`, { method: "DELETE", headers: { Origin: base, Authorization: `Bearer ${erased.visitorToken}` } });
-    expect(res.status).toBe(204);
+    expect(res.status, await res.text()).toBe(204);
     await cycleTheLog();
     expect(residue(erased.markers)).toEqual([]);
   }, SLOW);

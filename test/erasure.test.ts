@@ -2,7 +2,8 @@ import { createScheduledController, runDurableObjectAlarm, runInDurableObject } 
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client";
-import { eraseConversations, reapplyErasureLedger } from "../src/privacy/erasure";
+import { eraseConversations } from "../src/privacy/erasure";
+import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import { retentionCutoff, sweepRetention } from "../src/privacy/retention";
 import worker from "../src/index";
 import { noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
@@ -36,7 +37,7 @@ describe("eraseConversations", () => {
     const records = await env.ERASURES.list<{ accountId: string }>({ prefix: "erasure:" });
     const mine = records.keys.filter((k) => k.metadata?.accountId === account.accountId);
     expect(mine).toHaveLength(1);
-    expect(await env.ERASURES.get(mine[0]!.name, "json")).toEqual([id]);
+    expect(await env.ERASURES.get(mine[0]!.name, "json")).toEqual({ ids: [id], rooms: [id] });
   });
 
   it("erases in chunks and reports how many, ignoring another account's ids", { timeout: 120_000 }, async () => {
@@ -75,7 +76,7 @@ describe("eraseConversations", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 * * * *" }), env);
     expect(await tracesOf(id)).toEqual(noTraces);
     // And once re-erased, the next sweep has nothing more to do for it.
-    expect(await reapplyErasureLedger(env, db(), Date.now())).toBe(0);
+    expect((await reapplyErasureLedger(env, db(), Date.now())).reErased).toBe(0);
   });
 });
 

@@ -110,15 +110,14 @@ describe("alarm failures", () => {
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     visitor.send({ type: "message.send", clientId: "m", body: "hello" });
     await visitor.until((s) => s.messages().length === 1);
-    // Make the flush fail: D1 refuses messages for a conversation row that is gone.
-    await env.DB.batch([
-      env.DB.prepare("DELETE FROM consent_receipts WHERE conversation_id = ?").bind(chat.conversationId),
-      env.DB.prepare("DELETE FROM conversation_keys WHERE conversation_id = ?").bind(chat.conversationId),
-      env.DB.prepare("DELETE FROM conversations WHERE id = ?").bind(chat.conversationId),
-    ]);
+    // Make the flush fail: D1 refuses this conversation's messages. (Not by deleting the
+    // conversation: a room whose conversation is gone from D1 was erased, and erases itself.)
+    const trigger = `refuse_${chat.conversationId}`;
+    await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${chat.conversationId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`).run();
     const stub = roomStub(chat.conversationId);
     const before = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
     const next = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(next).not.toBeNull();
     expect(next!).toBeGreaterThan(before);

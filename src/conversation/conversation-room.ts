@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { loadKeyRing, openDataKey, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
-import { insertMessages, markClosed } from "../db/conversations";
+import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
 import {
   clientFrameSchema,
@@ -297,6 +297,9 @@ export class ConversationRoom extends DurableObject<Env> {
   private async runAlarm(): Promise<void> {
     const before = this.storage.state();
     if (!before) return;
+    // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
+    // this room came back through a point-in-time recovery of the object, and goes again.
+    if (!(await conversationExists(openDb(this.env.DB), before.accountId, before.conversationId))) return this.erase();
     const state = await this.flushToD1(before);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.

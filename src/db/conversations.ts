@@ -73,6 +73,16 @@ export const findConversation = (db: Db, accountId: string, conversationId: stri
     where: and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId)),
   });
 
+/** Whether D1 holds this conversation: one primary-key read. */
+export async function conversationExists(db: Db, accountId: string, conversationId: string): Promise<boolean> {
+  const row = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId)))
+    .get();
+  return row !== undefined;
+}
+
 export async function findWrappedKey(db: Db, accountId: string, conversationId: string): Promise<string | null> {
   const row = await db.query.conversationKeys.findFirst({
     where: and(eq(conversationKeys.conversationId, conversationId), eq(conversationKeys.accountId, accountId)),

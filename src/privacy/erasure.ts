@@ -1,30 +1,39 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { auditInsert } from "../db/audit";
 import { inAccount, type Db } from "../db/client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "../db/schema";
+import { conversations } from "../db/schema";
+import { shredConversations } from "../db/shred";
 
 // Erasure: a conversation's D1 rows, its room's storage and its wrapped data key all go.
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
 // also written, by id only, to a ledger in KV, which no database restore rolls back. The sweep
-// re-applies the ledger; its entries expire once no backup from before the erasure can exist.
-// Costs are per chunk, not per conversation (one KV write, one D1 batch), to stay within a
-// Worker invocation's limits on subrequests.
+// re-applies the ledger (src/privacy/erasure-ledger.ts); its entries expire once no backup from
+// before the erasure can exist. Costs are per chunk, not per conversation (one KV write, one D1
+// batch), to stay within a Worker invocation's limits on subrequests.
 
-const LEDGER_PREFIX = "erasure:";
-const LEDGER_CURSOR_KEY = "ledger-cursor";
+export const LEDGER_PREFIX = "erasure:";
+/** How far back D1 Time Travel and Durable Object point-in-time recovery reach. */
+export const BACKUP_WINDOW_MS = 30 * 86_400_000;
 /** Longer than the 30-day backup window, with margin. */
-const LEDGER_TTL_SECONDS = 35 * 24 * 3600;
+export const LEDGER_TTL_SECONDS = 35 * 24 * 3600;
 /** Ids per D1 statement: one bound parameter each, plus the account, under D1's 100. */
 export const ERASE_CHUNK = 50;
 /** A room whose conversation ended longer ago than this has long erased itself. */
 const ROOM_GRACE_MS = 7 * 86_400_000;
-/** Ledger records re-applied per sweep run; the next run continues where this one stopped. */
-const LEDGER_RECORDS_PER_RUN = 200;
 
-interface LedgerMetadata {
+export interface LedgerMetadata {
   accountId: string;
   erasedAt: number;
+}
+
+/**
+ * A ledger record's value: the conversations erased, and those whose room held data within the
+ * backup window, so a point-in-time recovery of the object could bring it back.
+ */
+export interface LedgerRecord {
+  ids: string[];
+  rooms: string[];
 }
 
 /**
@@ -37,10 +46,11 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
     const chunk = await ownConversations(db, accountId, ids.slice(i, i + ERASE_CHUNK));
     if (chunk.length === 0) continue;
     // The ledger first: if anything below fails half-way, the sweep finishes the job.
-    await recordErasure(env, chunk.map((c) => c.id), { accountId, erasedAt: now });
+    const rooms = chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - BACKUP_WINDOW_MS).map((c) => c.id);
+    await recordErasure(env, { ids: chunk.map((c) => c.id), rooms }, { accountId, erasedAt: now });
     // Live rooms, and rooms that may not have erased themselves yet, are erased too.
     await eraseRooms(env, chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id));
-    erased += await deleteRows(db, accountId, chunk.map((c) => c.id));
+    erased += await shredConversations(db, accountId, chunk.map((c) => c.id));
     await announceErasure(env, accountId, chunk);
   }
   return erased;
@@ -63,11 +73,15 @@ async function ownConversations(db: Db, accountId: string, ids: string[]) {
     .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)));
 }
 
-/** One ledger record per chunk: the ids in the value, the account in the metadata. */
-const recordErasure = (env: Env, ids: string[], metadata: LedgerMetadata) =>
-  env.ERASURES.put(`${LEDGER_PREFIX}${metadata.erasedAt}:${crypto.randomUUID()}`, JSON.stringify(ids), { metadata, expirationTtl: LEDGER_TTL_SECONDS });
+/**
+ * One ledger record per chunk: the ids in the value, the account in the metadata. Keys sort by
+ * time (13-digit milliseconds), so the sweep's cursor meets new records after older ones.
+ */
+const recordErasure = (env: Env, record: LedgerRecord, metadata: LedgerMetadata) =>
+  env.ERASURES.put(`${LEDGER_PREFIX}${metadata.erasedAt}:${crypto.randomUUID()}`, JSON.stringify(record), { metadata, expirationTtl: LEDGER_TTL_SECONDS });
 
-async function eraseRooms(env: Env, ids: string[]): Promise<void> {
+/** Erases the rooms of these conversations (empty ones stay empty: erasing writes nothing). */
+export async function eraseRooms(env: Env, ids: string[]): Promise<void> {
   const rooms = conversationRooms(env);
   await Promise.all(
     ids.map((id) => {
@@ -80,46 +94,4 @@ async function eraseRooms(env: Env, ids: string[]): Promise<void> {
       return rooms.get(roomId).erase();
     }),
   );
-}
-
-/** Deletes every row of these conversations, children first (foreign keys), in one batch. */
-async function deleteRows(db: Db, accountId: string, ids: string[]): Promise<number> {
-  const [, , , , , , deleted] = await db.batch([
-    db.delete(pageViews).where(and(inAccount(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids))),
-    db.delete(messages).where(and(inAccount(messages.accountId, accountId), inArray(messages.conversationId, ids))),
-    db.delete(conversationNameTokens).where(and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids))),
-    db.delete(conversationTags).where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids))),
-    db.delete(consentReceipts).where(and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids))),
-    db.delete(conversationKeys).where(and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids))),
-    db.delete(conversations).where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids))).returning({ id: conversations.id }),
-  ]);
-  return deleted.length;
-}
-
-/**
- * Re-applies erasures still in the ledger, at most LEDGER_RECORDS_PER_RUN records a run (the
- * next run continues from a cursor kept in KV): rows brought back by a restore are deleted again,
- * and the rooms of those conversations erased again. Returns how many conversations had come back;
- * each account affected gets an audit entry.
- */
-export async function reapplyErasureLedger(env: Env, db: Db, now: number): Promise<number> {
-  const start = (await env.ERASURES.get(LEDGER_CURSOR_KEY)) ?? undefined;
-  const page = await env.ERASURES.list<LedgerMetadata>({ prefix: LEDGER_PREFIX, limit: LEDGER_RECORDS_PER_RUN, ...(start ? { cursor: start } : {}) });
-  const restored = new Map<string, number>();
-  for (const key of page.keys) {
-    if (!key.metadata) continue;
-    const ids = await env.ERASURES.get<string[]>(key.name, "json");
-    if (!ids || ids.length === 0) continue;
-    const back = await deleteRows(db, key.metadata.accountId, ids);
-    if (back > 0) {
-      await eraseRooms(env, ids);
-      restored.set(key.metadata.accountId, (restored.get(key.metadata.accountId) ?? 0) + back);
-    }
-  }
-  if (page.list_complete) await env.ERASURES.delete(LEDGER_CURSOR_KEY);
-  else await env.ERASURES.put(LEDGER_CURSOR_KEY, page.cursor);
-  for (const [accountId, count] of restored) {
-    await auditInsert(db, { accountId, actorKind: "system", actorId: null, action: "erasure.reapplied", targetType: "conversation", count, now });
-  }
-  return [...restored.values()].reduce((a, b) => a + b, 0);
 }

@@ -3,8 +3,9 @@ import { deleteExpiredSessions } from "../db/auth";
 import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
-import { reapplyErasureLedger } from "./erasure";
+import { reapplyErasureLedger } from "./erasure-ledger";
 import { rewrapDataKeys, type RotationReport } from "./key-rotation";
+import { reapplyRevocations } from "./revocations";
 import { sweepRetention } from "./retention";
 
 /** The longest rate-limit window in use (new conversations per hour). */
@@ -22,8 +23,8 @@ export interface SweepReport {
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows (their hashed addresses must not linger), the salts of days whose windows have all
- * ended, expired spent challenges, erasures undone by a restore, and conversations past their
- * retention. Then it re-wraps data keys still on an older ring key.
+ * ended, expired spent challenges, revocations and erasures undone by a restore, and conversations
+ * past their retention. Then it re-wraps data keys still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -39,7 +40,8 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
   await step("address-salts", () => deleteFinishedSalts(db, now), undefined);
   await step("challenges", () => deleteExpiredChallenges(db, now), undefined);
-  const reErased = await step("erasure-ledger", () => reapplyErasureLedger(env, db, now), 0);
+  await step("revocations", () => reapplyRevocations(env, db), 0);
+  const reErased = await step("erasure-ledger", async () => (await reapplyErasureLedger(env, db, now)).reErased, 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
   // After retention, so keys about to be erased are not re-wrapped first.
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);

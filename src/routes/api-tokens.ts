@@ -6,6 +6,7 @@ import { revokeOperatorSockets } from "../conversation/service";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
+import { recordTokenRevoked } from "../privacy/revocations";
 import { idParamsSchema } from "../shared/admin-api";
 import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, idCursorQuerySchema } from "../shared/api";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
@@ -57,6 +58,7 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
       const { id } = c.req.valid("param");
       const operatorId = await revokeApiToken(c.var.db, { accountId: p.account.id, ownerId: tokenOwnerScope(p), id, now });
       if (!operatorId) throw new HttpError(404, "not_found", "No such API token.");
+      await recordTokenRevoked(c.env, p.account.id, id, now);
       // Sockets opened with the token close with it.
       await revokeOperatorSockets(c.env, c.var.db, p.account.id, operatorId, id);
       await auditAction(c.var.db, p, { action: "api_token.revoked", targetType: "api_token", targetId: id, count: 1, now });

@@ -11,6 +11,7 @@ import { daySalt } from "../db/address-salts";
 import { clearHits, hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
+import { recordSessionRevoked } from "../privacy/revocations";
 import { loginSchema, meSchema, type Me } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
@@ -85,6 +86,8 @@ export const authRoutes = apiRouter()
       const sessionId = await sha256Hex(token);
       const principal = await resolveSession(c.var.db, sessionId, Date.now());
       await deleteSession(c.var.db, sessionId);
+      // A D1 restore must not sign it back in: the ledger deletes it again.
+      if (principal) await recordSessionRevoked(c.env, principal.account.id, sessionId, Date.now());
       // Sockets opened with this session close too; otherwise they would outlive the sign-out.
       if (principal) await revokeOperatorSockets(c.env, c.var.db, principal.account.id, principal.operator.id, sessionId);
     }

@@ -28,6 +28,7 @@ import {
 import { HttpError } from "../errors";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
+import { recordOperatorChange } from "../privacy/revocations";
 import {
   createOperatorSchema,
   createRoleSchema,
@@ -141,6 +142,9 @@ export const teamRoutes = apiRouter(requireOperator)
       if (body.roleId) requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       const changes = { ...body, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
       if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
+      if (body.disabled !== undefined || changes.passwordHash) {
+        await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now, disabled: body.disabled, passwordHash: changes.passwordHash });
+      }
       if (body.disabled || password) await signOutEverywhere(c.var.db, p.account.id, id, now);
       if (body.disabled || body.roleId || password) await revokeAll(c.env, c.var.db, p, [id]);
       await auditAction(c.var.db, p, { action: "operator.updated", targetType: "operator", targetId: id, count: 1, now });
@@ -156,6 +160,7 @@ export const teamRoutes = apiRouter(requireOperator)
       await requireManageableOperator(c.var.db, p, id);
       await revokeAll(c.env, c.var.db, p, [id]);
       await deleteOperator(c.var.db, p.account.id, id);
+      await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now: Date.now(), removed: true });
       await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
       return c.body(null, 204);
     },

@@ -1,0 +1,57 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { inAccount, type Db } from "./client";
+import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
+
+// A DELETE alone leaves the row's bytes in the freed space of its page, and SQLite copies that page
+// into the database file at the next checkpoint: with the key ring, an erased chat could be read
+// back from the raw file. D1 and Durable Object SQLite refuse `PRAGMA secure_delete` (SQLITE_AUTH)
+// and VACUUM (it cannot run inside their transactions), so every sensitive value is first
+// overwritten in place, with zero bytes of the same length, and the row deleted in the same batch.
+// Same length matters: a record of unchanged size is rewritten where it lies, not moved.
+
+/** Zero bytes as long as the value (its UTF-8 bytes); NULL stays NULL. */
+const zeroed = (column: SQLiteColumn): SQL => sql`CASE WHEN ${column} IS NULL THEN NULL ELSE zeroblob(length(CAST(${column} AS BLOB))) END`;
+
+/**
+ * Overwrites, then deletes, every row of these conversations, children first (foreign keys), in
+ * one batch. Returns how many conversations were deleted.
+ */
+export async function shredConversations(db: Db, accountId: string, ids: string[]): Promise<number> {
+  const own = {
+    pageViews: and(inAccount(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids)),
+    messages: and(inAccount(messages.accountId, accountId), inArray(messages.conversationId, ids)),
+    nameTokens: and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids)),
+    tags: and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids)),
+    consent: and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids)),
+    keys: and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids)),
+    conversations: and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)),
+  };
+  const results = await db.batch([
+    db.update(pageViews).set({ urlEnc: zeroed(pageViews.urlEnc) }).where(own.pageViews),
+    db.update(messages).set({ bodyEnc: zeroed(messages.bodyEnc) }).where(own.messages),
+    db.update(consentReceipts).set({ disclaimerHash: zeroed(consentReceipts.disclaimerHash), language: zeroed(consentReceipts.language) }).where(own.consent),
+    db.update(conversationKeys).set({ wrappedKey: zeroed(conversationKeys.wrappedKey) }).where(own.keys),
+    db
+      .update(conversations)
+      .set({
+        visitorNameEnc: zeroed(conversations.visitorNameEnc),
+        visitorEmailEnc: zeroed(conversations.visitorEmailEnc),
+        visitorEmailBidx: zeroed(conversations.visitorEmailBidx),
+        visitorIpEnc: zeroed(conversations.visitorIpEnc),
+        visitorUserAgentEnc: zeroed(conversations.visitorUserAgentEnc),
+        visitorReferrerEnc: zeroed(conversations.visitorReferrerEnc),
+        visitorCountryEnc: zeroed(conversations.visitorCountryEnc),
+        language: zeroed(conversations.language),
+      })
+      .where(own.conversations),
+    db.delete(pageViews).where(own.pageViews),
+    db.delete(messages).where(own.messages),
+    db.delete(conversationNameTokens).where(own.nameTokens),
+    db.delete(conversationTags).where(own.tags),
+    db.delete(consentReceipts).where(own.consent),
+    db.delete(conversationKeys).where(own.keys),
+    db.delete(conversations).where(own.conversations).returning({ id: conversations.id }),
+  ]);
+  return results[11].length;
+}

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
 import { hashPassword } from "../src/crypto/password";
-import { createAccount, createWidget, widgetExists } from "../src/db/accounts";
-import { replaceRouterRules } from "../src/db/router";
+import { widgetExists } from "../src/db/accounts";
+import { seedDemo } from "../src/db/demo-seed";
 import { openDb } from "../src/db/client";
 
 const [persistDir, ...origins] = process.argv.slice(2);
@@ -24,17 +24,7 @@ try {
     const email = (process.env.CONFIDE_ADMIN_EMAIL ?? "admin@confide.localhost").trim().toLowerCase();
     const given = process.env.CONFIDE_ADMIN_PASSWORD;
     const password = given ?? randomBytes(12).toString("base64url");
-    const now = Date.now();
-    const demo = await createAccount(db, {
-      name: "Demo company",
-      admin: { email, displayName: "Demo Admin", passwordHash: await hashPassword(password) },
-      // The standard widget: live preview on, visit details kept (encrypted).
-      widget: { siteKey: "demo", name: "Demo support", allowedOrigins: origins, privacyMode: false, privacyPolicyUrl: `${origins[0]}/demo/privacy` },
-      now,
-    });
-    // Visitors from the EU get the privacy-mode widget instead, through the router.
-    const privacyWidget = await createWidget(db, { accountId: demo.accountId, departmentId: demo.departmentId, siteKey: "demo-eu", name: "Demo support (EU)", allowedOrigins: origins, privacyMode: true, privacyPolicyUrl: `${origins[0]}/demo/privacy`, now });
-    await replaceRouterRules(db, demo.accountId, [{ name: "Visitors from the EU", conditions: { euMember: true }, widgetId: privacyWidget }], now);
+    await seedDemo(db, { admin: { email, passwordHash: await hashPassword(password) }, origins, now: Date.now() });
     // A password the user chose is never echoed; a generated one is shown this once.
     console.log(JSON.stringify({ created: true, email, password: given ? null : password }));
   }

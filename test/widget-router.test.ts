@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { deviceClass, matchConditions, pagePath, primaryLanguage, type VisitorContext } from "../src/widget-router/evaluate";
+import { deviceClass, matchConditions, pagePath, patternCanMatchHost, primaryLanguage, type VisitorContext } from "../src/widget-router/evaluate";
 import { BASE, login, seedAccount, SITE_ORIGIN } from "./helpers";
 
 const UA = {
@@ -101,7 +101,7 @@ describe("GET /w/:siteKey/config through the router", () => {
     }
   });
 
-  it("skips a rule whose widget does not allow the page's origin", async () => {
+  it("gives no widget, not the next rule's or the embed's, when the matched rule's widget does not allow the page's origin", async () => {
     const { account, privacyKey, cookie } = await routedAccount();
     const widgets = (await (await SELF.fetch(`${BASE}/api/v1/settings/widgets`, { headers: { Cookie: cookie } })).json()) as { items: { id: string; siteKey: string }[] };
     const privacy = widgets.items.find((w) => w.siteKey === privacyKey)!;
@@ -110,8 +110,17 @@ describe("GET /w/:siteKey/config through the router", () => {
       headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
       body: JSON.stringify({ allowedOrigins: ["https://elsewhere.example"] }),
     });
-    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop }, cf: DE });
-    expect(((await res.json()) as { siteKey: string }).siteKey).toBe(account.siteKey);
+    // An EU visitor matches "Visitors from the EU", whose widget may not be on shop.example.
+    for (const cf of [DE, {}]) {
+      const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop }, cf });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: "no_widget_for_origin" } });
+      // The widget reads the error: the CORS header comes with it.
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe(SITE_ORIGIN);
+    }
+    // A visitor no rule matches still gets the default widget.
+    const us = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop }, cf: US });
+    expect(((await us.json()) as { siteKey: string }).siteKey).toBe(account.siteKey);
   });
 
   it("stores nothing it read", async () => {
@@ -164,16 +173,52 @@ describe("router admin", () => {
     expect(ftp.status).toBe(400);
   });
 
-  it("passes over, as live, a rule whose widget does not allow the page's origin", async () => {
+  it("says, as live, that the visitor gets no widget when the matched rule's widget does not allow the page's origin", async () => {
     const { account, cookie } = await routedAccount();
+    // shop.example and blog.example both embed the default widget; the EU rule's widget allows only the shop.
+    await SELF.fetch(`${BASE}/api/v1/settings/widgets/${account.widgetId}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ allowedOrigins: [SITE_ORIGIN, "https://blog.example"] }),
+    });
     const res = await SELF.fetch(`${BASE}/api/v1/settings/router/dry-run`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
       body: JSON.stringify({ siteKey: account.siteKey, url: "https://blog.example/", euMember: true }),
     });
-    const decision = (await res.json()) as { widget: { siteKey: string }; reasons: string[] };
-    expect(decision.widget.siteKey).toBe(account.siteKey);
-    expect(decision.reasons.join("\n")).toContain("does not allow this page's origin");
+    const decision = (await res.json()) as { widget: unknown; rule: { index: number; name: string }; reasons: string[] };
+    expect(decision.widget).toBeNull();
+    expect(decision.rule).toEqual({ index: 1, name: "Visitors from the EU" });
+    expect(decision.reasons.at(-1)).toBe("the matched widget does not allow this origin: the visitor gets no widget");
+  });
+
+  it("lists the rules that leave visitors without a widget", async () => {
+    const { account, cookie } = await routedAccount();
+    const get = async () => (await (await SELF.fetch(`${BASE}/api/v1/settings/router`, { headers: { Cookie: cookie } })).json()) as { rules: unknown[]; problems: { ruleIndex: number; ruleName: string; origin: string; message: string }[] };
+    expect((await get()).problems).toEqual([]);
+    const patched = await SELF.fetch(`${BASE}/api/v1/settings/widgets/${account.widgetId}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ allowedOrigins: [SITE_ORIGIN, "https://blog.example"] }),
+    });
+    expect(patched.status).toBe(200);
+    const { problems } = await get();
+    // The EU and phone rules match any page, blog.example's too; the French help rule only shop.example's.
+    expect(problems.map((p) => [p.ruleIndex, p.origin])).toEqual([
+      [1, "https://blog.example"],
+      [2, "https://blog.example"],
+    ]);
+    expect(problems[0]!.message).toMatch(/^Visitors from the EU: its widget Privacy does not allow https:\/\/blog\.example/);
+    expect(problems[0]!.message).toContain("get no widget");
+  });
+
+  it("knows which hosts a page pattern can match", () => {
+    expect(patternCanMatchHost("shop.example/fr/help*", "shop.example")).toBe(true);
+    expect(patternCanMatchHost("shop.example/fr/help*", "blog.example")).toBe(false);
+    expect(patternCanMatchHost("*.example/*", "blog.example")).toBe(true);
+    expect(patternCanMatchHost("*/checkout", "anything.example:8443")).toBe(true);
+    expect(patternCanMatchHost("SHOP.example", "shop.example")).toBe(false);
+    expect(patternCanMatchHost("shop*", "shop.example")).toBe(true);
   });
 
   it("refuses rules pointing at another account's widget or with unknown fields", async () => {

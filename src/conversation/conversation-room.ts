@@ -14,6 +14,7 @@ import {
   type SendMessage,
   type ServerFrame,
 } from "../shared/protocol";
+import { endMessage, type EndReason } from "../locales/widget-texts";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
@@ -57,6 +58,8 @@ export interface RoomInit {
   wrappedKey: string;
   livePreview: boolean;
   visitorNameEnc: string | null;
+  /** The language the widget spoke when the chat started: system messages are written in it. Absent in rooms made before it was kept. */
+  language?: string;
 }
 
 export const IDENTITY_HEADER = "x-confide-identity";
@@ -307,7 +310,7 @@ export class ConversationRoom extends DurableObject<Env> {
     } else if (state.status === "closed") {
       await this.eraseSelf(state);
     } else if (Date.now() >= state.lastActivityAt + IDLE_CLOSE_MS) {
-      await this.enqueue(() => this.endConversation("The conversation ended after a period of inactivity."));
+      await this.enqueue(() => this.endConversation({ by: "inactivity" }));
     } else {
       await this.ctx.storage.setAlarm(state.lastActivityAt + IDLE_CLOSE_MS);
     }
@@ -453,16 +456,15 @@ export class ConversationRoom extends DurableObject<Env> {
 
   private async close(ws: WebSocket, by: SocketAttachment): Promise<void> {
     if (!by.canWrite) return this.sendError(ws, "forbidden", "Your role may not end conversations.");
-    const who = by.role === "visitor" ? "The visitor" : (by.name ?? "The operator");
-    await this.endConversation(`${who} ended the conversation.`);
+    await this.endConversation(by.role === "visitor" ? { by: "visitor" } : { by: "operator", name: by.name ?? null });
   }
 
-  /** Appends a system message saying why, tells everyone, and schedules the final flush. */
-  private async endConversation(reason: string): Promise<void> {
+  /** Appends a system message saying why (in the conversation's language), tells everyone, and schedules the final flush. */
+  private async endConversation(reason: EndReason): Promise<void> {
     const state = this.storage.state();
     if (!state || state.status === "closed") return;
     const place = { seq: this.storage.nextSeq(), authorKind: "system", authorOperatorId: null } as const;
-    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, reason);
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, endMessage(state.language, reason));
     const message = this.storage.append({
       ...place,
       authorKey: "system",

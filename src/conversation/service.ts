@@ -8,6 +8,7 @@ import { searchConversations, tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
+import { widgetTexts } from "../locales/widget-texts";
 import type { ConversationSummary, StartConversation, StartedConversation, VisitorDetails } from "../shared/api";
 import { CLOSE_CONVERSATION_ERASED } from "../shared/close-codes";
 import type { MessageCreatedFrame, ServerFrame } from "../shared/protocol";
@@ -49,7 +50,8 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   const disclaimerHash = await sha256Hex(disclaimer.text);
   // The receipt must name the text the visitor saw: if it changed since the widget loaded, ask again.
   if (widget.consentRequired && input.disclaimerHash !== undefined && input.disclaimerHash !== disclaimerHash) {
-    throw new HttpError(409, "disclaimer_changed", "The privacy notice has changed. Please read it again and confirm.");
+    // Said to the visitor, so in the language of the notice they were shown.
+    throw new HttpError(409, "disclaimer_changed", widgetTexts(input.language).texts.noticeChanged);
   }
   const visitorNameEnc = input.name ? await cipher.encrypt("visitor.name", input.name) : null;
   await insertConversation(db, {
@@ -88,6 +90,7 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
       // Privacy mode overrides the live-preview switch.
       livePreview: widget.livePreview && !widget.privacyMode,
       visitorNameEnc,
+      language: input.language,
     });
   } catch (error) {
     // Without its room the conversation cannot carry messages: close it rather than leave it dangling.

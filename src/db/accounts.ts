@@ -4,8 +4,13 @@ import type { Db } from "./client";
 import { newId } from "./client";
 import { accounts, departments, operators, roles, widgets } from "./schema";
 
+/** Privacy by default: chats of a new account are erased a year after their last message unless someone chooses otherwise. */
+export const DEFAULT_RETENTION_MONTHS = 12;
+
 export interface NewAccount {
   name: string;
+  /** Months after the last message; DEFAULT_RETENTION_MONTHS unless given. */
+  retentionMonths?: number;
   admin: { email: string; displayName: string; passwordHash: string };
   widget: { siteKey: string; name: string; allowedOrigins: string[]; privacyMode?: boolean; privacyPolicyUrl?: string; livePreview?: boolean; consentRequired?: boolean };
   now: number;
@@ -27,7 +32,7 @@ export async function createAccount(db: Db, a: NewAccount): Promise<CreatedAccou
   const adminId = newId();
   const roleIds = Object.fromEntries(Object.keys(builtInRoles).map((name) => [name, newId()])) as CreatedAccount["roleIds"];
   await db.batch([
-    db.insert(accounts).values({ id: accountId, name: a.name, createdAt: a.now }),
+    db.insert(accounts).values({ id: accountId, name: a.name, retentionMonths: a.retentionMonths ?? DEFAULT_RETENTION_MONTHS, createdAt: a.now }),
     db.insert(departments).values({ id: departmentId, accountId, name: "General", createdAt: a.now }),
     ...Object.entries(builtInRoles).map(([name, permissions]) =>
       db.insert(roles).values({
@@ -65,8 +70,17 @@ export interface NewWidget {
   privacyPolicyUrl?: string;
   livePreview?: boolean;
   consentRequired?: boolean;
+  /** The widget column (null = the account's); see newWidgetRetention. */
+  retentionMonths?: number | null;
   now: number;
 }
+
+/**
+ * A new widget follows the account's retention when that is finite; under an account that keeps
+ * chats forever it gets DEFAULT_RETENTION_MONTHS of its own, so "forever" is never inherited
+ * by a widget nobody chose it for.
+ */
+export const newWidgetRetention = (accountRetentionMonths: number | null): number | null => (accountRetentionMonths === null ? DEFAULT_RETENTION_MONTHS : null);
 
 const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
   db.insert(widgets).values({
@@ -81,6 +95,7 @@ const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
     allowedOrigins: JSON.stringify(w.allowedOrigins),
     greeting: "Hi! How can we help?",
     privacyPolicyUrl: w.privacyPolicyUrl ?? null,
+    retentionMonths: w.retentionMonths ?? null,
     createdAt: w.now,
   });
 

@@ -8,7 +8,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  /** Months a conversation is kept after its last message; null = kept until deleted. */
+  /**
+   * Months a conversation is kept after its last message; null = kept until deleted. New accounts
+   * get DEFAULT_RETENTION_MONTHS (src/db/accounts.ts); null only by an explicit, audited choice.
+   */
   retentionMonths: integer("retention_months"),
   /** Analytics show operators as pseudonyms to everyone, whatever their role grants. */
   pseudonymousAnalytics: integer("pseudonymous_analytics", { mode: "boolean" }).notNull().default(false),
@@ -106,6 +109,10 @@ export const widgets = sqliteTable(
     /** JSON array of origins (scheme://host[:port]) allowed to embed this widget. */
     allowedOrigins: text("allowed_origins").notNull().default("[]"),
     greeting: text("greeting"),
+    /** JSON { "<language>": "<greeting>" }; `greeting` where a language has none. */
+    greetingTexts: text("greeting_texts"),
+    /** JSON { "<language>": "<title>" }; the widget's name where a language has none. */
+    titleTexts: text("title_texts"),
     privacyPolicyUrl: text("privacy_policy_url"),
     /** JSON { "<language>": "<link text>" }; the built-in label where a language has none. */
     privacyPolicyLabels: text("privacy_policy_labels"),

@@ -27,3 +27,9 @@ export function isAllowedOrigin(widget: Widget, origin: string): boolean {
   const allowed = originsSchema.parse(JSON.parse(widget.allowedOrigins));
   return allowed.includes(origin);
 }
+
+/** Every widget of the account with what the router's checks need: id, name and allowed origins. */
+export async function routableWidgets(db: Db, accountId: string): Promise<Map<string, { id: string; name: string; allowedOrigins: string[] }>> {
+  const rows = await db.select({ id: widgets.id, name: widgets.name, allowedOrigins: widgets.allowedOrigins }).from(widgets).where(eq(widgets.accountId, accountId));
+  return new Map(rows.map((w) => [w.id, { id: w.id, name: w.name, allowedOrigins: originsSchema.parse(JSON.parse(w.allowedOrigins)) }]));
+}

@@ -64,3 +64,18 @@ export function widgetTexts(tag: string | null | undefined): { language: WidgetL
   const texts = Object.fromEntries(Object.keys(en).map((key) => [key, t(key)])) as WidgetTexts;
   return { language, dir: RIGHT_TO_LEFT.has(language) ? "rtl" : "ltr", texts };
 }
+
+/** Why a conversation ended, as the system message says it. */
+export type EndReason = { by: "visitor" } | { by: "operator"; name: string | null } | { by: "inactivity" };
+
+/**
+ * The system message for an end of conversation, in the conversation's language (the one its
+ * widget spoke when it started). Stored as this text, like every message: the transcript, the
+ * exports and the operators' screen show exactly what the visitor read.
+ */
+export function endMessage(language: string | null | undefined, reason: EndReason): string {
+  const { texts } = widgetTexts(language);
+  if (reason.by === "visitor") return texts.endedByVisitor;
+  if (reason.by === "inactivity") return texts.endedInactive;
+  return reason.name ? texts.endedByOperator.replace("{name}", reason.name) : texts.endedByAnOperator;
+}

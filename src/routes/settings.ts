@@ -2,6 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { existingDepartments } from "../db/team";
 import { findAccount, findWidgetById, listAudit, listWidgets, retentionFromColumn, retentionToColumn, updateAccount, updateWidget } from "../db/settings";
 import type { widgets } from "../db/schema";
+import type { Principal } from "../db/auth";
+import type { Db } from "../db/client";
 import { HttpError } from "../errors";
 import { requireAllDepartments, requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
@@ -14,17 +16,18 @@ import {
   routerDecisionSchema,
   routerDryRunSchema,
   routerRulesSchema,
+  routerRulesViewSchema,
   updateAccountSettingsSchema,
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
 import { listRouterRules, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
-import { findWidgetBySiteKey, findWidgets, isAllowedOrigin } from "../db/widgets";
-import { deviceClass, inEu, pagePath, primaryLanguage, route, type VisitorContext } from "../widget-router/evaluate";
+import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, routableWidgets } from "../db/widgets";
+import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
 import { idCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
-import { createWidget } from "../db/accounts";
+import { createWidget, newWidgetRetention } from "../db/accounts";
 import { randomToken } from "../crypto/encoding";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
@@ -40,6 +43,8 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),
   greeting: w.greeting,
+  greetings: perLanguage(w.greetingTexts),
+  titles: perLanguage(w.titleTexts),
   privacyPolicy: w.privacyPolicyUrl ? { url: w.privacyPolicyUrl, labels: perLanguage(w.privacyPolicyLabels) } : null,
   disclaimer: { enabled: w.consentRequired, texts: perLanguage(w.disclaimerTexts) },
   preChat: { name: w.preChatName, email: w.preChatEmail },
@@ -47,6 +52,12 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   position: w.position,
   operatorNames: w.operatorNames,
 });
+
+const keepForeverUnconfirmed = () =>
+  new HttpError(400, "keep_forever_unconfirmed", "Keeping chats until someone deletes them must be chosen explicitly: send confirmKeepForever: true.");
+
+/** Texts per language as their JSON column; none at all is null. */
+const perLanguageColumn = (texts: Record<string, string>): string | null => (Object.keys(texts).length > 0 ? JSON.stringify(texts) : null);
 
 /** Account settings (retention default, pseudonymous analytics) and widget settings. */
 export const settingsRoutes = apiRouter(requireOperator)
@@ -70,8 +81,13 @@ export const settingsRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       requireAllDepartments(p);
-      await updateAccount(c.var.db, p.account.id, c.req.valid("json"));
+      const { confirmKeepForever, ...changes } = c.req.valid("json");
+      const before = (await findAccount(c.var.db, p.account.id))!;
+      const toForever = changes.retentionMonths === null && before.retentionMonths !== null;
+      if (toForever && !confirmKeepForever) throw keepForeverUnconfirmed();
+      await updateAccount(c.var.db, p.account.id, changes);
       await auditAction(c.var.db, p, { action: "settings.updated", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+      if (toForever) await auditAction(c.var.db, p, { action: "settings.retention_forever", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
       const account = (await findAccount(c.var.db, p.account.id))!;
       return c.json({ name: account.name, retentionMonths: account.retentionMonths, pseudonymousAnalytics: account.pseudonymousAnalytics }, 200);
     },
@@ -89,7 +105,7 @@ export const settingsRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/widgets",
       tags: ["Settings"],
-      summary: "Add a widget: privacy mode on, consent asked, its own site key (settings manage)",
+      summary: "Add a widget: privacy mode on, consent asked, finite retention (the account's, or 12 months under an account that keeps chats forever), its own site key (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(createWidgetSchema) },
       responses: { 201: json(widgetSettingsSchema, "The widget"), ...errors },
@@ -103,7 +119,8 @@ export const settingsRoutes = apiRouter(requireOperator)
       if (!seesDepartment(p, departmentId)) throw new HttpError(403, "forbidden", "You can only add widgets to your own departments.");
       // Public (it is in every page's HTML) but unguessable, so nobody enumerates other customers' widgets.
       const siteKey = randomToken().slice(0, 20);
-      const id = await createWidget(c.var.db, { accountId: p.account.id, departmentId, siteKey, name, allowedOrigins, now: Date.now() });
+      const retentionMonths = newWidgetRetention((await findAccount(c.var.db, p.account.id))!.retentionMonths);
+      const id = await createWidget(c.var.db, { accountId: p.account.id, departmentId, siteKey, name, allowedOrigins, retentionMonths, now: Date.now() });
       await auditAction(c.var.db, p, { action: "widget.created", targetType: "widget", targetId: id, count: 1, now: Date.now() });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 201);
     },
@@ -121,9 +138,14 @@ export const settingsRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
-      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, ...rest } = c.req.valid("json");
+      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, greetings, titles, confirmKeepForever, ...rest } = c.req.valid("json");
       const widget = await findWidgetById(c.var.db, p.account.id, id);
       if (!widget || !seesDepartment(p, widget.departmentId)) throw new HttpError(404, "not_found", "No such widget.");
+      // "The account's" retention is forever too when the account keeps chats forever.
+      const accountMonths = (await findAccount(c.var.db, p.account.id))!.retentionMonths;
+      const keptForever = (column: number | null) => column === 0 || (column === null && accountMonths === null);
+      const toForever = retention !== undefined && keptForever(retentionToColumn(retention)) && !keptForever(widget.retentionMonths);
+      if (toForever && !confirmKeepForever) throw keepForeverUnconfirmed();
       if (rest.departmentId && !(await existingDepartments(c.var.db, p.account.id, [rest.departmentId])).has(rest.departmentId)) {
         throw new HttpError(400, "invalid_request", "departmentId: not a department of this account");
       }
@@ -137,8 +159,11 @@ export const settingsRoutes = apiRouter(requireOperator)
           : {}),
         ...(disclaimer ? { consentRequired: disclaimer.enabled, ...(disclaimer.texts ? { disclaimerTexts: JSON.stringify(disclaimer.texts) } : {}) } : {}),
         ...(preChat ? { preChatName: preChat.name, preChatEmail: preChat.email } : {}),
+        ...(greetings ? { greetingTexts: perLanguageColumn(greetings) } : {}),
+        ...(titles ? { titleTexts: perLanguageColumn(titles) } : {}),
       });
       await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, now: Date.now() });
+      if (toForever) await auditAction(c.var.db, p, { action: "widget.retention_forever", targetType: "widget", targetId: id, count: 1, now: Date.now() });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 200);
     },
   );
@@ -163,11 +188,27 @@ export const auditLogRoutes = apiRouter(requireOperator)
     },
   );
 
+/**
+ * The rules and their misconfigurations. Problems name widgets and origins of every department,
+ * so only a role over all departments sees them.
+ */
+async function rulesView(db: Db, p: Principal) {
+  const rules = await listRouterRules(db, p.account.id);
+  return { rules, problems: p.role.departmentIds === null ? routerProblems(rules, await routableWidgets(db, p.account.id)) : [] };
+}
+
 /** The widget router: ordered rules from visitor conditions to widgets, and a dry run that explains a choice. */
 export const routerRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/", tags: ["Widget router"], summary: "The router's rules, in order (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(routerRulesSchema, "The rules"), ...errors } }),
-    async (c) => c.json({ rules: await listRouterRules(c.var.db, c.var.principal.account.id) }, 200),
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["Widget router"],
+      summary: "The router's rules, in order, and the problems that leave visitors without a widget (settings read)",
+      middleware: requirePermission("settings", "read"),
+      responses: { 200: json(routerRulesViewSchema, "The rules and their problems"), ...errors },
+    }),
+    async (c) => c.json(await rulesView(c.var.db, c.var.principal), 200),
   )
   .openapi(
     createRoute({
@@ -177,7 +218,7 @@ export const routerRoutes = apiRouter(requireOperator)
       summary: "Replace the router's rules; the first rule whose conditions all hold picks the widget (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(routerRulesSchema) },
-      responses: { 200: json(routerRulesSchema, "The rules"), ...errors },
+      responses: { 200: json(routerRulesViewSchema, "The rules and their problems"), ...errors },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -188,7 +229,7 @@ export const routerRoutes = apiRouter(requireOperator)
       }
       await replaceRouterRules(c.var.db, p.account.id, rules, Date.now());
       await auditAction(c.var.db, p, { action: "router.updated", targetType: "router", count: rules.length, now: Date.now() });
-      return c.json({ rules: await listRouterRules(c.var.db, p.account.id) }, 200);
+      return c.json(await rulesView(c.var.db, p), 200);
     },
   )
   .openapi(
@@ -215,13 +256,16 @@ export const routerRoutes = apiRouter(requireOperator)
         device: deviceClass(q.userAgent ?? null),
         language: primaryLanguage(q.language ?? null),
       };
-      // As live: a rule whose widget does not allow the page's origin is passed over.
+      // As live: a matched rule whose widget does not allow the page's origin means no widget.
       const pageOrigin = q.url ? new URL(q.url).origin : null;
       const rules = await listRouterRules(c.var.db, p.account.id);
       const candidates = new Map((await findWidgets(c.var.db, p.account.id, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
       const decision = route(rules, visitor, (id) => pageOrigin === null || (candidates.has(id) && isAllowedOrigin(candidates.get(id)!, pageOrigin)));
       if (pageOrigin === null) decision.reasons.push("no url given: allowed origins were not checked");
-      const widget = decision.rule ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
-      return c.json({ widget: { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: decision.index!, name: decision.rule.name } : null, reasons: decision.reasons }, 200);
+      const widget = decision.outcome === "none" ? null : decision.outcome === "rule" ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
+      return c.json(
+        { widget: widget && { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: decision.index, name: decision.rule.name } : null, reasons: decision.reasons },
+        200,
+      );
     },
   );

@@ -88,13 +88,18 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       const candidate = candidates.get(id);
       return candidate !== undefined && isAllowedOrigin(candidate, origin);
     });
-    const widget = decision.rule ? candidates.get(decision.rule.widgetId)! : entry;
+    // Fail closed: the widget the rule chose may not be embedded here, and no other (perhaps less
+    // private) widget stands in for it. The widget shows nothing.
+    if (decision.outcome === "none") {
+      throw new HttpError(403, "no_widget_for_origin", "The chat widget chosen for this visitor does not allow this website, so no chat is offered here.");
+    }
+    const widget = decision.outcome === "rule" ? candidates.get(decision.rule.widgetId)! : entry;
     const localised = widgetTexts(c.req.query("lang") ?? c.req.header("Accept-Language"));
     const config: WidgetConfig = {
       siteKey: widget.siteKey,
       privacyMode: widget.privacyMode,
-      name: widget.name,
-      greeting: widget.greeting,
+      name: perLanguage(widget.titleTexts)[localised.language] ?? widget.name,
+      greeting: perLanguage(widget.greetingTexts)[localised.language] ?? widget.greeting,
       consentRequired: widget.consentRequired,
       disclaimer: await withHash(disclaimerFor(widget.disclaimerTexts, localised.language)),
       language: localised.language,

@@ -11,6 +11,21 @@ export const idParamsSchema = z.object({ id: idSchema });
 const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
 const httpsUrl = z.string().url().max(2000).refine((u) => /^https:\/\//.test(u), "must be an https URL");
 
+/** 127.0.0.0/8, ::1 and localhost: a page there is only ever seen on the same machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+/** https, or http on a loopback host (a local demo, where there is no certificate); never plain http on the internet. */
+const linkUrl = z
+  .string()
+  .url()
+  .max(2000)
+  .refine((u) => {
+    const url = new URL(u);
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  }, "must be an https URL (http only for localhost or 127.0.0.1)");
+
 export const operatorSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -66,7 +81,7 @@ export const updateRoleSchema = z.strictObject({
   departmentIds: z.array(idSchema).min(1).max(50).nullable().optional(),
 });
 
-/** Months after the last message, 1 to 36; null = kept until deleted. */
+/** Months after the last message, 1 to 36; null = kept until deleted (only with confirmKeepForever). */
 const retentionMonthsSchema = z.number().int().min(1, "retention is 1 to 36 months").max(36, "retention is 1 to 36 months").nullable();
 
 export const accountSettingsSchema = z.object({
@@ -74,10 +89,16 @@ export const accountSettingsSchema = z.object({
   retentionMonths: retentionMonthsSchema,
   pseudonymousAnalytics: z.boolean(),
 });
+/**
+ * Keeping chats until someone deletes them is a choice made on purpose: a change to "forever"
+ * (account retentionMonths null, widget retention "off") is refused without it, and audited.
+ */
+const confirmKeepForever = z.literal(true).optional();
 export const updateAccountSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   retentionMonths: retentionMonthsSchema.optional(),
   pseudonymousAnalytics: z.boolean().optional(),
+  confirmKeepForever,
 });
 
 /** A widget's retention: the account's, none, or its own number of months. */
@@ -94,6 +115,10 @@ const perLanguageTextsSchema = (max: number) =>
   z.record(z.string().regex(/^(bg|hr|cs|da|nl|en|et|fi|fr|de|el|hu|ga|it|lv|lt|mt|pl|pt|ro|sk|sl|es|sv|nb|ar)$/, "a language of the widget, like de"), z.string().trim().min(1).max(max));
 const widgetLook = {
   greeting: z.string().trim().max(500).nullable(),
+  /** The greeting per language; `greeting` in the others. */
+  greetings: z.record(z.string(), z.string()),
+  /** The title (the panel's heading) per language; the widget's name in the others. */
+  titles: z.record(z.string(), z.string()),
   privacyPolicy: z.object({ url: z.string(), labels: z.record(z.string(), z.string()) }).nullable(),
   disclaimer: z.object({ enabled: z.boolean(), texts: z.record(z.string(), z.string()) }),
   preChat: z.object({ name: preChatFieldSchema, email: preChatFieldSchema }),
@@ -143,8 +168,12 @@ export const updateWidgetSchema = z.strictObject({
   allowedOrigins: z.array(originSchema).max(50).optional(),
   retention: widgetRetentionSchema.optional(),
   greeting: z.string().trim().min(1).max(500).nullable().optional(),
+  /** Replaces the languages given; `{}` clears them all. */
+  greetings: perLanguageTextsSchema(500).optional(),
+  titles: perLanguageTextsSchema(100).optional(),
+  confirmKeepForever,
   /** Always visible in the widget; the link text per language, else the built-in "Privacy policy". */
-  privacyPolicy: z.strictObject({ url: httpsUrl, labels: perLanguageTextsSchema(100).optional() }).nullable().optional(),
+  privacyPolicy: z.strictObject({ url: linkUrl, labels: perLanguageTextsSchema(100).optional() }).nullable().optional(),
   /** Off: no consent step. Texts per language replace the built-in disclaimer in those languages. */
   disclaimer: z.strictObject({ enabled: z.boolean(), texts: perLanguageTextsSchema(3000).optional() }).optional(),
   preChat: z.strictObject({ name: preChatFieldSchema, email: preChatFieldSchema }).optional(),
@@ -229,6 +258,20 @@ export const routerRuleSchema = z.strictObject({
 });
 export const routerRulesSchema = z.strictObject({ rules: z.array(routerRuleSchema).max(100) });
 
+/**
+ * A rule that can match a page whose origin its widget does not allow: visitors there who meet
+ * the rule get no widget at all (the router never falls through to a less private one).
+ */
+export const routerProblemSchema = z.object({
+  ruleIndex: z.number().int(),
+  ruleName: z.string(),
+  widgetId: z.string(),
+  origin: z.string(),
+  message: z.string(),
+});
+export type RouterProblem = z.infer<typeof routerProblemSchema>;
+export const routerRulesViewSchema = z.object({ rules: z.array(routerRuleSchema), problems: z.array(routerProblemSchema) });
+
 export const routerDryRunSchema = z.strictObject({
   /** The embed's site key (the default widget); the account's first widget when left out. */
   siteKey: z.string().max(100).optional(),
@@ -241,7 +284,8 @@ export const routerDryRunSchema = z.strictObject({
   language: z.string().max(200).optional(),
 });
 export const routerDecisionSchema = z.object({
-  widget: z.object({ id: z.string(), siteKey: z.string(), name: z.string() }),
+  /** null: the matched rule's widget does not allow the page's origin, so the visitor gets no widget. */
+  widget: z.object({ id: z.string(), siteKey: z.string(), name: z.string() }).nullable(),
   /** The rule that matched (its position from 0), or null: the default widget. */
   rule: z.object({ index: z.number().int(), name: z.string() }).nullable(),
   /** Why each rule before it did not match, and why this one did. */

@@ -92,18 +92,91 @@ export interface RouterRule {
   widgetId: string;
 }
 
-/** The first rule (in order) that matches, with the reasons for each rule looked at; null = default widget. */
-export function route(rules: readonly RouterRule[], v: VisitorContext, eligible: (widgetId: string) => boolean = () => true) {
+/** What the router says when the matched rule's widget may not be embedded on the page. */
+export const NO_WIDGET_REASON = "the matched widget does not allow this origin: the visitor gets no widget";
+
+export type RouteDecision =
+  | { outcome: "rule"; index: number; rule: RouterRule; reasons: string[] }
+  | { outcome: "default"; index: null; rule: null; reasons: string[] }
+  /** The matched rule's widget does not allow the page's origin: no widget at all. */
+  | { outcome: "none"; index: number; rule: RouterRule; reasons: string[] };
+
+/**
+ * The first rule (in order) that matches, with the reasons for each rule looked at. Fails closed:
+ * when that rule's widget is not `eligible` (it does not allow the page's origin) the answer is no
+ * widget, never the next rule's or the embed's, which may keep more about the visitor.
+ */
+export function route(rules: readonly RouterRule[], v: VisitorContext, eligible: (widgetId: string) => boolean = () => true): RouteDecision {
   const reasons: string[] = [];
   for (const [index, rule] of rules.entries()) {
     const result = matchConditions(rule.conditions, v);
-    if (result.matched && !eligible(rule.widgetId)) {
-      reasons.push(`${rule.name}: matches, but its widget does not allow this page's origin`);
-      continue;
-    }
     reasons.push(`${rule.name}: ${result.reason}`);
-    if (result.matched) return { index, rule, reasons };
+    if (!result.matched) continue;
+    if (!eligible(rule.widgetId)) {
+      reasons.push(NO_WIDGET_REASON);
+      return { outcome: "none", index, rule, reasons };
+    }
+    return { outcome: "rule", index, rule, reasons };
   }
   reasons.push("no rule matched: the default widget");
-  return { index: null, rule: null, reasons };
+  return { outcome: "default", index: null, rule: null, reasons };
+}
+
+/**
+ * Whether a glob over "host/path?query" can match some page on `host`: runs the glob's automaton
+ * over "host/" (every page path starts with "/") and asks whether any state is still alive, as
+ * the rest of the page can then be anything.
+ */
+export function patternCanMatchHost(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const closure = (states: Set<number>) => {
+    for (const s of [...states]) for (let i = s; i < p.length && p[i] === "*"; i++) states.add(i + 1);
+    return states;
+  };
+  let states = closure(new Set([0]));
+  for (const ch of `${host.toLowerCase()}/`) {
+    const next = new Set<number>();
+    for (const s of states) {
+      if (s >= p.length) continue;
+      if (p[s] === "*") next.add(s);
+      else if (p[s] === ch) next.add(s + 1);
+    }
+    states = closure(next);
+    if (states.size === 0) return false;
+  }
+  return true;
+}
+
+export interface RoutableWidget {
+  id: string;
+  name: string;
+  allowedOrigins: readonly string[];
+}
+
+/**
+ * Misconfigurations that leave visitors without a widget: a rule that can match a page on an
+ * origin where some widget of the account is embedded (any widget's allowed origin) while its own
+ * widget does not allow that origin. Conditions other than the page (country, device, language)
+ * are not looked at: some visitor can meet them.
+ */
+export function routerProblems(rules: readonly RouterRule[], widgets: ReadonlyMap<string, RoutableWidget>): { ruleIndex: number; ruleName: string; widgetId: string; origin: string; message: string }[] {
+  const origins = [...new Set([...widgets.values()].flatMap((w) => w.allowedOrigins))].sort();
+  const problems = [];
+  for (const [ruleIndex, rule] of rules.entries()) {
+    const widget = widgets.get(rule.widgetId);
+    if (!widget) continue;
+    for (const origin of origins) {
+      if (widget.allowedOrigins.includes(origin)) continue;
+      const host = new URL(origin).host;
+      if (rule.conditions.urlPattern !== undefined && !patternCanMatchHost(rule.conditions.urlPattern, host)) continue;
+      problems.push({
+        ruleIndex,
+        ruleName: rule.name,
+        widgetId: widget.id,
+        origin,
+        message: `${rule.name}: its widget ${widget.name} does not allow ${origin}, where this rule can match: visitors there who meet it get no widget`,
+      });
+    }
+  }
+  return problems;
 }

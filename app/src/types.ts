@@ -20,6 +20,7 @@ import type {
   routerDecisionSchema,
   routerDryRunSchema,
   routerRulesSchema,
+  routerRulesViewSchema,
   updateAccountSettingsSchema,
   updateOperatorSchema,
   updateRoleSchema,
@@ -80,6 +81,9 @@ export type CreateWidget = z.input<typeof createWidgetSchema>;
 export type UpdateWidget = z.input<typeof updateWidgetSchema>;
 export type RouterRules = z.output<typeof routerRulesSchema>;
 export type RouterRule = RouterRules["rules"][number];
+/** The saved rules and the problems that leave visitors without a widget. */
+export type RouterRulesView = z.output<typeof routerRulesViewSchema>;
+export type RouterProblem = RouterRulesView["problems"][number];
 export type RouterDryRun = z.input<typeof routerDryRunSchema>;
 export type RouterDecision = z.output<typeof routerDecisionSchema>;
 export type Operator = z.output<typeof operatorSchema>;

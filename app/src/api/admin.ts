@@ -18,6 +18,7 @@ import type {
   RouterDecision,
   RouterDryRun,
   RouterRules,
+  RouterRulesView,
   UpdateAccountSettings,
   UpdateOperator,
   UpdateRole,
@@ -50,12 +51,12 @@ export const settingsApi = {
   async updateWidget(id: string, change: UpdateWidget): Promise<WidgetSettings> {
     return readJson<WidgetSettings>(await send(item("/settings/widgets", id), json(change, "PATCH")));
   },
-  async routerRules(): Promise<RouterRules> {
-    return readJson<RouterRules>(await send("/settings/router"));
+  async routerRules(): Promise<RouterRulesView> {
+    return readJson<RouterRulesView>(await send("/settings/router"));
   },
   /** Replaces the whole ordered list of rules at once. */
-  async saveRouterRules(rules: RouterRules): Promise<RouterRules> {
-    return readJson<RouterRules>(await send("/settings/router", json(rules, "PUT")));
+  async saveRouterRules(rules: RouterRules): Promise<RouterRulesView> {
+    return readJson<RouterRulesView>(await send("/settings/router", json(rules, "PUT")));
   },
   /** Which widget a visitor like `visitor` would get under the saved rules. */
   async routerDryRun(visitor: RouterDryRun): Promise<RouterDecision> {

@@ -7,15 +7,16 @@ import { useTranslation } from "../../hooks/use-translation";
 import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { errorText } from "../../i18n/error-text";
 import { canManageAccount, canManageSettings } from "../../lib/access";
-import type { Me, RouterRule, WidgetSettings } from "../../types";
+import type { Me, RouterProblem, RouterRule, WidgetSettings } from "../../types";
 import { SaveStatus, type SaveState } from "../form/save-status";
 import { RULES_MAX, emptyDraft, serverFieldError, snapshot, toDraft, toRule, type RuleDraft, type RuleErrors } from "./router-draft";
 import { RouterRuleEditor, ruleFieldId } from "./router-rule-editor";
+import { RouterProblems } from "./router-problems";
 import { RouterRulesView } from "./router-rules-view";
 import { RouterTester } from "./router-tester";
 import "./router.css";
 
-type Loaded = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; widgets: WidgetSettings[]; rules: RouterRule[] };
+type Loaded = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; widgets: WidgetSettings[]; rules: RouterRule[]; problems: RouterProblem[] };
 
 const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
 
@@ -37,13 +38,13 @@ export function RouterScreen({ me }: { me: Me }) {
   async function load() {
     setLoaded({ phase: "loading" });
     try {
-      const [widgets, { rules }] = await Promise.all([settingsApi.widgets(), settingsApi.routerRules()]);
+      const [widgets, { rules, problems }] = await Promise.all([settingsApi.widgets(), settingsApi.routerRules()]);
       if (!mounted.current) return;
       const next = rules.map((rule) => toDraft(rule));
       setDrafts(next);
       setBaseline(snapshot(next));
       setErrors({});
-      setLoaded({ phase: "ready", widgets, rules });
+      setLoaded({ phase: "ready", widgets, rules, problems });
     } catch (failure) {
       if (mounted.current) setLoaded({ phase: "failed", error: errorInfo(failure) });
     }
@@ -140,7 +141,7 @@ export function RouterScreen({ me }: { me: Me }) {
       const next = saved.rules.map((rule, index) => toDraft(rule, submitted[index]?.key));
       setDrafts((current) => (current === submitted ? next : current));
       setBaseline(snapshot(next));
-      setLoaded((current) => (current.phase === "ready" ? { ...current, rules: saved.rules } : current));
+      setLoaded((current) => (current.phase === "ready" ? { ...current, rules: saved.rules, problems: saved.problems } : current));
       setSave({ kind: "saved" });
     } catch (failure) {
       if (!mounted.current) return;
@@ -181,6 +182,7 @@ export function RouterScreen({ me }: { me: Me }) {
 
         {loaded.phase === "ready" && (
           <>
+            <RouterProblems problems={loaded.problems} widgets={loaded.widgets} />
             <section class="panel router-section" aria-labelledby={rulesHeadingId}>
               <h3 id={rulesHeadingId} class="section-heading" tabIndex={-1}>
                 {t("router.rulesHeading")}

@@ -119,11 +119,13 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
   }
 
   const headingId = `${id}-heading`;
-  const summary = decision
-    ? decision.rule
-      ? t("router.tester.matchedRule", { widget: decision.widget.name, position: decision.rule.index + 1, rule: decision.rule.name })
-      : t("router.tester.noRuleMatched", { widget: decision.widget.name })
-    : "";
+  const summary = !decision
+    ? ""
+    : !decision.widget
+      ? t("router.tester.noWidget", { position: (decision.rule?.index ?? 0) + 1, rule: decision.rule?.name ?? "" })
+      : decision.rule
+        ? t("router.tester.matchedRule", { widget: decision.widget.name, position: decision.rule.index + 1, rule: decision.rule.name })
+        : t("router.tester.noRuleMatched", { widget: decision.widget.name });
 
   return (
     <section class="panel router-tester" aria-labelledby={headingId}>
@@ -253,7 +255,7 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
       )}
       {decision && !testing && (
         <div class="router-tester__result">
-          <p class="muted">{t("router.tester.siteKey", { siteKey: decision.widget.siteKey })}</p>
+          {decision.widget && <p class="muted">{t("router.tester.siteKey", { siteKey: decision.widget.siteKey })}</p>}
           <h4 class="router-tester__reasons-heading">{t("router.tester.reasonsHeading")}</h4>
           <p class="field__hint">{t("router.tester.reasonsHint")}</p>
           <ol class="router-tester__reasons">

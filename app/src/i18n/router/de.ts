@@ -63,6 +63,11 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       notCountries: "Keine Ländercodes: {{codes}}",
       notLanguages: "Keine Sprachcodes: {{codes}}",
     },
+    problems: {
+      heading: "Besucher, die kein Widget erhalten würden",
+      intro: "Verweist die Regel, die auf einen Besucher zutrifft, auf ein Widget, das auf der Seite nicht eingebunden werden darf, erhält der Besucher keinen Chat: Der Router weicht nie auf ein anderes, womöglich weniger datensparsames Widget aus. Fügen Sie dem Widget den Ursprung hinzu oder grenzen Sie das Seitenmuster der Regel ein.",
+      item: "Regel {{position}}, {{rule}}: ihr Widget {{widget}} erlaubt {{origin}} nicht, obwohl die Regel dort zutreffen kann.",
+    },
     needsAllDepartments:
       "Die Regeln gelten für das ganze Konto. Um sie zu ändern, brauchen Sie eine Rolle, die Einstellungen für alle Abteilungen verwalten darf. Ansehen und testen können Sie die Regeln.",
     tester: {
@@ -77,7 +82,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Zweibuchstabiger Code, z. B. DE",
       continent: "Kontinent",
       euMember: "EU-Mitglied",
-      euHint: "„Unbekannt“ zählt wie außerhalb der EU, genau wie bei echten Besuchern.",
+      euHint: "„Unbekannt“ ergibt sich aus dem Land; ist auch kein Land angegeben, zählt der Besucher als in der EU, genau wie echte Besucher mit unbekanntem Standort.",
       unknown: "Unbekannt",
       yes: "Ja",
       no: "Nein",
@@ -93,6 +98,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Es gibt noch kein Widget, mit dem sich testen ließe.",
       matchedRule: "Der Besucher bekommt {{widget}}: Regel {{position}}, {{rule}}, trifft zu.",
       noRuleMatched: "Keine Regel trifft zu: das eigene Widget der Einbindung, {{widget}}.",
+      noWidget: "Der Besucher erhält kein Widget: Regel {{position}}, {{rule}}, trifft zu, aber ihr Widget erlaubt den Ursprung dieser Seite nicht.",
       siteKey: "Site-Key {{siteKey}}",
       reasonsHeading: "So wurden die Regeln geprüft",
       reasonsHint: "Jede Regel der Reihe nach, wie der Server sie erklärt (auf Englisch).",

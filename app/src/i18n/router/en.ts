@@ -61,6 +61,11 @@ export const routerTexts = {
       notCountries: "Not country codes: {{codes}}",
       notLanguages: "Not language codes: {{codes}}",
     },
+    problems: {
+      heading: "Visitors who would get no widget",
+      intro: "When the rule that matches a visitor points at a widget that may not be embedded on the page, the visitor gets no chat at all: the router never falls back to another, perhaps less private, widget. Add the origin to the widget, or narrow the rule's page pattern.",
+      item: "Rule {{position}}, {{rule}}: its widget {{widget}} does not allow {{origin}}, where the rule can match.",
+    },
     needsAllDepartments:
       "Changing the rules affects the whole account, so it needs a role that manages settings for all departments. You can view and test the rules.",
     tester: {
@@ -75,7 +80,7 @@ export const routerTexts = {
       countryHint: "Two-letter code, e.g. DE",
       continent: "Continent",
       euMember: "EU member",
-      euHint: "Unknown counts as outside the EU, as it does for real visitors.",
+      euHint: "Unknown follows from the country; with no country either, the visitor counts as in the EU, as real visitors whose location is unknown do.",
       unknown: "Unknown",
       yes: "Yes",
       no: "No",
@@ -91,6 +96,7 @@ export const routerTexts = {
       noWidgets: "There is no widget to test with yet.",
       matchedRule: "The visitor gets {{widget}}: rule {{position}}, {{rule}}, matched.",
       noRuleMatched: "No rule matched: the embed's own widget, {{widget}}.",
+      noWidget: "The visitor gets no widget: rule {{position}}, {{rule}}, matched, but its widget does not allow this page's origin.",
       siteKey: "Site key {{siteKey}}",
       reasonsHeading: "How the rules were checked",
       reasonsHint: "Each rule in order, as the server explains it (in English).",

@@ -63,6 +63,11 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       notCountries: "No son códigos de país: {{codes}}",
       notLanguages: "No son códigos de idioma: {{codes}}",
     },
+    problems: {
+      heading: "Visitantes que no recibirían ningún widget",
+      intro: "Cuando la regla que se cumple para un visitante apunta a un widget que no puede insertarse en la página, el visitante no tiene chat: el enrutador nunca recurre a otro widget, quizá menos privado. Añada el origen al widget o limite el patrón de página de la regla.",
+      item: "Regla {{position}}, {{rule}}: su widget {{widget}} no permite {{origin}}, donde la regla puede cumplirse.",
+    },
     needsAllDepartments:
       "Las reglas se aplican a toda la cuenta, así que para cambiarlas hace falta un rol que gestione los ajustes de todos los departamentos. Puedes consultarlas y probarlas.",
     tester: {
@@ -77,7 +82,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Código de dos letras, p. ej. ES",
       continent: "Continente",
       euMember: "Miembro de la UE",
-      euHint: "«Desconocido» cuenta como fuera de la UE, igual que con los visitantes reales.",
+      euHint: "«Desconocido» se deduce del país; si tampoco hay país, el visitante cuenta como dentro de la UE, igual que los visitantes reales cuya ubicación se desconoce.",
       unknown: "Desconocido",
       yes: "Sí",
       no: "No",
@@ -93,6 +98,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Todavía no hay ningún widget con el que probar.",
       matchedRule: "El visitante recibe {{widget}}: se cumple la regla {{position}}, {{rule}}.",
       noRuleMatched: "No se cumple ninguna regla: el widget propio de la inserción, {{widget}}.",
+      noWidget: "El visitante no recibe ningún widget: la regla {{position}}, {{rule}}, se cumple, pero su widget no permite el origen de esta página.",
       siteKey: "Clave del sitio {{siteKey}}",
       reasonsHeading: "Cómo se comprobaron las reglas",
       reasonsHint: "Cada regla en orden, tal como la explica el servidor (en inglés).",

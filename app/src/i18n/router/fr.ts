@@ -63,6 +63,11 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       notCountries: "Codes de pays non valides : {{codes}}",
       notLanguages: "Codes de langue non valides : {{codes}}",
     },
+    problems: {
+      heading: "Visiteurs qui n’obtiendraient aucun widget",
+      intro: "Quand la règle qui s’applique à un visiteur désigne un widget qui ne peut pas être intégré sur la page, le visiteur n’a aucun chat : le routeur ne se rabat jamais sur un autre widget, peut-être moins protecteur. Ajoutez l’origine au widget ou restreignez le motif de page de la règle.",
+      item: "Règle {{position}}, {{rule}} : son widget {{widget}} n’autorise pas {{origin}}, où la règle peut s’appliquer.",
+    },
     needsAllDepartments:
       "Les règles s’appliquent à tout le compte : pour les modifier, il faut un rôle qui gère les paramètres de tous les services. Vous pouvez les consulter et les tester.",
     tester: {
@@ -77,7 +82,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Code à deux lettres, p. ex. FR",
       continent: "Continent",
       euMember: "Membre de l’UE",
-      euHint: "« Inconnu » compte comme hors de l’UE, comme pour les vrais visiteurs.",
+      euHint: "« Inconnu » se déduit du pays ; sans pays non plus, le visiteur compte comme dans l’UE, comme les vrais visiteurs dont la position est inconnue.",
       unknown: "Inconnu",
       yes: "Oui",
       no: "Non",
@@ -93,6 +98,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Il n’y a pas encore de widget avec lequel tester.",
       matchedRule: "Le visiteur obtient {{widget}} : la règle {{position}}, {{rule}}, s’applique.",
       noRuleMatched: "Aucune règle ne s’applique : le widget propre à l’intégration, {{widget}}.",
+      noWidget: "Le visiteur n’obtient aucun widget : la règle {{position}}, {{rule}}, s’applique, mais son widget n’autorise pas l’origine de cette page.",
       siteKey: "Clé du site {{siteKey}}",
       reasonsHeading: "Comment les règles ont été vérifiées",
       reasonsHint: "Chaque règle dans l’ordre, telle que le serveur l’explique (en anglais).",

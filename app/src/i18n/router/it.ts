@@ -63,6 +63,11 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       notCountries: "Non sono codici di paese: {{codes}}",
       notLanguages: "Non sono codici di lingua: {{codes}}",
     },
+    problems: {
+      heading: "Visitatori che non riceverebbero alcun widget",
+      intro: "Quando la regola che si applica a un visitatore indica un widget che non può essere incorporato nella pagina, il visitatore non ha alcuna chat: il router non ripiega mai su un altro widget, forse meno riservato. Aggiungi l'origine al widget o restringi il modello di pagina della regola.",
+      item: "Regola {{position}}, {{rule}}: il suo widget {{widget}} non consente {{origin}}, dove la regola può applicarsi.",
+    },
     needsAllDepartments:
       "Le regole valgono per l'intero account: per modificarle serve un ruolo che gestisca le impostazioni di tutti i reparti. Puoi comunque consultarle e provarle.",
     tester: {
@@ -77,7 +82,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Codice di due lettere, ad es. IT",
       continent: "Continente",
       euMember: "Membro UE",
-      euHint: "«Sconosciuto» vale come fuori dall'UE, come per i visitatori reali.",
+      euHint: "«Sconosciuto» si ricava dal paese; se manca anche il paese, il visitatore vale come nell'UE, come i visitatori reali di cui non si conosce la posizione.",
       unknown: "Sconosciuto",
       yes: "Sì",
       no: "No",
@@ -93,6 +98,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Non c'è ancora nessun widget con cui fare la prova.",
       matchedRule: "Il visitatore riceve {{widget}}: si applica la regola {{position}}, {{rule}}.",
       noRuleMatched: "Nessuna regola si applica: il widget proprio dell'incorporamento, {{widget}}.",
+      noWidget: "Il visitatore non riceve alcun widget: la regola {{position}}, {{rule}}, si applica, ma il suo widget non consente l'origine di questa pagina.",
       siteKey: "Chiave del sito {{siteKey}}",
       reasonsHeading: "Come sono state verificate le regole",
       reasonsHint: "Ogni regola in ordine, come la spiega il server (in inglese).",

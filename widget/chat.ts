@@ -420,6 +420,15 @@ class ConfideChat extends HTMLElement {
     if (target instanceof HTMLElement && target.isConnected) target.focus();
   }
 
+  /** Takes the widget off the page: the panel and the launcher go, and nothing else is asked. */
+  private withdraw(): void {
+    this.ui.panel.hidden = true;
+    const root = this.launcher?.getRootNode();
+    if (root instanceof ShadowRoot) root.host.remove();
+    this.remove();
+    announceOpenState(false);
+  }
+
   toggle(): void {
     if (this.ui.panel.hidden) this.open();
     else this.close();
@@ -554,7 +563,16 @@ class ConfideChat extends HTMLElement {
     // credentials "omit": the widget never sends or receives cookies.
     const search = String(query);
     const response = await fetch(`${base}/config${search && `?${search}`}`, { credentials: "omit" });
-    if (!response.ok) throw new ApiFailure((await apiErrorMessage(response)) ?? "");
+    if (!response.ok) {
+      const error = await apiErrorOf(response);
+      // The router chose a widget that may not be embedded on this page, and no other widget
+      // stands in for it (it could keep more about the visitor): no chat here at all.
+      if (response.status === 403 && error?.code === "no_widget_for_origin") {
+        if (request === this.configRequests) this.withdraw();
+        return;
+      }
+      throw new ApiFailure(error?.message ?? "");
+    }
     const config: unknown = await response.json();
     if (request !== this.configRequests) return;
     if (!isWidgetConfig(config)) throw new Error("unexpected config shape");

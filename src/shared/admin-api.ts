@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
 import { csvSeparatorSchema, exportFormatSchema, isCalendarDate, separatorOnlyForCsv, separatorOnlyForCsvIssue, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
 
@@ -11,20 +12,12 @@ export const idParamsSchema = z.object({ id: idSchema });
 const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
 const httpsUrl = z.string().url().max(2000).refine((u) => /^https:\/\//.test(u), "must be an https URL");
 
-/** 127.0.0.0/8, ::1 and localhost: a page there is only ever seen on the same machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  return host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-/** https, or http on a loopback host (a local demo, where there is no certificate); never plain http on the internet. */
+/** https, or http on a loopback host only (src/shared/links.ts). */
 const linkUrl = z
   .string()
   .url()
   .max(2000)
-  .refine((u) => {
-    const url = new URL(u);
-    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
-  }, "must be an https URL (http only for localhost or 127.0.0.1)");
+  .refine(isSafeLinkUrl, "must be an https URL (http only for localhost or 127.0.0.1)");
 
 export const operatorSchema = z.object({
   id: z.string(),

@@ -286,6 +286,7 @@ export const en = {
   },
 
   errors: {
+    keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
     invalid_credentials: "Email or password is incorrect.",
     too_many_attempts: "Too many attempts. Please wait a few minutes and try again.",
     network_error: "The server could not be reached. Check your connection and try again.",

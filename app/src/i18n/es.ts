@@ -295,6 +295,7 @@ export const es: Translation = {
   },
 
   errors: {
+    keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
     invalid_credentials: "El correo electrónico o la contraseña no son correctos.",
     too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
     network_error: "No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",

@@ -295,6 +295,7 @@ export const fr: Translation = {
   },
 
   errors: {
+    keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     too_many_attempts: "Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.",
     network_error: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",

@@ -295,6 +295,7 @@ export const it: Translation = {
   },
 
   errors: {
+    keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
     invalid_credentials: "Email o password non corretti.",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",
     network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",

@@ -22,6 +22,8 @@ interface AccountDraft {
   retentionMode: "off" | "months";
   retentionMonths: string;
   pseudonymousAnalytics: boolean;
+  /** The admin ticked "keep until deleted" after reading the warning. */
+  confirmForever: boolean;
 }
 
 const toDraft = (account: AccountSettings): AccountDraft => ({
@@ -29,6 +31,7 @@ const toDraft = (account: AccountSettings): AccountDraft => ({
   retentionMode: account.retentionMonths === null ? "off" : "months",
   retentionMonths: account.retentionMonths === null ? "" : String(account.retentionMonths),
   pseudonymousAnalytics: account.pseudonymousAnalytics,
+  confirmForever: false,
 });
 
 /** The months the draft asks for: a number, null for "kept until deleted", undefined while invalid. */
@@ -42,12 +45,17 @@ function changesOf(base: AccountSettings, draft: AccountDraft): UpdateAccountSet
   if (name && name !== base.name) change.name = name;
   const months = draftMonths(draft);
   if (months !== undefined && months !== base.retentionMonths) change.retentionMonths = months;
+  if (months === null && change.retentionMonths === null && draft.confirmForever) change.confirmKeepForever = true;
   if (draft.pseudonymousAnalytics !== base.pseudonymousAnalytics) change.pseudonymousAnalytics = draft.pseudonymousAnalytics;
   return change;
 }
 
 const sameDraft = (a: AccountDraft, b: AccountDraft) =>
-  a.name === b.name && a.retentionMode === b.retentionMode && a.retentionMonths === b.retentionMonths && a.pseudonymousAnalytics === b.pseudonymousAnalytics;
+  a.name === b.name &&
+  a.retentionMode === b.retentionMode &&
+  a.retentionMonths === b.retentionMonths &&
+  a.pseudonymousAnalytics === b.pseudonymousAnalytics &&
+  a.confirmForever === b.confirmForever;
 
 // Per operator, for the life of the page: unsaved edits survive a visit to another screen.
 const keptDrafts = new Map<string, { base: AccountSettings; draft: AccountDraft }>();
@@ -103,13 +111,17 @@ export function AccountScreen({ me }: { me: Me }) {
   const monthsInvalid = draft !== null && draftMonths(draft) === undefined;
   const showNameProblem = attempted && nameMissing;
   const showMonthsProblem = attempted && monthsInvalid;
+  // Keeping chats until deleted is chosen explicitly: a warning and a box to tick, else no save.
+  const becomesForever = editable && account !== null && draft !== null && account.retentionMonths !== null && draftMonths(draft) === null;
+  const foreverUnconfirmed = becomesForever && !draft.confirmForever;
+  const showForeverProblem = attempted && foreverUnconfirmed;
 
   async function submit(event: Event) {
     event.preventDefault();
     if (!editable || !account || !draft || state.kind === "saving") return;
-    if (nameMissing || monthsInvalid) {
+    if (nameMissing || monthsInvalid || foreverUnconfirmed) {
       setAttempted(true);
-      requestAnimationFrame(() => document.getElementById(nameMissing ? `${id}-name` : `${id}-months`)?.focus());
+      requestAnimationFrame(() => document.getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : `${id}-forever`)?.focus());
       return;
     }
     const change = changesOf(account, draft);
@@ -171,6 +183,16 @@ export function AccountScreen({ me }: { me: Me }) {
                   monthsId={`${id}-months`}
                   monthsProblem={showMonthsProblem ? { id: `${id}-months-error`, text: t("widgets.problems.monthsRange") } : null}
                   warning={erasesMore && typeof nextMonths === "number" ? t("account.erasesMore", { count: nextMonths }) : null}
+                  forever={
+                    becomesForever
+                      ? {
+                          confirmed: draft.confirmForever,
+                          onConfirm: (checked) => set("confirmForever", checked),
+                          id: `${id}-forever`,
+                          problem: showForeverProblem ? { id: `${id}-forever-error`, text: t("widgets.problems.foreverUnconfirmed") } : null,
+                        }
+                      : null
+                  }
                 />
                 <p class="field__hint">{t("account.backups")}</p>
               </fieldset>
@@ -188,9 +210,9 @@ export function AccountScreen({ me }: { me: Me }) {
 
             {editable && (
               <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(account))}>
-                {attempted && (nameMissing || monthsInvalid) && (
+                {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed) && (
                   <p class="form-error" role="alert">
-                    {nameMissing ? t("account.nameRequired") : t("widgets.problems.monthsRange")}
+                    {nameMissing ? t("account.nameRequired") : monthsInvalid ? t("widgets.problems.monthsRange") : t("widgets.problems.foreverUnconfirmed")}
                   </p>
                 )}
               </SaveBar>

@@ -15,10 +15,15 @@ interface RetentionFieldsProps<M extends string> {
   monthsProblem: FieldProblem | null;
   /** Said when saving would erase chats that are kept now; null when it would not. */
   warning: string | null;
+  /**
+   * Set when saving would keep chats until deleted where they were not: a warning and a checkbox
+   * the admin must tick (the server refuses the change without it, and audits it).
+   */
+  forever: { confirmed: boolean; onConfirm: (checked: boolean) => void; id: string; problem: FieldProblem | null } | null;
 }
 
 /** How long chats are kept: a choice, the number of months when the choice is "months", and a warning. */
-export function RetentionFields<M extends string>({ label, hint, mode, options, onMode, months, onMonths, monthsId, monthsProblem, warning }: RetentionFieldsProps<M>) {
+export function RetentionFields<M extends string>({ label, hint, mode, options, onMode, months, onMonths, monthsId, monthsProblem, warning, forever }: RetentionFieldsProps<M>) {
   const { t } = useTranslation();
   return (
     <>
@@ -55,6 +60,29 @@ export function RetentionFields<M extends string>({ label, hint, mode, options, 
         )}
       </div>
       {warning && <p class="notice notice--warning">{warning}</p>}
+      {forever && (
+        <div class="notice notice--warning retention-forever">
+          <p id={`${forever.id}-warning`}>{t("widgets.retention.foreverWarning")}</p>
+          <label class="checkbox-label" for={forever.id}>
+            <input
+              id={forever.id}
+              class="checkbox"
+              type="checkbox"
+              required
+              checked={forever.confirmed}
+              aria-invalid={forever.problem ? true : undefined}
+              aria-describedby={describedBy(`${forever.id}-warning`, forever.problem?.id)}
+              onChange={(event) => forever.onConfirm(event.currentTarget.checked)}
+            />
+            {t("widgets.retention.foreverConfirm")}
+          </label>
+          {forever.problem && (
+            <p id={forever.problem.id} class="field__error">
+              {forever.problem.text}
+            </p>
+          )}
+        </div>
+      )}
     </>
   );
 }

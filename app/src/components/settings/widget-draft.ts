@@ -1,3 +1,4 @@
+import { isSafeLinkUrl } from "../../../../src/shared/links";
 import type { UpdateWidget, WidgetRetention, WidgetSettings } from "../../types";
 
 // A widget's settings as the form edits them (strings where the admin types), and the PATCH that
@@ -33,18 +34,24 @@ export interface WidgetDraft {
   preChatEmail: PreChatField;
   origins: OriginRow[];
   greeting: string;
+  /** The greeting and the title per language; `greeting` and `name` in the others. */
+  greetings: LanguageText[];
+  titles: LanguageText[];
   accentColor: string;
   position: WidgetSettings["position"];
   operatorNames: WidgetSettings["operatorNames"];
   retentionMode: RetentionMode;
   /** Digits as typed; used only when `retentionMode` is "months". */
   retentionMonths: string;
+  /** The admin ticked "keep chats until deleted" after reading the warning. */
+  confirmForever: boolean;
 }
 
 /** The server's limits (src/shared/admin-api.ts). */
 export const LIMITS = {
   name: 100,
   greeting: 500,
+  title: 100,
   disclaimer: 3000,
   policyLabel: 100,
   policyUrl: 2000,
@@ -80,11 +87,14 @@ export function toDraft(widget: WidgetSettings): WidgetDraft {
     preChatEmail: widget.preChat.email,
     origins: widget.allowedOrigins.map((origin) => originRow(origin)),
     greeting: widget.greeting ?? "",
+    greetings: textsOf(widget.greetings),
+    titles: textsOf(widget.titles),
     accentColor: widget.accentColor,
     position: widget.position,
     operatorNames: widget.operatorNames,
     retentionMode: widget.retention.mode,
     retentionMonths: widget.retention.mode === "months" ? String(widget.retention.months) : "",
+    confirmForever: false,
   };
 }
 
@@ -97,6 +107,7 @@ export type Problem =
   | { field: "policyUrl"; code: "invalidUrl" }
   | { field: "policyUrl"; code: "labelsWithoutUrl" }
   | { field: "retentionMonths"; code: "monthsRange" }
+  | { field: "confirmForever"; code: "foreverUnconfirmed" }
   | { field: "accentColor"; code: "invalidColour" };
 
 /** Null for an origin the server accepts; else the origin it probably meant, when there is one. */
@@ -112,14 +123,8 @@ export function checkOrigin(value: string): { suggestion: string | null } | null
   }
 }
 
-const isHttpsUrl = (value: string): boolean => {
-  try {
-    new URL(value);
-  } catch {
-    return false;
-  }
-  return /^https:\/\//.test(value) && value.length <= LIMITS.policyUrl;
-};
+/** As the server: https, or http on localhost / 127.0.0.1 (the local demo's own page). */
+const isHttpsUrl = (value: string): boolean => isSafeLinkUrl(value) && value.length <= LIMITS.policyUrl;
 
 export const isHexColour = (value: string): boolean => /^#[0-9a-fA-F]{6}$/.test(value);
 
@@ -156,11 +161,21 @@ function draftRetention(draft: WidgetDraft): WidgetRetention | null {
 
 const sameRetention = (a: WidgetRetention, b: WidgetRetention) => a.mode === b.mode && (a.mode !== "months" || (b.mode === "months" && a.months === b.months));
 
+/**
+ * True when saving the draft makes the widget keep chats until deleted where it did not: only
+ * with the admin's explicit confirmation (the server refuses it otherwise, and audits it).
+ */
+export function becomesForever(base: WidgetSettings, draft: WidgetDraft, accountMonths: number | null | undefined): boolean {
+  const next = draftRetention(draft);
+  return next !== null && effectiveMonths(next, accountMonths) === null && effectiveMonths(base.retention, accountMonths) !== null;
+}
+
 /** Everything in the draft the server would refuse, in the order the form shows the fields. */
-export function problemsOf(draft: WidgetDraft): Problem[] {
+export function problemsOf(draft: WidgetDraft, base?: WidgetSettings, accountMonths?: number | null): Problem[] {
   const problems: Problem[] = [];
   if (!draft.name.trim()) problems.push({ field: "name", code: "required" });
   if (draftRetention(draft) === null) problems.push({ field: "retentionMonths", code: "monthsRange" });
+  if (base && becomesForever(base, draft, accountMonths) && !draft.confirmForever) problems.push({ field: "confirmForever", code: "foreverUnconfirmed" });
   const url = draft.policyUrl.trim();
   if (url && !isHttpsUrl(url)) problems.push({ field: "policyUrl", code: "invalidUrl" });
   if (!url && Object.keys(textRecord(draft.policyLabels)).length > 0) problems.push({ field: "policyUrl", code: "labelsWithoutUrl" });
@@ -194,6 +209,7 @@ export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidge
 
   const retention = draftRetention(draft);
   if (retention && !sameRetention(retention, base.retention)) change.retention = retention;
+  if (change.retention && draft.confirmForever) change.confirmKeepForever = true;
 
   // Sent as one object: `enabled` is the consent switch, texts replace the built-in notice per language.
   const disclaimerTexts = textRecord(draft.disclaimerTexts);
@@ -218,6 +234,10 @@ export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidge
 
   const greeting = draft.greeting.trim() || null;
   if (greeting !== (base.greeting?.trim() || null)) change.greeting = greeting;
+  const greetings = textRecord(draft.greetings);
+  if (!sameRecord(greetings, base.greetings)) change.greetings = greetings;
+  const titles = textRecord(draft.titles);
+  if (!sameRecord(titles, base.titles)) change.titles = titles;
   const colour = draft.accentColor.trim();
   if (isHexColour(colour) && colour.toLowerCase() !== base.accentColor.toLowerCase()) change.accentColor = colour;
   if (draft.position !== base.position) change.position = draft.position;

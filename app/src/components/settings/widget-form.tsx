@@ -9,6 +9,7 @@ import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
 import { SaveBar } from "./save-bar";
 import {
+  becomesForever,
   changesOf,
   effectiveMonths,
   isDirty,
@@ -23,6 +24,7 @@ import {
   type RetentionMode,
   type WidgetDraft,
 } from "./widget-draft";
+import { WidgetAppearance } from "./widget-appearance";
 import { WidgetEmbed } from "./widget-embed";
 import { WidgetLanguageTexts } from "./widget-language-texts";
 
@@ -51,7 +53,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
   const [state, setState] = useState<SaveState>({ kind: "idle" });
   const [attempted, setAttempted] = useState(false);
   const dirty = isDirty(widget, draft);
-  const problems = attempted ? problemsOf(draft) : [];
+  const problems = attempted ? problemsOf(draft, widget, accountMonths) : [];
   const saving = state.kind === "saving";
 
   function set<K extends keyof WidgetDraft>(name: K, value: WidgetDraft[K]) {
@@ -65,7 +67,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
   async function submit(event: Event) {
     event.preventDefault();
     if (readOnly || saving) return;
-    const found = problemsOf(draft);
+    const found = problemsOf(draft, widget, accountMonths);
     if (found.length > 0) {
       setAttempted(true);
       setState({ kind: "idle" });
@@ -104,6 +106,8 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
         return t("widgets.problems.monthsRange");
       case "invalidColour":
         return t("widgets.problems.invalidColour");
+      case "foreverUnconfirmed":
+        return t("widgets.problems.foreverUnconfirmed");
     }
   }
 
@@ -237,6 +241,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
               monthsId={`${id}-retentionMonths`}
               monthsProblem={monthsProblem}
               warning={erasesMore && typeof nextMonths === "number" ? t("widgets.retention.erasesMore", { count: nextMonths }) : null}
+              forever={!readOnly && becomesForever(widget, draft, accountMonths) ? { confirmed: draft.confirmForever, onConfirm: (checked) => set("confirmForever", checked), id: `${id}-confirmForever`, problem: problemFor("confirmForever") } : null}
             />
           </fieldset>
 
@@ -403,72 +408,7 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
             )}
           </fieldset>
 
-          <fieldset class="widget-form__group">
-            <legend class="widget-form__legend">{t("widgets.groups.appearance")}</legend>
-            <TextAreaField
-              label={t("widgets.appearance.greeting")}
-              value={draft.greeting}
-              onInput={(value) => set("greeting", value)}
-              hint={t("widgets.appearance.greetingHint")}
-              rows={2}
-              maxLength={LIMITS.greeting}
-            />
-            <div class="field">
-              <label class="field__label" for={`${id}-accentColor`}>
-                {t("widgets.appearance.accentColour")}
-              </label>
-              <div class="colour-field">
-                <input
-                  type="color"
-                  class="colour-field__picker"
-                  aria-label={t("widgets.appearance.colourPicker")}
-                  value={isHexColour(draft.accentColor.trim()) ? draft.accentColor.trim().toLowerCase() : isHexColour(widget.accentColor) ? widget.accentColor.toLowerCase() : "#000000"}
-                  onInput={(event) => set("accentColor", event.currentTarget.value)}
-                />
-                <input
-                  id={`${id}-accentColor`}
-                  class="field__input colour-field__hex"
-                  type="text"
-                  spellcheck={false}
-                  maxLength={7}
-                  placeholder="#1f4fd1"
-                  value={draft.accentColor}
-                  aria-invalid={colourProblem ? true : undefined}
-                  aria-describedby={describedBy(`${id}-accentColor-hint`, colourProblem?.id)}
-                  onInput={(event) => set("accentColor", event.currentTarget.value)}
-                />
-              </div>
-              <p id={`${id}-accentColor-hint`} class="field__hint">
-                {t("widgets.appearance.accentColourHint")}
-              </p>
-              {colourProblem && (
-                <p id={colourProblem.id} class="field__error">
-                  {colourProblem.text}
-                </p>
-              )}
-            </div>
-            <div class="widget-form__row">
-              <SelectField
-                label={t("widgets.appearance.position")}
-                value={draft.position}
-                options={[
-                  { value: "right", label: t("widgets.appearance.right") },
-                  { value: "left", label: t("widgets.appearance.left") },
-                ]}
-                onChange={(value) => set("position", value)}
-              />
-              <SelectField
-                label={t("widgets.appearance.operatorNames")}
-                value={draft.operatorNames}
-                options={[
-                  { value: "alias", label: t("widgets.appearance.alias") },
-                  { value: "none", label: t("widgets.appearance.none") },
-                ]}
-                onChange={(value) => set("operatorNames", value)}
-                hint={t("widgets.appearance.operatorNamesHint")}
-              />
-            </div>
-          </fieldset>
+          <WidgetAppearance id={id} widget={widget} draft={draft} set={set} colourProblem={colourProblem} readOnly={readOnly} />
         </fieldset>
 
         {!readOnly && (

@@ -18,6 +18,8 @@ interface WidgetLanguageTextsProps {
   maxLength: number;
   /** A long text (the disclaimer) or a one-line one (a link text). */
   multiline: boolean;
+  /** What an empty field stands for; the built-in text unless given. */
+  placeholder?: string;
   readOnly: boolean;
 }
 
@@ -25,7 +27,7 @@ interface WidgetLanguageTextsProps {
  * Texts per language the widget speaks: one field per language added, each removable. A
  * language left out (or left empty) gets the widget's built-in text.
  */
-export function WidgetLanguageTexts({ legend, hint, texts, onChange, textLabel, removeLabel, addLanguageLabel, addLabel, maxLength, multiline, readOnly }: WidgetLanguageTextsProps) {
+export function WidgetLanguageTexts({ legend, hint, texts, onChange, textLabel, removeLabel, addLanguageLabel, addLabel, maxLength, multiline, placeholder, readOnly }: WidgetLanguageTextsProps) {
   const { t, language } = useTranslation();
   const id = useId();
   const languages = useMemo(() => conversationLanguages(language), [language]);
@@ -72,7 +74,7 @@ export function WidgetLanguageTexts({ legend, hint, texts, onChange, textLabel, 
                 lang={code}
                 dir="auto"
                 maxLength={maxLength}
-                placeholder={t("widgets.texts.builtIn")}
+                placeholder={placeholder ?? t("widgets.texts.builtIn")}
                 value={text}
                 onInput={(event) => edit(code, event.currentTarget.value)}
               />
@@ -84,7 +86,7 @@ export function WidgetLanguageTexts({ legend, hint, texts, onChange, textLabel, 
                 lang={code}
                 dir="auto"
                 maxLength={maxLength}
-                placeholder={t("widgets.texts.builtIn")}
+                placeholder={placeholder ?? t("widgets.texts.builtIn")}
                 value={text}
                 onInput={(event) => edit(code, event.currentTarget.value)}
               />

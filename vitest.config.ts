@@ -22,6 +22,8 @@ export default defineConfig(async () => ({
           KEY_RING: TEST_KEY_RING,
           BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
           TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
+          // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
+          PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
           // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.

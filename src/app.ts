@@ -8,6 +8,7 @@ import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { pageRoutes } from "./routes/pages";
+import { platformRoutes } from "./routes/platform";
 import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
@@ -50,6 +51,7 @@ export function buildApp() {
     await next();
   });
   app.route("/api/v1", buildApi());
+  app.route("/api/platform", platformRoutes);
   app.route("/w", widgetRoutes);
   app.route("/", pageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));

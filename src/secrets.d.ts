@@ -8,6 +8,8 @@ declare namespace Cloudflare {
     BLIND_INDEX_KEY: string;
     /** base64 of 32 bytes: signs visitor tokens and proof-of-work challenges, keys analytics pseudonyms and login counters of unknown emails. */
     TOKEN_SIGNING_KEY: string;
+    /** Optional: the deployment secret of the platform API (/api/platform, at least 32 characters); unset, that API does not exist. */
+    PLATFORM_ADMIN_SECRET?: string;
     /** Optional: messages per second and burst each socket may send (src/conversation/send-limits.ts). */
     SEND_LIMIT_PER_SECOND?: string;
     SEND_LIMIT_BURST?: string;

@@ -133,7 +133,7 @@ export const widgetSettingsSchema = z.object({
   allowedOrigins: z.array(z.string()),
   retention: widgetRetentionSchema,
 });
-const originSchema = z
+export const originSchema = z
   .string()
   .max(300)
   .refine((o) => {

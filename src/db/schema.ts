@@ -284,6 +284,8 @@ export const auditLog = sqliteTable(
     targetType: text("target_type"),
     targetId: text("target_id"),
     count: integer("count"),
+    /** The department whose widget or conversation the entry is about; null for account-wide entries. */
+    departmentId: text("department_id"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("audit_log_account_time").on(t.accountId, t.createdAt)],

@@ -39,7 +39,12 @@ export interface AuditFilter {
   to?: number;
 }
 
-export async function listAudit(db: Db, accountId: string, filter: AuditFilter, cursor: string | undefined, limit: number) {
+/**
+ * `departmentIds` (a role's reach, null = all): a reader limited to departments sees only entries
+ * about those departments' widgets and conversations, never account-wide ones, which may be about
+ * any department.
+ */
+export async function listAudit(db: Db, accountId: string, departmentIds: string[] | null, filter: AuditFilter, cursor: string | undefined, limit: number) {
   const [time, id] = cursor?.split(":") ?? [];
   const rows = await db
     .select()
@@ -47,6 +52,7 @@ export async function listAudit(db: Db, accountId: string, filter: AuditFilter, 
     .where(
       and(
         eq(auditLog.accountId, accountId),
+        departmentIds ? inArray(auditLog.departmentId, departmentIds) : undefined,
         // A prefix compares exactly: with LIKE, the "_" of "api_token." would match any character.
         filter.action ? (filter.action.endsWith(".") ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}` : eq(auditLog.action, filter.action)) : undefined,
         filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,

@@ -1,12 +1,38 @@
-import { auditInsert } from "../db/audit";
+import { auditInsert, auditReadOnce } from "../db/audit";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 
+interface ActionEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  count?: number;
+  /** The department the action concerns; by default the caller's, when its role covers exactly one. */
+  departmentId?: string | null;
+  now: number;
+}
+
+/**
+ * The department an account-wide action (an export, a bulk deletion) is filed under: a role limited
+ * to one department can only have acted there; anything wider is for all-department readers only.
+ */
+const callersDepartment = (p: Principal): string | null => (p.role.departmentIds?.length === 1 ? p.role.departmentIds[0]! : null);
+
 /** Records what an operator (or an API token acting for one) did: who, what, when, how many. Never content. */
-export async function auditAction(
-  db: Db,
-  p: Principal,
-  entry: { action: string; targetType?: string; targetId?: string; count?: number; now: number },
-): Promise<void> {
-  await auditInsert(db, { accountId: p.account.id, actorKind: p.kind, actorId: p.operator.id, ...entry });
+export async function auditAction(db: Db, p: Principal, entry: ActionEntry): Promise<void> {
+  await auditInsert(db, { accountId: p.account.id, actorKind: p.kind, actorId: p.operator.id, departmentId: callersDepartment(p), ...entry });
+}
+
+/** Records that an operator read a conversation (summary, transcript, visit, live chat): who, which, when. Never content. */
+export async function auditRead(db: Db, p: Principal, action: string, conversation: { id: string; departmentId: string }, now: number): Promise<void> {
+  await auditReadOnce(db, {
+    accountId: p.account.id,
+    actorKind: p.kind,
+    actorId: p.operator.id,
+    action,
+    targetType: "conversation",
+    targetId: conversation.id,
+    departmentId: conversation.departmentId,
+    now,
+  });
 }

@@ -14,7 +14,7 @@ import { searchConversations } from "../db/search";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
-import { auditAction } from "../privacy/audit";
+import { auditAction, auditRead } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
@@ -156,6 +156,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
+      await auditRead(c.var.db, p, "conversation.viewed", row, Date.now());
       return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
     },
   )
@@ -236,7 +237,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       const deleted = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
-      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, now });
+      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, departmentId: row.departmentId, now });
       return c.json({ deleted }, 200);
     },
   )
@@ -253,6 +254,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
+      await auditRead(c.var.db, p, "visit.viewed", row, Date.now());
       return c.json(await visitorDetails(c.env, c.var.db, row), 200);
     },
   )
@@ -273,6 +275,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const after = cursor ? Number(cursor) : 0;
       const wrapped = await findWrappedKey(c.var.db, p.account.id, row.id);
       if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
+      await auditRead(c.var.db, p, "transcript.read", row, Date.now());
       const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped, row.accountId, row.id);
       const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
       const page = await messagesAfter(c.var.db, p.account.id, row.id, after, limit + 1);
@@ -302,6 +305,8 @@ export const conversationRoutes = apiRouter(requireOperator)
       }
       requireConversationAccess(p, row.status);
       requireUpgrade(c.req.raw);
+      // Joining shows the whole conversation (replay included): a read like any other.
+      await auditRead(c.var.db, p, "chat.opened", row, Date.now());
       // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name at all.
       const showNames = (await findWidget(c.var.db, p.account.id, row.widgetId))?.operatorNames !== "none";
       return connectToConversation(

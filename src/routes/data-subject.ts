@@ -36,6 +36,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
         countConversations(c.var.db, args),
         searchConversations(c.var.db, { ...args, limit, ...(cursor ? { cursor } : {}) }),
       ]);
+      // Who looked up a person, when, and how many conversations it found; never the email itself.
+      await auditAction(c.var.db, p, { action: "data_subject.searched", targetType: "conversation", count, now: Date.now() });
       return c.json({ count, items: await summarise(c.env, c.var.db, p.account.id, page.rows), nextCursor: page.nextCursor }, 200);
     },
   )

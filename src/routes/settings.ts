@@ -21,10 +21,11 @@ import {
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
-import { listRouterRules, replaceRouterRules } from "../db/router";
+import { listRouterRules, listRouterRulesWithDepartments, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, routableWidgets } from "../db/widgets";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
+import { scopeDecision, visibleRules } from "../widget-router/scope";
 import { idCursorQuerySchema } from "../shared/api";
 import { pageById } from "../db/client";
 import { createWidget, newWidgetRetention } from "../db/accounts";
@@ -121,7 +122,7 @@ export const settingsRoutes = apiRouter(requireOperator)
       const siteKey = randomToken().slice(0, 20);
       const retentionMonths = newWidgetRetention((await findAccount(c.var.db, p.account.id))!.retentionMonths);
       const id = await createWidget(c.var.db, { accountId: p.account.id, departmentId, siteKey, name, allowedOrigins, retentionMonths, now: Date.now() });
-      await auditAction(c.var.db, p, { action: "widget.created", targetType: "widget", targetId: id, count: 1, now: Date.now() });
+      await auditAction(c.var.db, p, { action: "widget.created", targetType: "widget", targetId: id, count: 1, departmentId, now: Date.now() });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 201);
     },
   )
@@ -162,8 +163,8 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...(greetings ? { greetingTexts: perLanguageColumn(greetings) } : {}),
         ...(titles ? { titleTexts: perLanguageColumn(titles) } : {}),
       });
-      await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, now: Date.now() });
-      if (toForever) await auditAction(c.var.db, p, { action: "widget.retention_forever", targetType: "widget", targetId: id, count: 1, now: Date.now() });
+      await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, departmentId: rest.departmentId ?? widget.departmentId, now: Date.now() });
+      if (toForever) await auditAction(c.var.db, p, { action: "widget.retention_forever", targetType: "widget", targetId: id, count: 1, departmentId: rest.departmentId ?? widget.departmentId, now: Date.now() });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 200);
     },
   );
@@ -183,7 +184,8 @@ export const auditLogRoutes = apiRouter(requireOperator)
     async (c) => {
       const { cursor, limit, from, to, ...filter } = c.req.valid("query");
       const range = { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) + 86_400_000 } : {}) };
-      const page = await listAudit(c.var.db, c.var.principal.account.id, { ...filter, ...range }, cursor, limit);
+      const p = c.var.principal;
+      const page = await listAudit(c.var.db, p.account.id, p.role.departmentIds, { ...filter, ...range }, cursor, limit);
       return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
     },
   );
@@ -192,8 +194,9 @@ export const auditLogRoutes = apiRouter(requireOperator)
  * The rules and their misconfigurations. Problems name widgets and origins of every department,
  * so only a role over all departments sees them.
  */
+/** The rules the caller may see (a role limited to departments: only those for its widgets), and their problems. */
 async function rulesView(db: Db, p: Principal) {
-  const rules = await listRouterRules(db, p.account.id);
+  const rules = visibleRules(await listRouterRulesWithDepartments(db, p.account.id), p.role.departmentIds);
   return { rules, problems: p.role.departmentIds === null ? routerProblems(rules, await routableWidgets(db, p.account.id)) : [] };
 }
 
@@ -245,8 +248,9 @@ export const routerRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const q = c.req.valid("json");
-      const entry = q.siteKey ? await findWidgetBySiteKey(c.var.db, q.siteKey) : (await listWidgets(c.var.db, p.account.id, null, undefined, 1))[0];
-      if (!entry || entry.accountId !== p.account.id) throw new HttpError(400, "invalid_request", "siteKey: not a widget of this account");
+      const entry = q.siteKey ? await findWidgetBySiteKey(c.var.db, q.siteKey) : (await listWidgets(c.var.db, p.account.id, p.role.departmentIds, undefined, 1))[0];
+      // Another department's widget is answered as one of another account: not there for this caller.
+      if (!entry || entry.accountId !== p.account.id || !seesDepartment(p, entry.departmentId)) throw new HttpError(400, "invalid_request", "siteKey: not a widget of this account");
       const visitor: VisitorContext = {
         page: pagePath(q.url),
         country: q.country ?? null,
@@ -258,13 +262,16 @@ export const routerRoutes = apiRouter(requireOperator)
       };
       // As live: a matched rule whose widget does not allow the page's origin means no widget.
       const pageOrigin = q.url ? new URL(q.url).origin : null;
-      const rules = await listRouterRules(c.var.db, p.account.id);
+      // Every rule counts, as live; what the caller is told of them is limited to its departments.
+      const rules = await listRouterRulesWithDepartments(c.var.db, p.account.id);
       const candidates = new Map((await findWidgets(c.var.db, p.account.id, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
       const decision = route(rules, visitor, (id) => pageOrigin === null || (candidates.has(id) && isAllowedOrigin(candidates.get(id)!, pageOrigin)));
-      if (pageOrigin === null) decision.reasons.push("no url given: allowed origins were not checked");
+      const told = scopeDecision(rules, decision, p.role.departmentIds);
+      if (pageOrigin === null) told.reasons.push("no url given: allowed origins were not checked");
+      if (told.hidden) return c.json({ widget: null, rule: null, reasons: told.reasons }, 200);
       const widget = decision.outcome === "none" ? null : decision.outcome === "rule" ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
       return c.json(
-        { widget: widget && { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: decision.index, name: decision.rule.name } : null, reasons: decision.reasons },
+        { widget: widget && { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: told.index!, name: decision.rule.name } : null, reasons: told.reasons },
         200,
       );
     },

@@ -184,6 +184,8 @@ export const auditEntrySchema = z.object({
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   count: z.number().int().nullable(),
+  /** The department whose widget or conversation the entry is about; null for account-wide entries. */
+  departmentId: z.string().nullable(),
   createdAt: z.number().int(),
 });
 
@@ -277,9 +279,9 @@ export const routerDryRunSchema = z.strictObject({
   language: z.string().max(200).optional(),
 });
 export const routerDecisionSchema = z.object({
-  /** null: the matched rule's widget does not allow the page's origin, so the visitor gets no widget. */
+  /** null: the matched rule's widget does not allow the page's origin, so the visitor gets no widget; or (rule null too) a rule for another department's widget decides, which a role limited to departments does not see. */
   widget: z.object({ id: z.string(), siteKey: z.string(), name: z.string() }).nullable(),
-  /** The rule that matched (its position from 0), or null: the default widget. */
+  /** The rule that matched (its position from 0 among the rules the caller sees), or null: the default widget (or a hidden rule). */
   rule: z.object({ index: z.number().int(), name: z.string() }).nullable(),
   /** Why each rule before it did not match, and why this one did. */
   reasons: z.array(z.string()),

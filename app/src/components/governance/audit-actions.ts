@@ -15,6 +15,11 @@ const ACTION_KEYS = {
   "transcripts.deleted": "transcriptsDeleted",
   "data_subject.exported": "dataSubjectExported",
   "data_subject.erased": "dataSubjectErased",
+  "data_subject.searched": "dataSubjectSearched",
+  "conversation.viewed": "conversationViewed",
+  "transcript.read": "transcriptRead",
+  "visit.viewed": "visitViewed",
+  "chat.opened": "chatOpened",
   "conversation.erased_by_visitor": "conversationErasedByVisitor",
   "retention.sweep": "retentionSweep",
   "erasure.reapplied": "erasureReapplied",
@@ -33,6 +38,7 @@ const ACTION_KEYS = {
   "role.deleted": "roleDeleted",
   "api_token.created": "apiTokenCreated",
   "api_token.revoked": "apiTokenRevoked",
+  "account.created": "accountCreated",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -50,11 +56,13 @@ export interface ActionArea {
 /** The action filter's groups, in the order an administrator looks for them. */
 export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "signIn", prefix: null, actions: ["login", "login.failed"] },
+  // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
+  { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened"] },
   { key: "transcripts", prefix: "transcripts.", actions: ["transcripts.exported", "transcripts.deleted"] },
-  { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.exported", "data_subject.erased"] },
+  { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.searched", "data_subject.exported", "data_subject.erased"] },
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated"] },
-  { key: "settings", prefix: null, actions: ["settings.updated", "router.updated"] },
+  { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "router.updated"] },
   { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },

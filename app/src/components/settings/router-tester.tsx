@@ -119,10 +119,13 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
   }
 
   const headingId = `${id}-heading`;
+  // widget null: no widget for this page (rule named) or, with no rule, a rule the role does not see decides.
   const summary = !decision
     ? ""
     : !decision.widget
-      ? t("router.tester.noWidget", { position: (decision.rule?.index ?? 0) + 1, rule: decision.rule?.name ?? "" })
+      ? decision.rule
+        ? t("router.tester.noWidget", { position: decision.rule.index + 1, rule: decision.rule.name })
+        : t("router.tester.hiddenRule")
       : decision.rule
         ? t("router.tester.matchedRule", { widget: decision.widget.name, position: decision.rule.index + 1, rule: decision.rule.name })
         : t("router.tester.noRuleMatched", { widget: decision.widget.name });

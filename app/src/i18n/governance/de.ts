@@ -44,6 +44,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     },
     areas: {
       signIn: "Anmeldung",
+      reading: "Lesen von Unterhaltungen",
       transcripts: "Chatverläufe",
       dataSubject: "Betroffenenanfragen",
       erasure: "Löschung",
@@ -61,6 +62,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptsDeleted: "Chatverläufe gelöscht",
       dataSubjectExported: "Daten einer Person exportiert (Betroffenenanfrage)",
       dataSubjectErased: "Daten einer Person gelöscht (Betroffenenanfrage)",
+      dataSubjectSearched: "Unterhaltungen einer Person gesucht (Betroffenenanfrage)",
+      conversationViewed: "Unterhaltung geöffnet",
+      transcriptRead: "Chatverlauf gelesen",
+      visitViewed: "Besuchsdetails angesehen",
+      chatOpened: "Live-Chat betreten",
       conversationErasedByVisitor: "Unterhaltung vom Besucher selbst gelöscht",
       retentionSweep: "Unterhaltungen nach Ablauf der Aufbewahrungsfrist gelöscht",
       erasureReapplied: "Unterhaltungen nach Wiederherstellung einer Sicherung erneut gelöscht",
@@ -79,6 +85,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Rolle gelöscht",
       apiTokenCreated: "API-Token erstellt",
       apiTokenRevoked: "API-Token widerrufen",
+      accountCreated: "Konto angelegt",
     },
     unknownAction: "Unbekannte Aktion:",
     targets: {

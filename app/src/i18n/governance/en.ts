@@ -42,6 +42,7 @@ export const governanceTexts = {
     },
     areas: {
       signIn: "Sign-in",
+      reading: "Reading conversations",
       transcripts: "Transcripts",
       dataSubject: "Data requests",
       erasure: "Erasure",
@@ -59,6 +60,11 @@ export const governanceTexts = {
       transcriptsDeleted: "Deleted transcripts",
       dataSubjectExported: "Exported a person’s data (data request)",
       dataSubjectErased: "Erased a person’s data (data request)",
+      dataSubjectSearched: "Looked up a person’s conversations (data request)",
+      conversationViewed: "Opened a conversation",
+      transcriptRead: "Read a transcript",
+      visitViewed: "Viewed the visit details",
+      chatOpened: "Joined a live chat",
       conversationErasedByVisitor: "A visitor erased their conversation",
       retentionSweep: "Erased conversations past their retention period",
       erasureReapplied: "Erased restored conversations again after a backup restore",
@@ -77,6 +83,7 @@ export const governanceTexts = {
       roleDeleted: "Deleted a role",
       apiTokenCreated: "Created an API token",
       apiTokenRevoked: "Revoked an API token",
+      accountCreated: "Account created",
     },
     unknownAction: "Unknown action:",
     targets: {

@@ -45,6 +45,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     },
     areas: {
       signIn: "Inicio de sesión",
+      reading: "Lectura de conversaciones",
       transcripts: "Historial de conversaciones",
       dataSubject: "Solicitudes de datos",
       erasure: "Supresión",
@@ -62,6 +63,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptsDeleted: "Eliminó conversaciones",
       dataSubjectExported: "Exportó los datos de una persona (solicitud de datos)",
       dataSubjectErased: "Suprimió los datos de una persona (solicitud de datos)",
+      dataSubjectSearched: "Buscó las conversaciones de una persona (solicitud de datos)",
+      conversationViewed: "Abrió una conversación",
+      transcriptRead: "Leyó una transcripción",
+      visitViewed: "Consultó los detalles de la visita",
+      chatOpened: "Entró en un chat en vivo",
       conversationErasedByVisitor: "Un visitante suprimió su conversación",
       retentionSweep: "Conversaciones suprimidas al vencer su plazo de conservación",
       erasureReapplied: "Conversaciones suprimidas de nuevo tras restaurar una copia de seguridad",
@@ -80,6 +86,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Eliminó un rol",
       apiTokenCreated: "Creó un token de API",
       apiTokenRevoked: "Revocó un token de API",
+      accountCreated: "Cuenta creada",
     },
     unknownAction: "Acción desconocida:",
     targets: {

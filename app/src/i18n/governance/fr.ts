@@ -45,6 +45,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     },
     areas: {
       signIn: "Connexion",
+      reading: "Lecture des conversations",
       transcripts: "Historique des conversations",
       dataSubject: "Demandes RGPD",
       erasure: "Effacement",
@@ -62,6 +63,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptsDeleted: "Conversations supprimées",
       dataSubjectExported: "Données d’une personne exportées (demande RGPD)",
       dataSubjectErased: "Données d’une personne effacées (demande RGPD)",
+      dataSubjectSearched: "Conversations d’une personne recherchées (demande RGPD)",
+      conversationViewed: "Conversation ouverte",
+      transcriptRead: "Transcription lue",
+      visitViewed: "Détails de la visite consultés",
+      chatOpened: "A rejoint un chat en direct",
       conversationErasedByVisitor: "Un visiteur a effacé sa conversation",
       retentionSweep: "Conversations effacées à la fin de leur durée de conservation",
       erasureReapplied: "Conversations effacées à nouveau après la restauration d’une sauvegarde",
@@ -80,6 +86,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Rôle supprimé",
       apiTokenCreated: "Jeton d’API créé",
       apiTokenRevoked: "Jeton d’API révoqué",
+      accountCreated: "Compte créé",
     },
     unknownAction: "Action inconnue :",
     targets: {

@@ -45,6 +45,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     },
     areas: {
       signIn: "Accesso",
+      reading: "Lettura delle conversazioni",
       transcripts: "Trascrizioni",
       dataSubject: "Richieste degli interessati",
       erasure: "Cancellazione",
@@ -62,6 +63,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptsDeleted: "Trascrizioni eliminate",
       dataSubjectExported: "Dati di una persona esportati (richiesta dell’interessato)",
       dataSubjectErased: "Dati di una persona cancellati (richiesta dell’interessato)",
+      dataSubjectSearched: "Cercate le conversazioni di una persona (richiesta dell’interessato)",
+      conversationViewed: "Conversazione aperta",
+      transcriptRead: "Trascrizione letta",
+      visitViewed: "Dettagli della visita consultati",
+      chatOpened: "Entrato in una chat dal vivo",
       conversationErasedByVisitor: "Un visitatore ha cancellato la propria conversazione",
       retentionSweep: "Conversazioni cancellate alla scadenza del periodo di conservazione",
       erasureReapplied: "Conversazioni cancellate di nuovo dopo il ripristino di un backup",
@@ -80,6 +86,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Ruolo eliminato",
       apiTokenCreated: "Token API creato",
       apiTokenRevoked: "Token API revocato",
+      accountCreated: "Account creato",
     },
     unknownAction: "Azione sconosciuta:",
     targets: {

@@ -99,6 +99,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       matchedRule: "Der Besucher bekommt {{widget}}: Regel {{position}}, {{rule}}, trifft zu.",
       noRuleMatched: "Keine Regel trifft zu: das eigene Widget der Einbindung, {{widget}}.",
       noWidget: "Der Besucher erhält kein Widget: Regel {{position}}, {{rule}}, trifft zu, aber ihr Widget erlaubt den Ursprung dieser Seite nicht.",
+      hiddenRule: "Zuerst greift eine Regel für das Widget einer anderen Abteilung: Der Besucher bekommt dieses Widget, das Ihre Rolle Ihnen nicht zeigt.",
       siteKey: "Site-Key {{siteKey}}",
       reasonsHeading: "So wurden die Regeln geprüft",
       reasonsHint: "Jede Regel der Reihe nach, wie der Server sie erklärt (auf Englisch).",

@@ -97,6 +97,7 @@ export const routerTexts = {
       matchedRule: "The visitor gets {{widget}}: rule {{position}}, {{rule}}, matched.",
       noRuleMatched: "No rule matched: the embed's own widget, {{widget}}.",
       noWidget: "The visitor gets no widget: rule {{position}}, {{rule}}, matched, but its widget does not allow this page's origin.",
+      hiddenRule: "A rule for another department’s widget matches first: the visitor gets that widget, which your role does not show you.",
       siteKey: "Site key {{siteKey}}",
       reasonsHeading: "How the rules were checked",
       reasonsHint: "Each rule in order, as the server explains it (in English).",

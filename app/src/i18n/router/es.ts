@@ -99,6 +99,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       matchedRule: "El visitante recibe {{widget}}: se cumple la regla {{position}}, {{rule}}.",
       noRuleMatched: "No se cumple ninguna regla: el widget propio de la inserción, {{widget}}.",
       noWidget: "El visitante no recibe ningún widget: la regla {{position}}, {{rule}}, se cumple, pero su widget no permite el origen de esta página.",
+      hiddenRule: "Primero coincide una regla para el widget de otro departamento: el visitante recibe ese widget, que tu rol no te muestra.",
       siteKey: "Clave del sitio {{siteKey}}",
       reasonsHeading: "Cómo se comprobaron las reglas",
       reasonsHint: "Cada regla en orden, tal como la explica el servidor (en inglés).",

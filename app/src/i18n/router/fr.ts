@@ -99,6 +99,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       matchedRule: "Le visiteur obtient {{widget}} : la règle {{position}}, {{rule}}, s’applique.",
       noRuleMatched: "Aucune règle ne s’applique : le widget propre à l’intégration, {{widget}}.",
       noWidget: "Le visiteur n’obtient aucun widget : la règle {{position}}, {{rule}}, s’applique, mais son widget n’autorise pas l’origine de cette page.",
+      hiddenRule: "Une règle pour le widget d’un autre service s’applique en premier : le visiteur reçoit ce widget, que votre rôle ne vous montre pas.",
       siteKey: "Clé du site {{siteKey}}",
       reasonsHeading: "Comment les règles ont été vérifiées",
       reasonsHint: "Chaque règle dans l’ordre, telle que le serveur l’explique (en anglais).",

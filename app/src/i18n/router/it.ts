@@ -99,6 +99,7 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       matchedRule: "Il visitatore riceve {{widget}}: si applica la regola {{position}}, {{rule}}.",
       noRuleMatched: "Nessuna regola si applica: il widget proprio dell'incorporamento, {{widget}}.",
       noWidget: "Il visitatore non riceve alcun widget: la regola {{position}}, {{rule}}, si applica, ma il suo widget non consente l'origine di questa pagina.",
+      hiddenRule: "Per primo si applica una regola per il widget di un altro reparto: il visitatore riceve quel widget, che il tuo ruolo non ti mostra.",
       siteKey: "Chiave del sito {{siteKey}}",
       reasonsHeading: "Come sono state verificate le regole",
       reasonsHint: "Ogni regola in ordine, come la spiega il server (in inglese).",

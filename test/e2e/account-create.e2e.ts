@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,11 +31,25 @@ function accountCreate(args: string[], env: Record<string, string> = {}) {
 
 const created = (stdout: string): Created => JSON.parse(stdout.trim().split("\n").at(-1)!) as Created;
 
-async function loginAs(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ email, password }) });
-  if (res.status !== 200) return { status: res.status, account: null };
-  const me = (await res.json()) as { account: { id: string; name: string } };
-  return { status: 200, account: me.account };
+/**
+ * Logs in on a connection of its own: minutes pass between the tests' requests, and a kept-alive
+ * connection that wrangler dev closed meanwhile failed a POST with EPIPE.
+ */
+function loginAs(url: string, email: string, password: string): Promise<{ status: number; account: { id: string; name: string } | null }> {
+  const body = JSON.stringify({ email, password });
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/v1/auth/login`, { method: "POST", agent: false, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Origin: url } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => {
+        const status = res.statusCode ?? 0;
+        resolve({ status, account: status === 200 ? (JSON.parse(text) as { account: { id: string; name: string } }).account : null });
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 describe("npm run account:create", () => {

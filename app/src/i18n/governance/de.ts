@@ -71,6 +71,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       retentionSweep: "Unterhaltungen nach Ablauf der Aufbewahrungsfrist gelöscht",
       erasureReapplied: "Unterhaltungen nach Wiederherstellung einer Sicherung erneut gelöscht",
       settingsUpdated: "Kontoeinstellungen geändert",
+      settingsRetentionForever: "Aufbewahrung der Chats des Kontos bis zur Löschung gewählt",
+      widgetRetentionForever: "Aufbewahrung der Chats eines Widgets bis zur Löschung gewählt",
       widgetCreated: "Widget erstellt",
       widgetUpdated: "Widget geändert",
       routerUpdated: "Regeln des Widget-Routers geändert",

@@ -69,6 +69,8 @@ export const governanceTexts = {
       retentionSweep: "Erased conversations past their retention period",
       erasureReapplied: "Erased restored conversations again after a backup restore",
       settingsUpdated: "Changed the account settings",
+      settingsRetentionForever: "Chose to keep the account’s chats until deleted",
+      widgetRetentionForever: "Chose to keep a widget’s chats until deleted",
       widgetCreated: "Created a widget",
       widgetUpdated: "Changed a widget",
       routerUpdated: "Changed the widget router rules",

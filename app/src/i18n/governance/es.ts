@@ -72,6 +72,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       retentionSweep: "Conversaciones suprimidas al vencer su plazo de conservación",
       erasureReapplied: "Conversaciones suprimidas de nuevo tras restaurar una copia de seguridad",
       settingsUpdated: "Cambió los ajustes de la cuenta",
+      settingsRetentionForever: "Eligió conservar los chats de la cuenta hasta que se eliminen",
+      widgetRetentionForever: "Eligió conservar los chats de un widget hasta que se eliminen",
       widgetCreated: "Creó un widget",
       widgetUpdated: "Cambió un widget",
       routerUpdated: "Cambió las reglas del enrutador de widgets",

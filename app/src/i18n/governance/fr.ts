@@ -72,6 +72,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       retentionSweep: "Conversations effacées à la fin de leur durée de conservation",
       erasureReapplied: "Conversations effacées à nouveau après la restauration d’une sauvegarde",
       settingsUpdated: "Paramètres du compte modifiés",
+      settingsRetentionForever: "Choix de conserver les chats du compte jusqu’à leur suppression",
+      widgetRetentionForever: "Choix de conserver les chats d’un widget jusqu’à leur suppression",
       widgetCreated: "Widget créé",
       widgetUpdated: "Widget modifié",
       routerUpdated: "Règles du routeur de widgets modifiées",

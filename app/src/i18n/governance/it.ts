@@ -72,6 +72,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       retentionSweep: "Conversazioni cancellate alla scadenza del periodo di conservazione",
       erasureReapplied: "Conversazioni cancellate di nuovo dopo il ripristino di un backup",
       settingsUpdated: "Impostazioni dell’account modificate",
+      settingsRetentionForever: "Scelto di conservare le chat dell’account fino alla cancellazione",
+      widgetRetentionForever: "Scelto di conservare le chat di un widget fino alla cancellazione",
       widgetCreated: "Widget creato",
       widgetUpdated: "Widget modificato",
       routerUpdated: "Regole del router dei widget modificate",

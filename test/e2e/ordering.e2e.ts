@@ -39,6 +39,23 @@ describe("ordering over real sockets", () => {
       body: JSON.stringify(admin),
     });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    // Two people, not two tabs of one: send limits go by author, so one operator's sockets share one.
+    const api = (path: string, body?: unknown, as = cookie) =>
+      fetch(`${baseUrl}/api/v1${path}`, {
+        method: body ? "POST" : "GET",
+        headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: as },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const roles = (await (await api("/team/roles")).json()) as { items: { id: string; name: string }[] };
+    const second = { email: `second-${Date.now()}@confide.localhost`, password: "second operator password" };
+    const created = await api("/team/operators", { ...second, displayName: "Second Operator", roleId: roles.items.find((r) => r.name === "Admin")!.id });
+    expect(created.status).toBe(201);
+    const secondLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: baseUrl },
+      body: JSON.stringify(second),
+    });
+    const secondCookie = secondLogin.headers.get("set-cookie")!.split(";")[0]!;
     const started = await fetch(`${baseUrl}/w/demo/conversations`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: baseUrl },
@@ -49,7 +66,7 @@ describe("ordering over real sockets", () => {
     const sockets = [
       new WebSocket(`${wsUrl}/w/demo/conversations/${conversationId}/socket`, ["confide.v1", `confide.token.${visitorToken}`], { origin: baseUrl }),
       new WebSocket(`${wsUrl}/api/v1/conversations/${conversationId}/socket`, { origin: baseUrl, headers: { Cookie: cookie } }),
-      new WebSocket(`${wsUrl}/api/v1/conversations/${conversationId}/socket`, { origin: baseUrl, headers: { Cookie: cookie } }),
+      new WebSocket(`${wsUrl}/api/v1/conversations/${conversationId}/socket`, { origin: baseUrl, headers: { Cookie: secondCookie } }),
     ];
     const clients = sockets.map(collect);
     await Promise.all(clients.map((c) => c.opened));

@@ -1006,18 +1006,14 @@ class ConfideChat extends HTMLElement {
       if (socket !== this.socket) return;
       // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
       if (event.code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
-      // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
-      if (isTerminalCloseCode(event.code)) {
-        this.socket = null;
-        this.ready = false;
-        return this.setStatus("");
-      }
       const greeted = this.ready;
       this.socket = null;
       this.ready = false;
       this.typingActive = false;
       this.ui.typing.hidden = true;
       if (this.ended) return;
+      // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
+      if (isTerminalCloseCode(event.code)) return this.setStatus("");
       this.scheduleReconnect();
       if (!greeted) void this.checkConversation();
     });

@@ -98,6 +98,11 @@ export class ConversationRoom extends DurableObject<Env> {
    */
   private queue: Promise<void> = Promise.resolve();
   private alarmFailures = 0;
+  /**
+   * This instance has seen its conversation in D1. A point-in-time recovery of the object starts a
+   * new instance, so checking once per instance (and per init) catches it without a D1 read per flush.
+   */
+  private seenInD1 = false;
   private readonly sendLimits: SendLimits;
   /**
    * One gate per author, not per socket, so opening more sockets buys no more sending. In memory:
@@ -116,6 +121,7 @@ export class ConversationRoom extends DurableObject<Env> {
   /** Called once by the worker when the conversation is created. Idempotent. */
   async init(init: RoomInit): Promise<void> {
     const now = Date.now();
+    this.seenInD1 = false;
     if (this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0, lastActivityAt: now })) {
       await this.ctx.storage.setAlarm(now + IDLE_CLOSE_MS);
     }
@@ -196,6 +202,7 @@ export class ConversationRoom extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.storage.forget();
+    this.seenInD1 = false;
     this.cipherPromise = null;
     this.visitorName = null;
   }
@@ -302,7 +309,10 @@ export class ConversationRoom extends DurableObject<Env> {
     if (!before) return;
     // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
     // this room came back through a point-in-time recovery of the object, and goes again.
-    if (!(await conversationExists(openDb(this.env.DB), before.accountId, before.conversationId))) return this.erase();
+    if (!this.seenInD1) {
+      if (!(await conversationExists(openDb(this.env.DB), before.accountId, before.conversationId))) return this.erase();
+      this.seenInD1 = true;
+    }
     const state = await this.flushToD1(before);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.

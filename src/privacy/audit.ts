@@ -1,16 +1,9 @@
-import { auditInsert, auditReadOnce } from "../db/audit";
+import { auditInsert, auditReadOnce, type AuditEntry } from "../db/audit";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 
-interface ActionEntry {
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  count?: number;
-  /** The department the action concerns; by default the caller's, when its role covers exactly one. */
-  departmentId?: string | null;
-  now: number;
-}
+/** An entry as an operator's action: the account and the actor come from the principal. */
+type ActionEntry = Omit<AuditEntry, "accountId" | "actorKind" | "actorId">;
 
 /**
  * The department an account-wide action (an export, a bulk deletion) is filed under: a role limited

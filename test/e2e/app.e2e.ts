@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import * as XLSX from "xlsx";
 import { parseCsv } from "../helpers/csv";
 import { launchChromium } from "./browser";
+import { api, sessionCookie, submitAppLogin } from "./session";
 
 // The operator app in a real browser against wrangler dev.
 
@@ -18,22 +19,8 @@ afterAll(async () => {
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
-async function apiLogin(email: string, password: string): Promise<string> {
-  const baseUrl = inject("baseUrl");
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify({ email, password }) });
-  if (!res.ok) throw new Error(`login ${res.status}`);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
-
-function api(cookie: string) {
-  const baseUrl = inject("baseUrl");
-  return (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${baseUrl}/api/v1${path}`, {
-      method: init.method ?? "GET",
-      headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: cookie },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
-}
+/** Calls to `/api/v1` as one session. */
+const apiAs = (cookie: string) => (path: string, init: { method?: string; body?: unknown } = {}) => api(path, { ...init, cookie });
 
 /** A visitor chat on the demo widget with the given messages; ended (so it is in D1) unless asked otherwise. */
 async function visitorChat(email: string, name: string, bodies: string[], end = true): Promise<string> {
@@ -55,22 +42,13 @@ async function visitorChat(email: string, name: string, bodies: string[], end = 
   return started.conversationId;
 }
 
-async function appLogin(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${inject("baseUrl")}/app/`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  return page;
-}
-
 const english = () => browser.newContext({ locale: "en-US", acceptDownloads: true });
 
 describe("signing in and out", () => {
   it("refuses a wrong password, logs in, logs out, and returns to login when the session ends", async () => {
     const admin = inject("admin");
     const context = await english();
-    const page = await appLogin(context, admin.email, "not the password");
+    const page = await submitAppLogin(context, { email: admin.email, password: "not the password" });
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/incorrect/i);
     await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Log in" }).click();
@@ -101,7 +79,7 @@ describe("transcripts", () => {
     const email = `xlsx-${Date.now()}@example.org`;
     await visitorChat(email, "Xena Export", ["Is my order shipped?", HOSTILE, "Mallory;=1+1"]);
     const context = await english();
-    const page = await appLogin(context, admin.email, admin.password);
+    const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
     await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -139,7 +117,7 @@ describe("transcripts", () => {
 
   it("shows a read-only operator transcripts without export or delete, and an operator without transcript access none", async () => {
     const admin = inject("admin");
-    const adminApi = api(await apiLogin(admin.email, admin.password));
+    const adminApi = apiAs(await sessionCookie(admin));
     await visitorChat(`ro-${Date.now()}@example.org`, "Rita Readonly", ["hello"]);
     const roles = (await (await adminApi("/team/roles?limit=100")).json()) as { items: { id: string; name: string }[] };
     const readOnly = roles.items.find((r) => r.name === "Read-only")!;
@@ -153,7 +131,7 @@ describe("transcripts", () => {
     expect((await adminApi("/team/operators", { method: "POST", body: { email: chatter, displayName: "Cho Chatter", password, roleId: chatsOnly.id } })).status).toBe(201);
 
     const readerContext = await english();
-    const readerPage = await appLogin(readerContext, reader, password);
+    const readerPage = await submitAppLogin(readerContext, { email: reader, password });
     await readerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
     await readerPage.getByRole("button", { name: "Search", exact: true }).click();
     await readerPage.getByRole("row", { name: /Rita Readonly/ }).first().waitFor();
@@ -162,7 +140,7 @@ describe("transcripts", () => {
     await readerContext.close();
 
     const chatterContext = await english();
-    const chatterPage = await appLogin(chatterContext, chatter, password);
+    const chatterPage = await submitAppLogin(chatterContext, { email: chatter, password });
     const nav = chatterPage.getByRole("navigation", { name: "Main" });
     await nav.getByRole("link", { name: "Inbox" }).waitFor();
     expect(await nav.getByRole("link", { name: "Transcripts" }).count()).toBe(0);
@@ -175,7 +153,7 @@ describe("the inbox", () => {
   it("lists a new chat as waiting, and as mine once taken", async () => {
     const admin = inject("admin");
     const context = await english();
-    const page = await appLogin(context, admin.email, admin.password);
+    const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
     await page.getByRole("tab", { name: /^Waiting/ }).waitFor();
     await visitorChat(`take-${Date.now()}@example.org`, "Tina Take", ["can someone help?"], false);
     await page.getByRole("tab", { name: /^Waiting/ }).click();
@@ -194,7 +172,7 @@ describe("the inbox", () => {
     const admin = inject("admin");
     await visitorChat(`hostile-${Date.now()}@example.org`, "Hugo Hostile", [HOSTILE, '<a href="javascript:window.__pwned=1">x</a>'], false);
     const context = await english();
-    const page = await appLogin(context, admin.email, admin.password);
+    const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
     await page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Hugo Hostile/ }).first().click();
     await page.locator('[role="log"] li[data-seq="2"]').waitFor();
     const bodies = await page.locator('[role="log"] li[data-seq] .message__body').allTextContents();

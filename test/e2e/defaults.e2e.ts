@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
+import { api, appLogin, sessionCookie as adminCookie } from "./session";
 
 // What a person sees of the privacy defaults: the warning before chats are kept forever, system
 // messages in the visitor's language, and no widget at all where the router's choice may not be.
@@ -12,33 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function api(path: string, init: { method?: string; body?: unknown; cookie: string }): Promise<Response> {
-  const baseUrl = inject("baseUrl");
-  return fetch(`${baseUrl}/api/v1${path}`, {
-    method: init.method ?? "GET",
-    headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: init.cookie },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-}
-
-async function adminCookie(): Promise<string> {
-  const baseUrl = inject("baseUrl");
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify(inject("admin")) });
-  if (!res.ok) throw new Error(`login ${res.status}`);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
-
-async function appLogin(context: BrowserContext): Promise<Page> {
-  const admin = inject("admin");
-  const page = await context.newPage();
-  await page.goto(`${inject("baseUrl")}/app/`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("button", { name: "Log out" }).waitFor();
-  return page;
-}
 
 const hostPage = (siteKey = "demo") => `${inject("hostUrl")}/page?worker=${encodeURIComponent(inject("baseUrl"))}&siteKey=${siteKey}`;
 

@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
+import { appLogin } from "./session";
 
 // Live erasure as the people involved see it: whoever erases a conversation, the operator's app
 // and the visitor's widget drop it at once, and neither keeps retrying it.
@@ -14,17 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signedInOperator(): Promise<Page> {
-  const admin = inject("admin");
-  const page = await browser.newPage();
-  await page.goto(`${inject("baseUrl")}/app/`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("button", { name: "Log out" }).waitFor();
-  return page;
-}
 
 /** A visitor on the demo page who started a chat under `name` and said one thing; returns the conversation id. */
 async function visitorInChat(name: string): Promise<{ page: Page; conversationId: string }> {
@@ -84,7 +74,7 @@ const RETRY_WINDOW_MS = 4_000;
 
 describe("a conversation erased while it is open", () => {
   it("disappears from the operator's app and the visitor's widget when the operator deletes it", async () => {
-    const operator = await signedInOperator();
+    const operator = await appLogin(browser);
     const visitor = await visitorInChat("Erik Erased");
     await openInInbox(operator, "Erik Erased");
     const operatorTraffic = recordTraffic(operator, visitor.conversationId);
@@ -107,7 +97,7 @@ describe("a conversation erased while it is open", () => {
   });
 
   it("disappears from the operator's app when the visitor deletes it in the widget", async () => {
-    const operator = await signedInOperator();
+    const operator = await appLogin(browser);
     const visitor = await visitorInChat("Vera Vanished");
     await openInInbox(operator, "Vera Vanished");
     const operatorTraffic = recordTraffic(operator, visitor.conversationId);

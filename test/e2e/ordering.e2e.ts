@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
+import { api, sessionCookie } from "./session";
 
 // The same ordering guarantee as test/conversation-room.test.ts, over real TCP sockets to
 // `wrangler dev`, where each sender's own order is also observable end to end.
@@ -33,29 +34,13 @@ describe("ordering over real sockets", () => {
     const baseUrl = inject("baseUrl");
     const admin = inject("admin");
     const wsUrl = baseUrl.replace("http", "ws");
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: baseUrl },
-      body: JSON.stringify(admin),
-    });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = await sessionCookie(admin);
     // Two people, not two tabs of one: send limits go by author, so one operator's sockets share one.
-    const api = (path: string, body?: unknown, as = cookie) =>
-      fetch(`${baseUrl}/api/v1${path}`, {
-        method: body ? "POST" : "GET",
-        headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: as },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-    const roles = (await (await api("/team/roles")).json()) as { items: { id: string; name: string }[] };
+    const roles = (await (await api("/team/roles", { cookie })).json()) as { items: { id: string; name: string }[] };
     const second = { email: `second-${Date.now()}@confide.localhost`, password: "second operator password" };
-    const created = await api("/team/operators", { ...second, displayName: "Second Operator", roleId: roles.items.find((r) => r.name === "Admin")!.id });
+    const created = await api("/team/operators", { method: "POST", cookie, body: { ...second, displayName: "Second Operator", roleId: roles.items.find((r) => r.name === "Admin")!.id } });
     expect(created.status).toBe(201);
-    const secondLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: baseUrl },
-      body: JSON.stringify(second),
-    });
-    const secondCookie = secondLogin.headers.get("set-cookie")!.split(";")[0]!;
+    const secondCookie = await sessionCookie(second);
     const started = await fetch(`${baseUrl}/w/demo/conversations`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: baseUrl },

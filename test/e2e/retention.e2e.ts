@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sessionCookie } from "./session";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
 
@@ -36,16 +37,6 @@ function d1(persistDir: string, sql: string): void {
   });
 }
 
-async function adminCookie(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  return res.headers.get("Set-Cookie")!.split(";")[0]!;
-}
-
 describe("GET /__scheduled on wrangler dev (as npm start runs it)", () => {
   it("runs the retention sweep now: an expired chat is erased and audited", { timeout: 300_000 }, async () => {
     const persistDir = mkdtempSync(join(tmpdir(), "confide-sweep-"));
@@ -68,7 +59,7 @@ describe("GET /__scheduled on wrangler dev (as npm start runs it)", () => {
       const longAgo = Date.now() - 2 * 365 * 86_400_000;
       d1(persistDir, `UPDATE conversations SET status = 'closed', created_at = ${longAgo}, last_message_at = ${longAgo}, closed_at = ${longAgo} WHERE id = '${conversationId}'; UPDATE widgets SET retention_months = 1 WHERE site_key = 'demo'`);
       worker = await startWorker(persistDir, port);
-      const cookie = await adminCookie(worker.url);
+      const cookie = await sessionCookie(ADMIN, worker.url);
       const get = (path: string) => fetch(`${worker!.url}/api/v1${path}`, { headers: { Cookie: cookie, Origin: worker!.url } });
       expect((await get(`/conversations/${conversationId}`)).status).toBe(200);
       const sweep = await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent("17 * * * *")}`);

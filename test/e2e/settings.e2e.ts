@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
+import { api, appLogin, sessionCookie as adminCookie } from "./session";
 
 // The settings screens in a real browser against wrangler dev: a change made there reaches the
 // very next visitor, and every admin screen renders for an admin.
@@ -14,34 +15,6 @@ afterAll(async () => {
 });
 
 const english = () => browser.newContext({ locale: "en-US" });
-
-async function api(path: string, init: { method?: string; body?: unknown; cookie: string }): Promise<Response> {
-  const baseUrl = inject("baseUrl");
-  return fetch(`${baseUrl}/api/v1${path}`, {
-    method: init.method ?? "GET",
-    headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: init.cookie },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-}
-
-async function adminCookie(): Promise<string> {
-  const baseUrl = inject("baseUrl");
-  const admin = inject("admin");
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify(admin) });
-  if (!res.ok) throw new Error(`login ${res.status}`);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
-
-async function appLogin(context: BrowserContext): Promise<Page> {
-  const admin = inject("admin");
-  const page = await context.newPage();
-  await page.goto(`${inject("baseUrl")}/app/`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("button", { name: "Log out" }).waitFor();
-  return page;
-}
 
 /** A visitor on the customer's site (another origin) starts a chat on `siteKey` under `name`. */
 async function visitorStarts(siteKey: string, name: string): Promise<Page> {

@@ -3,15 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import { WIDGET_LANGUAGES, widgetTexts } from "../src/locales/widget-texts";
-import { BASE, login, operatorSocket, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
-
-async function patchWidget(cookie: string, widgetId: string, body: unknown): Promise<Response> {
-  return SELF.fetch(`${BASE}/api/v1/settings/widgets/${widgetId}`, {
-    method: "PATCH",
-    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
-    body: JSON.stringify(body),
-  });
-}
+import { BASE, login, operatorSocket, patchWidget, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
   (await (await SELF.fetch(`${BASE}/w/${siteKey}/config?lang=${language}`, { headers: { Origin: SITE_ORIGIN } })).json()) as { name: string; greeting: string | null };

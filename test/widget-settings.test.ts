@@ -2,15 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
-import { BASE, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
-
-async function patchWidget(cookie: string, widgetId: string, body: unknown): Promise<Response> {
-  return SELF.fetch(`${BASE}/api/v1/settings/widgets/${widgetId}`, {
-    method: "PATCH",
-    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
-    body: JSON.stringify(body),
-  });
-}
+import { BASE, login, operatorSocket, patchWidget, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
   (await (await SELF.fetch(`${BASE}/w/${siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": language } })).json()) as Record<string, unknown>;

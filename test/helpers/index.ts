@@ -203,3 +203,12 @@ export async function expectErasedSocket(res: Response): Promise<void> {
   expect(socket.frames).toEqual([{ type: "conversation.erased" }]);
   expect(socket.closed?.code).toBe(CLOSE_CONVERSATION_ERASED);
 }
+
+/** PATCH /api/v1/settings/widgets/{id} as the session in `cookie`. */
+export async function patchWidget(cookie: string, widgetId: string, body: unknown): Promise<Response> {
+  return SELF.fetch(`${BASE}/api/v1/settings/widgets/${widgetId}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+    body: JSON.stringify(body),
+  });
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hasLeadingZeroBits, proofInput } from "../shared/proof-of-work";
-import { hmacBase64Url } from "./blind-index";
-import { fromBase64, fromUtf8, randomToken, timingSafeEqual, toBase64Url, utf8 } from "./encoding";
+import { randomToken, utf8 } from "./encoding";
+import { readToken, signToken, type TokenKind } from "./signed-token";
 
 // A challenge is stateless: signed, not stored, bound to one widget, and it expires. What makes it
 // single-use is the spent nonce the start records (src/db/challenges.ts), which holds nothing about
@@ -31,10 +31,11 @@ export function proofOfWorkBits(setting: string | undefined): number {
   return setting !== undefined && setting !== "" && Number.isInteger(bits) && bits >= 0 && bits <= MAX_PROOF_OF_WORK_BITS ? bits : DEFAULT_PROOF_OF_WORK_BITS;
 }
 
+const CHALLENGE: TokenKind = { version: "pow1", purpose: "pow-challenge" };
+
 export async function issueChallenge(secret: string, widgetId: string, difficulty: number, now: number): Promise<Challenge> {
   const expiresAt = now + CHALLENGE_TTL_MS;
-  const payload = toBase64Url(utf8(JSON.stringify({ w: widgetId, n: randomToken(), d: difficulty, exp: expiresAt })));
-  return { challenge: `pow1.${payload}.${await hmacBase64Url(secret, `pow-challenge:${payload}`)}`, difficulty, expiresAt };
+  return { challenge: await signToken(secret, CHALLENGE, { w: widgetId, n: randomToken(), d: difficulty, exp: expiresAt }), difficulty, expiresAt };
 }
 
 /**
@@ -42,15 +43,8 @@ export async function issueChallenge(secret: string, widgetId: string, difficult
  * null for anything else. Whether it was used before is the caller's question to the database.
  */
 export async function verifyProof(secret: string, widgetId: string, proof: { challenge: string; solution: string }, now: number): Promise<{ nonce: string; expiresAt: number } | null> {
-  const [version, payload, signature] = proof.challenge.split(".");
-  if (version !== "pow1" || !payload || !signature) return null;
-  if (!timingSafeEqual(await hmacBase64Url(secret, `pow-challenge:${payload}`), signature)) return null;
-  let claims: z.infer<typeof payloadSchema>;
-  try {
-    claims = payloadSchema.parse(JSON.parse(fromUtf8(fromBase64(payload))));
-  } catch {
-    return null;
-  }
+  const claims = await readToken(secret, CHALLENGE, proof.challenge, payloadSchema);
+  if (!claims) return null;
   if (claims.w !== widgetId || claims.exp <= now) return null;
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(proofInput(proof.challenge, proof.solution))));
   return hasLeadingZeroBits(hash, claims.d) ? { nonce: claims.n, expiresAt: claims.exp } : null;

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { hmacBase64Url } from "./blind-index";
-import { fromBase64, fromUtf8, timingSafeEqual, toBase64Url, utf8 } from "./encoding";
+import { readToken, signToken, type TokenKind } from "./signed-token";
 
 // A visitor token proves "this browser started conversation C of account A". It is signed, not
-// stored, so the worker can check it before touching D1 or the room. Only base64url characters and
-// dots, so it fits in a WebSocket subprotocol name.
+// stored, so the worker can check it before touching D1 or the room (src/crypto/signed-token.ts).
 
 const VISITOR_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -17,20 +15,14 @@ export interface VisitorClaims {
   widgetId: string;
 }
 
-export async function signVisitorToken(secret: string, claims: VisitorClaims, now = Date.now()): Promise<string> {
-  const payload = toBase64Url(utf8(JSON.stringify({ c: claims.conversationId, a: claims.accountId, w: claims.widgetId, exp: now + VISITOR_TOKEN_TTL_MS })));
-  return `v1.${payload}.${await hmacBase64Url(secret, `visitor-token:${payload}`)}`;
+const VISITOR_TOKEN: TokenKind = { version: "v1", purpose: "visitor-token" };
+
+export function signVisitorToken(secret: string, claims: VisitorClaims, now = Date.now()): Promise<string> {
+  return signToken(secret, VISITOR_TOKEN, { c: claims.conversationId, a: claims.accountId, w: claims.widgetId, exp: now + VISITOR_TOKEN_TTL_MS });
 }
 
 /** The claims of a valid, unexpired token, or null. */
 export async function verifyVisitorToken(secret: string, token: string, now = Date.now()): Promise<VisitorClaims | null> {
-  const [version, payload, signature] = token.split(".");
-  if (version !== "v1" || !payload || !signature) return null;
-  if (!timingSafeEqual(await hmacBase64Url(secret, `visitor-token:${payload}`), signature)) return null;
-  try {
-    const claims = payloadSchema.parse(JSON.parse(fromUtf8(fromBase64(payload))));
-    return claims.exp > now ? { conversationId: claims.c, accountId: claims.a, widgetId: claims.w } : null;
-  } catch {
-    return null;
-  }
+  const claims = await readToken(secret, VISITOR_TOKEN, token, payloadSchema);
+  return claims && claims.exp > now ? { conversationId: claims.c, accountId: claims.a, widgetId: claims.w } : null;
 }

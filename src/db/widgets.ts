@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { chunks, type Db } from "./client";
 import { widgets } from "./schema";
+import type { RoutableWidget } from "../widget-router/evaluate";
 
 export type Widget = typeof widgets.$inferSelect;
 
@@ -29,7 +30,7 @@ export function isAllowedOrigin(widget: Widget, origin: string): boolean {
 }
 
 /** Every widget of the account with what the router's checks need: id, name and allowed origins. */
-export async function routableWidgets(db: Db, accountId: string): Promise<Map<string, { id: string; name: string; allowedOrigins: string[] }>> {
+export async function routableWidgets(db: Db, accountId: string): Promise<Map<string, RoutableWidget>> {
   const rows = await db.select({ id: widgets.id, name: widgets.name, allowedOrigins: widgets.allowedOrigins }).from(widgets).where(eq(widgets.accountId, accountId));
   return new Map(rows.map((w) => [w.id, { id: w.id, name: w.name, allowedOrigins: originsSchema.parse(JSON.parse(w.allowedOrigins)) }]));
 }

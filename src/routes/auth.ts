@@ -1,30 +1,26 @@
 import { createRoute } from "@hono/zod-openapi";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { randomToken, sha256Hex } from "../crypto/encoding";
+import { beginSession } from "../auth/sign-in";
+import { toMe } from "../auth/me";
+import { deleteCookie, getCookie } from "hono/cookie";
+import { sha256Hex } from "../crypto/encoding";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../crypto/password";
 import { hmacBase64Url } from "../crypto/blind-index";
 import { hashClientAddress } from "../crypto/client-address";
 import { revokeOperatorSockets } from "../conversation/service";
 import { audit } from "../db/audit";
-import { createSession, deleteSession, findOperatorByEmail, resolveSession, SESSION_ABSOLUTE_MS, type Principal } from "../db/auth";
+import { deleteSession, findOperatorByEmail, resolveSession } from "../db/auth";
 import { daySalt } from "../db/address-salts";
 import { clearHits, hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { recordSessionRevoked } from "../privacy/revocations";
-import { loginSchema, meSchema, type Me } from "../shared/api";
+import { loginSchema, meSchema } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Login attempts allowed per 15 minutes, per operator (or unknown email) and per hashed client address. */
 export const LOGIN_LIMIT_PER_OPERATOR = 10;
 export const LOGIN_LIMIT_PER_ADDRESS = 50;
-
-export const toMe = (p: Principal): Me => ({
-  operator: { id: p.operator.id, email: p.operator.email, displayName: p.operator.displayName, aliasName: p.operator.aliasName },
-  account: p.account,
-  role: p.role,
-});
 
 const tags = ["Authentication"];
 
@@ -65,20 +61,7 @@ export const authRoutes = apiRouter()
     // The right password ends the guessing: an operator who signs in from several tabs or devices
     // in a quarter of an hour must not lock themselves out. (The per-address count stays.)
     await clearHits(db, loginKey);
-    const token = randomToken();
-    const sessionId = await sha256Hex(token);
-    await createSession(db, { id: sessionId, accountId: operator.accountId, operatorId: operator.id, now });
-    await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login", now });
-    const principal = await resolveSession(db, sessionId, now);
-    if (!principal) throw new HttpError(401, "invalid_credentials", "The email or password is wrong.");
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-      path: "/",
-      maxAge: SESSION_ABSOLUTE_MS / 1000,
-    });
-    return c.json(toMe(principal), 200);
+    return c.json(await beginSession(c, operator, "password"), 200);
   })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

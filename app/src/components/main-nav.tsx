@@ -25,6 +25,7 @@ export function MainNav({ screens, current, onNavigate }: NavProps) {
     team: t("nav.team"),
     settings: t("nav.settings"),
     "audit-log": t("nav.auditLog"),
+    security: t("nav.security"),
   };
   const currentArea = current ? areaOf(current) : null;
   const entries = (Object.keys(areaScreens) as Area[]).flatMap((area) => {

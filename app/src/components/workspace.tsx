@@ -7,6 +7,7 @@ import type { Me } from "../types";
 import { AppHeader } from "./app-header";
 import { DataRequestsScreen } from "./data-requests-screen";
 import { InboxScreen } from "./inbox-screen";
+import { SecurityScreen } from "./security/security-screen";
 import { AnalyticsScreen } from "./governance/analytics-screen";
 import { AuditLogScreen } from "./governance/audit-log-screen";
 import { SectionNav } from "./main-nav";
@@ -74,6 +75,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       {screen === "data-requests" && <DataRequestsScreen me={me} />}
       {screen === "analytics" && <AnalyticsScreen me={me} />}
       {screen === "audit-log" && <AuditLogScreen me={me} />}
+      {screen === "security" && <SecurityScreen me={me} />}
       {screen && hasSections(screen) && (
         <div class="sectioned">
           <SectionNav screens={screens} current={screen} onNavigate={go} />

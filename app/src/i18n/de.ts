@@ -3,6 +3,7 @@ import { governanceTexts } from "./governance/de";
 import { teamTexts } from "./team/de";
 import { routerTexts } from "./router/de";
 import { settingsTexts } from "./settings/de";
+import { securityTexts } from "./security/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -63,6 +64,7 @@ export const de: Translation = {
     team: "Team",
     settings: "Einstellungen",
     auditLog: "Protokoll",
+    security: "Sicherheit",
     teamOperators: "Mitarbeitende",
     teamDepartments: "Abteilungen",
     teamRoles: "Rollen",
@@ -305,4 +307,5 @@ export const de: Translation = {
   ...routerTexts,
   ...teamTexts,
   ...governanceTexts,
+  ...securityTexts,
 };

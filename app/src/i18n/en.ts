@@ -2,6 +2,7 @@ import { governanceTexts } from "./governance/en";
 import { teamTexts } from "./team/en";
 import { routerTexts } from "./router/en";
 import { settingsTexts } from "./settings/en";
+import { securityTexts } from "./security/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -65,6 +66,7 @@ export const en = {
     team: "Team",
     settings: "Settings",
     auditLog: "Audit log",
+    security: "Security",
     teamOperators: "Operators",
     teamDepartments: "Departments",
     teamRoles: "Roles",
@@ -307,4 +309,5 @@ export const en = {
   ...routerTexts,
   ...teamTexts,
   ...governanceTexts,
+  ...securityTexts,
 };

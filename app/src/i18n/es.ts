@@ -3,6 +3,7 @@ import { governanceTexts } from "./governance/es";
 import { teamTexts } from "./team/es";
 import { routerTexts } from "./router/es";
 import { settingsTexts } from "./settings/es";
+import { securityTexts } from "./security/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -64,6 +65,7 @@ export const es: Translation = {
     team: "Equipo",
     settings: "Ajustes",
     auditLog: "Registro de auditoría",
+    security: "Seguridad",
     teamOperators: "Operadores",
     teamDepartments: "Departamentos",
     teamRoles: "Roles",
@@ -316,4 +318,5 @@ export const es: Translation = {
   ...routerTexts,
   ...teamTexts,
   ...governanceTexts,
+  ...securityTexts,
 };

@@ -3,6 +3,7 @@ import { governanceTexts } from "./governance/fr";
 import { teamTexts } from "./team/fr";
 import { routerTexts } from "./router/fr";
 import { settingsTexts } from "./settings/fr";
+import { securityTexts } from "./security/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -64,6 +65,7 @@ export const fr: Translation = {
     team: "Équipe",
     settings: "Paramètres",
     auditLog: "Journal d’audit",
+    security: "Sécurité",
     teamOperators: "Opérateurs",
     teamDepartments: "Services",
     teamRoles: "Rôles",
@@ -316,4 +318,5 @@ export const fr: Translation = {
   ...routerTexts,
   ...teamTexts,
   ...governanceTexts,
+  ...securityTexts,
 };

@@ -3,6 +3,7 @@ import { governanceTexts } from "./governance/it";
 import { teamTexts } from "./team/it";
 import { routerTexts } from "./router/it";
 import { settingsTexts } from "./settings/it";
+import { securityTexts } from "./security/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -64,6 +65,7 @@ export const it: Translation = {
     team: "Team",
     settings: "Impostazioni",
     auditLog: "Registro attività",
+    security: "Sicurezza",
     teamOperators: "Operatori",
     teamDepartments: "Reparti",
     teamRoles: "Ruoli",
@@ -316,4 +318,5 @@ export const it: Translation = {
   ...routerTexts,
   ...teamTexts,
   ...governanceTexts,
+  ...securityTexts,
 };

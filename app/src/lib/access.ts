@@ -21,6 +21,8 @@ export function allowedScreens(me: Me): Screen[] {
   // Tokens act with their creator's rights, so listing and making them takes settings manage.
   if (allows(settings, "manage")) screens.push("settings-api-tokens");
   if (allows(auditLog, "read")) screens.push("audit-log");
+  // Every operator manages their own sign-in, whatever their role.
+  screens.push("security");
   return screens;
 }
 

@@ -11,7 +11,8 @@ export type Screen =
   | "settings-router"
   | "settings-account"
   | "settings-api-tokens"
-  | "audit-log";
+  | "audit-log"
+  | "security";
 
 const BASE = import.meta.env.BASE_URL;
 
@@ -28,10 +29,11 @@ export const screenPaths: Readonly<Record<Screen, string>> = {
   "settings-account": `${BASE}settings/account`,
   "settings-api-tokens": `${BASE}settings/api-tokens`,
   "audit-log": `${BASE}audit-log`,
+  security: `${BASE}security`,
 };
 
 /** The entries of the main navigation; Team and Settings open onto screens of their own sections. */
-export type Area = "inbox" | "transcripts" | "data-requests" | "analytics" | "team" | "settings" | "audit-log";
+export type Area = "inbox" | "transcripts" | "data-requests" | "analytics" | "team" | "settings" | "audit-log" | "security";
 
 /** The screens of each area, in the order their section navigation shows them. */
 export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
@@ -42,6 +44,7 @@ export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
   team: ["team-operators", "team-departments", "team-roles"],
   settings: ["settings-widgets", "settings-router", "settings-account", "settings-api-tokens"],
   "audit-log": ["audit-log"],
+  security: ["security"],
 };
 
 /** The area a screen belongs to. */

@@ -156,7 +156,7 @@ describe("API tokens", () => {
     expect(viaToken.status).toBe(200);
     const list = await SELF.fetch(`${BASE}/api/v1/api-tokens`, { headers: { Authorization: `Bearer ${token}` } });
     expect(JSON.stringify(await list.json())).not.toContain(token);
-    const revoked = await SELF.fetch(`${BASE}/api/v1/api-tokens/${id}`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+    const revoked = await SELF.fetch(`${BASE}/api/v1/api-tokens/${id}`, { method: "DELETE", headers: { Cookie: cookie, Origin: BASE } });
     expect(revoked.status).toBe(204);
     const after = await me({ Authorization: `Bearer ${token}` });
     expect(after.status).toBe(401);

@@ -43,6 +43,24 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * Refuses API tokens: what creates, changes or removes a credential (API tokens, passwords, second
+ * factors, passkeys, sessions) needs a person signed in with a session. A leaked token must not be
+ * able to turn itself into a lasting foothold, so every such endpoint goes through this one check.
+ * Use after `requireOperator`.
+ */
+export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  refuseApiToken(c.var.principal);
+  await next();
+};
+
+/** The check behind `requireSession`, for a route that refuses tokens only for part of its body (a password in a team change). */
+export function refuseApiToken(principal: Principal): void {
+  if (principal.kind !== "operator") {
+    throw new HttpError(403, "session_required", "API tokens cannot manage credentials (tokens, passwords, second factors, sessions). Sign in to the app to do this.");
+  }
+}
+
 /** Refuses with 403 unless the caller's role grants at least `level` in `area`. */
 export function requirePermission(area: Area, level: AccessLevel): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -4,7 +4,7 @@ import { createApiToken, listApiTokens, revokeApiToken, type Principal } from ".
 import { newId, pageById } from "../db/client";
 import { revokeOperatorSockets } from "../conversation/service";
 import { HttpError } from "../errors";
-import { requireOperator, requirePermission } from "../middleware/auth";
+import { requireOperator, requirePermission, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordTokenRevoked } from "../privacy/revocations";
 import { idParamsSchema } from "../shared/admin-api";
@@ -19,10 +19,16 @@ const tags = ["API tokens"];
  */
 const tokenOwnerScope = (p: Principal): string | null => (p.role.departmentIds === null ? null : p.operator.id);
 
-/** API tokens act as the operator who created them; only their SHA-256 is stored. */
-export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("settings", "manage"))
+const manage = requirePermission("settings", "manage");
+
+/**
+ * API tokens act as the operator who created them; only their SHA-256 is stored. Creating and
+ * revoking need a signed-in session (checked before the role, so a token always hears
+ * `session_required`): a token must not mint or remove tokens.
+ */
+export const apiTokenRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors } }),
+    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", middleware: manage, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors } }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
       const p = c.var.principal;
@@ -34,7 +40,8 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
       method: "post",
       path: "/",
       tags,
-      summary: "Create an API token acting as the caller; the token is shown this once (settings manage)",
+      summary: "Create an API token acting as the caller; the token is shown this once (settings manage, signed-in session only)",
+      middleware: [requireSession, manage] as const,
       request: { body: jsonBody(createApiTokenSchema) },
       responses: { 201: json(createdApiTokenSchema, "The token"), ...errors },
     }),
@@ -51,7 +58,7 @@ export const apiTokenRoutes = apiRouter(requireOperator, requirePermission("sett
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/{id}", tags, summary: "Revoke an API token (settings manage)", request: { params: idParamsSchema }, responses: { 204: { description: "Revoked" }, ...errors } }),
+    createRoute({ method: "delete", path: "/{id}", tags, summary: "Revoke an API token (settings manage, signed-in session only)", middleware: [requireSession, manage] as const, request: { params: idParamsSchema }, responses: { 204: { description: "Revoked" }, ...errors } }),
     async (c) => {
       const p = c.var.principal;
       const now = Date.now();

@@ -26,7 +26,7 @@ import {
   type RoleRow,
 } from "../db/team";
 import { HttpError } from "../errors";
-import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
+import { refuseApiToken, requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordOperatorChange } from "../privacy/revocations";
 import {
@@ -112,6 +112,9 @@ export const teamRoutes = apiRouter(requireOperator)
       const body = c.req.valid("json");
       const p = c.var.principal;
       const now = Date.now();
+      // A new operator comes with a password the caller chose: a token that could do this could
+      // sign in as someone, then mint tokens.
+      refuseApiToken(p);
       requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       if (await emailTaken(c.var.db, body.email)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
       const id = await createOperator(c.var.db, {
@@ -135,6 +138,12 @@ export const teamRoutes = apiRouter(requireOperator)
       const { password, ...body } = c.req.valid("json");
       const p = c.var.principal;
       const now = Date.now();
+      if (password !== undefined) {
+        refuseApiToken(p);
+        // Your own password changes only with your current one (POST /me/password): a session
+        // left open on a shared screen must not be enough to take the account over.
+        if (id === p.operator.id) throw new HttpError(400, "current_password_required", "Change your own password with POST /api/v1/me/password, which asks for the current one.");
+      }
       if (id === p.operator.id && (body.disabled || (body.roleId && body.roleId !== p.role.id))) {
         throw new HttpError(400, "cannot_change_self", "You cannot disable yourself or change your own role.");
       }

@@ -7,6 +7,7 @@ import { errorBody, HttpError } from "./errors";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
+import { meRoutes } from "./routes/me";
 import { pageRoutes } from "./routes/pages";
 import { platformRoutes } from "./routes/platform";
 import { analyticsRoutes } from "./routes/analytics";
@@ -20,6 +21,7 @@ import { widgetRoutes } from "./routes/widget";
 export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
+  api.route("/me", meRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

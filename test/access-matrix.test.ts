@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, expectErasedSocket, login, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
+import { addOperator, BASE, expectErasedSocket, login, PASSWORD, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // Every role against every endpoint: allowed exactly where its grants say, 403 elsewhere.
@@ -47,6 +47,7 @@ const both = (a: Grant, b: Grant): Grant => (p) => a(p) && b(p);
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
   { method: "POST", path: "/auth/logout", grant: any, request: () => ({ url: "/auth/logout" }) },
+  { method: "POST", path: "/me/password", grant: any, request: () => ({ url: "/me/password", body: { currentPassword: PASSWORD, newPassword: "every role changes its own" } }) },
   { method: "GET", path: "/conversations", grant: level("transcripts", "read"), request: () => ({ url: "/conversations" }) },
   { method: "GET", path: "/conversations?status=open", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations?status=open" }) },
   { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },
@@ -94,7 +95,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: "PUT", path: "/settings/router", grant: level("settings", "manage"), request: (f) => ({ url: "/settings/router", body: { rules: [{ name: "EU", conditions: { euMember: true }, widgetId: f.account.widgetId }] } }) },
   { method: "POST", path: "/settings/router/dry-run", grant: level("settings", "read"), request: () => ({ url: "/settings/router/dry-run", body: { country: "DE" } }) },
   { method: "GET", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens" }) },
-  { method: "POST", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens", body: { name: "CI" } }) },
+  { method: "POST", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens", body: { name: "CI", scopes: ["settings:read"], expiresInDays: 30 } }) },
   { method: "DELETE", path: "/api-tokens/{id}", grant: level("settings", "manage"), request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }) },
   { method: "GET", path: "/audit-log", grant: level("auditLog", "read"), request: () => ({ url: "/audit-log" }) },
   { method: "GET", path: "/analytics", grant: (p) => p.analytics !== "none", request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }) },
@@ -126,7 +127,7 @@ async function fixture(): Promise<Fixture> {
     spareDepartment: () => createDepartment(db, account.accountId, "Spare", Date.now()),
     spareToken: async () => {
       const adminCookie = await login(account.adminEmail);
-      const res = await call("POST", "/api-tokens", adminCookie, { name: "spare" });
+      const res = await call("POST", "/api-tokens", adminCookie, { name: "spare", scopes: ["settings:read"], expiresInDays: 30 });
       return ((await res.json()) as { id: string }).id;
     },
   };
@@ -204,8 +205,8 @@ describe("department scope", () => {
     expect((await call("POST", "/settings/widgets", cookie, { name: "Not ours", departmentId: account.departmentId })).status).toBe(403);
     // API tokens: the scoped manager sees and revokes only their own, not an administrator's.
     const adminCookie = await login(account.adminEmail);
-    const adminToken = (await (await call("POST", "/api-tokens", adminCookie, { name: "CRM" })).json()) as { id: string };
-    const ownToken = (await (await call("POST", "/api-tokens", cookie, { name: "Sales sheet" })).json()) as { id: string };
+    const adminToken = (await (await call("POST", "/api-tokens", adminCookie, { name: "CRM", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
+    const ownToken = (await (await call("POST", "/api-tokens", cookie, { name: "Sales sheet", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
     const visible = ((await (await call("GET", "/api-tokens", cookie)).json()) as { items: { id: string }[] }).items.map((t) => t.id);
     expect(visible).toEqual([ownToken.id]);
     expect((await call("DELETE", `/api-tokens/${adminToken.id}`, cookie)).status).toBe(404);

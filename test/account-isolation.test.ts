@@ -189,7 +189,7 @@ describe("two-account isolation", () => {
     const transcript = await seedTranscript(b, { name: "Bruno B", email: "bruno@b.example", bodies: ["B's stored secret"] });
     const bOperatorEmail = await addOperator(b, "Agent", "Bob B");
     const bAdmin = await login(b.adminEmail);
-    const bToken = (await (await call("POST", "/api-tokens", bAdmin, { name: "B's CRM" })).json()) as { id: string };
+    const bToken = (await (await call("POST", "/api-tokens", bAdmin, { name: "B's CRM", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
     await replaceRouterRules(db, b.accountId, [{ name: "B in Germany", conditions: { countries: ["DE"] }, widgetId: b.widgetId }], now);
     foreign = {
       openChat: bChat.conversationId,

@@ -62,7 +62,7 @@ describe("audit of reads", () => {
     const account = await seedAccount();
     const chat = await seedTranscript(account);
     const cookie = await login(account.adminEmail);
-    const { token } = (await (await call("POST", "/api-tokens", { Cookie: cookie }, { name: "CRM" })).json()) as { token: string };
+    const { token } = (await (await call("POST", "/api-tokens", { Cookie: cookie }, { name: "CRM", scopes: ["transcripts:read"], expiresInDays: 30 })).json()) as { token: string };
     expect((await call("GET", `/conversations/${chat}/messages`, { Authorization: `Bearer ${token}` })).status).toBe(200);
     expect(await auditRows(account.accountId, "transcript.read")).toEqual([expect.objectContaining({ actor_kind: "api_token", actor_id: await adminId(account.adminEmail), target_id: chat })]);
     const other = await seedAccount();

@@ -132,12 +132,12 @@ describe("sessions", () => {
   it("refuses a cookie-authenticated change from another origin or with no origin (CSRF)", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const foreign = await post("/api/v1/api-tokens", { name: "x" }, { Cookie: cookie, Origin: "https://evil.example" });
+    const foreign = await post("/api/v1/api-tokens", { name: "x", scopes: ["settings:read"], expiresInDays: 30 }, { Cookie: cookie, Origin: "https://evil.example" });
     expect(await foreign.json()).toMatchObject({ error: { code: "origin_not_allowed" } });
     const noOrigin = await SELF.fetch(`${BASE}/api/v1/api-tokens`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Cookie: cookie },
-      body: JSON.stringify({ name: "x" }),
+      body: JSON.stringify({ name: "x", scopes: ["settings:read"], expiresInDays: 30 }),
     });
     expect(noOrigin.status).toBe(403);
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
@@ -148,7 +148,7 @@ describe("API tokens", () => {
   it("are shown once, stored hashed, work as Bearer, and stop working when revoked", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const created = await post("/api/v1/api-tokens", { name: "CRM sync" }, { Cookie: cookie });
+    const created = await post("/api/v1/api-tokens", { name: "CRM sync", scopes: ["settings:read"], expiresInDays: 30 }, { Cookie: cookie });
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
     expect(JSON.stringify((await env.DB.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
@@ -166,7 +166,7 @@ describe("API tokens", () => {
   it("cannot be created by a role without settings manage", async () => {
     const account = await seedAccount();
     const cookie = await login(await addOperator(account, "Agent"));
-    const res = await post("/api/v1/api-tokens", { name: "nope" }, { Cookie: cookie });
+    const res = await post("/api/v1/api-tokens", { name: "nope", scopes: ["settings:read"], expiresInDays: 30 }, { Cookie: cookie });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
   });

@@ -140,7 +140,7 @@ describe("audit log", () => {
     expect((await call("GET", "/audit-log?action=DROP%20TABLE", cookie)).status).toBe(400);
     // A prefix is literal: the "_" of "api_token." is no wildcard matching "apiXtoken.".
     await env.DB.prepare("INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)").bind(crypto.randomUUID(), account.accountId, Date.now()).run();
-    await call("POST", "/api-tokens", cookie, { name: "ci" });
+    await call("POST", "/api-tokens", cookie, { name: "ci", scopes: ["settings:read"], expiresInDays: 30 });
     expect(await actions("action=api_token.")).toEqual(["api_token.created"]);
   });
 

@@ -161,7 +161,7 @@ describe("revocations against a D1 restore", () => {
   it("a revoked API token stays revoked", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const created = (await (await api("/api-tokens", cookie, "POST", { name: "ci" })).json()) as { id: string; token: string };
+    const created = (await (await api("/api-tokens", cookie, "POST", { name: "ci", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string; token: string };
     expect((await api(`/api-tokens/${created.id}`, cookie, "DELETE")).status).toBe(204);
     await env.DB.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(created.id).run();
     const bearer = { Authorization: `Bearer ${created.token}` };

@@ -63,7 +63,7 @@ describe("revoking an API token", () => {
   it("closes the sockets opened with it", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const { id, token } = (await (await call("POST", "/api-tokens", { Cookie: cookie }, { name: "bot" })).json()) as { id: string; token: string };
+    const { id, token } = (await (await call("POST", "/api-tokens", { Cookie: cookie }, { name: "bot", scopes: ["chats:read"], expiresInDays: 30 })).json()) as { id: string; token: string };
     const chat = await startChat(account.siteKey);
     const res = await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, { Authorization: `Bearer ${token}` });
     expect(res.status).toBe(101);

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { API_TOKEN_MAX_DAYS, apiTokenScopes, intersectPermissions, scopePermissions, type ApiTokenScope } from "../shared/api-tokens";
 import { permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { accounts, apiTokens, operators, roles, sessions } from "./schema";
@@ -10,7 +11,10 @@ export interface Principal {
   credential: { id: string; expiresAt: number | null };
   operator: { id: string; email: string; displayName: string; aliasName: string | null; aliasAvatarUrl: string | null };
   account: { id: string; name: string };
+  /** For a token, the creator's role with `permissions` cut down to the token's scopes. */
   role: { id: string; name: string; permissions: Permissions; departmentIds: string[] | null };
+  /** A token's scopes (so a refusal can say the scope, not the role, is missing); null for a session. */
+  scopes: ApiTokenScope[] | null;
 }
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -46,6 +50,7 @@ async function principalFor(db: Db, operatorId: string, kind: Principal["kind"],
       permissions: permissionsSchema.parse(JSON.parse(row.role.permissions)),
       departmentIds: row.role.departmentIds ? (JSON.parse(row.role.departmentIds) as string[]) : null,
     },
+    scopes: null,
   };
 }
 
@@ -87,18 +92,43 @@ export async function deleteSession(db: Db, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export async function resolveApiToken(db: Db, tokenHash: string, now: number): Promise<Principal | null> {
+const DAY_MS = 86_400_000;
+
+/** When a token stops working: its expiry, capped at API_TOKEN_MAX_DAYS after creation (older tokens may have none). */
+export const apiTokenEnd = (token: { createdAt: number; expiresAt: number | null }): number =>
+  Math.min(token.expiresAt ?? Number.POSITIVE_INFINITY, token.createdAt + API_TOKEN_MAX_DAYS * DAY_MS);
+
+/** A stored scopes column as scopes; anything unknown (a scope since retired) is dropped, never widened. */
+export function parseScopes(json: string): ApiTokenScope[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((s): s is ApiTokenScope => (apiTokenScopes as readonly unknown[]).includes(s)) : [];
+}
+
+/**
+ * Resolves an API token by its hash. The principal's role is its creator's role as it is now,
+ * with the permissions cut down to the token's scopes: a demoted creator's tokens lose the rights
+ * at once, and a disabled or removed one's stop resolving. `firstUse` is true for exactly one
+ * request, the token's first.
+ */
+export async function resolveApiToken(db: Db, tokenHash: string, now: number): Promise<{ principal: Principal; firstUse: boolean } | null> {
   const token = await db.query.apiTokens.findFirst({
     where: and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)),
   });
-  if (!token || (token.expiresAt !== null && now >= token.expiresAt)) return null;
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
-  return principalFor(db, token.operatorId, "api_token", { id: token.id, expiresAt: token.expiresAt });
+  if (!token || now >= apiTokenEnd(token)) return null;
+  const principal = await principalFor(db, token.operatorId, "api_token", { id: token.id, expiresAt: apiTokenEnd(token) });
+  if (!principal) return null;
+  const scopes = parseScopes(token.scopes);
+  principal.scopes = scopes;
+  principal.role.permissions = intersectPermissions(principal.role.permissions, scopePermissions(scopes));
+  // Of parallel first requests only one finds last_used_at still empty, so first use is audited once.
+  const first = token.lastUsedAt === null && (await db.update(apiTokens).set({ lastUsedAt: now }).where(and(eq(apiTokens.id, token.id), isNull(apiTokens.lastUsedAt))).returning({ id: apiTokens.id })).length > 0;
+  if (!first) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
+  return { principal, firstUse: first };
 }
 
 export async function createApiToken(
   db: Db,
-  args: { id: string; accountId: string; operatorId: string; name: string; tokenHash: string; now: number; expiresAt: number | null },
+  args: { id: string; accountId: string; operatorId: string; name: string; tokenHash: string; scopes: readonly ApiTokenScope[]; now: number; expiresAt: number },
 ) {
   await db.insert(apiTokens).values({
     id: args.id,
@@ -106,6 +136,7 @@ export async function createApiToken(
     operatorId: args.operatorId,
     name: args.name,
     tokenHash: args.tokenHash,
+    scopes: JSON.stringify(args.scopes),
     createdAt: args.now,
     expiresAt: args.expiresAt,
   });
@@ -113,12 +144,13 @@ export async function createApiToken(
 
 /** The account's tokens, or only `ownerId`'s when given. */
 export async function listApiTokens(db: Db, accountId: string, ownerId: string | null, after: string | undefined, limit: number) {
-  return db
+  const rows = await db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
       operatorId: apiTokens.operatorId,
       operatorName: operators.displayName,
+      scopes: apiTokens.scopes,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       expiresAt: apiTokens.expiresAt,
@@ -129,6 +161,7 @@ export async function listApiTokens(db: Db, accountId: string, ownerId: string |
     .where(and(eq(apiTokens.accountId, accountId), ownerId ? eq(apiTokens.operatorId, ownerId) : undefined, after ? gt(apiTokens.id, after) : undefined))
     .orderBy(apiTokens.id)
     .limit(limit + 1);
+  return rows.map((row) => ({ ...row, scopes: parseScopes(row.scopes), expiresAt: apiTokenEnd(row) }));
 }
 
 /**
@@ -142,4 +175,14 @@ export async function revokeApiToken(db: Db, args: { accountId: string; ownerId:
     .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), args.ownerId ? eq(apiTokens.operatorId, args.ownerId) : undefined, isNull(apiTokens.revokedAt)))
     .returning({ operatorId: apiTokens.operatorId });
   return result[0]?.operatorId ?? null;
+}
+
+/** Revokes every live token of one operator; returns their ids (to close their sockets). */
+export async function revokeOperatorApiTokens(db: Db, accountId: string, operatorId: string, now: number): Promise<string[]> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.map((row) => row.id);
 }

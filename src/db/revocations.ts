@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
 import { randomBytes, sha256Hex, toBase64Url } from "../crypto/encoding";
 import { chunks, type Db } from "./client";
 import { apiTokens, operators, sessions } from "./schema";
@@ -34,6 +34,8 @@ export interface OperatorRevocation {
   operatorId: string;
   /** Sessions and API tokens created before this moment are no longer valid. */
   credentialsBefore: number;
+  /** The one older session that stays (it changed its own password); null or absent: none. */
+  keptSessionId?: string | null;
   disabled: boolean;
   removed: boolean;
   /** passwordDigest() of the operator's current password hash, when a password was changed. */
@@ -46,7 +48,10 @@ export async function reapplyOperatorRevocation(db: Db, r: OperatorRevocation): 
   if (!operator) return 0;
   if (r.removed) return (await deleteOperator(db, r.accountId, r.operatorId)) ? 1 : 0;
   const [ended, revoked] = await db.batch([
-    db.delete(sessions).where(and(eq(sessions.operatorId, r.operatorId), lt(sessions.createdAt, r.credentialsBefore))).returning({ id: sessions.id }),
+    db
+      .delete(sessions)
+      .where(and(eq(sessions.operatorId, r.operatorId), lt(sessions.createdAt, r.credentialsBefore), r.keptSessionId ? ne(sessions.id, r.keptSessionId) : undefined))
+      .returning({ id: sessions.id }),
     db
       .update(apiTokens)
       .set({ revokedAt: r.credentialsBefore })

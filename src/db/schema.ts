@@ -85,6 +85,8 @@ export const apiTokens = sqliteTable(
     operatorId: text("operator_id").notNull().references(() => operators.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
+    /** JSON array of scopes (src/shared/token-scopes.ts). Tokens from before scopes existed have none, so they can do nothing. */
+    scopes: text("scopes").notNull().default("[]"),
     createdAt: integer("created_at").notNull(),
     lastUsedAt: integer("last_used_at"),
     expiresAt: integer("expires_at"),

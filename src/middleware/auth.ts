@@ -4,7 +4,9 @@ import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/encoding";
 import { resolveApiToken, resolveSession, type Principal } from "../db/auth";
 import { HttpError } from "../errors";
-import { allows, type AccessLevel, type Area } from "../shared/permissions";
+import { auditAction } from "../privacy/audit";
+import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
+import { allows, type AccessLevel, type Area, type Permissions } from "../shared/permissions";
 
 /** `__Host-` pins the cookie to this exact host, path / and HTTPS (localhost counts as secure). */
 export const SESSION_COOKIE = "__Host-confide_session";
@@ -27,8 +29,12 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (authorization) {
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization);
     if (!match?.[1]) throw new HttpError(401, "invalid_token", "The Authorization header must be `Bearer <api token>`.");
-    principal = await resolveApiToken(c.var.db, await sha256Hex(match[1]), now);
-    if (!principal) throw new HttpError(401, "invalid_token", "This API token is unknown, revoked or expired.");
+    const resolved = await resolveApiToken(c.var.db, await sha256Hex(match[1]), now);
+    if (!resolved) throw new HttpError(401, "invalid_token", "This API token is unknown, revoked or expired.");
+    principal = resolved.principal;
+    if (resolved.firstUse) {
+      await auditAction(c.var.db, principal, { action: "api_token.first_used", targetType: "api_token", targetId: principal.credential.id, now });
+    }
   } else {
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) throw new HttpError(401, "unauthenticated", "Log in first.");
@@ -61,12 +67,22 @@ export function refuseApiToken(principal: Principal): void {
   }
 }
 
+/**
+ * The 403 for a right the caller lacks: `insufficient_scope` when the caller is an API token whose
+ * scopes do not name it, else `forbidden` (the role lacks it). Saying which of the two is short
+ * tells an integrator whether to ask for a new token or a new role.
+ */
+export function rightMissing(principal: Principal, area: keyof Permissions, level: AccessLevel | Permissions["analytics"], roleMessage: string): HttpError {
+  if (principal.scopes && !permissionsGrant(scopePermissions(principal.scopes), area, level)) {
+    return new HttpError(403, "insufficient_scope", `This API token needs a scope with ${level} access to ${area}.`);
+  }
+  return new HttpError(403, "forbidden", roleMessage);
+}
+
 /** Refuses with 403 unless the caller's role grants at least `level` in `area`. */
 export function requirePermission(area: Area, level: AccessLevel): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!allows(c.var.principal.role.permissions[area], level)) {
-      throw new HttpError(403, "forbidden", `Your role needs ${level} access to ${area}.`);
-    }
+    if (!allows(c.var.principal.role.permissions[area], level)) throw rightMissing(c.var.principal, area, level, `Your role needs ${level} access to ${area}.`);
     await next();
   };
 }

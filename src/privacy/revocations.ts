@@ -32,11 +32,12 @@ export const recordTokenRevoked = (env: Env, accountId: string, tokenId: string,
 
 /**
  * An operator disabled, enabled again, removed, or given a new password: every credential older
- * than now ends (except on re-enabling), and the record keeps the latest state of each.
+ * than now ends (except on re-enabling, and except `keepSessionId`, the session that changed its
+ * own password), and the record keeps the latest state of each.
  */
 export async function recordOperatorChange(
   env: Env,
-  change: { accountId: string; operatorId: string; now: number; disabled?: boolean; removed?: boolean; passwordHash?: string },
+  change: { accountId: string; operatorId: string; now: number; disabled?: boolean; removed?: boolean; passwordHash?: string; keepSessionId?: string },
 ): Promise<void> {
   const key = `${PREFIX}operator:${change.operatorId}`;
   const previous = (await env.ERASURES.getWithMetadata<RevocationMetadata>(key)).metadata;
@@ -49,6 +50,8 @@ export async function recordOperatorChange(
     accountId: change.accountId,
     operatorId: change.operatorId,
     credentialsBefore: endsCredentials ? change.now : (before?.credentialsBefore ?? 0),
+    // The session that changed its own password stays signed in, after a restore as before it.
+    keptSessionId: endsCredentials ? (change.keepSessionId ?? null) : (before?.keptSessionId ?? null),
     disabled: change.disabled ?? before?.disabled ?? false,
     removed: change.removed ?? before?.removed ?? false,
     passwordDigest: change.passwordHash !== undefined ? await passwordDigest(change.passwordHash) : (before?.passwordDigest ?? null),

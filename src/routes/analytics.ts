@@ -7,8 +7,7 @@ import { hmacBase64Url } from "../crypto/blind-index";
 import { chatStatistics } from "../db/analytics";
 import { departments, operators } from "../db/schema";
 import { findAccount } from "../db/settings";
-import { HttpError } from "../errors";
-import { requireOperator } from "../middleware/auth";
+import { requireOperator, rightMissing } from "../middleware/auth";
 import { analyticsQuerySchema, analyticsSchema } from "../shared/admin-api";
 import { apiRouter, errors, json } from "./openapi";
 
@@ -17,7 +16,7 @@ const pseudonym = async (secret: string, operatorId: string) => `Operator ${(awa
 
 /** Analytics "anonymized" or "full"; before validation, so a role without access learns nothing else. */
 const requireAnalytics: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.principal.role.permissions.analytics === "none") throw new HttpError(403, "forbidden", "Your role needs access to analytics.");
+  if (c.var.principal.role.permissions.analytics === "none") throw rightMissing(c.var.principal, "analytics", "anonymized", "Your role needs access to analytics.");
   await next();
 };
 

@@ -8,6 +8,7 @@ import { requireOperator, requirePermission, requireSession } from "../middlewar
 import { auditAction } from "../privacy/audit";
 import { recordTokenRevoked } from "../privacy/revocations";
 import { idParamsSchema } from "../shared/admin-api";
+import { roleHoldsScope } from "../shared/api-tokens";
 import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, idCursorQuerySchema } from "../shared/api";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
@@ -40,21 +41,24 @@ export const apiTokenRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/",
       tags,
-      summary: "Create an API token acting as the caller; the token is shown this once (settings manage, signed-in session only)",
+      summary: "Create an API token acting as the caller within its scopes, expiring within 365 days; the token is shown this once (settings manage, signed-in session only)",
       middleware: [requireSession, manage] as const,
       request: { body: jsonBody(createApiTokenSchema) },
       responses: { 201: json(createdApiTokenSchema, "The token"), ...errors },
     }),
     async (c) => {
-      const { name, expiresInDays } = c.req.valid("json");
+      const { name, scopes, expiresInDays } = c.req.valid("json");
       const p = c.var.principal;
+      const beyond = scopes.filter((scope) => !roleHoldsScope(p.role.permissions, scope));
+      if (beyond.length > 0) throw new HttpError(403, "scope_exceeds_role", `Your role does not hold ${beyond.join(", ")}; a token gets no more than its creator.`);
       const now = Date.now();
       const token = randomToken();
       const id = newId();
-      const expiresAt = expiresInDays ? now + expiresInDays * 86_400_000 : null;
-      await createApiToken(c.var.db, { id, accountId: p.account.id, operatorId: p.operator.id, name, tokenHash: await sha256Hex(token), now, expiresAt });
-      await auditAction(c.var.db, p, { action: "api_token.created", targetType: "api_token", targetId: id, count: 1, now });
-      return c.json({ id, name, token, expiresAt }, 201);
+      const expiresAt = now + expiresInDays * 86_400_000;
+      await createApiToken(c.var.db, { id, accountId: p.account.id, operatorId: p.operator.id, name, tokenHash: await sha256Hex(token), scopes, now, expiresAt });
+      // The count is how many scopes it got: what the audit log can say without a list.
+      await auditAction(c.var.db, p, { action: "api_token.created", targetType: "api_token", targetId: id, count: scopes.length, now });
+      return c.json({ id, name, token, scopes, expiresAt }, 201);
     },
   )
   .openapi(

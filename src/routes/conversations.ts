@@ -13,7 +13,7 @@ import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "..
 import { searchConversations } from "../db/search";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
-import { requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
+import { requireOperator, requirePermission, rightMissing, seesDepartment } from "../middleware/auth";
 import { auditAction, auditRead } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
@@ -47,7 +47,7 @@ const tags = ["Conversations"];
 function requireConversationAccess(p: Principal, status: "open" | "closed" | undefined): void {
   if (status === "open" && allows(p.role.permissions.chats, "read")) return;
   if (!allows(p.role.permissions.transcripts, "read")) {
-    throw new HttpError(403, "forbidden", status === "open" ? "Your role needs read access to chats." : "Your role needs read access to transcripts.");
+    throw rightMissing(p, status === "open" ? "chats" : "transcripts", "read", status === "open" ? "Your role needs read access to chats." : "Your role needs read access to transcripts.");
   }
 }
 

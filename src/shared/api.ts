@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameTokens } from "../crypto/blind-index";
+import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
 import { permissionsSchema } from "./permissions";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
@@ -11,9 +12,13 @@ export const loginSchema = z.strictObject({
 });
 export type Login = z.infer<typeof loginSchema>;
 
+export const apiTokenScopeSchema = z.enum(apiTokenScopes);
 export const createApiTokenSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  expiresInDays: z.number().int().min(1).max(730).optional(),
+  /** What the token may do; never more than its creator's role holds (`403 scope_exceeds_role`). */
+  scopes: z.array(apiTokenScopeSchema).min(1).max(apiTokenScopes.length).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+  /** Every token expires, at most API_TOKEN_MAX_DAYS after its creation. */
+  expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS),
 });
 export type CreateApiToken = z.infer<typeof createApiTokenSchema>;
 /** A token as listed: never the token itself, which only its creator saw, once. */
@@ -23,12 +28,22 @@ export const apiTokenSchema = z.object({
   operatorId: z.string(),
   /** Whom it acts as: the operator who created it. */
   operatorName: z.string(),
+  scopes: z.array(apiTokenScopeSchema),
   createdAt: z.number().int(),
   lastUsedAt: z.number().int().nullable(),
-  expiresAt: z.number().int().nullable(),
+  /** When it stops working: its expiry, or API_TOKEN_MAX_DAYS after creation for a token from before expiries were required. */
+  expiresAt: z.number().int(),
   revokedAt: z.number().int().nullable(),
 });
-export const createdApiTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string(), expiresAt: z.number().int().nullable() });
+export const createdApiTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string(), scopes: z.array(apiTokenScopeSchema), expiresAt: z.number().int() });
+
+/** Self-service password change: the current password proves it is the operator, not just their open session. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(512),
+  /** The same policy as a password an admin sets (team routes): 12 to 512 characters. */
+  newPassword: z.string().min(12).max(512),
+});
+export type ChangePassword = z.infer<typeof changePasswordSchema>;
 
 /** An http(s) URL; other schemes (javascript:, data:) would be links waiting to be clicked by an operator. */
 const webUrlSchema = z

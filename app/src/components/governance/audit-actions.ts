@@ -40,6 +40,10 @@ const ACTION_KEYS = {
   "role.deleted": "roleDeleted",
   "api_token.created": "apiTokenCreated",
   "api_token.revoked": "apiTokenRevoked",
+  "api_token.first_used": "apiTokenFirstUsed",
+  "api_token.revoked_on_password_change": "apiTokenRevokedOnPasswordChange",
+  "password.changed": "passwordChanged",
+  "password.change_failed": "passwordChangeFailed",
   "account.created": "accountCreated",
 } as const satisfies Record<string, ActionKey>;
 
@@ -68,7 +72,8 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
-  { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.revoked"] },
+  { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"] },
+  { key: "passwords", prefix: "password.", actions: ["password.changed", "password.change_failed"] },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */

@@ -54,6 +54,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Abteilungen",
       roles: "Rollen",
       apiTokens: "API-Tokens",
+      passwords: "Passwörter",
     },
     actions: {
       login: "Angemeldet",
@@ -87,6 +88,10 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Rolle gelöscht",
       apiTokenCreated: "API-Token erstellt",
       apiTokenRevoked: "API-Token widerrufen",
+      apiTokenFirstUsed: "API-Token zum ersten Mal benutzt",
+      apiTokenRevokedOnPasswordChange: "API-Tokens durch Passwortänderung widerrufen",
+      passwordChanged: "Eigenes Passwort geändert",
+      passwordChangeFailed: "Falsches aktuelles Passwort bei der Passwortänderung",
       accountCreated: "Konto angelegt",
     },
     unknownAction: "Unbekannte Aktion:",

@@ -52,6 +52,7 @@ export const governanceTexts = {
       departments: "Departments",
       roles: "Roles",
       apiTokens: "API tokens",
+      passwords: "Passwords",
     },
     actions: {
       login: "Logged in",
@@ -85,6 +86,10 @@ export const governanceTexts = {
       roleDeleted: "Deleted a role",
       apiTokenCreated: "Created an API token",
       apiTokenRevoked: "Revoked an API token",
+      apiTokenFirstUsed: "Used an API token for the first time",
+      apiTokenRevokedOnPasswordChange: "API tokens revoked by a password change",
+      passwordChanged: "Changed their own password",
+      passwordChangeFailed: "Gave a wrong current password when changing their password",
       accountCreated: "Account created",
     },
     unknownAction: "Unknown action:",

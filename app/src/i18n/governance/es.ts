@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Departamentos",
       roles: "Roles",
       apiTokens: "Tokens de API",
+      passwords: "Contraseñas",
     },
     actions: {
       login: "Inició sesión",
@@ -88,6 +89,10 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Eliminó un rol",
       apiTokenCreated: "Creó un token de API",
       apiTokenRevoked: "Revocó un token de API",
+      apiTokenFirstUsed: "Usó un token de API por primera vez",
+      apiTokenRevokedOnPasswordChange: "Tokens de API revocados por un cambio de contraseña",
+      passwordChanged: "Cambió su propia contraseña",
+      passwordChangeFailed: "Dio una contraseña actual incorrecta al cambiar su contraseña",
       accountCreated: "Cuenta creada",
     },
     unknownAction: "Acción desconocida:",

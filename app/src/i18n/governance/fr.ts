@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Services",
       roles: "Rôles",
       apiTokens: "Jetons d’API",
+      passwords: "Mots de passe",
     },
     actions: {
       login: "Connexion réussie",
@@ -88,6 +89,10 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Rôle supprimé",
       apiTokenCreated: "Jeton d’API créé",
       apiTokenRevoked: "Jeton d’API révoqué",
+      apiTokenFirstUsed: "Jeton d’API utilisé pour la première fois",
+      apiTokenRevokedOnPasswordChange: "Jetons d’API révoqués par un changement de mot de passe",
+      passwordChanged: "A changé son propre mot de passe",
+      passwordChangeFailed: "Mot de passe actuel erroné lors d’un changement de mot de passe",
       accountCreated: "Compte créé",
     },
     unknownAction: "Action inconnue :",

@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Reparti",
       roles: "Ruoli",
       apiTokens: "Token API",
+      passwords: "Password",
     },
     actions: {
       login: "Accesso effettuato",
@@ -88,6 +89,10 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       roleDeleted: "Ruolo eliminato",
       apiTokenCreated: "Token API creato",
       apiTokenRevoked: "Token API revocato",
+      apiTokenFirstUsed: "Ha usato un token API per la prima volta",
+      apiTokenRevokedOnPasswordChange: "Token API revocati da un cambio di password",
+      passwordChanged: "Ha cambiato la propria password",
+      passwordChangeFailed: "Ha indicato una password attuale errata cambiando la password",
       accountCreated: "Account creato",
     },
     unknownAction: "Azione sconosciuta:",

@@ -102,3 +102,6 @@ export type AuditQuery = z.input<typeof auditQuerySchema>;
 export type AnalyticsQuery = z.input<typeof analyticsQuerySchema>;
 export type Analytics = z.output<typeof analyticsSchema>;
 export type AnalyticsRow = z.output<typeof analyticsRowSchema>;
+
+// Your own password (the Security screen).
+export type { ChangePassword, PasswordChanged } from "../../src/shared/api";

@@ -9,18 +9,12 @@ import { operators } from "../db/schema";
 import { updateOperator } from "../db/team";
 import { HttpError } from "../errors";
 import { recordOperatorChange } from "../privacy/revocations";
-import type { ChangePassword } from "../shared/api";
+import type { ChangePassword, PasswordChanged } from "../shared/api";
 import { endOperatorSessions } from "./end-sessions";
 
 /** Wrong current passwords count like failed logins: the same per-operator window and limit. */
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const ATTEMPTS_PER_OPERATOR = 10;
-
-/** What a password change ended, for the app to say so. */
-export interface PasswordChanged {
-  endedSessions: number;
-  revokedTokens: number;
-}
 
 /**
  * An operator changes their own password, proving it with the current one. The session that asked

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { changeOwnPassword } from "../auth/password-change";
 import { requireOperator, requireSession } from "../middleware/auth";
-import { changePasswordSchema } from "../shared/api";
+import { changePasswordSchema, passwordChangedSchema } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
@@ -22,7 +21,7 @@ export const meRoutes = apiRouter().openapi(
       "Change your own password with the current one (signed-in session only). Other sessions end and your API tokens are revoked; this session stays signed in.",
     request: { body: jsonBody(changePasswordSchema) },
     responses: {
-      200: json(z.object({ endedSessions: z.number().int(), revokedTokens: z.number().int() }), "Changed: how many other sessions ended and tokens were revoked"),
+      200: json(passwordChangedSchema, "Changed: how many other sessions ended and tokens were revoked"),
       429: json(errorSchema, "Too many wrong current passwords; wait 15 minutes"),
       ...errors,
     },

@@ -44,6 +44,9 @@ export const changePasswordSchema = z.strictObject({
   newPassword: z.string().min(12).max(512),
 });
 export type ChangePassword = z.infer<typeof changePasswordSchema>;
+/** What a password change ended besides the old password: the other sessions, and the API tokens. */
+export const passwordChangedSchema = z.object({ endedSessions: z.number().int(), revokedTokens: z.number().int() });
+export type PasswordChanged = z.infer<typeof passwordChangedSchema>;
 
 /** An http(s) URL; other schemes (javascript:, data:) would be links waiting to be clicked by an operator. */
 const webUrlSchema = z

@@ -5,35 +5,43 @@ import { apiTokensApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { errorText } from "../../i18n/error-text";
-import type { CreateApiToken, CreatedApiToken } from "../../types";
+import { API_TOKEN_MAX_DAYS, grantableScopes, type ApiTokenScope } from "../../../../src/shared/api-tokens";
+import type { CreateApiToken, CreatedApiToken, Me } from "../../types";
 import { SelectField } from "../form/fields";
+import { ApiTokenScopes } from "./api-token-scopes";
 
 interface ApiTokenCreateFormProps {
+  me: Me;
   onCreated: (token: CreatedApiToken) => void;
   /** The name field, for returning focus to it once the new token has been dealt with. */
   nameInput: Ref<HTMLInputElement>;
 }
 
-type Expiry = "30" | "90" | "365" | "never" | "custom";
+type Expiry = "30" | "90" | "365" | "custom";
 
-const MAX_DAYS = 730;
+const MAX_DAYS = API_TOKEN_MAX_DAYS;
 
-type Invalid = Partial<Record<"name" | "days", true>>;
+type Invalid = Partial<Record<"name" | "days" | "scopes", true>>;
 
-/** Name and lifetime of a new token; a limited lifetime is the default, since a leaked token acts as its creator. */
-export function ApiTokenCreateForm({ onCreated, nameInput }: ApiTokenCreateFormProps) {
+/**
+ * Name, scopes and lifetime of a new token. Only the scopes the operator's role holds are offered,
+ * none ticked: a token gets what its use needs, not everything its creator may do. Every token
+ * expires, within a year.
+ */
+export function ApiTokenCreateForm({ me, onCreated, nameInput }: ApiTokenCreateFormProps) {
   const { t } = useTranslation();
   const mounted = useMounted();
   const id = useId();
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<Expiry>("90");
   const [customDays, setCustomDays] = useState("");
+  const [scopes, setScopes] = useState<ReadonlySet<ApiTokenScope>>(new Set());
+  const offered = grantableScopes(me.role.permissions);
   const [invalid, setInvalid] = useState<Invalid>({});
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
-  function expiresInDays(): number | null | undefined {
-    if (expiry === "never") return undefined;
+  function expiresInDays(): number | null {
     if (expiry !== "custom") return Number(expiry);
     const days = Number(customDays.trim());
     return Number.isInteger(days) && days >= 1 && days <= MAX_DAYS ? days : null;
@@ -44,19 +52,22 @@ export function ApiTokenCreateForm({ onCreated, nameInput }: ApiTokenCreateFormP
     if (creating) return;
     const trimmed = name.trim();
     const days = expiresInDays();
-    const problems: Invalid = { ...(trimmed ? {} : { name: true }), ...(days === null ? { days: true } : {}) };
+    const chosen = offered.filter((scope) => scopes.has(scope));
+    const problems: Invalid = { ...(trimmed ? {} : { name: true }), ...(days === null ? { days: true } : {}), ...(chosen.length === 0 ? { scopes: true } : {}) };
     setInvalid(problems);
-    if (problems.name || problems.days) {
-      document.getElementById(`${id}-${problems.name ? "name" : "days"}`)?.focus();
+    const first = (["name", "days", "scopes"] as const).find((field) => problems[field]);
+    if (first || days === null) {
+      document.getElementById(`${id}-${first}`)?.focus();
       return;
     }
-    const body: CreateApiToken = { name: trimmed, ...(days ? { expiresInDays: days } : {}) };
+    const body: CreateApiToken = { name: trimmed, scopes: chosen, expiresInDays: days };
     setCreating(true);
     setError(null);
     try {
       const created = await apiTokensApi.create(body);
       if (!mounted.current) return;
       setName("");
+      setScopes(new Set());
       onCreated(created);
     } catch (failure) {
       if (mounted.current) setError(errorInfo(failure));
@@ -111,7 +122,6 @@ export function ApiTokenCreateForm({ onCreated, nameInput }: ApiTokenCreateFormP
             { value: "90" as const, label: t("apiTokens.days", { count: 90 }) },
             { value: "365" as const, label: t("apiTokens.days", { count: 365 }) },
             { value: "custom" as const, label: t("apiTokens.customExpiry") },
-            { value: "never" as const, label: t("apiTokens.noExpiry") },
           ]}
           onChange={(value) => {
             setExpiry(value);
@@ -150,6 +160,16 @@ export function ApiTokenCreateForm({ onCreated, nameInput }: ApiTokenCreateFormP
             </p>
           </div>
         )}
+        <ApiTokenScopes
+          id={`${id}-scopes`}
+          offered={offered}
+          chosen={scopes}
+          invalid={invalid.scopes === true}
+          onChange={(next) => {
+            setScopes(next);
+            setInvalid((current) => ({ ...current, scopes: undefined }));
+          }}
+        />
         <div class="api-token-create__submit">
           <button type="submit" class="button button--primary" aria-disabled={creating}>
             {creating ? t("apiTokens.creating") : t("apiTokens.create")}

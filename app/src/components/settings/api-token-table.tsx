@@ -2,6 +2,7 @@ import { useId } from "preact/hooks";
 import { useTranslation } from "../../hooks/use-translation";
 import { fullTime, isoTime } from "../../lib/format";
 import type { ApiToken } from "../../types";
+import { SCOPE_KEYS } from "./api-token-scopes";
 
 interface ApiTokenTableProps {
   tokens: readonly ApiToken[];
@@ -31,6 +32,7 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
           <tr>
             <th scope="col">{t("apiTokens.name")}</th>
             <th scope="col">{t("apiTokens.createdBy")}</th>
+            <th scope="col">{t("apiTokens.scopes")}</th>
             <th scope="col">{t("apiTokens.created")}</th>
             <th scope="col">{t("apiTokens.lastUsed")}</th>
             <th scope="col">{t("apiTokens.expires")}</th>
@@ -48,18 +50,31 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
                 <span class="api-token-status--revoked">
                   {t("apiTokens.revokedOn", { date: fullTime(token.revokedAt) })}
                 </span>
-              ) : token.expiresAt !== null && token.expiresAt <= now ? (
+              ) : token.expiresAt <= now ? (
                 <span class="api-token-status--expired">{t("apiTokens.expired")}</span>
               ) : (
                 <span class="api-token-status--active">{t("apiTokens.active")}</span>
               );
-            const active = token.revokedAt === null && (token.expiresAt === null || token.expiresAt > now);
+            const active = token.revokedAt === null && token.expiresAt > now;
             return (
               <tr key={token.id}>
                 <th id={nameId} scope="row">
                   {token.name}
                 </th>
                 <td>{token.operatorId === operatorId ? t("apiTokens.you") : token.operatorName}</td>
+                <td>
+                  {token.scopes.length === 0 ? (
+                    t("apiTokens.noScopes")
+                  ) : (
+                    <ul class="api-token-scope-list">
+                      {token.scopes.map((scope) => (
+                        <li key={scope}>
+                          <code title={t(`apiTokens.scope.${SCOPE_KEYS[scope]}`)}>{scope}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
                 <DateCell time={token.createdAt} never={never} />
                 <DateCell time={token.lastUsedAt} never={never} />
                 <DateCell time={token.expiresAt} never={never} />

@@ -111,7 +111,7 @@ export function ApiTokensScreen({ me }: { me: Me }) {
           <ApiTokenCreated created={created} onDone={done} />
         ) : (
           <div class="panel api-token-section">
-            <ApiTokenCreateForm onCreated={onCreated} nameInput={nameInput} />
+            <ApiTokenCreateForm me={me} onCreated={onCreated} nameInput={nameInput} />
           </div>
         )}
 

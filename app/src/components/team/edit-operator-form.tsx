@@ -4,6 +4,7 @@ import { teamApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, Me, Operator, Role, UpdateOperator } from "../../types";
+import { screenPaths } from "../../lib/routes";
 import { CheckboxField, TextField } from "../form/fields";
 import { MIN_PASSWORD } from "./add-operator-form";
 import { AliasAvatar, AvatarPreview, isHttpsUrl } from "./alias-avatar";
@@ -79,7 +80,6 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
   /** What the admin must know beyond "saved": who was signed out, whose connections closed. */
   function announcement(change: UpdateOperator, saved: Operator): string {
     const name = saved.displayName;
-    if (isMe && change.password) return t("team.operators.savedOwnPassword");
     if (change.disabled) return t("team.operators.savedDisabled", { name });
     if (change.password) return t("team.operators.savedPassword", { name });
     if (change.roleId) return t("team.operators.savedRole", { name });
@@ -139,15 +139,22 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
           disabled={isMe}
           note={isMe ? t("team.operators.ownRole") : t("team.operators.roleChangeHint")}
         />
-        <TextField
-          label={t("team.operators.newPassword")}
-          type="password"
-          value={draft.password}
-          onInput={set("password")}
-          autoComplete="new-password"
-          maxLength={512}
-          hint={isMe ? t("team.operators.ownPasswordHint", { count: MIN_PASSWORD }) : t("team.operators.newPasswordHint", { count: MIN_PASSWORD })}
-        />
+        {isMe ? (
+          // The server refuses your own password here (current_password_required): it needs the current one.
+          <p class="field__hint">
+            {t("team.operators.ownPasswordHint")} <a href={screenPaths.security}>{t("team.operators.ownPasswordLink")}</a>
+          </p>
+        ) : (
+          <TextField
+            label={t("team.operators.newPassword")}
+            type="password"
+            value={draft.password}
+            onInput={set("password")}
+            autoComplete="new-password"
+            maxLength={512}
+            hint={t("team.operators.newPasswordHint", { count: MIN_PASSWORD })}
+          />
+        )}
         <CheckboxField
           label={t("team.operators.disabled")}
           checked={draft.disabled}

@@ -5,5 +5,20 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Inicio de sesión y seguridad",
     intro: "Cómo inicia sesión en Confide y dónde tiene la sesión iniciada. Estos ajustes son solo suyos; nadie más puede ver su contraseña ni su segundo factor.",
+    password: {
+      heading: "Contraseña",
+      intro: "Al cambiar tu contraseña se cierran tus demás sesiones y se revocan tus tokens de API. Este navegador sigue con la sesión iniciada.",
+      current: "Contraseña actual",
+      new: "Contraseña nueva",
+      newHint: "Al menos {{count}} caracteres.",
+      confirm: "Repite la contraseña nueva",
+      submit: "Cambiar contraseña",
+      saving: "Cambiando…",
+      changed: "Tu contraseña ha cambiado. Tus demás sesiones se han cerrado y tus tokens de API se han revocado; aquí sigues con la sesión iniciada.",
+      currentRequired: "Introduce tu contraseña actual.",
+      tooShort_one: "La contraseña nueva necesita al menos {{count}} carácter.",
+      tooShort_other: "La contraseña nueva necesita al menos {{count}} caracteres.",
+      mismatch: "Las dos contraseñas nuevas no coinciden.",
+    },
   },
 };

@@ -5,5 +5,20 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Accesso e sicurezza",
     intro: "Come accedi a Confide e dove hai effettuato l’accesso. Queste impostazioni sono solo tue; nessun altro può vedere la tua password o il tuo secondo fattore.",
+    password: {
+      heading: "Password",
+      intro: "Cambiare la password ti disconnette ovunque altrove e revoca i tuoi token API. Questo browser resta connesso.",
+      current: "Password attuale",
+      new: "Nuova password",
+      newHint: "Almeno {{count}} caratteri.",
+      confirm: "Ripeti la nuova password",
+      submit: "Cambia password",
+      saving: "Modifica in corso…",
+      changed: "La tua password è cambiata. Le altre sessioni sono state chiuse e i tuoi token API revocati; qui resti connesso.",
+      currentRequired: "Inserisci la password attuale.",
+      tooShort_one: "La nuova password deve avere almeno {{count}} carattere.",
+      tooShort_other: "La nuova password deve avere almeno {{count}} caratteri.",
+      mismatch: "Le due nuove password non coincidono.",
+    },
   },
 };

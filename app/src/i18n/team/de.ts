@@ -64,8 +64,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       newPassword: "Neues Passwort",
       newPasswordHint:
         "Optional; leer lassen, um das bisherige zu behalten. Mindestens {{count}} Zeichen. Ein neues Passwort meldet die Person überall ab und widerruft ihre API-Tokens.",
-      ownPasswordHint:
-        "Optional; leer lassen, um Ihr bisheriges zu behalten. Mindestens {{count}} Zeichen. Ein neues Passwort meldet Sie überall ab, auch hier, und widerruft Ihre API-Tokens.",
+      ownPasswordHint: "Ihr eigenes Passwort ändern Sie unter „Sicherheit“; dort wird Ihr aktuelles Passwort abgefragt.",
+      ownPasswordLink: "Zu „Sicherheit“",
       disabled: "Deaktiviert",
       disabledHint:
         "Deaktivierte Personen können sich nicht anmelden. Beim Deaktivieren wird die Person sofort abgemeldet, ihre offenen Verbindungen werden geschlossen und ihre API-Tokens widerrufen.",
@@ -75,7 +75,6 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       savedRole: "{{name}} hat die neue Rolle. Die offenen Verbindungen wurden geschlossen, sie gilt also sofort.",
       savedDisabled: "{{name}} ist deaktiviert: überall abgemeldet, offene Verbindungen geschlossen, API-Tokens widerrufen.",
       savedPassword: "Das neue Passwort ist gesetzt. {{name}} wurde überall abgemeldet, die API-Tokens wurden widerrufen.",
-      savedOwnPassword: "Ihr neues Passwort ist gesetzt. Sie wurden überall abgemeldet und müssen sich neu anmelden.",
       removeTitle: "{{name}} entfernen?",
       removeConfirm:
         "{{name}} kann sich danach nicht mehr anmelden: Sitzungen und API-Tokens enden sofort, zugewiesene Gespräche kehren in die Warteschlange zurück. Frühere Nachrichten und Transkripte bleiben erhalten. Dies kann nicht rückgängig gemacht werden.",

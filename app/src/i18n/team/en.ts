@@ -62,8 +62,8 @@ export const teamTexts = {
       newPassword: "New password",
       newPasswordHint:
         "Optional; leave empty to keep the current one. At least {{count}} characters. Setting it signs the operator out everywhere and revokes their API tokens.",
-      ownPasswordHint:
-        "Optional; leave empty to keep your current one. At least {{count}} characters. Setting it signs you out everywhere, here too, and revokes your API tokens.",
+      ownPasswordHint: "Your own password changes on the Security screen, which asks for your current one.",
+      ownPasswordLink: "Go to Security",
       disabled: "Disabled",
       disabledHint: "A disabled operator cannot sign in. Disabling signs them out at once, closes their open chats' connections and revokes their API tokens.",
       ownDisable: "You cannot disable yourself.",
@@ -72,7 +72,6 @@ export const teamTexts = {
       savedRole: "{{name}} has the new role. Their open connections were closed, so it applies at once.",
       savedDisabled: "{{name}} is disabled: signed out everywhere, open connections closed, API tokens revoked.",
       savedPassword: "The new password is set. {{name}} was signed out everywhere and their API tokens were revoked.",
-      savedOwnPassword: "Your new password is set. You were signed out everywhere, so you will need to sign in again.",
       removeTitle: "Remove {{name}}?",
       removeConfirm:
         "{{name}} will no longer be able to sign in: their sessions and API tokens end at once, and conversations assigned to them go back to waiting. Their past messages and the transcripts stay. This cannot be undone.",

@@ -64,8 +64,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       newPassword: "Nueva contraseña",
       newPasswordHint:
         "Opcional; déjala vacía para mantener la actual. Al menos {{count}} caracteres. Al cambiarla, el operador cierra sesión en todas partes y se revocan sus tokens de API.",
-      ownPasswordHint:
-        "Opcional; déjala vacía para mantener la tuya. Al menos {{count}} caracteres. Al cambiarla cerrarás sesión en todas partes, también aquí, y se revocarán tus tokens de API.",
+      ownPasswordHint: "Tu propia contraseña se cambia en la pantalla Seguridad, que pide la contraseña actual.",
+      ownPasswordLink: "Ir a Seguridad",
       disabled: "Desactivado",
       disabledHint:
         "Un operador desactivado no puede iniciar sesión. Al desactivarlo se cierra su sesión al instante, se cierran sus conexiones abiertas y se revocan sus tokens de API.",
@@ -75,7 +75,6 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       savedRole: "{{name}} tiene el nuevo rol. Se han cerrado sus conexiones abiertas, así que se aplica al instante.",
       savedDisabled: "{{name}} está desactivado: sesión cerrada en todas partes, conexiones abiertas cerradas, tokens de API revocados.",
       savedPassword: "La nueva contraseña está establecida. Se ha cerrado la sesión de {{name}} en todas partes y se han revocado sus tokens de API.",
-      savedOwnPassword: "Tu nueva contraseña está establecida. Se ha cerrado tu sesión en todas partes y tendrás que volver a iniciarla.",
       removeTitle: "¿Quitar a {{name}}?",
       removeConfirm:
         "{{name}} ya no podrá iniciar sesión: sus sesiones y tokens de API terminan al instante, y las conversaciones que tiene asignadas vuelven a estar en espera. Sus mensajes anteriores y el historial se conservan. Esta acción no se puede deshacer.",

@@ -64,8 +64,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       newPassword: "Nouveau mot de passe",
       newPasswordHint:
         "Facultatif ; laissez vide pour garder l’actuel. Au moins {{count}} caractères. Le définir déconnecte l’opérateur partout et révoque ses jetons d’API.",
-      ownPasswordHint:
-        "Facultatif ; laissez vide pour garder le vôtre. Au moins {{count}} caractères. Le définir vous déconnecte partout, ici aussi, et révoque vos jetons d’API.",
+      ownPasswordHint: "Votre propre mot de passe se change dans l’écran Sécurité, qui demande le mot de passe actuel.",
+      ownPasswordLink: "Aller à Sécurité",
       disabled: "Désactivé",
       disabledHint:
         "Un opérateur désactivé ne peut plus se connecter. La désactivation le déconnecte aussitôt, ferme ses connexions ouvertes et révoque ses jetons d’API.",
@@ -75,7 +75,6 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       savedRole: "{{name}} a son nouveau rôle. Ses connexions ouvertes ont été fermées : il s’applique immédiatement.",
       savedDisabled: "{{name}} est désactivé : déconnecté partout, connexions ouvertes fermées, jetons d’API révoqués.",
       savedPassword: "Le nouveau mot de passe est défini. {{name}} a été déconnecté partout et ses jetons d’API ont été révoqués.",
-      savedOwnPassword: "Votre nouveau mot de passe est défini. Vous avez été déconnecté partout et devrez vous reconnecter.",
       removeTitle: "Retirer {{name}} ?",
       removeConfirm:
         "{{name}} ne pourra plus se connecter : ses sessions et jetons d’API prennent fin immédiatement, et les conversations qui lui sont attribuées repassent en attente. Ses messages passés et l’historique sont conservés. Cette action est irréversible.",

@@ -64,8 +64,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       newPassword: "Nuova password",
       newPasswordHint:
         "Facoltativa; lascia vuoto per mantenere quella attuale. Almeno {{count}} caratteri. Impostarla disconnette l’operatore ovunque e revoca i suoi token API.",
-      ownPasswordHint:
-        "Facoltativa; lascia vuoto per mantenere la tua. Almeno {{count}} caratteri. Impostarla ti disconnette ovunque, anche qui, e revoca i tuoi token API.",
+      ownPasswordHint: "La tua password si cambia nella schermata Sicurezza, che chiede quella attuale.",
+      ownPasswordLink: "Vai a Sicurezza",
       disabled: "Disattivato",
       disabledHint:
         "Un operatore disattivato non può accedere. La disattivazione lo disconnette subito, chiude le sue connessioni aperte e revoca i suoi token API.",
@@ -75,7 +75,6 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       savedRole: "{{name}} ha il nuovo ruolo. Le sue connessioni aperte sono state chiuse, quindi vale subito.",
       savedDisabled: "{{name}} è disattivato: disconnesso ovunque, connessioni aperte chiuse, token API revocati.",
       savedPassword: "La nuova password è impostata. {{name}} è stato disconnesso ovunque e i suoi token API sono stati revocati.",
-      savedOwnPassword: "La tua nuova password è impostata. Sei stato disconnesso ovunque e dovrai accedere di nuovo.",
       removeTitle: "Rimuovere {{name}}?",
       removeConfirm:
         "{{name}} non potrà più accedere: le sue sessioni e i suoi token API terminano subito e le conversazioni assegnate tornano in attesa. I messaggi passati e le trascrizioni restano. L’operazione non può essere annullata.",

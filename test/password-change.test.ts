@@ -2,7 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { login, operatorSocket, PASSWORD, seedAccount, startChat, visitorSocket } from "./helpers";
+import { BASE, login, operatorSocket, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 import { call, createToken, errorCode } from "./helpers/api-tokens";
 
 const NEW_PASSWORD = "a brand new passphrase";
@@ -23,8 +23,9 @@ describe("POST /api/v1/me/password", () => {
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     const other = await operatorSocket(elsewhere, chat.conversationId);
     const mine = await operatorSocket(here, chat.conversationId);
-    await other.until((s) => s.ofType("hello").length === 1);
-    await mine.until((s) => s.ofType("hello").length === 1);
+    const tokenRes = await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, token.bearer);
+    const viaToken = new TestSocket(tokenRes.webSocket!);
+    for (const socket of [other, mine, viaToken]) await socket.until((s) => s.ofType("hello").length === 1);
 
     const res = await changePassword(here, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
     expect(res.status).toBe(200);
@@ -33,6 +34,7 @@ describe("POST /api/v1/me/password", () => {
     // The other session's socket closes within 5 seconds, and what it sends goes nowhere.
     await other.until((s) => s.closed !== null, 5_000, "the other session's socket to close");
     expect(other.closed?.code).toBe(1008);
+    await viaToken.until((s) => s.closed !== null, 5_000, "the revoked token's socket to close");
     try {
       other.send({ type: "message.send", clientId: "late", body: "sent after the password changed" });
     } catch {

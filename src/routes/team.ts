@@ -103,7 +103,7 @@ export const teamRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/operators",
       tags: ["Team"],
-      summary: "Add an operator, optionally with an alias name and avatar shown to visitors (team manage)",
+      summary: "Add an operator with a first password, optionally with an alias name and avatar shown to visitors (team manage, signed-in session only)",
       middleware: manage,
       request: { body: jsonBody(createOperatorSchema) },
       responses: { 201: json(operatorSchema, "The new operator"), ...errors, ...conflict("The email is taken") },
@@ -132,7 +132,7 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/operators/{id}", tags: ["Team"], summary: "Change an operator (team manage)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) }, responses: { 200: json(operatorSchema, "The operator"), ...errors } }),
+    createRoute({ method: "patch", path: "/operators/{id}", tags: ["Team"], summary: "Change an operator (team manage); a password only from a signed-in session, and never your own (POST /me/password)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) }, responses: { 200: json(operatorSchema, "The operator"), ...errors } }),
     async (c) => {
       const { id } = c.req.valid("param");
       const { password, ...body } = c.req.valid("json");

@@ -169,12 +169,20 @@ describe("a token dies with its creator's account", () => {
     const email = await addOperator(account, { roleId: maker });
     const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     const admin = { Cookie: await login(account.adminEmail) };
-    const token = await createToken(await login(email), ["chats:read", "transcripts:read"]);
+    const theirs = await login(email);
+    const token = await createToken(theirs, ["chats:read", "transcripts:read"]);
+    const earlier = await createToken(theirs, ["chats:read"]);
+    expect((await call("DELETE", `/api-tokens/${earlier.id}`, { Cookie: theirs })).status).toBe(204);
+    const revokedAt = async (id: string) => (await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?").bind(id).first<{ revoked_at: number }>())!.revoked_at;
+    const earlierRevokedAt = await revokedAt(earlier.id);
     const chat = await startChat(account.siteKey);
     const socket = await tokenSocket(token.bearer, chat.conversationId);
     await socket.until((s) => s.ofType("hello").length === 1);
 
     expect((await call("PATCH", `/team/operators/${operatorId}`, admin, { disabled: true })).status).toBe(200);
+    // The earlier revocation keeps its time; the live token is revoked now.
+    expect(await revokedAt(earlier.id)).toBe(earlierRevokedAt);
+    expect(await revokedAt(token.id)).toBeGreaterThanOrEqual(earlierRevokedAt);
     await socket.until((s) => s.closed !== null, 5_000, "the token's socket to close");
     const refused = await call("GET", "/conversations", token.bearer);
     expect(refused.status).toBe(401);

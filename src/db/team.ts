@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
@@ -48,7 +48,8 @@ export async function updateOperator(
 export const signOutEverywhere = (db: Db, accountId: string, operatorId: string, now: number) =>
   db.batch([
     db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId))),
-    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId))),
+    // Tokens revoked before keep the time they were revoked.
+    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId), isNull(apiTokens.revokedAt))),
   ]);
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */

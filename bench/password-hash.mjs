@@ -8,6 +8,7 @@
 //    successful sign-ins of the bench admin, and failed ones for unknown emails.
 //
 // Usage: node bench/password-hash.mjs [--samples 20]
+import { loadavg } from "node:os";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { ADMIN, machine, numberArg, startConfide, summarise, table } from "./lib.mjs";
@@ -68,13 +69,13 @@ async function isolated() {
       const a = summarise(inside);
       const b = summarise(roundTrip);
       results[op] = { insideWorker: a, roundTrip: b };
-      rows.push([op, String(SAMPLES), String(a.p50), String(a.p99), String(b.p50), String(b.p99)]);
+      rows.push({ operation: op, n: SAMPLES, "worker p50": a.p50, "worker p99": a.p99, "round trip p50": b.p50, "round trip p99": b.p99 });
     }
   } finally {
     await mf.dispose();
   }
   console.log(`password operations in workerd (Miniflare), ${SAMPLES} samples each after ${WARMUP} warm-ups (ms)`);
-  table([["operation", "n", "worker p50", "worker p99", "round trip p50", "round trip p99"], ...rows]);
+  table(rows);
   return results;
 }
 
@@ -101,16 +102,18 @@ async function endToEnd() {
       }
       const s = summarise(times);
       results[name] = s;
-      rows.push([name, String(count), String(s.p50), String(s.p99)]);
+      rows.push({ request: name, n: count, p50: s.p50, p99: s.p99 });
     }
   } finally {
     await confide.stop();
   }
   console.log("POST /api/v1/auth/login under wrangler dev, round trip (ms)");
-  table([["request", "n", "p50", "p99"], ...rows]);
+  table(rows);
   return results;
 }
 
+const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+console.log(`load average at start: ${loadAtStart.join(", ")}`);
 const isolatedResults = await isolated();
 const endToEndResults = await endToEnd();
 console.log(
@@ -118,6 +121,8 @@ console.log(
     benchmark: "password-hash",
     date: new Date().toISOString(),
     machine: machine(),
+    // The machine is shared: its load says how much the figures are inflated by other work.
+    loadAverage: { start: loadAtStart, end: loadavg().map((l) => Math.round(l * 100) / 100) },
     samples: SAMPLES,
     isolated: isolatedResults,
     endToEnd: endToEndResults,

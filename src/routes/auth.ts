@@ -25,19 +25,17 @@ export const authRoutes = apiRouter()
       responses: { 200: json(meSchema, "The operator, account and role"), 429: json(errorSchema, "Too many failed attempts from this address; wait as long as the Retry-After header says"), ...errors },
     }),
     async (c) => {
-      const { email, password } = c.req.valid("json");
-      let operator: PasswordOperator;
-      try {
-        operator = await checkPassword(c, email, password);
-      } catch (error) {
-        if (error instanceof LoginThrottled) {
-          return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
-        }
-        throw error;
-      }
-      return c.json(await beginSession(c, operator, "password"), 200);
-    },
-  )
+    const { email, password } = c.req.valid("json");
+    let operator: PasswordOperator;
+    try {
+      // Behind the sign-in throttle (src/auth/login-throttle.ts); unknown emails cost and answer the same.
+      operator = await checkPassword(c, email, password);
+    } catch (error) {
+      if (error instanceof LoginThrottled) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
+      throw error;
+    }
+    return c.json(await beginSession(c, operator, "password"), 200);
+  })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {

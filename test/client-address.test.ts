@@ -129,17 +129,17 @@ describe("client addresses outside privacy mode", () => {
     expect(hashes).not.toContain(await hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${dayOf(Date.now())}:${address}`));
   });
 
-  it("count logins under the same daily salt", async () => {
+  it("count failed logins under the same daily salt", async () => {
     const account = await seedAccount();
     const res = await SELF.fetch(`${BASE}/api/v1/auth/login`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: BASE, "CF-Connecting-IP": "198.51.100.201" },
-      body: JSON.stringify({ email: account.adminEmail, password: PASSWORD }),
+      body: JSON.stringify({ email: account.adminEmail, password: `not ${PASSWORD}` }),
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(401);
     const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!.salt;
     const key = `login:address:${await hashClientAddress(salt, "login", "198.51.100.201")}`;
-    expect(await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?").bind(key).first()).toEqual({ count: 1 });
+    expect(await env.DB.prepare("SELECT count FROM login_attempts WHERE key = ?").bind(key).first()).toEqual({ count: 1 });
   });
 
   it("lose their salt to the sweep once the day's windows have ended, and not before", async () => {

@@ -124,7 +124,7 @@ describe("passwords and visitor tokens", () => {
     const one = await hashPassword("s3cret!");
     const two = await hashPassword("s3cret!");
     expect(one).not.toBe(two);
-    expect(one).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(one).toMatch(/^pbkdf2-sha256-chain\$i=600000,c=100000\$/);
     expect(await verifyPassword("s3cret!", one)).toBe(true);
     expect(await verifyPassword("s3cret?", one)).toBe(false);
     expect(await verifyPassword("s3cret!", "garbage")).toBe(false);

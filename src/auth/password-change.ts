@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "../crypto/password";
 import { audit } from "../db/audit";
 import { revokeOperatorApiTokens, type Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { clearHits, hit } from "../db/rate-limits";
+import { hit } from "../db/rate-limits";
 import { operators } from "../db/schema";
 import { updateOperator } from "../db/team";
 import { HttpError } from "../errors";
@@ -12,7 +12,10 @@ import { recordOperatorChange } from "../privacy/revocations";
 import type { ChangePassword, PasswordChanged } from "../shared/api";
 import { endOperatorSessions } from "./end-sessions";
 
-/** Wrong current passwords count like failed logins: the same per-operator window and limit. */
+/**
+ * Attempts to change the password per operator and quarter hour. Only someone already holding a
+ * session can try, so a limit per operator locks out no one but that session's holder.
+ */
 const ATTEMPT_WINDOW_MS = 15 * 60 * 1000;
 const ATTEMPTS_PER_OPERATOR = 10;
 
@@ -26,8 +29,7 @@ const ATTEMPTS_PER_OPERATOR = 10;
 export async function changeOwnPassword(env: Env, db: Db, p: Principal, body: ChangePassword, now: number): Promise<PasswordChanged> {
   const accountId = p.account.id;
   const operatorId = p.operator.id;
-  // The login throttle's own key, so guessing here and at the login form adds up to one limit.
-  const attemptsKey = `login:operator:${operatorId}`;
+  const attemptsKey = `password-change:operator:${operatorId}`;
   // Counted before the check, so parallel guesses cannot slip past.
   if ((await hit(db, attemptsKey, ATTEMPT_WINDOW_MS, now)) > ATTEMPTS_PER_OPERATOR) {
     throw new HttpError(429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
@@ -37,7 +39,6 @@ export async function changeOwnPassword(env: Env, db: Db, p: Principal, body: Ch
     await audit(db, { accountId, actorKind: "operator", actorId: operatorId, action: "password.change_failed", targetType: "operator", targetId: operatorId, now });
     throw new HttpError(403, "invalid_current_password", "The current password is wrong.");
   }
-  await clearHits(db, attemptsKey);
   if (body.newPassword === body.currentPassword) throw new HttpError(400, "password_unchanged", "The new password must differ from the current one.");
 
   const passwordHash = await hashPassword(body.newPassword);

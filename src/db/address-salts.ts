@@ -26,7 +26,7 @@ export async function daySalt(db: Db, now: number): Promise<string> {
 
 /**
  * Deletes the salts of days before `now`'s (run by the cron sweep). Every rate-limit window is a
- * whole divisor of a day (15 min, 1 h), so a day's last window ends at midnight: after it, the
+ * whole divisor of a day (1 h), so a day's last window ends at midnight: after it, the
  * salt serves nothing, and without it that day's keys cannot be recomputed from an address.
  */
 export async function deleteFinishedSalts(db: Db, now: number): Promise<void> {

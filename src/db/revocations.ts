@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
-import { randomBytes, sha256Hex, toBase64Url } from "../crypto/encoding";
+import { sha256Hex } from "../crypto/encoding";
+import { unusablePasswordHash } from "../crypto/password";
 import { chunks, type Db } from "./client";
 import { apiTokens, operators, sessions } from "./schema";
 import { deleteOperator } from "./team";
@@ -25,9 +26,6 @@ export async function revokeTokens(db: Db, ids: string[], at: number): Promise<n
 
 /** The SHA-256 of a password hash: enough to tell whether D1 still holds the current one, useless for guessing. */
 export const passwordDigest = (passwordHash: string): Promise<string> => sha256Hex(passwordHash);
-
-/** A well-formed hash that no password matches, so a refused login costs the same time as any other. */
-const unusablePasswordHash = (): string => `pbkdf2-sha256$100000$${toBase64Url(randomBytes(16))}$${toBase64Url(randomBytes(32))}`;
 
 export interface OperatorRevocation {
   accountId: string;
@@ -64,7 +62,8 @@ export async function reapplyOperatorRevocation(db: Db, r: OperatorRevocation): 
     changed++;
   }
   // The restore brought back an older password: it must not work again. The newer one is lost with
-  // the restore, so the operator gets a new password from an admin.
+  // the restore, so the operator gets a new password from an admin. The replacement is well formed,
+  // in the current format, so a refused login costs the same time as any other.
   if (r.passwordDigest && (await passwordDigest(operator.passwordHash)) !== r.passwordDigest) {
     await db.update(operators).set({ passwordHash: unusablePasswordHash() }).where(eq(operators.id, r.operatorId));
     changed++;

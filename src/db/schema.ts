@@ -301,6 +301,21 @@ export const rateLimits = sqliteTable("rate_limits", {
 });
 
 /**
+ * Sign-in attempts per hashed client address and per (operator or hashed unknown email, hashed
+ * address), in fixed windows: how many this window, and until when the next one must wait. Every
+ * attempt is counted before its password is checked (so parallel guesses cannot slip past) and a
+ * correct password takes its own back, so only failures remain. `attempt` is a random nonce, set
+ * only by an attempt the lock let through, so one statement tells each request whether it was.
+ */
+export const loginAttempts = sqliteTable("login_attempts", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+  lockedUntil: integer("locked_until").notNull(),
+  attempt: text("attempt").notNull(),
+});
+
+/**
  * One random salt per UTC day for hashing client addresses into rate-limit keys (outside privacy
  * mode). Random, not derived from a long-lived secret, so once the sweep deletes it (after the
  * day's last window ended) that day's keys can no longer be tied to any address.

@@ -153,3 +153,16 @@ export async function operatorsWhoMayAnswer(db: Db, accountId: string, departmen
     .filter((o) => mayAnswer(o, departmentId))
     .map(({ id, displayName }) => ({ id, displayName }));
 }
+
+/**
+ * Replaces an operator's password hash with `next` only while it is still `current`, so a password
+ * an admin set meanwhile is not overwritten by a re-hash of the old one. True when it replaced it.
+ */
+export async function replacePasswordHash(db: Db, operatorId: string, current: string, next: string): Promise<boolean> {
+  const rows = await db
+    .update(operators)
+    .set({ passwordHash: next })
+    .where(and(eq(operators.id, operatorId), eq(operators.passwordHash, current)))
+    .returning({ id: operators.id });
+  return rows.length > 0;
+}

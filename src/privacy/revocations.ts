@@ -60,6 +60,19 @@ export async function recordOperatorChange(
 }
 
 /**
+ * The same password re-hashed in a newer format (at sign-in): a record that holds the digest of the
+ * operator's current hash follows it, or re-applying it would take the new hash for a restored old
+ * one and replace it. Nothing else of the record changes: no credential ends.
+ */
+export async function recordPasswordRehashed(env: Env, change: { operatorId: string; passwordHash: string }): Promise<void> {
+  const key = `${PREFIX}operator:${change.operatorId}`;
+  const { metadata } = await env.ERASURES.getWithMetadata<RevocationMetadata>(key);
+  if (metadata?.kind !== "operator" || metadata.passwordDigest === null) return;
+  const updated: RevocationMetadata = { ...metadata, passwordDigest: await passwordDigest(change.passwordHash) };
+  await env.ERASURES.put(key, "", { metadata: updated, expirationTtl: LEDGER_TTL_SECONDS });
+}
+
+/**
  * Re-applies recorded revocations, about `budget` records a run from a cursor. Returns how many
  * rows a restore had brought back and this run changed again.
  */

@@ -2,7 +2,9 @@ import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredSessions } from "../db/auth";
 import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
+import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
+import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { rewrapDataKeys, type RotationReport } from "./key-rotation";
 import { reapplyRevocations } from "./revocations";
@@ -22,9 +24,9 @@ export interface SweepReport {
 
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
- * windows (their hashed addresses must not linger), the salts of days whose windows have all
- * ended, expired spent challenges, revocations and erasures undone by a restore, and conversations
- * past their retention. Then it re-wraps data keys still on an older ring key.
+ * windows and sign-in counters (their hashed addresses must not linger), the salts of days whose
+ * windows have all ended, expired spent challenges, revocations and erasures undone by a restore,
+ * and conversations past their retention. Then it re-wraps data keys still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -38,6 +40,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   };
   await step("sessions", () => deleteExpiredSessions(db, now), undefined);
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
+  await step("login-attempts", () => deleteFinishedLoginAttempts(db, LOGIN_WINDOW_MS, now), undefined);
   await step("address-salts", () => deleteFinishedSalts(db, now), undefined);
   await step("challenges", () => deleteExpiredChallenges(db, now), undefined);
   await step("revocations", () => reapplyRevocations(env, db), 0);

@@ -73,6 +73,29 @@ describe("signing in and out", () => {
   });
 });
 
+describe("sign-in throttling", () => {
+  it("shows how long to wait when sign-in is throttled, then lets the person try again", async () => {
+    // An email no operator has: its counter is its own, and answers are the same as for a real one.
+    const email = `throttled-${Date.now()}@example.org`;
+    const context = await english();
+    const page = await submitAppLogin(context, { email, password: "guess-0" });
+    const submit = page.getByRole("button", { name: "Log in" });
+    for (let i = 1; i <= 5; i++) {
+      await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/incorrect|too many/i);
+      if (/too many/i.test((await page.getByRole("alert").textContent()) ?? "")) break;
+      await page.getByLabel("Password").fill(`guess-${i}`);
+      await submit.click();
+    }
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Too many failed sign-in attempts from your network.");
+    await expect.poll(() => page.locator("#login-wait").textContent()).toMatch(/^You can try again in [12] seconds?\.$/);
+    expect(await submit.isDisabled()).toBe(true);
+    // Once the wait is over the form is usable again, without a reload.
+    await expect.poll(() => submit.isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.locator("#login-wait").count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe("transcripts", () => {
   it("finds a chat by email, exports it as a workbook and as ';'-separated CSV that parse back, and deletes it", async () => {
     const admin = inject("admin");

@@ -8,13 +8,22 @@ const API_BASE = "/api/v1";
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** Seconds the server asked to wait before trying again (its Retry-After header), when it said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** Retry-After in seconds (the HTTP-date form is not used by this server). */
+function retryAfterOf(response: Response): number | null {
+  const value = Number(response.headers.get("Retry-After") ?? "");
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
 }
 
 /** The error code of anything thrown by the client, for messages keyed by code. */
@@ -104,7 +113,7 @@ async function readError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's error page, say): fall through to a code made from the status.
   }
   if (isErrorBody(body)) {
-    return new ApiError(response.status, body.error.code, body.error.message);
+    return new ApiError(response.status, body.error.code, body.error.message, retryAfterOf(response));
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText || "Request failed.");
 }

@@ -1,5 +1,5 @@
-import { useState } from "preact/hooks";
-import { api, errorCode } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
@@ -19,17 +19,39 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // While the server throttles this address: when it allows the next attempt, and the time now.
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   useDocumentTitle(t("login.title"));
+
+  useEffect(() => {
+    if (retryAt === null) return;
+    const timer = setInterval(() => {
+      const current = Date.now();
+      setNow(current);
+      if (current >= retryAt) {
+        setRetryAt(null);
+        setFailure(null);
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [retryAt]);
+  const waitSeconds = retryAt === null ? 0 : Math.max(1, Math.ceil((retryAt - now) / 1000));
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || retryAt !== null) return;
     setBusy(true);
     setFailure(null);
     try {
       onLoggedIn(await api.login({ email, password }));
     } catch (error) {
       setFailure(errorCode(error));
+      if (error instanceof ApiError && error.code === "too_many_attempts" && error.retryAfterSeconds !== null) {
+        const current = Date.now();
+        setNow(current);
+        setRetryAt(current + error.retryAfterSeconds * 1000);
+      }
       setBusy(false);
     }
   }
@@ -78,10 +100,16 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
         </div>
         {failure && (
           <p class="form-error" role="alert">
-            {errorText(failure)}
+            {retryAt === null ? errorText(failure) : t("login.throttled")}
           </p>
         )}
-        <button type="submit" class="button button--primary button--wide" disabled={busy}>
+        {retryAt !== null && (
+          // Not live: a screen reader hears the alert once, not every second of the countdown.
+          <p class="notice" id="login-wait" aria-live="off">
+            {waitSeconds < 60 ? t("login.retryInSeconds", { count: waitSeconds }) : t("login.retryInMinutes", { count: Math.ceil(waitSeconds / 60) })}
+          </p>
+        )}
+        <button type="submit" class="button button--primary button--wide" disabled={busy || retryAt !== null} aria-describedby={retryAt !== null ? "login-wait" : undefined}>
           {t("login.submit")}
         </button>
       </form>

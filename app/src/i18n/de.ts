@@ -46,6 +46,11 @@ export const de: Translation = {
     submit: "Anmelden",
     sessionExpired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     title: "Anmelden · Confide",
+    throttled: "Zu viele fehlgeschlagene Anmeldeversuche aus Ihrem Netzwerk.",
+    retryInSeconds_one: "Sie können es in {{count, number}} Sekunde erneut versuchen.",
+    retryInSeconds_other: "Sie können es in {{count, number}} Sekunden erneut versuchen.",
+    retryInMinutes_one: "Sie können es in {{count, number}} Minute erneut versuchen.",
+    retryInMinutes_other: "Sie können es in {{count, number}} Minuten erneut versuchen.",
   },
 
   header: {

@@ -48,6 +48,11 @@ export const en = {
     submit: "Log in",
     sessionExpired: "Your session has ended. Please log in again.",
     title: "Log in · Confide",
+    throttled: "Too many failed sign-in attempts from your network.",
+    retryInSeconds_one: "You can try again in {{count, number}} second.",
+    retryInSeconds_other: "You can try again in {{count, number}} seconds.",
+    retryInMinutes_one: "You can try again in {{count, number}} minute.",
+    retryInMinutes_other: "You can try again in {{count, number}} minutes.",
   },
 
   header: {

@@ -47,6 +47,13 @@ export const es: Translation = {
     submit: "Iniciar sesión",
     sessionExpired: "Tu sesión ha caducado. Vuelve a iniciar sesión.",
     title: "Iniciar sesión · Confide",
+    throttled: "Demasiados intentos fallidos de inicio de sesión desde tu red.",
+    retryInSeconds_one: "Podrás volver a intentarlo dentro de {{count, number}} segundo.",
+    retryInSeconds_other: "Podrás volver a intentarlo dentro de {{count, number}} segundos.",
+    retryInMinutes_one: "Podrás volver a intentarlo dentro de {{count, number}} minuto.",
+    retryInMinutes_other: "Podrás volver a intentarlo dentro de {{count, number}} minutos.",
+    retryInSeconds_many: "Podrás volver a intentarlo dentro de {{count, number}} de segundos.",
+    retryInMinutes_many: "Podrás volver a intentarlo dentro de {{count, number}} de minutos.",
   },
 
   header: {

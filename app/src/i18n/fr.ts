@@ -47,6 +47,13 @@ export const fr: Translation = {
     submit: "Se connecter",
     sessionExpired: "Votre session a expiré. Veuillez vous reconnecter.",
     title: "Connexion · Confide",
+    throttled: "Trop de tentatives de connexion échouées depuis votre réseau.",
+    retryInSeconds_one: "Vous pourrez réessayer dans {{count, number}} seconde.",
+    retryInSeconds_other: "Vous pourrez réessayer dans {{count, number}} secondes.",
+    retryInMinutes_one: "Vous pourrez réessayer dans {{count, number}} minute.",
+    retryInMinutes_other: "Vous pourrez réessayer dans {{count, number}} minutes.",
+    retryInSeconds_many: "Vous pourrez réessayer dans {{count, number}} de secondes.",
+    retryInMinutes_many: "Vous pourrez réessayer dans {{count, number}} de minutes.",
   },
 
   header: {

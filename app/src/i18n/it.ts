@@ -47,6 +47,13 @@ export const it: Translation = {
     submit: "Accedi",
     sessionExpired: "La sessione è scaduta. Accedi di nuovo.",
     title: "Accedi · Confide",
+    throttled: "Troppi tentativi di accesso non riusciti dalla tua rete.",
+    retryInSeconds_one: "Potrai riprovare tra {{count, number}} secondo.",
+    retryInSeconds_other: "Potrai riprovare tra {{count, number}} secondi.",
+    retryInMinutes_one: "Potrai riprovare tra {{count, number}} minuto.",
+    retryInMinutes_other: "Potrai riprovare tra {{count, number}} minuti.",
+    retryInSeconds_many: "Potrai riprovare tra {{count, number}} di secondi.",
+    retryInMinutes_many: "Potrai riprovare tra {{count, number}} di minuti.",
   },
 
   header: {

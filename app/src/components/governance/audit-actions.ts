@@ -11,6 +11,7 @@ export type TargetKey = keyof typeof governanceTexts.auditLog.targets;
 const ACTION_KEYS = {
   login: "login",
   "login.failed": "loginFailed",
+  "login.failed_burst": "loginFailedBurst",
   "transcripts.exported": "transcriptsExported",
   "transcripts.deleted": "transcriptsDeleted",
   "data_subject.exported": "dataSubjectExported",
@@ -61,7 +62,7 @@ export interface ActionArea {
 
 /** The action filter's groups, in the order an administrator looks for them. */
 export const ACTION_AREAS: readonly ActionArea[] = [
-  { key: "signIn", prefix: null, actions: ["login", "login.failed"] },
+  { key: "signIn", prefix: null, actions: ["login", "login.failed", "login.failed_burst"] },
   // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
   { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened"] },
   { key: "transcripts", prefix: "transcripts.", actions: ["transcripts.exported", "transcripts.deleted"] },

@@ -59,6 +59,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     actions: {
       login: "Angemeldet",
       loginFailed: "Fehlgeschlagene Anmeldung bei diesem Konto",
+      loginFailedBurst: "Viele fehlgeschlagene Anmeldungen bei diesem Konto innerhalb einer Stunde (möglicher Angriff)",
       transcriptsExported: "Chatverläufe exportiert",
       transcriptsDeleted: "Chatverläufe gelöscht",
       dataSubjectExported: "Daten einer Person exportiert (Betroffenenanfrage)",

@@ -57,6 +57,7 @@ export const governanceTexts = {
     actions: {
       login: "Logged in",
       loginFailed: "Failed login to this account",
+      loginFailedBurst: "Many failed logins to this account in one hour (possible attack)",
       transcriptsExported: "Exported transcripts",
       transcriptsDeleted: "Deleted transcripts",
       dataSubjectExported: "Exported a person’s data (data request)",

@@ -60,6 +60,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     actions: {
       login: "Inició sesión",
       loginFailed: "Intento fallido de iniciar sesión en esta cuenta",
+      loginFailedBurst: "Muchos intentos fallidos de iniciar sesión en esta cuenta en una hora (posible ataque)",
       transcriptsExported: "Exportó conversaciones",
       transcriptsDeleted: "Eliminó conversaciones",
       dataSubjectExported: "Exportó los datos de una persona (solicitud de datos)",

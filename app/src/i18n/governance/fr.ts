@@ -60,6 +60,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     actions: {
       login: "Connexion réussie",
       loginFailed: "Échec de connexion à ce compte",
+      loginFailedBurst: "Nombreux échecs de connexion à ce compte en une heure (attaque possible)",
       transcriptsExported: "Conversations exportées",
       transcriptsDeleted: "Conversations supprimées",
       dataSubjectExported: "Données d’une personne exportées (demande RGPD)",

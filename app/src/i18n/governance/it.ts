@@ -60,6 +60,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
     actions: {
       login: "Accesso effettuato",
       loginFailed: "Tentativo di accesso non riuscito a questo account",
+      loginFailedBurst: "Molti tentativi di accesso non riusciti a questo account in un’ora (possibile attacco)",
       transcriptsExported: "Trascrizioni esportate",
       transcriptsDeleted: "Trascrizioni eliminate",
       dataSubjectExported: "Dati di una persona esportati (richiesta dell’interessato)",

@@ -13,6 +13,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
+import { sessionRoutes } from "./routes/sessions";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -20,6 +21,7 @@ import { widgetRoutes } from "./routes/widget";
 export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
+  api.route("/me/sessions", sessionRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
@@ -44,12 +44,12 @@ export async function updateOperator(
   return updated.length > 0;
 }
 
-/** Ends every session and revokes every API token of an operator (disabled or removed). */
-export const signOutEverywhere = (db: Db, accountId: string, operatorId: string, now: number) =>
-  db.batch([
-    db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId))),
-    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId))),
-  ]);
+/**
+ * Revokes every API token of an operator (disabled, or given a new password). Its sessions end
+ * through endOperatorSessions (src/auth/end-sessions.ts), which also closes their sockets.
+ */
+export const revokeOperatorTokens = (db: Db, accountId: string, operatorId: string, now: number) =>
+  db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId), isNull(apiTokens.revokedAt)));
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { revokeOperatorSockets } from "../conversation/service";
+import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions";
 import { hashPassword } from "../crypto/password";
 import { createDepartment, createOperator, createRole } from "../db/accounts";
 import type { Principal } from "../db/auth";
@@ -19,8 +19,8 @@ import {
   listRoles,
   operatorsWithRole,
   renameDepartment,
+  revokeOperatorTokens,
   roleInUse,
-  signOutEverywhere,
   updateOperator,
   updateRole,
   type RoleRow,
@@ -86,9 +86,13 @@ async function requireDepartments(db: Db, accountId: string, ids: string[] | nul
   if (missing) throw new HttpError(400, "invalid_request", `departmentIds: ${missing} is not a department of this account`);
 }
 
-/** After a role, a disabling or a removal, open sockets must not keep the old rights. */
-const revokeAll = (env: Env, db: Db, p: Principal, operatorIds: string[]) =>
-  Promise.all(operatorIds.map((id) => revokeOperatorSockets(env, db, p.account.id, id)));
+/**
+ * After a role change, a disabling, a new password or a removal, the operators' sessions end and
+ * their open sockets close (token sockets reconnect only if the token stands), so nothing keeps the
+ * old rights or the old password's reach.
+ */
+const endSessionsOf = (env: Env, db: Db, p: Principal, operatorIds: string[], reason: SessionEndReason, now: number) =>
+  Promise.all(operatorIds.map((id) => endOperatorSessions(env, db, { accountId: p.account.id, operatorId: id, reason, actorId: p.operator.id, now })));
 
 export const teamRoutes = apiRouter(requireOperator)
   .openapi(
@@ -154,8 +158,9 @@ export const teamRoutes = apiRouter(requireOperator)
       if (body.disabled !== undefined || changes.passwordHash) {
         await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now, disabled: body.disabled, passwordHash: changes.passwordHash });
       }
-      if (body.disabled || password) await signOutEverywhere(c.var.db, p.account.id, id, now);
-      if (body.disabled || body.roleId || password) await revokeAll(c.env, c.var.db, p, [id]);
+      const reason: SessionEndReason | null = body.disabled ? "disabled" : password ? "password_changed" : body.roleId ? "role_changed" : null;
+      if (reason) await endSessionsOf(c.env, c.var.db, p, [id], reason, now);
+      if (body.disabled || password) await revokeOperatorTokens(c.var.db, p.account.id, id, now);
       await auditAction(c.var.db, p, { action: "operator.updated", targetType: "operator", targetId: id, count: 1, now });
       return c.json((await findOperator(c.var.db, p.account.id, id))!, 200);
     },
@@ -167,7 +172,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       if (id === p.operator.id) throw new HttpError(400, "cannot_change_self", "You cannot remove yourself.");
       await requireManageableOperator(c.var.db, p, id);
-      await revokeAll(c.env, c.var.db, p, [id]);
+      await endSessionsOf(c.env, c.var.db, p, [id], "removed", Date.now());
       await deleteOperator(c.var.db, p.account.id, id);
       await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now: Date.now(), removed: true });
       await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
@@ -258,7 +263,10 @@ export const teamRoutes = apiRouter(requireOperator)
         ...(body.permissions ? { permissions: JSON.stringify(body.permissions) } : {}),
         ...(body.departmentIds !== undefined ? { departmentIds: body.departmentIds ? JSON.stringify(body.departmentIds) : null } : {}),
       });
-      await revokeAll(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id));
+      // What the role grants changed: its operators sign in again under it (a rename changes nothing).
+      if (body.permissions || body.departmentIds !== undefined) {
+        await endSessionsOf(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id), "role_changed", Date.now());
+      }
       await auditAction(c.var.db, p, { action: "role.updated", targetType: "role", targetId: id, count: 1, now: Date.now() });
       return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 200);
     },

@@ -128,4 +128,5 @@ export interface InboxErasedFrame {
   conversationId: string;
 }
 
-export type InboxFrame = InboxChangedFrame | InboxErasedFrame;
+/** The inbox socket also says why it ends (`session_expired` before CLOSE_SESSION_ENDED). */
+export type InboxFrame = InboxChangedFrame | InboxErasedFrame | ErrorFrame;

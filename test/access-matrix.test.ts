@@ -47,6 +47,14 @@ const both = (a: Grant, b: Grant): Grant => (p) => a(p) && b(p);
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
   { method: "POST", path: "/auth/logout", grant: any, request: () => ({ url: "/auth/logout" }) },
+  { method: "GET", path: "/me/sessions", grant: any, request: () => ({ url: "/me/sessions" }) },
+  { method: "POST", path: "/me/sessions/end-others", grant: any, request: () => ({ url: "/me/sessions/end-others" }) },
+  {
+    method: "DELETE",
+    path: "/me/sessions/{id}",
+    grant: any,
+    request: async (_f, cookie) => ({ url: `/me/sessions/${((await (await call("GET", "/me/sessions", cookie)).json()) as { items: { id: string }[] }).items[0]!.id}` }),
+  },
   { method: "GET", path: "/conversations", grant: level("transcripts", "read"), request: () => ({ url: "/conversations" }) },
   { method: "GET", path: "/conversations?status=open", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations?status=open" }) },
   { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },

@@ -80,6 +80,10 @@ describe("sign-out", () => {
     await visitor.until((s) => s.messages().length === 1);
     expect(visitor.messages().map((m) => m.body)).toEqual(["still there?"]);
     expect(await auditActions(account)).toContain("session.ended.signed_out");
+    // The audit log's filter finds every end of a session by its prefix.
+    const filtered = await api("/audit-log?action=session.ended.", await login(account.adminEmail));
+    expect(filtered.status).toBe(200);
+    expect(((await filtered.json()) as { items: { action: string }[] }).items.map((e) => e.action)).toEqual(["session.ended.signed_out"]);
   });
 });
 

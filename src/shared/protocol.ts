@@ -128,5 +128,5 @@ export interface InboxErasedFrame {
   conversationId: string;
 }
 
-/** The inbox socket also says why it ends (`session_expired` before CLOSE_SESSION_ENDED). */
-export type InboxFrame = InboxChangedFrame | InboxErasedFrame | ErrorFrame;
+/** Announcements of the inbox socket. It also sends an ErrorFrame (`session_expired`) right before CLOSE_SESSION_ENDED. */
+export type InboxFrame = InboxChangedFrame | InboxErasedFrame;

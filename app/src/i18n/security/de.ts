@@ -5,5 +5,23 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Anmeldung und Sicherheit",
     intro: "Wie Sie sich bei Confide anmelden und wo Sie angemeldet sind. Diese Einstellungen gehören nur Ihnen; niemand sonst sieht Ihr Passwort oder Ihren zweiten Faktor.",
+    sessions: {
+      heading: "Wo Sie angemeldet sind",
+      intro: "Jeder Browser, in dem Sie sich angemeldet haben, hat eine Sitzung. Sie endet, wenn Sie sich abmelden, nach 30 Minuten ohne eine Aktion von Ihnen (ein offener Tab allein zählt nicht) und spätestens 12 Stunden nach der Anmeldung. Beenden Sie jede Sitzung, die Sie nicht kennen: Dieser Browser kehrt sofort zur Anmeldung zurück.",
+      loading: "Ihre Sitzungen werden geladen …",
+      caption: "Ihre aktiven Sitzungen",
+      device: "Browser und System",
+      created: "Angemeldet",
+      lastActive: "Letzte Aktivität",
+      actions: "Aktionen",
+      thisDevice: "dieses Gerät",
+      unknownDevice: "Unbekannter Browser",
+      end: "Sitzung beenden",
+      endOthers: "Alle anderen Sitzungen beenden",
+      ended: "Die Sitzung in {{device}} wurde beendet.",
+      endedOthers_one: "{{count}} andere Sitzung wurde beendet.",
+      endedOthers_other: "{{count}} andere Sitzungen wurden beendet.",
+      onlyThis: "Sie sind nur in diesem Browser angemeldet.",
+    },
   },
 };

@@ -243,24 +243,47 @@ describe("GET and DELETE /api/v1/me/sessions", () => {
 });
 
 describe("ending an operator's sessions from the team screen", () => {
-  it("disabling an operator closes their sockets with the sign-in-again code", async () => {
-    const account = await seedAccount();
-    const admin = await login(account.adminEmail);
-    const agentEmail = await addOperator(account, "Agent");
-    const agent = await login(agentEmail);
-    const { room, inbox } = await openSockets(account, agent);
-    const agentId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
-    const res = await SELF.fetch(`${BASE}/api/v1/team/operators/${agentId}`, {
-      method: "PATCH",
-      headers: { Cookie: admin, Origin: BASE, "Content-Type": "application/json" },
-      body: JSON.stringify({ disabled: true }),
+  const changes: [string, string, (account: TestAccount) => { method: string; body?: unknown }][] = [
+    ["disabling", "disabled", () => ({ method: "PATCH", body: { disabled: true } })],
+    ["a new password set by an admin", "password_changed", () => ({ method: "PATCH", body: { password: "a brand new password" } })],
+    ["a role change", "role_changed", (account) => ({ method: "PATCH", body: { roleId: account.roleIds["Read-only"] } })],
+    ["removal", "removed", () => ({ method: "DELETE" })],
+  ];
+  for (const [what, reason, change] of changes) {
+    it(`${what} closes the operator's sockets with the sign-in-again code`, async () => {
+      const account = await seedAccount();
+      const admin = await login(account.adminEmail);
+      const agentEmail = await addOperator(account, "Agent");
+      const agent = await login(agentEmail);
+      const { room, inbox } = await openSockets(account, agent);
+      const agentId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
+      const { method, body } = change(account);
+      const res = await SELF.fetch(`${BASE}/api/v1/team/operators/${agentId}`, {
+        method,
+        headers: { Cookie: admin, Origin: BASE, ...(body ? { "Content-Type": "application/json" } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status).toBeLessThan(300);
+      await room.until((s) => s.closed !== null, 5_000, "room socket closed");
+      await inbox.until((s) => s.closed !== null, 5_000, "inbox socket closed");
+      expectEnded(room);
+      expectEnded(inbox);
+      expect((await api("/me", agent)).status).toBe(401);
+      expect(await auditActions(account)).toContain(`session.ended.${reason}`);
     });
-    expect(res.status).toBe(200);
-    await room.until((s) => s.closed !== null, 5_000, "room socket closed");
-    await inbox.until((s) => s.closed !== null, 5_000, "inbox socket closed");
-    expectEnded(room);
-    expectEnded(inbox);
-    expect(await auditActions(account)).toContain("session.ended.disabled");
+  }
+});
+
+describe("device labels", () => {
+  it("name the browser family and system only", async () => {
+    const { deviceLabel } = await import("../src/auth/device-label");
+    expect(deviceLabel(CHROME_ON_LINUX)).toBe("Chrome · Linux");
+    expect(deviceLabel(SAFARI_ON_IPHONE)).toBe("Safari · iOS");
+    expect(deviceLabel("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0")).toBe("Edge · Windows");
+    expect(deviceLabel("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7; rv:133.0) Gecko/20100101 Firefox/133.0")).toBe("Firefox · macOS");
+    expect(deviceLabel("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")).toBe("Chrome · Android");
+    expect(deviceLabel("curl/8.5.0")).toBeNull();
+    expect(deviceLabel(undefined)).toBeNull();
   });
 });
 

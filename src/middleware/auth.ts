@@ -95,12 +95,3 @@ export function requireAllDepartments(principal: Principal): void {
     throw new HttpError(403, "requires_all_departments", "This acts on the whole account; it needs a role that covers all departments.");
   }
 }
-
-/**
- * Only a signed-in person, not an API token: managing one's own sessions (and credentials) must not
- * be in reach of a script holding a token.
- */
-export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.principal.kind !== "operator") throw new HttpError(403, "session_required", "This needs a signed-in session in the app, not an API token.");
-  await next();
-};

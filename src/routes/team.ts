@@ -154,11 +154,13 @@ export const teamRoutes = apiRouter(requireOperator)
       if (id !== p.operator.id) await requireManageableOperator(c.var.db, p, id);
       if (body.roleId) requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       const changes = { ...body, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+      // Sessions end for a role that really changes, not for a form that sent the same one again.
+      const roleChanged = body.roleId !== undefined && (await findOperator(c.var.db, p.account.id, id))?.roleId !== body.roleId;
       if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
       if (body.disabled !== undefined || changes.passwordHash) {
         await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now, disabled: body.disabled, passwordHash: changes.passwordHash });
       }
-      const reason: SessionEndReason | null = body.disabled ? "disabled" : password ? "password_changed" : body.roleId ? "role_changed" : null;
+      const reason: SessionEndReason | null = body.disabled ? "disabled" : password ? "password_changed" : roleChanged ? "role_changed" : null;
       if (reason) await endSessionsOf(c.env, c.var.db, p, [id], reason, now);
       if (body.disabled || password) await revokeOperatorTokens(c.var.db, p.account.id, id, now);
       await auditAction(c.var.db, p, { action: "operator.updated", targetType: "operator", targetId: id, count: 1, now });

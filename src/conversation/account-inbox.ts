@@ -35,7 +35,8 @@ export interface JoinedRoom {
 /** Records of credentials without an end go after this long without a new join (see docs/design.md). */
 export const JOIN_RECORD_MS = 30 * 24 * 60 * 60 * 1000;
 
-const matches = (closing: SocketClosing, operatorId: string, credentialId: string): "ended" | "other" | null => {
+/** Whether `closing` takes a socket of this operator and credential, and how it closes. */
+export const matches = (closing: SocketClosing, operatorId: string, credentialId: string): "ended" | "other" | null => {
   if (operatorId !== closing.operatorId) return null;
   if (closing.ended.includes(credentialId)) return "ended";
   return closing.others === "all" || closing.others.includes(credentialId) ? "other" : null;
@@ -55,7 +56,8 @@ export const INBOX_SUBSCRIBER_HEADER = "x-confide-subscriber";
 
 /**
  * One per account: tells the operators' apps which conversations changed, so inboxes update live.
- * It relays ids only (no names, no messages) and stores nothing; sockets hibernate between events.
+ * It relays ids only (no names, no messages); all it stores is which conversations each operator
+ * credential joined (ids), so ending a session closes its sockets there. Sockets hibernate between events.
  */
 export class AccountInbox extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {

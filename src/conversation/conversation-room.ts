@@ -16,7 +16,7 @@ import {
 } from "../shared/protocol";
 import { endMessage, type EndReason } from "../locales/widget-texts";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
-import { closeMatched, type SocketClosing } from "./account-inbox";
+import { closeMatched, matches, type SocketClosing } from "./account-inbox";
 import { accountInboxes } from "./namespaces";
 import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, personActed, recheck, sweepSockets, type SocketCredential } from "./socket-credential";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
@@ -241,8 +241,7 @@ export class ConversationRoom extends DurableObject<Env> {
     let closed = 0;
     for (const ws of this.ctx.getWebSockets("operator")) {
       const a = ws.deserializeAttachment() as SocketAttachment;
-      if (a.operatorId !== closing.operatorId || !a.credential) continue;
-      const how = closing.ended.includes(a.credential.id) ? "ended" : closing.others === "all" || closing.others.includes(a.credential.id) ? "other" : null;
+      const how = a.operatorId && a.credential ? matches(closing, a.operatorId, a.credential.id) : null;
       if (!how) continue;
       closeMatched(ws, how);
       closed++;

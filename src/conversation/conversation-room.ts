@@ -116,6 +116,11 @@ export class ConversationRoom extends DurableObject<Env> {
   private readonly gates = new Map<string, SendGate>();
   /** When each operator credential's activity last reached D1 from here (see personActed). */
   private readonly activityReported = new Map<string, number>();
+  /**
+   * One D1 re-check per credential at a time: frames that arrive meanwhile await the same answer,
+   * and resume in arrival order, so a sender's frames are not reordered by the check.
+   */
+  private readonly rechecks = new Map<string, Promise<SocketCredential | null>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -267,7 +272,7 @@ export class ConversationRoom extends DurableObject<Env> {
     }
     const { frame } = parsed;
     if (attachment.credential && PERSON_ACTIONS.has(frame.type)) {
-      const credential = await personActed(this.env, attachment.credential, this.activityReported, Date.now());
+      const credential = personActed(this.env, attachment.credential, this.activityReported, Date.now());
       if (credential !== attachment.credential) {
         attachment.credential = credential;
         ws.serializeAttachment(attachment);
@@ -298,7 +303,22 @@ export class ConversationRoom extends DurableObject<Env> {
    */
   private async credentialStands(ws: WebSocket, attachment: SocketAttachment, credential: SocketCredential): Promise<boolean> {
     if (beforeDeadline(credential, Date.now())) return true;
-    const current = await recheck(this.env, credential, Date.now());
+    let pending = this.rechecks.get(credential.id);
+    if (!pending) {
+      pending = recheck(this.env, credential, Date.now());
+      this.rechecks.set(credential.id, pending);
+      const done = () => this.rechecks.delete(credential.id);
+      pending.then(done, done);
+    }
+    let current: SocketCredential | null;
+    try {
+      current = await pending;
+    } catch (error) {
+      // D1 did not answer: the frame is refused, the socket stays (the alarm asks again).
+      console.error("session check failed", error instanceof Error ? error.name : "unknown");
+      this.sendError(ws, "internal_error", "Something went wrong on our side; please retry.");
+      return false;
+    }
     if (!current) {
       endSocket(ws);
       this.broadcastPresence();

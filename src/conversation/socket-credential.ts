@@ -109,16 +109,15 @@ export async function alarmNoLaterThan(storage: DurableObjectStorage, at: number
 /**
  * Carries a person's action on a socket to its session: the idle clock starts again in D1 (at
  * most once a minute per credential and object, tracked in `reported`) and on this socket.
- * Returns the credential to keep on the socket.
+ * Returns the credential to keep on the socket at once; the D1 write goes on in the background,
+ * so the frame that caused it is not held up (nor overtaken by the sender's next frame).
  */
-export async function personActed(env: Env, credential: SocketCredential, reported: Map<string, number>, now: number): Promise<SocketCredential> {
+export function personActed(env: Env, credential: SocketCredential, reported: Map<string, number>, now: number): SocketCredential {
   if (credential.idleExpiresAt === undefined || now - (reported.get(credential.id) ?? 0) < ACTIVITY_REPORT_MS) return credential;
   reported.set(credential.id, now);
-  try {
-    await recordSessionActivity(openDb(env.DB), credential.id, now);
-  } catch (error) {
+  recordSessionActivity(openDb(env.DB), credential.id, now).catch((error: unknown) => {
     // The socket's own deadline still moves; the D1 clock catches up with the next action.
     console.error("session activity not recorded", error instanceof Error ? error.name : "unknown");
-  }
+  });
   return { ...credential, idleExpiresAt: now + SESSION_IDLE_MS };
 }

@@ -275,7 +275,7 @@ export class ConversationRoom extends DurableObject<Env> {
       const credential = personActed(this.env, attachment.credential, this.activityReported, Date.now());
       if (credential !== attachment.credential) {
         attachment.credential = credential;
-        ws.serializeAttachment(attachment);
+        ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential });
       }
     }
     const waitMs = gate.admit(frame, Date.now());
@@ -325,7 +325,8 @@ export class ConversationRoom extends DurableObject<Env> {
       return false;
     }
     attachment.credential = current;
-    ws.serializeAttachment(attachment);
+    // Read again: the replay may have finished (ready) while D1 answered.
+    ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential: current });
     return true;
   }
 

@@ -92,7 +92,8 @@ export async function sweepSockets<A extends CredentialHolder>(env: Env, sockets
         ended++;
         continue;
       }
-      if (current.idleExpiresAt !== credential.idleExpiresAt) ws.serializeAttachment({ ...attachment, credential: current });
+      // Read again: the attachment may have changed while D1 answered (a replay finishing).
+      if (current.idleExpiresAt !== credential.idleExpiresAt) ws.serializeAttachment({ ...(ws.deserializeAttachment() as A), credential: current });
     }
     const deadline = deadlineOf(current);
     if (deadline !== null && (next === null || deadline < next)) next = deadline;

@@ -30,11 +30,13 @@ describe("the sessions section of the Security screen", () => {
     const row = here.getByRole("row", { name: /Firefox · Windows/ });
     await row.waitFor();
     // This browser is marked and cannot be ended from here (that is what Log out is for).
-    const mine = here.getByRole("row", { name: /this device/ });
+    // Headless Chromium says "HeadlessChrome" in its User-Agent: still Chrome.
+    const mine = here.getByRole("row", { name: /Chrome · Linux \(this device\)/ });
     await mine.waitFor();
     expect(await mine.getByRole("button", { name: "End session" }).count()).toBe(0);
     // Never an address or the raw User-Agent.
     expect(await here.getByRole("table", { name: "Your active sessions" }).textContent()).not.toMatch(/Mozilla|Gecko|127\.0\.0\.1/);
+    await here.screenshot({ path: "test-results/app-security-sessions.png", fullPage: true });
 
     await row.getByRole("button", { name: "End session" }).click();
     await expect.poll(() => here.getByRole("status").filter({ hasText: "Firefox · Windows" }).count()).toBe(1);

@@ -14,6 +14,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
+import { sessionRoutes } from "./routes/sessions";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -22,6 +23,7 @@ export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
   api.route("/me", meRoutes);
+  api.route("/me/sessions", sessionRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

@@ -25,6 +25,8 @@ interface Ids {
   token: string;
   widget: string;
   siteKey: string;
+  /** The public id of a session (the sessions screen). */
+  session: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -89,6 +91,7 @@ const CASES: Case[] = [
   { op: "PUT /settings/router", fields: ["rules.widgetId"], request: (x) => ({ url: "/settings/router", body: { rules: [{ name: "Send everyone to B", conditions: {}, widgetId: x.widget }] } }) },
   { op: "POST /settings/router/dry-run", fields: ["siteKey"], request: (x) => ({ url: "/settings/router/dry-run", body: { siteKey: x.siteKey, country: "DE" } }) },
   { op: "DELETE /api-tokens/{id}", fields: ["id"], request: (x) => ({ url: `/api-tokens/${x.token}` }) },
+  { op: "DELETE /me/sessions/{id}", fields: ["id"], request: (x) => ({ url: `/me/sessions/${x.session}` }) },
   { op: "GET /audit-log", fields: ["actorId"], request: (x) => ({ url: `/audit-log?actorId=${x.operator}` }) },
 ];
 
@@ -200,6 +203,7 @@ describe("two-account isolation", () => {
       token: bToken.id,
       widget: b.widgetId,
       siteKey: b.siteKey,
+      session: ((await (await call("GET", "/me/sessions", bAdmin)).json()) as { items: { id: string }[] }).items[0]!.id,
     };
     bConversations = [bChat.conversationId, transcript];
   });
@@ -213,6 +217,7 @@ describe("two-account isolation", () => {
     token: crypto.randomUUID(),
     widget: crypto.randomUUID(),
     siteKey: `nowhere-${unique()}`,
+    session: `nowhere${unique()}${unique()}`,
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {

@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { PresenceFrame } from "../src/shared/protocol";
+import { CLOSE_SESSION_ENDED } from "../src/shared/close-codes";
 import { addOperator, BASE, login, operatorSocket, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -17,7 +18,7 @@ describe("operator sockets end with their session", () => {
     const logout = await SELF.fetch(`${BASE}/api/v1/auth/logout`, { method: "POST", headers: { Cookie: cookie, Origin: BASE } });
     expect(logout.status).toBe(204);
     await op.until((s) => s.closed !== null);
-    expect(op.closed?.code).toBe(1008);
+    expect(op.closed?.code).toBe(CLOSE_SESSION_ENDED);
     visitor.send({ type: "message.send", clientId: "after", body: "secret after logout" });
     await visitor.until((s) => s.messages().length === 1);
     expect(op.messages()).toEqual([]);
@@ -35,7 +36,7 @@ describe("operator sockets end with their session", () => {
     visitor.send({ type: "message.send", clientId: "late", body: "after expiry" });
     await visitor.until((s) => s.messages().length === 1);
     await op.until((s) => s.closed !== null);
-    expect(op.closed?.code).toBe(1008);
+    expect(op.closed?.code).toBe(CLOSE_SESSION_ENDED);
     expect(op.messages()).toEqual([]);
   });
 });

@@ -47,6 +47,7 @@ export type {
   ListConversationsQuery,
   Login,
   Me,
+  OperatorSession,
   Page,
   VisitorDetails,
 } from "../../src/shared/api";

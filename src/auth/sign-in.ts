@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
-import { randomToken, sha256Hex } from "../crypto/encoding";
+import { randomBytes, randomToken, sha256Hex, toBase64Url } from "../crypto/encoding";
 import { audit } from "../db/audit";
 import { createSession, resolveSession, SESSION_ABSOLUTE_MS } from "../db/auth";
 import { HttpError } from "../errors";
 import { SESSION_COOKIE } from "../middleware/auth";
 import type { Me } from "../shared/api";
+import { deviceLabel } from "./device-label";
 import { toMe } from "./me";
 
 /** How an operator proved who they are; recorded in the audit entry of the sign-in. */
@@ -28,7 +29,15 @@ export async function beginSession(c: Context<AppEnv>, operator: VerifiedOperato
   const now = Date.now();
   const token = randomToken();
   const sessionId = await sha256Hex(token);
-  await createSession(db, { id: sessionId, accountId: operator.accountId, operatorId: operator.id, now });
+  await createSession(db, {
+    id: sessionId,
+    accountId: operator.accountId,
+    operatorId: operator.id,
+    now,
+    // The sessions screen names and ends sessions by these; the User-Agent itself is not kept.
+    publicId: toBase64Url(randomBytes(16)),
+    deviceLabel: deviceLabel(c.req.header("User-Agent")),
+  });
   await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login", targetType: "sign_in_method", targetId: method, now });
   const principal = await resolveSession(db, sessionId, now);
   // Disabled between the check and now: no session.

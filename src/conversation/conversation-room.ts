@@ -16,7 +16,9 @@ import {
 } from "../shared/protocol";
 import { endMessage, type EndReason } from "../locales/widget-texts";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
+import { closeMatched, matches, type SocketClosing } from "./account-inbox";
 import { accountInboxes } from "./namespaces";
+import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, personActed, recheck, sweepSockets, type SocketCredential } from "./socket-credential";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
 import { SendGate, sendLimitsFrom, type SendLimits } from "./send-limits";
 
@@ -30,8 +32,8 @@ export interface SocketIdentity {
   avatarUrl?: string;
   /** Operators with chats "read" may watch but not write. */
   canWrite: boolean;
-  /** Operators only: the session or API token the socket was opened with, and when it ends for good. */
-  credential?: { id: string; expiresAt: number | null };
+  /** Operators only: the session or API token the socket was opened with, and its deadlines. */
+  credential?: SocketCredential;
 }
 
 /** Identity travels to the room in a header, base64url-encoded so any name survives intact. */
@@ -45,6 +47,9 @@ export const MAX_SOCKETS_PER_AUTHOR = 5;
 
 const credentialExpired = (a: SocketIdentity): boolean =>
   a.credential?.expiresAt !== undefined && a.credential.expiresAt !== null && Date.now() >= a.credential.expiresAt;
+
+/** Frames that are a person's doing, so they keep the operator's session alive (typing previews are the visitor's). */
+const PERSON_ACTIONS: ReadonlySet<ClientFrame["type"]> = new Set(["message.send", "typing", "conversation.close"]);
 
 interface SocketAttachment extends SocketIdentity {
   /** False until the replay for this socket is done, so live frames never overtake it. */
@@ -109,6 +114,13 @@ export class ConversationRoom extends DurableObject<Env> {
    * a room that hibernated was idle, so a gate it forgets would have been open anyway.
    */
   private readonly gates = new Map<string, SendGate>();
+  /** When each operator credential's activity last reached D1 from here (see personActed). */
+  private readonly activityReported = new Map<string, number>();
+  /**
+   * One D1 re-check per credential at a time: frames that arrive meanwhile await the same answer,
+   * and resume in arrival order, so a sender's frames are not reordered by the check.
+   */
+  private readonly rechecks = new Map<string, Promise<SocketCredential | null>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -143,6 +155,9 @@ export class ConversationRoom extends DurableObject<Env> {
     this.makeRoomFor(authorTag);
     this.ctx.acceptWebSocket(server, [identity.role, authorTag]);
     server.serializeAttachment(attachment);
+    // The room wakes at the operator's session deadline even if nobody writes meanwhile.
+    const deadline = identity.credential ? deadlineOf(identity.credential) : null;
+    if (deadline !== null) await alarmNoLaterThan(this.ctx.storage, deadline);
     try {
       await this.enqueue(() => this.greet(server, attachment, after));
     } catch (error) {
@@ -223,13 +238,17 @@ export class ConversationRoom extends DurableObject<Env> {
     return true;
   }
 
-  /** Closes every socket of this operator (all of them, or those of one session or token): sign-out, disabling, role change. */
-  async revokeOperator(operatorId: string, credentialId?: string): Promise<number> {
+  /**
+   * Closes an operator's sockets of the credentials in `closing`: those of ended sessions hear
+   * `session_expired` and close for good, the others close to reconnect with what they may now do.
+   */
+  async closeOperatorSockets(closing: SocketClosing): Promise<number> {
     let closed = 0;
     for (const ws of this.ctx.getWebSockets("operator")) {
       const a = ws.deserializeAttachment() as SocketAttachment;
-      if (a.operatorId !== operatorId || (credentialId && a.credential?.id !== credentialId)) continue;
-      ws.close(1008, "signed out");
+      const how = a.operatorId && a.credential ? matches(closing, a.operatorId, a.credential.id) : null;
+      if (!how) continue;
+      closeMatched(ws, how);
       closed++;
     }
     if (closed > 0) this.broadcastPresence();
@@ -243,10 +262,7 @@ export class ConversationRoom extends DurableObject<Env> {
       return;
     }
     const attachment = ws.deserializeAttachment() as SocketAttachment;
-    if (credentialExpired(attachment)) {
-      ws.close(1008, "session expired");
-      return;
-    }
+    if (attachment.credential && !(await this.credentialStands(ws, attachment, attachment.credential))) return;
     const gate = this.gateOf(attachment);
     const parsed = parseFrame(message);
     if ("invalid" in parsed) {
@@ -255,6 +271,13 @@ export class ConversationRoom extends DurableObject<Env> {
       return this.sendError(ws, "invalid_frame", parsed.invalid);
     }
     const { frame } = parsed;
+    if (attachment.credential && PERSON_ACTIONS.has(frame.type)) {
+      const credential = personActed(this.env, attachment.credential, this.activityReported, Date.now());
+      if (credential !== attachment.credential) {
+        attachment.credential = credential;
+        ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential });
+      }
+    }
     const waitMs = gate.admit(frame, Date.now());
     if (waitMs > 0) {
       // Refused, not queued: the client keeps the message and sends it again (same clientId) after the wait.
@@ -272,6 +295,39 @@ export class ConversationRoom extends DurableObject<Env> {
       case "conversation.close":
         return this.enqueueFor(ws, () => this.close(ws, attachment));
     }
+  }
+
+  /**
+   * Refuses every frame after the credential's deadline unless the session was used elsewhere
+   * meanwhile (then the deadline moves on): false when the socket was ended.
+   */
+  private async credentialStands(ws: WebSocket, attachment: SocketAttachment, credential: SocketCredential): Promise<boolean> {
+    if (beforeDeadline(credential, Date.now())) return true;
+    let pending = this.rechecks.get(credential.id);
+    if (!pending) {
+      pending = recheck(this.env, credential, Date.now());
+      this.rechecks.set(credential.id, pending);
+      const done = () => this.rechecks.delete(credential.id);
+      pending.then(done, done);
+    }
+    let current: SocketCredential | null;
+    try {
+      current = await pending;
+    } catch (error) {
+      // D1 did not answer: the frame is refused, the socket stays (the alarm asks again).
+      console.error("session check failed", error instanceof Error ? error.name : "unknown");
+      this.sendError(ws, "internal_error", "Something went wrong on our side; please retry.");
+      return false;
+    }
+    if (!current) {
+      endSocket(ws);
+      this.broadcastPresence();
+      return false;
+    }
+    attachment.credential = current;
+    // Read again: the replay may have finished (ready) while D1 answered.
+    ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential: current });
+    return true;
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -292,6 +348,23 @@ export class ConversationRoom extends DurableObject<Env> {
    * for IDLE_CLOSE_MS; and, once a closed conversation is all in D1, erase the room.
    */
   override async alarm(): Promise<void> {
+    // Operators' session deadlines share the room's one alarm (docs/design.md, "Sessions"): the
+    // sockets whose session is over end first, whatever else the alarm was set for.
+    let sessions: { next: number | null; ended: number };
+    try {
+      sessions = await sweepSockets<SocketAttachment>(this.env, this.ctx.getWebSockets("operator"), Date.now());
+    } catch (error) {
+      // D1 did not answer whether a session stands: ask again shortly rather than guess.
+      console.error("session check failed", error instanceof Error ? error.name : "unknown");
+      sessions = { next: Date.now() + 5_000, ended: 0 };
+    }
+    if (sessions.ended > 0) this.broadcastPresence();
+    await this.runAlarmSafely();
+    if (sessions.next !== null) await alarmNoLaterThan(this.ctx.storage, sessions.next);
+  }
+
+  /** The room's own work of the alarm; an alarm that came early for a session deadline finds nothing due and re-arms. */
+  private async runAlarmSafely(): Promise<void> {
     try {
       await this.runAlarm();
       this.alarmFailures = 0;
@@ -535,9 +608,11 @@ export class ConversationRoom extends DurableObject<Env> {
       if (!attachment.ready || !include(ws, attachment)) continue;
       if (credentialExpired(attachment)) {
         // A session that ended while its socket stayed open hears nothing more.
-        ws.close(1008, "session expired");
+        endSocket(ws);
         continue;
       }
+      // Past its idle deadline it hears nothing until the alarm (or its next frame) has checked the session.
+      if (attachment.credential && !beforeDeadline(attachment.credential, Date.now())) continue;
       try {
         ws.send(text);
       } catch {

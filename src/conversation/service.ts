@@ -4,7 +4,7 @@ import { createDataKey, loadKeyRing, openDataKey, type ConversationField } from 
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
 import { findConversation, findWrappedKey, findWrappedKeys, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";
-import { searchConversations, tagsOf } from "../db/search";
+import { tagsOf } from "../db/search";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
@@ -15,6 +15,7 @@ import type { MessageCreatedFrame, ServerFrame } from "../shared/protocol";
 import { encodeIdentity, IDENTITY_HEADER, type SocketIdentity } from "./conversation-room";
 import { messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes, conversationRooms } from "./namespaces";
+import { closeSockets, recordJoin } from "./session-sockets";
 
 const ARCHIVE_PAGE = 200;
 /** Page views kept per visit at most; older visits rarely need more, and it bounds the data. */
@@ -186,6 +187,10 @@ export async function connectToConversation(
   mayReadArchive: boolean,
 ): Promise<Response> {
   if (row.status === "open") {
+    // Recorded before the room accepts the socket, so an end of the credential from now on finds it.
+    if (identity.operatorId && identity.credential) {
+      await recordJoin(env, { accountId: row.accountId, operatorId: identity.operatorId, conversationId: row.id, credential: identity.credential, now: Date.now() });
+    }
     const rooms = conversationRooms(env);
     const url = new URL(request.url);
     url.search = `?after=${after}`;
@@ -278,19 +283,12 @@ export async function transcriptText(env: Env, db: Db, row: ConversationRow): Pr
 }
 
 /**
- * Closes an operator's live sockets in every open conversation of the account and in its inbox:
- * after sign-out (one credential) or when the operator is disabled or its role changes (all).
+ * Closes an operator's live sockets (of one credential, or all) in its inbox and in every
+ * conversation they joined, with 1008: they reconnect if the credential still stands. Sessions
+ * that end go through endOperatorSessions (src/auth/end-sessions.ts) instead.
  */
-export async function revokeOperatorSockets(env: Env, db: Db, accountId: string, operatorId: string, credentialId?: string): Promise<void> {
-  const rooms = conversationRooms(env);
-  const inboxes = accountInboxes(env);
-  await inboxes.get(inboxes.idFromName(accountId)).revokeOperator(operatorId, credentialId);
-  for (let cursor: string | undefined; ; ) {
-    const page = await searchConversations(db, { accountId, departmentIds: null, criteria: { status: "open" }, limit: 50, ...(cursor ? { cursor } : {}) });
-    await Promise.all(page.rows.map((row) => rooms.get(rooms.idFromString(row.id)).revokeOperator(operatorId, credentialId)));
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
+export async function revokeOperatorSockets(env: Env, _db: Db, accountId: string, operatorId: string, credentialId?: string): Promise<void> {
+  await closeSockets(env, accountId, { operatorId, ended: [], others: credentialId ? [credentialId] : "all" });
 }
 
 /** Responses from a Durable Object have immutable headers; middleware needs to add its own. */

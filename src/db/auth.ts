@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes, intersectPermissions, scopePermissions, type ApiTokenScope } from "../shared/api-tokens";
 import { permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
@@ -7,8 +7,11 @@ import { accounts, apiTokens, operators, roles, sessions } from "./schema";
 /** Who is calling: an operator with its account and role, resolved from a session or an API token. */
 export interface Principal {
   kind: "operator" | "api_token";
-  /** The session or API token the request came with, and when it ends for good (null: never). */
-  credential: { id: string; expiresAt: number | null };
+  /**
+   * The session or API token the request came with, and when it ends for good (null: never).
+   * Sessions also say when they end unless a person acts again (`idleExpiresAt`); sockets carry it.
+   */
+  credential: { id: string; expiresAt: number | null; idleExpiresAt?: number };
   operator: { id: string; email: string; displayName: string; aliasName: string | null; aliasAvatarUrl: string | null };
   account: { id: string; name: string };
   /** For a token, the creator's role with `permissions` cut down to the token's scopes. */
@@ -54,7 +57,10 @@ async function principalFor(db: Db, operatorId: string, kind: Principal["kind"],
   };
 }
 
-export async function createSession(db: Db, args: { id: string; accountId: string; operatorId: string; now: number }) {
+export async function createSession(
+  db: Db,
+  args: { id: string; accountId: string; operatorId: string; now: number; publicId?: string; deviceLabel?: string | null },
+) {
   await db.insert(sessions).values({
     id: args.id,
     accountId: args.accountId,
@@ -62,30 +68,56 @@ export async function createSession(db: Db, args: { id: string; accountId: strin
     createdAt: args.now,
     lastSeenAt: args.now,
     expiresAt: args.now + SESSION_ABSOLUTE_MS,
+    publicId: args.publicId ?? null,
+    deviceLabel: args.deviceLabel ?? null,
   });
 }
 
-/**
- * Resolves a session by its hashed token. Expired sessions (idle or absolute) are deleted and
- * yield null; live ones have their idle clock reset.
- */
-export async function resolveSession(db: Db, sessionId: string, now: number): Promise<Principal | null> {
-  const session = await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) });
-  if (!session) return null;
-  if (now >= session.expiresAt || now - session.lastSeenAt >= SESSION_IDLE_MS) {
-    await db.delete(sessions).where(eq(sessions.id, sessionId));
-    return null;
-  }
-  // Only write when a minute has passed: keeps busy operators from writing on every request.
-  if (now - session.lastSeenAt > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
-  }
-  return principalFor(db, session.operatorId, "operator", { id: session.id, expiresAt: session.expiresAt });
+/** Why a session is over by time: 30 minutes without a person's action, or 12 hours after sign-in. */
+export type SessionExpiry = "idle_expired" | "expired";
+
+/** When a session with these times is over, and why; null while it stands. */
+export function sessionExpiry(session: { lastSeenAt: number; expiresAt: number }, now: number): SessionExpiry | null {
+  if (now >= session.expiresAt) return "expired";
+  if (now - session.lastSeenAt >= SESSION_IDLE_MS) return "idle_expired";
+  return null;
 }
 
-/** Deletes sessions past their absolute or idle expiry (run by the cron sweep). */
-export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
-  await db.delete(sessions).where(or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - SESSION_IDLE_MS)));
+export type SessionLookup =
+  | { status: "active"; principal: Principal }
+  | { status: "expired"; reason: SessionExpiry; accountId: string; operatorId: string }
+  | { status: "missing" };
+
+/** Activity moves the idle clock only when a minute has passed: busy operators do not write on every request. */
+const ACTIVITY_WRITE_MS = 60_000;
+
+/**
+ * Looks a session up by its hashed token. An expired one is reported (the caller ends it, see
+ * src/auth/end-sessions.ts), not deleted here. `activity: false` (background polling, socket
+ * reconnects) leaves the idle clock alone: only a person's actions keep a session alive.
+ */
+export async function lookupSession(db: Db, sessionId: string, now: number, options: { activity?: boolean } = {}): Promise<SessionLookup> {
+  const session = await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) });
+  if (!session) return { status: "missing" };
+  const expiry = sessionExpiry(session, now);
+  if (expiry) return { status: "expired", reason: expiry, accountId: session.accountId, operatorId: session.operatorId };
+  let lastSeenAt = session.lastSeenAt;
+  if (options.activity !== false && now - session.lastSeenAt > ACTIVITY_WRITE_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+    lastSeenAt = now;
+  }
+  const principal = await principalFor(db, session.operatorId, "operator", { id: session.id, expiresAt: session.expiresAt, idleExpiresAt: lastSeenAt + SESSION_IDLE_MS });
+  return principal ? { status: "active", principal } : { status: "missing" };
+}
+
+/**
+ * Resolves a session by its hashed token; null when there is none or it expired (an expired row is
+ * deleted; requests end it through endOperatorSessions instead, audited, see requireOperator).
+ */
+export async function resolveSession(db: Db, sessionId: string, now: number, options: { activity?: boolean } = {}): Promise<Principal | null> {
+  const found = await lookupSession(db, sessionId, now, options);
+  if (found.status === "expired") await db.delete(sessions).where(eq(sessions.id, sessionId));
+  return found.status === "active" ? found.principal : null;
 }
 
 export async function deleteSession(db: Db, sessionId: string) {

@@ -70,10 +70,18 @@ export const sessions = sqliteTable(
     accountId: text("account_id").notNull().references(() => accounts.id),
     operatorId: text("operator_id").notNull().references(() => operators.id),
     createdAt: integer("created_at").notNull(),
+    /** The last time a person acted in it (background polling does not count). */
     lastSeenAt: integer("last_seen_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * A random id the sessions screen shows and ends sessions by: the row id is the hash of the
+     * cookie's token and never leaves the server. Null for sessions begun before it existed.
+     */
+    publicId: text("public_id"),
+    /** "Chrome · Linux": browser and system from the User-Agent at sign-in; never the raw string. */
+    deviceLabel: text("device_label"),
   },
-  (t) => [index("sessions_operator").on(t.operatorId)],
+  (t) => [index("sessions_operator").on(t.operatorId), uniqueIndex("sessions_public_id").on(t.publicId)],
 );
 
 /** REST API tokens; only the SHA-256 of the token is kept. */

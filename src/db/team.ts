@@ -44,13 +44,6 @@ export async function updateOperator(
   return updated.length > 0;
 }
 
-/** Ends every session and revokes every API token of an operator (disabled or removed). */
-export const signOutEverywhere = (db: Db, accountId: string, operatorId: string, now: number) =>
-  db.batch([
-    db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId))),
-    // Tokens revoked before keep the time they were revoked.
-    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, operatorId), isNull(apiTokens.revokedAt))),
-  ]);
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {

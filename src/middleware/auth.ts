@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../crypto/encoding";
-import { resolveApiToken, resolveSession, type Principal } from "../db/auth";
+import { endOperatorSessions } from "../auth/end-sessions";
+import { lookupSession, resolveApiToken, type Principal } from "../db/auth";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
@@ -12,6 +13,12 @@ import { allows, type AccessLevel, type Area, type Permissions } from "../shared
 export const SESSION_COOKIE = "__Host-confide_session";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The app sends this (value "1") on requests nobody asked for at that moment: polls, refreshes
+ * after a live event. They do not keep a session alive; only a person's actions do.
+ */
+export const BACKGROUND_HEADER = "X-Confide-Background";
 
 /** The request's own origin, as browsers send it in `Origin`. */
 export const ownOrigin = (c: { req: { url: string } }): string => new URL(c.req.url).origin;
@@ -38,9 +45,16 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   } else {
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) throw new HttpError(401, "unauthenticated", "Log in first.");
-    principal = await resolveSession(c.var.db, await sha256Hex(token), now);
-    if (!principal) throw new HttpError(401, "session_expired", "Your session has expired. Log in again.");
     const isUpgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+    // Socket (re)connects happen by themselves too; what a person does on a socket counts there.
+    const activity = !isUpgrade && c.req.header(BACKGROUND_HEADER) !== "1";
+    const sessionId = await sha256Hex(token);
+    const found = await lookupSession(c.var.db, sessionId, now, { activity });
+    if (found.status === "expired") {
+      await endOperatorSessions(c.env, c.var.db, { accountId: found.accountId, operatorId: found.operatorId, sessionIds: [sessionId], reason: found.reason, actorId: null, now });
+    }
+    if (found.status !== "active") throw new HttpError(401, "session_expired", "Your session has expired. Log in again.");
+    principal = found.principal;
     if ((isUpgrade || !SAFE_METHODS.has(c.req.method)) && c.req.header("Origin") !== ownOrigin(c)) {
       throw new HttpError(403, "origin_not_allowed", "This request must come from the Confide app's own origin.");
     }

@@ -1,5 +1,5 @@
 import { deleteFinishedSalts } from "../db/address-salts";
-import { deleteExpiredSessions } from "../db/auth";
+import { endExpiredSessions } from "../auth/end-sessions";
 import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
 import { deleteFinishedLoginAttempts } from "../db/login-attempts";
@@ -38,7 +38,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
       return fallback;
     }
   };
-  await step("sessions", () => deleteExpiredSessions(db, now), undefined);
+  await step("sessions", () => endExpiredSessions(env, db, now), 0);
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
   await step("login-attempts", () => deleteFinishedLoginAttempts(db, LOGIN_WINDOW_MS, now), undefined);
   await step("address-salts", () => deleteFinishedSalts(db, now), undefined);

@@ -4,11 +4,10 @@ import { beginSession } from "../auth/sign-in";
 import { toMe } from "../auth/me";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
-import { revokeOperatorSockets } from "../conversation/service";
-import { deleteSession, resolveSession } from "../db/auth";
 import { errorBody } from "../errors";
+import { endOperatorSessions } from "../auth/end-sessions";
+import { findSessionOwner } from "../db/sessions";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
-import { recordSessionRevoked } from "../privacy/revocations";
 import { loginSchema, meSchema } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
@@ -40,12 +39,11 @@ export const authRoutes = apiRouter()
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const sessionId = await sha256Hex(token);
-      const principal = await resolveSession(c.var.db, sessionId, Date.now());
-      await deleteSession(c.var.db, sessionId);
-      // A D1 restore must not sign it back in: the ledger deletes it again.
-      if (principal) await recordSessionRevoked(c.env, principal.account.id, sessionId, Date.now());
-      // Sockets opened with this session close too; otherwise they would outlive the sign-out.
-      if (principal) await revokeOperatorSockets(c.env, c.var.db, principal.account.id, principal.operator.id, sessionId);
+      // Even a session that went idle is ended here, so its sockets close now rather than at their deadline.
+      const owner = await findSessionOwner(c.var.db, sessionId);
+      if (owner) {
+        await endOperatorSessions(c.env, c.var.db, { ...owner, sessionIds: [sessionId], reason: "signed_out", actorId: owner.operatorId, now: Date.now() });
+      }
     }
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.body(null, 204);

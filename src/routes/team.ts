@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { revokeOperatorSockets } from "../conversation/service";
+import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions";
 import { hashPassword } from "../crypto/password";
 import { createDepartment, createOperator, createRole } from "../db/accounts";
-import type { Principal } from "../db/auth";
+import { revokeOperatorApiTokens, type Principal } from "../db/auth";
 import { pageById, type Db } from "../db/client";
 import {
   deleteDepartment,
@@ -20,7 +20,6 @@ import {
   operatorsWithRole,
   renameDepartment,
   roleInUse,
-  signOutEverywhere,
   updateOperator,
   updateRole,
   type RoleRow,
@@ -86,9 +85,13 @@ async function requireDepartments(db: Db, accountId: string, ids: string[] | nul
   if (missing) throw new HttpError(400, "invalid_request", `departmentIds: ${missing} is not a department of this account`);
 }
 
-/** After a role, a disabling or a removal, open sockets must not keep the old rights. */
-const revokeAll = (env: Env, db: Db, p: Principal, operatorIds: string[]) =>
-  Promise.all(operatorIds.map((id) => revokeOperatorSockets(env, db, p.account.id, id)));
+/**
+ * After a role change, a disabling, a new password or a removal, the operators' sessions end and
+ * their open sockets close (token sockets reconnect only if the token stands), so nothing keeps the
+ * old rights or the old password's reach.
+ */
+const endSessionsOf = (env: Env, db: Db, p: Principal, operatorIds: string[], reason: SessionEndReason, now: number) =>
+  Promise.all(operatorIds.map((id) => endOperatorSessions(env, db, { accountId: p.account.id, operatorId: id, reason, actorId: p.operator.id, now })));
 
 export const teamRoutes = apiRouter(requireOperator)
   .openapi(
@@ -150,12 +153,16 @@ export const teamRoutes = apiRouter(requireOperator)
       if (id !== p.operator.id) await requireManageableOperator(c.var.db, p, id);
       if (body.roleId) requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
       const changes = { ...body, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+      // Sessions end for a role that really changes, not for a form that sent the same one again.
+      const roleChanged = body.roleId !== undefined && (await findOperator(c.var.db, p.account.id, id))?.roleId !== body.roleId;
       if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
       if (body.disabled !== undefined || changes.passwordHash) {
         await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now, disabled: body.disabled, passwordHash: changes.passwordHash });
       }
-      if (body.disabled || password) await signOutEverywhere(c.var.db, p.account.id, id, now);
-      if (body.disabled || body.roleId || password) await revokeAll(c.env, c.var.db, p, [id]);
+      const reason: SessionEndReason | null = body.disabled ? "disabled" : password ? "password_changed" : roleChanged ? "role_changed" : null;
+      if (reason) await endSessionsOf(c.env, c.var.db, p, [id], reason, now);
+      // Tokens die with a disabling or a new password; their sockets closed with the sessions above.
+      if (body.disabled || password) await revokeOperatorApiTokens(c.var.db, p.account.id, id, now);
       await auditAction(c.var.db, p, { action: "operator.updated", targetType: "operator", targetId: id, count: 1, now });
       return c.json((await findOperator(c.var.db, p.account.id, id))!, 200);
     },
@@ -167,7 +174,7 @@ export const teamRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       if (id === p.operator.id) throw new HttpError(400, "cannot_change_self", "You cannot remove yourself.");
       await requireManageableOperator(c.var.db, p, id);
-      await revokeAll(c.env, c.var.db, p, [id]);
+      await endSessionsOf(c.env, c.var.db, p, [id], "removed", Date.now());
       await deleteOperator(c.var.db, p.account.id, id);
       await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now: Date.now(), removed: true });
       await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
@@ -258,7 +265,10 @@ export const teamRoutes = apiRouter(requireOperator)
         ...(body.permissions ? { permissions: JSON.stringify(body.permissions) } : {}),
         ...(body.departmentIds !== undefined ? { departmentIds: body.departmentIds ? JSON.stringify(body.departmentIds) : null } : {}),
       });
-      await revokeAll(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id));
+      // What the role grants changed: its operators sign in again under it (a rename changes nothing).
+      if (body.permissions || body.departmentIds !== undefined) {
+        await endSessionsOf(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id), "role_changed", Date.now());
+      }
       await auditAction(c.var.db, p, { action: "role.updated", targetType: "role", targetId: id, count: 1, now: Date.now() });
       return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 200);
     },

@@ -191,8 +191,8 @@ export const auditEntrySchema = z.object({
 
 export const auditQuerySchema = z
   .strictObject({
-    /** An action like "transcripts.deleted", or an area prefix ending in "." like "transcripts.". */
-    action: z.string().regex(/^[a-z_]+(\.[a-z_]*)?$/, "an action like transcripts.deleted or a prefix like transcripts.").max(60).optional(),
+    /** An action like "transcripts.deleted", or an area prefix ending in "." like "transcripts." or "session.ended.". */
+    action: z.string().regex(/^[a-z_]+(\.[a-z_]+)*\.?$/, "an action like transcripts.deleted or a prefix like transcripts.").max(60).optional(),
     actorId: idSchema.optional(),
     from: calendarDateSchema.optional(),
     /** Inclusive. */

@@ -232,6 +232,22 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
+/** One of the caller's own sessions, as the sessions screen lists it. Never an IP address or the raw User-Agent. */
+export const operatorSessionSchema = z.object({
+  /** A random id of its own, not the hashed token. */
+  id: z.string(),
+  /** "Chrome · Linux": browser and system as read at sign-in; null when unrecognised. */
+  device: z.string().nullable(),
+  createdAt: z.number().int(),
+  /** The last time a person acted in it (background polling does not count). */
+  lastActiveAt: z.number().int(),
+  /** The session this request came with. */
+  current: z.boolean(),
+});
+export type OperatorSession = z.infer<typeof operatorSessionSchema>;
+
+export const sessionIdParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "not a session id") });
+
 export const conversationSummarySchema = z.object({
   id: z.string(),
   status: z.enum(["open", "closed"]),

@@ -13,5 +13,12 @@ export const CLOSE_CONVERSATION_ERASED = 4410;
  */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
 
+/**
+ * The operator's session is over: signed out (here or on the sessions screen), idle for 30 minutes,
+ * past its 12 hours, or ended by a password change, a second-factor reset, a role change, disabling
+ * or removal. An `error` frame with code `session_expired` came first. The app shows its login.
+ */
+export const CLOSE_SESSION_ENDED = 4401;
+
 /** 4000–4999 are this protocol's terminal codes: reconnecting cannot help. */
 export const isTerminalCloseCode = (code: number): boolean => code >= 4000 && code <= 4999;

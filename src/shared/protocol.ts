@@ -128,4 +128,5 @@ export interface InboxErasedFrame {
   conversationId: string;
 }
 
+/** Announcements of the inbox socket. It also sends an ErrorFrame (`session_expired`) right before CLOSE_SESSION_ENDED. */
 export type InboxFrame = InboxChangedFrame | InboxErasedFrame;

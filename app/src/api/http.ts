@@ -61,6 +61,17 @@ export function onSessionExpired(listener: SessionListener): () => void {
   };
 }
 
+/** Tells the app that the session is over (a socket closed with CLOSE_SESSION_ENDED, say): back to the login screen. */
+export function sessionExpired(): void {
+  for (const listener of sessionListeners) listener();
+}
+
+/**
+ * Marks a request nobody asked for at this moment (a poll, a refresh after a live event): the
+ * server does not count it as activity, so an unattended tab's session still ends after 30 idle minutes.
+ */
+const BACKGROUND_HEADER = "X-Confide-Background";
+
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
@@ -69,11 +80,14 @@ export interface RequestOptions {
   /** Exports answer with a file, not JSON (their errors are still JSON). */
   accept?: string;
   signal?: AbortSignal;
+  /** A request the app makes by itself, not for a person's action (see BACKGROUND_HEADER). */
+  background?: boolean;
 }
 
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const { method = "GET", body, expiresSession = true, accept = "application/json", signal } = options;
+  const { method = "GET", body, expiresSession = true, accept = "application/json", signal, background = false } = options;
   const headers: Record<string, string> = { Accept: accept };
+  if (background) headers[BACKGROUND_HEADER] = "1";
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (signal) init.signal = signal;
   if (body !== undefined) {
@@ -89,9 +103,7 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   }
   if (!response.ok) {
     const error = await readError(response);
-    if (response.status === 401 && expiresSession) {
-      for (const listener of sessionListeners) listener();
-    }
+    if (response.status === 401 && expiresSession) sessionExpired();
     throw error;
   }
   return response;

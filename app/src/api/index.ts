@@ -15,7 +15,7 @@ import type {
 } from "../types";
 import { json, readJson, send, withQuery } from "./http";
 
-export { ApiError, errorCode, errorInfo, isAbort, onSessionExpired, type ErrorInfo } from "./http";
+export { ApiError, errorCode, errorInfo, isAbort, onSessionExpired, sessionExpired, type ErrorInfo } from "./http";
 
 /** Which conversations a bulk action takes: listed ids, or everything a filter matches. */
 export type Selection = Pick<DeleteRequest, "conversationIds" | "filter" | "all">;
@@ -37,14 +37,14 @@ export const api = {
     return readJson<Me>(await send("/me", { expiresSession: false }));
   },
 
-  /** One page of conversations, newest first. */
-  async listConversations(query: Partial<ListConversationsQuery> = {}): Promise<Page<ConversationSummary>> {
+  /** One page of conversations, newest first. `background`: a refresh the app makes by itself. */
+  async listConversations(query: Partial<ListConversationsQuery> = {}, background = false): Promise<Page<ConversationSummary>> {
     const { status, assigned, assignedTo, limit, cursor } = query;
-    return readJson<Page<ConversationSummary>>(await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor })));
+    return readJson<Page<ConversationSummary>>(await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor }), { background }));
   },
 
-  async getConversation(id: string): Promise<ConversationSummary> {
-    return readJson<ConversationSummary>(await send(path(id)));
+  async getConversation(id: string, background = false): Promise<ConversationSummary> {
+    return readJson<ConversationSummary>(await send(path(id), { background }));
   },
 
   /** Assigns a conversation to an operator, or back to the waiting queue with null (chats manage). */
@@ -84,9 +84,9 @@ export const api = {
     return readJson<Page<TranscriptMessage>>(await send(withQuery(path(id, "/messages"), { limit: 100, cursor })));
   },
 
-  /** What was kept of the visit (nothing in privacy mode). */
-  async visitorDetails(id: string): Promise<VisitorDetails> {
-    return readJson<VisitorDetails>(await send(path(id, "/visitor")));
+  /** What was kept of the visit (nothing in privacy mode). `background`: a poll, not a person's look. */
+  async visitorDetails(id: string, background = false): Promise<VisitorDetails> {
+    return readJson<VisitorDetails>(await send(path(id, "/visitor"), { background }));
   },
 
 

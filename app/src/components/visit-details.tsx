@@ -23,8 +23,9 @@ export function VisitDetails({ conversationId, refreshEveryMs }: VisitDetailsPro
 
   useEffect(() => {
     let timer: ReturnType<typeof setInterval> | undefined;
-    const load = () =>
-      api.visitorDetails(conversationId).then(
+    // The first load is the operator opening the chat; the refreshes are the app's own doing.
+    const load = (background = false) =>
+      api.visitorDetails(conversationId, background).then(
         (details) => mounted.current && setVisit({ kind: "ready", details }),
         (error: unknown) => {
           const info = errorInfo(error);
@@ -40,7 +41,7 @@ export function VisitDetails({ conversationId, refreshEveryMs }: VisitDetailsPro
       );
     void load();
     if (!refreshEveryMs) return;
-    timer = setInterval(() => void load(), refreshEveryMs);
+    timer = setInterval(() => void load(true), refreshEveryMs);
     return () => clearInterval(timer);
   }, [conversationId, mounted, refreshEveryMs]);
 

@@ -48,7 +48,7 @@ export class InboxStore extends Store<InboxSnapshot> {
   readonly #socket = new ReconnectingSocket<never>({
     url: () => socketUrl("/api/v1/inbox/socket"),
     // Changes made while the socket was down were never announced, so every connect reloads.
-    onOpen: () => void this.reload(),
+    onOpen: () => void this.reload(true),
     onMessage: (data) => void this.#onFrame(data),
     onStateChange: (connection) => this.update({ connection }),
   });
@@ -134,13 +134,16 @@ export class InboxStore extends Store<InboxSnapshot> {
     this.#loadGeneration += 1;
   }
 
-  /** Replaces every tab's list with its first page. */
-  async reload(): Promise<void> {
+  /**
+   * Replaces every tab's list with its first page. `background`: the app reloads by itself (a
+   * socket reconnected), which must not keep the session alive.
+   */
+  async reload(background = false): Promise<void> {
     const generation = ++this.#loadGeneration;
     this.#touchedSinceLoad = new Set();
     this.update({ loadingMore: false });
     try {
-      const pages = await Promise.all(INBOX_TABS.map((tab) => api.listConversations(this.#query(tab))));
+      const pages = await Promise.all(INBOX_TABS.map((tab) => api.listConversations(this.#query(tab), background)));
       if (generation !== this.#loadGeneration) return;
       const touched = this.#touchedSinceLoad;
       const lists = { ...this.snapshot.lists };
@@ -208,7 +211,8 @@ export class InboxStore extends Store<InboxSnapshot> {
     if (this.#erasedIds.has(id)) return;
     this.#touchedSinceLoad.add(id);
     try {
-      const summary = await api.getConversation(id);
+      // Announced by the socket, not asked for by the operator: a background request.
+      const summary = await api.getConversation(id, true);
       // Erased while the request was on its way: the answer is already stale.
       if (!this.#erasedIds.has(id)) this.#apply(summary);
     } catch (error) {

@@ -1,4 +1,5 @@
-import { isTerminalCloseCode } from "../../../src/shared/close-codes";
+import { CLOSE_SESSION_ENDED, isTerminalCloseCode } from "../../../src/shared/close-codes";
+import { sessionExpired } from "../api/http";
 
 export type SocketState = "connecting" | "open" | "waiting" | "stopped";
 
@@ -90,6 +91,8 @@ export class ReconnectingSocket<Frame> {
       if (isTerminalCloseCode(event.code)) {
         this.stop();
         this.#options.onTerminalClose?.(event.code);
+        // The session is over (signed out elsewhere, idle, ended from the sessions screen): sign in again.
+        if (event.code === CLOSE_SESSION_ENDED) sessionExpired();
         return;
       }
       if (this.#options.shouldReconnect?.() === false) {

@@ -46,6 +46,15 @@ const ACTION_KEYS = {
   "password.changed": "passwordChanged",
   "password.change_failed": "passwordChangeFailed",
   "account.created": "accountCreated",
+  "session.ended.signed_out": "sessionEndedSignedOut",
+  "session.ended.ended_by_operator": "sessionEndedByOperator",
+  "session.ended.password_changed": "sessionEndedPasswordChanged",
+  "session.ended.second_factor_reset": "sessionEndedSecondFactorReset",
+  "session.ended.role_changed": "sessionEndedRoleChanged",
+  "session.ended.disabled": "sessionEndedDisabled",
+  "session.ended.removed": "sessionEndedRemoved",
+  "session.ended.idle_expired": "sessionEndedIdle",
+  "session.ended.expired": "sessionEndedExpired",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -75,6 +84,21 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
   { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"] },
   { key: "passwords", prefix: "password.", actions: ["password.changed", "password.change_failed"] },
+  {
+    key: "sessions",
+    prefix: "session.ended.",
+    actions: [
+      "session.ended.signed_out",
+      "session.ended.ended_by_operator",
+      "session.ended.idle_expired",
+      "session.ended.expired",
+      "session.ended.password_changed",
+      "session.ended.second_factor_reset",
+      "session.ended.role_changed",
+      "session.ended.disabled",
+      "session.ended.removed",
+    ],
+  },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */

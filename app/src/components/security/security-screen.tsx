@@ -3,6 +3,7 @@ import { useTranslation } from "../../hooks/use-translation";
 import { allowedScreens } from "../../lib/access";
 import type { Me } from "../../types";
 import { PasswordSection } from "./password-section";
+import { SessionsSection } from "./sessions-section";
 
 /**
  * The signed-in operator's own sign-in methods and sessions. Open to every operator whatever
@@ -23,6 +24,7 @@ export function SecurityScreen({ me }: { me: Me }) {
         {onlyScreen && <p class="notice">{t("nav.noAccess")}</p>}
         <p class="screen__intro">{t("security.intro")}</p>
         <PasswordSection />
+        <SessionsSection />
       </div>
     </main>
   );

@@ -1,0 +1,30 @@
+import { JOIN_RECORD_MS, type SocketClosing } from "./account-inbox";
+import { accountInboxes, conversationRooms } from "./namespaces";
+import type { SocketCredential } from "./socket-credential";
+
+// Where an operator's credentials have sockets open: the account's inbox keeps, per credential,
+// the conversations it joined, so ending a session closes its sockets in those rooms only instead
+// of asking every open conversation of the account.
+
+/** Records, before the room accepts it, that `credential` opens a socket on this conversation. */
+export async function recordJoin(env: Env, args: { accountId: string; operatorId: string; conversationId: string; credential: SocketCredential; now: number }): Promise<void> {
+  const inboxes = accountInboxes(env);
+  await inboxes.get(inboxes.idFromName(args.accountId)).joined({
+    operatorId: args.operatorId,
+    credentialId: args.credential.id,
+    conversationId: args.conversationId,
+    until: args.credential.expiresAt ?? args.now + JOIN_RECORD_MS,
+  });
+}
+
+/**
+ * Closes the operator's sockets of the credentials in `closing`, inbox and conversations alike.
+ * Returns how many conversation sockets closed.
+ */
+export async function closeSockets(env: Env, accountId: string, closing: SocketClosing): Promise<number> {
+  const inboxes = accountInboxes(env);
+  const rooms = conversationRooms(env);
+  const conversationIds = await inboxes.get(inboxes.idFromName(accountId)).closeOperatorSockets(closing);
+  const closed = await Promise.all(conversationIds.map((id) => rooms.get(rooms.idFromString(id)).closeOperatorSockets(closing)));
+  return closed.reduce((sum, n) => sum + n, 0);
+}

@@ -1,4 +1,5 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { createToken } from "./helpers/api-tokens";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { endExpiredSessions } from "../src/auth/end-sessions";
@@ -226,13 +227,7 @@ describe("GET and DELETE /api/v1/me/sessions", () => {
   it("refuses API tokens with session_required", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const created = await SELF.fetch(`${BASE}/api/v1/api-tokens`, {
-      method: "POST",
-      headers: { Cookie: cookie, Origin: BASE, "Content-Type": "application/json" },
-      body: JSON.stringify({ name: "script" }),
-    });
-    const { token } = (await created.json()) as { token: string };
-    const bearer = { Authorization: `Bearer ${token}` };
+    const { bearer } = await createToken(cookie);
     for (const [method, path] of [["GET", "/me/sessions"], ["POST", "/me/sessions/end-others"], ["DELETE", "/me/sessions/AAAAAAAAAAAAAAAAAAAAAA"]] as const) {
       const res = await SELF.fetch(`${BASE}/api/v1${path}`, { method, headers: bearer });
       expect(res.status, `${method} ${path}`).toBe(403);

@@ -13,6 +13,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
+import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -20,6 +21,8 @@ import { widgetRoutes } from "./routes/widget";
 export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
+  api.route("/", signInStepRoutes);
+  api.route("/me/second-factor", ownSecondFactorRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
-import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
+import { apiTokens, conversations, departments, operators, operatorTotp, pendingSignIns, recoveryCodes, roles, sessions, widgets } from "./schema";
 
 // Operators, departments and roles of one account. Every function takes the account id and
 // touches nothing outside it.
@@ -53,7 +53,11 @@ export const signOutEverywhere = (db: Db, accountId: string, operatorId: string,
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {
-  const [, , , deleted] = await db.batch([
+  const [, , , , , , deleted] = await db.batch([
+    // Their second factor goes with them (the rows point at the operator).
+    db.delete(operatorTotp).where(and(eq(operatorTotp.accountId, accountId), eq(operatorTotp.operatorId, id))),
+    db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), eq(recoveryCodes.operatorId, id))),
+    db.delete(pendingSignIns).where(and(eq(pendingSignIns.accountId, accountId), eq(pendingSignIns.operatorId, id))),
     db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, id))),
     db.delete(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, id))),
     db.update(conversations).set({ assignedOperatorId: null }).where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),

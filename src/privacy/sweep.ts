@@ -1,3 +1,4 @@
+import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredSessions } from "../db/auth";
 import { deleteExpiredChallenges } from "../db/challenges";
@@ -40,6 +41,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("rate-limits", () => deleteExpiredRateLimits(db, LONGEST_RATE_WINDOW_MS, now), undefined);
   await step("address-salts", () => deleteFinishedSalts(db, now), undefined);
   await step("challenges", () => deleteExpiredChallenges(db, now), undefined);
+  await step("pending-sign-ins", () => deleteExpiredPendingSignIns(db, now), undefined);
   await step("revocations", () => reapplyRevocations(env, db), 0);
   const reErased = await step("erasure-ledger", async () => (await reapplyErasureLedger(env, db, now)).reErased, 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { beginSession } from "../auth/sign-in";
+import { afterFirstFactor } from "../auth/second-factor";
 import { toMe } from "../auth/me";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
@@ -14,7 +14,7 @@ import { clearHits, hit } from "../db/rate-limits";
 import { HttpError } from "../errors";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { recordSessionRevoked } from "../privacy/revocations";
-import { loginSchema, meSchema } from "../shared/api";
+import { loginAnswerSchema, loginSchema, meSchema } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -30,9 +30,10 @@ export const authRoutes = apiRouter()
       method: "post",
       path: "/auth/login",
       tags,
-      summary: "Log in; sets the HttpOnly session cookie. Rate-limited per operator and per client address.",
+      summary:
+        "Log in with email and password. Without a second factor: sets the HttpOnly session cookie and answers the operator. With one (or under the account's two-factor policy): no session yet; answers `secondFactor` with a pending token for POST /auth/login/second-factor (or enrolment). Rate-limited per operator and per client address.",
       request: { body: jsonBody(loginSchema) },
-      responses: { 200: json(meSchema, "The operator, account and role"), 429: json(errorSchema, "Too many attempts; wait 15 minutes"), ...errors },
+      responses: { 200: json(loginAnswerSchema, "The operator, account and role; or the second step to take"), 429: json(errorSchema, "Too many attempts; wait 15 minutes"), ...errors },
     }),
     async (c) => {
     const { email, password } = c.req.valid("json");
@@ -61,7 +62,7 @@ export const authRoutes = apiRouter()
     // The right password ends the guessing: an operator who signs in from several tabs or devices
     // in a quarter of an hour must not lock themselves out. (The per-address count stays.)
     await clearHits(db, loginKey);
-    return c.json(await beginSession(c, operator, "password"), 200);
+    return c.json(await afterFirstFactor(c, operator), 200);
   })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

@@ -81,6 +81,8 @@ export const accountSettingsSchema = z.object({
   name: z.string(),
   retentionMonths: retentionMonthsSchema,
   pseudonymousAnalytics: z.boolean(),
+  /** Every operator needs a second factor; one without is led through enrolment at sign-in. */
+  requireTwoFactor: z.boolean(),
 });
 /**
  * Keeping chats until someone deletes them is a choice made on purpose: a change to "forever"
@@ -91,6 +93,7 @@ export const updateAccountSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   retentionMonths: retentionMonthsSchema.optional(),
   pseudonymousAnalytics: z.boolean().optional(),
+  requireTwoFactor: z.boolean().optional(),
   confirmKeepForever,
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `pending_sign_ins` ADD `account_id` text NOT NULL REFERENCES accounts(id);

@@ -1,1 +1,0 @@
-ALTER TABLE `pending_sign_ins` ADD `account_id` text NOT NULL REFERENCES accounts(id);

@@ -45,9 +45,16 @@ export type {
   CsvSeparator,
   ExportFormat,
   ListConversationsQuery,
+  EnrolledLogin,
   Login,
+  LoginAnswer,
   Me,
   Page,
+  Reauthentication,
+  RecoveryCodes,
+  SecondFactorChallenge,
+  SecondFactorStatus,
+  TotpEnrolment,
   VisitorDetails,
 } from "../../src/shared/api";
 export type { AccessLevel, Permissions } from "../../src/shared/permissions";

@@ -19,6 +19,8 @@ const operatorColumns = {
   roleId: operators.roleId,
   disabled: operators.disabled,
   createdAt: operators.createdAt,
+  /** A confirmed authenticator (the passkey part adds its own credentials here). Never the factor itself. */
+  secondFactor: sql<boolean>`EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL)`.mapWith(Boolean),
 };
 
 /** A page of operators by id (a stable cursor). Never the password hash. */

@@ -28,6 +28,8 @@ export const operatorSchema = z.object({
   roleId: z.string(),
   disabled: z.boolean(),
   createdAt: z.number().int(),
+  /** Has a second factor (an authenticator app); an administrator can reset it. */
+  secondFactor: z.boolean(),
 });
 export type Operator = z.infer<typeof operatorSchema>;
 

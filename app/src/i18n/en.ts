@@ -288,6 +288,15 @@ export const en = {
   },
 
   errors: {
+    invalid_code: "The code is wrong or was already used.",
+    second_factor_expired: "This sign-in has expired. Please log in again with your password.",
+    already_enrolled: "An authenticator is already set up.",
+    enrolment_not_started: "Start setting up the authenticator again.",
+    not_enrolled: "No authenticator is set up.",
+    second_factor_required: "Your account requires a second factor, so it cannot be removed.",
+    invalid_password: "The password is wrong.",
+    session_required: "This needs a signed-in session; an API token cannot do it.",
+    cannot_change_self: "You cannot do this to your own account here.",
     keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
     invalid_credentials: "Email or password is incorrect.",
     too_many_attempts: "Too many attempts. Please wait a few minutes and try again.",

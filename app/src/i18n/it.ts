@@ -297,6 +297,15 @@ export const it: Translation = {
   },
 
   errors: {
+    invalid_code: "Il codice è errato o è già stato usato.",
+    second_factor_expired: "Questo accesso è scaduto. Accedi di nuovo con la password.",
+    already_enrolled: "Un autenticatore è già configurato.",
+    enrolment_not_started: "Ricomincia la configurazione dell’autenticatore.",
+    not_enrolled: "Nessun autenticatore è configurato.",
+    second_factor_required: "Il tuo account richiede un secondo fattore; non può essere rimosso.",
+    invalid_password: "La password è errata.",
+    session_required: "Serve una sessione con accesso; un token API non può farlo.",
+    cannot_change_self: "Non puoi farlo qui per il tuo account.",
     keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
     invalid_credentials: "Email o password non corretti.",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",

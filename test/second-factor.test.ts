@@ -1,8 +1,11 @@
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { PENDING_MAX_ATTEMPTS } from "../src/auth/second-factor";
+import { resealTotpSecrets } from "../src/auth/totp-factor";
+import { openDb } from "../src/db/client";
+import worker from "../src/index";
 import { addOperator, BASE, login, PASSWORD, seedAccount, type TestAccount } from "./helpers";
 
 // Two factors: TOTP enrolment, the second step of a sign-in (codes not replayable, recovery codes
@@ -295,5 +298,34 @@ describe("your own second factor", () => {
       expect(await errorCode(res)).toBe("session_required");
     }
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM operator_totp WHERE account_id = ?").bind(account.accountId).first<{ n: number }>()).toEqual({ n: 0 });
+  });
+});
+
+describe("key rotation of TOTP secrets", () => {
+  it("re-seals secrets with the active ring key, so the old key can be retired and codes still work", async () => {
+    const { keys } = JSON.parse(env.KEY_RING) as { active: string; keys: Record<string, string> };
+    const withRing = async (keyRing: string, path: string, init: { cookie?: string; body?: unknown }) => {
+      const ctx = createExecutionContext();
+      const headers: Record<string, string> = { Origin: BASE, "Content-Type": "application/json", ...(init.cookie ? { Cookie: init.cookie } : {}) };
+      const request = new Request(`${BASE}/api/v1${path}`, { method: "POST", headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+      const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, KEY_RING: keyRing } as Env, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const beforeRotation = JSON.stringify({ active: "k1", keys });
+    const k1Retired = JSON.stringify({ active: "k2", keys: { k2: keys.k2 } });
+    const account = await seedAccount();
+    const email = await addOperator(account, "Agent");
+    const cookie = await login(email);
+    const { secret } = (await (await withRing(beforeRotation, "/me/second-factor/totp", { cookie })).json()) as { secret: string };
+    expect((await withRing(beforeRotation, "/me/second-factor/totp/confirm", { cookie, body: { code: code(secret) } })).status).toBe(200);
+    const sealedWith = async () => (await env.DB.prepare("SELECT secret_enc FROM operator_totp WHERE operator_id = ?").bind(await operatorId(email)).first<{ secret_enc: string }>())!.secret_enc.split(".")[1];
+    expect(await sealedWith()).toBe("k1");
+
+    expect(await resealTotpSecrets(env, openDb(env.DB))).toMatchObject({ remaining: 0 });
+    expect(await sealedWith()).toBe("k2");
+    const { body } = await passwordStep(email);
+    const signedIn = await withRing(k1Retired, "/auth/login/second-factor", { body: { token: body.secondFactor!.token, method: "totp", code: code(secret, Date.now() + 30_000) } });
+    expect(signedIn.status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { envelopeKeyId } from "../crypto/envelope";
+import { envelopeKeyId, envelopePrefix } from "../crypto/envelope";
 import { loadKeyRing, openOperatorSecret, sealOperatorSecret } from "../crypto/key-ring";
 import { verifyPassword } from "../crypto/password";
 import { audit } from "../db/audit";
@@ -14,6 +14,7 @@ import {
   replaceRecoveryCodes,
   replaceTotpSecret,
   saveUnconfirmedTotp,
+  totpSecretsNotSealedWith,
   useRecoveryCode,
 } from "../db/second-factor";
 import { HttpError } from "../errors";
@@ -45,6 +46,31 @@ export async function checkTotp(env: Env, db: Db, operator: VerifiedOperator, co
     await replaceTotpSecret(db, { operatorId: operator.id, from: row.secretEnc, to: await sealOperatorSecret(ring, operator.accountId, operator.id, FIELD, secret) });
   }
   return true;
+}
+
+/** TOTP secrets one sweep re-seals at most; a deployment has few operators, so one run usually finishes. */
+const RESEAL_BATCH = 500;
+
+/**
+ * Key rotation for TOTP secrets: seals those still on an older ring key with the active one (the
+ * hourly sweep). Answers how many it re-sealed and how many remain on another key; null when the
+ * ring holds only its active key. A secret that cannot be opened (its key already gone) is left.
+ */
+export async function resealTotpSecrets(env: Env, db: Db): Promise<{ resealed: number; remaining: number } | null> {
+  const ring = await loadKeyRing(env.KEY_RING);
+  if (ring.keys.size === 1) return null;
+  const rows = await totpSecretsNotSealedWith(db, envelopePrefix(ring.activeId), RESEAL_BATCH);
+  let resealed = 0;
+  for (const row of rows) {
+    try {
+      const secret = await openOperatorSecret(ring, row.secretEnc, row.accountId, row.operatorId, FIELD);
+      await replaceTotpSecret(db, { operatorId: row.operatorId, from: row.secretEnc, to: await sealOperatorSecret(ring, row.accountId, row.operatorId, FIELD, secret) });
+      resealed++;
+    } catch (error) {
+      console.error("key rotation failed for a TOTP secret", error instanceof Error ? error.name : "unknown");
+    }
+  }
+  return { resealed, remaining: (await totpSecretsNotSealedWith(db, envelopePrefix(ring.activeId), RESEAL_BATCH)).length };
 }
 
 /** True when `code` is one of the operator's unused recovery codes; it is then used up. */

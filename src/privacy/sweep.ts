@@ -1,7 +1,8 @@
-import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredSessions } from "../db/auth";
 import { deleteExpiredChallenges } from "../db/challenges";
+import { resealTotpSecrets } from "../auth/totp-factor";
+import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import type { Db } from "../db/client";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { reapplyErasureLedger } from "./erasure-ledger";
@@ -24,8 +25,8 @@ export interface SweepReport {
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows (their hashed addresses must not linger), the salts of days whose windows have all
- * ended, expired spent challenges, revocations and erasures undone by a restore, and conversations
- * past their retention. Then it re-wraps data keys still on an older ring key.
+ * ended, expired spent challenges and pending sign-ins, revocations and erasures undone by a restore, and conversations
+ * past their retention. Then it re-wraps data keys (and re-seals TOTP secrets) still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -49,5 +50,8 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
   // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.
   if (keyRotation) console.log("key rotation", JSON.stringify(keyRotation));
+  // TOTP secrets are sealed with ring keys directly; the old key can go once none remains on it.
+  const totpRotation = await step("totp-rotation", () => resealTotpSecrets(env, db), null);
+  if (totpRotation) console.log("totp key rotation", JSON.stringify(totpRotation));
   return { reErased, expired, keyRotation };
 }

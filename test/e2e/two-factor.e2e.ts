@@ -20,8 +20,8 @@ afterAll(async () => {
 const codeAt = (secret: string, at: number) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: at });
 
 /** A new Agent, so the shared admin of the other end-to-end tests keeps signing in with a password alone. */
-async function newOperator(): Promise<{ email: string; password: string }> {
-  const cookie = await sessionCookie();
+async function newOperator(cookie?: string): Promise<{ email: string; password: string }> {
+  cookie ??= await sessionCookie();
   const roles = (await (await api("/team/roles?limit=100", { cookie })).json()) as { items: { id: string; name: string }[] };
   const credentials = { email: `totp-${Date.now()}@example.org`, password: "two factors, long enough" };
   const res = await api("/team/operators", { method: "POST", cookie, body: { ...credentials, displayName: "Tess Totp", roleId: roles.items.find((r) => r.name === "Agent")!.id } });
@@ -85,5 +85,31 @@ describe("two-step sign-in", () => {
     await fourth.getByRole("button", { name: "Continue" }).click();
     await expect.poll(() => fourth.getByRole("alert").textContent()).toMatch(/wrong or was already used/);
     await context.close();
+  });
+
+  it("under the account's policy, leads an operator without it through setting it up before the app opens", async () => {
+    const admin = await sessionCookie();
+    const credentials = await newOperator(admin);
+    // The demo account is shared with the other files (run one after another): the policy is on only here.
+    expect((await api("/settings", { method: "PATCH", cookie: admin, body: { requireTwoFactor: true } })).status).toBe(200);
+    try {
+      const context = await browser.newContext({ locale: "en-US" });
+      const page = await submitAppLogin(context, credentials);
+      await page.getByRole("heading", { name: "Set up two-step sign-in" }).waitFor();
+      await page.getByRole("img", { name: "QR code that adds Confide to an authenticator app" }).waitFor();
+      // Nothing of the app yet: no session, no navigation.
+      expect(await page.getByRole("navigation", { name: "Main" }).count()).toBe(0);
+      expect((await context.cookies()).length).toBe(0);
+      const secret = ((await page.locator(".totp-setup__secret").textContent()) ?? "").replace(/\s+/g, "");
+      await page.getByLabel("The 6-digit code the app shows").fill(codeAt(secret, Date.now()));
+      await page.getByRole("button", { name: "Turn on" }).click();
+      await page.getByRole("list", { name: "Your recovery codes" }).getByRole("listitem").first().waitFor();
+      await page.screenshot({ path: "test-results/app-two-factor-policy-codes.png", fullPage: true });
+      await page.getByRole("button", { name: "Continue to Confide" }).click();
+      await page.getByRole("button", { name: "Log out" }).waitFor();
+      await context.close();
+    } finally {
+      await api("/settings", { method: "PATCH", cookie: admin, body: { requireTwoFactor: false } });
+    }
   });
 });

@@ -15,6 +15,7 @@ import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { sessionRoutes } from "./routes/sessions";
+import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -24,6 +25,8 @@ export function buildApi() {
   api.route("/", authRoutes);
   api.route("/me", meRoutes);
   api.route("/me/sessions", sessionRoutes);
+  api.route("/", signInStepRoutes);
+  api.route("/me/second-factor", ownSecondFactorRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

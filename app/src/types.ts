@@ -45,10 +45,17 @@ export type {
   CsvSeparator,
   ExportFormat,
   ListConversationsQuery,
+  EnrolledLogin,
   Login,
+  LoginAnswer,
   Me,
   OperatorSession,
   Page,
+  Reauthentication,
+  RecoveryCodes,
+  SecondFactorChallenge,
+  SecondFactorStatus,
+  TotpEnrolment,
   VisitorDetails,
 } from "../../src/shared/api";
 export type { AccessLevel, Permissions } from "../../src/shared/permissions";

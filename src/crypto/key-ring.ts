@@ -147,3 +147,27 @@ export async function rewrapDataKey(ring: KeyRing, wrappedKey: string, accountId
     raw.fill(0);
   }
 }
+
+/** Secrets of an operator kept at rest (a TOTP seed): which one a ciphertext is. */
+export type OperatorSecretField = "operator.totp_secret";
+
+// Bound to "operator:<id>" where conversation data names its conversation: a conversation id is
+// 64 hex characters, so no operator secret can pass for conversation data or the reverse.
+const operatorBinding = (accountId: string, operatorId: string, field: OperatorSecretField) => ({ accountId, conversationId: `operator:${operatorId}`, field });
+
+/**
+ * Seals a small secret of an operator directly with the ring's active key, bound to its account,
+ * operator and purpose: copied to another operator or account, it no longer opens.
+ */
+export async function sealOperatorSecret(ring: KeyRing, accountId: string, operatorId: string, field: OperatorSecretField, text: string): Promise<string> {
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  return sealText(kek, ring.activeId, text, operatorBinding(accountId, operatorId, field));
+}
+
+/** Opens a sealed operator secret with whichever ring key sealed it. */
+export async function openOperatorSecret(ring: KeyRing, envelope: string, accountId: string, operatorId: string, field: OperatorSecretField): Promise<string> {
+  const kek = ring.keys.get(envelopeKeyId(envelope));
+  if (!kek) throw new KeyRingError("the key that sealed this secret is no longer in the ring");
+  return openText(kek, envelope, operatorBinding(accountId, operatorId, field));
+}

@@ -1,4 +1,4 @@
-import { lt, sql } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { rateLimits } from "./schema";
 
@@ -21,6 +21,11 @@ export async function hit(db: Db, key: string, windowMs: number, now: number): P
     .returning({ count: rateLimits.count })
     .get();
   return row?.count ?? 1;
+}
+
+/** Forgets the hits against `key`. */
+export async function clearHits(db: Db, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
 
 /** Deletes counters whose window ended `maxWindowMs` ago or more (run by the cron sweep). */

@@ -15,6 +15,8 @@ export const accounts = sqliteTable("accounts", {
   retentionMonths: integer("retention_months"),
   /** Analytics show operators as pseudonyms to everyone, whatever their role grants. */
   pseudonymousAnalytics: integer("pseudonymous_analytics", { mode: "boolean" }).notNull().default(false),
+  /** Every operator needs a second factor: one without is led through enrolment at sign-in, before any session. */
+  requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -102,6 +104,47 @@ export const apiTokens = sqliteTable(
   },
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_account").on(t.accountId)],
 );
+
+/**
+ * An operator's TOTP authenticator (RFC 6238). The shared secret is sealed with the key ring
+ * (src/crypto/key-ring.ts sealOperatorSecret) and never leaves the server after enrolment.
+ * confirmed_at is null while enrolment awaits its first code; last_step is the last time step
+ * accepted, so a code is never accepted twice.
+ */
+export const operatorTotp = sqliteTable("operator_totp", {
+  operatorId: text("operator_id").primaryKey().references(() => operators.id),
+  accountId: text("account_id").notNull().references(() => accounts.id),
+  secretEnc: text("secret_enc").notNull(),
+  confirmedAt: integer("confirmed_at"),
+  lastStep: integer("last_step"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** One-time recovery codes: only the SHA-256 of each (they carry 79 random bits); used_at once spent. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("recovery_codes_operator").on(t.operatorId)],
+);
+
+/**
+ * Sign-ins waiting for their second step (a code, or enrolment under the account's policy): what
+ * makes the signed pending token single-use and counts its wrong codes. Deleted when used, and by
+ * the sweep once expired.
+ */
+export const pendingSignIns = sqliteTable("pending_sign_ins", {
+  nonce: text("nonce").primaryKey(),
+  accountId: text("account_id").notNull().references(() => accounts.id),
+  operatorId: text("operator_id").notNull().references(() => operators.id),
+  attempts: integer("attempts").notNull().default(0),
+  expiresAt: integer("expires_at").notNull(),
+});
 
 export const widgets = sqliteTable(
   "widgets",

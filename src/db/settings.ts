@@ -5,7 +5,7 @@ import { accounts, auditLog, widgets } from "./schema";
 
 export const findAccount = (db: Db, accountId: string) => db.select().from(accounts).where(eq(accounts.id, accountId)).get();
 
-export async function updateAccount(db: Db, accountId: string, changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics">>) {
+export async function updateAccount(db: Db, accountId: string, changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor">>) {
   if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));
 }
 

@@ -1,6 +1,8 @@
 import { deleteFinishedSalts } from "../db/address-salts";
 import { endExpiredSessions } from "../auth/end-sessions";
 import { deleteExpiredChallenges } from "../db/challenges";
+import { resealTotpSecrets } from "../auth/totp-factor";
+import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import type { Db } from "../db/client";
 import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
@@ -25,8 +27,9 @@ export interface SweepReport {
 /**
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows and sign-in counters (their hashed addresses must not linger), the salts of days whose
- * windows have all ended, expired spent challenges, revocations and erasures undone by a restore,
- * and conversations past their retention. Then it re-wraps data keys still on an older ring key.
+ * windows have all ended, expired spent challenges and pending sign-ins, revocations and erasures
+ * undone by a restore, and conversations past their retention. Then it re-wraps data keys (and
+ * re-seals TOTP secrets) still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
   // Each step on its own: one failing must not keep the others (retention above all) from running.
@@ -43,6 +46,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("login-attempts", () => deleteFinishedLoginAttempts(db, LOGIN_WINDOW_MS, now), undefined);
   await step("address-salts", () => deleteFinishedSalts(db, now), undefined);
   await step("challenges", () => deleteExpiredChallenges(db, now), undefined);
+  await step("pending-sign-ins", () => deleteExpiredPendingSignIns(db, now), undefined);
   await step("revocations", () => reapplyRevocations(env, db), 0);
   const reErased = await step("erasure-ledger", async () => (await reapplyErasureLedger(env, db, now)).reErased, 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
@@ -50,5 +54,8 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
   // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.
   if (keyRotation) console.log("key rotation", JSON.stringify(keyRotation));
+  // TOTP secrets are sealed with ring keys directly; the old key can go once none remains on it.
+  const totpRotation = await step("totp-rotation", () => resealTotpSecrets(env, db), null);
+  if (totpRotation) console.log("totp key rotation", JSON.stringify(totpRotation));
   return { reErased, expired, keyRotation };
 }

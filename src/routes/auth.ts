@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { checkPassword, LoginThrottled, type PasswordOperator } from "../auth/password-sign-in";
-import { beginSession } from "../auth/sign-in";
+import { afterFirstFactor } from "../auth/second-factor";
 import { toMe } from "../auth/me";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
@@ -8,7 +8,7 @@ import { errorBody } from "../errors";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { findSessionOwner } from "../db/sessions";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
-import { loginSchema, meSchema } from "../shared/api";
+import { loginAnswerSchema, loginSchema, meSchema } from "../shared/api";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
@@ -19,9 +19,10 @@ export const authRoutes = apiRouter()
       method: "post",
       path: "/auth/login",
       tags,
-      summary: "Log in; sets the HttpOnly session cookie. Failures are throttled per (operator, client address) and per client address.",
+      summary:
+        "Log in with email and password. Without a second factor: sets the HttpOnly session cookie and answers the operator. With one (or under the account's two-factor policy): no session yet; answers `secondFactor` with a pending token for POST /auth/login/second-factor (or enrolment). Failures are throttled per (operator, client address) and per client address.",
       request: { body: jsonBody(loginSchema) },
-      responses: { 200: json(meSchema, "The operator, account and role"), 429: json(errorSchema, "Too many failed attempts from this address; wait as long as the Retry-After header says"), ...errors },
+      responses: { 200: json(loginAnswerSchema, "The operator, account and role; or the second step to take"), 429: json(errorSchema, "Too many failed attempts from this address; wait as long as the Retry-After header says"), ...errors },
     }),
     async (c) => {
     const { email, password } = c.req.valid("json");
@@ -33,7 +34,7 @@ export const authRoutes = apiRouter()
       if (error instanceof LoginThrottled) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
       throw error;
     }
-    return c.json(await beginSession(c, operator, "password"), 200);
+    return c.json(await afterFirstFactor(c, operator), 200);
   })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

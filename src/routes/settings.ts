@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { existingDepartments } from "../db/team";
 import { findAccount, findWidgetById, listAudit, listWidgets, retentionFromColumn, retentionToColumn, updateAccount, updateWidget } from "../db/settings";
-import type { widgets } from "../db/schema";
+import type { accounts, widgets } from "../db/schema";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { HttpError } from "../errors";
@@ -54,6 +54,13 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   operatorNames: w.operatorNames,
 });
 
+const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
+  name: a.name,
+  retentionMonths: a.retentionMonths,
+  pseudonymousAnalytics: a.pseudonymousAnalytics,
+  requireTwoFactor: a.requireTwoFactor,
+});
+
 const keepForeverUnconfirmed = () =>
   new HttpError(400, "keep_forever_unconfirmed", "Keeping chats until someone deletes them must be chosen explicitly: send confirmKeepForever: true.");
 
@@ -66,7 +73,7 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({ method: "get", path: "/", tags: ["Settings"], summary: "Account settings (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(accountSettingsSchema, "The settings"), ...errors } }),
     async (c) => {
       const account = (await findAccount(c.var.db, c.var.principal.account.id))!;
-      return c.json({ name: account.name, retentionMonths: account.retentionMonths, pseudonymousAnalytics: account.pseudonymousAnalytics }, 200);
+      return c.json(toAccountSettings(account), 200);
     },
   )
   .openapi(
@@ -74,7 +81,7 @@ export const settingsRoutes = apiRouter(requireOperator)
       method: "patch",
       path: "/",
       tags: ["Settings"],
-      summary: "Change account settings; retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
+      summary: "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(updateAccountSettingsSchema) },
       responses: { 200: json(accountSettingsSchema, "The settings"), ...errors },
@@ -89,8 +96,12 @@ export const settingsRoutes = apiRouter(requireOperator)
       await updateAccount(c.var.db, p.account.id, changes);
       await auditAction(c.var.db, p, { action: "settings.updated", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
       if (toForever) await auditAction(c.var.db, p, { action: "settings.retention_forever", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+      // Who required (or stopped requiring) two factors of everyone is worth its own entry.
+      if (changes.requireTwoFactor !== undefined && changes.requireTwoFactor !== before.requireTwoFactor) {
+        await auditAction(c.var.db, p, { action: changes.requireTwoFactor ? "settings.two_factor_required" : "settings.two_factor_optional", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+      }
       const account = (await findAccount(c.var.db, p.account.id))!;
-      return c.json({ name: account.name, retentionMonths: account.retentionMonths, pseudonymousAnalytics: account.pseudonymousAnalytics }, 200);
+      return c.json(toAccountSettings(account), 200);
     },
   )
   .openapi(

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions";
+import { resetSecondFactor } from "../auth/totp-factor";
 import { hashPassword } from "../crypto/password";
 import { createDepartment, createOperator, createRole } from "../db/accounts";
 import { revokeOperatorApiTokens, type Principal } from "../db/auth";
@@ -25,7 +26,7 @@ import {
   type RoleRow,
 } from "../db/team";
 import { HttpError } from "../errors";
-import { refuseApiToken, requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
+import { refuseApiToken, requireAllDepartments, requireOperator, requirePermission, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordOperatorChange } from "../privacy/revocations";
 import {
@@ -178,6 +179,26 @@ export const teamRoutes = apiRouter(requireOperator)
       await deleteOperator(c.var.db, p.account.id, id);
       await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now: Date.now(), removed: true });
       await auditAction(c.var.db, p, { action: "operator.removed", targetType: "operator", targetId: id, count: 1, now: Date.now() });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/operators/{id}/second-factor/reset",
+      tags: ["Team"],
+      summary: "Reset another operator's second factor (a lost phone): removes their authenticator and recovery codes and ends all their sessions; audited (team manage, session only)",
+      middleware: [manage, requireSession] as const,
+      request: { params: idParamsSchema },
+      responses: { 204: { description: "Reset" }, ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const p = c.var.principal;
+      // Your own goes through the Security screen, which asks for your password or a code.
+      if (id === p.operator.id) throw new HttpError(400, "cannot_change_self", "Remove your own second factor on the Security screen.");
+      await requireManageableOperator(c.var.db, p, id);
+      await resetSecondFactor(c.env, c.var.db, p, id);
       return c.body(null, 204);
     },
   )

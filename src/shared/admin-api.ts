@@ -28,6 +28,8 @@ export const operatorSchema = z.object({
   roleId: z.string(),
   disabled: z.boolean(),
   createdAt: z.number().int(),
+  /** Has a second factor (an authenticator app); an administrator can reset it. */
+  secondFactor: z.boolean(),
 });
 export type Operator = z.infer<typeof operatorSchema>;
 
@@ -81,6 +83,8 @@ export const accountSettingsSchema = z.object({
   name: z.string(),
   retentionMonths: retentionMonthsSchema,
   pseudonymousAnalytics: z.boolean(),
+  /** Every operator needs a second factor; one without is led through enrolment at sign-in. */
+  requireTwoFactor: z.boolean(),
 });
 /**
  * Keeping chats until someone deletes them is a choice made on purpose: a change to "forever"
@@ -91,6 +95,7 @@ export const updateAccountSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   retentionMonths: retentionMonthsSchema.optional(),
   pseudonymousAnalytics: z.boolean().optional(),
+  requireTwoFactor: z.boolean().optional(),
   confirmKeepForever,
 });
 

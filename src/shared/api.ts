@@ -247,6 +247,63 @@ export const operatorSessionSchema = z.object({
 export type OperatorSession = z.infer<typeof operatorSessionSchema>;
 
 export const sessionIdParamsSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "not a session id") });
+/** Ways to prove the second factor; "passkey" is added by the passkey part where an operator has one. */
+export const secondFactorMethodSchema = z.enum(["totp", "recovery_code", "passkey"]);
+export type SecondFactorMethod = z.infer<typeof secondFactorMethodSchema>;
+
+/**
+ * A correct password, but no session yet: "verify" asks for one of `methods`; "enrol" (the account
+ * requires two factors and the operator has none) allows only enrolling one of `methods`. The
+ * token is signed, bound to the operator, single-use, and expires at `expiresAt`.
+ */
+export const secondFactorChallengeSchema = z.object({
+  secondFactor: z.object({
+    token: z.string(),
+    step: z.enum(["verify", "enrol"]),
+    methods: z.array(secondFactorMethodSchema),
+    expiresAt: z.number().int(),
+  }),
+});
+export type SecondFactorChallenge = z.infer<typeof secondFactorChallengeSchema>;
+/** What a correct password answers: the operator (a session began), or the second step to take. */
+export const loginAnswerSchema = z.union([meSchema, secondFactorChallengeSchema]);
+export type LoginAnswer = z.infer<typeof loginAnswerSchema>;
+
+const pendingTokenSchema = z.string().min(1).max(1000);
+/** A TOTP code (6 digits) or a recovery code (16 characters, dashes and spaces allowed). */
+const codeSchema = z.string().trim().min(6).max(40);
+export const secondFactorLoginSchema = z.strictObject({
+  token: pendingTokenSchema,
+  method: z.enum(["totp", "recovery_code"]),
+  code: codeSchema,
+});
+export const pendingTokenBodySchema = z.strictObject({ token: pendingTokenSchema });
+export const enrolmentConfirmLoginSchema = z.strictObject({ token: pendingTokenSchema, code: codeSchema });
+
+/** A secret to type or scan into an authenticator app; shown during enrolment only, never again. */
+export const totpEnrolmentSchema = z.object({ secret: z.string(), uri: z.string() });
+export type TotpEnrolment = z.infer<typeof totpEnrolmentSchema>;
+export const totpCodeSchema = z.strictObject({ code: codeSchema });
+/** The ten one-time recovery codes, shown once. */
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
+/** Enrolment completed at sign-in: the session began; the codes are shown before the app opens. */
+export const enrolledLoginSchema = z.object({ me: meSchema, recoveryCodes: z.array(z.string()) });
+export type EnrolledLogin = z.infer<typeof enrolledLoginSchema>;
+/** Proof that the person at the keyboard is the operator, for removing or renewing their factors. */
+export const reauthenticationSchema = z
+  .strictObject({ password: z.string().min(1).max(512).optional(), code: codeSchema.optional() })
+  .refine((b) => (b.password === undefined) !== (b.code === undefined), { message: "give either password or code", path: ["password"] });
+export type Reauthentication = z.infer<typeof reauthenticationSchema>;
+/** The caller's own second factor, as the Security screen shows it; never the secret. */
+export const secondFactorStatusSchema = z.object({
+  methods: z.array(secondFactorMethodSchema),
+  totp: z.object({ enrolled: z.boolean(), enrolledAt: z.number().int().nullable() }),
+  recoveryCodesLeft: z.number().int(),
+  /** The account requires a second factor of every operator. */
+  required: z.boolean(),
+});
+export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
 
 export const conversationSummarySchema = z.object({
   id: z.string(),

@@ -6,10 +6,13 @@ import type {
   DeleteRequest,
   ExportRequest,
   ListConversationsQuery,
+  EnrolledLogin,
   Login,
+  LoginAnswer,
   Me,
   Page,
   SearchConversations,
+  TotpEnrolment,
   TranscriptMessage,
   VisitorDetails,
 } from "../types";
@@ -23,9 +26,24 @@ export type Selection = Pick<DeleteRequest, "conversationIds" | "filter" | "all"
 const path = (id: string, rest = "") => `/conversations/${encodeURIComponent(id)}${rest}`;
 
 export const api = {
-  /** Starts a session (the server sets an HttpOnly cookie). */
-  async login(credentials: Login): Promise<Me> {
-    return readJson<Me>(await send("/auth/login", { method: "POST", body: credentials, expiresSession: false }));
+  /** Starts a session (the server sets an HttpOnly cookie), or answers the second step to take. */
+  async login(credentials: Login): Promise<LoginAnswer> {
+    return readJson<LoginAnswer>(await send("/auth/login", { method: "POST", body: credentials, expiresSession: false }));
+  },
+
+  /** The second step of a sign-in: a code from the authenticator app, or a recovery code. */
+  async loginSecondFactor(token: string, method: "totp" | "recovery_code", code: string): Promise<Me> {
+    return readJson<Me>(await send("/auth/login/second-factor", { method: "POST", body: { token, method, code }, expiresSession: false }));
+  },
+
+  /** Under the account's two-factor policy: a new authenticator secret for the pending sign-in. */
+  async loginEnrolTotp(token: string): Promise<TotpEnrolment> {
+    return readJson<TotpEnrolment>(await send("/auth/login/enrol/totp", { method: "POST", body: { token }, expiresSession: false }));
+  },
+
+  /** Confirms it with the first code: the session begins, and the recovery codes come once. */
+  async loginConfirmTotp(token: string, code: string): Promise<EnrolledLogin> {
+    return readJson<EnrolledLogin>(await send("/auth/login/enrol/totp/confirm", { method: "POST", body: { token, code }, expiresSession: false }));
   },
 
   async logout(): Promise<void> {

@@ -1,10 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ApiError, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
-import type { Me } from "../types";
+import type { Me, SecondFactorChallenge } from "../types";
 import { LanguageSelect } from "./language-select";
+import { EnrolmentStep, SecondFactorStep } from "./login-second-factor";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -12,7 +13,10 @@ interface LoginScreenProps {
   onLoggedIn: (me: Me) => void;
 }
 
-/** Email and password form; the server answers with the operator and a session cookie. */
+/**
+ * Email and password form; the server answers with the operator and a session cookie, or with a
+ * second step (a code, or enrolment under the account's policy) that takes the form's place.
+ */
 export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   const { t } = useTranslation();
   const [email, setEmail] = useState("");
@@ -37,6 +41,14 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
     return () => clearInterval(timer);
   }, [retryAt]);
   const waitSeconds = retryAt === null ? 0 : Math.max(1, Math.ceil((retryAt - now) / 1000));
+  const [challenge, setChallenge] = useState<SecondFactorChallenge["secondFactor"] | null>(null);
+
+  const startOver = useCallback((reason: string | null) => {
+    setChallenge(null);
+    setPassword("");
+    setBusy(false);
+    setFailure(reason);
+  }, []);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -44,7 +56,13 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
     setBusy(true);
     setFailure(null);
     try {
-      onLoggedIn(await api.login({ email, password }));
+      const answer = await api.login({ email, password });
+      if ("secondFactor" in answer) {
+        setChallenge(answer.secondFactor);
+        setBusy(false);
+      } else {
+        onLoggedIn(answer);
+      }
     } catch (error) {
       setFailure(errorCode(error));
       if (error instanceof ApiError && error.code === "too_many_attempts" && error.retryAfterSeconds !== null) {
@@ -61,58 +79,62 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
       <div class="login__language">
         <LanguageSelect />
       </div>
-      <form class="login__form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
-        <h1 class="login__heading">{t("login.heading")}</h1>
-        {expired && !failure && (
-          <p class="notice" role="status">
-            {t("login.sessionExpired")}
-          </p>
-        )}
-        <div class="field">
-          <label class="field__label" for="login-email">
-            {t("login.email")}
-          </label>
-          <input
-            id="login-email"
-            class="field__input"
-            type="email"
-            name="email"
-            autocomplete="username"
-            required
-            value={email}
-            onInput={(event) => setEmail(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label class="field__label" for="login-password">
-            {t("login.password")}
-          </label>
-          <input
-            id="login-password"
-            class="field__input"
-            type="password"
-            name="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(event) => setPassword(event.currentTarget.value)}
-          />
-        </div>
-        {failure && (
-          <p class="form-error" role="alert">
-            {retryAt === null ? errorText(failure) : t("login.throttled")}
-          </p>
-        )}
-        {retryAt !== null && (
-          // Not live: a screen reader hears the alert once, not every second of the countdown.
-          <p class="notice" id="login-wait" aria-live="off">
-            {waitSeconds < 60 ? t("login.retryInSeconds", { count: waitSeconds }) : t("login.retryInMinutes", { count: Math.ceil(waitSeconds / 60) })}
-          </p>
-        )}
-        <button type="submit" class="button button--primary button--wide" disabled={busy || retryAt !== null} aria-describedby={retryAt !== null ? "login-wait" : undefined}>
-          {t("login.submit")}
-        </button>
-      </form>
+      {challenge?.step === "verify" && <SecondFactorStep challenge={challenge} onLoggedIn={onLoggedIn} onStartOver={startOver} />}
+      {challenge?.step === "enrol" && <EnrolmentStep challenge={challenge} onLoggedIn={onLoggedIn} onStartOver={startOver} />}
+      {!challenge && (
+        <form class="login__form" onSubmit={(event) => void submit(event)} aria-busy={busy}>
+          <h1 class="login__heading">{t("login.heading")}</h1>
+          {expired && !failure && (
+            <p class="notice" role="status">
+              {t("login.sessionExpired")}
+            </p>
+          )}
+          <div class="field">
+            <label class="field__label" for="login-email">
+              {t("login.email")}
+            </label>
+            <input
+              id="login-email"
+              class="field__input"
+              type="email"
+              name="email"
+              autocomplete="username"
+              required
+              value={email}
+              onInput={(event) => setEmail(event.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label class="field__label" for="login-password">
+              {t("login.password")}
+            </label>
+            <input
+              id="login-password"
+              class="field__input"
+              type="password"
+              name="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+          </div>
+          {failure && (
+            <p class="form-error" role="alert">
+              {retryAt === null ? errorText(failure) : t("login.throttled")}
+            </p>
+          )}
+          {retryAt !== null && (
+            // Not live: a screen reader hears the alert once, not every second of the countdown.
+            <p class="notice" id="login-wait" aria-live="off">
+              {waitSeconds < 60 ? t("login.retryInSeconds", { count: waitSeconds }) : t("login.retryInMinutes", { count: Math.ceil(waitSeconds / 60) })}
+            </p>
+          )}
+          <button type="submit" class="button button--primary button--wide" disabled={busy || retryAt !== null} aria-describedby={retryAt !== null ? "login-wait" : undefined}>
+            {t("login.submit")}
+          </button>
+        </form>
+      )}
     </main>
   );
 }

@@ -291,6 +291,15 @@ export const de: Translation = {
   },
 
   errors: {
+    invalid_code: "Der Code ist falsch oder wurde schon verwendet.",
+    second_factor_expired: "Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
+    already_enrolled: "Es ist bereits ein Authenticator eingerichtet.",
+    enrolment_not_started: "Beginnen Sie die Einrichtung des Authenticators erneut.",
+    not_enrolled: "Es ist kein Authenticator eingerichtet.",
+    second_factor_required: "Ihr Konto verlangt einen zweiten Faktor; er kann nicht entfernt werden.",
+    invalid_password: "Das Passwort ist falsch.",
+    session_required: "Dafür ist eine angemeldete Sitzung nötig; ein API-Token kann das nicht.",
+    cannot_change_self: "Das können Sie hier nicht für Ihr eigenes Konto tun.",
     keep_forever_unconfirmed: "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
     invalid_credentials: "E-Mail oder Passwort ist falsch.",
     too_many_attempts: "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
@@ -307,7 +316,6 @@ export const de: Translation = {
     unauthenticated: "Bitte melden Sie sich erneut an.",
     internal_error: "Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
     download_failed: "Der Download wurde unterbrochen. Bitte versuchen Sie es erneut.",
-    session_required: "Das kann nur eine angemeldete Person, kein API-Token.",
     insufficient_scope: "Die Berechtigungen dieses API-Tokens erlauben das nicht.",
     scope_exceeds_role: "Ein Token kann keine Berechtigungen haben, die Ihre Rolle nicht hat.",
     invalid_current_password: "Das aktuelle Passwort ist falsch.",

@@ -293,6 +293,15 @@ export const en = {
   },
 
   errors: {
+    invalid_code: "The code is wrong or was already used.",
+    second_factor_expired: "This sign-in has expired. Please log in again with your password.",
+    already_enrolled: "An authenticator is already set up.",
+    enrolment_not_started: "Start setting up the authenticator again.",
+    not_enrolled: "No authenticator is set up.",
+    second_factor_required: "Your account requires a second factor, so it cannot be removed.",
+    invalid_password: "The password is wrong.",
+    session_required: "This needs a signed-in session; an API token cannot do it.",
+    cannot_change_self: "You cannot do this to your own account here.",
     keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
     invalid_credentials: "Email or password is incorrect.",
     too_many_attempts: "Too many attempts. Please wait a few minutes and try again.",
@@ -309,7 +318,6 @@ export const en = {
     unauthenticated: "Please log in again.",
     internal_error: "Something went wrong on the server. Please try again.",
     download_failed: "The download was interrupted. Please try again.",
-    session_required: "Only a signed-in person can do this, not an API token.",
     insufficient_scope: "This API token’s scopes do not allow that.",
     scope_exceeds_role: "A token cannot have scopes your role does not hold.",
     invalid_current_password: "The current password is wrong.",

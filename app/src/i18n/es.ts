@@ -304,6 +304,15 @@ export const es: Translation = {
   },
 
   errors: {
+    invalid_code: "El código es incorrecto o ya se usó.",
+    second_factor_expired: "Este inicio de sesión ha caducado. Vuelva a iniciar sesión con su contraseña.",
+    already_enrolled: "Ya hay un autenticador configurado.",
+    enrolment_not_started: "Vuelva a empezar a configurar el autenticador.",
+    not_enrolled: "No hay ningún autenticador configurado.",
+    second_factor_required: "Su cuenta exige un segundo factor; no se puede quitar.",
+    invalid_password: "La contraseña es incorrecta.",
+    session_required: "Esto requiere una sesión iniciada; un token de API no puede hacerlo.",
+    cannot_change_self: "No puede hacer esto aquí con su propia cuenta.",
     keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
     invalid_credentials: "El correo electrónico o la contraseña no son correctos.",
     too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
@@ -320,7 +329,6 @@ export const es: Translation = {
     unauthenticated: "Vuelve a iniciar sesión.",
     internal_error: "Se ha producido un error en el servidor. Vuelve a intentarlo.",
     download_failed: "La descarga se ha interrumpido. Vuelve a intentarlo.",
-    session_required: "Solo una persona con la sesión iniciada puede hacer esto, no un token de API.",
     insufficient_scope: "Los permisos de este token de API no lo permiten.",
     scope_exceeds_role: "Un token no puede tener permisos que tu rol no tiene.",
     invalid_current_password: "La contraseña actual no es correcta.",

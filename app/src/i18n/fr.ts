@@ -304,6 +304,15 @@ export const fr: Translation = {
   },
 
   errors: {
+    invalid_code: "Le code est erroné ou a déjà été utilisé.",
+    second_factor_expired: "Cette connexion a expiré. Reconnectez-vous avec votre mot de passe.",
+    already_enrolled: "Un authentificateur est déjà configuré.",
+    enrolment_not_started: "Recommencez la configuration de l’authentificateur.",
+    not_enrolled: "Aucun authentificateur n’est configuré.",
+    second_factor_required: "Votre compte exige un second facteur ; il ne peut pas être supprimé.",
+    invalid_password: "Le mot de passe est erroné.",
+    session_required: "Cela nécessite une session connectée ; un jeton d’API ne le peut pas.",
+    cannot_change_self: "Vous ne pouvez pas faire cela ici pour votre propre compte.",
     keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     too_many_attempts: "Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.",
@@ -320,7 +329,6 @@ export const fr: Translation = {
     unauthenticated: "Veuillez vous reconnecter.",
     internal_error: "Une erreur s’est produite sur le serveur. Veuillez réessayer.",
     download_failed: "Le téléchargement a été interrompu. Veuillez réessayer.",
-    session_required: "Seule une personne connectée peut faire cela, pas un jeton d’API.",
     insufficient_scope: "Les autorisations de ce jeton d’API ne le permettent pas.",
     scope_exceeds_role: "Un jeton ne peut pas avoir d’autorisations que votre rôle n’a pas.",
     invalid_current_password: "Le mot de passe actuel est incorrect.",

@@ -304,6 +304,15 @@ export const it: Translation = {
   },
 
   errors: {
+    invalid_code: "Il codice è errato o è già stato usato.",
+    second_factor_expired: "Questo accesso è scaduto. Accedi di nuovo con la password.",
+    already_enrolled: "Un autenticatore è già configurato.",
+    enrolment_not_started: "Ricomincia la configurazione dell’autenticatore.",
+    not_enrolled: "Nessun autenticatore è configurato.",
+    second_factor_required: "Il tuo account richiede un secondo fattore; non può essere rimosso.",
+    invalid_password: "La password è errata.",
+    session_required: "Serve una sessione con accesso; un token API non può farlo.",
+    cannot_change_self: "Non puoi farlo qui per il tuo account.",
     keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
     invalid_credentials: "Email o password non corretti.",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",
@@ -320,7 +329,6 @@ export const it: Translation = {
     unauthenticated: "Accedi di nuovo.",
     internal_error: "Si è verificato un errore sul server. Riprova.",
     download_failed: "Il download si è interrotto. Riprova.",
-    session_required: "Solo una persona che ha effettuato l’accesso può farlo, non un token API.",
     insufficient_scope: "Gli ambiti di questo token API non lo consentono.",
     scope_exceeds_role: "Un token non può avere ambiti che il tuo ruolo non ha.",
     invalid_current_password: "La password attuale è errata.",

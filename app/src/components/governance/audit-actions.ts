@@ -55,6 +55,14 @@ const ACTION_KEYS = {
   "session.ended.removed": "sessionEndedRemoved",
   "session.ended.idle_expired": "sessionEndedIdle",
   "session.ended.expired": "sessionEndedExpired",
+  "settings.two_factor_required": "settingsTwoFactorRequired",
+  "settings.two_factor_optional": "settingsTwoFactorOptional",
+  "second_factor.enrolled": "secondFactorEnrolled",
+  "second_factor.disabled": "secondFactorDisabled",
+  "second_factor.reset": "secondFactorReset",
+  "second_factor.failed": "secondFactorFailed",
+  "second_factor.recovery_code_used": "secondFactorRecoveryCodeUsed",
+  "second_factor.recovery_codes_regenerated": "secondFactorRecoveryCodesRegenerated",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -78,7 +86,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.searched", "data_subject.exported", "data_subject.erased"] },
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated", "widget.retention_forever"] },
-  { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "settings.retention_forever", "router.updated"] },
+  { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "settings.retention_forever", "settings.two_factor_required", "settings.two_factor_optional", "router.updated"] },
   { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
@@ -98,6 +106,11 @@ export const ACTION_AREAS: readonly ActionArea[] = [
       "session.ended.disabled",
       "session.ended.removed",
     ],
+  },
+  {
+    key: "twoFactor",
+    prefix: "second_factor.",
+    actions: ["second_factor.enrolled", "second_factor.disabled", "second_factor.reset", "second_factor.failed", "second_factor.recovery_code_used", "second_factor.recovery_codes_regenerated"],
   },
 ];
 

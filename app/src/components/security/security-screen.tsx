@@ -4,6 +4,8 @@ import { allowedScreens } from "../../lib/access";
 import type { Me } from "../../types";
 import { PasswordSection } from "./password-section";
 import { SessionsSection } from "./sessions-section";
+import { TwoFactorSection } from "./two-factor-section";
+import "./security.css";
 
 /**
  * The signed-in operator's own sign-in methods and sessions. Open to every operator whatever
@@ -25,6 +27,7 @@ export function SecurityScreen({ me }: { me: Me }) {
         <p class="screen__intro">{t("security.intro")}</p>
         <PasswordSection />
         <SessionsSection />
+        <TwoFactorSection />
       </div>
     </main>
   );

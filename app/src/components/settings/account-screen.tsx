@@ -22,6 +22,7 @@ interface AccountDraft {
   retentionMode: "off" | "months";
   retentionMonths: string;
   pseudonymousAnalytics: boolean;
+  requireTwoFactor: boolean;
   /** The admin ticked "keep until deleted" after reading the warning. */
   confirmForever: boolean;
 }
@@ -31,6 +32,7 @@ const toDraft = (account: AccountSettings): AccountDraft => ({
   retentionMode: account.retentionMonths === null ? "off" : "months",
   retentionMonths: account.retentionMonths === null ? "" : String(account.retentionMonths),
   pseudonymousAnalytics: account.pseudonymousAnalytics,
+  requireTwoFactor: account.requireTwoFactor,
   confirmForever: false,
 });
 
@@ -47,6 +49,7 @@ function changesOf(base: AccountSettings, draft: AccountDraft): UpdateAccountSet
   if (months !== undefined && months !== base.retentionMonths) change.retentionMonths = months;
   if (months === null && change.retentionMonths === null && draft.confirmForever) change.confirmKeepForever = true;
   if (draft.pseudonymousAnalytics !== base.pseudonymousAnalytics) change.pseudonymousAnalytics = draft.pseudonymousAnalytics;
+  if (draft.requireTwoFactor !== base.requireTwoFactor) change.requireTwoFactor = draft.requireTwoFactor;
   return change;
 }
 
@@ -55,6 +58,7 @@ const sameDraft = (a: AccountDraft, b: AccountDraft) =>
   a.retentionMode === b.retentionMode &&
   a.retentionMonths === b.retentionMonths &&
   a.pseudonymousAnalytics === b.pseudonymousAnalytics &&
+  a.requireTwoFactor === b.requireTwoFactor &&
   a.confirmForever === b.confirmForever;
 
 // Per operator, for the life of the page: unsaved edits survive a visit to another screen.
@@ -62,7 +66,7 @@ const keptDrafts = new Map<string, { base: AccountSettings; draft: AccountDraft 
 
 type Load = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; account: AccountSettings };
 
-/** The account's name, its default retention and whether analytics name operators. */
+/** The account's name, its default retention, whether analytics name operators, and whether everyone needs two factors. */
 export function AccountScreen({ me }: { me: Me }) {
   const { t } = useTranslation();
   const mounted = useMounted();
@@ -204,6 +208,16 @@ export function AccountScreen({ me }: { me: Me }) {
                   checked={draft.pseudonymousAnalytics}
                   onChange={(checked) => set("pseudonymousAnalytics", checked)}
                   hint={t("account.pseudonymousAnalyticsHint")}
+                />
+              </fieldset>
+
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("account.groups.signIn")}</legend>
+                <CheckboxField
+                  label={t("account.requireTwoFactor")}
+                  checked={draft.requireTwoFactor}
+                  onChange={(checked) => set("requireTwoFactor", checked)}
+                  hint={t("account.requireTwoFactorHint")}
                 />
               </fieldset>
             </fieldset>

@@ -64,6 +64,18 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
   });
   const removing = removal.removing;
 
+  // A lost phone: the operator's authenticator goes and their sessions end (audited on the server).
+  const reset = useRemoval<Operator>({
+    headingId: "operators-heading",
+    request: (operator) => teamApi.resetSecondFactor(operator.id),
+    onDone: (operator) => {
+      replace({ ...operator, secondFactor: false });
+      setOutcome({ kind: "done", text: t("team.operators.resetDone", { name: operator.displayName }) });
+    },
+    onFailed: (_operator, error) => setOutcome({ kind: "failed", error }),
+  });
+  const resetting = reset.removing;
+
   return (
     <main id="content" class="screen" tabIndex={-1}>
       <div class="screen__main">
@@ -92,6 +104,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                     <th scope="col">{t("team.operators.role")}</th>
                     <th scope="col">{t("team.operators.departments")}</th>
                     <th scope="col">{t("team.operators.status")}</th>
+                    <th scope="col">{t("team.operators.twoFactor")}</th>
                     {canManage && <th scope="col">{t("team.actions")}</th>}
                   </tr>
                 </thead>
@@ -127,6 +140,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                             {operator.disabled ? t("team.operators.statusDisabled") : t("team.operators.statusActive")}
                           </span>
                         </td>
+                        <td>{operator.secondFactor ? t("team.operators.twoFactorOn") : <span class="muted">{t("team.operators.twoFactorOff")}</span>}</td>
                         {canManage && (
                           <td>
                             {manageable(operator) ? (
@@ -139,6 +153,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                                   editor.toggle(operator.id);
                                 }}
                                 onRemove={isMe ? undefined : () => removal.confirm(operator)}
+                                onResetTwoFactor={!isMe && operator.secondFactor ? () => reset.confirm(operator) : undefined}
                               />
                             ) : (
                               <span class="muted">{t("team.operators.beyondYou")}</span>
@@ -191,6 +206,16 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
           busy={removing.busy}
           onConfirm={() => removal.remove(removing.item)}
           onCancel={removal.cancel}
+        />
+      )}
+      {resetting && (
+        <ConfirmDialog
+          title={t("team.operators.resetTitle", { name: resetting.item.displayName })}
+          message={t("team.operators.resetConfirm", { name: resetting.item.displayName })}
+          confirmLabel={t("team.operators.resetButton")}
+          busy={resetting.busy}
+          onConfirm={() => reset.remove(resetting.item)}
+          onCancel={reset.cancel}
         />
       )}
     </main>

@@ -43,6 +43,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       operatorId: "Teammitglied {{id}}",
     },
     areas: {
+      twoFactor: "Anmeldung in zwei Schritten",
       signIn: "Anmeldung",
       reading: "Lesen von Unterhaltungen",
       transcripts: "Chatverläufe",
@@ -58,6 +59,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sitzungen",
     },
     actions: {
+      secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
+      secondFactorDisabled: "Eigene Anmeldung in zwei Schritten ausgeschaltet",
+      secondFactorReset: "Anmeldung in zwei Schritten einer mitarbeitenden Person zurückgesetzt",
+      secondFactorFailed: "Falscher Code beim zweiten Faktor",
+      secondFactorRecoveryCodeUsed: "Mit einem Wiederherstellungscode angemeldet",
+      secondFactorRecoveryCodesRegenerated: "Neue Wiederherstellungscodes erzeugt",
+      settingsTwoFactorRequired: "Anmeldung in zwei Schritten für alle verlangt",
+      settingsTwoFactorOptional: "Anmeldung in zwei Schritten freigestellt",
       login: "Angemeldet",
       loginFailed: "Fehlgeschlagene Anmeldung bei diesem Konto",
       loginFailedBurst: "Viele fehlgeschlagene Anmeldungen bei diesem Konto innerhalb einer Stunde (möglicher Angriff)",

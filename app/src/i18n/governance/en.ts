@@ -41,6 +41,7 @@ export const governanceTexts = {
       operatorId: "Operator {{id}}",
     },
     areas: {
+      twoFactor: "Two-step sign-in",
       signIn: "Sign-in",
       reading: "Reading conversations",
       transcripts: "Transcripts",
@@ -56,6 +57,14 @@ export const governanceTexts = {
       sessions: "Sessions",
     },
     actions: {
+      secondFactorEnrolled: "Set up two-step sign-in",
+      secondFactorDisabled: "Turned off their two-step sign-in",
+      secondFactorReset: "Reset an operator’s two-step sign-in",
+      secondFactorFailed: "Wrong second-factor code",
+      secondFactorRecoveryCodeUsed: "Signed in with a recovery code",
+      secondFactorRecoveryCodesRegenerated: "Made new recovery codes",
+      settingsTwoFactorRequired: "Required two-step sign-in for every operator",
+      settingsTwoFactorOptional: "Made two-step sign-in optional",
       login: "Logged in",
       loginFailed: "Failed login to this account",
       loginFailedBurst: "Many failed logins to this account in one hour (possible attack)",

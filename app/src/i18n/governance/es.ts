@@ -44,6 +44,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       operatorId: "Operador {{id}}",
     },
     areas: {
+      twoFactor: "Inicio de sesión en dos pasos",
       signIn: "Inicio de sesión",
       reading: "Lectura de conversaciones",
       transcripts: "Historial de conversaciones",
@@ -59,6 +60,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sesiones",
     },
     actions: {
+      secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
+      secondFactorDisabled: "Desactivó su inicio de sesión en dos pasos",
+      secondFactorReset: "Restableció el inicio de sesión en dos pasos de un operador",
+      secondFactorFailed: "Código de segundo factor incorrecto",
+      secondFactorRecoveryCodeUsed: "Inició sesión con un código de recuperación",
+      secondFactorRecoveryCodesRegenerated: "Generó nuevos códigos de recuperación",
+      settingsTwoFactorRequired: "Exigió el inicio de sesión en dos pasos a todos",
+      settingsTwoFactorOptional: "Hizo opcional el inicio de sesión en dos pasos",
       login: "Inició sesión",
       loginFailed: "Intento fallido de iniciar sesión en esta cuenta",
       loginFailedBurst: "Muchos intentos fallidos de iniciar sesión en esta cuenta en una hora (posible ataque)",

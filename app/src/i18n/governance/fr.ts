@@ -44,6 +44,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       operatorId: "Opérateur {{id}}",
     },
     areas: {
+      twoFactor: "Connexion en deux étapes",
       signIn: "Connexion",
       reading: "Lecture des conversations",
       transcripts: "Historique des conversations",
@@ -59,6 +60,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sessions",
     },
     actions: {
+      secondFactorEnrolled: "A configuré la connexion en deux étapes",
+      secondFactorDisabled: "A désactivé sa connexion en deux étapes",
+      secondFactorReset: "A réinitialisé la connexion en deux étapes d’un opérateur",
+      secondFactorFailed: "Code de second facteur erroné",
+      secondFactorRecoveryCodeUsed: "S’est connecté avec un code de récupération",
+      secondFactorRecoveryCodesRegenerated: "A généré de nouveaux codes de récupération",
+      settingsTwoFactorRequired: "A exigé la connexion en deux étapes pour tous",
+      settingsTwoFactorOptional: "A rendu la connexion en deux étapes facultative",
       login: "Connexion réussie",
       loginFailed: "Échec de connexion à ce compte",
       loginFailedBurst: "Nombreux échecs de connexion à ce compte en une heure (attaque possible)",

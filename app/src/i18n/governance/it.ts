@@ -44,6 +44,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       operatorId: "Operatore {{id}}",
     },
     areas: {
+      twoFactor: "Accesso in due passaggi",
       signIn: "Accesso",
       reading: "Lettura delle conversazioni",
       transcripts: "Trascrizioni",
@@ -59,6 +60,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sessioni",
     },
     actions: {
+      secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
+      secondFactorDisabled: "Ha disattivato il proprio accesso in due passaggi",
+      secondFactorReset: "Ha reimpostato l’accesso in due passaggi di un operatore",
+      secondFactorFailed: "Codice del secondo fattore errato",
+      secondFactorRecoveryCodeUsed: "Ha effettuato l’accesso con un codice di recupero",
+      secondFactorRecoveryCodesRegenerated: "Ha generato nuovi codici di recupero",
+      settingsTwoFactorRequired: "Ha richiesto l’accesso in due passaggi a tutti",
+      settingsTwoFactorOptional: "Ha reso facoltativo l’accesso in due passaggi",
       login: "Accesso effettuato",
       loginFailed: "Tentativo di accesso non riuscito a questo account",
       loginFailedBurst: "Molti tentativi di accesso non riusciti a questo account in un’ora (possibile attacco)",

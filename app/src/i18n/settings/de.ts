@@ -158,6 +158,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
   },
   account: {
+    requireTwoFactor: "Anmeldung in zwei Schritten für alle Mitarbeitenden verlangen",
+    requireTwoFactorHint: "Mitarbeitende ohne zweiten Faktor richten ihn bei der nächsten Anmeldung ein, vor allem anderen.",
     heading: "Konto und Aufbewahrung",
     intro: "Einstellungen für das ganze Konto: sein Name, wie lange Chats aufbewahrt werden und wie Auswertungen Mitarbeitende zeigen.",
     needsAllDepartments: "Diese Einstellungen betreffen alle Abteilungen. Um sie zu ändern, braucht es eine Rolle, die alle Abteilungen umfasst; ansehen können Sie sie.",
@@ -165,6 +167,7 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       general: "Konto",
       retention: "Aufbewahrung",
       analytics: "Auswertungen",
+      signIn: "Anmeldung",
     },
     name: "Kontoname",
     nameHint: "Wird Ihrem Team in der App angezeigt.",

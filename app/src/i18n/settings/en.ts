@@ -156,6 +156,8 @@ export const settingsTexts = {
     },
   },
   account: {
+    requireTwoFactor: "Require two-step sign-in for every operator",
+    requireTwoFactorHint: "Operators without a second factor set one up at their next sign-in, before anything else.",
     heading: "Account and retention",
     intro: "Settings for the whole account: its name, how long chats are kept, and how analytics show operators.",
     needsAllDepartments: "These settings reach every department, so changing them needs a role that covers all departments. You can view them.",
@@ -163,6 +165,7 @@ export const settingsTexts = {
       general: "Account",
       retention: "Retention",
       analytics: "Analytics",
+      signIn: "Sign-in",
     },
     name: "Account name",
     nameHint: "Shown to your team in the app.",

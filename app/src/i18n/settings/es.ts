@@ -158,6 +158,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
   },
   account: {
+    requireTwoFactor: "Exigir el inicio de sesión en dos pasos a todos los operadores",
+    requireTwoFactorHint: "Los operadores sin segundo factor lo configuran en su próximo inicio de sesión, antes que nada.",
     heading: "Cuenta y conservación",
     intro: "Ajustes de toda la cuenta: su nombre, cuánto tiempo se conservan los chats y cómo muestran las estadísticas a los operadores.",
     needsAllDepartments: "Estos ajustes afectan a todos los departamentos, así que para cambiarlos hace falta un rol que los abarque todos. Puedes consultarlos.",
@@ -165,6 +167,7 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       general: "Cuenta",
       retention: "Conservación",
       analytics: "Estadísticas",
+      signIn: "Inicio de sesión",
     },
     name: "Nombre de la cuenta",
     nameHint: "Se muestra a tu equipo en la aplicación.",

@@ -158,6 +158,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
   },
   account: {
+    requireTwoFactor: "Exiger la connexion en deux étapes pour chaque opérateur",
+    requireTwoFactorHint: "Les opérateurs sans second facteur le configurent à leur prochaine connexion, avant toute autre chose.",
     heading: "Compte et conservation",
     intro: "Les réglages de tout le compte : son nom, la durée de conservation des chats et la façon dont les statistiques présentent les opérateurs.",
     needsAllDepartments: "Ces réglages concernent tous les services : les modifier nécessite un rôle qui couvre tous les services. Vous pouvez les consulter.",
@@ -165,6 +167,7 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       general: "Compte",
       retention: "Conservation",
       analytics: "Statistiques",
+      signIn: "Connexion",
     },
     name: "Nom du compte",
     nameHint: "Affiché à votre équipe dans l’application.",

@@ -158,6 +158,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
   },
   account: {
+    requireTwoFactor: "Richiedi l’accesso in due passaggi a ogni operatore",
+    requireTwoFactorHint: "Gli operatori senza secondo fattore lo configurano al prossimo accesso, prima di ogni altra cosa.",
     heading: "Account e conservazione",
     intro: "Impostazioni dell’intero account: il nome, per quanto tempo si conservano le chat e come le statistiche mostrano gli operatori.",
     needsAllDepartments: "Queste impostazioni riguardano tutti i reparti, quindi per modificarle serve un ruolo che li copra tutti. Puoi comunque consultarle.",
@@ -165,6 +167,7 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       general: "Account",
       retention: "Conservazione",
       analytics: "Statistiche",
+      signIn: "Accesso",
     },
     name: "Nome dell’account",
     nameHint: "Mostrato al tuo team nell’app.",

@@ -11,6 +11,14 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     nothingChanged: "Es wurde nichts geändert, daher gab es nichts zu speichern.",
 
     operators: {
+      twoFactor: "Zwei Schritte",
+      twoFactorOn: "Ein",
+      twoFactorOff: "Aus",
+      resetTwoFactor: "Zwei Schritte zurücksetzen",
+      resetTitle: "Anmeldung in zwei Schritten von {{name}} zurücksetzen?",
+      resetConfirm: "Damit werden Authenticator und Wiederherstellungscodes von {{name}} entfernt und {{name}} überall abgemeldet. Danach meldet sich {{name}} mit dem Passwort an und kann einen neuen Authenticator einrichten.",
+      resetButton: "Zurücksetzen",
+      resetDone: "Die Anmeldung in zwei Schritten von {{name}} wurde zurückgesetzt.",
       heading: "Mitarbeitende",
       intro:
         "Alle, die sich anmelden, um Chats zu beantworten. Die Rolle bestimmt, was jemand sehen und tun darf und in welchen Abteilungen.",

@@ -9,6 +9,14 @@ export const teamTexts = {
     nothingChanged: "Nothing changed, so there was nothing to save.",
 
     operators: {
+      twoFactor: "Two-step sign-in",
+      twoFactorOn: "On",
+      twoFactorOff: "Off",
+      resetTwoFactor: "Reset two-step sign-in",
+      resetTitle: "Reset {{name}}’s two-step sign-in?",
+      resetConfirm: "This removes {{name}}’s authenticator and recovery codes and signs them out everywhere. They then sign in with their password and can set up a new authenticator.",
+      resetButton: "Reset",
+      resetDone: "{{name}}’s two-step sign-in was reset.",
       heading: "Operators",
       intro:
         "Everyone who signs in to answer chats. An operator's role decides what they may see and do, and in which departments.",

@@ -11,6 +11,14 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     nothingChanged: "No ha cambiado nada, así que no había nada que guardar.",
 
     operators: {
+      twoFactor: "Dos pasos",
+      twoFactorOn: "Activado",
+      twoFactorOff: "Desactivado",
+      resetTwoFactor: "Restablecer los dos pasos",
+      resetTitle: "¿Restablecer el inicio de sesión en dos pasos de {{name}}?",
+      resetConfirm: "Esto quita el autenticador y los códigos de recuperación de {{name}} y cierra todas sus sesiones. Después, {{name}} inicia sesión con su contraseña y puede configurar un autenticador nuevo.",
+      resetButton: "Restablecer",
+      resetDone: "Se ha restablecido el inicio de sesión en dos pasos de {{name}}.",
       heading: "Operadores",
       intro:
         "Todas las personas que inician sesión para responder chats. El rol de cada operador decide qué puede ver y hacer, y en qué departamentos.",

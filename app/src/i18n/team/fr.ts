@@ -11,6 +11,14 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     nothingChanged: "Rien n’a changé, il n’y avait donc rien à enregistrer.",
 
     operators: {
+      twoFactor: "Deux étapes",
+      twoFactorOn: "Activée",
+      twoFactorOff: "Désactivée",
+      resetTwoFactor: "Réinitialiser les deux étapes",
+      resetTitle: "Réinitialiser la connexion en deux étapes de {{name}} ?",
+      resetConfirm: "Cela supprime l’authentificateur et les codes de récupération de {{name}} et le ou la déconnecte partout. Ensuite, {{name}} se connecte avec son mot de passe et peut configurer un nouvel authentificateur.",
+      resetButton: "Réinitialiser",
+      resetDone: "La connexion en deux étapes de {{name}} a été réinitialisée.",
       heading: "Opérateurs",
       intro:
         "Toutes les personnes qui se connectent pour répondre aux chats. Le rôle d’un opérateur détermine ce qu’il peut voir et faire, et dans quels services.",

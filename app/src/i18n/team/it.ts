@@ -11,6 +11,14 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     nothingChanged: "Non è cambiato nulla, quindi non c’era niente da salvare.",
 
     operators: {
+      twoFactor: "Due passaggi",
+      twoFactorOn: "Attivo",
+      twoFactorOff: "Disattivo",
+      resetTwoFactor: "Reimposta i due passaggi",
+      resetTitle: "Reimpostare l’accesso in due passaggi di {{name}}?",
+      resetConfirm: "Questo rimuove l’autenticatore e i codici di recupero di {{name}} e chiude tutte le sue sessioni. Poi {{name}} accede con la password e può configurare un nuovo autenticatore.",
+      resetButton: "Reimposta",
+      resetDone: "L’accesso in due passaggi di {{name}} è stato reimpostato.",
       heading: "Operatori",
       intro:
         "Tutte le persone che accedono per rispondere alle chat. Il ruolo di un operatore stabilisce che cosa può vedere e fare, e in quali reparti.",

@@ -8,6 +8,7 @@ import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { pageRoutes } from "./routes/pages";
+import { passkeyRoutes, passkeySignInRoutes } from "./routes/passkeys";
 import { platformRoutes } from "./routes/platform";
 import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
@@ -20,6 +21,8 @@ import { widgetRoutes } from "./routes/widget";
 export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
+  api.route("/auth/passkey", passkeySignInRoutes);
+  api.route("/me/passkeys", passkeyRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

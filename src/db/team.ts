@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
+import { deleteOperatorPasskeys } from "./passkeys";
 import { apiTokens, conversations, departments, operators, roles, sessions, widgets } from "./schema";
 
 // Operators, departments and roles of one account. Every function takes the account id and
@@ -53,9 +54,10 @@ export const signOutEverywhere = (db: Db, accountId: string, operatorId: string,
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {
-  const [, , , deleted] = await db.batch([
+  const [, , , , deleted] = await db.batch([
     db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, id))),
     db.delete(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, id))),
+    deleteOperatorPasskeys(db, accountId, id),
     db.update(conversations).set({ assignedOperatorId: null }).where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),
     db.delete(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id }),
   ]);

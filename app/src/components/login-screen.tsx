@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import { api, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTranslation } from "../hooks/use-translation";
-import { errorText } from "../i18n/error-text";
 import type { Me } from "../types";
 import { LanguageSelect } from "./language-select";
+import { passkeyErrorText } from "./security/passkey-errors";
+import { PasskeySignIn } from "./security/passkey-sign-in";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -12,7 +13,7 @@ interface LoginScreenProps {
   onLoggedIn: (me: Me) => void;
 }
 
-/** Email and password form; the server answers with the operator and a session cookie. */
+/** Email and password form, or a passkey; the server answers with the operator and a session cookie. */
 export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   const { t } = useTranslation();
   const [email, setEmail] = useState("");
@@ -78,12 +79,13 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
         </div>
         {failure && (
           <p class="form-error" role="alert">
-            {errorText(failure)}
+            {passkeyErrorText(failure)}
           </p>
         )}
         <button type="submit" class="button button--primary button--wide" disabled={busy}>
           {t("login.submit")}
         </button>
+        <PasskeySignIn disabled={busy} onBusy={setBusy} onFailure={setFailure} onLoggedIn={onLoggedIn} />
       </form>
     </main>
   );

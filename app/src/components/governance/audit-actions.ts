@@ -41,6 +41,11 @@ const ACTION_KEYS = {
   "api_token.created": "apiTokenCreated",
   "api_token.revoked": "apiTokenRevoked",
   "account.created": "accountCreated",
+  "passkey.added": "passkeyAdded",
+  "passkey.renamed": "passkeyRenamed",
+  "passkey.removed": "passkeyRemoved",
+  "passkey.sign_in_failed": "passkeySignInFailed",
+  "passkey.counter_regressed": "passkeyCounterRegressed",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -69,6 +74,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
   { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.revoked"] },
+  { key: "passkeys", prefix: "passkey.", actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"] },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */
@@ -85,6 +91,7 @@ const TARGET_KEYS = {
   department: "department",
   role: "role",
   api_token: "apiToken",
+  passkey: "passkey",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

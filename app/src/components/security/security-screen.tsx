@@ -2,6 +2,7 @@ import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useTranslation } from "../../hooks/use-translation";
 import { allowedScreens } from "../../lib/access";
 import type { Me } from "../../types";
+import { PasskeysSection } from "./passkeys-section";
 
 /**
  * The signed-in operator's own sign-in methods and sessions. Open to every operator whatever
@@ -21,6 +22,7 @@ export function SecurityScreen({ me }: { me: Me }) {
         </h2>
         {onlyScreen && <p class="notice">{t("nav.noAccess")}</p>}
         <p class="screen__intro">{t("security.intro")}</p>
+        <PasskeysSection />
       </div>
     </main>
   );

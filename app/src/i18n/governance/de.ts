@@ -54,6 +54,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Abteilungen",
       roles: "Rollen",
       apiTokens: "API-Tokens",
+      passkeys: "Passkeys",
     },
     actions: {
       login: "Angemeldet",
@@ -88,6 +89,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "API-Token erstellt",
       apiTokenRevoked: "API-Token widerrufen",
       accountCreated: "Konto angelegt",
+      passkeyAdded: "Passkey hinzugefügt",
+      passkeyRenamed: "Passkey umbenannt",
+      passkeyRemoved: "Passkey entfernt",
+      passkeySignInFailed: "Fehlgeschlagene Anmeldung mit Passkey",
+      passkeyCounterRegressed: "Passkey abgewiesen, dessen Zähler zurückging (möglicherweise kopiert)",
     },
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -99,6 +105,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Abteilung",
       role: "Rolle",
       apiToken: "API-Token",
+      passkey: "Passkey",
     },
   },
   analytics: {

@@ -52,6 +52,7 @@ export const governanceTexts = {
       departments: "Departments",
       roles: "Roles",
       apiTokens: "API tokens",
+      passkeys: "Passkeys",
     },
     actions: {
       login: "Logged in",
@@ -86,6 +87,11 @@ export const governanceTexts = {
       apiTokenCreated: "Created an API token",
       apiTokenRevoked: "Revoked an API token",
       accountCreated: "Account created",
+      passkeyAdded: "Added a passkey",
+      passkeyRenamed: "Renamed a passkey",
+      passkeyRemoved: "Removed a passkey",
+      passkeySignInFailed: "Failed sign-in with a passkey",
+      passkeyCounterRegressed: "Refused a passkey whose counter went back (possibly cloned)",
     },
     unknownAction: "Unknown action:",
     targets: {
@@ -97,6 +103,7 @@ export const governanceTexts = {
       department: "Department",
       role: "Role",
       apiToken: "API token",
+      passkey: "Passkey",
     },
   },
   analytics: {

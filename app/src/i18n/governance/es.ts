@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Departamentos",
       roles: "Roles",
       apiTokens: "Tokens de API",
+      passkeys: "Llaves de acceso",
     },
     actions: {
       login: "Inició sesión",
@@ -89,6 +90,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Creó un token de API",
       apiTokenRevoked: "Revocó un token de API",
       accountCreated: "Cuenta creada",
+      passkeyAdded: "Añadió una llave de acceso",
+      passkeyRenamed: "Renombró una llave de acceso",
+      passkeyRemoved: "Quitó una llave de acceso",
+      passkeySignInFailed: "Inicio de sesión fallido con llave de acceso",
+      passkeyCounterRegressed: "Llave de acceso rechazada: su contador retrocedió (quizá clonada)",
     },
     unknownAction: "Acción desconocida:",
     targets: {
@@ -100,6 +106,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Departamento",
       role: "Rol",
       apiToken: "Token de API",
+      passkey: "Llave de acceso",
     },
   },
   analytics: {

@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Services",
       roles: "Rôles",
       apiTokens: "Jetons d’API",
+      passkeys: "Clés d’accès",
     },
     actions: {
       login: "Connexion réussie",
@@ -89,6 +90,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Jeton d’API créé",
       apiTokenRevoked: "Jeton d’API révoqué",
       accountCreated: "Compte créé",
+      passkeyAdded: "Clé d’accès ajoutée",
+      passkeyRenamed: "Clé d’accès renommée",
+      passkeyRemoved: "Clé d’accès supprimée",
+      passkeySignInFailed: "Échec de connexion avec une clé d’accès",
+      passkeyCounterRegressed: "Clé d’accès refusée, son compteur a reculé (peut-être clonée)",
     },
     unknownAction: "Action inconnue :",
     targets: {
@@ -100,6 +106,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Service",
       role: "Rôle",
       apiToken: "Jeton d’API",
+      passkey: "Clé d’accès",
     },
   },
   analytics: {

@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Reparti",
       roles: "Ruoli",
       apiTokens: "Token API",
+      passkeys: "Passkey",
     },
     actions: {
       login: "Accesso effettuato",
@@ -89,6 +90,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Token API creato",
       apiTokenRevoked: "Token API revocato",
       accountCreated: "Account creato",
+      passkeyAdded: "Passkey aggiunta",
+      passkeyRenamed: "Passkey rinominata",
+      passkeyRemoved: "Passkey rimossa",
+      passkeySignInFailed: "Accesso con passkey non riuscito",
+      passkeyCounterRegressed: "Passkey rifiutata: il contatore è tornato indietro (forse clonata)",
     },
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -100,6 +106,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Reparto",
       role: "Ruolo",
       apiToken: "Token API",
+      passkey: "Passkey",
     },
   },
   analytics: {

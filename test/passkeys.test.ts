@@ -5,11 +5,10 @@ import { passkeyAssertionOptions, verifyPasskeyAssertion } from "../src/auth/pas
 import { openDb } from "../src/db/client";
 import { addOperator, BASE, login, seedAccount } from "./helpers";
 import { SoftAuthenticator } from "./helpers/authenticator";
+import { registerSoftPasskey as registerPasskey, TEST_RP as RP } from "./helpers/passkeys";
 
 // Passkeys on the server: registration, usernameless sign-in and every refusal, with a software
 // authenticator that signs real WebAuthn responses (test/helpers/authenticator.ts).
-
-const RP = { id: new URL(BASE).hostname, origin: BASE };
 
 const call = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
   SELF.fetch(`${BASE}/api/v1${path}`, {
@@ -32,14 +31,6 @@ async function registrationOptions(cookie: string): Promise<CreationOptions> {
   const res = await call("/me/passkeys/registration-options", { method: "POST", headers: { Cookie: cookie } });
   expect(res.status).toBe(200);
   return ((await res.json()) as { options: CreationOptions }).options;
-}
-
-/** Registers a new software passkey for the session in `cookie`. */
-async function registerPasskey(cookie: string, name = "Laptop"): Promise<SoftAuthenticator> {
-  const authenticator = new SoftAuthenticator(RP);
-  const res = await call("/me/passkeys", { headers: { Cookie: cookie }, body: { name, response: await authenticator.register(await registrationOptions(cookie)) } });
-  expect(res.status).toBe(201);
-  return authenticator;
 }
 
 async function signInOptions(): Promise<{ challenge: string; allowCredentials?: unknown[]; userVerification: string; rpId: string }> {

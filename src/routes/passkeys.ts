@@ -5,6 +5,7 @@ import { deletePasskey, listPasskeys, renamePasskey, type PasskeyRow } from "../
 import { HttpError } from "../errors";
 import { requireOperator, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
+import { recordPasskeyRemoved } from "../privacy/revocations";
 import { meSchema } from "../shared/api";
 import { addPasskeySchema, passkeyListSchema, passkeyOptionsSchema, passkeyParamsSchema, passkeySchema, passkeySignInSchema, renamePasskeySchema, type Passkey } from "../shared/passkeys";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
@@ -76,8 +77,11 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
+      const now = Date.now();
       if (!(await deletePasskey(c.var.db, { accountId: p.account.id, operatorId: p.operator.id, id }))) throw new HttpError(404, "not_found", "You have no such passkey.");
-      await auditAction(c.var.db, p, { action: "passkey.removed", targetType: "passkey", targetId: id, count: 1, now: Date.now() });
+      // A D1 restore must not bring it back as a way in: the ledger deletes it again.
+      await recordPasskeyRemoved(c.env, p.account.id, id, now);
+      await auditAction(c.var.db, p, { action: "passkey.removed", targetType: "passkey", targetId: id, count: 1, now });
       return c.body(null, 204);
     },
   );

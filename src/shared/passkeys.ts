@@ -6,8 +6,12 @@ import { z } from "zod";
 
 const base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 
-/** WebAuthn caps credential ids at 1023 bytes: 1364 base64url characters. */
-export const credentialIdSchema = base64Url(1364);
+/**
+ * Credential ids up to 256 bytes (342 base64url characters). WebAuthn allows up to 1023, but
+ * discoverable credentials use far fewer (16 to 64 bytes in practice), and a removed passkey's id
+ * must fit in a key of the revocation ledger (KV keys: 512 bytes).
+ */
+export const credentialIdSchema = base64Url(342);
 
 const TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
 /** Transports this server knows; newer ones a browser reports are dropped rather than refused. */

@@ -57,17 +57,24 @@ describe("passkeys in the app", () => {
     await row.waitFor();
     expect(await credentials()).toHaveLength(1);
     await row.getByRole("cell").nth(1).getByText("Never").waitFor();
+    await page.screenshot({ path: "test-results/security-passkeys.png", fullPage: true });
+    await row.getByRole("button", { name: "Rename" }).click();
+    await section.getByLabel("New name for “E2E laptop”").fill("E2E phone");
+    await section.getByRole("button", { name: "Save" }).click();
+    await section.getByRole("row", { name: /E2E phone/ }).waitFor();
 
     await logOut(page);
     await page.goto(`${appUrl()}/app/`);
+    await page.screenshot({ path: "test-results/login-passkey.png" });
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     // Signed in with no email or password: the inbox opens.
     await page.getByRole("button", { name: "Log out" }).waitFor();
     await page.getByRole("tab", { name: /^Waiting/ }).waitFor();
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
-    await expect.poll(() => section.getByRole("row", { name: /E2E laptop/ }).getByText("Never").count()).toBe(0);
-    await section.getByRole("row", { name: /E2E laptop/ }).getByRole("button", { name: "Remove" }).click();
+    // The list now shows when it was last used.
+    await expect.poll(() => section.getByRole("row", { name: /E2E phone/ }).getByText("Never").count()).toBe(0);
+    await section.getByRole("row", { name: /E2E phone/ }).getByRole("button", { name: "Remove" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Remove this passkey?" });
     await dialog.getByRole("button", { name: "Remove" }).click();
     await section.getByText("You have no passkey yet.").waitFor();

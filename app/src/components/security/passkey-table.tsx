@@ -78,15 +78,17 @@ export function PasskeyTable({ passkeys, busy, onRename, onRemove }: PasskeyTabl
                 </th>
                 <DateCell time={passkey.createdAt} never={never} />
                 <DateCell time={passkey.lastUsedAt} never={never} />
-                <td class="passkey-actions">
-                  {!isEditing && (
-                    <button type="button" class="button" aria-describedby={nameId} onClick={() => setEditing({ id: passkey.id, name: passkey.name })}>
-                      {t("security.passkeys.rename")}
+                <td>
+                  <div class="passkey-actions">
+                    {!isEditing && (
+                      <button type="button" class="button" aria-describedby={nameId} onClick={() => setEditing({ id: passkey.id, name: passkey.name })}>
+                        {t("security.passkeys.rename")}
+                      </button>
+                    )}
+                    <button id={removeButtonId(passkey.id)} type="button" class="button button--danger" aria-describedby={nameId} onClick={() => onRemove(passkey)}>
+                      {t("security.passkeys.remove")}
                     </button>
-                  )}
-                  <button id={removeButtonId(passkey.id)} type="button" class="button button--danger" aria-describedby={nameId} onClick={() => onRemove(passkey)}>
-                    {t("security.passkeys.remove")}
-                  </button>
+                  </div>
                 </td>
               </tr>
             );

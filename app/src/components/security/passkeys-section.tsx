@@ -63,7 +63,9 @@ export function PasskeysSection() {
 
   async function add(event: Event) {
     event.preventDefault();
-    await change(async () => t("security.passkeys.added", { name: (await passkeysApi.add(name.trim())).name }));
+    const added = await change(async () => t("security.passkeys.added", { name: (await passkeysApi.add(name.trim())).name }));
+    // Ready for the next device.
+    if (added && mounted.current) setName(t("security.passkeys.defaultName"));
   }
 
   const rename = (passkey: Passkey, next: string) => change(async () => t("security.passkeys.renamed", { name: (await passkeysApi.rename(passkey.id, next.trim())).name }));

@@ -9,6 +9,7 @@ import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { meRoutes } from "./routes/me";
 import { pageRoutes } from "./routes/pages";
+import { passkeyRoutes, passkeySignInRoutes } from "./routes/passkeys";
 import { platformRoutes } from "./routes/platform";
 import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
@@ -27,6 +28,8 @@ export function buildApi() {
   api.route("/me/sessions", sessionRoutes);
   api.route("/", signInStepRoutes);
   api.route("/me/second-factor", ownSecondFactorRoutes);
+  api.route("/auth/passkey", passkeySignInRoutes);
+  api.route("/me/passkeys", passkeyRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);

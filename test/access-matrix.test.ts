@@ -5,6 +5,8 @@ import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
 import { addOperator, BASE, expectErasedSocket, login, PASSWORD, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
+import { SoftAuthenticator } from "./helpers/authenticator";
+import { registerSoftPasskey, softSignInResponse, TEST_RP } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
 
 // Every role against every endpoint: allowed exactly where its grants say, 403 elsewhere.
@@ -113,6 +115,22 @@ const ENDPOINTS: Endpoint[] = [
   { method: "POST", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens", body: { name: "CI", scopes: ["settings:read"], expiresInDays: 30 } }) },
   { method: "DELETE", path: "/api-tokens/{id}", grant: level("settings", "manage"), request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }) },
   { method: "GET", path: "/audit-log", grant: level("auditLog", "read"), request: () => ({ url: "/audit-log" }) },
+  // Your own passkeys: every role, as they change nothing but the caller's own sign-in.
+  { method: "GET", path: "/me/passkeys", grant: any, request: () => ({ url: "/me/passkeys" }) },
+  { method: "POST", path: "/me/passkeys/registration-options", grant: any, request: () => ({ url: "/me/passkeys/registration-options" }) },
+  {
+    method: "POST",
+    path: "/me/passkeys",
+    grant: any,
+    request: async (_f, cookie) => {
+      const options = (await (await call("POST", "/me/passkeys/registration-options", cookie)).json()) as { options: { challenge: string; user: { id: string } } };
+      return { url: "/me/passkeys", body: { name: "Key", response: await new SoftAuthenticator(TEST_RP).register(options.options) } };
+    },
+  },
+  { method: "PATCH", path: "/me/passkeys/{id}", grant: any, request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}`, body: { name: "Renamed" } }) },
+  { method: "DELETE", path: "/me/passkeys/{id}", grant: any, request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}` }) },
+  { method: "POST", path: "/auth/passkey/options", grant: any, request: () => ({ url: "/auth/passkey/options" }) },
+  { method: "POST", path: "/auth/passkey/sign-in", grant: any, request: async (_f, cookie) => ({ url: "/auth/passkey/sign-in", body: { response: await softSignInResponse(await registerSoftPasskey(cookie)) } }) },
   { method: "GET", path: "/analytics", grant: (p) => p.analytics !== "none", request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }) },
 ];
 

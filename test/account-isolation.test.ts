@@ -6,6 +6,7 @@ import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, TestSocket, tracesOf, upgrade, visitorSocket, type TestAccount } from "./helpers";
+import { registerSoftPasskey } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
 
 // Two accounts in one deployment. An administrator of account A addresses account B's
@@ -27,6 +28,8 @@ interface Ids {
   siteKey: string;
   /** The public id of a session (the sessions screen). */
   session: string;
+  /** A passkey's credential id (base64url, chosen by the authenticator). */
+  passkey: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -92,6 +95,8 @@ const CASES: Case[] = [
   { op: "POST /settings/router/dry-run", fields: ["siteKey"], request: (x) => ({ url: "/settings/router/dry-run", body: { siteKey: x.siteKey, country: "DE" } }) },
   { op: "DELETE /api-tokens/{id}", fields: ["id"], request: (x) => ({ url: `/api-tokens/${x.token}` }) },
   { op: "DELETE /me/sessions/{id}", fields: ["id"], request: (x) => ({ url: `/me/sessions/${x.session}` }) },
+  { op: "PATCH /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}`, body: { name: "Renamed by A" } }) },
+  { op: "DELETE /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}` }) },
   { op: "GET /audit-log", fields: ["actorId"], request: (x) => ({ url: `/audit-log?actorId=${x.operator}` }) },
 ];
 
@@ -204,6 +209,7 @@ describe("two-account isolation", () => {
       widget: b.widgetId,
       siteKey: b.siteKey,
       session: ((await (await call("GET", "/me/sessions", bAdmin)).json()) as { items: { id: string }[] }).items[0]!.id,
+      passkey: (await registerSoftPasskey(bAdmin, "B's passkey")).credentialId,
     };
     bConversations = [bChat.conversationId, transcript];
   });
@@ -218,6 +224,7 @@ describe("two-account isolation", () => {
     widget: crypto.randomUUID(),
     siteKey: `nowhere-${unique()}`,
     session: `nowhere${unique()}${unique()}`,
+    passkey: crypto.randomUUID().replaceAll("-", ""),
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {
@@ -256,7 +263,7 @@ describe("two-account isolation", () => {
       // A socket may answer a conversation that is not there by saying so (and closing); anything else is 404.
       if (c.fields.includes("id") && !theirs.upgrade && got.status !== 404) failures.push(`${label}: ${got.status}, not 404`);
       const text = JSON.stringify(got.body);
-      for (const secret of ["Bertha", "bertha@b.example", "Bruno", "B's secret", "B's stored secret", "Bob B", "B's Sales", "B's role", "B's CRM", b.adminEmail]) {
+      for (const secret of ["Bertha", "bertha@b.example", "Bruno", "B's secret", "B's stored secret", "Bob B", "B's Sales", "B's role", "B's CRM", "B's passkey", b.adminEmail]) {
         if (text.includes(secret)) failures.push(`${label}: answer contains ${secret}`);
       }
     }

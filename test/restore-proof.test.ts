@@ -8,6 +8,7 @@ import { LEDGER_IDS_PER_RUN, reapplyErasureLedger, worstPassHours } from "../src
 import { RETENTION_BUDGET_PER_RUN } from "../src/privacy/retention";
 import worker from "../src/index";
 import { addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import { registerSoftPasskey, softSignInResponse } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
 
 // A restore of D1 (Time Travel) or of a room (point-in-time recovery) rolls back to before an
@@ -33,7 +34,7 @@ async function backupRows(ids: string[]): Promise<Rows> {
 
 /** Puts rows back as they were, parents first: what a restore of D1 does. */
 async function restoreRows(rows: Rows): Promise<void> {
-  for (const table of ["operators", "sessions", "conversations", "conversation_keys", "consent_receipts", "conversation_name_tokens", "messages"]) {
+  for (const table of ["operators", "sessions", "passkeys", "conversations", "conversation_keys", "consent_receipts", "conversation_name_tokens", "messages"]) {
     for (const row of rows[table] ?? []) {
       const columns = Object.keys(row);
       await env.DB.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
@@ -207,6 +208,20 @@ describe("revocations against a D1 restore", () => {
     await sweep();
     expect((await me({ Cookie: theirs })).status).toBe(401);
     expect(await rowsOf("operators", "id", operatorId)).toEqual([]);
+  });
+
+  it("a removed passkey stays removed", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const authenticator = await registerSoftPasskey(cookie);
+    const backup = { passkeys: await rowsOf("passkeys", "id", authenticator.credentialId) };
+    expect((await api(`/me/passkeys/${authenticator.credentialId}`, cookie, "DELETE")).status).toBe(204);
+    await restoreRows(backup);
+    const signIn = async () => (await SELF.fetch(`${BASE}/api/v1/auth/passkey/sign-in`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ response: await softSignInResponse(authenticator) }) })).status;
+    expect(await signIn()).toBe(200);
+    await sweep();
+    expect(await signIn()).toBe(401);
+    expect(await rowsOf("passkeys", "id", authenticator.credentialId)).toEqual([]);
   });
 
   it("a changed password: the old one does not work again, nor sessions from before", async () => {

@@ -59,6 +59,7 @@ export type {
   VisitorDetails,
 } from "../../src/shared/api";
 export type { AccessLevel, Permissions } from "../../src/shared/permissions";
+export type { Passkey } from "../../src/shared/passkeys";
 export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
   Author,

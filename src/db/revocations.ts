@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
 import { sha256Hex } from "../crypto/encoding";
 import { unusablePasswordHash } from "../crypto/password";
 import { chunks, type Db } from "./client";
-import { apiTokens, operators, sessions } from "./schema";
+import { apiTokens, operators, passkeys, sessions } from "./schema";
 import { deleteOperator } from "./team";
 
 // What re-applying a revocation changes in D1 (src/privacy/revocations.ts keeps the ledger).
@@ -21,6 +21,13 @@ export async function revokeTokens(db: Db, ids: string[], at: number): Promise<n
   for (const chunk of chunks(ids)) {
     changed += (await db.update(apiTokens).set({ revokedAt: at }).where(and(inArray(apiTokens.id, chunk), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
   }
+  return changed;
+}
+
+/** Deletes these passkeys (credential ids), removed by their operators before a restore brought them back. */
+export async function deletePasskeys(db: Db, ids: string[]): Promise<number> {
+  let changed = 0;
+  for (const chunk of chunks(ids)) changed += (await db.delete(passkeys).where(inArray(passkeys.id, chunk)).returning({ id: passkeys.id })).length;
   return changed;
 }
 

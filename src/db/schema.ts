@@ -384,3 +384,28 @@ export const spentChallenges = sqliteTable("spent_challenges", {
   nonce: text("nonce").primaryKey(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/**
+ * An operator's passkeys (WebAuthn credentials), keyed by the credential id the authenticator
+ * chose. Only what checking an assertion needs, plus a name and times for the operator's own list:
+ * no attestation, no authenticator model, no AAGUID. The public key is not a secret.
+ */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    /** The credential id, base64url. */
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    operatorId: text("operator_id").notNull().references(() => operators.id),
+    /** The COSE public key, base64url. */
+    publicKey: text("public_key").notNull(),
+    /** The signature counter last seen; an assertion whose counter is not above it is refused (a cloned authenticator). */
+    counter: integer("counter").notNull(),
+    /** JSON array of the transports the browser reported ("internal", "hybrid", "usb", …), handed back as hints. */
+    transports: text("transports").notNull().default("[]"),
+    name: text("name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("passkeys_operator").on(t.operatorId)],
+);

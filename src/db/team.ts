@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
+import { deleteOperatorPasskeys } from "./passkeys";
 import { apiTokens, conversations, departments, operators, operatorTotp, pendingSignIns, recoveryCodes, roles, sessions, widgets } from "./schema";
 
 // Operators, departments and roles of one account. Every function takes the account id and
@@ -49,13 +50,14 @@ export async function updateOperator(
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {
-  const [, , , , , , deleted] = await db.batch([
-    // Their second factor goes with them (the rows point at the operator).
+  const [, , , , , , , deleted] = await db.batch([
+    // Their second factors go with them (the rows point at the operator).
     db.delete(operatorTotp).where(and(eq(operatorTotp.accountId, accountId), eq(operatorTotp.operatorId, id))),
     db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), eq(recoveryCodes.operatorId, id))),
     db.delete(pendingSignIns).where(and(eq(pendingSignIns.accountId, accountId), eq(pendingSignIns.operatorId, id))),
     db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, id))),
     db.delete(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, id))),
+    deleteOperatorPasskeys(db, accountId, id),
     db.update(conversations).set({ assignedOperatorId: null }).where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),
     db.delete(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id }),
   ]);

@@ -1,10 +1,11 @@
 import { SESSION_ABSOLUTE_MS } from "../db/auth";
 import type { Db } from "../db/client";
-import { deleteSessions, passwordDigest, reapplyOperatorRevocation, revokeTokens, type OperatorRevocation } from "../db/revocations";
+import { deletePasskeys, deleteSessions, passwordDigest, reapplyOperatorRevocation, revokeTokens, type OperatorRevocation } from "../db/revocations";
 import { LEDGER_TTL_SECONDS } from "./erasure";
 
-// Revocations survive a D1 restore like erasures do: a signed-out session, a revoked API token,
-// a disabled or removed operator or a changed password would otherwise come back with a backup.
+// Revocations survive a D1 restore like erasures do: a signed-out session, a revoked API token, a
+// removed passkey, a disabled or removed operator or a changed password would otherwise come back
+// with a backup.
 // Each is written to the ERASURES namespace, which no restore rolls back, with ids and hashes
 // only, and the hourly sweep re-applies them. One key per session, token or operator, overwritten
 // by the next change, so the ledger grows with the subjects, not with every event; everything a
@@ -20,6 +21,7 @@ const SESSION_RECORD_TTL_SECONDS = SESSION_ABSOLUTE_MS / 1000 + 3600;
 type RevocationMetadata =
   | { kind: "session"; accountId: string; at: number }
   | { kind: "token"; accountId: string; at: number }
+  | { kind: "passkey"; accountId: string; at: number }
   | ({ kind: "operator"; at: number } & OperatorRevocation);
 
 /** A signed-out session (its id is the SHA-256 of the cookie's token). */
@@ -29,6 +31,10 @@ export const recordSessionRevoked = (env: Env, accountId: string, sessionId: str
 /** A revoked API token. */
 export const recordTokenRevoked = (env: Env, accountId: string, tokenId: string, now: number): Promise<void> =>
   env.ERASURES.put(`${PREFIX}token:${tokenId}`, "", { metadata: { kind: "token", accountId, at: now } satisfies RevocationMetadata, expirationTtl: LEDGER_TTL_SECONDS });
+
+/** A removed passkey (its credential id, at most 342 characters: the key stays within KV's 512 bytes). */
+export const recordPasskeyRemoved = (env: Env, accountId: string, credentialId: string, now: number): Promise<void> =>
+  env.ERASURES.put(`${PREFIX}passkey:${credentialId}`, "", { metadata: { kind: "passkey", accountId, at: now } satisfies RevocationMetadata, expirationTtl: LEDGER_TTL_SECONDS });
 
 /**
  * An operator disabled, enabled again, removed, or given a new password: every credential older
@@ -86,6 +92,7 @@ export async function reapplyRevocations(env: Env, db: Db, budget = REVOCATIONS_
     const records = page.keys.flatMap((k) => (k.metadata ? [k.metadata] : []));
     const sessionIds = page.keys.filter((k) => k.metadata?.kind === "session").map((k) => k.name.slice(`${PREFIX}session:`.length));
     changed += await deleteSessions(db, sessionIds);
+    changed += await deletePasskeys(db, page.keys.filter((k) => k.metadata?.kind === "passkey").map((k) => k.name.slice(`${PREFIX}passkey:`.length)));
     // Tokens by when each was revoked: one statement per distinct moment is rare enough to not matter.
     for (const key of page.keys) {
       if (key.metadata?.kind === "token") changed += await revokeTokens(db, [key.name.slice(`${PREFIX}token:`.length)], key.metadata.at);

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ApiError, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTranslation } from "../hooks/use-translation";
-import { errorText } from "../i18n/error-text";
 import type { Me, SecondFactorChallenge } from "../types";
 import { LanguageSelect } from "./language-select";
 import { EnrolmentStep, SecondFactorStep } from "./login-second-factor";
+import { passkeyErrorText } from "./security/passkey-errors";
+import { PasskeySignIn } from "./security/passkey-sign-in";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -14,8 +15,9 @@ interface LoginScreenProps {
 }
 
 /**
- * Email and password form; the server answers with the operator and a session cookie, or with a
- * second step (a code, or enrolment under the account's policy) that takes the form's place.
+ * Email and password form, or a passkey; the server answers with the operator and a session
+ * cookie, or with a second step (a code, or enrolment under the account's policy) that takes the
+ * form's place.
  */
 export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   const { t } = useTranslation();
@@ -121,7 +123,7 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
           </div>
           {failure && (
             <p class="form-error" role="alert">
-              {retryAt === null ? errorText(failure) : t("login.throttled")}
+              {retryAt === null ? passkeyErrorText(failure) : t("login.throttled")}
             </p>
           )}
           {retryAt !== null && (
@@ -133,6 +135,7 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
           <button type="submit" class="button button--primary button--wide" disabled={busy || retryAt !== null} aria-describedby={retryAt !== null ? "login-wait" : undefined}>
             {t("login.submit")}
           </button>
+          <PasskeySignIn disabled={busy || retryAt !== null} onBusy={setBusy} onFailure={setFailure} onLoggedIn={onLoggedIn} />
         </form>
       )}
     </main>

@@ -63,6 +63,11 @@ const ACTION_KEYS = {
   "second_factor.failed": "secondFactorFailed",
   "second_factor.recovery_code_used": "secondFactorRecoveryCodeUsed",
   "second_factor.recovery_codes_regenerated": "secondFactorRecoveryCodesRegenerated",
+  "passkey.added": "passkeyAdded",
+  "passkey.renamed": "passkeyRenamed",
+  "passkey.removed": "passkeyRemoved",
+  "passkey.sign_in_failed": "passkeySignInFailed",
+  "passkey.counter_regressed": "passkeyCounterRegressed",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -112,6 +117,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
     prefix: "second_factor.",
     actions: ["second_factor.enrolled", "second_factor.disabled", "second_factor.reset", "second_factor.failed", "second_factor.recovery_code_used", "second_factor.recovery_codes_regenerated"],
   },
+  { key: "passkeys", prefix: "passkey.", actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"] },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */
@@ -128,6 +134,7 @@ const TARGET_KEYS = {
   department: "department",
   role: "role",
   api_token: "apiToken",
+  passkey: "passkey",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

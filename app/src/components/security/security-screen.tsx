@@ -6,6 +6,7 @@ import { PasswordSection } from "./password-section";
 import { SessionsSection } from "./sessions-section";
 import { TwoFactorSection } from "./two-factor-section";
 import "./security.css";
+import { PasskeysSection } from "./passkeys-section";
 
 /**
  * The signed-in operator's own sign-in methods and sessions. Open to every operator whatever
@@ -28,6 +29,7 @@ export function SecurityScreen({ me }: { me: Me }) {
         <PasswordSection />
         <SessionsSection />
         <TwoFactorSection />
+        <PasskeysSection />
       </div>
     </main>
   );

@@ -57,6 +57,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokens: "API-Tokens",
       passwords: "Passwörter",
       sessions: "Sitzungen",
+      passkeys: "Passkeys",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -113,6 +114,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sitzung nach 30 Minuten Inaktivität beendet",
       sessionEndedExpired: "Sitzung nach 12 Stunden beendet",
       accountCreated: "Konto angelegt",
+      passkeyAdded: "Passkey hinzugefügt",
+      passkeyRenamed: "Passkey umbenannt",
+      passkeyRemoved: "Passkey entfernt",
+      passkeySignInFailed: "Fehlgeschlagene Anmeldung mit Passkey",
+      passkeyCounterRegressed: "Passkey abgewiesen, dessen Zähler zurückging (möglicherweise kopiert)",
     },
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -124,6 +130,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Abteilung",
       role: "Rolle",
       apiToken: "API-Token",
+      passkey: "Passkey",
     },
   },
   analytics: {

@@ -55,6 +55,7 @@ export const governanceTexts = {
       apiTokens: "API tokens",
       passwords: "Passwords",
       sessions: "Sessions",
+      passkeys: "Passkeys",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -111,6 +112,11 @@ export const governanceTexts = {
       sessionEndedIdle: "Session ended after 30 idle minutes",
       sessionEndedExpired: "Session ended after 12 hours",
       accountCreated: "Account created",
+      passkeyAdded: "Added a passkey",
+      passkeyRenamed: "Renamed a passkey",
+      passkeyRemoved: "Removed a passkey",
+      passkeySignInFailed: "Failed sign-in with a passkey",
+      passkeyCounterRegressed: "Refused a passkey whose counter went back (possibly cloned)",
     },
     unknownAction: "Unknown action:",
     targets: {
@@ -122,6 +128,7 @@ export const governanceTexts = {
       department: "Department",
       role: "Role",
       apiToken: "API token",
+      passkey: "Passkey",
     },
   },
   analytics: {

@@ -58,6 +58,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokens: "Tokens de API",
       passwords: "Contraseñas",
       sessions: "Sesiones",
+      passkeys: "Llaves de acceso",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -114,6 +115,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sesión cerrada tras 30 minutos de inactividad",
       sessionEndedExpired: "Sesión cerrada tras 12 horas",
       accountCreated: "Cuenta creada",
+      passkeyAdded: "Añadió una llave de acceso",
+      passkeyRenamed: "Renombró una llave de acceso",
+      passkeyRemoved: "Quitó una llave de acceso",
+      passkeySignInFailed: "Inicio de sesión fallido con llave de acceso",
+      passkeyCounterRegressed: "Llave de acceso rechazada: su contador retrocedió (quizá clonada)",
     },
     unknownAction: "Acción desconocida:",
     targets: {
@@ -125,6 +131,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Departamento",
       role: "Rol",
       apiToken: "Token de API",
+      passkey: "Llave de acceso",
     },
   },
   analytics: {

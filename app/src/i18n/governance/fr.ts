@@ -58,6 +58,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokens: "Jetons d’API",
       passwords: "Mots de passe",
       sessions: "Sessions",
+      passkeys: "Clés d’accès",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -114,6 +115,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Session terminée après 30 minutes d’inactivité",
       sessionEndedExpired: "Session terminée après 12 heures",
       accountCreated: "Compte créé",
+      passkeyAdded: "Clé d’accès ajoutée",
+      passkeyRenamed: "Clé d’accès renommée",
+      passkeyRemoved: "Clé d’accès supprimée",
+      passkeySignInFailed: "Échec de connexion avec une clé d’accès",
+      passkeyCounterRegressed: "Clé d’accès refusée, son compteur a reculé (peut-être clonée)",
     },
     unknownAction: "Action inconnue :",
     targets: {
@@ -125,6 +131,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Service",
       role: "Rôle",
       apiToken: "Jeton d’API",
+      passkey: "Clé d’accès",
     },
   },
   analytics: {

@@ -58,6 +58,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokens: "Token API",
       passwords: "Password",
       sessions: "Sessioni",
+      passkeys: "Passkey",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -114,6 +115,11 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sessione chiusa dopo 30 minuti di inattività",
       sessionEndedExpired: "Sessione chiusa dopo 12 ore",
       accountCreated: "Account creato",
+      passkeyAdded: "Passkey aggiunta",
+      passkeyRenamed: "Passkey rinominata",
+      passkeyRemoved: "Passkey rimossa",
+      passkeySignInFailed: "Accesso con passkey non riuscito",
+      passkeyCounterRegressed: "Passkey rifiutata: il contatore è tornato indietro (forse clonata)",
     },
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -125,6 +131,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Reparto",
       role: "Ruolo",
       apiToken: "Token API",
+      passkey: "Passkey",
     },
   },
   analytics: {

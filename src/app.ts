@@ -13,6 +13,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
+import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -20,12 +21,14 @@ import { widgetRoutes } from "./routes/widget";
 export function buildApi() {
   const api = apiRouter();
   api.route("/", authRoutes);
+  api.route("/auth/sso", ssoAuthRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);
   api.route("/data-subject", dataSubjectRoutes);
   api.route("/team", teamRoutes);
   api.route("/settings/router", routerRoutes);
+  api.route("/settings/sso", ssoSettingsRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { beginSession } from "../auth/sign-in";
 import { toMe } from "../auth/me";
+import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../crypto/password";
@@ -61,6 +62,7 @@ export const authRoutes = apiRouter()
     // The right password ends the guessing: an operator who signs in from several tabs or devices
     // in a quarter of an hour must not lock themselves out. (The per-address count stays.)
     await clearHits(db, loginKey);
+    await requireSignInOutsideSso(db, operator, now);
     return c.json(await beginSession(c, operator, "password"), 200);
   })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {

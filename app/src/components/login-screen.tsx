@@ -5,6 +5,7 @@ import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import type { Me } from "../types";
 import { LanguageSelect } from "./language-select";
+import { SsoSignIn, takeSsoError } from "./sso-sign-in";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -19,6 +20,9 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // A failed single sign-on comes back here with its reason: show it in the SSO form.
+  const [ssoError] = useState(takeSsoError);
+  const [sso, setSso] = useState(ssoError !== null);
   useDocumentTitle(t("login.title"));
 
   async function submit(event: Event) {
@@ -32,6 +36,17 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
       setFailure(errorCode(error));
       setBusy(false);
     }
+  }
+
+  if (sso) {
+    return (
+      <main class="login">
+        <div class="login__language">
+          <LanguageSelect />
+        </div>
+        <SsoSignIn initialError={ssoError} onBack={() => setSso(false)} />
+      </main>
+    );
   }
 
   return (
@@ -83,6 +98,9 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
         )}
         <button type="submit" class="button button--primary button--wide" disabled={busy}>
           {t("login.submit")}
+        </button>
+        <button type="button" class="button button--wide" onClick={() => setSso(true)}>
+          {t("ssoLogin.offer")}
         </button>
       </form>
     </main>

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/de";
 import { routerTexts } from "./router/de";
 import { settingsTexts } from "./settings/de";
 import { securityTexts } from "./security/de";
+import { ssoErrors, ssoTexts } from "./sso/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -286,6 +287,7 @@ export const de: Translation = {
   },
 
   errors: {
+    ...ssoErrors,
     keep_forever_unconfirmed: "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
     invalid_credentials: "E-Mail oder Passwort ist falsch.",
     too_many_attempts: "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
@@ -308,4 +310,5 @@ export const de: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/es";
 import { routerTexts } from "./router/es";
 import { settingsTexts } from "./settings/es";
 import { securityTexts } from "./security/es";
+import { ssoErrors, ssoTexts } from "./sso/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -297,6 +298,7 @@ export const es: Translation = {
   },
 
   errors: {
+    ...ssoErrors,
     keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
     invalid_credentials: "El correo electrónico o la contraseña no son correctos.",
     too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
@@ -319,4 +321,5 @@ export const es: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/fr";
 import { routerTexts } from "./router/fr";
 import { settingsTexts } from "./settings/fr";
 import { securityTexts } from "./security/fr";
+import { ssoErrors, ssoTexts } from "./sso/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -297,6 +298,7 @@ export const fr: Translation = {
   },
 
   errors: {
+    ...ssoErrors,
     keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     too_many_attempts: "Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.",
@@ -319,4 +321,5 @@ export const fr: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/it";
 import { routerTexts } from "./router/it";
 import { settingsTexts } from "./settings/it";
 import { securityTexts } from "./security/it";
+import { ssoErrors, ssoTexts } from "./sso/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -297,6 +298,7 @@ export const it: Translation = {
   },
 
   errors: {
+    ...ssoErrors,
     keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
     invalid_credentials: "Email o password non corretti.",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",
@@ -319,4 +321,5 @@ export const it: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -41,6 +41,16 @@ const ACTION_KEYS = {
   "api_token.created": "apiTokenCreated",
   "api_token.revoked": "apiTokenRevoked",
   "account.created": "accountCreated",
+  "sso.configured": "ssoConfigured",
+  "sso.updated": "ssoUpdated",
+  "sso.removed": "ssoRemoved",
+  "sso.only_enabled": "ssoOnlyEnabled",
+  "sso.only_disabled": "ssoOnlyDisabled",
+  "sso.secret_changed": "ssoSecretChanged",
+  "sso.failed": "ssoFailed",
+  "sso.bypassed": "ssoBypassed",
+  "operator.created_by_sso": "operatorCreatedBySso",
+  "operator.role_from_sso": "operatorRoleFromSso",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -65,10 +75,11 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated", "widget.retention_forever"] },
   { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "settings.retention_forever", "router.updated"] },
-  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
+  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed", "operator.created_by_sso", "operator.role_from_sso"] },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
   { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.revoked"] },
+  { key: "sso", prefix: "sso.", actions: ["sso.configured", "sso.updated", "sso.removed", "sso.only_enabled", "sso.only_disabled", "sso.secret_changed", "sso.failed", "sso.bypassed"] },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */
@@ -85,6 +96,7 @@ const TARGET_KEYS = {
   department: "department",
   role: "role",
   api_token: "apiToken",
+  sso_error: "ssoError",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

@@ -54,6 +54,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Abteilungen",
       roles: "Rollen",
       apiTokens: "API-Tokens",
+      sso: "Single Sign-on",
     },
     actions: {
       login: "Angemeldet",
@@ -88,6 +89,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "API-Token erstellt",
       apiTokenRevoked: "API-Token widerrufen",
       accountCreated: "Konto angelegt",
+      ssoConfigured: "Single Sign-on eingerichtet",
+      ssoUpdated: "Single Sign-on geändert",
+      ssoRemoved: "Single Sign-on entfernt",
+      ssoOnlyEnabled: "Single Sign-on als einzigen Zugang festgelegt",
+      ssoOnlyDisabled: "Passwörter neben Single Sign-on wieder erlaubt",
+      ssoSecretChanged: "Client-Secret des Single Sign-on ersetzt",
+      ssoFailed: "Fehlgeschlagenes Single Sign-on",
+      ssoBypassed: "Trotz „Nur Single Sign-on“ mit Passwort angemeldet (Administration)",
+      operatorCreatedBySso: "Operator beim ersten Single Sign-on angelegt",
+      operatorRoleFromSso: "Rolle durch die Gruppen des Identitätsanbieters geändert",
     },
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -99,6 +110,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Abteilung",
       role: "Rolle",
       apiToken: "API-Token",
+      ssoError: "SSO-Fehler",
     },
   },
   analytics: {

@@ -52,6 +52,7 @@ export const governanceTexts = {
       departments: "Departments",
       roles: "Roles",
       apiTokens: "API tokens",
+      sso: "Single sign-on",
     },
     actions: {
       login: "Logged in",
@@ -86,6 +87,16 @@ export const governanceTexts = {
       apiTokenCreated: "Created an API token",
       apiTokenRevoked: "Revoked an API token",
       accountCreated: "Account created",
+      ssoConfigured: "Set up single sign-on",
+      ssoUpdated: "Changed single sign-on",
+      ssoRemoved: "Removed single sign-on",
+      ssoOnlyEnabled: "Made single sign-on the only way in",
+      ssoOnlyDisabled: "Allowed passwords again besides single sign-on",
+      ssoSecretChanged: "Replaced the single sign-on client secret",
+      ssoFailed: "Failed single sign-on",
+      ssoBypassed: "Signed in with a password despite “single sign-on only” (administrator)",
+      operatorCreatedBySso: "Operator created at first single sign-on",
+      operatorRoleFromSso: "Role changed by the identity provider’s groups",
     },
     unknownAction: "Unknown action:",
     targets: {
@@ -97,6 +108,7 @@ export const governanceTexts = {
       department: "Department",
       role: "Role",
       apiToken: "API token",
+      ssoError: "SSO error",
     },
   },
   analytics: {

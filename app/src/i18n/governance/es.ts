@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Departamentos",
       roles: "Roles",
       apiTokens: "Tokens de API",
+      sso: "Inicio de sesión único",
     },
     actions: {
       login: "Inició sesión",
@@ -89,6 +90,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Creó un token de API",
       apiTokenRevoked: "Revocó un token de API",
       accountCreated: "Cuenta creada",
+      ssoConfigured: "Configuró el inicio de sesión único",
+      ssoUpdated: "Cambió el inicio de sesión único",
+      ssoRemoved: "Quitó el inicio de sesión único",
+      ssoOnlyEnabled: "Hizo del inicio de sesión único el único acceso",
+      ssoOnlyDisabled: "Volvió a permitir contraseñas además del inicio de sesión único",
+      ssoSecretChanged: "Reemplazó el secreto de cliente del inicio de sesión único",
+      ssoFailed: "Inicio de sesión único fallido",
+      ssoBypassed: "Inició sesión con contraseña pese a «solo inicio de sesión único» (administrador)",
+      operatorCreatedBySso: "Operador creado en el primer inicio de sesión único",
+      operatorRoleFromSso: "Rol cambiado por los grupos del proveedor de identidad",
     },
     unknownAction: "Acción desconocida:",
     targets: {
@@ -100,6 +111,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Departamento",
       role: "Rol",
       apiToken: "Token de API",
+      ssoError: "Error de SSO",
     },
   },
   analytics: {

@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Services",
       roles: "Rôles",
       apiTokens: "Jetons d’API",
+      sso: "Authentification unique",
     },
     actions: {
       login: "Connexion réussie",
@@ -89,6 +90,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Jeton d’API créé",
       apiTokenRevoked: "Jeton d’API révoqué",
       accountCreated: "Compte créé",
+      ssoConfigured: "Authentification unique configurée",
+      ssoUpdated: "Authentification unique modifiée",
+      ssoRemoved: "Authentification unique supprimée",
+      ssoOnlyEnabled: "Authentification unique rendue obligatoire",
+      ssoOnlyDisabled: "Mots de passe de nouveau autorisés en plus de l’authentification unique",
+      ssoSecretChanged: "Secret client de l’authentification unique remplacé",
+      ssoFailed: "Échec d’authentification unique",
+      ssoBypassed: "Connexion par mot de passe malgré « authentification unique uniquement » (administrateur)",
+      operatorCreatedBySso: "Opérateur créé à la première authentification unique",
+      operatorRoleFromSso: "Rôle modifié par les groupes du fournisseur d’identité",
     },
     unknownAction: "Action inconnue :",
     targets: {
@@ -100,6 +111,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Service",
       role: "Rôle",
       apiToken: "Jeton d’API",
+      ssoError: "Erreur SSO",
     },
   },
   analytics: {

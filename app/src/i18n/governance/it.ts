@@ -55,6 +55,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       departments: "Reparti",
       roles: "Ruoli",
       apiTokens: "Token API",
+      sso: "Single sign-on",
     },
     actions: {
       login: "Accesso effettuato",
@@ -89,6 +90,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiTokenCreated: "Token API creato",
       apiTokenRevoked: "Token API revocato",
       accountCreated: "Account creato",
+      ssoConfigured: "Single sign-on configurato",
+      ssoUpdated: "Single sign-on modificato",
+      ssoRemoved: "Single sign-on rimosso",
+      ssoOnlyEnabled: "Single sign-on reso l’unico accesso",
+      ssoOnlyDisabled: "Password di nuovo consentite oltre al single sign-on",
+      ssoSecretChanged: "Segreto client del single sign-on sostituito",
+      ssoFailed: "Single sign-on non riuscito",
+      ssoBypassed: "Accesso con password nonostante «solo single sign-on» (amministratore)",
+      operatorCreatedBySso: "Operatore creato al primo single sign-on",
+      operatorRoleFromSso: "Ruolo cambiato dai gruppi del provider di identità",
     },
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -100,6 +111,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       department: "Reparto",
       role: "Ruolo",
       apiToken: "Token API",
+      ssoError: "Errore SSO",
     },
   },
   analytics: {

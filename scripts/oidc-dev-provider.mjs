@@ -3,7 +3,7 @@
 // (discovery, authorization code with PKCE, signed ID tokens, JWKS). Its built-in login page takes
 // any of the users below by email, with any password: it is a local stand-in, never a real one.
 import { randomBytes } from "node:crypto";
-import Provider from "oidc-provider";
+import { createServer } from "node:http";
 
 /** The email domain of the demo users; the demo account claims it for its single sign-on. */
 export const DEMO_SSO_DOMAIN = "sso.confide.localhost";
@@ -33,14 +33,37 @@ export async function startOidcProvider({ redirectUris, users = DEMO_SSO_USERS, 
   const clientSecret = randomBytes(24).toString("base64url");
   const scopes = "openid email profile groups";
   // The port is known only once listening, and the issuer must be known before: bind first.
-  const { createServer } = await import("node:http");
   const server = createServer();
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", resolve);
   });
   const issuer = `http://127.0.0.1:${server.address().port}`;
-  const provider = new Provider(issuer, {
+  // Its start-up warnings say what this is by design (in-memory, development keys and login page;
+  // and Node 20, which runs it but which its authors no longer list): kept out of the output.
+  const warn = console.warn;
+  console.warn = (...args) => {
+    if (!String(args[0]).includes("oidc-provider WARNING")) warn(...args);
+  };
+  let provider;
+  try {
+    const { default: Provider } = await import("oidc-provider");
+    provider = createProvider(Provider, issuer, { clientId, clientSecret, redirectUris, scopes, byEmail });
+  } finally {
+    console.warn = warn;
+  }
+  server.on("request", provider.callback());
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    users,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+function createProvider(Provider, issuer, { clientId, clientSecret, redirectUris, scopes, byEmail }) {
+  return new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
     scopes: ["openid", "email", "profile", "groups"],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
@@ -48,6 +71,7 @@ export async function startOidcProvider({ redirectUris, users = DEMO_SSO_USERS, 
     conformIdTokenClaims: false,
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, id) {
       const user = byEmail.get(id);
@@ -64,12 +88,4 @@ export async function startOidcProvider({ redirectUris, users = DEMO_SSO_USERS, 
       return grant;
     },
   });
-  server.on("request", provider.callback());
-  return {
-    issuer,
-    clientId,
-    clientSecret,
-    users,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
-  };
 }

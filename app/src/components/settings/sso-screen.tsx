@@ -185,7 +185,7 @@ export function SsoScreen() {
                     </li>
                   ))}
                 </ol>
-                <button type="button" class="button" onClick={() => set("roleMappings", [...draft.roleMappings, { group: "", roleId: "" }])}>
+                <button type="button" class="button sso-screen__action" onClick={() => set("roleMappings", [...draft.roleMappings, { group: "", roleId: "" }])}>
                   {t("ssoSettings.addMapping")}
                 </button>
               </fieldset>
@@ -197,7 +197,7 @@ export function SsoScreen() {
             </div>
             <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(settings))} />
             {settings.configured && (
-              <button type="button" class="button button--danger" onClick={() => setRemoving("asking")}>
+              <button type="button" class="button button--danger sso-screen__action" onClick={() => setRemoving("asking")}>
                 {t("ssoSettings.remove")}
               </button>
             )}

@@ -1,7 +1,11 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { openClientSecret, resealSsoSecrets } from "../src/auth/sso-config";
+import { sealText } from "../src/crypto/envelope";
+import { loadKeyRing } from "../src/crypto/key-ring";
 import { createDepartment, createRole } from "../src/db/accounts";
+import { saveSsoConfig } from "../src/db/sso";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
@@ -186,5 +190,23 @@ describe("SSO sign-in endpoints", () => {
     const forged = await call("GET", "/auth/sso/callback?code=abc&state=def", { Cookie: "__Host-confide_sso=o1.eyJhIjoieCJ9.forged" });
     expect(forged.headers.get("Location")).toBe("/app/?sso_error=sso_expired");
     expect(forged.headers.get("Set-Cookie") ?? "").not.toContain("__Host-confide_session=");
+  });
+});
+
+describe("key rotation of SSO client secrets", () => {
+  it("re-seals a secret sealed with an older ring key with the active one, readable as before", async () => {
+    const account = await seedAccount();
+    const db = openDb(env.DB);
+    const ring = await loadKeyRing(env.KEY_RING);
+    // As an account configured before k2 became the active key would have it.
+    const old = await sealText(ring.keys.get("k1")!, "k1", "secret from before", { accountId: account.accountId, conversationId: "sso", field: "sso.client_secret" });
+    await saveSsoConfig(db, { accountId: account.accountId, issuer: "https://idp.example.com", clientId: "c", clientSecretEnc: old, groupsClaim: "groups", roleMappings: [], createOperators: false, ssoOnly: false, domains: [domainOf()], now: Date.now() });
+
+    expect(await resealSsoSecrets(env, db)).toEqual({ resealed: 1, failed: 0, remaining: 0 });
+    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?").bind(account.accountId).first<{ client_secret_enc: string }>();
+    expect(row!.client_secret_enc).toMatch(/^e1\.k2\./);
+    expect(await openClientSecret(env, account.accountId, row!.client_secret_enc)).toBe("secret from before");
+    // Bound to its account: another account's row cannot use it.
+    await expect(openClientSecret(env, (await seedAccount()).accountId, row!.client_secret_enc)).rejects.toThrow();
   });
 });

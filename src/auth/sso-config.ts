@@ -1,6 +1,7 @@
-import { openText, sealText, envelopeKeyId, type Binding } from "../crypto/envelope";
+import { envelopeKeyId, envelopePrefix, openText, sealText, type Binding } from "../crypto/envelope";
 import { loadKeyRing, KeyRingError } from "../crypto/key-ring";
 import type { Db } from "../db/client";
+import { countSsoSecretsNotSealedWith, replaceSsoSecret, ssoSecretsNotSealedWith } from "../db/sso";
 import { findRole } from "../db/team";
 import { permissionsSchema } from "../shared/permissions";
 import type { SsoRoleMapping } from "../shared/sso";
@@ -45,4 +46,31 @@ export async function roleForGroups(db: Db, accountId: string, mappings: SsoRole
 export function canManageSso(role: { permissions: string | object; departmentIds: string | null | string[] }): boolean {
   const permissions = permissionsSchema.parse(typeof role.permissions === "string" ? JSON.parse(role.permissions) : role.permissions);
   return permissions.settings === "manage" && role.departmentIds === null;
+}
+
+/** SSO client secrets one sweep may re-seal; an account has at most one. */
+export const SSO_RESEAL_PER_RUN = 1_000;
+
+/**
+ * Re-seals SSO client secrets with the ring's active key (the hourly sweep, during a key
+ * rotation), so the old key can leave the ring without breaking any account's sign-in. Null when
+ * the ring holds only its active key.
+ */
+export async function resealSsoSecrets(env: Env, db: Db, budget = SSO_RESEAL_PER_RUN): Promise<{ resealed: number; failed: number; remaining: number } | null> {
+  const ring = await loadKeyRing(env.KEY_RING);
+  if (ring.keys.size === 1) return null;
+  const prefix = envelopePrefix(ring.activeId);
+  let resealed = 0;
+  let failed = 0;
+  for (const row of await ssoSecretsNotSealedWith(db, prefix, budget)) {
+    try {
+      const secret = await openClientSecret(env, row.accountId, row.clientSecretEnc);
+      await replaceSsoSecret(db, row.accountId, row.clientSecretEnc, await sealClientSecret(env, row.accountId, secret));
+      resealed++;
+    } catch (error) {
+      console.error("key rotation failed for an SSO client secret", error instanceof Error ? error.name : "unknown");
+      failed++;
+    }
+  }
+  return { resealed, failed, remaining: await countSsoSecretsNotSealedWith(db, prefix) };
 }

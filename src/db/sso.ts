@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { ssoConfigs, ssoDomains } from "./schema";
 import type { SsoRoleMapping } from "../shared/sso";
@@ -69,3 +69,24 @@ export async function isSsoOnly(db: Db, accountId: string): Promise<boolean> {
 }
 
 export const parseRoleMappings = (json: string): SsoRoleMapping[] => JSON.parse(json) as SsoRoleMapping[];
+
+/** Exact prefix comparison: LIKE would read `_` in a key id as a wildcard, and ignore case. */
+const notSealedWith = (prefix: string) => sql`substr(${ssoConfigs.clientSecretEnc}, 1, ${prefix.length}) <> ${prefix}`;
+
+/** SSO client secrets sealed with another key than the one `prefix` names (key rotation). */
+export const ssoSecretsNotSealedWith = (db: Db, prefix: string, limit: number) =>
+  db
+    .select({ accountId: ssoConfigs.accountId, clientSecretEnc: ssoConfigs.clientSecretEnc })
+    .from(ssoConfigs)
+    .where(notSealedWith(prefix))
+    .limit(limit);
+
+/** Replaces a sealed secret only if it is still the one re-sealed: a secret saved meanwhile stays. */
+export async function replaceSsoSecret(db: Db, accountId: string, from: string, to: string): Promise<void> {
+  await db.update(ssoConfigs).set({ clientSecretEnc: to }).where(and(eq(ssoConfigs.accountId, accountId), eq(ssoConfigs.clientSecretEnc, from)));
+}
+
+export async function countSsoSecretsNotSealedWith(db: Db, prefix: string): Promise<number> {
+  const row = await db.select({ n: count() }).from(ssoConfigs).where(notSealedWith(prefix)).get();
+  return row?.n ?? 0;
+}

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { rewrapDataKeys, type RotationReport } from "./key-rotation";
+import { resealSsoSecrets } from "../auth/sso-config";
 import { reapplyRevocations } from "./revocations";
 import { sweepRetention } from "./retention";
 
@@ -47,5 +48,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
   // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.
   if (keyRotation) console.log("key rotation", JSON.stringify(keyRotation));
+  const ssoRotation = await step("sso-key-rotation", () => resealSsoSecrets(env, db), null);
+  if (ssoRotation) console.log("key rotation of SSO client secrets", JSON.stringify(ssoRotation));
   return { reErased, expired, keyRotation };
 }

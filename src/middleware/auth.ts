@@ -81,14 +81,3 @@ export function requireAllDepartments(principal: Principal): void {
     throw new HttpError(403, "requires_all_departments", "This acts on the whole account; it needs a role that covers all departments.");
   }
 }
-
-/**
- * Refuses API tokens (403 `session_required`): for what only a person signed in to the app may do,
- * such as changing credentials or how the account signs in. Runs after requireOperator.
- */
-export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.principal.kind !== "operator") {
-    throw new HttpError(403, "session_required", "This needs a signed-in session in the app; API tokens cannot do it.");
-  }
-  await next();
-};

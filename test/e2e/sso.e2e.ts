@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
-import { api, sessionCookie } from "./session";
+import { api, sessionCookie, submitAppLogin } from "./session";
 
 // Single sign-on in Chromium against a real OpenID Connect provider (oidc-provider on 127.0.0.1,
 // started by global-setup.ts): discovery, authorization code with PKCE, a signed ID token with
@@ -155,6 +155,26 @@ describe("single sign-on (OpenID Connect)", () => {
     expect(operators.items.map((o) => o.email)).not.toContain(`uma@${DOMAIN}`);
     const failures = (await auditActions("sso.failed")).map((e) => e.targetId);
     expect(failures).toEqual(expect.arrayContaining(["sso_no_mapped_group", "sso_email_unverified"]));
+  });
+
+  it("under \"SSO only\" refuses an operator's password on the login screen, and keeps the administrator's", async () => {
+    const email = `pat-${crypto.randomUUID().slice(0, 6)}@confide.localhost`;
+    const password = "Pat's password, long enough";
+    const created = await api("/team/operators", { method: "POST", body: { email, displayName: "Pat", password, roleId: roleIds.Agent }, cookie: admin });
+    expect(created.status).toBe(201);
+    await configure(settings("Agent", { ssoOnly: true }));
+    try {
+      const context = await browser.newContext();
+      const page = await submitAppLogin(context, { email, password });
+      await page.getByRole("alert").filter({ hasText: "Your account signs in with single sign-on only" }).waitFor();
+      expect((await me(page)).status).toBe(401);
+      await context.close();
+      // Break-glass: the administrator, who can repair the SSO settings, still signs in with a password.
+      await sessionCookie();
+      expect((await auditActions("sso.")).map((e) => e.action)).toEqual(expect.arrayContaining(["sso.only_enabled", "sso.bypassed"]));
+    } finally {
+      await configure(settings());
+    }
   });
 
   it("refuses a callback whose state was tampered with, and a callback replayed after it worked", async () => {

@@ -51,6 +51,15 @@ export function firstRun(persistDir, origins, env = {}) {
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
+/**
+ * Points the demo account's single sign-on at the local provider `oidc` (scripts/sso-dev-config.ts);
+ * returns whether it did (it leaves a configuration for any other provider alone).
+ */
+export function configureDevSso(persistDir, oidc) {
+  const out = run("node", ["--import", "tsx", "scripts/sso-dev-config.ts", persistDir], { env: { OIDC_DEV: JSON.stringify(oidc) } });
+  return JSON.parse(out.trim().split("\n").at(-1)).configured;
+}
+
 /** Starts `wrangler dev` on 127.0.0.1 and resolves once it answers. */
 export async function startWrangler({ port, persistDir, env = {}, vars = {}, args = [], inherit = false }) {
   // vars: extra worker variables (e.g. SEND_LIMIT_BURST for tests and benchmarks), as `--var NAME:VALUE`;

@@ -1,5 +1,6 @@
 // `npm start`: everything a fresh clone needs to run Confide locally, then `wrangler dev`.
-import { build, ensureDevVars, firstRun, migrate, startWrangler } from "./local.mjs";
+import { build, configureDevSso, ensureDevVars, firstRun, migrate, startWrangler } from "./local.mjs";
+import { DEMO_SSO_DOMAIN, DEMO_SSO_MAPPINGS, DEMO_SSO_USERS, startOidcProvider } from "./oidc-dev-provider.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const persistDir = ".wrangler/state";
@@ -13,6 +14,9 @@ build();
 step("applying D1 migrations");
 migrate(persistDir);
 const seeded = firstRun(persistDir, origins);
+step("starting the local OpenID Connect provider (single sign-on)");
+const oidc = await startOidcProvider({ redirectUris: origins.map((origin) => `${origin}/api/v1/auth/sso/callback`) });
+const ssoConfigured = configureDevSso(persistDir, { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret, domain: DEMO_SSO_DOMAIN, mappings: DEMO_SSO_MAPPINGS });
 step("starting wrangler dev");
 const server = await startWrangler({ port, persistDir, inherit: true });
 
@@ -29,10 +33,25 @@ if (seeded.created) {
 } else {
   lines.push("  Admin login: the one created on first run (delete .wrangler/state to start over)");
 }
-lines.push("Stop with Ctrl+C.", "");
+lines.push(
+  "",
+  `  Single sign-on: a local OpenID Connect provider runs at ${oidc.issuer} (client ${oidc.clientId}, secret ${oidc.clientSecret}).`,
+  ssoConfigured
+    ? `  The demo account signs in through it for @${DEMO_SSO_DOMAIN}: on the login screen choose "Sign in with single sign-on",`
+    : "  The demo account's single sign-on points elsewhere and was left alone; Settings → Single sign-on takes the values above.",
+  ...(ssoConfigured ? ["  then any password on the provider's page:"] : ["  Its users (any password on the provider's page):"]),
+  ...DEMO_SSO_USERS.map((u) => `    ${u.email.padEnd(30)} groups ${u.groups.join(", ")}${u.emailVerified ? "" : " (email not verified: refused)"}`),
+  `  Mapping: ${DEMO_SSO_MAPPINGS.map((m) => `${m.group} → ${m.role}`).join(", ")}; other groups are refused.`,
+  "",
+  "Stop with Ctrl+C.",
+  "",
+);
 console.log(lines.join("\n"));
 
-const stop = () => server.child.kill("SIGTERM");
+const stop = () => {
+  server.child.kill("SIGTERM");
+  void oidc.close();
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 server.child.on("exit", (code) => process.exit(code ?? 0));

@@ -17,6 +17,7 @@ import { apiRouter } from "./routes/openapi";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { sessionRoutes } from "./routes/sessions";
 import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
+import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
 
@@ -30,12 +31,14 @@ export function buildApi() {
   api.route("/me/second-factor", ownSecondFactorRoutes);
   api.route("/auth/passkey", passkeySignInRoutes);
   api.route("/me/passkeys", passkeyRoutes);
+  api.route("/auth/sso", ssoAuthRoutes);
   api.route("/api-tokens", apiTokenRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/inbox", inboxRoutes);
   api.route("/data-subject", dataSubjectRoutes);
   api.route("/team", teamRoutes);
   api.route("/settings/router", routerRoutes);
+  api.route("/settings/sso", ssoSettingsRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

@@ -11,6 +11,8 @@ import { loginSubject, openLoginGate, passLoginGate, recordLoginFailure } from "
 export interface PasswordOperator {
   id: string;
   accountId: string;
+  /** For the account's sign-in policies (SSO only spares those who manage SSO). */
+  roleId: string;
 }
 
 /** Thrown while a client address must wait; the route answers 429 with Retry-After. */
@@ -51,5 +53,5 @@ export async function checkPassword(c: Context<AppEnv>, email: string, password:
     // The ledger follows the new hash, or a sweep would take it for a restored old one.
     if (await replacePasswordHash(db, operator.id, operator.passwordHash, upgraded)) await recordPasswordRehashed(c.env, { operatorId: operator.id, passwordHash: upgraded });
   }
-  return { id: operator.id, accountId: operator.accountId };
+  return { id: operator.id, accountId: operator.accountId, roleId: operator.roleId };
 }

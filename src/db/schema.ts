@@ -409,3 +409,33 @@ export const passkeys = sqliteTable(
   },
   (t) => [index("passkeys_operator").on(t.operatorId)],
 );
+
+/**
+ * Single sign-on (OpenID Connect) of an account, at most one. The client secret is stored only
+ * sealed with the key ring (src/auth/sso-config.ts); role mappings are JSON
+ * `[{ "group", "roleId" }]`, in order: the first group the user is in decides the role.
+ */
+export const ssoConfigs = sqliteTable("sso_configs", {
+  accountId: text("account_id").primaryKey().references(() => accounts.id),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecretEnc: text("client_secret_enc").notNull(),
+  groupsClaim: text("groups_claim").notNull().default("groups"),
+  roleMappings: text("role_mappings").notNull().default("[]"),
+  /** Users of a mapped group without an operator get one at their first sign-in. */
+  createOperators: integer("create_operators", { mode: "boolean" }).notNull().default(false),
+  /** Password (and passkey) sign-in refused for the account's operators, except its SSO administrators. */
+  ssoOnly: integer("sso_only", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The email domains whose users sign in through an account's SSO; a domain belongs to one account. */
+export const ssoDomains = sqliteTable(
+  "sso_domains",
+  {
+    domain: text("domain").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+  },
+  (t) => [index("sso_domains_account").on(t.accountId)],
+);

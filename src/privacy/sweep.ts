@@ -9,6 +9,7 @@ import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { rewrapDataKeys, type RotationReport } from "./key-rotation";
+import { resealSsoSecrets } from "../auth/sso-config";
 import { reapplyRevocations } from "./revocations";
 import { sweepRetention } from "./retention";
 
@@ -57,5 +58,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   // TOTP secrets are sealed with ring keys directly; the old key can go once none remains on it.
   const totpRotation = await step("totp-rotation", () => resealTotpSecrets(env, db), null);
   if (totpRotation) console.log("totp key rotation", JSON.stringify(totpRotation));
+  const ssoRotation = await step("sso-key-rotation", () => resealSsoSecrets(env, db), null);
+  if (ssoRotation) console.log("key rotation of SSO client secrets", JSON.stringify(ssoRotation));
   return { reErased, expired, keyRotation };
 }

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { checkPassword, LoginThrottled, type PasswordOperator } from "../auth/password-sign-in";
 import { afterFirstFactor } from "../auth/second-factor";
 import { toMe } from "../auth/me";
+import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
 import { errorBody } from "../errors";
@@ -34,6 +35,8 @@ export const authRoutes = apiRouter()
       if (error instanceof LoginThrottled) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
       throw error;
     }
+    // "SSO only" accounts refuse passwords, after the check so a wrong password learns nothing.
+    await requireSignInOutsideSso(c.var.db, operator);
     return c.json(await afterFirstFactor(c, operator), 200);
   })
   .openapi(createRoute({ method: "post", path: "/auth/logout", tags, summary: "Log out: ends the session and closes its sockets", responses: { 204: { description: "Logged out" } } }), async (c) => {

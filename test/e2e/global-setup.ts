@@ -5,6 +5,8 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { build, ensureDevVars, firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { startOidcProvider } from "../../scripts/oidc-dev-provider.mjs";
 
 export const ADMIN = { email: "e2e-admin@confide.localhost", password: "e2e password, long enough" };
 
@@ -19,6 +21,8 @@ declare module "vitest" {
     admin: { email: string; password: string };
     /** The main worker's state directory (D1 and Durable Object SQLite files). */
     persistDir: string;
+    /** A real OpenID Connect provider on 127.0.0.1 whose client sends users back to the main worker (scripts/oidc-dev-provider.mjs). */
+    oidc: { issuer: string; clientId: string; clientSecret: string };
   }
 }
 
@@ -93,6 +97,8 @@ export default async function setup(project: TestProject) {
   const proofOfWork = { PROOF_OF_WORK_BITS: "12" };
   const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], {}, { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork });
   const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" }, proofOfWork);
+  const oidc = await startOidcProvider({ redirectUris: [`${main.url}/api/v1/auth/sso/callback`] });
+  project.provide("oidc", { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret });
   project.provide("baseUrl", main.url);
   project.provide("germanUrl", german.url);
   project.provide("hostUrl", host.url);
@@ -104,6 +110,7 @@ export default async function setup(project: TestProject) {
       await new Promise((resolve) => worker.server.child.once("exit", resolve));
       rmSync(worker.persistDir, { recursive: true, force: true });
     }
+    await oidc.close();
     await new Promise((resolve) => host.server.close(resolve));
     rmSync(cfDir, { recursive: true, force: true });
   };

@@ -7,6 +7,7 @@ import { LanguageSelect } from "./language-select";
 import { EnrolmentStep, SecondFactorStep } from "./login-second-factor";
 import { passkeyErrorText } from "./security/passkey-errors";
 import { PasskeySignIn } from "./security/passkey-sign-in";
+import { SsoSignIn, takeSsoError } from "./sso-sign-in";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */
@@ -28,6 +29,9 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
   // While the server throttles this address: when it allows the next attempt, and the time now.
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // A failed single sign-on comes back here with its reason: show it in the SSO form.
+  const [ssoError] = useState(takeSsoError);
+  const [sso, setSso] = useState(ssoError !== null);
   useDocumentTitle(t("login.title"));
 
   useEffect(() => {
@@ -74,6 +78,17 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
       }
       setBusy(false);
     }
+  }
+
+  if (sso) {
+    return (
+      <main class="login">
+        <div class="login__language">
+          <LanguageSelect />
+        </div>
+        <SsoSignIn initialError={ssoError} onBack={() => setSso(false)} />
+      </main>
+    );
   }
 
   return (
@@ -136,6 +151,9 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
             {t("login.submit")}
           </button>
           <PasskeySignIn disabled={busy || retryAt !== null} onBusy={setBusy} onFailure={setFailure} onLoggedIn={onLoggedIn} />
+          <button type="button" class="button button--wide" onClick={() => setSso(true)}>
+            {t("ssoLogin.offer")}
+          </button>
         </form>
       )}
     </main>

@@ -68,6 +68,7 @@ export function SectionNav({ screens, current, onNavigate }: NavProps) {
     "settings-router": t("nav.settingsRouter"),
     "settings-account": t("nav.settingsAccount"),
     "settings-api-tokens": t("nav.settingsApiTokens"),
+    "settings-sso": t("ssoSettings.nav"),
   };
   return (
     <nav class="section-nav" aria-label={area === "team" ? t("nav.team") : t("nav.settings")}>

@@ -13,6 +13,7 @@ import { AuditLogScreen } from "./governance/audit-log-screen";
 import { SectionNav } from "./main-nav";
 import { AccountScreen } from "./settings/account-screen";
 import { ApiTokensScreen } from "./settings/api-tokens-screen";
+import { SsoScreen } from "./settings/sso-screen";
 import { RouterScreen } from "./settings/router-screen";
 import { WidgetsScreen } from "./settings/widgets-screen";
 import { DepartmentsScreen } from "./team/departments-screen";
@@ -86,6 +87,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
           {screen === "settings-router" && <RouterScreen me={me} />}
           {screen === "settings-account" && <AccountScreen me={me} />}
           {screen === "settings-api-tokens" && <ApiTokensScreen me={me} />}
+          {screen === "settings-sso" && <SsoScreen />}
         </div>
       )}
       {screen === null && (

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/de";
 import { routerTexts } from "./router/de";
 import { settingsTexts } from "./settings/de";
 import { securityTexts } from "./security/de";
+import { ssoErrors, ssoTexts } from "./sso/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -300,6 +301,7 @@ export const de: Translation = {
     invalid_password: "Das Passwort ist falsch.",
     session_required: "Dafür ist eine angemeldete Sitzung nötig; ein API-Token kann das nicht.",
     cannot_change_self: "Das können Sie hier nicht für Ihr eigenes Konto tun.",
+    ...ssoErrors,
     keep_forever_unconfirmed: "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
     invalid_credentials: "E-Mail oder Passwort ist falsch.",
     too_many_attempts: "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
@@ -327,4 +329,5 @@ export const de: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -3,6 +3,7 @@ import { teamTexts } from "./team/en";
 import { routerTexts } from "./router/en";
 import { settingsTexts } from "./settings/en";
 import { securityTexts } from "./security/en";
+import { ssoErrors, ssoTexts } from "./sso/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -302,6 +303,7 @@ export const en = {
     invalid_password: "The password is wrong.",
     session_required: "This needs a signed-in session; an API token cannot do it.",
     cannot_change_self: "You cannot do this to your own account here.",
+    ...ssoErrors,
     keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
     invalid_credentials: "Email or password is incorrect.",
     too_many_attempts: "Too many attempts. Please wait a few minutes and try again.",
@@ -329,4 +331,5 @@ export const en = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/es";
 import { routerTexts } from "./router/es";
 import { settingsTexts } from "./settings/es";
 import { securityTexts } from "./security/es";
+import { ssoErrors, ssoTexts } from "./sso/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -313,6 +314,7 @@ export const es: Translation = {
     invalid_password: "La contraseña es incorrecta.",
     session_required: "Esto requiere una sesión iniciada; un token de API no puede hacerlo.",
     cannot_change_self: "No puede hacer esto aquí con su propia cuenta.",
+    ...ssoErrors,
     keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
     invalid_credentials: "El correo electrónico o la contraseña no son correctos.",
     too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
@@ -340,4 +342,5 @@ export const es: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/fr";
 import { routerTexts } from "./router/fr";
 import { settingsTexts } from "./settings/fr";
 import { securityTexts } from "./security/fr";
+import { ssoErrors, ssoTexts } from "./sso/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -313,6 +314,7 @@ export const fr: Translation = {
     invalid_password: "Le mot de passe est erroné.",
     session_required: "Cela nécessite une session connectée ; un jeton d’API ne le peut pas.",
     cannot_change_self: "Vous ne pouvez pas faire cela ici pour votre propre compte.",
+    ...ssoErrors,
     keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
     invalid_credentials: "E-mail ou mot de passe incorrect.",
     too_many_attempts: "Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.",
@@ -340,4 +342,5 @@ export const fr: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

@@ -4,6 +4,7 @@ import { teamTexts } from "./team/it";
 import { routerTexts } from "./router/it";
 import { settingsTexts } from "./settings/it";
 import { securityTexts } from "./security/it";
+import { ssoErrors, ssoTexts } from "./sso/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -313,6 +314,7 @@ export const it: Translation = {
     invalid_password: "La password è errata.",
     session_required: "Serve una sessione con accesso; un token API non può farlo.",
     cannot_change_self: "Non puoi farlo qui per il tuo account.",
+    ...ssoErrors,
     keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
     invalid_credentials: "Email o password non corretti.",
     too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",
@@ -340,4 +342,5 @@ export const it: Translation = {
   ...teamTexts,
   ...governanceTexts,
   ...securityTexts,
+  ...ssoTexts,
 };

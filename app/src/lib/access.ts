@@ -20,6 +20,8 @@ export function allowedScreens(me: Me): Screen[] {
   if (allows(settings, "read")) screens.push("settings-widgets", "settings-router", "settings-account");
   // Tokens act with their creator's rights, so listing and making them takes settings manage.
   if (allows(settings, "manage")) screens.push("settings-api-tokens");
+  // Single sign-on decides who enters the whole account: settings manage over all departments.
+  if (allows(settings, "manage") && me.role.departmentIds === null) screens.push("settings-sso");
   if (allows(auditLog, "read")) screens.push("audit-log");
   // Every operator manages their own sign-in, whatever their role.
   screens.push("security");

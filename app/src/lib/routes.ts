@@ -11,6 +11,7 @@ export type Screen =
   | "settings-router"
   | "settings-account"
   | "settings-api-tokens"
+  | "settings-sso"
   | "audit-log"
   | "security";
 
@@ -28,6 +29,7 @@ export const screenPaths: Readonly<Record<Screen, string>> = {
   "settings-router": `${BASE}settings/router`,
   "settings-account": `${BASE}settings/account`,
   "settings-api-tokens": `${BASE}settings/api-tokens`,
+  "settings-sso": `${BASE}settings/sso`,
   "audit-log": `${BASE}audit-log`,
   security: `${BASE}security`,
 };
@@ -42,7 +44,7 @@ export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
   "data-requests": ["data-requests"],
   analytics: ["analytics"],
   team: ["team-operators", "team-departments", "team-roles"],
-  settings: ["settings-widgets", "settings-router", "settings-account", "settings-api-tokens"],
+  settings: ["settings-widgets", "settings-router", "settings-account", "settings-api-tokens", "settings-sso"],
   "audit-log": ["audit-log"],
   security: ["security"],
 };

@@ -68,6 +68,16 @@ const ACTION_KEYS = {
   "passkey.removed": "passkeyRemoved",
   "passkey.sign_in_failed": "passkeySignInFailed",
   "passkey.counter_regressed": "passkeyCounterRegressed",
+  "sso.configured": "ssoConfigured",
+  "sso.updated": "ssoUpdated",
+  "sso.removed": "ssoRemoved",
+  "sso.only_enabled": "ssoOnlyEnabled",
+  "sso.only_disabled": "ssoOnlyDisabled",
+  "sso.secret_changed": "ssoSecretChanged",
+  "sso.failed": "ssoFailed",
+  "sso.bypassed": "ssoBypassed",
+  "operator.created_by_sso": "operatorCreatedBySso",
+  "operator.role_from_sso": "operatorRoleFromSso",
 } as const satisfies Record<string, ActionKey>;
 
 export type KnownAction = keyof typeof ACTION_KEYS;
@@ -92,7 +102,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated", "widget.retention_forever"] },
   { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "settings.retention_forever", "settings.two_factor_required", "settings.two_factor_optional", "router.updated"] },
-  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed"] },
+  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed", "operator.created_by_sso", "operator.role_from_sso"] },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
   { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"] },
@@ -118,6 +128,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
     actions: ["second_factor.enrolled", "second_factor.disabled", "second_factor.reset", "second_factor.failed", "second_factor.recovery_code_used", "second_factor.recovery_codes_regenerated"],
   },
   { key: "passkeys", prefix: "passkey.", actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"] },
+  { key: "sso", prefix: "sso.", actions: ["sso.configured", "sso.updated", "sso.removed", "sso.only_enabled", "sso.only_disabled", "sso.secret_changed", "sso.failed", "sso.bypassed"] },
 ];
 
 /** The sentence key of a known action code, or null for one the app does not know yet. */
@@ -135,6 +146,7 @@ const TARGET_KEYS = {
   role: "role",
   api_token: "apiToken",
   passkey: "passkey",
+  sso_error: "ssoError",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

@@ -58,6 +58,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passwords: "Passwörter",
       sessions: "Sitzungen",
       passkeys: "Passkeys",
+      sso: "Single Sign-on",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -119,6 +120,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkeyRemoved: "Passkey entfernt",
       passkeySignInFailed: "Fehlgeschlagene Anmeldung mit Passkey",
       passkeyCounterRegressed: "Passkey abgewiesen, dessen Zähler zurückging (möglicherweise kopiert)",
+      ssoConfigured: "Single Sign-on eingerichtet",
+      ssoUpdated: "Single Sign-on geändert",
+      ssoRemoved: "Single Sign-on entfernt",
+      ssoOnlyEnabled: "Single Sign-on als einzigen Zugang festgelegt",
+      ssoOnlyDisabled: "Passwörter neben Single Sign-on wieder erlaubt",
+      ssoSecretChanged: "Client-Secret des Single Sign-on ersetzt",
+      ssoFailed: "Fehlgeschlagenes Single Sign-on",
+      ssoBypassed: "Trotz „Nur Single Sign-on“ mit Passwort angemeldet (Administration)",
+      operatorCreatedBySso: "Operator beim ersten Single Sign-on angelegt",
+      operatorRoleFromSso: "Rolle durch die Gruppen des Identitätsanbieters geändert",
     },
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -131,6 +142,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       role: "Rolle",
       apiToken: "API-Token",
       passkey: "Passkey",
+      ssoError: "SSO-Fehler",
     },
   },
   analytics: {

@@ -56,6 +56,7 @@ export const governanceTexts = {
       passwords: "Passwords",
       sessions: "Sessions",
       passkeys: "Passkeys",
+      sso: "Single sign-on",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -117,6 +118,16 @@ export const governanceTexts = {
       passkeyRemoved: "Removed a passkey",
       passkeySignInFailed: "Failed sign-in with a passkey",
       passkeyCounterRegressed: "Refused a passkey whose counter went back (possibly cloned)",
+      ssoConfigured: "Set up single sign-on",
+      ssoUpdated: "Changed single sign-on",
+      ssoRemoved: "Removed single sign-on",
+      ssoOnlyEnabled: "Made single sign-on the only way in",
+      ssoOnlyDisabled: "Allowed passwords again besides single sign-on",
+      ssoSecretChanged: "Replaced the single sign-on client secret",
+      ssoFailed: "Failed single sign-on",
+      ssoBypassed: "Signed in with a password despite “single sign-on only” (administrator)",
+      operatorCreatedBySso: "Operator created at first single sign-on",
+      operatorRoleFromSso: "Role changed by the identity provider’s groups",
     },
     unknownAction: "Unknown action:",
     targets: {
@@ -129,6 +140,7 @@ export const governanceTexts = {
       role: "Role",
       apiToken: "API token",
       passkey: "Passkey",
+      ssoError: "SSO error",
     },
   },
   analytics: {

@@ -59,6 +59,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passwords: "Contraseñas",
       sessions: "Sesiones",
       passkeys: "Llaves de acceso",
+      sso: "Inicio de sesión único",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -120,6 +121,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkeyRemoved: "Quitó una llave de acceso",
       passkeySignInFailed: "Inicio de sesión fallido con llave de acceso",
       passkeyCounterRegressed: "Llave de acceso rechazada: su contador retrocedió (quizá clonada)",
+      ssoConfigured: "Configuró el inicio de sesión único",
+      ssoUpdated: "Cambió el inicio de sesión único",
+      ssoRemoved: "Quitó el inicio de sesión único",
+      ssoOnlyEnabled: "Hizo del inicio de sesión único el único acceso",
+      ssoOnlyDisabled: "Volvió a permitir contraseñas además del inicio de sesión único",
+      ssoSecretChanged: "Reemplazó el secreto de cliente del inicio de sesión único",
+      ssoFailed: "Inicio de sesión único fallido",
+      ssoBypassed: "Inició sesión con contraseña pese a «solo inicio de sesión único» (administrador)",
+      operatorCreatedBySso: "Operador creado en el primer inicio de sesión único",
+      operatorRoleFromSso: "Rol cambiado por los grupos del proveedor de identidad",
     },
     unknownAction: "Acción desconocida:",
     targets: {
@@ -132,6 +143,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       role: "Rol",
       apiToken: "Token de API",
       passkey: "Llave de acceso",
+      ssoError: "Error de SSO",
     },
   },
   analytics: {

@@ -59,6 +59,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passwords: "Mots de passe",
       sessions: "Sessions",
       passkeys: "Clés d’accès",
+      sso: "Authentification unique",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -120,6 +121,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkeyRemoved: "Clé d’accès supprimée",
       passkeySignInFailed: "Échec de connexion avec une clé d’accès",
       passkeyCounterRegressed: "Clé d’accès refusée, son compteur a reculé (peut-être clonée)",
+      ssoConfigured: "Authentification unique configurée",
+      ssoUpdated: "Authentification unique modifiée",
+      ssoRemoved: "Authentification unique supprimée",
+      ssoOnlyEnabled: "Authentification unique rendue obligatoire",
+      ssoOnlyDisabled: "Mots de passe de nouveau autorisés en plus de l’authentification unique",
+      ssoSecretChanged: "Secret client de l’authentification unique remplacé",
+      ssoFailed: "Échec d’authentification unique",
+      ssoBypassed: "Connexion par mot de passe malgré « authentification unique uniquement » (administrateur)",
+      operatorCreatedBySso: "Opérateur créé à la première authentification unique",
+      operatorRoleFromSso: "Rôle modifié par les groupes du fournisseur d’identité",
     },
     unknownAction: "Action inconnue :",
     targets: {
@@ -132,6 +143,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       role: "Rôle",
       apiToken: "Jeton d’API",
       passkey: "Clé d’accès",
+      ssoError: "Erreur SSO",
     },
   },
   analytics: {

@@ -59,6 +59,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passwords: "Password",
       sessions: "Sessioni",
       passkeys: "Passkey",
+      sso: "Single sign-on",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -120,6 +121,16 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkeyRemoved: "Passkey rimossa",
       passkeySignInFailed: "Accesso con passkey non riuscito",
       passkeyCounterRegressed: "Passkey rifiutata: il contatore è tornato indietro (forse clonata)",
+      ssoConfigured: "Single sign-on configurato",
+      ssoUpdated: "Single sign-on modificato",
+      ssoRemoved: "Single sign-on rimosso",
+      ssoOnlyEnabled: "Single sign-on reso l’unico accesso",
+      ssoOnlyDisabled: "Password di nuovo consentite oltre al single sign-on",
+      ssoSecretChanged: "Segreto client del single sign-on sostituito",
+      ssoFailed: "Single sign-on non riuscito",
+      ssoBypassed: "Accesso con password nonostante «solo single sign-on» (amministratore)",
+      operatorCreatedBySso: "Operatore creato al primo single sign-on",
+      operatorRoleFromSso: "Ruolo cambiato dai gruppi del provider di identità",
     },
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -132,6 +143,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       role: "Ruolo",
       apiToken: "Token API",
       passkey: "Passkey",
+      ssoError: "Errore SSO",
     },
   },
   analytics: {

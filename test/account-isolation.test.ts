@@ -82,6 +82,7 @@ const CASES: Case[] = [
   { op: "PATCH /team/operators/{id}", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}`, body: { displayName: "Renamed by A", password: "a password chosen by A" } }) },
   { op: "PATCH /team/operators/{id}", fields: ["roleId"], request: (x, a) => ({ url: `/team/operators/${a.operator}`, body: { roleId: x.role } }) },
   { op: "DELETE /team/operators/{id}", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}` }) },
+  { op: "POST /team/operators/{id}/second-factor/reset", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}/second-factor/reset` }) },
   { op: "PATCH /team/departments/{id}", fields: ["id"], request: (x) => ({ url: `/team/departments/${x.department}`, body: { name: "Renamed by A" } }) },
   { op: "DELETE /team/departments/{id}", fields: ["id"], request: (x) => ({ url: `/team/departments/${x.department}` }) },
   { op: "POST /team/roles", fields: ["departmentIds"], request: (x) => ({ url: "/team/roles", body: { name: `Reach ${unique()}`, permissions: builtInRoles.Agent, departmentIds: [x.department] } }) },
@@ -209,7 +210,8 @@ describe("two-account isolation", () => {
       widget: b.widgetId,
       siteKey: b.siteKey,
       session: ((await (await call("GET", "/me/sessions", bAdmin)).json()) as { items: { id: string }[] }).items[0]!.id,
-      passkey: (await registerSoftPasskey(bAdmin, "B's passkey")).credentialId,
+      // An agent's: the admin keeps signing in with a password alone (a passkey is a second factor).
+      passkey: (await registerSoftPasskey(await login(bOperatorEmail), "B's passkey")).credentialId,
     };
     bConversations = [bChat.conversationId, transcript];
   });

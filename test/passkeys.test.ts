@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { passkeyAssertionOptions, verifyPasskeyAssertion } from "../src/auth/passkeys";
 import { openDb } from "../src/db/client";
 import { addOperator, BASE, login, seedAccount } from "./helpers";
+import { createToken } from "./helpers/api-tokens";
 import { SoftAuthenticator } from "./helpers/authenticator";
 import { registerSoftPasskey as registerPasskey, TEST_RP as RP } from "./helpers/passkeys";
 
@@ -107,7 +108,7 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const authenticator = await registerPasskey(cookie);
-    const { token } = (await (await call("/api-tokens", { headers: { Cookie: cookie }, body: { name: "CRM" } })).json()) as { token: string };
+    const { token } = await createToken(cookie);
     const bearer = { Authorization: `Bearer ${token}` };
     const requests: [string, string, unknown][] = [
       ["GET", "/me/passkeys", undefined],

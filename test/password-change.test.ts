@@ -2,6 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { CLOSE_SESSION_ENDED } from "../src/shared/close-codes";
 import { BASE, login, operatorSocket, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 import { call, createToken, errorCode } from "./helpers/api-tokens";
 
@@ -33,7 +34,7 @@ describe("POST /api/v1/me/password", () => {
 
     // The other session's socket closes within 5 seconds, and what it sends goes nowhere.
     await other.until((s) => s.closed !== null, 5_000, "the other session's socket to close");
-    expect(other.closed?.code).toBe(1008);
+    expect(other.closed?.code).toBe(CLOSE_SESSION_ENDED);
     await viaToken.until((s) => s.closed !== null, 5_000, "the revoked token's socket to close");
     try {
       other.send({ type: "message.send", clientId: "late", body: "sent after the password changed" });

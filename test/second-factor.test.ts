@@ -7,6 +7,7 @@ import { resealTotpSecrets } from "../src/auth/totp-factor";
 import { openDb } from "../src/db/client";
 import worker from "../src/index";
 import { addOperator, BASE, login, PASSWORD, seedAccount, type TestAccount } from "./helpers";
+import { createToken } from "./helpers/api-tokens";
 
 // Two factors: TOTP enrolment, the second step of a sign-in (codes not replayable, recovery codes
 // once only), the account's policy, an administrator's reset, and that API tokens touch none of it.
@@ -281,8 +282,7 @@ describe("your own second factor", () => {
   it("cannot be enrolled, renewed or removed with an API token, nor anyone's reset", async () => {
     const account = await seedAccount();
     const admin = await login(account.adminEmail);
-    const created = await call("POST", "/api-tokens", { cookie: admin, body: { name: "CI" } });
-    const { token } = (await created.json()) as { token: string };
+    const { token } = await createToken(admin);
     const email = await addOperator(account, "Agent");
     const attempts: [string, string, unknown][] = [
       ["GET", "/me/second-factor", undefined],

@@ -9,6 +9,7 @@ import { saveSsoConfig } from "../src/db/sso";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
+import { createToken } from "./helpers/api-tokens";
 
 async function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
   return SELF.fetch(`${BASE}/api/v1${url}`, {
@@ -120,8 +121,7 @@ describe("who may configure single sign-on", () => {
     expect(limitedRes.status).toBe(403);
     expect(await code(limitedRes)).toBe("requires_all_departments");
 
-    const created = await call("POST", "/api-tokens", admin, { name: "CI" });
-    const { token } = (await created.json()) as { token: string };
+    const { token } = await createToken(admin.Cookie);
     for (const method of ["GET", "PUT", "DELETE"] as const) {
       const res = await call(method, "/settings/sso", { Authorization: `Bearer ${token}` }, method === "PUT" ? config(account, domain) : undefined);
       expect(res.status, method).toBe(403);

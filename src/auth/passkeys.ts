@@ -176,7 +176,7 @@ export async function verifyPasskeyAssertion(
   db: Db,
   env: PasskeyEnv,
   args: { purpose: "sign-in" | "second-factor"; operatorId?: string; response: AuthenticationResponse; origin: string; rpId: string; now: number },
-): Promise<{ operator: VerifiedOperator; passkeyId: string }> {
+): Promise<{ operator: VerifiedOperator & { roleId: string }; passkeyId: string }> {
   const { response, now } = args;
   if (args.purpose === "second-factor" && !args.operatorId) throw new Error("a second factor needs the operator the password proved");
   const challenge = await spendResponseChallenge(db, env, response.response.clientDataJSON, { purpose: args.purpose, operatorId: args.operatorId ?? null }, now);
@@ -212,5 +212,5 @@ export async function verifyPasskeyAssertion(
   if (!(await recordPasskeyUse(db, { id: passkey.id, expectedCounter: passkey.counter, newCounter: verified.authenticationInfo.newCounter, now }))) {
     throw await failed("passkey.counter_regressed");
   }
-  return { operator: { id: operator.id, accountId: operator.accountId }, passkeyId: passkey.id };
+  return { operator: { id: operator.id, accountId: operator.accountId, roleId: operator.roleId }, passkeyId: passkey.id };
 }

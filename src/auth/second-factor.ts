@@ -7,6 +7,7 @@ import { audit } from "../db/audit";
 import type { Db } from "../db/client";
 import { clearHits, hit } from "../db/rate-limits";
 import { consumePendingSignIn, countPendingAttempt, countUnusedRecoveryCodes, createPendingSignIn, findTotp, pendingSignInStands } from "../db/second-factor";
+import { countPasskeys } from "../db/passkeys";
 import { findAccount } from "../db/settings";
 import { HttpError } from "../errors";
 import type { LoginAnswer, Me, SecondFactorChallenge, SecondFactorMethod } from "../shared/api";
@@ -16,10 +17,8 @@ import { beginSession, type SignInMethod, type VerifiedOperator } from "./sign-i
 // no session but a pending token; the session begins only once a factor is proven with it
 // (completeSecondFactor). Under the account's "require two factors" policy an operator without one
 // gets a pending token that allows nothing but enrolment.
-//
-// Extension point for passkeys: add "passkey" in secondFactorMethods (and to ENROLLABLE if a
-// passkey can be enrolled at sign-in), then finish the sign-in with
-// `completeSecondFactor(c, token, "passkey", (op) => verifyAssertion(...))`.
+// A passkey is a second factor too: the pending token then also opens a passkey assertion for that
+// operator's own passkeys (src/routes/second-factor.ts).
 
 export const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
 /** Codes one pending token may try; then the sign-in starts over from the password. */
@@ -40,23 +39,22 @@ export interface PendingSignIn extends VerifiedOperator {
   step: "verify" | "enrol";
 }
 
-/**
- * The second factors the operator can sign in with now. The passkey part adds "passkey" here when
- * the operator has registered one.
- */
-export async function secondFactorMethods(db: Db, operatorId: string): Promise<SecondFactorMethod[]> {
+/** The second factors the operator can sign in with now: an authenticator app (and its recovery codes), passkeys. */
+export async function secondFactorMethods(db: Db, operator: VerifiedOperator): Promise<SecondFactorMethod[]> {
+  const operatorId = operator.id;
   const methods: SecondFactorMethod[] = [];
   const totp = await findTotp(db, operatorId);
   if (totp?.confirmedAt != null) {
     methods.push("totp");
     if ((await countUnusedRecoveryCodes(db, operatorId)) > 0) methods.push("recovery_code");
   }
+  if ((await countPasskeys(db, operator.accountId, operatorId)) > 0) methods.push("passkey");
   return methods;
 }
 
 /** Whether the operator has any second factor (the policy's question); recovery codes alone do not count. */
-export async function hasSecondFactor(db: Db, operatorId: string): Promise<boolean> {
-  return (await secondFactorMethods(db, operatorId)).some((m) => m !== "recovery_code");
+export async function hasSecondFactor(db: Db, operator: VerifiedOperator): Promise<boolean> {
+  return (await secondFactorMethods(db, operator)).some((m) => m !== "recovery_code");
 }
 
 /** Whether the operator's account requires two factors of everyone. */
@@ -70,7 +68,7 @@ export async function twoFactorRequired(db: Db, accountId: string): Promise<bool
  */
 export async function afterFirstFactor(c: Context<AppEnv>, operator: VerifiedOperator): Promise<LoginAnswer> {
   const db = c.var.db;
-  const methods = await secondFactorMethods(db, operator.id);
+  const methods = await secondFactorMethods(db, operator);
   if (methods.length > 0) return issuePendingSignIn(c, operator, "verify", methods);
   if (await twoFactorRequired(db, operator.accountId)) return issuePendingSignIn(c, operator, "enrol", ENROLLABLE);
   return beginSession(c, operator, "password");

@@ -5,7 +5,8 @@ import { verifyPassword } from "../crypto/password";
 import { audit } from "../db/audit";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { operators } from "../db/schema";
+import { deleteOperatorPasskeys } from "../db/passkeys";
+import { operators, passkeys } from "../db/schema";
 import {
   acceptTotpStep,
   countUnusedRecoveryCodes,
@@ -19,6 +20,7 @@ import {
 } from "../db/second-factor";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
+import { recordPasskeyRemoved } from "../privacy/revocations";
 import type { Reauthentication, SecondFactorStatus, TotpEnrolment } from "../shared/api";
 import { auditSecondFactorFailure, clearSecondFactorAttempts, countSecondFactorAttempt, invalidCode, secondFactorMethods, twoFactorRequired } from "./second-factor";
 import { endOperatorSessions } from "./end-sessions";
@@ -155,7 +157,7 @@ export async function regenerateRecoveryCodes(db: Db, operator: VerifiedOperator
  */
 export async function disableOwnTotp(db: Db, operator: VerifiedOperator): Promise<void> {
   const now = Date.now();
-  const others = (await secondFactorMethods(db, operator.id)).filter((m) => m !== "totp" && m !== "recovery_code");
+  const others = (await secondFactorMethods(db, operator)).filter((m) => m !== "totp" && m !== "recovery_code");
   if (others.length === 0 && (await twoFactorRequired(db, operator.accountId))) {
     throw new HttpError(409, "second_factor_required", "Your account requires a second factor; it cannot be removed.");
   }
@@ -167,7 +169,7 @@ export async function disableOwnTotp(db: Db, operator: VerifiedOperator): Promis
 export async function secondFactorStatus(db: Db, operator: VerifiedOperator): Promise<SecondFactorStatus> {
   const totp = await findTotp(db, operator.id);
   return {
-    methods: await secondFactorMethods(db, operator.id),
+    methods: await secondFactorMethods(db, operator),
     totp: { enrolled: totp?.confirmedAt != null, enrolledAt: totp?.confirmedAt ?? null },
     recoveryCodesLeft: totp?.confirmedAt != null ? await countUnusedRecoveryCodes(db, operator.id) : 0,
     required: await twoFactorRequired(db, operator.accountId),
@@ -177,11 +179,14 @@ export async function secondFactorStatus(db: Db, operator: VerifiedOperator): Pr
 /**
  * An administrator removes another operator's second factor (a lost phone): authenticator, recovery
  * codes and waiting sign-ins go, the reset is audited with who did it, and every session of that
- * operator ends, so whoever held one must sign in again. The passkey part removes passkeys here too.
+ * operator ends, so whoever held one must sign in again. Their passkeys go too (to the revocation
+ * ledger as well, so a D1 restore cannot bring one back): a reset is for a lost or taken device.
  */
 export async function resetSecondFactor(env: Env, db: Db, p: Principal, operatorId: string): Promise<void> {
   const now = Date.now();
   await deleteTotpAndRecoveryCodes(db, p.account.id, operatorId);
+  const removed = await deleteOperatorPasskeys(db, p.account.id, operatorId).returning({ id: passkeys.id });
+  await Promise.all(removed.map((row) => recordPasskeyRemoved(env, p.account.id, row.id, now)));
   await auditAction(db, p, { action: "second_factor.reset", targetType: "operator", targetId: operatorId, count: 1, now });
   await endOperatorSessions(env, db, { accountId: p.account.id, operatorId, reason: "second_factor_reset", actorId: p.operator.id, now });
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { deleteOperatorPasskeys } from "./passkeys";
-import { apiTokens, conversations, departments, operators, operatorTotp, pendingSignIns, recoveryCodes, roles, sessions, widgets } from "./schema";
+import { apiTokens, conversations, departments, operators, operatorTotp, passkeys, pendingSignIns, recoveryCodes, roles, sessions, widgets } from "./schema";
 
 // Operators, departments and roles of one account. Every function takes the account id and
 // touches nothing outside it.
@@ -20,8 +20,8 @@ const operatorColumns = {
   roleId: operators.roleId,
   disabled: operators.disabled,
   createdAt: operators.createdAt,
-  /** A confirmed authenticator (the passkey part adds its own credentials here). Never the factor itself. */
-  secondFactor: sql<boolean>`EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL)`.mapWith(Boolean),
+  /** A confirmed authenticator or a passkey. Never the factor itself. */
+  secondFactor: sql<boolean>`(EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL) OR EXISTS (SELECT 1 FROM ${passkeys} WHERE ${passkeys.operatorId} = ${operators.id}))`.mapWith(Boolean),
 };
 
 /** A page of operators by id (a stable cursor). Never the password hash. */

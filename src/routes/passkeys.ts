@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
+import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeyRow } from "../db/passkeys";
 import { HttpError } from "../errors";
 import { requireOperator, requireSession } from "../middleware/auth";
@@ -114,6 +115,8 @@ export const passkeySignInRoutes = apiRouter()
       const { response } = c.req.valid("json");
       const { origin, rpId } = relyingPartyOf(c.req.url);
       const { operator } = await verifyPasskeyAssertion(c.var.db, c.env, { purpose: "sign-in", response, origin, rpId, now: Date.now() });
+      // "SSO only" accounts refuse passkeys as they refuse passwords.
+      await requireSignInOutsideSso(c.var.db, operator);
       return c.json(await beginSession(c, operator, "passkey"), 200);
     },
   );

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { completeSecondFactor, countSecondFactorAttempt, readPendingSignIn } from "../auth/second-factor";
+import { passkeyAssertionOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
 import {
   checkRecoveryCode,
@@ -29,6 +30,7 @@ import {
 } from "../shared/api";
 import { eq } from "drizzle-orm";
 import type { Principal } from "../db/auth";
+import { passkeyOptionsSchema, passkeySecondFactorSchema } from "../shared/passkeys";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
@@ -84,6 +86,46 @@ export const signInStepRoutes = apiRouter()
       const recoveryCodes = await confirmTotpEnrolment(c.env, c.var.db, pending, code);
       if (!(await consumePendingSignIn(c.var.db, pending.nonce, pending.id))) throw new HttpError(401, "second_factor_expired", "This sign-in was already used.");
       return c.json({ me: await beginSession(c, pending, "password+totp"), recoveryCodes }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/login/second-factor/passkey-options",
+      tags,
+      summary: "Second step with a passkey: options for navigator.credentials.get() naming the operator's own passkeys (single-use challenge, 5 minutes)",
+      request: { body: jsonBody(pendingTokenBodySchema) },
+      responses: { 200: json(passkeyOptionsSchema, "The request options, JSON form"), ...errors, ...expiredResponse },
+    }),
+    async (c) => {
+      const pending = await readPendingSignIn(c, c.req.valid("json").token, "verify");
+      const options = await passkeyAssertionOptions(c.var.db, c.env, { purpose: "second-factor", accountId: pending.accountId, operatorId: pending.id }, relyingPartyOf(c.req.url), Date.now());
+      return c.json({ options }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/auth/login/second-factor/passkey",
+      tags,
+      summary: "Second step with a passkey: the browser's assertion with the pending token; sets the session cookie",
+      request: { body: jsonBody(passkeySecondFactorSchema) },
+      responses: { 200: json(meSchema, "The operator, account and role"), ...errors, ...expiredResponse },
+    }),
+    async (c) => {
+      const { token, response } = c.req.valid("json");
+      const { origin, rpId } = relyingPartyOf(c.req.url);
+      const me = await completeSecondFactor(c, token, "passkey", async (op) => {
+        try {
+          await verifyPasskeyAssertion(c.var.db, c.env, { purpose: "second-factor", operatorId: op.id, response, origin, rpId, now: Date.now() });
+          return true;
+        } catch (error) {
+          // A refused passkey is a wrong second factor like a wrong code; challenge problems keep their own answer.
+          if (error instanceof HttpError && error.code === "passkey_not_accepted") return false;
+          throw error;
+        }
+      });
+      return c.json(me, 200);
     },
   );
 

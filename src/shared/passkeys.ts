@@ -61,6 +61,8 @@ export type AddPasskey = z.infer<typeof addPasskeySchema>;
 export const renamePasskeySchema = z.strictObject({ name: passkeyNameSchema });
 
 export const passkeySignInSchema = z.strictObject({ response: authenticationResponseSchema });
+/** The passkey as the second step of a sign-in: the pending token from POST /auth/login and the assertion. */
+export const passkeySecondFactorSchema = z.strictObject({ token: z.string().min(1).max(1000), response: authenticationResponseSchema });
 
 export const passkeyParamsSchema = z.object({ id: credentialIdSchema });
 

@@ -38,7 +38,7 @@ async function logOut(page: Page): Promise<void> {
 }
 
 describe("passkeys in the app", () => {
-  it("registers from the Security screen, signs in with the passkey alone, and is refused once removed", async () => {
+  it("registers from the Security screen, asks for it after the password, signs in with the passkey alone, and is refused once removed", async () => {
     const admin = inject("admin");
     const { context, page, credentials } = await withAuthenticator();
 
@@ -64,6 +64,17 @@ describe("passkeys in the app", () => {
     await section.getByRole("row", { name: /E2E phone/ }).waitFor();
 
     await logOut(page);
+    // With a passkey registered, the password alone no longer signs in: the passkey is the second step.
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: "Two-step sign-in" }).waitFor();
+    expect(await page.getByRole("button", { name: "Log out" }).count()).toBe(0);
+    await page.screenshot({ path: "test-results/login-passkey-second-step.png" });
+    await page.getByRole("button", { name: "Use a passkey" }).click();
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+    await logOut(page);
+
     await page.goto(`${appUrl()}/app/`);
     await page.screenshot({ path: "test-results/login-passkey.png" });
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();

@@ -33,4 +33,11 @@ export const passkeysApi = {
     const response = await getPasskey(options);
     return readJson<Me>(await send("/auth/passkey/sign-in", { method: "POST", body: { response }, expiresSession: false }));
   },
+
+  /** The second step after a password, with one of the operator's own passkeys and the pending token. */
+  async secondFactor(token: string): Promise<Me> {
+    const { options } = await readJson<{ options: RequestOptionsJSON }>(await send("/auth/login/second-factor/passkey-options", { method: "POST", body: { token }, expiresSession: false }));
+    const response = await getPasskey(options);
+    return readJson<Me>(await send("/auth/login/second-factor/passkey", { method: "POST", body: { token, response }, expiresSession: false }));
+  },
 };

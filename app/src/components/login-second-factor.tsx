@@ -1,10 +1,13 @@
 import { useEffect, useId, useState } from "preact/hooks";
 import { api, errorCode } from "../api";
+import { passkeysApi } from "../api/passkeys";
+import { passkeysSupported } from "../lib/webauthn";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import type { Me, SecondFactorChallenge, TotpEnrolment } from "../types";
 import { RecoveryCodes } from "./security/recovery-codes";
 import { TotpSetup } from "./security/totp-setup";
+import { passkeyErrorCode, passkeyErrorText } from "./security/passkey-errors";
 import "./security/security.css";
 
 type Challenge = SecondFactorChallenge["secondFactor"];
@@ -16,11 +19,13 @@ interface StepProps {
   onStartOver: (reason: string | null) => void;
 }
 
-/** The code step: a code from the authenticator app, or a recovery code. */
+/** The second step: a code from the authenticator app, a recovery code, or a passkey. */
 export function SecondFactorStep({ challenge, onLoggedIn, onStartOver }: StepProps) {
   const { t } = useTranslation();
   const id = useId();
   const canRecover = challenge.methods.includes("recovery_code");
+  const hasApp = challenge.methods.includes("totp") || canRecover;
+  const canUsePasskey = challenge.methods.includes("passkey") && passkeysSupported();
   const [method, setMethod] = useState<"totp" | "recovery_code">("totp");
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -39,6 +44,47 @@ export function SecondFactorStep({ challenge, onLoggedIn, onStartOver }: StepPro
       setFailure(failed);
       setBusy(false);
     }
+  }
+
+  async function usePasskey() {
+    if (busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      onLoggedIn(await passkeysApi.secondFactor(challenge.token));
+    } catch (error) {
+      const failed = passkeyErrorCode(error).code;
+      if (failed === "second_factor_expired") return onStartOver(failed);
+      setFailure(failed);
+      setBusy(false);
+    }
+  }
+
+  const passkeyButton = canUsePasskey && (
+    <button type="button" class={hasApp ? "button button--wide" : "button button--primary button--wide"} disabled={busy} onClick={() => void usePasskey()}>
+      {t("security.twoFactorLogin.usePasskey")}
+    </button>
+  );
+
+  // Only passkeys: no code field, the passkey is the step.
+  if (!hasApp) {
+    return (
+      <div class="login__form" aria-busy={busy}>
+        <h1 class="login__heading">{t("security.twoFactorLogin.heading")}</h1>
+        <p>{t("security.twoFactorLogin.passkeyIntro")}</p>
+        {failure && (
+          <p id={`${id}-error`} class="form-error" role="alert">
+            {passkeyErrorText(failure)}
+          </p>
+        )}
+        {passkeyButton}
+        <div class="security-actions">
+          <button type="button" class="button button--link" onClick={() => onStartOver(null)}>
+            {t("security.twoFactorLogin.startOver")}
+          </button>
+        </div>
+      </div>
+    );
   }
 
   const switchMethod = () => {
@@ -75,12 +121,13 @@ export function SecondFactorStep({ challenge, onLoggedIn, onStartOver }: StepPro
       </div>
       {failure && (
         <p id={`${id}-error`} class="form-error" role="alert">
-          {errorText(failure)}
+          {passkeyErrorText(failure)}
         </p>
       )}
       <button type="submit" class="button button--primary button--wide" disabled={busy}>
         {t("security.twoFactorLogin.submit")}
       </button>
+      {passkeyButton}
       <div class="security-actions">
         {canRecover && (
           <button type="button" class="button button--link" onClick={switchMethod}>

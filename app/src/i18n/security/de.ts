@@ -72,6 +72,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useRecovery: "Wiederherstellungscode verwenden",
       useApp: "Code aus der App verwenden",
       submit: "Weiter",
+      usePasskey: "Passkey verwenden",
+      passkeyIntro: "Bestätigen Sie mit Ihrem Passkey, um die Anmeldung abzuschließen.",
       startOver: "Neu beginnen",
       enrolHeading: "Anmeldung in zwei Schritten einrichten",
       enrolIntro: "Ihr Konto verlangt von allen einen zweiten Faktor. Richten Sie eine Authenticator-App ein, um fortzufahren.",

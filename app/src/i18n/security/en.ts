@@ -71,6 +71,8 @@ export const securityTexts = {
       useRecovery: "Use a recovery code",
       useApp: "Use a code from your app",
       submit: "Continue",
+      usePasskey: "Use a passkey",
+      passkeyIntro: "Confirm with your passkey to finish signing in.",
       startOver: "Start over",
       enrolHeading: "Set up two-step sign-in",
       enrolIntro: "Your account requires a second factor for everyone. Set up an authenticator app to continue.",

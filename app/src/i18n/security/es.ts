@@ -73,6 +73,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useRecovery: "Usar un código de recuperación",
       useApp: "Usar un código de la app",
       submit: "Continuar",
+      usePasskey: "Usar una llave de acceso",
+      passkeyIntro: "Confirme con su llave de acceso para terminar de iniciar sesión.",
       startOver: "Empezar de nuevo",
       enrolHeading: "Configurar el inicio de sesión en dos pasos",
       enrolIntro: "Su cuenta exige un segundo factor a todos. Configure una app de autenticación para continuar.",

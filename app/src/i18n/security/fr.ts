@@ -73,6 +73,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useRecovery: "Utiliser un code de récupération",
       useApp: "Utiliser un code de l’application",
       submit: "Continuer",
+      usePasskey: "Utiliser une clé d’accès",
+      passkeyIntro: "Confirmez avec votre clé d’accès pour terminer la connexion.",
       startOver: "Recommencer",
       enrolHeading: "Configurer la connexion en deux étapes",
       enrolIntro: "Votre compte exige un second facteur pour tous. Configurez une application d’authentification pour continuer.",

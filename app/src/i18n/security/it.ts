@@ -73,6 +73,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useRecovery: "Usa un codice di recupero",
       useApp: "Usa un codice dall’app",
       submit: "Continua",
+      usePasskey: "Usa una passkey",
+      passkeyIntro: "Conferma con la tua passkey per completare l’accesso.",
       startOver: "Ricomincia",
       enrolHeading: "Configura l’accesso in due passaggi",
       enrolIntro: "Il tuo account richiede a tutti un secondo fattore. Configura un’app di autenticazione per continuare.",

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
 import { openDb } from "./db/client";
-import { errorBody, HttpError } from "./errors";
+import { errorBody, HttpError, RetryLater } from "./errors";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
@@ -69,6 +69,7 @@ export function buildApp() {
   app.route("/", pageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));
   app.onError((error, c) => {
+    if (error instanceof RetryLater) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
     if (error instanceof HttpError) return c.json(errorBody(error.code, error.message), error.status);
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("invalid_request", error.message || "The request is not valid."), error.status);

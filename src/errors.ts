@@ -15,4 +15,14 @@ export class HttpError extends Error {
   }
 }
 
+/** 429 with a `Retry-After` header (seconds), which the one error handler sets: a throttled sign-in. */
+export class RetryLater extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,
+  ) {
+    super(429, "too_many_attempts", message);
+  }
+}
+
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SIGN_IN_STARTS_PER_ADDRESS } from "../src/auth/login-throttle";
 import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 import type { SoftAuthenticator } from "./helpers/authenticator";
 import { registerSoftPasskey, softSignInResponse } from "./helpers/passkeys";
@@ -127,5 +128,21 @@ describe("single sign-on only", () => {
     // Break-glass: an administrator of SSO keeps their passkey.
     const admin = await post("/auth/passkey/sign-in", { response: await softSignInResponse(adminKey) });
     expect(admin.status).toBe(200);
+  });
+});
+
+describe("sign-in starts that check no password", () => {
+  it("are limited per client address (passkey challenges and SSO redirects together), with Retry-After; other addresses go on", async () => {
+    const flooder = { "CF-Connecting-IP": "198.51.100.77" };
+    for (let i = 0; i < SIGN_IN_STARTS_PER_ADDRESS; i++) {
+      const res = i % 2 === 0 ? await post("/auth/passkey/options", {}, flooder) : await post("/auth/sso/start", { email: `someone${i}@nowhere.example` }, flooder);
+      expect([200, 404]).toContain(res.status);
+    }
+    for (const res of [await post("/auth/passkey/options", {}, flooder), await post("/auth/sso/start", { email: "late@nowhere.example" }, flooder)]) {
+      expect(res.status).toBe(429);
+      expect(await errorCode(res)).toBe("too_many_attempts");
+      expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+    }
+    expect((await post("/auth/passkey/options", {}, { "CF-Connecting-IP": "198.51.100.78" })).status).toBe(200);
   });
 });

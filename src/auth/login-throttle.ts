@@ -6,6 +6,7 @@ import { audit } from "../db/audit";
 import type { Db } from "../db/client";
 import { clearAttempts, releaseAttempt, reserveAttemptStatement, toReservation, type LockSchedule, type Reservation } from "../db/login-attempts";
 import { hit } from "../db/rate-limits";
+import { RetryLater } from "../errors";
 
 // Sign-in throttling that stops guessing without locking owners out (ASVS 6.3.1). Two counters
 // hold failures: one per (operator, client address) and one per client address across every email.
@@ -45,6 +46,24 @@ const schedule =
     if (attempt >= refusedAfter) return now + REFUSAL_MS;
     return now + Math.min(FIRST_WAIT_MS * 2 ** (attempt - free - 1), LONGEST_WAIT_MS);
   };
+
+/** Sign-in starts that check no password (a passkey challenge, a redirect to the SSO provider) per hashed client address and window. */
+export const SIGN_IN_STARTS_PER_ADDRESS = 60;
+const SIGN_IN_START_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Counts a sign-in start that checks no password against the client's hashed address: such starts
+ * cost the server (signing, a provider's metadata) and a flood of them must not. Successes count too,
+ * as nothing here tells a success; 60 a quarter hour is far above what a person starts. Throws
+ * RetryLater until the window ends.
+ */
+export async function countSignInStart(db: Db, clientAddress: string, now: number): Promise<void> {
+  const address = await hashClientAddress(await daySalt(db, now), "login", clientAddress);
+  if ((await hit(db, `sign-in-start:${address}`, SIGN_IN_START_WINDOW_MS, now)) > SIGN_IN_STARTS_PER_ADDRESS) {
+    const windowEnd = now - (now % SIGN_IN_START_WINDOW_MS) + SIGN_IN_START_WINDOW_MS;
+    throw new RetryLater(Math.max(1, Math.ceil((windowEnd - now) / 1000)));
+  }
+}
 
 /** Who a sign-in names: an operator, or an email no operator has (by HMAC only). */
 export async function loginSubject(signingKey: string, operatorId: string | null, email: string): Promise<string> {

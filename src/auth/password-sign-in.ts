@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "../crypto/password";
 import { findOperatorByEmail } from "../db/auth";
 import { replacePasswordHash } from "../db/team";
-import { HttpError } from "../errors";
+import { HttpError, RetryLater } from "../errors";
 import { recordPasswordRehashed } from "../privacy/revocations";
 import { loginSubject, openLoginGate, passLoginGate, recordLoginFailure } from "./login-throttle";
 
@@ -15,20 +15,13 @@ export interface PasswordOperator {
   roleId: string;
 }
 
-/** Thrown while a client address must wait; the route answers 429 with Retry-After. */
-export class LoginThrottled extends HttpError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, "too_many_attempts", `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`);
-  }
-}
-
 const invalidCredentials = () => new HttpError(401, "invalid_credentials", "The email or password is wrong.");
 
 /**
  * Checks an email and password behind the sign-in throttle (src/auth/login-throttle.ts). Unknown
  * emails cost the same as known ones: the same counters, a verification against a dummy hash of
  * the same cost, the same answers. A correct password counts nowhere and upgrades an older hash
- * format. Throws LoginThrottled (429) or invalid_credentials (401).
+ * format. Throws RetryLater (429 with Retry-After) or invalid_credentials (401).
  */
 export async function checkPassword(c: Context<AppEnv>, email: string, password: string): Promise<PasswordOperator> {
   const db = c.var.db;
@@ -36,7 +29,7 @@ export async function checkPassword(c: Context<AppEnv>, email: string, password:
   const operator = (await findOperatorByEmail(db, email)) ?? null;
   const subject = await loginSubject(c.env.TOKEN_SIGNING_KEY, operator?.id ?? null, email);
   const gate = await openLoginGate(db, { subject, clientAddress: c.req.header("CF-Connecting-IP") ?? "local", now });
-  if (gate.retryAfterSeconds !== null) throw new LoginThrottled(gate.retryAfterSeconds);
+  if (gate.retryAfterSeconds !== null) throw new RetryLater(gate.retryAfterSeconds);
   const passwordOk = await verifyPassword(password, operator?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!operator || !passwordOk || operator.disabled) {
     // After the answer: an audit entry written only for known operators must not make them slower.

@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { checkPassword, LoginThrottled, type PasswordOperator } from "../auth/password-sign-in";
+import { checkPassword } from "../auth/password-sign-in";
 import { afterFirstFactor } from "../auth/second-factor";
 import { toMe } from "../auth/me";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { sha256Hex } from "../crypto/encoding";
-import { errorBody } from "../errors";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { findSessionOwner } from "../db/sessions";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
@@ -27,14 +26,8 @@ export const authRoutes = apiRouter()
     }),
     async (c) => {
     const { email, password } = c.req.valid("json");
-    let operator: PasswordOperator;
-    try {
-      // Behind the sign-in throttle (src/auth/login-throttle.ts); unknown emails cost and answer the same.
-      operator = await checkPassword(c, email, password);
-    } catch (error) {
-      if (error instanceof LoginThrottled) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
-      throw error;
-    }
+    // Behind the sign-in throttle (src/auth/login-throttle.ts); unknown emails cost and answer the same.
+    const operator = await checkPassword(c, email, password);
     // "SSO only" accounts refuse passwords, after the check so a wrong password learns nothing.
     await requireSignInOutsideSso(c.var.db, operator);
     return c.json(await afterFirstFactor(c, operator), 200);

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
+import { countSignInStart } from "../auth/login-throttle";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deletePasskey, listPasskeys, renamePasskey, type PasskeyRow } from "../db/passkeys";
 import { HttpError } from "../errors";
@@ -94,11 +95,13 @@ export const passkeySignInRoutes = apiRouter()
       method: "post",
       path: "/options",
       tags,
-      summary: "Options for navigator.credentials.get() to sign in with a passkey; the challenge is single-use and lasts 5 minutes",
-      responses: { 200: json(passkeyOptionsSchema, "The request options, JSON form"), ...errors },
+      summary: "Options for navigator.credentials.get() to sign in with a passkey; the challenge is single-use and lasts 5 minutes. At most 60 a quarter hour per client address.",
+      responses: { 200: json(passkeyOptionsSchema, "The request options, JSON form"), 429: json(errorSchema, "Too many sign-in starts from this address; wait as long as Retry-After says"), ...errors },
     }),
     async (c) => {
-      const options = await passkeyAssertionOptions(c.var.db, c.env, { purpose: "sign-in" }, relyingPartyOf(c.req.url), Date.now());
+      const now = Date.now();
+      await countSignInStart(c.var.db, c.req.header("CF-Connecting-IP") ?? "local", now);
+      const options = await passkeyAssertionOptions(c.var.db, c.env, { purpose: "sign-in" }, relyingPartyOf(c.req.url), now);
       return c.json({ options }, 200);
     },
   )

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { countSignInStart } from "../auth/login-throttle";
 import { auditFailure, finishSso, ssoRedirectUri, SsoError, startSso } from "../auth/sso";
 import { sealClientSecret } from "../auth/sso-config";
 import { deleteSsoConfig, domainsOfOtherAccounts, findSsoConfig, parseRoleMappings, saveSsoConfig } from "../db/sso";
@@ -151,10 +152,14 @@ export const ssoAuthRoutes = apiRouter()
         200: json(ssoStartedSchema, "Where to send the browser"),
         404: json(errorSchema, "No single sign-on for this address (`sso_not_available`), whatever the reason"),
         502: json(errorSchema, "The identity provider cannot be reached (`sso_provider_unavailable`)"),
+        429: json(errorSchema, "Too many sign-in starts from this address (at most 60 a quarter hour); wait as long as Retry-After says"),
         400: errors[400],
       },
     }),
-    async (c) => c.json({ redirectUrl: await startSso(c, c.req.valid("json").email) }, 200),
+    async (c) => {
+      await countSignInStart(c.var.db, c.req.header("CF-Connecting-IP") ?? "local", Date.now());
+      return c.json({ redirectUrl: await startSso(c, c.req.valid("json").email) }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -5,12 +5,11 @@ import { findOperatorByEmail } from "../db/auth";
 import { replacePasswordHash } from "../db/team";
 import { HttpError, RetryLater } from "../errors";
 import { recordPasswordRehashed } from "../privacy/revocations";
+import type { VerifiedOperator } from "./sign-in";
 import { loginSubject, openLoginGate, passLoginGate, recordLoginFailure } from "./login-throttle";
 
 /** The operator a correct email and password name, as the sign-in paths go on with it. */
-export interface PasswordOperator {
-  id: string;
-  accountId: string;
+export interface PasswordOperator extends VerifiedOperator {
   /** For the account's sign-in policies (SSO only spares those who manage SSO). */
   roleId: string;
 }

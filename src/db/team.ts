@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { deleteOperatorPasskeys } from "./passkeys";

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { API_TOKEN_MAX_DAYS, apiTokenScopes, intersectPermissions, scopePermissions, type ApiTokenScope } from "../shared/api-tokens";
+import { apiTokenScopes, intersectPermissions, scopePermissions, type ApiTokenScope } from "../shared/api-tokens";
 import { permissionsSchema, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { accounts, apiTokens, operators, roles, sessions } from "./schema";
@@ -59,7 +59,7 @@ async function principalFor(db: Db, operatorId: string, kind: Principal["kind"],
 
 export async function createSession(
   db: Db,
-  args: { id: string; accountId: string; operatorId: string; now: number; publicId?: string; deviceLabel?: string | null },
+  args: { id: string; accountId: string; operatorId: string; now: number; publicId: string; deviceLabel?: string | null },
 ) {
   await db.insert(sessions).values({
     id: args.id,
@@ -68,7 +68,7 @@ export async function createSession(
     createdAt: args.now,
     lastSeenAt: args.now,
     expiresAt: args.now + SESSION_ABSOLUTE_MS,
-    publicId: args.publicId ?? null,
+    publicId: args.publicId,
     deviceLabel: args.deviceLabel ?? null,
   });
 }
@@ -124,12 +124,6 @@ export async function deleteSession(db: Db, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-const DAY_MS = 86_400_000;
-
-/** When a token stops working: its expiry, capped at API_TOKEN_MAX_DAYS after creation (older tokens may have none). */
-export const apiTokenEnd = (token: { createdAt: number; expiresAt: number | null }): number =>
-  Math.min(token.expiresAt ?? Number.POSITIVE_INFINITY, token.createdAt + API_TOKEN_MAX_DAYS * DAY_MS);
-
 /** A stored scopes column as scopes; anything unknown (a scope since retired) is dropped, never widened. */
 export function parseScopes(json: string): ApiTokenScope[] {
   const value: unknown = JSON.parse(json);
@@ -146,8 +140,8 @@ export async function resolveApiToken(db: Db, tokenHash: string, now: number): P
   const token = await db.query.apiTokens.findFirst({
     where: and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)),
   });
-  if (!token || now >= apiTokenEnd(token)) return null;
-  const principal = await principalFor(db, token.operatorId, "api_token", { id: token.id, expiresAt: apiTokenEnd(token) });
+  if (!token || now >= token.expiresAt) return null;
+  const principal = await principalFor(db, token.operatorId, "api_token", { id: token.id, expiresAt: token.expiresAt });
   if (!principal) return null;
   const scopes = parseScopes(token.scopes);
   principal.scopes = scopes;
@@ -193,7 +187,7 @@ export async function listApiTokens(db: Db, accountId: string, ownerId: string |
     .where(and(eq(apiTokens.accountId, accountId), ownerId ? eq(apiTokens.operatorId, ownerId) : undefined, after ? gt(apiTokens.id, after) : undefined))
     .orderBy(apiTokens.id)
     .limit(limit + 1);
-  return rows.map((row) => ({ ...row, scopes: parseScopes(row.scopes), expiresAt: apiTokenEnd(row) }));
+  return rows.map((row) => ({ ...row, scopes: parseScopes(row.scopes) }));
 }
 
 /**

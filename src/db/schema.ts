@@ -77,9 +77,9 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     /**
      * A random id the sessions screen shows and ends sessions by: the row id is the hash of the
-     * cookie's token and never leaves the server. Null for sessions begun before it existed.
+     * cookie's token and never leaves the server.
      */
-    publicId: text("public_id"),
+    publicId: text("public_id").notNull(),
     /** "Chrome · Linux": browser and system from the User-Agent at sign-in; never the raw string. */
     deviceLabel: text("device_label"),
   },
@@ -95,11 +95,12 @@ export const apiTokens = sqliteTable(
     operatorId: text("operator_id").notNull().references(() => operators.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
-    /** JSON array of scopes (src/shared/token-scopes.ts). Tokens from before scopes existed have none, so they can do nothing. */
-    scopes: text("scopes").notNull().default("[]"),
+    /** JSON array of scopes (src/shared/token-scopes.ts), at least one. */
+    scopes: text("scopes").notNull(),
     createdAt: integer("created_at").notNull(),
     lastUsedAt: integer("last_used_at"),
-    expiresAt: integer("expires_at"),
+    /** Every token expires, at most API_TOKEN_MAX_DAYS after its creation (src/shared/api-tokens.ts). */
+    expiresAt: integer("expires_at").notNull(),
     revokedAt: integer("revoked_at"),
   },
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_account").on(t.accountId)],

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNotNull, lt, lte, ne, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, lte, ne, or } from "drizzle-orm";
 import { SESSION_IDLE_MS, sessionExpiry, type SessionExpiry } from "./auth";
 import { chunks, type Db } from "./client";
 import { sessions } from "./schema";
@@ -48,7 +48,7 @@ export async function listOwnSessions(db: Db, accountId: string, operatorId: str
   const rows = await db
     .select({ id: sessions.id, publicId: sessions.publicId, deviceLabel: sessions.deviceLabel, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
     .from(sessions)
-    .where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId), isNotNull(sessions.publicId), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, now - SESSION_IDLE_MS)))
+    .where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, now - SESSION_IDLE_MS)))
     .orderBy(desc(sessions.lastSeenAt))
     .limit(100);
   return rows.filter((row) => sessionExpiry(row, now) === null);

@@ -26,7 +26,7 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
       return c.json(
         {
           items: rows.map((row) => ({
-            id: row.publicId!,
+            id: row.publicId,
             device: row.deviceLabel,
             createdAt: row.createdAt,
             lastActiveAt: row.lastSeenAt,

@@ -1,1 +1,0 @@
-ALTER TABLE `messages` ADD `author_avatar_url` text;

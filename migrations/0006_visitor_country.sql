@@ -1,1 +1,0 @@
-ALTER TABLE `conversations` ADD `visitor_country_enc` text;

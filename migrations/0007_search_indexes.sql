@@ -1,2 +1,0 @@
-CREATE INDEX `conversations_account_created` ON `conversations` (`account_id`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `conversations_retention` ON `conversations` (`widget_id`,`status`,`last_message_at`,`created_at`);

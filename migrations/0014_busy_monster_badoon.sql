@@ -1,1 +1,0 @@
-ALTER TABLE `api_tokens` ADD `scopes` text DEFAULT '[]' NOT NULL;

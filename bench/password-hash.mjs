@@ -3,7 +3,7 @@
 // 1. In isolation: src/crypto/password.ts bundled into a bare worker under Miniflare (the workerd that
 //    wrangler and the tests use). Each request runs one operation; timed inside the worker and as
 //    the round trip seen from Node. Operations: hashPassword (current format), verifyPassword of a
-//    current hash, of the dummy hash (unknown emails), and of a legacy 100,000-iteration hash.
+//    current hash, and of the dummy hash (unknown emails).
 // 2. End to end: POST /api/v1/auth/login under wrangler dev (D1, throttle counters, session, audit):
 //    successful sign-ins of the bench admin, and failed ones for unknown emails.
 //
@@ -21,25 +21,15 @@ const WORKER = `
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./src/crypto/password";
 const PASSWORD = "correct horse battery staple";
 let current = null;
-let legacy = null;
-async function legacyHash(password) {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
-  const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
-  const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 100000 }, material, 256));
-  const b64 = (b) => btoa(String.fromCharCode(...b)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-  return "pbkdf2-sha256$100000$" + b64(salt) + "$" + b64(bits);
-}
 export default {
   async fetch(request) {
     current ??= await hashPassword(PASSWORD);
-    legacy ??= await legacyHash(PASSWORD);
     const op = new URL(request.url).pathname.slice(1);
     const started = performance.now();
     let ok;
     if (op === "hash") ok = (await hashPassword(PASSWORD)).length > 0;
     else if (op === "verify") ok = await verifyPassword(PASSWORD, current);
     else if (op === "verify-dummy") ok = !(await verifyPassword(PASSWORD, DUMMY_PASSWORD_HASH));
-    else if (op === "verify-legacy") ok = await verifyPassword(PASSWORD, legacy);
     else return new Response("unknown", { status: 404 });
     return Response.json({ ok, ms: performance.now() - started });
   },
@@ -52,7 +42,7 @@ async function isolated() {
   const rows = [];
   const results = {};
   try {
-    for (const op of ["hash", "verify", "verify-dummy", "verify-legacy"]) {
+    for (const op of ["hash", "verify", "verify-dummy"]) {
       const inside = [];
       const roundTrip = [];
       for (let i = 0; i < WARMUP + SAMPLES; i++) {

@@ -19,8 +19,8 @@ const invalidCredentials = () => new HttpError(401, "invalid_credentials", "The 
 /**
  * Checks an email and password behind the sign-in throttle (src/auth/login-throttle.ts). Unknown
  * emails cost the same as known ones: the same counters, a verification against a dummy hash of
- * the same cost, the same answers. A correct password counts nowhere and upgrades an older hash
- * format. Throws RetryLater (429 with Retry-After) or invalid_credentials (401).
+ * the same cost, the same answers. A correct password counts nowhere and re-hashes a hash stored at
+ * other parameters. Throws RetryLater (429 with Retry-After) or invalid_credentials (401).
  */
 export async function checkPassword(c: Context<AppEnv>, email: string, password: string): Promise<PasswordOperator> {
   const db = c.var.db;

@@ -14,12 +14,11 @@ import { fromBase64, randomBytes, timingSafeEqual, toBase64Url, utf8 } from "./e
 // its only build found that loads as a WebAssembly module reserves 65 MiB of linear memory at start,
 // half a Worker isolate's 128 MB, shared with every socket the isolate holds.
 //
-// Formats (each names its parameters, so they can change later):
-//   pbkdf2-sha256-chain$i=600000,c=100000$<salt>$<hash>   current
-//   pbkdf2-sha256$100000$<salt>$<hash>                     legacy: verified, then re-hashed at sign-in
+// Format (it names its parameters, so they can change later; a hash at other parameters is verified,
+// then re-hashed at sign-in):
+//   pbkdf2-sha256-chain$i=600000,c=100000$<salt>$<hash>
 
 const SCHEME = "pbkdf2-sha256-chain";
-const LEGACY_SCHEME = "pbkdf2-sha256";
 /** Iterations in total, and per PBKDF2 call (workerd's ceiling). */
 export const PASSWORD_ITERATIONS = 600_000;
 const ITERATIONS_PER_CALL = 100_000;
@@ -56,20 +55,9 @@ function parseParams(text: string | undefined): { i: number; c: number } | null 
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, params, saltText, hash] = stored.split("$");
-  if (!saltText || !hash) return false;
-  const material = await importPassword(password);
-  if (scheme === SCHEME) {
-    const p = parseParams(params);
-    if (!p) return false;
-    return timingSafeEqual(toBase64Url(await chain(material, fromBase64(saltText), p.i, p.c)), hash);
-  }
-  const iterations = Number(params);
-  if (scheme !== LEGACY_SCHEME || !Number.isInteger(iterations) || iterations < 1 || iterations > ITERATIONS_PER_CALL) return false;
-  const legacy = await pbkdf2(material, fromBase64(saltText), iterations);
-  // The rest of the current cost, thrown away: until its next sign-in re-hashes it, an operator with
-  // a legacy hash must not answer faster than an unknown email (checked against DUMMY_PASSWORD_HASH).
-  await chain(material, legacy, PASSWORD_ITERATIONS - iterations, ITERATIONS_PER_CALL);
-  return timingSafeEqual(toBase64Url(legacy), hash);
+  const p = parseParams(params);
+  if (scheme !== SCHEME || !p || !saltText || !hash) return false;
+  return timingSafeEqual(toBase64Url(await chain(await importPassword(password), fromBase64(saltText), p.i, p.c)), hash);
 }
 
 /** True when `stored` is not in the current format and parameters: re-hash it once the password is known. */

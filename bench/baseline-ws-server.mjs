@@ -9,7 +9,10 @@ export function startBaseline(port) {
   server.on("connection", (ws, request) => {
     const roomId = new URL(request.url, "http://x").pathname;
     let room = rooms.get(roomId);
-    if (!room) rooms.set(roomId, (room = { seq: 0, sockets: new Set() }));
+    if (!room) {
+      room = { seq: 0, sockets: new Set() };
+      rooms.set(roomId, room);
+    }
     room.sockets.add(ws);
     ws.send(JSON.stringify({ type: "hello", lastSeq: room.seq }));
     ws.on("message", (data) => {

@@ -19,7 +19,15 @@ async function startBaselineProcess() {
   const port = await freePort();
   const child = spawn(process.execPath, [fileURLToPath(new URL("./baseline-ws-server.mjs", import.meta.url)), String(port)], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise((resolve) => child.stdout.once("data", resolve));
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid, stop: () => new Promise((r) => (child.kill("SIGTERM"), child.once("exit", r))) };
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () =>
+      new Promise((r) => {
+        child.kill("SIGTERM");
+        child.once("exit", r);
+      }),
+  };
 }
 
 /** The two systems behind one interface: open a conversation with one visitor and n operators. */
@@ -52,7 +60,9 @@ function baselineTarget(baseline) {
   };
 }
 
-const close = (conversation) => [conversation.visitor, ...conversation.operators].forEach((s) => s.ws.close());
+const close = (conversation) => {
+  for (const s of [conversation.visitor, ...conversation.operators]) s.ws.close();
+};
 
 /** Scenario 1: one conversation, a window of WINDOW messages in flight, every operator timed. */
 async function oneConversation(target) {

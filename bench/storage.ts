@@ -138,7 +138,7 @@ try {
     let started = performance.now();
     let csvBytes = 0;
     await rowsForExport((c, messages) => {
-      for (const m of messages) csvBytes += Buffer.byteLength([c.id, c.visitor_name, c.visitor_email, c.language, m.seq, m.author_kind, m.author_name, m.body, new Date(m.created_at as number).toISOString()].map(csvCell).join(",") + "\r\n");
+      for (const m of messages) csvBytes += Buffer.byteLength(`${[c.id, c.visitor_name, c.visitor_email, c.language, m.seq, m.author_kind, m.author_name, m.body, new Date(m.created_at as number).toISOString()].map(csvCell).join(",")}\r\n`);
     });
     measured.baselineExport_csv = { seconds: round((performance.now() - started) / 1000, 2), mib: round(csvBytes / 2 ** 20, 1), peakRssMiB: round(peak / 2 ** 20, 1), rssBeforeMiB: round(memoryBefore / 2 ** 20, 1) };
     peak = process.memoryUsage().rss;

@@ -51,7 +51,10 @@ try {
     return { visible, load };
   };
   // Warm-up: the first Chromium context and wrangler's first requests are slower than any other.
-  for (let i = 0; i < 3; i++) await measure(true), await measure(false);
+  for (let i = 0; i < 3; i++) {
+    await measure(true);
+    await measure(false);
+  }
   const results = { blank: [], widget: [] };
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so drift on the machine hits both alike.

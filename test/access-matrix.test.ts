@@ -146,7 +146,15 @@ const ENDPOINTS: Endpoint[] = [
   { method: "POST", path: "/auth/passkey/sign-in", grant: any, request: async (_f, cookie) => ({ url: "/auth/passkey/sign-in", body: { response: await softSignInResponse(await registerSoftPasskey(cookie)) } }) },
   { method: "GET", path: "/settings/sso", grant: level("settings", "manage"), request: () => ({ url: "/settings/sso" }) },
   { method: "PUT", path: "/settings/sso", grant: level("settings", "manage"), request: () => ({ url: "/settings/sso", body: ssoSettings() }) },
-  { method: "DELETE", path: "/settings/sso", grant: level("settings", "manage"), request: async (f) => (await f.spareSso(), { url: "/settings/sso" }) },
+  {
+    method: "DELETE",
+    path: "/settings/sso",
+    grant: level("settings", "manage"),
+    request: async (f) => {
+      await f.spareSso();
+      return { url: "/settings/sso" };
+    },
+  },
   { method: "GET", path: "/analytics", grant: (p) => p.analytics !== "none", request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }) },
 ];
 

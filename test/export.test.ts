@@ -119,7 +119,11 @@ describe("POST /api/v1/conversations/export", () => {
     let queries = 0;
     const counted = new Proxy(env.DB, {
       get(target, name, receiver) {
-        if (name === "prepare") return (sql: string) => (queries++, target.prepare(sql));
+        if (name === "prepare")
+          return (sql: string) => {
+            queries++;
+            return target.prepare(sql);
+          };
         const value = Reflect.get(target, name, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },

@@ -74,7 +74,6 @@ describe("a passkey as the second step after a password", () => {
   it("meets the account's two-factor policy: an operator with only a passkey is asked for it, not sent to enrol", async () => {
     const account = await seedAccount();
     const email = await addOperator(account, "Agent");
-    const agent = await idOf(email);
     await env.DB.prepare("UPDATE accounts SET require_two_factor = 1 WHERE id = ?").bind(account.accountId).run();
     expect((await passwordStep(await addOperator(account, "Agent", "No Factor"))).step).toBe("enrol");
 

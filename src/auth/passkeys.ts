@@ -98,7 +98,7 @@ export async function addPasskey(db: Db, env: PasskeyEnv, args: { principal: Pri
   if ((await countPasskeys(db, p.account.id, p.operator.id)) >= MAX_PASSKEYS_PER_OPERATOR) {
     throw new HttpError(409, "too_many_passkeys", `You have ${MAX_PASSKEYS_PER_OPERATOR} passkeys; remove one first.`);
   }
-  let verified;
+  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>> | null;
   try {
     verified = await verifyRegistrationResponse({
       response: args.response,
@@ -194,7 +194,7 @@ export async function verifyPasskeyAssertion(
   if (counter === null) throw await failed("passkey.sign_in_failed");
   // Authenticators that keep no counter send 0 every time; any other must go up.
   if ((counter > 0 || passkey.counter > 0) && counter <= passkey.counter) throw await failed("passkey.counter_regressed");
-  let verified;
+  let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>> | null;
   try {
     verified = await verifyAuthenticationResponse({
       response,

@@ -1,6 +1,5 @@
 import { and, inArray } from "drizzle-orm";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
-import { auditInsert } from "../db/audit";
 import { inAccount, type Db } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";

@@ -41,6 +41,7 @@ const PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relations
 /** XML 1.0 cannot carry most control characters; they become U+FFFD. A CR is kept as a reference, which XML would otherwise turn into a line feed. */
 const xmlText = (value: string): string =>
   value
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what the line removes.
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -21,7 +21,7 @@ import {
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
-import { listRouterRules, listRouterRulesWithDepartments, replaceRouterRules } from "../db/router";
+import { listRouterRulesWithDepartments, replaceRouterRules } from "../db/router";
 import { perLanguage } from "../locales/disclaimer";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, routableWidgets } from "../db/widgets";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";

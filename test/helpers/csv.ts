@@ -21,12 +21,23 @@ export function parseCsv(text: string, separator = ",", allQuoted = false): stri
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      }
       else if (ch === '"') quoted = false;
       else field += ch;
-    } else if (ch === '"' && field === "") (quoted = true), (wasQuoted = true);
+    } else if (ch === '"' && field === "") {
+      quoted = true;
+      wasQuoted = true;
+    }
     else if (ch === separator) end();
-    else if (ch === "\r" && text[i + 1] === "\n") end(), rows.push(row), (row = []), i++;
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      end();
+      rows.push(row);
+      row = [];
+      i++;
+    }
     else field += ch;
   }
   return rows;

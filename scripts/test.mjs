@@ -1,8 +1,9 @@
-// `npm test`: the documentation checks, type checks, the workerd suite (vitest-pool-workers), then
-// the end-to-end suite (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it
-// is missing.
+// `npm test`: the documentation checks, lint (Biome), type checks, the deploy check (`wrangler deploy
+// --dry-run` and the bundle budget), the workerd suite (vitest-pool-workers), then the end-to-end suite
+// (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it is missing.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { checkDeploy } from "./check-deploy.mjs";
 import { checkDocs } from "./check-docs.mjs";
 import { build, ROOT } from "./local.mjs";
 
@@ -44,6 +45,8 @@ function vitest(label, args) {
 mkdirSync(`${ROOT}test-results`, { recursive: true });
 console.log("test: documentation");
 const docs = checkDocs(ROOT);
+console.log("test: lint (npm run lint)");
+const lintFailed = sh("npm", ["run", "--silent", "lint"]) === 0 ? 0 : 1;
 ensureChromium();
 console.log("test: building the widget and the operator app");
 build();
@@ -52,9 +55,11 @@ let typeErrors = 0;
 for (const project of [".", "widget", "app", "test/e2e"]) {
   if (sh(`${ROOT}node_modules/.bin/tsc`, ["--noEmit", "-p", project]) !== 0) typeErrors++;
 }
+console.log("test: deploy check");
+const deploy = checkDeploy(ROOT);
 const unit = vitest("workers", []);
 const e2e = vitest("e2e", ["--config", "test/e2e/vitest.config.ts"]);
-const passed = docs.passed + unit.passed + e2e.passed;
-const failed = docs.failed + unit.failed + e2e.failed + typeErrors;
+const passed = docs.passed + (1 - lintFailed) + deploy.passed + unit.passed + e2e.passed;
+const failed = docs.failed + lintFailed + deploy.failed + unit.failed + e2e.failed + typeErrors;
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

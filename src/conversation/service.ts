@@ -1,6 +1,7 @@
 import { emailIndex, nameTokenIndexes, normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
-import { createDataKey, loadKeyRing, openDataKey, type ConversationField } from "../crypto/key-ring";
+import { createDataKey, loadKeyRing, openDataKey } from "../crypto/key-ring";
+import type { ConversationField } from "../shared/cipher-fields";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
 import { findConversation, findWrappedKey, findWrappedKeys, insertConversation, markClosed, messagesAfter, pageViewsOf, withConsent, type ConversationRow } from "../db/conversations";

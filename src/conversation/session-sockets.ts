@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
-import { JOIN_RECORD_MS, type SocketClosing } from "./account-inbox";
+import { JOIN_RECORD_MS } from "./account-inbox";
+import type { SocketClosing } from "./hibernating-sockets";
 import { accountInboxes, conversationRooms } from "./namespaces";
 import type { SocketCredential } from "./socket-credential";
 

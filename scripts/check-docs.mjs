@@ -63,8 +63,13 @@ export function protocolTerms(root) {
   const read = (path) => readFileSync(resolve(root, path), "utf8");
   const protocol = read("src/shared/protocol.ts");
   const closeCodes = read("src/shared/close-codes.ts");
-  const room = read("src/conversation/conversation-room.ts");
-  const server = ["src/conversation/conversation-room.ts", "src/conversation/account-inbox.ts", "src/conversation/service.ts"].map(read).join("\n");
+  const room = ["src/conversation/conversation-room.ts", "src/conversation/hibernating-sockets.ts"].map(read).join("\n");
+  const server = [
+    "src/conversation/conversation-room.ts",
+    "src/conversation/account-inbox.ts",
+    "src/conversation/hibernating-sockets.ts",
+    "src/routes/conversation-socket.ts",
+  ].map(read).join("\n");
   return {
     "client frame type": all(protocol, /type: z\.literal\("([^"]+)"\)/g),
     "server frame type": all(protocol, /^\s*type: "([^"]+)";/gm),

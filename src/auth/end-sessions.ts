@@ -1,4 +1,4 @@
-import type { SocketClosing } from "../conversation/account-inbox";
+import type { SocketClosing } from "../conversation/hibernating-sockets";
 import { closeSockets } from "../conversation/session-sockets";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";

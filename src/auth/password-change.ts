@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { revokeOperatorSockets } from "../conversation/service";
+import { revokeOperatorSockets } from "../conversation/session-sockets";
 import { hashPassword, verifyPassword } from "../crypto/password";
 import { audit } from "../db/audit";
 import { revokeOperatorApiTokens, type Principal } from "../db/auth";

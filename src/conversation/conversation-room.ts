@@ -1,6 +1,5 @@
-import { DurableObject } from "cloudflare:workers";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
-import { loadKeyRing, openDataKey, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
+import { loadKeyRing, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
@@ -16,11 +15,13 @@ import {
 } from "../shared/protocol";
 import { endMessage, type EndReason } from "../locales/widget-texts";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
-import { closeMatched, matches, type SocketClosing } from "./account-inbox";
+import { pagedBySeq } from "./archive";
+import { HibernatingSockets, upgradeRequired, type SocketClosing } from "./hibernating-sockets";
 import { accountInboxes } from "./namespaces";
-import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, personActed, recheck, sweepSockets, type SocketCredential } from "./socket-credential";
+import { alarmNoLaterThan, beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
 import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
 import { SendGate, sendLimitsFrom, type SendLimits } from "./send-limits";
+import { openVault } from "./vault";
 
 /** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
 export interface SocketIdentity {
@@ -44,9 +45,6 @@ const decodeIdentity = (header: string): SocketIdentity => JSON.parse(fromUtf8(f
 const authorKeyOf = (identity: SocketIdentity): string => (identity.role === "visitor" ? "visitor" : `operator:${identity.operatorId}`);
 /** Sockets one author may hold in one conversation (tabs, a reconnect overlapping a dying socket). */
 export const MAX_SOCKETS_PER_AUTHOR = 5;
-
-const credentialExpired = (a: SocketIdentity): boolean =>
-  a.credential?.expiresAt !== undefined && a.credential.expiresAt !== null && Date.now() >= a.credential.expiresAt;
 
 /** Frames that are a person's doing, so they keep the operator's session alive (typing previews are the visitor's). */
 const PERSON_ACTIONS: ReadonlySet<ClientFrame["type"]> = new Set(["message.send", "typing", "conversation.close"]);
@@ -93,7 +91,7 @@ const REPLAY_PAGE = 100;
  * preview, and messages not yet flushed to D1. Every handler restores what it needs from SQLite
  * storage and socket attachments, so eviction or hibernation loses nothing.
  */
-export class ConversationRoom extends DurableObject<Env> {
+export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   private readonly storage: RoomStorage;
   private cipherPromise: Promise<ConversationCipher> | null = null;
   private visitorName: Promise<string> | null = null;
@@ -116,18 +114,11 @@ export class ConversationRoom extends DurableObject<Env> {
   private readonly gates = new Map<string, SendGate>();
   /** When each operator credential's activity last reached D1 from here (see personActed). */
   private readonly activityReported = new Map<string, number>();
-  /**
-   * One D1 re-check per credential at a time: frames that arrive meanwhile await the same answer,
-   * and resume in arrival order, so a sender's frames are not reordered by the check.
-   */
-  private readonly rechecks = new Map<string, Promise<SocketCredential | null>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new RoomStorage(ctx.storage);
     this.sendLimits = sendLimitsFrom(env);
-    // Heartbeats are answered by the runtime without waking a hibernating room.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
 
   /** Called once by the worker when the conversation is created. Idempotent. */
@@ -143,21 +134,16 @@ export class ConversationRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const state = this.storage.state();
     if (!state) return Response.json({ error: { code: "conversation_closed", message: "This conversation has ended." } }, { status: 410 });
-    const identityHeader = request.headers.get(IDENTITY_HEADER);
-    if (request.headers.get("Upgrade") !== "websocket" || !identityHeader) {
-      return Response.json({ error: { code: "upgrade_required", message: "Expected a WebSocket upgrade." } }, { status: 426 });
-    }
+    const identityHeader = this.upgradeHeader(request, IDENTITY_HEADER);
+    if (identityHeader === null) return upgradeRequired();
     const identity = decodeIdentity(identityHeader);
     const after = Number(new URL(request.url).searchParams.get("after") ?? "0");
     const { 0: client, 1: server } = new WebSocketPair();
     const attachment: SocketAttachment = { ...identity, ready: false };
     const authorTag = authorKeyOf(identity);
     this.makeRoomFor(authorTag);
-    this.ctx.acceptWebSocket(server, [identity.role, authorTag]);
-    server.serializeAttachment(attachment);
     // The room wakes at the operator's session deadline even if nobody writes meanwhile.
-    const deadline = identity.credential ? deadlineOf(identity.credential) : null;
-    if (deadline !== null) await alarmNoLaterThan(this.ctx.storage, deadline);
+    await this.acceptSocket(server, attachment, [identity.role, authorTag]);
     try {
       await this.enqueue(() => this.greet(server, attachment, after));
     } catch (error) {
@@ -186,12 +172,8 @@ export class ConversationRoom extends DurableObject<Env> {
     const state = this.storage.state();
     if (!state) return [];
     const frames: MessageCreatedFrame[] = [];
-    for (let after = 0; ; ) {
-      const page = this.storage.messagesAfter(after, REPLAY_PAGE);
-      for (const message of page) frames.push(await this.toFrame(state, message));
-      if (page.length < REPLAY_PAGE) return frames;
-      after = page.at(-1)!.seq;
-    }
+    for await (const message of this.messagesAfter(0)) frames.push(await this.toFrame(state, message));
+    return frames;
   }
 
   /**
@@ -243,14 +225,7 @@ export class ConversationRoom extends DurableObject<Env> {
    * `session_expired` and close for good, the others close to reconnect with what they may now do.
    */
   async closeOperatorSockets(closing: SocketClosing): Promise<number> {
-    let closed = 0;
-    for (const ws of this.ctx.getWebSockets("operator")) {
-      const a = ws.deserializeAttachment() as SocketAttachment;
-      const how = a.operatorId && a.credential ? matches(closing, a.operatorId, a.credential.id) : null;
-      if (!how) continue;
-      closeMatched(ws, how);
-      closed++;
-    }
+    const closed = this.closeMatching(closing, "operator");
     if (closed > 0) this.broadcastPresence();
     return closed;
   }
@@ -261,8 +236,12 @@ export class ConversationRoom extends DurableObject<Env> {
       ws.close(1009, "frame too large");
       return;
     }
-    const attachment = ws.deserializeAttachment() as SocketAttachment;
-    if (attachment.credential && !(await this.credentialStands(ws, attachment, attachment.credential))) return;
+    let attachment = this.attachmentOf(ws);
+    if (attachment.credential) {
+      const standing = await this.credentialStands(ws, attachment.credential);
+      if (!standing) return;
+      attachment = standing;
+    }
     const gate = this.gateOf(attachment);
     const parsed = parseFrame(message);
     if ("invalid" in parsed) {
@@ -273,10 +252,7 @@ export class ConversationRoom extends DurableObject<Env> {
     const { frame } = parsed;
     if (attachment.credential && PERSON_ACTIONS.has(frame.type)) {
       const credential = personActed(this.env, attachment.credential, this.activityReported, Date.now());
-      if (credential !== attachment.credential) {
-        attachment.credential = credential;
-        ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential });
-      }
+      if (credential !== attachment.credential) attachment = this.updateAttachment(ws, { credential });
     }
     const waitMs = gate.admit(frame, Date.now());
     if (waitMs > 0) {
@@ -299,47 +275,31 @@ export class ConversationRoom extends DurableObject<Env> {
 
   /**
    * Refuses every frame after the credential's deadline unless the session was used elsewhere
-   * meanwhile (then the deadline moves on): false when the socket was ended.
+   * meanwhile (then the deadline moves on): the socket's attachment as it now stands, or null
+   * when the frame is refused (the socket ended, or D1 did not answer).
    */
-  private async credentialStands(ws: WebSocket, attachment: SocketAttachment, credential: SocketCredential): Promise<boolean> {
-    if (beforeDeadline(credential, Date.now())) return true;
-    let pending = this.rechecks.get(credential.id);
-    if (!pending) {
-      pending = recheck(this.env, credential, Date.now());
-      this.rechecks.set(credential.id, pending);
-      const done = () => this.rechecks.delete(credential.id);
-      pending.then(done, done);
-    }
+  private async credentialStands(ws: WebSocket, credential: SocketCredential): Promise<SocketAttachment | null> {
+    if (beforeDeadline(credential, Date.now())) return this.attachmentOf(ws);
     let current: SocketCredential | null;
     try {
-      current = await pending;
+      current = await this.recheckCredential(credential);
     } catch (error) {
       // D1 did not answer: the frame is refused, the socket stays (the alarm asks again).
       console.error("session check failed", error instanceof Error ? error.name : "unknown");
       this.sendError(ws, "internal_error", "Something went wrong on our side; please retry.");
-      return false;
+      return null;
     }
     if (!current) {
       endSocket(ws);
       this.broadcastPresence();
-      return false;
+      return null;
     }
-    attachment.credential = current;
-    // Read again: the replay may have finished (ready) while D1 answered.
-    ws.serializeAttachment({ ...(ws.deserializeAttachment() as SocketAttachment), credential: current });
-    return true;
+    // From the serialized attachment: the replay may have finished (ready) while D1 answered.
+    return this.updateAttachment(ws, { credential: current });
   }
 
-  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
-    } catch {
-      // Already closed.
-    }
-    this.broadcastPresence();
-  }
-
-  override async webSocketError(): Promise<void> {
+  /** A socket closed or failed: the others learn who is still here. */
+  protected override socketGone(): void {
     this.broadcastPresence();
   }
 
@@ -350,14 +310,7 @@ export class ConversationRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     // Operators' session deadlines share the room's one alarm (docs/design.md, "Sessions"): the
     // sockets whose session is over end first, whatever else the alarm was set for.
-    let sessions: { next: number | null; ended: number };
-    try {
-      sessions = await sweepSockets<SocketAttachment>(this.env, this.ctx.getWebSockets("operator"), Date.now());
-    } catch (error) {
-      // D1 did not answer whether a session stands: ask again shortly rather than guess.
-      console.error("session check failed", error instanceof Error ? error.name : "unknown");
-      sessions = { next: Date.now() + 5_000, ended: 0 };
-    }
+    const sessions = await this.sweepCredentials("operator");
     if (sessions.ended > 0) this.broadcastPresence();
     await this.runAlarmSafely();
     if (sessions.next !== null) await alarmNoLaterThan(this.ctx.storage, sessions.next);
@@ -453,9 +406,7 @@ export class ConversationRoom extends DurableObject<Env> {
   }
 
   private cipher(state: RoomState): Promise<ConversationCipher> {
-    this.cipherPromise ??= loadKeyRing(this.env.KEY_RING).then((ring) =>
-      openDataKey(ring, state.wrappedKey, state.accountId, state.conversationId),
-    );
+    this.cipherPromise ??= openVault(this.env, state);
     this.cipherPromise.catch(() => (this.cipherPromise = null));
     return this.cipherPromise;
   }
@@ -481,20 +432,13 @@ export class ConversationRoom extends DurableObject<Env> {
       livePreview: state.livePreview,
       status: state.status,
     });
-    let cursor = Math.max(0, Math.floor(after)) || 0;
-    for (;;) {
-      const page = this.storage.messagesAfter(cursor, REPLAY_PAGE);
-      for (const message of page) this.send(ws, await this.toFrame(state, message));
-      if (page.length < REPLAY_PAGE) break;
-      cursor = page.at(-1)!.seq;
-    }
+    for await (const message of this.messagesAfter(Math.max(0, Math.floor(after)) || 0)) this.send(ws, await this.toFrame(state, message));
     if (state.status === "closed") {
       this.send(ws, { type: "conversation.closed" });
       ws.close(1000, "conversation closed");
       return;
     }
-    attachment.ready = true;
-    ws.serializeAttachment(attachment);
+    this.updateAttachment(ws, { ready: true });
     this.broadcastPresence();
   }
 
@@ -589,7 +533,7 @@ export class ConversationRoom extends DurableObject<Env> {
     let visitorOnline = false;
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
-      const a = ws.deserializeAttachment() as SocketAttachment;
+      const a = this.attachmentOf(ws);
       if (a.role === "visitor") visitorOnline = true;
       else if (a.operatorId) operators.set(a.operatorId, { name: a.name ?? "Operator", canWrite: a.canWrite });
     }
@@ -604,29 +548,19 @@ export class ConversationRoom extends DurableObject<Env> {
   private broadcast(frame: ServerFrame, include: (ws: WebSocket, a: SocketAttachment) => boolean = () => true): void {
     const text = JSON.stringify(frame);
     for (const ws of this.ctx.getWebSockets()) {
-      const attachment = ws.deserializeAttachment() as SocketAttachment;
-      if (!attachment.ready || !include(ws, attachment)) continue;
-      if (credentialExpired(attachment)) {
-        // A session that ended while its socket stayed open hears nothing more.
-        endSocket(ws);
-        continue;
-      }
-      // Past its idle deadline it hears nothing until the alarm (or its next frame) has checked the session.
-      if (attachment.credential && !beforeDeadline(attachment.credential, Date.now())) continue;
-      try {
-        ws.send(text);
-      } catch {
-        // A socket closing under us; its close handler updates presence.
-      }
+      const attachment = this.attachmentOf(ws);
+      if (!attachment.ready || !include(ws, attachment) || !this.mayHear(ws, attachment, Date.now())) continue;
+      this.sendText(ws, text);
     }
   }
 
   private send(ws: WebSocket, frame: ServerFrame): void {
-    try {
-      ws.send(JSON.stringify(frame));
-    } catch {
-      // Closed meanwhile.
-    }
+    this.sendText(ws, JSON.stringify(frame));
+  }
+
+  /** The room's messages after `after`, in order, a page at a time. */
+  private messagesAfter(after: number): AsyncGenerator<StoredMessage> {
+    return pagedBySeq((cursor, limit) => this.storage.messagesAfter(cursor, limit), after, REPLAY_PAGE);
   }
 
   private gateOf(author: SocketIdentity): SendGate {

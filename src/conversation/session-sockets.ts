@@ -1,4 +1,6 @@
-import { JOIN_RECORD_MS, type SocketClosing } from "./account-inbox";
+import type { Db } from "../db/client";
+import { JOIN_RECORD_MS } from "./account-inbox";
+import type { SocketClosing } from "./hibernating-sockets";
 import { accountInboxes, conversationRooms } from "./namespaces";
 import type { SocketCredential } from "./socket-credential";
 
@@ -27,4 +29,13 @@ export async function closeSockets(env: Env, accountId: string, closing: SocketC
   const conversationIds = await inboxes.get(inboxes.idFromName(accountId)).closeOperatorSockets(closing);
   const closed = await Promise.all(conversationIds.map((id) => rooms.get(rooms.idFromString(id)).closeOperatorSockets(closing)));
   return closed.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * Closes an operator's live sockets (of one credential, or all) in its inbox and in every
+ * conversation they joined, with 1008: they reconnect if the credential still stands. Sessions
+ * that end go through endOperatorSessions (src/auth/end-sessions.ts) instead.
+ */
+export async function revokeOperatorSockets(env: Env, _db: Db, accountId: string, operatorId: string, credentialId?: string): Promise<void> {
+  await closeSockets(env, accountId, { operatorId, ended: [], others: credentialId ? [credentialId] : "all" });
 }

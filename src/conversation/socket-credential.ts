@@ -5,7 +5,7 @@ import { CLOSE_SESSION_ENDED } from "../shared/close-codes";
 import type { ErrorFrame } from "../shared/protocol";
 
 // How an operator's socket ends with its session, shared by ConversationRoom and AccountInbox
-// (docs/design.md, "Sessions"). A socket carries its credential's deadlines in its attachment:
+// through HibernatingSockets (docs/design.md, "Sessions"). A socket carries its credential's deadlines in its attachment:
 // the absolute end, and for sessions the idle deadline. Each object wakes by alarm at the earliest
 // deadline of its sockets, even if no frame arrives, and asks D1 whether the session was used
 // elsewhere meanwhile (another tab): then the deadline moves on, else the socket ends. A frame that
@@ -61,44 +61,6 @@ export function endSocket(ws: WebSocket): void {
   } catch {
     // Already closing.
   }
-}
-
-/** Sockets that carry a credential (operators'), as their object stores them. */
-export interface CredentialHolder {
-  credential?: SocketCredential;
-}
-
-/**
- * Checks every socket whose deadline has come: ends those whose session is over, moves the
- * deadline of the others. One D1 read per credential, however many sockets share it. Returns the
- * next deadline among the sockets left open, for the object's alarm, and how many it ended.
- */
-export async function sweepSockets<A extends CredentialHolder>(env: Env, sockets: WebSocket[], now: number): Promise<{ next: number | null; ended: number }> {
-  const verdicts = new Map<string, Promise<SocketCredential | null>>();
-  let next: number | null = null;
-  let ended = 0;
-  for (const ws of sockets) {
-    if (ws.readyState !== WebSocket.OPEN) continue;
-    const attachment = ws.deserializeAttachment() as A;
-    const credential = attachment.credential;
-    if (!credential) continue;
-    let current: SocketCredential | null = credential;
-    if (!beforeDeadline(credential, now)) {
-      let verdict = verdicts.get(credential.id);
-      if (!verdict) verdicts.set(credential.id, (verdict = recheck(env, credential, now)));
-      current = await verdict;
-      if (!current) {
-        endSocket(ws);
-        ended++;
-        continue;
-      }
-      // Read again: the attachment may have changed while D1 answered (a replay finishing).
-      if (current.idleExpiresAt !== credential.idleExpiresAt) ws.serializeAttachment({ ...(ws.deserializeAttachment() as A), credential: current });
-    }
-    const deadline = deadlineOf(current);
-    if (deadline !== null && (next === null || deadline < next)) next = deadline;
-  }
-  return { next, ended };
 }
 
 /** Sets the object's alarm to `at` unless an earlier one is already set. */

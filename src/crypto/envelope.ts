@@ -1,3 +1,4 @@
+import type { CipherField } from "../shared/cipher-fields";
 import { fromBase64, fromUtf8, randomBytes, toBase64Url, utf8 } from "./encoding";
 
 // AES-256-GCM envelopes: "e1.<key id>.<iv>.<ciphertext>" (base64url parts). The key id names the
@@ -26,7 +27,7 @@ export interface MessagePlace {
 export interface Binding {
   accountId: string;
   conversationId: string;
-  field: string;
+  field: CipherField;
   /** Message bodies only. */
   message?: MessagePlace;
 }

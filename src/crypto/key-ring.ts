@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CipherField, ConversationField, OperatorSecretField } from "../shared/cipher-fields";
 import { fromBase64, randomBytes } from "./encoding";
 import { envelopeKeyId, open, openText, seal, sealText, type MessagePlace } from "./envelope";
 
@@ -57,17 +58,7 @@ async function parseKeyRing(secret: string): Promise<KeyRing> {
   return { activeId: parsed.active, keys };
 }
 
-/** The conversation's encrypted fields besides message bodies, which go through encryptMessage. */
-export type ConversationField =
-  | "visitor.name"
-  | "visitor.email"
-  | "visitor.ip"
-  | "visitor.user_agent"
-  | "visitor.referrer"
-  | "visitor.country"
-  | "visitor.page_view";
-
-const MESSAGE_BODY = "message.body";
+const MESSAGE_BODY: CipherField = "message.body";
 
 /** Seals and opens the personal fields of one conversation with its data key. */
 export class ConversationCipher {
@@ -147,9 +138,6 @@ export async function rewrapDataKey(ring: KeyRing, wrappedKey: string, accountId
     raw.fill(0);
   }
 }
-
-/** Secrets of an operator kept at rest (a TOTP seed): which one a ciphertext is. */
-export type OperatorSecretField = "operator.totp_secret";
 
 // Bound to "operator:<id>" where conversation data names its conversation: a conversation id is
 // 64 hex characters, so no operator secret can pass for conversation data or the reverse.

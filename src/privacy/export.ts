@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
+import type { ConversationCipher } from "../crypto/key-ring";
 import { utf8 } from "../crypto/encoding";
 import type { Db } from "../db/client";
-import { findWrappedKeys, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
+import { messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
 import { tagsOf, type ConversationRow } from "../db/search";
-import { visitorDetails } from "../conversation/service";
+import { conversationVaults } from "../conversation/vault";
+import { visitorDetails } from "../conversation/visitor-details";
 import type { CsvSeparator, ExportFormat, VisitorDetails } from "../shared/api";
 import { csv } from "./export-csv";
 import { textInChunks, type TableRow } from "./export-table";
@@ -66,17 +67,15 @@ async function* readConversations(
   ctx: ExportContext,
   pages: AsyncIterable<ConversationRow[]>,
 ): AsyncGenerator<{ conversation: ExportedConversation; messages: AsyncGenerator<ExportedMessage> }> {
-  const ring = await loadKeyRing(env.KEY_RING);
   for await (const unordered of pages) {
     // Within a page, conversations go in id order: the order of the message keyset.
     const page = [...unordered].sort((a, b) => (a.id < b.id ? -1 : 1));
     const ids = page.map((c) => c.id);
-    const [tags, keys] = await Promise.all([tagsOf(db, ctx.accountId, ids), findWrappedKeys(db, ctx.accountId, ids)]);
+    const [tags, vaultOf] = await Promise.all([tagsOf(db, ctx.accountId, ids), conversationVaults(env, db, ctx.accountId, ids)]);
     const cursor = new MessageCursor(db, ctx.accountId, ids);
     for (const row of page) {
-      const wrapped = keys.get(row.id);
-      if (!wrapped) continue; // erased meanwhile
-      const cipher = await openDataKey(ring, wrapped, row.accountId, row.id);
+      const cipher = await vaultOf(row.id);
+      if (!cipher) continue; // erased meanwhile
       const visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : "";
       yield {
         conversation: {

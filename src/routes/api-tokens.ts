@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { randomToken, sha256Hex } from "../crypto/encoding";
 import { createApiToken, listApiTokens, revokeApiToken, type Principal } from "../db/auth";
 import { newId, pageById } from "../db/client";
-import { revokeOperatorSockets } from "../conversation/service";
+import { revokeOperatorSockets } from "../conversation/session-sockets";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";

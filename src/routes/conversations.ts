@@ -4,11 +4,12 @@ import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/a
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
 import { toCriteria } from "../conversation/search";
-import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, summarise, visitorDetails, withMutableHeaders } from "../conversation/service";
-import { loadKeyRing, openDataKey } from "../crypto/key-ring";
+import { summarise } from "../conversation/summaries";
+import { requireConversationVault } from "../conversation/vault";
+import { visitorDetails } from "../conversation/visitor-details";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { assignConversation, findConversation, findWrappedKey, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
+import { assignConversation, findConversation, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
 import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { searchConversations } from "../db/search";
 import { findWidget } from "../db/widgets";
@@ -35,6 +36,7 @@ import {
   visitorDetailsSchema,
 } from "../shared/api";
 import { allows } from "../shared/permissions";
+import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
 import { apiRouter, errors, errorSchema, json, jsonBody, pageOf } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
@@ -273,10 +275,9 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       const { cursor, limit } = c.req.valid("query");
       const after = cursor ? Number(cursor) : 0;
-      const wrapped = await findWrappedKey(c.var.db, p.account.id, row.id);
-      if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
+      // Opened before the audit as the key was read before it: a conversation without one is a 404, unaudited.
+      const cipher = await requireConversationVault(c.env, c.var.db, p.account.id, row.id);
       await auditRead(c.var.db, p, "transcript.read", row, Date.now());
-      const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped, row.accountId, row.id);
       const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
       const page = await messagesAfter(c.var.db, p.account.id, row.id, after, limit + 1);
       const items = await Promise.all(page.slice(0, limit).map(async (m) => {

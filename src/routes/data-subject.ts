@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { summarise } from "../conversation/service";
+import { summarise } from "../conversation/summaries";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";

@@ -1,15 +1,17 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { connectToConversation, erasedConversationSocket, foundOrNull, MAX_PAGE_VIEWS, requireUpgrade, startConversation, transcriptText } from "../conversation/service";
+import { startConversation } from "../conversation/start";
+import { transcriptText } from "../conversation/transcript";
+import { requireConversationVault } from "../conversation/vault";
+import { MAX_PAGE_VIEWS } from "../conversation/visitor-details";
 import { audit } from "../db/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
 import { sha256Hex } from "../crypto/encoding";
 import { verifyVisitorToken } from "../crypto/visitor-token";
 import { issueChallenge } from "../crypto/proof-of-work";
-import { findConversation, findWrappedKey, insertPageView, pageViewsOf } from "../db/conversations";
+import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import type { Db } from "../db/client";
-import { loadKeyRing, openDataKey } from "../crypto/key-ring";
 import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { route, visitorContext } from "../widget-router/evaluate";
@@ -18,6 +20,7 @@ import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
 import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
+import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade } from "./conversation-socket";
 import { valid } from "./validate";
 
 const TOKEN_PROTOCOL_PREFIX = "confide.token.";
@@ -140,9 +143,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     if (!conversation.privacyMode && conversation.status === "open") {
       const now = Date.now();
       if ((await pageViewsOf(c.var.db, widget.accountId, conversation.id, MAX_PAGE_VIEWS)).length < MAX_PAGE_VIEWS) {
-        const wrapped = await findWrappedKey(c.var.db, widget.accountId, conversation.id);
-        if (!wrapped) throw new HttpError(404, "not_found", "No such conversation.");
-        const cipher = await openDataKey(await loadKeyRing(c.env.KEY_RING), wrapped, widget.accountId, conversation.id);
+        const cipher = await requireConversationVault(c.env, c.var.db, widget.accountId, conversation.id);
         await insertPageView(c.var.db, { accountId: widget.accountId, conversationId: conversation.id, urlEnc: await cipher.encrypt("visitor.page_view", c.req.valid("json").url), now });
       }
     }

@@ -1,0 +1,95 @@
+import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
+import { sha256Hex } from "../crypto/encoding";
+import { createDataKey, loadKeyRing } from "../crypto/key-ring";
+import { signVisitorToken } from "../crypto/visitor-token";
+import type { Db } from "../db/client";
+import { insertConversation, markClosed } from "../db/conversations";
+import type { Widget } from "../db/widgets";
+import { HttpError } from "../errors";
+import { disclaimerFor } from "../locales/disclaimer";
+import { widgetTexts } from "../locales/widget-texts";
+import type { StartConversation, StartedConversation } from "../shared/api";
+import { accountInboxes, conversationRooms } from "./namespaces";
+
+/** What the request itself says about the visitor; used only outside privacy mode. */
+export interface ClientFacts {
+  ip: string | null;
+  userAgent: string | null;
+  /** ISO 3166-1 alpha-2, from Cloudflare's location of the IP. */
+  country: string | null;
+}
+
+/**
+ * Starts a conversation on `widget`: a room in the configured jurisdiction, a fresh data key,
+ * the visitor's name and email encrypted with blind indexes, and the consent receipt.
+ */
+
+export async function startConversation(env: Env, db: Db, widget: Widget, input: StartConversation, client: ClientFacts, now: number): Promise<StartedConversation> {
+  if (widget.consentRequired && input.consent !== true) {
+    throw new HttpError(400, "consent_required", "Please agree to the privacy notice before starting the chat.");
+  }
+  // The pre-chat form as the widget asks for it: a hidden field is never taken, a required one must come.
+  for (const [field, mode] of [["name", widget.preChatName], ["email", widget.preChatEmail]] as const) {
+    if (mode === "hidden" && input[field] !== undefined) throw new HttpError(400, "invalid_request", `${field}: this widget does not ask for it`);
+    if (mode === "required" && input[field] === undefined) throw new HttpError(400, "invalid_request", `${field}: required`);
+  }
+  const rooms = conversationRooms(env);
+  const roomId = rooms.newUniqueId();
+  const conversationId = roomId.toString();
+  const ring = await loadKeyRing(env.KEY_RING);
+  const { cipher, wrappedKey } = await createDataKey(ring, widget.accountId, conversationId);
+  const disclaimer = disclaimerFor(widget.disclaimerTexts, input.language);
+  const disclaimerHash = await sha256Hex(disclaimer.text);
+  // The receipt must name the text the visitor saw: if it changed since the widget loaded, ask again.
+  if (widget.consentRequired && input.disclaimerHash !== undefined && input.disclaimerHash !== disclaimerHash) {
+    // Said to the visitor, so in the language of the notice they were shown.
+    throw new HttpError(409, "disclaimer_changed", widgetTexts(input.language).texts.noticeChanged);
+  }
+  const visitorNameEnc = input.name ? await cipher.encrypt("visitor.name", input.name) : null;
+  await insertConversation(db, {
+    id: conversationId,
+    accountId: widget.accountId,
+    widgetId: widget.id,
+    departmentId: widget.departmentId,
+    language: input.language,
+    wrappedKey,
+    visitorNameEnc,
+    visitorEmailEnc: input.email ? await cipher.encrypt("visitor.email", input.email) : null,
+    visitorEmailBidx: input.email ? await emailIndex(env.BLIND_INDEX_KEY, widget.accountId, input.email) : null,
+    nameTokenBidx: input.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, widget.accountId, input.name) : [],
+    privacyMode: widget.privacyMode,
+    // Privacy mode overrides the identity-lookup switch.
+    identityLookup: widget.identityLookup && !widget.privacyMode,
+    // In privacy mode none of this is read into storage, whatever the request carried.
+    visit: widget.privacyMode
+      ? null
+      : {
+          ipEnc: client.ip ? await cipher.encrypt("visitor.ip", client.ip) : null,
+          userAgentEnc: client.userAgent ? await cipher.encrypt("visitor.user_agent", client.userAgent) : null,
+          referrerEnc: input.referrer ? await cipher.encrypt("visitor.referrer", input.referrer) : null,
+          countryEnc: client.country ? await cipher.encrypt("visitor.country", client.country) : null,
+          firstPageEnc: input.pageUrl ? await cipher.encrypt("visitor.page_view", input.pageUrl) : null,
+        },
+    consent: widget.consentRequired ? { disclaimerHash, language: disclaimer.language } : null,
+    now,
+  });
+  try {
+    await rooms.get(roomId).init({
+      conversationId,
+      accountId: widget.accountId,
+      departmentId: widget.departmentId,
+      wrappedKey,
+      // Privacy mode overrides the live-preview switch.
+      livePreview: widget.livePreview && !widget.privacyMode,
+      visitorNameEnc,
+      language: input.language,
+    });
+  } catch (error) {
+    // Without its room the conversation cannot carry messages: close it rather than leave it dangling.
+    await markClosed(db, widget.accountId, conversationId, now);
+    throw error;
+  }
+  const inboxes = accountInboxes(env);
+  await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
+  return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now) };
+}

@@ -1,0 +1,29 @@
+// Every label a ciphertext is bound to (the `field` of its associated data, src/crypto/envelope.ts).
+// A value sealed under one label never opens under another, so a label is part of the stored data:
+// renaming one makes every value sealed under it unreadable. Add, never rename.
+
+/** The fields of a conversation sealed with its data key, besides message bodies. */
+export const CONVERSATION_FIELDS = [
+  "visitor.name",
+  "visitor.email",
+  "visitor.ip",
+  "visitor.user_agent",
+  "visitor.referrer",
+  "visitor.country",
+  "visitor.page_view",
+] as const;
+
+/** A conversation's personal field, sealed with its data key. */
+export type ConversationField = (typeof CONVERSATION_FIELDS)[number];
+
+/** Secrets of an operator sealed with the key ring's active key (a TOTP seed). */
+export const OPERATOR_SECRET_FIELDS = ["operator.totp_secret"] as const;
+
+/** Which operator secret a ciphertext is. */
+export type OperatorSecretField = (typeof OPERATOR_SECRET_FIELDS)[number];
+
+/** Every cipher field: conversation fields, message bodies, wrapped data keys, operator and account secrets. */
+export const CIPHER_FIELDS = [...CONVERSATION_FIELDS, "message.body", "data_key", ...OPERATOR_SECRET_FIELDS, "sso.client_secret"] as const;
+
+/** A label a ciphertext is bound to. */
+export type CipherField = (typeof CIPHER_FIELDS)[number];

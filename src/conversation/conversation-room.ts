@@ -4,6 +4,7 @@ import { loadKeyRing, openDataKey, rewrapDataKey, wrappingKeyId, type Conversati
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
+import type { ErrorCode } from "../shared/error-codes";
 import {
   clientFrameSchema,
   MAX_FRAME_BYTES,
@@ -636,7 +637,7 @@ export class ConversationRoom extends DurableObject<Env> {
     return gate;
   }
 
-  private sendError(ws: WebSocket, code: string, message: string): void {
+  private sendError(ws: WebSocket, code: ErrorCode, message: string): void {
     this.send(ws, { type: "error", code, message });
   }
 }

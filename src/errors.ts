@@ -3,7 +3,8 @@ import type { ErrorCode } from "./shared/error-codes";
 
 /**
  * An error the client may see: a status, a stable snake_case code (one of ERROR_CODES, also the
- * app's i18n key) and a message. Anything else thrown becomes a generic 500; internals never reach a client.
+ * app's i18n key) and a message. Anything else thrown becomes a generic 500; internals never
+ * reach a client.
  */
 export class HttpError extends Error {
   constructor(

@@ -1,13 +1,15 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorCode } from "./shared/error-codes";
 
 /**
- * An error the client may see: a status, a stable snake_case code (also the i18n key) and a
- * message. Anything else thrown becomes a generic 500; internals never reach a client.
+ * An error the client may see: a status, a stable snake_case code (one of ERROR_CODES, also the
+ * app's i18n key) and a message. Anything else thrown becomes a generic 500; internals never
+ * reach a client.
  */
 export class HttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -25,4 +27,4 @@ export class RetryLater extends HttpError {
   }
 }
 
-export const errorBody = (code: string, message: string) => ({ error: { code, message } });
+export const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } });

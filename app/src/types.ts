@@ -60,6 +60,8 @@ export type {
 } from "../../src/shared/api";
 export type { AccessLevel, Permissions } from "../../src/shared/permissions";
 export type { Passkey } from "../../src/shared/passkeys";
+export type { AuditAction } from "../../src/shared/audit-actions";
+export type { ErrorCode } from "../../src/shared/error-codes";
 export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
   Author,

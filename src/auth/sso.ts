@@ -13,6 +13,7 @@ import { spendChallenge } from "../db/challenges";
 import { findSsoAccountByDomain, findSsoConfig, parseRoleMappings, type SsoConfigRow } from "../db/sso";
 import { updateOperator } from "../db/team";
 import { HttpError } from "../errors";
+import type { ErrorCode } from "../shared/error-codes";
 import { isLoopbackHost, SSO_CALLBACK_PATH } from "../shared/sso";
 import { endOperatorSessions } from "./end-sessions";
 import { beginSession } from "./sign-in";
@@ -31,7 +32,7 @@ const flowSchema = z.object({ a: z.string(), s: z.string(), n: z.string(), v: z.
 /** A sign-in that cannot go on; `code` is stable and is what the login screen shows. */
 export class SsoError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly accountId: string | null = null,
     readonly operatorId: string | null = null,
   ) {

@@ -3,6 +3,7 @@ import { loadKeyRing, rewrapDataKey, wrappingKeyId, type ConversationCipher } fr
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
+import type { ErrorCode } from "../shared/error-codes";
 import {
   clientFrameSchema,
   MAX_FRAME_BYTES,
@@ -570,7 +571,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     return gate;
   }
 
-  private sendError(ws: WebSocket, code: string, message: string): void {
+  private sendError(ws: WebSocket, code: ErrorCode, message: string): void {
     this.send(ws, { type: "error", code, message });
   }
 }

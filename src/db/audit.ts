@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { AuditAction } from "../shared/audit-actions";
 import type { Db } from "./client";
 import { newId } from "./client";
 import { auditLog } from "./schema";
@@ -7,7 +8,7 @@ export interface AuditEntry {
   accountId: string;
   actorKind: "operator" | "api_token" | "system";
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   count?: number;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { AuditAction } from "../shared/audit-actions";
 
 // Times are integer milliseconds since the epoch. Every row that belongs to an account carries
 // account_id, and every query filters on it. Columns ending in _enc hold AES-GCM envelopes
@@ -334,7 +335,7 @@ export const auditLog = sqliteTable(
     accountId: text("account_id").notNull().references(() => accounts.id),
     actorKind: text("actor_kind", { enum: ["operator", "api_token", "system"] }).notNull(),
     actorId: text("actor_id"),
-    action: text("action").notNull(),
+    action: text("action").notNull().$type<AuditAction>(),
     targetType: text("target_type"),
     targetId: text("target_id"),
     count: integer("count"),

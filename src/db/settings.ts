@@ -54,7 +54,8 @@ export async function listAudit(db: Db, accountId: string, departmentIds: string
         eq(auditLog.accountId, accountId),
         departmentIds ? inArray(auditLog.departmentId, departmentIds) : undefined,
         // A prefix compares exactly: with LIKE, the "_" of "api_token." would match any character.
-        filter.action ? (filter.action.endsWith(".") ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}` : eq(auditLog.action, filter.action)) : undefined,
+        // A whole action is any string the query allows (one this server never writes matches nothing).
+        filter.action ? (filter.action.endsWith(".") ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}` : sql`${auditLog.action} = ${filter.action}`) : undefined,
         filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
         filter.from !== undefined ? gte(auditLog.createdAt, filter.from) : undefined,
         filter.to !== undefined ? lt(auditLog.createdAt, filter.to) : undefined,

@@ -1,6 +1,7 @@
 import { auditInsert, auditReadOnce, type AuditEntry } from "../db/audit";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
+import type { AuditAction } from "../shared/audit-actions";
 
 /** An entry as an operator's action: the account and the actor come from the principal. */
 type ActionEntry = Omit<AuditEntry, "accountId" | "actorKind" | "actorId">;
@@ -17,7 +18,7 @@ export async function auditAction(db: Db, p: Principal, entry: ActionEntry): Pro
 }
 
 /** Records that an operator read a conversation (summary, transcript, visit, live chat): who, which, when. Never content. */
-export async function auditRead(db: Db, p: Principal, action: string, conversation: { id: string; departmentId: string }, now: number): Promise<void> {
+export async function auditRead(db: Db, p: Principal, action: AuditAction, conversation: { id: string; departmentId: string }, now: number): Promise<void> {
   await auditReadOnce(db, {
     accountId: p.account.id,
     actorKind: p.kind,

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { HttpError } from "../errors";
+import { ERROR_CODES } from "../shared/error-codes";
 import { describeIssue } from "./validate";
 
 // Every REST route is declared with its zod schemas once; hono validates with them and the
@@ -22,7 +23,7 @@ export function apiRouter(...middleware: MiddlewareHandler<AppEnv>[]): OpenAPIHo
   return router;
 }
 
-export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: "Error" });
+export const errorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) }).meta({ id: "Error" });
 
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: errorSchema } } });
 

@@ -7,6 +7,7 @@ import { findRole } from "../db/team";
 import { HttpError } from "../errors";
 import { requireAllDepartments, requireOperator, requirePermission, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
+import type { ErrorCode } from "../shared/error-codes";
 import { departmentsWithin, permissionsSchema, permissionsWithin } from "../shared/permissions";
 import { isAllowedIssuer, ssoSettingsSchema, ssoStartedSchema, ssoStartSchema, updateSsoSettingsSchema, type SsoSettings } from "../shared/sso";
 import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
@@ -137,7 +138,7 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
   );
 
 /** Where the login screen shows a failed sign-in: the app, with the error's code. */
-const loginWithError = (code: string) => `/app/?sso_error=${encodeURIComponent(code)}`;
+const loginWithError = (code: ErrorCode) => `/app/?sso_error=${encodeURIComponent(code)}`;
 
 /** Signing in through the account's identity provider; both need no session. */
 export const ssoAuthRoutes = apiRouter()

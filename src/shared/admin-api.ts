@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "./audit-actions";
 import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
 import { csvSeparatorSchema, exportFormatSchema, isCalendarDate, separatorOnlyForCsv, separatorOnlyForCsvIssue, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
@@ -185,7 +186,7 @@ export const auditEntrySchema = z.object({
   id: z.string(),
   actorKind: z.enum(["operator", "api_token", "system"]),
   actorId: z.string().nullable(),
-  action: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   count: z.number().int().nullable(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ErrorCode } from "./error-codes";
 
 // The WebSocket wire protocol (docs/protocol.md describes it in full: keep the two in step). Shared
 // by the worker (validation), the widget and the operator app (types only, so neither bundles zod).
@@ -98,7 +99,7 @@ export interface ConversationErasedFrame {
 
 export interface ErrorFrame {
   type: "error";
-  code: string;
+  code: ErrorCode;
   message: string;
   /** rate_limited: when the client may send again. */
   retryAfterMs?: number;

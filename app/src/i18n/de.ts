@@ -4,7 +4,8 @@ import { teamTexts } from "./team/de";
 import { routerTexts } from "./router/de";
 import { settingsTexts } from "./settings/de";
 import { securityTexts } from "./security/de";
-import { ssoErrors, ssoTexts } from "./sso/de";
+import { errorTexts } from "./errors/de";
+import { ssoTexts } from "./sso/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -291,39 +292,7 @@ export const de: Translation = {
       "Exportieren und Löschen betreffen das gesamte Konto und erfordern daher eine Rolle, die alle Abteilungen umfasst.",
   },
 
-  errors: {
-    invalid_code: "Der Code ist falsch oder wurde schon verwendet.",
-    second_factor_expired: "Diese Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an.",
-    already_enrolled: "Es ist bereits ein Authenticator eingerichtet.",
-    enrolment_not_started: "Beginnen Sie die Einrichtung des Authenticators erneut.",
-    not_enrolled: "Es ist kein Authenticator eingerichtet.",
-    second_factor_required: "Ihr Konto verlangt einen zweiten Faktor; er kann nicht entfernt werden.",
-    invalid_password: "Das Passwort ist falsch.",
-    session_required: "Dafür ist eine angemeldete Sitzung nötig; ein API-Token kann das nicht.",
-    cannot_change_self: "Das können Sie hier nicht für Ihr eigenes Konto tun.",
-    ...ssoErrors,
-    keep_forever_unconfirmed: "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
-    invalid_credentials: "E-Mail oder Passwort ist falsch.",
-    too_many_attempts: "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
-    network_error: "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
-    conversation_closed: "Diese Unterhaltung wurde beendet.",
-    forbidden: "Dazu fehlt Ihnen die Berechtigung.",
-    rate_limited: "Sie senden zu schnell. Bitte warten Sie einen Moment.",
-    unexpected_error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
-    invalid_request: "Einige Angaben sind ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.",
-    invalid_response: "Die Antwort des Servers konnte nicht gelesen werden. Bitte versuchen Sie es erneut.",
-    not_found: "Das gibt es nicht mehr. Es wurde vielleicht gerade gelöscht.",
-    requires_all_departments: "Dies betrifft das gesamte Konto und erfordert daher eine Rolle, die alle Abteilungen umfasst.",
-    session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
-    unauthenticated: "Bitte melden Sie sich erneut an.",
-    internal_error: "Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
-    download_failed: "Der Download wurde unterbrochen. Bitte versuchen Sie es erneut.",
-    insufficient_scope: "Die Berechtigungen dieses API-Tokens erlauben das nicht.",
-    scope_exceeds_role: "Ein Token kann keine Berechtigungen haben, die Ihre Rolle nicht hat.",
-    invalid_current_password: "Das aktuelle Passwort ist falsch.",
-    password_unchanged: "Das neue Passwort muss sich vom aktuellen unterscheiden.",
-    current_password_required: "Ihr eigenes Passwort ändern Sie unter „Sicherheit“, wo Ihr aktuelles Passwort abgefragt wird.",
-  },
+  errors: errorTexts,
   ...settingsTexts,
   ...routerTexts,
   ...teamTexts,

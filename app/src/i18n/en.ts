@@ -3,7 +3,8 @@ import { teamTexts } from "./team/en";
 import { routerTexts } from "./router/en";
 import { settingsTexts } from "./settings/en";
 import { securityTexts } from "./security/en";
-import { ssoErrors, ssoTexts } from "./sso/en";
+import { errorTexts } from "./errors/en";
+import { ssoTexts } from "./sso/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -293,39 +294,7 @@ export const en = {
       "Exporting and erasing act on the whole account, so they need a role that covers all departments.",
   },
 
-  errors: {
-    invalid_code: "The code is wrong or was already used.",
-    second_factor_expired: "This sign-in has expired. Please log in again with your password.",
-    already_enrolled: "An authenticator is already set up.",
-    enrolment_not_started: "Start setting up the authenticator again.",
-    not_enrolled: "No authenticator is set up.",
-    second_factor_required: "Your account requires a second factor, so it cannot be removed.",
-    invalid_password: "The password is wrong.",
-    session_required: "This needs a signed-in session; an API token cannot do it.",
-    cannot_change_self: "You cannot do this to your own account here.",
-    ...ssoErrors,
-    keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
-    invalid_credentials: "Email or password is incorrect.",
-    too_many_attempts: "Too many attempts. Please wait a few minutes and try again.",
-    network_error: "The server could not be reached. Check your connection and try again.",
-    conversation_closed: "This conversation has ended.",
-    forbidden: "You do not have permission to do that.",
-    rate_limited: "You are sending too fast. Please wait a moment.",
-    unexpected_error: "Something went wrong. Please try again.",
-    invalid_request: "Some of the values are not valid. Please check them and try again.",
-    invalid_response: "The server sent an answer that could not be read. Please try again.",
-    not_found: "This no longer exists. It may have just been deleted.",
-    requires_all_departments: "This acts on the whole account, so it needs a role that covers all departments.",
-    session_expired: "Your session has ended. Please log in again.",
-    unauthenticated: "Please log in again.",
-    internal_error: "Something went wrong on the server. Please try again.",
-    download_failed: "The download was interrupted. Please try again.",
-    insufficient_scope: "This API token’s scopes do not allow that.",
-    scope_exceeds_role: "A token cannot have scopes your role does not hold.",
-    invalid_current_password: "The current password is wrong.",
-    password_unchanged: "The new password must differ from the current one.",
-    current_password_required: "Change your own password on the Security screen, where it asks for your current one.",
-  },
+  errors: errorTexts,
   ...settingsTexts,
   ...routerTexts,
   ...teamTexts,

@@ -1,15 +1,20 @@
 import i18next from "i18next";
-import { en } from "./en";
+import type { ErrorCode } from "../types";
+import { errorTexts } from "./errors/en";
 
-type ErrorCode = keyof typeof en.errors;
+/** Codes the app reports itself: no server reached, an unreadable answer, a failed download, anything else. */
+export type ClientErrorCode = "network_error" | "invalid_response" | "download_failed" | "unexpected_error";
 
-function isKnownCode(code: string): code is ErrorCode {
-  return Object.hasOwn(en.errors, code);
+/** Every code the app has a message for, in each language (app/src/i18n/errors/). */
+export type AppErrorCode = ErrorCode | ClientErrorCode;
+
+function isKnownCode(code: string): code is AppErrorCode {
+  return Object.hasOwn(errorTexts, code);
 }
 
 /**
  * The message for an API error code in the current language; `fallback` (the server's own text)
- * for codes the app does not know.
+ * for codes the app does not know, as a server newer than this tab may send.
  */
 export function errorText(code: string, fallback?: string): string {
   if (isKnownCode(code)) return i18next.t(`errors.${code}`);

@@ -4,7 +4,8 @@ import { teamTexts } from "./team/es";
 import { routerTexts } from "./router/es";
 import { settingsTexts } from "./settings/es";
 import { securityTexts } from "./security/es";
-import { ssoErrors, ssoTexts } from "./sso/es";
+import { errorTexts } from "./errors/es";
+import { ssoTexts } from "./sso/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -304,39 +305,7 @@ export const es: Translation = {
       "Exportar y borrar afectan a toda la cuenta, por lo que requieren un rol que abarque todos los departamentos.",
   },
 
-  errors: {
-    invalid_code: "El código es incorrecto o ya se usó.",
-    second_factor_expired: "Este inicio de sesión ha caducado. Vuelva a iniciar sesión con su contraseña.",
-    already_enrolled: "Ya hay un autenticador configurado.",
-    enrolment_not_started: "Vuelva a empezar a configurar el autenticador.",
-    not_enrolled: "No hay ningún autenticador configurado.",
-    second_factor_required: "Su cuenta exige un segundo factor; no se puede quitar.",
-    invalid_password: "La contraseña es incorrecta.",
-    session_required: "Esto requiere una sesión iniciada; un token de API no puede hacerlo.",
-    cannot_change_self: "No puede hacer esto aquí con su propia cuenta.",
-    ...ssoErrors,
-    keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
-    invalid_credentials: "El correo electrónico o la contraseña no son correctos.",
-    too_many_attempts: "Demasiados intentos. Espera unos minutos y vuelve a intentarlo.",
-    network_error: "No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
-    conversation_closed: "Esta conversación ha finalizado.",
-    forbidden: "No tienes permiso para hacer esto.",
-    rate_limited: "Estás enviando demasiado rápido. Espera un momento.",
-    unexpected_error: "Algo ha fallado. Vuelve a intentarlo.",
-    invalid_request: "Algunos valores no son válidos. Revísalos y vuelve a intentarlo.",
-    invalid_response: "No se ha podido leer la respuesta del servidor. Vuelve a intentarlo.",
-    not_found: "Esto ya no existe. Puede que se acabe de eliminar.",
-    requires_all_departments: "Esta acción afecta a toda la cuenta, por lo que requiere un rol que abarque todos los departamentos.",
-    session_expired: "Tu sesión ha caducado. Vuelve a iniciar sesión.",
-    unauthenticated: "Vuelve a iniciar sesión.",
-    internal_error: "Se ha producido un error en el servidor. Vuelve a intentarlo.",
-    download_failed: "La descarga se ha interrumpido. Vuelve a intentarlo.",
-    insufficient_scope: "Los permisos de este token de API no lo permiten.",
-    scope_exceeds_role: "Un token no puede tener permisos que tu rol no tiene.",
-    invalid_current_password: "La contraseña actual no es correcta.",
-    password_unchanged: "La contraseña nueva debe ser distinta de la actual.",
-    current_password_required: "Cambia tu propia contraseña en la pantalla Seguridad, que pide la contraseña actual.",
-  },
+  errors: errorTexts,
   ...settingsTexts,
   ...routerTexts,
   ...teamTexts,

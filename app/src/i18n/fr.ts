@@ -4,7 +4,8 @@ import { teamTexts } from "./team/fr";
 import { routerTexts } from "./router/fr";
 import { settingsTexts } from "./settings/fr";
 import { securityTexts } from "./security/fr";
-import { ssoErrors, ssoTexts } from "./sso/fr";
+import { errorTexts } from "./errors/fr";
+import { ssoTexts } from "./sso/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -304,39 +305,7 @@ export const fr: Translation = {
       "L’export et l’effacement portent sur l’ensemble du compte : ils nécessitent un rôle couvrant tous les services.",
   },
 
-  errors: {
-    invalid_code: "Le code est erroné ou a déjà été utilisé.",
-    second_factor_expired: "Cette connexion a expiré. Reconnectez-vous avec votre mot de passe.",
-    already_enrolled: "Un authentificateur est déjà configuré.",
-    enrolment_not_started: "Recommencez la configuration de l’authentificateur.",
-    not_enrolled: "Aucun authentificateur n’est configuré.",
-    second_factor_required: "Votre compte exige un second facteur ; il ne peut pas être supprimé.",
-    invalid_password: "Le mot de passe est erroné.",
-    session_required: "Cela nécessite une session connectée ; un jeton d’API ne le peut pas.",
-    cannot_change_self: "Vous ne pouvez pas faire cela ici pour votre propre compte.",
-    ...ssoErrors,
-    keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
-    invalid_credentials: "E-mail ou mot de passe incorrect.",
-    too_many_attempts: "Trop de tentatives. Veuillez patienter quelques minutes avant de réessayer.",
-    network_error: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",
-    conversation_closed: "Cette conversation est terminée.",
-    forbidden: "Vous n’avez pas l’autorisation d’effectuer cette action.",
-    rate_limited: "Vous envoyez des messages trop rapidement. Veuillez patienter un instant.",
-    unexpected_error: "Une erreur s’est produite. Veuillez réessayer.",
-    invalid_request: "Certaines valeurs ne sont pas valides. Vérifiez-les et réessayez.",
-    invalid_response: "La réponse du serveur est illisible. Veuillez réessayer.",
-    not_found: "Cet élément n’existe plus. Il vient peut-être d’être supprimé.",
-    requires_all_departments: "Cette action porte sur l’ensemble du compte : elle nécessite un rôle couvrant tous les services.",
-    session_expired: "Votre session a expiré. Veuillez vous reconnecter.",
-    unauthenticated: "Veuillez vous reconnecter.",
-    internal_error: "Une erreur s’est produite sur le serveur. Veuillez réessayer.",
-    download_failed: "Le téléchargement a été interrompu. Veuillez réessayer.",
-    insufficient_scope: "Les autorisations de ce jeton d’API ne le permettent pas.",
-    scope_exceeds_role: "Un jeton ne peut pas avoir d’autorisations que votre rôle n’a pas.",
-    invalid_current_password: "Le mot de passe actuel est incorrect.",
-    password_unchanged: "Le nouveau mot de passe doit être différent de l’actuel.",
-    current_password_required: "Changez votre propre mot de passe dans l’écran Sécurité, qui demande le mot de passe actuel.",
-  },
+  errors: errorTexts,
   ...settingsTexts,
   ...routerTexts,
   ...teamTexts,

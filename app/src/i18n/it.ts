@@ -4,7 +4,8 @@ import { teamTexts } from "./team/it";
 import { routerTexts } from "./router/it";
 import { settingsTexts } from "./settings/it";
 import { securityTexts } from "./security/it";
-import { ssoErrors, ssoTexts } from "./sso/it";
+import { errorTexts } from "./errors/it";
+import { ssoTexts } from "./sso/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -304,39 +305,7 @@ export const it: Translation = {
       "Esportazione e cancellazione riguardano l'intero account, quindi richiedono un ruolo che copra tutti i reparti.",
   },
 
-  errors: {
-    invalid_code: "Il codice è errato o è già stato usato.",
-    second_factor_expired: "Questo accesso è scaduto. Accedi di nuovo con la password.",
-    already_enrolled: "Un autenticatore è già configurato.",
-    enrolment_not_started: "Ricomincia la configurazione dell’autenticatore.",
-    not_enrolled: "Nessun autenticatore è configurato.",
-    second_factor_required: "Il tuo account richiede un secondo fattore; non può essere rimosso.",
-    invalid_password: "La password è errata.",
-    session_required: "Serve una sessione con accesso; un token API non può farlo.",
-    cannot_change_self: "Non puoi farlo qui per il tuo account.",
-    ...ssoErrors,
-    keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
-    invalid_credentials: "Email o password non corretti.",
-    too_many_attempts: "Troppi tentativi. Attendi qualche minuto e riprova.",
-    network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",
-    conversation_closed: "Questa conversazione è conclusa.",
-    forbidden: "Non hai l'autorizzazione per questa operazione.",
-    rate_limited: "Stai inviando troppo velocemente. Attendi un momento.",
-    unexpected_error: "Si è verificato un errore. Riprova.",
-    invalid_request: "Alcuni valori non sono validi. Controllali e riprova.",
-    invalid_response: "Non è stato possibile leggere la risposta del server. Riprova.",
-    not_found: "Questo elemento non esiste più. Potrebbe essere stato appena eliminato.",
-    requires_all_departments: "Questa operazione riguarda l'intero account, quindi richiede un ruolo che copra tutti i reparti.",
-    session_expired: "La sessione è scaduta. Accedi di nuovo.",
-    unauthenticated: "Accedi di nuovo.",
-    internal_error: "Si è verificato un errore sul server. Riprova.",
-    download_failed: "Il download si è interrotto. Riprova.",
-    insufficient_scope: "Gli ambiti di questo token API non lo consentono.",
-    scope_exceeds_role: "Un token non può avere ambiti che il tuo ruolo non ha.",
-    invalid_current_password: "La password attuale è errata.",
-    password_unchanged: "La nuova password deve essere diversa da quella attuale.",
-    current_password_required: "Cambia la tua password nella schermata Sicurezza, che chiede quella attuale.",
-  },
+  errors: errorTexts,
   ...settingsTexts,
   ...routerTexts,
   ...teamTexts,

@@ -1,4 +1,4 @@
-import type { Author, InboxFrame, ServerFrame } from "../types";
+import type { Author, ErrorCode, InboxFrame, ServerFrame } from "../types";
 
 // Frames are checked field by field and rebuilt, never cast: the app bundles no zod, and a
 // malformed frame must not reach the UI.
@@ -75,7 +75,9 @@ export function parseServerFrame(data: string): ServerFrame | null {
       return isString(frame.code) && isString(frame.message)
         ? {
             type: "error",
-            code: frame.code,
+            // The app ships with the server that sends these codes; one it does not know (a tab
+            // older than a deploy) still shows, through errorText's fallback to the message.
+            code: frame.code as ErrorCode,
             message: frame.message,
             ...(isString(frame.clientId) ? { clientId: frame.clientId } : {}),
             ...(typeof frame.retryAfterMs === "number" ? { retryAfterMs: frame.retryAfterMs } : {}),

@@ -1,86 +1,13 @@
+import { AUDIT_ACTION_KEYS, type AuditActionKey } from "../../i18n/governance/action-keys";
 import type { governanceTexts } from "../../i18n/governance/en";
+import type { AuditAction } from "../../types";
 
-// Every action the server writes to the audit log (grep `auditAction(` and `audit(` in src/),
-// mapped to the key of its sentence. A code missing here is shown as it is, so a new server
-// action never hides behind a wrong sentence.
+// The audit log's actions (src/shared/audit-actions.ts) grouped for the filter, and the sentence
+// of each. A code the app does not know (a server newer than this tab) is shown as it is, so it
+// never hides behind a wrong sentence.
 
-export type ActionKey = keyof typeof governanceTexts.auditLog.actions;
 export type AreaKey = keyof typeof governanceTexts.auditLog.areas;
 export type TargetKey = keyof typeof governanceTexts.auditLog.targets;
-
-const ACTION_KEYS = {
-  login: "login",
-  "login.failed": "loginFailed",
-  "login.failed_burst": "loginFailedBurst",
-  "transcripts.exported": "transcriptsExported",
-  "transcripts.deleted": "transcriptsDeleted",
-  "data_subject.exported": "dataSubjectExported",
-  "data_subject.erased": "dataSubjectErased",
-  "data_subject.searched": "dataSubjectSearched",
-  "conversation.viewed": "conversationViewed",
-  "transcript.read": "transcriptRead",
-  "visit.viewed": "visitViewed",
-  "chat.opened": "chatOpened",
-  "conversation.erased_by_visitor": "conversationErasedByVisitor",
-  "retention.sweep": "retentionSweep",
-  "erasure.reapplied": "erasureReapplied",
-  "settings.updated": "settingsUpdated",
-  "settings.retention_forever": "settingsRetentionForever",
-  "widget.retention_forever": "widgetRetentionForever",
-  "widget.created": "widgetCreated",
-  "widget.updated": "widgetUpdated",
-  "router.updated": "routerUpdated",
-  "operator.created": "operatorCreated",
-  "operator.updated": "operatorUpdated",
-  "operator.removed": "operatorRemoved",
-  "department.created": "departmentCreated",
-  "department.updated": "departmentUpdated",
-  "department.deleted": "departmentDeleted",
-  "role.created": "roleCreated",
-  "role.updated": "roleUpdated",
-  "role.deleted": "roleDeleted",
-  "api_token.created": "apiTokenCreated",
-  "api_token.revoked": "apiTokenRevoked",
-  "api_token.first_used": "apiTokenFirstUsed",
-  "api_token.revoked_on_password_change": "apiTokenRevokedOnPasswordChange",
-  "password.changed": "passwordChanged",
-  "password.change_failed": "passwordChangeFailed",
-  "account.created": "accountCreated",
-  "session.ended.signed_out": "sessionEndedSignedOut",
-  "session.ended.ended_by_operator": "sessionEndedByOperator",
-  "session.ended.password_changed": "sessionEndedPasswordChanged",
-  "session.ended.second_factor_reset": "sessionEndedSecondFactorReset",
-  "session.ended.role_changed": "sessionEndedRoleChanged",
-  "session.ended.disabled": "sessionEndedDisabled",
-  "session.ended.removed": "sessionEndedRemoved",
-  "session.ended.idle_expired": "sessionEndedIdle",
-  "session.ended.expired": "sessionEndedExpired",
-  "settings.two_factor_required": "settingsTwoFactorRequired",
-  "settings.two_factor_optional": "settingsTwoFactorOptional",
-  "second_factor.enrolled": "secondFactorEnrolled",
-  "second_factor.disabled": "secondFactorDisabled",
-  "second_factor.reset": "secondFactorReset",
-  "second_factor.failed": "secondFactorFailed",
-  "second_factor.recovery_code_used": "secondFactorRecoveryCodeUsed",
-  "second_factor.recovery_codes_regenerated": "secondFactorRecoveryCodesRegenerated",
-  "passkey.added": "passkeyAdded",
-  "passkey.renamed": "passkeyRenamed",
-  "passkey.removed": "passkeyRemoved",
-  "passkey.sign_in_failed": "passkeySignInFailed",
-  "passkey.counter_regressed": "passkeyCounterRegressed",
-  "sso.configured": "ssoConfigured",
-  "sso.updated": "ssoUpdated",
-  "sso.removed": "ssoRemoved",
-  "sso.only_enabled": "ssoOnlyEnabled",
-  "sso.only_disabled": "ssoOnlyDisabled",
-  "sso.secret_changed": "ssoSecretChanged",
-  "sso.failed": "ssoFailed",
-  "sso.bypassed": "ssoBypassed",
-  "operator.created_by_sso": "operatorCreatedBySso",
-  "operator.role_from_sso": "operatorRoleFromSso",
-} as const satisfies Record<string, ActionKey>;
-
-export type KnownAction = keyof typeof ACTION_KEYS;
 
 export interface ActionArea {
   key: AreaKey;
@@ -89,7 +16,7 @@ export interface ActionArea {
    * area's actions share one. Sign-in has none: "login." would match "login.failed" but not "login".
    */
   prefix: string | null;
-  actions: readonly KnownAction[];
+  actions: readonly AuditAction[];
 }
 
 /** The action filter's groups, in the order an administrator looks for them. */
@@ -131,9 +58,11 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "sso", prefix: "sso.", actions: ["sso.configured", "sso.updated", "sso.removed", "sso.only_enabled", "sso.only_disabled", "sso.secret_changed", "sso.failed", "sso.bypassed"] },
 ];
 
+const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);
+
 /** The sentence key of a known action code, or null for one the app does not know yet. */
-export function actionKey(action: string): ActionKey | null {
-  return Object.hasOwn(ACTION_KEYS, action) ? ACTION_KEYS[action as KnownAction] : null;
+export function actionKey(action: string): AuditActionKey | null {
+  return isAuditAction(action) ? AUDIT_ACTION_KEYS[action] : null;
 }
 
 const TARGET_KEYS = {

@@ -1,5 +1,6 @@
 import type { Translation } from "../translation";
 import type { governanceTexts as english } from "./en";
+import type { AuditActionKey } from "./action-keys";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
@@ -130,7 +131,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Trotz „Nur Single Sign-on“ mit Passwort angemeldet (Administration)",
       operatorCreatedBySso: "Operator beim ersten Single Sign-on angelegt",
       operatorRoleFromSso: "Rolle durch die Gruppen des Identitätsanbieters geändert",
-    },
+    } satisfies Record<AuditActionKey, string>,
     unknownAction: "Unbekannte Aktion:",
     targets: {
       account: "Konto",

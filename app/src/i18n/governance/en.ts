@@ -1,3 +1,5 @@
+import type { AuditActionKey } from "./action-keys";
+
 // English texts of the governance screens; the other languages must match these keys.
 export const governanceTexts = {
   auditLog: {
@@ -128,7 +130,7 @@ export const governanceTexts = {
       ssoBypassed: "Signed in with a password despite “single sign-on only” (administrator)",
       operatorCreatedBySso: "Operator created at first single sign-on",
       operatorRoleFromSso: "Role changed by the identity provider’s groups",
-    },
+    } satisfies Record<AuditActionKey, string>,
     unknownAction: "Unknown action:",
     targets: {
       account: "Account",

@@ -1,5 +1,6 @@
 import type { Translation } from "../translation";
 import type { governanceTexts as english } from "./en";
+import type { AuditActionKey } from "./action-keys";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
@@ -131,7 +132,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Connexion par mot de passe malgré « authentification unique uniquement » (administrateur)",
       operatorCreatedBySso: "Opérateur créé à la première authentification unique",
       operatorRoleFromSso: "Rôle modifié par les groupes du fournisseur d’identité",
-    },
+    } satisfies Record<AuditActionKey, string>,
     unknownAction: "Action inconnue :",
     targets: {
       account: "Compte",

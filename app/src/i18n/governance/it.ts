@@ -1,5 +1,6 @@
 import type { Translation } from "../translation";
 import type { governanceTexts as english } from "./en";
+import type { AuditActionKey } from "./action-keys";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
@@ -131,7 +132,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Accesso con password nonostante «solo single sign-on» (amministratore)",
       operatorCreatedBySso: "Operatore creato al primo single sign-on",
       operatorRoleFromSso: "Ruolo cambiato dai gruppi del provider di identità",
-    },
+    } satisfies Record<AuditActionKey, string>,
     unknownAction: "Azione sconosciuta:",
     targets: {
       account: "Account",

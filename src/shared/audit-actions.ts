@@ -1,0 +1,91 @@
+// Every action the server writes to the audit log: `area.what` in snake_case segments
+// (`session.ended.<reason>` has three; `login` one). The API lists them in its OpenAPI document,
+// the audit-log filter matches them whole or by a prefix ending in ".", and the app names each
+// one in every language (`satisfies` its map), so an action added here without a sentence fails
+// the app's type check. No zod, so the widget and the app may import it.
+
+export const AUDIT_ACTIONS = [
+  // Signing in
+  "login",
+  "login.failed",
+  "login.failed_burst",
+  // Reading conversations (one entry per reader and conversation in 10 minutes)
+  "conversation.viewed",
+  "transcript.read",
+  "visit.viewed",
+  "chat.opened",
+  // Transcripts and data-subject requests
+  "transcripts.exported",
+  "transcripts.deleted",
+  "data_subject.searched",
+  "data_subject.exported",
+  "data_subject.erased",
+  // Erasure by others than operators
+  "conversation.erased_by_visitor",
+  "retention.sweep",
+  "erasure.reapplied",
+  // Widgets and settings
+  "widget.created",
+  "widget.updated",
+  "widget.retention_forever",
+  "account.created",
+  "settings.updated",
+  "settings.retention_forever",
+  "settings.two_factor_required",
+  "settings.two_factor_optional",
+  "router.updated",
+  // Team
+  "operator.created",
+  "operator.updated",
+  "operator.removed",
+  "operator.created_by_sso",
+  "operator.role_from_sso",
+  "department.created",
+  "department.updated",
+  "department.deleted",
+  "role.created",
+  "role.updated",
+  "role.deleted",
+  // Credentials
+  "api_token.created",
+  "api_token.first_used",
+  "api_token.revoked",
+  "api_token.revoked_on_password_change",
+  "password.changed",
+  "password.change_failed",
+  // Sessions ending, one action per reason (src/auth/end-sessions.ts)
+  "session.ended.signed_out",
+  "session.ended.ended_by_operator",
+  "session.ended.idle_expired",
+  "session.ended.expired",
+  "session.ended.password_changed",
+  "session.ended.second_factor_reset",
+  "session.ended.role_changed",
+  "session.ended.disabled",
+  "session.ended.removed",
+  // Second factor
+  "second_factor.enrolled",
+  "second_factor.disabled",
+  "second_factor.reset",
+  "second_factor.failed",
+  "second_factor.recovery_code_used",
+  "second_factor.recovery_codes_regenerated",
+  // Passkeys
+  "passkey.added",
+  "passkey.renamed",
+  "passkey.removed",
+  "passkey.sign_in_failed",
+  "passkey.counter_regressed",
+  // Single sign-on
+  "sso.configured",
+  "sso.updated",
+  "sso.removed",
+  "sso.only_enabled",
+  "sso.only_disabled",
+  "sso.secret_changed",
+  "sso.failed",
+  "sso.bypassed",
+] as const;
+
+/** An action of the audit log; an unknown literal where an entry is written fails the type check. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,7 +2,7 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
-import type { MessageCreatedFrame } from "../src/shared/protocol";
+import type { MessageCreatedFrame } from "../src/shared/frames";
 import { addOperator, login, operatorSocket, roomStub, seedAccount, startChat, type TestSocket, visitorSocket } from "./helpers";
 
 async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {
@@ -41,7 +41,7 @@ describe("ConversationRoom ordering", () => {
     const clients = [visitor, op1, op2];
     await Promise.all(clients.map((c) => c.until((s) => s.ofType("hello").length === 1)));
     for (let i = 0; i < 200; i++) {
-      for (const [n, client] of clients.entries()) client.send({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` });
+      clients.forEach((client, n) => client.send({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` }));
     }
     await Promise.all(clients.map((c) => c.until((s) => s.messages().length >= 600, 60_000, "600 messages")));
     const expected = Array.from({ length: 600 }, (_, i) => i + 1);

@@ -1,4 +1,4 @@
-import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/protocol";
+import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/frames";
 import { HibernatingSockets, matches, upgradeRequired, type SocketClosing } from "./hibernating-sockets";
 import { alarmNoLaterThan, beforeDeadline, endSocket, type SocketCredential } from "./socket-credential";
 

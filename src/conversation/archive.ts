@@ -1,7 +1,7 @@
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { messagesAfter, type ConversationRow } from "../db/conversations";
-import type { MessageCreatedFrame } from "../shared/protocol";
+import type { MessageCreatedFrame } from "../shared/frames";
 import { messageFrame } from "./message-frame";
 
 // Transcripts are read by a cursor over seq, a page at a time, never the whole history at once:

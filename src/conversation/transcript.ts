@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import type { ConversationRow } from "../db/conversations";
-import type { MessageCreatedFrame } from "../shared/protocol";
+import type { MessageCreatedFrame } from "../shared/frames";
 import { archivedFrames } from "./archive";
 import { visitorDisplayName } from "./message-frame";
 import { conversationRooms } from "./namespaces";

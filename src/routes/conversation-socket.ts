@@ -7,8 +7,7 @@ import { openConversationVault } from "../conversation/vault";
 import type { Db } from "../db/client";
 import { findConversation, type ConversationRow } from "../db/conversations";
 import { HttpError } from "../errors";
-import { CLOSE_CONVERSATION_ERASED } from "../shared/close-codes";
-import type { ServerFrame } from "../shared/protocol";
+import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../shared/frames";
 
 // The HTTP side of a conversation's socket, shared by the widget's and the operators' routes:
 // the upgrade check, the hand-over to the room, the archive replay and the "erased" socket.

@@ -3,7 +3,7 @@ import { api, errorInfo, type ErrorInfo } from "../api";
 import { useStarted, useStore } from "../hooks/use-store";
 import { ConversationStore } from "../lib/conversation-store";
 import { visitorLabel } from "../lib/format";
-import type { SocketState } from "../lib/reconnecting-socket";
+import type { SocketState } from "../../../src/shared/reconnecting-socket";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";

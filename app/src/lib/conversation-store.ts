@@ -1,18 +1,13 @@
-import type { ClientFrame, MessageCreatedFrame, ServerFrame } from "../types";
-import { newClientId } from "./client-id";
-import { parseServerFrame } from "./frames";
+import { sessionExpired } from "../api";
+import type { MessageCreatedFrame, ServerFrame } from "../types";
 import { insertBySeq } from "./message-order";
-import { ReconnectingSocket, type SocketState } from "./reconnecting-socket";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
-import { ResendSchedule } from "../../../src/shared/resend-schedule";
-import { CLOSE_CONVERSATION_ERASED } from "../../../src/shared/close-codes";
+import { ConversationConnection, type PendingMessage } from "../../../src/shared/conversation-connection";
+import { CLOSE_CONVERSATION_ERASED, CLOSE_SESSION_ENDED } from "../../../src/shared/frames";
+import { browserEnvironment, type SocketState } from "../../../src/shared/reconnecting-socket";
 
-/** A message sent but not yet acknowledged by its `message.created`. */
-export interface PendingMessage {
-  clientId: string;
-  body: string;
-}
+export type { PendingMessage };
 
 export interface ConversationSnapshot {
   connection: SocketState;
@@ -40,10 +35,8 @@ export interface ConversationSnapshot {
  */
 export class ConversationStore extends Store<ConversationSnapshot> {
   readonly conversationId: string;
-  readonly #socket: ReconnectingSocket<ClientFrame>;
-  #lastSeq = 0;
+  readonly #connection: ConversationConnection;
   #typing = false;
-  readonly #resends = new ResendSchedule(() => this.#sendPending());
 
   constructor(conversationId: string, ended: boolean) {
     super({
@@ -60,74 +53,59 @@ export class ConversationStore extends Store<ConversationSnapshot> {
       error: null,
     });
     this.conversationId = conversationId;
-    this.#socket = new ReconnectingSocket<ClientFrame>({
-      url: () =>
-        socketUrl(`/api/v1/conversations/${encodeURIComponent(conversationId)}/socket?after=${this.#lastSeq}`),
-      onMessage: (data) => this.#onMessage(data),
-      onStateChange: (connection) => this.update({ connection, ready: false }),
+    this.#connection = new ConversationConnection({
+      url: (after) => socketUrl(`/api/v1/conversations/${encodeURIComponent(conversationId)}/socket?after=${after}`),
+      environment: browserEnvironment(window, document),
       // An ended conversation has nothing more to say; its history is already on screen.
       shouldReconnect: () => !this.snapshot.ended,
-      onTerminalClose: (code) => {
-        if (code === CLOSE_CONVERSATION_ERASED) this.#forget();
-      },
+    });
+    this.#connection.on("state", (connection) => this.update({ connection, ready: false }));
+    this.#connection.on("pending", (pending) => this.update({ pending }));
+    this.#connection.on("frame", (frame) => this.#onFrame(frame));
+    this.#connection.on("close", ({ code }) => {
+      if (code === CLOSE_CONVERSATION_ERASED) this.#forget();
+      // The session is over (signed out elsewhere, idle, ended from the sessions screen): sign in again.
+      if (code === CLOSE_SESSION_ENDED) sessionExpired();
     });
   }
 
   start(): void {
-    this.#socket.start();
+    this.#connection.start();
   }
 
   stop(): void {
     this.setTyping(false);
-    this.#resends.stop();
-    this.#socket.stop();
+    this.#connection.stop();
   }
 
   /** Queues `body` and sends it now if connected, otherwise after the next `hello`. */
   send(body: string): void {
     if (this.snapshot.ended) return;
-    const message: PendingMessage = { clientId: newClientId(), body };
     this.setTyping(false);
-    this.update({ pending: [...this.snapshot.pending, message], error: null });
-    // Replaying, or waiting out a send limit: the resend takes it along, after the older ones.
-    if (this.snapshot.ready && this.#resends.open) this.#sendMessage(message);
+    // Replaying, or waiting out a send limit: the connection's resend takes it along, after the older ones.
+    this.#connection.send(body);
+    this.update({ error: null });
   }
 
   /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
   setTyping(active: boolean): void {
     if (active === this.#typing || !this.snapshot.ready || this.snapshot.ended) return;
-    if (this.#socket.send({ type: "typing", active })) this.#typing = active;
+    if (this.#connection.sendFrame({ type: "typing", active })) this.#typing = active;
   }
 
   /** Ends the conversation for everyone; the UI follows when `conversation.closed` arrives. */
   end(): void {
     const { ready, ended, ending } = this.snapshot;
     if (!ready || ended || ending) return;
-    if (this.#socket.send({ type: "conversation.close" })) this.update({ ending: true, error: null });
-  }
-
-  /** Every unacknowledged message, oldest first, with its clientId: the room dedupes what it has. */
-  #sendPending(): void {
-    if (!this.snapshot.ready || this.snapshot.ended) return;
-    for (const message of this.snapshot.pending) this.#sendMessage(message);
-  }
-
-  #sendMessage(message: PendingMessage): void {
-    this.#socket.send({ type: "message.send", clientId: message.clientId, body: message.body });
+    if (this.#connection.sendFrame({ type: "conversation.close" })) this.update({ ending: true, error: null });
   }
 
   /** Erased: drop every message, draft and pending reply from memory, and stop for good. */
   #forget(): void {
     if (this.snapshot.erased) return;
     this.#typing = false;
-    this.#resends.stop();
-    this.#socket.stop();
+    this.#connection.stop();
     this.update({ erased: true, ended: true, ending: false, ready: false, messages: [], pending: [], preview: "", visitorTyping: false, visitorOnline: null, error: null });
-  }
-
-  #onMessage(data: string): void {
-    const frame = parseServerFrame(data);
-    if (frame) this.#onFrame(frame);
   }
 
   #onFrame(frame: ServerFrame): void {
@@ -136,21 +114,16 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.#typing = false;
         const ended = this.snapshot.ended || frame.status === "closed";
         this.update({ ready: true, ended, ending: false, error: null });
-        if (ended) this.#resends.stop();
-        else this.#resends.hello(frame.lastSeq, this.#lastSeq);
         return;
       }
       case "message.created": {
-        this.#lastSeq = Math.max(this.#lastSeq, frame.seq);
+        // The connection took the acknowledged message off `pending` already.
         const fromVisitor = frame.author.kind === "visitor";
         this.update({
           messages: insertBySeq(this.snapshot.messages, frame),
-          pending: this.snapshot.pending.filter((message) => message.clientId !== frame.clientId),
           // The draft became this message.
           ...(fromVisitor ? { preview: "", visitorTyping: false } : {}),
         });
-        // (After the update: the acknowledged message has left `pending` by then.)
-        this.#resends.seen(this.#lastSeq);
         return;
       }
       case "typing.preview":
@@ -170,11 +143,8 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.#forget();
         return;
       case "error":
-        // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
-        if (frame.code === "rate_limited") {
-          this.#resends.refused(frame.retryAfterMs);
-          return;
-        }
+        // Sent too fast: the connection sends everything pending again, in order, after the wait.
+        if (frame.code === "rate_limited") return;
         this.update({
           error: { code: frame.code, message: frame.message },
           ending: false,

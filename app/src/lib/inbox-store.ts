@@ -1,10 +1,10 @@
-import { ApiError, api, errorCode } from "../api";
+import { ApiError, api, errorCode, sessionExpired } from "../api";
 import type { ConversationSummary } from "../types";
 import { fresher, mergeOpen } from "./conversation-list";
-import { parseInboxFrame } from "./frames";
-import { ReconnectingSocket, type SocketState } from "./reconnecting-socket";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
+import { CLOSE_SESSION_ENDED, parseInboxFrame } from "../../../src/shared/frames";
+import { browserEnvironment, ReconnectingSocket, type SocketState } from "../../../src/shared/reconnecting-socket";
 
 const PAGE_SIZE = 50;
 
@@ -47,10 +47,15 @@ export interface InboxSnapshot {
 export class InboxStore extends Store<InboxSnapshot> {
   readonly #socket = new ReconnectingSocket<never>({
     url: () => socketUrl("/api/v1/inbox/socket"),
+    environment: browserEnvironment(window, document),
     // Changes made while the socket was down were never announced, so every connect reloads.
     onOpen: () => void this.reload(true),
     onMessage: (data) => void this.#onFrame(data),
     onStateChange: (connection) => this.update({ connection }),
+    // The session is over (signed out elsewhere, idle, ended from the sessions screen): sign in again.
+    onTerminalClose: (code) => {
+      if (code === CLOSE_SESSION_ENDED) sessionExpired();
+    },
   });
   /** Only the newest list load may apply its answer. */
   #loadGeneration = 0;

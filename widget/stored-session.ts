@@ -45,10 +45,7 @@ export class SessionStore {
     try {
       const raw = sessionStorage.getItem(this.key);
       const stored: unknown = raw === null ? null : JSON.parse(raw);
-      if (!isStoredSession(stored)) return null;
-      // Saved by an earlier version of this bundle (in this tab, before a deploy): privacy mode
-      // unknown, so taken as on (no page views); everything received counted as read.
-      return { ...stored, privacyMode: stored.privacyMode ?? true, readSeq: stored.readSeq ?? stored.lastSeq };
+      return isStoredSession(stored) ? stored : null;
     } catch {
       // Storage blocked (a sandboxed frame, strict browser settings) or not ours to parse.
       return null;
@@ -92,14 +89,13 @@ export class SessionStore {
   }
 }
 
-/** A stored session; privacyMode and readSeq may be missing from one an earlier version saved. */
-function isStoredSession(value: unknown): value is Partial<StoredSession> & Omit<StoredSession, "privacyMode" | "readSeq"> {
+function isStoredSession(value: unknown): value is StoredSession {
   return (
     isRecord(value) &&
     typeof value.siteKey === "string" &&
-    (value.privacyMode === undefined || typeof value.privacyMode === "boolean") &&
+    typeof value.privacyMode === "boolean" &&
     isStartedConversation(value) &&
     Number.isSafeInteger(value.lastSeq) &&
-    (value.readSeq === undefined || Number.isSafeInteger(value.readSeq))
+    Number.isSafeInteger(value.readSeq)
   );
 }

@@ -208,14 +208,11 @@ export class VisitorSession {
    * only: there the server keeps page views; in it, none is even sent. Resolves to a GONE status, if any.
    */
   async reportPageViewWhenDue(): Promise<number | null> {
-    const conversation = this.conversation;
-    if (!this.pageViewDue || !conversation || this.phase !== "live") return null;
+    if (!this.pageViewDue || this.phase !== "live") return null;
     this.pageViewDue = false;
-    if (conversation.privacyMode) return null;
+    if (this.conversation?.privacyMode !== false) return null;
     try {
-      const body = JSON.stringify({ url: location.origin + location.pathname });
-      const response = await visitorFetch(this.conversationBase, conversation, "/page-views", "POST", body);
-      return conversation === this.conversation && GONE.has(response.status) ? response.status : null;
+      return goneStatus(await this.visitorRequest("/page-views", "POST", JSON.stringify({ url: location.origin + location.pathname })));
     } catch {
       // A page view that did not arrive is not worth troubling the visitor with.
       return null;
@@ -228,11 +225,8 @@ export class VisitorSession {
    * network that is down, which must keep reconnecting. Resolves to a GONE status, if any.
    */
   async checkGone(): Promise<number | null> {
-    const conversation = this.conversation;
-    if (!conversation) return null;
     try {
-      const response = await visitorFetch(this.conversationBase, conversation, "/transcript", "HEAD");
-      return conversation === this.conversation && GONE.has(response.status) ? response.status : null;
+      return goneStatus(await this.visitorRequest("/transcript", "HEAD"));
     } catch {
       // Offline: the reconnect loop carries on.
       return null;
@@ -240,10 +234,15 @@ export class VisitorSession {
   }
 
   /** A request on the conversation's own endpoints; null when the conversation changed meanwhile. */
-  async visitorRequest(path: string, method?: string): Promise<Response | null> {
+  async visitorRequest(path: string, method?: string, body?: string): Promise<Response | null> {
     const conversation = this.conversation;
     if (!conversation) return null;
-    const response = await visitorFetch(this.conversationBase, conversation, path, method);
+    const response = await visitorFetch(this.conversationBase, conversation, path, method, body);
     return conversation === this.conversation ? response : null;
   }
+}
+
+/** The status of an answer meaning the conversation is gone, else null. */
+function goneStatus(response: Response | null): number | null {
+  return response && GONE.has(response.status) ? response.status : null;
 }

@@ -1,8 +1,8 @@
 // Part of `npm test`: the repository stands alone and its protocol reference cannot drift.
 // - No file refers to the old design file, to a relative path that leaves the repository, or to
 //   one that does not exist.
-// - docs/protocol.md names every frame type of src/shared/protocol.ts, every close code the server
-//   uses or declares in src/shared/close-codes.ts, and every error code the conversation room sends.
+// - docs/protocol.md names every frame type of src/shared/frames.ts and protocol.ts, every close code the server
+//   uses or declares in src/shared/frames.ts, and every error code the conversation room sends.
 // Run alone: `node scripts/check-docs.mjs [repository root]`.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -62,12 +62,13 @@ const all = (text, ...patterns) => [...new Set(patterns.flatMap((pattern) => [..
 export function protocolTerms(root) {
   const read = (path) => readFileSync(resolve(root, path), "utf8");
   const protocol = read("src/shared/protocol.ts");
-  const closeCodes = read("src/shared/close-codes.ts");
+  const frames = read("src/shared/frames.ts");
+  const closeCodes = frames;
   const room = read("src/conversation/conversation-room.ts");
   const server = ["src/conversation/conversation-room.ts", "src/conversation/account-inbox.ts", "src/conversation/service.ts"].map(read).join("\n");
   return {
     "client frame type": all(protocol, /type: z\.literal\("([^"]+)"\)/g),
-    "server frame type": all(protocol, /^\s*type: "([^"]+)";/gm),
+    "server frame type": all(frames, /^\s*type: "([^"]+)";/gm),
     "close-code constant": all(closeCodes, /export const (CLOSE_\w+) = \d+/g),
     "close code": all(`${closeCodes}\n${server}`, /export const CLOSE_\w+ = (\d+)/g, /\.close\((\d{4})\b/g),
     "room error code": all(room, /sendError\(ws, "([a-z_]+)"/g, /code: "([a-z_]+)"/g),

@@ -2,7 +2,7 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
-import type { MessageCreatedFrame } from "../src/shared/protocol";
+import type { MessageCreatedFrame } from "../src/shared/frames";
 import { addOperator, login, operatorSocket, roomStub, seedAccount, startChat, TestSocket, visitorSocket } from "./helpers";
 
 async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {

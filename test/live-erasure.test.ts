@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { sweepRetention } from "../src/privacy/retention";
-import { CLOSE_CONVERSATION_ERASED } from "../src/shared/close-codes";
+import { CLOSE_CONVERSATION_ERASED } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 

@@ -2,7 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { CLOSE_SESSION_ENDED } from "../src/shared/close-codes";
+import { CLOSE_SESSION_ENDED } from "../src/shared/frames";
 import { BASE, login, operatorSocket, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 import { call, createToken, errorCode } from "./helpers/api-tokens";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ResendSchedule } from "../src/shared/resend-schedule";
 import { DEFAULT_SEND_LIMITS, HOLD_BACK_MS, SendGate, sendLimitsFrom, TokenBucket } from "../src/conversation/send-limits";
-import { CLOSE_TOO_MANY_SOCKETS } from "../src/shared/close-codes";
+import { CLOSE_TOO_MANY_SOCKETS } from "../src/shared/frames";
 import { seedAccount, startChat, visitorSocket, operatorSocket, login, type TestSocket } from "./helpers";
 
 describe("token bucket", () => {

@@ -6,7 +6,7 @@ import { endExpiredSessions } from "../src/auth/end-sessions";
 import { sha256Hex } from "../src/crypto/encoding";
 import { SESSION_IDLE_MS } from "../src/db/auth";
 import { openDb } from "../src/db/client";
-import { CLOSE_SESSION_ENDED } from "../src/shared/close-codes";
+import { CLOSE_SESSION_ENDED } from "../src/shared/frames";
 import { addOperator, BASE, login, operatorSocket, PASSWORD, roomStub, seedAccount, startChat, TestSocket, upgrade, visitorSocket, type TestAccount } from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

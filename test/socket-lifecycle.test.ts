@@ -1,8 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { PresenceFrame } from "../src/shared/protocol";
-import { CLOSE_SESSION_ENDED } from "../src/shared/close-codes";
+import { CLOSE_SESSION_ENDED, type PresenceFrame } from "../src/shared/frames";
 import { addOperator, BASE, login, operatorSocket, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -70,7 +70,7 @@ export type {
   MAX_BODY_CHARS,
   MessageCreatedFrame,
   ServerFrame,
-} from "../../src/shared/protocol";
+} from "../../src/shared/frames";
 
 // Request bodies as the app sends them (z.input): dates are ISO strings, defaults may be left out.
 export type ConversationFilter = z.input<typeof conversationFilterSchema>;

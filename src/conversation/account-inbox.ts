@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/protocol";
+import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/frames";
 import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, recheck, sweepSockets, type SocketCredential } from "./socket-credential";
 
 /** What an inbox socket may see: all departments (null) or a list. Set by the worker. */

@@ -3,9 +3,9 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { loadKeyRing, openDataKey, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
-import { CLOSE_CONVERSATION_ERASED, CLOSE_TOO_MANY_SOCKETS } from "../shared/close-codes";
 import {
-  clientFrameSchema,
+  CLOSE_CONVERSATION_ERASED,
+  CLOSE_TOO_MANY_SOCKETS,
   MAX_FRAME_BYTES,
   type ClientFrame,
   type ConversationErasedFrame,
@@ -13,7 +13,8 @@ import {
   type Role,
   type SendMessage,
   type ServerFrame,
-} from "../shared/protocol";
+} from "../shared/frames";
+import { clientFrameSchema } from "../shared/protocol";
 import { endMessage, type EndReason } from "../locales/widget-texts";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
 import { closeMatched, matches, type SocketClosing } from "./account-inbox";

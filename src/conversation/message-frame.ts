@@ -1,5 +1,5 @@
 import type { ConversationCipher } from "../crypto/key-ring";
-import type { Author, MessageCreatedFrame } from "../shared/protocol";
+import type { Author, MessageCreatedFrame } from "../shared/frames";
 
 /**
  * A stored message as both the room's storage and D1 hold it: body sealed (bound to seq, author

@@ -1,4 +1,4 @@
-import type { ClientFrame } from "../shared/protocol";
+import type { ClientFrame } from "../shared/frames";
 
 /**
  * Send limits per author (the visitor, or one operator), whatever number of sockets they open: a

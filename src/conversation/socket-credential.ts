@@ -1,8 +1,7 @@
 import { openDb } from "../db/client";
 import { SESSION_IDLE_MS, sessionExpiry } from "../db/auth";
 import { recordSessionActivity, sessionTimes } from "../db/sessions";
-import { CLOSE_SESSION_ENDED } from "../shared/close-codes";
-import type { ErrorFrame } from "../shared/protocol";
+import { CLOSE_SESSION_ENDED, type ErrorFrame } from "../shared/frames";
 
 // How an operator's socket ends with its session, shared by ConversationRoom and AccountInbox
 // (docs/design.md, "Sessions"). A socket carries its credential's deadlines in its attachment:

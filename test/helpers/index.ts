@@ -4,9 +4,8 @@ import { hashPassword } from "../../src/crypto/password";
 import { createAccount, createOperator, type CreatedAccount } from "../../src/db/accounts";
 import { openDb } from "../../src/db/client";
 import { expect } from "vitest";
-import { CLOSE_CONVERSATION_ERASED } from "../../src/shared/close-codes";
+import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../../src/shared/frames";
 import { solveChallenge } from "../../src/shared/proof-of-work";
-import type { ServerFrame } from "../../src/shared/protocol";
 
 export const BASE = "https://confide.test";
 export const SITE_ORIGIN = "https://shop.example";

@@ -15,8 +15,9 @@ const bundles = [
   // A classic script: customers embed it with a plain <script async>, no type="module".
   { entry: "widget/loader.ts", outfile: "dist/public/widget/loader.js", format: "iife", maxGzipBytes: 1500 },
   // Loaded by the loader through import(), so it can stay an ES module with named exports; paid for
-  // only by visitors who open the chat (or have one to pick up).
-  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", maxGzipBytes: 12 * 1024 },
+  // only by visitors who open the chat (or have one to pick up). About 13.5 KB since it shares the
+  // operator app's connection (src/shared/conversation-connection.ts).
+  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", maxGzipBytes: 14 * 1024 },
 ];
 
 const results = await Promise.all(
@@ -37,7 +38,7 @@ const results = await Promise.all(
       metafile: true,
       logLevel: "warning",
     });
-    // src/shared is imported for types only; any package here means zod (or worse) slipped in.
+    // Only src/shared's zod-free modules are imported; any package here means zod (or worse) slipped in.
     const packages = Object.keys(result.metafile.inputs).filter((input) => input.includes("node_modules"));
     const code = await readFile(new URL(bundle.outfile, new URL("..", import.meta.url)));
     return { ...bundle, packages, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };

@@ -1,6 +1,6 @@
 // The chat panel, loaded by loader.ts on the visitor's first click (or at once, panel closed, when
-// this tab has a conversation to pick up: see stored-session.ts). Types come from src/shared with
-// `import type` only, so zod never reaches this bundle.
+// this tab has a conversation to pick up: see stored-session.ts). From src/shared it imports only
+// zod-free modules (frames, the conversation connection, proof of work) and types.
 import { ConfideChat } from "./confide-chat";
 import { pinHostStyle } from "./shadow-styles";
 

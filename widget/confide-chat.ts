@@ -2,9 +2,10 @@
 // storage, REST) and the conversation's connection (the socket). It decides what the visitor sees
 // when either of them changes; the parts in view/ draw it.
 import type { WidgetConfig } from "../src/shared/api";
-import type { HelloFrame, MessageCreatedFrame } from "../src/shared/protocol";
+import { type ConnectionClose, ConversationConnection } from "../src/shared/conversation-connection";
+import { CLOSE_CONVERSATION_ERASED, type HelloFrame, type MessageCreatedFrame, type ServerFrame } from "../src/shared/frames";
+import { browserEnvironment } from "../src/shared/reconnecting-socket";
 import css from "./chat.css";
-import { type ConnectionEvents, type OtherFrame, VisitorConnection } from "./connection";
 import { adoptStyles } from "./shadow-styles";
 import { relabelKeyed, type TextKey, textOf } from "./texts";
 import { languageTag } from "./validators";
@@ -24,13 +25,13 @@ export interface ChatOptions {
 /** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
 export class ConfideChat extends HTMLElement {
   private readonly ui = buildPanel(
-    (frame) => this.connection?.send(frame),
+    (frame) => this.connection?.sendFrame(frame),
     () => this.visitor.config,
   );
   private readonly launcher: HTMLElement | undefined;
   private readonly visitor: VisitorSession;
-  /** The socket of the current conversation; null while there is none. */
-  private connection: VisitorConnection | null = null;
+  /** The socket of the current conversation (shared with the operator app); null while there is none. */
+  private connection: ConversationConnection | null = null;
   /** Operators present, from the last presence frame; null until one arrives. */
   private operatorNames: string[] | null = null;
   private returnFocusTo: Element | null = null;
@@ -56,7 +57,7 @@ export class ConfideChat extends HTMLElement {
         },
         withdraw: () => this.withdraw(),
       },
-      () => this.connection?.highestSeq ?? 0,
+      () => this.connection?.lastSeq ?? 0,
     );
     const root = this.attachShadow({ mode: "open" });
     adoptStyles(root, css);
@@ -171,7 +172,7 @@ export class ConfideChat extends HTMLElement {
   /** The panel is open: whatever has arrived is read. */
   private markRead(): void {
     const visitor = this.visitor;
-    const highestSeq = this.connection?.highestSeq ?? 0;
+    const highestSeq = this.connection?.lastSeq ?? 0;
     if (visitor.readSeq < highestSeq) {
       visitor.readSeq = highestSeq;
       visitor.store.scheduleSave();
@@ -259,25 +260,29 @@ export class ConfideChat extends HTMLElement {
     const conversation = this.visitor.conversation;
     if (!conversation) return;
     const url = `${this.visitor.conversationBase.replace(/^http/, "ws")}/conversations/${encodeURIComponent(conversation.conversationId)}/socket`;
-    this.connection = new VisitorConnection(url, conversation.visitorToken, this.connectionEvents());
-    this.connection.connect();
+    const connection = new ConversationConnection({
+      url: (after) => `${url}?after=${after}`,
+      // The token travels as a subprotocol: browsers cannot set headers on a WebSocket, and a query
+      // string would end up in access logs.
+      protocols: () => ["confide.v1", `confide.token.${conversation.visitorToken}`],
+      environment: browserEnvironment(window, document),
+    });
+    connection.on("frame", (frame) => this.onFrame(frame));
+    connection.on("close", (close) => this.onClose(close));
+    this.connection = connection;
+    connection.start();
   }
 
-  private connectionEvents(): ConnectionEvents {
-    return {
-      hello: (frame) => this.onHello(frame),
-      acknowledged: (clientId) => this.ui.messages.acknowledge(clientId),
-      message: (frame, acknowledged) => this.showMessage(frame, acknowledged),
-      frame: (frame) => this.onFrame(frame),
-      erased: () => this.resetConversation("deleted"),
-      dropped: () => {
-        this.ui.composer.dropped();
-        this.ui.messages.typing.hidden = true;
-      },
-      status: (key) => this.setStatus(key),
-      refused: () => void this.visitor.checkGone().then((status) => status && this.resetConversation(goneReason(status))),
-      unreachable: () => this.showAlert("unreachable"),
-    };
+  private onClose({ code, greeted, willRetry }: ConnectionClose): void {
+    // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
+    if (code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
+    this.ui.composer.dropped();
+    this.ui.messages.typing.hidden = true;
+    if (this.visitor.phase === "ended") return;
+    // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
+    if (!willRetry) return this.setStatus("");
+    this.setStatus("reconnecting");
+    if (!greeted) void this.visitor.checkGone().then((status) => status && this.resetConversation(goneReason(status)));
   }
 
   private onHello(frame: HelloFrame): void {
@@ -288,8 +293,13 @@ export class ConfideChat extends HTMLElement {
     void this.visitor.reportPageViewWhenDue().then((status) => status && this.resetConversation(goneReason(status)));
   }
 
-  private onFrame(frame: OtherFrame): void {
+  /** Every frame, after the connection's own bookkeeping (seqs, pending messages, resends). */
+  private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
+      case "hello":
+        return this.onHello(frame);
+      case "message.created":
+        return this.showMessage(frame);
       case "typing":
         if (frame.role === "operator") this.ui.messages.showTyping(frame.active && this.visitor.phase !== "ended");
         return;
@@ -303,14 +313,19 @@ export class ConfideChat extends HTMLElement {
         // By the visitor in another tab, an operator or retention: the tab forgets it at once.
         return this.resetConversation("deleted");
       case "error":
-        return this.showServerAlert(frame.message);
+        // Sent too fast: the connection sends everything pending again after the wait; nothing to say.
+        if (frame.code !== "rate_limited") this.showServerAlert(frame.message);
+        return;
       case "typing.preview":
         return;
     }
   }
 
-  private showMessage(frame: MessageCreatedFrame, acknowledged: boolean): void {
+  private showMessage(frame: MessageCreatedFrame): void {
     const { ui, visitor } = this;
+    // The visitor's own message, acknowledged: the numbered copy replaces the pending one.
+    const acknowledged = ui.messages.acknowledge(frame.clientId);
+    if (ui.messages.has(frame.seq)) return;
     visitor.store.scheduleSave();
     if (frame.author.kind === "operator") ui.messages.typing.hidden = true;
     if (!ui.panel.hidden) this.markRead();
@@ -331,7 +346,8 @@ export class ConfideChat extends HTMLElement {
     const { messages, composer } = this.ui;
     const body = composer.textarea.value.trim();
     if (!body || !this.connection || this.visitor.phase !== "live") return;
-    messages.addPending(this.connection.sendMessage(body), body);
+    const message = this.connection.send(body);
+    if (message) messages.addPending(message.clientId, body);
     composer.sent();
     this.showAlert("");
     messages.scrollToEnd();
@@ -341,14 +357,15 @@ export class ConfideChat extends HTMLElement {
     if (this.visitor.phase !== "live") return;
     // Remembered so that a reconnect repeats the request if the socket dropped before the answer.
     this.ui.endButton.disabled = true;
-    this.connection?.requestClose();
+    this.connection?.requestEnd();
   }
 
   private endConversation(): void {
     if (this.visitor.phase !== "live") return;
     // Nothing left to resume on another page; the transcript and erasure stay available here.
+    // The connection has ended with it (no more retries); its socket is left for the server to
+    // close, as a reconnect's replay may still be arriving.
     this.visitor.end();
-    this.connection?.stop();
     const ui = this.ui;
     const hadFocus = this.shadowRoot?.activeElement;
     showEnded(ui);
@@ -363,7 +380,7 @@ export class ConfideChat extends HTMLElement {
   /** Drops the conversation (socket, messages, stored session) and shows a fresh pre-chat form. */
   private resetConversation(status: TextKey): void {
     const { ui, visitor } = this;
-    this.connection?.dispose();
+    this.connection?.stop();
     this.connection = null;
     visitor.reset();
     this.operatorNames = null;

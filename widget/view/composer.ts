@@ -1,10 +1,7 @@
 // Where the visitor writes: the textarea and Send, the notice that the team sees drafts (live
 // preview), and the typing and preview frames the draft causes.
-import type { ClientFrame, MAX_BODY_CHARS as ProtocolMaxBodyChars } from "../../src/shared/protocol";
+import { type ClientFrame, MAX_BODY_CHARS } from "../../src/shared/frames";
 import { el } from "./dom";
-
-// Typed by the protocol's constant, so tsc fails if the two drift; a value import would bundle zod.
-const MAX_BODY_CHARS: typeof ProtocolMaxBodyChars = 4000;
 const PREVIEW_INTERVAL_MS = 150;
 const TYPING_IDLE_MS = 3000;
 

@@ -1,6 +1,6 @@
 // The conversation as a list in seq order, pending messages of this tab last, and the operator's
 // typing indicator below it, in a scroller that follows new messages while the visitor is at the end.
-import type { Author } from "../../src/shared/protocol";
+import type { Author } from "../../src/shared/frames";
 import { el } from "./dom";
 
 const NEAR_BOTTOM_PX = 48;
@@ -10,6 +10,7 @@ export class MessageList {
   readonly list = el("ol", { role: "log", "aria-live": "polite", class: "messages", hidden: "" });
   readonly typing = el("p", { class: "typing", "data-t": "operatorTyping", hidden: "" });
   readonly scroller: HTMLDivElement;
+  private readonly shownSeqs = new Set<number>();
 
   /** `label` fills in the keyed words of a message just rendered (the hidden "You" or "Operator"). */
   constructor(
@@ -20,8 +21,14 @@ export class MessageList {
     this.scroller = el("div", { class: "scroller" }, greeting, prechat, this.list, this.typing);
   }
 
+  /** The message numbered `seq` is shown (a replay repeats what a dropped socket may have delivered). */
+  has(seq: number): boolean {
+    return this.shownSeqs.has(seq);
+  }
+
   /** Shows a message the room numbered, in seq order. `follow`: scroll to it even if the visitor had scrolled up. */
   add(author: Author, body: string, seq: number, follow: boolean): void {
+    this.shownSeqs.add(seq);
     const stickToBottom = follow || this.isNearBottom();
     const item = renderMessage(author, body);
     item.dataset.seq = String(seq);
@@ -46,11 +53,15 @@ export class MessageList {
     this.label(item);
   }
 
-  /** Removes a pending message: the room's numbered copy takes its place. */
-  acknowledge(clientId: string): void {
+  /** Removes a pending message, if shown: the room's numbered copy takes its place. */
+  acknowledge(clientId: string): boolean {
     for (const item of this.list.querySelectorAll<HTMLElement>("[data-pending]")) {
-      if (item.dataset.pending === clientId) item.remove();
+      if (item.dataset.pending === clientId) {
+        item.remove();
+        return true;
+      }
     }
+    return false;
   }
 
   /** Shows or hides "Operator is typing…", keeping the view at the end if it was there. */
@@ -62,6 +73,7 @@ export class MessageList {
 
   /** Empties the list (a reset conversation). */
   clear(): void {
+    this.shownSeqs.clear();
     this.list.replaceChildren();
   }
 

@@ -3,7 +3,7 @@
 // filled in by `relabelKeyed`, in English at first and in the visitor's language once the config
 // arrives. Server and visitor text is filled in later, as text only.
 import type { WidgetConfig } from "../../src/shared/api";
-import type { ClientFrame } from "../../src/shared/protocol";
+import type { ClientFrame } from "../../src/shared/frames";
 import { englishText, relabelKeyed, textOf } from "../texts";
 import { httpUrlOrNull } from "../validators";
 import { Composer } from "./composer";

@@ -28,6 +28,7 @@ export class ConfideChat extends HTMLElement {
     (frame) => this.connection?.sendFrame(frame),
     () => this.visitor.config,
   );
+  private readonly notices = this.ui.notices;
   private readonly launcher: HTMLElement | undefined;
   private readonly visitor: VisitorSession;
   /** The socket of the current conversation (shared with the operator app); null while there is none. */
@@ -44,16 +45,16 @@ export class ConfideChat extends HTMLElement {
       options.siteKey,
       languageTag(options.lang),
       {
-        loading: () => this.setStatus("loading"),
+        loading: () => this.notices.setStatus("loading"),
         loaded: (config, first) => {
-          if (this.ui.notices.statusKey === "loading") this.setStatus("");
-          if (first) this.showAlert("");
+          if (this.notices.statusKey === "loading") this.notices.setStatus("");
+          if (first) this.notices.showAlert("");
           this.showConfig(config);
         },
         failed: (message) => {
-          if (this.ui.notices.statusKey === "loading") this.setStatus("");
-          if (message) this.showServerAlert(message);
-          else this.showAlert("unavailable");
+          if (this.notices.statusKey === "loading") this.notices.setStatus("");
+          if (message) this.notices.showServerAlert(message);
+          else this.notices.showAlert("unavailable");
         },
         withdraw: () => this.withdraw(),
       },
@@ -213,7 +214,7 @@ export class ConfideChat extends HTMLElement {
     const request = prechat.request(config);
 
     prechat.startButton.disabled = true;
-    this.showAlert("");
+    this.notices.showAlert("");
     let started: boolean;
     try {
       started = await visitor.start(config, request, async ({ status, error }) => {
@@ -221,15 +222,15 @@ export class ConfideChat extends HTMLElement {
           // Show the notice in force (the config again), and ask for consent to it afresh.
           await visitor.reloadConfig();
           prechat.consent.checked = false;
-          this.showServerAlert(error.message);
+          this.notices.showServerAlert(error.message);
           // The Start button is disabled now; the checkbox (named by the notice) is where to go on.
           if (!panel.hidden && !prechat.form.hidden && !prechat.consentRow.hidden) prechat.consent.focus();
-        } else if (error) this.showServerAlert(error.message);
-        else this.showAlert("failed");
+        } else if (error) this.notices.showServerAlert(error.message);
+        else this.notices.showAlert("failed");
       });
     } catch {
       started = false;
-      this.showAlert("unreachable");
+      this.notices.showAlert("unreachable");
     }
     // The config may have been reloaded meanwhile (a changed disclaimer, another language).
     prechat.enableStart(visitor.config ?? config, false);
@@ -280,14 +281,14 @@ export class ConfideChat extends HTMLElement {
     this.ui.messages.typing.hidden = true;
     if (this.visitor.phase === "ended") return;
     // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
-    if (!willRetry) return this.setStatus("");
-    this.setStatus("reconnecting");
+    if (!willRetry) return this.notices.setStatus("");
+    this.notices.setStatus("reconnecting");
     if (!greeted) void this.visitor.checkGone().then((status) => status && this.resetConversation(goneReason(status)));
   }
 
   private onHello(frame: HelloFrame): void {
     this.ui.composer.livePreview = frame.livePreview;
-    this.setStatus("");
+    this.notices.setStatus("");
     if (frame.status === "closed") return this.endConversation();
     this.ui.composer.previewNotice.hidden = !frame.livePreview;
     void this.visitor.reportPageViewWhenDue().then((status) => status && this.resetConversation(goneReason(status)));
@@ -314,7 +315,7 @@ export class ConfideChat extends HTMLElement {
         return this.resetConversation("deleted");
       case "error":
         // Sent too fast: the connection sends everything pending again after the wait; nothing to say.
-        if (frame.code !== "rate_limited") this.showServerAlert(frame.message);
+        if (frame.code !== "rate_limited") this.notices.showServerAlert(frame.message);
         return;
       case "typing.preview":
         return;
@@ -349,7 +350,7 @@ export class ConfideChat extends HTMLElement {
     const message = this.connection.send(body);
     if (message) messages.addPending(message.clientId, body);
     composer.sent();
-    this.showAlert("");
+    this.notices.showAlert("");
     messages.scrollToEnd();
   }
 
@@ -370,7 +371,7 @@ export class ConfideChat extends HTMLElement {
     const hadFocus = this.shadowRoot?.activeElement;
     showEnded(ui);
     this.renderPresence();
-    this.setStatus("ended");
+    this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.
     if (hadFocus === ui.composer.textarea || hadFocus === ui.composer.sendButton || hadFocus === ui.endButton) {
       ui.closeButton.focus();
@@ -387,25 +388,13 @@ export class ConfideChat extends HTMLElement {
     this.labelLauncher();
     showNoConversation(ui);
     this.renderPresence();
-    this.showAlert("");
-    this.setStatus(status);
+    this.notices.showAlert("");
+    this.notices.setStatus(status);
     // A config of the conversation's own widget was not routed for this page: ask the router afresh.
     if (visitor.config && visitor.routed) this.showPrechat(visitor.config);
     else void visitor.reloadConfig();
     // The button that led here is hidden now; keep keyboard users inside the panel.
     if (!ui.panel.hidden) (ui.prechat.form.hidden ? ui.closeButton : ui.prechat.firstControl()).focus();
-  }
-
-  private setStatus(key: TextKey | ""): void {
-    this.ui.notices.setStatus(key);
-  }
-
-  private showAlert(key: TextKey | ""): void {
-    this.ui.notices.showAlert(key);
-  }
-
-  private showServerAlert(message: string): void {
-    this.ui.notices.showServerAlert(message);
   }
 }
 

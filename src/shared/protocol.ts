@@ -43,7 +43,3 @@ export const closeConversationSchema = exactly<CloseConversation>()(
 export const clientFrameSchema = exactly<ClientFrame>()(
   z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema]),
 );
-
-// Re-exported only until widget/chat.ts imports them from frames.ts (issue 12's widget split
-// does): delete this line then.
-export type { Author, ClientFrame, HelloFrame, MAX_BODY_CHARS, MessageCreatedFrame, PresenceFrame, ServerFrame } from "./frames";

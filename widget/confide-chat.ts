@@ -1,0 +1,403 @@
+// The `<confide-chat>` element: a shadow root with the panel, wired to the visitor's session (state,
+// storage, REST) and the conversation's connection (the socket). It decides what the visitor sees
+// when either of them changes; the parts in view/ draw it.
+import type { WidgetConfig } from "../src/shared/api";
+import { type ConnectionClose, ConversationConnection } from "../src/shared/conversation-connection";
+import { CLOSE_CONVERSATION_ERASED, type HelloFrame, type MessageCreatedFrame, type ServerFrame } from "../src/shared/frames";
+import { browserEnvironment } from "../src/shared/reconnecting-socket";
+import css from "./chat.css";
+import { adoptStyles } from "./shadow-styles";
+import { relabelKeyed, type TextKey, textOf } from "./texts";
+import { languageTag } from "./validators";
+import { labelLauncher, launcherHost, showAppearance } from "./view/launcher";
+import { buildPanel, showConversation, showEnded, showNoConversation, showWidget } from "./view/panel";
+import { VisitorSession } from "./visitor-session";
+import { goneReason, wireVisitorRights } from "./visitor-rights";
+
+/** What `mount` passes to the element (see MountOptions in chat.ts). */
+export interface ChatOptions {
+  origin: string;
+  siteKey: string;
+  launcher?: HTMLElement;
+  lang?: string;
+}
+
+/** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
+export class ConfideChat extends HTMLElement {
+  private readonly ui = buildPanel(
+    (frame) => this.connection?.sendFrame(frame),
+    () => this.visitor.config,
+  );
+  private readonly notices = this.ui.notices;
+  private readonly launcher: HTMLElement | undefined;
+  private readonly visitor: VisitorSession;
+  /** The socket of the current conversation (shared with the operator app); null while there is none. */
+  private connection: ConversationConnection | null = null;
+  /** Operators present, from the last presence frame; null until one arrives. */
+  private operatorNames: string[] | null = null;
+  private returnFocusTo: Element | null = null;
+
+  constructor(options: ChatOptions) {
+    super();
+    this.launcher = options.launcher;
+    this.visitor = new VisitorSession(
+      options.origin,
+      options.siteKey,
+      languageTag(options.lang),
+      {
+        loading: () => this.notices.setStatus("loading"),
+        loaded: (config, first) => {
+          if (this.notices.statusKey === "loading") this.notices.setStatus("");
+          if (first) this.notices.showAlert("");
+          this.showConfig(config);
+        },
+        failed: (message) => {
+          if (this.notices.statusKey === "loading") this.notices.setStatus("");
+          if (message) this.notices.showServerAlert(message);
+          else this.notices.showAlert("unavailable");
+        },
+        withdraw: () => this.withdraw(),
+      },
+      () => this.connection?.lastSeq ?? 0,
+    );
+    const root = this.attachShadow({ mode: "open" });
+    adoptStyles(root, css);
+    root.append(this.ui.panel);
+    this.wireEvents();
+    this.relabel();
+    this.resume();
+  }
+
+  private wireEvents(): void {
+    const ui = this.ui;
+    const { prechat, composer } = ui;
+    ui.panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.close();
+    });
+    ui.closeButton.addEventListener("click", () => this.close());
+    ui.endButton.addEventListener("click", () => this.requestEnd());
+    prechat.consent.addEventListener("change", () => {
+      prechat.startButton.disabled = this.visitor.phase === "starting" || !prechat.consent.checked;
+    });
+    prechat.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.startChat();
+    });
+    composer.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendMessage();
+    });
+    composer.textarea.addEventListener("keydown", (event) => {
+      // Enter sends, Shift+Enter is a newline; isComposing keeps IME input (e.g. Japanese) intact.
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.sendMessage();
+      }
+    });
+    composer.textarea.addEventListener("input", () => {
+      if (this.connection?.ready && this.visitor.phase === "live") composer.draftChanged();
+    });
+    wireVisitorRights(ui, this.visitor, (reason) => this.resetConversation(reason));
+  }
+
+  /** Shows the panel and moves focus into it; loads the widget's configuration on first open. */
+  open(): void {
+    if (!this.ui.panel.hidden) return;
+    const active = document.activeElement;
+    this.returnFocusTo = active === this ? null : active;
+    this.ui.panel.hidden = false;
+    this.markRead();
+    void this.visitor.loadConfig();
+    this.focusFirstControl();
+    announceOpenState(true);
+  }
+
+  /** Hides the panel; the conversation and its socket carry on in the background. */
+  close(): void {
+    if (this.ui.panel.hidden) return;
+    this.ui.panel.hidden = true;
+    announceOpenState(false);
+    const target = this.returnFocusTo;
+    if (target instanceof HTMLElement && target.isConnected) target.focus();
+  }
+
+  /** Opens a closed panel and closes an open one. */
+  toggle(): void {
+    if (this.ui.panel.hidden) this.open();
+    else this.close();
+  }
+
+  /** Fetches the config in `code` and relabels the panel; a started conversation carries on as it is. */
+  setLanguage(code: unknown): void {
+    const language = languageTag(code);
+    if (!language) return;
+    this.visitor.language = language;
+    // A request for the previous language may be in flight: its answer will be dropped.
+    void this.visitor.reloadConfig();
+  }
+
+  /** Takes the widget off the page: the panel and the launcher go, and nothing else is asked. */
+  private withdraw(): void {
+    this.ui.panel.hidden = true;
+    launcherHost(this.launcher)?.remove();
+    this.remove();
+    announceOpenState(false);
+  }
+
+  private focusFirstControl(): void {
+    const ui = this.ui;
+    if (!ui.prechat.form.hidden) ui.prechat.firstControl().focus();
+    else if (!ui.composer.form.hidden && this.visitor.phase !== "ended") ui.composer.textarea.focus();
+    else ui.closeButton.focus();
+  }
+
+  /** The text for `key` in the visitor's language, else in English. */
+  private t(key: TextKey): string {
+    return textOf(this.visitor.config, key);
+  }
+
+  /** Writes every text, aria-label and title of the panel (and the launcher's name) in the current language. */
+  private relabel(): void {
+    const ui = this.ui;
+    relabelKeyed(ui.panel, this.visitor.config);
+    ui.prechat.relabel(this.visitor.config);
+    ui.panel.setAttribute("aria-label", this.t("chat"));
+    this.renderPresence();
+    this.labelLauncher();
+  }
+
+  private labelLauncher(): void {
+    labelLauncher(this.launcher, this.visitor.config, this.visitor.unread);
+  }
+
+  /** The panel is open: whatever has arrived is read. */
+  private markRead(): void {
+    const visitor = this.visitor;
+    const highestSeq = this.connection?.lastSeq ?? 0;
+    if (visitor.readSeq < highestSeq) {
+      visitor.readSeq = highestSeq;
+      visitor.store.scheduleSave();
+    }
+    if (visitor.unread) {
+      visitor.unread = 0;
+      this.labelLauncher();
+    }
+  }
+
+  private showConfig(config: WidgetConfig): void {
+    showWidget(this.ui, config);
+    showAppearance(this.ui.panel, this.launcher, config.appearance);
+    this.relabel();
+    if (!this.visitor.conversation) this.showPrechat(config);
+  }
+
+  /** The form before a chat, for the widget the router picked, with the disclaimer in the current language. */
+  private showPrechat(config: WidgetConfig): void {
+    const ui = this.ui;
+    const hadFocus = this.shadowRoot?.activeElement;
+    ui.prechat.show(config, this.visitor.phase === "starting");
+    // The server keeps no address in privacy mode, so a start costs the browser a proof of work;
+    // begun now, it is usually done before the visitor has filled in the form.
+    if (config.privacyMode) void this.visitor.proofFor(config.siteKey).catch(() => undefined);
+    // Focus sat on the close button while loading; move it to the first field unless the visitor
+    // has gone somewhere else meanwhile.
+    if (!ui.panel.hidden && hadFocus === ui.closeButton) ui.prechat.firstControl().focus();
+  }
+
+  private async startChat(): Promise<void> {
+    const { prechat, panel } = this.ui;
+    const visitor = this.visitor;
+    const config = visitor.config;
+    if (!config || visitor.phase !== "prechat") return;
+    if (config.consentRequired && !prechat.consent.checked) return;
+    if (prechat.reportBlankRequired()) return;
+    const request = prechat.request(config);
+
+    prechat.startButton.disabled = true;
+    this.notices.showAlert("");
+    let started: boolean;
+    try {
+      started = await visitor.start(config, request, async ({ status, error }) => {
+        if (status === 409 && error?.code === "disclaimer_changed") {
+          // Show the notice in force (the config again), and ask for consent to it afresh.
+          await visitor.reloadConfig();
+          prechat.consent.checked = false;
+          this.notices.showServerAlert(error.message);
+          // The Start button is disabled now; the checkbox (named by the notice) is where to go on.
+          if (!panel.hidden && !prechat.form.hidden && !prechat.consentRow.hidden) prechat.consent.focus();
+        } else if (error) this.notices.showServerAlert(error.message);
+        else this.notices.showAlert("failed");
+      });
+    } catch {
+      started = false;
+      this.notices.showAlert("unreachable");
+    }
+    // The config may have been reloaded meanwhile (a changed disclaimer, another language).
+    prechat.enableStart(visitor.config ?? config, false);
+    if (!started) return;
+    this.showConversation();
+    this.ui.composer.textarea.focus();
+    this.connect();
+  }
+
+  /**
+   * Picks up the conversation this tab started on an earlier page, if any: the whole of it is
+   * replayed, and the config of its own widget is fetched at once (the launcher's name, and operator
+   * messages, may arrive before the visitor opens the panel).
+   */
+  private resume(): void {
+    if (!this.visitor.resume()) return;
+    this.showConversation();
+    this.connect();
+    void this.visitor.loadConfig();
+  }
+
+  private showConversation(): void {
+    showConversation(this.ui);
+    this.renderPresence();
+  }
+
+  private connect(): void {
+    const conversation = this.visitor.conversation;
+    if (!conversation) return;
+    const url = `${this.visitor.conversationBase.replace(/^http/, "ws")}/conversations/${encodeURIComponent(conversation.conversationId)}/socket`;
+    const connection = new ConversationConnection({
+      url: (after) => `${url}?after=${after}`,
+      // The token travels as a subprotocol: browsers cannot set headers on a WebSocket, and a query
+      // string would end up in access logs.
+      protocols: () => ["confide.v1", `confide.token.${conversation.visitorToken}`],
+      environment: browserEnvironment(window, document),
+    });
+    connection.on("frame", (frame) => this.onFrame(frame));
+    connection.on("close", (close) => this.onClose(close));
+    this.connection = connection;
+    connection.start();
+  }
+
+  private onClose({ code, greeted, willRetry }: ConnectionClose): void {
+    // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
+    if (code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
+    this.ui.composer.dropped();
+    this.ui.messages.typing.hidden = true;
+    if (this.visitor.phase === "ended") return;
+    // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
+    if (!willRetry) return this.notices.setStatus("");
+    this.notices.setStatus("reconnecting");
+    if (!greeted) void this.visitor.checkGone().then((status) => status && this.resetConversation(goneReason(status)));
+  }
+
+  private onHello(frame: HelloFrame): void {
+    this.ui.composer.livePreview = frame.livePreview;
+    this.notices.setStatus("");
+    if (frame.status === "closed") return this.endConversation();
+    this.ui.composer.previewNotice.hidden = !frame.livePreview;
+    void this.visitor.reportPageViewWhenDue().then((status) => status && this.resetConversation(goneReason(status)));
+  }
+
+  /** Every frame, after the connection's own bookkeeping (seqs, pending messages, resends). */
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case "hello":
+        return this.onHello(frame);
+      case "message.created":
+        return this.showMessage(frame);
+      case "typing":
+        if (frame.role === "operator") this.ui.messages.showTyping(frame.active && this.visitor.phase !== "ended");
+        return;
+      case "presence":
+        if (this.visitor.phase === "ended") return;
+        this.operatorNames = frame.operators.map((operator) => operator.name).filter(Boolean);
+        return this.renderPresence();
+      case "conversation.closed":
+        return this.endConversation();
+      case "conversation.erased":
+        // By the visitor in another tab, an operator or retention: the tab forgets it at once.
+        return this.resetConversation("deleted");
+      case "error":
+        // Sent too fast: the connection sends everything pending again after the wait; nothing to say.
+        if (frame.code !== "rate_limited") this.notices.showServerAlert(frame.message);
+        return;
+      case "typing.preview":
+        return;
+    }
+  }
+
+  private showMessage(frame: MessageCreatedFrame): void {
+    const { ui, visitor } = this;
+    // The visitor's own message, acknowledged: the numbered copy replaces the pending one.
+    const acknowledged = ui.messages.acknowledge(frame.clientId);
+    if (ui.messages.has(frame.seq)) return;
+    visitor.store.scheduleSave();
+    if (frame.author.kind === "operator") ui.messages.typing.hidden = true;
+    if (!ui.panel.hidden) this.markRead();
+    else if (frame.author.kind === "operator" && frame.seq > visitor.readSeq) {
+      visitor.unread += 1;
+      this.labelLauncher();
+    }
+    ui.messages.add(frame.author, frame.body, frame.seq, acknowledged);
+  }
+
+  private renderPresence(): void {
+    const names = this.operatorNames;
+    this.ui.presence.textContent =
+      this.visitor.phase !== "live" ? "" : names?.length ? this.t("withYou") + names.join(", ") : this.t("waiting");
+  }
+
+  private sendMessage(): void {
+    const { messages, composer } = this.ui;
+    const body = composer.textarea.value.trim();
+    if (!body || !this.connection || this.visitor.phase !== "live") return;
+    const message = this.connection.send(body);
+    if (message) messages.addPending(message.clientId, body);
+    composer.sent();
+    this.notices.showAlert("");
+    messages.scrollToEnd();
+  }
+
+  private requestEnd(): void {
+    if (this.visitor.phase !== "live") return;
+    // Remembered so that a reconnect repeats the request if the socket dropped before the answer.
+    this.ui.endButton.disabled = true;
+    this.connection?.requestEnd();
+  }
+
+  private endConversation(): void {
+    if (this.visitor.phase !== "live") return;
+    // Nothing left to resume on another page; the transcript and erasure stay available here.
+    // The connection has ended with it (no more retries); its socket is left for the server to
+    // close, as a reconnect's replay may still be arriving.
+    this.visitor.end();
+    const ui = this.ui;
+    const hadFocus = this.shadowRoot?.activeElement;
+    showEnded(ui);
+    this.renderPresence();
+    this.notices.setStatus("ended");
+    // Disabled controls drop focus to the page; keep keyboard users inside the panel.
+    if (hadFocus === ui.composer.textarea || hadFocus === ui.composer.sendButton || hadFocus === ui.endButton) {
+      ui.closeButton.focus();
+    }
+  }
+
+  /** Drops the conversation (socket, messages, stored session) and shows a fresh pre-chat form. */
+  private resetConversation(status: TextKey): void {
+    const { ui, visitor } = this;
+    this.connection?.stop();
+    this.connection = null;
+    visitor.reset();
+    this.operatorNames = null;
+    this.labelLauncher();
+    showNoConversation(ui);
+    this.renderPresence();
+    this.notices.showAlert("");
+    this.notices.setStatus(status);
+    // A config of the conversation's own widget was not routed for this page: ask the router afresh.
+    if (visitor.config && visitor.routed) this.showPrechat(visitor.config);
+    else void visitor.reloadConfig();
+    // The button that led here is hidden now; keep keyboard users inside the panel.
+    if (!ui.panel.hidden) (ui.prechat.form.hidden ? ui.closeButton : ui.prechat.firstControl()).focus();
+  }
+}
+
+function announceOpenState(open: boolean): void {
+  dispatchEvent(new CustomEvent("confide:openchange", { detail: { open } }));
+}

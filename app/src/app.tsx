@@ -5,6 +5,7 @@ import { Workspace } from "./components/workspace";
 import { LanguageContext, useLanguageState, useTranslation } from "./hooks/use-translation";
 import { errorText } from "./i18n/error-text";
 import type { Me } from "./types";
+import "./app.css";
 
 type Session =
   | { kind: "checking" }

@@ -4,6 +4,7 @@ import { errorText } from "../i18n/error-text";
 import type { Screen } from "../lib/routes";
 import { LanguageSelect } from "./language-select";
 import { MainNav } from "./main-nav";
+import "./app-header.css";
 
 interface AppHeaderProps {
   operatorName: string;
@@ -43,7 +44,7 @@ export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut
         </button>
       </div>
       {logoutErrorCode && (
-        <p class="app-header__error" role="alert">
+        <p class="form-error app-header__error" role="alert">
           {errorText(logoutErrorCode)}
         </p>
       )}

@@ -3,6 +3,7 @@ import { api } from "../api";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
 import type { Assignee } from "../types";
+import "./assign-control.css";
 
 interface AssignControlProps {
   conversationId: string;

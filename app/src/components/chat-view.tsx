@@ -11,6 +11,7 @@ import { AssignControl } from "./assign-control";
 import { Composer } from "./composer";
 import { LivePreview } from "./live-preview";
 import { MessageLog } from "./message-log";
+import "./chat-view.css";
 
 interface ChatViewProps {
   summary: ConversationSummary;
@@ -101,7 +102,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }
           </div>
         )}
         {assignError && (
-          <p class="chat__error" role="alert">
+          <p class="form-error chat__error" role="alert">
             {errorText(assignError.code, assignError.message)}
           </p>
         )}
@@ -116,7 +117,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }
         {ended ? t("chat.ended") : ""}
       </p>
       {chat.error && (
-        <p class="chat__error" role="alert">
+        <p class="form-error chat__error" role="alert">
           {errorText(chat.error.code, chat.error.message)}
         </p>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import type { MAX_BODY_CHARS } from "../types";
+import "./composer.css";
 
 /** The protocol's limit; typed against the shared constant so the two cannot drift apart. */
 const MAX_BODY: typeof MAX_BODY_CHARS = 4000;

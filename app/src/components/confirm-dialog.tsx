@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
+import "./confirm-dialog.css";
 
 interface ConfirmDialogProps {
   title: string;
@@ -53,7 +54,7 @@ export function ConfirmDialog({ title, message, confirmLabel, busy, onConfirm, o
         <button ref={cancelButton} type="button" class="button" onClick={onCancel} disabled={busy}>
           {t("cancel")}
         </button>
-        <button type="button" class="button button--destructive" onClick={onConfirm} disabled={busy} aria-busy={busy}>
+        <button type="button" class="button button--primary button--danger" onClick={onConfirm} disabled={busy} aria-busy={busy}>
           {confirmLabel}
         </button>
       </div>

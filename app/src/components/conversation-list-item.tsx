@@ -2,6 +2,7 @@ import { visitorLabel } from "../lib/format";
 import { useTranslation } from "../hooks/use-translation";
 import type { ConversationSummary } from "../types";
 import { RelativeTime } from "./relative-time";
+import "./conversation-list-item.css";
 
 interface ConversationListItemProps {
   summary: ConversationSummary;

@@ -5,6 +5,7 @@ import { errorText } from "../i18n/error-text";
 import type { ConversationSummary } from "../types";
 import { ConversationListItem } from "./conversation-list-item";
 import { InboxTabs } from "./inbox-tabs";
+import "./conversation-list.css";
 
 interface ConversationListProps {
   inbox: InboxSnapshot;
@@ -47,7 +48,7 @@ export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, 
         {phase === "loading" && <p class="conversation-list__note">{t("inbox.loading")}</p>}
         {inbox.errorCode && (
           <div class="conversation-list__error">
-            <p role="alert">{errorText(inbox.errorCode)}</p>
+            <p class="form-error" role="alert">{errorText(inbox.errorCode)}</p>
             <button type="button" class="button" onClick={onRetry}>
               {t("tryAgain")}
             </button>

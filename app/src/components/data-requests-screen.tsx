@@ -8,6 +8,7 @@ import { canActOnDataSubjects, canManageTranscripts } from "../lib/access";
 import type { ConversationSummary, Me } from "../types";
 import { ConversationTable } from "./conversation-table";
 import { DataSubjectActions } from "./data-subject-actions";
+import "./data-requests-screen.css";
 
 interface DataRequestsScreenProps {
   me: Me;

@@ -93,7 +93,7 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
         </button>
       </div>
       <DownloadStatus state={download.state} onCancel={download.cancel} />
-      <p ref={outcome} class="actions__outcome" role="status" tabIndex={-1}>
+      <p ref={outcome} class="outcome" role="status" tabIndex={-1}>
         {erasure.kind === "done" && t("dataRequests.erased", { count: erasure.erased })}
       </p>
       {erasure.kind === "failed" && (

@@ -2,6 +2,7 @@ import type { DownloadState } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import { byteSize } from "../lib/format";
+import "./download-status.css";
 
 interface DownloadStatusProps {
   state: DownloadState;
@@ -24,7 +25,7 @@ export function DownloadStatus({ state, onCancel }: DownloadStatusProps) {
           </button>
         </div>
       )}
-      <p class="download__outcome" role="status">
+      <p class="outcome" role="status">
         {state.kind === "done" && t("download.done", { file: state.fileName, size: byteSize(state.bytes) })}
         {state.kind === "cancelled" && t("download.cancelled")}
       </p>

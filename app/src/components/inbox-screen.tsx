@@ -8,6 +8,7 @@ import { InboxStore } from "../lib/inbox-store";
 import { ChatView } from "./chat-view";
 import { ConversationList } from "./conversation-list";
 import { VisitorPanel } from "./visitor-panel";
+import "./inbox-screen.css";
 
 interface InboxScreenProps {
   /** The operator's role may reply and close (chats: manage), not only watch. */

@@ -1,6 +1,7 @@
 import { useRef } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { INBOX_TABS, type InboxSnapshot, type InboxTab } from "../lib/inbox-store";
+import "./inbox-tabs.css";
 
 interface InboxTabsProps {
   inbox: InboxSnapshot;

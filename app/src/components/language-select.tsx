@@ -1,6 +1,7 @@
 import { useId } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { languages, setLanguage } from "../i18n/setup";
+import "./language-select.css";
 
 /** The UI language: switches at once and is remembered in this browser. */
 export function LanguageSelect() {

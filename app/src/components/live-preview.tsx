@@ -1,4 +1,5 @@
 import { useTranslation } from "../hooks/use-translation";
+import "./live-preview.css";
 
 interface LivePreviewProps {
   /** The visitor's unsent draft; empty when there is none. */

@@ -8,6 +8,7 @@ import { EnrolmentStep, SecondFactorStep } from "./login-second-factor";
 import { passkeyErrorText } from "./security/passkey-errors";
 import { PasskeySignIn } from "./security/passkey-sign-in";
 import { SsoSignIn, takeSsoError } from "./sso-sign-in";
+import "./login-screen.css";
 
 interface LoginScreenProps {
   /** The previous session ended on its own (expired or revoked). */

@@ -1,5 +1,6 @@
 import { useTranslation } from "../hooks/use-translation";
 import { areaOf, areaScreens, screenPaths, type Area, type Screen } from "../lib/routes";
+import "./main-nav.css";
 
 interface NavProps {
   screens: readonly Screen[];

@@ -2,6 +2,7 @@ import type { PendingMessage } from "../lib/conversation-store";
 import { useTranslation } from "../hooks/use-translation";
 import type { MessageCreatedFrame } from "../types";
 import { MessageItem } from "./message-item";
+import "./message-log.css";
 
 interface MessageLogProps {
   messages: readonly MessageCreatedFrame[];

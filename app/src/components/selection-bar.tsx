@@ -1,6 +1,7 @@
 import { useTranslation } from "../hooks/use-translation";
 import type { RowSelection } from "../lib/selection";
 import type { ConversationSummary } from "../types";
+import "./selection-bar.css";
 
 interface SelectionBarProps {
   items: readonly ConversationSummary[];

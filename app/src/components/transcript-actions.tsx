@@ -116,7 +116,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
         </p>
       )}
       <DownloadStatus state={download.state} onCancel={download.cancel} />
-      <p ref={outcome} class="actions__outcome" role="status" tabIndex={-1}>
+      <p ref={outcome} class="outcome" role="status" tabIndex={-1}>
         {deletion.kind === "done" && t("actions.deleted", { count: deletion.deleted })}
         {deletion.kind === "nothing" && t("actions.nothingToDelete")}
       </p>

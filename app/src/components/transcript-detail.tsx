@@ -4,6 +4,7 @@ import { fullTime, isoTime, languageName, visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
 import { TranscriptMessages } from "./transcript-messages";
 import { VisitDetails } from "./visit-details";
+import "./transcript-detail.css";
 
 interface TranscriptDetailProps {
   summary: ConversationSummary;

@@ -5,6 +5,7 @@ import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import { browserSummary, countryName, fullTime, isoTime } from "../lib/format";
 import type { VisitorDetails } from "../types";
+import "./visit-details.css";
 
 interface VisitDetailsProps {
   conversationId: string;

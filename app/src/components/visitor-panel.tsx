@@ -1,6 +1,7 @@
 import { useTranslation } from "../hooks/use-translation";
 import type { ConversationSummary } from "../types";
 import { VisitDetails } from "./visit-details";
+import "./visitor-panel.css";
 
 /** How often the open chat's page views are fetched again: visitors keep browsing while they chat. */
 const VISIT_REFRESH_MS = 30_000;

@@ -20,6 +20,7 @@ import { DepartmentsScreen } from "./team/departments-screen";
 import { OperatorsScreen } from "./team/operators-screen";
 import { RolesScreen } from "./team/roles-screen";
 import { TranscriptsScreen } from "./transcripts-screen";
+import "./workspace.css";
 
 /** Team and Settings show their sections beside the screen. */
 const hasSections = (screen: Screen) => areaOf(screen) === "team" || areaOf(screen) === "settings";

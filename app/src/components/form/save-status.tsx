@@ -1,6 +1,7 @@
 import type { ErrorInfo } from "../../api";
 import { useTranslation } from "../../hooks/use-translation";
 import { errorText } from "../../i18n/error-text";
+import "./save-status.css";
 
 /** What became of the last save: nothing yet, in flight, done, or failed with the server's reason. */
 export type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "failed"; error: ErrorInfo };

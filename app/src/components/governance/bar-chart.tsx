@@ -69,7 +69,7 @@ export function BarChart({ title, period, bars, layout, kind, formatValue, descr
       <details class="chart__details">
         <summary class="chart__toggle">{t("analytics.charts.showTable")}</summary>
         <div class="table-scroll">
-          <table class="table chart__table">
+          <table class="table">
             <caption class="visually-hidden">{title}</caption>
             <thead>
               <tr>

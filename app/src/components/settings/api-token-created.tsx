@@ -49,7 +49,7 @@ export function ApiTokenCreated({ created, onDone }: ApiTokenCreatedProps) {
         <input
           ref={input}
           id={`${id}-token`}
-          class="field__input api-token-created__value"
+          class="field__input"
           type="text"
           readOnly
           spellcheck={false}

@@ -29,7 +29,7 @@ export function OutcomeStatus({ outcome }: { outcome: Outcome }) {
   }
   return (
     <>
-      <p class="team-outcome" role="status">
+      <p class="outcome" role="status">
         {outcome.kind === "busy" || outcome.kind === "done" ? outcome.text : ""}
       </p>
       {problem && (

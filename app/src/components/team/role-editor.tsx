@@ -121,7 +121,7 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
       const radioId = `${id}-${group}-${level}`;
       const disabled = !allowed(level) && level !== value;
       return (
-        <label key={level} class={disabled ? "team-radio team-radio--disabled" : "team-radio"} for={radioId}>
+        <label key={level} class="team-radio" for={radioId}>
           <input id={radioId} type="radio" name={`${id}-${group}`} value={level} checked={value === level} disabled={disabled} onChange={() => onPick(level)} />
           {label(level)}
         </label>

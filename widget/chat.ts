@@ -217,9 +217,11 @@ function buildPanel() {
     startButton,
   );
 
-  const list = el("ol", { role: "log", "aria-live": "polite", class: "messages", hidden: "" });
+  // The log region holds the list (a role on the <ol> itself would take away its list semantics).
+  const list = el("ol", { class: "messages" });
+  const log = el("div", { role: "log", "aria-live": "polite", hidden: "" }, list);
   const typing = el("p", { class: "typing", "data-t": "operatorTyping", hidden: "" });
-  const scroller = el("div", { class: "scroller" }, greeting, prechat, list, typing);
+  const scroller = el("div", { class: "scroller" }, greeting, prechat, log, typing);
 
   const status = el("p", { role: "status", class: "status" });
   const alert = el("p", { role: "alert", class: "alert" });
@@ -253,7 +255,7 @@ function buildPanel() {
 
   return {
     panel, title, presence, endButton, closeButton, greeting, prechat, nameField, nameLabel, nameInput,
-    emailField, emailLabel, emailInput, disclaimer, consentRow, consent, startButton, list, typing, scroller, status, alert, composer,
+    emailField, emailLabel, emailInput, disclaimer, consentRow, consent, startButton, log, list, typing, scroller, status, alert, composer,
     textarea, sendButton, previewNotice, actions, downloadButton, deleteButton, privacyLink, footer,
   };
 }
@@ -812,7 +814,7 @@ class ConfideChat extends HTMLElement {
   private showConversation(): void {
     const ui = this.ui;
     ui.prechat.hidden = true;
-    ui.list.hidden = false;
+    ui.log.hidden = false;
     ui.composer.hidden = false;
     ui.endButton.hidden = false;
     ui.actions.hidden = false;
@@ -965,7 +967,7 @@ class ConfideChat extends HTMLElement {
     this.resends.stop();
     this.operatorNames = null;
     ui.list.replaceChildren();
-    for (const node of [ui.list, ui.typing, ui.composer, ui.previewNotice, ui.endButton, ui.actions]) node.hidden = true;
+    for (const node of [ui.log, ui.typing, ui.composer, ui.previewNotice, ui.endButton, ui.actions]) node.hidden = true;
     ui.textarea.value = "";
     ui.textarea.disabled = ui.sendButton.disabled = ui.endButton.disabled = false;
     ui.prechat.reset();
@@ -1196,6 +1198,8 @@ class ConfideChat extends HTMLElement {
     if (this.ended || !this.session) return;
     // Remembered so that a reconnect repeats the request if the socket dropped before the answer.
     this.endRequested = true;
+    // A disabled button drops focus to the page; keep keyboard users inside the panel.
+    if (this.shadowRoot?.activeElement === this.ui.endButton) this.ui.closeButton.focus();
     this.ui.endButton.disabled = true;
     if (this.ready) this.sendFrame({ type: "conversation.close" });
   }

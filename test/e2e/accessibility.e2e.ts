@@ -138,12 +138,21 @@ describe("the app's screens, signed in as the admin", () => {
     await expectAccessible(page, "the inbox with a conversation open");
   });
 
-  it("transcripts, with one open", async () => {
+  it("transcripts, with one open, and the delete confirmation", async () => {
     const main = await show("transcripts");
     await main.getByRole("status").filter({ hasText: /match/ }).waitFor();
     await main.getByRole("button", { name: /Ada Audit/ }).first().click();
     await main.locator('[aria-labelledby="transcript-detail-heading"]').getByText("Yes, until it ships.").waitFor();
     await expectAccessible(page, "the transcripts with one open");
+
+    // Deleting asks first, in a modal dialog; Cancel keeps the conversation.
+    await main.getByRole("checkbox", { name: "Select conversation with Ada Audit" }).first().check();
+    await main.getByRole("button", { name: "Delete", exact: true }).click();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    await expectAccessible(page, "the transcripts' delete confirmation");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
   });
 
   it("data requests, with a person's conversations found", async () => {
@@ -160,8 +169,18 @@ describe("the app's screens, signed in as the admin", () => {
     await expectAccessible(page, "the analytics");
   });
 
+  it("team: operators, and an operator's editor", async () => {
+    const main = await show("team/operators");
+    const table = main.getByRole("table", { name: "Operators" });
+    await table.waitFor();
+    await expectAccessible(page, "the team's operators");
+    await table.getByRole("button", { name: "Edit", exact: true }).first().click();
+    await main.getByRole("heading", { name: /^Edit / }).waitFor();
+    await expectAccessible(page, "the team's operators with an operator's editor open");
+  });
+
+  // Their forms to add one are on the screen too (for roles, the editor of a new custom role).
   for (const [path, table] of [
-    ["team/operators", "Operators"],
     ["team/departments", "Departments"],
     ["team/roles", "Roles"],
   ] as const) {

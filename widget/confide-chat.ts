@@ -356,7 +356,8 @@ export class ConfideChat extends HTMLElement {
 
   private requestEnd(): void {
     if (this.visitor.phase !== "live") return;
-    // Remembered so that a reconnect repeats the request if the socket dropped before the answer.
+    // A disabled button drops focus to the page; keep keyboard users inside the panel.
+    if (this.shadowRoot?.activeElement === this.ui.endButton) this.ui.closeButton.focus();
     this.ui.endButton.disabled = true;
     this.connection?.requestEnd();
   }

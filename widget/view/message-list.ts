@@ -7,7 +7,9 @@ const NEAR_BOTTOM_PX = 48;
 
 /** The message list and its scroller. */
 export class MessageList {
-  readonly list = el("ol", { role: "log", "aria-live": "polite", class: "messages", hidden: "" });
+  readonly list = el("ol", { class: "messages" });
+  /** The log region holds the list (a role on the <ol> itself would take away its list semantics). */
+  readonly log = el("div", { role: "log", "aria-live": "polite", hidden: "" }, this.list);
   readonly typing = el("p", { class: "typing", "data-t": "operatorTyping", hidden: "" });
   readonly scroller: HTMLDivElement;
   private readonly shownSeqs = new Set<number>();
@@ -18,7 +20,7 @@ export class MessageList {
     prechat: HTMLElement,
     private readonly label: (item: HTMLElement) => void,
   ) {
-    this.scroller = el("div", { class: "scroller" }, greeting, prechat, this.list, this.typing);
+    this.scroller = el("div", { class: "scroller" }, greeting, prechat, this.log, this.typing);
   }
 
   /** The message numbered `seq` is shown (a replay repeats what a dropped socket may have delivered). */

@@ -81,7 +81,7 @@ export function showWidget(ui: Panel, config: WidgetConfig): void {
 /** A conversation in progress: the messages, the composer, End and the visitor's rights; no form. */
 export function showConversation(ui: Panel): void {
   ui.prechat.form.hidden = true;
-  ui.messages.list.hidden = false;
+  ui.messages.log.hidden = false;
   ui.composer.form.hidden = false;
   ui.endButton.hidden = false;
   ui.actions.hidden = false;
@@ -98,7 +98,7 @@ export function showEnded(ui: Panel): void {
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.list, ui.messages.typing, ui.endButton, ui.actions]) node.hidden = true;
+  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions]) node.hidden = true;
   ui.endButton.disabled = false;
   ui.prechat.form.reset();
 }

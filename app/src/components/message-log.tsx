@@ -18,11 +18,14 @@ export function MessageLog({ messages, pending, ended }: MessageLogProps) {
   const { t } = useTranslation();
   return (
     <>
-      <ol class="message-log" role="log" aria-live="polite" aria-label={t("chat.messagesLabel")}>
-        {messages.map((message) => (
-          <MessageItem key={message.seq} message={message} />
-        ))}
-      </ol>
+      {/* The log region holds the list: a role on the <ol> itself would take away its list semantics. */}
+      <div role="log" aria-live="polite" aria-label={t("chat.messagesLabel")}>
+        <ol class="message-log">
+          {messages.map((message) => (
+            <MessageItem key={message.seq} message={message} />
+          ))}
+        </ol>
+      </div>
       {pending.length > 0 && (
         <ul class="message-log message-log--pending" aria-label={t("chat.pendingLabel")}>
           {pending.map((message) => (

@@ -1,0 +1,87 @@
+import type { Page } from "playwright-core";
+import { inject } from "vitest";
+import WebSocket from "ws";
+import { sessionCookie } from "./session";
+
+// Visitors and an operator talking, for the accessibility and keyboard tests: through the widget on a
+// customer's page, or straight over the visitors' REST API and socket.
+
+/** The customer's page (another origin than Confide) with the widget of `worker` on it. */
+export const hostPage = (worker = inject("baseUrl")) => `${inject("hostUrl")}/page?worker=${encodeURIComponent(worker)}`;
+
+/** The conversation the widget on `page` started in this tab (the demo widget's stored session). */
+export async function conversationOf(page: Page, siteKey = "demo"): Promise<string> {
+  const stored = await page.evaluate((key) => sessionStorage.getItem(key), `confide:${siteKey}`);
+  if (!stored) throw new Error(`no conversation stored for ${siteKey}`);
+  return (JSON.parse(stored) as { conversationId: string }).conversationId;
+}
+
+/**
+ * The admin writes `body` into the conversation over the operators' socket, then ends the
+ * conversation when asked; resolves once the room has stored the message (and the ending).
+ */
+export async function operatorSays(conversationId: string, body: string, options: { end?: boolean } = {}, baseUrl = inject("baseUrl")): Promise<void> {
+  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/api/v1/conversations/${conversationId}/socket`, {
+    origin: baseUrl,
+    headers: { Cookie: await sessionCookie(inject("admin"), baseUrl) },
+  });
+  const clientId = `a11y-${crypto.randomUUID()}`;
+  try {
+    await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+    const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === clientId);
+    ws.send(JSON.stringify({ type: "message.send", clientId, body }));
+    await stored;
+    if (options.end) {
+      const closed = frameOn(ws, (frame) => frame.type === "conversation.closed");
+      ws.send(JSON.stringify({ type: "conversation.close" }));
+      await closed;
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+/** Resolves with the first frame on `ws` that `match` accepts. */
+function frameOn(ws: WebSocket, match: (frame: { type: string; clientId?: string }) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      if (!match(JSON.parse(String(data)) as { type: string })) return;
+      ws.off("message", onMessage);
+      resolve();
+    };
+    ws.on("message", onMessage);
+    ws.once("error", reject);
+    ws.once("close", (code) => reject(new Error(`socket closed (${code}) before the awaited frame`)));
+  });
+}
+
+/**
+ * A visitor's chat on the demo widget, started over REST, with `bodies` sent and stored; ended
+ * (which stores it among the transcripts) when asked.
+ */
+export async function visitorConversation(visitor: { name: string; email: string }, bodies: string[], end: boolean, baseUrl = inject("baseUrl")): Promise<string> {
+  const response = await fetch(`${baseUrl}/w/demo/conversations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: baseUrl },
+    body: JSON.stringify({ consent: true, ...visitor }),
+  });
+  if (!response.ok) throw new Error(`start ${response.status}`);
+  const started = (await response.json()) as { conversationId: string; visitorToken: string };
+  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: baseUrl });
+  try {
+    await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+    for (const [i, body] of bodies.entries()) {
+      const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === `v${i}`);
+      ws.send(JSON.stringify({ type: "message.send", clientId: `v${i}`, body }));
+      await stored;
+    }
+    if (end) {
+      const closed = frameOn(ws, (frame) => frame.type === "conversation.closed");
+      ws.send(JSON.stringify({ type: "conversation.close" }));
+      await closed;
+    }
+  } finally {
+    ws.close();
+  }
+  return started.conversationId;
+}

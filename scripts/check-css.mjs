@@ -1,4 +1,4 @@
-// `npm run lint:css`: the operator app's stylesheets (app/src/**/*.css), read together, as Vite
+// Part of `npm run lint`: the operator app's stylesheets (app/src/**/*.css), read together, as Vite
 // bundles them into one. Stylelint's no-duplicate-selectors sees one file at a time; this sees all:
 // - every brace is balanced (an unclosed rule once dropped the whole stylesheet without a word);
 // - a selector is styled in one rule only, across all files, within the same at-rule context

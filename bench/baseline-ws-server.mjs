@@ -19,12 +19,20 @@ export function startBaseline(port) {
       const frame = JSON.parse(String(data));
       if (frame.type !== "message.send") return;
       room.seq += 1;
-      const out = JSON.stringify({ type: "message.created", seq: room.seq, clientId: frame.clientId, body: frame.body, createdAt: Date.now() });
+      const out = JSON.stringify({
+        type: "message.created",
+        seq: room.seq,
+        clientId: frame.clientId,
+        body: frame.body,
+        createdAt: Date.now(),
+      });
       for (const other of room.sockets) other.send(out);
     });
     ws.on("close", () => room.sockets.delete(ws));
   });
-  return new Promise((resolve) => server.on("listening", () => resolve({ url: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) })));
+  return new Promise((resolve) =>
+    server.on("listening", () => resolve({ url: `ws://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) })),
+  );
 }
 
 // Run on its own (a separate process, as Confide is): node bench/baseline-ws-server.mjs <port>

@@ -7,7 +7,23 @@
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { freePort, login, machine, next, operatorSocket, pool, round, socket, startChat, startConfide, summarise, table, treeRss, visitorSocket, numberArg } from "./lib.mjs";
+import {
+  freePort,
+  login,
+  machine,
+  next,
+  numberArg,
+  operatorSocket,
+  pool,
+  round,
+  socket,
+  startChat,
+  startConfide,
+  summarise,
+  table,
+  treeRss,
+  visitorSocket,
+} from "./lib.mjs";
 
 const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
@@ -17,7 +33,9 @@ const PER_CONVERSATION = numberArg("per-conversation", 10);
 /** The baseline in its own process, as Confide runs in its own. */
 async function startBaselineProcess() {
   const port = await freePort();
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./baseline-ws-server.mjs", import.meta.url)), String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./baseline-ws-server.mjs", import.meta.url)), String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise((resolve) => child.stdout.once("data", resolve));
   return {
     url: `ws://127.0.0.1:${port}`,
@@ -101,7 +119,11 @@ async function oneConversation(target) {
   while (received < MESSAGES * 3) await new Promise((r) => setTimeout(r, 5));
   const seconds = (performance.now() - started) / 1000;
   close(conversation);
-  return { messagesPerSecond: round(MESSAGES / seconds, 0), deliveriesPerSecond: round((MESSAGES * 3) / seconds, 0), ...summarise(latencies) };
+  return {
+    messagesPerSecond: round(MESSAGES / seconds, 0),
+    deliveriesPerSecond: round((MESSAGES * 3) / seconds, 0),
+    ...summarise(latencies),
+  };
 }
 
 /** Scenario 2: many conversations at once, each visitor sending one message at a time. */
@@ -151,15 +173,60 @@ try {
   for (const target of targets) many[target.name] = await manyConversations(target);
 
   console.log(`\n1 conversation, 1 visitor + 3 operators, ${MESSAGES} messages, window ${WINDOW} (latency in ms, send → each operator)`);
-  table(Object.entries(single).map(([name, r]) => ({ system: name, "msg/s": r.messagesPerSecond, "deliveries/s": r.deliveriesPerSecond, p50: r.p50, p99: r.p99, max: r.max })));
-  console.log(`\n${CONVERSATIONS} conversations at once (${CONVERSATIONS * 2} sockets), ${PER_CONVERSATION} messages each, one at a time (latency in ms, send → operator)`);
-  table(Object.entries(many).map(([name, r]) => ({ system: name, "msg/s": r.messagesPerSecond, p50: r.p50, p99: r.p99, max: r.max, "RSS before MiB": r.rssBeforeMiB, "RSS after MiB": r.rssAfterMiB, "KiB/socket": r.kibPerSocket })));
+  table(
+    Object.entries(single).map(([name, r]) => ({
+      system: name,
+      "msg/s": r.messagesPerSecond,
+      "deliveries/s": r.deliveriesPerSecond,
+      p50: r.p50,
+      p99: r.p99,
+      max: r.max,
+    })),
+  );
+  console.log(
+    `\n${CONVERSATIONS} conversations at once (${CONVERSATIONS * 2} sockets), ${PER_CONVERSATION} messages each, one at a time (latency in ms, send → operator)`,
+  );
+  table(
+    Object.entries(many).map(([name, r]) => ({
+      system: name,
+      "msg/s": r.messagesPerSecond,
+      p50: r.p50,
+      p99: r.p99,
+      max: r.max,
+      "RSS before MiB": r.rssBeforeMiB,
+      "RSS after MiB": r.rssAfterMiB,
+      "KiB/socket": r.kibPerSocket,
+    })),
+  );
   const ratios = {
-    single: { throughput: round(single.Confide.messagesPerSecond / single["ws baseline"].messagesPerSecond, 3), p50: round(single.Confide.p50 / single["ws baseline"].p50, 2), p99: round(single.Confide.p99 / single["ws baseline"].p99, 2) },
-    many: { throughput: round(many.Confide.messagesPerSecond / many["ws baseline"].messagesPerSecond, 3), p50: round(many.Confide.p50 / many["ws baseline"].p50, 2), p99: round(many.Confide.p99 / many["ws baseline"].p99, 2) },
+    single: {
+      throughput: round(single.Confide.messagesPerSecond / single["ws baseline"].messagesPerSecond, 3),
+      p50: round(single.Confide.p50 / single["ws baseline"].p50, 2),
+      p99: round(single.Confide.p99 / single["ws baseline"].p99, 2),
+    },
+    many: {
+      throughput: round(many.Confide.messagesPerSecond / many["ws baseline"].messagesPerSecond, 3),
+      p50: round(many.Confide.p50 / many["ws baseline"].p50, 2),
+      p99: round(many.Confide.p99 / many["ws baseline"].p99, 2),
+    },
   };
-  console.log(`\nConfide ÷ baseline: one conversation throughput ${ratios.single.throughput}, p50 ${ratios.single.p50}, p99 ${ratios.single.p99}; many conversations throughput ${ratios.many.throughput}, p50 ${ratios.many.p50}, p99 ${ratios.many.p99}`);
-  console.log(JSON.stringify({ benchmark: "fanout", date: new Date().toISOString(), machine: machine(), messages: MESSAGES, window: WINDOW, conversations: CONVERSATIONS, perConversation: PER_CONVERSATION, single, many, ratios }));
+  console.log(
+    `\nConfide ÷ baseline: one conversation throughput ${ratios.single.throughput}, p50 ${ratios.single.p50}, p99 ${ratios.single.p99}; many conversations throughput ${ratios.many.throughput}, p50 ${ratios.many.p50}, p99 ${ratios.many.p99}`,
+  );
+  console.log(
+    JSON.stringify({
+      benchmark: "fanout",
+      date: new Date().toISOString(),
+      machine: machine(),
+      messages: MESSAGES,
+      window: WINDOW,
+      conversations: CONVERSATIONS,
+      perConversation: PER_CONVERSATION,
+      single,
+      many,
+      ratios,
+    }),
+  );
 } finally {
   await confide.stop();
   await baseline.stop();

@@ -7,7 +7,7 @@
 // Usage: node bench/faults.mjs [--seconds 40] [--crashes 2]
 import { rmSync } from "node:fs";
 import WebSocket from "ws";
-import { login, machine, startChat, startConfide, table, numberArg } from "./lib.mjs";
+import { login, machine, numberArg, startChat, startConfide, table } from "./lib.mjs";
 
 const SECONDS = numberArg("seconds", 40);
 const CRASHES = numberArg("crashes", 2);
@@ -49,7 +49,10 @@ class ResilientClient {
     if (this.stopped) return;
     this.ready = false;
     this.resendAtSeq = null;
-    const ws = new WebSocket(`${this.address}?after=${this.lastSeq}`, this.options.protocols, { origin: this.options.origin, headers: this.options.headers ?? {} });
+    const ws = new WebSocket(`${this.address}?after=${this.lastSeq}`, this.options.protocols, {
+      origin: this.options.origin,
+      headers: this.options.headers ?? {},
+    });
     this.ws = ws;
     this.connects++;
     ws.on("message", (data) => this.onFrame(JSON.parse(String(data))));
@@ -193,7 +196,9 @@ try {
   const failures = [...unsettled];
   for (const conversation of conversations) {
     const { visitor, operator } = conversation;
-    const sameLog = (a, b) => a.arrival.length === b.arrival.length && a.arrival.every((seq, i) => seq === b.arrival[i] && a.bySeq.get(seq).clientId === b.bySeq.get(seq).clientId);
+    const sameLog = (a, b) =>
+      a.arrival.length === b.arrival.length &&
+      a.arrival.every((seq, i) => seq === b.arrival[i] && a.bySeq.get(seq).clientId === b.bySeq.get(seq).clientId);
     const log = visitor.arrival;
     const gapFree = log.every((seq, i) => seq === i + 1);
     const clientIds = log.map((seq) => visitor.bySeq.get(seq).clientId);
@@ -205,7 +210,8 @@ try {
       return positions.every((p, i) => i === 0 || p > positions[i - 1]);
     });
     const fresh = await replay(`${ws}/api/v1/conversations/${conversation.id}/socket`, conversation.operatorOptions);
-    const replayMatches = fresh.seqs.length === log.length && fresh.seqs.every((seq, i) => seq === log[i] && fresh.bySeq.get(seq) === clientIds[i]);
+    const replayMatches =
+      fresh.seqs.length === log.length && fresh.seqs.every((seq, i) => seq === log[i] && fresh.bySeq.get(seq) === clientIds[i]);
     const row = {
       conversation: conversation.id.slice(0, 8),
       messages: log.length,
@@ -225,11 +231,25 @@ try {
   }
   for (const client of clients) client.stop();
 
-  console.log(`\n${CONVERSATIONS} conversations, ${SECONDS} s, a message every ${SEND_EVERY_MS / 2} ms from a random client, a socket dropped every ${DROP_EVERY_MS} ms (${drops} drops), ${crashes.length} crashes of wrangler dev`);
+  console.log(
+    `\n${CONVERSATIONS} conversations, ${SECONDS} s, a message every ${SEND_EVERY_MS / 2} ms from a random client, a socket dropped every ${DROP_EVERY_MS} ms (${drops} drops), ${crashes.length} crashes of wrangler dev`,
+  );
   table(rows);
   console.log(`\ncrashes: ${crashes.map((c) => `at ${c.afterSeconds} s, down ${c.downMs} ms`).join("; ")}`);
   console.log(failures.length === 0 ? "result: no message lost, doubled or reordered" : `result: FAILED\n${failures.join("\n")}`);
-  console.log(JSON.stringify({ benchmark: "faults", date: new Date().toISOString(), machine: machine(), seconds: SECONDS, conversations: CONVERSATIONS, drops, crashes, rows, failures }));
+  console.log(
+    JSON.stringify({
+      benchmark: "faults",
+      date: new Date().toISOString(),
+      machine: machine(),
+      seconds: SECONDS,
+      conversations: CONVERSATIONS,
+      drops,
+      crashes,
+      rows,
+      failures,
+    }),
+  );
   process.exitCode = failures.length === 0 ? 0 : 1;
 } finally {
   await confide.stop();

@@ -47,7 +47,12 @@ export async function startConfide({ vars = {}, args = [], persistDir, port: fix
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const dir = persistDir ?? freshState([url]);
-  const server = await startWrangler({ port, persistDir: dir, vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars }, args });
+  const server = await startWrangler({
+    port,
+    persistDir: dir,
+    vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars },
+    args,
+  });
   return {
     url,
     port,
@@ -77,13 +82,21 @@ export async function startConfide({ vars = {}, args = [], persistDir, port: fix
 }
 
 export async function login(url, { email, password } = ADMIN) {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
   return res.headers.get("set-cookie").split(";")[0];
 }
 
 export async function startChat(url, siteKey = "demo") {
-  const res = await fetch(`${url}/w/${siteKey}/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify({ consent: true }) });
+  const res = await fetch(`${url}/w/${siteKey}/conversations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify({ consent: true }),
+  });
   if (res.status !== 201) throw new Error(`start chat: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -106,10 +119,17 @@ export async function socket(address, { protocols, headers = {}, origin } = {}) 
 }
 
 export const visitorSocket = (url, chat, after = 0) =>
-  socket(`${url.replace("http", "ws")}/w/demo/conversations/${chat.conversationId}/socket?after=${after}`, { protocols: ["confide.v1", `confide.token.${chat.visitorToken}`], origin: url });
+  socket(`${url.replace("http", "ws")}/w/demo/conversations/${chat.conversationId}/socket?after=${after}`, {
+    protocols: ["confide.v1", `confide.token.${chat.visitorToken}`],
+    origin: url,
+  });
 
 export const operatorSocket = (url, cookie, conversationId, after = 0) =>
-  socket(`${url.replace("http", "ws")}/api/v1/conversations/${conversationId}/socket?after=${after}`, { protocols: ["confide.v1"], origin: url, headers: { Cookie: cookie } });
+  socket(`${url.replace("http", "ws")}/api/v1/conversations/${conversationId}/socket?after=${after}`, {
+    protocols: ["confide.v1"],
+    origin: url,
+    headers: { Cookie: cookie },
+  });
 
 /** Waits until `frame` matching `predicate` arrives on `client` (resolves with it). */
 export function next(client, predicate, timeoutMs = 30_000) {
@@ -135,7 +155,12 @@ export function percentile(sorted, p) {
 
 export function summarise(latencies) {
   const sorted = Float64Array.from(latencies).sort();
-  return { count: sorted.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? null) };
+  return {
+    count: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? null),
+  };
 }
 
 export const round = (value, digits = 2) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
@@ -145,7 +170,10 @@ export function processTree(pid) {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     try {
-      const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter(Boolean);
+      const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pids[i])], { encoding: "utf8" })
+        .split("\n")
+        .map((s) => Number(s.trim()))
+        .filter(Boolean);
       pids.push(...children);
     } catch {
       // no children

@@ -11,8 +11,8 @@
 import { loadavg } from "node:os";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { ADMIN, machine, numberArg, startConfide, summarise, table } from "./lib.mjs";
 import { ROOT } from "../scripts/local.mjs";
+import { ADMIN, machine, numberArg, startConfide, summarise, table } from "./lib.mjs";
 
 const SAMPLES = numberArg("samples", 20);
 const WARMUP = 3;
@@ -37,7 +37,14 @@ export default {
 `;
 
 async function isolated() {
-  const bundle = await build({ stdin: { contents: WORKER, resolveDir: ROOT, loader: "js" }, bundle: true, format: "esm", write: false, platform: "neutral", target: "es2022" });
+  const bundle = await build({
+    stdin: { contents: WORKER, resolveDir: ROOT, loader: "js" },
+    bundle: true,
+    format: "esm",
+    write: false,
+    platform: "neutral",
+    target: "es2022",
+  });
   const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0].text, compatibilityDate: "2026-05-01" });
   const rows = [];
   const results = {};
@@ -72,7 +79,11 @@ async function isolated() {
 async function endToEnd() {
   const confide = await startConfide();
   const attempt = (email, password) =>
-    fetch(`${confide.url}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: confide.url }, body: JSON.stringify({ email, password }) });
+    fetch(`${confide.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: confide.url },
+      body: JSON.stringify({ email, password }),
+    });
   const results = {};
   const rows = [];
   try {

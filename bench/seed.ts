@@ -7,12 +7,33 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
+import { ROOT } from "../scripts/local.mjs";
 import { emailIndex, nameTokenIndexes } from "../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../src/crypto/key-ring";
-import { ROOT } from "../scripts/local.mjs";
 import { freshState } from "./lib.mjs";
 
-export const FIRST_NAMES = ["Anna", "Ben", "Clara", "David", "Elif", "Finn", "Greta", "Hugo", "Ines", "Jonas", "Katja", "Luca", "Mia", "Noah", "Olga", "Paul", "Rosa", "Sven", "Tara", "Umut"];
+export const FIRST_NAMES = [
+  "Anna",
+  "Ben",
+  "Clara",
+  "David",
+  "Elif",
+  "Finn",
+  "Greta",
+  "Hugo",
+  "Ines",
+  "Jonas",
+  "Katja",
+  "Luca",
+  "Mia",
+  "Noah",
+  "Olga",
+  "Paul",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Umut",
+];
 /** 1,000 surnames: each names about one conversation in a thousand. */
 export const SURNAMES = Array.from({ length: 1000 }, (_, i) => `Surname${String(i).padStart(4, "0")}`);
 export const LANGUAGES = ["de", "en", "fr", "it", "es", "nl", "pl", "sv"];
@@ -45,7 +66,9 @@ function insertRows(d1: D1Database, table: string, rows: Record<string, string |
     const slice = rows.slice(i, i + 500);
     statements.push(
       d1
-        .prepare(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)`)
+        .prepare(
+          `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.map((c) => `json_extract(value, '$.${c}')`).join(", ")} FROM json_each(?)`,
+        )
         .bind(JSON.stringify(slice)),
     );
   }
@@ -76,10 +99,14 @@ export async function seed(o: SeedOptions): Promise<number> {
   try {
     const d1 = proxy.env.DB;
     await d1.batch([
-      d1.prepare("CREATE TABLE IF NOT EXISTS baseline_conversations (id TEXT PRIMARY KEY, visitor_name TEXT, visitor_email TEXT, language TEXT, status TEXT, message_count INTEGER, rating INTEGER, created_at INTEGER, last_message_at INTEGER, closed_at INTEGER)"),
+      d1.prepare(
+        "CREATE TABLE IF NOT EXISTS baseline_conversations (id TEXT PRIMARY KEY, visitor_name TEXT, visitor_email TEXT, language TEXT, status TEXT, message_count INTEGER, rating INTEGER, created_at INTEGER, last_message_at INTEGER, closed_at INTEGER)",
+      ),
       d1.prepare("CREATE INDEX IF NOT EXISTS baseline_conversations_email ON baseline_conversations (visitor_email)"),
       d1.prepare("CREATE INDEX IF NOT EXISTS baseline_conversations_time ON baseline_conversations (status, created_at)"),
-      d1.prepare("CREATE TABLE IF NOT EXISTS baseline_messages (conversation_id TEXT, seq INTEGER, author_kind TEXT, author_name TEXT, body TEXT, created_at INTEGER, PRIMARY KEY (conversation_id, seq))"),
+      d1.prepare(
+        "CREATE TABLE IF NOT EXISTS baseline_messages (conversation_id TEXT, seq INTEGER, author_kind TEXT, author_name TEXT, body TEXT, created_at INTEGER, PRIMARY KEY (conversation_id, seq))",
+      ),
     ]);
     const now = Date.now() - (o.ageDays ?? 0) * DAY;
     const BATCH = 250;
@@ -99,7 +126,9 @@ export async function seed(o: SeedOptions): Promise<number> {
         const visitor = visitorOf(i);
         const createdAt = now - Math.floor((i / o.conversations) * o.spreadDays * DAY);
         const { cipher, wrappedKey } = await createDataKey(ring, o.accountId, id);
-        const bodies = Array.from({ length: o.messagesPerConversation }, (_, m) => (m % 2 === 0 ? `Question ${m} from ${visitor.name} about order ${i}-${m}` : `Answer ${m}: your order ${i}-${m} ships tomorrow.`));
+        const bodies = Array.from({ length: o.messagesPerConversation }, (_, m) =>
+          m % 2 === 0 ? `Question ${m} from ${visitor.name} about order ${i}-${m}` : `Answer ${m}: your order ${i}-${m} ships tomorrow.`,
+        );
         const lastAt = createdAt + (bodies.length - 1) * 20_000;
         const rating = (i % 5) + 1;
         rows.conversations!.push({
@@ -122,14 +151,38 @@ export async function seed(o: SeedOptions): Promise<number> {
           closed_at: lastAt + 60_000,
         });
         rows.conversation_keys!.push({ conversation_id: id, account_id: o.accountId, wrapped_key: wrappedKey, created_at: createdAt });
-        for (const token of await nameTokenIndexes(secrets.BLIND_INDEX_KEY!, o.accountId, visitor.name)) rows.conversation_name_tokens!.push({ conversation_id: id, account_id: o.accountId, token_bidx: token });
-        rows.consent_receipts!.push({ id: crypto.randomUUID(), account_id: o.accountId, conversation_id: id, widget_id: o.widgetId, disclaimer_hash: "0".repeat(64), language: visitor.language, consented_at: createdAt });
-        rows.baseline_conversations!.push({ id, visitor_name: visitor.name, visitor_email: visitor.email, language: visitor.language, status: "closed", message_count: bodies.length, rating, created_at: createdAt, last_message_at: lastAt, closed_at: lastAt + 60_000 });
+        for (const token of await nameTokenIndexes(secrets.BLIND_INDEX_KEY!, o.accountId, visitor.name))
+          rows.conversation_name_tokens!.push({ conversation_id: id, account_id: o.accountId, token_bidx: token });
+        rows.consent_receipts!.push({
+          id: crypto.randomUUID(),
+          account_id: o.accountId,
+          conversation_id: id,
+          widget_id: o.widgetId,
+          disclaimer_hash: "0".repeat(64),
+          language: visitor.language,
+          consented_at: createdAt,
+        });
+        rows.baseline_conversations!.push({
+          id,
+          visitor_name: visitor.name,
+          visitor_email: visitor.email,
+          language: visitor.language,
+          status: "closed",
+          message_count: bodies.length,
+          rating,
+          created_at: createdAt,
+          last_message_at: lastAt,
+          closed_at: lastAt + 60_000,
+        });
         for (const [m, body] of bodies.entries()) {
           const visitorSpeaks = m % 2 === 0;
           const at = createdAt + m * 20_000;
           // The same binding (seq, author kind and id) as a room's flush leaves.
-          const place = { seq: m + 1, authorKind: visitorSpeaks ? ("visitor" as const) : ("operator" as const), authorOperatorId: visitorSpeaks ? null : o.operatorId };
+          const place = {
+            seq: m + 1,
+            authorKind: visitorSpeaks ? ("visitor" as const) : ("operator" as const),
+            authorOperatorId: visitorSpeaks ? null : o.operatorId,
+          };
           rows.messages!.push({
             account_id: o.accountId,
             conversation_id: id,
@@ -141,7 +194,14 @@ export async function seed(o: SeedOptions): Promise<number> {
             body_enc: await cipher.encryptMessage(place, body),
             created_at: at,
           });
-          rows.baseline_messages!.push({ conversation_id: id, seq: m + 1, author_kind: visitorSpeaks ? "visitor" : "operator", author_name: visitorSpeaks ? null : "Demo Admin", body, created_at: at });
+          rows.baseline_messages!.push({
+            conversation_id: id,
+            seq: m + 1,
+            author_kind: visitorSpeaks ? "visitor" : "operator",
+            author_name: visitorSpeaks ? null : "Demo Admin",
+            body,
+            created_at: at,
+          });
         }
       }
       await d1.batch(Object.entries(rows).flatMap(([table, list]) => insertRows(d1, table, list)));
@@ -154,10 +214,14 @@ export async function seed(o: SeedOptions): Promise<number> {
 }
 
 /** The demo account's ids, for seeding into it. */
-export async function demoAccount(persistDir: string): Promise<{ accountId: string; widgetId: string; departmentId: string; operatorId: string }> {
+export async function demoAccount(
+  persistDir: string,
+): Promise<{ accountId: string; widgetId: string; departmentId: string; operatorId: string }> {
   const proxy = await getPlatformProxy<{ DB: D1Database }>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
   try {
-    const row = await proxy.env.DB.prepare("SELECT w.account_id AS accountId, w.id AS widgetId, w.department_id AS departmentId, o.id AS operatorId FROM widgets w JOIN operators o ON o.account_id = w.account_id WHERE w.site_key = 'demo' LIMIT 1").first<{
+    const row = await proxy.env.DB.prepare(
+      "SELECT w.account_id AS accountId, w.id AS widgetId, w.department_id AS departmentId, o.id AS operatorId FROM widgets w JOIN operators o ON o.account_id = w.account_id WHERE w.site_key = 'demo' LIMIT 1",
+    ).first<{
       accountId: string;
       widgetId: string;
       departmentId: string;
@@ -185,7 +249,9 @@ export async function withD1<T>(persistDir: string, work: (d1: D1Database) => Pr
  * widget seeded into it, progress on stderr. The origin only fills the demo widget's allowed
  * origins: nothing here loads the widget.
  */
-export async function seededState(o: Omit<SeedOptions, "persistDir" | "accountId" | "widgetId" | "departmentId" | "operatorId" | "onProgress">): Promise<{ persistDir: string; seedSeconds: number }> {
+export async function seededState(
+  o: Omit<SeedOptions, "persistDir" | "accountId" | "widgetId" | "departmentId" | "operatorId" | "onProgress">,
+): Promise<{ persistDir: string; seedSeconds: number }> {
   const persistDir = freshState(["http://127.0.0.1"]);
   let lastReport = 0;
   const seedSeconds = await seed({

@@ -18,7 +18,11 @@ const work = mkdtempSync(join(tmpdir(), "confide-startup-"));
 const outfile = outIndex > 0 ? process.argv[outIndex + 1] : join(work, "worker-startup.cpuprofile");
 
 function wrangler(args) {
-  const run = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  const run = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
   if (run.status !== 0) {
     process.stderr.write(`${run.stdout}${run.stderr}`);
     process.exit(1);
@@ -69,12 +73,30 @@ const sum = (key) => {
 };
 const print = (title, rows) => {
   console.log(title);
-  for (const [name, us] of rows) console.log(`  ${(us / 1000).toFixed(1).padStart(7)} ms  ${((us / 1000 / sampledMs) * 100).toFixed(0).padStart(3)}%  ${name}`);
+  for (const [name, us] of rows)
+    console.log(`  ${(us / 1000).toFixed(1).padStart(7)} ms  ${((us / 1000 / sampledMs) * 100).toFixed(0).padStart(3)}%  ${name}`);
 };
 
 console.log(`load average at start: ${loadStart.join(", ")}`);
-console.log(`start-up CPU profile: ${totalMs.toFixed(1)} ms in total; first sample after ${firstSampleMs.toFixed(1)} ms, then ${sampledMs.toFixed(1)} ms sampled (${profile.samples.length} samples) (${outfile})`);
+console.log(
+  `start-up CPU profile: ${totalMs.toFixed(1)} ms in total; first sample after ${firstSampleMs.toFixed(1)} ms, then ${sampledMs.toFixed(1)} ms sampled (${profile.samples.length} samples) (${outfile})`,
+);
 console.log("shares below: of the sampled time");
-print("self time by module (npm package or repository file)", sum((f) => moduleOf(f)));
-print("self time by function", sum((f) => `${f.functionName || "(anonymous)"} (${moduleOf(f)})`));
-console.log(JSON.stringify({ benchmark: "startup", date: new Date().toISOString(), machine: machine(), loadAverage: loadStart, totalMs: Math.round(totalMs * 10) / 10, sampledMs: Math.round(sampledMs * 10) / 10 }));
+print(
+  "self time by module (npm package or repository file)",
+  sum((f) => moduleOf(f)),
+);
+print(
+  "self time by function",
+  sum((f) => `${f.functionName || "(anonymous)"} (${moduleOf(f)})`),
+);
+console.log(
+  JSON.stringify({
+    benchmark: "startup",
+    date: new Date().toISOString(),
+    machine: machine(),
+    loadAverage: loadStart,
+    totalMs: Math.round(totalMs * 10) / 10,
+    sampledMs: Math.round(sampledMs * 10) / 10,
+  }),
+);

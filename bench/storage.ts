@@ -8,7 +8,7 @@
 import { rmSync } from "node:fs";
 import * as XLSX from "xlsx";
 import { login, machine, numberArg, round, startConfide, table, treeRss } from "./lib.mjs";
-import { seededState, SURNAMES, visitorOf, withD1 } from "./seed";
+import { SURNAMES, seededState, visitorOf, withD1 } from "./seed";
 
 const CONVERSATIONS = numberArg("conversations", 100_000);
 const MESSAGES = numberArg("messages", 10);
@@ -19,7 +19,10 @@ const DAY = 86_400_000;
 
 const percentiles = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: round(sorted[Math.floor(sorted.length * 0.5)]!, 1), p95: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!, 1) };
+  return {
+    p50: round(sorted[Math.floor(sorted.length * 0.5)]!, 1),
+    p95: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!, 1),
+  };
 };
 const time = async (work: () => Promise<unknown>) => {
   const started = performance.now();
@@ -40,9 +43,12 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
   }
 }
 
-const { persistDir, seedSeconds } = await seededState({ conversations: CONVERSATIONS, messagesPerConversation: MESSAGES, spreadDays: SPREAD_DAYS });
+const { persistDir, seedSeconds } = await seededState({
+  conversations: CONVERSATIONS,
+  messagesPerConversation: MESSAGES,
+  spreadDays: SPREAD_DAYS,
+});
 try {
-
   // The queries: the same people and periods for both systems.
   const now = Date.now();
   const emailTargets = Array.from({ length: SAMPLES }, (_, s) => visitorOf(Math.floor(((s + 0.5) / SAMPLES) * CONVERSATIONS)));
@@ -60,7 +66,11 @@ try {
   try {
     const cookie = await login(confide.url);
     const search = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${confide.url}/api/v1/conversations/search`, { method: "POST", headers: { "Content-Type": "application/json", Origin: confide.url, Cookie: cookie }, body: JSON.stringify(body) });
+      const res = await fetch(`${confide.url}/api/v1/conversations/search`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: confide.url, Cookie: cookie },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`search ${res.status}: ${await res.text()}`);
       return (await res.json()) as { items: unknown[] };
     };
@@ -75,7 +85,18 @@ try {
     const byName: number[] = [];
     for (const surname of nameTargets) byName.push(await time(() => search({ name: surname })));
     const byFilters: number[] = [];
-    for (const w of windows) byFilters.push(await time(() => search({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), language: w.language, rating: w.rating, status: "closed" })));
+    for (const w of windows)
+      byFilters.push(
+        await time(() =>
+          search({
+            from: new Date(w.from).toISOString(),
+            to: new Date(w.to).toISOString(),
+            language: w.language,
+            rating: w.rating,
+            status: "closed",
+          }),
+        ),
+      );
     measured.confideSearch = { email: percentiles(byEmail), name: percentiles(byName), filters: percentiles(byFilters) };
 
     for (const format of ["csv", "xlsx"] as const) {
@@ -91,7 +112,12 @@ try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
         return { seconds: (performance.now() - started) / 1000, bytes };
       });
-      measured[`confideExport_${format}`] = { seconds: round(result.seconds, 2), mib: round(result.bytes / 2 ** 20, 1), peakRssMiB: round(peak / 2 ** 20, 1), rssBeforeMiB: round(before / 2 ** 20, 1) };
+      measured[`confideExport_${format}`] = {
+        seconds: round(result.seconds, 2),
+        mib: round(result.bytes / 2 ** 20, 1),
+        peakRssMiB: round(peak / 2 ** 20, 1),
+        rssBeforeMiB: round(before / 2 ** 20, 1),
+      };
     }
   } finally {
     await confide.stop({ keepState: true });
@@ -99,18 +125,43 @@ try {
 
   // The plaintext baseline: the same lookups and files from plain rows in the same SQLite.
   await withD1(persistDir, async (d1) => {
-    const conversationColumns = "id, visitor_name, visitor_email, language, status, message_count, rating, created_at, last_message_at, closed_at";
-    for (const target of emailTargets.slice(0, 5)) await d1.prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_email = ? ORDER BY created_at DESC LIMIT 50`).bind(target.email).all();
+    const conversationColumns =
+      "id, visitor_name, visitor_email, language, status, message_count, rating, created_at, last_message_at, closed_at";
+    for (const target of emailTargets.slice(0, 5))
+      await d1
+        .prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_email = ? ORDER BY created_at DESC LIMIT 50`)
+        .bind(target.email)
+        .all();
     const byEmail: number[] = [];
-    for (const target of emailTargets) byEmail.push(await time(() => d1.prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_email = ? ORDER BY created_at DESC LIMIT 50`).bind(target.email).all()));
+    for (const target of emailTargets)
+      byEmail.push(
+        await time(() =>
+          d1
+            .prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_email = ? ORDER BY created_at DESC LIMIT 50`)
+            .bind(target.email)
+            .all(),
+        ),
+      );
     const byName: number[] = [];
-    for (const surname of nameTargets) byName.push(await time(() => d1.prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_name LIKE ? ORDER BY created_at DESC LIMIT 50`).bind(`%${surname}%`).all()));
+    for (const surname of nameTargets)
+      byName.push(
+        await time(() =>
+          d1
+            .prepare(
+              `SELECT ${conversationColumns} FROM baseline_conversations WHERE visitor_name LIKE ? ORDER BY created_at DESC LIMIT 50`,
+            )
+            .bind(`%${surname}%`)
+            .all(),
+        ),
+      );
     const byFilters: number[] = [];
     for (const w of windows)
       byFilters.push(
         await time(() =>
           d1
-            .prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE status = 'closed' AND created_at >= ? AND created_at < ? AND language = ? AND rating = ? ORDER BY created_at DESC LIMIT 50`)
+            .prepare(
+              `SELECT ${conversationColumns} FROM baseline_conversations WHERE status = 'closed' AND created_at >= ? AND created_at < ? AND language = ? AND rating = ? ORDER BY created_at DESC LIMIT 50`,
+            )
             .bind(w.from, w.to, w.language, w.rating)
             .all(),
         ),
@@ -121,12 +172,27 @@ try {
     const rowsForExport = async (each: (conversation: Record<string, unknown>, messages: Record<string, unknown>[]) => void) => {
       let cursor = Number.MAX_SAFE_INTEGER;
       for (;;) {
-        const page = (await d1.prepare(`SELECT ${conversationColumns} FROM baseline_conversations WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC LIMIT 50`).bind(exportFrom, cursor).all<Record<string, unknown>>()).results;
+        const page = (
+          await d1
+            .prepare(
+              `SELECT ${conversationColumns} FROM baseline_conversations WHERE created_at >= ? AND created_at < ? ORDER BY created_at DESC LIMIT 50`,
+            )
+            .bind(exportFrom, cursor)
+            .all<Record<string, unknown>>()
+        ).results;
         if (page.length === 0) break;
         const idsInPage = page.map((c) => c.id as string);
-        const messages = (await d1.prepare(`SELECT * FROM baseline_messages WHERE conversation_id IN (${idsInPage.map(() => "?").join(",")}) ORDER BY conversation_id, seq`).bind(...idsInPage).all<Record<string, unknown>>()).results;
+        const messages = (
+          await d1
+            .prepare(
+              `SELECT * FROM baseline_messages WHERE conversation_id IN (${idsInPage.map(() => "?").join(",")}) ORDER BY conversation_id, seq`,
+            )
+            .bind(...idsInPage)
+            .all<Record<string, unknown>>()
+        ).results;
         const byConversation = new Map<string, Record<string, unknown>[]>();
-        for (const m of messages) byConversation.set(m.conversation_id as string, [...(byConversation.get(m.conversation_id as string) ?? []), m]);
+        for (const m of messages)
+          byConversation.set(m.conversation_id as string, [...(byConversation.get(m.conversation_id as string) ?? []), m]);
         for (const c of page) each(c, byConversation.get(c.id as string) ?? []);
         cursor = page.at(-1)!.created_at as number;
       }
@@ -138,27 +204,55 @@ try {
     let started = performance.now();
     let csvBytes = 0;
     await rowsForExport((c, messages) => {
-      for (const m of messages) csvBytes += Buffer.byteLength(`${[c.id, c.visitor_name, c.visitor_email, c.language, m.seq, m.author_kind, m.author_name, m.body, new Date(m.created_at as number).toISOString()].map(csvCell).join(",")}\r\n`);
+      for (const m of messages)
+        csvBytes += Buffer.byteLength(
+          `${[c.id, c.visitor_name, c.visitor_email, c.language, m.seq, m.author_kind, m.author_name, m.body, new Date(m.created_at as number).toISOString()].map(csvCell).join(",")}\r\n`,
+        );
     });
-    measured.baselineExport_csv = { seconds: round((performance.now() - started) / 1000, 2), mib: round(csvBytes / 2 ** 20, 1), peakRssMiB: round(peak / 2 ** 20, 1), rssBeforeMiB: round(memoryBefore / 2 ** 20, 1) };
+    measured.baselineExport_csv = {
+      seconds: round((performance.now() - started) / 1000, 2),
+      mib: round(csvBytes / 2 ** 20, 1),
+      peakRssMiB: round(peak / 2 ** 20, 1),
+      rssBeforeMiB: round(memoryBefore / 2 ** 20, 1),
+    };
     peak = process.memoryUsage().rss;
     const xlsxBefore = peak;
     started = performance.now();
     const sheet: unknown[][] = [["conversation", "visitor", "email", "language", "seq", "author", "name", "message", "time"]];
     await rowsForExport((c, messages) => {
-      for (const m of messages) sheet.push([c.id, c.visitor_name, c.visitor_email, c.language, m.seq, m.author_kind, m.author_name, m.body, new Date(m.created_at as number).toISOString()]);
+      for (const m of messages)
+        sheet.push([
+          c.id,
+          c.visitor_name,
+          c.visitor_email,
+          c.language,
+          m.seq,
+          m.author_kind,
+          m.author_name,
+          m.body,
+          new Date(m.created_at as number).toISOString(),
+        ]);
     });
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(sheet), "Messages");
     const file = XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }) as Buffer;
     clearInterval(sample);
-    measured.baselineExport_xlsx = { seconds: round((performance.now() - started) / 1000, 2), mib: round(file.length / 2 ** 20, 1), peakRssMiB: round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20, 1), rssBeforeMiB: round(xlsxBefore / 2 ** 20, 1) };
+    measured.baselineExport_xlsx = {
+      seconds: round((performance.now() - started) / 1000, 2),
+      mib: round(file.length / 2 ** 20, 1),
+      peakRssMiB: round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20, 1),
+      rssBeforeMiB: round(xlsxBefore / 2 ** 20, 1),
+    };
   });
 
   const c = measured.confideSearch as Record<string, { p50: number; p95: number }>;
   const b = measured.baselineSearch as Record<string, { p50: number; p95: number }>;
-  console.log(`\nSeeded ${CONVERSATIONS} conversations with ${CONVERSATIONS * MESSAGES} messages in ${round(seedSeconds, 1)} s (bench/seed.ts)`);
-  console.log(`\nSearch, first page of up to 50 (ms); Confide over HTTP (blind indexes, decrypting each summary), baseline as plain SQL on plaintext tables`);
+  console.log(
+    `\nSeeded ${CONVERSATIONS} conversations with ${CONVERSATIONS * MESSAGES} messages in ${round(seedSeconds, 1)} s (bench/seed.ts)`,
+  );
+  console.log(
+    `\nSearch, first page of up to 50 (ms); Confide over HTTP (blind indexes, decrypting each summary), baseline as plain SQL on plaintext tables`,
+  );
   table(
     (["email", "name", "filters"] as const).map((kind) => ({
       search: kind,
@@ -169,14 +263,27 @@ try {
       "ratio p50": round(c[kind]!.p50 / b[kind]!.p50, 1),
     })),
   );
-  console.log(`\nExport of the ${EXPORT_CHATS} newest chats (${EXPORT_CHATS * MESSAGES} messages); memory: Confide's wrangler+workerd process tree, the baseline's Node process`);
+  console.log(
+    `\nExport of the ${EXPORT_CHATS} newest chats (${EXPORT_CHATS * MESSAGES} messages); memory: Confide's wrangler+workerd process tree, the baseline's Node process`,
+  );
   table(
     (["csv", "xlsx"] as const).flatMap((format) => [
       { export: format, system: "Confide", ...(measured[`confideExport_${format}`] as object) },
       { export: format, system: "baseline", ...(measured[`baselineExport_${format}`] as object) },
     ]),
   );
-  console.log(JSON.stringify({ benchmark: "storage", date: new Date().toISOString(), machine: machine(), conversations: CONVERSATIONS, messages: CONVERSATIONS * MESSAGES, seedSeconds: round(seedSeconds, 1), exportChats: EXPORT_CHATS, ...measured }));
+  console.log(
+    JSON.stringify({
+      benchmark: "storage",
+      date: new Date().toISOString(),
+      machine: machine(),
+      conversations: CONVERSATIONS,
+      messages: CONVERSATIONS * MESSAGES,
+      seedSeconds: round(seedSeconds, 1),
+      exportChats: EXPORT_CHATS,
+      ...measured,
+    }),
+  );
 } finally {
   rmSync(persistDir, { recursive: true, force: true });
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { ROOT } from "../scripts/local.mjs";
-import { freePort, machine, round, startConfide, table, numberArg } from "./lib.mjs";
+import { freePort, machine, numberArg, round, startConfide, table } from "./lib.mjs";
 
 const RUNS = numberArg("runs", 40);
 
@@ -26,7 +26,9 @@ const page = (withWidget) =>
     withWidget ? `<script src="${confide.url}/widget/loader.js" data-site-key="demo" async></script>` : ""
   }</body></html>`;
 const hostPort = await freePort();
-const host = createServer((req, res) => res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(page(req.url === "/widget")));
+const host = createServer((req, res) =>
+  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(page(req.url === "/widget")),
+);
 await new Promise((resolve) => host.listen(hostPort, "127.0.0.1", resolve));
 const hostUrl = `http://127.0.0.1:${hostPort}`;
 
@@ -34,7 +36,15 @@ const hostUrl = `http://127.0.0.1:${hostPort}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 try {
   const measure = async (withWidget) => {
@@ -63,7 +73,10 @@ try {
   }
   const stats = (list, key) => {
     const sorted = list.map((r) => r[key]).sort((a, b) => a - b);
-    return { p50: round(sorted[Math.floor(sorted.length * 0.5)], 1), p95: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))], 1) };
+    return {
+      p50: round(sorted[Math.floor(sorted.length * 0.5)], 1),
+      p95: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))], 1),
+    };
   };
   const summary = {
     blank: { visible: stats(results.blank, "visible"), load: stats(results.blank, "load") },
@@ -72,12 +85,28 @@ try {
   console.log("\nWidget bundles as built (gzip -9)");
   table(Object.entries(sizes).map(([file, s]) => ({ file, bytes: s.bytes, gzipped: s.gzip })));
   console.log(`total gzipped: ${sizes["loader.js"].gzip + sizes["chat.js"].gzip} B (loader alone until the first click)`);
-  console.log(`\nFrom navigation to visible, ${RUNS} fresh contexts each, interleaved (ms): the launcher on the widget page, the heading on the blank page`);
+  console.log(
+    `\nFrom navigation to visible, ${RUNS} fresh contexts each, interleaved (ms): the launcher on the widget page, the heading on the blank page`,
+  );
   table([
-    { page: "blank page", "visible p50": summary.blank.visible.p50, "visible p95": summary.blank.visible.p95, "load event p50": summary.blank.load.p50, "load event p95": summary.blank.load.p95 },
-    { page: "with widget", "visible p50": summary.widget.visible.p50, "visible p95": summary.widget.visible.p95, "load event p50": summary.widget.load.p50, "load event p95": summary.widget.load.p95 },
+    {
+      page: "blank page",
+      "visible p50": summary.blank.visible.p50,
+      "visible p95": summary.blank.visible.p95,
+      "load event p50": summary.blank.load.p50,
+      "load event p95": summary.blank.load.p95,
+    },
+    {
+      page: "with widget",
+      "visible p50": summary.widget.visible.p50,
+      "visible p95": summary.widget.visible.p95,
+      "load event p50": summary.widget.load.p50,
+      "load event p95": summary.widget.load.p95,
+    },
   ]);
-  console.log(`launcher visible after the blank page's content: +${round(summary.widget.visible.p50 - summary.blank.visible.p50, 1)} ms at p50`);
+  console.log(
+    `launcher visible after the blank page's content: +${round(summary.widget.visible.p50 - summary.blank.visible.p50, 1)} ms at p50`,
+  );
   console.log(JSON.stringify({ benchmark: "widget", date: new Date().toISOString(), machine: machine(), runs: RUNS, sizes, summary }));
 } finally {
   await browser.close();

@@ -12,10 +12,17 @@ import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
 import { openDb } from "../src/db/client";
 import { HttpError } from "../src/errors";
-import { newAccountSchema, provisionAccount, provisionedAccountSchema, type NewAccountRequest, type ProvisionedAccount } from "../src/platform/accounts";
+import {
+  type NewAccountRequest,
+  newAccountSchema,
+  type ProvisionedAccount,
+  provisionAccount,
+  provisionedAccountSchema,
+} from "../src/platform/accounts";
 import { describeIssue } from "../src/routes/validate";
 
-const usage = "usage: npm run account:create -- --name <account name> --admin-email <email> [--admin-name <name>] [--origin <origin>]... [--remote | --persist-to <dir>] [--json]";
+const usage =
+  "usage: npm run account:create -- --name <account name> --admin-email <email> [--admin-name <name>] [--origin <origin>]... [--remote | --persist-to <dir>] [--json]";
 
 function fail(message: string): never {
   console.error(`account:create: ${message}`);
@@ -59,7 +66,8 @@ async function createLocally(persistDir: string): Promise<ProvisionedAccount> {
     return await provisionAccount(openDb(proxy.env.DB), request, Date.now());
   } catch (error) {
     if (error instanceof HttpError) fail(`${error.code}: ${error.message}`);
-    if (String(error).includes("no such table")) fail(`no Confide database in ${persistDir}: run \`npm start\` once (or apply the migrations) first`);
+    if (String(error).includes("no such table"))
+      fail(`no Confide database in ${persistDir}: run \`npm start\` once (or apply the migrations) first`);
     throw error;
   } finally {
     await proxy.dispose();
@@ -76,7 +84,8 @@ async function createRemotely(): Promise<ProvisionedAccount> {
     body: JSON.stringify(request),
   });
   const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (res.status !== 201) fail(body?.error ? `${res.status} ${body.error.code}: ${body.error.message}` : `the platform API answered ${res.status}`);
+  if (res.status !== 201)
+    fail(body?.error ? `${res.status} ${body.error.code}: ${body.error.message}` : `the platform API answered ${res.status}`);
   return provisionedAccountSchema.parse(body);
 }
 
@@ -88,7 +97,9 @@ if (values.json) {
     [
       `Account created: ${created.accountId}`,
       `  Admin login: ${created.adminEmail}`,
-      created.adminPassword ? `  Password:    ${created.adminPassword}   (generated now and shown only this once)` : "  Password:    the one in CONFIDE_ADMIN_PASSWORD",
+      created.adminPassword
+        ? `  Password:    ${created.adminPassword}   (generated now and shown only this once)`
+        : "  Password:    the one in CONFIDE_ADMIN_PASSWORD",
       `  Widget site key: ${created.widget.siteKey} (privacy mode on; add allowed origins in Settings → Widgets)`,
     ].join("\n"),
   );

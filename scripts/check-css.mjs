@@ -98,7 +98,8 @@ export function checkCss(files) {
     });
     root.walkDecls((decl) => {
       if (decl.prop.startsWith("--")) defined.add(decl.prop);
-      for (const match of decl.value.matchAll(/var\(\s*(--[\w-]+)/g)) used.push({ name: match[1], at: `${file.path}:${decl.source.start.line}` });
+      for (const match of decl.value.matchAll(/var\(\s*(--[\w-]+)/g))
+        used.push({ name: match[1], at: `${file.path}:${decl.source.start.line}` });
     });
   }
   for (const { name, at } of used) if (!defined.has(name)) problems.push(`${at}: var(${name}) is never defined`);
@@ -108,13 +109,29 @@ export function checkCss(files) {
 /** Fixtures each check must catch (and a few it must let through). Returns what went wrong. */
 export function selfTest() {
   const cases = [
-    { name: "a selector styled in two files", files: { "a.css": ".x { color: red; }", "b.css": ".x { margin: 0; }" }, expect: /"\.x" is already styled at a\.css:1/ },
+    {
+      name: "a selector styled in two files",
+      files: { "a.css": ".x { color: red; }", "b.css": ".x { margin: 0; }" },
+      expect: /"\.x" is already styled at a\.css:1/,
+    },
     { name: "a selector in a list and alone", files: { "a.css": ".x,\n.y { color: red; }\n.y { margin: 0; }" }, expect: /a\.css:3: "\.y"/ },
-    { name: "a selector twice in one @media", files: { "a.css": "@media (width < 40rem) { .x { color: red; } }", "b.css": "@media (width  <  40rem) { .x { margin: 0; } }" }, expect: /in @media \(width < 40rem\)/ },
+    {
+      name: "a selector twice in one @media",
+      files: { "a.css": "@media (width < 40rem) { .x { color: red; } }", "b.css": "@media (width  <  40rem) { .x { margin: 0; } }" },
+      expect: /in @media \(width < 40rem\)/,
+    },
     { name: "an unclosed rule", files: { "a.css": ".x { color: red;\n.y { margin: 0; }" }, expect: /a\.css:1: "\{" never closed/ },
     { name: "a stray closing brace", files: { "a.css": ".x { color: red; }\n}" }, expect: /a\.css:2: "\}" closes nothing/ },
-    { name: "an unknown custom property", files: { "a.css": ":root { --known: 1px; }\n.x { margin: var(--known) var(--unknown); }" }, expect: /a\.css:2: var\(--unknown\) is never defined/ },
-    { name: "an override in a media query", files: { "a.css": ".x { color: red; }\n@media (forced-colors: active) { .x { color: CanvasText; } }" }, expect: null },
+    {
+      name: "an unknown custom property",
+      files: { "a.css": ":root { --known: 1px; }\n.x { margin: var(--known) var(--unknown); }" },
+      expect: /a\.css:2: var\(--unknown\) is never defined/,
+    },
+    {
+      name: "an override in a media query",
+      files: { "a.css": ".x { color: red; }\n@media (forced-colors: active) { .x { color: CanvasText; } }" },
+      expect: null,
+    },
     { name: "braces inside strings and comments", files: { "a.css": '/* { */ .x::before { content: "}"; }' }, expect: null },
   ];
   const failures = [];

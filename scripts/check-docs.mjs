@@ -70,7 +70,9 @@ export function protocolTerms(root) {
     "src/conversation/account-inbox.ts",
     "src/conversation/hibernating-sockets.ts",
     "src/routes/conversation-socket.ts",
-  ].map(read).join("\n");
+  ]
+    .map(read)
+    .join("\n");
   return {
     "client frame type": all(protocol, /type: z\.literal\("([^"]+)"\)/g),
     "server frame type": all(frames, /^\s*type: "([^"]+)";/gm),

@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
 import { hashPassword } from "../src/crypto/password";
 import { widgetExists } from "../src/db/accounts";
-import { seedDemo } from "../src/db/demo-seed";
 import { openDb } from "../src/db/client";
+import { seedDemo } from "../src/db/demo-seed";
 
 const [persistDir, ...origins] = process.argv.slice(2);
 if (!persistDir || origins.length === 0) {

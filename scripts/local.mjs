@@ -16,7 +16,7 @@ export function ensureDevVars() {
   const key = () => randomBytes(32).toString("base64");
   const lines = [
     "# Local secrets, generated on first run. Never commit this file.",
-    "# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml's \"eu\".",
+    '# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml\'s "eu".',
     "DATA_JURISDICTION=none",
     `KEY_RING=${JSON.stringify({ active: "local-1", keys: { "local-1": key() } })}`,
     `BLIND_INDEX_KEY=${key()}`,
@@ -27,7 +27,13 @@ export function ensureDevVars() {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", ...options, env: { ...process.env, ...quietWranglerEnv, ...options.env } });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    ...options,
+    env: { ...process.env, ...quietWranglerEnv, ...options.env },
+  });
   if (result.status !== 0) {
     process.stderr.write(result.stdout ?? "");
     process.stderr.write(result.stderr ?? "");
@@ -69,11 +75,27 @@ export async function startWrangler({ port, persistDir, env = {}, vars = {}, arg
   // assets in wrangler 4.86: it lands on miniflare's assets proxy, which has no scheduled handler
   // and answers "500 exception" without a log line.
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const child = spawn(bin("wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--show-interactive-dev-session=false", "--test-scheduled", ...varArgs, ...args], {
-    cwd: ROOT,
-    stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...quietWranglerEnv, ...env },
-  });
+  const child = spawn(
+    bin("wrangler"),
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistDir,
+      "--show-interactive-dev-session=false",
+      "--test-scheduled",
+      ...varArgs,
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...quietWranglerEnv, ...env },
+    },
+  );
   let output = "";
   if (!inherit) {
     child.stdout.on("data", (d) => (output += d));

@@ -58,13 +58,26 @@ export async function startOidcProvider({ redirectUris, users = DEMO_SSO_USERS, 
     clientId,
     clientSecret,
     users,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
 function createProvider(Provider, issuer, { clientId, clientSecret, redirectUris, scopes, byEmail }) {
   return new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
     scopes: ["openid", "email", "profile", "groups"],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     // Groups and email in the ID token itself, as most company providers put them there.
@@ -76,7 +89,10 @@ function createProvider(Provider, issuer, { clientId, clientSecret, redirectUris
     async findAccount(_ctx, id) {
       const user = byEmail.get(id);
       if (!user) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email: user.email, email_verified: user.emailVerified, name: user.name, groups: user.groups }) };
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, email: user.email, email_verified: user.emailVerified, name: user.name, groups: user.groups }),
+      };
     },
     // A first-party client: no consent screen, as in a company's own identity provider.
     async loadExistingGrant(ctx) {

@@ -35,7 +35,11 @@ try {
   } else {
     const roleMappings = [];
     for (const mapping of dev.mappings) {
-      const role = await db.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, demo.accountId), eq(roles.name, mapping.role))).get();
+      const role = await db
+        .select({ id: roles.id })
+        .from(roles)
+        .where(and(eq(roles.accountId, demo.accountId), eq(roles.name, mapping.role)))
+        .get();
       if (role) roleMappings.push({ group: mapping.group, roleId: role.id });
     }
     await saveSsoConfig(db, {

@@ -16,7 +16,13 @@ migrate(persistDir);
 const seeded = firstRun(persistDir, origins);
 step("starting the local OpenID Connect provider (single sign-on)");
 const oidc = await startOidcProvider({ redirectUris: origins.map((origin) => `${origin}/api/v1/auth/sso/callback`) });
-const ssoConfigured = configureDevSso(persistDir, { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret, domain: DEMO_SSO_DOMAIN, mappings: DEMO_SSO_MAPPINGS });
+const ssoConfigured = configureDevSso(persistDir, {
+  issuer: oidc.issuer,
+  clientId: oidc.clientId,
+  clientSecret: oidc.clientSecret,
+  domain: DEMO_SSO_DOMAIN,
+  mappings: DEMO_SSO_MAPPINGS,
+});
 step("starting wrangler dev");
 const server = await startWrangler({ port, persistDir, inherit: true });
 
@@ -29,7 +35,11 @@ const lines = [
 ];
 if (seeded.created) {
   lines.push(`  Admin login: ${seeded.email}`);
-  lines.push(seeded.password ? `  Password:    ${seeded.password}   (generated now and shown only this once)` : "  Password:    the one in CONFIDE_ADMIN_PASSWORD");
+  lines.push(
+    seeded.password
+      ? `  Password:    ${seeded.password}   (generated now and shown only this once)`
+      : "  Password:    the one in CONFIDE_ADMIN_PASSWORD",
+  );
 } else {
   lines.push("  Admin login: the one created on first run (delete .wrangler/state to start over)");
 }
@@ -40,7 +50,9 @@ lines.push(
     ? `  The demo account signs in through it for @${DEMO_SSO_DOMAIN}: on the login screen choose "Sign in with single sign-on",`
     : "  The demo account's single sign-on points elsewhere and was left alone; Settings → Single sign-on takes the values above.",
   ...(ssoConfigured ? ["  then any password on the provider's page:"] : ["  Its users (any password on the provider's page):"]),
-  ...DEMO_SSO_USERS.map((u) => `    ${u.email.padEnd(30)} groups ${u.groups.join(", ")}${u.emailVerified ? "" : " (email not verified: refused)"}`),
+  ...DEMO_SSO_USERS.map(
+    (u) => `    ${u.email.padEnd(30)} groups ${u.groups.join(", ")}${u.emailVerified ? "" : " (email not verified: refused)"}`,
+  ),
   `  Mapping: ${DEMO_SSO_MAPPINGS.map((m) => `${m.group} → ${m.role}`).join(", ")}; other groups are refused.`,
   "",
   "Stop with Ctrl+C.",

@@ -21,7 +21,10 @@ function ensureChromium() {
     process.exit(1);
   }
   console.log("test: installing Debian's chromium for the browser tests");
-  if (sh("apt-get", ["update", "-qq"]) !== 0 || sh("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" }) !== 0) {
+  if (
+    sh("apt-get", ["update", "-qq"]) !== 0 ||
+    sh("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" }) !== 0
+  ) {
     console.error("test: could not install chromium with apt-get");
     process.exit(1);
   }
@@ -30,7 +33,13 @@ function ensureChromium() {
 /** Runs one vitest suite and returns its counts from the JSON report. */
 function vitest(label, args) {
   const report = `${ROOT}test-results/${label}.json`;
-  const status = sh(`${ROOT}node_modules/.bin/vitest`, ["run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  const status = sh(`${ROOT}node_modules/.bin/vitest`, [
+    "run",
+    ...args,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
   let passed = 0;
   let failed = 0;
   if (existsSync(report)) {

@@ -1,5 +1,5 @@
-import type { Db } from "./db/client";
 import type { Principal } from "./db/auth";
+import type { Db } from "./db/client";
 
 /** The hono environment shared by every route: bindings, and what middleware puts on the context. */
 export interface AppEnv {

@@ -4,19 +4,19 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
 import { openDb } from "./db/client";
 import { errorBody, HttpError, RetryLater } from "./errors";
+import { analyticsRoutes } from "./routes/analytics";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
+import { dataSubjectRoutes } from "./routes/data-subject";
 import { meRoutes } from "./routes/me";
+import { apiRouter } from "./routes/openapi";
 import { pageRoutes } from "./routes/pages";
 import { passkeyRoutes, passkeySignInRoutes } from "./routes/passkeys";
 import { platformRoutes } from "./routes/platform";
-import { analyticsRoutes } from "./routes/analytics";
-import { dataSubjectRoutes } from "./routes/data-subject";
-import { apiRouter } from "./routes/openapi";
-import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
-import { sessionRoutes } from "./routes/sessions";
 import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
+import { sessionRoutes } from "./routes/sessions";
+import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
@@ -47,7 +47,8 @@ export function buildApi() {
     info: {
       title: "Confide API",
       version: "1",
-      description: "Admin and operator API of Confide. Authenticate with the session cookie of the operator app or `Authorization: Bearer <api token>`. Errors are always `{ \"error\": { \"code\", \"message\" } }`.",
+      description:
+        'Admin and operator API of Confide. Authenticate with the session cookie of the operator app or `Authorization: Bearer <api token>`. Errors are always `{ "error": { "code", "message" } }`.',
     },
   });
   return api;
@@ -69,7 +70,8 @@ export function buildApp() {
   app.route("/", pageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));
   app.onError((error, c) => {
-    if (error instanceof RetryLater) return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
+    if (error instanceof RetryLater)
+      return c.json(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
     if (error instanceof HttpError) return c.json(errorBody(error.code, error.message), error.status);
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("invalid_request", error.message || "The request is not valid."), error.status);

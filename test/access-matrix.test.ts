@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, expectErasedSocket, login, PASSWORD, seedAccount, SITE_ORIGIN, startChat, type TestAccount } from "./helpers";
+import { addOperator, BASE, expectErasedSocket, login, PASSWORD, SITE_ORIGIN, seedAccount, startChat, type TestAccount } from "./helpers";
 import { SoftAuthenticator } from "./helpers/authenticator";
 import { registerSoftPasskey, softSignInResponse, TEST_RP } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
@@ -15,8 +15,14 @@ import { seedTranscript } from "./helpers/transcripts";
 
 type Grant = (p: Permissions) => boolean;
 const any: Grant = () => true;
-const level = (area: Exclude<keyof Permissions, "analytics">, needed: "read" | "manage"): Grant => (p) => allows(p[area], needed);
-const either = (a: Grant, b: Grant): Grant => (p) => a(p) || b(p);
+const level =
+  (area: Exclude<keyof Permissions, "analytics">, needed: "read" | "manage"): Grant =>
+  (p) =>
+    allows(p[area], needed);
+const either =
+  (a: Grant, b: Grant): Grant =>
+  (p) =>
+    a(p) || b(p);
 
 interface Fixture {
   account: TestAccount;
@@ -57,76 +63,287 @@ const CUSTOM_ROLES: Record<string, Permissions> = {
   ChatsOnly: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" },
 };
 const ROLES: Record<string, Permissions> = { ...builtInRoles, ...CUSTOM_ROLES };
-const both = (a: Grant, b: Grant): Grant => (p) => a(p) && b(p);
+const both =
+  (a: Grant, b: Grant): Grant =>
+  (p) =>
+    a(p) && b(p);
 
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
   { method: "POST", path: "/auth/logout", grant: any, request: () => ({ url: "/auth/logout" }) },
-  { method: "POST", path: "/me/password", grant: any, request: () => ({ url: "/me/password", body: { currentPassword: PASSWORD, newPassword: "every role changes its own" } }) },
+  {
+    method: "POST",
+    path: "/me/password",
+    grant: any,
+    request: () => ({ url: "/me/password", body: { currentPassword: PASSWORD, newPassword: "every role changes its own" } }),
+  },
   { method: "GET", path: "/me/sessions", grant: any, request: () => ({ url: "/me/sessions" }) },
   { method: "POST", path: "/me/sessions/end-others", grant: any, request: () => ({ url: "/me/sessions/end-others" }) },
   {
     method: "DELETE",
     path: "/me/sessions/{id}",
     grant: any,
-    request: async (_f, cookie) => ({ url: `/me/sessions/${((await (await call("GET", "/me/sessions", cookie)).json()) as { items: { id: string }[] }).items[0]!.id}` }),
+    request: async (_f, cookie) => ({
+      url: `/me/sessions/${((await (await call("GET", "/me/sessions", cookie)).json()) as { items: { id: string }[] }).items[0]!.id}`,
+    }),
   },
   { method: "GET", path: "/me/second-factor", grant: any, request: () => ({ url: "/me/second-factor" }) },
   { method: "POST", path: "/me/second-factor/totp", grant: any, request: () => ({ url: "/me/second-factor/totp" }) },
   // Nothing started: 409, past every permission check.
-  { method: "POST", path: "/me/second-factor/totp/confirm", grant: any, request: () => ({ url: "/me/second-factor/totp/confirm", body: { code: "123456" } }) },
-  { method: "DELETE", path: "/me/second-factor/totp", grant: any, request: () => ({ url: "/me/second-factor/totp", body: { password: "correct horse battery staple" } }) },
-  { method: "POST", path: "/me/second-factor/recovery-codes", grant: any, request: () => ({ url: "/me/second-factor/recovery-codes", body: { password: "correct horse battery staple" } }) },
+  {
+    method: "POST",
+    path: "/me/second-factor/totp/confirm",
+    grant: any,
+    request: () => ({ url: "/me/second-factor/totp/confirm", body: { code: "123456" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/me/second-factor/totp",
+    grant: any,
+    request: () => ({ url: "/me/second-factor/totp", body: { password: "correct horse battery staple" } }),
+  },
+  {
+    method: "POST",
+    path: "/me/second-factor/recovery-codes",
+    grant: any,
+    request: () => ({ url: "/me/second-factor/recovery-codes", body: { password: "correct horse battery staple" } }),
+  },
   { method: "GET", path: "/conversations", grant: level("transcripts", "read"), request: () => ({ url: "/conversations" }) },
-  { method: "GET", path: "/conversations?status=open", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations?status=open" }) },
-  { method: "GET", path: "/conversations/{id}", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}` }) },
-  { method: "GET", path: "/conversations/{id} (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.openChat}` }) },
-  { method: "GET", path: "/conversations/{id}/visitor", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/visitor` }) },
-  { method: "GET", path: "/conversations/{id}/messages", grant: level("transcripts", "read"), request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }) },
-  { method: "POST", path: "/conversations/search", grant: level("transcripts", "read"), request: () => ({ url: "/conversations/search", body: { email: "vera@example.org" } }) },
-  { method: "POST", path: "/conversations/search (open)", grant: either(level("chats", "read"), level("transcripts", "read")), request: () => ({ url: "/conversations/search", body: { status: "open" } }) },
-  { method: "PATCH", path: "/conversations/{id}", grant: both(level("chats", "manage"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }) },
-  { method: "PATCH", path: "/conversations/{id} (open)", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}`, body: { tags: ["billing"] } }) },
-  { method: "GET", path: "/conversations/{id}/assignees", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}/assignees` }) },
-  { method: "POST", path: "/conversations/{id}/assign", grant: level("chats", "manage"), request: (f) => ({ url: `/conversations/${f.openChat}/assign`, body: { operatorId: null } }) },
-  { method: "GET", path: "/conversations/{id}/socket", grant: level("chats", "read"), request: (f) => ({ url: `/conversations/${f.openChat}/socket` }) },
-  { method: "GET", path: "/conversations/{id}/socket (closed)", grant: both(level("chats", "read"), level("transcripts", "read")), request: (f) => ({ url: `/conversations/${f.closedChat}/socket` }) },
-  { method: "POST", path: "/conversations/export", grant: level("transcripts", "manage"), request: (f) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [f.closedChat] } }) },
-  { method: "POST", path: "/conversations/delete", grant: level("transcripts", "manage"), request: () => ({ url: "/conversations/delete", body: { filter: { email: "nobody@example.org" } } }) },
-  { method: "DELETE", path: "/conversations/{id}", grant: level("transcripts", "manage"), request: async (f) => ({ url: `/conversations/${await seedTranscript(f.account)}` }) },
+  {
+    method: "GET",
+    path: "/conversations?status=open",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: () => ({ url: "/conversations?status=open" }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}",
+    grant: level("transcripts", "read"),
+    request: (f) => ({ url: `/conversations/${f.closedChat}` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id} (open)",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: (f) => ({ url: `/conversations/${f.openChat}` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/visitor",
+    grant: level("transcripts", "read"),
+    request: (f) => ({ url: `/conversations/${f.closedChat}/visitor` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/messages",
+    grant: level("transcripts", "read"),
+    request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }),
+  },
+  {
+    method: "POST",
+    path: "/conversations/search",
+    grant: level("transcripts", "read"),
+    request: () => ({ url: "/conversations/search", body: { email: "vera@example.org" } }),
+  },
+  {
+    method: "POST",
+    path: "/conversations/search (open)",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: () => ({ url: "/conversations/search", body: { status: "open" } }),
+  },
+  {
+    method: "PATCH",
+    path: "/conversations/{id}",
+    grant: both(level("chats", "manage"), level("transcripts", "read")),
+    request: (f) => ({ url: `/conversations/${f.closedChat}`, body: { tags: ["billing"] } }),
+  },
+  {
+    method: "PATCH",
+    path: "/conversations/{id} (open)",
+    grant: level("chats", "manage"),
+    request: (f) => ({ url: `/conversations/${f.openChat}`, body: { tags: ["billing"] } }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/assignees",
+    grant: level("chats", "manage"),
+    request: (f) => ({ url: `/conversations/${f.openChat}/assignees` }),
+  },
+  {
+    method: "POST",
+    path: "/conversations/{id}/assign",
+    grant: level("chats", "manage"),
+    request: (f) => ({ url: `/conversations/${f.openChat}/assign`, body: { operatorId: null } }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/socket",
+    grant: level("chats", "read"),
+    request: (f) => ({ url: `/conversations/${f.openChat}/socket` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/socket (closed)",
+    grant: both(level("chats", "read"), level("transcripts", "read")),
+    request: (f) => ({ url: `/conversations/${f.closedChat}/socket` }),
+  },
+  {
+    method: "POST",
+    path: "/conversations/export",
+    grant: level("transcripts", "manage"),
+    request: (f) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [f.closedChat] } }),
+  },
+  {
+    method: "POST",
+    path: "/conversations/delete",
+    grant: level("transcripts", "manage"),
+    request: () => ({ url: "/conversations/delete", body: { filter: { email: "nobody@example.org" } } }),
+  },
+  {
+    method: "DELETE",
+    path: "/conversations/{id}",
+    grant: level("transcripts", "manage"),
+    request: async (f) => ({ url: `/conversations/${await seedTranscript(f.account)}` }),
+  },
   { method: "GET", path: "/inbox/socket", grant: level("chats", "read"), request: () => ({ url: "/inbox/socket" }) },
-  { method: "POST", path: "/data-subject/search", grant: level("transcripts", "read"), request: () => ({ url: "/data-subject/search", body: { email: "vera@example.org" } }) },
-  { method: "POST", path: "/data-subject/export", grant: level("transcripts", "manage"), request: () => ({ url: "/data-subject/export", body: { email: "vera@example.org", format: "csv" } }) },
-  { method: "POST", path: "/data-subject/erase", grant: level("transcripts", "manage"), request: () => ({ url: "/data-subject/erase", body: { email: "nobody@example.org" } }) },
+  {
+    method: "POST",
+    path: "/data-subject/search",
+    grant: level("transcripts", "read"),
+    request: () => ({ url: "/data-subject/search", body: { email: "vera@example.org" } }),
+  },
+  {
+    method: "POST",
+    path: "/data-subject/export",
+    grant: level("transcripts", "manage"),
+    request: () => ({ url: "/data-subject/export", body: { email: "vera@example.org", format: "csv" } }),
+  },
+  {
+    method: "POST",
+    path: "/data-subject/erase",
+    grant: level("transcripts", "manage"),
+    request: () => ({ url: "/data-subject/erase", body: { email: "nobody@example.org" } }),
+  },
   { method: "GET", path: "/team/operators", grant: level("team", "read"), request: () => ({ url: "/team/operators" }) },
   {
     method: "POST",
     path: "/team/operators",
     grant: level("team", "manage"),
-    request: (f) => ({ url: "/team/operators", body: { email: `new-${crypto.randomUUID().slice(0, 8)}@example.com`, displayName: "New", password: "a long enough password", roleId: f.account.roleIds.Agent } }),
+    request: (f) => ({
+      url: "/team/operators",
+      body: {
+        email: `new-${crypto.randomUUID().slice(0, 8)}@example.com`,
+        displayName: "New",
+        password: "a long enough password",
+        roleId: f.account.roleIds.Agent,
+      },
+    }),
   },
-  { method: "PATCH", path: "/team/operators/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}`, body: { aliasName: "Sam" } }) },
-  { method: "DELETE", path: "/team/operators/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}` }) },
-  { method: "POST", path: "/team/operators/{id}/second-factor/reset", grant: level("team", "manage"), request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}/second-factor/reset` }) },
+  {
+    method: "PATCH",
+    path: "/team/operators/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}`, body: { aliasName: "Sam" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/team/operators/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}` }),
+  },
+  {
+    method: "POST",
+    path: "/team/operators/{id}/second-factor/reset",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/operators/${await f.spareOperator()}/second-factor/reset` }),
+  },
   { method: "GET", path: "/team/departments", grant: level("team", "read"), request: () => ({ url: "/team/departments" }) },
-  { method: "POST", path: "/team/departments", grant: level("team", "manage"), request: () => ({ url: "/team/departments", body: { name: "Returns" } }) },
-  { method: "PATCH", path: "/team/departments/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}`, body: { name: "Renamed" } }) },
-  { method: "DELETE", path: "/team/departments/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}` }) },
+  {
+    method: "POST",
+    path: "/team/departments",
+    grant: level("team", "manage"),
+    request: () => ({ url: "/team/departments", body: { name: "Returns" } }),
+  },
+  {
+    method: "PATCH",
+    path: "/team/departments/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}`, body: { name: "Renamed" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/team/departments/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/departments/${await f.spareDepartment()}` }),
+  },
   { method: "GET", path: "/team/roles", grant: level("team", "read"), request: () => ({ url: "/team/roles" }) },
-  { method: "POST", path: "/team/roles", grant: level("team", "manage"), request: () => ({ url: "/team/roles", body: { name: "Night shift", permissions: builtInRoles.Agent, departmentIds: null } }) },
-  { method: "PATCH", path: "/team/roles/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/roles/${await f.spareRole()}`, body: { name: "Renamed" } }) },
-  { method: "DELETE", path: "/team/roles/{id}", grant: level("team", "manage"), request: async (f) => ({ url: `/team/roles/${await f.spareRole()}` }) },
+  {
+    method: "POST",
+    path: "/team/roles",
+    grant: level("team", "manage"),
+    request: () => ({ url: "/team/roles", body: { name: "Night shift", permissions: builtInRoles.Agent, departmentIds: null } }),
+  },
+  {
+    method: "PATCH",
+    path: "/team/roles/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/roles/${await f.spareRole()}`, body: { name: "Renamed" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/team/roles/{id}",
+    grant: level("team", "manage"),
+    request: async (f) => ({ url: `/team/roles/${await f.spareRole()}` }),
+  },
   { method: "GET", path: "/settings", grant: level("settings", "read"), request: () => ({ url: "/settings" }) },
-  { method: "PATCH", path: "/settings", grant: level("settings", "manage"), request: () => ({ url: "/settings", body: { retentionMonths: 24 } }) },
+  {
+    method: "PATCH",
+    path: "/settings",
+    grant: level("settings", "manage"),
+    request: () => ({ url: "/settings", body: { retentionMonths: 24 } }),
+  },
   { method: "GET", path: "/settings/widgets", grant: level("settings", "read"), request: () => ({ url: "/settings/widgets" }) },
-  { method: "POST", path: "/settings/widgets", grant: level("settings", "manage"), request: (f) => ({ url: "/settings/widgets", body: { name: "Second shop", departmentId: f.account.departmentId } }) },
-  { method: "PATCH", path: "/settings/widgets/{id}", grant: level("settings", "manage"), request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}`, body: { retention: { mode: "months", months: 6 } } }) },
+  {
+    method: "POST",
+    path: "/settings/widgets",
+    grant: level("settings", "manage"),
+    request: (f) => ({ url: "/settings/widgets", body: { name: "Second shop", departmentId: f.account.departmentId } }),
+  },
+  {
+    method: "PATCH",
+    path: "/settings/widgets/{id}",
+    grant: level("settings", "manage"),
+    request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}`, body: { retention: { mode: "months", months: 6 } } }),
+  },
   { method: "GET", path: "/settings/router", grant: level("settings", "read"), request: () => ({ url: "/settings/router" }) },
-  { method: "PUT", path: "/settings/router", grant: level("settings", "manage"), request: (f) => ({ url: "/settings/router", body: { rules: [{ name: "EU", conditions: { euMember: true }, widgetId: f.account.widgetId }] } }) },
-  { method: "POST", path: "/settings/router/dry-run", grant: level("settings", "read"), request: () => ({ url: "/settings/router/dry-run", body: { country: "DE" } }) },
+  {
+    method: "PUT",
+    path: "/settings/router",
+    grant: level("settings", "manage"),
+    request: (f) => ({
+      url: "/settings/router",
+      body: { rules: [{ name: "EU", conditions: { euMember: true }, widgetId: f.account.widgetId }] },
+    }),
+  },
+  {
+    method: "POST",
+    path: "/settings/router/dry-run",
+    grant: level("settings", "read"),
+    request: () => ({ url: "/settings/router/dry-run", body: { country: "DE" } }),
+  },
   { method: "GET", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens" }) },
-  { method: "POST", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens", body: { name: "CI", scopes: ["settings:read"], expiresInDays: 30 } }) },
-  { method: "DELETE", path: "/api-tokens/{id}", grant: level("settings", "manage"), request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }) },
+  {
+    method: "POST",
+    path: "/api-tokens",
+    grant: level("settings", "manage"),
+    request: () => ({ url: "/api-tokens", body: { name: "CI", scopes: ["settings:read"], expiresInDays: 30 } }),
+  },
+  {
+    method: "DELETE",
+    path: "/api-tokens/{id}",
+    grant: level("settings", "manage"),
+    request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }),
+  },
   { method: "GET", path: "/audit-log", grant: level("auditLog", "read"), request: () => ({ url: "/audit-log" }) },
   // Your own passkeys: every role, as they change nothing but the caller's own sign-in.
   { method: "GET", path: "/me/passkeys", grant: any, request: () => ({ url: "/me/passkeys" }) },
@@ -136,16 +353,41 @@ const ENDPOINTS: Endpoint[] = [
     path: "/me/passkeys",
     grant: any,
     request: async (_f, cookie) => {
-      const options = (await (await call("POST", "/me/passkeys/registration-options", cookie)).json()) as { options: { challenge: string; user: { id: string } } };
+      const options = (await (await call("POST", "/me/passkeys/registration-options", cookie)).json()) as {
+        options: { challenge: string; user: { id: string } };
+      };
       return { url: "/me/passkeys", body: { name: "Key", response: await new SoftAuthenticator(TEST_RP).register(options.options) } };
     },
   },
-  { method: "PATCH", path: "/me/passkeys/{id}", grant: any, request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}`, body: { name: "Renamed" } }) },
-  { method: "DELETE", path: "/me/passkeys/{id}", grant: any, request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}` }) },
+  {
+    method: "PATCH",
+    path: "/me/passkeys/{id}",
+    grant: any,
+    request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}`, body: { name: "Renamed" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/me/passkeys/{id}",
+    grant: any,
+    request: async (_f, cookie) => ({ url: `/me/passkeys/${(await registerSoftPasskey(cookie)).credentialId}` }),
+  },
   { method: "POST", path: "/auth/passkey/options", grant: any, request: () => ({ url: "/auth/passkey/options" }) },
-  { method: "POST", path: "/auth/passkey/sign-in", grant: any, request: async (_f, cookie) => ({ url: "/auth/passkey/sign-in", body: { response: await softSignInResponse(await registerSoftPasskey(cookie)) } }) },
+  {
+    method: "POST",
+    path: "/auth/passkey/sign-in",
+    grant: any,
+    request: async (_f, cookie) => ({
+      url: "/auth/passkey/sign-in",
+      body: { response: await softSignInResponse(await registerSoftPasskey(cookie)) },
+    }),
+  },
   { method: "GET", path: "/settings/sso", grant: level("settings", "manage"), request: () => ({ url: "/settings/sso" }) },
-  { method: "PUT", path: "/settings/sso", grant: level("settings", "manage"), request: () => ({ url: "/settings/sso", body: ssoSettings() }) },
+  {
+    method: "PUT",
+    path: "/settings/sso",
+    grant: level("settings", "manage"),
+    request: () => ({ url: "/settings/sso", body: ssoSettings() }),
+  },
   {
     method: "DELETE",
     path: "/settings/sso",
@@ -155,7 +397,12 @@ const ENDPOINTS: Endpoint[] = [
       return { url: "/settings/sso" };
     },
   },
-  { method: "GET", path: "/analytics", grant: (p) => p.analytics !== "none", request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }) },
+  {
+    method: "GET",
+    path: "/analytics",
+    grant: (p) => p.analytics !== "none",
+    request: () => ({ url: "/analytics?from=2026-01-01&to=2026-12-31" }),
+  },
 ];
 
 async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
@@ -175,7 +422,14 @@ async function fixture(): Promise<Fixture> {
     account,
     openChat: open.conversationId,
     closedChat,
-    spareRole: () => createRole(db, { accountId: account.accountId, name: "Spare", permissions: builtInRoles.Agent, departmentIds: null, now: Date.now() }),
+    spareRole: () =>
+      createRole(db, {
+        accountId: account.accountId,
+        name: "Spare",
+        permissions: builtInRoles.Agent,
+        departmentIds: null,
+        now: Date.now(),
+      }),
     spareOperator: async () => {
       const email = await addOperator(account, "Agent");
       const row = await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>();
@@ -197,7 +451,9 @@ async function fixture(): Promise<Fixture> {
 describe("access matrix", () => {
   it("covers every operation of the OpenAPI document", async () => {
     const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const tested = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path.split(/[ ?]/)[0]}`));
     // Signing in needs no role: test/auth.test.ts, test/second-factor.test.ts and test/sso-settings.test.ts cover these.
     const signIn = new Set(["POST /auth/sso/start", "GET /auth/sso/callback"]);
@@ -217,7 +473,13 @@ describe("access matrix", () => {
         it(`${allowed ? "may" : "may not"} ${endpoint.method} ${endpoint.path}`, async () => {
           const customPermissions = CUSTOM_ROLES[roleName];
           const roleId = customPermissions
-            ? await createRole(openDb(env.DB), { accountId: f.account.accountId, name: roleName, permissions: customPermissions, departmentIds: null, now: Date.now() })
+            ? await createRole(openDb(env.DB), {
+                accountId: f.account.accountId,
+                name: roleName,
+                permissions: customPermissions,
+                departmentIds: null,
+                now: Date.now(),
+              })
             : f.account.roleIds[roleName as keyof typeof builtInRoles];
           const cookie = await login(await addOperator(f.account, { roleId }));
           const { url, body } = await endpoint.request(f, cookie);
@@ -243,49 +505,105 @@ describe("department scope", () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesWidget = await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: `s-${crypto.randomUUID().slice(0, 8)}`, name: "Sales", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+    const salesWidget = await createWidget(db, {
+      accountId: account.accountId,
+      departmentId: sales,
+      siteKey: `s-${crypto.randomUUID().slice(0, 8)}`,
+      name: "Sales",
+      allowedOrigins: [SITE_ORIGIN],
+      now: Date.now(),
+    });
     const theirs = await seedTranscript(account, { name: "General Visitor", email: "same@example.org" });
-    const ours = await seedTranscript(account, { name: "Sales Visitor", email: "same@example.org", widgetId: salesWidget, departmentId: sales });
-    const roleId = await createRole(db, { accountId: account.accountId, name: "Sales DPO", permissions: { ...builtInRoles.Admin }, departmentIds: [sales], now: Date.now() });
+    const ours = await seedTranscript(account, {
+      name: "Sales Visitor",
+      email: "same@example.org",
+      widgetId: salesWidget,
+      departmentId: sales,
+    });
+    const roleId = await createRole(db, {
+      accountId: account.accountId,
+      name: "Sales DPO",
+      permissions: { ...builtInRoles.Admin },
+      departmentIds: [sales],
+      now: Date.now(),
+    });
     const cookie = await login(await addOperator(account, { roleId }));
 
     const list = (await (await call("GET", "/conversations", cookie)).json()) as { items: { id: string }[] };
     expect(list.items.map((c) => c.id)).toEqual([ours]);
     expect((await call("GET", `/conversations/${theirs}`, cookie)).status).toBe(404);
     expect((await call("GET", `/conversations/${theirs}/messages`, cookie)).status).toBe(404);
-    const exported = (await (await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [theirs, ours] })).json()) as { conversations: { id: string }[] };
+    const exported = (await (
+      await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [theirs, ours] })
+    ).json()) as { conversations: { id: string }[] };
     expect(exported.conversations.map((c) => c.id)).toEqual([ours]);
-    const all = (await (await call("POST", "/conversations/export", cookie, { format: "json", filter: {} })).json()) as { conversations: { id: string }[] };
+    const all = (await (await call("POST", "/conversations/export", cookie, { format: "json", filter: {} })).json()) as {
+      conversations: { id: string }[];
+    };
     expect(all.conversations.map((c) => c.id)).toEqual([ours]);
     const dsr = (await (await call("POST", "/data-subject/search", cookie, { email: "same@example.org" })).json()) as { count: number };
     expect(dsr.count).toBe(1);
     // Acting on a whole person (or the whole account) needs a role over all departments: a partial erasure would look complete.
-    expect(await (await call("POST", "/data-subject/erase", cookie, { email: "same@example.org" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
-    expect(await (await call("POST", "/data-subject/export", cookie, { email: "same@example.org", format: "json" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
-    expect(await (await call("PATCH", "/settings", cookie, { retentionMonths: 1 })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
-    expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status).toBe(404);
+    expect(await (await call("POST", "/data-subject/erase", cookie, { email: "same@example.org" })).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
+    expect(await (await call("POST", "/data-subject/export", cookie, { email: "same@example.org", format: "json" })).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
+    expect(await (await call("PATCH", "/settings", cookie, { retentionMonths: 1 })).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
+    expect(
+      (await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "months", months: 1 } })).status,
+    ).toBe(404);
     expect((await call("PATCH", `/settings/widgets/${salesWidget}`, cookie, { departmentId: account.departmentId })).status).toBe(403);
     expect((await call("POST", "/settings/widgets", cookie, { name: "Not ours", departmentId: account.departmentId })).status).toBe(403);
     // API tokens: the scoped manager sees and revokes only their own, not an administrator's.
     const adminCookie = await login(account.adminEmail);
-    const adminToken = (await (await call("POST", "/api-tokens", adminCookie, { name: "CRM", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
-    const ownToken = (await (await call("POST", "/api-tokens", cookie, { name: "Sales sheet", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
+    const adminToken = (await (
+      await call("POST", "/api-tokens", adminCookie, { name: "CRM", scopes: ["settings:read"], expiresInDays: 30 })
+    ).json()) as { id: string };
+    const ownToken = (await (
+      await call("POST", "/api-tokens", cookie, { name: "Sales sheet", scopes: ["settings:read"], expiresInDays: 30 })
+    ).json()) as { id: string };
     const visible = ((await (await call("GET", "/api-tokens", cookie)).json()) as { items: { id: string }[] }).items.map((t) => t.id);
     expect(visible).toEqual([ownToken.id]);
     expect((await call("DELETE", `/api-tokens/${adminToken.id}`, cookie)).status).toBe(404);
     expect((await call("DELETE", `/api-tokens/${ownToken.id}`, cookie)).status).toBe(204);
-    const adminsView = ((await (await call("GET", "/api-tokens", adminCookie)).json()) as { items: { id: string; revokedAt: number | null; operatorName: string }[] }).items;
+    const adminsView = (
+      (await (await call("GET", "/api-tokens", adminCookie)).json()) as {
+        items: { id: string; revokedAt: number | null; operatorName: string }[];
+      }
+    ).items;
     expect(adminsView.find((t) => t.id === adminToken.id)).toMatchObject({ revokedAt: null, operatorName: "Ada Admin" });
     // The set of departments bounds every role: a role over some of them cannot change it.
-    expect(await (await call("POST", "/team/departments", cookie, { name: "Shadow" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
-    expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({ error: { code: "requires_all_departments" } });
-    expect(await (await call("DELETE", `/team/departments/${sales}`, cookie)).json()).toMatchObject({ error: { code: "requires_all_departments" } });
+    expect(await (await call("POST", "/team/departments", cookie, { name: "Shadow" })).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
+    expect(await (await call("PATCH", `/team/departments/${account.departmentId}`, cookie, { name: "Renamed" })).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
+    expect(await (await call("DELETE", `/team/departments/${sales}`, cookie)).json()).toMatchObject({
+      error: { code: "requires_all_departments" },
+    });
     // A socket to a conversation out of reach hears what a socket to an erased one hears: nothing of it.
-    await expectErasedSocket(await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, { headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" } }));
+    await expectErasedSocket(
+      await SELF.fetch(`${BASE}/api/v1/conversations/${theirs}/socket`, {
+        headers: { Origin: BASE, Cookie: cookie, Upgrade: "websocket" },
+      }),
+    );
     expect(await (await call("DELETE", `/conversations/${theirs}`, cookie)).json()).toMatchObject({ error: { code: "not_found" } });
-    expect(await (await call("POST", "/conversations/delete", cookie, { conversationIds: [theirs] })).json()).toEqual({ deleted: 0, dryRun: false });
-    expect(await (await call("POST", "/conversations/delete", cookie, { filter: { email: "same@example.org" } })).json()).toEqual({ deleted: 1, dryRun: false });
-    expect(await env.DB.prepare("SELECT id FROM conversations WHERE id IN (?, ?)").bind(theirs, ours).all()).toMatchObject({ results: [{ id: theirs }] });
+    expect(await (await call("POST", "/conversations/delete", cookie, { conversationIds: [theirs] })).json()).toEqual({
+      deleted: 0,
+      dryRun: false,
+    });
+    expect(await (await call("POST", "/conversations/delete", cookie, { filter: { email: "same@example.org" } })).json()).toEqual({
+      deleted: 1,
+      dryRun: false,
+    });
+    expect(await env.DB.prepare("SELECT id FROM conversations WHERE id IN (?, ?)").bind(theirs, ours).all()).toMatchObject({
+      results: [{ id: theirs }],
+    });
   });
 });
 
@@ -293,9 +611,24 @@ describe("account isolation", () => {
   it("no endpoint returns another account's data", async () => {
     const ours = await fixture();
     const foreign = await seedAccount();
-    const foreignChat = await seedTranscript(foreign, { name: "Bertha Foreign", email: "bertha@foreign.example", bodies: ["foreign secret"] });
+    const foreignChat = await seedTranscript(foreign, {
+      name: "Bertha Foreign",
+      email: "bertha@foreign.example",
+      bodies: ["foreign secret"],
+    });
     const foreignOperator = await addOperator(foreign, "Agent", "Fritz Foreign");
-    const markers = [foreignChat, "Bertha", "bertha@foreign.example", "foreign secret", foreignOperator, "Fritz Foreign", foreign.accountId, foreign.widgetId, foreign.departmentId, foreign.adminEmail];
+    const markers = [
+      foreignChat,
+      "Bertha",
+      "bertha@foreign.example",
+      "foreign secret",
+      foreignOperator,
+      "Fritz Foreign",
+      foreign.accountId,
+      foreign.widgetId,
+      foreign.departmentId,
+      foreign.adminEmail,
+    ];
     const cookie = await login(ours.account.adminEmail);
     for (const endpoint of ENDPOINTS.filter((e) => e.method === "GET" || e.path.includes("export") || e.path.includes("search"))) {
       const { url, body } = await endpoint.request(ours, cookie);
@@ -309,7 +642,9 @@ describe("account isolation", () => {
     expect((await call("PATCH", `/settings/widgets/${foreign.widgetId}`, cookie, { name: "x" })).status).toBe(404);
     expect((await call("DELETE", `/team/departments/${foreign.departmentId}`, cookie)).status).toBe(404);
     expect((await call("DELETE", `/conversations/${foreignChat}`, cookie)).status).toBe(404);
-    const exported = (await (await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [foreignChat] })).json()) as { conversations: unknown[] };
+    const exported = (await (
+      await call("POST", "/conversations/export", cookie, { format: "json", conversationIds: [foreignChat] })
+    ).json()) as { conversations: unknown[] };
     expect(exported.conversations).toEqual([]);
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?").bind(foreignChat).first())?.n).toBe(1);
   });

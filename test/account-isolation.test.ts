@@ -5,7 +5,20 @@ import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, TestSocket, tracesOf, upgrade, visitorSocket, type TestAccount } from "./helpers";
+import {
+  addOperator,
+  BASE,
+  login,
+  PASSWORD,
+  roomStub,
+  seedAccount,
+  startChat,
+  type TestAccount,
+  TestSocket,
+  tracesOf,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 import { registerSoftPasskey } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -60,40 +73,130 @@ const unique = () => crypto.randomUUID().slice(0, 8);
 const CASES: Case[] = [
   { op: "GET /conversations/{id}", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}` }) },
   { op: "GET /conversations/{id}", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}` }) },
-  { op: "PATCH /conversations/{id}", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}`, body: { tags: ["stolen"] } }) },
+  {
+    op: "PATCH /conversations/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/conversations/${x.openChat}`, body: { tags: ["stolen"] } }),
+  },
   { op: "DELETE /conversations/{id}", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}` }) },
   { op: "DELETE /conversations/{id}", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}` }) },
-  { op: "POST /conversations/{id}/assign", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/assign`, body: { operatorId: null } }) },
-  { op: "POST /conversations/{id}/assign", fields: ["operatorId"], request: (x, a) => ({ url: `/conversations/${a.openChat}/assign`, body: { operatorId: x.operator } }) },
+  {
+    op: "POST /conversations/{id}/assign",
+    fields: ["id"],
+    request: (x) => ({ url: `/conversations/${x.openChat}/assign`, body: { operatorId: null } }),
+  },
+  {
+    op: "POST /conversations/{id}/assign",
+    fields: ["operatorId"],
+    request: (x, a) => ({ url: `/conversations/${a.openChat}/assign`, body: { operatorId: x.operator } }),
+  },
   { op: "GET /conversations/{id}/assignees", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/assignees` }) },
   { op: "GET /conversations/{id}/visitor", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/visitor` }) },
   { op: "GET /conversations/{id}/messages", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/messages` }) },
   { op: "GET /conversations/{id}/socket", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/socket`, upgrade: true }) },
-  { op: "GET /conversations/{id}/socket", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/socket`, upgrade: true }) },
+  {
+    op: "GET /conversations/{id}/socket",
+    fields: ["id"],
+    request: (x) => ({ url: `/conversations/${x.transcript}/socket`, upgrade: true }),
+  },
   ...Object.entries(FILTER_FIELDS).flatMap(([field, id]): Case[] => [
     { op: "GET /conversations", fields: [field], request: (x) => ({ url: `/conversations?${field}=${id(x)}` }) },
     { op: "POST /conversations/search", fields: [field], request: (x) => ({ url: "/conversations/search", body: { [field]: id(x) } }) },
-    { op: "POST /conversations/export", fields: [`filter.${field}`], request: (x) => ({ url: "/conversations/export", body: { format: "json", filter: { [field]: id(x) } } }) },
-    { op: "POST /conversations/delete", fields: [`filter.${field}`], request: (x) => ({ url: "/conversations/delete", body: { filter: { [field]: id(x) } } }) },
+    {
+      op: "POST /conversations/export",
+      fields: [`filter.${field}`],
+      request: (x) => ({ url: "/conversations/export", body: { format: "json", filter: { [field]: id(x) } } }),
+    },
+    {
+      op: "POST /conversations/delete",
+      fields: [`filter.${field}`],
+      request: (x) => ({ url: "/conversations/delete", body: { filter: { [field]: id(x) } } }),
+    },
   ]),
-  { op: "POST /conversations/export", fields: ["conversationIds"], request: (x) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [x.transcript, x.openChat] } }) },
-  { op: "POST /conversations/delete", fields: ["conversationIds"], request: (x) => ({ url: "/conversations/delete", body: { conversationIds: [x.transcript, x.openChat] } }) },
-  { op: "POST /team/operators", fields: ["roleId"], request: (x) => ({ url: "/team/operators", body: { email: `new-${unique()}@example.com`, displayName: "Mole", password: PASSWORD, roleId: x.role } }) },
-  { op: "PATCH /team/operators/{id}", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}`, body: { displayName: "Renamed by A", password: "a password chosen by A" } }) },
-  { op: "PATCH /team/operators/{id}", fields: ["roleId"], request: (x, a) => ({ url: `/team/operators/${a.operator}`, body: { roleId: x.role } }) },
+  {
+    op: "POST /conversations/export",
+    fields: ["conversationIds"],
+    request: (x) => ({ url: "/conversations/export", body: { format: "json", conversationIds: [x.transcript, x.openChat] } }),
+  },
+  {
+    op: "POST /conversations/delete",
+    fields: ["conversationIds"],
+    request: (x) => ({ url: "/conversations/delete", body: { conversationIds: [x.transcript, x.openChat] } }),
+  },
+  {
+    op: "POST /team/operators",
+    fields: ["roleId"],
+    request: (x) => ({
+      url: "/team/operators",
+      body: { email: `new-${unique()}@example.com`, displayName: "Mole", password: PASSWORD, roleId: x.role },
+    }),
+  },
+  {
+    op: "PATCH /team/operators/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/team/operators/${x.operator}`, body: { displayName: "Renamed by A", password: "a password chosen by A" } }),
+  },
+  {
+    op: "PATCH /team/operators/{id}",
+    fields: ["roleId"],
+    request: (x, a) => ({ url: `/team/operators/${a.operator}`, body: { roleId: x.role } }),
+  },
   { op: "DELETE /team/operators/{id}", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}` }) },
-  { op: "POST /team/operators/{id}/second-factor/reset", fields: ["id"], request: (x) => ({ url: `/team/operators/${x.operator}/second-factor/reset` }) },
-  { op: "PATCH /team/departments/{id}", fields: ["id"], request: (x) => ({ url: `/team/departments/${x.department}`, body: { name: "Renamed by A" } }) },
+  {
+    op: "POST /team/operators/{id}/second-factor/reset",
+    fields: ["id"],
+    request: (x) => ({ url: `/team/operators/${x.operator}/second-factor/reset` }),
+  },
+  {
+    op: "PATCH /team/departments/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/team/departments/${x.department}`, body: { name: "Renamed by A" } }),
+  },
   { op: "DELETE /team/departments/{id}", fields: ["id"], request: (x) => ({ url: `/team/departments/${x.department}` }) },
-  { op: "POST /team/roles", fields: ["departmentIds"], request: (x) => ({ url: "/team/roles", body: { name: `Reach ${unique()}`, permissions: builtInRoles.Agent, departmentIds: [x.department] } }) },
-  { op: "PATCH /team/roles/{id}", fields: ["id"], request: (x) => ({ url: `/team/roles/${x.role}`, body: { name: "Renamed by A", permissions: builtInRoles.Admin } }) },
-  { op: "PATCH /team/roles/{id}", fields: ["departmentIds"], request: (x, a) => ({ url: `/team/roles/${a.role}`, body: { departmentIds: [x.department] } }) },
+  {
+    op: "POST /team/roles",
+    fields: ["departmentIds"],
+    request: (x) => ({
+      url: "/team/roles",
+      body: { name: `Reach ${unique()}`, permissions: builtInRoles.Agent, departmentIds: [x.department] },
+    }),
+  },
+  {
+    op: "PATCH /team/roles/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/team/roles/${x.role}`, body: { name: "Renamed by A", permissions: builtInRoles.Admin } }),
+  },
+  {
+    op: "PATCH /team/roles/{id}",
+    fields: ["departmentIds"],
+    request: (x, a) => ({ url: `/team/roles/${a.role}`, body: { departmentIds: [x.department] } }),
+  },
   { op: "DELETE /team/roles/{id}", fields: ["id"], request: (x) => ({ url: `/team/roles/${x.role}` }) },
-  { op: "POST /settings/widgets", fields: ["departmentId"], request: (x) => ({ url: "/settings/widgets", body: { name: "Planted", departmentId: x.department } }) },
-  { op: "PATCH /settings/widgets/{id}", fields: ["id"], request: (x) => ({ url: `/settings/widgets/${x.widget}`, body: { name: "Renamed by A", allowedOrigins: ["https://evil.example"] } }) },
-  { op: "PATCH /settings/widgets/{id}", fields: ["departmentId"], request: (x, a) => ({ url: `/settings/widgets/${a.account.widgetId}`, body: { departmentId: x.department } }) },
-  { op: "PUT /settings/router", fields: ["rules.widgetId"], request: (x) => ({ url: "/settings/router", body: { rules: [{ name: "Send everyone to B", conditions: {}, widgetId: x.widget }] } }) },
-  { op: "POST /settings/router/dry-run", fields: ["siteKey"], request: (x) => ({ url: "/settings/router/dry-run", body: { siteKey: x.siteKey, country: "DE" } }) },
+  {
+    op: "POST /settings/widgets",
+    fields: ["departmentId"],
+    request: (x) => ({ url: "/settings/widgets", body: { name: "Planted", departmentId: x.department } }),
+  },
+  {
+    op: "PATCH /settings/widgets/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/settings/widgets/${x.widget}`, body: { name: "Renamed by A", allowedOrigins: ["https://evil.example"] } }),
+  },
+  {
+    op: "PATCH /settings/widgets/{id}",
+    fields: ["departmentId"],
+    request: (x, a) => ({ url: `/settings/widgets/${a.account.widgetId}`, body: { departmentId: x.department } }),
+  },
+  {
+    op: "PUT /settings/router",
+    fields: ["rules.widgetId"],
+    request: (x) => ({ url: "/settings/router", body: { rules: [{ name: "Send everyone to B", conditions: {}, widgetId: x.widget }] } }),
+  },
+  {
+    op: "POST /settings/router/dry-run",
+    fields: ["siteKey"],
+    request: (x) => ({ url: "/settings/router/dry-run", body: { siteKey: x.siteKey, country: "DE" } }),
+  },
   { op: "DELETE /api-tokens/{id}", fields: ["id"], request: (x) => ({ url: `/api-tokens/${x.token}` }) },
   { op: "DELETE /me/sessions/{id}", fields: ["id"], request: (x) => ({ url: `/me/sessions/${x.session}` }) },
   { op: "PATCH /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}`, body: { name: "Renamed by A" } }) },
@@ -104,9 +207,23 @@ const CASES: Case[] = [
 /** Schema patterns of the two kinds of id: UUIDs and 64-hex conversation ids. */
 const ID_PATTERN = /\[0-9a-f\]\{(8|64)\}/;
 
-type Schema = { $ref?: string; pattern?: string; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[] };
+type Schema = {
+  $ref?: string;
+  pattern?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+};
 interface OpenApi {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: { name: string; in: string; schema?: Schema }[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -118,15 +235,22 @@ function idFields(doc: OpenApi, schema: Schema | undefined, path: string, seen =
     return idFields(doc, doc.components?.schemas?.[schema.$ref.split("/").at(-1)!], path, new Set([...seen, schema.$ref]));
   }
   const found: string[] = schema.pattern && ID_PATTERN.test(schema.pattern) ? [path] : [];
-  for (const [name, property] of Object.entries(schema.properties ?? {})) found.push(...idFields(doc, property, path ? `${path}.${name}` : name, seen));
-  for (const part of [schema.items, ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) found.push(...idFields(doc, part, path, seen));
+  for (const [name, property] of Object.entries(schema.properties ?? {}))
+    found.push(...idFields(doc, property, path ? `${path}.${name}` : name, seen));
+  for (const part of [schema.items, ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+    found.push(...idFields(doc, part, path, seen));
   return found;
 }
 
 const call = (method: string, url: string, cookie: string, body?: unknown, asUpgrade = false) =>
   SELF.fetch(`${BASE}/api/v1${url}`, {
     method,
-    headers: { Origin: BASE, Cookie: cookie, ...(asUpgrade ? { Upgrade: "websocket" } : {}), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: {
+      Origin: BASE,
+      Cookie: cookie,
+      ...(asUpgrade ? { Upgrade: "websocket" } : {}),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
@@ -152,10 +276,16 @@ async function socketStory(ws: WebSocket): Promise<{ frames: unknown[]; closed: 
 
 /** Every D1 row of account B, and everything stored of its conversations, rooms included. */
 async function snapshotOf(accountId: string, conversationIds: string[]): Promise<string> {
-  const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name").all<{ name: string }>()).results;
+  const tables = (
+    await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+    ).all<{ name: string }>()
+  ).results;
   const rows: Record<string, unknown[]> = {};
   for (const { name } of tables) {
-    const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>()).results.map((c) => c.name);
+    const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>()).results.map(
+      (c) => c.name,
+    );
     const key = name === "accounts" ? "id" : columns.includes("account_id") ? "account_id" : null;
     if (key) rows[name] = (await env.DB.prepare(`SELECT * FROM "${name}" WHERE ${key} = ? ORDER BY 1`).bind(accountId).all()).results;
   }
@@ -182,7 +312,13 @@ describe("two-account isolation", () => {
       account: accountA,
       openChat: aChat.conversationId,
       operator: (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(aOperatorEmail).first<{ id: string }>())!.id,
-      role: await createRole(db, { accountId: accountA.accountId, name: "A's own", permissions: builtInRoles.Agent, departmentIds: null, now }),
+      role: await createRole(db, {
+        accountId: accountA.accountId,
+        name: "A's own",
+        permissions: builtInRoles.Agent,
+        departmentIds: null,
+        now,
+      }),
     };
     cookie = await login(accountA.adminEmail);
 
@@ -198,7 +334,9 @@ describe("two-account isolation", () => {
     const transcript = await seedTranscript(b, { name: "Bruno B", email: "bruno@b.example", bodies: ["B's stored secret"] });
     const bOperatorEmail = await addOperator(b, "Agent", "Bob B");
     const bAdmin = await login(b.adminEmail);
-    const bToken = (await (await call("POST", "/api-tokens", bAdmin, { name: "B's CRM", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string };
+    const bToken = (await (
+      await call("POST", "/api-tokens", bAdmin, { name: "B's CRM", scopes: ["settings:read"], expiresInDays: 30 })
+    ).json()) as { id: string };
     await replaceRouterRules(db, b.accountId, [{ name: "B in Germany", conditions: { countries: ["DE"] }, widgetId: b.widgetId }], now);
     foreign = {
       openChat: bChat.conversationId,
@@ -236,7 +374,11 @@ describe("two-account isolation", () => {
       for (const [method, operation] of Object.entries(methods)) {
         const op = `${method.toUpperCase()} ${path}`;
         const fields = [
-          ...(operation.parameters ?? []).flatMap((p) => (p.in === "path" || ID_PATTERN.test(p.schema?.pattern ?? "") ? idFields(doc, p.schema, p.name).concat(p.in === "path" ? [p.name] : []) : [])),
+          ...(operation.parameters ?? []).flatMap((p) =>
+            p.in === "path" || ID_PATTERN.test(p.schema?.pattern ?? "")
+              ? idFields(doc, p.schema, p.name).concat(p.in === "path" ? [p.name] : [])
+              : [],
+          ),
           ...idFields(doc, operation.requestBody?.content?.["application/json"]?.schema, ""),
         ];
         for (const field of new Set(fields)) required.push(`${op} ${field}`);
@@ -261,11 +403,24 @@ describe("two-account isolation", () => {
       const got = await answer(await call(method, theirs.url, cookie, theirs.body, theirs.upgrade), foreign);
       const expected = await answer(await call(method, nowhere.url, cookie, nowhere.body, nowhere.upgrade), absent);
       const label = `${c.op} [${c.fields.join(", ")}]`;
-      if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(`${label}: ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`);
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        failures.push(`${label}: ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`);
       // A socket may answer a conversation that is not there by saying so (and closing); anything else is 404.
       if (c.fields.includes("id") && !theirs.upgrade && got.status !== 404) failures.push(`${label}: ${got.status}, not 404`);
       const text = JSON.stringify(got.body);
-      for (const secret of ["Bertha", "bertha@b.example", "Bruno", "B's secret", "B's stored secret", "Bob B", "B's Sales", "B's role", "B's CRM", "B's passkey", b.adminEmail]) {
+      for (const secret of [
+        "Bertha",
+        "bertha@b.example",
+        "Bruno",
+        "B's secret",
+        "B's stored secret",
+        "Bob B",
+        "B's Sales",
+        "B's role",
+        "B's CRM",
+        "B's passkey",
+        b.adminEmail,
+      ]) {
         if (text.includes(secret)) failures.push(`${label}: answer contains ${secret}`);
       }
     }

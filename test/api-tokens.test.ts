@@ -2,8 +2,8 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createRole } from "../src/db/accounts";
-import worker from "../src/index";
 import { openDb } from "../src/db/client";
+import worker from "../src/index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes, grantableScopes } from "../src/shared/api-tokens";
 import { builtInRoles, type Permissions } from "../src/shared/permissions";
 import { addOperator, BASE, login, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
@@ -19,7 +19,13 @@ const tokenSocket = async (bearer: Record<string, string>, conversationId: strin
 };
 
 const auditRows = async (accountId: string, action: string) =>
-  (await env.DB.prepare("SELECT actor_kind, actor_id, target_type, target_id, count FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at").bind(accountId, action).all()).results;
+  (
+    await env.DB.prepare(
+      "SELECT actor_kind, actor_id, target_type, target_id, count FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at",
+    )
+      .bind(accountId, action)
+      .all()
+  ).results;
 
 describe("what an API token can never do", () => {
   it("creates no token, revokes none, sets no password, adds no operator: 403 session_required, whatever its scopes", async () => {
@@ -32,12 +38,23 @@ describe("what an API token can never do", () => {
       await call("DELETE", `/api-tokens/${id}`, bearer),
       await call("POST", "/me/password", bearer, { currentPassword: PASSWORD, newPassword: "a password the token chose" }),
       await call("PATCH", `/team/operators/${account.adminId}`, bearer, { password: "a password the token chose" }),
-      await call("POST", "/team/operators", bearer, { email: "sock@example.com", displayName: "Sock", password: "a password the token chose", roleId: account.roleIds.Admin }),
+      await call("POST", "/team/operators", bearer, {
+        email: "sock@example.com",
+        displayName: "Sock",
+        password: "a password the token chose",
+        roleId: account.roleIds.Admin,
+      }),
     ]) {
       expect(res.status).toBe(403);
       expect(await errorCode(res)).toBe("session_required");
     }
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ? AND revoked_at IS NULL").bind(account.accountId).first())?.n).toBe(1);
+    expect(
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ? AND revoked_at IS NULL")
+          .bind(account.accountId)
+          .first()
+      )?.n,
+    ).toBe(1);
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM operators WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(1);
     // The password is unchanged, and the token still changes what is not a credential.
     await login(account.adminEmail, PASSWORD);
@@ -47,7 +64,12 @@ describe("what an API token can never do", () => {
 
   it("a session cannot set its own password through the team routes, which ask for no current password", async () => {
     const account = await seedAccount();
-    const res = await call("PATCH", `/team/operators/${account.adminId}`, { Cookie: await login(account.adminEmail) }, { password: "a new password for me" });
+    const res = await call(
+      "PATCH",
+      `/team/operators/${account.adminId}`,
+      { Cookie: await login(account.adminEmail) },
+      { password: "a new password for me" },
+    );
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe("current_password_required");
     await login(account.adminEmail, PASSWORD);
@@ -58,7 +80,13 @@ describe("POST /api/v1/api-tokens", () => {
   it("requires scopes and an expiry of at most a year, and refuses scopes beyond the creator's role", async () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
-    const ops = await createRole(db, { accountId: account.accountId, name: "Ops", permissions: { ...none, settings: "manage", transcripts: "read" }, departmentIds: null, now: Date.now() });
+    const ops = await createRole(db, {
+      accountId: account.accountId,
+      name: "Ops",
+      permissions: { ...none, settings: "manage", transcripts: "read" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const cookie = { Cookie: await login(await addOperator(account, { roleId: ops })) };
     for (const body of [
       { name: "no scopes", expiresInDays: 30 },
@@ -72,12 +100,20 @@ describe("POST /api/v1/api-tokens", () => {
       expect(res.status, body.name).toBe(400);
       expect(await errorCode(res)).toBe("invalid_request");
     }
-    const beyond = await call("POST", "/api-tokens", cookie, { name: "wide", scopes: ["settings:read", "transcripts:manage"], expiresInDays: 30 });
+    const beyond = await call("POST", "/api-tokens", cookie, {
+      name: "wide",
+      scopes: ["settings:read", "transcripts:manage"],
+      expiresInDays: 30,
+    });
     expect(beyond.status).toBe(403);
     expect(await errorCode(beyond)).toBe("scope_exceeds_role");
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
 
-    const ok = await call("POST", "/api-tokens", cookie, { name: "fine", scopes: ["settings:manage", "transcripts:read"], expiresInDays: API_TOKEN_MAX_DAYS });
+    const ok = await call("POST", "/api-tokens", cookie, {
+      name: "fine",
+      scopes: ["settings:manage", "transcripts:read"],
+      expiresInDays: API_TOKEN_MAX_DAYS,
+    });
     expect(ok.status).toBe(201);
     const created = (await ok.json()) as { scopes: string[]; expiresAt: number };
     expect(created.scopes).toEqual(["settings:manage", "transcripts:read"]);
@@ -89,7 +125,15 @@ describe("POST /api/v1/api-tokens", () => {
 
   it("offers a role exactly the scopes it holds", () => {
     expect(grantableScopes(builtInRoles.Admin)).toEqual([...apiTokenScopes]);
-    expect(grantableScopes(builtInRoles.Supervisor)).toEqual(["chats:read", "chats:manage", "transcripts:read", "settings:read", "team:read", "analytics:anonymized", "analytics:full"]);
+    expect(grantableScopes(builtInRoles.Supervisor)).toEqual([
+      "chats:read",
+      "chats:manage",
+      "transcripts:read",
+      "settings:read",
+      "team:read",
+      "analytics:anonymized",
+      "analytics:full",
+    ]);
     expect(grantableScopes(builtInRoles.Agent)).toEqual(["chats:read", "chats:manage", "transcripts:read", "analytics:anonymized"]);
   });
 });
@@ -134,7 +178,13 @@ describe("a token acts within its scopes", () => {
   it("loses rights at once when its creator's role shrinks, though its scopes still name them", async () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
-    const ops = await createRole(db, { accountId: account.accountId, name: "Ops", permissions: { ...none, settings: "manage", transcripts: "manage", chats: "manage" }, departmentIds: null, now: Date.now() });
+    const ops = await createRole(db, {
+      accountId: account.accountId,
+      name: "Ops",
+      permissions: { ...none, settings: "manage", transcripts: "manage", chats: "manage" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const email = await addOperator(account, { roleId: ops });
     const { bearer } = await createToken(await login(email), ["transcripts:manage", "settings:read", "chats:read"]);
     const chat = await startChat(account.siteKey);
@@ -145,7 +195,10 @@ describe("a token acts within its scopes", () => {
     expect((await call("POST", "/conversations/export", bearer, exportBody)).status).toBe(200);
 
     // The role drops to reading transcripts: the token's transcripts:manage no longer exports.
-    expect((await call("PATCH", `/team/roles/${ops}`, admin, { permissions: { ...none, settings: "read", transcripts: "read", chats: "read" } })).status).toBe(200);
+    expect(
+      (await call("PATCH", `/team/roles/${ops}`, admin, { permissions: { ...none, settings: "read", transcripts: "read", chats: "read" } }))
+        .status,
+    ).toBe(200);
     const refused = await call("POST", "/conversations/export", bearer, exportBody);
     expect(refused.status).toBe(403);
     expect(await errorCode(refused)).toBe("forbidden");
@@ -157,7 +210,11 @@ describe("a token acts within its scopes", () => {
     const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     expect((await call("PATCH", `/team/operators/${operatorId}`, admin, { roleId: account.roleIds.Agent })).status).toBe(200);
     expect(await errorCode(await call("GET", "/settings", bearer))).toBe("forbidden");
-    expect(((await (await call("GET", "/me", bearer)).json()) as { role: { permissions: Permissions } }).role.permissions).toEqual({ ...none, transcripts: "read", chats: "read" });
+    expect(((await (await call("GET", "/me", bearer)).json()) as { role: { permissions: Permissions } }).role.permissions).toEqual({
+      ...none,
+      transcripts: "read",
+      chats: "read",
+    });
   });
 });
 
@@ -165,7 +222,13 @@ describe("a token dies with its creator's account", () => {
   it("stops when the creator is disabled, stays dead when re-enabled, and its sockets close", async () => {
     const account = await seedAccount();
     // An Agent cannot make tokens (no settings manage): a role that can, like the Agent's otherwise.
-    const maker = await createRole(openDb(env.DB), { accountId: account.accountId, name: "Maker", permissions: { ...builtInRoles.Agent, settings: "manage" }, departmentIds: null, now: Date.now() });
+    const maker = await createRole(openDb(env.DB), {
+      accountId: account.accountId,
+      name: "Maker",
+      permissions: { ...builtInRoles.Agent, settings: "manage" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const email = await addOperator(account, { roleId: maker });
     const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     const admin = { Cookie: await login(account.adminEmail) };
@@ -173,7 +236,8 @@ describe("a token dies with its creator's account", () => {
     const token = await createToken(theirs, ["chats:read", "transcripts:read"]);
     const earlier = await createToken(theirs, ["chats:read"]);
     expect((await call("DELETE", `/api-tokens/${earlier.id}`, { Cookie: theirs })).status).toBe(204);
-    const revokedAt = async (id: string) => (await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?").bind(id).first<{ revoked_at: number }>())!.revoked_at;
+    const revokedAt = async (id: string) =>
+      (await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?").bind(id).first<{ revoked_at: number }>())!.revoked_at;
     const earlierRevokedAt = await revokedAt(earlier.id);
     const chat = await startChat(account.siteKey);
     const socket = await tokenSocket(token.bearer, chat.conversationId);
@@ -196,7 +260,13 @@ describe("a token dies with its creator's account", () => {
   it("stops when the creator is removed", async () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
-    const maker = await createRole(db, { accountId: account.accountId, name: "Maker", permissions: { ...builtInRoles.Agent, settings: "manage" }, departmentIds: null, now: Date.now() });
+    const maker = await createRole(db, {
+      accountId: account.accountId,
+      name: "Maker",
+      permissions: { ...builtInRoles.Agent, settings: "manage" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const email = await addOperator(account, { roleId: maker });
     const token = await createToken(await login(email), ["chats:read", "transcripts:read"]);
     const chat = await startChat(account.siteKey);
@@ -215,7 +285,9 @@ describe("a token's lifetime", () => {
     const cookie = await login(account.adminEmail);
     const token = await createToken(cookie, ["chats:read"]);
     expect((await call("GET", "/me", token.bearer)).status).toBe(200);
-    await env.DB.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, token.id).run();
+    await env.DB.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, token.id)
+      .run();
     expect(await errorCode(await call("GET", "/me", token.bearer))).toBe("invalid_token");
   });
 });
@@ -230,20 +302,34 @@ describe("audit", () => {
     await call("GET", "/settings", token.bearer);
     expect((await call("DELETE", `/api-tokens/${token.id}`, { Cookie: cookie })).status).toBe(204);
     const entry = { actor_id: account.adminId, target_type: "api_token", target_id: token.id };
-    expect(await auditRows(account.accountId, "api_token.created")).toEqual([expect.objectContaining({ ...entry, actor_kind: "operator", count: 3 })]);
-    expect(await auditRows(account.accountId, "api_token.first_used")).toEqual([expect.objectContaining({ ...entry, actor_kind: "api_token" })]);
-    expect(await auditRows(account.accountId, "api_token.revoked")).toEqual([expect.objectContaining({ ...entry, actor_kind: "operator" })]);
+    expect(await auditRows(account.accountId, "api_token.created")).toEqual([
+      expect.objectContaining({ ...entry, actor_kind: "operator", count: 3 }),
+    ]);
+    expect(await auditRows(account.accountId, "api_token.first_used")).toEqual([
+      expect.objectContaining({ ...entry, actor_kind: "api_token" }),
+    ]);
+    expect(await auditRows(account.accountId, "api_token.revoked")).toEqual([
+      expect.objectContaining({ ...entry, actor_kind: "operator" }),
+    ]);
   });
 });
 
 describe("after a D1 restore", () => {
   it("a disabled creator's token stays revoked", async () => {
     const account = await seedAccount();
-    const maker = await createRole(openDb(env.DB), { accountId: account.accountId, name: "Maker", permissions: { ...builtInRoles.Agent, settings: "manage" }, departmentIds: null, now: Date.now() });
+    const maker = await createRole(openDb(env.DB), {
+      accountId: account.accountId,
+      name: "Maker",
+      permissions: { ...builtInRoles.Agent, settings: "manage" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const email = await addOperator(account, { roleId: maker });
     const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     const token = await createToken(await login(email), ["chats:read"]);
-    expect((await call("PATCH", `/team/operators/${operatorId}`, { Cookie: await login(account.adminEmail) }, { disabled: true })).status).toBe(200);
+    expect(
+      (await call("PATCH", `/team/operators/${operatorId}`, { Cookie: await login(account.adminEmail) }, { disabled: true })).status,
+    ).toBe(200);
     // The restore: the operator enabled and the token live again, as before the change.
     await env.DB.batch([
       env.DB.prepare("UPDATE operators SET disabled = 0 WHERE id = ?").bind(operatorId),

@@ -33,9 +33,14 @@ interface AuditRow {
 }
 
 const auditRows = async (accountId: string, action: string) =>
-  (await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at").bind(accountId, action).all<AuditRow>()).results;
+  (
+    await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at")
+      .bind(accountId, action)
+      .all<AuditRow>()
+  ).results;
 
-const adminId = async (email: string) => (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+const adminId = async (email: string) =>
+  (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
 
 describe("audit of reads", () => {
   it.each([
@@ -44,17 +49,29 @@ describe("audit of reads", () => {
     ["visit.viewed", "/visitor"],
   ])("writes %s (who, which conversation, when; no content) for GET /conversations/{id}%s", async (action, suffix) => {
     const account = await seedAccount();
-    const chat = await seedTranscript(account, { name: "Valentina Visitor", email: "valentina@example.org", bodies: ["my card number is 4111"] });
+    const chat = await seedTranscript(account, {
+      name: "Valentina Visitor",
+      email: "valentina@example.org",
+      bodies: ["my card number is 4111"],
+    });
     const cookie = await login(account.adminEmail);
     const before = Date.now();
     const res = await call("GET", `/conversations/${chat}${suffix}`, { Cookie: cookie });
     expect(res.status).toBe(200);
     const rows = await auditRows(account.accountId, action);
     expect(rows).toEqual([
-      expect.objectContaining({ actor_kind: "operator", actor_id: await adminId(account.adminEmail), target_type: "conversation", target_id: chat, department_id: account.departmentId }),
+      expect.objectContaining({
+        actor_kind: "operator",
+        actor_id: await adminId(account.adminEmail),
+        target_type: "conversation",
+        target_id: chat,
+        department_id: account.departmentId,
+      }),
     ]);
     expect(rows[0]!.created_at).toBeGreaterThanOrEqual(before);
-    const everything = JSON.stringify((await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results);
+    const everything = JSON.stringify(
+      (await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results,
+    );
     for (const content of ["Valentina", "valentina@example.org", "4111"]) expect(everything).not.toContain(content);
   });
 
@@ -62,9 +79,13 @@ describe("audit of reads", () => {
     const account = await seedAccount();
     const chat = await seedTranscript(account);
     const cookie = await login(account.adminEmail);
-    const { token } = (await (await call("POST", "/api-tokens", { Cookie: cookie }, { name: "CRM", scopes: ["transcripts:read"], expiresInDays: 30 })).json()) as { token: string };
+    const { token } = (await (
+      await call("POST", "/api-tokens", { Cookie: cookie }, { name: "CRM", scopes: ["transcripts:read"], expiresInDays: 30 })
+    ).json()) as { token: string };
     expect((await call("GET", `/conversations/${chat}/messages`, { Authorization: `Bearer ${token}` })).status).toBe(200);
-    expect(await auditRows(account.accountId, "transcript.read")).toEqual([expect.objectContaining({ actor_kind: "api_token", actor_id: await adminId(account.adminEmail), target_id: chat })]);
+    expect(await auditRows(account.accountId, "transcript.read")).toEqual([
+      expect.objectContaining({ actor_kind: "api_token", actor_id: await adminId(account.adminEmail), target_id: chat }),
+    ]);
     const other = await seedAccount();
     const foreign = await seedTranscript(other);
     expect((await call("GET", `/conversations/${foreign}/messages`, { Cookie: cookie })).status).toBe(404);
@@ -88,7 +109,13 @@ describe("audit of reads", () => {
     await socket.until((s) => s.ofType("hello").length > 0, 10_000, "hello");
     socket.close();
     expect(await auditRows(account.accountId, "chat.opened")).toEqual([
-      expect.objectContaining({ actor_kind: "operator", actor_id: await adminId(account.adminEmail), target_type: "conversation", target_id: conversationId, department_id: account.departmentId }),
+      expect.objectContaining({
+        actor_kind: "operator",
+        actor_id: await adminId(account.adminEmail),
+        target_type: "conversation",
+        target_id: conversationId,
+        department_id: account.departmentId,
+      }),
     ]);
   });
 
@@ -99,8 +126,12 @@ describe("audit of reads", () => {
     const cookie = await login(account.adminEmail);
     const res = await call("POST", "/data-subject/search", { Cookie: cookie }, { email: "dora@example.org" });
     expect(await res.json()).toMatchObject({ count: 2 });
-    expect(await auditRows(account.accountId, "data_subject.searched")).toEqual([expect.objectContaining({ actor_id: await adminId(account.adminEmail), count: 2 })]);
-    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results)).not.toContain("dora");
+    expect(await auditRows(account.accountId, "data_subject.searched")).toEqual([
+      expect.objectContaining({ actor_id: await adminId(account.adminEmail), count: 2 }),
+    ]);
+    expect(
+      JSON.stringify((await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results),
+    ).not.toContain("dora");
   });
 });
 
@@ -115,7 +146,17 @@ describe("audit log labels", () => {
   }
 
   it("finds the read actions in the server's source", () => {
-    expect([...actions]).toEqual(expect.arrayContaining(["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened", "data_subject.searched", "account.created", "login"]));
+    expect([...actions]).toEqual(
+      expect.arrayContaining([
+        "conversation.viewed",
+        "transcript.read",
+        "visit.viewed",
+        "chat.opened",
+        "data_subject.searched",
+        "account.created",
+        "login",
+      ]),
+    );
   });
 
   it.each([...actions])("labels %s in en, de, it, fr, es", (action) => {

@@ -33,7 +33,10 @@ describe("POST /api/v1/auth/login", () => {
 
   it("refuses a wrong password and an unknown email alike", async () => {
     const account = await seedAccount();
-    for (const body of [{ email: account.adminEmail, password: "wrong" }, { email: "nobody@example.com", password: PASSWORD }]) {
+    for (const body of [
+      { email: account.adminEmail, password: "wrong" },
+      { email: "nobody@example.com", password: PASSWORD },
+    ]) {
       const res = await post("/api/v1/auth/login", body, { "CF-Connecting-IP": `198.51.100.${Math.floor(Math.random() * 250)}` });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: "invalid_credentials", message: "The email or password is wrong." } });
@@ -67,7 +70,9 @@ describe("sessions", () => {
   it("expires after the idle timeout and after the absolute lifetime", async () => {
     const account = await seedAccount();
     const idle = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?").bind(Date.now() - SESSION_IDLE_MS - 1000, account.adminId).run();
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?")
+      .bind(Date.now() - SESSION_IDLE_MS - 1000, account.adminId)
+      .run();
     expect((await me({ Cookie: idle })).status).toBe(401);
 
     const old = await login(account.adminEmail);
@@ -83,7 +88,11 @@ describe("sessions", () => {
   it("refuses a cookie-authenticated change from another origin or with no origin (CSRF)", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const foreign = await post("/api/v1/api-tokens", { name: "x", scopes: ["settings:read"], expiresInDays: 30 }, { Cookie: cookie, Origin: "https://evil.example" });
+    const foreign = await post(
+      "/api/v1/api-tokens",
+      { name: "x", scopes: ["settings:read"], expiresInDays: 30 },
+      { Cookie: cookie, Origin: "https://evil.example" },
+    );
     expect(await foreign.json()).toMatchObject({ error: { code: "origin_not_allowed" } });
     const noOrigin = await SELF.fetch(`${BASE}/api/v1/api-tokens`, {
       method: "POST",
@@ -99,7 +108,11 @@ describe("API tokens", () => {
   it("are shown once, stored hashed, work as Bearer, and stop working when revoked", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const created = await post("/api/v1/api-tokens", { name: "CRM sync", scopes: ["settings:read"], expiresInDays: 30 }, { Cookie: cookie });
+    const created = await post(
+      "/api/v1/api-tokens",
+      { name: "CRM sync", scopes: ["settings:read"], expiresInDays: 30 },
+      { Cookie: cookie },
+    );
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
     expect(JSON.stringify((await env.DB.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);

@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { BASE, login, seedAccount, startChat } from "./helpers";
 
 async function post(path: string, cookie: string, body: unknown): Promise<Response> {
-  return SELF.fetch(`${BASE}/api/v1${path}`, { method: "POST", headers: { Origin: BASE, Cookie: cookie, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return SELF.fetch(`${BASE}/api/v1${path}`, {
+    method: "POST",
+    headers: { Origin: BASE, Cookie: cookie, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 const foundIds = async (res: Response) => {
@@ -21,7 +25,11 @@ describe("blind indexes per account", () => {
 
     const stored = async (id: string) => ({
       email: (await env.DB.prepare("SELECT visitor_email_bidx AS v FROM conversations WHERE id = ?").bind(id).first<{ v: string }>())!.v,
-      tokens: (await env.DB.prepare("SELECT token_bidx AS t FROM conversation_name_tokens WHERE conversation_id = ? ORDER BY t").bind(id).all<{ t: string }>()).results.map((r) => r.t),
+      tokens: (
+        await env.DB.prepare("SELECT token_bidx AS t FROM conversation_name_tokens WHERE conversation_id = ? ORDER BY t")
+          .bind(id)
+          .all<{ t: string }>()
+      ).results.map((r) => r.t),
     });
     const [a, b] = [await stored(inOne.conversationId), await stored(inTwo.conversationId)];
     expect(a.email).toBeTruthy();
@@ -31,11 +39,19 @@ describe("blind indexes per account", () => {
 
     // Search, the data-subject search too, still finds the person within each account, and only there.
     const [cookieOne, cookieTwo] = [await login(one.adminEmail), await login(two.adminEmail)];
-    expect(await foundIds(await post("/conversations/search", cookieOne, { email: "vera.lindqvist@example.org" }))).toEqual([inOne.conversationId]);
-    expect(await foundIds(await post("/conversations/search", cookieTwo, { email: " VERA.LINDQVIST@example.org" }))).toEqual([inTwo.conversationId]);
+    expect(await foundIds(await post("/conversations/search", cookieOne, { email: "vera.lindqvist@example.org" }))).toEqual([
+      inOne.conversationId,
+    ]);
+    expect(await foundIds(await post("/conversations/search", cookieTwo, { email: " VERA.LINDQVIST@example.org" }))).toEqual([
+      inTwo.conversationId,
+    ]);
     expect(await foundIds(await post("/conversations/search", cookieOne, { name: "lindqvist vera" }))).toEqual([inOne.conversationId]);
     expect(await foundIds(await post("/conversations/search", cookieTwo, { name: "Lindqvist" }))).toEqual([inTwo.conversationId]);
-    expect(await foundIds(await post("/data-subject/search", cookieOne, { email: "vera.lindqvist@example.org" }))).toEqual([inOne.conversationId]);
-    expect(await foundIds(await post("/data-subject/search", cookieTwo, { email: "vera.lindqvist@example.org" }))).toEqual([inTwo.conversationId]);
+    expect(await foundIds(await post("/data-subject/search", cookieOne, { email: "vera.lindqvist@example.org" }))).toEqual([
+      inOne.conversationId,
+    ]);
+    expect(await foundIds(await post("/data-subject/search", cookieTwo, { email: "vera.lindqvist@example.org" }))).toEqual([
+      inTwo.conversationId,
+    ]);
   });
 });

@@ -5,9 +5,9 @@ import { hmacBase64Url } from "../src/crypto/blind-index";
 import { hashClientAddress } from "../src/crypto/client-address";
 import { issueChallenge, verifyProof } from "../src/crypto/proof-of-work";
 import { DAY_MS, dayOf } from "../src/db/address-salts";
-import { sha256, solveChallenge } from "../src/shared/proof-of-work";
 import worker from "../src/index";
-import { BASE, PASSWORD, seedAccount, SITE_ORIGIN, solvedProof, type TestAccount } from "./helpers";
+import { sha256, solveChallenge } from "../src/shared/proof-of-work";
+import { BASE, PASSWORD, SITE_ORIGIN, seedAccount, solvedProof, type TestAccount } from "./helpers";
 
 const start = (account: TestAccount, address: string, proof?: unknown) =>
   SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
@@ -23,7 +23,11 @@ const conversationsOf = async (account: TestAccount) =>
 
 /** Every row of every D1 table, as one string. */
 async function allRows(): Promise<string> {
-  const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'").all<{ name: string }>()).results;
+  const tables = (
+    await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+    ).all<{ name: string }>()
+  ).results;
   return JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
 }
 
@@ -34,19 +38,26 @@ async function allRows(): Promise<string> {
  */
 async function derivedFrom(address: string, account: TestAccount): Promise<string[]> {
   const today = dayOf(Date.now());
-  const oldHmacs = await Promise.all([today - 1, today, today + 1].map((day) => hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${day}:${address}`)));
+  const oldHmacs = await Promise.all(
+    [today - 1, today, today + 1].map((day) => hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${day}:${address}`)),
+  );
   const salts = (await env.DB.prepare("SELECT salt FROM address_salts").all<{ salt: string }>()).results;
-  const salted = await Promise.all(salts.flatMap(({ salt }) => [`account:${account.accountId}`, "login"].map((scope) => hashClientAddress(salt, scope, address))));
+  const salted = await Promise.all(
+    salts.flatMap(({ salt }) => [`account:${account.accountId}`, "login"].map((scope) => hashClientAddress(salt, scope, address))),
+  );
   return [address, ...oldHmacs, ...salted];
 }
 
 const rateLimitKeysOf = async (widgetId: string) =>
-  (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE ?").bind(`%${widgetId}%`).all<{ key: string }>()).results.map((r) => r.key);
+  (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE ?").bind(`%${widgetId}%`).all<{ key: string }>()).results.map(
+    (r) => r.key,
+  );
 
 describe("privacy mode and the visitor's address", () => {
   it("keeps nothing derived from the address: not the address, not a hash of it, no row keyed by it", async () => {
     const account = await seedAccount({ privacyMode: true });
-    for (const address of ["198.51.100.77", "198.51.100.77", "2001:db8:77::1"]) expect((await startWithProof(account, address)).status).toBe(201);
+    for (const address of ["198.51.100.77", "198.51.100.77", "2001:db8:77::1"])
+      expect((await startWithProof(account, address)).status).toBe(201);
     const stored = await allRows();
     for (const address of ["198.51.100.77", "2001:db8:77::1"]) {
       for (const value of await derivedFrom(address, account)) expect(stored).not.toContain(value);
@@ -66,7 +77,8 @@ describe("privacy mode and the visitor's address", () => {
     }
     expect(await conversationsOf(account)).toBe(ceiling);
     const stored = await allRows();
-    for (const value of [...(await derivedFrom("203.0.113.66", account)), ...(await derivedFrom("203.0.113.67", account))]) expect(stored).not.toContain(value);
+    for (const value of [...(await derivedFrom("203.0.113.66", account)), ...(await derivedFrom("203.0.113.67", account))])
+      expect(stored).not.toContain(value);
   });
 
   it("starts a chat only with a solved, unused challenge of this widget", async () => {
@@ -77,12 +89,18 @@ describe("privacy mode and the visitor's address", () => {
       return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
     };
     expect(await refusal(undefined)).toEqual({ status: 400, code: "proof_required" });
-    const issued = (await (await SELF.fetch(`${BASE}/w/${account.siteKey}/challenge`, { method: "POST", headers: { Origin: SITE_ORIGIN } })).json()) as { challenge: string; difficulty: number };
+    const issued = (await (
+      await SELF.fetch(`${BASE}/w/${account.siteKey}/challenge`, { method: "POST", headers: { Origin: SITE_ORIGIN } })
+    ).json()) as { challenge: string; difficulty: number };
     expect(issued.difficulty).toBe(Number(env.PROOF_OF_WORK_BITS));
     const solution = await solveChallenge(issued.challenge, issued.difficulty);
     // A wrong answer: the next number that does not solve it.
     let wrong = Number(solution) + 1;
-    while ((await verifyProof(env.TOKEN_SIGNING_KEY, account.widgetId, { challenge: issued.challenge, solution: String(wrong) }, Date.now())) !== null) wrong++;
+    while (
+      (await verifyProof(env.TOKEN_SIGNING_KEY, account.widgetId, { challenge: issued.challenge, solution: String(wrong) }, Date.now())) !==
+      null
+    )
+      wrong++;
     expect(await refusal({ challenge: issued.challenge, solution: String(wrong) })).toEqual({ status: 400, code: "invalid_proof" });
     const [version, payload, signature] = issued.challenge.split(".");
     const raised = JSON.stringify({ ...JSON.parse(atob(payload!.replace(/-/g, "+").replace(/_/g, "/"))), d: 0 });
@@ -118,12 +136,15 @@ describe("client addresses outside privacy mode", () => {
   it("become keys under a random salt of the day and the account, so two accounts' keys for one address differ", async () => {
     const [first, second] = [await seedAccount(), await seedAccount()];
     for (const account of [first, second]) expect((await start(account, address)).status).toBe(201);
-    const hashes = await Promise.all([first, second].map(async (account) => {
-      const [key] = await rateLimitKeysOf(account.widgetId);
-      return key!.slice(`conversations:${account.widgetId}:`.length);
-    }));
+    const hashes = await Promise.all(
+      [first, second].map(async (account) => {
+        const [key] = await rateLimitKeysOf(account.widgetId);
+        return key!.slice(`conversations:${account.widgetId}:`.length);
+      }),
+    );
     expect(hashes[0]).not.toBe(hashes[1]);
-    const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!.salt;
+    const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!
+      .salt;
     expect(hashes[0]).toBe(await hashClientAddress(salt, `account:${first.accountId}`, address));
     // Not the old HMAC under the deployment's long-lived signing key.
     expect(hashes).not.toContain(await hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${dayOf(Date.now())}:${address}`));
@@ -137,7 +158,8 @@ describe("client addresses outside privacy mode", () => {
       body: JSON.stringify({ email: account.adminEmail, password: `not ${PASSWORD}` }),
     });
     expect(res.status).toBe(401);
-    const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!.salt;
+    const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!
+      .salt;
     const key = `login:address:${await hashClientAddress(salt, "login", "198.51.100.201")}`;
     expect(await env.DB.prepare("SELECT count FROM login_attempts WHERE key = ?").bind(key).first()).toEqual({ count: 1 });
   });

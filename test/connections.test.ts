@@ -1,9 +1,9 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
 import { defaultDisclaimer } from "../src/locales/disclaimer";
-import { describe, expect, it } from "vitest";
-import { BASE, expectErasedSocket, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, upgrade, visitorSocket } from "./helpers";
+import { BASE, expectErasedSocket, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, upgrade, visitorSocket } from "./helpers";
 
 async function errorOf(res: Response) {
   return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
@@ -31,7 +31,10 @@ describe("POST /w/:siteKey/conversations", () => {
 
   it("stores a consent receipt with the hash and language of the exact disclaimer shown", async () => {
     const account = await seedAccount();
-    for (const [requested, shown] of [["de-AT", "de"], ["xx", "en"]] as const) {
+    for (const [requested, shown] of [
+      ["de-AT", "de"],
+      ["xx", "en"],
+    ] as const) {
       const chat = await startChat(account.siteKey, { consent: true, language: requested });
       const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
         .bind(chat.conversationId)
@@ -133,7 +136,9 @@ describe("operator socket", () => {
     const other = await seedAccount();
     const chat = await startChat(ours.siteKey);
     const otherCookie = await login(other.adminEmail);
-    await expectErasedSocket(await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, { Origin: BASE, Cookie: otherCookie }));
+    await expectErasedSocket(
+      await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, { Origin: BASE, Cookie: otherCookie }),
+    );
     const get = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: otherCookie } });
     expect(await errorOf(get)).toEqual({ status: 404, code: "not_found" });
     const list = await SELF.fetch(`${BASE}/api/v1/conversations`, { headers: { Cookie: otherCookie } });
@@ -153,7 +158,9 @@ describe("operator socket", () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const chat = await startChat(account.siteKey);
-    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, { headers: { Origin: BASE, Cookie: cookie } });
+    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/socket`, {
+      headers: { Origin: BASE, Cookie: cookie },
+    });
     expect(await errorOf(res)).toEqual({ status: 426, code: "upgrade_required" });
   });
 });
@@ -168,7 +175,9 @@ describe("the limit on new chats", () => {
         body: JSON.stringify({ consent: true }),
       });
     for (let i = 0; i < 20; i++) expect((await start("198.18.7.7")).status).toBe(201);
-    const count = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+    const count = async () =>
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+        .n;
     const refused = await start("198.18.7.7");
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { code: "too_many_conversations" } });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConversationConnection, newClientId } from "../src/shared/conversation-connection";
-import { browserEnvironment, ReconnectingSocket, RECONNECT_MAX_MS, STABLE_AFTER_MS } from "../src/shared/reconnecting-socket";
+import { browserEnvironment, RECONNECT_MAX_MS, ReconnectingSocket, STABLE_AFTER_MS } from "../src/shared/reconnecting-socket";
 import { FakeSocket } from "./helpers/fake-socket";
 
 // The client logic of src/shared/conversation-connection.ts under fake timers, with the test
@@ -231,7 +231,11 @@ describe("replay and resend", () => {
     first.open();
     first.receive(hello(2));
     const [a, b, c] = [conn.send("a"), conn.send("b"), conn.send("c")];
-    expect(sends(first)).toEqual([[a?.clientId, "a"], [b?.clientId, "b"], [c?.clientId, "c"]]);
+    expect(sends(first)).toEqual([
+      [a?.clientId, "a"],
+      [b?.clientId, "b"],
+      [c?.clientId, "c"],
+    ]);
     // The server stored "a" as seq 3, but the socket dropped before its answer arrived.
     first.drop();
     vi.advanceTimersToNextTimer();
@@ -243,7 +247,11 @@ describe("replay and resend", () => {
     const d = conn.send("d");
     expect(sends(second)).toEqual([]);
     second.receive(message(3, a!.clientId, "a"));
-    expect(sends(second)).toEqual([[b?.clientId, "b"], [c?.clientId, "c"], [d?.clientId, "d"]]);
+    expect(sends(second)).toEqual([
+      [b?.clientId, "b"],
+      [c?.clientId, "c"],
+      [d?.clientId, "d"],
+    ]);
     expect(conn.pending.map((m) => m.body)).toEqual(["b", "c", "d"]);
     second.receive(message(4, b!.clientId, "b"));
     second.receive(message(5, c!.clientId, "c"));
@@ -280,7 +288,10 @@ describe("replay and resend", () => {
     socket.open();
     expect(sends(socket)).toEqual([]);
     socket.receive(hello(0));
-    expect(sends(socket)).toEqual([[x?.clientId, "x"], [y?.clientId, "y"]]);
+    expect(sends(socket)).toEqual([
+      [x?.clientId, "x"],
+      [y?.clientId, "y"],
+    ]);
     socket.receive(message(1, x!.clientId, "x"));
     expect(pendingEvents).toEqual([1, 2, 1]);
   });
@@ -299,7 +310,11 @@ describe("replay and resend", () => {
     vi.advanceTimersByTime(1999);
     expect(sends(socket)).toHaveLength(2);
     vi.advanceTimersByTime(1);
-    expect(sends(socket).slice(2)).toEqual([[a?.clientId, "a"], [b?.clientId, "b"], [c?.clientId, "c"]]);
+    expect(sends(socket).slice(2)).toEqual([
+      [a?.clientId, "a"],
+      [b?.clientId, "b"],
+      [c?.clientId, "c"],
+    ]);
     // One timer for all the refusals: nothing more follows.
     vi.advanceTimersByTime(60_000);
     expect(sends(socket)).toHaveLength(5);

@@ -23,7 +23,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Every key and value of the room's SQLite storage, as one string. */
 async function rawRoomStorage(conversationId: string): Promise<string> {
   return runInDurableObject(roomStub(conversationId), (_instance, state) => {
-    const tables = state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'`).toArray();
+    const tables = state.storage.sql
+      .exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'sqlite_%'`)
+      .toArray();
     return JSON.stringify(tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name as string}"`).toArray()));
   });
 }
@@ -51,7 +53,12 @@ describe("ConversationRoom ordering", () => {
     }
     // Nothing lost or doubled: every clientId of every sender appears exactly once.
     const sent = clients.flatMap((_, n) => Array.from({ length: 200 }, (_, i) => `c${n}-${i}`));
-    expect(visitor.messages().map((m) => m.clientId).sort()).toEqual(sent.sort());
+    expect(
+      visitor
+        .messages()
+        .map((m) => m.clientId)
+        .sort(),
+    ).toEqual(sent.sort());
   });
 
   it("replays exactly the missed messages to a socket that reconnects with ?after", async () => {
@@ -81,7 +88,10 @@ describe("ConversationRoom ordering", () => {
     visitor.send({ type: "message.send", clientId: "after", body: "next" });
     await op1.until((s) => s.messages().length === 2);
     await visitor.until((s) => s.messages().length === 3);
-    expect(op1.messages().map((m) => [m.seq, m.clientId])).toEqual([[1, "same"], [2, "after"]]);
+    expect(op1.messages().map((m) => [m.seq, m.clientId])).toEqual([
+      [1, "same"],
+      [2, "after"],
+    ]);
     expect(visitor.messages().map((m) => m.seq)).toEqual([1, 1, 2]);
   });
 
@@ -215,13 +225,21 @@ describe("idle conversations", () => {
     await runInDurableObject(stub, (_instance, state) => {
       const row = state.storage.sql.exec("SELECT state FROM room_state").one();
       const saved = JSON.parse(row.state as string) as { lastActivityAt: number };
-      state.storage.sql.exec("UPDATE room_state SET state = ?", JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }));
+      state.storage.sql.exec(
+        "UPDATE room_state SET state = ?",
+        JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }),
+      );
     });
     await abortAllDurableObjects(); // drop the in-memory copy of the state
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     await vi.waitFor(async () => expect(await rawRoomStorage(chat.conversationId)).toBe("[]"), { timeout: 5_000 });
-    const rows = await env.DB.prepare("SELECT seq, author_kind FROM messages WHERE conversation_id = ? ORDER BY seq").bind(chat.conversationId).all();
-    expect(rows.results).toEqual([{ seq: 1, author_kind: "visitor" }, { seq: 2, author_kind: "system" }]);
+    const rows = await env.DB.prepare("SELECT seq, author_kind FROM messages WHERE conversation_id = ? ORDER BY seq")
+      .bind(chat.conversationId)
+      .all();
+    expect(rows.results).toEqual([
+      { seq: 1, author_kind: "visitor" },
+      { seq: 2, author_kind: "system" },
+    ]);
     const conversation = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(conversation).toEqual({ status: "closed" });
   });

@@ -24,7 +24,9 @@ describe("envelopes", () => {
     const { cipher, wrappedKey } = await createDataKey(ring, "acct", "conv-a");
     const sealed = await cipher.encrypt("visitor.email", "vera@example.org");
     // Same key material, other binding: the associated data no longer matches.
-    const otherConversation = await openDataKey(ring, wrappedKey, "acct", "conv-a").then((c) => Object.assign(Object.create(Object.getPrototypeOf(c)), c, { conversationId: "conv-b" }));
+    const otherConversation = await openDataKey(ring, wrappedKey, "acct", "conv-a").then((c) =>
+      Object.assign(Object.create(Object.getPrototypeOf(c)), c, { conversationId: "conv-b" }),
+    );
     await expect(otherConversation.decrypt("visitor.email", sealed)).rejects.toBeInstanceOf(DecryptionError);
     const otherAccount = Object.assign(Object.create(Object.getPrototypeOf(cipher)), cipher, { accountId: "acct-2" });
     await expect(otherAccount.decrypt("visitor.email", sealed)).rejects.toBeInstanceOf(DecryptionError);
@@ -51,7 +53,12 @@ describe("message bodies", () => {
     const place = { seq: 2, authorKind: "operator" as const, authorOperatorId: "op-1" };
     const bodyEnc = await cipher.encryptMessage(place, "The refund is on its way.");
     expect(await cipher.decryptMessage({ ...place, bodyEnc })).toBe("The refund is on its way.");
-    for (const moved of [{ ...place, seq: 3 }, { ...place, authorOperatorId: "op-2" }, { ...place, authorKind: "visitor" as const, authorOperatorId: null }, { ...place, authorKind: "system" as const, authorOperatorId: null }]) {
+    for (const moved of [
+      { ...place, seq: 3 },
+      { ...place, authorOperatorId: "op-2" },
+      { ...place, authorKind: "visitor" as const, authorOperatorId: null },
+      { ...place, authorKind: "system" as const, authorOperatorId: null },
+    ]) {
       await expect(cipher.decryptMessage({ ...moved, bodyEnc })).rejects.toBeInstanceOf(DecryptionError);
     }
   });
@@ -110,10 +117,15 @@ describe("blind indexes", () => {
   });
 
   it("gives the same email and name unrelated indexes in two accounts", async () => {
-    const [a, b] = [await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "vera@example.org"), await emailIndex(env.BLIND_INDEX_KEY, "acct-b", "vera@example.org")];
+    const [a, b] = [
+      await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "vera@example.org"),
+      await emailIndex(env.BLIND_INDEX_KEY, "acct-b", "vera@example.org"),
+    ];
     expect(a).not.toBe(b);
     expect(await emailIndex(env.BLIND_INDEX_KEY, "acct-a", "Vera@example.org")).toBe(a);
-    expect(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-a", "Vera")).not.toEqual(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-b", "Vera"));
+    expect(await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-a", "Vera")).not.toEqual(
+      await nameTokenIndexes(env.BLIND_INDEX_KEY, "acct-b", "Vera"),
+    );
     // Nor is either the deployment-wide HMAC the indexes used to be.
     expect([a, b]).not.toContain(await hmacBase64Url(env.BLIND_INDEX_KEY, "email:vera@example.org"));
   });

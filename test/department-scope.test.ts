@@ -5,7 +5,7 @@ import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, SITE_ORIGIN } from "./helpers";
+import { addOperator, BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // A role limited to some departments sees nothing of the other departments' widgets: not in the
@@ -25,16 +25,36 @@ async function twoDepartments() {
   const now = Date.now();
   const sales = await createDepartment(db, account.accountId, "Sales", now);
   const salesKey = `sales-${crypto.randomUUID().slice(0, 8)}`;
-  const salesWidget = await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: salesKey, name: "Sales widget", allowedOrigins: [SITE_ORIGIN], now });
+  const salesWidget = await createWidget(db, {
+    accountId: account.accountId,
+    departmentId: sales,
+    siteKey: salesKey,
+    name: "Sales widget",
+    allowedOrigins: [SITE_ORIGIN],
+    now,
+  });
   const hiddenKey = `vip-${crypto.randomUUID().slice(0, 8)}`;
-  const hiddenWidget = await createWidget(db, { accountId: account.accountId, departmentId: account.departmentId, siteKey: hiddenKey, name: "Secret VIP widget", allowedOrigins: [SITE_ORIGIN], now });
+  const hiddenWidget = await createWidget(db, {
+    accountId: account.accountId,
+    departmentId: account.departmentId,
+    siteKey: hiddenKey,
+    name: "Secret VIP widget",
+    allowedOrigins: [SITE_ORIGIN],
+    now,
+  });
   const rules = [
     { name: "VIP in Germany", conditions: { countries: ["DE"] }, widgetId: hiddenWidget },
     { name: "Sales in France", conditions: { countries: ["FR"] }, widgetId: salesWidget },
     { name: "VIP on mobile", conditions: { devices: ["mobile" as const] }, widgetId: hiddenWidget },
   ];
   await replaceRouterRules(db, account.accountId, rules, now);
-  const readerRole = await createRole(db, { accountId: account.accountId, name: "Sales settings", permissions: { ...builtInRoles.Admin }, departmentIds: [sales], now });
+  const readerRole = await createRole(db, {
+    accountId: account.accountId,
+    name: "Sales settings",
+    permissions: { ...builtInRoles.Admin },
+    departmentIds: [sales],
+    now,
+  });
   const reader = await login(await addOperator(account, { roleId: readerRole }));
   const admin = await login(account.adminEmail);
   return { account, sales, salesWidget, salesKey, hiddenWidget, hiddenKey, rules, reader, admin };
@@ -52,7 +72,9 @@ describe("department scope of the widget router", () => {
 
   it("PUT /settings/router cannot drop or overwrite the rules a department-scoped role does not see", async () => {
     const f = await twoDepartments();
-    const res = await call("PUT", "/settings/router", f.reader, { rules: [{ name: "Only mine", conditions: {}, widgetId: f.salesWidget }] });
+    const res = await call("PUT", "/settings/router", f.reader, {
+      rules: [{ name: "Only mine", conditions: {}, widgetId: f.salesWidget }],
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: "requires_all_departments" } });
     expect(((await (await call("GET", "/settings/router", f.admin)).json()) as { rules: unknown[] }).rules).toEqual(f.rules);
@@ -70,7 +92,10 @@ describe("department scope of the widget router", () => {
     expect(JSON.parse(german.text)).toMatchObject({ widget: null, rule: null });
     // A visible rule decides: its position among the rules the reader sees.
     const french = await dryRun({ siteKey: f.salesKey, country: "FR" });
-    expect(JSON.parse(french.text)).toMatchObject({ widget: { id: f.salesWidget, name: "Sales widget" }, rule: { index: 0, name: "Sales in France" } });
+    expect(JSON.parse(french.text)).toMatchObject({
+      widget: { id: f.salesWidget, name: "Sales widget" },
+      rule: { index: 0, name: "Sales in France" },
+    });
     // No rule: the embed's widget, which must be the reader's own.
     const none = await dryRun({ country: "US", userAgent: "Mozilla/5.0 (X11; Linux x86_64)" });
     expect(JSON.parse(none.text)).toMatchObject({ widget: { id: f.salesWidget }, rule: null });
@@ -78,10 +103,22 @@ describe("department scope of the widget router", () => {
     expect(foreignEmbed.status).toBe(400);
     expect(JSON.parse(foreignEmbed.text)).toMatchObject({ error: { code: "invalid_request" } });
     for (const answer of [german, french, none, foreignEmbed]) {
-      for (const marker of [f.hiddenWidget, f.hiddenKey, "Secret VIP", "VIP in Germany", "VIP on mobile", f.account.widgetId, f.account.siteKey]) expect(answer.text).not.toContain(marker);
+      for (const marker of [
+        f.hiddenWidget,
+        f.hiddenKey,
+        "Secret VIP",
+        "VIP in Germany",
+        "VIP on mobile",
+        f.account.widgetId,
+        f.account.siteKey,
+      ])
+        expect(answer.text).not.toContain(marker);
     }
     // The administrator's dry run is unchanged: the hidden rule, by name and widget.
-    expect(await (await call("POST", "/settings/router/dry-run", f.admin, { siteKey: f.salesKey, country: "DE" })).json()).toMatchObject({ widget: { id: f.hiddenWidget }, rule: { index: 0, name: "VIP in Germany" } });
+    expect(await (await call("POST", "/settings/router/dry-run", f.admin, { siteKey: f.salesKey, country: "DE" })).json()).toMatchObject({
+      widget: { id: f.hiddenWidget },
+      rule: { index: 0, name: "VIP in Germany" },
+    });
   });
 });
 
@@ -108,7 +145,14 @@ describe("department scope of the audit log", () => {
       ]),
     );
     // The administrator sees it all.
-    const all = ((await (await call("GET", "/audit-log?limit=100", f.admin)).json()) as { items: { action: string; targetId: string | null }[] }).items;
-    expect(all).toEqual(expect.arrayContaining([expect.objectContaining({ action: "widget.updated", targetId: f.hiddenWidget }), expect.objectContaining({ action: "transcript.read", targetId: general })]));
+    const all = (
+      (await (await call("GET", "/audit-log?limit=100", f.admin)).json()) as { items: { action: string; targetId: string | null }[] }
+    ).items;
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: "widget.updated", targetId: f.hiddenWidget }),
+        expect.objectContaining({ action: "transcript.read", targetId: general }),
+      ]),
+    );
   });
 });

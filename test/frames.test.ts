@@ -117,6 +117,8 @@ describe("parseInboxFrame", () => {
 
 describe("isTerminalCloseCode", () => {
   it("is true for 4000–4999 only", () => {
-    expect([3999, 4000, 4401, 4410, 4429, 4999, 5000, 1000, 1006, 1008].filter(isTerminalCloseCode)).toEqual([4000, 4401, 4410, 4429, 4999]);
+    expect([3999, 4000, 4401, 4410, 4429, 4999, 5000, 1000, 1006, 1008].filter(isTerminalCloseCode)).toEqual([
+      4000, 4401, 4410, 4429, 4999,
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import * as fc from "fast-check";
-import type { ZodType } from "zod";
 import { describe, expect, it } from "vitest";
+import type { ZodType } from "zod";
 import { buildApi } from "../src/app";
 import { pageViewSchema, startConversationSchema } from "../src/shared/api";
 import { clientFrameSchema } from "../src/shared/protocol";
-import { BASE, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
+import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 // Property-based fuzzing, bounded so it fits in `npm test`: every REST body and every WebSocket
 // frame the schemas refuse gets a clear error, never a crash, and changes nothing.
@@ -25,14 +25,31 @@ async function stateOf(accountId: string): Promise<string> {
     ["router_rules", "account_id"],
     ["audit_log", "account_id"],
   ] as const;
-  const parts = await Promise.all(tables.map(async ([table, column]) => (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} = ? ORDER BY 1`).bind(accountId).all()).results));
+  const parts = await Promise.all(
+    tables.map(
+      async ([table, column]) =>
+        (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} = ? ORDER BY 1`).bind(accountId).all()).results,
+    ),
+  );
   return JSON.stringify(parts);
 }
 
 /** JSON values of every shape, strings with markup and control characters, deep nesting, big numbers. */
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("", " ", "<script>alert(1)</script>", "\u0000", "\u202e", "' OR 1=1 --", "=cmd|' /C calc'!A0", "__proto__", "constructor", "x".repeat(5000), "😀".repeat(50)),
+  fc.constantFrom(
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    "\u0000",
+    "\u202e",
+    "' OR 1=1 --",
+    "=cmd|' /C calc'!A0",
+    "__proto__",
+    "constructor",
+    "x".repeat(5000),
+    "😀".repeat(50),
+  ),
 );
 const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -65,7 +82,8 @@ function jsonRoutes(): JsonRoute[] {
   const routes: JsonRoute[] = [];
   for (const definition of buildApi().openAPIRegistry.definitions) {
     if (definition.type !== "route") continue;
-    const schema = (definition.route.request?.body?.content as Record<string, { schema?: ZodType }> | undefined)?.["application/json"]?.schema;
+    const schema = (definition.route.request?.body?.content as Record<string, { schema?: ZodType }> | undefined)?.["application/json"]
+      ?.schema;
     if (schema) routes.push({ method: definition.route.method.toUpperCase(), path: definition.route.path, schema });
   }
   return routes;
@@ -82,7 +100,9 @@ const isErrorBody = (body: unknown): boolean => {
 };
 
 describe("fuzzing REST bodies", () => {
-  it("answers every body its schema refuses with a 4xx error body, on every JSON endpoint, and changes nothing", { timeout: 120_000 }, async () => {
+  it("answers every body its schema refuses with a 4xx error body, on every JSON endpoint, and changes nothing", {
+    timeout: 120_000,
+  }, async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const chat = await startChat(account.siteKey);
@@ -91,31 +111,47 @@ describe("fuzzing REST bodies", () => {
     // A real id of the right kind in every path, so the body is what gets checked, not the id.
     const role = await env.DB.prepare("SELECT id FROM roles WHERE account_id = ? LIMIT 1").bind(account.accountId).first<{ id: string }>();
     const idFor = (path: string) =>
-      path.startsWith("/conversations/") ? chat.conversationId
-      : path.startsWith("/settings/widgets/") ? account.widgetId
-      : path.startsWith("/team/operators/") ? account.adminId
-      : path.startsWith("/team/departments/") ? account.departmentId
-      : path.startsWith("/team/roles/") ? role!.id
-      : "no-id-expected";
+      path.startsWith("/conversations/")
+        ? chat.conversationId
+        : path.startsWith("/settings/widgets/")
+          ? account.widgetId
+          : path.startsWith("/team/operators/")
+            ? account.adminId
+            : path.startsWith("/team/departments/")
+              ? account.departmentId
+              : path.startsWith("/team/roles/")
+                ? role!.id
+                : "no-id-expected";
     const before = await stateOf(account.accountId);
     for (const route of routes) {
       const url = `${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`;
       await fc.assert(
-        fc.asyncProperty(bodiesFor(keysOf(route.schema)).filter((body) => !route.schema.safeParse(body).success), async (body) => {
-          const res = await SELF.fetch(url, { method: route.method, headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
-          expect(res.status, `${route.method} ${route.path} ${JSON.stringify(body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-          expect(res.status).toBeLessThan(500);
-          const answer = (await res.json()) as { error: { message: string } };
-          expect(isErrorBody(answer)).toBe(true);
-          // Refused for its body, not for the path: the id in it is real.
-          expect(answer.error.message, `${route.method} ${route.path}`).not.toMatch(/^id:/);
-        }),
+        fc.asyncProperty(
+          bodiesFor(keysOf(route.schema)).filter((body) => !route.schema.safeParse(body).success),
+          async (body) => {
+            const res = await SELF.fetch(url, {
+              method: route.method,
+              headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+              body: JSON.stringify(body),
+            });
+            expect(res.status, `${route.method} ${route.path} ${JSON.stringify(body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+            expect(res.status).toBeLessThan(500);
+            const answer = (await res.json()) as { error: { message: string } };
+            expect(isErrorBody(answer)).toBe(true);
+            // Refused for its body, not for the path: the id in it is real.
+            expect(answer.error.message, `${route.method} ${route.path}`).not.toMatch(/^id:/);
+          },
+        ),
         { numRuns: 15 },
       );
     }
     // And bodies that are not JSON at all.
     for (const route of routes) {
-      const res = await SELF.fetch(`${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`, { method: route.method, headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: "{not json" });
+      const res = await SELF.fetch(`${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`, {
+        method: route.method,
+        headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+        body: "{not json",
+      });
       expect(res.status, `${route.method} ${route.path}`).toBe(400);
       expect(isErrorBody(await res.json())).toBe(true);
     }
@@ -128,16 +164,27 @@ describe("fuzzing REST bodies", () => {
     const before = await stateOf(account.accountId);
     const targets: [string, ZodType, Record<string, string>][] = [
       [`${BASE}/w/${account.siteKey}/conversations`, startConversationSchema, {}],
-      [`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/page-views`, pageViewSchema, { Authorization: `Bearer ${chat.visitorToken}` }],
+      [
+        `${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/page-views`,
+        pageViewSchema,
+        { Authorization: `Bearer ${chat.visitorToken}` },
+      ],
     ];
     for (const [url, schema, headers] of targets) {
       await fc.assert(
-        fc.asyncProperty(bodiesFor(keysOf(schema)).filter((body) => !schema.safeParse(body).success), async (body) => {
-          const res = await SELF.fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, ...headers }, body: JSON.stringify(body) });
-          expect(res.status, `${url} ${JSON.stringify(body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-          expect(res.status).toBeLessThan(500);
-          expect(isErrorBody(await res.json())).toBe(true);
-        }),
+        fc.asyncProperty(
+          bodiesFor(keysOf(schema)).filter((body) => !schema.safeParse(body).success),
+          async (body) => {
+            const res = await SELF.fetch(url, {
+              method: "POST",
+              headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, ...headers },
+              body: JSON.stringify(body),
+            });
+            expect(res.status, `${url} ${JSON.stringify(body).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+            expect(res.status).toBeLessThan(500);
+            expect(isErrorBody(await res.json())).toBe(true);
+          },
+        ),
         { numRuns: 40 },
       );
     }
@@ -153,10 +200,25 @@ describe("fuzzing WebSocket frames", () => {
     const operator = await operatorSocket(await login(account.adminEmail), chat.conversationId);
     await operator.until((s) => s.ofType("hello").length === 1);
     const frameKeys = ["type", "clientId", "body", "text", "active"];
-    const frameTypes = fc.constantFrom("message.send", "typing.preview", "typing", "conversation.close", "hello", "message.created", "", "MESSAGE.SEND");
+    const frameTypes = fc.constantFrom(
+      "message.send",
+      "typing.preview",
+      "typing",
+      "conversation.close",
+      "hello",
+      "message.created",
+      "",
+      "MESSAGE.SEND",
+    );
     const frames = fc.oneof(
       // The right type with wrong fields: the likeliest mistakes of a real client.
-      fc.record({ type: frameTypes }).chain((head) => fc.dictionary(fc.constantFrom(...frameKeys.slice(1)), jsonValue, { maxKeys: 4 }).map((rest) => JSON.stringify({ ...rest, ...head }))),
+      fc
+        .record({ type: frameTypes })
+        .chain((head) =>
+          fc
+            .dictionary(fc.constantFrom(...frameKeys.slice(1)), jsonValue, { maxKeys: 4 })
+            .map((rest) => JSON.stringify({ ...rest, ...head })),
+        ),
       jsonValue.map((value) => JSON.stringify(value)),
       fc.string({ maxLength: 100 }),
     );

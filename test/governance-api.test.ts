@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { addOperator, BASE, login, noTraces, roomStub, seedAccount, SITE_ORIGIN, startChat, tracesOf, visitorSocket } from "./helpers";
+import { addOperator, BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
@@ -22,11 +22,24 @@ describe("chat search", () => {
     const db = openDb(env.DB);
     const cookie = await login(account.adminEmail);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesWidget = await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: `s-${crypto.randomUUID().slice(0, 8)}`, name: "Sales", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+    const salesWidget = await createWidget(db, {
+      accountId: account.accountId,
+      departmentId: sales,
+      siteKey: `s-${crypto.randomUUID().slice(0, 8)}`,
+      name: "Sales",
+      allowedOrigins: [SITE_ORIGIN],
+      now: Date.now(),
+    });
     const day = 86_400_000;
     const t0 = Date.UTC(2026, 5, 1);
     const a = await seedTranscript(account, { name: "Anna Maria Schmidt", email: "Anna@Example.org", createdAt: t0, language: "de" });
-    const b = await seedTranscript(account, { name: "Bob Schmidt", email: "bob@example.org", createdAt: t0 + 2 * day, widgetId: salesWidget, departmentId: sales });
+    const b = await seedTranscript(account, {
+      name: "Bob Schmidt",
+      email: "bob@example.org",
+      createdAt: t0 + 2 * day,
+      widgetId: salesWidget,
+      departmentId: sales,
+    });
     const c = await seedTranscript(account, { name: "Carla", createdAt: t0 + 4 * day, closed: false, bodies: ["only the visitor wrote"] });
     await env.DB.prepare("UPDATE conversations SET rating = 5 WHERE id = ?").bind(b).run();
     await env.DB.prepare("DELETE FROM consent_receipts WHERE conversation_id = ?").bind(c).run();
@@ -77,7 +90,10 @@ describe("deletion through the API", () => {
     const dry = await (await call("POST", "/conversations/delete", cookie, { filter: { name: "spam bot" }, dryRun: true })).json();
     expect(dry).toEqual({ deleted: 60, dryRun: true });
     expect((await tracesOf(doomed[0]!)).d1.conversations).toHaveLength(1);
-    expect(await (await call("POST", "/conversations/delete", cookie, { filter: { name: "spam bot" } })).json()).toEqual({ deleted: 60, dryRun: false });
+    expect(await (await call("POST", "/conversations/delete", cookie, { filter: { name: "spam bot" } })).json()).toEqual({
+      deleted: 60,
+      dryRun: false,
+    });
     for (const id of doomed) expect(await tracesOf(id)).toEqual(noTraces);
     expect((await tracesOf(kept)).d1.conversations).toHaveLength(1);
   });
@@ -88,16 +104,28 @@ describe("data-subject requests", () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
     const cookie = await login(account.adminEmail);
-    const otherWidget = await createWidget(db, { accountId: account.accountId, departmentId: account.departmentId, siteKey: `o-${crypto.randomUUID().slice(0, 8)}`, name: "Shop 2", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+    const otherWidget = await createWidget(db, {
+      accountId: account.accountId,
+      departmentId: account.departmentId,
+      siteKey: `o-${crypto.randomUUID().slice(0, 8)}`,
+      name: "Shop 2",
+      allowedOrigins: [SITE_ORIGIN],
+      now: Date.now(),
+    });
     const first = await seedTranscript(account, { email: "dana@example.org", bodies: ["first shop"] });
     const second = await seedTranscript(account, { email: " DANA@example.org ", widgetId: otherWidget, bodies: ["second shop"] });
     const stranger = await seedTranscript(account, { email: "someone@example.org" });
 
-    const found = (await (await call("POST", "/data-subject/search", cookie, { email: "dana@example.org" })).json()) as { count: number; items: { id: string }[] };
+    const found = (await (await call("POST", "/data-subject/search", cookie, { email: "dana@example.org" })).json()) as {
+      count: number;
+      items: { id: string }[];
+    };
     expect(found.count).toBe(2);
     expect(found.items.map((c) => c.id).sort()).toEqual([first, second].sort());
 
-    const exported = (await (await call("POST", "/data-subject/export", cookie, { email: "dana@example.org", format: "json" })).json()) as { conversations: { id: string; messages: { body: string }[] }[] };
+    const exported = (await (await call("POST", "/data-subject/export", cookie, { email: "dana@example.org", format: "json" })).json()) as {
+      conversations: { id: string; messages: { body: string }[] }[];
+    };
     expect(exported.conversations.map((c) => c.id).sort()).toEqual([first, second].sort());
     expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.body)).sort()).toEqual(["first shop", "second shop"]);
 
@@ -116,11 +144,25 @@ describe("audit log", () => {
     await call("POST", "/conversations/export", cookie, { format: "csv", conversationIds: [id] }).then((r) => r.text());
     await call("DELETE", `/conversations/${id}`, cookie);
     await call("PATCH", "/settings", cookie, { retentionMonths: 12 });
-    const role = (await (await call("POST", "/team/roles", cookie, { name: "Night", permissions: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" }, departmentIds: null })).json()) as { id: string };
-    await call("POST", "/team/operators", cookie, { email: `n-${crypto.randomUUID().slice(0, 6)}@example.com`, displayName: "Nora", password: "long enough password", roleId: role.id });
-    const log = (await (await call("GET", "/audit-log?limit=100", cookie)).json()) as { items: { action: string; count: number | null; actorId: string | null }[] };
+    const role = (await (
+      await call("POST", "/team/roles", cookie, {
+        name: "Night",
+        permissions: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" },
+        departmentIds: null,
+      })
+    ).json()) as { id: string };
+    await call("POST", "/team/operators", cookie, {
+      email: `n-${crypto.randomUUID().slice(0, 6)}@example.com`,
+      displayName: "Nora",
+      password: "long enough password",
+      roleId: role.id,
+    });
+    const log = (await (await call("GET", "/audit-log?limit=100", cookie)).json()) as {
+      items: { action: string; count: number | null; actorId: string | null }[];
+    };
     const actions = log.items.map((e) => e.action);
-    for (const action of ["login", "transcripts.exported", "transcripts.deleted", "settings.updated", "role.created", "operator.created"]) expect(actions).toContain(action);
+    for (const action of ["login", "transcripts.exported", "transcripts.deleted", "settings.updated", "role.created", "operator.created"])
+      expect(actions).toContain(action);
     expect(log.items.find((e) => e.action === "transcripts.deleted")).toMatchObject({ count: 1, actorId: account.adminId });
     const text = JSON.stringify(log);
     expect(text).not.toContain("secret body");
@@ -132,14 +174,19 @@ describe("audit log", () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     await call("PATCH", "/settings", cookie, { retentionMonths: 6 });
-    const actions = async (query: string) => ((await (await call("GET", `/audit-log?${query}`, cookie)).json()) as { items: { action: string }[] }).items.map((e) => e.action);
+    const actions = async (query: string) =>
+      ((await (await call("GET", `/audit-log?${query}`, cookie)).json()) as { items: { action: string }[] }).items.map((e) => e.action);
     expect(await actions("action=settings.updated")).toEqual(["settings.updated"]);
     expect(new Set(await actions("action=login"))).toEqual(new Set(["login"]));
     expect(await actions(`actorId=${account.adminId}&action=settings.`)).toEqual(["settings.updated"]);
     expect(await actions("from=2000-01-01&to=2000-12-31")).toEqual([]);
     expect((await call("GET", "/audit-log?action=DROP%20TABLE", cookie)).status).toBe(400);
     // A prefix is literal: the "_" of "api_token." is no wildcard matching "apiXtoken.".
-    await env.DB.prepare("INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)").bind(crypto.randomUUID(), account.accountId, Date.now()).run();
+    await env.DB.prepare(
+      "INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)",
+    )
+      .bind(crypto.randomUUID(), account.accountId, Date.now())
+      .run();
     await call("POST", "/api-tokens", cookie, { name: "ci", scopes: ["settings:read"], expiresInDays: 30 });
     expect(await actions("action=api_token.")).toEqual(["api_token.created"]);
   });
@@ -153,7 +200,9 @@ describe("audit log", () => {
       expect(res.status, method).toBeGreaterThanOrEqual(404);
       expect(res.status, method).toBeLessThan(500);
     }
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first()).toEqual(before);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first()).toEqual(
+      before,
+    );
   });
 });
 
@@ -165,23 +214,37 @@ describe("analytics", () => {
     await seedTranscript(account, { createdAt: t0 + 3_600_000, bodies: ["q", "a", "q2", "a2"] });
     await env.DB.prepare("UPDATE conversations SET rating = 4 WHERE id = ?").bind(a).run();
     const admin = await login(account.adminEmail);
-    const days = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05", admin)).json()) as { rows: { key: string; chats: number; avgFirstResponseMs: number; avgDurationMs: number; avgRating: number; ratings: number }[] };
-    expect(days.rows).toEqual([{ key: "2026-10-05", label: "2026-10-05", chats: 2, avgFirstResponseMs: 1000, avgDurationMs: 3000, avgRating: 4, ratings: 1 }]);
+    const days = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05", admin)).json()) as {
+      rows: { key: string; chats: number; avgFirstResponseMs: number; avgDurationMs: number; avgRating: number; ratings: number }[];
+    };
+    expect(days.rows).toEqual([
+      { key: "2026-10-05", label: "2026-10-05", chats: 2, avgFirstResponseMs: 1000, avgDurationMs: 3000, avgRating: 4, ratings: 1 },
+    ]);
 
-    const full = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", admin)).json()) as { anonymized: boolean; rows: { label: string; chats: number }[] };
+    const full = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", admin)).json()) as {
+      anonymized: boolean;
+      rows: { label: string; chats: number }[];
+    };
     expect(full).toMatchObject({ anonymized: false, rows: [{ label: "Ada Admin", chats: 2 }] });
 
     const agent = await login(await addOperator(account, "Agent"));
-    const pseudo = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", agent)).json()) as { anonymized: boolean; rows: { key: string; label: string }[] };
+    const pseudo = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", agent)).json()) as {
+      anonymized: boolean;
+      rows: { key: string; label: string }[];
+    };
     expect(pseudo.anonymized).toBe(true);
     expect(pseudo.rows[0]!.label).toMatch(/^Operator [\w-]{6}$/);
     expect(JSON.stringify(pseudo)).not.toContain("Ada");
     expect(JSON.stringify(pseudo)).not.toContain(account.adminId);
     // Stable: the same pseudonym every time; and the account setting anonymises for everyone.
-    const again = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", agent)).json()) as { rows: { label: string }[] };
+    const again = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", agent)).json()) as {
+      rows: { label: string }[];
+    };
     expect(again.rows[0]!.label).toBe(pseudo.rows[0]!.label);
     await call("PATCH", "/settings", admin, { pseudonymousAnalytics: true });
-    const adminNow = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", admin)).json()) as { rows: { label: string }[] };
+    const adminNow = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05&groupBy=operator", admin)).json()) as {
+      rows: { label: string }[];
+    };
     expect(adminNow.rows[0]!.label).toBe(pseudo.rows[0]!.label);
   });
 });
@@ -200,8 +263,18 @@ describe("bad input", () => {
       ["PATCH", "/settings", { retentionMonths: 12, colour: "red" }, /colour|unrecognized/i],
       ["PATCH", `/settings/widgets/${account.widgetId}`, { retention: { mode: "months", months: 40 } }, /retention/],
       ["PATCH", `/settings/widgets/${account.widgetId}`, { allowedOrigins: ["https://shop.example/path"] }, /allowedOrigins/],
-      ["POST", "/team/operators", { email: "x@example.com", displayName: "X", password: "short", roleId: account.roleIds.Agent }, /password/],
-      ["POST", "/team/operators", { email: "x@example.com", displayName: "X", password: "long enough password", roleId: account.roleIds.Agent, admin: true }, /admin|unrecognized/i],
+      [
+        "POST",
+        "/team/operators",
+        { email: "x@example.com", displayName: "X", password: "short", roleId: account.roleIds.Agent },
+        /password/,
+      ],
+      [
+        "POST",
+        "/team/operators",
+        { email: "x@example.com", displayName: "X", password: "long enough password", roleId: account.roleIds.Agent, admin: true },
+        /admin|unrecognized/i,
+      ],
       ["POST", "/conversations/export", { format: "csv", filter: { from: "2026-13-45" } }, /from/],
       ["POST", "/conversations/export", { format: "csv", filter: { from: "2026-02-01", to: "2026-01-01" } }, /to: from must be before to/],
       ["POST", "/conversations/delete", { conversationIds: [] }, /conversationIds/],
@@ -238,6 +311,9 @@ describe("bad input", () => {
     const cookie = await login(account.adminEmail);
     await seedTranscript(account);
     await seedTranscript(account);
-    expect(await (await call("POST", "/conversations/delete", cookie, { filter: {}, all: true })).json()).toEqual({ deleted: 2, dryRun: false });
+    expect(await (await call("POST", "/conversations/delete", cookie, { filter: {}, all: true })).json()).toEqual({
+      deleted: 2,
+      dryRun: false,
+    });
   });
 });

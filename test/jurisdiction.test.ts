@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { conversationRooms } from "../src/conversation/namespaces";
 import worker from "../src/index";
-import { BASE, seedAccount, SITE_ORIGIN, startChat } from "./helpers";
+import { BASE, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
 
 async function startWith(jurisdiction: string | undefined) {
   const account = await seedAccount();

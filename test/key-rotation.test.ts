@@ -1,4 +1,10 @@
-import { createExecutionContext, createScheduledController, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import type { ConversationRoom } from "../src/conversation/conversation-room";
@@ -7,7 +13,7 @@ import { loadKeyRing, openDataKey } from "../src/crypto/key-ring";
 import { openDb } from "../src/db/client";
 import worker from "../src/index";
 import { rewrapDataKeys } from "../src/privacy/key-rotation";
-import { BASE, login, roomStub, seedAccount, SITE_ORIGIN, visitorSocket } from "./helpers";
+import { BASE, login, roomStub, SITE_ORIGIN, seedAccount, visitorSocket } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // The test ring holds k1 and k2 with k2 active. Conversations are created here as they were before
@@ -21,22 +27,41 @@ const K1_RETIRED = JSON.stringify({ active: "k2", keys: { k2: keys.k2 } });
 /** The worker with another KEY_RING: what a deploy with that secret would run. */
 async function fetchWith(keyRing: string, url: string, init: RequestInit = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${url}`, init) as Parameters<typeof worker.fetch>[0], { ...env, KEY_RING: keyRing } as Env, ctx);
+  const res = await worker.fetch(
+    new Request(`${BASE}${url}`, init) as Parameters<typeof worker.fetch>[0],
+    { ...env, KEY_RING: keyRing } as Env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
 
 const keysOn = async (keyId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM conversation_keys WHERE substr(wrapped_key, 1, ?) = ?").bind(keyId.length + 4, `e1.${keyId}.`).first<{ n: number }>())!.n;
+  (await env.DB.prepare("SELECT count(*) AS n FROM conversation_keys WHERE substr(wrapped_key, 1, ?) = ?")
+    .bind(keyId.length + 4, `e1.${keyId}.`)
+    .first<{ n: number }>())!.n;
 
 const roomWrappedKey = (conversationId: string) =>
-  runInDurableObject(roomStub(conversationId), (_instance: ConversationRoom, state) => (JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as RoomState).wrappedKey);
+  runInDurableObject(
+    roomStub(conversationId),
+    (_instance: ConversationRoom, state) =>
+      (JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as RoomState).wrappedKey,
+  );
 
 describe("key rotation", () => {
   it("re-wraps every data key in the background, in bounded runs, so the old ring key can be retired", async () => {
     const account = await seedAccount();
     const names = ["Anna Alt", "Bruno Bauer", "Carla Conti"];
-    const ended = await Promise.all(names.map((name, i) => seedTranscript(account, { name, email: `old-${i}@example.org`, bodies: [`question ${i}`, `answer ${i}`], keyRing: BEFORE_ROTATION })));
+    const ended = await Promise.all(
+      names.map((name, i) =>
+        seedTranscript(account, {
+          name,
+          email: `old-${i}@example.org`,
+          bodies: [`question ${i}`, `answer ${i}`],
+          keyRing: BEFORE_ROTATION,
+        }),
+      ),
+    );
     // A conversation still open when the key changes: its room holds its own copy of the wrapped key.
     const started = await fetchWith(BEFORE_ROTATION, `/w/${account.siteKey}/conversations`, {
       method: "POST",
@@ -55,7 +80,9 @@ describe("key rotation", () => {
     expect(await roomWrappedKey(live.conversationId)).toMatch(/^e1\.k1\./);
     // Retiring k1 now would lose them: the retired ring cannot open a single one.
     const cookie = await login(account.adminEmail);
-    expect((await fetchWith(K1_RETIRED, `/api/v1/conversations/${ended[0]}/messages`, { headers: { Origin: BASE, Cookie: cookie } })).status).toBe(500);
+    expect(
+      (await fetchWith(K1_RETIRED, `/api/v1/conversations/${ended[0]}/messages`, { headers: { Origin: BASE, Cookie: cookie } })).status,
+    ).toBe(500);
 
     // Bounded: a run with a budget of 2 re-wraps 2 and says how many are left.
     expect(await rewrapDataKeys(env, openDb(env.DB), 2)).toEqual({ activeKeyId: "k2", rewrapped: 2, failed: 0, remaining: 2 });
@@ -73,20 +100,31 @@ describe("key rotation", () => {
 
     // k1 retired: a worker whose KEY_RING no longer has it reads every conversation, names and messages.
     const headers = { Origin: BASE, Cookie: cookie, "Content-Type": "application/json" };
-    const exported = await fetchWith(K1_RETIRED, "/api/v1/conversations/export", { method: "POST", headers, body: JSON.stringify({ format: "json", conversationIds: all }) });
+    const exported = await fetchWith(K1_RETIRED, "/api/v1/conversations/export", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ format: "json", conversationIds: all }),
+    });
     expect(exported.status).toBe(200);
     const file = (await exported.json()) as { conversations: { id: string; visitorName: string; messages: { body: string }[] }[] };
     const byId = new Map(file.conversations.map((c) => [c.id, c]));
     names.forEach((name, i) => {
       expect(byId.get(ended[i]!)).toMatchObject({ visitorName: name, messages: [{ body: `question ${i}` }, { body: `answer ${i}` }] });
     });
-    expect(byId.get(live.conversationId)).toMatchObject({ visitorName: "Lena Live", messages: [{ body: "still talking during the rotation" }] });
+    expect(byId.get(live.conversationId)).toMatchObject({
+      visitorName: "Lena Live",
+      messages: [{ body: "still talking during the rotation" }],
+    });
     // And the open room's own copy opens with that ring too.
     const ring = await loadKeyRing(K1_RETIRED);
     const liveBodies = await runInDurableObject(roomStub(live.conversationId), async (_instance: ConversationRoom, state) => {
       const room = JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as RoomState;
       const cipher = await openDataKey(ring, room.wrappedKey, room.accountId, room.conversationId);
-      const rows = state.storage.sql.exec("SELECT seq, author_kind AS authorKind, author_operator_id AS authorOperatorId, body_enc AS bodyEnc FROM messages ORDER BY seq").toArray() as unknown as Pick<StoredMessage, "seq" | "authorKind" | "authorOperatorId" | "bodyEnc">[];
+      const rows = state.storage.sql
+        .exec(
+          "SELECT seq, author_kind AS authorKind, author_operator_id AS authorOperatorId, body_enc AS bodyEnc FROM messages ORDER BY seq",
+        )
+        .toArray() as unknown as Pick<StoredMessage, "seq" | "authorKind" | "authorOperatorId" | "bodyEnc">[];
       return Promise.all(rows.map((m) => cipher.decryptMessage(m)));
     });
     expect(liveBodies).toEqual(["still talking during the rotation"]);

@@ -6,7 +6,18 @@ import { openDb } from "../src/db/client";
 import { sweepRetention } from "../src/privacy/retention";
 import { CLOSE_CONVERSATION_ERASED } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, operatorSocket, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import {
+  addOperator,
+  BASE,
+  login,
+  operatorSocket,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  TestSocket,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 
 async function openInbox(cookie: string): Promise<TestSocket> {
   const res = await upgrade(`${BASE}/api/v1/inbox/socket`, { Origin: BASE, Cookie: cookie });
@@ -43,7 +54,10 @@ async function expectAnnounced(live: Awaited<ReturnType<typeof liveChat>>) {
 describe("live erasure", () => {
   it("tells the visitor's and the operator's sockets and the inbox when an operator deletes a chat", async () => {
     const live = await liveChat();
-    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}`, { method: "DELETE", headers: { Origin: BASE, Cookie: live.cookie } });
+    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: BASE, Cookie: live.cookie },
+    });
     expect(res.ok).toBe(true);
     await expectAnnounced(live);
   });
@@ -85,7 +99,9 @@ describe("live erasure", () => {
     const inbox = await openInbox(await login(account.adminEmail));
     const chat = await startChat(account.siteKey);
     const longAgo = Date.now() - 400 * 86_400_000;
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', closed_at = ?, last_message_at = ?, created_at = ? WHERE id = ?").bind(longAgo, longAgo, longAgo, chat.conversationId).run();
+    await env.DB.prepare("UPDATE conversations SET status = 'closed', closed_at = ?, last_message_at = ?, created_at = ? WHERE id = ?")
+      .bind(longAgo, longAgo, longAgo, chat.conversationId)
+      .run();
     await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
     await sweepRetention(env, openDb(env.DB), Date.now());
     await inbox.until((s) => erasedFrames(s).length > 0, 10_000, "the inbox to hear of the erasure");
@@ -96,7 +112,13 @@ describe("live erasure", () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesRole = await createRole(db, { accountId: account.accountId, name: "Sales agent", permissions: builtInRoles.Agent, departmentIds: [sales], now: Date.now() });
+    const salesRole = await createRole(db, {
+      accountId: account.accountId,
+      name: "Sales agent",
+      permissions: builtInRoles.Agent,
+      departmentIds: [sales],
+      now: Date.now(),
+    });
     const salesAgent = await addOperator(account, { roleId: salesRole }, "Sam Sales");
     const salesInbox = await openInbox(await login(salesAgent));
     const live = await liveChat();
@@ -105,7 +127,10 @@ describe("live erasure", () => {
     const ownInbox = await openInbox(ownCookie);
     const chat = await startChat(account.siteKey);
     await ownInbox.until((s) => s.frames.length > 0);
-    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { method: "DELETE", headers: { Origin: BASE, Cookie: ownCookie } });
+    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: BASE, Cookie: ownCookie },
+    });
     expect(res.ok).toBe(true);
     await ownInbox.until((s) => erasedFrames(s).length > 0, 10_000, "the admin's inbox to hear of the erasure");
     // The sales agent's inbox never learns of a General-department conversation, created or erased.
@@ -116,7 +141,10 @@ describe("live erasure", () => {
 
   it("answers a socket opened after the erasure with the erased frame and code, not a refused upgrade", async () => {
     const live = await liveChat();
-    await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}`, { method: "DELETE", headers: { Origin: BASE, Cookie: live.cookie } });
+    await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: BASE, Cookie: live.cookie },
+    });
     await live.visitor.until((s) => s.closed !== null);
     const again = await visitorSocket(live.account.siteKey, live.chat.conversationId, live.chat.visitorToken);
     await again.until((s) => s.closed !== null, 10_000, "the late visitor socket to close");
@@ -135,7 +163,9 @@ describe("live erasure", () => {
       "Sec-WebSocket-Protocol": "confide.v1, confide.token.not-a-real-token-at-all",
     });
     expect(forged.status).toBe(403);
-    const plain = await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}/socket`, { headers: { Origin: BASE, Cookie: live.cookie } });
+    const plain = await SELF.fetch(`${BASE}/api/v1/conversations/${live.chat.conversationId}/socket`, {
+      headers: { Origin: BASE, Cookie: live.cookie },
+    });
     expect(plain.status).toBe(426);
   });
 });

@@ -44,7 +44,9 @@ async function counterKeys(subject: string, address: string): Promise<{ pair: st
 
 /** Plays the client having waited out the current lock of `key`, instead of sleeping through it. */
 async function waitOut(key: string): Promise<void> {
-  const changed = await env.DB.prepare("UPDATE login_attempts SET locked_until = ? WHERE key = ? AND locked_until > ?").bind(Date.now() - 1, key, Date.now()).run();
+  const changed = await env.DB.prepare("UPDATE login_attempts SET locked_until = ? WHERE key = ? AND locked_until > ?")
+    .bind(Date.now() - 1, key, Date.now())
+    .run();
   expect(changed.meta.changes).toBe(1);
 }
 
@@ -58,7 +60,13 @@ async function eventually(count: () => Promise<number>, expected: number): Promi
 }
 
 const auditCount = async (operatorId: string, action: string): Promise<number> =>
-  Number((await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = ?").bind(operatorId, action).first<{ n: number }>())?.n ?? 0);
+  Number(
+    (
+      await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = ?")
+        .bind(operatorId, action)
+        .first<{ n: number }>()
+    )?.n ?? 0,
+  );
 
 const randomAddress = (): string => `2001:db8:${crypto.randomUUID().slice(0, 4)}::${crypto.randomUUID().slice(0, 4)}`;
 
@@ -176,10 +184,13 @@ describe("sign-in audit", () => {
   it("writes login.failed for each failure and one login.failed_burst per operator and window", async () => {
     const account = await seedAccount();
     // From many addresses, so no counter slows the flood: the burst entry is what tells.
-    for (let i = 0; i < BURST_FAILURES + 5; i++) expect((await attempt(account.adminEmail, `guess-${i}`, randomAddress())).status).toBe(401);
+    for (let i = 0; i < BURST_FAILURES + 5; i++)
+      expect((await attempt(account.adminEmail, `guess-${i}`, randomAddress())).status).toBe(401);
     expect(await eventually(() => auditCount(account.adminId, "login.failed"), BURST_FAILURES + 5)).toBe(BURST_FAILURES + 5);
     expect(await auditCount(account.adminId, "login.failed_burst")).toBe(1);
-    const burst = await env.DB.prepare("SELECT count, account_id FROM audit_log WHERE actor_id = ? AND action = 'login.failed_burst'").bind(account.adminId).first();
+    const burst = await env.DB.prepare("SELECT count, account_id FROM audit_log WHERE actor_id = ? AND action = 'login.failed_burst'")
+      .bind(account.adminId)
+      .first();
     expect(burst).toEqual({ count: BURST_FAILURES, account_id: account.accountId });
     // A success is audited as the sign-in it is.
     expect((await attempt(account.adminEmail, PASSWORD, randomAddress())).status).toBe(200);
@@ -190,8 +201,16 @@ describe("sign-in audit", () => {
     const email = `ghost-${crypto.randomUUID().slice(0, 8)}@example.com`;
     for (let i = 0; i < 3; i++) expect((await attempt(email, "x", randomAddress())).status).toBe(401);
     const subject = await loginSubject(env.TOKEN_SIGNING_KEY, null, email);
-    await eventually(async () => ((await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?").bind(`login:failures:${subject}`).first<{ count: number }>())?.count ?? 0), 3);
-    const stored = JSON.stringify([(await env.DB.prepare("SELECT * FROM login_attempts").all()).results, (await env.DB.prepare("SELECT * FROM rate_limits").all()).results]);
+    await eventually(
+      async () =>
+        (await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?").bind(`login:failures:${subject}`).first<{ count: number }>())
+          ?.count ?? 0,
+      3,
+    );
+    const stored = JSON.stringify([
+      (await env.DB.prepare("SELECT * FROM login_attempts").all()).results,
+      (await env.DB.prepare("SELECT * FROM rate_limits").all()).results,
+    ]);
     expect(stored).not.toContain(email);
     expect(stored).not.toContain(email.split("@")[0]);
   });
@@ -201,13 +220,16 @@ describe("sign-in counters", () => {
   it("are deleted by the sweep once their window and their wait have both ended", async () => {
     const account = await seedAccount();
     const [once, refused] = [randomAddress(), randomAddress()];
-    const [onceKeys, refusedKeys] = [await counterKeys(`operator:${account.adminId}`, once), await counterKeys(`operator:${account.adminId}`, refused)];
+    const [onceKeys, refusedKeys] = [
+      await counterKeys(`operator:${account.adminId}`, once),
+      await counterKeys(`operator:${account.adminId}`, refused),
+    ];
     expect((await attempt(account.adminEmail, "wrong", once)).status).toBe(401);
     for (let failures = 0; failures < PAIR_REFUSED_AFTER; ) {
       if ((await attempt(account.adminEmail, `wrong-${failures}`, refused)).status === 401) failures++;
       else await waitOut(refusedKeys.pair);
     }
-    const keys = async () => ((await env.DB.prepare("SELECT key FROM login_attempts").all<{ key: string }>()).results).map((r) => r.key);
+    const keys = async () => (await env.DB.prepare("SELECT key FROM login_attempts").all<{ key: string }>()).results.map((r) => r.key);
     expect(await keys()).toEqual(expect.arrayContaining([onceKeys.pair, onceKeys.address, refusedKeys.pair, refusedKeys.address]));
     const now = Date.now();
     const windowEnd = now - (now % LOGIN_WINDOW_MS) + LOGIN_WINDOW_MS;

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { addOperator, BASE, login, operatorSocket, roomStub, seedAccount, SITE_ORIGIN, startChat, upgrade, visitorSocket } from "./helpers";
+import { addOperator, BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, startChat, upgrade, visitorSocket } from "./helpers";
 
 // A message body's ciphertext is bound to its seq and author: whoever can write to storage (D1 or
 // a room's SQLite) cannot move a message to another place in the transcript or another author and
@@ -53,7 +53,10 @@ async function expectBrokenDownload(res: Response): Promise<void> {
 }
 
 async function swapD1Bodies(conversationId: string, a: number, b: number): Promise<void> {
-  const body = async (seq: number) => (await env.DB.prepare("SELECT body_enc AS v FROM messages WHERE conversation_id = ? AND seq = ?").bind(conversationId, seq).first<{ v: string }>())!.v;
+  const body = async (seq: number) =>
+    (await env.DB.prepare("SELECT body_enc AS v FROM messages WHERE conversation_id = ? AND seq = ?")
+      .bind(conversationId, seq)
+      .first<{ v: string }>())!.v;
   const [first, second] = [await body(a), await body(b)];
   const set = env.DB.prepare("UPDATE messages SET body_enc = ? WHERE conversation_id = ? AND seq = ?");
   await env.DB.batch([set.bind(second, conversationId, a), set.bind(first, conversationId, b)]);
@@ -74,8 +77,14 @@ describe("message ciphertexts bound to seq and author", () => {
     expect(before.messages().map((m) => m.body)).toEqual(BODIES);
 
     await swap();
-    await expectRefused(await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket?after=0`, { Origin: BASE, Cookie: cookie }));
-    await expectRefused(await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, { headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } }));
+    await expectRefused(
+      await upgrade(`${BASE}/api/v1/conversations/${chat.conversationId}/socket?after=0`, { Origin: BASE, Cookie: cookie }),
+    );
+    await expectRefused(
+      await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, {
+        headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+      }),
+    );
 
     // Put back, the same ciphertexts open again: it was their place, not their bytes, that failed.
     await swap();
@@ -90,7 +99,13 @@ describe("message ciphertexts bound to seq and author", () => {
     await visitor.until((s) => s.ofType("conversation.closed").length === 1);
     // The close flushes and then erases the room; from here on D1 is the only copy.
     await runDurableObjectAlarm(roomStub(chat.conversationId));
-    await vi.waitFor(async () => expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({ status: "closed" }), { timeout: 5_000 });
+    await vi.waitFor(
+      async () =>
+        expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
+          status: "closed",
+        }),
+      { timeout: 5_000 },
+    );
     const id = chat.conversationId;
     const read = await api("GET", `/conversations/${id}/messages`, cookie);
     expect(((await read.json()) as { items: { body: string }[] }).items.map((m) => m.body).slice(0, 3)).toEqual(BODIES);
@@ -98,7 +113,11 @@ describe("message ciphertexts bound to seq and author", () => {
     const everyPath = async () => {
       await expectRefused(await api("GET", `/conversations/${id}/messages`, cookie));
       await expectRefused(await upgrade(`${BASE}/api/v1/conversations/${id}/socket?after=0`, { Origin: BASE, Cookie: cookie }));
-      await expectRefused(await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${id}/transcript`, { headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } }));
+      await expectRefused(
+        await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${id}/transcript`, {
+          headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+        }),
+      );
       await expectBrokenDownload(await api("POST", "/conversations/export", cookie, { format: "json", conversationIds: [id] }));
       await expectBrokenDownload(await api("POST", "/conversations/export", cookie, { format: "csv", conversationIds: [id] }));
       await expectBrokenDownload(await api("POST", "/data-subject/export", cookie, { format: "json", email: "vera.binding@example.org" }));
@@ -111,14 +130,22 @@ describe("message ciphertexts bound to seq and author", () => {
     expect((await api("GET", `/conversations/${id}/messages`, cookie)).status).toBe(200);
 
     // The operator's message credited to another operator of the account.
-    const other = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(await addOperator(account, "Agent")).first<{ id: string }>())!.id;
+    const other = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?")
+      .bind(await addOperator(account, "Agent"))
+      .first<{ id: string }>())!.id;
     await env.DB.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3").bind(other, id).run();
     await everyPath();
-    await env.DB.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3").bind(account.adminId, id).run();
+    await env.DB.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3")
+      .bind(account.adminId, id)
+      .run();
     expect((await api("GET", `/conversations/${id}/messages`, cookie)).status).toBe(200);
 
     // And the visitor's first message passed off as the operator's.
-    await env.DB.prepare("UPDATE messages SET author_kind = 'operator', author_operator_id = ?, author_name = 'Ada Admin' WHERE conversation_id = ? AND seq = 1").bind(account.adminId, id).run();
+    await env.DB.prepare(
+      "UPDATE messages SET author_kind = 'operator', author_operator_id = ?, author_name = 'Ada Admin' WHERE conversation_id = ? AND seq = 1",
+    )
+      .bind(account.adminId, id)
+      .run();
     await everyPath();
   });
 });

@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { builtInRoles } from "../src/shared/permissions";
 import type { ConversationSummary, Page } from "../src/shared/api";
-import { addOperator, BASE, expectErasedSocket, login, seedAccount, SITE_ORIGIN, startChat, TestSocket, upgrade } from "./helpers";
+import { builtInRoles } from "../src/shared/permissions";
+import { addOperator, BASE, expectErasedSocket, login, SITE_ORIGIN, seedAccount, startChat, TestSocket, upgrade } from "./helpers";
 
 const get = (path: string, cookie: string) => SELF.fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
 
@@ -45,8 +45,21 @@ describe("GET /api/v1/conversations", () => {
     const db = openDb(env.DB);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesSiteKey = `sales-${crypto.randomUUID().slice(0, 8)}`;
-    await createWidget(db, { accountId: account.accountId, departmentId: sales, siteKey: salesSiteKey, name: "Sales", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
-    const roleId = await createRole(db, { accountId: account.accountId, name: "Sales agent", permissions: builtInRoles.Agent, departmentIds: [sales], now: Date.now() });
+    await createWidget(db, {
+      accountId: account.accountId,
+      departmentId: sales,
+      siteKey: salesSiteKey,
+      name: "Sales",
+      allowedOrigins: [SITE_ORIGIN],
+      now: Date.now(),
+    });
+    const roleId = await createRole(db, {
+      accountId: account.accountId,
+      name: "Sales agent",
+      permissions: builtInRoles.Agent,
+      departmentIds: [sales],
+      now: Date.now(),
+    });
     const cookie = await login(await addOperator(account, { roleId }));
     const general = await startChat(account.siteKey); // the first widget belongs to "General"
     const salesChat = await startChat(salesSiteKey);
@@ -54,7 +67,9 @@ describe("GET /api/v1/conversations", () => {
     expect(list.items.map((c) => c.id)).toEqual([salesChat.conversationId]);
     expect((await get(`/api/v1/conversations/${salesChat.conversationId}`, cookie)).status).toBe(200);
     expect((await get(`/api/v1/conversations/${general.conversationId}`, cookie)).status).toBe(404);
-    await expectErasedSocket(await upgrade(`${BASE}/api/v1/conversations/${general.conversationId}/socket`, { Origin: BASE, Cookie: cookie }));
+    await expectErasedSocket(
+      await upgrade(`${BASE}/api/v1/conversations/${general.conversationId}/socket`, { Origin: BASE, Cookie: cookie }),
+    );
     const allowed = await upgrade(`${BASE}/api/v1/conversations/${salesChat.conversationId}/socket`, { Origin: BASE, Cookie: cookie });
     expect(allowed.status).toBe(101);
     // The inbox feed is scoped the same way.
@@ -93,10 +108,16 @@ describe("POST /api/v1/conversations/:id/assign", () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const post = (path: string, body: unknown) =>
-      SELF.fetch(`${BASE}/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+      SELF.fetch(`${BASE}/api/v1${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+        body: JSON.stringify(body),
+      });
     const a = await startChat(account.siteKey);
     const b = await startChat(account.siteKey);
-    expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([a.conversationId, b.conversationId].sort());
+    expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual(
+      [a.conversationId, b.conversationId].sort(),
+    );
     const taken = await post(`/conversations/${a.conversationId}/assign`, { operatorId: account.adminId });
     expect(((await taken.json()) as { assignedOperatorId: string }).assignedOperatorId).toBe(account.adminId);
     expect(await get(`/api/v1/conversations?status=open&assignedTo=${account.adminId}`, cookie).then(ids)).toEqual([a.conversationId]);
@@ -112,7 +133,12 @@ describe("POST /api/v1/conversations/:id/assign", () => {
     expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([b.conversationId]);
 
     // The list to assign from: exactly those who may answer, by name; not the read-only, not the disabled.
-    const assignees = async () => ((await (await get(`/api/v1/conversations/${b.conversationId}/assignees`, cookie)).json()) as { items: { id: string; displayName: string }[] }).items.map((o) => o.id);
+    const assignees = async () =>
+      (
+        (await (await get(`/api/v1/conversations/${b.conversationId}/assignees`, cookie)).json()) as {
+          items: { id: string; displayName: string }[];
+        }
+      ).items.map((o) => o.id);
     expect(new Set(await assignees())).toEqual(new Set([account.adminId, agent]));
     await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(agent).run();
     expect(await assignees()).toEqual([account.adminId]);

@@ -80,7 +80,12 @@ describe("security headers", () => {
 
   it("give the app a CSP without inline script or style, framing, or foreign connections, and an index with no inline script", async () => {
     const res = await SELF.fetch(`${BASE}/app/`);
-    const csp = Object.fromEntries((res.headers.get("Content-Security-Policy") ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const csp = Object.fromEntries(
+      (res.headers.get("Content-Security-Policy") ?? "")
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(csp["default-src"]).toEqual(["'self'"]);
     expect(csp["script-src"]).toEqual(["'self'"]);
     expect(csp["style-src"]).toEqual(["'self'"]);

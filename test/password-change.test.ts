@@ -10,9 +10,15 @@ const NEW_PASSWORD = "a brand new passphrase";
 
 const changePassword = (cookie: string, body: unknown) => call("POST", "/me/password", { Cookie: cookie }, body);
 const me = (headers: Record<string, string>) => call("GET", "/me", headers);
-const passwordHash = async (operatorId: string) => (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!.password_hash;
+const passwordHash = async (operatorId: string) =>
+  (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
+    .password_hash;
 const auditActions = async (accountId: string) =>
-  (await env.DB.prepare("SELECT action, actor_id, target_id, count FROM audit_log WHERE account_id = ? ORDER BY created_at").bind(accountId).all<{ action: string; actor_id: string; target_id: string; count: number | null }>()).results;
+  (
+    await env.DB.prepare("SELECT action, actor_id, target_id, count FROM audit_log WHERE account_id = ? ORDER BY created_at")
+      .bind(accountId)
+      .all<{ action: string; actor_id: string; target_id: string; count: number | null }>()
+  ).results;
 
 describe("POST /api/v1/me/password", () => {
   it("changes the password: this session stays, other sessions and their sockets end, tokens are revoked, the old password is dead", async () => {
@@ -55,7 +61,9 @@ describe("POST /api/v1/me/password", () => {
     await login(account.adminEmail, NEW_PASSWORD);
 
     const entries = await auditActions(account.accountId);
-    expect(entries).toContainEqual(expect.objectContaining({ action: "password.changed", actor_id: account.adminId, target_id: account.adminId }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: "password.changed", actor_id: account.adminId, target_id: account.adminId }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ action: "session.ended.password_changed", count: 1 }));
     expect(entries).toContainEqual(expect.objectContaining({ action: "api_token.revoked_on_password_change", count: 1 }));
   });
@@ -81,7 +89,8 @@ describe("POST /api/v1/me/password", () => {
     expect((await auditActions(account.accountId)).filter((e) => e.action === "password.change_failed")).toHaveLength(1);
 
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 10; i++) codes.push(await errorCode(await changePassword(here, { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD })));
+    for (let i = 0; i < 10; i++)
+      codes.push(await errorCode(await changePassword(here, { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD })));
     expect(codes.slice(0, 9)).toEqual(Array(9).fill("invalid_current_password"));
     expect(codes[9]).toBe("too_many_attempts");
     // Even the right one waits now: the guessing is what is limited, not the wrong answers.
@@ -115,7 +124,9 @@ describe("POST /api/v1/me/password", () => {
     const viaToken = await call("POST", "/me/password", token.bearer, body);
     expect(viaToken.status).toBe(403);
     expect(await errorCode(viaToken)).toBe("session_required");
-    expect(await errorCode(await call("POST", "/me/password", { Cookie: here, Origin: "https://evil.example" }, body))).toBe("origin_not_allowed");
+    expect(await errorCode(await call("POST", "/me/password", { Cookie: here, Origin: "https://evil.example" }, body))).toBe(
+      "origin_not_allowed",
+    );
     expect(await errorCode(await call("POST", "/me/password", {}, body))).toBe("unauthenticated");
     await login(account.adminEmail, PASSWORD);
   });

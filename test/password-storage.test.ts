@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { toBase64Url, utf8 } from "../src/crypto/encoding";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, unusablePasswordHash, verifyPassword } from "../src/crypto/password";
 import { openDb } from "../src/db/client";
-import { recordOperatorChange, reapplyRevocations } from "../src/privacy/revocations";
+import { reapplyRevocations, recordOperatorChange } from "../src/privacy/revocations";
 import { BASE, PASSWORD, seedAccount } from "./helpers";
 
 const CURRENT = /^pbkdf2-sha256-chain\$i=600000,c=100000\$[\w-]{22}\$[\w-]{43}$/;
@@ -15,7 +15,9 @@ async function cheaperHash(password: string): Promise<string> {
   const material = await crypto.subtle.importKey("raw", utf8(password), "PBKDF2", false, ["deriveBits"]);
   let derived: Uint8Array<ArrayBuffer> = salt;
   for (let call = 0; call < 2; call++) {
-    derived = new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: derived, iterations: 100_000 }, material, 256));
+    derived = new Uint8Array(
+      await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: derived, iterations: 100_000 }, material, 256),
+    );
   }
   return `pbkdf2-sha256-chain$i=200000,c=100000$${toBase64Url(salt)}$${toBase64Url(derived)}`;
 }
@@ -28,7 +30,8 @@ const signIn = (email: string, password: string) =>
   });
 
 const storedHash = async (operatorId: string): Promise<string> =>
-  (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!.password_hash;
+  (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
+    .password_hash;
 
 describe("password hashes", () => {
   it("names its parameters: 600,000 iterations in calls of 100,000", async () => {
@@ -84,7 +87,12 @@ describe("upgrading hashes at other parameters at sign-in", () => {
     const cheaper = await cheaperHash(PASSWORD);
     await env.DB.prepare("UPDATE operators SET password_hash = ? WHERE id = ?").bind(cheaper, account.adminId).run();
     // An admin set this (cheaper) password recently: the ledger holds its digest.
-    await recordOperatorChange(env, { accountId: account.accountId, operatorId: account.adminId, now: Date.now() - 1000, passwordHash: cheaper });
+    await recordOperatorChange(env, {
+      accountId: account.accountId,
+      operatorId: account.adminId,
+      now: Date.now() - 1000,
+      passwordHash: cheaper,
+    });
 
     expect((await signIn(account.adminEmail, PASSWORD)).status).toBe(200);
     const upgraded = await storedHash(account.adminId);

@@ -32,21 +32,42 @@ const uniqueEmail = () => `owner-${crypto.randomUUID().slice(0, 8)}@client.examp
 describe("POST /api/platform/accounts", () => {
   it("creates an account whose admin can log in with the one-time password and sees only the new account", async () => {
     const adminEmail = uniqueEmail();
-    const res = await createAccount({ name: "Client GmbH", adminEmail, adminName: "Clara Client", allowedOrigins: ["https://client.example"] });
+    const res = await createAccount({
+      name: "Client GmbH",
+      adminEmail,
+      adminName: "Clara Client",
+      allowedOrigins: ["https://client.example"],
+    });
     expect(res.status).toBe(201);
-    const created = (await res.json()) as { accountId: string; adminEmail: string; adminPassword: string; widget: { id: string; siteKey: string } };
+    const created = (await res.json()) as {
+      accountId: string;
+      adminEmail: string;
+      adminPassword: string;
+      widget: { id: string; siteKey: string };
+    };
     expect(created).toMatchObject({ adminEmail, widget: { siteKey: expect.any(String) } });
     expect(created.adminPassword.length).toBeGreaterThanOrEqual(16);
     // Only a hash of the password is stored.
-    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM operators WHERE account_id = ?").bind(created.accountId).all()).results)).not.toContain(created.adminPassword);
+    expect(
+      JSON.stringify((await env.DB.prepare("SELECT * FROM operators WHERE account_id = ?").bind(created.accountId).all()).results),
+    ).not.toContain(created.adminPassword);
 
     const cookie = await login(adminEmail, created.adminPassword);
-    const me = (await (await SELF.fetch(`${BASE}/api/v1/me`, { headers: { Cookie: cookie } })).json()) as { account: { id: string; name: string }; role: { name: string } };
+    const me = (await (await SELF.fetch(`${BASE}/api/v1/me`, { headers: { Cookie: cookie } })).json()) as {
+      account: { id: string; name: string };
+      role: { name: string };
+    };
     expect(me).toMatchObject({ account: { id: created.accountId, name: "Client GmbH" }, role: { name: "Admin" } });
-    const widgets = (await (await SELF.fetch(`${BASE}/api/v1/settings/widgets`, { headers: { Cookie: cookie } })).json()) as { items: { id: string; privacyMode: boolean; allowedOrigins: string[] }[] };
-    expect(widgets.items).toEqual([expect.objectContaining({ id: created.widget.id, privacyMode: true, allowedOrigins: ["https://client.example"] })]);
+    const widgets = (await (await SELF.fetch(`${BASE}/api/v1/settings/widgets`, { headers: { Cookie: cookie } })).json()) as {
+      items: { id: string; privacyMode: boolean; allowedOrigins: string[] }[];
+    };
+    expect(widgets.items).toEqual([
+      expect.objectContaining({ id: created.widget.id, privacyMode: true, allowedOrigins: ["https://client.example"] }),
+    ]);
     // Audited in the new account's own log, by the system (no operator existed yet).
-    const audit = (await (await SELF.fetch(`${BASE}/api/v1/audit-log`, { headers: { Cookie: cookie } })).json()) as { items: { action: string; actorKind: string }[] };
+    const audit = (await (await SELF.fetch(`${BASE}/api/v1/audit-log`, { headers: { Cookie: cookie } })).json()) as {
+      items: { action: string; actorKind: string }[];
+    };
     expect(audit.items).toContainEqual(expect.objectContaining({ action: "account.created", actorKind: "system" }));
   });
 
@@ -90,7 +111,13 @@ describe("POST /api/platform/accounts", () => {
     const taken = await createAccount({ name: "Second", adminEmail: adminEmail.toUpperCase() });
     expect(taken.status).toBe(409);
     expect(await taken.json()).toMatchObject({ error: { code: "email_taken" } });
-    for (const body of [{ name: "", adminEmail: uniqueEmail() }, { name: "X", adminEmail: "not an email" }, { name: "X", adminEmail: uniqueEmail(), adminPassword: "short" }, { name: "X", adminEmail: uniqueEmail(), extra: 1 }, { name: "X", adminEmail: uniqueEmail(), allowedOrigins: ["https://a.example/path"] }]) {
+    for (const body of [
+      { name: "", adminEmail: uniqueEmail() },
+      { name: "X", adminEmail: "not an email" },
+      { name: "X", adminEmail: uniqueEmail(), adminPassword: "short" },
+      { name: "X", adminEmail: uniqueEmail(), extra: 1 },
+      { name: "X", adminEmail: uniqueEmail(), allowedOrigins: ["https://a.example/path"] },
+    ]) {
       const res = await createAccount(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });

@@ -15,7 +15,11 @@ async function call(method: string, path: string, cookie: string, body?: unknown
 }
 
 const auditActions = async (accountId: string): Promise<string[]> =>
-  (await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid").bind(accountId).all<{ action: string }>()).results.map((r) => r.action);
+  (
+    await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
+      .bind(accountId)
+      .all<{ action: string }>()
+  ).results.map((r) => r.action);
 
 describe("retention by default", () => {
   it("is 12 months for a new account, and a new widget follows it", async () => {
@@ -44,7 +48,10 @@ describe("keeping chats forever", () => {
     const refused = await call("PATCH", "/settings", cookie, { retentionMonths: null, name: "Renamed" });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: "keep_forever_unconfirmed" } });
-    expect(await (await call("GET", "/settings", cookie)).json()).toMatchObject({ retentionMonths: 12, name: expect.not.stringMatching(/Renamed/) });
+    expect(await (await call("GET", "/settings", cookie)).json()).toMatchObject({
+      retentionMonths: 12,
+      name: expect.not.stringMatching(/Renamed/),
+    });
     expect(await auditActions(account.accountId)).not.toContain("settings.retention_forever");
   });
 
@@ -57,7 +64,9 @@ describe("keeping chats forever", () => {
     expect((await call("PATCH", "/settings", cookie, { retentionMonths: null, name: "Still forever" })).status).toBe(200);
     const actions = await auditActions(account.accountId);
     expect(actions.filter((a) => a === "settings.retention_forever")).toHaveLength(1);
-    const listed = (await (await call("GET", "/audit-log?action=settings.retention_forever", cookie)).json()) as { items: { targetType: string; targetId: string }[] };
+    const listed = (await (await call("GET", "/audit-log?action=settings.retention_forever", cookie)).json()) as {
+      items: { targetType: string; targetId: string }[];
+    };
     expect(listed.items).toEqual([expect.objectContaining({ targetType: "account", targetId: account.accountId })]);
   });
 
@@ -69,9 +78,14 @@ describe("keeping chats forever", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "keep_forever_unconfirmed" } });
     const row = await env.DB.prepare("SELECT retention_months FROM widgets WHERE id = ?").bind(account.widgetId).first();
     expect(row).toEqual({ retention_months: null });
-    const saved = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "off" }, confirmKeepForever: true });
+    const saved = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, {
+      retention: { mode: "off" },
+      confirmKeepForever: true,
+    });
     expect(await saved.json()).toMatchObject({ retention: { mode: "off" } });
-    const listed = (await (await call("GET", "/audit-log?action=widget.retention_forever", cookie)).json()) as { items: { targetType: string; targetId: string }[] };
+    const listed = (await (await call("GET", "/audit-log?action=widget.retention_forever", cookie)).json()) as {
+      items: { targetType: string; targetId: string }[];
+    };
     expect(listed.items).toEqual([expect.objectContaining({ targetType: "widget", targetId: account.widgetId })]);
   });
 
@@ -82,7 +96,10 @@ describe("keeping chats forever", () => {
     await call("PATCH", "/settings", cookie, { retentionMonths: null, confirmKeepForever: true });
     const refused = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "account" } });
     expect(await refused.json()).toMatchObject({ error: { code: "keep_forever_unconfirmed" } });
-    expect((await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "account" }, confirmKeepForever: true })).status).toBe(200);
+    expect(
+      (await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "account" }, confirmKeepForever: true }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -115,7 +132,12 @@ describe("the seeded demo", () => {
 
   it("still refuses a privacy link over plain http to any other host", async () => {
     const { seeded, cookie } = await demo();
-    for (const url of ["http://example.com/privacy", "http://127.0.0.1.example.com/privacy", "http://10.0.0.1/privacy", "javascript:alert(1)"]) {
+    for (const url of [
+      "http://example.com/privacy",
+      "http://127.0.0.1.example.com/privacy",
+      "http://10.0.0.1/privacy",
+      "javascript:alert(1)",
+    ]) {
       const res = await call("PATCH", `/settings/widgets/${seeded.widgetId}`, cookie, { privacyPolicy: { url } });
       expect(res.status, url).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "invalid_request", message: expect.stringMatching(/https/) } });

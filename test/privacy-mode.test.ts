@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login, roomStub, seedAccount, SITE_ORIGIN, solvedProof, tracesOf, visitorSocket, operatorSocket } from "./helpers";
+import { BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, solvedProof, tracesOf, visitorSocket } from "./helpers";
 
 const VISIT = {
   ip: "198.51.100.23",
@@ -20,7 +20,13 @@ async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; ide
   const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN, "CF-Connecting-IP": VISIT.ip, "User-Agent": VISIT.userAgent },
-    body: JSON.stringify({ consent: true, email: "Ida@Example.org", pageUrl: VISIT.pageUrl, referrer: VISIT.referrer, proof: await solvedProof(account.siteKey) }),
+    body: JSON.stringify({
+      consent: true,
+      email: "Ida@Example.org",
+      pageUrl: VISIT.pageUrl,
+      referrer: VISIT.referrer,
+      proof: await solvedProof(account.siteKey),
+    }),
     // Where Cloudflare located the visitor: kept (sealed) outside privacy mode only.
     cf: { country: VISIT.country, continent: "EU", isEUCountry: "1" },
   });
@@ -39,7 +45,11 @@ async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; ide
 }
 
 const everything = async (conversationId: string) => {
-  const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'").all<{ name: string }>()).results;
+  const tables = (
+    await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+    ).all<{ name: string }>()
+  ).results;
   const d1 = JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
   return d1 + JSON.stringify(await tracesOf(conversationId));
 };
@@ -50,38 +60,69 @@ describe("privacy mode", () => {
     const stored = await everything(chat.conversationId);
     // (The two letters of the country could occur by chance in ciphertext; its column is checked below.)
     for (const value of Object.values(VISIT).filter((v) => v !== VISIT.country)) expect(stored).not.toContain(value);
-    const row = await env.DB.prepare("SELECT visitor_ip_enc, visitor_user_agent_enc, visitor_referrer_enc, visitor_country_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const row = await env.DB.prepare(
+      "SELECT visitor_ip_enc, visitor_user_agent_enc, visitor_referrer_enc, visitor_country_enc FROM conversations WHERE id = ?",
+    )
+      .bind(chat.conversationId)
+      .first();
     expect(row).toEqual({ visitor_ip_enc: null, visitor_user_agent_enc: null, visitor_referrer_enc: null, visitor_country_enc: null });
     for (const fragment of ["198.51.100", "PrivacyCanary", "referrer-canary", "page-canary"]) expect(stored).not.toContain(fragment);
-    const details = await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })).json();
+    const details = await (
+      await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })
+    ).json();
     expect(details).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, country: null, pageViews: [] });
     const op = await operatorSocket(cookie, chat.conversationId);
     await op.until((s) => s.ofType("hello").length === 1);
     expect(op.ofType("hello")[0]!.livePreview).toBe(false);
-    const summary = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })).json()) as { avatarUrl: string | null };
+    const summary = (await (
+      await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })
+    ).json()) as { avatarUrl: string | null };
     expect(summary.avatarUrl).toBeNull(); // identity lookup is off in privacy mode, whatever its switch says
   });
 });
 
 describe("the data-subject export", () => {
   const post = (cookie: string, path: string, body: unknown) =>
-    SELF.fetch(`${BASE}/api/v1${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+    SELF.fetch(`${BASE}/api/v1${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify(body),
+    });
 
   it("holds the visit too (Art. 15: everything kept), while a transcript export does not", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: false });
-    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as { conversations: { id: string; visit: Record<string, unknown> & { pageViews: { url: string }[] } }[] };
+    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as {
+      conversations: { id: string; visit: Record<string, unknown> & { pageViews: { url: string }[] } }[];
+    };
     const visit = subject.conversations.find((c) => c.id === chat.conversationId)!.visit;
-    expect(visit).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer, country: VISIT.country });
+    expect(visit).toMatchObject({
+      privacyMode: false,
+      ip: VISIT.ip,
+      userAgent: VISIT.userAgent,
+      referrer: VISIT.referrer,
+      country: VISIT.country,
+    });
     expect(visit.pageViews.map((v) => v.url)).toEqual([VISIT.pageUrl, VISIT.later]);
-    const transcripts = (await (await post(cookie, "/conversations/export", { format: "json", conversationIds: [chat.conversationId] })).json()) as { conversations: Record<string, unknown>[] };
+    const transcripts = (await (
+      await post(cookie, "/conversations/export", { format: "json", conversationIds: [chat.conversationId] })
+    ).json()) as { conversations: Record<string, unknown>[] };
     expect(transcripts.conversations[0]).not.toHaveProperty("visit");
     expect(JSON.stringify(transcripts)).not.toContain(VISIT.ip);
   });
 
   it("says so when privacy mode kept nothing of the visit", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: true });
-    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as { conversations: { id: string; visit: unknown }[] };
-    expect(subject.conversations.find((c) => c.id === chat.conversationId)!.visit).toEqual({ privacyMode: true, ip: null, userAgent: null, referrer: null, country: null, pageViews: [] });
+    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as {
+      conversations: { id: string; visit: unknown }[];
+    };
+    expect(subject.conversations.find((c) => c.id === chat.conversationId)!.visit).toEqual({
+      privacyMode: true,
+      ip: null,
+      userAgent: null,
+      referrer: null,
+      country: null,
+      pageViews: [],
+    });
   });
 });
 
@@ -90,19 +131,33 @@ describe("outside privacy mode", () => {
     const { chat, cookie } = await chatOn({ privacyMode: false, identityLookup: true });
     const stored = await everything(chat.conversationId);
     for (const fragment of ["198.51.100", "PrivacyCanary", "referrer-canary", "page-canary"]) expect(stored).not.toContain(fragment);
-    const details = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })).json()) as {
+    const details = (await (
+      await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}/visitor`, { headers: { Cookie: cookie } })
+    ).json()) as {
       ip: string;
       userAgent: string;
       referrer: string;
       pageViews: { url: string }[];
     };
-    expect(details).toMatchObject({ privacyMode: false, ip: VISIT.ip, userAgent: VISIT.userAgent, referrer: VISIT.referrer, country: VISIT.country });
-    const sealed = await env.DB.prepare("SELECT visitor_country_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first<{ visitor_country_enc: string }>();
+    expect(details).toMatchObject({
+      privacyMode: false,
+      ip: VISIT.ip,
+      userAgent: VISIT.userAgent,
+      referrer: VISIT.referrer,
+      country: VISIT.country,
+    });
+    const sealed = await env.DB.prepare("SELECT visitor_country_enc FROM conversations WHERE id = ?")
+      .bind(chat.conversationId)
+      .first<{ visitor_country_enc: string }>();
     expect(sealed!.visitor_country_enc).not.toBe(VISIT.country);
     expect(details.pageViews.map((v) => v.url)).toEqual([VISIT.pageUrl, VISIT.later]);
     // Identity lookup: a Gravatar URL from the SHA-256 of the normalised email; no request is made by the server.
-    const summary = (await (await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })).json()) as { avatarUrl: string };
-    const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("ida@example.org"))), (b) => b.toString(16).padStart(2, "0")).join("");
+    const summary = (await (
+      await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, { headers: { Cookie: cookie } })
+    ).json()) as { avatarUrl: string };
+    const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("ida@example.org"))), (b) =>
+      b.toString(16).padStart(2, "0"),
+    ).join("");
     expect(summary.avatarUrl).toBe(`https://www.gravatar.com/avatar/${hash}?s=80&d=mp`);
   });
 

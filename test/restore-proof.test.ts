@@ -3,10 +3,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationRoom } from "../src/conversation/conversation-room";
 import { openDb } from "../src/db/client";
+import worker from "../src/index";
 import { eraseConversations, LEDGER_TTL_SECONDS } from "../src/privacy/erasure";
 import { LEDGER_IDS_PER_RUN, reapplyErasureLedger, worstPassHours } from "../src/privacy/erasure-ledger";
 import { RETENTION_BUDGET_PER_RUN } from "../src/privacy/retention";
-import worker from "../src/index";
 import { addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 import { registerSoftPasskey, softSignInResponse } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
@@ -34,7 +34,16 @@ async function backupRows(ids: string[]): Promise<Rows> {
 
 /** Puts rows back as they were, parents first: what a restore of D1 does. */
 async function restoreRows(rows: Rows): Promise<void> {
-  for (const table of ["operators", "sessions", "passkeys", "conversations", "conversation_keys", "consent_receipts", "conversation_name_tokens", "messages"]) {
+  for (const table of [
+    "operators",
+    "sessions",
+    "passkeys",
+    "conversations",
+    "conversation_keys",
+    "consent_receipts",
+    "conversation_name_tokens",
+    "messages",
+  ]) {
     for (const row of rows[table] ?? []) {
       const columns = Object.keys(row);
       await env.DB.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
@@ -58,7 +67,10 @@ async function restoreRoom(id: string, snapshot: Awaited<ReturnType<typeof roomS
     state.storage.sql.exec("UPDATE room_state SET state = ?", snapshot.state);
     for (const m of snapshot.messages) {
       const columns = Object.keys(m);
-      state.storage.sql.exec(`INSERT INTO messages (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, ...columns.map((c) => m[c] ?? null));
+      state.storage.sql.exec(
+        `INSERT INTO messages (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        ...columns.map((c) => m[c] ?? null),
+      );
     }
   });
 }
@@ -116,7 +128,10 @@ describe("the erasure ledger against restores", () => {
       await restoreRows(backup);
       erased.push(...pair);
     }
-    const left = async () => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM conversations WHERE id IN (${erased.map(() => "?").join(",")})`).bind(...erased).first<{ n: number }>())!.n;
+    const left = async () =>
+      (await env.DB.prepare(`SELECT COUNT(*) AS n FROM conversations WHERE id IN (${erased.map(() => "?").join(",")})`)
+        .bind(...erased)
+        .first<{ n: number }>())!.n;
     expect(await left()).toBe(12);
     const run = () => reapplyErasureLedger(env, db(), Date.now(), 4);
     expect(await run()).toEqual({ reErased: 4, ids: 4, passComplete: false });
@@ -144,8 +159,13 @@ describe("the erasure ledger against restores", () => {
 
 const me = (headers: Record<string, string>) => SELF.fetch(`${BASE}/api/v1/me`, { headers });
 const api = (path: string, cookie: string, method: string, body?: unknown) =>
-  SELF.fetch(`${BASE}/api/v1${path}`, { method, headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
-const rowsOf = async (table: string, column: string, value: string) => (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(value).all<Record<string, unknown>>()).results;
+  SELF.fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const rowsOf = async (table: string, column: string, value: string) =>
+  (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(value).all<Record<string, unknown>>()).results;
 
 describe("revocations against a D1 restore", () => {
   it("a signed-out session stays signed out", async () => {
@@ -162,7 +182,9 @@ describe("revocations against a D1 restore", () => {
   it("a revoked API token stays revoked", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const created = (await (await api("/api-tokens", cookie, "POST", { name: "ci", scopes: ["settings:read"], expiresInDays: 30 })).json()) as { id: string; token: string };
+    const created = (await (
+      await api("/api-tokens", cookie, "POST", { name: "ci", scopes: ["settings:read"], expiresInDays: 30 })
+    ).json()) as { id: string; token: string };
     expect((await api(`/api-tokens/${created.id}`, cookie, "DELETE")).status).toBe(204);
     await env.DB.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(created.id).run();
     const bearer = { Authorization: `Bearer ${created.token}` };
@@ -176,7 +198,10 @@ describe("revocations against a D1 restore", () => {
     const email = await addOperator(account, "Agent");
     const theirs = await login(email);
     const operatorId = (await rowsOf("operators", "email", email))[0]!.id as string;
-    const backup = { operators: await rowsOf("operators", "id", operatorId), sessions: await rowsOf("sessions", "operator_id", operatorId) };
+    const backup = {
+      operators: await rowsOf("operators", "id", operatorId),
+      sessions: await rowsOf("sessions", "operator_id", operatorId),
+    };
     expect((await api(`/team/operators/${operatorId}`, await login(account.adminEmail), "PATCH", { disabled: true })).status).toBe(200);
     await restoreRows(backup);
     expect((await me({ Cookie: theirs })).status).toBe(200);
@@ -201,7 +226,10 @@ describe("revocations against a D1 restore", () => {
     const email = await addOperator(account, "Agent");
     const theirs = await login(email);
     const operatorId = (await rowsOf("operators", "email", email))[0]!.id as string;
-    const backup = { operators: await rowsOf("operators", "id", operatorId), sessions: await rowsOf("sessions", "operator_id", operatorId) };
+    const backup = {
+      operators: await rowsOf("operators", "id", operatorId),
+      sessions: await rowsOf("sessions", "operator_id", operatorId),
+    };
     expect((await api(`/team/operators/${operatorId}`, await login(account.adminEmail), "DELETE")).status).toBe(204);
     await restoreRows(backup);
     expect((await me({ Cookie: theirs })).status).toBe(200);
@@ -217,7 +245,14 @@ describe("revocations against a D1 restore", () => {
     const backup = { passkeys: await rowsOf("passkeys", "id", authenticator.credentialId) };
     expect((await api(`/me/passkeys/${authenticator.credentialId}`, cookie, "DELETE")).status).toBe(204);
     await restoreRows(backup);
-    const signIn = async () => (await SELF.fetch(`${BASE}/api/v1/auth/passkey/sign-in`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ response: await softSignInResponse(authenticator) }) })).status;
+    const signIn = async () =>
+      (
+        await SELF.fetch(`${BASE}/api/v1/auth/passkey/sign-in`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ response: await softSignInResponse(authenticator) }),
+        })
+      ).status;
     expect(await signIn()).toBe(200);
     await sweep();
     expect(await signIn()).toBe(401);
@@ -229,8 +264,13 @@ describe("revocations against a D1 restore", () => {
     const email = await addOperator(account, "Agent");
     const theirs = await login(email);
     const operatorId = (await rowsOf("operators", "email", email))[0]!.id as string;
-    const backup = { operators: await rowsOf("operators", "id", operatorId), sessions: await rowsOf("sessions", "operator_id", operatorId) };
-    expect((await api(`/team/operators/${operatorId}`, await login(account.adminEmail), "PATCH", { password: "a brand new password" })).status).toBe(200);
+    const backup = {
+      operators: await rowsOf("operators", "id", operatorId),
+      sessions: await rowsOf("sessions", "operator_id", operatorId),
+    };
+    expect(
+      (await api(`/team/operators/${operatorId}`, await login(account.adminEmail), "PATCH", { password: "a brand new password" })).status,
+    ).toBe(200);
     await restoreRows(backup);
     expect((await me({ Cookie: theirs })).status).toBe(200);
     await login(email, PASSWORD); // the restored, old password works again, for now

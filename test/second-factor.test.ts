@@ -28,7 +28,8 @@ const call = (method: string, path: string, init: { cookie?: string; bearer?: st
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
 
-const code = (secret: string, at = Date.now()) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: at });
+const code = (secret: string, at = Date.now()) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: at });
 const cookieOf = (res: Response) => (res.headers.get("Set-Cookie") ?? "").split(";")[0]!;
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
@@ -37,7 +38,11 @@ async function operatorId(email: string): Promise<string> {
 }
 
 async function auditActions(account: TestAccount): Promise<{ action: string; actor_id: string | null; target_id: string | null }[]> {
-  return (await env.DB.prepare("SELECT action, actor_id, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid").bind(account.accountId).all<{ action: string; actor_id: string | null; target_id: string | null }>()).results;
+  return (
+    await env.DB.prepare("SELECT action, actor_id, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
+      .bind(account.accountId)
+      .all<{ action: string; actor_id: string | null; target_id: string | null }>()
+  ).results;
 }
 
 /** Enrols TOTP for the operator signed in with `cookie`; the code used is the current step's. */
@@ -51,13 +56,16 @@ async function enrolTotp(cookie: string): Promise<{ secret: string; recoveryCode
 }
 
 /** The password step: answers the pending second-factor challenge. */
-async function passwordStep(email: string): Promise<{ res: Response; body: Json & { secondFactor?: { token: string; step: string; methods: string[] } } }> {
+async function passwordStep(
+  email: string,
+): Promise<{ res: Response; body: Json & { secondFactor?: { token: string; step: string; methods: string[] } } }> {
   const res = await call("POST", "/auth/login", { body: { email, password: PASSWORD } });
   expect(res.status).toBe(200);
   return { res, body: (await res.json()) as Json };
 }
 
-const secondStep = (token: string, method: "totp" | "recovery_code", value: string) => call("POST", "/auth/login/second-factor", { body: { token, method, code: value } });
+const secondStep = (token: string, method: "totp" | "recovery_code", value: string) =>
+  call("POST", "/auth/login/second-factor", { body: { token, method, code: value } });
 
 describe("TOTP enrolment", () => {
   it("seals the secret, answers it only during enrolment, confirms with a first code and makes ten hashed recovery codes", async () => {
@@ -69,7 +77,9 @@ describe("TOTP enrolment", () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(uri).toMatch(/^otpauth:\/\/totp\/Confide:/);
     expect(uri).toContain(`secret=${secret}`);
-    const stored = await env.DB.prepare("SELECT secret_enc, confirmed_at FROM operator_totp WHERE operator_id = ?").bind(await operatorId(email)).first<{ secret_enc: string; confirmed_at: number | null }>();
+    const stored = await env.DB.prepare("SELECT secret_enc, confirmed_at FROM operator_totp WHERE operator_id = ?")
+      .bind(await operatorId(email))
+      .first<{ secret_enc: string; confirmed_at: number | null }>();
     expect(stored!.secret_enc).toMatch(/^e1\./);
     expect(stored!.secret_enc).not.toContain(secret);
     expect(stored!.confirmed_at).toBeNull();
@@ -86,7 +96,13 @@ describe("TOTP enrolment", () => {
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const c of recoveryCodes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    const hashes = JSON.stringify((await env.DB.prepare("SELECT * FROM recovery_codes WHERE operator_id = ?").bind(await operatorId(email)).all()).results);
+    const hashes = JSON.stringify(
+      (
+        await env.DB.prepare("SELECT * FROM recovery_codes WHERE operator_id = ?")
+          .bind(await operatorId(email))
+          .all()
+      ).results,
+    );
     for (const c of recoveryCodes) {
       expect(hashes).not.toContain(c);
       expect(hashes).not.toContain(c.replace(/-/g, ""));
@@ -94,7 +110,12 @@ describe("TOTP enrolment", () => {
 
     const status = await call("GET", "/me/second-factor", { cookie });
     const statusText = await status.text();
-    expect(JSON.parse(statusText)).toMatchObject({ methods: ["totp", "recovery_code"], totp: { enrolled: true }, recoveryCodesLeft: 10, required: false });
+    expect(JSON.parse(statusText)).toMatchObject({
+      methods: ["totp", "recovery_code"],
+      totp: { enrolled: true },
+      recoveryCodesLeft: 10,
+      required: false,
+    });
     expect(statusText).not.toContain(secret);
     const again = await call("POST", "/me/second-factor/totp", { cookie });
     expect(again.status).toBe(409);
@@ -179,7 +200,9 @@ describe("POST /api/v1/auth/login with a second factor", () => {
     const [version, claims, signature] = token.split(".");
     const forged = `${version}.${claims}.${signature!.slice(1)}A`;
     expect(await errorCode(await secondStep(forged, "totp", code(secret, Date.now() + 30_000)))).toBe("second_factor_expired");
-    expect(await errorCode(await call("POST", "/auth/login/second-factor", { body: { token, method: "sms", code: "123456" } }))).toBe("invalid_request");
+    expect(await errorCode(await call("POST", "/auth/login/second-factor", { body: { token, method: "sms", code: "123456" } }))).toBe(
+      "invalid_request",
+    );
   });
 });
 
@@ -241,12 +264,16 @@ describe("POST /api/v1/team/operators/{id}/second-factor/reset", () => {
 
     const agent = await login(await addOperator(account, "Agent"));
     expect((await call("POST", `/team/operators/${id}/second-factor/reset`, { cookie: agent })).status).toBe(403);
-    expect(await errorCode(await call("POST", `/team/operators/${await operatorId(account.adminEmail)}/second-factor/reset`, { cookie: admin }))).toBe("cannot_change_self");
+    expect(
+      await errorCode(await call("POST", `/team/operators/${await operatorId(account.adminEmail)}/second-factor/reset`, { cookie: admin })),
+    ).toBe("cannot_change_self");
 
     const reset = await call("POST", `/team/operators/${id}/second-factor/reset`, { cookie: admin });
     expect(reset.status).toBe(204);
     expect((await call("GET", "/me", { cookie: operatorCookie })).status).toBe(401);
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE operator_id = ?").bind(id).first<{ n: number }>()).toEqual({ n: 0 });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE operator_id = ?").bind(id).first<{ n: number }>()).toEqual({
+      n: 0,
+    });
     // The password alone signs in again (no policy on this account).
     expect((await passwordStep(email)).body).toHaveProperty("operator");
     const adminId = await operatorId(account.adminEmail);
@@ -271,12 +298,20 @@ describe("your own second factor", () => {
     const renewed = await call("POST", "/me/second-factor/recovery-codes", { cookie, body: { code: recoveryCodes[0] } });
     expect(renewed.status).toBe(200);
     const fresh = ((await renewed.json()) as { recoveryCodes: string[] }).recoveryCodes;
-    expect(await errorCode(await call("DELETE", "/me/second-factor/totp", { cookie, body: { code: recoveryCodes[1] } }))).toBe("invalid_code");
+    expect(await errorCode(await call("DELETE", "/me/second-factor/totp", { cookie, body: { code: recoveryCodes[1] } }))).toBe(
+      "invalid_code",
+    );
 
     expect((await call("DELETE", "/me/second-factor/totp", { cookie, body: { code: fresh[0] } })).status).toBe(204);
-    expect(await (await call("GET", "/me/second-factor", { cookie })).json()).toMatchObject({ methods: [], totp: { enrolled: false }, recoveryCodesLeft: 0 });
+    expect(await (await call("GET", "/me/second-factor", { cookie })).json()).toMatchObject({
+      methods: [],
+      totp: { enrolled: false },
+      recoveryCodesLeft: 0,
+    });
     expect((await passwordStep(email)).body).toHaveProperty("operator");
-    expect((await auditActions(account)).map((e) => e.action)).toEqual(expect.arrayContaining(["second_factor.recovery_codes_regenerated", "second_factor.disabled"]));
+    expect((await auditActions(account)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(["second_factor.recovery_codes_regenerated", "second_factor.disabled"]),
+    );
   });
 
   it("cannot be enrolled, renewed or removed with an API token, nor anyone's reset", async () => {
@@ -297,7 +332,9 @@ describe("your own second factor", () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(await errorCode(res)).toBe("session_required");
     }
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM operator_totp WHERE account_id = ?").bind(account.accountId).first<{ n: number }>()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare("SELECT COUNT(*) AS n FROM operator_totp WHERE account_id = ?").bind(account.accountId).first<{ n: number }>(),
+    ).toEqual({ n: 0 });
   });
 });
 
@@ -306,8 +343,16 @@ describe("key rotation of TOTP secrets", () => {
     const { keys } = JSON.parse(env.KEY_RING) as { active: string; keys: Record<string, string> };
     const withRing = async (keyRing: string, path: string, init: { cookie?: string; body?: unknown }) => {
       const ctx = createExecutionContext();
-      const headers: Record<string, string> = { Origin: BASE, "Content-Type": "application/json", ...(init.cookie ? { Cookie: init.cookie } : {}) };
-      const request = new Request(`${BASE}/api/v1${path}`, { method: "POST", headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+      const headers: Record<string, string> = {
+        Origin: BASE,
+        "Content-Type": "application/json",
+        ...(init.cookie ? { Cookie: init.cookie } : {}),
+      };
+      const request = new Request(`${BASE}/api/v1${path}`, {
+        method: "POST",
+        headers,
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
       const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, KEY_RING: keyRing } as Env, ctx);
       await waitOnExecutionContext(ctx);
       return res;
@@ -319,13 +364,18 @@ describe("key rotation of TOTP secrets", () => {
     const cookie = await login(email);
     const { secret } = (await (await withRing(beforeRotation, "/me/second-factor/totp", { cookie })).json()) as { secret: string };
     expect((await withRing(beforeRotation, "/me/second-factor/totp/confirm", { cookie, body: { code: code(secret) } })).status).toBe(200);
-    const sealedWith = async () => (await env.DB.prepare("SELECT secret_enc FROM operator_totp WHERE operator_id = ?").bind(await operatorId(email)).first<{ secret_enc: string }>())!.secret_enc.split(".")[1];
+    const sealedWith = async () =>
+      (await env.DB.prepare("SELECT secret_enc FROM operator_totp WHERE operator_id = ?")
+        .bind(await operatorId(email))
+        .first<{ secret_enc: string }>())!.secret_enc.split(".")[1];
     expect(await sealedWith()).toBe("k1");
 
     expect(await resealTotpSecrets(env, openDb(env.DB))).toMatchObject({ remaining: 0 });
     expect(await sealedWith()).toBe("k2");
     const { body } = await passwordStep(email);
-    const signedIn = await withRing(k1Retired, "/auth/login/second-factor", { body: { token: body.secondFactor!.token, method: "totp", code: code(secret, Date.now() + 30_000) } });
+    const signedIn = await withRing(k1Retired, "/auth/login/second-factor", {
+      body: { token: body.secondFactor!.token, method: "totp", code: code(secret, Date.now() + 30_000) },
+    });
     expect(signedIn.status).toBe(200);
   });
 });

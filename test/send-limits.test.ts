@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ResendSchedule } from "../src/shared/resend-schedule";
 import { DEFAULT_SEND_LIMITS, HOLD_BACK_MS, SendGate, sendLimitsFrom, TokenBucket } from "../src/conversation/send-limits";
 import { CLOSE_TOO_MANY_SOCKETS } from "../src/shared/frames";
-import { seedAccount, startChat, visitorSocket, operatorSocket, login, type TestSocket } from "./helpers";
+import { ResendSchedule } from "../src/shared/resend-schedule";
+import { login, operatorSocket, seedAccount, startChat, type TestSocket, visitorSocket } from "./helpers";
 
 describe("token bucket", () => {
   it("allows the burst, then one token per refill interval", () => {
@@ -18,7 +18,10 @@ describe("token bucket", () => {
   it("takes its limits from the environment only when they are sensible numbers", () => {
     expect(sendLimitsFrom({})).toEqual(DEFAULT_SEND_LIMITS);
     expect(sendLimitsFrom({ SEND_LIMIT_PER_SECOND: "abc", SEND_LIMIT_BURST: "-4" })).toEqual(DEFAULT_SEND_LIMITS);
-    expect(sendLimitsFrom({ SEND_LIMIT_PER_SECOND: "100" })).toEqual({ messages: { perSecond: 100, burst: 20 }, typing: { perSecond: 500, burst: 40 } });
+    expect(sendLimitsFrom({ SEND_LIMIT_PER_SECOND: "100" })).toEqual({
+      messages: { perSecond: 100, burst: 20 },
+      typing: { perSecond: 500, burst: 40 },
+    });
   });
 });
 
@@ -43,7 +46,9 @@ describe("send gate", () => {
 });
 
 describe("send limits in the room", () => {
-  it("refuses messages beyond the burst with their clientId and a wait, stores none of them, and takes them on retry", { timeout: 90_000 }, async () => {
+  it("refuses messages beyond the burst with their clientId and a wait, stores none of them, and takes them on retry", {
+    timeout: 90_000,
+  }, async () => {
     const account = await seedAccount();
     const chat = await startChat(account.siteKey);
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
@@ -69,10 +74,18 @@ describe("send limits in the room", () => {
     for (let round = 0; waiting.length > 0 && round < 500; round++) {
       const errorsBefore = visitor.ofType("error").length;
       for (const id of waiting) visitor.send({ type: "message.send", clientId: id, body: `body ${id}` });
-      const answered = (s: typeof visitor, id: string) => s.messages().some((m) => m.clientId === id) || s.ofType("error").slice(errorsBefore).some((e) => e.clientId === id);
+      const answered = (s: typeof visitor, id: string) =>
+        s.messages().some((m) => m.clientId === id) ||
+        s
+          .ofType("error")
+          .slice(errorsBefore)
+          .some((e) => e.clientId === id);
       await visitor.until((s) => waiting.every((id) => answered(s, id)), 10_000);
       waiting = waiting.filter((id) => !visitor.messages().some((m) => m.clientId === id));
-      const waits = visitor.ofType("error").slice(errorsBefore).map((e) => e.retryAfterMs ?? 0);
+      const waits = visitor
+        .ofType("error")
+        .slice(errorsBefore)
+        .map((e) => e.retryAfterMs ?? 0);
       if (waiting.length > 0) await new Promise((r) => setTimeout(r, Math.max(...waits)));
     }
     await operator.until((s) => s.messages().length === 300, 20_000);
@@ -115,7 +128,8 @@ describe("send limits per person, not per socket", () => {
     sockets.forEach((socket, n) => {
       for (let i = 0; i < 150; i++) socket.send({ type: "message.send", clientId: `s${n}-${i}`, body: `body ${n}-${i}` });
     });
-    const answered = (s: TestSocket, n: number) => s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`s${n}-`)).length >= 150;
+    const answered = (s: TestSocket, n: number) =>
+      s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`s${n}-`)).length >= 150;
     await Promise.all(sockets.map((socket, n) => socket.until((s) => answered(s, n), 60_000, `socket ${n} answered`)));
     const refused = sockets.flatMap((socket) => socket.ofType("error")).filter((e) => e.code === "rate_limited");
     expect(refused.length).toBeGreaterThan(0);
@@ -130,7 +144,8 @@ describe("send limits per person, not per socket", () => {
     sockets.forEach((socket, n) => {
       for (let i = 0; i < 200; i++) socket.send({ type: "message.send", clientId: `o${n}-${i}`, body: `body ${n}-${i}` });
     });
-    const answered = (s: TestSocket, n: number) => s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`o${n}-`)).length >= 200;
+    const answered = (s: TestSocket, n: number) =>
+      s.ofType("error").length + s.messages().filter((m) => m.clientId.startsWith(`o${n}-`)).length >= 200;
     await Promise.all(sockets.map((socket, n) => socket.until((s) => answered(s, n), 60_000, `socket ${n} answered`)));
     expect(sockets.flatMap((socket) => socket.ofType("error")).filter((e) => e.code === "rate_limited").length).toBeGreaterThan(0);
   });

@@ -1,5 +1,4 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
-import { createToken } from "./helpers/api-tokens";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { endExpiredSessions } from "../src/auth/end-sessions";
@@ -7,17 +6,37 @@ import { sha256Hex } from "../src/crypto/encoding";
 import { SESSION_IDLE_MS } from "../src/db/auth";
 import { openDb } from "../src/db/client";
 import { CLOSE_SESSION_ENDED } from "../src/shared/frames";
-import { addOperator, BASE, login, operatorSocket, PASSWORD, roomStub, seedAccount, startChat, TestSocket, upgrade, visitorSocket, type TestAccount } from "./helpers";
+import {
+  addOperator,
+  BASE,
+  login,
+  operatorSocket,
+  PASSWORD,
+  roomStub,
+  seedAccount,
+  startChat,
+  type TestAccount,
+  TestSocket,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
+import { createToken } from "./helpers/api-tokens";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CHROME_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-const SAFARI_ON_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+const SAFARI_ON_IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
 /** Signs in as a browser would, with its User-Agent; returns the Cookie header value. */
 async function signIn(email: string, userAgent: string): Promise<string> {
   const res = await SELF.fetch(`${BASE}/api/v1/auth/login`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: BASE, "User-Agent": userAgent, "CF-Connecting-IP": `2001:db8:2::${Math.floor(Math.random() * 0xffff).toString(16)}` },
+    headers: {
+      "Content-Type": "application/json",
+      Origin: BASE,
+      "User-Agent": userAgent,
+      "CF-Connecting-IP": `2001:db8:2::${Math.floor(Math.random() * 0xffff).toString(16)}`,
+    },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   expect(res.status).toBe(200);
@@ -30,10 +49,17 @@ const api = (path: string, cookie: string, init: { method?: string; headers?: Re
 const sessionIdOf = async (cookie: string) => sha256Hex(cookie.slice(cookie.indexOf("=") + 1));
 
 const lastSeenAt = async (cookie: string) =>
-  (await env.DB.prepare("SELECT last_seen_at AS t FROM sessions WHERE id = ?").bind(await sessionIdOf(cookie)).first<{ t: number }>())?.t ?? null;
+  (
+    await env.DB.prepare("SELECT last_seen_at AS t FROM sessions WHERE id = ?")
+      .bind(await sessionIdOf(cookie))
+      .first<{ t: number }>()
+  )?.t ?? null;
 
 /** Makes the session look as if nobody had acted in it since `at`. */
-const setLastSeen = async (cookie: string, at: number) => env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?").bind(at, await sessionIdOf(cookie)).run();
+const setLastSeen = async (cookie: string, at: number) =>
+  env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+    .bind(at, await sessionIdOf(cookie))
+    .run();
 
 async function inboxSocket(cookie: string): Promise<TestSocket> {
   const res = await upgrade(`${BASE}/api/v1/inbox/socket`, { Origin: BASE, Cookie: cookie });
@@ -48,7 +74,9 @@ function expectEnded(socket: TestSocket): void {
 }
 
 async function auditActions(account: TestAccount): Promise<string[]> {
-  const rows = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY id").bind(account.accountId).all<{ action: string }>();
+  const rows = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY id")
+    .bind(account.accountId)
+    .all<{ action: string }>();
   return rows.results.map((r) => r.action);
 }
 
@@ -177,7 +205,9 @@ describe("GET and DELETE /api/v1/me/sessions", () => {
     const { room, inbox } = await openSockets(account, phone);
     const list = await api("/me/sessions", laptop);
     expect(list.status).toBe(200);
-    const { items } = (await list.json()) as { items: { id: string; device: string | null; current: boolean; createdAt: number; lastActiveAt: number }[] };
+    const { items } = (await list.json()) as {
+      items: { id: string; device: string | null; current: boolean; createdAt: number; lastActiveAt: number }[];
+    };
     expect(items.map((s) => [s.device, s.current]).sort()).toEqual([
       ["Chrome · Linux", true],
       ["Safari · iOS", false],
@@ -220,7 +250,8 @@ describe("GET and DELETE /api/v1/me/sessions", () => {
     expect((await api("/me", colleague)).status).toBe(200);
     // Another account's session is just as unreachable.
     const stranger = await seedAccount();
-    const strangers = ((await (await api("/me/sessions", await login(stranger.adminEmail))).json()) as { items: { id: string }[] }).items[0]!.id;
+    const strangers = ((await (await api("/me/sessions", await login(stranger.adminEmail))).json()) as { items: { id: string }[] })
+      .items[0]!.id;
     expect((await api(`/me/sessions/${strangers}`, mine, { method: "DELETE" })).status).toBe(404);
   });
 
@@ -228,7 +259,11 @@ describe("GET and DELETE /api/v1/me/sessions", () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const { bearer } = await createToken(cookie);
-    for (const [method, path] of [["GET", "/me/sessions"], ["POST", "/me/sessions/end-others"], ["DELETE", "/me/sessions/AAAAAAAAAAAAAAAAAAAAAA"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/me/sessions"],
+      ["POST", "/me/sessions/end-others"],
+      ["DELETE", "/me/sessions/AAAAAAAAAAAAAAAAAAAAAA"],
+    ] as const) {
       const res = await SELF.fetch(`${BASE}/api/v1${path}`, { method, headers: bearer });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "session_required" } });
@@ -274,10 +309,18 @@ describe("device labels", () => {
     const { deviceLabel } = await import("../src/auth/device-label");
     expect(deviceLabel(CHROME_ON_LINUX)).toBe("Chrome · Linux");
     expect(deviceLabel(SAFARI_ON_IPHONE)).toBe("Safari · iOS");
-    expect(deviceLabel("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0")).toBe("Edge · Windows");
+    expect(
+      deviceLabel(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+      ),
+    ).toBe("Edge · Windows");
     expect(deviceLabel("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7; rv:133.0) Gecko/20100101 Firefox/133.0")).toBe("Firefox · macOS");
-    expect(deviceLabel("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")).toBe("Chrome · Android");
-    expect(deviceLabel("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36")).toBe("Chrome · Linux");
+    expect(
+      deviceLabel("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"),
+    ).toBe("Chrome · Android");
+    expect(
+      deviceLabel("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36"),
+    ).toBe("Chrome · Linux");
     expect(deviceLabel("curl/8.5.0")).toBeNull();
     expect(deviceLabel(undefined)).toBeNull();
   });
@@ -289,7 +332,9 @@ describe("the sweep", () => {
     const idle = await login(account.adminEmail);
     const old = await login(account.adminEmail);
     await setLastSeen(idle, Date.now() - SESSION_IDLE_MS - 1);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, await sessionIdOf(old)).run();
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, await sessionIdOf(old))
+      .run();
     await endExpiredSessions(env, openDb(env.DB), Date.now());
     expect(await lastSeenAt(idle)).toBeNull();
     expect(await lastSeenAt(old)).toBeNull();

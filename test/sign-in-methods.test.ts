@@ -16,7 +16,12 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   SELF.fetch(`${BASE}/api/v1${path}`, {
     method: "POST",
     // A fresh address per request: these tests must not meet the sign-in throttle.
-    headers: { Origin: BASE, "Content-Type": "application/json", "CF-Connecting-IP": `2001:db8:5::${Math.floor(Math.random() * 0xffff).toString(16)}`, ...headers },
+    headers: {
+      Origin: BASE,
+      "Content-Type": "application/json",
+      "CF-Connecting-IP": `2001:db8:5::${Math.floor(Math.random() * 0xffff).toString(16)}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
@@ -37,7 +42,9 @@ async function passwordStep(email: string): Promise<SecondFactor> {
 
 /** The passkey step with `authenticator`'s assertion over options made for the pending token. */
 async function passkeyStep(token: string, authenticator: SoftAuthenticator): Promise<Response> {
-  const { options } = (await (await post("/auth/login/second-factor/passkey-options", { token })).json()) as { options: { challenge: string; allowCredentials: { id: string }[] } };
+  const { options } = (await (await post("/auth/login/second-factor/passkey-options", { token })).json()) as {
+    options: { challenge: string; allowCredentials: { id: string }[] };
+  };
   return post("/auth/login/second-factor/passkey", { token, response: await authenticator.assert(options) });
 }
 
@@ -62,7 +69,11 @@ describe("a passkey as the second step after a password", () => {
     expect(signedIn.status).toBe(200);
     expect(((await signedIn.json()) as { operator: { id: string } }).operator.id).toBe(agent);
     expect(signedIn.headers.get("Set-Cookie")).toMatch(/^__Host-confide_session=/);
-    const audited = await env.DB.prepare("SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'login' AND actor_id = ? ORDER BY created_at DESC").bind(account.accountId, agent).first<{ target_id: string }>();
+    const audited = await env.DB.prepare(
+      "SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'login' AND actor_id = ? ORDER BY created_at DESC",
+    )
+      .bind(account.accountId, agent)
+      .first<{ target_id: string }>();
     expect(audited?.target_id).toBe("password+passkey");
 
     // The pending sign-in is spent: not even new options for it.
@@ -134,10 +145,16 @@ describe("sign-in starts that check no password", () => {
   it("are limited per client address (passkey challenges and SSO redirects together), with Retry-After; other addresses go on", async () => {
     const flooder = { "CF-Connecting-IP": "198.51.100.77" };
     for (let i = 0; i < SIGN_IN_STARTS_PER_ADDRESS; i++) {
-      const res = i % 2 === 0 ? await post("/auth/passkey/options", {}, flooder) : await post("/auth/sso/start", { email: `someone${i}@nowhere.example` }, flooder);
+      const res =
+        i % 2 === 0
+          ? await post("/auth/passkey/options", {}, flooder)
+          : await post("/auth/sso/start", { email: `someone${i}@nowhere.example` }, flooder);
       expect([200, 404]).toContain(res.status);
     }
-    for (const res of [await post("/auth/passkey/options", {}, flooder), await post("/auth/sso/start", { email: "late@nowhere.example" }, flooder)]) {
+    for (const res of [
+      await post("/auth/passkey/options", {}, flooder),
+      await post("/auth/sso/start", { email: "late@nowhere.example" }, flooder),
+    ]) {
       expect(res.status).toBe(429);
       expect(await errorCode(res)).toBe("too_many_attempts");
       expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);

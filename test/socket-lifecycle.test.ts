@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { CLOSE_SESSION_ENDED, type PresenceFrame } from "../src/shared/frames";
-import { addOperator, BASE, login, operatorSocket, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
+import { addOperator, BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,7 +26,9 @@ describe("operator sockets end with their session", () => {
   it("stop at the session's absolute expiry", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE operator_id = ?").bind(Date.now() + 1_500, account.adminId).run();
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE operator_id = ?")
+      .bind(Date.now() + 1_500, account.adminId)
+      .run();
     const chat = await startChat(account.siteKey);
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     const op = await operatorSocket(cookie, chat.conversationId);
@@ -43,7 +45,10 @@ describe("operator sockets end with their session", () => {
 describe("read-only operators", () => {
   it("may watch but neither write, type nor end the conversation", async () => {
     const account = await seedAccount();
-    const watcher = await operatorSocket(await login(await addOperator(account, "Read-only")), (await startChat(account.siteKey)).conversationId);
+    const watcher = await operatorSocket(
+      await login(await addOperator(account, "Read-only")),
+      (await startChat(account.siteKey)).conversationId,
+    );
     await watcher.until((s) => s.ofType("hello").length === 1);
     watcher.send({ type: "message.send", clientId: "w", body: "I should not" });
     watcher.send({ type: "typing", active: true });
@@ -66,7 +71,11 @@ describe("presence", () => {
     await admin.until((s) => (last(s.ofType("presence"))?.operators.length ?? 0) === 2);
     await visitor.until((s) => last(s.ofType("presence"))?.operators.length === 1);
     expect(last(visitor.ofType("presence"))).toEqual({ type: "presence", visitorOnline: true, operators: [{ name: "Ada Admin" }] });
-    expect(last(admin.ofType("presence"))?.operators.map((o) => o.name).sort()).toEqual(["Ada Admin", "Wanda Watcher"]);
+    expect(
+      last(admin.ofType("presence"))
+        ?.operators.map((o) => o.name)
+        .sort(),
+    ).toEqual(["Ada Admin", "Wanda Watcher"]);
     expect(last(admin.ofType("presence"))?.operators.every((o) => typeof o.id === "string")).toBe(true);
     void watcher;
   });
@@ -113,7 +122,9 @@ describe("alarm failures", () => {
     // Make the flush fail: D1 refuses this conversation's messages. (Not by deleting the
     // conversation: a room whose conversation is gone from D1 was erased, and erases itself.)
     const trigger = `refuse_${chat.conversationId}`;
-    await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${chat.conversationId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`).run();
+    await env.DB.prepare(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${chat.conversationId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+    ).run();
     const stub = roomStub(chat.conversationId);
     const before = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
@@ -128,7 +139,9 @@ describe("alarm failures", () => {
 describe("widget endpoints", () => {
   it("GET config answers the allowed origin with CORS, and refuses others", async () => {
     const account = await seedAccount();
-    const ok = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": "de-DE,de;q=0.9" } });
+    const ok = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, {
+      headers: { Origin: SITE_ORIGIN, "Accept-Language": "de-DE,de;q=0.9" },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("Access-Control-Allow-Origin")).toBe(SITE_ORIGIN);
     const config = (await ok.json()) as { consentRequired: boolean; disclaimer: { language: string; text: string } };
@@ -176,7 +189,14 @@ describe("widget endpoints", () => {
     const { createWidget } = await import("../src/db/accounts");
     const { openDb } = await import("../src/db/client");
     const otherKey = `other-${crypto.randomUUID().slice(0, 8)}`;
-    await createWidget(openDb(env.DB), { accountId: account.accountId, departmentId: account.departmentId, siteKey: otherKey, name: "Other", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+    await createWidget(openDb(env.DB), {
+      accountId: account.accountId,
+      departmentId: account.departmentId,
+      siteKey: otherKey,
+      name: "Other",
+      allowedOrigins: [SITE_ORIGIN],
+      now: Date.now(),
+    });
     const chat = await startChat(account.siteKey);
     await expect(visitorSocket(otherKey, chat.conversationId, chat.visitorToken)).rejects.toThrow(/403/);
   });
@@ -186,7 +206,9 @@ describe("operator aliases", () => {
   it("show visitors the alias name and avatar, never the real name", async () => {
     const account = await seedAccount();
     const email = await addOperator(account, "Agent", "Real Name");
-    await env.DB.prepare("UPDATE operators SET alias_name = 'Sunny', alias_avatar_url = 'https://cdn.example/sunny.png' WHERE email = ?").bind(email).run();
+    await env.DB.prepare("UPDATE operators SET alias_name = 'Sunny', alias_avatar_url = 'https://cdn.example/sunny.png' WHERE email = ?")
+      .bind(email)
+      .run();
     const chat = await startChat(account.siteKey);
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     const op = await operatorSocket(await login(email), chat.conversationId);

@@ -5,8 +5,8 @@ import { openClientSecret, resealSsoSecrets } from "../src/auth/sso-config";
 import { sealText } from "../src/crypto/envelope";
 import { loadKeyRing } from "../src/crypto/key-ring";
 import { createDepartment, createRole } from "../src/db/accounts";
-import { saveSsoConfig } from "../src/db/sso";
 import { openDb } from "../src/db/client";
+import { saveSsoConfig } from "../src/db/sso";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
@@ -48,19 +48,32 @@ describe("PUT /api/v1/settings/sso", () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain("the client secret");
-    expect(JSON.parse(text)).toMatchObject({ configured: true, clientSecretSet: true, domains: [domain], roleMappings: [{ group: "support", roleId: account.roleIds.Agent }] });
+    expect(JSON.parse(text)).toMatchObject({
+      configured: true,
+      clientSecretSet: true,
+      domains: [domain],
+      roleMappings: [{ group: "support", roleId: account.roleIds.Agent }],
+    });
 
-    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?").bind(account.accountId).first<{ client_secret_enc: string }>();
+    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
+      .bind(account.accountId)
+      .first<{ client_secret_enc: string }>();
     expect(row!.client_secret_enc).toMatch(/^e1\.k2\./);
     expect(row!.client_secret_enc).not.toContain("client secret");
 
     // Leaving the secret out keeps the stored one.
     const { clientSecret: _omitted, ...withoutSecret } = config(account, domain, { ssoOnly: true });
     expect((await call("PUT", "/settings/sso", admin, withoutSecret)).status).toBe(200);
-    const kept = await env.DB.prepare("SELECT client_secret_enc, sso_only FROM sso_configs WHERE account_id = ?").bind(account.accountId).first<{ client_secret_enc: string; sso_only: number }>();
+    const kept = await env.DB.prepare("SELECT client_secret_enc, sso_only FROM sso_configs WHERE account_id = ?")
+      .bind(account.accountId)
+      .first<{ client_secret_enc: string; sso_only: number }>();
     expect(kept).toEqual({ client_secret_enc: row!.client_secret_enc, sso_only: 1 });
 
-    const actions = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'sso.%' ORDER BY created_at, action").bind(account.accountId).all<{ action: string }>();
+    const actions = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'sso.%' ORDER BY created_at, action",
+    )
+      .bind(account.accountId)
+      .all<{ action: string }>();
     expect(actions.results.map((a) => a.action).sort()).toEqual(["sso.configured", "sso.only_enabled", "sso.updated"]);
   });
 
@@ -115,7 +128,13 @@ describe("who may configure single sign-on", () => {
     }
 
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesAdmin = await createRole(db, { accountId: account.accountId, name: "Sales admin", permissions: builtInRoles.Admin, departmentIds: [sales], now: Date.now() });
+    const salesAdmin = await createRole(db, {
+      accountId: account.accountId,
+      name: "Sales admin",
+      permissions: builtInRoles.Admin,
+      departmentIds: [sales],
+      now: Date.now(),
+    });
     const limited = { Cookie: await login(await addOperator(account, { roleId: salesAdmin })) };
     const limitedRes = await call("PUT", "/settings/sso", limited, config(account, domain));
     expect(limitedRes.status).toBe(403);
@@ -123,15 +142,31 @@ describe("who may configure single sign-on", () => {
 
     const { token } = await createToken(admin.Cookie);
     for (const method of ["GET", "PUT", "DELETE"] as const) {
-      const res = await call(method, "/settings/sso", { Authorization: `Bearer ${token}` }, method === "PUT" ? config(account, domain) : undefined);
+      const res = await call(
+        method,
+        "/settings/sso",
+        { Authorization: `Bearer ${token}` },
+        method === "PUT" ? config(account, domain) : undefined,
+      );
       expect(res.status, method).toBe(403);
       expect(await code(res)).toBe("session_required");
     }
 
     // Settings manage over all departments, but less than Admin: cannot map a group to Admin.
-    const settingsAdmin = await createRole(db, { accountId: account.accountId, name: "Settings admin", permissions: { ...builtInRoles.Agent, settings: "manage" }, departmentIds: null, now: Date.now() });
+    const settingsAdmin = await createRole(db, {
+      accountId: account.accountId,
+      name: "Settings admin",
+      permissions: { ...builtInRoles.Agent, settings: "manage" },
+      departmentIds: null,
+      now: Date.now(),
+    });
     const settingsCookie = { Cookie: await login(await addOperator(account, { roleId: settingsAdmin })) };
-    const escalation = await call("PUT", "/settings/sso", settingsCookie, config(account, domain, { roleMappings: [{ group: "it", roleId: account.roleIds.Admin }] }));
+    const escalation = await call(
+      "PUT",
+      "/settings/sso",
+      settingsCookie,
+      config(account, domain, { roleMappings: [{ group: "it", roleId: account.roleIds.Admin }] }),
+    );
     expect(escalation.status).toBe(403);
     expect(await code(escalation)).toBe("exceeds_own_rights");
 
@@ -141,7 +176,10 @@ describe("who may configure single sign-on", () => {
     expect((await call("DELETE", "/settings/sso", otherAdmin)).status).toBe(404);
 
     // Nothing of the above changed the configuration.
-    expect(await (await call("GET", "/settings/sso", admin)).json()).toMatchObject({ configured: true, roleMappings: [{ group: "support", roleId: account.roleIds.Agent }] });
+    expect(await (await call("GET", "/settings/sso", admin)).json()).toMatchObject({
+      configured: true,
+      roleMappings: [{ group: "support", roleId: account.roleIds.Agent }],
+    });
     expect((await call("DELETE", "/settings/sso", admin)).status).toBe(204);
     expect(await (await call("GET", "/settings/sso", admin)).json()).toMatchObject({ configured: false });
   });
@@ -155,17 +193,29 @@ describe("SSO only", () => {
     await login(agentEmail);
     expect((await call("PUT", "/settings/sso", admin, config(account, domainOf(), { ssoOnly: true }))).status).toBe(200);
 
-    const res = await call("POST", "/auth/login", { "CF-Connecting-IP": "2001:db8:5::1" }, { email: agentEmail, password: "correct horse battery staple" });
+    const res = await call(
+      "POST",
+      "/auth/login",
+      { "CF-Connecting-IP": "2001:db8:5::1" },
+      { email: agentEmail, password: "correct horse battery staple" },
+    );
     expect(res.status).toBe(403);
     expect(await code(res)).toBe("sso_required");
     expect(res.headers.get("Set-Cookie")).toBeNull();
     // A wrong password learns nothing about the policy.
-    const wrong = await call("POST", "/auth/login", { "CF-Connecting-IP": "2001:db8:5::2" }, { email: agentEmail, password: "not the password" });
+    const wrong = await call(
+      "POST",
+      "/auth/login",
+      { "CF-Connecting-IP": "2001:db8:5::2" },
+      { email: agentEmail, password: "not the password" },
+    );
     expect(await code(wrong)).toBe("invalid_credentials");
 
     // Break-glass: whoever can fix the SSO configuration keeps the password, audited.
     await login(account.adminEmail);
-    const bypassed = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'sso.bypassed'").bind(account.accountId).first<{ n: number }>();
+    const bypassed = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'sso.bypassed'")
+      .bind(account.accountId)
+      .first<{ n: number }>();
     expect(bypassed!.n).toBe(1);
 
     // Switching the policy off lets the agent in again.
@@ -199,11 +249,28 @@ describe("key rotation of SSO client secrets", () => {
     const db = openDb(env.DB);
     const ring = await loadKeyRing(env.KEY_RING);
     // As an account configured before k2 became the active key would have it.
-    const old = await sealText(ring.keys.get("k1")!, "k1", "secret from before", { accountId: account.accountId, conversationId: "sso", field: "sso.client_secret" });
-    await saveSsoConfig(db, { accountId: account.accountId, issuer: "https://idp.example.com", clientId: "c", clientSecretEnc: old, groupsClaim: "groups", roleMappings: [], createOperators: false, ssoOnly: false, domains: [domainOf()], now: Date.now() });
+    const old = await sealText(ring.keys.get("k1")!, "k1", "secret from before", {
+      accountId: account.accountId,
+      conversationId: "sso",
+      field: "sso.client_secret",
+    });
+    await saveSsoConfig(db, {
+      accountId: account.accountId,
+      issuer: "https://idp.example.com",
+      clientId: "c",
+      clientSecretEnc: old,
+      groupsClaim: "groups",
+      roleMappings: [],
+      createOperators: false,
+      ssoOnly: false,
+      domains: [domainOf()],
+      now: Date.now(),
+    });
 
     expect(await resealSsoSecrets(env, db)).toEqual({ resealed: 1, failed: 0, remaining: 0 });
-    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?").bind(account.accountId).first<{ client_secret_enc: string }>();
+    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
+      .bind(account.accountId)
+      .first<{ client_secret_enc: string }>();
     expect(row!.client_secret_enc).toMatch(/^e1\.k2\./);
     expect(await openClientSecret(env, account.accountId, row!.client_secret_enc)).toBe("secret from before");
     // Bound to its account: another account's row cannot use it.

@@ -11,17 +11,23 @@ describe("scheduled sweep", () => {
     await login(account.adminEmail);
     await login(account.adminEmail);
     const now = Date.now();
-    const [stale] = (await env.DB.prepare("SELECT id FROM sessions WHERE operator_id = ?").bind(account.adminId).all<{ id: string }>()).results;
-    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?").bind(now - SESSION_IDLE_MS - 1, stale!.id).run();
+    const [stale] = (await env.DB.prepare("SELECT id FROM sessions WHERE operator_id = ?").bind(account.adminId).all<{ id: string }>())
+      .results;
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+      .bind(now - SESSION_IDLE_MS - 1, stale!.id)
+      .run();
     await env.DB.batch([
       env.DB.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES ('test:old', ?, 3)").bind(now - 2 * 3_600_000),
       env.DB.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES ('test:new', ?, 3)").bind(now - 60_000),
     ]);
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "17 3 * * *" }), env);
-    const sessions = (await env.DB.prepare("SELECT id FROM sessions WHERE operator_id = ?").bind(account.adminId).all<{ id: string }>()).results;
+    const sessions = (await env.DB.prepare("SELECT id FROM sessions WHERE operator_id = ?").bind(account.adminId).all<{ id: string }>())
+      .results;
     expect(sessions.map((s) => s.id)).not.toContain(stale!.id);
     expect(sessions).toHaveLength(1);
-    const keys = (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE 'test:%'").all<{ key: string }>()).results.map((r) => r.key);
+    const keys = (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE 'test:%'").all<{ key: string }>()).results.map(
+      (r) => r.key,
+    );
     expect(keys).toEqual(["test:new"]);
   });
 });

@@ -3,10 +3,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import { WIDGET_LANGUAGES, widgetTexts } from "../src/locales/widget-texts";
-import { BASE, login, operatorSocket, patchWidget, roomStub, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
+import { BASE, login, operatorSocket, patchWidget, roomStub, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
-  (await (await SELF.fetch(`${BASE}/w/${siteKey}/config?lang=${language}`, { headers: { Origin: SITE_ORIGIN } })).json()) as { name: string; greeting: string | null };
+  (await (await SELF.fetch(`${BASE}/w/${siteKey}/config?lang=${language}`, { headers: { Origin: SITE_ORIGIN } })).json()) as {
+    name: string;
+    greeting: string | null;
+  };
 
 describe("system messages", () => {
   it("exist in every widget language, each its own words", () => {
@@ -53,12 +56,19 @@ describe("system messages", () => {
     await visitor.until((s) => s.ofType("hello").length === 1);
     await runInDurableObject(roomStub(chat.conversationId), (_instance, state) => {
       const saved = JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as { lastActivityAt: number };
-      state.storage.sql.exec("UPDATE room_state SET state = ?", JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }));
+      state.storage.sql.exec(
+        "UPDATE room_state SET state = ?",
+        JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }),
+      );
     });
     await abortAllDurableObjects();
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     // The room has erased itself; the closing message is in D1, and the replay serves it from there.
-    await vi.waitFor(async () => expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({ status: "closed" }));
+    await vi.waitFor(async () =>
+      expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
+        status: "closed",
+      }),
+    );
     const back = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     await back.until((s) => s.ofType("conversation.closed").length === 1);
     expect(back.messages().map((m) => m.body)).toEqual([widgetTexts("ar").texts.endedInactive]);
@@ -73,7 +83,9 @@ describe("system messages", () => {
       body: JSON.stringify({ consent: true, language: "it", disclaimerHash: "0".repeat(64) }),
     });
     expect(res.status).toBe(409);
-    expect(await res.json()).toEqual({ error: { code: "disclaimer_changed", message: "L’informativa sulla privacy è cambiata. Leggila di nuovo e conferma." } });
+    expect(await res.json()).toEqual({
+      error: { code: "disclaimer_changed", message: "L’informativa sulla privacy è cambiata. Leggila di nuovo e conferma." },
+    });
   });
 });
 
@@ -105,6 +117,9 @@ describe("greeting and title per language", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });
     }
-    expect(await env.DB.prepare("SELECT greeting_texts, title_texts FROM widgets WHERE id = ?").bind(account.widgetId).first()).toEqual({ greeting_texts: null, title_texts: null });
+    expect(await env.DB.prepare("SELECT greeting_texts, title_texts FROM widgets WHERE id = ?").bind(account.widgetId).first()).toEqual({
+      greeting_texts: null,
+      title_texts: null,
+    });
   });
 });

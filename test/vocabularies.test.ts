@@ -58,7 +58,8 @@ describe("GET /api/v1/openapi.json", () => {
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
       components: { schemas: Record<string, Schema> };
     };
-    const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.replace("#/components/schemas/", "")]!) : schema);
+    const resolve = (schema: Schema): Schema =>
+      schema.$ref ? resolve(doc.components.schemas[schema.$ref.replace("#/components/schemas/", "")]!) : schema;
     const page = resolve(doc.paths["/audit-log"]!.get!.responses["200"]!.content!["application/json"]!.schema);
     const entry = resolve(page.properties!.items!.items!);
     expect(resolve(entry.properties!.action!).enum).toEqual([...AUDIT_ACTIONS]);

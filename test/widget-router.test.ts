@@ -3,11 +3,19 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { deviceClass, matchConditions, pagePath, patternCanMatchHost, primaryLanguage, type VisitorContext } from "../src/widget-router/evaluate";
-import { BASE, login, seedAccount, SITE_ORIGIN } from "./helpers";
+import {
+  deviceClass,
+  matchConditions,
+  pagePath,
+  patternCanMatchHost,
+  primaryLanguage,
+  type VisitorContext,
+} from "../src/widget-router/evaluate";
+import { BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
 
 const UA = {
-  iphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+  iphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
   ipad: "Mozilla/5.0 (iPad; CPU OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
   androidPhone: "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36",
   androidTablet: "Mozilla/5.0 (Linux; Android 15; SM-X910) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
@@ -32,7 +40,14 @@ describe("visitor context", () => {
     expect(pagePath("javascript:alert(1)")).toBeNull();
   });
 
-  const visitor: VisitorContext = { page: "shop.example/de/cart", country: "DE", continent: "EU", euMember: true, device: "mobile", language: "de" };
+  const visitor: VisitorContext = {
+    page: "shop.example/de/cart",
+    country: "DE",
+    continent: "EU",
+    euMember: true,
+    device: "mobile",
+    language: "de",
+  };
   it.each([
     [{}, true],
     [{ urlPattern: "shop.example/de/*" }, true],
@@ -54,8 +69,22 @@ async function routedAccount() {
   const db = openDb(env.DB);
   const privacyKey = `p-${crypto.randomUUID().slice(0, 8)}`;
   const mobileKey = `m-${crypto.randomUUID().slice(0, 8)}`;
-  const privacy = await createWidget(db, { accountId: account.accountId, departmentId: account.departmentId, siteKey: privacyKey, name: "Privacy", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
-  const mobile = await createWidget(db, { accountId: account.accountId, departmentId: account.departmentId, siteKey: mobileKey, name: "Mobile", allowedOrigins: [SITE_ORIGIN], now: Date.now() });
+  const privacy = await createWidget(db, {
+    accountId: account.accountId,
+    departmentId: account.departmentId,
+    siteKey: privacyKey,
+    name: "Privacy",
+    allowedOrigins: [SITE_ORIGIN],
+    now: Date.now(),
+  });
+  const mobile = await createWidget(db, {
+    accountId: account.accountId,
+    departmentId: account.departmentId,
+    siteKey: mobileKey,
+    name: "Mobile",
+    allowedOrigins: [SITE_ORIGIN],
+    now: Date.now(),
+  });
   const cookie = await login(account.adminEmail);
   const res = await SELF.fetch(`${BASE}/api/v1/settings/router`, {
     method: "PUT",
@@ -103,7 +132,9 @@ describe("GET /w/:siteKey/config through the router", () => {
 
   it("gives no widget, not the next rule's or the embed's, when the matched rule's widget does not allow the page's origin", async () => {
     const { account, privacyKey, cookie } = await routedAccount();
-    const widgets = (await (await SELF.fetch(`${BASE}/api/v1/settings/widgets`, { headers: { Cookie: cookie } })).json()) as { items: { id: string; siteKey: string }[] };
+    const widgets = (await (await SELF.fetch(`${BASE}/api/v1/settings/widgets`, { headers: { Cookie: cookie } })).json()) as {
+      items: { id: string; siteKey: string }[];
+    };
     const privacy = widgets.items.find((w) => w.siteKey === privacyKey)!;
     await SELF.fetch(`${BASE}/api/v1/settings/widgets/${privacy.id}`, {
       method: "PATCH",
@@ -112,14 +143,20 @@ describe("GET /w/:siteKey/config through the router", () => {
     });
     // An EU visitor matches "Visitors from the EU", whose widget may not be on shop.example.
     for (const cf of [DE, {}]) {
-      const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop }, cf });
+      const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, {
+        headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop },
+        cf,
+      });
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "no_widget_for_origin" } });
       // The widget reads the error: the CORS header comes with it.
       expect(res.headers.get("Access-Control-Allow-Origin")).toBe(SITE_ORIGIN);
     }
     // A visitor no rule matches still gets the default widget.
-    const us = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop }, cf: US });
+    const us = await SELF.fetch(`${BASE}/w/${account.siteKey}/config`, {
+      headers: { Origin: SITE_ORIGIN, "User-Agent": UA.desktop },
+      cf: US,
+    });
     expect(((await us.json()) as { siteKey: string }).siteKey).toBe(account.siteKey);
   });
 
@@ -130,8 +167,14 @@ describe("GET /w/:siteKey/config through the router", () => {
       headers: { Origin: SITE_ORIGIN, "User-Agent": marker, "Accept-Language": "mt-MT" },
       cf: { country: "MT", continent: "EU", isEUCountry: "1" },
     });
-    const tables = (await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'").all<{ name: string }>()).results;
-    const dump = JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
+    const tables = (
+      await env.DB.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+      ).all<{ name: string }>()
+    ).results;
+    const dump = JSON.stringify(
+      await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)),
+    );
     for (const needle of [marker, "secret-page-canary", "mt-MT", '"MT"']) expect(dump).not.toContain(needle);
   });
 });
@@ -142,7 +185,15 @@ describe("router admin", () => {
     const res = await SELF.fetch(`${BASE}/api/v1/settings/router/dry-run`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
-      body: JSON.stringify({ siteKey: account.siteKey, url: "https://shop.example/", country: "DE", continent: "EU", euMember: true, userAgent: UA.desktop, language: "de-DE" }),
+      body: JSON.stringify({
+        siteKey: account.siteKey,
+        url: "https://shop.example/",
+        country: "DE",
+        continent: "EU",
+        euMember: true,
+        userAgent: UA.desktop,
+        language: "de-DE",
+      }),
     });
     const decision = (await res.json()) as { widget: { siteKey: string }; rule: { index: number; name: string }; reasons: string[] };
     expect(decision.widget.siteKey).toBe(privacyKey);
@@ -194,7 +245,11 @@ describe("router admin", () => {
 
   it("lists the rules that leave visitors without a widget", async () => {
     const { account, cookie } = await routedAccount();
-    const get = async () => (await (await SELF.fetch(`${BASE}/api/v1/settings/router`, { headers: { Cookie: cookie } })).json()) as { rules: unknown[]; problems: { ruleIndex: number; ruleName: string; origin: string; message: string }[] };
+    const get = async () =>
+      (await (await SELF.fetch(`${BASE}/api/v1/settings/router`, { headers: { Cookie: cookie } })).json()) as {
+        rules: unknown[];
+        problems: { ruleIndex: number; ruleName: string; origin: string; message: string }[];
+      };
     expect((await get()).problems).toEqual([]);
     const patched = await SELF.fetch(`${BASE}/api/v1/settings/widgets/${account.widgetId}`, {
       method: "PATCH",
@@ -236,7 +291,9 @@ describe("router admin", () => {
       });
       expect(res.status).toBe(400);
     }
-    const current = (await (await SELF.fetch(`${BASE}/api/v1/settings/router`, { headers: { Cookie: cookie } })).json()) as { rules: unknown[] };
+    const current = (await (await SELF.fetch(`${BASE}/api/v1/settings/router`, { headers: { Cookie: cookie } })).json()) as {
+      rules: unknown[];
+    };
     expect(current.rules).toHaveLength(3);
   });
 });
@@ -244,7 +301,10 @@ describe("router admin", () => {
 describe("a resuming conversation", () => {
   it("gets its own widget's config with ?own=1, without routing", async () => {
     const { account } = await routedAccount();
-    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config?own=1`, { headers: { Origin: SITE_ORIGIN, "User-Agent": UA.iphone }, cf: DE });
+    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/config?own=1`, {
+      headers: { Origin: SITE_ORIGIN, "User-Agent": UA.iphone },
+      cf: DE,
+    });
     expect(((await res.json()) as { siteKey: string }).siteKey).toBe(account.siteKey);
   });
 });

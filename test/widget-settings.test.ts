@@ -2,10 +2,12 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
-import { BASE, login, operatorSocket, patchWidget, seedAccount, SITE_ORIGIN, startChat, visitorSocket } from "./helpers";
+import { BASE, login, operatorSocket, patchWidget, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
-  (await (await SELF.fetch(`${BASE}/w/${siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": language } })).json()) as Record<string, unknown>;
+  (await (
+    await SELF.fetch(`${BASE}/w/${siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": language } })
+  ).json()) as Record<string, unknown>;
 
 const GERMAN = "Wir verarbeiten Ihre Nachrichten nur, um Ihnen zu antworten. (Beispieltext)";
 
@@ -31,17 +33,28 @@ describe("widget settings", () => {
       appearance: { accentColor: "#aa3300", position: "left" },
     });
     const french = await config(account.siteKey, "fr-FR");
-    expect(french.privacyPolicy).toEqual({ url: "https://shop.example/privacy", label: (french.texts as Record<string, string>).privacyPolicy });
+    expect(french.privacyPolicy).toEqual({
+      url: "https://shop.example/privacy",
+      label: (french.texts as Record<string, string>).privacyPolicy,
+    });
     expect((french.disclaimer as { text: string }).text).toBe((french.texts as Record<string, string>).disclaimer);
 
     // The server holds the pre-chat form to what the widget asks.
     const start = (body: unknown) =>
-      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN }, body: JSON.stringify(body) });
+      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: SITE_ORIGIN },
+        body: JSON.stringify(body),
+      });
     expect(await (await start({ consent: true, language: "de" })).json()).toMatchObject({ error: { message: "email: required" } });
-    expect(await (await start({ consent: true, language: "de", email: "a@example.org", name: "Al" })).json()).toMatchObject({ error: { message: "name: this widget does not ask for it" } });
+    expect(await (await start({ consent: true, language: "de", email: "a@example.org", name: "Al" })).json()).toMatchObject({
+      error: { message: "name: this widget does not ask for it" },
+    });
     const ok = (await (await start({ consent: true, language: "de", email: "a@example.org" })).json()) as { conversationId: string };
     // The receipt proves which text was agreed to: the widget's own German one.
-    const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?").bind(ok.conversationId).first();
+    const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
+      .bind(ok.conversationId)
+      .first();
     expect(receipt).toEqual({ disclaimer_hash: await sha256Hex(GERMAN), language: "de" });
   });
 
@@ -50,7 +63,9 @@ describe("widget settings", () => {
     await patchWidget(await login(account.adminEmail), account.widgetId, { disclaimer: { enabled: false } });
     expect(await config(account.siteKey, "en")).toMatchObject({ consentRequired: false });
     const chat = await startChat(account.siteKey, { language: "en" });
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM consent_receipts WHERE conversation_id = ?").bind(chat.conversationId).first()).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare("SELECT COUNT(*) AS n FROM consent_receipts WHERE conversation_id = ?").bind(chat.conversationId).first(),
+    ).toEqual({ n: 0 });
   });
 
   it("can hide operators' names from visitors", async () => {
@@ -89,20 +104,32 @@ describe("widget settings", () => {
 
 describe("adding a widget", () => {
   const post = (cookie: string, body: unknown) =>
-    SELF.fetch(`${BASE}/api/v1/settings/widgets`, { method: "POST", headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie }, body: JSON.stringify(body) });
+    SELF.fetch(`${BASE}/api/v1/settings/widgets`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify(body),
+    });
 
   it("starts in privacy mode with consent asked and an unguessable site key, and is audited", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
     const res = await post(cookie, { name: "Second shop", departmentId: account.departmentId, allowedOrigins: [SITE_ORIGIN] });
     expect(res.status).toBe(201);
-    const widget = (await res.json()) as { id: string; siteKey: string; privacyMode: boolean; livePreview: boolean; disclaimer: { enabled: boolean } };
+    const widget = (await res.json()) as {
+      id: string;
+      siteKey: string;
+      privacyMode: boolean;
+      livePreview: boolean;
+      disclaimer: { enabled: boolean };
+    };
     expect(widget).toMatchObject({ privacyMode: true, disclaimer: { enabled: true } });
     expect(widget.siteKey).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(widget.siteKey).not.toBe(account.siteKey);
     // It works at once for the allowed origin, with the privacy widget's config.
     expect(await config(widget.siteKey, "en")).toMatchObject({ siteKey: widget.siteKey, consentRequired: true });
-    const audit = await env.DB.prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action = 'widget.created'").bind(account.accountId).all();
+    const audit = await env.DB.prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action = 'widget.created'")
+      .bind(account.accountId)
+      .all();
     expect(audit.results).toEqual([{ action: "widget.created", target_id: widget.id }]);
   });
 
@@ -110,7 +137,8 @@ describe("adding a widget", () => {
     const account = await seedAccount();
     const other = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const count = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM widgets WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+    const count = async () =>
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM widgets WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
     const before = await count();
     for (const body of [
       { name: "x", departmentId: other.departmentId },
@@ -143,7 +171,9 @@ describe("consent proof", () => {
     const stale = await start(shown.disclaimer.hash);
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ error: { code: "disclaimer_changed" } });
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first()).toEqual({ n: 0 });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first()).toEqual({
+      n: 0,
+    });
     const fresh = (await config(account.siteKey, "de")) as { disclaimer: { hash: string } };
     expect((await start(fresh.disclaimer.hash)).status).toBe(201);
   });

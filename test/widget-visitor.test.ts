@@ -2,10 +2,12 @@ import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import en from "../src/locales/widget/en.json";
 import { WIDGET_LANGUAGES } from "../src/locales/widget-texts";
-import { BASE, noTraces, roomStub, seedAccount, SITE_ORIGIN, startChat, tracesOf, visitorSocket } from "./helpers";
+import { BASE, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, acceptLanguage: string) =>
-  (await (await SELF.fetch(`${BASE}/w/${siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": acceptLanguage } })).json()) as {
+  (await (
+    await SELF.fetch(`${BASE}/w/${siteKey}/config`, { headers: { Origin: SITE_ORIGIN, "Accept-Language": acceptLanguage } })
+  ).json()) as {
     language: string;
     dir: string;
     texts: Record<string, string>;
@@ -47,7 +49,9 @@ describe("the visitor's own conversation", () => {
     visitor.send({ type: "message.send", clientId: "a", body: "Where is parcel 42?" });
     await visitor.until((s) => s.messages().length === 1);
     const download = () =>
-      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, { headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } });
+      SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, {
+        headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+      });
     const live = await download();
     expect(live.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
     expect(await live.text()).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] Tess: Where is parcel 42\?\r\n$/);
@@ -57,7 +61,9 @@ describe("the visitor's own conversation", () => {
     const archived = await (await download()).text();
     expect(archived.split("\r\n").filter(Boolean)).toHaveLength(2);
     const other = await startChat(account.siteKey);
-    const foreign = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, { headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${other.visitorToken}` } });
+    const foreign = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/transcript`, {
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${other.visitorToken}` },
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -68,11 +74,17 @@ describe("the visitor's own conversation", () => {
     visitor.send({ type: "message.send", clientId: "a", body: "please forget me" });
     await visitor.until((s) => s.messages().length === 1);
     await runDurableObjectAlarm(roomStub(chat.conversationId));
-    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, { method: "DELETE", headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } });
+    const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+    });
     expect(res.status).toBe(204);
     await visitor.until((s) => s.closed !== null);
     expect(await tracesOf(chat.conversationId)).toEqual(noTraces);
-    const again = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, { method: "DELETE", headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } });
+    const again = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+    });
     expect(again.status).toBe(404);
   });
 });

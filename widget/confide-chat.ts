@@ -11,8 +11,8 @@ import { relabelKeyed, type TextKey, textOf } from "./texts";
 import { languageTag } from "./validators";
 import { labelLauncher, launcherHost, showAppearance } from "./view/launcher";
 import { buildPanel, showConversation, showEnded, showNoConversation, showWidget } from "./view/panel";
-import { VisitorSession } from "./visitor-session";
 import { goneReason, wireVisitorRights } from "./visitor-rights";
+import { VisitorSession } from "./visitor-session";
 
 /** What `mount` passes to the element (see MountOptions in chat.ts). */
 export interface ChatOptions {

@@ -1,7 +1,7 @@
 // The widget's own words. The config brings them in the visitor's language (the server reads the
 // locale files, src/locales/widget/*.json); until it arrives, or when it never does, the English
 // file is the fallback, bundled from the same source so the two cannot drift.
-import type { WidgetConfig } from "../src/shared/api";
+
 // Named imports, so the bundle carries only these (esbuild drops the file's other keys: the default
 // disclaimer and the system messages, which the server sends).
 import {
@@ -34,11 +34,37 @@ import {
   withYou,
   you,
 } from "../src/locales/widget/en.json";
+import type { WidgetConfig } from "../src/shared/api";
 
 const ENGLISH = {
-  openChat, chat, closeChat, endChat, nameOptional, emailOptional, iAgree, startChat, message, send, privacyPolicy,
-  loading, unavailable, failed, unreachable, reconnecting, ended, operatorTyping, waiting, withYou, previewNotice,
-  downloadTranscript, deleteConversation, deleteConfirm, deleted, you, operator, newMessages,
+  openChat,
+  chat,
+  closeChat,
+  endChat,
+  nameOptional,
+  emailOptional,
+  iAgree,
+  startChat,
+  message,
+  send,
+  privacyPolicy,
+  loading,
+  unavailable,
+  failed,
+  unreachable,
+  reconnecting,
+  ended,
+  operatorTyping,
+  waiting,
+  withYou,
+  previewNotice,
+  downloadTranscript,
+  deleteConversation,
+  deleteConfirm,
+  deleted,
+  you,
+  operator,
+  newMessages,
 };
 
 /** A key of the widget's own texts, e.g. "startChat". */
@@ -64,6 +90,7 @@ export function textOf(config: WidgetConfig | null, key: string | undefined): st
  */
 export function relabelKeyed(root: ParentNode, config: WidgetConfig | null): void {
   for (const node of root.querySelectorAll<HTMLElement>("[data-t]")) node.textContent = textOf(config, node.dataset.t);
-  for (const node of root.querySelectorAll<HTMLElement>("[data-label]")) node.setAttribute("aria-label", textOf(config, node.dataset.label));
+  for (const node of root.querySelectorAll<HTMLElement>("[data-label]"))
+    node.setAttribute("aria-label", textOf(config, node.dataset.label));
   for (const node of root.querySelectorAll<HTMLElement>("[data-title]")) node.title = textOf(config, node.dataset.title);
 }

@@ -31,9 +31,7 @@ export function isWidgetConfig(value: unknown): value is WidgetConfig {
     // Each text is read with a typeof check (see `textOf`), so a missing or odd one falls back to English.
     isRecord(value.texts) &&
     (value.privacyPolicy === null ||
-      (isRecord(value.privacyPolicy) &&
-        typeof value.privacyPolicy.url === "string" &&
-        typeof value.privacyPolicy.label === "string")) &&
+      (isRecord(value.privacyPolicy) && typeof value.privacyPolicy.url === "string" && typeof value.privacyPolicy.label === "string")) &&
     isRecord(value.preChat) &&
     isPreChatField(value.preChat.name) &&
     isPreChatField(value.preChat.email) &&
@@ -50,7 +48,13 @@ function isPreChatField(value: unknown): value is PreChatField {
 
 /** A proof-of-work challenge with a difficulty the solver can finish. */
 export function isChallenge(value: unknown): value is ProofOfWorkChallenge {
-  return isRecord(value) && typeof value.challenge === "string" && typeof value.difficulty === "number" && value.difficulty >= 0 && value.difficulty <= 32;
+  return (
+    isRecord(value) &&
+    typeof value.challenge === "string" &&
+    typeof value.difficulty === "number" &&
+    value.difficulty >= 0 &&
+    value.difficulty <= 32
+  );
 }
 
 /** The answer to starting a conversation. */

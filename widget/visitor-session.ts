@@ -2,7 +2,7 @@
 // the started conversation and what is kept of it, and the REST calls that start, resume, report,
 // download and erase it.
 import type { ApiError, StartConversation, WidgetConfig } from "../src/shared/api";
-import { ApiFailure, apiErrorOf, fetchConfig, GONE, postConversation, type Proof, solvedProof, visitorFetch, widgetEndpoint } from "./api";
+import { ApiFailure, apiErrorOf, fetchConfig, GONE, type Proof, postConversation, solvedProof, visitorFetch, widgetEndpoint } from "./api";
 import { type Session, SessionStore } from "./stored-session";
 import { isStartedConversation } from "./validators";
 
@@ -163,7 +163,12 @@ export class VisitorSession {
         await refused({ status: response.status, error: null });
         return false;
       }
-      this.conversation = { siteKey, privacyMode: config.privacyMode, conversationId: started.conversationId, visitorToken: started.visitorToken };
+      this.conversation = {
+        siteKey,
+        privacyMode: config.privacyMode,
+        conversationId: started.conversationId,
+        visitorToken: started.visitorToken,
+      };
       this.phase = "live";
       // The visitor has started the chat (and consented, where asked): only from here on may anything
       // be stored, and then only what lets the chat continue on the next page.

@@ -47,10 +47,7 @@ function SessionGate() {
   }, [checkSession]);
 
   useEffect(
-    () =>
-      onSessionExpired(() =>
-        setSession((current) => (current.kind === "signed-in" ? { kind: "signed-out", expired: true } : current)),
-      ),
+    () => onSessionExpired(() => setSession((current) => (current.kind === "signed-in" ? { kind: "signed-out", expired: true } : current))),
     [],
   );
 

@@ -9,8 +9,8 @@ import type {
   auditEntrySchema,
   auditQuerySchema,
   createOperatorSchema,
-  createWidgetSchema,
   createRoleSchema,
+  createWidgetSchema,
   dataSubjectExportSchema,
   dataSubjectSearchSchema,
   departmentBodySchema,
@@ -38,14 +38,15 @@ import type {
   transcriptMessageSchema,
 } from "../../src/shared/api";
 
+export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
   ApiError as ApiErrorBody,
   Assignee,
   ConversationSummary,
   CsvSeparator,
+  EnrolledLogin,
   ExportFormat,
   ListConversationsQuery,
-  EnrolledLogin,
   Login,
   LoginAnswer,
   Me,
@@ -58,11 +59,8 @@ export type {
   TotpEnrolment,
   VisitorDetails,
 } from "../../src/shared/api";
-export type { AccessLevel, Permissions } from "../../src/shared/permissions";
-export type { Passkey } from "../../src/shared/passkeys";
 export type { AuditAction } from "../../src/shared/audit-actions";
 export type { ErrorCode } from "../../src/shared/error-codes";
-export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
   Author,
   ClientFrame,
@@ -73,6 +71,8 @@ export type {
   MessageCreatedFrame,
   ServerFrame,
 } from "../../src/shared/frames";
+export type { Passkey } from "../../src/shared/passkeys";
+export type { AccessLevel, Permissions } from "../../src/shared/permissions";
 
 // Request bodies as the app sends them (z.input): dates are ISO strings, defaults may be left out.
 export type ConversationFilter = z.input<typeof conversationFilterSchema>;

@@ -22,7 +22,8 @@ const SYSTEMS: readonly [RegExp, string][] = [
   [/\bLinux\b/, "Linux"],
 ];
 
-const first = (table: readonly [RegExp, string][], userAgent: string): string | null => table.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
+const first = (table: readonly [RegExp, string][], userAgent: string): string | null =>
+  table.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
 
 /**
  * "Chrome · Linux", "Safari · iOS", "Firefox" (system unknown); null when neither is recognised.

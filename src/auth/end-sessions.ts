@@ -36,7 +36,15 @@ const BY_TIME: ReadonlySet<SessionEndReason> = new Set(["idle_expired", "expired
 export async function endOperatorSessions(
   env: Env,
   db: Db,
-  args: { accountId: string; operatorId: string; keepSessionId?: string; sessionIds?: string[]; reason: SessionEndReason; actorId: string | null; now: number },
+  args: {
+    accountId: string;
+    operatorId: string;
+    keepSessionId?: string;
+    sessionIds?: string[];
+    reason: SessionEndReason;
+    actorId: string | null;
+    now: number;
+  },
 ): Promise<number> {
   const candidates = await operatorSessionIds(db, {
     accountId: args.accountId,
@@ -86,7 +94,14 @@ export async function endExpiredSessions(env: Env, db: Db, now: number, limit = 
   }
   let ended = 0;
   for (const group of groups.values()) {
-    ended += await endOperatorSessions(env, db, { accountId: group.accountId, operatorId: group.operatorId, sessionIds: group.ids, reason: group.reason, actorId: null, now });
+    ended += await endOperatorSessions(env, db, {
+      accountId: group.accountId,
+      operatorId: group.operatorId,
+      sessionIds: group.ids,
+      reason: group.reason,
+      actorId: null,
+      now,
+    });
   }
   return ended;
 }

@@ -4,7 +4,14 @@ import { randomToken } from "../crypto/encoding";
 import { daySalt } from "../db/address-salts";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";
-import { clearAttempts, releaseAttempt, reserveAttemptStatement, toReservation, type LockSchedule, type Reservation } from "../db/login-attempts";
+import {
+  clearAttempts,
+  type LockSchedule,
+  type Reservation,
+  releaseAttempt,
+  reserveAttemptStatement,
+  toReservation,
+} from "../db/login-attempts";
 import { hit } from "../db/rate-limits";
 import { RetryLater } from "../errors";
 
@@ -92,7 +99,14 @@ export async function openLoginGate(db: Db, args: { subject: string; clientAddre
   const addressKey = `login:address:${address}`;
   const [pairNonce, addressNonce] = [randomToken(), randomToken()];
   const [pairRows, addressRows] = await db.batch([
-    reserveAttemptStatement(db, { key: pairKey, nonce: pairNonce, windowStart, now, schedule: schedule(PAIR_FAILURES_WITHOUT_WAIT, PAIR_REFUSED_AFTER, now), maxScheduled: PAIR_REFUSED_AFTER }),
+    reserveAttemptStatement(db, {
+      key: pairKey,
+      nonce: pairNonce,
+      windowStart,
+      now,
+      schedule: schedule(PAIR_FAILURES_WITHOUT_WAIT, PAIR_REFUSED_AFTER, now),
+      maxScheduled: PAIR_REFUSED_AFTER,
+    }),
     reserveAttemptStatement(db, {
       key: addressKey,
       nonce: addressNonce,
@@ -135,6 +149,13 @@ export async function recordLoginFailure(
   if (!operator) return;
   await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login.failed", now });
   if (failures === BURST_FAILURES) {
-    await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login.failed_burst", count: failures, now });
+    await audit(db, {
+      accountId: operator.accountId,
+      actorKind: "operator",
+      actorId: operator.id,
+      action: "login.failed_burst",
+      count: failures,
+      now,
+    });
   }
 }

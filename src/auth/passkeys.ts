@@ -1,19 +1,33 @@
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import { and, eq } from "drizzle-orm";
-import { issuePasskeyChallenge, PASSKEY_TIMEOUT_MS, readPasskeyChallenge, type PasskeyChallenge, type PasskeyPurpose } from "../crypto/passkey-challenge";
 import { fromBase64, toBase64Url, utf8 } from "../crypto/encoding";
+import {
+  issuePasskeyChallenge,
+  PASSKEY_TIMEOUT_MS,
+  type PasskeyChallenge,
+  type PasskeyPurpose,
+  readPasskeyChallenge,
+} from "../crypto/passkey-challenge";
 import { audit } from "../db/audit";
 import type { Principal } from "../db/auth";
 import { spendChallenge } from "../db/challenges";
 import type { Db } from "../db/client";
-import { countPasskeys, findPasskey, insertPasskey, listPasskeys, MAX_PASSKEYS_PER_OPERATOR, recordPasskeyUse, type PasskeyRow } from "../db/passkeys";
+import {
+  countPasskeys,
+  findPasskey,
+  insertPasskey,
+  listPasskeys,
+  MAX_PASSKEYS_PER_OPERATOR,
+  type PasskeyRow,
+  recordPasskeyUse,
+} from "../db/passkeys";
 import { operators } from "../db/schema";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
@@ -57,9 +71,19 @@ const transportsOf = (row: PasskeyRow) => JSON.parse(row.transports) as NonNulla
  * expired one, one issued for another purpose or operator, and any second use: spent at the first
  * attempt, whether the rest of the response holds or not.
  */
-async function spendResponseChallenge(db: Db, env: PasskeyEnv, clientDataJSON: string, expected: { purpose: PasskeyPurpose; operatorId: string | null }, now: number): Promise<PasskeyChallenge & { encoded: string }> {
+async function spendResponseChallenge(
+  db: Db,
+  env: PasskeyEnv,
+  clientDataJSON: string,
+  expected: { purpose: PasskeyPurpose; operatorId: string | null },
+  now: number,
+): Promise<PasskeyChallenge & { encoded: string }> {
   const challenge = await readPasskeyChallenge(env.TOKEN_SIGNING_KEY, clientDataJSON, now);
-  if (!challenge || challenge.purpose !== expected.purpose || (expected.operatorId !== null && challenge.operatorId !== expected.operatorId)) {
+  if (
+    !challenge ||
+    challenge.purpose !== expected.purpose ||
+    (expected.operatorId !== null && challenge.operatorId !== expected.operatorId)
+  ) {
     throw new HttpError(400, "passkey_challenge_invalid", "This passkey request has expired or was not made for this. Start again.");
   }
   if (!(await spendChallenge(db, `passkey:${challenge.nonce}`, challenge.expiresAt))) {
@@ -69,7 +93,11 @@ async function spendResponseChallenge(db: Db, env: PasskeyEnv, clientDataJSON: s
 }
 
 /** Options for navigator.credentials.create(): a discoverable, user-verified passkey for the signed-in operator. */
-export async function passkeyRegistrationOptions(db: Db, env: PasskeyEnv, args: { principal: Principal; rp: RelyingParty; now: number }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function passkeyRegistrationOptions(
+  db: Db,
+  env: PasskeyEnv,
+  args: { principal: Principal; rp: RelyingParty; now: number },
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { principal: p } = args;
   const existing = await listPasskeys(db, p.account.id, p.operator.id);
   return generateRegistrationOptions({
@@ -92,9 +120,19 @@ export async function passkeyRegistrationOptions(db: Db, env: PasskeyEnv, args: 
  * Checks a new passkey's registration response (challenge, origin, RP ID, user verification) and
  * stores it for the signed-in operator; audited as `passkey.added`.
  */
-export async function addPasskey(db: Db, env: PasskeyEnv, args: { principal: Principal; name: string; response: RegistrationResponse; rp: RelyingParty; now: number }): Promise<PasskeyRow> {
+export async function addPasskey(
+  db: Db,
+  env: PasskeyEnv,
+  args: { principal: Principal; name: string; response: RegistrationResponse; rp: RelyingParty; now: number },
+): Promise<PasskeyRow> {
   const { principal: p, now } = args;
-  const challenge = await spendResponseChallenge(db, env, args.response.response.clientDataJSON, { purpose: "register", operatorId: p.operator.id }, now);
+  const challenge = await spendResponseChallenge(
+    db,
+    env,
+    args.response.response.clientDataJSON,
+    { purpose: "register", operatorId: p.operator.id },
+    now,
+  );
   if ((await countPasskeys(db, p.account.id, p.operator.id)) >= MAX_PASSKEYS_PER_OPERATOR) {
     throw new HttpError(409, "too_many_passkeys", `You have ${MAX_PASSKEYS_PER_OPERATOR} passkeys; remove one first.`);
   }
@@ -175,20 +213,44 @@ function counterOf(authenticatorData: string): number | null {
 export async function verifyPasskeyAssertion(
   db: Db,
   env: PasskeyEnv,
-  args: { purpose: "sign-in" | "second-factor"; operatorId?: string; response: AuthenticationResponse; origin: string; rpId: string; now: number },
+  args: {
+    purpose: "sign-in" | "second-factor";
+    operatorId?: string;
+    response: AuthenticationResponse;
+    origin: string;
+    rpId: string;
+    now: number;
+  },
 ): Promise<{ operator: VerifiedOperator & { roleId: string }; passkeyId: string }> {
   const { response, now } = args;
   if (args.purpose === "second-factor" && !args.operatorId) throw new Error("a second factor needs the operator the password proved");
-  const challenge = await spendResponseChallenge(db, env, response.response.clientDataJSON, { purpose: args.purpose, operatorId: args.operatorId ?? null }, now);
+  const challenge = await spendResponseChallenge(
+    db,
+    env,
+    response.response.clientDataJSON,
+    { purpose: args.purpose, operatorId: args.operatorId ?? null },
+    now,
+  );
   const passkey = await findPasskey(db, response.id);
   if (!passkey || (args.operatorId !== undefined && passkey.operatorId !== args.operatorId)) throw notAccepted();
   const failed = async (action: "passkey.sign_in_failed" | "passkey.counter_regressed") => {
-    await audit(db, { accountId: passkey.accountId, actorKind: "operator", actorId: passkey.operatorId, action, targetType: "passkey", targetId: passkey.id, now });
+    await audit(db, {
+      accountId: passkey.accountId,
+      actorKind: "operator",
+      actorId: passkey.operatorId,
+      action,
+      targetType: "passkey",
+      targetId: passkey.id,
+      now,
+    });
     return notAccepted();
   };
   // The handle the authenticator keeps for this credential must be its owner's.
-  if (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(passkey.operatorId)) throw await failed("passkey.sign_in_failed");
-  const operator = await db.query.operators.findFirst({ where: and(eq(operators.id, passkey.operatorId), eq(operators.accountId, passkey.accountId)) });
+  if (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(passkey.operatorId))
+    throw await failed("passkey.sign_in_failed");
+  const operator = await db.query.operators.findFirst({
+    where: and(eq(operators.id, passkey.operatorId), eq(operators.accountId, passkey.accountId)),
+  });
   if (!operator || operator.disabled) throw await failed("passkey.sign_in_failed");
   const counter = counterOf(response.response.authenticatorData);
   if (counter === null) throw await failed("passkey.sign_in_failed");
@@ -209,7 +271,14 @@ export async function verifyPasskeyAssertion(
   }
   if (!verified?.verified || !verified.authenticationInfo.userVerified) throw await failed("passkey.sign_in_failed");
   // A second assertion racing with the same counter loses here.
-  if (!(await recordPasskeyUse(db, { id: passkey.id, expectedCounter: passkey.counter, newCounter: verified.authenticationInfo.newCounter, now }))) {
+  if (
+    !(await recordPasskeyUse(db, {
+      id: passkey.id,
+      expectedCounter: passkey.counter,
+      newCounter: verified.authenticationInfo.newCounter,
+      now,
+    }))
+  ) {
     throw await failed("passkey.counter_regressed");
   }
   return { operator: { id: operator.id, accountId: operator.accountId, roleId: operator.roleId }, passkeyId: passkey.id };

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { revokeOperatorSockets } from "../conversation/session-sockets";
 import { hashPassword, verifyPassword } from "../crypto/password";
 import { audit } from "../db/audit";
-import { revokeOperatorApiTokens, type Principal } from "../db/auth";
+import { type Principal, revokeOperatorApiTokens } from "../db/auth";
 import type { Db } from "../db/client";
 import { hit } from "../db/rate-limits";
 import { operators } from "../db/schema";
@@ -36,21 +36,54 @@ export async function changeOwnPassword(env: Env, db: Db, p: Principal, body: Ch
   }
   const row = await db.select({ passwordHash: operators.passwordHash }).from(operators).where(eq(operators.id, operatorId)).get();
   if (!row || !(await verifyPassword(body.currentPassword, row.passwordHash))) {
-    await audit(db, { accountId, actorKind: "operator", actorId: operatorId, action: "password.change_failed", targetType: "operator", targetId: operatorId, now });
+    await audit(db, {
+      accountId,
+      actorKind: "operator",
+      actorId: operatorId,
+      action: "password.change_failed",
+      targetType: "operator",
+      targetId: operatorId,
+      now,
+    });
     throw new HttpError(403, "invalid_current_password", "The current password is wrong.");
   }
-  if (body.newPassword === body.currentPassword) throw new HttpError(400, "password_unchanged", "The new password must differ from the current one.");
+  if (body.newPassword === body.currentPassword)
+    throw new HttpError(400, "password_unchanged", "The new password must differ from the current one.");
 
   const passwordHash = await hashPassword(body.newPassword);
   await updateOperator(db, accountId, operatorId, { passwordHash });
   // Ledger first for what follows: if the request dies half-way, the sweep finishes the job.
   await recordOperatorChange(env, { accountId, operatorId, now, passwordHash, keepSessionId: p.credential.id });
-  const endedSessions = await endOperatorSessions(env, db, { accountId, operatorId, keepSessionId: p.credential.id, reason: "password_changed", actorId: operatorId, now });
+  const endedSessions = await endOperatorSessions(env, db, {
+    accountId,
+    operatorId,
+    keepSessionId: p.credential.id,
+    reason: "password_changed",
+    actorId: operatorId,
+    now,
+  });
   const tokenIds = await revokeOperatorApiTokens(db, accountId, operatorId, now);
   for (const id of tokenIds) await revokeOperatorSockets(env, db, accountId, operatorId, id);
   if (tokenIds.length > 0) {
-    await audit(db, { accountId, actorKind: "operator", actorId: operatorId, action: "api_token.revoked_on_password_change", targetType: "operator", targetId: operatorId, count: tokenIds.length, now });
+    await audit(db, {
+      accountId,
+      actorKind: "operator",
+      actorId: operatorId,
+      action: "api_token.revoked_on_password_change",
+      targetType: "operator",
+      targetId: operatorId,
+      count: tokenIds.length,
+      now,
+    });
   }
-  await audit(db, { accountId, actorKind: "operator", actorId: operatorId, action: "password.changed", targetType: "operator", targetId: operatorId, now });
+  await audit(db, {
+    accountId,
+    actorKind: "operator",
+    actorId: operatorId,
+    action: "password.changed",
+    targetType: "operator",
+    targetId: operatorId,
+    now,
+  });
   return { endedSessions, revokedTokens: tokenIds.length };
 }

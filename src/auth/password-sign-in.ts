@@ -5,8 +5,8 @@ import { findOperatorByEmail } from "../db/auth";
 import { replacePasswordHash } from "../db/team";
 import { HttpError, RetryLater } from "../errors";
 import { recordPasswordRehashed } from "../privacy/revocations";
-import type { VerifiedOperator } from "./sign-in";
 import { loginSubject, openLoginGate, passLoginGate, recordLoginFailure } from "./login-throttle";
+import type { VerifiedOperator } from "./sign-in";
 
 /** The operator a correct email and password name, as the sign-in paths go on with it. */
 export interface PasswordOperator extends VerifiedOperator {
@@ -33,9 +33,11 @@ export async function checkPassword(c: Context<AppEnv>, email: string, password:
   if (!operator || !passwordOk || operator.disabled) {
     // After the answer: an audit entry written only for known operators must not make them slower.
     c.executionCtx.waitUntil(
-      recordLoginFailure(db, { subject, operator: operator ? { id: operator.id, accountId: operator.accountId } : null, now }).catch((error: unknown) => {
-        console.error("login failure not recorded", error instanceof Error ? error.name : "unknown");
-      }),
+      recordLoginFailure(db, { subject, operator: operator ? { id: operator.id, accountId: operator.accountId } : null, now }).catch(
+        (error: unknown) => {
+          console.error("login failure not recorded", error instanceof Error ? error.name : "unknown");
+        },
+      ),
     );
     throw invalidCredentials();
   }
@@ -43,7 +45,8 @@ export async function checkPassword(c: Context<AppEnv>, email: string, password:
   if (needsRehash(operator.passwordHash)) {
     const upgraded = await hashPassword(password);
     // The ledger follows the new hash, or a sweep would take it for a restored old one.
-    if (await replacePasswordHash(db, operator.id, operator.passwordHash, upgraded)) await recordPasswordRehashed(c.env, { operatorId: operator.id, passwordHash: upgraded });
+    if (await replacePasswordHash(db, operator.id, operator.passwordHash, upgraded))
+      await recordPasswordRehashed(c.env, { operatorId: operator.id, passwordHash: upgraded });
   }
   return { id: operator.id, accountId: operator.accountId, roleId: operator.roleId };
 }

@@ -5,9 +5,16 @@ import { randomToken } from "../crypto/encoding";
 import { readToken, signToken, type TokenKind } from "../crypto/signed-token";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";
-import { clearHits, hit } from "../db/rate-limits";
-import { consumePendingSignIn, countPendingAttempt, countUnusedRecoveryCodes, createPendingSignIn, findTotp, pendingSignInStands } from "../db/second-factor";
 import { countPasskeys } from "../db/passkeys";
+import { clearHits, hit } from "../db/rate-limits";
+import {
+  consumePendingSignIn,
+  countPendingAttempt,
+  countUnusedRecoveryCodes,
+  createPendingSignIn,
+  findTotp,
+  pendingSignInStands,
+} from "../db/second-factor";
 import { findAccount } from "../db/settings";
 import { HttpError } from "../errors";
 import type { LoginAnswer, Me, SecondFactorChallenge, SecondFactorMethod } from "../shared/api";
@@ -74,15 +81,27 @@ export async function afterFirstFactor(c: Context<AppEnv>, operator: VerifiedOpe
   return beginSession(c, operator, "password");
 }
 
-async function issuePendingSignIn(c: Context<AppEnv>, operator: VerifiedOperator, step: PendingSignIn["step"], methods: SecondFactorMethod[]): Promise<SecondFactorChallenge> {
+async function issuePendingSignIn(
+  c: Context<AppEnv>,
+  operator: VerifiedOperator,
+  step: PendingSignIn["step"],
+  methods: SecondFactorMethod[],
+): Promise<SecondFactorChallenge> {
   const nonce = randomToken();
   const expiresAt = Date.now() + PENDING_SIGN_IN_MS;
   await createPendingSignIn(c.var.db, { nonce, accountId: operator.accountId, operatorId: operator.id, expiresAt });
-  const token = await signToken(c.env.TOKEN_SIGNING_KEY, PENDING_TOKEN, { n: nonce, o: operator.id, a: operator.accountId, s: step, e: expiresAt });
+  const token = await signToken(c.env.TOKEN_SIGNING_KEY, PENDING_TOKEN, {
+    n: nonce,
+    o: operator.id,
+    a: operator.accountId,
+    s: step,
+    e: expiresAt,
+  });
   return { secondFactor: { token, step, methods, expiresAt } };
 }
 
-const expired = () => new HttpError(401, "second_factor_expired", "This sign-in has expired or was already used. Sign in again with your password.");
+const expired = () =>
+  new HttpError(401, "second_factor_expired", "This sign-in has expired or was already used. Sign in again with your password.");
 export const invalidCode = () => new HttpError(400, "invalid_code", "The code is wrong or was already used.");
 
 /**
@@ -102,7 +121,8 @@ export async function readPendingSignIn(c: Context<AppEnv>, token: string, step:
  * in the window, however many tokens an attacker with the password fetches.
  */
 export async function countSecondFactorAttempt(db: Db, operator: VerifiedOperator, nonce: string | null, now: number): Promise<void> {
-  if (nonce && !(await countPendingAttempt(db, { nonce, operatorId: operator.id, maxAttempts: PENDING_MAX_ATTEMPTS, now }))) throw expired();
+  if (nonce && !(await countPendingAttempt(db, { nonce, operatorId: operator.id, maxAttempts: PENDING_MAX_ATTEMPTS, now })))
+    throw expired();
   if ((await hit(db, secondFactorKey(operator.id), SECOND_FACTOR_WINDOW_MS, now)) > SECOND_FACTOR_LIMIT) {
     throw new HttpError(429, "too_many_attempts", "Too many wrong codes. Wait 15 minutes and try again.");
   }
@@ -115,14 +135,27 @@ export const clearSecondFactorAttempts = (db: Db, operatorId: string): Promise<v
 
 /** Audits a wrong second factor; the method says which. */
 export const auditSecondFactorFailure = (db: Db, operator: VerifiedOperator, method: SecondFactorMethod, now: number): Promise<void> =>
-  audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "second_factor.failed", targetType: "second_factor_method", targetId: method, now });
+  audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "second_factor.failed",
+    targetType: "second_factor_method",
+    targetId: method,
+    now,
+  });
 
 /**
  * Finishes a sign-in with a second factor: `check` proves `method` for the pending operator (and
  * uses up what must not serve twice: a time step, a recovery code). On success the pending token is
  * spent and the session begins with the combined method.
  */
-export async function completeSecondFactor(c: Context<AppEnv>, token: string, method: SecondFactorMethod, check: (operator: PendingSignIn) => Promise<boolean>): Promise<Me> {
+export async function completeSecondFactor(
+  c: Context<AppEnv>,
+  token: string,
+  method: SecondFactorMethod,
+  check: (operator: PendingSignIn) => Promise<boolean>,
+): Promise<Me> {
   const db = c.var.db;
   const pending = await readPendingSignIn(c, token, "verify");
   const now = Date.now();
@@ -134,7 +167,15 @@ export async function completeSecondFactor(c: Context<AppEnv>, token: string, me
   if (!(await consumePendingSignIn(db, pending.nonce, pending.id))) throw expired();
   await clearSecondFactorAttempts(db, pending.id);
   if (method === "recovery_code") {
-    await audit(db, { accountId: pending.accountId, actorKind: "operator", actorId: pending.id, action: "second_factor.recovery_code_used", targetType: "operator", targetId: pending.id, now });
+    await audit(db, {
+      accountId: pending.accountId,
+      actorKind: "operator",
+      actorId: pending.id,
+      action: "second_factor.recovery_code_used",
+      targetType: "operator",
+      targetId: pending.id,
+      now,
+    });
   }
   return beginSession(c, pending, `password+${method}` satisfies SignInMethod);
 }

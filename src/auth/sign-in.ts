@@ -38,7 +38,15 @@ export async function beginSession(c: Context<AppEnv>, operator: VerifiedOperato
     publicId: toBase64Url(randomBytes(16)),
     deviceLabel: deviceLabel(c.req.header("User-Agent")),
   });
-  await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "login", targetType: "sign_in_method", targetId: method, now });
+  await audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "login",
+    targetType: "sign_in_method",
+    targetId: method,
+    now,
+  });
   const principal = await resolveSession(db, sessionId, now);
   // Disabled between the check and now: no session.
   if (!principal) throw new HttpError(401, "invalid_credentials", "The email or password is wrong.");

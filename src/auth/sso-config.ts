@@ -1,5 +1,5 @@
-import { envelopeKeyId, envelopePrefix, openText, sealText, type Binding } from "../crypto/envelope";
-import { loadKeyRing, KeyRingError } from "../crypto/key-ring";
+import { type Binding, envelopeKeyId, envelopePrefix, openText, sealText } from "../crypto/envelope";
+import { KeyRingError, loadKeyRing } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { countSsoSecretsNotSealedWith, replaceSsoSecret, ssoSecretsNotSealedWith } from "../db/sso";
 import { findRole } from "../db/team";
@@ -31,7 +31,12 @@ export async function openClientSecret(env: Env, accountId: string, sealed: stri
  * the user is in and whose role still exists in the account. First match, not "highest": roles
  * are custom and have no total order, and an ordered list reads like the widget router's rules.
  */
-export async function roleForGroups(db: Db, accountId: string, mappings: SsoRoleMapping[], groups: readonly string[]): Promise<string | null> {
+export async function roleForGroups(
+  db: Db,
+  accountId: string,
+  mappings: SsoRoleMapping[],
+  groups: readonly string[],
+): Promise<string | null> {
   for (const mapping of mappings) {
     if (!groups.includes(mapping.group)) continue;
     if (await findRole(db, accountId, mapping.roleId)) return mapping.roleId;
@@ -56,7 +61,11 @@ export const SSO_RESEAL_PER_RUN = 1_000;
  * rotation), so the old key can leave the ring without breaking any account's sign-in. Null when
  * the ring holds only its active key.
  */
-export async function resealSsoSecrets(env: Env, db: Db, budget = SSO_RESEAL_PER_RUN): Promise<{ resealed: number; failed: number; remaining: number } | null> {
+export async function resealSsoSecrets(
+  env: Env,
+  db: Db,
+  budget = SSO_RESEAL_PER_RUN,
+): Promise<{ resealed: number; failed: number; remaining: number } | null> {
   const ring = await loadKeyRing(env.KEY_RING);
   if (ring.keys.size === 1) return null;
   const prefix = envelopePrefix(ring.activeId);

@@ -13,13 +13,33 @@ import { canManageSso } from "./sso-config";
  * out, including the only people who could fix its configuration); each such sign-in is audited
  * as `sso.bypassed`.
  */
-export async function requireSignInOutsideSso(db: Db, operator: { id: string; accountId: string; roleId: string }, now = Date.now()): Promise<void> {
+export async function requireSignInOutsideSso(
+  db: Db,
+  operator: { id: string; accountId: string; roleId: string },
+  now = Date.now(),
+): Promise<void> {
   if (!(await isSsoOnly(db, operator.accountId))) return;
   const role = await findRole(db, operator.accountId, operator.roleId);
   if (role && canManageSso(role)) {
-    await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "sso.bypassed", targetType: "operator", targetId: operator.id, now });
+    await audit(db, {
+      accountId: operator.accountId,
+      actorKind: "operator",
+      actorId: operator.id,
+      action: "sso.bypassed",
+      targetType: "operator",
+      targetId: operator.id,
+      now,
+    });
     return;
   }
-  await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "sso.failed", targetType: "sso_error", targetId: "sso_required", now });
+  await audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "sso.failed",
+    targetType: "sso_error",
+    targetId: "sso_required",
+    now,
+  });
   throw new HttpError(403, "sso_required", "Your account signs in through single sign-on only. Use “Sign in with single sign-on”.");
 }

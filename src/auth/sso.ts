@@ -1,6 +1,6 @@
-import * as oauth from "oauth4webapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import * as oauth from "oauth4webapi";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../crypto/encoding";
@@ -44,7 +44,9 @@ export class SsoError extends Error {
 export const ssoRedirectUri = (c: Context<AppEnv>): string => `${new URL(c.req.url).origin}${SSO_CALLBACK_PATH}`;
 
 /** oauth4webapi refuses plain http unless told; we tell it only for an issuer on this machine. */
-const httpOptions = (issuer: string) => ({ [oauth.allowInsecureRequests]: isLoopbackHost(new URL(issuer).hostname) && new URL(issuer).protocol === "http:" });
+const httpOptions = (issuer: string) => ({
+  [oauth.allowInsecureRequests]: isLoopbackHost(new URL(issuer).hostname) && new URL(issuer).protocol === "http:",
+});
 
 async function discover(issuer: string): Promise<oauth.AuthorizationServer> {
   const url = new URL(issuer);
@@ -79,7 +81,8 @@ export async function startSso(c: Context<AppEnv>, email: string): Promise<strin
     if (error instanceof SsoError) await auditFailure(c, error);
     throw new HttpError(502, "sso_provider_unavailable", "The identity provider cannot be reached. Try again later.");
   }
-  if (!as.authorization_endpoint) throw new HttpError(502, "sso_provider_unavailable", "The identity provider has no authorization endpoint.");
+  if (!as.authorization_endpoint)
+    throw new HttpError(502, "sso_provider_unavailable", "The identity provider has no authorization endpoint.");
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const verifier = oauth.generateRandomCodeVerifier();
@@ -97,7 +100,13 @@ export async function startSso(c: Context<AppEnv>, email: string): Promise<strin
     login_hint: email,
   }).toString();
   const expiresAt = Date.now() + FLOW_TTL_MS;
-  const token = await signToken(c.env.TOKEN_SIGNING_KEY, FLOW_TOKEN, { a: config.accountId, s: state, n: nonce, v: verifier, e: expiresAt });
+  const token = await signToken(c.env.TOKEN_SIGNING_KEY, FLOW_TOKEN, {
+    a: config.accountId,
+    s: state,
+    n: nonce,
+    v: verifier,
+    e: expiresAt,
+  });
   // Lax, not Strict: the identity provider sends the browser back with a top-level navigation
   // from its own site, which a Strict cookie would not accompany.
   setCookie(c, FLOW_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: FLOW_TTL_MS / 1000 });
@@ -127,7 +136,15 @@ async function exchange(c: Context<AppEnv>, config: SsoConfigRow, flow: z.infer<
   const methods = as.token_endpoint_auth_methods_supported;
   const clientAuth = !methods || methods.includes("client_secret_basic") ? oauth.ClientSecretBasic(secret) : oauth.ClientSecretPost(secret);
   try {
-    const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, ssoRedirectUri(c), flow.v, httpOptions(config.issuer));
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      clientAuth,
+      params,
+      ssoRedirectUri(c),
+      flow.v,
+      httpOptions(config.issuer),
+    );
     const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: flow.n, requireIdToken: true });
     await oauth.validateApplicationLevelSignature(as, response, httpOptions(config.issuer));
     const claims = oauth.getValidatedIdTokenClaims(result);
@@ -169,19 +186,49 @@ export async function finishSso(c: Context<AppEnv>): Promise<void> {
   if (!roleId) throw new SsoError("sso_no_mapped_group", config.accountId, operator?.id ?? null);
   if (!operator) {
     if (!config.createOperators) throw new SsoError("sso_no_operator", config.accountId);
-    const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.slice(0, email.indexOf("@"));
+    const name =
+      typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.slice(0, email.indexOf("@"));
     // Operators created by SSO get a random password nobody knows: SSO is their way in until an
     // administrator sets one.
-    const id = await createOperator(db, { accountId: config.accountId, email, displayName: name, passwordHash: await hashPassword(randomToken()), roleId, now });
-    await audit(db, { accountId: config.accountId, actorKind: "system", actorId: null, action: "operator.created_by_sso", targetType: "operator", targetId: id, now });
+    const id = await createOperator(db, {
+      accountId: config.accountId,
+      email,
+      displayName: name,
+      passwordHash: await hashPassword(randomToken()),
+      roleId,
+      now,
+    });
+    await audit(db, {
+      accountId: config.accountId,
+      actorKind: "system",
+      actorId: null,
+      action: "operator.created_by_sso",
+      targetType: "operator",
+      targetId: id,
+      now,
+    });
     operator = (await findOperatorByEmail(db, email))!;
   } else if (operator.disabled) {
     throw new SsoError("sso_operator_disabled", config.accountId, operator.id);
   } else if (operator.roleId !== roleId) {
     await updateOperator(db, config.accountId, operator.id, { roleId });
-    await audit(db, { accountId: config.accountId, actorKind: "system", actorId: null, action: "operator.role_from_sso", targetType: "operator", targetId: operator.id, now });
+    await audit(db, {
+      accountId: config.accountId,
+      actorKind: "system",
+      actorId: null,
+      action: "operator.role_from_sso",
+      targetType: "operator",
+      targetId: operator.id,
+      now,
+    });
     // The old role's sessions and sockets must not outlive it.
-    await endOperatorSessions(c.env, db, { accountId: config.accountId, operatorId: operator.id, reason: "role_changed", actorId: null, now });
+    await endOperatorSessions(c.env, db, {
+      accountId: config.accountId,
+      operatorId: operator.id,
+      reason: "role_changed",
+      actorId: null,
+      now,
+    });
   }
   await beginSession(c, { id: operator.id, accountId: operator.accountId }, "sso");
 }

@@ -22,8 +22,15 @@ import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { recordPasskeyRemoved } from "../privacy/revocations";
 import type { Reauthentication, SecondFactorStatus, TotpEnrolment } from "../shared/api";
-import { auditSecondFactorFailure, clearSecondFactorAttempts, countSecondFactorAttempt, invalidCode, secondFactorMethods, twoFactorRequired } from "./second-factor";
 import { endOperatorSessions } from "./end-sessions";
+import {
+  auditSecondFactorFailure,
+  clearSecondFactorAttempts,
+  countSecondFactorAttempt,
+  invalidCode,
+  secondFactorMethods,
+  twoFactorRequired,
+} from "./second-factor";
 import type { VerifiedOperator } from "./sign-in";
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep, totpUri } from "./totp";
 
@@ -43,9 +50,14 @@ export async function checkTotp(env: Env, db: Db, operator: VerifiedOperator, co
   const ring = await loadKeyRing(env.KEY_RING);
   const secret = await openOperatorSecret(ring, row.secretEnc, operator.accountId, operator.id, FIELD);
   const step = totpStep(secret, code, now);
-  if (step === null || !(await acceptTotpStep(db, { accountId: operator.accountId, operatorId: operator.id, step, confirm: false, now }))) return false;
+  if (step === null || !(await acceptTotpStep(db, { accountId: operator.accountId, operatorId: operator.id, step, confirm: false, now })))
+    return false;
   if (envelopeKeyId(row.secretEnc) !== ring.activeId) {
-    await replaceTotpSecret(db, { operatorId: operator.id, from: row.secretEnc, to: await sealOperatorSecret(ring, operator.accountId, operator.id, FIELD, secret) });
+    await replaceTotpSecret(db, {
+      operatorId: operator.id,
+      from: row.secretEnc,
+      to: await sealOperatorSecret(ring, operator.accountId, operator.id, FIELD, secret),
+    });
   }
   return true;
 }
@@ -66,7 +78,11 @@ export async function resealTotpSecrets(env: Env, db: Db): Promise<{ resealed: n
   for (const row of rows) {
     try {
       const secret = await openOperatorSecret(ring, row.secretEnc, row.accountId, row.operatorId, FIELD);
-      await replaceTotpSecret(db, { operatorId: row.operatorId, from: row.secretEnc, to: await sealOperatorSecret(ring, row.accountId, row.operatorId, FIELD, secret) });
+      await replaceTotpSecret(db, {
+        operatorId: row.operatorId,
+        from: row.secretEnc,
+        to: await sealOperatorSecret(ring, row.accountId, row.operatorId, FIELD, secret),
+      });
       resealed++;
     } catch (error) {
       console.error("key rotation failed for a TOTP secret", error instanceof Error ? error.name : "unknown");
@@ -77,7 +93,12 @@ export async function resealTotpSecrets(env: Env, db: Db): Promise<{ resealed: n
 
 /** True when `code` is one of the operator's unused recovery codes; it is then used up. */
 export async function checkRecoveryCode(db: Db, operator: VerifiedOperator, code: string, now = Date.now()): Promise<boolean> {
-  return useRecoveryCode(db, { accountId: operator.accountId, operatorId: operator.id, codeHash: await hashRecoveryCode(operator.id, code), now });
+  return useRecoveryCode(db, {
+    accountId: operator.accountId,
+    operatorId: operator.id,
+    codeHash: await hashRecoveryCode(operator.id, code),
+    now,
+  });
 }
 
 /**
@@ -101,7 +122,8 @@ export async function startTotpEnrolment(env: Env, db: Db, operator: VerifiedOpe
 export async function confirmTotpEnrolment(env: Env, db: Db, operator: VerifiedOperator, code: string): Promise<string[]> {
   const now = Date.now();
   const row = await findTotp(db, operator.id);
-  if (!row || row.accountId !== operator.accountId) throw new HttpError(409, "enrolment_not_started", "Start setting up an authenticator first.");
+  if (!row || row.accountId !== operator.accountId)
+    throw new HttpError(409, "enrolment_not_started", "Start setting up an authenticator first.");
   if (row.confirmedAt !== null) throw new HttpError(409, "already_enrolled", "An authenticator is already set up.");
   const secret = await openOperatorSecret(await loadKeyRing(env.KEY_RING), row.secretEnc, operator.accountId, operator.id, FIELD);
   const step = totpStep(secret, code, now);
@@ -111,13 +133,26 @@ export async function confirmTotpEnrolment(env: Env, db: Db, operator: VerifiedO
   }
   await clearSecondFactorAttempts(db, operator.id);
   const codes = await storeNewRecoveryCodes(db, operator, now);
-  await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "second_factor.enrolled", targetType: "second_factor_method", targetId: "totp", now });
+  await audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "second_factor.enrolled",
+    targetType: "second_factor_method",
+    targetId: "totp",
+    now,
+  });
   return codes;
 }
 
 async function storeNewRecoveryCodes(db: Db, operator: VerifiedOperator, now: number): Promise<string[]> {
   const codes = newRecoveryCodes();
-  await replaceRecoveryCodes(db, { accountId: operator.accountId, operatorId: operator.id, hashes: await Promise.all(codes.map((c) => hashRecoveryCode(operator.id, c))), now });
+  await replaceRecoveryCodes(db, {
+    accountId: operator.accountId,
+    operatorId: operator.id,
+    hashes: await Promise.all(codes.map((c) => hashRecoveryCode(operator.id, c))),
+    now,
+  });
   return codes;
 }
 
@@ -129,8 +164,13 @@ export async function requireReauthentication(env: Env, db: Db, operator: Verifi
   const now = Date.now();
   await countSecondFactorAttempt(db, operator, null, now);
   if (proof.password !== undefined) {
-    const row = await db.select({ passwordHash: operators.passwordHash }).from(operators).where(and(eq(operators.id, operator.id), eq(operators.accountId, operator.accountId))).get();
-    if (!row || !(await verifyPassword(proof.password, row.passwordHash))) throw new HttpError(400, "invalid_password", "The password is wrong.");
+    const row = await db
+      .select({ passwordHash: operators.passwordHash })
+      .from(operators)
+      .where(and(eq(operators.id, operator.id), eq(operators.accountId, operator.accountId)))
+      .get();
+    if (!row || !(await verifyPassword(proof.password, row.passwordHash)))
+      throw new HttpError(400, "invalid_password", "The password is wrong.");
   } else {
     const code = proof.code ?? "";
     const ok = (await checkTotp(env, db, operator, code, now)) || (await checkRecoveryCode(db, operator, code, now));
@@ -147,7 +187,15 @@ export async function regenerateRecoveryCodes(db: Db, operator: VerifiedOperator
   const now = Date.now();
   if ((await findTotp(db, operator.id))?.confirmedAt == null) throw new HttpError(409, "not_enrolled", "Set up an authenticator first.");
   const codes = await storeNewRecoveryCodes(db, operator, now);
-  await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "second_factor.recovery_codes_regenerated", targetType: "operator", targetId: operator.id, now });
+  await audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "second_factor.recovery_codes_regenerated",
+    targetType: "operator",
+    targetId: operator.id,
+    now,
+  });
   return codes;
 }
 
@@ -161,8 +209,17 @@ export async function disableOwnTotp(db: Db, operator: VerifiedOperator): Promis
   if (others.length === 0 && (await twoFactorRequired(db, operator.accountId))) {
     throw new HttpError(409, "second_factor_required", "Your account requires a second factor; it cannot be removed.");
   }
-  if (!(await deleteTotpAndRecoveryCodes(db, operator.accountId, operator.id))) throw new HttpError(409, "not_enrolled", "No authenticator is set up.");
-  await audit(db, { accountId: operator.accountId, actorKind: "operator", actorId: operator.id, action: "second_factor.disabled", targetType: "operator", targetId: operator.id, now });
+  if (!(await deleteTotpAndRecoveryCodes(db, operator.accountId, operator.id)))
+    throw new HttpError(409, "not_enrolled", "No authenticator is set up.");
+  await audit(db, {
+    accountId: operator.accountId,
+    actorKind: "operator",
+    actorId: operator.id,
+    action: "second_factor.disabled",
+    targetType: "operator",
+    targetId: operator.id,
+    now,
+  });
 }
 
 /** The caller's own second factor, as the Security screen shows it. */

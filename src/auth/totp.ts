@@ -55,4 +55,5 @@ export const newRecoveryCodes = (): string[] => Array.from({ length: RECOVERY_CO
 export const normaliseRecoveryCode = (code: string): string => code.toLowerCase().replace(/[\s-]+/g, "");
 
 /** The stored form of a recovery code, bound to its operator so equal codes of two operators differ. */
-export const hashRecoveryCode = (operatorId: string, code: string): Promise<string> => sha256Hex(`recovery-code:${operatorId}:${normaliseRecoveryCode(code)}`);
+export const hashRecoveryCode = (operatorId: string, code: string): Promise<string> =>
+  sha256Hex(`recovery-code:${operatorId}:${normaliseRecoveryCode(code)}`);

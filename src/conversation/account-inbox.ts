@@ -1,5 +1,5 @@
 import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/frames";
-import { HibernatingSockets, matches, upgradeRequired, type SocketClosing } from "./hibernating-sockets";
+import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
 import { alarmNoLaterThan, beforeDeadline, endSocket, type SocketCredential } from "./socket-credential";
 
 /** What an inbox socket may see: all departments (null) or a list. Set by the worker. */
@@ -67,9 +67,19 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
    */
   async closeOperatorSockets(closing: SocketClosing): Promise<string[]> {
     this.closeMatching(closing);
-    const rows = this.ctx.storage.sql.exec<{ credential_id: string; conversation_id: string }>("SELECT credential_id, conversation_id FROM joined_rooms WHERE operator_id = ?", closing.operatorId).toArray();
+    const rows = this.ctx.storage.sql
+      .exec<{ credential_id: string; conversation_id: string }>(
+        "SELECT credential_id, conversation_id FROM joined_rooms WHERE operator_id = ?",
+        closing.operatorId,
+      )
+      .toArray();
     const picked = rows.filter((row) => matches(closing, closing.operatorId, row.credential_id));
-    for (const row of picked) this.ctx.storage.sql.exec("DELETE FROM joined_rooms WHERE credential_id = ? AND conversation_id = ?", row.credential_id, row.conversation_id);
+    for (const row of picked)
+      this.ctx.storage.sql.exec(
+        "DELETE FROM joined_rooms WHERE credential_id = ? AND conversation_id = ?",
+        row.credential_id,
+        row.conversation_id,
+      );
     return [...new Set(picked.map((row) => row.conversation_id))];
   }
 
@@ -87,7 +97,12 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
 
   /** Announces erased conversations, each to the sockets that could see it: apps drop them at once. */
   async erased(conversations: readonly { id: string; departmentId: string }[]): Promise<void> {
-    this.broadcast(conversations.map(({ id, departmentId }) => ({ departmentId, frame: { type: "conversation.erased", conversationId: id } satisfies InboxErasedFrame })));
+    this.broadcast(
+      conversations.map(({ id, departmentId }) => ({
+        departmentId,
+        frame: { type: "conversation.erased", conversationId: id } satisfies InboxErasedFrame,
+      })),
+    );
   }
 
   private broadcast(events: readonly { departmentId: string; frame: InboxFrame }[]): void {

@@ -1,6 +1,6 @@
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
-import { messagesAfter, type ConversationRow } from "../db/conversations";
+import { type ConversationRow, messagesAfter } from "../db/conversations";
 import type { MessageCreatedFrame } from "../shared/frames";
 import { messageFrame } from "./message-frame";
 

@@ -1,28 +1,28 @@
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
-import { loadKeyRing, rewrapDataKey, wrappingKeyId, type ConversationCipher } from "../crypto/key-ring";
+import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { type EndReason, endMessage } from "../locales/widget-texts";
 import type { ErrorCode } from "../shared/error-codes";
 import {
   CLOSE_CONVERSATION_ERASED,
   CLOSE_TOO_MANY_SOCKETS,
-  MAX_FRAME_BYTES,
   type ClientFrame,
   type ConversationErasedFrame,
+  MAX_FRAME_BYTES,
   type MessageCreatedFrame,
   type Role,
   type SendMessage,
   type ServerFrame,
 } from "../shared/frames";
 import { clientFrameSchema } from "../shared/protocol";
-import { endMessage, type EndReason } from "../locales/widget-texts";
-import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
 import { pagedBySeq } from "./archive";
-import { HibernatingSockets, upgradeRequired, type SocketClosing } from "./hibernating-sockets";
+import { HibernatingSockets, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
+import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
 import { accountInboxes } from "./namespaces";
+import { type RoomState, RoomStorage, type StoredMessage } from "./room-storage";
+import { SendGate, type SendLimits, sendLimitsFrom } from "./send-limits";
 import { alarmNoLaterThan, beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
-import { RoomStorage, type RoomState, type StoredMessage } from "./room-storage";
-import { SendGate, sendLimitsFrom, type SendLimits } from "./send-limits";
 import { openVault } from "./vault";
 
 /** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
@@ -152,7 +152,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       server.close(1011, "internal error");
       throw error;
     }
-    const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
+    const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1")
+      ? { "Sec-WebSocket-Protocol": "confide.v1" }
+      : undefined;
     return new Response(null, { status: 101, webSocket: client, headers: protocol });
   }
 
@@ -260,7 +262,13 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     if (waitMs > 0) {
       // Refused, not queued: the client keeps the message and sends it again (same clientId) after the wait.
       const clientId = frame.type === "message.send" ? frame.clientId : undefined;
-      return this.send(ws, { type: "error", code: "rate_limited", message: "Too many messages at once. Please wait a moment.", retryAfterMs: waitMs, ...(clientId ? { clientId } : {}) });
+      return this.send(ws, {
+        type: "error",
+        code: "rate_limited",
+        message: "Too many messages at once. Please wait a moment.",
+        retryAfterMs: waitMs,
+        ...(clientId ? { clientId } : {}),
+      });
     }
     switch (frame.type) {
       case "message.send":
@@ -456,7 +464,11 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       return;
     }
     // Sealed for the seq it will be stored under: the queue lets nothing append in between.
-    const place = { seq: this.storage.nextSeq(), authorKind: author.role, authorOperatorId: author.role === "operator" ? (author.operatorId ?? null) : null };
+    const place = {
+      seq: this.storage.nextSeq(),
+      authorKind: author.role,
+      authorOperatorId: author.role === "operator" ? (author.operatorId ?? null) : null,
+    };
     const bodyEnc = await (await this.cipher(state)).encryptMessage(place, frame.body);
     const message = this.storage.append({
       ...place,
@@ -544,7 +556,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       { type: "presence", visitorOnline, operators: all.filter(([, o]) => o.canWrite).map(([, o]) => ({ name: o.name })) },
       (_, a) => a.role === "visitor",
     );
-    this.broadcast({ type: "presence", visitorOnline, operators: all.map(([id, o]) => ({ id, name: o.name })) }, (_, a) => a.role === "operator");
+    this.broadcast(
+      { type: "presence", visitorOnline, operators: all.map(([id, o]) => ({ id, name: o.name })) },
+      (_, a) => a.role === "operator",
+    );
   }
 
   private broadcast(frame: ServerFrame, include: (ws: WebSocket, a: SocketAttachment) => boolean = () => true): void {

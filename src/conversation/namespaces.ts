@@ -22,7 +22,7 @@ function scoped<T extends Rpc.DurableObjectBranded | undefined>(
   throw new HttpError(
     503,
     "jurisdiction_not_configured",
-    "This deployment has no valid DATA_JURISDICTION, so it refuses to store conversations. Set it to \"eu\" (or \"none\" for local development).",
+    'This deployment has no valid DATA_JURISDICTION, so it refuses to store conversations. Set it to "eu" (or "none" for local development).',
   );
 }
 

@@ -52,7 +52,8 @@ export class RoomStorage {
       created_at INTEGER NOT NULL,
       UNIQUE (author_key, client_id)
     )`);
-    const inserted = this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state)).rowsWritten > 0;
+    const inserted =
+      this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state)).rowsWritten > 0;
     this.cached = undefined;
     return inserted;
   }
@@ -127,9 +128,7 @@ export class RoomStorage {
   }
 
   findByClientId(authorKey: string, clientId: string): StoredMessage | null {
-    const row = this.storage.sql
-      .exec(`SELECT * FROM messages WHERE author_key = ? AND client_id = ?`, authorKey, clientId)
-      .toArray()[0];
+    const row = this.storage.sql.exec(`SELECT * FROM messages WHERE author_key = ? AND client_id = ?`, authorKey, clientId).toArray()[0];
     return row ? toMessage(row) : null;
   }
 

@@ -1,6 +1,6 @@
 import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
 import type { Db } from "../db/client";
-import { searchConversations, type ConversationRow, type SearchCriteria } from "../db/search";
+import { type ConversationRow, type SearchCriteria, searchConversations } from "../db/search";
 import type { ConversationFilter } from "../shared/api";
 
 /**

@@ -9,7 +9,10 @@ import type { SocketCredential } from "./socket-credential";
 // of asking every open conversation of the account.
 
 /** Records, before the room accepts it, that `credential` opens a socket on this conversation. */
-export async function recordJoin(env: Env, args: { accountId: string; operatorId: string; conversationId: string; credential: SocketCredential; now: number }): Promise<void> {
+export async function recordJoin(
+  env: Env,
+  args: { accountId: string; operatorId: string; conversationId: string; credential: SocketCredential; now: number },
+): Promise<void> {
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(args.accountId)).joined({
     operatorId: args.operatorId,
@@ -36,6 +39,12 @@ export async function closeSockets(env: Env, accountId: string, closing: SocketC
  * conversation they joined, with 1008: they reconnect if the credential still stands. Sessions
  * that end go through endOperatorSessions (src/auth/end-sessions.ts) instead.
  */
-export async function revokeOperatorSockets(env: Env, _db: Db, accountId: string, operatorId: string, credentialId?: string): Promise<void> {
+export async function revokeOperatorSockets(
+  env: Env,
+  _db: Db,
+  accountId: string,
+  operatorId: string,
+  credentialId?: string,
+): Promise<void> {
   await closeSockets(env, accountId, { operatorId, ended: [], others: credentialId ? [credentialId] : "all" });
 }

@@ -1,5 +1,5 @@
-import { openDb } from "../db/client";
 import { SESSION_IDLE_MS, sessionExpiry } from "../db/auth";
+import { openDb } from "../db/client";
 import { recordSessionActivity, sessionTimes } from "../db/sessions";
 import { CLOSE_SESSION_ENDED, type ErrorFrame } from "../shared/frames";
 

@@ -24,13 +24,24 @@ export interface ClientFacts {
  * the visitor's name and email encrypted with blind indexes, and the consent receipt.
  */
 
-export async function startConversation(env: Env, db: Db, widget: Widget, input: StartConversation, client: ClientFacts, now: number): Promise<StartedConversation> {
+export async function startConversation(
+  env: Env,
+  db: Db,
+  widget: Widget,
+  input: StartConversation,
+  client: ClientFacts,
+  now: number,
+): Promise<StartedConversation> {
   if (widget.consentRequired && input.consent !== true) {
     throw new HttpError(400, "consent_required", "Please agree to the privacy notice before starting the chat.");
   }
   // The pre-chat form as the widget asks for it: a hidden field is never taken, a required one must come.
-  for (const [field, mode] of [["name", widget.preChatName], ["email", widget.preChatEmail]] as const) {
-    if (mode === "hidden" && input[field] !== undefined) throw new HttpError(400, "invalid_request", `${field}: this widget does not ask for it`);
+  for (const [field, mode] of [
+    ["name", widget.preChatName],
+    ["email", widget.preChatEmail],
+  ] as const) {
+    if (mode === "hidden" && input[field] !== undefined)
+      throw new HttpError(400, "invalid_request", `${field}: this widget does not ask for it`);
     if (mode === "required" && input[field] === undefined) throw new HttpError(400, "invalid_request", `${field}: required`);
   }
   const rooms = conversationRooms(env);
@@ -91,5 +102,8 @@ export async function startConversation(env: Env, db: Db, widget: Widget, input:
   }
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
-  return { conversationId, visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now) };
+  return {
+    conversationId,
+    visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now),
+  };
 }

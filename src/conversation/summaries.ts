@@ -1,7 +1,7 @@
 import { normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
 import type { Db } from "../db/client";
-import { withConsent, type ConversationRow } from "../db/conversations";
+import { type ConversationRow, withConsent } from "../db/conversations";
 import { tagsOf } from "../db/search";
 import type { ConversationSummary } from "../shared/api";
 import { conversationVaults } from "./vault";
@@ -10,7 +10,8 @@ import { conversationVaults } from "./vault";
  * Identity lookup: the visitor's public avatar, as a Gravatar URL from the SHA-256 of the
  * normalised email. The operator's browser loads it; the server makes no outbound request.
  */
-export const gravatarUrl = async (email: string): Promise<string> => `https://www.gravatar.com/avatar/${await sha256Hex(normaliseEmail(email))}?s=80&d=mp`;
+export const gravatarUrl = async (email: string): Promise<string> =>
+  `https://www.gravatar.com/avatar/${await sha256Hex(normaliseEmail(email))}?s=80&d=mp`;
 
 /** The operators' view of conversation rows: name and email decrypted, tags and consent attached. */
 export async function summarise(env: Env, db: Db, accountId: string, rows: ConversationRow[]): Promise<ConversationSummary[]> {
@@ -19,7 +20,12 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
   const [tags, consented, vaultOf] = await Promise.all([
     tagsOf(db, accountId, ids),
     withConsent(db, accountId, ids),
-    conversationVaults(env, db, accountId, rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc).map((r) => r.id)),
+    conversationVaults(
+      env,
+      db,
+      accountId,
+      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc).map((r) => r.id),
+    ),
   ]);
   return Promise.all(
     rows.map(async (row) => {

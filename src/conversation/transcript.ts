@@ -18,6 +18,8 @@ export async function transcriptText(env: Env, db: Db, row: ConversationRow): Pr
     const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
     for await (const frame of archivedFrames(db, cipher, row, visitorName, 0)) frames.push(frame);
   }
-  const lines = frames.map((f) => `[${new Date(f.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC] ${f.author.name}: ${f.body}`);
+  const lines = frames.map(
+    (f) => `[${new Date(f.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC] ${f.author.name}: ${f.body}`,
+  );
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { loadKeyRing, openDataKey, type ConversationCipher } from "../crypto/key-ring";
+import { type ConversationCipher, loadKeyRing, openDataKey } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { findWrappedKey, findWrappedKeys } from "../db/conversations";
 import { HttpError } from "../errors";
@@ -19,13 +19,23 @@ export async function openVault(env: Pick<Env, "KEY_RING">, key: VaultKey): Prom
 }
 
 /** The cipher of a conversation whose wrapped key is in D1; null when it is gone (erased). */
-export async function openConversationVault(env: Pick<Env, "KEY_RING">, db: Db, accountId: string, conversationId: string): Promise<ConversationCipher | null> {
+export async function openConversationVault(
+  env: Pick<Env, "KEY_RING">,
+  db: Db,
+  accountId: string,
+  conversationId: string,
+): Promise<ConversationCipher | null> {
   const wrappedKey = await findWrappedKey(db, accountId, conversationId);
   return wrappedKey ? openVault(env, { accountId, conversationId, wrappedKey }) : null;
 }
 
 /** As openConversationVault, where a conversation without a key is a 404. */
-export async function requireConversationVault(env: Pick<Env, "KEY_RING">, db: Db, accountId: string, conversationId: string): Promise<ConversationCipher> {
+export async function requireConversationVault(
+  env: Pick<Env, "KEY_RING">,
+  db: Db,
+  accountId: string,
+  conversationId: string,
+): Promise<ConversationCipher> {
   const cipher = await openConversationVault(env, db, accountId, conversationId);
   if (!cipher) throw new HttpError(404, "not_found", "No such conversation.");
   return cipher;
@@ -36,7 +46,12 @@ export async function requireConversationVault(env: Pick<Env, "KEY_RING">, db: D
  * one per row). Each opens when asked for, so only the rows that need decrypting pay for it; null
  * for a conversation without a key (erased meanwhile).
  */
-export async function conversationVaults(env: Pick<Env, "KEY_RING">, db: Db, accountId: string, conversationIds: string[]): Promise<(conversationId: string) => Promise<ConversationCipher | null>> {
+export async function conversationVaults(
+  env: Pick<Env, "KEY_RING">,
+  db: Db,
+  accountId: string,
+  conversationIds: string[],
+): Promise<(conversationId: string) => Promise<ConversationCipher | null>> {
   const [ring, keys] = await Promise.all([loadKeyRing(env.KEY_RING), findWrappedKeys(db, accountId, conversationIds)]);
   return async (conversationId) => {
     const wrappedKey = keys.get(conversationId);

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { pageViewsOf, type ConversationRow } from "../db/conversations";
+import { type ConversationRow, pageViewsOf } from "../db/conversations";
 import type { VisitorDetails } from "../shared/api";
 import type { ConversationField } from "../shared/cipher-fields";
 import { openConversationVault } from "./vault";
@@ -19,7 +19,10 @@ export async function visitorDetails(env: Env, db: Db, row: ConversationRow): Pr
   details.referrer = await open("visitor.referrer", row.visitorReferrerEnc);
   details.country = await open("visitor.country", row.visitorCountryEnc);
   details.pageViews = await Promise.all(
-    (await pageViewsOf(db, row.accountId, row.id, MAX_PAGE_VIEWS)).map(async (v) => ({ url: await cipher.decrypt("visitor.page_view", v.urlEnc), viewedAt: v.viewedAt })),
+    (await pageViewsOf(db, row.accountId, row.id, MAX_PAGE_VIEWS)).map(async (v) => ({
+      url: await cipher.decrypt("visitor.page_view", v.urlEnc),
+      viewedAt: v.viewedAt,
+    })),
   );
   return details;
 }

@@ -43,11 +43,7 @@ const associatedData = (b: Binding): Uint8Array<ArrayBuffer> =>
 
 export async function seal(key: CryptoKey, keyId: string, plaintext: Uint8Array<ArrayBuffer>, binding: Binding): Promise<string> {
   const iv = randomBytes(12);
-  const ciphertext = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: associatedData(binding) },
-    key,
-    plaintext,
-  );
+  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: associatedData(binding) }, key, plaintext);
   return [VERSION, keyId, toBase64Url(iv), toBase64Url(ciphertext)].join(".");
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CipherField, ConversationField, OperatorSecretField } from "../shared/cipher-fields";
 import { fromBase64, randomBytes } from "./encoding";
-import { envelopeKeyId, open, openText, seal, sealText, type MessagePlace } from "./envelope";
+import { envelopeKeyId, type MessagePlace, open, openText, seal, sealText } from "./envelope";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
 // key-encryption key of the ring. New data keys are wrapped with the ring's active key. After a
@@ -78,17 +78,31 @@ export class ConversationCipher {
 
   /** A message body, bound to its seq and author: moved to another row or author, it no longer opens. */
   encryptMessage(place: MessagePlace, body: string): Promise<string> {
-    return sealText(this.key, DATA_KEY_ID, body, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(place) });
+    return sealText(this.key, DATA_KEY_ID, body, {
+      accountId: this.accountId,
+      conversationId: this.conversationId,
+      field: MESSAGE_BODY,
+      message: messagePlace(place),
+    });
   }
 
   /** Opens a stored message's body; throws DecryptionError unless it was sealed for exactly this seq and author. */
   decryptMessage(message: MessagePlace & { bodyEnc: string }): Promise<string> {
-    return openText(this.key, message.bodyEnc, { accountId: this.accountId, conversationId: this.conversationId, field: MESSAGE_BODY, message: messagePlace(message) });
+    return openText(this.key, message.bodyEnc, {
+      accountId: this.accountId,
+      conversationId: this.conversationId,
+      field: MESSAGE_BODY,
+      message: messagePlace(message),
+    });
   }
 }
 
 /** Only the binding's own fields: callers pass whole message rows. */
-const messagePlace = (m: MessagePlace): MessagePlace => ({ seq: m.seq, authorKind: m.authorKind, authorOperatorId: m.authorOperatorId ?? null });
+const messagePlace = (m: MessagePlace): MessagePlace => ({
+  seq: m.seq,
+  authorKind: m.authorKind,
+  authorOperatorId: m.authorOperatorId ?? null,
+});
 
 /** Creates a fresh data key for a conversation and returns it with its wrapped form for storage. */
 export async function createDataKey(
@@ -141,20 +155,36 @@ export async function rewrapDataKey(ring: KeyRing, wrappedKey: string, accountId
 
 // Bound to "operator:<id>" where conversation data names its conversation: a conversation id is
 // 64 hex characters, so no operator secret can pass for conversation data or the reverse.
-const operatorBinding = (accountId: string, operatorId: string, field: OperatorSecretField) => ({ accountId, conversationId: `operator:${operatorId}`, field });
+const operatorBinding = (accountId: string, operatorId: string, field: OperatorSecretField) => ({
+  accountId,
+  conversationId: `operator:${operatorId}`,
+  field,
+});
 
 /**
  * Seals a small secret of an operator directly with the ring's active key, bound to its account,
  * operator and purpose: copied to another operator or account, it no longer opens.
  */
-export async function sealOperatorSecret(ring: KeyRing, accountId: string, operatorId: string, field: OperatorSecretField, text: string): Promise<string> {
+export async function sealOperatorSecret(
+  ring: KeyRing,
+  accountId: string,
+  operatorId: string,
+  field: OperatorSecretField,
+  text: string,
+): Promise<string> {
   const kek = ring.keys.get(ring.activeId);
   if (!kek) throw new KeyRingError("the active key is not in the ring");
   return sealText(kek, ring.activeId, text, operatorBinding(accountId, operatorId, field));
 }
 
 /** Opens a sealed operator secret with whichever ring key sealed it. */
-export async function openOperatorSecret(ring: KeyRing, envelope: string, accountId: string, operatorId: string, field: OperatorSecretField): Promise<string> {
+export async function openOperatorSecret(
+  ring: KeyRing,
+  envelope: string,
+  accountId: string,
+  operatorId: string,
+  field: OperatorSecretField,
+): Promise<string> {
   const kek = ring.keys.get(envelopeKeyId(envelope));
   if (!kek) throw new KeyRingError("the key that sealed this secret is no longer in the ring");
   return openText(kek, envelope, operatorBinding(accountId, operatorId, field));

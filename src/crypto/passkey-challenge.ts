@@ -15,7 +15,12 @@ export const PASSKEY_CHALLENGE_TTL_MS = 5 * 60 * 1000;
 export const PASSKEY_TIMEOUT_MS = 2 * 60 * 1000;
 
 const KIND: TokenKind = { version: "pk1", purpose: "passkey-challenge" };
-const claimsSchema = z.object({ p: z.enum(["register", "sign-in", "second-factor"]), o: z.string().nullable(), n: z.string(), exp: z.number() });
+const claimsSchema = z.object({
+  p: z.enum(["register", "sign-in", "second-factor"]),
+  o: z.string().nullable(),
+  n: z.string(),
+  exp: z.number(),
+});
 
 export interface PasskeyChallenge {
   purpose: PasskeyPurpose;
@@ -26,7 +31,12 @@ export interface PasskeyChallenge {
 }
 
 /** A new challenge for `purpose`, bound to `operatorId` when given: the string to put into the WebAuthn options. */
-export async function issuePasskeyChallenge(secret: string, purpose: PasskeyPurpose, operatorId: string | null, now: number): Promise<string> {
+export async function issuePasskeyChallenge(
+  secret: string,
+  purpose: PasskeyPurpose,
+  operatorId: string | null,
+  now: number,
+): Promise<string> {
   return signToken(secret, KIND, { p: purpose, o: operatorId, n: randomToken(), exp: now + PASSKEY_CHALLENGE_TTL_MS });
 }
 
@@ -35,7 +45,11 @@ export async function issuePasskeyChallenge(secret: string, purpose: PasskeyPurp
  * expired; null for anything else. Returns also the challenge as clientDataJSON carries it
  * (base64url of the token's UTF-8), the form the WebAuthn check compares.
  */
-export async function readPasskeyChallenge(secret: string, clientDataJSON: string, now: number): Promise<(PasskeyChallenge & { encoded: string }) | null> {
+export async function readPasskeyChallenge(
+  secret: string,
+  clientDataJSON: string,
+  now: number,
+): Promise<(PasskeyChallenge & { encoded: string }) | null> {
   let encoded: unknown;
   try {
     encoded = (JSON.parse(fromUtf8(fromBase64(clientDataJSON))) as { challenge?: unknown }).challenge;

@@ -29,7 +29,8 @@ async function pbkdf2(material: CryptoKey, salt: Uint8Array<ArrayBuffer>, iterat
   return new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, material, 256));
 }
 
-const importPassword = (password: string): Promise<CryptoKey> => crypto.subtle.importKey("raw", utf8(password), "PBKDF2", false, ["deriveBits"]);
+const importPassword = (password: string): Promise<CryptoKey> =>
+  crypto.subtle.importKey("raw", utf8(password), "PBKDF2", false, ["deriveBits"]);
 
 /** The chain above: `total / perCall` PBKDF2 calls, each salted with the previous output. */
 async function chain(material: CryptoKey, salt: Uint8Array<ArrayBuffer>, total: number, perCall: number): Promise<Uint8Array<ArrayBuffer>> {

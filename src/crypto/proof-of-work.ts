@@ -28,21 +28,32 @@ export interface Challenge {
 /** The difficulty a deployment set (`PROOF_OF_WORK_BITS`), else the default. */
 export function proofOfWorkBits(setting: string | undefined): number {
   const bits = Number(setting);
-  return setting !== undefined && setting !== "" && Number.isInteger(bits) && bits >= 0 && bits <= MAX_PROOF_OF_WORK_BITS ? bits : DEFAULT_PROOF_OF_WORK_BITS;
+  return setting !== undefined && setting !== "" && Number.isInteger(bits) && bits >= 0 && bits <= MAX_PROOF_OF_WORK_BITS
+    ? bits
+    : DEFAULT_PROOF_OF_WORK_BITS;
 }
 
 const CHALLENGE: TokenKind = { version: "pow1", purpose: "pow-challenge" };
 
 export async function issueChallenge(secret: string, widgetId: string, difficulty: number, now: number): Promise<Challenge> {
   const expiresAt = now + CHALLENGE_TTL_MS;
-  return { challenge: await signToken(secret, CHALLENGE, { w: widgetId, n: randomToken(), d: difficulty, exp: expiresAt }), difficulty, expiresAt };
+  return {
+    challenge: await signToken(secret, CHALLENGE, { w: widgetId, n: randomToken(), d: difficulty, exp: expiresAt }),
+    difficulty,
+    expiresAt,
+  };
 }
 
 /**
  * The nonce and expiry of a challenge this deployment issued for `widgetId`, unexpired and solved;
  * null for anything else. Whether it was used before is the caller's question to the database.
  */
-export async function verifyProof(secret: string, widgetId: string, proof: { challenge: string; solution: string }, now: number): Promise<{ nonce: string; expiresAt: number } | null> {
+export async function verifyProof(
+  secret: string,
+  widgetId: string,
+  proof: { challenge: string; solution: string },
+  now: number,
+): Promise<{ nonce: string; expiresAt: number } | null> {
   const claims = await readToken(secret, CHALLENGE, proof.challenge, payloadSchema);
   if (!claims) return null;
   if (claims.w !== widgetId || claims.exp <= now) return null;

@@ -18,7 +18,12 @@ export interface VisitorClaims {
 const VISITOR_TOKEN: TokenKind = { version: "v1", purpose: "visitor-token" };
 
 export function signVisitorToken(secret: string, claims: VisitorClaims, now = Date.now()): Promise<string> {
-  return signToken(secret, VISITOR_TOKEN, { c: claims.conversationId, a: claims.accountId, w: claims.widgetId, exp: now + VISITOR_TOKEN_TTL_MS });
+  return signToken(secret, VISITOR_TOKEN, {
+    c: claims.conversationId,
+    a: claims.accountId,
+    w: claims.widgetId,
+    exp: now + VISITOR_TOKEN_TTL_MS,
+  });
 }
 
 /** The claims of a valid, unexpired token, or null. */

@@ -12,7 +12,15 @@ export interface NewAccount {
   /** Months after the last message; DEFAULT_RETENTION_MONTHS unless given. */
   retentionMonths?: number;
   admin: { email: string; displayName: string; passwordHash: string };
-  widget: { siteKey: string; name: string; allowedOrigins: string[]; privacyMode?: boolean; privacyPolicyUrl?: string; livePreview?: boolean; consentRequired?: boolean };
+  widget: {
+    siteKey: string;
+    name: string;
+    allowedOrigins: string[];
+    privacyMode?: boolean;
+    privacyPolicyUrl?: string;
+    livePreview?: boolean;
+    consentRequired?: boolean;
+  };
   now: number;
 }
 
@@ -32,7 +40,9 @@ export async function createAccount(db: Db, a: NewAccount): Promise<CreatedAccou
   const adminId = newId();
   const roleIds = Object.fromEntries(Object.keys(builtInRoles).map((name) => [name, newId()])) as CreatedAccount["roleIds"];
   await db.batch([
-    db.insert(accounts).values({ id: accountId, name: a.name, retentionMonths: a.retentionMonths ?? DEFAULT_RETENTION_MONTHS, createdAt: a.now }),
+    db
+      .insert(accounts)
+      .values({ id: accountId, name: a.name, retentionMonths: a.retentionMonths ?? DEFAULT_RETENTION_MONTHS, createdAt: a.now }),
     db.insert(departments).values({ id: departmentId, accountId, name: "General", createdAt: a.now }),
     ...Object.entries(builtInRoles).map(([name, permissions]) =>
       db.insert(roles).values({
@@ -80,7 +90,8 @@ export interface NewWidget {
  * chats forever it gets DEFAULT_RETENTION_MONTHS of its own, so "forever" is never inherited
  * by a widget nobody chose it for.
  */
-export const newWidgetRetention = (accountRetentionMonths: number | null): number | null => (accountRetentionMonths === null ? DEFAULT_RETENTION_MONTHS : null);
+export const newWidgetRetention = (accountRetentionMonths: number | null): number | null =>
+  accountRetentionMonths === null ? DEFAULT_RETENTION_MONTHS : null;
 
 const widgetInsert = (db: Db, w: NewWidget & { id: string }) =>
   db.insert(widgets).values({

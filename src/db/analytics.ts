@@ -21,7 +21,10 @@ export async function chatStatistics(
 ): Promise<AnalyticsRow[]> {
   const scope = args.departmentIds
     ? args.departmentIds.length > 0
-      ? sql`AND c.department_id IN (${sql.join(args.departmentIds.map((d) => sql`${d}`), sql`, `)})`
+      ? sql`AND c.department_id IN (${sql.join(
+          args.departmentIds.map((d) => sql`${d}`),
+          sql`, `,
+        )})`
       : sql`AND 0`
     : sql``;
   const key =

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { apiTokenScopes, intersectPermissions, scopePermissions, type ApiTokenScope } from "../shared/api-tokens";
-import { permissionsSchema, type Permissions } from "../shared/permissions";
+import { type ApiTokenScope, apiTokenScopes, intersectPermissions, scopePermissions } from "../shared/api-tokens";
+import { type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
 import { accounts, apiTokens, operators, roles, sessions } from "./schema";
 
@@ -27,7 +27,12 @@ export async function findOperatorByEmail(db: Db, email: string) {
   return db.query.operators.findFirst({ where: eq(operators.email, email) });
 }
 
-async function principalFor(db: Db, operatorId: string, kind: Principal["kind"], credential: Principal["credential"]): Promise<Principal | null> {
+async function principalFor(
+  db: Db,
+  operatorId: string,
+  kind: Principal["kind"],
+  credential: Principal["credential"],
+): Promise<Principal | null> {
   const row = await db
     .select({ operator: operators, account: accounts, role: roles })
     .from(operators)
@@ -106,7 +111,11 @@ export async function lookupSession(db: Db, sessionId: string, now: number, opti
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
     lastSeenAt = now;
   }
-  const principal = await principalFor(db, session.operatorId, "operator", { id: session.id, expiresAt: session.expiresAt, idleExpiresAt: lastSeenAt + SESSION_IDLE_MS });
+  const principal = await principalFor(db, session.operatorId, "operator", {
+    id: session.id,
+    expiresAt: session.expiresAt,
+    idleExpiresAt: lastSeenAt + SESSION_IDLE_MS,
+  });
   return principal ? { status: "active", principal } : { status: "missing" };
 }
 
@@ -114,7 +123,12 @@ export async function lookupSession(db: Db, sessionId: string, now: number, opti
  * Resolves a session by its hashed token; null when there is none or it expired (an expired row is
  * deleted; requests end it through endOperatorSessions instead, audited, see requireOperator).
  */
-export async function resolveSession(db: Db, sessionId: string, now: number, options: { activity?: boolean } = {}): Promise<Principal | null> {
+export async function resolveSession(
+  db: Db,
+  sessionId: string,
+  now: number,
+  options: { activity?: boolean } = {},
+): Promise<Principal | null> {
   const found = await lookupSession(db, sessionId, now, options);
   if (found.status === "expired") await db.delete(sessions).where(eq(sessions.id, sessionId));
   return found.status === "active" ? found.principal : null;
@@ -147,14 +161,31 @@ export async function resolveApiToken(db: Db, tokenHash: string, now: number): P
   principal.scopes = scopes;
   principal.role.permissions = intersectPermissions(principal.role.permissions, scopePermissions(scopes));
   // Of parallel first requests only one finds last_used_at still empty, so first use is audited once.
-  const first = token.lastUsedAt === null && (await db.update(apiTokens).set({ lastUsedAt: now }).where(and(eq(apiTokens.id, token.id), isNull(apiTokens.lastUsedAt))).returning({ id: apiTokens.id })).length > 0;
+  const first =
+    token.lastUsedAt === null &&
+    (
+      await db
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(and(eq(apiTokens.id, token.id), isNull(apiTokens.lastUsedAt)))
+        .returning({ id: apiTokens.id })
+    ).length > 0;
   if (!first) await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, token.id));
   return { principal, firstUse: first };
 }
 
 export async function createApiToken(
   db: Db,
-  args: { id: string; accountId: string; operatorId: string; name: string; tokenHash: string; scopes: readonly ApiTokenScope[]; now: number; expiresAt: number },
+  args: {
+    id: string;
+    accountId: string;
+    operatorId: string;
+    name: string;
+    tokenHash: string;
+    scopes: readonly ApiTokenScope[];
+    now: number;
+    expiresAt: number;
+  },
 ) {
   await db.insert(apiTokens).values({
     id: args.id,
@@ -184,7 +215,13 @@ export async function listApiTokens(db: Db, accountId: string, ownerId: string |
     })
     .from(apiTokens)
     .innerJoin(operators, eq(operators.id, apiTokens.operatorId))
-    .where(and(eq(apiTokens.accountId, accountId), ownerId ? eq(apiTokens.operatorId, ownerId) : undefined, after ? gt(apiTokens.id, after) : undefined))
+    .where(
+      and(
+        eq(apiTokens.accountId, accountId),
+        ownerId ? eq(apiTokens.operatorId, ownerId) : undefined,
+        after ? gt(apiTokens.id, after) : undefined,
+      ),
+    )
     .orderBy(apiTokens.id)
     .limit(limit + 1);
   return rows.map((row) => ({ ...row, scopes: parseScopes(row.scopes) }));
@@ -194,11 +231,21 @@ export async function listApiTokens(db: Db, accountId: string, ownerId: string |
  * Revokes a token of this account (only of `ownerId` when given); returns the operator it acted
  * for, or null when there is no such token.
  */
-export async function revokeApiToken(db: Db, args: { accountId: string; ownerId: string | null; id: string; now: number }): Promise<string | null> {
+export async function revokeApiToken(
+  db: Db,
+  args: { accountId: string; ownerId: string | null; id: string; now: number },
+): Promise<string | null> {
   const result = await db
     .update(apiTokens)
     .set({ revokedAt: args.now })
-    .where(and(eq(apiTokens.id, args.id), eq(apiTokens.accountId, args.accountId), args.ownerId ? eq(apiTokens.operatorId, args.ownerId) : undefined, isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.id, args.id),
+        eq(apiTokens.accountId, args.accountId),
+        args.ownerId ? eq(apiTokens.operatorId, args.ownerId) : undefined,
+        isNull(apiTokens.revokedAt),
+      ),
+    )
     .returning({ operatorId: apiTokens.operatorId });
   return result[0]?.operatorId ?? null;
 }

@@ -7,7 +7,12 @@ import { spentChallenges } from "./schema";
  * so two starts racing with the same solution cannot both pass.
  */
 export async function spendChallenge(db: Db, nonce: string, expiresAt: number): Promise<boolean> {
-  const row = await db.insert(spentChallenges).values({ nonce, expiresAt }).onConflictDoNothing().returning({ nonce: spentChallenges.nonce }).get();
+  const row = await db
+    .insert(spentChallenges)
+    .values({ nonce, expiresAt })
+    .onConflictDoNothing()
+    .returning({ nonce: spentChallenges.nonce })
+    .get();
   return row !== undefined;
 }
 

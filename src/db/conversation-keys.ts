@@ -19,9 +19,17 @@ export interface KeyToRewrap {
 /** Up to `limit` data keys not wrapped with `prefix`, in conversation-id order after `after` (a keyset page). */
 export const keysNotWrappedWith = (db: Db, prefix: string, after: string, limit: number): Promise<KeyToRewrap[]> =>
   db
-    .select({ conversationId: conversationKeys.conversationId, accountId: conversationKeys.accountId, wrappedKey: conversationKeys.wrappedKey, status: conversations.status })
+    .select({
+      conversationId: conversationKeys.conversationId,
+      accountId: conversationKeys.accountId,
+      wrappedKey: conversationKeys.wrappedKey,
+      status: conversations.status,
+    })
     .from(conversationKeys)
-    .innerJoin(conversations, and(eq(conversations.id, conversationKeys.conversationId), eq(conversations.accountId, conversationKeys.accountId)))
+    .innerJoin(
+      conversations,
+      and(eq(conversations.id, conversationKeys.conversationId), eq(conversations.accountId, conversationKeys.accountId)),
+    )
     .where(and(gt(conversationKeys.conversationId, after), notWrappedWith(prefix)))
     .orderBy(asc(conversationKeys.conversationId))
     .limit(limit);
@@ -36,12 +44,21 @@ export async function countKeysNotWrappedWith(db: Db, prefix: string): Promise<n
  * Stores re-wrapped data keys. Each update applies only while the row still holds the form that
  * was re-wrapped, so a key erased or re-wrapped meanwhile is left alone.
  */
-export async function replaceWrappedKeys(db: Db, keys: { conversationId: string; accountId: string; from: string; to: string }[]): Promise<void> {
+export async function replaceWrappedKeys(
+  db: Db,
+  keys: { conversationId: string; accountId: string; from: string; to: string }[],
+): Promise<void> {
   const [first, ...rest] = keys.map((k) =>
     db
       .update(conversationKeys)
       .set({ wrappedKey: k.to })
-      .where(and(eq(conversationKeys.conversationId, k.conversationId), eq(conversationKeys.accountId, k.accountId), eq(conversationKeys.wrappedKey, k.from))),
+      .where(
+        and(
+          eq(conversationKeys.conversationId, k.conversationId),
+          eq(conversationKeys.accountId, k.accountId),
+          eq(conversationKeys.wrappedKey, k.from),
+        ),
+      ),
   );
   if (first) await db.batch([first, ...rest]);
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lt, or } from "drizzle-orm";
-import { chunks, inAccount, newId, type Db } from "./client";
+import { chunks, type Db, inAccount, newId } from "./client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -19,7 +19,13 @@ export interface NewConversation {
   privacyMode: boolean;
   identityLookup: boolean;
   /** Outside privacy mode only: sealed IP, User-Agent, referrer, country, and the first page view. */
-  visit: { ipEnc: string | null; userAgentEnc: string | null; referrerEnc: string | null; countryEnc: string | null; firstPageEnc: string | null } | null;
+  visit: {
+    ipEnc: string | null;
+    userAgentEnc: string | null;
+    referrerEnc: string | null;
+    countryEnc: string | null;
+    firstPageEnc: string | null;
+  } | null;
   /** The disclaimer the visitor agreed to: its text's hash and the language it was shown in. */
   consent: { disclaimerHash: string; language: string } | null;
   now: number;
@@ -51,7 +57,13 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       db.insert(conversationNameTokens).values({ conversationId: c.id, accountId: c.accountId, tokenBidx }),
     ),
   ] as const;
-  const firstPage = c.visit?.firstPageEnc ? [db.insert(pageViews).values({ id: newId(), accountId: c.accountId, conversationId: c.id, urlEnc: c.visit.firstPageEnc, viewedAt: c.now })] : [];
+  const firstPage = c.visit?.firstPageEnc
+    ? [
+        db
+          .insert(pageViews)
+          .values({ id: newId(), accountId: c.accountId, conversationId: c.id, urlEnc: c.visit.firstPageEnc, viewedAt: c.now }),
+      ]
+    : [];
   const consent = c.consent
     ? [
         db.insert(consentReceipts).values({
@@ -113,7 +125,12 @@ export async function setTags(db: Db, accountId: string, conversationId: string,
 export async function findConversations(db: Db, accountId: string, ids: readonly string[]): Promise<ConversationRow[]> {
   const rows: ConversationRow[] = [];
   for (const chunk of chunks(ids)) {
-    rows.push(...(await db.select().from(conversations).where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, chunk)))));
+    rows.push(
+      ...(await db
+        .select()
+        .from(conversations)
+        .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, chunk)))),
+    );
   }
   return rows;
 }
@@ -155,13 +172,23 @@ export const messagesAfter = (db: Db, accountId: string, conversationId: string,
     limit,
   });
 
-export async function insertPageView(db: Db, args: { accountId: string; conversationId: string; urlEnc: string; now: number }): Promise<void> {
-  await db.insert(pageViews).values({ id: newId(), accountId: args.accountId, conversationId: args.conversationId, urlEnc: args.urlEnc, viewedAt: args.now });
+export async function insertPageView(
+  db: Db,
+  args: { accountId: string; conversationId: string; urlEnc: string; now: number },
+): Promise<void> {
+  await db
+    .insert(pageViews)
+    .values({ id: newId(), accountId: args.accountId, conversationId: args.conversationId, urlEnc: args.urlEnc, viewedAt: args.now });
 }
 
 /** The visit's page views, oldest first, at most `limit`. */
 export const pageViewsOf = (db: Db, accountId: string, conversationId: string, limit: number) =>
-  db.select().from(pageViews).where(and(eq(pageViews.accountId, accountId), eq(pageViews.conversationId, conversationId))).orderBy(asc(pageViews.viewedAt)).limit(limit);
+  db
+    .select()
+    .from(pageViews)
+    .where(and(eq(pageViews.accountId, accountId), eq(pageViews.conversationId, conversationId)))
+    .orderBy(asc(pageViews.viewedAt))
+    .limit(limit);
 
 export type SealedMessageRow = typeof messages.$inferSelect;
 
@@ -169,7 +196,13 @@ export type SealedMessageRow = typeof messages.$inferSelect;
  * Messages of several conversations in (conversation, seq) order, after a keyset position:
  * one query for many conversations. `ids` must fit one statement (at most ERASE_CHUNK-sized pages).
  */
-export const messagesOfConversations = (db: Db, accountId: string, ids: string[], after: { conversationId: string; seq: number } | null, limit: number) =>
+export const messagesOfConversations = (
+  db: Db,
+  accountId: string,
+  ids: string[],
+  after: { conversationId: string; seq: number } | null,
+  limit: number,
+) =>
   db
     .select()
     .from(messages)
@@ -177,7 +210,12 @@ export const messagesOfConversations = (db: Db, accountId: string, ids: string[]
       and(
         inAccount(messages.accountId, accountId),
         inArray(messages.conversationId, ids),
-        after ? or(gt(messages.conversationId, after.conversationId), and(eq(messages.conversationId, after.conversationId), gt(messages.seq, after.seq))) : undefined,
+        after
+          ? or(
+              gt(messages.conversationId, after.conversationId),
+              and(eq(messages.conversationId, after.conversationId), gt(messages.seq, after.seq)),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(messages.conversationId), asc(messages.seq))

@@ -1,4 +1,4 @@
-import { createAccount, createWidget, type CreatedAccount } from "./accounts";
+import { type CreatedAccount, createAccount, createWidget } from "./accounts";
 import type { Db } from "./client";
 import { replaceRouterRules } from "./router";
 
@@ -37,6 +37,11 @@ export async function seedDemo(db: Db, seed: DemoSeed): Promise<CreatedAccount &
     privacyPolicyUrl,
     now: seed.now,
   });
-  await replaceRouterRules(db, demo.accountId, [{ name: "Visitors from the EU", conditions: { euMember: true }, widgetId: privacyWidgetId }], seed.now);
+  await replaceRouterRules(
+    db,
+    demo.accountId,
+    [{ name: "Visitors from the EU", conditions: { euMember: true }, widgetId: privacyWidgetId }],
+    seed.now,
+  );
   return { ...demo, privacyWidgetId };
 }

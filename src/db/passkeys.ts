@@ -9,10 +9,18 @@ export const MAX_PASSKEYS_PER_OPERATOR = 20;
 
 /** The operator's passkeys, oldest first. */
 export const listPasskeys = (db: Db, accountId: string, operatorId: string) =>
-  db.select().from(passkeys).where(and(eq(passkeys.accountId, accountId), eq(passkeys.operatorId, operatorId))).orderBy(asc(passkeys.createdAt), asc(passkeys.id));
+  db
+    .select()
+    .from(passkeys)
+    .where(and(eq(passkeys.accountId, accountId), eq(passkeys.operatorId, operatorId)))
+    .orderBy(asc(passkeys.createdAt), asc(passkeys.id));
 
 export async function countPasskeys(db: Db, accountId: string, operatorId: string): Promise<number> {
-  const row = await db.select({ n: count() }).from(passkeys).where(and(eq(passkeys.accountId, accountId), eq(passkeys.operatorId, operatorId))).get();
+  const row = await db
+    .select({ n: count() })
+    .from(passkeys)
+    .where(and(eq(passkeys.accountId, accountId), eq(passkeys.operatorId, operatorId)))
+    .get();
   return row?.n ?? 0;
 }
 
@@ -21,7 +29,11 @@ export const findPasskey = (db: Db, credentialId: string) => db.select().from(pa
 
 /** Stores a new passkey; false when the credential id is already registered (to anyone). */
 export async function insertPasskey(db: Db, row: Omit<PasskeyRow, "lastUsedAt">): Promise<boolean> {
-  const inserted = await db.insert(passkeys).values({ ...row, lastUsedAt: null }).onConflictDoNothing().returning({ id: passkeys.id });
+  const inserted = await db
+    .insert(passkeys)
+    .values({ ...row, lastUsedAt: null })
+    .onConflictDoNothing()
+    .returning({ id: passkeys.id });
   return inserted.length > 0;
 }
 
@@ -30,7 +42,10 @@ export async function insertPasskey(db: Db, row: Omit<PasskeyRow, "lastUsedAt">)
  * assertion was checked against, so two assertions racing with the same counter cannot both pass
  * (what a cloned authenticator would try). False when it changed in between.
  */
-export async function recordPasskeyUse(db: Db, args: { id: string; expectedCounter: number; newCounter: number; now: number }): Promise<boolean> {
+export async function recordPasskeyUse(
+  db: Db,
+  args: { id: string; expectedCounter: number; newCounter: number; now: number },
+): Promise<boolean> {
   const updated = await db
     .update(passkeys)
     .set({ counter: args.newCounter, lastUsedAt: args.now })
@@ -40,7 +55,10 @@ export async function recordPasskeyUse(db: Db, args: { id: string; expectedCount
 }
 
 /** Renames one of the operator's passkeys; null when the operator has no such passkey. */
-export async function renamePasskey(db: Db, args: { accountId: string; operatorId: string; id: string; name: string }): Promise<PasskeyRow | null> {
+export async function renamePasskey(
+  db: Db,
+  args: { accountId: string; operatorId: string; id: string; name: string },
+): Promise<PasskeyRow | null> {
   const [row] = await db
     .update(passkeys)
     .set({ name: args.name })

@@ -11,7 +11,8 @@ import { deleteOperator } from "./team";
 /** Deletes these sessions (ids are SHA-256 of the cookies' tokens). */
 export async function deleteSessions(db: Db, ids: string[]): Promise<number> {
   let changed = 0;
-  for (const chunk of chunks(ids)) changed += (await db.delete(sessions).where(inArray(sessions.id, chunk)).returning({ id: sessions.id })).length;
+  for (const chunk of chunks(ids))
+    changed += (await db.delete(sessions).where(inArray(sessions.id, chunk)).returning({ id: sessions.id })).length;
   return changed;
 }
 
@@ -19,7 +20,13 @@ export async function deleteSessions(db: Db, ids: string[]): Promise<number> {
 export async function revokeTokens(db: Db, ids: string[], at: number): Promise<number> {
   let changed = 0;
   for (const chunk of chunks(ids)) {
-    changed += (await db.update(apiTokens).set({ revokedAt: at }).where(and(inArray(apiTokens.id, chunk), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id })).length;
+    changed += (
+      await db
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(inArray(apiTokens.id, chunk), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id })
+    ).length;
   }
   return changed;
 }
@@ -27,7 +34,8 @@ export async function revokeTokens(db: Db, ids: string[], at: number): Promise<n
 /** Deletes these passkeys (credential ids), removed by their operators before a restore brought them back. */
 export async function deletePasskeys(db: Db, ids: string[]): Promise<number> {
   let changed = 0;
-  for (const chunk of chunks(ids)) changed += (await db.delete(passkeys).where(inArray(passkeys.id, chunk)).returning({ id: passkeys.id })).length;
+  for (const chunk of chunks(ids))
+    changed += (await db.delete(passkeys).where(inArray(passkeys.id, chunk)).returning({ id: passkeys.id })).length;
   return changed;
 }
 
@@ -55,7 +63,13 @@ export async function reapplyOperatorRevocation(db: Db, r: OperatorRevocation): 
   const [ended, revoked] = await db.batch([
     db
       .delete(sessions)
-      .where(and(eq(sessions.operatorId, r.operatorId), lt(sessions.createdAt, r.credentialsBefore), r.keptSessionId ? ne(sessions.id, r.keptSessionId) : undefined))
+      .where(
+        and(
+          eq(sessions.operatorId, r.operatorId),
+          lt(sessions.createdAt, r.credentialsBefore),
+          r.keptSessionId ? ne(sessions.id, r.keptSessionId) : undefined,
+        ),
+      )
       .returning({ id: sessions.id }),
     db
       .update(apiTokens)

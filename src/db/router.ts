@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { routerConditionsSchema } from "../shared/admin-api";
 import type { RouterRule } from "../widget-router/evaluate";
-import { newId, type Db } from "./client";
+import { type Db, newId } from "./client";
 import { routerRules, widgets } from "./schema";
 
 /** The account's router rules in order. */
@@ -20,7 +20,12 @@ export async function listRouterRulesWithDepartments(db: Db, accountId: string):
     .leftJoin(widgets, and(eq(widgets.id, routerRules.widgetId), eq(widgets.accountId, accountId)))
     .where(eq(routerRules.accountId, accountId))
     .orderBy(asc(routerRules.position));
-  return rows.map(({ rule: r, departmentId }) => ({ name: r.name, widgetId: r.widgetId, conditions: routerConditionsSchema.parse(JSON.parse(r.conditions)), departmentId }));
+  return rows.map(({ rule: r, departmentId }) => ({
+    name: r.name,
+    widgetId: r.widgetId,
+    conditions: routerConditionsSchema.parse(JSON.parse(r.conditions)),
+    departmentId,
+  }));
 }
 
 /** Replaces the whole ordered list at once (one batch), so the router never sees half an edit. */
@@ -28,7 +33,17 @@ export async function replaceRouterRules(db: Db, accountId: string, rules: Route
   await db.batch([
     db.delete(routerRules).where(eq(routerRules.accountId, accountId)),
     ...rules.map((rule, position) =>
-      db.insert(routerRules).values({ id: newId(), accountId, position, name: rule.name, conditions: JSON.stringify(rule.conditions), widgetId: rule.widgetId, createdAt: now }),
+      db
+        .insert(routerRules)
+        .values({
+          id: newId(),
+          accountId,
+          position,
+          name: rule.name,
+          conditions: JSON.stringify(rule.conditions),
+          widgetId: rule.widgetId,
+          createdAt: now,
+        }),
     ),
   ]);
 }

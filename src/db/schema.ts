@@ -25,7 +25,9 @@ export const departments = sqliteTable(
   "departments",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     name: text("name").notNull(),
     createdAt: integer("created_at").notNull(),
   },
@@ -37,7 +39,9 @@ export const roles = sqliteTable(
   "roles",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     name: text("name").notNull(),
     builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
     permissions: text("permissions").notNull(),
@@ -51,14 +55,18 @@ export const operators = sqliteTable(
   "operators",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     email: text("email").notNull(),
     displayName: text("display_name").notNull(),
     /** Shown to visitors instead of the real name when set. */
     aliasName: text("alias_name"),
     aliasAvatarUrl: text("alias_avatar_url"),
     passwordHash: text("password_hash").notNull(),
-    roleId: text("role_id").notNull().references(() => roles.id),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
   },
@@ -70,8 +78,12 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    operatorId: text("operator_id").notNull().references(() => operators.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    operatorId: text("operator_id")
+      .notNull()
+      .references(() => operators.id),
     createdAt: integer("created_at").notNull(),
     /** The last time a person acted in it (background polling does not count). */
     lastSeenAt: integer("last_seen_at").notNull(),
@@ -92,8 +104,12 @@ export const apiTokens = sqliteTable(
   "api_tokens",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    operatorId: text("operator_id").notNull().references(() => operators.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    operatorId: text("operator_id")
+      .notNull()
+      .references(() => operators.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
     /** JSON array of scopes (src/shared/token-scopes.ts), at least one. */
@@ -114,8 +130,12 @@ export const apiTokens = sqliteTable(
  * accepted, so a code is never accepted twice.
  */
 export const operatorTotp = sqliteTable("operator_totp", {
-  operatorId: text("operator_id").primaryKey().references(() => operators.id),
-  accountId: text("account_id").notNull().references(() => accounts.id),
+  operatorId: text("operator_id")
+    .primaryKey()
+    .references(() => operators.id),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
   secretEnc: text("secret_enc").notNull(),
   confirmedAt: integer("confirmed_at"),
   lastStep: integer("last_step"),
@@ -127,8 +147,12 @@ export const recoveryCodes = sqliteTable(
   "recovery_codes",
   {
     codeHash: text("code_hash").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    operatorId: text("operator_id").notNull().references(() => operators.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    operatorId: text("operator_id")
+      .notNull()
+      .references(() => operators.id),
     usedAt: integer("used_at"),
     createdAt: integer("created_at").notNull(),
   },
@@ -142,8 +166,12 @@ export const recoveryCodes = sqliteTable(
  */
 export const pendingSignIns = sqliteTable("pending_sign_ins", {
   nonce: text("nonce").primaryKey(),
-  accountId: text("account_id").notNull().references(() => accounts.id),
-  operatorId: text("operator_id").notNull().references(() => operators.id),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  operatorId: text("operator_id")
+    .notNull()
+    .references(() => operators.id),
   attempts: integer("attempts").notNull().default(0),
   expiresAt: integer("expires_at").notNull(),
 });
@@ -152,8 +180,12 @@ export const widgets = sqliteTable(
   "widgets",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    departmentId: text("department_id").notNull().references(() => departments.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    departmentId: text("department_id")
+      .notNull()
+      .references(() => departments.id),
     siteKey: text("site_key").notNull(),
     name: text("name").notNull(),
     privacyMode: integer("privacy_mode", { mode: "boolean" }).notNull().default(true),
@@ -173,12 +205,20 @@ export const widgets = sqliteTable(
     privacyPolicyLabels: text("privacy_policy_labels"),
     /** JSON { "<language>": "<disclaimer>" }; the built-in disclaimer where a language has none. */
     disclaimerTexts: text("disclaimer_texts"),
-    preChatName: text("pre_chat_name", { enum: ["hidden", "optional", "required"] }).notNull().default("optional"),
-    preChatEmail: text("pre_chat_email", { enum: ["hidden", "optional", "required"] }).notNull().default("optional"),
+    preChatName: text("pre_chat_name", { enum: ["hidden", "optional", "required"] })
+      .notNull()
+      .default("optional"),
+    preChatEmail: text("pre_chat_email", { enum: ["hidden", "optional", "required"] })
+      .notNull()
+      .default("optional"),
     accentColor: text("accent_color").notNull().default("#1f4fd1"),
-    position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
+    position: text("position", { enum: ["right", "left"] })
+      .notNull()
+      .default("right"),
     /** "alias": visitors see the operator's alias (or name) and avatar; "none": only "Operator". */
-    operatorNames: text("operator_names", { enum: ["alias", "none"] }).notNull().default("alias"),
+    operatorNames: text("operator_names", { enum: ["alias", "none"] })
+      .notNull()
+      .default("alias"),
     /** null = the account's retention; 0 = kept until deleted; 1..36 = months after the last message. */
     retentionMonths: integer("retention_months"),
     createdAt: integer("created_at").notNull(),
@@ -194,11 +234,15 @@ export const routerRules = sqliteTable(
   "router_rules",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     position: integer("position").notNull(),
     name: text("name").notNull(),
     conditions: text("conditions").notNull(),
-    widgetId: text("widget_id").notNull().references(() => widgets.id),
+    widgetId: text("widget_id")
+      .notNull()
+      .references(() => widgets.id),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("router_rules_order").on(t.accountId, t.position)],
@@ -208,9 +252,15 @@ export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    widgetId: text("widget_id").notNull().references(() => widgets.id),
-    departmentId: text("department_id").notNull().references(() => departments.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    widgetId: text("widget_id")
+      .notNull()
+      .references(() => widgets.id),
+    departmentId: text("department_id")
+      .notNull()
+      .references(() => departments.id),
     status: text("status", { enum: ["open", "closed"] }).notNull(),
     language: text("language"),
     visitorNameEnc: text("visitor_name_enc"),
@@ -252,8 +302,12 @@ export const pageViews = sqliteTable(
   "page_views",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
     urlEnc: text("url_enc").notNull(),
     viewedAt: integer("viewed_at").notNull(),
   },
@@ -264,21 +318,26 @@ export const pageViews = sqliteTable(
 export const conversationNameTokens = sqliteTable(
   "conversation_name_tokens",
   {
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     tokenBidx: text("token_bidx").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.conversationId, t.tokenBidx] }),
-    index("conversation_name_tokens_lookup").on(t.accountId, t.tokenBidx),
-  ],
+  (t) => [primaryKey({ columns: [t.conversationId, t.tokenBidx] }), index("conversation_name_tokens_lookup").on(t.accountId, t.tokenBidx)],
 );
 
 export const conversationTags = sqliteTable(
   "conversation_tags",
   {
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     tag: text("tag").notNull(),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tags_lookup").on(t.accountId, t.tag)],
@@ -286,8 +345,12 @@ export const conversationTags = sqliteTable(
 
 /** The conversation's data key, wrapped by a key-ring key. Deleting this row crypto-shreds the chat. */
 export const conversationKeys = sqliteTable("conversation_keys", {
-  conversationId: text("conversation_id").primaryKey().references(() => conversations.id),
-  accountId: text("account_id").notNull().references(() => accounts.id),
+  conversationId: text("conversation_id")
+    .primaryKey()
+    .references(() => conversations.id),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
   wrappedKey: text("wrapped_key").notNull(),
   createdAt: integer("created_at").notNull(),
 });
@@ -295,8 +358,12 @@ export const conversationKeys = sqliteTable("conversation_keys", {
 export const messages = sqliteTable(
   "messages",
   {
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
     seq: integer("seq").notNull(),
     clientId: text("client_id").notNull(),
     authorKind: text("author_kind", { enum: ["visitor", "operator", "system"] }).notNull(),
@@ -316,9 +383,15 @@ export const consentReceipts = sqliteTable(
   "consent_receipts",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    conversationId: text("conversation_id").notNull().references(() => conversations.id),
-    widgetId: text("widget_id").notNull().references(() => widgets.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    widgetId: text("widget_id")
+      .notNull()
+      .references(() => widgets.id),
     /** SHA-256 of the exact disclaimer text the visitor agreed to. */
     disclaimerHash: text("disclaimer_hash").notNull(),
     language: text("language").notNull(),
@@ -332,7 +405,9 @@ export const auditLog = sqliteTable(
   "audit_log",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
     actorKind: text("actor_kind", { enum: ["operator", "api_token", "system"] }).notNull(),
     actorId: text("actor_id"),
     action: text("action").notNull().$type<AuditAction>(),
@@ -397,8 +472,12 @@ export const passkeys = sqliteTable(
   {
     /** The credential id, base64url. */
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
-    operatorId: text("operator_id").notNull().references(() => operators.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    operatorId: text("operator_id")
+      .notNull()
+      .references(() => operators.id),
     /** The COSE public key, base64url. */
     publicKey: text("public_key").notNull(),
     /** The signature counter last seen; an assertion whose counter is not above it is refused (a cloned authenticator). */
@@ -418,7 +497,9 @@ export const passkeys = sqliteTable(
  * `[{ "group", "roleId" }]`, in order: the first group the user is in decides the role.
  */
 export const ssoConfigs = sqliteTable("sso_configs", {
-  accountId: text("account_id").primaryKey().references(() => accounts.id),
+  accountId: text("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
   issuer: text("issuer").notNull(),
   clientId: text("client_id").notNull(),
   clientSecretEnc: text("client_secret_enc").notNull(),
@@ -437,7 +518,9 @@ export const ssoDomains = sqliteTable(
   "sso_domains",
   {
     domain: text("domain").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
   },
   (t) => [index("sso_domains_account").on(t.accountId)],
 );

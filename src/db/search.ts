@@ -1,5 +1,5 @@
-import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, sql, type SQL } from "drizzle-orm";
-import { chunks, inAccount, type Db } from "./client";
+import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, type SQL, sql } from "drizzle-orm";
+import { chunks, type Db, inAccount } from "./client";
 import { consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 /** Search criteria with email and name already turned into blind indexes. */
@@ -55,17 +55,25 @@ function conditions(a: SearchArgs): SQL[] {
     where.push(
       or(
         eq(conversations.assignedOperatorId, c.operatorId),
-        exists(sql`(SELECT 1 FROM ${messages} WHERE ${messages.conversationId} = ${conversations.id} AND ${messages.authorOperatorId} = ${c.operatorId})`),
+        exists(
+          sql`(SELECT 1 FROM ${messages} WHERE ${messages.conversationId} = ${conversations.id} AND ${messages.authorOperatorId} = ${c.operatorId})`,
+        ),
       ),
     );
   }
   if (c.status) where.push(eq(conversations.status, c.status));
   if (c.language) where.push(eq(conversations.language, c.language));
   if (c.assignedTo) where.push(eq(conversations.assignedOperatorId, c.assignedTo));
-  if (c.assigned !== undefined) where.push(c.assigned ? isNotNull(conversations.assignedOperatorId) : isNull(conversations.assignedOperatorId));
+  if (c.assigned !== undefined)
+    where.push(c.assigned ? isNotNull(conversations.assignedOperatorId) : isNull(conversations.assignedOperatorId));
   if (c.rating !== undefined) where.push(eq(conversations.rating, c.rating));
   for (const tag of c.tags ?? []) {
-    where.push(inArray(conversations.id, sql`(SELECT ${conversationTags.conversationId} FROM ${conversationTags} WHERE ${conversationTags.accountId} = ${a.accountId} AND ${conversationTags.tag} = ${tag})`));
+    where.push(
+      inArray(
+        conversations.id,
+        sql`(SELECT ${conversationTags.conversationId} FROM ${conversationTags} WHERE ${conversationTags.accountId} = ${a.accountId} AND ${conversationTags.tag} = ${tag})`,
+      ),
+    );
   }
   if (c.hasConsent !== undefined) {
     const consent = sql`(SELECT 1 FROM ${consentReceipts} WHERE ${consentReceipts.conversationId} = ${conversations.id})`;
@@ -73,7 +81,12 @@ function conditions(a: SearchArgs): SQL[] {
   }
   const [cursorTime, cursorId] = a.cursor?.split(":") ?? [];
   if (cursorTime && cursorId) {
-    where.push(or(lt(conversations.createdAt, Number(cursorTime)), and(eq(conversations.createdAt, Number(cursorTime)), lt(conversations.id, cursorId))));
+    where.push(
+      or(
+        lt(conversations.createdAt, Number(cursorTime)),
+        and(eq(conversations.createdAt, Number(cursorTime)), lt(conversations.id, cursorId)),
+      ),
+    );
   }
   return where.filter((w): w is SQL => w !== undefined);
 }

@@ -10,13 +10,17 @@ import { operatorTotp, pendingSignIns, recoveryCodes } from "./schema";
 export type TotpRow = typeof operatorTotp.$inferSelect;
 
 /** The operator's authenticator, confirmed or awaiting its first code (operator ids are unique across accounts). */
-export const findTotp = (db: Db, operatorId: string): Promise<TotpRow | undefined> => db.select().from(operatorTotp).where(eq(operatorTotp.operatorId, operatorId)).get();
+export const findTotp = (db: Db, operatorId: string): Promise<TotpRow | undefined> =>
+  db.select().from(operatorTotp).where(eq(operatorTotp.operatorId, operatorId)).get();
 
 /**
  * Stores a new secret awaiting its first code, replacing an earlier unconfirmed one. False when the
  * operator already has a confirmed authenticator: that one is removed on purpose, never overwritten.
  */
-export async function saveUnconfirmedTotp(db: Db, args: { accountId: string; operatorId: string; secretEnc: string; now: number }): Promise<boolean> {
+export async function saveUnconfirmedTotp(
+  db: Db,
+  args: { accountId: string; operatorId: string; secretEnc: string; now: number },
+): Promise<boolean> {
   const row = await db
     .insert(operatorTotp)
     .values({ operatorId: args.operatorId, accountId: args.accountId, secretEnc: args.secretEnc, createdAt: args.now })
@@ -34,7 +38,10 @@ export async function saveUnconfirmedTotp(db: Db, args: { accountId: string; ope
  * Accepts time step `step` for the operator's authenticator: true only when it is later than the
  * last one accepted (a code seen once is never accepted again). `confirm` also completes enrolment.
  */
-export async function acceptTotpStep(db: Db, args: { accountId: string; operatorId: string; step: number; confirm: boolean; now: number }): Promise<boolean> {
+export async function acceptTotpStep(
+  db: Db,
+  args: { accountId: string; operatorId: string; step: number; confirm: boolean; now: number },
+): Promise<boolean> {
   const row = await db
     .update(operatorTotp)
     .set({ lastStep: args.step, ...(args.confirm ? { confirmedAt: args.now } : {}) })
@@ -53,7 +60,10 @@ export async function acceptTotpStep(db: Db, args: { accountId: string; operator
 
 /** Re-seals a secret under the ring's active key (key rotation); only if it is still `from`. */
 export async function replaceTotpSecret(db: Db, args: { operatorId: string; from: string; to: string }): Promise<void> {
-  await db.update(operatorTotp).set({ secretEnc: args.to }).where(and(eq(operatorTotp.operatorId, args.operatorId), eq(operatorTotp.secretEnc, args.from)));
+  await db
+    .update(operatorTotp)
+    .set({ secretEnc: args.to })
+    .where(and(eq(operatorTotp.operatorId, args.operatorId), eq(operatorTotp.secretEnc, args.from)));
 }
 
 /** TOTP secrets not sealed with the ring key whose envelopes begin with `prefix` (key rotation). */
@@ -65,19 +75,34 @@ export const totpSecretsNotSealedWith = (db: Db, prefix: string, limit: number) 
     .limit(limit);
 
 /** Replaces all of the operator's recovery codes with these hashes (enrolment, regeneration). */
-export async function replaceRecoveryCodes(db: Db, args: { accountId: string; operatorId: string; hashes: string[]; now: number }): Promise<void> {
+export async function replaceRecoveryCodes(
+  db: Db,
+  args: { accountId: string; operatorId: string; hashes: string[]; now: number },
+): Promise<void> {
   await db.batch([
     db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, args.accountId), eq(recoveryCodes.operatorId, args.operatorId))),
-    db.insert(recoveryCodes).values(args.hashes.map((codeHash) => ({ codeHash, accountId: args.accountId, operatorId: args.operatorId, createdAt: args.now }))),
+    db
+      .insert(recoveryCodes)
+      .values(args.hashes.map((codeHash) => ({ codeHash, accountId: args.accountId, operatorId: args.operatorId, createdAt: args.now }))),
   ]);
 }
 
 /** Spends one recovery code: true the first time, false for an unknown or already used one. */
-export async function useRecoveryCode(db: Db, args: { accountId: string; operatorId: string; codeHash: string; now: number }): Promise<boolean> {
+export async function useRecoveryCode(
+  db: Db,
+  args: { accountId: string; operatorId: string; codeHash: string; now: number },
+): Promise<boolean> {
   const row = await db
     .update(recoveryCodes)
     .set({ usedAt: args.now })
-    .where(and(eq(recoveryCodes.codeHash, args.codeHash), eq(recoveryCodes.accountId, args.accountId), eq(recoveryCodes.operatorId, args.operatorId), isNull(recoveryCodes.usedAt)))
+    .where(
+      and(
+        eq(recoveryCodes.codeHash, args.codeHash),
+        eq(recoveryCodes.accountId, args.accountId),
+        eq(recoveryCodes.operatorId, args.operatorId),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
     .returning({ codeHash: recoveryCodes.codeHash })
     .get();
   return row !== undefined;
@@ -98,14 +123,20 @@ export async function countUnusedRecoveryCodes(db: Db, operatorId: string): Prom
  */
 export async function deleteTotpAndRecoveryCodes(db: Db, accountId: string, operatorId: string): Promise<boolean> {
   const [removed] = await db.batch([
-    db.delete(operatorTotp).where(and(eq(operatorTotp.accountId, accountId), eq(operatorTotp.operatorId, operatorId))).returning({ confirmedAt: operatorTotp.confirmedAt }),
+    db
+      .delete(operatorTotp)
+      .where(and(eq(operatorTotp.accountId, accountId), eq(operatorTotp.operatorId, operatorId)))
+      .returning({ confirmedAt: operatorTotp.confirmedAt }),
     db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), eq(recoveryCodes.operatorId, operatorId))),
     db.delete(pendingSignIns).where(and(eq(pendingSignIns.accountId, accountId), eq(pendingSignIns.operatorId, operatorId))),
   ]);
   return removed.some((r) => r.confirmedAt !== null);
 }
 
-export async function createPendingSignIn(db: Db, args: { nonce: string; accountId: string; operatorId: string; expiresAt: number }): Promise<void> {
+export async function createPendingSignIn(
+  db: Db,
+  args: { nonce: string; accountId: string; operatorId: string; expiresAt: number },
+): Promise<void> {
   await db.insert(pendingSignIns).values(args);
 }
 
@@ -114,11 +145,21 @@ export async function createPendingSignIn(db: Db, args: { nonce: string; account
  * unknown, used, expired or out of attempts. Counted before the code is checked, so parallel
  * guesses cannot slip past the limit.
  */
-export async function countPendingAttempt(db: Db, args: { nonce: string; operatorId: string; maxAttempts: number; now: number }): Promise<boolean> {
+export async function countPendingAttempt(
+  db: Db,
+  args: { nonce: string; operatorId: string; maxAttempts: number; now: number },
+): Promise<boolean> {
   const row = await db
     .update(pendingSignIns)
     .set({ attempts: sql`${pendingSignIns.attempts} + 1` })
-    .where(and(eq(pendingSignIns.nonce, args.nonce), eq(pendingSignIns.operatorId, args.operatorId), lt(pendingSignIns.attempts, args.maxAttempts), lt(sql`${args.now}`, pendingSignIns.expiresAt)))
+    .where(
+      and(
+        eq(pendingSignIns.nonce, args.nonce),
+        eq(pendingSignIns.operatorId, args.operatorId),
+        lt(pendingSignIns.attempts, args.maxAttempts),
+        lt(sql`${args.now}`, pendingSignIns.expiresAt),
+      ),
+    )
     .returning({ attempts: pendingSignIns.attempts })
     .get();
   return row !== undefined;

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, lt, lte, ne, or } from "drizzle-orm";
-import { SESSION_IDLE_MS, sessionExpiry, type SessionExpiry } from "./auth";
+import { SESSION_IDLE_MS, type SessionExpiry, sessionExpiry } from "./auth";
 import { chunks, type Db } from "./client";
 import { sessions } from "./schema";
 
@@ -11,12 +11,26 @@ export const findSessionOwner = (db: Db, sessionId: string) =>
   db.select({ accountId: sessions.accountId, operatorId: sessions.operatorId }).from(sessions).where(eq(sessions.id, sessionId)).get();
 
 /** The ids of an operator's sessions: all, only `only`, or all but `except`. */
-export async function operatorSessionIds(db: Db, args: { accountId: string; operatorId: string; only?: string[]; except?: string }): Promise<string[]> {
-  const scope = and(eq(sessions.accountId, args.accountId), eq(sessions.operatorId, args.operatorId), args.except ? ne(sessions.id, args.except) : undefined);
+export async function operatorSessionIds(
+  db: Db,
+  args: { accountId: string; operatorId: string; only?: string[]; except?: string },
+): Promise<string[]> {
+  const scope = and(
+    eq(sessions.accountId, args.accountId),
+    eq(sessions.operatorId, args.operatorId),
+    args.except ? ne(sessions.id, args.except) : undefined,
+  );
   if (!args.only) return (await db.select({ id: sessions.id }).from(sessions).where(scope)).map((row) => row.id);
   const ids: string[] = [];
   for (const chunk of chunks(args.only)) {
-    ids.push(...(await db.select({ id: sessions.id }).from(sessions).where(and(scope, inArray(sessions.id, chunk)))).map((row) => row.id));
+    ids.push(
+      ...(
+        await db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(and(scope, inArray(sessions.id, chunk)))
+      ).map((row) => row.id),
+    );
   }
   return ids;
 }
@@ -24,7 +38,8 @@ export async function operatorSessionIds(db: Db, args: { accountId: string; oper
 /** Deletes these sessions and answers the ids that were still there: whoever gets an id ended it. */
 export async function takeSessions(db: Db, ids: string[]): Promise<string[]> {
   const taken: string[] = [];
-  for (const chunk of chunks(ids)) taken.push(...(await db.delete(sessions).where(inArray(sessions.id, chunk)).returning({ id: sessions.id })).map((row) => row.id));
+  for (const chunk of chunks(ids))
+    taken.push(...(await db.delete(sessions).where(inArray(sessions.id, chunk)).returning({ id: sessions.id })).map((row) => row.id));
   return taken;
 }
 
@@ -40,15 +55,36 @@ export async function recordSessionActivity(db: Db, sessionId: string, now: numb
   await db
     .update(sessions)
     .set({ lastSeenAt: now })
-    .where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now), gt(sessions.lastSeenAt, now - SESSION_IDLE_MS), gt(sessions.expiresAt, now)));
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        lt(sessions.lastSeenAt, now),
+        gt(sessions.lastSeenAt, now - SESSION_IDLE_MS),
+        gt(sessions.expiresAt, now),
+      ),
+    );
 }
 
 /** An operator's own sessions that still stand, most recently active first (the sessions screen). */
 export async function listOwnSessions(db: Db, accountId: string, operatorId: string, now: number) {
   const rows = await db
-    .select({ id: sessions.id, publicId: sessions.publicId, deviceLabel: sessions.deviceLabel, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+    .select({
+      id: sessions.id,
+      publicId: sessions.publicId,
+      deviceLabel: sessions.deviceLabel,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
-    .where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, operatorId), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, now - SESSION_IDLE_MS)))
+    .where(
+      and(
+        eq(sessions.accountId, accountId),
+        eq(sessions.operatorId, operatorId),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, now - SESSION_IDLE_MS),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt))
     .limit(100);
   return rows.filter((row) => sessionExpiry(row, now) === null);
@@ -63,11 +99,26 @@ export const findOwnSession = (db: Db, accountId: string, operatorId: string, pu
     .get();
 
 /** Up to `limit` sessions past their idle or absolute end, with why (for the sweep to end them). */
-export async function expiredSessions(db: Db, now: number, limit: number): Promise<{ id: string; accountId: string; operatorId: string; reason: SessionExpiry }[]> {
+export async function expiredSessions(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<{ id: string; accountId: string; operatorId: string; reason: SessionExpiry }[]> {
   const rows = await db
-    .select({ id: sessions.id, accountId: sessions.accountId, operatorId: sessions.operatorId, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
+    .select({
+      id: sessions.id,
+      accountId: sessions.accountId,
+      operatorId: sessions.operatorId,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .where(or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, now - SESSION_IDLE_MS)))
     .limit(limit);
-  return rows.map((row) => ({ id: row.id, accountId: row.accountId, operatorId: row.operatorId, reason: sessionExpiry(row, now) ?? "expired" }));
+  return rows.map((row) => ({
+    id: row.id,
+    accountId: row.accountId,
+    operatorId: row.operatorId,
+    reason: sessionExpiry(row, now) ?? "expired",
+  }));
 }

@@ -5,7 +5,11 @@ import { accounts, auditLog, widgets } from "./schema";
 
 export const findAccount = (db: Db, accountId: string) => db.select().from(accounts).where(eq(accounts.id, accountId)).get();
 
-export async function updateAccount(db: Db, accountId: string, changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor">>) {
+export async function updateAccount(
+  db: Db,
+  accountId: string,
+  changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor">>,
+) {
   if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));
 }
 
@@ -14,15 +18,29 @@ export const listWidgets = (db: Db, accountId: string, departmentIds: string[] |
   db
     .select()
     .from(widgets)
-    .where(and(eq(widgets.accountId, accountId), departmentIds ? inArray(widgets.departmentId, departmentIds) : undefined, after ? gt(widgets.id, after) : undefined))
+    .where(
+      and(
+        eq(widgets.accountId, accountId),
+        departmentIds ? inArray(widgets.departmentId, departmentIds) : undefined,
+        after ? gt(widgets.id, after) : undefined,
+      ),
+    )
     .orderBy(asc(widgets.id))
     .limit(limit + 1);
 
 export const findWidgetById = (db: Db, accountId: string, id: string) =>
-  db.select().from(widgets).where(and(eq(widgets.accountId, accountId), eq(widgets.id, id))).get();
+  db
+    .select()
+    .from(widgets)
+    .where(and(eq(widgets.accountId, accountId), eq(widgets.id, id)))
+    .get();
 
 export async function updateWidget(db: Db, accountId: string, id: string, changes: Partial<typeof widgets.$inferInsert>) {
-  if (Object.keys(changes).length > 0) await db.update(widgets).set(changes).where(and(eq(widgets.accountId, accountId), eq(widgets.id, id)));
+  if (Object.keys(changes).length > 0)
+    await db
+      .update(widgets)
+      .set(changes)
+      .where(and(eq(widgets.accountId, accountId), eq(widgets.id, id)));
 }
 
 /** The column encodes the three choices: null = the account's, 0 = off, 1..36 = months. */
@@ -44,7 +62,14 @@ export interface AuditFilter {
  * about those departments' widgets and conversations, never account-wide ones, which may be about
  * any department.
  */
-export async function listAudit(db: Db, accountId: string, departmentIds: string[] | null, filter: AuditFilter, cursor: string | undefined, limit: number) {
+export async function listAudit(
+  db: Db,
+  accountId: string,
+  departmentIds: string[] | null,
+  filter: AuditFilter,
+  cursor: string | undefined,
+  limit: number,
+) {
   const [time, id] = cursor?.split(":") ?? [];
   const rows = await db
     .select()
@@ -55,7 +80,11 @@ export async function listAudit(db: Db, accountId: string, departmentIds: string
         departmentIds ? inArray(auditLog.departmentId, departmentIds) : undefined,
         // A prefix compares exactly: with LIKE, the "_" of "api_token." would match any character.
         // A whole action is any string the query allows (one this server never writes matches nothing).
-        filter.action ? (filter.action.endsWith(".") ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}` : sql`${auditLog.action} = ${filter.action}`) : undefined,
+        filter.action
+          ? filter.action.endsWith(".")
+            ? sql`substr(${auditLog.action}, 1, ${filter.action.length}) = ${filter.action}`
+            : sql`${auditLog.action} = ${filter.action}`
+          : undefined,
         filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
         filter.from !== undefined ? gte(auditLog.createdAt, filter.from) : undefined,
         filter.to !== undefined ? lt(auditLog.createdAt, filter.to) : undefined,

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { inAccount, type Db } from "./client";
+import { type Db, inAccount } from "./client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
 
 // A DELETE alone leaves the row's bytes in the freed space of its page, and SQLite copies that page
@@ -28,10 +28,22 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
     conversations: and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)),
   };
   const results = await db.batch([
-    db.update(pageViews).set({ urlEnc: zeroed(pageViews.urlEnc) }).where(own.pageViews),
-    db.update(messages).set({ bodyEnc: zeroed(messages.bodyEnc) }).where(own.messages),
-    db.update(consentReceipts).set({ disclaimerHash: zeroed(consentReceipts.disclaimerHash), language: zeroed(consentReceipts.language) }).where(own.consent),
-    db.update(conversationKeys).set({ wrappedKey: zeroed(conversationKeys.wrappedKey) }).where(own.keys),
+    db
+      .update(pageViews)
+      .set({ urlEnc: zeroed(pageViews.urlEnc) })
+      .where(own.pageViews),
+    db
+      .update(messages)
+      .set({ bodyEnc: zeroed(messages.bodyEnc) })
+      .where(own.messages),
+    db
+      .update(consentReceipts)
+      .set({ disclaimerHash: zeroed(consentReceipts.disclaimerHash), language: zeroed(consentReceipts.language) })
+      .where(own.consent),
+    db
+      .update(conversationKeys)
+      .set({ wrappedKey: zeroed(conversationKeys.wrappedKey) })
+      .where(own.keys),
     db
       .update(conversations)
       .set({

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
+import type { SsoRoleMapping } from "../shared/sso";
 import type { Db } from "./client";
 import { ssoConfigs, ssoDomains } from "./schema";
-import type { SsoRoleMapping } from "../shared/sso";
 
 export type SsoConfigRow = typeof ssoConfigs.$inferSelect;
 
@@ -47,7 +47,10 @@ export async function saveSsoConfig(
     updatedAt: c.now,
   };
   await db.batch([
-    db.insert(ssoConfigs).values({ accountId: c.accountId, createdAt: c.now, ...values }).onConflictDoUpdate({ target: ssoConfigs.accountId, set: values }),
+    db
+      .insert(ssoConfigs)
+      .values({ accountId: c.accountId, createdAt: c.now, ...values })
+      .onConflictDoUpdate({ target: ssoConfigs.accountId, set: values }),
     db.delete(ssoDomains).where(eq(ssoDomains.accountId, c.accountId)),
     db.insert(ssoDomains).values(c.domains.map((domain) => ({ domain, accountId: c.accountId }))),
   ]);
@@ -83,7 +86,10 @@ export const ssoSecretsNotSealedWith = (db: Db, prefix: string, limit: number) =
 
 /** Replaces a sealed secret only if it is still the one re-sealed: a secret saved meanwhile stays. */
 export async function replaceSsoSecret(db: Db, accountId: string, from: string, to: string): Promise<void> {
-  await db.update(ssoConfigs).set({ clientSecretEnc: to }).where(and(eq(ssoConfigs.accountId, accountId), eq(ssoConfigs.clientSecretEnc, from)));
+  await db
+    .update(ssoConfigs)
+    .set({ clientSecretEnc: to })
+    .where(and(eq(ssoConfigs.accountId, accountId), eq(ssoConfigs.clientSecretEnc, from)));
 }
 
 export async function countSsoSecretsNotSealedWith(db: Db, prefix: string): Promise<number> {

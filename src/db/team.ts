@@ -1,8 +1,20 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { allows, permissionsSchema, type Permissions } from "../shared/permissions";
+import { allows, type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
 import { deleteOperatorPasskeys } from "./passkeys";
-import { apiTokens, conversations, departments, operators, operatorTotp, passkeys, pendingSignIns, recoveryCodes, roles, sessions, widgets } from "./schema";
+import {
+  apiTokens,
+  conversations,
+  departments,
+  operators,
+  operatorTotp,
+  passkeys,
+  pendingSignIns,
+  recoveryCodes,
+  roles,
+  sessions,
+  widgets,
+} from "./schema";
 
 // Operators, departments and roles of one account. Every function takes the account id and
 // touches nothing outside it.
@@ -21,7 +33,10 @@ const operatorColumns = {
   disabled: operators.disabled,
   createdAt: operators.createdAt,
   /** A confirmed authenticator or a passkey. Never the factor itself. */
-  secondFactor: sql<boolean>`(EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL) OR EXISTS (SELECT 1 FROM ${passkeys} WHERE ${passkeys.operatorId} = ${operators.id}))`.mapWith(Boolean),
+  secondFactor:
+    sql<boolean>`(EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL) OR EXISTS (SELECT 1 FROM ${passkeys} WHERE ${passkeys.operatorId} = ${operators.id}))`.mapWith(
+      Boolean,
+    ),
 };
 
 /** A page of operators by id (a stable cursor). Never the password hash. */
@@ -34,7 +49,11 @@ export const listOperators = (db: Db, accountId: string, after: string | undefin
     .limit(limit + 1);
 
 export const findOperator = (db: Db, accountId: string, id: string) =>
-  db.select(operatorColumns).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).get();
+  db
+    .select(operatorColumns)
+    .from(operators)
+    .where(and(eq(operators.accountId, accountId), eq(operators.id, id)))
+    .get();
 
 export async function updateOperator(
   db: Db,
@@ -43,10 +62,13 @@ export async function updateOperator(
   changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash">>,
 ): Promise<boolean> {
   if (Object.keys(changes).length === 0) return (await findOperator(db, accountId, id)) !== undefined;
-  const updated = await db.update(operators).set(changes).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id });
+  const updated = await db
+    .update(operators)
+    .set(changes)
+    .where(and(eq(operators.accountId, accountId), eq(operators.id, id)))
+    .returning({ id: operators.id });
   return updated.length > 0;
 }
-
 
 /** Removes an operator. Messages keep the name they were sent under; assignments are cleared. */
 export async function deleteOperator(db: Db, accountId: string, id: string): Promise<boolean> {
@@ -58,8 +80,14 @@ export async function deleteOperator(db: Db, accountId: string, id: string): Pro
     db.delete(sessions).where(and(eq(sessions.accountId, accountId), eq(sessions.operatorId, id))),
     db.delete(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.operatorId, id))),
     deleteOperatorPasskeys(db, accountId, id),
-    db.update(conversations).set({ assignedOperatorId: null }).where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),
-    db.delete(operators).where(and(eq(operators.accountId, accountId), eq(operators.id, id))).returning({ id: operators.id }),
+    db
+      .update(conversations)
+      .set({ assignedOperatorId: null })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.assignedOperatorId, id))),
+    db
+      .delete(operators)
+      .where(and(eq(operators.accountId, accountId), eq(operators.id, id)))
+      .returning({ id: operators.id }),
   ]);
   return deleted.length > 0;
 }
@@ -68,13 +96,26 @@ export const emailTaken = async (db: Db, email: string): Promise<boolean> =>
   (await db.select({ id: operators.id }).from(operators).where(eq(operators.email, email)).get()) !== undefined;
 
 export const listDepartments = (db: Db, accountId: string, after: string | undefined, limit: number) =>
-  db.select().from(departments).where(and(eq(departments.accountId, accountId), after ? gt(departments.id, after) : undefined)).orderBy(asc(departments.id)).limit(limit + 1);
+  db
+    .select()
+    .from(departments)
+    .where(and(eq(departments.accountId, accountId), after ? gt(departments.id, after) : undefined))
+    .orderBy(asc(departments.id))
+    .limit(limit + 1);
 
 export const findDepartment = (db: Db, accountId: string, id: string) =>
-  db.select().from(departments).where(and(eq(departments.accountId, accountId), eq(departments.id, id))).get();
+  db
+    .select()
+    .from(departments)
+    .where(and(eq(departments.accountId, accountId), eq(departments.id, id)))
+    .get();
 
 export async function renameDepartment(db: Db, accountId: string, id: string, name: string): Promise<boolean> {
-  const updated = await db.update(departments).set({ name }).where(and(eq(departments.accountId, accountId), eq(departments.id, id))).returning({ id: departments.id });
+  const updated = await db
+    .update(departments)
+    .set({ name })
+    .where(and(eq(departments.accountId, accountId), eq(departments.id, id)))
+    .returning({ id: departments.id });
   return updated.length > 0;
 }
 
@@ -97,27 +138,58 @@ export async function deleteDepartment(db: Db, accountId: string, id: string): P
 /** Which of these ids are departments of the account. */
 export async function existingDepartments(db: Db, accountId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.accountId, accountId), inArray(departments.id, ids)));
+  const rows = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.accountId, accountId), inArray(departments.id, ids)));
   return new Set(rows.map((r) => r.id));
 }
 
 export const listRoles = (db: Db, accountId: string, after: string | undefined, limit: number) =>
-  db.select().from(roles).where(and(eq(roles.accountId, accountId), after ? gt(roles.id, after) : undefined)).orderBy(asc(roles.id)).limit(limit + 1);
+  db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.accountId, accountId), after ? gt(roles.id, after) : undefined))
+    .orderBy(asc(roles.id))
+    .limit(limit + 1);
 
 export const findRole = (db: Db, accountId: string, id: string) =>
-  db.select().from(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id))).get();
+  db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.accountId, accountId), eq(roles.id, id)))
+    .get();
 
-export async function updateRole(db: Db, accountId: string, id: string, changes: Partial<Pick<RoleRow, "name" | "permissions" | "departmentIds">>): Promise<void> {
-  if (Object.keys(changes).length > 0) await db.update(roles).set(changes).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
+export async function updateRole(
+  db: Db,
+  accountId: string,
+  id: string,
+  changes: Partial<Pick<RoleRow, "name" | "permissions" | "departmentIds">>,
+): Promise<void> {
+  if (Object.keys(changes).length > 0)
+    await db
+      .update(roles)
+      .set(changes)
+      .where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
 }
 
 export const roleInUse = async (db: Db, accountId: string, id: string): Promise<boolean> =>
-  (await db.select({ id: operators.id }).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.roleId, id))).limit(1)).length > 0;
+  (
+    await db
+      .select({ id: operators.id })
+      .from(operators)
+      .where(and(eq(operators.accountId, accountId), eq(operators.roleId, id)))
+      .limit(1)
+  ).length > 0;
 
 export const operatorsWithRole = (db: Db, accountId: string, roleId: string) =>
-  db.select({ id: operators.id }).from(operators).where(and(eq(operators.accountId, accountId), eq(operators.roleId, roleId)));
+  db
+    .select({ id: operators.id })
+    .from(operators)
+    .where(and(eq(operators.accountId, accountId), eq(operators.roleId, roleId)));
 
-export const deleteRole = (db: Db, accountId: string, id: string) => db.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
+export const deleteRole = (db: Db, accountId: string, id: string) =>
+  db.delete(roles).where(and(eq(roles.accountId, accountId), eq(roles.id, id)));
 
 /** An operator's state and rights, to check it may take a conversation. */
 /** What decides whether an operator may answer a conversation. */
@@ -132,7 +204,13 @@ export interface Answerer {
 export const mayAnswer = (o: Answerer, departmentId: string): boolean =>
   !o.disabled && allows(o.permissions.chats, "manage") && (o.departmentIds === null || o.departmentIds.includes(departmentId));
 
-const answererColumns = { id: operators.id, displayName: operators.displayName, disabled: operators.disabled, permissions: roles.permissions, departmentIds: roles.departmentIds };
+const answererColumns = {
+  id: operators.id,
+  displayName: operators.displayName,
+  disabled: operators.disabled,
+  permissions: roles.permissions,
+  departmentIds: roles.departmentIds,
+};
 const toAnswerer = (row: { id: string; displayName: string; disabled: boolean; permissions: string; departmentIds: string | null }) => ({
   id: row.id,
   displayName: row.displayName,
@@ -142,13 +220,27 @@ const toAnswerer = (row: { id: string; displayName: string; disabled: boolean; p
 });
 
 export async function findPrincipalForAssignment(db: Db, accountId: string, operatorId: string): Promise<Answerer | null> {
-  const row = await db.select(answererColumns).from(operators).innerJoin(roles, eq(roles.id, operators.roleId)).where(and(eq(operators.accountId, accountId), eq(operators.id, operatorId))).get();
+  const row = await db
+    .select(answererColumns)
+    .from(operators)
+    .innerJoin(roles, eq(roles.id, operators.roleId))
+    .where(and(eq(operators.accountId, accountId), eq(operators.id, operatorId)))
+    .get();
   return row ? toAnswerer(row) : null;
 }
 
 /** The operators a conversation of `departmentId` can be assigned to, by name. */
-export async function operatorsWhoMayAnswer(db: Db, accountId: string, departmentId: string): Promise<{ id: string; displayName: string }[]> {
-  const rows = await db.select(answererColumns).from(operators).innerJoin(roles, eq(roles.id, operators.roleId)).where(eq(operators.accountId, accountId)).orderBy(asc(operators.displayName));
+export async function operatorsWhoMayAnswer(
+  db: Db,
+  accountId: string,
+  departmentId: string,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await db
+    .select(answererColumns)
+    .from(operators)
+    .innerJoin(roles, eq(roles.id, operators.roleId))
+    .where(eq(operators.accountId, accountId))
+    .orderBy(asc(operators.displayName));
   return rows
     .map(toAnswerer)
     .filter((o) => mayAnswer(o, departmentId))

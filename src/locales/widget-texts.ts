@@ -30,7 +30,34 @@ import sv from "./widget/sv.json";
 // Norwegian and Arabic, served with the widget's configuration so the widget bundle carries none.
 // i18next picks the language (falling back to English key by key).
 
-export const WIDGET_LANGUAGES = ["ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv"] as const;
+export const WIDGET_LANGUAGES = [
+  "ar",
+  "bg",
+  "cs",
+  "da",
+  "de",
+  "el",
+  "en",
+  "es",
+  "et",
+  "fi",
+  "fr",
+  "ga",
+  "hr",
+  "hu",
+  "it",
+  "lt",
+  "lv",
+  "mt",
+  "nb",
+  "nl",
+  "pl",
+  "pt",
+  "ro",
+  "sk",
+  "sl",
+  "sv",
+] as const;
 export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
 export type WidgetTexts = typeof en;
 
@@ -38,14 +65,49 @@ const RIGHT_TO_LEFT = new Set<string>(["ar"]);
 /** Browsers report Norwegian as no, nb or nn; our texts are Bokmål. */
 const ALIASES: Record<string, WidgetLanguage> = { no: "nb", nn: "nb" };
 
-const resources = { ar: { widget: ar }, bg: { widget: bg }, cs: { widget: cs }, da: { widget: da }, de: { widget: de }, el: { widget: el }, en: { widget: en }, es: { widget: es }, et: { widget: et }, fi: { widget: fi }, fr: { widget: fr }, ga: { widget: ga }, hr: { widget: hr }, hu: { widget: hu }, it: { widget: it }, lt: { widget: lt }, lv: { widget: lv }, mt: { widget: mt }, nb: { widget: nb }, nl: { widget: nl }, pl: { widget: pl }, pt: { widget: pt }, ro: { widget: ro }, sk: { widget: sk }, sl: { widget: sl }, sv: { widget: sv } };
+const resources = {
+  ar: { widget: ar },
+  bg: { widget: bg },
+  cs: { widget: cs },
+  da: { widget: da },
+  de: { widget: de },
+  el: { widget: el },
+  en: { widget: en },
+  es: { widget: es },
+  et: { widget: et },
+  fi: { widget: fi },
+  fr: { widget: fr },
+  ga: { widget: ga },
+  hr: { widget: hr },
+  hu: { widget: hu },
+  it: { widget: it },
+  lt: { widget: lt },
+  lv: { widget: lv },
+  mt: { widget: mt },
+  nb: { widget: nb },
+  nl: { widget: nl },
+  pl: { widget: pl },
+  pt: { widget: pt },
+  ro: { widget: ro },
+  sk: { widget: sk },
+  sl: { widget: sl },
+  sv: { widget: sv },
+};
 
 let instance: i18n | null = null;
 function i18nInstance(): i18n {
   if (!instance) {
     instance = createInstance();
     // Synchronous: the resources are bundled, so nothing is loaded.
-    void instance.init({ resources, fallbackLng: "en", ns: ["widget"], defaultNS: "widget", initAsync: false, showSupportNotice: false, interpolation: { escapeValue: false } });
+    void instance.init({
+      resources,
+      fallbackLng: "en",
+      ns: ["widget"],
+      defaultNS: "widget",
+      initAsync: false,
+      showSupportNotice: false,
+      interpolation: { escapeValue: false },
+    });
   }
   return instance;
 }

@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
-import { sha256Hex } from "../crypto/encoding";
 import { endOperatorSessions } from "../auth/end-sessions";
-import { lookupSession, resolveApiToken, type Principal } from "../db/auth";
+import { sha256Hex } from "../crypto/encoding";
+import { lookupSession, type Principal, resolveApiToken } from "../db/auth";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
-import { allows, type AccessLevel, type Area, type Permissions } from "../shared/permissions";
+import { type AccessLevel, type Area, allows, type Permissions } from "../shared/permissions";
 
 /** `__Host-` pins the cookie to this exact host, path / and HTTPS (localhost counts as secure). */
 export const SESSION_COOKIE = "__Host-confide_session";
@@ -40,7 +40,12 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!resolved) throw new HttpError(401, "invalid_token", "This API token is unknown, revoked or expired.");
     principal = resolved.principal;
     if (resolved.firstUse) {
-      await auditAction(c.var.db, principal, { action: "api_token.first_used", targetType: "api_token", targetId: principal.credential.id, now });
+      await auditAction(c.var.db, principal, {
+        action: "api_token.first_used",
+        targetType: "api_token",
+        targetId: principal.credential.id,
+        now,
+      });
     }
   } else {
     const token = getCookie(c, SESSION_COOKIE);
@@ -51,7 +56,14 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
     const sessionId = await sha256Hex(token);
     const found = await lookupSession(c.var.db, sessionId, now, { activity });
     if (found.status === "expired") {
-      await endOperatorSessions(c.env, c.var.db, { accountId: found.accountId, operatorId: found.operatorId, sessionIds: [sessionId], reason: found.reason, actorId: null, now });
+      await endOperatorSessions(c.env, c.var.db, {
+        accountId: found.accountId,
+        operatorId: found.operatorId,
+        sessionIds: [sessionId],
+        reason: found.reason,
+        actorId: null,
+        now,
+      });
     }
     if (found.status !== "active") throw new HttpError(401, "session_expired", "Your session has expired. Log in again.");
     principal = found.principal;
@@ -77,7 +89,11 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** The check behind `requireSession`, for a route that refuses tokens only for part of its body (a password in a team change). */
 export function refuseApiToken(principal: Principal): void {
   if (principal.kind !== "operator") {
-    throw new HttpError(403, "session_required", "API tokens cannot manage credentials (tokens, passwords, second factors, sessions). Sign in to the app to do this.");
+    throw new HttpError(
+      403,
+      "session_required",
+      "API tokens cannot manage credentials (tokens, passwords, second factors, sessions). Sign in to the app to do this.",
+    );
   }
 }
 
@@ -86,7 +102,12 @@ export function refuseApiToken(principal: Principal): void {
  * scopes do not name it, else `forbidden` (the role lacks it). Saying which of the two is short
  * tells an integrator whether to ask for a new token or a new role.
  */
-export function rightMissing(principal: Principal, area: keyof Permissions, level: AccessLevel | Permissions["analytics"], roleMessage: string): HttpError {
+export function rightMissing(
+  principal: Principal,
+  area: keyof Permissions,
+  level: AccessLevel | Permissions["analytics"],
+  roleMessage: string,
+): HttpError {
   if (principal.scopes && !permissionsGrant(scopePermissions(principal.scopes), area, level)) {
     return new HttpError(403, "insufficient_scope", `This API token needs a scope with ${level} access to ${area}.`);
   }
@@ -96,7 +117,8 @@ export function rightMissing(principal: Principal, area: keyof Permissions, leve
 /** Refuses with 403 unless the caller's role grants at least `level` in `area`. */
 export function requirePermission(area: Area, level: AccessLevel): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!allows(c.var.principal.role.permissions[area], level)) throw rightMissing(c.var.principal, area, level, `Your role needs ${level} access to ${area}.`);
+    if (!allows(c.var.principal.role.permissions[area], level))
+      throw rightMissing(c.var.principal, area, level, `Your role needs ${level} access to ${area}.`);
     await next();
   };
 }

@@ -48,7 +48,16 @@ export async function provisionAccount(db: Db, request: NewAccountRequest, now: 
     widget: { siteKey, name: "Website", allowedOrigins: input.allowedOrigins, privacyMode: true },
     now,
   });
-  await auditInsert(db, { accountId: created.accountId, actorKind: "system", actorId: null, action: "account.created", targetType: "account", targetId: created.accountId, count: 1, now });
+  await auditInsert(db, {
+    accountId: created.accountId,
+    actorKind: "system",
+    actorId: null,
+    action: "account.created",
+    targetType: "account",
+    targetId: created.accountId,
+    count: 1,
+    now,
+  });
   return {
     accountId: created.accountId,
     adminId: created.adminId,

@@ -1,4 +1,4 @@
-import { auditInsert, auditReadOnce, type AuditEntry } from "../db/audit";
+import { type AuditEntry, auditInsert, auditReadOnce } from "../db/audit";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import type { AuditAction } from "../shared/audit-actions";
@@ -14,11 +14,23 @@ const callersDepartment = (p: Principal): string | null => (p.role.departmentIds
 
 /** Records what an operator (or an API token acting for one) did: who, what, when, how many. Never content. */
 export async function auditAction(db: Db, p: Principal, entry: ActionEntry): Promise<void> {
-  await auditInsert(db, { accountId: p.account.id, actorKind: p.kind, actorId: p.operator.id, departmentId: callersDepartment(p), ...entry });
+  await auditInsert(db, {
+    accountId: p.account.id,
+    actorKind: p.kind,
+    actorId: p.operator.id,
+    departmentId: callersDepartment(p),
+    ...entry,
+  });
 }
 
 /** Records that an operator read a conversation (summary, transcript, visit, live chat): who, which, when. Never content. */
-export async function auditRead(db: Db, p: Principal, action: AuditAction, conversation: { id: string; departmentId: string }, now: number): Promise<void> {
+export async function auditRead(
+  db: Db,
+  p: Principal,
+  action: AuditAction,
+  conversation: { id: string; departmentId: string },
+  now: number,
+): Promise<void> {
   await auditReadOnce(db, {
     accountId: p.account.id,
     actorKind: p.kind,

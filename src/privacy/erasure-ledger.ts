@@ -1,9 +1,17 @@
 import { and, inArray } from "drizzle-orm";
 import { auditInsert } from "../db/audit";
-import { inAccount, type Db } from "../db/client";
+import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
-import { BACKUP_WINDOW_MS, ERASE_CHUNK, eraseRooms, LEDGER_PREFIX, LEDGER_TTL_SECONDS, type LedgerMetadata, type LedgerRecord } from "./erasure";
+import {
+  BACKUP_WINDOW_MS,
+  ERASE_CHUNK,
+  eraseRooms,
+  LEDGER_PREFIX,
+  LEDGER_TTL_SECONDS,
+  type LedgerMetadata,
+  type LedgerRecord,
+} from "./erasure";
 import { RETENTION_BUDGET_PER_RUN } from "./retention";
 
 // Re-applying the erasure ledger. The hourly sweep walks the ledger from oldest to newest with a
@@ -87,7 +95,15 @@ export async function reapplyErasureLedger(env: Env, db: Db, now: number, budget
   if (cursor) await env.ERASURES.put(CURSOR_KEY, cursor);
   else await env.ERASURES.delete(CURSOR_KEY);
   for (const [accountId, count] of restored) {
-    await auditInsert(db, { accountId, actorKind: "system", actorId: null, action: "erasure.reapplied", targetType: "conversation", count, now });
+    await auditInsert(db, {
+      accountId,
+      actorKind: "system",
+      actorId: null,
+      action: "erasure.reapplied",
+      targetType: "conversation",
+      count,
+      now,
+    });
   }
   return { reErased: [...restored.values()].reduce((a, b) => a + b, 0), ids: spent, passComplete };
 }

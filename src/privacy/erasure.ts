@@ -1,6 +1,6 @@
 import { and, inArray } from "drizzle-orm";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
-import { inAccount, type Db } from "../db/client";
+import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
 
@@ -48,8 +48,15 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
     const rooms = chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - BACKUP_WINDOW_MS).map((c) => c.id);
     await recordErasure(env, { ids: chunk.map((c) => c.id), rooms }, { accountId, erasedAt: now });
     // Live rooms, and rooms that may not have erased themselves yet, are erased too.
-    await eraseRooms(env, chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id));
-    erased += await shredConversations(db, accountId, chunk.map((c) => c.id));
+    await eraseRooms(
+      env,
+      chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id),
+    );
+    erased += await shredConversations(
+      db,
+      accountId,
+      chunk.map((c) => c.id),
+    );
     await announceErasure(env, accountId, chunk);
   }
   return erased;
@@ -67,7 +74,12 @@ async function announceErasure(env: Env, accountId: string, chunk: { id: string;
 
 async function ownConversations(db: Db, accountId: string, ids: string[]) {
   return db
-    .select({ id: conversations.id, departmentId: conversations.departmentId, status: conversations.status, closedAt: conversations.closedAt })
+    .select({
+      id: conversations.id,
+      departmentId: conversations.departmentId,
+      status: conversations.status,
+      closedAt: conversations.closedAt,
+    })
     .from(conversations)
     .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)));
 }
@@ -77,7 +89,10 @@ async function ownConversations(db: Db, accountId: string, ids: string[]) {
  * time (13-digit milliseconds), so the sweep's cursor meets new records after older ones.
  */
 const recordErasure = (env: Env, record: LedgerRecord, metadata: LedgerMetadata) =>
-  env.ERASURES.put(`${LEDGER_PREFIX}${metadata.erasedAt}:${crypto.randomUUID()}`, JSON.stringify(record), { metadata, expirationTtl: LEDGER_TTL_SECONDS });
+  env.ERASURES.put(`${LEDGER_PREFIX}${metadata.erasedAt}:${crypto.randomUUID()}`, JSON.stringify(record), {
+    metadata,
+    expirationTtl: LEDGER_TTL_SECONDS,
+  });
 
 /** Erases the rooms of these conversations (empty ones stay empty: erasing writes nothing). */
 export async function eraseRooms(env: Env, ids: string[]): Promise<void> {

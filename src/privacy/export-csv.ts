@@ -1,6 +1,6 @@
 import { utf8 } from "../crypto/encoding";
 import type { CsvSeparator } from "../shared/api";
-import { TABLE_COLUMNS, textInChunks, type TableRow, type TableValue } from "./export-table";
+import { TABLE_COLUMNS, type TableRow, type TableValue, textInChunks } from "./export-table";
 
 // CSV that no spreadsheet runs as a formula, whatever separator it splits on. Every field is
 // quoted, but a reader set to another separator than the file's (German, Italian, French or
@@ -14,7 +14,7 @@ import { TABLE_COLUMNS, textInChunks, type TableRow, type TableValue } from "./e
  * spaces (no-break space U+00A0 and the U+2000 block included), zero-width ones, the byte-order
  * mark, NUL, and a quote, which opens a quoted field once a reader has lost track of the file's.
  */
-const SKIPPED = "[ \\f\\v\\u00A0\\u1680\\u180E\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u2060\\u3000\\uFEFF\\0\"]";
+const SKIPPED = '[ \\f\\v\\u00A0\\u1680\\u180E\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u2060\\u3000\\uFEFF\\0"]';
 
 /** A trigger (= + - @) at the start of a piece: the value's start or right after a separator. */
 const TRIGGER_IN_PIECE = new RegExp(`(?<=^|[,;\\t\\r\\n])(${SKIPPED}*)(?=[=+\\-@])`, "g");

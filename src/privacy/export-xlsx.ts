@@ -1,6 +1,6 @@
 import { Zip, ZipDeflate } from "fflate";
 import { utf8 } from "../crypto/encoding";
-import { TABLE_COLUMNS, textInChunks, type TableColumn, type TableRow, type TableValue } from "./export-table";
+import { TABLE_COLUMNS, type TableColumn, type TableRow, type TableValue, textInChunks } from "./export-table";
 
 // Transcripts as an Office Open XML workbook, streamed: the sheet's rows go into the zip as they
 // are read. Cells are typed (dates as dates, seq and rating as numbers) and text goes in inline
@@ -68,7 +68,8 @@ function cell(ref: string, value: TableValue): string {
   return textCell(ref, value);
 }
 
-const row = (index: number, values: TableRow) => `<row r="${index}">${values.map((v, i) => cell(`${columnName(i)}${index}`, v)).join("")}</row>`;
+const row = (index: number, values: TableRow) =>
+  `<row r="${index}">${values.map((v, i) => cell(`${columnName(i)}${index}`, v)).join("")}</row>`;
 
 const headerRow = `<row r="1">${XLSX_HEADER.map((label, i) => textCell(`${columnName(i)}1`, label, STYLE.header)).join("")}</row>`;
 

@@ -1,15 +1,15 @@
 import { eq } from "drizzle-orm";
-import type { ConversationCipher } from "../crypto/key-ring";
+import { conversationVaults } from "../conversation/vault";
+import { visitorDetails } from "../conversation/visitor-details";
 import { utf8 } from "../crypto/encoding";
+import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
-import { tagsOf, type ConversationRow } from "../db/search";
-import { conversationVaults } from "../conversation/vault";
-import { visitorDetails } from "../conversation/visitor-details";
+import { type ConversationRow, tagsOf } from "../db/search";
 import type { CsvSeparator, ExportFormat, VisitorDetails } from "../shared/api";
 import { csv } from "./export-csv";
-import { textInChunks, type TableRow } from "./export-table";
+import { type TableRow, textInChunks } from "./export-table";
 import { xlsx } from "./export-xlsx";
 
 export { TABLE_COLUMNS } from "./export-table";
@@ -126,7 +126,12 @@ class MessageCursor {
   }
 }
 
-async function* readMessages(cursor: MessageCursor, cipher: ConversationCipher, conversationId: string, visitorName: string): AsyncGenerator<ExportedMessage> {
+async function* readMessages(
+  cursor: MessageCursor,
+  cipher: ConversationCipher,
+  conversationId: string,
+  visitorName: string,
+): AsyncGenerator<ExportedMessage> {
   // Messages of conversations skipped before this one (erased meanwhile) are passed over.
   for (let next = await cursor.peek(); next && next.conversationId <= conversationId; next = await cursor.peek()) {
     const m = cursor.take();
@@ -144,7 +149,19 @@ async function* readMessages(cursor: MessageCursor, cipher: ConversationCipher, 
 /** One row per message (a conversation without messages still gets one row), typed for XLSX. */
 async function* tableRows(conversations: ReturnType<typeof readConversations>): AsyncGenerator<TableRow> {
   for await (const { conversation: c, messages } of conversations) {
-    const head = [c.id, new Date(c.startedAt), c.endedAt === null ? null : new Date(c.endedAt), c.status, c.widget, c.department, c.language, c.visitorName, c.visitorEmail, c.rating, c.tags.join(", ")];
+    const head = [
+      c.id,
+      new Date(c.startedAt),
+      c.endedAt === null ? null : new Date(c.endedAt),
+      c.status,
+      c.widget,
+      c.department,
+      c.language,
+      c.visitorName,
+      c.visitorEmail,
+      c.rating,
+      c.tags.join(", "),
+    ];
     let any = false;
     for await (const m of messages) {
       any = true;

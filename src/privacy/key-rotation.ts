@@ -2,7 +2,7 @@ import { conversationRooms } from "../conversation/namespaces";
 import { envelopePrefix } from "../crypto/envelope";
 import { loadKeyRing, rewrapDataKey } from "../crypto/key-ring";
 import type { Db } from "../db/client";
-import { countKeysNotWrappedWith, keysNotWrappedWith, replaceWrappedKeys, type KeyToRewrap } from "../db/conversation-keys";
+import { countKeysNotWrappedWith, type KeyToRewrap, keysNotWrappedWith, replaceWrappedKeys } from "../db/conversation-keys";
 
 // Key rotation in the background. When KEY_RING gets a new active key, new conversations are
 // wrapped with it at once; this re-wraps the data keys of older ones (D1's copy, and the room's own

@@ -1,13 +1,23 @@
 import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { auditInsert } from "../db/audit";
-import { inAccount, type Db } from "../db/client";
+import { type Db, inAccount } from "../db/client";
 import { accounts, conversations, widgets } from "../db/schema";
 import { ERASE_CHUNK, eraseConversations } from "./erasure";
 
 /** The moment `months` calendar months before `now` (UTC); the day is clamped to the month's end. */
 export function retentionCutoff(now: number, months: number): number {
   const d = new Date(now);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() - months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
   return target.getTime();
@@ -41,7 +51,12 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
   const more = () => erased < budget && Date.now() < stopAt;
   while (more()) {
     const page = await db
-      .select({ id: widgets.id, accountId: widgets.accountId, widgetMonths: widgets.retentionMonths, accountMonths: accounts.retentionMonths })
+      .select({
+        id: widgets.id,
+        accountId: widgets.accountId,
+        widgetMonths: widgets.retentionMonths,
+        accountMonths: accounts.retentionMonths,
+      })
       .from(widgets)
       .innerJoin(accounts, eq(accounts.id, widgets.accountId))
       .where(gt(widgets.id, lastWidgetId))
@@ -66,10 +81,25 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
           )
           .limit(Math.min(ERASE_CHUNK, budget - erased));
         if (expired.length === 0) break;
-        const count = await eraseConversations(env, db, widget.accountId, expired.map((c) => c.id), now);
+        const count = await eraseConversations(
+          env,
+          db,
+          widget.accountId,
+          expired.map((c) => c.id),
+          now,
+        );
         erased += count;
         // Recorded chunk by chunk, so a run that fails later still leaves what it did in the log.
-        if (count > 0) await auditInsert(db, { accountId: widget.accountId, actorKind: "system", actorId: null, action: "retention.sweep", targetType: "conversation", count, now });
+        if (count > 0)
+          await auditInsert(db, {
+            accountId: widget.accountId,
+            actorKind: "system",
+            actorId: null,
+            action: "retention.sweep",
+            targetType: "conversation",
+            count,
+            now,
+          });
         if (count === 0) break;
       }
     }

@@ -1,6 +1,13 @@
 import { SESSION_ABSOLUTE_MS } from "../db/auth";
 import type { Db } from "../db/client";
-import { deletePasskeys, deleteSessions, passwordDigest, reapplyOperatorRevocation, revokeTokens, type OperatorRevocation } from "../db/revocations";
+import {
+  deletePasskeys,
+  deleteSessions,
+  type OperatorRevocation,
+  passwordDigest,
+  reapplyOperatorRevocation,
+  revokeTokens,
+} from "../db/revocations";
 import { LEDGER_TTL_SECONDS } from "./erasure";
 
 // Revocations survive a D1 restore like erasures do: a signed-out session, a revoked API token, a
@@ -26,15 +33,24 @@ type RevocationMetadata =
 
 /** A signed-out session (its id is the SHA-256 of the cookie's token). */
 export const recordSessionRevoked = (env: Env, accountId: string, sessionId: string, now: number): Promise<void> =>
-  env.ERASURES.put(`${PREFIX}session:${sessionId}`, "", { metadata: { kind: "session", accountId, at: now } satisfies RevocationMetadata, expirationTtl: SESSION_RECORD_TTL_SECONDS });
+  env.ERASURES.put(`${PREFIX}session:${sessionId}`, "", {
+    metadata: { kind: "session", accountId, at: now } satisfies RevocationMetadata,
+    expirationTtl: SESSION_RECORD_TTL_SECONDS,
+  });
 
 /** A revoked API token. */
 export const recordTokenRevoked = (env: Env, accountId: string, tokenId: string, now: number): Promise<void> =>
-  env.ERASURES.put(`${PREFIX}token:${tokenId}`, "", { metadata: { kind: "token", accountId, at: now } satisfies RevocationMetadata, expirationTtl: LEDGER_TTL_SECONDS });
+  env.ERASURES.put(`${PREFIX}token:${tokenId}`, "", {
+    metadata: { kind: "token", accountId, at: now } satisfies RevocationMetadata,
+    expirationTtl: LEDGER_TTL_SECONDS,
+  });
 
 /** A removed passkey (its credential id, at most 342 characters: the key stays within KV's 512 bytes). */
 export const recordPasskeyRemoved = (env: Env, accountId: string, credentialId: string, now: number): Promise<void> =>
-  env.ERASURES.put(`${PREFIX}passkey:${credentialId}`, "", { metadata: { kind: "passkey", accountId, at: now } satisfies RevocationMetadata, expirationTtl: LEDGER_TTL_SECONDS });
+  env.ERASURES.put(`${PREFIX}passkey:${credentialId}`, "", {
+    metadata: { kind: "passkey", accountId, at: now } satisfies RevocationMetadata,
+    expirationTtl: LEDGER_TTL_SECONDS,
+  });
 
 /**
  * An operator disabled, enabled again, removed, or given a new password: every credential older
@@ -43,7 +59,15 @@ export const recordPasskeyRemoved = (env: Env, accountId: string, credentialId: 
  */
 export async function recordOperatorChange(
   env: Env,
-  change: { accountId: string; operatorId: string; now: number; disabled?: boolean; removed?: boolean; passwordHash?: string; keepSessionId?: string },
+  change: {
+    accountId: string;
+    operatorId: string;
+    now: number;
+    disabled?: boolean;
+    removed?: boolean;
+    passwordHash?: string;
+    keepSessionId?: string;
+  },
 ): Promise<void> {
   const key = `${PREFIX}operator:${change.operatorId}`;
   const previous = (await env.ERASURES.getWithMetadata<RevocationMetadata>(key)).metadata;
@@ -87,12 +111,19 @@ export async function reapplyRevocations(env: Env, db: Db, budget = REVOCATIONS_
   let seen = 0;
   let changed = 0;
   while (seen < budget) {
-    const page = await env.ERASURES.list<RevocationMetadata>({ prefix: PREFIX, limit: Math.min(1000, budget - seen), ...(cursor ? { cursor } : {}) });
+    const page = await env.ERASURES.list<RevocationMetadata>({
+      prefix: PREFIX,
+      limit: Math.min(1000, budget - seen),
+      ...(cursor ? { cursor } : {}),
+    });
     seen += page.keys.length;
     const records = page.keys.flatMap((k) => (k.metadata ? [k.metadata] : []));
     const sessionIds = page.keys.filter((k) => k.metadata?.kind === "session").map((k) => k.name.slice(`${PREFIX}session:`.length));
     changed += await deleteSessions(db, sessionIds);
-    changed += await deletePasskeys(db, page.keys.filter((k) => k.metadata?.kind === "passkey").map((k) => k.name.slice(`${PREFIX}passkey:`.length)));
+    changed += await deletePasskeys(
+      db,
+      page.keys.filter((k) => k.metadata?.kind === "passkey").map((k) => k.name.slice(`${PREFIX}passkey:`.length)),
+    );
     // Tokens by when each was revoked: one statement per distinct moment is rare enough to not matter.
     for (const key of page.keys) {
       if (key.metadata?.kind === "token") changed += await revokeTokens(db, [key.name.slice(`${PREFIX}token:`.length)], key.metadata.at);

@@ -1,9 +1,9 @@
-import { seesDepartment } from "../middleware/auth";
 import { allMatching, toCriteria } from "../conversation/search";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { findConversations } from "../db/conversations";
-import { countConversations, type ConversationRow } from "../db/search";
+import { type ConversationRow, countConversations } from "../db/search";
+import { seesDepartment } from "../middleware/auth";
 import type { ConversationFilter } from "../shared/api";
 
 export interface Selection {
@@ -24,8 +24,17 @@ export async function selectedConversations(
 ): Promise<Selection> {
   if (selection.conversationIds) {
     const rows = (await findConversations(db, p.account.id, selection.conversationIds)).filter((r) => seesDepartment(p, r.departmentId));
-    return { count: rows.length, pages: (async function* () { for (let i = 0; i < rows.length; i += 50) yield rows.slice(i, i + 50); })() };
+    return {
+      count: rows.length,
+      pages: (async function* () {
+        for (let i = 0; i < rows.length; i += 50) yield rows.slice(i, i + 50);
+      })(),
+    };
   }
-  const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(env, p.account.id, selection.filter ?? {}) };
+  const args = {
+    accountId: p.account.id,
+    departmentIds: p.role.departmentIds,
+    criteria: await toCriteria(env, p.account.id, selection.filter ?? {}),
+  };
   return { count: await countConversations(db, args), pages: allMatching(db, args) };
 }

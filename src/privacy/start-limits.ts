@@ -29,18 +29,34 @@ const tooMany = () => new HttpError(429, "too_many_conversations", "Too many cha
  * from the address is computed at all: the browser pays a proof of work per start (a signed,
  * expiring challenge, spent once) and the widget's own hourly count caps the rest.
  */
-export async function admitNewConversation(env: Env, db: Db, widget: Widget, proof: StartConversation["proof"], address: string, now: number): Promise<void> {
+export async function admitNewConversation(
+  env: Env,
+  db: Db,
+  widget: Widget,
+  proof: StartConversation["proof"],
+  address: string,
+  now: number,
+): Promise<void> {
   if (!widget.privacyMode) {
     const key = await hashClientAddress(await daySalt(db, now), `account:${widget.accountId}`, address);
     // A deployment (or a benchmark starting thousands of chats from one address) may set its own limit.
-    if ((await hit(db, `conversations:${widget.id}:${key}`, HOUR_MS, now)) > limitFrom(env.CONVERSATIONS_PER_HOUR, CONVERSATIONS_PER_HOUR_PER_ADDRESS)) throw tooMany();
+    if (
+      (await hit(db, `conversations:${widget.id}:${key}`, HOUR_MS, now)) >
+      limitFrom(env.CONVERSATIONS_PER_HOUR, CONVERSATIONS_PER_HOUR_PER_ADDRESS)
+    )
+      throw tooMany();
     return;
   }
   if (!proof) throw new HttpError(400, "proof_required", "This chat needs a browser check first; reload the page and try again.");
   const verified = await verifyProof(env.TOKEN_SIGNING_KEY, widget.id, proof, now);
   if (!verified) throw new HttpError(400, "invalid_proof", "The browser check failed or expired. Try again.");
-  if (!(await spendChallenge(db, verified.nonce, verified.expiresAt))) throw new HttpError(409, "proof_used", "This browser check was already used. Try again.");
-  if ((await hit(db, `conversations:${widget.id}`, HOUR_MS, now)) > limitFrom(env.PRIVACY_CONVERSATIONS_PER_HOUR, PRIVACY_CONVERSATIONS_PER_HOUR_PER_WIDGET)) throw tooMany();
+  if (!(await spendChallenge(db, verified.nonce, verified.expiresAt)))
+    throw new HttpError(409, "proof_used", "This browser check was already used. Try again.");
+  if (
+    (await hit(db, `conversations:${widget.id}`, HOUR_MS, now)) >
+    limitFrom(env.PRIVACY_CONVERSATIONS_PER_HOUR, PRIVACY_CONVERSATIONS_PER_HOUR_PER_WIDGET)
+  )
+    throw tooMany();
 }
 
 /** The difficulty of the challenges this deployment issues. */

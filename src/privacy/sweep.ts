@@ -1,17 +1,17 @@
-import { deleteFinishedSalts } from "../db/address-salts";
 import { endExpiredSessions } from "../auth/end-sessions";
-import { deleteExpiredChallenges } from "../db/challenges";
+import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
+import { resealSsoSecrets } from "../auth/sso-config";
 import { resealTotpSecrets } from "../auth/totp-factor";
-import { deleteExpiredPendingSignIns } from "../db/second-factor";
+import { deleteFinishedSalts } from "../db/address-salts";
+import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
 import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
-import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
+import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import { reapplyErasureLedger } from "./erasure-ledger";
-import { rewrapDataKeys, type RotationReport } from "./key-rotation";
-import { resealSsoSecrets } from "../auth/sso-config";
-import { reapplyRevocations } from "./revocations";
+import { type RotationReport, rewrapDataKeys } from "./key-rotation";
 import { sweepRetention } from "./retention";
+import { reapplyRevocations } from "./revocations";
 
 /** The longest rate-limit window in use (new conversations per hour). */
 const LONGEST_RATE_WINDOW_MS = 3_600_000;

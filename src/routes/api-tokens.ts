@@ -1,15 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
-import { randomToken, sha256Hex } from "../crypto/encoding";
-import { createApiToken, listApiTokens, revokeApiToken, type Principal } from "../db/auth";
-import { newId, pageById } from "../db/client";
 import { revokeOperatorSockets } from "../conversation/session-sockets";
+import { randomToken, sha256Hex } from "../crypto/encoding";
+import { createApiToken, listApiTokens, type Principal, revokeApiToken } from "../db/auth";
+import { newId, pageById } from "../db/client";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordTokenRevoked } from "../privacy/revocations";
 import { idParamsSchema } from "../shared/admin-api";
-import { roleHoldsScope } from "../shared/api-tokens";
 import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, idCursorQuerySchema } from "../shared/api";
+import { roleHoldsScope } from "../shared/api-tokens";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const tags = ["API tokens"];
@@ -29,7 +29,15 @@ const manage = requirePermission("settings", "manage");
  */
 export const apiTokenRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/", tags, summary: "API tokens of the account (settings manage)", middleware: manage, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "API tokens of the account (settings manage)",
+      middleware: manage,
+      request: { query: idCursorQuerySchema },
+      responses: { 200: json(pageOf(apiTokenSchema), "A page of tokens"), ...errors },
+    }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
       const p = c.var.principal;
@@ -41,7 +49,8 @@ export const apiTokenRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/",
       tags,
-      summary: "Create an API token acting as the caller within its scopes, expiring within 365 days; the token is shown this once (settings manage, signed-in session only)",
+      summary:
+        "Create an API token acting as the caller within its scopes, expiring within 365 days; the token is shown this once (settings manage, signed-in session only)",
       middleware: [requireSession, manage] as const,
       request: { body: jsonBody(createApiTokenSchema) },
       responses: { 201: json(createdApiTokenSchema, "The token"), ...errors },
@@ -50,19 +59,41 @@ export const apiTokenRoutes = apiRouter(requireOperator)
       const { name, scopes, expiresInDays } = c.req.valid("json");
       const p = c.var.principal;
       const beyond = scopes.filter((scope) => !roleHoldsScope(p.role.permissions, scope));
-      if (beyond.length > 0) throw new HttpError(403, "scope_exceeds_role", `Your role does not hold ${beyond.join(", ")}; a token gets no more than its creator.`);
+      if (beyond.length > 0)
+        throw new HttpError(
+          403,
+          "scope_exceeds_role",
+          `Your role does not hold ${beyond.join(", ")}; a token gets no more than its creator.`,
+        );
       const now = Date.now();
       const token = randomToken();
       const id = newId();
       const expiresAt = now + expiresInDays * 86_400_000;
-      await createApiToken(c.var.db, { id, accountId: p.account.id, operatorId: p.operator.id, name, tokenHash: await sha256Hex(token), scopes, now, expiresAt });
+      await createApiToken(c.var.db, {
+        id,
+        accountId: p.account.id,
+        operatorId: p.operator.id,
+        name,
+        tokenHash: await sha256Hex(token),
+        scopes,
+        now,
+        expiresAt,
+      });
       // The count is how many scopes it got: what the audit log can say without a list.
       await auditAction(c.var.db, p, { action: "api_token.created", targetType: "api_token", targetId: id, count: scopes.length, now });
       return c.json({ id, name, token, scopes, expiresAt }, 201);
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/{id}", tags, summary: "Revoke an API token (settings manage, signed-in session only)", middleware: [requireSession, manage] as const, request: { params: idParamsSchema }, responses: { 204: { description: "Revoked" }, ...errors } }),
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      summary: "Revoke an API token (settings manage, signed-in session only)",
+      middleware: [requireSession, manage] as const,
+      request: { params: idParamsSchema },
+      responses: { 204: { description: "Revoked" }, ...errors },
+    }),
     async (c) => {
       const p = c.var.principal;
       const now = Date.now();

@@ -5,7 +5,7 @@ import { conversationRooms } from "../conversation/namespaces";
 import { recordJoin } from "../conversation/session-sockets";
 import { openConversationVault } from "../conversation/vault";
 import type { Db } from "../db/client";
-import { findConversation, type ConversationRow } from "../db/conversations";
+import { type ConversationRow, findConversation } from "../db/conversations";
 import { HttpError } from "../errors";
 import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../shared/frames";
 
@@ -30,7 +30,13 @@ export async function connectToConversation(
   if (row.status === "open") {
     // Recorded before the room accepts the socket, so an end of the credential from now on finds it.
     if (identity.operatorId && identity.credential) {
-      await recordJoin(env, { accountId: row.accountId, operatorId: identity.operatorId, conversationId: row.id, credential: identity.credential, now: Date.now() });
+      await recordJoin(env, {
+        accountId: row.accountId,
+        operatorId: identity.operatorId,
+        conversationId: row.id,
+        credential: identity.credential,
+        now: Date.now(),
+      });
     }
     const rooms = conversationRooms(env);
     const url = new URL(request.url);
@@ -45,12 +51,20 @@ export async function connectToConversation(
     if (!current) return erasedConversationSocket(request);
     row = current;
   }
-  if (!mayReadArchive) throw new HttpError(403, "forbidden", "This conversation has ended; reading its transcript needs read access to transcripts.");
+  if (!mayReadArchive)
+    throw new HttpError(403, "forbidden", "This conversation has ended; reading its transcript needs read access to transcripts.");
   return replayArchive(env, db, request, row, identity, after);
 }
 
 /** hello, every archived message after `after`, conversation.closed, close: one short-lived socket. */
-async function replayArchive(env: Env, db: Db, request: Request, row: ConversationRow, identity: SocketIdentity, after: number): Promise<Response> {
+async function replayArchive(
+  env: Env,
+  db: Db,
+  request: Request,
+  row: ConversationRow,
+  identity: SocketIdentity,
+  after: number,
+): Promise<Response> {
   const cipher = await openConversationVault(env, db, row.accountId, row.id);
   if (!cipher) return erasedConversationSocket(request);
   const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
@@ -80,7 +94,9 @@ export function erasedConversationSocket(request: Request): Response {
 
 /** The 101 answer, agreeing to the protocol's subprotocol when the client offered it. */
 function switchingProtocols(request: Request, client: WebSocket): Response {
-  const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1") ? { "Sec-WebSocket-Protocol": "confide.v1" } : undefined;
+  const protocol = request.headers.get("Sec-WebSocket-Protocol")?.includes("confide.v1")
+    ? { "Sec-WebSocket-Protocol": "confide.v1" }
+    : undefined;
   return new Response(null, { status: 101, webSocket: client, headers: protocol });
 }
 
@@ -96,7 +112,12 @@ export async function foundOrNull<T>(lookup: Promise<T>): Promise<T | null> {
 
 /** Responses from a Durable Object have immutable headers; middleware needs to add its own. */
 export const withMutableHeaders = (response: Response): Response =>
-  new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers, webSocket: response.webSocket });
+  new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    webSocket: response.webSocket,
+  });
 
 /** Only the `Upgrade: websocket` requests reach a room. */
 export function requireUpgrade(request: Request): void {

@@ -9,9 +9,9 @@ import { requireConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { assignConversation, findConversation, messagesAfter, setTags, type ConversationRow } from "../db/conversations";
-import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
+import { assignConversation, type ConversationRow, findConversation, messagesAfter, setTags } from "../db/conversations";
 import { searchConversations } from "../db/search";
+import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, rightMissing, seesDepartment } from "../middleware/auth";
@@ -20,24 +20,24 @@ import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import {
+  assignConversationSchema,
   assigneeSchema,
+  type ConversationFilter,
   conversationIdSchema,
   conversationSummarySchema,
   deleteRequestSchema,
   exportRequestSchema,
   listConversationsQuerySchema,
   searchConversationsSchema,
-  type ConversationFilter,
   seqCursorQuerySchema,
   socketQuerySchema,
   transcriptMessageSchema,
   updateConversationSchema,
-  assignConversationSchema,
   visitorDetailsSchema,
 } from "../shared/api";
 import { allows } from "../shared/permissions";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
-import { apiRouter, errors, errorSchema, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, pageOf } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -49,7 +49,12 @@ const tags = ["Conversations"];
 function requireConversationAccess(p: Principal, status: "open" | "closed" | undefined): void {
   if (status === "open" && allows(p.role.permissions.chats, "read")) return;
   if (!allows(p.role.permissions.transcripts, "read")) {
-    throw rightMissing(p, status === "open" ? "chats" : "transcripts", "read", status === "open" ? "Your role needs read access to chats." : "Your role needs read access to transcripts.");
+    throw rightMissing(
+      p,
+      status === "open" ? "chats" : "transcripts",
+      "read",
+      status === "open" ? "Your role needs read access to chats." : "Your role needs read access to transcripts.",
+    );
   }
 }
 
@@ -77,7 +82,8 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "get",
       path: "/",
       tags,
-      summary: "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read.",
+      summary:
+        "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read.",
       request: { query: listConversationsQuerySchema },
       responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
     }),
@@ -105,7 +111,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/export",
       tags,
-      summary: "Export conversations as CSV (separator \",\" or \";\"), XLSX or JSON (streamed). Requires transcripts manage.",
+      summary: 'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed). Requires transcripts manage.',
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
       responses: { 200: { description: "The export file, streamed" }, ...errors },
@@ -116,7 +122,9 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, request);
       await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, now });
-      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now, { separator: request.separator });
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now, {
+        separator: request.separator,
+      });
     },
   )
   .openapi(
@@ -127,7 +135,10 @@ export const conversationRoutes = apiRouter(requireOperator)
       summary: "Erase conversations (ids or a filter), in chunks; dryRun only counts. Requires transcripts manage.",
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(deleteRequestSchema) },
-      responses: { 200: json(z.object({ deleted: z.number().int(), dryRun: z.boolean() }), "How many conversations went (or would go)"), ...errors },
+      responses: {
+        200: json(z.object({ deleted: z.number().int(), dryRun: z.boolean() }), "How many conversations went (or would go)"),
+        ...errors,
+      },
     }),
     async (c) => {
       const request = c.req.valid("json");
@@ -137,7 +148,13 @@ export const conversationRoutes = apiRouter(requireOperator)
       if (request.dryRun) return c.json({ deleted: selection.count, dryRun: true }, 200);
       let deleted = 0;
       for await (const page of selection.pages) {
-        const count = await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
+        const count = await eraseConversations(
+          c.env,
+          c.var.db,
+          p.account.id,
+          page.map((r) => r.id),
+          now,
+        );
         deleted += count;
         // Page by page, so an erasure that fails later still leaves what it did in the log.
         if (count > 0) await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count, now });
@@ -188,7 +205,11 @@ export const conversationRoutes = apiRouter(requireOperator)
       summary: "Take an open conversation, assign it to a colleague, or hand it back (operatorId null). Requires chats manage.",
       middleware: [requirePermission("chats", "manage")] as const,
       request: { params: idParams, body: jsonBody(assignConversationSchema) },
-      responses: { 200: json(conversationSummarySchema, "The conversation"), 409: json(errorSchema, "The conversation has ended"), ...errors },
+      responses: {
+        200: json(conversationSummarySchema, "The conversation"),
+        409: json(errorSchema, "The conversation has ended"),
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -201,7 +222,8 @@ export const conversationRoutes = apiRouter(requireOperator)
           throw new HttpError(400, "invalid_request", "operatorId: no active operator who may answer this conversation");
         }
       }
-      if (!(await assignConversation(c.var.db, p.account.id, row.id, operatorId))) throw new HttpError(409, "conversation_closed", "This conversation has ended.");
+      if (!(await assignConversation(c.var.db, p.account.id, row.id, operatorId)))
+        throw new HttpError(409, "conversation_closed", "This conversation has ended.");
       const inboxes = accountInboxes(c.env);
       await inboxes.get(inboxes.idFromName(p.account.id)).notify(row.departmentId, row.id);
       const updated = (await findConversation(c.var.db, p.account.id, row.id))!;
@@ -239,7 +261,13 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       const deleted = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
-      await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count: deleted, departmentId: row.departmentId, now });
+      await auditAction(c.var.db, p, {
+        action: "transcripts.deleted",
+        targetType: "conversation",
+        count: deleted,
+        departmentId: row.departmentId,
+        now,
+      });
       return c.json({ deleted }, 200);
     },
   )
@@ -280,10 +308,12 @@ export const conversationRoutes = apiRouter(requireOperator)
       await auditRead(c.var.db, p, "transcript.read", row, Date.now());
       const visitorName = await visitorDisplayName(cipher, row.visitorNameEnc);
       const page = await messagesAfter(c.var.db, p.account.id, row.id, after, limit + 1);
-      const items = await Promise.all(page.slice(0, limit).map(async (m) => {
-        const { type: _type, ...message } = await messageFrame(cipher, m, visitorName);
-        return message;
-      }));
+      const items = await Promise.all(
+        page.slice(0, limit).map(async (m) => {
+          const { type: _type, ...message } = await messageFrame(cipher, m, visitorName);
+          return message;
+        }),
+      );
       return c.json({ items, nextCursor: page.length > limit ? String(items.at(-1)!.seq) : null }, 200);
     },
   )
@@ -295,7 +325,11 @@ export const conversationRoutes = apiRouter(requireOperator)
       summary: "WebSocket of a conversation (wire protocol: docs/protocol.md); ?after=N replays what was missed. Requires chats read.",
       middleware: [requirePermission("chats", "read")] as const,
       request: { params: idParams, query: socketQuerySchema },
-      responses: { 101: { description: "Switching protocols" }, 426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"), ...errors },
+      responses: {
+        101: { description: "Switching protocols" },
+        426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"),
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -330,26 +364,24 @@ export const conversationRoutes = apiRouter(requireOperator)
   );
 
 /** The live feed of which conversations changed, for the operators' inbox lists. */
-export const inboxRoutes = apiRouter(requireOperator)
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/socket",
-      tags: ["Inbox"],
-      summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
-      middleware: [requirePermission("chats", "read")] as const,
-      responses: { 101: { description: "Switching protocols" }, ...errors },
-    }),
-    async (c) => {
-      requireUpgrade(c.req.raw);
-      const p = c.var.principal;
-      const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
-      const inboxes = accountInboxes(c.env);
-      return withMutableHeaders(
-        await inboxes.get(inboxes.idFromName(p.account.id)).fetch(
-          new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } }),
-        ),
-      );
-    },
-  );
-
+export const inboxRoutes = apiRouter(requireOperator).openapi(
+  createRoute({
+    method: "get",
+    path: "/socket",
+    tags: ["Inbox"],
+    summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
+    middleware: [requirePermission("chats", "read")] as const,
+    responses: { 101: { description: "Switching protocols" }, ...errors },
+  }),
+  async (c) => {
+    requireUpgrade(c.req.raw);
+    const p = c.var.principal;
+    const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
+    const inboxes = accountInboxes(c.env);
+    return withMutableHeaders(
+      await inboxes
+        .get(inboxes.idFromName(p.account.id))
+        .fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } })),
+    );
+  },
+);

@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
+import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
+import { countConversations, searchConversations } from "../db/search";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
 import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
-import { toCriteria } from "../conversation/search";
-import { countConversations, searchConversations } from "../db/search";
 import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
 import { conversationSummarySchema } from "../shared/api";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
@@ -26,12 +26,22 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       summary: "Every conversation of this email address (transcripts read). POST so the email stays out of URLs and logs.",
       middleware: requirePermission("transcripts", "read"),
       request: { body: jsonBody(dataSubjectSearchSchema) },
-      responses: { 200: json(pageOf(conversationSummarySchema).extend({ count: z.number().int() }), "A page of the person's conversations, and how many there are in all"), ...errors },
+      responses: {
+        200: json(
+          pageOf(conversationSummarySchema).extend({ count: z.number().int() }),
+          "A page of the person's conversations, and how many there are in all",
+        ),
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;
       const { email, cursor, limit } = c.req.valid("json");
-      const args = { accountId: p.account.id, departmentIds: p.role.departmentIds, criteria: await toCriteria(c.env, p.account.id, { email }) };
+      const args = {
+        accountId: p.account.id,
+        departmentIds: p.role.departmentIds,
+        criteria: await toCriteria(c.env, p.account.id, { email }),
+      };
       const [count, page] = await Promise.all([
         countConversations(c.var.db, args),
         searchConversations(c.var.db, { ...args, limit, ...(cursor ? { cursor } : {}) }),
@@ -59,7 +69,10 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
       // Art. 15: all that is held about the person, so the visit too (JSON carries it).
-      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, { includeVisit: true, separator });
+      return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, {
+        includeVisit: true,
+        separator,
+      });
     },
   )
   .openapi(
@@ -81,7 +94,13 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       let deleted = 0;
       // Keyset pages: erasing the rows already seen does not move the next page.
       for await (const page of selection.pages) {
-        const count = await eraseConversations(c.env, c.var.db, p.account.id, page.map((r) => r.id), now);
+        const count = await eraseConversations(
+          c.env,
+          c.var.db,
+          p.account.id,
+          page.map((r) => r.id),
+          now,
+        );
         deleted += count;
         if (count > 0) await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count, now });
       }

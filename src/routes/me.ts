@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { changeOwnPassword } from "../auth/password-change";
 import { requireOperator, requireSession } from "../middleware/auth";
 import { changePasswordSchema, passwordChangedSchema } from "../shared/api";
-import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
 

@@ -14,7 +14,13 @@ const APP_CSP = [
   "form-action 'self'",
 ].join("; ");
 
-const DEMO_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "connect-src 'self'", "base-uri 'none'"].join("; ");
+const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+].join("; ");
 
 /** The demo page embeds the widget exactly as a customer's site would: one script tag. */
 function demoPage(origin: string): string {

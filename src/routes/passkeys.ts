@@ -1,16 +1,25 @@
 import { createRoute } from "@hono/zod-openapi";
+import { countSignInStart } from "../auth/login-throttle";
 import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
-import { countSignInStart } from "../auth/login-throttle";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
-import { deletePasskey, listPasskeys, renamePasskey, type PasskeyRow } from "../db/passkeys";
+import { deletePasskey, listPasskeys, type PasskeyRow, renamePasskey } from "../db/passkeys";
 import { HttpError } from "../errors";
 import { requireOperator, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordPasskeyRemoved } from "../privacy/revocations";
 import { meSchema } from "../shared/api";
-import { addPasskeySchema, passkeyListSchema, passkeyOptionsSchema, passkeyParamsSchema, passkeySchema, passkeySignInSchema, renamePasskeySchema, type Passkey } from "../shared/passkeys";
-import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
+import {
+  addPasskeySchema,
+  type Passkey,
+  passkeyListSchema,
+  passkeyOptionsSchema,
+  passkeyParamsSchema,
+  passkeySchema,
+  passkeySignInSchema,
+  renamePasskeySchema,
+} from "../shared/passkeys";
+import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
 
 const tags = ["Passkeys"];
 
@@ -22,7 +31,13 @@ const toPasskey = (row: PasskeyRow): Passkey => ({ id: row.id, name: row.name, c
  */
 export const passkeyRoutes = apiRouter(requireOperator, requireSession)
   .openapi(
-    createRoute({ method: "get", path: "/", tags, summary: "Your passkeys (a signed-in session, not an API token)", responses: { 200: json(passkeyListSchema, "Your passkeys, oldest first"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "Your passkeys (a signed-in session, not an API token)",
+      responses: { 200: json(passkeyListSchema, "Your passkeys, oldest first"), ...errors },
+    }),
     async (c) => {
       const p = c.var.principal;
       return c.json({ items: (await listPasskeys(c.var.db, p.account.id, p.operator.id)).map(toPasskey) }, 200);
@@ -33,11 +48,16 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
       method: "post",
       path: "/registration-options",
       tags,
-      summary: "Options for navigator.credentials.create(): a discoverable, user-verified passkey for you; the challenge is single-use and lasts 5 minutes",
+      summary:
+        "Options for navigator.credentials.create(): a discoverable, user-verified passkey for you; the challenge is single-use and lasts 5 minutes",
       responses: { 200: json(passkeyOptionsSchema, "The creation options, JSON form"), ...errors },
     }),
     async (c) => {
-      const options = await passkeyRegistrationOptions(c.var.db, c.env, { principal: c.var.principal, rp: relyingPartyOf(c.req.url), now: Date.now() });
+      const options = await passkeyRegistrationOptions(c.var.db, c.env, {
+        principal: c.var.principal,
+        rp: relyingPartyOf(c.req.url),
+        now: Date.now(),
+      });
       return c.json({ options }, 200);
     },
   )
@@ -48,11 +68,21 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
       tags,
       summary: "Add a passkey: the browser's registration response to the options above, and a name",
       request: { body: jsonBody(addPasskeySchema) },
-      responses: { 201: json(passkeySchema, "The new passkey"), 409: json(errorSchema, "Challenge used, passkey already registered, or too many"), ...errors },
+      responses: {
+        201: json(passkeySchema, "The new passkey"),
+        409: json(errorSchema, "Challenge used, passkey already registered, or too many"),
+        ...errors,
+      },
     }),
     async (c) => {
       const { name, response } = c.req.valid("json");
-      const row = await addPasskey(c.var.db, c.env, { principal: c.var.principal, name, response, rp: relyingPartyOf(c.req.url), now: Date.now() });
+      const row = await addPasskey(c.var.db, c.env, {
+        principal: c.var.principal,
+        name,
+        response,
+        rp: relyingPartyOf(c.req.url),
+        now: Date.now(),
+      });
       return c.json(toPasskey(row), 201);
     },
   )
@@ -75,12 +105,20 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/{id}", tags, summary: "Remove one of your passkeys: it signs in no more", request: { params: passkeyParamsSchema }, responses: { 204: { description: "Removed" }, ...errors } }),
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      summary: "Remove one of your passkeys: it signs in no more",
+      request: { params: passkeyParamsSchema },
+      responses: { 204: { description: "Removed" }, ...errors },
+    }),
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
       const now = Date.now();
-      if (!(await deletePasskey(c.var.db, { accountId: p.account.id, operatorId: p.operator.id, id }))) throw new HttpError(404, "not_found", "You have no such passkey.");
+      if (!(await deletePasskey(c.var.db, { accountId: p.account.id, operatorId: p.operator.id, id })))
+        throw new HttpError(404, "not_found", "You have no such passkey.");
       // A D1 restore must not bring it back as a way in: the ledger deletes it again.
       await recordPasskeyRemoved(c.env, p.account.id, id, now);
       await auditAction(c.var.db, p, { action: "passkey.removed", targetType: "passkey", targetId: id, count: 1, now });
@@ -95,8 +133,13 @@ export const passkeySignInRoutes = apiRouter()
       method: "post",
       path: "/options",
       tags,
-      summary: "Options for navigator.credentials.get() to sign in with a passkey; the challenge is single-use and lasts 5 minutes. At most 60 a quarter hour per client address.",
-      responses: { 200: json(passkeyOptionsSchema, "The request options, JSON form"), 429: json(errorSchema, "Too many sign-in starts from this address; wait as long as Retry-After says"), ...errors },
+      summary:
+        "Options for navigator.credentials.get() to sign in with a passkey; the challenge is single-use and lasts 5 minutes. At most 60 a quarter hour per client address.",
+      responses: {
+        200: json(passkeyOptionsSchema, "The request options, JSON form"),
+        429: json(errorSchema, "Too many sign-in starts from this address; wait as long as Retry-After says"),
+        ...errors,
+      },
     }),
     async (c) => {
       const now = Date.now();
@@ -112,7 +155,11 @@ export const passkeySignInRoutes = apiRouter()
       tags,
       summary: "Sign in with the browser's passkey assertion; sets the session cookie. A user-verified passkey counts as two factors.",
       request: { body: jsonBody(passkeySignInSchema) },
-      responses: { 200: json(meSchema, "The operator, account and role"), 409: json(errorSchema, "The challenge was already used"), ...errors },
+      responses: {
+        200: json(meSchema, "The operator, account and role"),
+        409: json(errorSchema, "The challenge was already used"),
+        ...errors,
+      },
     }),
     async (c) => {
       const { response } = c.req.valid("json");

@@ -17,7 +17,11 @@ async function requirePlatformSecret(env: Env, authorization: string | undefined
   const secret = env.PLATFORM_ADMIN_SECRET;
   if (!secret) throw new HttpError(404, "not_found", "Nothing here.");
   if (secret.length < PLATFORM_SECRET_MIN_LENGTH) {
-    throw new HttpError(503, "platform_secret_too_short", `PLATFORM_ADMIN_SECRET must have at least ${PLATFORM_SECRET_MIN_LENGTH} characters; the platform API stays off until it does.`);
+    throw new HttpError(
+      503,
+      "platform_secret_too_short",
+      `PLATFORM_ADMIN_SECRET must have at least ${PLATFORM_SECRET_MIN_LENGTH} characters; the platform API stays off until it does.`,
+    );
   }
   const given = /^Bearer (.+)$/.exec(authorization ?? "")?.[1] ?? "";
   // Digests first, so the comparison takes the same time whatever the given secret's length.

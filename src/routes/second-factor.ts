@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { completeSecondFactor, countSecondFactorAttempt, readPendingSignIn } from "../auth/second-factor";
+import { eq } from "drizzle-orm";
 import { passkeyAssertionOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
+import { completeSecondFactor, countSecondFactorAttempt, readPendingSignIn } from "../auth/second-factor";
 import { beginSession } from "../auth/sign-in";
 import {
   checkRecoveryCode,
@@ -12,8 +13,9 @@ import {
   secondFactorStatus,
   startTotpEnrolment,
 } from "../auth/totp-factor";
-import { consumePendingSignIn } from "../db/second-factor";
+import type { Principal } from "../db/auth";
 import { operators } from "../db/schema";
+import { consumePendingSignIn } from "../db/second-factor";
 import { HttpError } from "../errors";
 import { requireOperator, requireSession } from "../middleware/auth";
 import {
@@ -28,13 +30,14 @@ import {
   totpCodeSchema,
   totpEnrolmentSchema,
 } from "../shared/api";
-import { eq } from "drizzle-orm";
-import type { Principal } from "../db/auth";
 import { passkeyOptionsSchema, passkeySecondFactorSchema } from "../shared/passkeys";
-import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
-const expiredResponse = { 401: json(errorSchema, "second_factor_expired: the pending sign-in expired, was used or ran out of attempts"), 429: json(errorSchema, "Too many wrong codes; wait 15 minutes") };
+const expiredResponse = {
+  401: json(errorSchema, "second_factor_expired: the pending sign-in expired, was used or ran out of attempts"),
+  429: json(errorSchema, "Too many wrong codes; wait 15 minutes"),
+};
 const self = (p: Principal) => ({ id: p.operator.id, accountId: p.account.id });
 
 /** The second step of a sign-in, with the pending token from POST /auth/login. */
@@ -44,13 +47,16 @@ export const signInStepRoutes = apiRouter()
       method: "post",
       path: "/auth/login/second-factor",
       tags,
-      summary: "Second step of a sign-in: a TOTP code or a recovery code (each usable once) with the pending token; sets the session cookie",
+      summary:
+        "Second step of a sign-in: a TOTP code or a recovery code (each usable once) with the pending token; sets the session cookie",
       request: { body: jsonBody(secondFactorLoginSchema) },
       responses: { 200: json(meSchema, "The operator, account and role"), ...errors, ...expiredResponse },
     }),
     async (c) => {
       const { token, method, code } = c.req.valid("json");
-      const me = await completeSecondFactor(c, token, method, (op) => (method === "totp" ? checkTotp(c.env, c.var.db, op, code) : checkRecoveryCode(c.var.db, op, code)));
+      const me = await completeSecondFactor(c, token, method, (op) =>
+        method === "totp" ? checkTotp(c.env, c.var.db, op, code) : checkRecoveryCode(c.var.db, op, code),
+      );
       return c.json(me, 200);
     },
   )
@@ -59,7 +65,8 @@ export const signInStepRoutes = apiRouter()
       method: "post",
       path: "/auth/login/enrol/totp",
       tags,
-      summary: "Under the account's two-factor policy: start setting up an authenticator with the pending token (the secret is shown now only)",
+      summary:
+        "Under the account's two-factor policy: start setting up an authenticator with the pending token (the secret is shown now only)",
       request: { body: jsonBody(pendingTokenBodySchema) },
       responses: { 200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"), ...errors, ...expiredResponse },
     }),
@@ -75,7 +82,8 @@ export const signInStepRoutes = apiRouter()
       method: "post",
       path: "/auth/login/enrol/totp/confirm",
       tags,
-      summary: "Under the account's two-factor policy: confirm the authenticator with its first code; the session begins and the recovery codes are answered once",
+      summary:
+        "Under the account's two-factor policy: confirm the authenticator with its first code; the session begins and the recovery codes are answered once",
       request: { body: jsonBody(enrolmentConfirmLoginSchema) },
       responses: { 200: json(enrolledLoginSchema, "The operator, and the ten recovery codes"), ...errors, ...expiredResponse },
     }),
@@ -84,7 +92,8 @@ export const signInStepRoutes = apiRouter()
       const pending = await readPendingSignIn(c, token, "enrol");
       await countSecondFactorAttempt(c.var.db, pending, pending.nonce, Date.now());
       const recoveryCodes = await confirmTotpEnrolment(c.env, c.var.db, pending, code);
-      if (!(await consumePendingSignIn(c.var.db, pending.nonce, pending.id))) throw new HttpError(401, "second_factor_expired", "This sign-in was already used.");
+      if (!(await consumePendingSignIn(c.var.db, pending.nonce, pending.id)))
+        throw new HttpError(401, "second_factor_expired", "This sign-in was already used.");
       return c.json({ me: await beginSession(c, pending, "password+totp"), recoveryCodes }, 200);
     },
   )
@@ -93,13 +102,20 @@ export const signInStepRoutes = apiRouter()
       method: "post",
       path: "/auth/login/second-factor/passkey-options",
       tags,
-      summary: "Second step with a passkey: options for navigator.credentials.get() naming the operator's own passkeys (single-use challenge, 5 minutes)",
+      summary:
+        "Second step with a passkey: options for navigator.credentials.get() naming the operator's own passkeys (single-use challenge, 5 minutes)",
       request: { body: jsonBody(pendingTokenBodySchema) },
       responses: { 200: json(passkeyOptionsSchema, "The request options, JSON form"), ...errors, ...expiredResponse },
     }),
     async (c) => {
       const pending = await readPendingSignIn(c, c.req.valid("json").token, "verify");
-      const options = await passkeyAssertionOptions(c.var.db, c.env, { purpose: "second-factor", accountId: pending.accountId, operatorId: pending.id }, relyingPartyOf(c.req.url), Date.now());
+      const options = await passkeyAssertionOptions(
+        c.var.db,
+        c.env,
+        { purpose: "second-factor", accountId: pending.accountId, operatorId: pending.id },
+        relyingPartyOf(c.req.url),
+        Date.now(),
+      );
       return c.json({ options }, 200);
     },
   )
@@ -117,7 +133,14 @@ export const signInStepRoutes = apiRouter()
       const { origin, rpId } = relyingPartyOf(c.req.url);
       const me = await completeSecondFactor(c, token, "passkey", async (op) => {
         try {
-          await verifyPasskeyAssertion(c.var.db, c.env, { purpose: "second-factor", operatorId: op.id, response, origin, rpId, now: Date.now() });
+          await verifyPasskeyAssertion(c.var.db, c.env, {
+            purpose: "second-factor",
+            operatorId: op.id,
+            response,
+            origin,
+            rpId,
+            now: Date.now(),
+          });
           return true;
         } catch (error) {
           // A refused passkey is a wrong second factor like a wrong code; challenge problems keep their own answer.
@@ -132,7 +155,13 @@ export const signInStepRoutes = apiRouter()
 /** The caller's own second factor. Session only: an API token can neither add nor remove a factor. */
 export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
   .openapi(
-    createRoute({ method: "get", path: "/", tags, summary: "Your second factor: methods, whether the account requires one, recovery codes left (session only)", responses: { 200: json(secondFactorStatusSchema, "The status"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "Your second factor: methods, whether the account requires one, recovery codes left (session only)",
+      responses: { 200: json(secondFactorStatusSchema, "The status"), ...errors },
+    }),
     async (c) => c.json(await secondFactorStatus(c.var.db, self(c.var.principal)), 200),
   )
   .openapi(
@@ -141,7 +170,11 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
       path: "/totp",
       tags,
       summary: "Start setting up an authenticator app: a new secret, shown now only (session only)",
-      responses: { 200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"), 409: json(errorSchema, "already_enrolled"), ...errors },
+      responses: {
+        200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"),
+        409: json(errorSchema, "already_enrolled"),
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -155,7 +188,12 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
       tags,
       summary: "Confirm the authenticator with its first code; answers ten one-time recovery codes, shown once (session only)",
       request: { body: jsonBody(totpCodeSchema) },
-      responses: { 200: json(recoveryCodesSchema, "The recovery codes"), 409: json(errorSchema, "enrolment_not_started or already_enrolled"), 429: expiredResponse[429], ...errors },
+      responses: {
+        200: json(recoveryCodesSchema, "The recovery codes"),
+        409: json(errorSchema, "enrolment_not_started or already_enrolled"),
+        429: expiredResponse[429],
+        ...errors,
+      },
     }),
     async (c) => {
       const operator = self(c.var.principal);
@@ -170,7 +208,12 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
       tags,
       summary: "Remove your authenticator and recovery codes; needs your password or a current code (session only)",
       request: { body: jsonBody(reauthenticationSchema) },
-      responses: { 204: { description: "Removed" }, 409: json(errorSchema, "not_enrolled, or second_factor_required by the account's policy"), 429: expiredResponse[429], ...errors },
+      responses: {
+        204: { description: "Removed" },
+        409: json(errorSchema, "not_enrolled, or second_factor_required by the account's policy"),
+        429: expiredResponse[429],
+        ...errors,
+      },
     }),
     async (c) => {
       const operator = self(c.var.principal);
@@ -186,7 +229,12 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
       tags,
       summary: "Ten new recovery codes in place of the old ones; needs your password or a current code (session only)",
       request: { body: jsonBody(reauthenticationSchema) },
-      responses: { 200: json(recoveryCodesSchema, "The recovery codes"), 409: json(errorSchema, "not_enrolled"), 429: expiredResponse[429], ...errors },
+      responses: {
+        200: json(recoveryCodesSchema, "The recovery codes"),
+        409: json(errorSchema, "not_enrolled"),
+        429: expiredResponse[429],
+        ...errors,
+      },
     }),
     async (c) => {
       const operator = self(c.var.principal);

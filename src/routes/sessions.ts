@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { deleteCookie } from "hono/cookie";
+import { z } from "zod";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { findOwnSession, listOwnSessions } from "../db/sessions";
 import { HttpError } from "../errors";
@@ -47,7 +47,14 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
     }),
     async (c) => {
       const p = c.var.principal;
-      const ended = await endOperatorSessions(c.env, c.var.db, { accountId: p.account.id, operatorId: p.operator.id, keepSessionId: p.credential.id, reason: "ended_by_operator", actorId: p.operator.id, now: Date.now() });
+      const ended = await endOperatorSessions(c.env, c.var.db, {
+        accountId: p.account.id,
+        operatorId: p.operator.id,
+        keepSessionId: p.credential.id,
+        reason: "ended_by_operator",
+        actorId: p.operator.id,
+        now: Date.now(),
+      });
       return c.json({ ended }, 200);
     },
   )
@@ -64,7 +71,14 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
       const p = c.var.principal;
       const session = await findOwnSession(c.var.db, p.account.id, p.operator.id, c.req.valid("param").id);
       if (!session) throw new HttpError(404, "not_found", "No such session.");
-      await endOperatorSessions(c.env, c.var.db, { accountId: p.account.id, operatorId: p.operator.id, sessionIds: [session.id], reason: "ended_by_operator", actorId: p.operator.id, now: Date.now() });
+      await endOperatorSessions(c.env, c.var.db, {
+        accountId: p.account.id,
+        operatorId: p.operator.id,
+        sessionIds: [session.id],
+        reason: "ended_by_operator",
+        actorId: p.operator.id,
+        now: Date.now(),
+      });
       // Ending this very session is signing out.
       if (session.id === p.credential.id) deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
       return c.body(null, 204);

@@ -1,10 +1,25 @@
 import { createRoute } from "@hono/zod-openapi";
-import { existingDepartments } from "../db/team";
-import { findAccount, findWidgetById, listAudit, listWidgets, retentionFromColumn, retentionToColumn, updateAccount, updateWidget } from "../db/settings";
-import type { accounts, widgets } from "../db/schema";
+import { randomToken } from "../crypto/encoding";
+import { createWidget, newWidgetRetention } from "../db/accounts";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
+import { pageById } from "../db/client";
+import { listRouterRulesWithDepartments, replaceRouterRules } from "../db/router";
+import type { accounts, widgets } from "../db/schema";
+import {
+  findAccount,
+  findWidgetById,
+  listAudit,
+  listWidgets,
+  retentionFromColumn,
+  retentionToColumn,
+  updateAccount,
+  updateWidget,
+} from "../db/settings";
+import { existingDepartments } from "../db/team";
+import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, routableWidgets } from "../db/widgets";
 import { HttpError } from "../errors";
+import { perLanguage } from "../locales/disclaimer";
 import { requireAllDepartments, requireOperator, requirePermission, seesDepartment } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import {
@@ -21,15 +36,9 @@ import {
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
-import { listRouterRulesWithDepartments, replaceRouterRules } from "../db/router";
-import { perLanguage } from "../locales/disclaimer";
-import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, routableWidgets } from "../db/widgets";
+import { idCursorQuerySchema } from "../shared/api";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
 import { scopeDecision, visibleRules } from "../widget-router/scope";
-import { idCursorQuerySchema } from "../shared/api";
-import { pageById } from "../db/client";
-import { createWidget, newWidgetRetention } from "../db/accounts";
-import { randomToken } from "../crypto/encoding";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const toWidget = (w: typeof widgets.$inferSelect) => ({
@@ -62,7 +71,11 @@ const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
 });
 
 const keepForeverUnconfirmed = () =>
-  new HttpError(400, "keep_forever_unconfirmed", "Keeping chats until someone deletes them must be chosen explicitly: send confirmKeepForever: true.");
+  new HttpError(
+    400,
+    "keep_forever_unconfirmed",
+    "Keeping chats until someone deletes them must be chosen explicitly: send confirmKeepForever: true.",
+  );
 
 /** Texts per language as their JSON column; none at all is null. */
 const perLanguageColumn = (texts: Record<string, string>): string | null => (Object.keys(texts).length > 0 ? JSON.stringify(texts) : null);
@@ -70,7 +83,14 @@ const perLanguageColumn = (texts: Record<string, string>): string | null => (Obj
 /** Account settings (retention default, pseudonymous analytics) and widget settings. */
 export const settingsRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/", tags: ["Settings"], summary: "Account settings (settings read)", middleware: requirePermission("settings", "read"), responses: { 200: json(accountSettingsSchema, "The settings"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["Settings"],
+      summary: "Account settings (settings read)",
+      middleware: requirePermission("settings", "read"),
+      responses: { 200: json(accountSettingsSchema, "The settings"), ...errors },
+    }),
     async (c) => {
       const account = (await findAccount(c.var.db, c.var.principal.account.id))!;
       return c.json(toAccountSettings(account), 200);
@@ -81,7 +101,8 @@ export const settingsRoutes = apiRouter(requireOperator)
       method: "patch",
       path: "/",
       tags: ["Settings"],
-      summary: "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
+      summary:
+        "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(updateAccountSettingsSchema) },
       responses: { 200: json(accountSettingsSchema, "The settings"), ...errors },
@@ -94,21 +115,51 @@ export const settingsRoutes = apiRouter(requireOperator)
       const toForever = changes.retentionMonths === null && before.retentionMonths !== null;
       if (toForever && !confirmKeepForever) throw keepForeverUnconfirmed();
       await updateAccount(c.var.db, p.account.id, changes);
-      await auditAction(c.var.db, p, { action: "settings.updated", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
-      if (toForever) await auditAction(c.var.db, p, { action: "settings.retention_forever", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+      await auditAction(c.var.db, p, {
+        action: "settings.updated",
+        targetType: "account",
+        targetId: p.account.id,
+        count: 1,
+        now: Date.now(),
+      });
+      if (toForever)
+        await auditAction(c.var.db, p, {
+          action: "settings.retention_forever",
+          targetType: "account",
+          targetId: p.account.id,
+          count: 1,
+          now: Date.now(),
+        });
       // Who required (or stopped requiring) two factors of everyone is worth its own entry.
       if (changes.requireTwoFactor !== undefined && changes.requireTwoFactor !== before.requireTwoFactor) {
-        await auditAction(c.var.db, p, { action: changes.requireTwoFactor ? "settings.two_factor_required" : "settings.two_factor_optional", targetType: "account", targetId: p.account.id, count: 1, now: Date.now() });
+        await auditAction(c.var.db, p, {
+          action: changes.requireTwoFactor ? "settings.two_factor_required" : "settings.two_factor_optional",
+          targetType: "account",
+          targetId: p.account.id,
+          count: 1,
+          now: Date.now(),
+        });
       }
       const account = (await findAccount(c.var.db, p.account.id))!;
       return c.json(toAccountSettings(account), 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/widgets", tags: ["Settings"], summary: "Widgets (settings read)", middleware: requirePermission("settings", "read"), request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(widgetSettingsSchema), "A page of widgets"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/widgets",
+      tags: ["Settings"],
+      summary: "Widgets (settings read)",
+      middleware: requirePermission("settings", "read"),
+      request: { query: idCursorQuerySchema },
+      responses: { 200: json(pageOf(widgetSettingsSchema), "A page of widgets"), ...errors },
+    }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
-      const page = pageById(await listWidgets(c.var.db, c.var.principal.account.id, c.var.principal.role.departmentIds, cursor, limit), limit);
+      const page = pageById(
+        await listWidgets(c.var.db, c.var.principal.account.id, c.var.principal.role.departmentIds, cursor, limit),
+        limit,
+      );
       return c.json({ items: page.items.map(toWidget), nextCursor: page.nextCursor }, 200);
     },
   )
@@ -117,7 +168,8 @@ export const settingsRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/widgets",
       tags: ["Settings"],
-      summary: "Add a widget: privacy mode on, consent asked, finite retention (the account's, or 12 months under an account that keeps chats forever), its own site key (settings manage)",
+      summary:
+        "Add a widget: privacy mode on, consent asked, finite retention (the account's, or 12 months under an account that keeps chats forever), its own site key (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(createWidgetSchema) },
       responses: { 201: json(widgetSettingsSchema, "The widget"), ...errors },
@@ -132,8 +184,23 @@ export const settingsRoutes = apiRouter(requireOperator)
       // Public (it is in every page's HTML) but unguessable, so nobody enumerates other customers' widgets.
       const siteKey = randomToken().slice(0, 20);
       const retentionMonths = newWidgetRetention((await findAccount(c.var.db, p.account.id))!.retentionMonths);
-      const id = await createWidget(c.var.db, { accountId: p.account.id, departmentId, siteKey, name, allowedOrigins, retentionMonths, now: Date.now() });
-      await auditAction(c.var.db, p, { action: "widget.created", targetType: "widget", targetId: id, count: 1, departmentId, now: Date.now() });
+      const id = await createWidget(c.var.db, {
+        accountId: p.account.id,
+        departmentId,
+        siteKey,
+        name,
+        allowedOrigins,
+        retentionMonths,
+        now: Date.now(),
+      });
+      await auditAction(c.var.db, p, {
+        action: "widget.created",
+        targetType: "widget",
+        targetId: id,
+        count: 1,
+        departmentId,
+        now: Date.now(),
+      });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 201);
     },
   )
@@ -142,7 +209,8 @@ export const settingsRoutes = apiRouter(requireOperator)
       method: "patch",
       path: "/widgets/{id}",
       tags: ["Settings"],
-      summary: "Change a widget, its retention included; retention that becomes \"until deleted\" needs confirmKeepForever: true and is audited (settings manage)",
+      summary:
+        'Change a widget, its retention included; retention that becomes "until deleted" needs confirmKeepForever: true and is audited (settings manage)',
       middleware: requirePermission("settings", "manage"),
       request: { params: idParamsSchema, body: jsonBody(updateWidgetSchema) },
       responses: { 200: json(widgetSettingsSchema, "The widget"), ...errors },
@@ -150,7 +218,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
-      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, greetings, titles, confirmKeepForever, ...rest } = c.req.valid("json");
+      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, greetings, titles, confirmKeepForever, ...rest } =
+        c.req.valid("json");
       const widget = await findWidgetById(c.var.db, p.account.id, id);
       if (!widget || !seesDepartment(p, widget.departmentId)) throw new HttpError(404, "not_found", "No such widget.");
       // "The account's" retention is forever too when the account keeps chats forever.
@@ -161,45 +230,65 @@ export const settingsRoutes = apiRouter(requireOperator)
       if (rest.departmentId && !(await existingDepartments(c.var.db, p.account.id, [rest.departmentId])).has(rest.departmentId)) {
         throw new HttpError(400, "invalid_request", "departmentId: not a department of this account");
       }
-      if (rest.departmentId && !seesDepartment(p, rest.departmentId)) throw new HttpError(403, "forbidden", "You can only move widgets to your own departments.");
+      if (rest.departmentId && !seesDepartment(p, rest.departmentId))
+        throw new HttpError(403, "forbidden", "You can only move widgets to your own departments.");
       await updateWidget(c.var.db, p.account.id, id, {
         ...rest,
         ...(retention ? { retentionMonths: retentionToColumn(retention) } : {}),
         ...(allowedOrigins ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
         ...(privacyPolicy !== undefined
-          ? { privacyPolicyUrl: privacyPolicy?.url ?? null, privacyPolicyLabels: privacyPolicy?.labels ? JSON.stringify(privacyPolicy.labels) : null }
+          ? {
+              privacyPolicyUrl: privacyPolicy?.url ?? null,
+              privacyPolicyLabels: privacyPolicy?.labels ? JSON.stringify(privacyPolicy.labels) : null,
+            }
           : {}),
-        ...(disclaimer ? { consentRequired: disclaimer.enabled, ...(disclaimer.texts ? { disclaimerTexts: JSON.stringify(disclaimer.texts) } : {}) } : {}),
+        ...(disclaimer
+          ? { consentRequired: disclaimer.enabled, ...(disclaimer.texts ? { disclaimerTexts: JSON.stringify(disclaimer.texts) } : {}) }
+          : {}),
         ...(preChat ? { preChatName: preChat.name, preChatEmail: preChat.email } : {}),
         ...(greetings ? { greetingTexts: perLanguageColumn(greetings) } : {}),
         ...(titles ? { titleTexts: perLanguageColumn(titles) } : {}),
       });
-      await auditAction(c.var.db, p, { action: "widget.updated", targetType: "widget", targetId: id, count: 1, departmentId: rest.departmentId ?? widget.departmentId, now: Date.now() });
-      if (toForever) await auditAction(c.var.db, p, { action: "widget.retention_forever", targetType: "widget", targetId: id, count: 1, departmentId: rest.departmentId ?? widget.departmentId, now: Date.now() });
+      await auditAction(c.var.db, p, {
+        action: "widget.updated",
+        targetType: "widget",
+        targetId: id,
+        count: 1,
+        departmentId: rest.departmentId ?? widget.departmentId,
+        now: Date.now(),
+      });
+      if (toForever)
+        await auditAction(c.var.db, p, {
+          action: "widget.retention_forever",
+          targetType: "widget",
+          targetId: id,
+          count: 1,
+          departmentId: rest.departmentId ?? widget.departmentId,
+          now: Date.now(),
+        });
       return c.json(toWidget((await findWidgetById(c.var.db, p.account.id, id))!), 200);
     },
   );
 
 /** The audit log: read-only through the API, by design. */
-export const auditLogRoutes = apiRouter(requireOperator)
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      tags: ["Audit log"],
-      summary: "Who did what, when, to how many; newest first. Append-only: there is no way to change or delete entries (audit log read).",
-      middleware: requirePermission("auditLog", "read"),
-      request: { query: auditQuerySchema },
-      responses: { 200: json(pageOf(auditEntrySchema), "A page of entries"), ...errors },
-    }),
-    async (c) => {
-      const { cursor, limit, from, to, ...filter } = c.req.valid("query");
-      const range = { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) + 86_400_000 } : {}) };
-      const p = c.var.principal;
-      const page = await listAudit(c.var.db, p.account.id, p.role.departmentIds, { ...filter, ...range }, cursor, limit);
-      return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
-    },
-  );
+export const auditLogRoutes = apiRouter(requireOperator).openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags: ["Audit log"],
+    summary: "Who did what, when, to how many; newest first. Append-only: there is no way to change or delete entries (audit log read).",
+    middleware: requirePermission("auditLog", "read"),
+    request: { query: auditQuerySchema },
+    responses: { 200: json(pageOf(auditEntrySchema), "A page of entries"), ...errors },
+  }),
+  async (c) => {
+    const { cursor, limit, from, to, ...filter } = c.req.valid("query");
+    const range = { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) + 86_400_000 } : {}) };
+    const p = c.var.principal;
+    const page = await listAudit(c.var.db, p.account.id, p.role.departmentIds, { ...filter, ...range }, cursor, limit);
+    return c.json({ items: page.items.map(({ accountId: _account, ...entry }) => entry), nextCursor: page.nextCursor }, 200);
+  },
+);
 
 /**
  * The rules and their misconfigurations. Problems name widgets and origins of every department,
@@ -239,7 +328,8 @@ export const routerRoutes = apiRouter(requireOperator)
       requireAllDepartments(p);
       const { rules } = c.req.valid("json");
       for (const [i, rule] of rules.entries()) {
-        if (!(await findWidgetById(c.var.db, p.account.id, rule.widgetId))) throw new HttpError(400, "invalid_request", `rules.${i}.widgetId: not a widget of this account`);
+        if (!(await findWidgetById(c.var.db, p.account.id, rule.widgetId)))
+          throw new HttpError(400, "invalid_request", `rules.${i}.widgetId: not a widget of this account`);
       }
       await replaceRouterRules(c.var.db, p.account.id, rules, Date.now());
       await auditAction(c.var.db, p, { action: "router.updated", targetType: "router", count: rules.length, now: Date.now() });
@@ -259,9 +349,12 @@ export const routerRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const q = c.req.valid("json");
-      const entry = q.siteKey ? await findWidgetBySiteKey(c.var.db, q.siteKey) : (await listWidgets(c.var.db, p.account.id, p.role.departmentIds, undefined, 1))[0];
+      const entry = q.siteKey
+        ? await findWidgetBySiteKey(c.var.db, q.siteKey)
+        : (await listWidgets(c.var.db, p.account.id, p.role.departmentIds, undefined, 1))[0];
       // Another department's widget is answered as one of another account: not there for this caller.
-      if (!entry || entry.accountId !== p.account.id || !seesDepartment(p, entry.departmentId)) throw new HttpError(400, "invalid_request", "siteKey: not a widget of this account");
+      if (!entry || entry.accountId !== p.account.id || !seesDepartment(p, entry.departmentId))
+        throw new HttpError(400, "invalid_request", "siteKey: not a widget of this account");
       const visitor: VisitorContext = {
         page: pagePath(q.url),
         country: q.country ?? null,
@@ -275,14 +368,35 @@ export const routerRoutes = apiRouter(requireOperator)
       const pageOrigin = q.url ? new URL(q.url).origin : null;
       // Every rule counts, as live; what the caller is told of them is limited to its departments.
       const rules = await listRouterRulesWithDepartments(c.var.db, p.account.id);
-      const candidates = new Map((await findWidgets(c.var.db, p.account.id, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
-      const decision = route(rules, visitor, (id) => pageOrigin === null || (candidates.has(id) && isAllowedOrigin(candidates.get(id)!, pageOrigin)));
+      const candidates = new Map(
+        (
+          await findWidgets(
+            c.var.db,
+            p.account.id,
+            rules.map((r) => r.widgetId),
+          )
+        ).map((w) => [w.id, w]),
+      );
+      const decision = route(
+        rules,
+        visitor,
+        (id) => pageOrigin === null || (candidates.has(id) && isAllowedOrigin(candidates.get(id)!, pageOrigin)),
+      );
       const told = scopeDecision(rules, decision, p.role.departmentIds);
       if (pageOrigin === null) told.reasons.push("no url given: allowed origins were not checked");
       if (told.hidden) return c.json({ widget: null, rule: null, reasons: told.reasons }, 200);
-      const widget = decision.outcome === "none" ? null : decision.outcome === "rule" ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))! : entry;
+      const widget =
+        decision.outcome === "none"
+          ? null
+          : decision.outcome === "rule"
+            ? (await findWidgetById(c.var.db, p.account.id, decision.rule.widgetId))!
+            : entry;
       return c.json(
-        { widget: widget && { id: widget.id, siteKey: widget.siteKey, name: widget.name }, rule: decision.rule ? { index: told.index!, name: decision.rule.name } : null, reasons: told.reasons },
+        {
+          widget: widget && { id: widget.id, siteKey: widget.siteKey, name: widget.name },
+          rule: decision.rule ? { index: told.index!, name: decision.rule.name } : null,
+          reasons: told.reasons,
+        },
         200,
       );
     },

@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
 import { countSignInStart } from "../auth/login-throttle";
-import { auditFailure, finishSso, ssoRedirectUri, SsoError, startSso } from "../auth/sso";
+import { auditFailure, finishSso, SsoError, ssoRedirectUri, startSso } from "../auth/sso";
 import { sealClientSecret } from "../auth/sso-config";
 import { deleteSsoConfig, domainsOfOtherAccounts, findSsoConfig, parseRoleMappings, saveSsoConfig } from "../db/sso";
 import { findRole } from "../db/team";
@@ -9,10 +11,15 @@ import { requireAllDepartments, requireOperator, requirePermission, requireSessi
 import { auditAction } from "../privacy/audit";
 import type { ErrorCode } from "../shared/error-codes";
 import { departmentsWithin, permissionsSchema, permissionsWithin } from "../shared/permissions";
-import { isAllowedIssuer, ssoSettingsSchema, ssoStartedSchema, ssoStartSchema, updateSsoSettingsSchema, type SsoSettings } from "../shared/sso";
-import { apiRouter, errors, errorSchema, json, jsonBody } from "./openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
+import {
+  isAllowedIssuer,
+  type SsoSettings,
+  ssoSettingsSchema,
+  ssoStartedSchema,
+  ssoStartSchema,
+  updateSsoSettingsSchema,
+} from "../shared/sso";
+import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
 
 const tags = ["Single sign-on"];
 
@@ -20,7 +27,18 @@ async function currentSettings(c: Context<AppEnv>): Promise<SsoSettings> {
   const found = await findSsoConfig(c.var.db, c.var.principal.account.id);
   const redirectUri = ssoRedirectUri(c);
   if (!found) {
-    return { configured: false, issuer: null, clientId: null, clientSecretSet: false, domains: [], groupsClaim: "groups", roleMappings: [], createOperators: false, ssoOnly: false, redirectUri };
+    return {
+      configured: false,
+      issuer: null,
+      clientId: null,
+      clientSecretSet: false,
+      domains: [],
+      groupsClaim: "groups",
+      roleMappings: [],
+      createOperators: false,
+      ssoOnly: false,
+      redirectUri,
+    };
   }
   const { config, domains } = found;
   return {
@@ -66,7 +84,11 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
         "Configure single sign-on: issuer (https; http only for 127.0.0.1 or localhost), client, the account's email domains, the groups claim, group-to-role mappings (first match wins), creating operators at first sign-in, and the SSO-only policy. The client secret is stored encrypted and never answered; leave it out to keep the stored one (settings manage over all departments; session only)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(updateSsoSettingsSchema) },
-      responses: { 200: json(ssoSettingsSchema, "The settings"), 409: json(errorSchema, "A domain belongs to another account (`sso_domain_taken`)"), ...errors },
+      responses: {
+        200: json(ssoSettingsSchema, "The settings"),
+        409: json(errorSchema, "A domain belongs to another account (`sso_domain_taken`)"),
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -74,7 +96,11 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
       const body = c.req.valid("json");
       const db = c.var.db;
       if (!isAllowedIssuer(body.issuer)) {
-        throw new HttpError(400, "insecure_issuer", "issuer: must be an https URL without query or fragment (plain http only for 127.0.0.1 or localhost).");
+        throw new HttpError(
+          400,
+          "insecure_issuer",
+          "issuer: must be an https URL without query or fragment (plain http only for 127.0.0.1 or localhost).",
+        );
       }
       for (const mapping of body.roleMappings) {
         const role = await findRole(db, p.account.id, mapping.roleId);
@@ -88,10 +114,14 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
       }
       const domains = [...new Set(body.domains)];
       const taken = await domainsOfOtherAccounts(db, p.account.id, domains);
-      if (taken.length > 0) throw new HttpError(409, "sso_domain_taken", `These domains sign in through another account: ${taken.join(", ")}`);
+      if (taken.length > 0)
+        throw new HttpError(409, "sso_domain_taken", `These domains sign in through another account: ${taken.join(", ")}`);
       const before = await findSsoConfig(db, p.account.id);
-      if (!body.clientSecret && !before) throw new HttpError(400, "client_secret_required", "clientSecret: required when single sign-on is first configured.");
-      const clientSecretEnc = body.clientSecret ? await sealClientSecret(c.env, p.account.id, body.clientSecret) : before!.config.clientSecretEnc;
+      if (!body.clientSecret && !before)
+        throw new HttpError(400, "client_secret_required", "clientSecret: required when single sign-on is first configured.");
+      const clientSecretEnc = body.clientSecret
+        ? await sealClientSecret(c.env, p.account.id, body.clientSecret)
+        : before!.config.clientSecretEnc;
       const now = Date.now();
       try {
         await saveSsoConfig(db, {
@@ -113,9 +143,15 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
       }
       await auditAction(db, p, { action: before ? "sso.updated" : "sso.configured", targetType: "account", targetId: p.account.id, now });
       if (body.ssoOnly !== (before?.config.ssoOnly ?? false)) {
-        await auditAction(db, p, { action: body.ssoOnly ? "sso.only_enabled" : "sso.only_disabled", targetType: "account", targetId: p.account.id, now });
+        await auditAction(db, p, {
+          action: body.ssoOnly ? "sso.only_enabled" : "sso.only_disabled",
+          targetType: "account",
+          targetId: p.account.id,
+          now,
+        });
       }
-      if (body.clientSecret && before) await auditAction(db, p, { action: "sso.secret_changed", targetType: "account", targetId: p.account.id, now });
+      if (body.clientSecret && before)
+        await auditAction(db, p, { action: "sso.secret_changed", targetType: "account", targetId: p.account.id, now });
       return c.json(await currentSettings(c), 200);
     },
   )
@@ -124,7 +160,8 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
       method: "delete",
       path: "/",
       tags,
-      summary: "Remove single sign-on (and with it the SSO-only policy); operators keep their accounts (settings manage over all departments; session only)",
+      summary:
+        "Remove single sign-on (and with it the SSO-only policy); operators keep their accounts (settings manage over all departments; session only)",
       middleware: requirePermission("settings", "manage"),
       responses: { 204: { description: "Removed" }, ...errors },
     }),
@@ -147,7 +184,8 @@ export const ssoAuthRoutes = apiRouter()
       method: "post",
       path: "/start",
       tags,
-      summary: "Begin an SSO sign-in for an email address: sets a short-lived flow cookie and answers the identity provider's URL to send the browser to",
+      summary:
+        "Begin an SSO sign-in for an email address: sets a short-lived flow cookie and answers the identity provider's URL to send the browser to",
       request: { body: jsonBody(ssoStartSchema) },
       responses: {
         200: json(ssoStartedSchema, "Where to send the browser"),
@@ -167,7 +205,8 @@ export const ssoAuthRoutes = apiRouter()
       method: "get",
       path: "/callback",
       tags,
-      summary: "Where the identity provider sends the browser back (code, state). Redirects to the app, signed in, or to the login screen with `?sso_error=<code>`",
+      summary:
+        "Where the identity provider sends the browser back (code, state). Redirects to the app, signed in, or to the login screen with `?sso_error=<code>`",
       responses: { 303: { description: "To /app/ (signed in: session cookie set) or /app/?sso_error=<code>" } },
     }),
     async (c) => {

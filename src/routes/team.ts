@@ -4,8 +4,8 @@ import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions
 import { resetSecondFactor } from "../auth/totp-factor";
 import { hashPassword } from "../crypto/password";
 import { createDepartment, createOperator, createRole } from "../db/accounts";
-import { revokeOperatorApiTokens, type Principal } from "../db/auth";
-import { pageById, type Db } from "../db/client";
+import { type Principal, revokeOperatorApiTokens } from "../db/auth";
+import { type Db, pageById } from "../db/client";
 import {
   deleteDepartment,
   deleteOperator,
@@ -19,11 +19,11 @@ import {
   listOperators,
   listRoles,
   operatorsWithRole,
+  type RoleRow,
   renameDepartment,
   roleInUse,
   updateOperator,
   updateRole,
-  type RoleRow,
 } from "../db/team";
 import { HttpError } from "../errors";
 import { refuseApiToken, requireAllDepartments, requireOperator, requirePermission, requireSession } from "../middleware/auth";
@@ -41,12 +41,14 @@ import {
   updateRoleSchema,
 } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
-import { departmentsWithin, permissionsSchema, permissionsWithin, type Permissions } from "../shared/permissions";
+import { departmentsWithin, type Permissions, permissionsSchema, permissionsWithin } from "../shared/permissions";
 import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
 
 const read = requirePermission("team", "read");
 const manage = requirePermission("team", "manage");
-const conflict = (description: string) => ({ 409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description) });
+const conflict = (description: string) => ({
+  409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description),
+});
 
 const toRole = (r: RoleRow) => ({
   id: r.id,
@@ -92,11 +94,21 @@ async function requireDepartments(db: Db, accountId: string, ids: string[] | nul
  * old rights or the old password's reach.
  */
 const endSessionsOf = (env: Env, db: Db, p: Principal, operatorIds: string[], reason: SessionEndReason, now: number) =>
-  Promise.all(operatorIds.map((id) => endOperatorSessions(env, db, { accountId: p.account.id, operatorId: id, reason, actorId: p.operator.id, now })));
+  Promise.all(
+    operatorIds.map((id) => endOperatorSessions(env, db, { accountId: p.account.id, operatorId: id, reason, actorId: p.operator.id, now })),
+  );
 
 export const teamRoutes = apiRouter(requireOperator)
   .openapi(
-    createRoute({ method: "get", path: "/operators", tags: ["Team"], summary: "Operators (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(operatorSchema), "A page of operators"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/operators",
+      tags: ["Team"],
+      summary: "Operators (team read)",
+      middleware: read,
+      request: { query: idCursorQuerySchema },
+      responses: { 200: json(pageOf(operatorSchema), "A page of operators"), ...errors },
+    }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
       return c.json(pageById(await listOperators(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
@@ -107,7 +119,8 @@ export const teamRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/operators",
       tags: ["Team"],
-      summary: "Add an operator with a first password, optionally with an alias name and avatar shown to visitors (team manage, signed-in session only)",
+      summary:
+        "Add an operator with a first password, optionally with an alias name and avatar shown to visitors (team manage, signed-in session only)",
       middleware: manage,
       request: { body: jsonBody(createOperatorSchema) },
       responses: { 201: json(operatorSchema, "The new operator"), ...errors, ...conflict("The email is taken") },
@@ -136,7 +149,15 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/operators/{id}", tags: ["Team"], summary: "Change an operator (team manage); a password only from a signed-in session, and never your own (POST /me/password)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) }, responses: { 200: json(operatorSchema, "The operator"), ...errors } }),
+    createRoute({
+      method: "patch",
+      path: "/operators/{id}",
+      tags: ["Team"],
+      summary: "Change an operator (team manage); a password only from a signed-in session, and never your own (POST /me/password)",
+      middleware: manage,
+      request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) },
+      responses: { 200: json(operatorSchema, "The operator"), ...errors },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const { password, ...body } = c.req.valid("json");
@@ -146,7 +167,12 @@ export const teamRoutes = apiRouter(requireOperator)
         refuseApiToken(p);
         // Your own password changes only with your current one (POST /me/password): a session
         // left open on a shared screen must not be enough to take the account over.
-        if (id === p.operator.id) throw new HttpError(400, "current_password_required", "Change your own password with POST /api/v1/me/password, which asks for the current one.");
+        if (id === p.operator.id)
+          throw new HttpError(
+            400,
+            "current_password_required",
+            "Change your own password with POST /api/v1/me/password, which asks for the current one.",
+          );
       }
       if (id === p.operator.id && (body.disabled || (body.roleId && body.roleId !== p.role.id))) {
         throw new HttpError(400, "cannot_change_self", "You cannot disable yourself or change your own role.");
@@ -158,9 +184,21 @@ export const teamRoutes = apiRouter(requireOperator)
       const roleChanged = body.roleId !== undefined && (await findOperator(c.var.db, p.account.id, id))?.roleId !== body.roleId;
       if (!(await updateOperator(c.var.db, p.account.id, id, changes))) throw new HttpError(404, "not_found", "No such operator.");
       if (body.disabled !== undefined || changes.passwordHash) {
-        await recordOperatorChange(c.env, { accountId: p.account.id, operatorId: id, now, disabled: body.disabled, passwordHash: changes.passwordHash });
+        await recordOperatorChange(c.env, {
+          accountId: p.account.id,
+          operatorId: id,
+          now,
+          disabled: body.disabled,
+          passwordHash: changes.passwordHash,
+        });
       }
-      const reason: SessionEndReason | null = body.disabled ? "disabled" : password ? "password_changed" : roleChanged ? "role_changed" : null;
+      const reason: SessionEndReason | null = body.disabled
+        ? "disabled"
+        : password
+          ? "password_changed"
+          : roleChanged
+            ? "role_changed"
+            : null;
       if (reason) await endSessionsOf(c.env, c.var.db, p, [id], reason, now);
       // Tokens die with a disabling or a new password; their sockets closed with the sessions above.
       if (body.disabled || password) await revokeOperatorApiTokens(c.var.db, p.account.id, id, now);
@@ -169,7 +207,15 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/operators/{id}", tags: ["Team"], summary: "Remove an operator (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Removed" }, ...errors } }),
+    createRoute({
+      method: "delete",
+      path: "/operators/{id}",
+      tags: ["Team"],
+      summary: "Remove an operator (team manage)",
+      middleware: manage,
+      request: { params: idParamsSchema },
+      responses: { 204: { description: "Removed" }, ...errors },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const p = c.var.principal;
@@ -187,7 +233,8 @@ export const teamRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/operators/{id}/second-factor/reset",
       tags: ["Team"],
-      summary: "Reset another operator's second factor (a lost phone): removes their authenticator and recovery codes and ends all their sessions; audited (team manage, session only)",
+      summary:
+        "Reset another operator's second factor (a lost phone): removes their authenticator and recovery codes and ends all their sessions; audited (team manage, session only)",
       middleware: [manage, requireSession] as const,
       request: { params: idParamsSchema },
       responses: { 204: { description: "Reset" }, ...errors },
@@ -203,14 +250,30 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/departments", tags: ["Team"], summary: "Departments (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(departmentSchema), "A page of departments"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/departments",
+      tags: ["Team"],
+      summary: "Departments (team read)",
+      middleware: read,
+      request: { query: idCursorQuerySchema },
+      responses: { 200: json(pageOf(departmentSchema), "A page of departments"), ...errors },
+    }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
       return c.json(pageById(await listDepartments(c.var.db, c.var.principal.account.id, cursor, limit), limit), 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/departments", tags: ["Team"], summary: "Add a department (team manage)", middleware: manage, request: { body: jsonBody(departmentBodySchema) }, responses: { 201: json(departmentSchema, "The department"), ...errors } }),
+    createRoute({
+      method: "post",
+      path: "/departments",
+      tags: ["Team"],
+      summary: "Add a department (team manage)",
+      middleware: manage,
+      request: { body: jsonBody(departmentBodySchema) },
+      responses: { 201: json(departmentSchema, "The department"), ...errors },
+    }),
     async (c) => {
       const p = c.var.principal;
       const now = Date.now();
@@ -222,32 +285,58 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/departments/{id}", tags: ["Team"], summary: "Rename a department (team manage)", middleware: manage, request: { params: idParamsSchema, body: jsonBody(departmentBodySchema) }, responses: { 200: json(departmentSchema, "The department"), ...errors } }),
+    createRoute({
+      method: "patch",
+      path: "/departments/{id}",
+      tags: ["Team"],
+      summary: "Rename a department (team manage)",
+      middleware: manage,
+      request: { params: idParamsSchema, body: jsonBody(departmentBodySchema) },
+      responses: { 200: json(departmentSchema, "The department"), ...errors },
+    }),
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
       requireAllDepartments(p);
-      if (!(await renameDepartment(c.var.db, p.account.id, id, c.req.valid("json").name))) throw new HttpError(404, "not_found", "No such department.");
+      if (!(await renameDepartment(c.var.db, p.account.id, id, c.req.valid("json").name)))
+        throw new HttpError(404, "not_found", "No such department.");
       await auditAction(c.var.db, p, { action: "department.updated", targetType: "department", targetId: id, count: 1, now: Date.now() });
       const department = (await findDepartment(c.var.db, p.account.id, id))!;
       return c.json({ id: department.id, name: department.name, createdAt: department.createdAt }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/departments/{id}", tags: ["Team"], summary: "Delete an unused department (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Widgets, conversations or roles still refer to it") } }),
+    createRoute({
+      method: "delete",
+      path: "/departments/{id}",
+      tags: ["Team"],
+      summary: "Delete an unused department (team manage)",
+      middleware: manage,
+      request: { params: idParamsSchema },
+      responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Widgets, conversations or roles still refer to it") },
+    }),
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
       requireAllDepartments(p);
       const outcome = await deleteDepartment(c.var.db, p.account.id, id);
       if (outcome === "not_found") throw new HttpError(404, "not_found", "No such department.");
-      if (outcome === "in_use") throw new HttpError(409, "department_in_use", "Widgets, conversations or roles still refer to this department.");
+      if (outcome === "in_use")
+        throw new HttpError(409, "department_in_use", "Widgets, conversations or roles still refer to this department.");
       await auditAction(c.var.db, p, { action: "department.deleted", targetType: "department", targetId: id, count: 1, now: Date.now() });
       return c.body(null, 204);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/roles", tags: ["Team"], summary: "Roles, built-in and custom (team read)", middleware: read, request: { query: idCursorQuerySchema }, responses: { 200: json(pageOf(roleSchema), "A page of roles"), ...errors } }),
+    createRoute({
+      method: "get",
+      path: "/roles",
+      tags: ["Team"],
+      summary: "Roles, built-in and custom (team read)",
+      middleware: read,
+      request: { query: idCursorQuerySchema },
+      responses: { 200: json(pageOf(roleSchema), "A page of roles"), ...errors },
+    }),
     async (c) => {
       const { cursor, limit } = c.req.valid("query");
       const page = pageById(await listRoles(c.var.db, c.var.principal.account.id, cursor, limit), limit);
@@ -255,20 +344,42 @@ export const teamRoutes = apiRouter(requireOperator)
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/roles", tags: ["Team"], summary: "Add a custom role (team manage)", middleware: manage, request: { body: jsonBody(createRoleSchema) }, responses: { 201: json(roleSchema, "The role"), ...errors } }),
+    createRoute({
+      method: "post",
+      path: "/roles",
+      tags: ["Team"],
+      summary: "Add a custom role (team manage)",
+      middleware: manage,
+      request: { body: jsonBody(createRoleSchema) },
+      responses: { 201: json(roleSchema, "The role"), ...errors },
+    }),
     async (c) => {
       const body = c.req.valid("json");
       const p = c.var.principal;
       const now = Date.now();
       await requireDepartments(c.var.db, p.account.id, body.departmentIds);
       requireWithinCaller(p, body);
-      const id = await createRole(c.var.db, { accountId: p.account.id, name: body.name, permissions: body.permissions, departmentIds: body.departmentIds, now });
+      const id = await createRole(c.var.db, {
+        accountId: p.account.id,
+        name: body.name,
+        permissions: body.permissions,
+        departmentIds: body.departmentIds,
+        now,
+      });
       await auditAction(c.var.db, p, { action: "role.created", targetType: "role", targetId: id, count: 1, now });
       return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 201);
     },
   )
   .openapi(
-    createRoute({ method: "patch", path: "/roles/{id}", tags: ["Team"], summary: "Change a custom role (team manage); its operators' open sockets close", middleware: manage, request: { params: idParamsSchema, body: jsonBody(updateRoleSchema) }, responses: { 200: json(roleSchema, "The role"), ...errors, ...conflict("Built-in roles cannot change") } }),
+    createRoute({
+      method: "patch",
+      path: "/roles/{id}",
+      tags: ["Team"],
+      summary: "Change a custom role (team manage); its operators' open sockets close",
+      middleware: manage,
+      request: { params: idParamsSchema, body: jsonBody(updateRoleSchema) },
+      responses: { 200: json(roleSchema, "The role"), ...errors, ...conflict("Built-in roles cannot change") },
+    }),
     async (c) => {
       const body = c.req.valid("json");
       const p = c.var.principal;
@@ -280,7 +391,10 @@ export const teamRoutes = apiRouter(requireOperator)
       if (body.departmentIds !== undefined) await requireDepartments(c.var.db, p.account.id, body.departmentIds);
       const current = toRole(role);
       requireWithinCaller(p, current);
-      requireWithinCaller(p, { permissions: body.permissions ?? current.permissions, departmentIds: body.departmentIds !== undefined ? body.departmentIds : current.departmentIds });
+      requireWithinCaller(p, {
+        permissions: body.permissions ?? current.permissions,
+        departmentIds: body.departmentIds !== undefined ? body.departmentIds : current.departmentIds,
+      });
       await updateRole(c.var.db, p.account.id, id, {
         ...(body.name ? { name: body.name } : {}),
         ...(body.permissions ? { permissions: JSON.stringify(body.permissions) } : {}),
@@ -288,14 +402,29 @@ export const teamRoutes = apiRouter(requireOperator)
       });
       // What the role grants changed: its operators sign in again under it (a rename changes nothing).
       if (body.permissions || body.departmentIds !== undefined) {
-        await endSessionsOf(c.env, c.var.db, p, (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id), "role_changed", Date.now());
+        await endSessionsOf(
+          c.env,
+          c.var.db,
+          p,
+          (await operatorsWithRole(c.var.db, p.account.id, id)).map((o) => o.id),
+          "role_changed",
+          Date.now(),
+        );
       }
       await auditAction(c.var.db, p, { action: "role.updated", targetType: "role", targetId: id, count: 1, now: Date.now() });
       return c.json(toRole((await findRole(c.var.db, p.account.id, id))!), 200);
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/roles/{id}", tags: ["Team"], summary: "Delete an unused custom role (team manage)", middleware: manage, request: { params: idParamsSchema }, responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Built-in, or operators still have it") } }),
+    createRoute({
+      method: "delete",
+      path: "/roles/{id}",
+      tags: ["Team"],
+      summary: "Delete an unused custom role (team manage)",
+      middleware: manage,
+      request: { params: idParamsSchema },
+      responses: { 204: { description: "Deleted" }, ...errors, ...conflict("Built-in, or operators still have it") },
+    }),
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");

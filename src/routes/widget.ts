@@ -4,22 +4,22 @@ import { startConversation } from "../conversation/start";
 import { transcriptText } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
 import { MAX_PAGE_VIEWS } from "../conversation/visitor-details";
-import { audit } from "../db/audit";
-import { eraseConversations } from "../privacy/erasure";
-import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
 import { sha256Hex } from "../crypto/encoding";
-import { verifyVisitorToken } from "../crypto/visitor-token";
 import { issueChallenge } from "../crypto/proof-of-work";
-import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
+import { verifyVisitorToken } from "../crypto/visitor-token";
+import { audit } from "../db/audit";
 import type { Db } from "../db/client";
+import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
-import { route, visitorContext } from "../widget-router/evaluate";
 import { HttpError } from "../errors";
 import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
+import { eraseConversations } from "../privacy/erasure";
+import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
 import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
+import { route, visitorContext } from "../widget-router/evaluate";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade } from "./conversation-socket";
 import { valid } from "./validate";
 
@@ -49,7 +49,11 @@ const embeddedWidget: MiddlewareHandler<WidgetEnv> = async (c, next) => {
 
 /** The visitor token travels as a WebSocket subprotocol, so it never appears in a URL or log. */
 function visitorTokenFrom(request: Request): string | null {
-  const offered = request.headers.get("Sec-WebSocket-Protocol")?.split(",").map((p) => p.trim()) ?? [];
+  const offered =
+    request.headers
+      .get("Sec-WebSocket-Protocol")
+      ?.split(",")
+      .map((p) => p.trim()) ?? [];
   const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
   return token ? token.slice(TOKEN_PROTOCOL_PREFIX.length) : null;
 }
@@ -86,7 +90,15 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const origin = c.req.header("Origin") ?? ownOrigin(c);
     // ?own=1: a conversation resuming on another page wants its own widget, not a new routing decision.
     const rules = c.req.query("own") === "1" ? [] : await listRouterRules(c.var.db, entry.accountId);
-    const candidates = new Map((await findWidgets(c.var.db, entry.accountId, rules.map((r) => r.widgetId))).map((w) => [w.id, w]));
+    const candidates = new Map(
+      (
+        await findWidgets(
+          c.var.db,
+          entry.accountId,
+          rules.map((r) => r.widgetId),
+        )
+      ).map((w) => [w.id, w]),
+    );
     const decision = route(rules, visitorContext(c.req.raw, c.req.query("url") ?? null), (id) => {
       const candidate = candidates.get(id);
       return candidate !== undefined && isAllowedOrigin(candidate, origin);
@@ -94,7 +106,11 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     // Fail closed: the widget the rule chose may not be embedded here, and no other (perhaps less
     // private) widget stands in for it. The widget shows nothing.
     if (decision.outcome === "none") {
-      throw new HttpError(403, "no_widget_for_origin", "The chat widget chosen for this visitor does not allow this website, so no chat is offered here.");
+      throw new HttpError(
+        403,
+        "no_widget_for_origin",
+        "The chat widget chosen for this visitor does not allow this website, so no chat is offered here.",
+      );
     }
     const widget = decision.outcome === "rule" ? candidates.get(decision.rule.widgetId)! : entry;
     const localised = widgetTexts(c.req.query("lang") ?? c.req.header("Accept-Language"));
@@ -109,7 +125,10 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       dir: localised.dir,
       texts: localised.texts,
       privacyPolicy: widget.privacyPolicyUrl
-        ? { url: widget.privacyPolicyUrl, label: perLanguage(widget.privacyPolicyLabels)[localised.language] ?? localised.texts.privacyPolicy }
+        ? {
+            url: widget.privacyPolicyUrl,
+            label: perLanguage(widget.privacyPolicyLabels)[localised.language] ?? localised.texts.privacyPolicy,
+          }
         : null,
       preChat: { name: widget.preChatName, email: widget.preChatEmail },
       appearance: { accentColor: widget.accentColor, position: widget.position },
@@ -144,7 +163,12 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       const now = Date.now();
       if ((await pageViewsOf(c.var.db, widget.accountId, conversation.id, MAX_PAGE_VIEWS)).length < MAX_PAGE_VIEWS) {
         const cipher = await requireConversationVault(c.env, c.var.db, widget.accountId, conversation.id);
-        await insertPageView(c.var.db, { accountId: widget.accountId, conversationId: conversation.id, urlEnc: await cipher.encrypt("visitor.page_view", c.req.valid("json").url), now });
+        await insertPageView(c.var.db, {
+          accountId: widget.accountId,
+          conversationId: conversation.id,
+          urlEnc: await cipher.encrypt("visitor.page_view", c.req.valid("json").url),
+          now,
+        });
       }
     }
     return c.body(null, 204);
@@ -164,7 +188,15 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
     const now = Date.now();
     const count = await eraseConversations(c.env, c.var.db, widget.accountId, [conversation.id], now);
-    await audit(c.var.db, { accountId: widget.accountId, actorKind: "system", actorId: null, action: "conversation.erased_by_visitor", targetType: "conversation", count, now });
+    await audit(c.var.db, {
+      accountId: widget.accountId,
+      actorKind: "system",
+      actorId: null,
+      action: "conversation.erased_by_visitor",
+      targetType: "conversation",
+      count,
+      now,
+    });
     return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/socket", valid("query", socketQuerySchema), async (c) => {
@@ -173,5 +205,13 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const conversation = await foundOrNull(visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), visitorTokenFrom(c.req.raw)));
     // A valid token whose conversation is gone: it was erased (by the visitor in another tab, an operator, retention).
     if (!conversation) return erasedConversationSocket(c.req.raw);
-    return connectToConversation(c.env, c.var.db, c.req.raw, conversation, { role: "visitor", canWrite: true }, c.req.valid("query").after, true);
+    return connectToConversation(
+      c.env,
+      c.var.db,
+      c.req.raw,
+      conversation,
+      { role: "visitor", canWrite: true },
+      c.req.valid("query").after,
+      true,
+    );
   });

@@ -1,8 +1,16 @@
 import { z } from "zod";
+import {
+  csvSeparatorSchema,
+  exportFormatSchema,
+  isCalendarDate,
+  separatorOnlyForCsv,
+  separatorOnlyForCsvIssue,
+  timeCursorBodyShape,
+  timeCursorQuerySchema,
+} from "./api";
 import { AUDIT_ACTIONS } from "./audit-actions";
 import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
-import { csvSeparatorSchema, exportFormatSchema, isCalendarDate, separatorOnlyForCsv, separatorOnlyForCsvIssue, timeCursorBodyShape, timeCursorQuerySchema } from "./api";
 
 // Request and response schemas of the admin areas: team, settings, audit log, data-subject
 // requests and analytics. Shared with the operator app (types only).
@@ -10,15 +18,18 @@ import { csvSeparatorSchema, exportFormatSchema, isCalendarDate, separatorOnlyFo
 export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
 export const idParamsSchema = z.object({ id: idSchema });
 /** A day of the calendar as YYYY-MM-DD. */
-const calendarDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29").refine(isCalendarDate, "not a real date");
-const httpsUrl = z.string().url().max(2000).refine((u) => /^https:\/\//.test(u), "must be an https URL");
-
-/** https, or http on a loopback host only (src/shared/links.ts). */
-const linkUrl = z
+const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29")
+  .refine(isCalendarDate, "not a real date");
+const httpsUrl = z
   .string()
   .url()
   .max(2000)
-  .refine(isSafeLinkUrl, "must be an https URL (http only for localhost or 127.0.0.1)");
+  .refine((u) => /^https:\/\//.test(u), "must be an https URL");
+
+/** https, or http on a loopback host only (src/shared/links.ts). */
+const linkUrl = z.string().url().max(2000).refine(isSafeLinkUrl, "must be an https URL (http only for localhost or 127.0.0.1)");
 
 export const operatorSchema = z.object({
   id: z.string(),
@@ -104,14 +115,22 @@ export const updateAccountSettingsSchema = z.strictObject({
 export const widgetRetentionSchema = z.discriminatedUnion("mode", [
   z.strictObject({ mode: z.literal("account") }),
   z.strictObject({ mode: z.literal("off") }),
-  z.strictObject({ mode: z.literal("months"), months: z.number().int().min(1, "retention is 1 to 36 months").max(36, "retention is 1 to 36 months") }),
+  z.strictObject({
+    mode: z.literal("months"),
+    months: z.number().int().min(1, "retention is 1 to 36 months").max(36, "retention is 1 to 36 months"),
+  }),
 ]);
 export type WidgetRetention = z.infer<typeof widgetRetentionSchema>;
 
 const preChatFieldSchema = z.enum(["hidden", "optional", "required"]);
 /** Texts by language code, for the languages the widget speaks. */
 const perLanguageTextsSchema = (max: number) =>
-  z.record(z.string().regex(/^(bg|hr|cs|da|nl|en|et|fi|fr|de|el|hu|ga|it|lv|lt|mt|pl|pt|ro|sk|sl|es|sv|nb|ar)$/, "a language of the widget, like de"), z.string().trim().min(1).max(max));
+  z.record(
+    z
+      .string()
+      .regex(/^(bg|hr|cs|da|nl|en|et|fi|fr|de|el|hu|ga|it|lv|lt|mt|pl|pt|ro|sk|sl|es|sv|nb|ar)$/, "a language of the widget, like de"),
+    z.string().trim().min(1).max(max),
+  );
 const widgetLook = {
   greeting: z.string().trim().max(500).nullable(),
   /** The greeting per language; `greeting` in the others. */
@@ -172,11 +191,17 @@ export const updateWidgetSchema = z.strictObject({
   titles: perLanguageTextsSchema(100).optional(),
   confirmKeepForever,
   /** Always visible in the widget; the link text per language, else the built-in "Privacy policy". */
-  privacyPolicy: z.strictObject({ url: linkUrl, labels: perLanguageTextsSchema(100).optional() }).nullable().optional(),
+  privacyPolicy: z
+    .strictObject({ url: linkUrl, labels: perLanguageTextsSchema(100).optional() })
+    .nullable()
+    .optional(),
   /** Off: no consent step. Texts per language replace the built-in disclaimer in those languages. */
   disclaimer: z.strictObject({ enabled: z.boolean(), texts: perLanguageTextsSchema(3000).optional() }).optional(),
   preChat: z.strictObject({ name: preChatFieldSchema, email: preChatFieldSchema }).optional(),
-  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f4fd1").optional(),
+  accentColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "a colour like #1f4fd1")
+    .optional(),
   position: z.enum(["right", "left"]).optional(),
   /** "alias": visitors see operators' alias names and avatars (or real names without an alias); "none": just "Operator". */
   operatorNames: z.enum(["alias", "none"]).optional(),
@@ -198,7 +223,11 @@ export const auditEntrySchema = z.object({
 export const auditQuerySchema = z
   .strictObject({
     /** An action like "transcripts.deleted", or an area prefix ending in "." like "transcripts." or "session.ended.". */
-    action: z.string().regex(/^[a-z_]+(\.[a-z_]+)*\.?$/, "an action like transcripts.deleted or a prefix like transcripts.").max(60).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)*\.?$/, "an action like transcripts.deleted or a prefix like transcripts.")
+      .max(60)
+      .optional(),
     actorId: idSchema.optional(),
     from: calendarDateSchema.optional(),
     /** Inclusive. */
@@ -235,20 +264,38 @@ export const analyticsRowSchema = z.object({
   avgRating: z.number().nullable(),
   ratings: z.number().int(),
 });
-export const analyticsSchema = z.object({ groupBy: z.enum(["day", "operator", "department"]), anonymized: z.boolean(), rows: z.array(analyticsRowSchema) });
+export const analyticsSchema = z.object({
+  groupBy: z.enum(["day", "operator", "department"]),
+  anonymized: z.boolean(),
+  rows: z.array(analyticsRowSchema),
+});
 
 /** Conditions of a router rule; all given must hold. An empty set matches every visitor. */
 export const routerConditionsSchema = z.strictObject({
   /** Glob over host, path and query ("*" = anything), e.g. "shop.example/de/*". */
   urlPattern: z.string().trim().min(1).max(500).optional(),
   /** ISO 3166-1 alpha-2 codes. */
-  countries: z.array(z.string().regex(/^[A-Z]{2}$/, "a country code like DE")).min(1).max(250).optional(),
-  continents: z.array(z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"])).min(1).optional(),
+  countries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, "a country code like DE"))
+    .min(1)
+    .max(250)
+    .optional(),
+  continents: z
+    .array(z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]))
+    .min(1)
+    .optional(),
   /** The visitor is (true) or is not (false) in an EU member state. */
   euMember: z.boolean().optional(),
-  devices: z.array(z.enum(["mobile", "tablet", "desktop"])).min(1).optional(),
+  devices: z
+    .array(z.enum(["mobile", "tablet", "desktop"]))
+    .min(1)
+    .optional(),
   /** Primary subtags of the browser's first language, e.g. "de". */
-  languages: z.array(z.string().regex(/^[a-z]{2,3}$/, "a language code like de")).min(1).max(50).optional(),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/, "a language code like de"))
+    .min(1)
+    .max(50)
+    .optional(),
 });
 export type RouterConditions = z.infer<typeof routerConditionsSchema>;
 
@@ -276,8 +323,16 @@ export const routerRulesViewSchema = z.object({ rules: z.array(routerRuleSchema)
 export const routerDryRunSchema = z.strictObject({
   /** The embed's site key (the default widget); the account's first widget when left out. */
   siteKey: z.string().max(100).optional(),
-  url: z.string().url().max(2000).refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL").optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, "a country code like DE").optional(),
+  url: z
+    .string()
+    .url()
+    .max(2000)
+    .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL")
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "a country code like DE")
+    .optional(),
   continent: z.enum(["AF", "AN", "AS", "EU", "NA", "OC", "SA"]).optional(),
   euMember: z.boolean().optional(),
   userAgent: z.string().max(1000).optional(),

@@ -75,4 +75,5 @@ export function roleHoldsScope(permissions: Permissions, scope: ApiTokenScope): 
 }
 
 /** The scopes a role may put on a token: those it holds itself, in the order of `apiTokenScopes`. */
-export const grantableScopes = (permissions: Permissions): ApiTokenScope[] => apiTokenScopes.filter((scope) => roleHoldsScope(permissions, scope));
+export const grantableScopes = (permissions: Permissions): ApiTokenScope[] =>
+  apiTokenScopes.filter((scope) => roleHoldsScope(permissions, scope));

@@ -16,7 +16,11 @@ export const apiTokenScopeSchema = z.enum(apiTokenScopes);
 export const createApiTokenSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   /** What the token may do; never more than its creator's role holds (`403 scope_exceeds_role`). */
-  scopes: z.array(apiTokenScopeSchema).min(1).max(apiTokenScopes.length).refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
+  scopes: z
+    .array(apiTokenScopeSchema)
+    .min(1)
+    .max(apiTokenScopes.length)
+    .refine((s) => new Set(s).size === s.length, "must not repeat a scope"),
   /** Every token expires, at most API_TOKEN_MAX_DAYS after its creation. */
   expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS),
 });
@@ -35,7 +39,13 @@ export const apiTokenSchema = z.object({
   expiresAt: z.number().int(),
   revokedAt: z.number().int().nullable(),
 });
-export const createdApiTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string(), scopes: z.array(apiTokenScopeSchema), expiresAt: z.number().int() });
+export const createdApiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  token: z.string(),
+  scopes: z.array(apiTokenScopeSchema),
+  expiresAt: z.number().int(),
+});
 
 /** Self-service password change: the current password proves it is the operator, not just their open session. */
 export const changePasswordSchema = z.strictObject({
@@ -61,8 +71,15 @@ export const startConversationSchema = z.strictObject({
   /** The visitor ticked the consent checkbox under the disclaimer shown in `language`. */
   consent: z.boolean().optional(),
   /** The hash of the disclaimer the visitor was shown (from the config): proof that the receipt names that very text. */
-  disclaimerHash: z.string().regex(/^[0-9a-f]{64}$/, "not a disclaimer hash").optional(),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).default("en"),
+  disclaimerHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "not a disclaimer hash")
+    .optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .max(35)
+    .default("en"),
   /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
   pageUrl: webUrlSchema.optional(),
   referrer: webUrlSchema.optional(),
@@ -119,7 +136,11 @@ const plainFilterShape = {
   /** An operator who wrote in the conversation or was assigned to it. */
   operatorId: uuidSchema.optional(),
   status: z.enum(["open", "closed"]).optional(),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).max(35).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .max(35)
+    .optional(),
   /** The operator the conversation is assigned to. */
   assignedTo: uuidSchema.optional(),
 };
@@ -168,9 +189,24 @@ export const listConversationsQuerySchema = z
     ...plainFilterShape,
     rating: z.coerce.number().int().min(1).max(5).optional(),
     /** Comma-separated; every tag must be present. */
-    tags: z.string().transform((v) => v.split(",").map((t) => t.trim()).filter(Boolean)).pipe(z.array(tagSchema).min(1).max(20)).optional(),
-    hasConsent: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-    assigned: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    tags: z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(tagSchema).min(1).max(20))
+      .optional(),
+    hasConsent: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
+    assigned: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
     ...timeCursorQuerySchema.shape,
   })
   .refine(fromBeforeTo, fromBeforeToIssue);
@@ -185,7 +221,7 @@ export type ExportFormat = z.infer<typeof exportFormatSchema>;
  * The CSV field separator: "," (RFC 4180), or ";" for spreadsheets set to a European locale
  * (German, Italian, French, Spanish Excel split on ";" and would put a whole ","-row in one cell).
  */
-export const csvSeparatorSchema = z.enum([",", ";"]).describe("CSV only: the field separator (default \",\")");
+export const csvSeparatorSchema = z.enum([",", ";"]).describe('CSV only: the field separator (default ",")');
 export type CsvSeparator = z.infer<typeof csvSeparatorSchema>;
 
 /** A separator only means something for CSV: with another format it is a mistake worth saying. */
@@ -197,7 +233,8 @@ const selectionShape = {
   conversationIds: z.array(conversationIdSchema).min(1).max(1000).optional(),
   filter: conversationFilterSchema.optional(),
 };
-const exactlyOneSelection = (s: { conversationIds?: unknown; filter?: unknown }) => (s.conversationIds === undefined) !== (s.filter === undefined);
+const exactlyOneSelection = (s: { conversationIds?: unknown; filter?: unknown }) =>
+  (s.conversationIds === undefined) !== (s.filter === undefined);
 const selectionIssue = { message: "give either conversationIds or filter, not both", path: ["conversationIds"] };
 
 export const exportRequestSchema = z
@@ -216,7 +253,7 @@ export const deleteRequestSchema = z
   })
   .refine(exactlyOneSelection, selectionIssue)
   .refine((r) => r.filter === undefined || Object.keys(r.filter).length > 0 || r.all === true, {
-    message: "an empty filter selects every conversation; add \"all\": true if that is meant",
+    message: 'an empty filter selects every conversation; add "all": true if that is meant',
     path: ["filter"],
   });
 export type DeleteRequest = z.output<typeof deleteRequestSchema>;

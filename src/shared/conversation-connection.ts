@@ -2,8 +2,14 @@
 // messages and their resends, reconnects. No DOM and no zod, so both clients bundle it and the
 // unit tests run it under fake timers with a fake socket. docs/protocol.md, "Client rules".
 
-import { parseServerFrame, type ClientFrame, type ServerFrame } from "./frames";
-import { endsRetrying, ReconnectingSocket, type ConnectionEnvironment, type SocketConstructor, type SocketState } from "./reconnecting-socket";
+import { type ClientFrame, parseServerFrame, type ServerFrame } from "./frames";
+import {
+  type ConnectionEnvironment,
+  endsRetrying,
+  ReconnectingSocket,
+  type SocketConstructor,
+  type SocketState,
+} from "./reconnecting-socket";
 import { ResendSchedule } from "./resend-schedule";
 
 /** A message sent but not yet acknowledged by its `message.created`. */

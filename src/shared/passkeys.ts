@@ -4,7 +4,12 @@ import { z } from "zod";
 // WebAuthn JSON forms, byte fields as base64url), and what the app lists of its passkeys.
 // Shared by the worker (validation, OpenAPI) and the app (types only).
 
-const base64Url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+const base64Url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 
 /**
  * Credential ids up to 256 bytes (342 base64url characters). WebAuthn allows up to 1023, but

@@ -21,8 +21,8 @@ for (let n = 2; ROUND.length < 64; n++) {
   let prime = true;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) prime = false;
   if (!prime) continue;
-  if (INITIAL.length < 8) INITIAL.push((Math.pow(n, 1 / 2) * 2 ** 32) | 0);
-  ROUND.push((Math.pow(n, 1 / 3) * 2 ** 32) | 0);
+  if (INITIAL.length < 8) INITIAL.push((n ** (1 / 2) * 2 ** 32) | 0);
+  ROUND.push((n ** (1 / 3) * 2 ** 32) | 0);
 }
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
@@ -46,13 +46,13 @@ export function sha256(data: Uint8Array): Uint8Array {
       else {
         const x = w[i - 15]!;
         const y = w[i - 2]!;
-        w[i] = (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[i - 16]! + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + w[i - 7]! | 0;
+        w[i] = ((rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[i - 16]! + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + w[i - 7]!) | 0;
       }
     }
     let [a, b, c, d, e, f, g, k] = h as [number, number, number, number, number, number, number, number];
     for (let i = 0; i < 64; i++) {
-      const t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + ROUND[i]! + w[i]! | 0;
-      const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c)) | 0;
+      const t1 = (k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + ROUND[i]! + w[i]!) | 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       k = g;
       g = f;
       f = e;

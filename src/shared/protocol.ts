@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_BODY_CHARS, type ClientFrame, type CloseConversation, type SendMessage, type Typing, type TypingPreview } from "./frames";
+import { type ClientFrame, type CloseConversation, MAX_BODY_CHARS, type SendMessage, type Typing, type TypingPreview } from "./frames";
 
 // The worker's zod schemas of client frames. The frame types, limits and close codes are in
 // frames.ts (no zod, so the widget and the app import it too); each schema here must produce
@@ -9,13 +9,20 @@ import { MAX_BODY_CHARS, type ClientFrame, type CloseConversation, type SendMess
 type Exactly<Schema extends z.ZodType, Frame> =
   (<T>() => T extends z.output<Schema> ? 1 : 2) extends <T>() => T extends Frame ? 1 : 2 ? Schema : never;
 
-const exactly = <Frame>() => <Schema extends z.ZodType>(schema: Exactly<Schema, Frame>): Schema => schema;
+const exactly =
+  <Frame>() =>
+  <Schema extends z.ZodType>(schema: Exactly<Schema, Frame>): Schema =>
+    schema;
 
 export const sendMessageSchema = exactly<SendMessage>()(
   z.strictObject({
     type: z.literal("message.send"),
     clientId: z.string().min(1).max(64),
-    body: z.string().min(1).max(MAX_BODY_CHARS).refine((s) => s.trim().length > 0, "body is blank"),
+    body: z
+      .string()
+      .min(1)
+      .max(MAX_BODY_CHARS)
+      .refine((s) => s.trim().length > 0, "body is blank"),
   }),
 );
 

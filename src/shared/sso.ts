@@ -9,7 +9,10 @@ const domainSchema = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be a domain name such as example.com");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    "must be a domain name such as example.com",
+  );
 
 /** One row of the group mapping: users in `group` get the role `roleId`. */
 export const ssoRoleMappingSchema = z.strictObject({
@@ -25,7 +28,11 @@ export const updateSsoSettingsSchema = z.strictObject({
   clientSecret: z.string().min(1).max(2000).optional(),
   domains: z.array(domainSchema).min(1).max(20),
   /** The ID token claim holding the user's groups: `groups` for most providers, a URL for some. */
-  groupsClaim: z.string().trim().regex(/^[A-Za-z0-9_.:/-]{1,200}$/, "must be a claim name").default("groups"),
+  groupsClaim: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:/-]{1,200}$/, "must be a claim name")
+    .default("groups"),
   /** In order: the first group the user belongs to decides the role. */
   roleMappings: z.array(ssoRoleMappingSchema).max(50),
   /** Users of a mapped group who have no operator yet get one at their first sign-in. */

@@ -44,7 +44,35 @@ export function pagePath(url: string | null | undefined): string | null {
 }
 
 /** The EU's member states (ISO 3166-1 alpha-2; Greece is "GR"). */
-export const EU_MEMBER_STATES: ReadonlySet<string> = new Set(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]);
+export const EU_MEMBER_STATES: ReadonlySet<string> = new Set([
+  "AT",
+  "BE",
+  "BG",
+  "HR",
+  "CY",
+  "CZ",
+  "DK",
+  "EE",
+  "FI",
+  "FR",
+  "DE",
+  "GR",
+  "HU",
+  "IE",
+  "IT",
+  "LV",
+  "LT",
+  "LU",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SK",
+  "SI",
+  "ES",
+  "SE",
+]);
 
 /**
  * Whether to treat a visitor as in the EU. Where Cloudflare cannot place the visitor (no country,
@@ -71,18 +99,25 @@ export function visitorContext(request: Request, pageUrl: string | null): Visito
 
 /** A glob ("*" = any run of characters) as an anchored, case-insensitive pattern. */
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*");
+  const source = pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${source}$`, "i").test(value);
 }
 
 /** Whether a rule's conditions hold, and the first one that does not. */
 export function matchConditions(c: RouterConditions, v: VisitorContext): { matched: boolean; reason: string } {
-  if (c.urlPattern !== undefined && !(v.page !== null && globMatches(c.urlPattern, v.page))) return { matched: false, reason: `page does not match ${c.urlPattern}` };
-  if (c.countries && !(v.country && c.countries.includes(v.country))) return { matched: false, reason: `country ${v.country ?? "unknown"} not in ${c.countries.join(", ")}` };
-  if (c.continents && !(v.continent && (c.continents as string[]).includes(v.continent))) return { matched: false, reason: `continent ${v.continent ?? "unknown"} not in ${c.continents.join(", ")}` };
+  if (c.urlPattern !== undefined && !(v.page !== null && globMatches(c.urlPattern, v.page)))
+    return { matched: false, reason: `page does not match ${c.urlPattern}` };
+  if (c.countries && !(v.country && c.countries.includes(v.country)))
+    return { matched: false, reason: `country ${v.country ?? "unknown"} not in ${c.countries.join(", ")}` };
+  if (c.continents && !(v.continent && (c.continents as string[]).includes(v.continent)))
+    return { matched: false, reason: `continent ${v.continent ?? "unknown"} not in ${c.continents.join(", ")}` };
   if (c.euMember !== undefined && c.euMember !== v.euMember) return { matched: false, reason: c.euMember ? "not in the EU" : "in the EU" };
   if (c.devices && !c.devices.includes(v.device)) return { matched: false, reason: `device ${v.device} not in ${c.devices.join(", ")}` };
-  if (c.languages && !(v.language && c.languages.includes(v.language))) return { matched: false, reason: `language ${v.language ?? "unknown"} not in ${c.languages.join(", ")}` };
+  if (c.languages && !(v.language && c.languages.includes(v.language)))
+    return { matched: false, reason: `language ${v.language ?? "unknown"} not in ${c.languages.join(", ")}` };
   return { matched: true, reason: "all conditions hold" };
 }
 
@@ -106,7 +141,11 @@ export type RouteDecision =
  * when that rule's widget is not `eligible` (it does not allow the page's origin) the answer is no
  * widget, never the next rule's or the embed's, which may keep more about the visitor.
  */
-export function route(rules: readonly RouterRule[], v: VisitorContext, eligible: (widgetId: string) => boolean = () => true): RouteDecision {
+export function route(
+  rules: readonly RouterRule[],
+  v: VisitorContext,
+  eligible: (widgetId: string) => boolean = () => true,
+): RouteDecision {
   const reasons: string[] = [];
   for (const [index, rule] of rules.entries()) {
     const result = matchConditions(rule.conditions, v);
@@ -159,7 +198,10 @@ export interface RoutableWidget {
  * widget does not allow that origin. Conditions other than the page (country, device, language)
  * are not looked at: some visitor can meet them.
  */
-export function routerProblems(rules: readonly RouterRule[], widgets: ReadonlyMap<string, RoutableWidget>): { ruleIndex: number; ruleName: string; widgetId: string; origin: string; message: string }[] {
+export function routerProblems(
+  rules: readonly RouterRule[],
+  widgets: ReadonlyMap<string, RoutableWidget>,
+): { ruleIndex: number; ruleName: string; widgetId: string; origin: string; message: string }[] {
   const origins = [...new Set([...widgets.values()].flatMap((w) => w.allowedOrigins))].sort();
   const problems = [];
   for (const [ruleIndex, rule] of rules.entries()) {

@@ -13,7 +13,8 @@ const sees = (departmentIds: string[] | null, rule: ScopedRule): boolean =>
 export const visibleRules = (rules: readonly ScopedRule[], departmentIds: string[] | null): RouterRule[] =>
   rules.filter((rule) => sees(departmentIds, rule)).map(({ departmentId: _department, ...rule }) => rule);
 
-export const HIDDEN_RULE_REASON = "a rule for another department's widget matches first: the visitor gets that widget, which your role cannot see";
+export const HIDDEN_RULE_REASON =
+  "a rule for another department's widget matches first: the visitor gets that widget, which your role cannot see";
 
 /**
  * A dry run's decision over all rules (as live), told to a reader with these departments: the

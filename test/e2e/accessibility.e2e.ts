@@ -133,7 +133,11 @@ describe("the app's screens, signed in as the admin", () => {
 
   it("inbox, with a conversation open", async () => {
     await page.goto(`${inject("baseUrl")}/app/`);
-    await page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Ada Audit/ }).first().click();
+    await page
+      .getByRole("navigation", { name: "Conversations" })
+      .getByRole("button", { name: /Ada Audit/ })
+      .first()
+      .click();
     await page.locator('[role="log"] li[data-seq="2"]').waitFor();
     await expectAccessible(page, "the inbox with a conversation open");
   });
@@ -141,7 +145,10 @@ describe("the app's screens, signed in as the admin", () => {
   it("transcripts, with one open, and the delete confirmation", async () => {
     const main = await show("transcripts");
     await main.getByRole("status").filter({ hasText: /match/ }).waitFor();
-    await main.getByRole("button", { name: /Ada Audit/ }).first().click();
+    await main
+      .getByRole("button", { name: /Ada Audit/ })
+      .first()
+      .click();
     await main.locator('[aria-labelledby="transcript-detail-heading"]').getByText("Yes, until it ships.").waitFor();
     await expectAccessible(page, "the transcripts with one open");
 
@@ -165,7 +172,10 @@ describe("the app's screens, signed in as the admin", () => {
 
   it("analytics", async () => {
     const main = await show("analytics");
-    await main.getByRole("status").filter({ hasText: /^Analytics from/ }).waitFor();
+    await main
+      .getByRole("status")
+      .filter({ hasText: /^Analytics from/ })
+      .waitFor();
     await expectAccessible(page, "the analytics");
   });
 

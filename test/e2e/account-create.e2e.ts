@@ -24,7 +24,14 @@ function accountCreate(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync("npm", ["run", "-s", "account:create", "--", ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CONFIDE_ADMIN_PASSWORD: "", PLATFORM_API_URL: "", PLATFORM_ADMIN_SECRET: "", ...env },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CONFIDE_ADMIN_PASSWORD: "",
+      PLATFORM_API_URL: "",
+      PLATFORM_ADMIN_SECRET: "",
+      ...env,
+    },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -38,15 +45,23 @@ const created = (stdout: string): Created => JSON.parse(stdout.trim().split("\n"
 function loginAs(url: string, email: string, password: string): Promise<{ status: number; account: { id: string; name: string } | null }> {
   const body = JSON.stringify({ email, password });
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/v1/auth/login`, { method: "POST", agent: false, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Origin: url } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        const status = res.statusCode ?? 0;
-        resolve({ status, account: status === 200 ? (JSON.parse(text) as { account: { id: string; name: string } }).account : null });
-      });
-    });
+    const req = request(
+      `${url}/api/v1/auth/login`,
+      {
+        method: "POST",
+        agent: false,
+        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Origin: url },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          resolve({ status, account: status === 200 ? (JSON.parse(text) as { account: { id: string; name: string } }).account : null });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -79,7 +94,10 @@ describe("npm run account:create", () => {
   it("creates an account in the local state, printing its id and a one-time password that logs in", async () => {
     expect(localRun.status, localRun.stderr).toBe(0);
     expect(local.adminPassword).toEqual(expect.any(String));
-    expect(await loginAs(server.url, "one@client.example", local.adminPassword!)).toEqual({ status: 200, account: { id: local.accountId, name: "Client One" } });
+    expect(await loginAs(server.url, "one@client.example", local.adminPassword!)).toEqual({
+      status: 200,
+      account: { id: local.accountId, name: "Client One" },
+    });
   });
 
   it("prints the account id and password for a person without --json", () => {
@@ -91,21 +109,30 @@ describe("npm run account:create", () => {
 
   it("with --remote, creates the account through the platform API; the admin logs in with the password from the environment", async () => {
     const password = "a password the agency chose";
-    const run = accountCreate(["--remote", "--name", "Client Three", "--admin-email", "three@client.example", "--origin", "https://three.example", "--json"], {
-      PLATFORM_API_URL: server.url,
-      PLATFORM_ADMIN_SECRET: SECRET,
-      CONFIDE_ADMIN_PASSWORD: password,
-    });
+    const run = accountCreate(
+      ["--remote", "--name", "Client Three", "--admin-email", "three@client.example", "--origin", "https://three.example", "--json"],
+      {
+        PLATFORM_API_URL: server.url,
+        PLATFORM_ADMIN_SECRET: SECRET,
+        CONFIDE_ADMIN_PASSWORD: password,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     const remote = created(run.stdout);
     expect(remote.adminPassword).toBeNull();
     expect(run.stdout).not.toContain(password);
-    expect(await loginAs(server.url, "three@client.example", password)).toEqual({ status: 200, account: { id: remote.accountId, name: "Client Three" } });
+    expect(await loginAs(server.url, "three@client.example", password)).toEqual({
+      status: 200,
+      account: { id: remote.accountId, name: "Client Three" },
+    });
     expect(remote.accountId).not.toBe(local.accountId);
   });
 
   it("with --remote and a wrong secret, fails with the API's error and creates nothing", async () => {
-    const run = accountCreate(["--remote", "--name", "Intruder", "--admin-email", "intruder@client.example"], { PLATFORM_API_URL: server.url, PLATFORM_ADMIN_SECRET: `${SECRET}-wrong` });
+    const run = accountCreate(["--remote", "--name", "Intruder", "--admin-email", "intruder@client.example"], {
+      PLATFORM_API_URL: server.url,
+      PLATFORM_ADMIN_SECRET: `${SECRET}-wrong`,
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("invalid_platform_secret");
     expect((await loginAs(server.url, "intruder@client.example", "anything at all")).status).toBe(401);

@@ -20,15 +20,26 @@ afterAll(async () => {
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
 /** Calls to `/api/v1` as one session. */
-const apiAs = (cookie: string) => (path: string, init: { method?: string; body?: unknown } = {}) => api(path, { ...init, cookie });
+const apiAs =
+  (cookie: string) =>
+  (path: string, init: { method?: string; body?: unknown } = {}) =>
+    api(path, { ...init, cookie });
 
 /** A visitor chat on the demo widget with the given messages; ended (so it is in D1) unless asked otherwise. */
 async function visitorChat(email: string, name: string, bodies: string[], end = true): Promise<string> {
   const baseUrl = inject("baseUrl");
   const started = (await (
-    await fetch(`${baseUrl}/w/demo/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify({ consent: true, name, email }) })
+    await fetch(`${baseUrl}/w/demo/conversations`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: baseUrl },
+      body: JSON.stringify({ consent: true, name, email }),
+    })
   ).json()) as { conversationId: string; visitorToken: string };
-  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: baseUrl });
+  const ws = new WebSocket(
+    `${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`,
+    ["confide.v1", `confide.token.${started.visitorToken}`],
+    { origin: baseUrl },
+  );
   let created = 0;
   ws.on("message", (data) => {
     if ((JSON.parse(String(data)) as { type: string }).type === "message.created") created++;
@@ -61,7 +72,10 @@ describe("signing in and out", () => {
     await page.getByRole("button", { name: "Log out" }).waitFor();
     // The session ends on the server (as at its expiry); the next call brings the login back.
     const [cookie] = await context.cookies();
-    await fetch(`${inject("baseUrl")}/api/v1/auth/logout`, { method: "POST", headers: { Origin: inject("baseUrl"), Cookie: `${cookie!.name}=${cookie!.value}` } });
+    await fetch(`${inject("baseUrl")}/api/v1/auth/logout`, {
+      method: "POST",
+      headers: { Origin: inject("baseUrl"), Cookie: `${cookie!.name}=${cookie!.value}` },
+    });
     // Any next call finds the session gone; the app may notice first on its own (the inbox socket), then the link is gone.
     await page
       .getByRole("navigation", { name: "Main" })
@@ -115,7 +129,12 @@ describe("transcripts", () => {
     const rows = XLSX.utils.sheet_to_json<string[]>(workbook.Sheets[workbook.SheetNames[0]!]!, { header: 1 });
     const body = rows[0]!.indexOf("Message");
     // The messages as sent (the hostile ones as plain text: inline strings never evaluate), then the ending the room recorded.
-    expect(rows.slice(1).map((r) => r[body])).toEqual(["Is my order shipped?", HOSTILE, "Mallory;=1+1", "The visitor ended the conversation."]);
+    expect(rows.slice(1).map((r) => r[body])).toEqual([
+      "Is my order shipped?",
+      HOSTILE,
+      "Mallory;=1+1",
+      "The visitor ended the conversation.",
+    ]);
 
     // CSV for a spreadsheet in a European locale: ";" between fields, the formula behind the ";" made text.
     await page.getByLabel("CSV separator").selectOption(";");
@@ -125,7 +144,12 @@ describe("transcripts", () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const csvRows = parseCsv(csv.slice(1), ";", true);
     const csvBody = csvRows[0]!.indexOf("body");
-    expect(csvRows.slice(1).map((r) => r[csvBody])).toEqual(["Is my order shipped?", HOSTILE, "Mallory;'=1+1", "The visitor ended the conversation."]);
+    expect(csvRows.slice(1).map((r) => r[csvBody])).toEqual([
+      "Is my order shipped?",
+      HOSTILE,
+      "Mallory;'=1+1",
+      "The visitor ended the conversation.",
+    ]);
     await page.screenshot({ path: "test-results/app-transcripts.png", fullPage: true });
 
     await page.getByRole("button", { name: "Delete", exact: true }).click();
@@ -145,20 +169,45 @@ describe("transcripts", () => {
     const roles = (await (await adminApi("/team/roles?limit=100")).json()) as { items: { id: string; name: string }[] };
     const readOnly = roles.items.find((r) => r.name === "Read-only")!;
     const chatsOnly = (await (
-      await adminApi("/team/roles", { method: "POST", body: { name: `Chats only ${Date.now()}`, permissions: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" }, departmentIds: null } })
+      await adminApi("/team/roles", {
+        method: "POST",
+        body: {
+          name: `Chats only ${Date.now()}`,
+          permissions: { chats: "manage", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" },
+          departmentIds: null,
+        },
+      })
     ).json()) as { id: string };
     const password = "a long operator password";
     const reader = `reader-${Date.now()}@example.org`;
     const chatter = `chatter-${Date.now()}@example.org`;
-    expect((await adminApi("/team/operators", { method: "POST", body: { email: reader, displayName: "Rea Reader", password, roleId: readOnly.id } })).status).toBe(201);
-    expect((await adminApi("/team/operators", { method: "POST", body: { email: chatter, displayName: "Cho Chatter", password, roleId: chatsOnly.id } })).status).toBe(201);
+    expect(
+      (
+        await adminApi("/team/operators", {
+          method: "POST",
+          body: { email: reader, displayName: "Rea Reader", password, roleId: readOnly.id },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await adminApi("/team/operators", {
+          method: "POST",
+          body: { email: chatter, displayName: "Cho Chatter", password, roleId: chatsOnly.id },
+        })
+      ).status,
+    ).toBe(201);
 
     const readerContext = await english();
     const readerPage = await submitAppLogin(readerContext, { email: reader, password });
     await readerPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
     await readerPage.getByRole("button", { name: "Search", exact: true }).click();
-    await readerPage.getByRole("row", { name: /Rita Readonly/ }).first().waitFor();
-    for (const name of ["Export as CSV", "Export as Excel (XLSX)", "Export as JSON"]) expect(await readerPage.getByRole("button", { name }).count()).toBe(0);
+    await readerPage
+      .getByRole("row", { name: /Rita Readonly/ })
+      .first()
+      .waitFor();
+    for (const name of ["Export as CSV", "Export as Excel (XLSX)", "Export as JSON"])
+      expect(await readerPage.getByRole("button", { name }).count()).toBe(0);
     expect(await readerPage.getByRole("button", { name: "Delete", exact: true }).count()).toBe(0);
     await readerContext.close();
 
@@ -181,11 +230,17 @@ describe("the inbox", () => {
     await visitorChat(`take-${Date.now()}@example.org`, "Tina Take", ["can someone help?"], false);
     await page.getByRole("tab", { name: /^Waiting/ }).click();
     const list = page.getByRole("navigation", { name: "Conversations" });
-    await list.getByRole("button", { name: /Tina Take/ }).first().click();
+    await list
+      .getByRole("button", { name: /Tina Take/ })
+      .first()
+      .click();
     await page.getByRole("button", { name: "Take", exact: true }).click();
     await page.getByRole("button", { name: "Hand back" }).waitFor();
     await page.getByRole("tab", { name: /^Mine/ }).click();
-    await list.getByRole("button", { name: /Tina Take/ }).first().waitFor();
+    await list
+      .getByRole("button", { name: /Tina Take/ })
+      .first()
+      .waitFor();
     await page.getByRole("tab", { name: /^Waiting/ }).click();
     await expect.poll(() => list.getByRole("button", { name: /Tina Take/ }).count()).toBe(0);
     await context.close();
@@ -196,7 +251,11 @@ describe("the inbox", () => {
     await visitorChat(`hostile-${Date.now()}@example.org`, "Hugo Hostile", [HOSTILE, '<a href="javascript:window.__pwned=1">x</a>'], false);
     const context = await english();
     const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
-    await page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Hugo Hostile/ }).first().click();
+    await page
+      .getByRole("navigation", { name: "Conversations" })
+      .getByRole("button", { name: /Hugo Hostile/ })
+      .first()
+      .click();
     await page.locator('[role="log"] li[data-seq="2"]').waitFor();
     const bodies = await page.locator('[role="log"] li[data-seq] .message__body').allTextContents();
     expect(bodies).toEqual([HOSTILE, '<a href="javascript:window.__pwned=1">x</a>']);

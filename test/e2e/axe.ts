@@ -28,9 +28,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: typeof Axe }).axe;
     const results = await axe.run(document, { runOnly: { type: "tag", values: [...tags] }, resultTypes: ["violations"] });
     // A target inside a shadow root is a list of selectors, one per tree, outermost first.
-    const selector = (target: Axe.NodeResult["target"]) => target.map((part) => (Array.isArray(part) ? part.join(" >>> ") : String(part))).join(" | ");
+    const selector = (target: Axe.NodeResult["target"]) =>
+      target.map((part) => (Array.isArray(part) ? part.join(" >>> ") : String(part))).join(" | ");
     return results.violations.flatMap((rule) =>
-      rule.nodes.map((node) => `${rule.id} (${rule.impact ?? node.impact ?? "unknown"}) at ${selector(node.target)}: ${rule.help} [${rule.helpUrl}]\n    ${node.failureSummary ?? ""}`),
+      rule.nodes.map(
+        (node) =>
+          `${rule.id} (${rule.impact ?? node.impact ?? "unknown"}) at ${selector(node.target)}: ${rule.help} [${rule.helpUrl}]\n    ${node.failureSummary ?? ""}`,
+      ),
     );
   }, WCAG_22_AA);
 }

@@ -47,7 +47,9 @@ describe("a visitor on /demo chats with an operator in the app", () => {
     // The visitor types; the operator sees it live before it is sent.
     await composer.pressSequentially("Where is my order?", { delay: 20 });
     const preview = operator.getByTestId("live-preview");
-    await expect.poll(async () => (await preview.count()) > 0 ? preview.textContent() : "", { timeout: 10_000 }).toContain("Where is my order?");
+    await expect
+      .poll(async () => ((await preview.count()) > 0 ? preview.textContent() : ""), { timeout: 10_000 })
+      .toContain("Where is my order?");
 
     await visitor.getByRole("button", { name: "Send" }).click();
     await operator.locator('[role="log"] li[data-seq="1"]').waitFor();
@@ -58,9 +60,11 @@ describe("a visitor on /demo chats with an operator in the app", () => {
     await operator.locator('[role="log"] li[data-seq="2"]').waitFor();
 
     const bodies = async (page: typeof visitor) =>
-      page.locator('[role="log"] li[data-seq]').evaluateAll((items) =>
-        items.map((li) => `${li.getAttribute("data-seq")}:${li.querySelector(".body, .message__body")?.textContent ?? ""}`),
-      );
+      page
+        .locator('[role="log"] li[data-seq]')
+        .evaluateAll((items) =>
+          items.map((li) => `${li.getAttribute("data-seq")}:${li.querySelector(".body, .message__body")?.textContent ?? ""}`),
+        );
     expect(await bodies(visitor)).toEqual(["1:Where is my order?", "2:It ships today."]);
     expect(await bodies(operator)).toEqual(["1:Where is my order?", "2:It ships today."]);
     // Once sent, the preview is gone.

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
-import { api, appLogin, sessionCookie as adminCookie } from "./session";
+import { sessionCookie as adminCookie, api, appLogin } from "./session";
 
 // What a person sees of the privacy defaults: the warning before chats are kept forever, system
 // messages in the visitor's language, and no widget at all where the router's choice may not be.
@@ -41,7 +41,9 @@ describe("keeping chats forever in the app", () => {
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByText("Saved", { exact: true }).waitFor();
       expect(((await (await api("/settings", { cookie })).json()) as { retentionMonths: number | null }).retentionMonths).toBeNull();
-      const audit = (await (await api("/audit-log?action=settings.retention_forever", { cookie })).json()) as { items: { targetType: string }[] };
+      const audit = (await (await api("/audit-log?action=settings.retention_forever", { cookie })).json()) as {
+        items: { targetType: string }[];
+      };
       expect(audit.items).toHaveLength(1);
       // Once saved, nothing is left to confirm.
       expect(await warning.count()).toBe(0);
@@ -94,10 +96,18 @@ describe("a router rule whose widget may not be on the page", () => {
     const cookie = await adminCookie();
     const saved = (await (await api("/settings/router", { cookie })).json()) as { rules: unknown[] };
     const departments = (await (await api("/team/departments", { cookie })).json()) as { items: { id: string }[] };
-    const created = await api("/settings/widgets", { method: "POST", cookie, body: { name: "Elsewhere only", departmentId: departments.items[0]!.id, allowedOrigins: ["https://elsewhere.example"] } });
+    const created = await api("/settings/widgets", {
+      method: "POST",
+      cookie,
+      body: { name: "Elsewhere only", departmentId: departments.items[0]!.id, allowedOrigins: ["https://elsewhere.example"] },
+    });
     const elsewhere = (await created.json()) as { id: string };
     // Finnish visitors are routed to a widget the test page's origin may not embed.
-    const put = await api("/settings/router", { method: "PUT", cookie, body: { rules: [{ name: "Finnish visitors", conditions: { languages: ["fi"] }, widgetId: elsewhere.id }, ...saved.rules] } });
+    const put = await api("/settings/router", {
+      method: "PUT",
+      cookie,
+      body: { rules: [{ name: "Finnish visitors", conditions: { languages: ["fi"] }, widgetId: elsewhere.id }, ...saved.rules] },
+    });
     expect(put.status).toBe(200);
     const problems = ((await put.json()) as { problems: { ruleName: string }[] }).problems;
     expect(problems.map((p) => p.ruleName)).toContain("Finnish visitors");

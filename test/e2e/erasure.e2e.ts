@@ -28,7 +28,11 @@ async function visitorInChat(name: string): Promise<{ page: Page; conversationId
   await page.getByRole("textbox", { name: "Message" }).fill(`Hello from ${name}`);
   await page.getByRole("button", { name: "Send" }).click();
   await page.locator('[role="log"] li[data-seq="1"]').waitFor();
-  const stored = await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith("confide:")).map((key) => sessionStorage.getItem(key)));
+  const stored = await page.evaluate(() =>
+    Object.keys(sessionStorage)
+      .filter((key) => key.startsWith("confide:"))
+      .map((key) => sessionStorage.getItem(key)),
+  );
   expect(stored).toHaveLength(1);
   return { page, conversationId: (JSON.parse(stored[0]!) as { conversationId: string }).conversationId };
 }
@@ -56,7 +60,12 @@ function recordTraffic(page: Page, conversationId: string): string[] {
 /** The operator's screen holds nothing of the conversation: not in a list, not on the right. */
 async function expectGoneFromApp(operator: Page, name: string): Promise<void> {
   await operator.getByText("This conversation was deleted. Nothing of it is kept.").waitFor();
-  expect(await operator.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: new RegExp(name) }).count()).toBe(0);
+  expect(
+    await operator
+      .getByRole("navigation", { name: "Conversations" })
+      .getByRole("button", { name: new RegExp(name) })
+      .count(),
+  ).toBe(0);
   expect(await operator.locator('[role="log"] li[data-seq]').count()).toBe(0);
   expect(await operator.getByText(`Hello from ${name}`).count()).toBe(0);
   expect(await operator.getByText("Reconnecting…").count()).toBe(0);

@@ -1,5 +1,5 @@
-import { createServer, type Server } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -57,7 +57,8 @@ async function startHost(): Promise<{ server: Server; url: string }> {
     // Confide's script and talk to Confide, and nothing inline runs or styles anything.
     if (url.searchParams.get("csp") === "strict") {
       const confide = new URL(worker).origin;
-      headers["Content-Security-Policy"] = `default-src 'none'; script-src ${confide}; connect-src ${confide} ${confide.replace(/^http/, "ws")}; img-src ${confide} https://www.gravatar.com; style-src 'none'; base-uri 'none'; form-action 'none'`;
+      headers["Content-Security-Policy"] =
+        `default-src 'none'; script-src ${confide}; connect-src ${confide} ${confide.replace(/^http/, "ws")}; img-src ${confide} https://www.gravatar.com; style-src 'none'; base-uri 'none'; form-action 'none'`;
     }
     res.writeHead(200, headers).end(hostPage(worker, url.searchParams.has("hostile"), siteKey));
   });
@@ -88,15 +89,26 @@ export default async function setup(project: TestProject) {
   const host = await startHost();
   const cfDir = mkdtempSync(join(tmpdir(), "confide-cf-"));
   const germanCf = join(cfDir, "cf-de.json");
-  writeFileSync(germanCf, JSON.stringify({ country: "DE", continent: "EU", isEUCountry: "1", city: "Berlin", timezone: "Europe/Berlin", colo: "FRA" }));
+  writeFileSync(
+    germanCf,
+    JSON.stringify({ country: "DE", continent: "EU", isEUCountry: "1", city: "Berlin", timezone: "Europe/Berlin", colo: "FRA" }),
+  );
   // One after the other: two wrangler processes starting at once can race for the same internal port.
   // The main worker takes the ordering test's bursts of 200 frames per socket; the German one keeps
   // the default send limits, which test/e2e/send-limits.e2e.ts proves.
   // Both ask privacy-mode starts for a lighter proof of work than production (2^12 hashes, not
   // 2^17): the same code path in Chromium, without seconds of hashing on a busy test machine.
   const proofOfWork = { PROOF_OF_WORK_BITS: "12" };
-  const main = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], {}, { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork });
-  const german = await startWorker((port) => [`http://127.0.0.1:${port}`, host.url], { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" }, proofOfWork);
+  const main = await startWorker(
+    (port) => [`http://127.0.0.1:${port}`, host.url],
+    {},
+    { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork },
+  );
+  const german = await startWorker(
+    (port) => [`http://127.0.0.1:${port}`, host.url],
+    { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" },
+    proofOfWork,
+  );
   const oidc = await startOidcProvider({ redirectUris: [`${main.url}/api/v1/auth/sso/callback`] });
   project.provide("oidc", { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret });
   project.provide("baseUrl", main.url);

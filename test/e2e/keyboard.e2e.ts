@@ -53,7 +53,11 @@ async function moveFocusTo(page: Page, target: Locator, key: "Tab" | "Shift+Tab"
     await page.keyboard.press(key);
     const now = await focused(page);
     visited.push(now?.element ?? "the page");
-    expect(now, `focus after ${visited.join(", ")} on the way to ${step}`).toMatchObject({ focusVisible: true, indicator: true, inPanel: true });
+    expect(now, `focus after ${visited.join(", ")} on the way to ${step}`).toMatchObject({
+      focusVisible: true,
+      indicator: true,
+      inPanel: true,
+    });
     if (await hasFocus(target)) return;
   }
   throw new Error(`${key} ×${steps} did not reach ${step}; focus went to ${visited.join(", ")}`);
@@ -101,7 +105,10 @@ describe("the widget with the keyboard only", () => {
     expect(await log.getAttribute("aria-live")).toBe("polite");
     await operatorSays(await conversationOf(page), "Yes, in every size.");
     await log.locator('li[data-seq="2"]').getByText("Yes, in every size.").waitFor();
-    expect(await log.locator("li[data-seq]").allTextContents()).toEqual([expect.stringContaining("Do you have this in blue?"), expect.stringContaining("Yes, in every size.")]);
+    expect(await log.locator("li[data-seq]").allTextContents()).toEqual([
+      expect.stringContaining("Do you have this in blue?"),
+      expect.stringContaining("Yes, in every size."),
+    ]);
     // The answer is read out where it is; it does not pull the visitor out of what they are typing.
     await expectFocus(page, composer, "the message field after the answer arrived");
     expect(await composer.inputValue()).toBe("");

@@ -38,7 +38,11 @@ describe("ordering over real sockets", () => {
     // Two people, not two tabs of one: send limits go by author, so one operator's sockets share one.
     const roles = (await (await api("/team/roles", { cookie })).json()) as { items: { id: string; name: string }[] };
     const second = { email: `second-${Date.now()}@confide.localhost`, password: "second operator password" };
-    const created = await api("/team/operators", { method: "POST", cookie, body: { ...second, displayName: "Second Operator", roleId: roles.items.find((r) => r.name === "Admin")!.id } });
+    const created = await api("/team/operators", {
+      method: "POST",
+      cookie,
+      body: { ...second, displayName: "Second Operator", roleId: roles.items.find((r) => r.name === "Admin")!.id },
+    });
     expect(created.status).toBe(201);
     const secondCookie = await sessionCookie(second);
     const started = await fetch(`${baseUrl}/w/demo/conversations`, {
@@ -49,7 +53,9 @@ describe("ordering over real sockets", () => {
     const { conversationId, visitorToken } = (await started.json()) as { conversationId: string; visitorToken: string };
 
     const sockets = [
-      new WebSocket(`${wsUrl}/w/demo/conversations/${conversationId}/socket`, ["confide.v1", `confide.token.${visitorToken}`], { origin: baseUrl }),
+      new WebSocket(`${wsUrl}/w/demo/conversations/${conversationId}/socket`, ["confide.v1", `confide.token.${visitorToken}`], {
+        origin: baseUrl,
+      }),
       new WebSocket(`${wsUrl}/api/v1/conversations/${conversationId}/socket`, { origin: baseUrl, headers: { Cookie: cookie } }),
       new WebSocket(`${wsUrl}/api/v1/conversations/${conversationId}/socket`, { origin: baseUrl, headers: { Cookie: secondCookie } }),
     ];
@@ -57,7 +63,9 @@ describe("ordering over real sockets", () => {
     await Promise.all(clients.map((c) => c.opened));
     expect(sockets[0]!.protocol).toBe("confide.v1");
     for (let i = 0; i < 200; i++) {
-      sockets.forEach((ws, n) => ws.send(JSON.stringify({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` })));
+      sockets.forEach((ws, n) =>
+        ws.send(JSON.stringify({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` })),
+      );
     }
     await until(() => clients.every((c) => c.created.length >= 600), 60_000);
     const reference = clients[0]!.created.map((m) => `${m.seq}|${m.clientId}`);

@@ -84,8 +84,18 @@ describe("passkeys in the app", () => {
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Security" }).click();
     // The list now shows when it was last used.
-    await expect.poll(() => section.getByRole("row", { name: /E2E phone/ }).getByText("Never").count()).toBe(0);
-    await section.getByRole("row", { name: /E2E phone/ }).getByRole("button", { name: "Remove" }).click();
+    await expect
+      .poll(() =>
+        section
+          .getByRole("row", { name: /E2E phone/ })
+          .getByText("Never")
+          .count(),
+      )
+      .toBe(0);
+    await section
+      .getByRole("row", { name: /E2E phone/ })
+      .getByRole("button", { name: "Remove" })
+      .click();
     const dialog = page.getByRole("alertdialog", { name: "Remove this passkey?" });
     await dialog.getByRole("button", { name: "Remove" }).click();
     await section.getByText("You have no passkey yet.").waitFor();

@@ -21,7 +21,11 @@ async function newOperator(roleName: string, password: string): Promise<{ email:
   const cookie = await sessionCookie();
   const roles = (await (await api("/team/roles", { cookie })).json()) as { items: { id: string; name: string }[] };
   const email = `e2e-${crypto.randomUUID().slice(0, 8)}@confide.localhost`;
-  const created = await api("/team/operators", { method: "POST", cookie, body: { email, displayName: "Pat Password", password, roleId: roles.items.find((r) => r.name === roleName)!.id } });
+  const created = await api("/team/operators", {
+    method: "POST",
+    cookie,
+    body: { email, displayName: "Pat Password", password, roleId: roles.items.find((r) => r.name === roleName)!.id },
+  });
   expect(created.status).toBe(201);
   return { email, password };
 }

@@ -146,12 +146,20 @@ async function chat(options: { close: boolean }) {
     body: JSON.stringify({ url: `${base}/pricing?plan=secret` }),
   });
   expect(view.status).toBe(204);
-  const ws = new WebSocket(`${base.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: base });
+  const ws = new WebSocket(
+    `${base.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`,
+    ["confide.v1", `confide.token.${started.visitorToken}`],
+    { origin: base },
+  );
   const frames: { type: string }[] = [];
   ws.on("message", (data) => frames.push(JSON.parse(String(data)) as { type: string }));
   await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
   for (let i = 0; i < 4; i++) ws.send(JSON.stringify({ type: "message.send", clientId: `residue-${i}`, body: `something private ${i}` }));
-  await until(() => frames.filter((f) => f.type === "message.created").length, (n) => n === 4, "the acknowledgements");
+  await until(
+    () => frames.filter((f) => f.type === "message.created").length,
+    (n) => n === 4,
+    "the acknowledgements",
+  );
   if (options.close) {
     ws.send(JSON.stringify({ type: "conversation.close" }));
     await until(() => frames.some((f) => f.type === "conversation.closed"), Boolean, "the close");
@@ -175,7 +183,11 @@ async function chat(options: { close: boolean }) {
 }
 
 async function login(): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: base }, body: JSON.stringify(ADMIN) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: base },
+    body: JSON.stringify(ADMIN),
+  });
   expect(res.status).toBe(200);
   return (res.headers.get("Set-Cookie") ?? "").split(";")[0]!;
 }
@@ -190,44 +202,75 @@ async function cycleTheLog(): Promise<void> {
 }
 
 describe("after an erasure, the raw database files hold nothing of the conversation", () => {
-  it("operator delete of a live chat", async () => {
-    const erased = await chat({ close: false });
-    expect(residue(erased.markers).length).toBeGreaterThan(0);
-    const cookie = await login();
-    const res = await fetch(`${base}/api/v1/conversations/${erased.conversationId}`, { method: "DELETE", headers: { Origin: base, Cookie: cookie } });
-    expect(await res.json()).toEqual({ deleted: 1 });
-    await cycleTheLog();
-    expect(residue(erased.markers)).toEqual([]);
-  }, SLOW);
+  it(
+    "operator delete of a live chat",
+    async () => {
+      const erased = await chat({ close: false });
+      expect(residue(erased.markers).length).toBeGreaterThan(0);
+      const cookie = await login();
+      const res = await fetch(`${base}/api/v1/conversations/${erased.conversationId}`, {
+        method: "DELETE",
+        headers: { Origin: base, Cookie: cookie },
+      });
+      expect(await res.json()).toEqual({ deleted: 1 });
+      await cycleTheLog();
+      expect(residue(erased.markers)).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it("visitor self-erase of an ended chat", async () => {
-    const erased = await chat({ close: true });
-    const res = await fetch(`${base}/w/demo/conversations/${erased.conversationId}`, { method: "DELETE", headers: { Origin: base, Authorization: `Bearer ${erased.visitorToken}` } });
-    expect(res.status, await res.text()).toBe(204);
-    await cycleTheLog();
-    expect(residue(erased.markers)).toEqual([]);
-  }, SLOW);
+  it(
+    "visitor self-erase of an ended chat",
+    async () => {
+      const erased = await chat({ close: true });
+      const res = await fetch(`${base}/w/demo/conversations/${erased.conversationId}`, {
+        method: "DELETE",
+        headers: { Origin: base, Authorization: `Bearer ${erased.visitorToken}` },
+      });
+      expect(res.status, await res.text()).toBe(204);
+      await cycleTheLog();
+      expect(residue(erased.markers)).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it("the retention sweep", async () => {
-    const erased = await chat({ close: true });
-    const cookie = await login();
-    const settings = await fetch(`${base}/api/v1/settings`, { method: "PATCH", headers: { "Content-Type": "application/json", Origin: base, Cookie: cookie }, body: JSON.stringify({ retentionMonths: 1 }) });
-    expect(settings.status).toBe(200);
-    // Age the chat by two months, with the worker stopped (one process on the files at a time).
-    await stop();
-    const old = Date.now() - 62 * 86_400_000;
-    const aged = spawnSync(
-      join(ROOT, "node_modules/.bin/wrangler"),
-      ["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--command", `UPDATE conversations SET created_at = ${old}, last_message_at = ${old}, closed_at = ${old} WHERE id = '${erased.conversationId}'`],
-      { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
-    );
-    expect(aged.status, aged.stderr).toBe(0);
-    await start();
-    const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("17 * * * *")}`);
-    expect(res.status).toBe(200);
-    const gone = await fetch(`${base}/api/v1/conversations/${erased.conversationId}`, { headers: { Cookie: await login() } });
-    expect(gone.status).toBe(404);
-    await cycleTheLog();
-    expect(residue(erased.markers)).toEqual([]);
-  }, SLOW);
+  it(
+    "the retention sweep",
+    async () => {
+      const erased = await chat({ close: true });
+      const cookie = await login();
+      const settings = await fetch(`${base}/api/v1/settings`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Origin: base, Cookie: cookie },
+        body: JSON.stringify({ retentionMonths: 1 }),
+      });
+      expect(settings.status).toBe(200);
+      // Age the chat by two months, with the worker stopped (one process on the files at a time).
+      await stop();
+      const old = Date.now() - 62 * 86_400_000;
+      const aged = spawnSync(
+        join(ROOT, "node_modules/.bin/wrangler"),
+        [
+          "d1",
+          "execute",
+          "DB",
+          "--local",
+          "--persist-to",
+          persistDir,
+          "--command",
+          `UPDATE conversations SET created_at = ${old}, last_message_at = ${old}, closed_at = ${old} WHERE id = '${erased.conversationId}'`,
+        ],
+        { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } },
+      );
+      expect(aged.status, aged.stderr).toBe(0);
+      await start();
+      const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent("17 * * * *")}`);
+      expect(res.status).toBe(200);
+      const gone = await fetch(`${base}/api/v1/conversations/${erased.conversationId}`, { headers: { Cookie: await login() } });
+      expect(gone.status).toBe(404);
+      await cycleTheLog();
+      expect(residue(erased.markers)).toEqual([]);
+    },
+    SLOW,
+  );
 });

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sessionCookie } from "./session";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
+import { sessionCookie } from "./session";
 
 // The hourly sweep, run by hand against `wrangler dev` the way README tells an admin to: an ended
 // chat past its widget's retention is erased, and the audit log says how many went. Its own worker
@@ -57,7 +57,10 @@ describe("GET /__scheduled on wrangler dev (as npm start runs it)", () => {
       worker = null;
       // Ended two years ago, on a widget that keeps chats for a month.
       const longAgo = Date.now() - 2 * 365 * 86_400_000;
-      d1(persistDir, `UPDATE conversations SET status = 'closed', created_at = ${longAgo}, last_message_at = ${longAgo}, closed_at = ${longAgo} WHERE id = '${conversationId}'; UPDATE widgets SET retention_months = 1 WHERE site_key = 'demo'`);
+      d1(
+        persistDir,
+        `UPDATE conversations SET status = 'closed', created_at = ${longAgo}, last_message_at = ${longAgo}, closed_at = ${longAgo} WHERE id = '${conversationId}'; UPDATE widgets SET retention_months = 1 WHERE site_key = 'demo'`,
+      );
       worker = await startWorker(persistDir, port);
       const cookie = await sessionCookie(ADMIN, worker.url);
       const get = (path: string) => fetch(`${worker!.url}/api/v1${path}`, { headers: { Cookie: cookie, Origin: worker!.url } });

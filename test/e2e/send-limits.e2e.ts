@@ -15,9 +15,17 @@ interface Frame {
 
 async function visitor(baseUrl: string) {
   const started = (await (
-    await fetch(`${baseUrl}/w/demo/conversations`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify({ consent: true }) })
+    await fetch(`${baseUrl}/w/demo/conversations`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: baseUrl },
+      body: JSON.stringify({ consent: true }),
+    })
   ).json()) as { conversationId: string; visitorToken: string };
-  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: baseUrl });
+  const ws = new WebSocket(
+    `${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`,
+    ["confide.v1", `confide.token.${started.visitorToken}`],
+    { origin: baseUrl },
+  );
   const frames: Frame[] = [];
   ws.on("message", (data) => frames.push(JSON.parse(String(data)) as Frame));
   await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
@@ -38,7 +46,9 @@ describe("send limits", () => {
     try {
       const page = await (await browser.newContext({ locale: "en-US" })).newPage();
       let refusals = 0;
-      page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => void (String(payload).includes('"rate_limited"') && refusals++)));
+      page.on("websocket", (socket) =>
+        socket.on("framereceived", ({ payload }) => void (String(payload).includes('"rate_limited"') && refusals++)),
+      );
       await page.goto(`${inject("germanUrl")}/demo`);
       await page.getByRole("button", { name: "Open chat" }).click();
       await page.getByRole("checkbox").check();
@@ -53,7 +63,9 @@ describe("send limits", () => {
       // Beyond 20 at once the room refuses; the widget waits and sends the rest again, in order.
       const sent = page.locator('[role="log"] li[data-seq]');
       await expect.poll(() => sent.count(), { timeout: 20_000 }).toBe(26);
-      const log = await sent.evaluateAll((items) => items.map((li) => `${li.getAttribute("data-seq")}:${li.querySelector(".body, .message__body")?.textContent ?? ""}`));
+      const log = await sent.evaluateAll((items) =>
+        items.map((li) => `${li.getAttribute("data-seq")}:${li.querySelector(".body, .message__body")?.textContent ?? ""}`),
+      );
       expect(log).toEqual(bodies.map((body, i) => `${i + 1}:${body}`));
       expect(await page.locator("[data-pending]").count()).toBe(0);
       // The limit did bite: this run went through the widget's resend path.
@@ -73,16 +85,29 @@ describe("send limits", () => {
     // Frames go out in a few milliseconds, far faster than the bucket refills.
     expect(created().length).toBeGreaterThanOrEqual(20);
     expect(created().length).toBeLessThan(30);
-    for (const error of refused()) expect(error).toMatchObject({ code: "rate_limited", clientId: expect.stringMatching(/^b\d+$/), retryAfterMs: expect.any(Number) });
+    for (const error of refused())
+      expect(error).toMatchObject({ code: "rate_limited", clientId: expect.stringMatching(/^b\d+$/), retryAfterMs: expect.any(Number) });
 
     // As the widget and the app do: after the wait, everything unacknowledged again, oldest first.
     let pending = ids.filter((id) => !created().some((f) => f.clientId === id));
     for (let round = 0; pending.length > 0 && round < 100; round++) {
       const errorsBefore = refused().length;
-      const wait = Math.max(...refused().slice(-pending.length).map((f) => f.retryAfterMs ?? 0));
+      const wait = Math.max(
+        ...refused()
+          .slice(-pending.length)
+          .map((f) => f.retryAfterMs ?? 0),
+      );
       await new Promise((r) => setTimeout(r, wait));
       for (const id of pending) ws.send(JSON.stringify({ type: "message.send", clientId: id, body: id }));
-      await until(() => pending.every((id) => created().some((f) => f.clientId === id) || refused().slice(errorsBefore).some((f) => f.clientId === id)));
+      await until(() =>
+        pending.every(
+          (id) =>
+            created().some((f) => f.clientId === id) ||
+            refused()
+              .slice(errorsBefore)
+              .some((f) => f.clientId === id),
+        ),
+      );
       pending = pending.filter((id) => !created().some((f) => f.clientId === id));
     }
     // Every message once, and in the order sent: a token freed up meanwhile let none overtake.

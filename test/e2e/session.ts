@@ -20,7 +20,11 @@ export async function sessionCookie(credentials: Credentials = inject("admin"), 
 }
 
 /** A call to `/api/v1` as the session in `cookie`. */
-export function api(path: string, init: { method?: string; body?: unknown; cookie: string }, baseUrl = inject("baseUrl")): Promise<Response> {
+export function api(
+  path: string,
+  init: { method?: string; body?: unknown; cookie: string },
+  baseUrl = inject("baseUrl"),
+): Promise<Response> {
   return fetch(`${baseUrl}/api/v1${path}`, {
     method: init.method ?? "GET",
     headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: init.cookie },

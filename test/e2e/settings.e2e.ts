@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
-import { api, appLogin, sessionCookie as adminCookie } from "./session";
+import { sessionCookie as adminCookie, api, appLogin } from "./session";
 
 // The settings screens in a real browser against wrangler dev: a change made there reaches the
 // very next visitor, and every admin screen renders for an admin.
@@ -43,11 +43,17 @@ describe("widget settings in the app", () => {
   it("switching a widget to privacy mode takes effect for the next visitor: no page views, no live preview", async () => {
     const cookie = await adminCookie();
     const departments = (await (await api("/team/departments", { cookie })).json()) as { items: { id: string }[] };
-    const created = await api("/settings/widgets", { method: "POST", cookie, body: { name: "Switch shop", departmentId: departments.items[0]!.id, allowedOrigins: [inject("hostUrl")] } });
+    const created = await api("/settings/widgets", {
+      method: "POST",
+      cookie,
+      body: { name: "Switch shop", departmentId: departments.items[0]!.id, allowedOrigins: [inject("hostUrl")] },
+    });
     expect(created.status).toBe(201);
     const widget = (await created.json()) as { id: string; siteKey: string };
     // It starts in privacy mode; the shop began without it.
-    expect((await api(`/settings/widgets/${widget.id}`, { method: "PATCH", cookie, body: { privacyMode: false, livePreview: true } })).status).toBe(200);
+    expect(
+      (await api(`/settings/widgets/${widget.id}`, { method: "PATCH", cookie, body: { privacyMode: false, livePreview: true } })).status,
+    ).toBe(200);
 
     const operator = await appLogin(await english());
 
@@ -60,7 +66,9 @@ describe("widget settings in the app", () => {
     await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain(pageUrl);
     await before.getByRole("textbox", { name: "Message" }).pressSequentially("typed before", { delay: 20 });
     const preview = operator.getByTestId("live-preview");
-    await expect.poll(async () => ((await preview.count()) > 0 ? preview.textContent() : ""), { timeout: 10_000 }).toContain("typed before");
+    await expect
+      .poll(async () => ((await preview.count()) > 0 ? preview.textContent() : ""), { timeout: 10_000 })
+      .toContain("typed before");
 
     // The admin switches privacy mode on in Settings → Widgets.
     await operator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -72,7 +80,11 @@ describe("widget settings in the app", () => {
     await operator.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => operator.getByRole("status").allTextContents()).toContain("Saved");
     await operator.screenshot({ path: "test-results/app-settings-widgets.png", fullPage: true });
-    expect(((await (await api("/settings/widgets", { cookie })).json()) as { items: { id: string; privacyMode: boolean }[] }).items.find((w) => w.id === widget.id)?.privacyMode).toBe(true);
+    expect(
+      ((await (await api("/settings/widgets", { cookie })).json()) as { items: { id: string; privacyMode: boolean }[] }).items.find(
+        (w) => w.id === widget.id,
+      )?.privacyMode,
+    ).toBe(true);
 
     // The next visitor: nothing of the visit is kept, and typing shows nothing until sent.
     const after = await visitorStarts(widget.siteKey, "After Switch");

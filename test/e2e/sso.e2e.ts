@@ -92,10 +92,11 @@ async function holdCallback(context: BrowserContext, email: string, then: "fail"
   return until(() => held);
 }
 
-const me = (page: Page) => page.evaluate(async () => {
-  const res = await fetch("/api/v1/me");
-  return { status: res.status, body: (await res.json()) as { operator?: { email: string }; role?: { name: string } } };
-});
+const me = (page: Page) =>
+  page.evaluate(async () => {
+    const res = await fetch("/api/v1/me");
+    return { status: res.status, body: (await res.json()) as { operator?: { email: string }; role?: { name: string } } };
+  });
 
 async function auditActions(prefix: string): Promise<{ action: string; targetId: string | null }[]> {
   const res = await api(`/audit-log?action=${prefix}&limit=100`, { cookie: admin });
@@ -160,7 +161,11 @@ describe("single sign-on (OpenID Connect)", () => {
   it("under \"SSO only\" refuses an operator's password on the login screen, and keeps the administrator's", async () => {
     const email = `pat-${crypto.randomUUID().slice(0, 6)}@confide.localhost`;
     const password = "Pat's password, long enough";
-    const created = await api("/team/operators", { method: "POST", body: { email, displayName: "Pat", password, roleId: roleIds.Agent }, cookie: admin });
+    const created = await api("/team/operators", {
+      method: "POST",
+      body: { email, displayName: "Pat", password, roleId: roleIds.Agent },
+      cookie: admin,
+    });
     expect(created.status).toBe(201);
     await configure(settings("Agent", { ssoOnly: true }));
     try {

@@ -17,14 +17,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const codeAt = (secret: string, at: number) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: at });
+const codeAt = (secret: string, at: number) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: at });
 
 /** A new Agent, so the shared admin of the other end-to-end tests keeps signing in with a password alone. */
 async function newOperator(cookie?: string): Promise<{ email: string; password: string }> {
   cookie ??= await sessionCookie();
   const roles = (await (await api("/team/roles?limit=100", { cookie })).json()) as { items: { id: string; name: string }[] };
   const credentials = { email: `totp-${Date.now()}@example.org`, password: "two factors, long enough" };
-  const res = await api("/team/operators", { method: "POST", cookie, body: { ...credentials, displayName: "Tess Totp", roleId: roles.items.find((r) => r.name === "Agent")!.id } });
+  const res = await api("/team/operators", {
+    method: "POST",
+    cookie,
+    body: { ...credentials, displayName: "Tess Totp", roleId: roles.items.find((r) => r.name === "Agent")!.id },
+  });
   expect(res.status).toBe(201);
   return credentials;
 }

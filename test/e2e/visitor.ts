@@ -20,7 +20,12 @@ export async function conversationOf(page: Page, siteKey = "demo"): Promise<stri
  * The admin writes `body` into the conversation over the operators' socket, then ends the
  * conversation when asked; resolves once the room has stored the message (and the ending).
  */
-export async function operatorSays(conversationId: string, body: string, options: { end?: boolean } = {}, baseUrl = inject("baseUrl")): Promise<void> {
+export async function operatorSays(
+  conversationId: string,
+  body: string,
+  options: { end?: boolean } = {},
+  baseUrl = inject("baseUrl"),
+): Promise<void> {
   const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/api/v1/conversations/${conversationId}/socket`, {
     origin: baseUrl,
     headers: { Cookie: await sessionCookie(inject("admin"), baseUrl) },
@@ -59,7 +64,12 @@ function frameOn(ws: WebSocket, match: (frame: { type: string; clientId?: string
  * A visitor's chat on the demo widget, started over REST, with `bodies` sent and stored; ended
  * (which stores it among the transcripts) when asked.
  */
-export async function visitorConversation(visitor: { name: string; email: string }, bodies: string[], end: boolean, baseUrl = inject("baseUrl")): Promise<string> {
+export async function visitorConversation(
+  visitor: { name: string; email: string },
+  bodies: string[],
+  end: boolean,
+  baseUrl = inject("baseUrl"),
+): Promise<string> {
   const response = await fetch(`${baseUrl}/w/demo/conversations`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Origin: baseUrl },
@@ -67,7 +77,11 @@ export async function visitorConversation(visitor: { name: string; email: string
   });
   if (!response.ok) throw new Error(`start ${response.status}`);
   const started = (await response.json()) as { conversationId: string; visitorToken: string };
-  const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`, ["confide.v1", `confide.token.${started.visitorToken}`], { origin: baseUrl });
+  const ws = new WebSocket(
+    `${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`,
+    ["confide.v1", `confide.token.${started.visitorToken}`],
+    { origin: baseUrl },
+  );
   try {
     await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
     for (const [i, body] of bodies.entries()) {

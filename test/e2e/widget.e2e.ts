@@ -14,7 +14,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const pageUrl = (worker: string, hostile = false) => `${inject("hostUrl")}/page?worker=${encodeURIComponent(worker)}${hostile ? "&hostile=1" : ""}`;
+const pageUrl = (worker: string, hostile = false) =>
+  `${inject("hostUrl")}/page?worker=${encodeURIComponent(worker)}${hostile ? "&hostile=1" : ""}`;
 
 async function openWidget(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Open chat" }).click();
@@ -76,7 +77,14 @@ describe("the widget on a customer's page", () => {
         const pick = (el: HTMLElement | null) => {
           if (!el) return null;
           const s = getComputedStyle(el);
-          return { font: s.fontFamily, color: s.color, background: s.backgroundColor, border: s.borderTopStyle, size: s.fontSize, display: s.display };
+          return {
+            font: s.fontFamily,
+            color: s.color,
+            background: s.backgroundColor,
+            border: s.borderTopStyle,
+            size: s.fontSize,
+            display: s.display,
+          };
         };
         return { send: pick(send), title: pick(title) };
       });
@@ -118,7 +126,9 @@ describe("the widget on a customer's page", () => {
     });
     await page.goto(`${pageUrl(inject("baseUrl"))}&csp=strict`);
     await page.evaluate(() => {
-      document.addEventListener("securitypolicyviolation", (event) => ((window as unknown as { __violations: string[] }).__violations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener("securitypolicyviolation", (event) =>
+        ((window as unknown as { __violations: string[] }).__violations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     await openWidget(page);
     await page.getByRole("checkbox").check();
@@ -131,7 +141,11 @@ describe("the widget on a customer's page", () => {
     const plain = await browser.newPage();
     await plain.goto(pageUrl(inject("baseUrl")));
     await openWidget(plain);
-    const look = (p: Page) => p.getByRole("dialog").evaluate((el) => { const s = getComputedStyle(el); return { position: s.position, width: s.width, radius: s.borderTopLeftRadius, shadow: s.boxShadow }; });
+    const look = (p: Page) =>
+      p.getByRole("dialog").evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { position: s.position, width: s.width, radius: s.borderTopLeftRadius, shadow: s.boxShadow };
+      });
     expect(await look(page)).toEqual(await look(plain));
     expect((await look(page)).position).not.toBe("static");
     await plain.close();
@@ -160,7 +174,11 @@ describe("the widget on a customer's page", () => {
     const bodies = await page.locator('[role="log"] li[data-seq] .body').allTextContents();
     expect(bodies).toEqual(payloads);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    const links = await page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelectorAll('[role="log"] a, [role="log"] img, [role="log"] script').length);
+    const links = await page.evaluate(
+      () =>
+        document.querySelector("confide-chat")?.shadowRoot?.querySelectorAll('[role="log"] a, [role="log"] img, [role="log"] script')
+          .length,
+    );
     expect(links).toBe(0);
     // The long unbroken string wraps inside the panel instead of widening it.
     const overflow = await page.evaluate(() => {
@@ -198,10 +216,17 @@ describe("hostile settings and operator messages", () => {
   it("stay inert text too: greeting, widget name, operator text, and a javascript: policy link is dropped", async () => {
     const baseUrl = inject("baseUrl");
     const admin = inject("admin");
-    const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "Content-Type": "application/json", Origin: baseUrl }, body: JSON.stringify(admin) });
+    const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: baseUrl },
+      body: JSON.stringify(admin),
+    });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-    const api = (path: string, init: RequestInit = {}) => fetch(`${baseUrl}/api/v1${path}`, { ...init, headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: cookie } });
-    const widgets = (await (await api("/settings/widgets")).json()) as { items: { id: string; siteKey: string; name: string; greeting: string | null }[] };
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${baseUrl}/api/v1${path}`, { ...init, headers: { "Content-Type": "application/json", Origin: baseUrl, Cookie: cookie } });
+    const widgets = (await (await api("/settings/widgets")).json()) as {
+      items: { id: string; siteKey: string; name: string; greeting: string | null }[];
+    };
     const demo = widgets.items.find((w) => w.siteKey === "demo")!;
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
     await api(`/settings/widgets/${demo.id}`, { method: "PATCH", body: JSON.stringify({ greeting: hostile, name: `${hostile} Shop` }) });
@@ -211,7 +236,10 @@ describe("hostile settings and operator messages", () => {
       await page.route("**/w/demo/config*", async (route) => {
         const response = await route.fetch();
         const body = (await response.json()) as Record<string, unknown>;
-        await route.fulfill({ response, json: { ...body, privacyPolicy: { url: "javascript:window.__pwned=1", label: "Privacy policy" } } });
+        await route.fulfill({
+          response,
+          json: { ...body, privacyPolicy: { url: "javascript:window.__pwned=1", label: "Privacy policy" } },
+        });
       });
       await page.goto(pageUrl(baseUrl));
       await openWidget(page);
@@ -221,9 +249,14 @@ describe("hostile settings and operator messages", () => {
       const session = JSON.parse((await page.evaluate(() => sessionStorage.getItem("confide:demo")))!) as { conversationId: string };
       // An operator writes hostile HTML.
       const { default: WebSocket } = await import("ws");
-      const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/api/v1/conversations/${session.conversationId}/socket`, { origin: baseUrl, headers: { Cookie: cookie } });
+      const ws = new WebSocket(`${baseUrl.replace("http", "ws")}/api/v1/conversations/${session.conversationId}/socket`, {
+        origin: baseUrl,
+        headers: { Cookie: cookie },
+      });
       await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
-      ws.send(JSON.stringify({ type: "message.send", clientId: "hostile", body: '<a href="javascript:window.__pwned=1">win</a><b>bold</b>' }));
+      ws.send(
+        JSON.stringify({ type: "message.send", clientId: "hostile", body: '<a href="javascript:window.__pwned=1">win</a><b>bold</b>' }),
+      );
       await page.locator('[role="log"] li[data-seq="1"]').waitFor();
       ws.close();
       const shown = await page.evaluate(() => {
@@ -244,7 +277,10 @@ describe("hostile settings and operator messages", () => {
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       await page.close();
     } finally {
-      await api(`/settings/widgets/${demo.id}`, { method: "PATCH", body: JSON.stringify({ greeting: demo.greeting ?? "Hi! How can we help?", name: demo.name }) });
+      await api(`/settings/widgets/${demo.id}`, {
+        method: "PATCH",
+        body: JSON.stringify({ greeting: demo.greeting ?? "Hi! How can we help?", name: demo.name }),
+      });
     }
   });
 });
@@ -304,8 +340,14 @@ describe("languages", () => {
         await page.getByRole("button", { name: "Open chat" }).click();
         const dialog = page.getByRole("dialog");
         await dialog.waitFor();
-        await expect.poll(() => page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[lang]")?.getAttribute("lang"))).toBe(language);
-        const shownDir = await page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[dir]")?.getAttribute("dir") ?? "ltr");
+        await expect
+          .poll(() =>
+            page.evaluate(() => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[lang]")?.getAttribute("lang")),
+          )
+          .toBe(language);
+        const shownDir = await page.evaluate(
+          () => document.querySelector("confide-chat")?.shadowRoot?.querySelector("[dir]")?.getAttribute("dir") ?? "ltr",
+        );
         expect(shownDir).toBe(dir);
         if (startLabel) await page.getByRole("button", { name: startLabel }).waitFor();
         await page.screenshot({ path: `test-results/widget-${language}.png` });

@@ -1,5 +1,5 @@
 import { SELF } from "cloudflare:test";
-import { apiTokenScopes, type ApiTokenScope } from "../../src/shared/api-tokens";
+import { type ApiTokenScope, apiTokenScopes } from "../../src/shared/api-tokens";
 import { BASE } from "./index";
 
 /** A REST call under /api/v1 from the app's origin, with a JSON body when given. */
@@ -12,10 +12,16 @@ export async function call(method: string, url: string, headers: Record<string, 
 }
 
 /** The error code of a response (undefined when it is not an error). */
-export const errorCode = async (res: Response): Promise<string | undefined> => ((await res.clone().json()) as { error?: { code: string } }).error?.code;
+export const errorCode = async (res: Response): Promise<string | undefined> =>
+  ((await res.clone().json()) as { error?: { code: string } }).error?.code;
 
 /** Creates an API token in the session `cookie` (every scope unless told), and returns its id and secret. */
-export async function createToken(cookie: string, scopes: readonly ApiTokenScope[] = apiTokenScopes, expiresInDays = 30, name = "CI"): Promise<{ id: string; token: string; bearer: Record<string, string> }> {
+export async function createToken(
+  cookie: string,
+  scopes: readonly ApiTokenScope[] = apiTokenScopes,
+  expiresInDays = 30,
+  name = "CI",
+): Promise<{ id: string; token: string; bearer: Record<string, string> }> {
   const res = await call("POST", "/api-tokens", { Cookie: cookie }, { name, scopes, expiresInDays });
   if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${await res.text()}`);
   const { id, token } = (await res.json()) as { id: string; token: string };

@@ -76,12 +76,22 @@ export class SoftAuthenticator {
     const attested = concat(new Uint8Array(16), new Uint8Array([id.length >> 8, id.length & 255]), id, cose);
     const flags = 0x01 | (bend.userVerified === false ? 0 : 0x04) | 0x40;
     const authData = await this.authData(flags, this.counter, attested);
-    const attestationObject = isoCBOR.encode(new Map<string, string | Map<string, string> | Uint8Array>([["fmt", "none"], ["attStmt", new Map<string, string>()], ["authData", authData]]));
+    const attestationObject = isoCBOR.encode(
+      new Map<string, string | Map<string, string> | Uint8Array>([
+        ["fmt", "none"],
+        ["attStmt", new Map<string, string>()],
+        ["authData", authData],
+      ]),
+    );
     return {
       id: this.credentialId,
       rawId: this.credentialId,
       type: "public-key" as const,
-      response: { clientDataJSON: toBase64Url(this.clientData("webauthn.create", options.challenge, bend)), attestationObject: toBase64Url(attestationObject), transports: ["internal"] },
+      response: {
+        clientDataJSON: toBase64Url(this.clientData("webauthn.create", options.challenge, bend)),
+        attestationObject: toBase64Url(attestationObject),
+        transports: ["internal"],
+      },
       authenticatorAttachment: "platform" as const,
       clientExtensionResults: { credProps: { rk: true } },
     };
@@ -93,7 +103,9 @@ export class SoftAuthenticator {
     const counter = bend.counter ?? ++this.counter;
     const authData = await this.authData(0x01 | (bend.userVerified === false ? 0 : 0x04), counter);
     const clientDataJSON = this.clientData("webauthn.get", options.challenge, bend);
-    const raw = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, this.keys.privateKey, concat(authData, await sha256(clientDataJSON))));
+    const raw = new Uint8Array(
+      await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, this.keys.privateKey, concat(authData, await sha256(clientDataJSON))),
+    );
     return {
       id: this.credentialId,
       rawId: this.credentialId,

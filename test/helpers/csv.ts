@@ -24,21 +24,18 @@ export function parseCsv(text: string, separator = ",", allQuoted = false): stri
       if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      }
-      else if (ch === '"') quoted = false;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === "") {
       quoted = true;
       wasQuoted = true;
-    }
-    else if (ch === separator) end();
+    } else if (ch === separator) end();
     else if (ch === "\r" && text[i + 1] === "\n") {
       end();
       rows.push(row);
       row = [];
       i++;
-    }
-    else field += ch;
+    } else field += ch;
   }
   return rows;
 }

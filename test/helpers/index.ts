@@ -1,9 +1,9 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { hashPassword } from "../../src/crypto/password";
-import { createAccount, createOperator, type CreatedAccount } from "../../src/db/accounts";
-import { openDb } from "../../src/db/client";
 import { expect } from "vitest";
+import { hashPassword } from "../../src/crypto/password";
+import { type CreatedAccount, createAccount, createOperator } from "../../src/db/accounts";
+import { openDb } from "../../src/db/client";
 import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../../src/shared/frames";
 import { solveChallenge } from "../../src/shared/proof-of-work";
 
@@ -19,7 +19,9 @@ export interface TestAccount extends CreatedAccount {
 }
 
 /** A fresh account with a widget that SITE_ORIGIN may embed; unique keys so tests never collide. */
-export async function seedAccount(widget: { privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean } = {}): Promise<TestAccount> {
+export async function seedAccount(
+  widget: { privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean } = {},
+): Promise<TestAccount> {
   passwordHash ??= hashPassword(PASSWORD);
   const suffix = crypto.randomUUID().slice(0, 8);
   const siteKey = `site-${suffix}`;
@@ -37,7 +39,11 @@ export async function seedAccount(widget: { privacyMode?: boolean; livePreview?:
 export const sharedPasswordHash = (): Promise<string> => (passwordHash ??= hashPassword(PASSWORD));
 
 /** Adds an operator with a built-in role (or a role id) to the account; returns its email. */
-export async function addOperator(account: TestAccount, role: keyof TestAccount["roleIds"] | { roleId: string }, name = "Olga Operator"): Promise<string> {
+export async function addOperator(
+  account: TestAccount,
+  role: keyof TestAccount["roleIds"] | { roleId: string },
+  name = "Olga Operator",
+): Promise<string> {
   const email = `op-${crypto.randomUUID().slice(0, 8)}@example.com`;
   await createOperator(openDb(env.DB), {
     accountId: account.accountId,
@@ -55,7 +61,11 @@ export async function login(email: string, password = PASSWORD): Promise<string>
   const res = await SELF.fetch(`${BASE}/api/v1/auth/login`, {
     method: "POST",
     // A fresh client address per login keeps the per-address limit out of tests about other things.
-    headers: { "Content-Type": "application/json", Origin: BASE, "CF-Connecting-IP": `2001:db8:1::${Math.floor(Math.random() * 0xffff).toString(16)}` },
+    headers: {
+      "Content-Type": "application/json",
+      Origin: BASE,
+      "CF-Connecting-IP": `2001:db8:1::${Math.floor(Math.random() * 0xffff).toString(16)}`,
+    },
     body: JSON.stringify({ email, password }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
@@ -83,12 +93,17 @@ export async function startChat(
     SELF.fetch(`${BASE}/w/${siteKey}/conversations`, {
       method: "POST",
       // A different client address each time, so the per-address limit on new chats stays out of the way.
-      headers: { "Content-Type": "application/json", Origin: origin, "CF-Connecting-IP": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}` },
+      headers: {
+        "Content-Type": "application/json",
+        Origin: origin,
+        "CF-Connecting-IP": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}`,
+      },
       body: JSON.stringify(proof ? { ...body, proof } : body),
     });
   let res = await post();
   // A privacy-mode widget asks for a proof of work first, as the widget would have done.
-  if (res.status === 400 && ((await res.clone().json()) as { error: { code: string } }).error.code === "proof_required") res = await post(await solvedProof(siteKey, origin));
+  if (res.status === 400 && ((await res.clone().json()) as { error: { code: string } }).error.code === "proof_required")
+    res = await post(await solvedProof(siteKey, origin));
   if (res.status !== 201) throw new Error(`start failed: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -182,14 +197,21 @@ export async function tracesOf(conversationId: string): Promise<{ d1: Record<str
   const { runInDurableObject } = await import("cloudflare:test");
   const room = await runInDurableObject(roomStub(conversationId), (_instance, state) => {
     // _cf_KV holds anything written through the key-value storage API; the other _cf_ tables are metadata.
-    const tables = state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name NOT LIKE '_cf_%' OR name = '_cf_KV') AND name NOT LIKE 'sqlite_%'`).toArray();
+    const tables = state.storage.sql
+      .exec(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND (name NOT LIKE '_cf_%' OR name = '_cf_KV') AND name NOT LIKE 'sqlite_%'`,
+      )
+      .toArray();
     const rows = tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name as string}"`).toArray()).filter((r) => r.length > 0);
     return JSON.stringify(rows);
   });
   return { d1, room };
 }
 
-export const noTraces = { d1: { messages: [], conversation_name_tokens: [], conversation_tags: [], consent_receipts: [], conversation_keys: [], conversations: [] }, room: "[]" };
+export const noTraces = {
+  d1: { messages: [], conversation_name_tokens: [], conversation_tags: [], consent_receipts: [], conversation_keys: [], conversations: [] },
+  room: "[]",
+};
 
 /**
  * What a socket to a conversation that is not there answers (erased, or out of the caller's

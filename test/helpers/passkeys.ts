@@ -15,7 +15,9 @@ const post = (path: string, cookie: string | null, body?: unknown) =>
 /** Registers a new software passkey for the session in `cookie`, as the Security screen would; throws unless it worked. */
 export async function registerSoftPasskey(cookie: string, name = "Laptop"): Promise<SoftAuthenticator> {
   const authenticator = new SoftAuthenticator(TEST_RP);
-  const { options } = (await (await post("/me/passkeys/registration-options", cookie)).json()) as { options: { challenge: string; user: { id: string } } };
+  const { options } = (await (await post("/me/passkeys/registration-options", cookie)).json()) as {
+    options: { challenge: string; user: { id: string } };
+  };
   const res = await post("/me/passkeys", cookie, { name, response: await authenticator.register(options) });
   if (res.status !== 201) throw new Error(`passkey registration failed: ${res.status} ${await res.text()}`);
   return authenticator;

@@ -53,7 +53,11 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     id,
     await Promise.all(
       bodies.map(async (body, i) => {
-        const place = { seq: i + 1, authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const), authorOperatorId: i % 2 === 0 ? null : account.adminId };
+        const place = {
+          seq: i + 1,
+          authorKind: i % 2 === 0 ? ("visitor" as const) : ("operator" as const),
+          authorOperatorId: i % 2 === 0 ? null : account.adminId,
+        };
         return {
           ...place,
           accountId: account.accountId,

@@ -2,6 +2,7 @@
 // preview), and the typing and preview frames the draft causes.
 import { type ClientFrame, MAX_BODY_CHARS } from "../../src/shared/frames";
 import { el } from "./dom";
+
 const PREVIEW_INTERVAL_MS = 150;
 const TYPING_IDLE_MS = 3000;
 

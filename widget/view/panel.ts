@@ -17,11 +17,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   const title = el("h2", {}, englishText("chat"));
   const presence = el("p", { class: "presence" });
   const endButton = el("button", { type: "button", "data-t": "endChat", "data-label": "endChat", hidden: "" });
-  const closeButton = el(
-    "button",
-    { type: "button", class: "close", "data-label": "closeChat", "data-title": "closeChat" },
-    "×",
-  );
+  const closeButton = el("button", { type: "button", class: "close", "data-label": "closeChat", "data-title": "closeChat" }, "×");
 
   // The operators' own words, in whatever language they wrote them: laid out by their own script.
   const greeting = el("p", { class: "greeting", dir: "auto", hidden: "" });
@@ -53,8 +49,21 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   );
 
   return {
-    panel, title, presence, endButton, closeButton, greeting, prechat, messages, notices, composer,
-    actions, downloadButton, deleteButton, privacyLink, footer,
+    panel,
+    title,
+    presence,
+    endButton,
+    closeButton,
+    greeting,
+    prechat,
+    messages,
+    notices,
+    composer,
+    actions,
+    downloadButton,
+    deleteButton,
+    privacyLink,
+    footer,
   };
 }
 

@@ -31,7 +31,10 @@ import { allPages, json, readJson, send, withQuery } from "./http";
 // only hides what a role could not use.
 
 const item = (collection: string, id: string) => `${collection}/${encodeURIComponent(id)}`;
-const pageOf = <T>(collection: string) => async (cursor?: string) => readJson<Page<T>>(await send(withQuery(collection, { limit: 100, cursor })));
+const pageOf =
+  <T>(collection: string) =>
+  async (cursor?: string) =>
+    readJson<Page<T>>(await send(withQuery(collection, { limit: 100, cursor })));
 
 export const settingsApi = {
   async account(): Promise<AccountSettings> {

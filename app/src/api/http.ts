@@ -143,7 +143,6 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
-
 /** A JSON body sent with `method` (POST unless said otherwise). */
 export const json = (body: unknown, method: RequestOptions["method"] = "POST"): RequestOptions => ({ method, body });
 
@@ -156,7 +155,10 @@ export function withQuery(base: string, query: Record<string, string | number | 
 }
 
 /** Every page of a cursor-paged list, up to `maxPages` (lists of settings are short; this bounds a bug). */
-export async function allPages<T>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>, maxPages = 20): Promise<T[]> {
+export async function allPages<T>(
+  page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+  maxPages = 20,
+): Promise<T[]> {
   const all: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < maxPages; i += 1) {

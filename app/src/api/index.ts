@@ -4,9 +4,9 @@ import type {
   DataSubjectExport,
   DataSubjectSearch,
   DeleteRequest,
+  EnrolledLogin,
   ExportRequest,
   ListConversationsQuery,
-  EnrolledLogin,
   Login,
   LoginAnswer,
   Me,
@@ -18,7 +18,7 @@ import type {
 } from "../types";
 import { json, readJson, send, withQuery } from "./http";
 
-export { ApiError, errorCode, errorInfo, isAbort, onSessionExpired, sessionExpired, type ErrorInfo } from "./http";
+export { ApiError, type ErrorInfo, errorCode, errorInfo, isAbort, onSessionExpired, sessionExpired } from "./http";
 
 /** Which conversations a bulk action takes: listed ids, or everything a filter matches. */
 export type Selection = Pick<DeleteRequest, "conversationIds" | "filter" | "all">;
@@ -43,7 +43,9 @@ export const api = {
 
   /** Confirms it with the first code: the session begins, and the recovery codes come once. */
   async loginConfirmTotp(token: string, code: string): Promise<EnrolledLogin> {
-    return readJson<EnrolledLogin>(await send("/auth/login/enrol/totp/confirm", { method: "POST", body: { token, code }, expiresSession: false }));
+    return readJson<EnrolledLogin>(
+      await send("/auth/login/enrol/totp/confirm", { method: "POST", body: { token, code }, expiresSession: false }),
+    );
   },
 
   async logout(): Promise<void> {
@@ -58,7 +60,9 @@ export const api = {
   /** One page of conversations, newest first. `background`: a refresh the app makes by itself. */
   async listConversations(query: Partial<ListConversationsQuery> = {}, background = false): Promise<Page<ConversationSummary>> {
     const { status, assigned, assignedTo, limit, cursor } = query;
-    return readJson<Page<ConversationSummary>>(await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor }), { background }));
+    return readJson<Page<ConversationSummary>>(
+      await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor }), { background }),
+    );
   },
 
   async getConversation(id: string, background = false): Promise<ConversationSummary> {
@@ -106,7 +110,6 @@ export const api = {
   async visitorDetails(id: string, background = false): Promise<VisitorDetails> {
     return readJson<VisitorDetails>(await send(path(id, "/visitor"), { background }));
   },
-
 
   /** Every conversation of one email address, a page at a time, and how many there are in all. */
   async searchDataSubject(search: DataSubjectSearch): Promise<Page<ConversationSummary> & { count: number }> {

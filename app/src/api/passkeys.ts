@@ -1,4 +1,4 @@
-import { createPasskey, getPasskey, type CreationOptionsJSON, type RequestOptionsJSON } from "../lib/webauthn";
+import { type CreationOptionsJSON, createPasskey, getPasskey, type RequestOptionsJSON } from "../lib/webauthn";
 import type { Me, Passkey } from "../types";
 import { json, readJson, send } from "./http";
 
@@ -29,15 +29,21 @@ export const passkeysApi = {
 
   /** Signs in with any passkey this browser holds for Confide (no email asked); a 401 here is a refusal, not an expired session. */
   async signIn(): Promise<Me> {
-    const { options } = await readJson<{ options: RequestOptionsJSON }>(await send("/auth/passkey/options", { method: "POST", expiresSession: false }));
+    const { options } = await readJson<{ options: RequestOptionsJSON }>(
+      await send("/auth/passkey/options", { method: "POST", expiresSession: false }),
+    );
     const response = await getPasskey(options);
     return readJson<Me>(await send("/auth/passkey/sign-in", { method: "POST", body: { response }, expiresSession: false }));
   },
 
   /** The second step after a password, with one of the operator's own passkeys and the pending token. */
   async secondFactor(token: string): Promise<Me> {
-    const { options } = await readJson<{ options: RequestOptionsJSON }>(await send("/auth/login/second-factor/passkey-options", { method: "POST", body: { token }, expiresSession: false }));
+    const { options } = await readJson<{ options: RequestOptionsJSON }>(
+      await send("/auth/login/second-factor/passkey-options", { method: "POST", body: { token }, expiresSession: false }),
+    );
     const response = await getPasskey(options);
-    return readJson<Me>(await send("/auth/login/second-factor/passkey", { method: "POST", body: { token, response }, expiresSession: false }));
+    return readJson<Me>(
+      await send("/auth/login/second-factor/passkey", { method: "POST", body: { token, response }, expiresSession: false }),
+    );
   },
 };

@@ -10,7 +10,8 @@ type SsoStarted = z.output<typeof ssoStartedSchema>;
 export const ssoApi = {
   /** Where to send the browser for `email`'s identity provider; rejects with `sso_not_available` when it has none. */
   async start(email: string): Promise<string> {
-    return (await readJson<SsoStarted>(await send("/auth/sso/start", { method: "POST", body: { email }, expiresSession: false }))).redirectUrl;
+    return (await readJson<SsoStarted>(await send("/auth/sso/start", { method: "POST", body: { email }, expiresSession: false })))
+      .redirectUrl;
   },
   async settings(): Promise<SsoSettings> {
     return readJson<SsoSettings>(await send("/settings/sso"));

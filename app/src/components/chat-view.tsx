@@ -1,11 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo } from "../api";
-import { useStarted, useStore } from "../hooks/use-store";
-import { ConversationStore } from "../lib/conversation-store";
-import { visitorLabel } from "../lib/format";
 import type { SocketState } from "../../../src/shared/reconnecting-socket";
+import { api, type ErrorInfo, errorInfo } from "../api";
+import { useStarted, useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
+import { ConversationStore } from "../lib/conversation-store";
+import { visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
 import { AssignControl } from "./assign-control";
 import { Composer } from "./composer";
@@ -77,15 +77,11 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }
         <p class="chat__meta">
           {summary.visitorEmail && <span class="chat__email">{summary.visitorEmail}</span>}
           {chat.visitorOnline !== null && !ended && (
-            <span class="chat__presence">
-              {chat.visitorOnline ? t("chat.visitorOnline") : t("chat.visitorOffline")}
-            </span>
+            <span class="chat__presence">{chat.visitorOnline ? t("chat.visitorOnline") : t("chat.visitorOffline")}</span>
           )}
           <ConnectionNote connection={chat.connection} ready={chat.ready} ended={ended} />
           {!ended && mine && <span class="chat__assignment">{t("chat.assignedToYou")}</span>}
-          {!ended && summary.assignedOperatorId === null && (
-            <span class="chat__assignment">{t("chat.waiting")}</span>
-          )}
+          {!ended && summary.assignedOperatorId === null && <span class="chat__assignment">{t("chat.waiting")}</span>}
         </p>
         {canReply && !ended && (
           <div class="chat__actions">
@@ -98,7 +94,12 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }
                 {t("chat.take")}
               </button>
             )}
-            <AssignControl conversationId={summary.id} assignedOperatorId={summary.assignedOperatorId} busy={assigning} onAssign={(to) => void assign(to)} />
+            <AssignControl
+              conversationId={summary.id}
+              assignedOperatorId={summary.assignedOperatorId}
+              busy={assigning}
+              onAssign={(to) => void assign(to)}
+            />
           </div>
         )}
         {assignError && (

@@ -1,5 +1,5 @@
-import { visitorLabel } from "../lib/format";
 import { useTranslation } from "../hooks/use-translation";
+import { visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
 import { RelativeTime } from "./relative-time";
 import "./conversation-list-item.css";

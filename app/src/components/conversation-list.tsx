@@ -1,7 +1,7 @@
 import { useNow } from "../hooks/use-now";
-import type { InboxSnapshot, InboxTab } from "../lib/inbox-store";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
+import type { InboxSnapshot, InboxTab } from "../lib/inbox-store";
 import type { ConversationSummary } from "../types";
 import { ConversationListItem } from "./conversation-list-item";
 import { InboxTabs } from "./inbox-tabs";
@@ -39,23 +39,22 @@ export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, 
         </p>
       </div>
       <InboxTabs inbox={inbox} onTab={onTab} />
-      <div
-        id="inbox-tabpanel"
-        role="tabpanel"
-        class="conversation-list__panel"
-        aria-labelledby={`inbox-tab-${inbox.tab}`}
-      >
+      <div id="inbox-tabpanel" role="tabpanel" class="conversation-list__panel" aria-labelledby={`inbox-tab-${inbox.tab}`}>
         {phase === "loading" && <p class="conversation-list__note">{t("inbox.loading")}</p>}
         {inbox.errorCode && (
           <div class="conversation-list__error">
-            <p class="form-error" role="alert">{errorText(inbox.errorCode)}</p>
+            <p class="form-error" role="alert">
+              {errorText(inbox.errorCode)}
+            </p>
             <button type="button" class="button" onClick={onRetry}>
               {t("tryAgain")}
             </button>
           </div>
         )}
         {phase === "ready" && conversations.length === 0 && (
-          <p class="conversation-list__note">{inbox.tab === "waiting" ? t("inbox.tabs.emptyWaiting") : inbox.tab === "mine" ? t("inbox.tabs.emptyMine") : t("inbox.empty")}</p>
+          <p class="conversation-list__note">
+            {inbox.tab === "waiting" ? t("inbox.tabs.emptyWaiting") : inbox.tab === "mine" ? t("inbox.tabs.emptyMine") : t("inbox.empty")}
+          </p>
         )}
         <ul class="conversation-list__items">
           {conversations.map((summary) => (

@@ -1,5 +1,5 @@
 import { useId, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo } from "../api";
+import { api, type ErrorInfo, errorInfo } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
@@ -99,12 +99,7 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
               {t("dataRequests.resultsHeading", { email: found.email })}
             </h3>
             {canActOnDataSubjects(me) ? (
-              <DataSubjectActions
-                key={found.email}
-                email={found.email}
-                count={found.count}
-                onErased={() => void search(found.email)}
-              />
+              <DataSubjectActions key={found.email} email={found.email} count={found.count} onErased={() => void search(found.email)} />
             ) : (
               <p class="notice">{canManageTranscripts(me) ? t("dataRequests.needsAllDepartments") : t("dataRequests.readOnly")}</p>
             )}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo } from "../api";
+import { api, type ErrorInfo, errorInfo } from "../api";
 import { useDownload } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
@@ -43,7 +43,10 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
   }, [focusTarget]);
 
   function exportEverything() {
-    void download.start((signal) => api.exportDataSubject(format === "csv" ? { email, format, separator } : { email, format }, signal), `confide-data-subject.${format}`);
+    void download.start(
+      (signal) => api.exportDataSubject(format === "csv" ? { email, format, separator } : { email, format }, signal),
+      `confide-data-subject.${format}`,
+    );
   }
 
   async function erase() {

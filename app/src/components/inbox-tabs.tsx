@@ -52,10 +52,10 @@ export function InboxTabs({ inbox, onTab }: InboxTabsProps) {
               if (move(tab, event.key)) event.preventDefault();
             }}
           >
-            <span class="inbox-tabs__label">{tab === "waiting" ? t("inbox.tabs.waiting") : tab === "mine" ? t("inbox.tabs.mine") : t("inbox.tabs.all")}</span>{" "}
-            <span class="inbox-tabs__count">
-              {more ? t("inbox.tabs.countMore", { count }) : t("inbox.tabs.count", { count })}
-            </span>
+            <span class="inbox-tabs__label">
+              {tab === "waiting" ? t("inbox.tabs.waiting") : tab === "mine" ? t("inbox.tabs.mine") : t("inbox.tabs.all")}
+            </span>{" "}
+            <span class="inbox-tabs__count">{more ? t("inbox.tabs.countMore", { count }) : t("inbox.tabs.count", { count })}</span>
           </button>
         );
       })}

@@ -17,8 +17,7 @@ export function LivePreview({ text, typing }: LivePreviewProps) {
   if (text) {
     return (
       <div class="live-preview" data-testid="live-preview">
-        <span class="live-preview__label">{t("chat.livePreviewLabel")}</span>{" "}
-        <span class="live-preview__text">{text}</span>
+        <span class="live-preview__label">{t("chat.livePreviewLabel")}</span> <span class="live-preview__text">{text}</span>
       </div>
     );
   }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { api, ApiError, errorCode } from "../api";
+import { ApiError, api, errorCode } from "../api";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTranslation } from "../hooks/use-translation";
 import type { Me, SecondFactorChallenge } from "../types";
@@ -145,10 +145,17 @@ export function LoginScreen({ expired, onLoggedIn }: LoginScreenProps) {
           {retryAt !== null && (
             // Not live: a screen reader hears the alert once, not every second of the countdown.
             <p class="notice" id="login-wait" aria-live="off">
-              {waitSeconds < 60 ? t("login.retryInSeconds", { count: waitSeconds }) : t("login.retryInMinutes", { count: Math.ceil(waitSeconds / 60) })}
+              {waitSeconds < 60
+                ? t("login.retryInSeconds", { count: waitSeconds })
+                : t("login.retryInMinutes", { count: Math.ceil(waitSeconds / 60) })}
             </p>
           )}
-          <button type="submit" class="button button--primary button--wide" disabled={busy || retryAt !== null} aria-describedby={retryAt !== null ? "login-wait" : undefined}>
+          <button
+            type="submit"
+            class="button button--primary button--wide"
+            disabled={busy || retryAt !== null}
+            aria-describedby={retryAt !== null ? "login-wait" : undefined}
+          >
             {t("login.submit")}
           </button>
           <PasskeySignIn disabled={busy || retryAt !== null} onBusy={setBusy} onFailure={setFailure} onLoggedIn={onLoggedIn} />

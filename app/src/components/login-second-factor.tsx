@@ -1,13 +1,13 @@
 import { useEffect, useId, useState } from "preact/hooks";
 import { api, errorCode } from "../api";
 import { passkeysApi } from "../api/passkeys";
-import { passkeysSupported } from "../lib/webauthn";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
+import { passkeysSupported } from "../lib/webauthn";
 import type { Me, SecondFactorChallenge, TotpEnrolment } from "../types";
+import { passkeyErrorCode, passkeyErrorText } from "./security/passkey-errors";
 import { RecoveryCodes } from "./security/recovery-codes";
 import { TotpSetup } from "./security/totp-setup";
-import { passkeyErrorCode, passkeyErrorText } from "./security/passkey-errors";
 import "./security/security.css";
 
 type Challenge = SecondFactorChallenge["secondFactor"];
@@ -61,7 +61,12 @@ export function SecondFactorStep({ challenge, onLoggedIn, onStartOver }: StepPro
   }
 
   const passkeyButton = canUsePasskey && (
-    <button type="button" class={hasApp ? "button button--wide" : "button button--primary button--wide"} disabled={busy} onClick={() => void usePasskey()}>
+    <button
+      type="button"
+      class={hasApp ? "button button--wide" : "button button--primary button--wide"}
+      disabled={busy}
+      onClick={() => void usePasskey()}
+    >
       {t("security.twoFactorLogin.usePasskey")}
     </button>
   );

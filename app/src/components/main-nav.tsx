@@ -1,5 +1,5 @@
 import { useTranslation } from "../hooks/use-translation";
-import { areaOf, areaScreens, screenPaths, type Area, type Screen } from "../lib/routes";
+import { type Area, areaOf, areaScreens, type Screen, screenPaths } from "../lib/routes";
 import "./main-nav.css";
 
 interface NavProps {

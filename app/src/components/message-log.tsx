@@ -1,5 +1,5 @@
-import type { PendingMessage } from "../lib/conversation-store";
 import { useTranslation } from "../hooks/use-translation";
+import type { PendingMessage } from "../lib/conversation-store";
 import type { MessageCreatedFrame } from "../types";
 import { MessageItem } from "./message-item";
 import "./message-log.css";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../api";
+import { type ErrorInfo, errorInfo } from "../api";
 import { ssoApi } from "../api/sso";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";

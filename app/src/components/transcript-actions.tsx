@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo, type Selection } from "../api";
+import { api, type ErrorInfo, errorInfo, type Selection } from "../api";
 import { useDownload } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
-import { defaultCsvSeparator, MAX_SELECTED_IDS, toExportRequest, toSelection, type RowSelection } from "../lib/selection";
+import { defaultCsvSeparator, MAX_SELECTED_IDS, type RowSelection, toExportRequest, toSelection } from "../lib/selection";
 import type { ConversationFilter, CsvSeparator, ExportFormat } from "../types";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CsvSeparatorField } from "./csv-separator-field";
@@ -53,7 +53,10 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
   const request = toSelection(selection, filter);
 
   function exportAs(format: ExportFormat) {
-    void download.start((signal) => api.exportConversations(toExportRequest(format, request, separator), signal), `confide-transcripts.${format}`);
+    void download.start(
+      (signal) => api.exportConversations(toExportRequest(format, request, separator), signal),
+      `confide-transcripts.${format}`,
+    );
   }
 
   /** Counts first (a dry run), so the confirmation names the exact number that will go. */
@@ -90,13 +93,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
       <div class="actions__buttons">
         <CsvSeparatorField value={separator} onChange={setSeparator} />
         {EXPORTS.map(({ format, label }) => (
-          <button
-            key={format}
-            type="button"
-            class="button"
-            disabled={empty || tooMany || download.busy}
-            onClick={() => exportAs(format)}
-          >
+          <button key={format} type="button" class="button" disabled={empty || tooMany || download.busy} onClick={() => exportAs(format)}>
             {t(label)}
           </button>
         ))}

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { conversationLanguages } from "../lib/languages";
-import { emptyFilterForm, toFilter, type FilterForm } from "../lib/transcript-filter";
+import { emptyFilterForm, type FilterForm, toFilter } from "../lib/transcript-filter";
 import type { ConversationFilter, WidgetSettings } from "../types";
 import { DateRangeFields } from "./form/date-range-fields";
 

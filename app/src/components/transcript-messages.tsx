@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo } from "../api";
+import { api, type ErrorInfo, errorInfo } from "../api";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";

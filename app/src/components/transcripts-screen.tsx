@@ -54,7 +54,11 @@ export function TranscriptsScreen({ me }: TranscriptsScreenProps) {
               {t("transcripts.resultsHeading")}
             </h3>
             <p class="results__count" role="status">
-              {phase === "loading" ? t("transcripts.searching") : matchCount !== null ? t("transcripts.matching", { count: matchCount }) : ""}
+              {phase === "loading"
+                ? t("transcripts.searching")
+                : matchCount !== null
+                  ? t("transcripts.matching", { count: matchCount })
+                  : ""}
             </p>
           </div>
           {canManage && (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, errorInfo, type ErrorInfo } from "../api";
+import { api, type ErrorInfo, errorInfo } from "../api";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
@@ -90,8 +90,7 @@ function VisitFacts({ details }: { details: VisitorDetails }) {
           {details.pageViews.map((view) => (
             // URLs stay text, never links: an operator should not be one click from a visitor-supplied address.
             <li key={`${view.viewedAt}-${view.url}`} class="page-views__item">
-              <time dateTime={isoTime(view.viewedAt)}>{fullTime(view.viewedAt)}</time>{" "}
-              <span class="page-views__url">{view.url}</span>
+              <time dateTime={isoTime(view.viewedAt)}>{fullTime(view.viewedAt)}</time> <span class="page-views__url">{view.url}</span>
             </li>
           ))}
         </ol>

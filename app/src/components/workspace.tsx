@@ -6,15 +6,15 @@ import { areaOf, type Screen } from "../lib/routes";
 import type { Me } from "../types";
 import { AppHeader } from "./app-header";
 import { DataRequestsScreen } from "./data-requests-screen";
-import { InboxScreen } from "./inbox-screen";
-import { SecurityScreen } from "./security/security-screen";
 import { AnalyticsScreen } from "./governance/analytics-screen";
 import { AuditLogScreen } from "./governance/audit-log-screen";
+import { InboxScreen } from "./inbox-screen";
 import { SectionNav } from "./main-nav";
+import { SecurityScreen } from "./security/security-screen";
 import { AccountScreen } from "./settings/account-screen";
 import { ApiTokensScreen } from "./settings/api-tokens-screen";
-import { SsoScreen } from "./settings/sso-screen";
 import { RouterScreen } from "./settings/router-screen";
+import { SsoScreen } from "./settings/sso-screen";
 import { WidgetsScreen } from "./settings/widgets-screen";
 import { DepartmentsScreen } from "./team/departments-screen";
 import { OperatorsScreen } from "./team/operators-screen";
@@ -57,7 +57,8 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
     navigate(next);
   }
 
-  const skip = screen === "inbox" ? { href: "#chat", label: t("header.skipToChat") } : { href: "#content", label: t("header.skipToContent") };
+  const skip =
+    screen === "inbox" ? { href: "#chat", label: t("header.skipToChat") } : { href: "#content", label: t("header.skipToContent") };
 
   return (
     <div class="workspace">

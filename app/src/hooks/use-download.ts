@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { errorInfo, isAbort, type ErrorInfo } from "../api";
+import { type ErrorInfo, errorInfo, isAbort } from "../api";
 import { fileNameFrom, readWithProgress, saveBlob } from "../lib/download";
 
 export type DownloadState =

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { screenAt, screenPaths, type Screen } from "../lib/routes";
+import { type Screen, screenAt, screenPaths } from "../lib/routes";
 
 /** The screen in the address bar, and a way to go to another (a history entry, so Back works). */
 export function useScreen(): [Screen | null, (screen: Screen, replace?: boolean) => void] {

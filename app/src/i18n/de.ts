@@ -1,11 +1,11 @@
-import type { Translation } from "./translation";
-import { governanceTexts } from "./governance/de";
-import { teamTexts } from "./team/de";
-import { routerTexts } from "./router/de";
-import { settingsTexts } from "./settings/de";
-import { securityTexts } from "./security/de";
 import { errorTexts } from "./errors/de";
+import { governanceTexts } from "./governance/de";
+import { routerTexts } from "./router/de";
+import { securityTexts } from "./security/de";
+import { settingsTexts } from "./settings/de";
 import { ssoTexts } from "./sso/de";
+import { teamTexts } from "./team/de";
+import type { Translation } from "./translation";
 
 export const de: Translation = {
   appName: "Confide",
@@ -79,7 +79,8 @@ export const de: Translation = {
     settingsRouter: "Widget-Router",
     settingsAccount: "Konto und Aufbewahrung",
     settingsApiTokens: "API-Tokens",
-    noAccess: "Ihre Rolle gewährt keinen Zugriff auf einen Bereich von Confide. Bitte wenden Sie sich an eine Administratorin oder einen Administrator.",
+    noAccess:
+      "Ihre Rolle gewährt keinen Zugriff auf einen Bereich von Confide. Bitte wenden Sie sich an eine Administratorin oder einen Administrator.",
   },
 
   inbox: {

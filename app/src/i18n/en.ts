@@ -1,10 +1,10 @@
-import { governanceTexts } from "./governance/en";
-import { teamTexts } from "./team/en";
-import { routerTexts } from "./router/en";
-import { settingsTexts } from "./settings/en";
-import { securityTexts } from "./security/en";
 import { errorTexts } from "./errors/en";
+import { governanceTexts } from "./governance/en";
+import { routerTexts } from "./router/en";
+import { securityTexts } from "./security/en";
+import { settingsTexts } from "./settings/en";
 import { ssoTexts } from "./sso/en";
+import { teamTexts } from "./team/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -290,8 +290,7 @@ export const en = {
     erased_one: "{{count, number}} conversation erased",
     erased_other: "{{count, number}} conversations erased",
     readOnly: "Your role can look up a person's conversations, but not export or erase them.",
-    needsAllDepartments:
-      "Exporting and erasing act on the whole account, so they need a role that covers all departments.",
+    needsAllDepartments: "Exporting and erasing act on the whole account, so they need a role that covers all departments.",
   },
 
   errors: errorTexts,

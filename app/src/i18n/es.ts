@@ -1,11 +1,11 @@
-import type { Translation } from "./translation";
-import { governanceTexts } from "./governance/es";
-import { teamTexts } from "./team/es";
-import { routerTexts } from "./router/es";
-import { settingsTexts } from "./settings/es";
-import { securityTexts } from "./security/es";
 import { errorTexts } from "./errors/es";
+import { governanceTexts } from "./governance/es";
+import { routerTexts } from "./router/es";
+import { securityTexts } from "./security/es";
+import { settingsTexts } from "./settings/es";
 import { ssoTexts } from "./sso/es";
+import { teamTexts } from "./team/es";
+import type { Translation } from "./translation";
 
 export const es: Translation = {
   appName: "Confide",
@@ -301,8 +301,7 @@ export const es: Translation = {
     erased_many: "{{count, number}} de conversaciones borradas",
     erased_other: "{{count, number}} conversaciones borradas",
     readOnly: "Tu rol puede consultar las conversaciones de una persona, pero no exportarlas ni borrarlas.",
-    needsAllDepartments:
-      "Exportar y borrar afectan a toda la cuenta, por lo que requieren un rol que abarque todos los departamentos.",
+    needsAllDepartments: "Exportar y borrar afectan a toda la cuenta, por lo que requieren un rol que abarque todos los departamentos.",
   },
 
   errors: errorTexts,

@@ -1,11 +1,11 @@
-import type { Translation } from "./translation";
-import { governanceTexts } from "./governance/fr";
-import { teamTexts } from "./team/fr";
-import { routerTexts } from "./router/fr";
-import { settingsTexts } from "./settings/fr";
-import { securityTexts } from "./security/fr";
 import { errorTexts } from "./errors/fr";
+import { governanceTexts } from "./governance/fr";
+import { routerTexts } from "./router/fr";
+import { securityTexts } from "./security/fr";
+import { settingsTexts } from "./settings/fr";
 import { ssoTexts } from "./sso/fr";
+import { teamTexts } from "./team/fr";
+import type { Translation } from "./translation";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -301,8 +301,7 @@ export const fr: Translation = {
     erased_many: "{{count, number}} de conversations effacées",
     erased_other: "{{count, number}} conversations effacées",
     readOnly: "Votre rôle permet de consulter les conversations d’une personne, mais pas de les exporter ni de les effacer.",
-    needsAllDepartments:
-      "L’export et l’effacement portent sur l’ensemble du compte : ils nécessitent un rôle couvrant tous les services.",
+    needsAllDepartments: "L’export et l’effacement portent sur l’ensemble du compte : ils nécessitent un rôle couvrant tous les services.",
   },
 
   errors: errorTexts,

@@ -1,11 +1,11 @@
-import type { Translation } from "./translation";
-import { governanceTexts } from "./governance/it";
-import { teamTexts } from "./team/it";
-import { routerTexts } from "./router/it";
-import { settingsTexts } from "./settings/it";
-import { securityTexts } from "./security/it";
 import { errorTexts } from "./errors/it";
+import { governanceTexts } from "./governance/it";
+import { routerTexts } from "./router/it";
+import { securityTexts } from "./security/it";
+import { settingsTexts } from "./settings/it";
 import { ssoTexts } from "./sso/it";
+import { teamTexts } from "./team/it";
+import type { Translation } from "./translation";
 
 export const it: Translation = {
   appName: "Confide",
@@ -301,8 +301,7 @@ export const it: Translation = {
     erased_many: "{{count, number}} di conversazioni cancellate",
     erased_other: "{{count, number}} conversazioni cancellate",
     readOnly: "Il tuo ruolo può consultare le conversazioni di una persona, ma non esportarle né cancellarle.",
-    needsAllDepartments:
-      "Esportazione e cancellazione riguardano l'intero account, quindi richiedono un ruolo che copra tutti i reparti.",
+    needsAllDepartments: "Esportazione e cancellazione riguardano l'intero account, quindi richiedono un ruolo che copra tutti i reparti.",
   },
 
   errors: errorTexts,

@@ -33,7 +33,5 @@ export function mergeOpen(
     const known = byId.get(summary.id);
     byId.set(summary.id, known ? fresher(known, summary) : summary);
   }
-  return [...byId.values()]
-    .filter((summary) => summary.status === "open" && !closedIds.has(summary.id))
-    .sort(newestFirst);
+  return [...byId.values()].filter((summary) => summary.status === "open" && !closedIds.has(summary.id)).sort(newestFirst);
 }

@@ -1,11 +1,11 @@
+import { ConversationConnection, type PendingMessage } from "../../../src/shared/conversation-connection";
+import { CLOSE_CONVERSATION_ERASED, CLOSE_SESSION_ENDED } from "../../../src/shared/frames";
+import { browserEnvironment, type SocketState } from "../../../src/shared/reconnecting-socket";
 import { sessionExpired } from "../api";
 import type { MessageCreatedFrame, ServerFrame } from "../types";
 import { insertBySeq } from "./message-order";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
-import { ConversationConnection, type PendingMessage } from "../../../src/shared/conversation-connection";
-import { CLOSE_CONVERSATION_ERASED, CLOSE_SESSION_ENDED } from "../../../src/shared/frames";
-import { browserEnvironment, type SocketState } from "../../../src/shared/reconnecting-socket";
 
 export type { PendingMessage };
 
@@ -105,7 +105,18 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     if (this.snapshot.erased) return;
     this.#typing = false;
     this.#connection.stop();
-    this.update({ erased: true, ended: true, ending: false, ready: false, messages: [], pending: [], preview: "", visitorTyping: false, visitorOnline: null, error: null });
+    this.update({
+      erased: true,
+      ended: true,
+      ending: false,
+      ready: false,
+      messages: [],
+      pending: [],
+      preview: "",
+      visitorTyping: false,
+      visitorOnline: null,
+      error: null,
+    });
   }
 
   #onFrame(frame: ServerFrame): void {

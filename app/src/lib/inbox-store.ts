@@ -1,10 +1,10 @@
+import { CLOSE_SESSION_ENDED, parseInboxFrame } from "../../../src/shared/frames";
+import { browserEnvironment, ReconnectingSocket, type SocketState } from "../../../src/shared/reconnecting-socket";
 import { ApiError, api, errorCode, sessionExpired } from "../api";
 import type { ConversationSummary } from "../types";
 import { fresher, mergeOpen } from "./conversation-list";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
-import { CLOSE_SESSION_ENDED, parseInboxFrame } from "../../../src/shared/frames";
-import { browserEnvironment, ReconnectingSocket, type SocketState } from "../../../src/shared/reconnecting-socket";
 
 const PAGE_SIZE = 50;
 
@@ -243,7 +243,11 @@ export class InboxStore extends Store<InboxSnapshot> {
       const current = lists[tab];
       const known = current.find((item) => item.id === id);
       const placed = known ? fresher(known, summary) : summary;
-      lists[tab] = this.#merge(tab, current.filter((item) => item.id !== id), [placed]);
+      lists[tab] = this.#merge(
+        tab,
+        current.filter((item) => item.id !== id),
+        [placed],
+      );
     }
     this.update({
       ...this.#withLists(lists),

@@ -1,6 +1,6 @@
-import { api, errorInfo, type ErrorInfo } from "../api";
+import { api, type ErrorInfo, errorInfo } from "../api";
 import type { ConversationFilter, ConversationSummary } from "../types";
-import { noSelection, toSelection, type RowSelection } from "./selection";
+import { noSelection, type RowSelection, toSelection } from "./selection";
 import { Store } from "./store";
 
 const PAGE_SIZE = 50;

@@ -26,7 +26,8 @@ export function fromBase64Url(text: string): ArrayBuffer {
 }
 
 /** True when this browser has WebAuthn at all (every current one does; an old or locked-down one may not). */
-export const passkeysSupported = (): boolean => typeof window.PublicKeyCredential === "function" && typeof navigator.credentials?.create === "function";
+export const passkeysSupported = (): boolean =>
+  typeof window.PublicKeyCredential === "function" && typeof navigator.credentials?.create === "function";
 
 interface CredentialDescriptorJSON {
   id: string;
@@ -54,19 +55,27 @@ export interface RequestOptionsJSON {
   userVerification?: UserVerificationRequirement;
 }
 
-const descriptor = (d: CredentialDescriptorJSON): PublicKeyCredentialDescriptor => ({ type: d.type, id: fromBase64Url(d.id), ...(d.transports ? { transports: d.transports } : {}) });
+const descriptor = (d: CredentialDescriptorJSON): PublicKeyCredentialDescriptor => ({
+  type: d.type,
+  id: fromBase64Url(d.id),
+  ...(d.transports ? { transports: d.transports } : {}),
+});
 
 /** The browser's errors, as codes: cancelled or timed out, a host WebAuthn refuses, a passkey this authenticator already holds. */
 function promptError(error: unknown): PasskeyPromptError {
   const name = error instanceof DOMException ? error.name : "";
-  if (name === "NotAllowedError" || name === "AbortError") return new PasskeyPromptError("passkey_cancelled", "The passkey prompt was cancelled or timed out.");
-  if (name === "SecurityError") return new PasskeyPromptError("passkey_insecure_host", "Passkeys need a host name served over HTTPS (or localhost).");
+  if (name === "NotAllowedError" || name === "AbortError")
+    return new PasskeyPromptError("passkey_cancelled", "The passkey prompt was cancelled or timed out.");
+  if (name === "SecurityError")
+    return new PasskeyPromptError("passkey_insecure_host", "Passkeys need a host name served over HTTPS (or localhost).");
   if (name === "InvalidStateError") return new PasskeyPromptError("passkey_exists", "This authenticator already holds a passkey for you.");
   return new PasskeyPromptError("passkey_unavailable", "The browser could not use a passkey.");
 }
 
 const transportsOf = (response: AuthenticatorResponse): string[] =>
-  "getTransports" in response && typeof response.getTransports === "function" ? (response as AuthenticatorAttestationResponse).getTransports() : [];
+  "getTransports" in response && typeof response.getTransports === "function"
+    ? (response as AuthenticatorAttestationResponse).getTransports()
+    : [];
 
 /** Asks the browser to make a passkey for `options`; answers the registration response in its JSON form. */
 export async function createPasskey(options: CreationOptionsJSON) {
@@ -89,8 +98,14 @@ export async function createPasskey(options: CreationOptionsJSON) {
     id: credential.id,
     rawId: toBase64Url(credential.rawId),
     type: "public-key" as const,
-    response: { clientDataJSON: toBase64Url(response.clientDataJSON), attestationObject: toBase64Url(response.attestationObject), transports: transportsOf(response) },
-    ...(credential.authenticatorAttachment ? { authenticatorAttachment: credential.authenticatorAttachment as "platform" | "cross-platform" } : {}),
+    response: {
+      clientDataJSON: toBase64Url(response.clientDataJSON),
+      attestationObject: toBase64Url(response.attestationObject),
+      transports: transportsOf(response),
+    },
+    ...(credential.authenticatorAttachment
+      ? { authenticatorAttachment: credential.authenticatorAttachment as "platform" | "cross-platform" }
+      : {}),
     clientExtensionResults: credential.getClientExtensionResults() as { credProps?: { rk?: boolean } },
   };
 }
@@ -100,7 +115,11 @@ export async function getPasskey(options: RequestOptionsJSON) {
   let credential: Credential | null;
   try {
     credential = await navigator.credentials.get({
-      publicKey: { ...options, challenge: fromBase64Url(options.challenge), allowCredentials: (options.allowCredentials ?? []).map(descriptor) },
+      publicKey: {
+        ...options,
+        challenge: fromBase64Url(options.challenge),
+        allowCredentials: (options.allowCredentials ?? []).map(descriptor),
+      },
     });
   } catch (error) {
     throw promptError(error);
@@ -117,7 +136,9 @@ export async function getPasskey(options: RequestOptionsJSON) {
       signature: toBase64Url(response.signature),
       ...(response.userHandle ? { userHandle: toBase64Url(response.userHandle) } : {}),
     },
-    ...(credential.authenticatorAttachment ? { authenticatorAttachment: credential.authenticatorAttachment as "platform" | "cross-platform" } : {}),
+    ...(credential.authenticatorAttachment
+      ? { authenticatorAttachment: credential.authenticatorAttachment as "platform" | "cross-platform" }
+      : {}),
     clientExtensionResults: {},
   };
 }

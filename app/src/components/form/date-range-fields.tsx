@@ -51,7 +51,19 @@ interface DateRangeFieldsProps {
 }
 
 /** "From" and "to" days, side by side in a filters grid; the form checks their order. */
-export function DateRangeFields({ idPrefix, fromLabel, toLabel, from, to, onFrom, onTo, invalid, fromDescribedBy, toDescribedBy, toHint }: DateRangeFieldsProps) {
+export function DateRangeFields({
+  idPrefix,
+  fromLabel,
+  toLabel,
+  from,
+  to,
+  onFrom,
+  onTo,
+  invalid,
+  fromDescribedBy,
+  toDescribedBy,
+  toHint,
+}: DateRangeFieldsProps) {
   return (
     <>
       <DateField id={`${idPrefix}-from`} label={fromLabel} value={from} invalid={invalid} describedBy={fromDescribedBy} onInput={onFrom} />

@@ -11,7 +11,8 @@ export interface FieldProblem {
 }
 
 /** The ids an aria-describedby lists, without the absent ones; undefined when none is left. */
-export const describedBy = (...ids: (string | false | null | undefined)[]): string | undefined => ids.filter(Boolean).join(" ") || undefined;
+export const describedBy = (...ids: (string | false | null | undefined)[]): string | undefined =>
+  ids.filter(Boolean).join(" ") || undefined;
 
 interface FieldProps {
   label: string;
@@ -58,7 +59,15 @@ export function TextField({ label, value, onInput, hint, type = "text", ...input
   return (
     <Field label={label} hint={hint}>
       {({ id, describedBy }) => (
-        <input id={id} class="field__input" type={type} value={value} aria-describedby={describedBy} onInput={(event) => onInput(event.currentTarget.value)} {...input} />
+        <input
+          id={id}
+          class="field__input"
+          type={type}
+          value={value}
+          aria-describedby={describedBy}
+          onInput={(event) => onInput(event.currentTarget.value)}
+          {...input}
+        />
       )}
     </Field>
   );
@@ -78,7 +87,15 @@ export function TextAreaField({ label, value, onInput, hint, rows = 4, ...input 
   return (
     <Field label={label} hint={hint}>
       {({ id, describedBy }) => (
-        <textarea id={id} class="field__input" rows={rows} value={value} aria-describedby={describedBy} onInput={(event) => onInput(event.currentTarget.value)} {...input} />
+        <textarea
+          id={id}
+          class="field__input"
+          rows={rows}
+          value={value}
+          aria-describedby={describedBy}
+          onInput={(event) => onInput(event.currentTarget.value)}
+          {...input}
+        />
       )}
     </Field>
   );
@@ -97,7 +114,14 @@ export function SelectField<V extends string>({ label, value, options, onChange,
   return (
     <Field label={label} hint={hint}>
       {({ id, describedBy }) => (
-        <select id={id} class="field__input" value={value} disabled={disabled} aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value as V)}>
+        <select
+          id={id}
+          class="field__input"
+          value={value}
+          disabled={disabled}
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.currentTarget.value as V)}
+        >
           {options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

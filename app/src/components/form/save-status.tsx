@@ -15,7 +15,8 @@ export function SaveStatus({ state }: { state: SaveState }) {
   const { t } = useTranslation();
   if (state.kind === "failed") {
     const text = errorText(state.error.code, state.error.message);
-    const detail = state.error.code === "invalid_request" && state.error.message && state.error.message !== text ? state.error.message : null;
+    const detail =
+      state.error.code === "invalid_request" && state.error.message && state.error.message !== text ? state.error.message : null;
     return (
       <p class="form-error" role="alert">
         {text}

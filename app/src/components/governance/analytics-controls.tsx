@@ -2,7 +2,7 @@ import { useId, useState } from "preact/hooks";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Analytics } from "../../types";
 import { DateRangeFields } from "../form/date-range-fields";
-import { lastDays, rangeProblem, type RangeProblem } from "./analytics-data";
+import { lastDays, type RangeProblem, rangeProblem } from "./analytics-data";
 
 export type GroupBy = Analytics["groupBy"];
 
@@ -87,7 +87,12 @@ export function AnalyticsControls({ initial, onShow }: AnalyticsControlsProps) {
           <label class="field__label" for={field("group")}>
             {t("analytics.controls.groupBy")}
           </label>
-          <select id={field("group")} class="field__input" value={form.groupBy} onChange={(event) => set("groupBy", event.currentTarget.value as GroupBy)}>
+          <select
+            id={field("group")}
+            class="field__input"
+            value={form.groupBy}
+            onChange={(event) => set("groupBy", event.currentTarget.value as GroupBy)}
+          >
             {groups.map((group) => (
               <option key={group.value} value={group.value}>
                 {group.label}

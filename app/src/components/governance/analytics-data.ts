@@ -66,7 +66,11 @@ export interface Totals {
 }
 
 /** The mean of the rows' means, each weighted by `weight`; null when no row has a value. */
-function weightedMean(rows: readonly AnalyticsRow[], value: (row: AnalyticsRow) => number | null, weight: (row: AnalyticsRow) => number): number | null {
+function weightedMean(
+  rows: readonly AnalyticsRow[],
+  value: (row: AnalyticsRow) => number | null,
+  weight: (row: AnalyticsRow) => number,
+): number | null {
   let sum = 0;
   let weights = 0;
   for (const row of rows) {
@@ -87,9 +91,21 @@ function weightedMean(rows: readonly AnalyticsRow[], value: (row: AnalyticsRow) 
 export function totals(rows: readonly AnalyticsRow[]): Totals {
   return {
     chats: rows.reduce((sum, row) => sum + row.chats, 0),
-    avgFirstResponseMs: weightedMean(rows, (row) => row.avgFirstResponseMs, (row) => row.chats),
-    avgDurationMs: weightedMean(rows, (row) => row.avgDurationMs, (row) => row.chats),
-    avgRating: weightedMean(rows, (row) => row.avgRating, (row) => row.ratings),
+    avgFirstResponseMs: weightedMean(
+      rows,
+      (row) => row.avgFirstResponseMs,
+      (row) => row.chats,
+    ),
+    avgDurationMs: weightedMean(
+      rows,
+      (row) => row.avgDurationMs,
+      (row) => row.chats,
+    ),
+    avgRating: weightedMean(
+      rows,
+      (row) => row.avgRating,
+      (row) => row.ratings,
+    ),
     ratings: rows.reduce((sum, row) => sum + row.ratings, 0),
   };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { governanceApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
@@ -108,7 +108,9 @@ export function AnalyticsScreen({ me }: AnalyticsScreenProps) {
             </button>
           </div>
         )}
-        {shown && <AnalyticsResults shown={shown} longDay={longDay} shortDay={(day) => dates.short.format(Date.parse(day))} busy={loading} />}
+        {shown && (
+          <AnalyticsResults shown={shown} longDay={longDay} shortDay={(day) => dates.short.format(Date.parse(day))} busy={loading} />
+        )}
       </div>
     </main>
   );
@@ -123,8 +125,16 @@ interface AnalyticsResultsProps {
 
 const chartTitles = {
   day: { chats: "analytics.charts.chatsDay", response: "analytics.charts.responseDay", column: "analytics.columns.day" },
-  operator: { chats: "analytics.charts.chatsOperator", response: "analytics.charts.responseOperator", column: "analytics.columns.operator" },
-  department: { chats: "analytics.charts.chatsDepartment", response: "analytics.charts.responseDepartment", column: "analytics.columns.department" },
+  operator: {
+    chats: "analytics.charts.chatsOperator",
+    response: "analytics.charts.responseOperator",
+    column: "analytics.columns.operator",
+  },
+  department: {
+    chats: "analytics.charts.chatsDepartment",
+    response: "analytics.charts.responseDepartment",
+    column: "analytics.columns.department",
+  },
 } as const;
 
 /** The notice, the summary, both charts and every figure as a table. */
@@ -136,7 +146,9 @@ function AnalyticsResults({ shown, longDay, shortDay, busy }: AnalyticsResultsPr
   const rows = useMemo(() => {
     if (groupBy === "day") return everyDay(analytics.rows, period.from, period.to);
     // Busiest first; chats nobody answered last.
-    return [...analytics.rows].sort((a, b) => Number(a.key === "") - Number(b.key === "") || b.chats - a.chats || a.label.localeCompare(b.label));
+    return [...analytics.rows].sort(
+      (a, b) => Number(a.key === "") - Number(b.key === "") || b.chats - a.chats || a.label.localeCompare(b.label),
+    );
   }, [analytics, period, groupBy]);
 
   const sum = useMemo(() => totals(analytics.rows), [analytics]);
@@ -149,7 +161,12 @@ function AnalyticsResults({ shown, longDay, shortDay, busy }: AnalyticsResultsPr
   }
 
   const bars = (value: (row: AnalyticsRow) => number | null): ChartBar[] =>
-    rows.map((row) => ({ key: row.key, label: label(row), shortLabel: groupBy === "day" ? shortDay(row.key) : label(row), value: value(row) }));
+    rows.map((row) => ({
+      key: row.key,
+      label: label(row),
+      shortLabel: groupBy === "day" ? shortDay(row.key) : label(row),
+      value: value(row),
+    }));
 
   const number = (value: number) => value.toLocaleString(language);
   const duration = (ms: number) => formatDuration(ms, t);
@@ -159,9 +176,7 @@ function AnalyticsResults({ shown, longDay, shortDay, busy }: AnalyticsResultsPr
 
   return (
     <div class="analytics__results" aria-busy={busy}>
-      {analytics.anonymized && (
-        <p class="notice analytics__anonymized">{t("analytics.anonymized")}</p>
-      )}
+      {analytics.anonymized && <p class="notice analytics__anonymized">{t("analytics.anonymized")}</p>}
       <AnalyticsSummary totals={sum} weighted={analytics.rows.length > 1} />
       {sum.chats === 0 ? (
         <p class="muted">{t("analytics.noData")}</p>

@@ -28,11 +28,30 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.searched", "data_subject.exported", "data_subject.erased"] },
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated", "widget.retention_forever"] },
-  { key: "settings", prefix: null, actions: ["account.created", "settings.updated", "settings.retention_forever", "settings.two_factor_required", "settings.two_factor_optional", "router.updated"] },
-  { key: "operators", prefix: "operator.", actions: ["operator.created", "operator.updated", "operator.removed", "operator.created_by_sso", "operator.role_from_sso"] },
+  {
+    key: "settings",
+    prefix: null,
+    actions: [
+      "account.created",
+      "settings.updated",
+      "settings.retention_forever",
+      "settings.two_factor_required",
+      "settings.two_factor_optional",
+      "router.updated",
+    ],
+  },
+  {
+    key: "operators",
+    prefix: "operator.",
+    actions: ["operator.created", "operator.updated", "operator.removed", "operator.created_by_sso", "operator.role_from_sso"],
+  },
   { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
   { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
-  { key: "apiTokens", prefix: "api_token.", actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"] },
+  {
+    key: "apiTokens",
+    prefix: "api_token.",
+    actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"],
+  },
   { key: "passwords", prefix: "password.", actions: ["password.changed", "password.change_failed"] },
   {
     key: "sessions",
@@ -52,10 +71,34 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   {
     key: "twoFactor",
     prefix: "second_factor.",
-    actions: ["second_factor.enrolled", "second_factor.disabled", "second_factor.reset", "second_factor.failed", "second_factor.recovery_code_used", "second_factor.recovery_codes_regenerated"],
+    actions: [
+      "second_factor.enrolled",
+      "second_factor.disabled",
+      "second_factor.reset",
+      "second_factor.failed",
+      "second_factor.recovery_code_used",
+      "second_factor.recovery_codes_regenerated",
+    ],
   },
-  { key: "passkeys", prefix: "passkey.", actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"] },
-  { key: "sso", prefix: "sso.", actions: ["sso.configured", "sso.updated", "sso.removed", "sso.only_enabled", "sso.only_disabled", "sso.secret_changed", "sso.failed", "sso.bypassed"] },
+  {
+    key: "passkeys",
+    prefix: "passkey.",
+    actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"],
+  },
+  {
+    key: "sso",
+    prefix: "sso.",
+    actions: [
+      "sso.configured",
+      "sso.updated",
+      "sso.removed",
+      "sso.only_enabled",
+      "sso.only_disabled",
+      "sso.secret_changed",
+      "sso.failed",
+      "sso.bypassed",
+    ],
+  },
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);

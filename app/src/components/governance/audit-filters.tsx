@@ -73,7 +73,12 @@ export function AuditFilters({ operators, onApply }: AuditFiltersProps) {
           <label class="field__label" for={field("action")}>
             {t("auditLog.filters.action")}
           </label>
-          <select id={field("action")} class="field__input" value={form.action} onChange={(event) => set("action", event.currentTarget.value)}>
+          <select
+            id={field("action")}
+            class="field__input"
+            value={form.action}
+            onChange={(event) => set("action", event.currentTarget.value)}
+          >
             <option value="">{t("auditLog.filters.anyAction")}</option>
             {ACTION_AREAS.map((area) => {
               const areaName = t(`auditLog.areas.${area.key}`);

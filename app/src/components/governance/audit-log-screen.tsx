@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { governanceApi, teamApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { errorText } from "../../i18n/error-text";
 import type { AuditEntry, Me, Operator } from "../../types";
-import { AuditFilters, type AuditFilter } from "./audit-filters";
+import { type AuditFilter, AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
 import "./governance.css";
 
@@ -92,7 +92,11 @@ export function AuditLogScreen({ me }: AuditLogScreenProps) {
           {error && (
             <div class="governance__error" role="alert">
               <p class="form-error">{errorText(error.code, error.message)}</p>
-              <button type="button" class="button" onClick={() => void load(filter, entries.length > 0 ? (nextCursor ?? undefined) : undefined)}>
+              <button
+                type="button"
+                class="button"
+                onClick={() => void load(filter, entries.length > 0 ? (nextCursor ?? undefined) : undefined)}
+              >
                 {t("tryAgain")}
               </button>
             </div>

@@ -36,7 +36,17 @@ const WIDTH = 720;
  * A bar chart drawn as inline SVG. Screen readers get a one-sentence summary (role="img") and the
  * same data as a table below it.
  */
-export function BarChart({ title, period, bars, layout, kind, formatValue, describeValue = formatValue, groupHeading, valueHeading }: BarChartProps) {
+export function BarChart({
+  title,
+  period,
+  bars,
+  layout,
+  kind,
+  formatValue,
+  describeValue = formatValue,
+  groupHeading,
+  valueHeading,
+}: BarChartProps) {
   const { t } = useTranslation();
   const id = useId();
   const none = t("analytics.none");

@@ -11,6 +11,7 @@ export function formatDuration(ms: number, t: Translate): string {
   const { days, hours, minutes, seconds } = durationParts(ms);
   if (days > 0) return hours > 0 ? t("analytics.duration.daysHours", { days, hours }) : t("analytics.duration.days", { days });
   if (hours > 0) return minutes > 0 ? t("analytics.duration.hoursMinutes", { hours, minutes }) : t("analytics.duration.hours", { hours });
-  if (minutes > 0) return seconds > 0 ? t("analytics.duration.minutesSeconds", { minutes, seconds }) : t("analytics.duration.minutes", { minutes });
+  if (minutes > 0)
+    return seconds > 0 ? t("analytics.duration.minutesSeconds", { minutes, seconds }) : t("analytics.duration.minutes", { minutes });
   return t("analytics.duration.seconds", { seconds });
 }

@@ -81,11 +81,22 @@ export function PasskeyTable({ passkeys, busy, onRename, onRemove }: PasskeyTabl
                 <td>
                   <div class="passkey-actions">
                     {!isEditing && (
-                      <button type="button" class="button" aria-describedby={nameId} onClick={() => setEditing({ id: passkey.id, name: passkey.name })}>
+                      <button
+                        type="button"
+                        class="button"
+                        aria-describedby={nameId}
+                        onClick={() => setEditing({ id: passkey.id, name: passkey.name })}
+                      >
                         {t("security.passkeys.rename")}
                       </button>
                     )}
-                    <button id={removeButtonId(passkey.id)} type="button" class="button button--danger" aria-describedby={nameId} onClick={() => onRemove(passkey)}>
+                    <button
+                      id={removeButtonId(passkey.id)}
+                      type="button"
+                      class="button button--danger"
+                      aria-describedby={nameId}
+                      onClick={() => onRemove(passkey)}
+                    >
                       {t("security.passkeys.remove")}
                     </button>
                   </div>

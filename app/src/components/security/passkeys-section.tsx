@@ -68,7 +68,8 @@ export function PasskeysSection() {
     if (added && mounted.current) setName(t("security.passkeys.defaultName"));
   }
 
-  const rename = (passkey: Passkey, next: string) => change(async () => t("security.passkeys.renamed", { name: (await passkeysApi.rename(passkey.id, next.trim())).name }));
+  const rename = (passkey: Passkey, next: string) =>
+    change(async () => t("security.passkeys.renamed", { name: (await passkeysApi.rename(passkey.id, next.trim())).name }));
 
   async function remove() {
     const passkey = removing;

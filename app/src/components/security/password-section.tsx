@@ -1,5 +1,5 @@
 import { useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { passwordApi } from "../../api/password";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";

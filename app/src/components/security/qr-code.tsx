@@ -21,7 +21,15 @@ export function QrCode({ value, label }: QrCodeProps) {
     });
   });
   return (
-    <svg class="qr-code" role="img" aria-label={label} viewBox={`0 0 ${size} ${size}`} shape-rendering="crispEdges" width={size * 5} height={size * 5}>
+    <svg
+      class="qr-code"
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${size} ${size}`}
+      shape-rendering="crispEdges"
+      width={size * 5}
+      height={size * 5}
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>

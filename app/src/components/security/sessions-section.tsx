@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { sessionsApi } from "../../api/sessions";
 import { useMounted } from "../../hooks/use-mounted";
 import { useNow } from "../../hooks/use-now";
@@ -114,7 +114,13 @@ export function SessionsSection() {
                     </td>
                     <td>
                       {!session.current && (
-                        <button type="button" class="button button--danger" aria-describedby={nameId} disabled={busy} onClick={() => void end(session)}>
+                        <button
+                          type="button"
+                          class="button button--danger"
+                          aria-describedby={nameId}
+                          disabled={busy}
+                          onClick={() => void end(session)}
+                        >
                           {t("security.sessions.end")}
                         </button>
                       )}

@@ -86,7 +86,11 @@ export function TwoFactorSection() {
               {t("security.twoFactor.renewCodes")}
             </button>
             {!view.status.required && (
-              <button type="button" class="button button--danger" onClick={() => setView({ kind: "confirm", status: view.status, action: "remove" })}>
+              <button
+                type="button"
+                class="button button--danger"
+                onClick={() => setView({ kind: "confirm", status: view.status, action: "remove" })}
+              >
                 {t("security.twoFactor.remove")}
               </button>
             )}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
@@ -125,7 +125,9 @@ export function AccountScreen({ me }: { me: Me }) {
     if (!editable || !account || !draft || state.kind === "saving") return;
     if (nameMissing || monthsInvalid || foreverUnconfirmed) {
       setAttempted(true);
-      requestAnimationFrame(() => document.getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : `${id}-forever`)?.focus());
+      requestAnimationFrame(() =>
+        document.getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : `${id}-forever`)?.focus(),
+      );
       return;
     }
     const change = changesOf(account, draft);
@@ -193,7 +195,9 @@ export function AccountScreen({ me }: { me: Me }) {
                           confirmed: draft.confirmForever,
                           onConfirm: (checked) => set("confirmForever", checked),
                           id: `${id}-forever`,
-                          problem: showForeverProblem ? { id: `${id}-forever-error`, text: t("widgets.problems.foreverUnconfirmed") } : null,
+                          problem: showForeverProblem
+                            ? { id: `${id}-forever-error`, text: t("widgets.problems.foreverUnconfirmed") }
+                            : null,
                         }
                       : null
                   }
@@ -226,7 +230,11 @@ export function AccountScreen({ me }: { me: Me }) {
               <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(account))}>
                 {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed) && (
                   <p class="form-error" role="alert">
-                    {nameMissing ? t("account.nameRequired") : monthsInvalid ? t("widgets.problems.monthsRange") : t("widgets.problems.foreverUnconfirmed")}
+                    {nameMissing
+                      ? t("account.nameRequired")
+                      : monthsInvalid
+                        ? t("widgets.problems.monthsRange")
+                        : t("widgets.problems.foreverUnconfirmed")}
                   </p>
                 )}
               </SaveBar>

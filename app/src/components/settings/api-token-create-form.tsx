@@ -1,11 +1,11 @@
 import type { Ref } from "preact";
 import { useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { API_TOKEN_MAX_DAYS, type ApiTokenScope, grantableScopes } from "../../../../src/shared/api-tokens";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { apiTokensApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { errorText } from "../../i18n/error-text";
-import { API_TOKEN_MAX_DAYS, grantableScopes, type ApiTokenScope } from "../../../../src/shared/api-tokens";
 import type { CreateApiToken, CreatedApiToken, Me } from "../../types";
 import { SelectField } from "../form/fields";
 import { ApiTokenScopes } from "./api-token-scopes";
@@ -53,7 +53,11 @@ export function ApiTokenCreateForm({ me, onCreated, nameInput }: ApiTokenCreateF
     const trimmed = name.trim();
     const days = expiresInDays();
     const chosen = offered.filter((scope) => scopes.has(scope));
-    const problems: Invalid = { ...(trimmed ? {} : { name: true }), ...(days === null ? { days: true } : {}), ...(chosen.length === 0 ? { scopes: true } : {}) };
+    const problems: Invalid = {
+      ...(trimmed ? {} : { name: true }),
+      ...(days === null ? { days: true } : {}),
+      ...(chosen.length === 0 ? { scopes: true } : {}),
+    };
     setInvalid(problems);
     const first = (["name", "days", "scopes"] as const).find((field) => problems[field]);
     if (first || days === null) {
@@ -80,7 +84,13 @@ export function ApiTokenCreateForm({ me, onCreated, nameInput }: ApiTokenCreateF
     [invalid[field] ? `${id}-${field}-error` : null, hint ? `${id}-${field}-hint` : null].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form class="api-token-create-form" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-heading`} aria-busy={creating} noValidate>
+    <form
+      class="api-token-create-form"
+      onSubmit={(event) => void submit(event)}
+      aria-labelledby={`${id}-heading`}
+      aria-busy={creating}
+      noValidate
+    >
       <h3 id={`${id}-heading`} class="section-heading">
         {t("apiTokens.createHeading")}
       </h3>

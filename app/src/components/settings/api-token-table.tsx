@@ -47,9 +47,7 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
             const nameId = `${id}-${token.id}`;
             const status =
               token.revokedAt !== null ? (
-                <span class="api-token-status--revoked">
-                  {t("apiTokens.revokedOn", { date: fullTime(token.revokedAt) })}
-                </span>
+                <span class="api-token-status--revoked">{t("apiTokens.revokedOn", { date: fullTime(token.revokedAt) })}</span>
               ) : token.expiresAt <= now ? (
                 <span class="api-token-status--expired">{t("apiTokens.expired")}</span>
               ) : (
@@ -81,7 +79,13 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
                 <td>{status}</td>
                 <td>
                   {active && (
-                    <button id={revokeButtonId(token.id)} type="button" class="button button--danger" aria-describedby={nameId} onClick={() => onRevoke(token)}>
+                    <button
+                      id={revokeButtonId(token.id)}
+                      type="button"
+                      class="button button--danger"
+                      aria-describedby={nameId}
+                      onClick={() => onRevoke(token)}
+                    >
                       {t("apiTokens.revoke")}
                     </button>
                   )}

@@ -1,5 +1,5 @@
 import { useTranslation } from "../../hooks/use-translation";
-import { describedBy, SelectField, type FieldProblem } from "../form/fields";
+import { describedBy, type FieldProblem, SelectField } from "../form/fields";
 import { LIMITS } from "./widget-draft";
 
 interface RetentionFieldsProps<M extends string> {
@@ -23,7 +23,19 @@ interface RetentionFieldsProps<M extends string> {
 }
 
 /** How long chats are kept: a choice, the number of months when the choice is "months", and a warning. */
-export function RetentionFields<M extends string>({ label, hint, mode, options, onMode, months, onMonths, monthsId, monthsProblem, warning, forever }: RetentionFieldsProps<M>) {
+export function RetentionFields<M extends string>({
+  label,
+  hint,
+  mode,
+  options,
+  onMode,
+  months,
+  onMonths,
+  monthsId,
+  monthsProblem,
+  warning,
+  forever,
+}: RetentionFieldsProps<M>) {
   const { t } = useTranslation();
   return (
     <>

@@ -25,7 +25,12 @@ export function RouterProblems({ problems, widgets }: RouterProblemsProps) {
       <ul>
         {problems.map((problem) => (
           <li key={`${problem.ruleIndex}-${problem.origin}`}>
-            {t("router.problems.item", { position: problem.ruleIndex + 1, rule: problem.ruleName, widget: names.get(problem.widgetId) ?? problem.widgetId, origin: problem.origin })}
+            {t("router.problems.item", {
+              position: problem.ruleIndex + 1,
+              rule: problem.ruleName,
+              widget: names.get(problem.widgetId) ?? problem.widgetId,
+              origin: problem.origin,
+            })}
           </li>
         ))}
       </ul>

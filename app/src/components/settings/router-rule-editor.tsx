@@ -3,7 +3,17 @@ import { useMemo } from "preact/hooks";
 import { useTranslation } from "../../hooks/use-translation";
 import type { WidgetSettings } from "../../types";
 import { Field } from "../form/fields";
-import { CONTINENTS, DEVICES, countryCodes, languageCodes, tidyCodes, type DraftField, type FieldError, type RuleDraft, type RuleErrors } from "./router-draft";
+import {
+  CONTINENTS,
+  countryCodes,
+  DEVICES,
+  type DraftField,
+  type FieldError,
+  languageCodes,
+  type RuleDraft,
+  type RuleErrors,
+  tidyCodes,
+} from "./router-draft";
 import { countryNames, languageNames, useFieldErrorText } from "./router-names";
 
 interface RouterRuleEditorProps {
@@ -55,7 +65,14 @@ export function RouterRuleEditor({ draft, position, count, widgets, errors, onCh
     );
   };
 
-  const choices = <V extends string>(key: DraftField, legend: string, options: readonly V[], selected: readonly V[], label: (value: V) => string, set: (values: V[]) => void) => (
+  const choices = <V extends string>(
+    key: DraftField,
+    legend: string,
+    options: readonly V[],
+    selected: readonly V[],
+    label: (value: V) => string,
+    set: (values: V[]) => void,
+  ) => (
     <fieldset class="router-choices" data-field={ruleFieldId(draft.key, key)}>
       <legend class="field__label">{legend}</legend>
       <div class="router-choices__options">
@@ -77,13 +94,29 @@ export function RouterRuleEditor({ draft, position, count, widgets, errors, onCh
 
   return (
     <fieldset class="router-rule">
-      <legend class="router-rule__legend">{name ? t("router.ruleLegend", { position, name }) : t("router.ruleLegendUntitled", { position })}</legend>
+      <legend class="router-rule__legend">
+        {name ? t("router.ruleLegend", { position, name }) : t("router.ruleLegendUntitled", { position })}
+      </legend>
       <div class="router-rule__grid">
         {field("name", t("router.name"), undefined, (props) => (
-          <input {...props} class="field__input" type="text" maxLength={100} required value={draft.name} onInput={(event) => onChange({ name: event.currentTarget.value })} />
+          <input
+            {...props}
+            class="field__input"
+            type="text"
+            maxLength={100}
+            required
+            value={draft.name}
+            onInput={(event) => onChange({ name: event.currentTarget.value })}
+          />
         ))}
         {field("widgetId", t("router.widget"), t("router.widgetHint"), (props) => (
-          <select {...props} class="field__input" required value={draft.widgetId} onChange={(event) => onChange({ widgetId: event.currentTarget.value })}>
+          <select
+            {...props}
+            class="field__input"
+            required
+            value={draft.widgetId}
+            onChange={(event) => onChange({ widgetId: event.currentTarget.value })}
+          >
             {draft.widgetId === "" && <option value="">{t("router.chooseWidget")}</option>}
             {!knownWidget && <option value={draft.widgetId}>{t("router.unknownWidget")}</option>}
             {widgets.map((widget) => (
@@ -97,7 +130,15 @@ export function RouterRuleEditor({ draft, position, count, widgets, errors, onCh
       <p class="muted router-rule__conditions">{t("router.conditionsIntro")}</p>
       <div class="router-rule__grid">
         {field("urlPattern", t("router.urlPattern"), t("router.urlPatternHint"), (props) => (
-          <input {...props} class="field__input" type="text" maxLength={500} spellcheck={false} value={draft.urlPattern} onInput={(event) => onChange({ urlPattern: event.currentTarget.value })} />
+          <input
+            {...props}
+            class="field__input"
+            type="text"
+            maxLength={500}
+            spellcheck={false}
+            value={draft.urlPattern}
+            onInput={(event) => onChange({ urlPattern: event.currentTarget.value })}
+          />
         ))}
         {field("countries", t("router.countries"), countryHint || t("router.countriesHint"), (props) => (
           <input
@@ -124,7 +165,12 @@ export function RouterRuleEditor({ draft, position, count, widgets, errors, onCh
           />
         ))}
         {field("euMember", t("router.euMember"), undefined, (props) => (
-          <select {...props} class="field__input" value={draft.euMember} onChange={(event) => onChange({ euMember: event.currentTarget.value as RuleDraft["euMember"] })}>
+          <select
+            {...props}
+            class="field__input"
+            value={draft.euMember}
+            onChange={(event) => onChange({ euMember: event.currentTarget.value as RuleDraft["euMember"] })}
+          >
             <option value="any">{t("router.euAny")}</option>
             <option value="in">{t("router.euIn")}</option>
             <option value="out">{t("router.euOut")}</option>
@@ -132,15 +178,43 @@ export function RouterRuleEditor({ draft, position, count, widgets, errors, onCh
         ))}
       </div>
       <div class="router-rule__grid">
-        {choices("continents", t("router.continents"), CONTINENTS, draft.continents, (code) => t(`router.continentNames.${code}`), (continents) => onChange({ continents }))}
-        {choices("devices", t("router.devices"), DEVICES, draft.devices, (device) => t(`router.deviceNames.${device}`), (devices) => onChange({ devices }))}
+        {choices(
+          "continents",
+          t("router.continents"),
+          CONTINENTS,
+          draft.continents,
+          (code) => t(`router.continentNames.${code}`),
+          (continents) => onChange({ continents }),
+        )}
+        {choices(
+          "devices",
+          t("router.devices"),
+          DEVICES,
+          draft.devices,
+          (device) => t(`router.deviceNames.${device}`),
+          (devices) => onChange({ devices }),
+        )}
       </div>
       <div class="router-rule__actions">
-        <button type="button" class="button" data-move="up" aria-label={t("router.moveUp", { name: accessibleName })} disabled={position === 1} onClick={() => onMove(-1)}>
+        <button
+          type="button"
+          class="button"
+          data-move="up"
+          aria-label={t("router.moveUp", { name: accessibleName })}
+          disabled={position === 1}
+          onClick={() => onMove(-1)}
+        >
           <span aria-hidden="true">↑</span>
           {t("router.up")}
         </button>
-        <button type="button" class="button" data-move="down" aria-label={t("router.moveDown", { name: accessibleName })} disabled={position === count} onClick={() => onMove(1)}>
+        <button
+          type="button"
+          class="button"
+          data-move="down"
+          aria-label={t("router.moveDown", { name: accessibleName })}
+          disabled={position === count}
+          onClick={() => onMove(1)}
+        >
           <span aria-hidden="true">↓</span>
           {t("router.down")}
         </button>

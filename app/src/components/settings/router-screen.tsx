@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
@@ -8,15 +8,18 @@ import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { errorText } from "../../i18n/error-text";
 import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { Me, RouterProblem, RouterRule, WidgetSettings } from "../../types";
-import { SaveStatus, type SaveState } from "../form/save-status";
-import { RULES_MAX, emptyDraft, serverFieldError, snapshot, toDraft, toRule, type RuleDraft, type RuleErrors } from "./router-draft";
-import { RouterRuleEditor, ruleFieldId } from "./router-rule-editor";
+import { type SaveState, SaveStatus } from "../form/save-status";
+import { emptyDraft, RULES_MAX, type RuleDraft, type RuleErrors, serverFieldError, snapshot, toDraft, toRule } from "./router-draft";
 import { RouterProblems } from "./router-problems";
+import { RouterRuleEditor, ruleFieldId } from "./router-rule-editor";
 import { RouterRulesView } from "./router-rules-view";
 import { RouterTester } from "./router-tester";
 import "./router.css";
 
-type Loaded = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; widgets: WidgetSettings[]; rules: RouterRule[]; problems: RouterProblem[] };
+type Loaded =
+  | { phase: "loading" }
+  | { phase: "failed"; error: ErrorInfo }
+  | { phase: "ready"; widgets: WidgetSettings[]; rules: RouterRule[]; problems: RouterProblem[] };
 
 const focusLater = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
 

@@ -1,5 +1,5 @@
 import { useId, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
@@ -19,7 +19,8 @@ type DevicePreset = "desktop" | "mobile" | "tablet" | "custom";
 // Representative User-Agents: the server classifies them exactly as it does a real visitor's.
 const USER_AGENTS: Record<Exclude<DevicePreset, "custom">, string> = {
   desktop: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-  mobile: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+  mobile:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
   tablet: "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
 };
 
@@ -140,7 +141,13 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
       {widgets.length === 0 ? (
         <p class="muted">{t("router.tester.noWidgets")}</p>
       ) : (
-        <form class="router-tester__form" onSubmit={(event) => void submit(event)} aria-labelledby={headingId} aria-busy={testing} noValidate>
+        <form
+          class="router-tester__form"
+          onSubmit={(event) => void submit(event)}
+          aria-labelledby={headingId}
+          aria-busy={testing}
+          noValidate
+        >
           <div class="router-rule__grid">
             <SelectField
               label={t("router.tester.embed")}
@@ -229,7 +236,12 @@ export function RouterTester({ widgets, unsaved }: RouterTesterProps) {
               onChange={(device) => set("device", device)}
             />
             {visitor.device === "custom" && (
-              <TextField label={t("router.tester.userAgent")} value={visitor.userAgent} maxLength={1000} onInput={(userAgent) => set("userAgent", userAgent)} />
+              <TextField
+                label={t("router.tester.userAgent")}
+                value={visitor.userAgent}
+                maxLength={1000}
+                onInput={(userAgent) => set("userAgent", userAgent)}
+              />
             )}
             <TextField
               label={t("router.tester.language")}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useTranslation } from "../../hooks/use-translation";
-import { SaveStatus, type SaveState } from "../form/save-status";
+import { type SaveState, SaveStatus } from "../form/save-status";
 
 interface SaveBarProps {
   state: SaveState;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { teamApi } from "../../api/admin";
-import { ssoApi, type SsoSettings } from "../../api/sso";
+import { type SsoSettings, ssoApi } from "../../api/sso";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
@@ -79,7 +79,10 @@ export function SsoScreen() {
 
   function setMapping(index: number, change: Partial<SsoDraft["roleMappings"][number]>) {
     if (!draft) return;
-    set("roleMappings", draft.roleMappings.map((m, i) => (i === index ? { ...m, ...change } : m)));
+    set(
+      "roleMappings",
+      draft.roleMappings.map((m, i) => (i === index ? { ...m, ...change } : m)),
+    );
   }
 
   async function submit(event: Event) {
@@ -93,7 +96,9 @@ export function SsoScreen() {
         ...(draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
         domains: draft.domains.split(/[\s,]+/).filter(Boolean),
         groupsClaim: draft.groupsClaim.trim() || "groups",
-        roleMappings: draft.roleMappings.filter((m) => m.group.trim() && m.roleId).map((m) => ({ group: m.group.trim(), roleId: m.roleId })),
+        roleMappings: draft.roleMappings
+          .filter((m) => m.group.trim() && m.roleId)
+          .map((m) => ({ group: m.group.trim(), roleId: m.roleId })),
         createOperators: draft.createOperators,
         ssoOnly: draft.ssoOnly,
       });
@@ -134,9 +139,29 @@ export function SsoScreen() {
             <div class="widget-form__fields">
               <fieldset class="widget-form__group">
                 <legend class="widget-form__legend">{t("ssoSettings.groups.provider")}</legend>
-                <TextField label={t("ssoSettings.redirectUri")} hint={t("ssoSettings.redirectUriHint")} value={settings.redirectUri} onInput={() => undefined} disabled />
-                <TextField label={t("ssoSettings.issuer")} hint={t("ssoSettings.issuerHint")} type="url" value={draft.issuer} onInput={(v) => set("issuer", v)} required maxLength={500} />
-                <TextField label={t("ssoSettings.clientId")} value={draft.clientId} onInput={(v) => set("clientId", v)} required maxLength={500} />
+                <TextField
+                  label={t("ssoSettings.redirectUri")}
+                  hint={t("ssoSettings.redirectUriHint")}
+                  value={settings.redirectUri}
+                  onInput={() => undefined}
+                  disabled
+                />
+                <TextField
+                  label={t("ssoSettings.issuer")}
+                  hint={t("ssoSettings.issuerHint")}
+                  type="url"
+                  value={draft.issuer}
+                  onInput={(v) => set("issuer", v)}
+                  required
+                  maxLength={500}
+                />
+                <TextField
+                  label={t("ssoSettings.clientId")}
+                  value={draft.clientId}
+                  onInput={(v) => set("clientId", v)}
+                  required
+                  maxLength={500}
+                />
                 <TextField
                   label={t("ssoSettings.clientSecret")}
                   hint={settings.clientSecretSet ? t("ssoSettings.clientSecretSet") : t("ssoSettings.clientSecretNew")}
@@ -150,9 +175,25 @@ export function SsoScreen() {
 
               <fieldset class="widget-form__group">
                 <legend class="widget-form__legend">{t("ssoSettings.groups.people")}</legend>
-                <TextAreaField label={t("ssoSettings.domains")} hint={t("ssoSettings.domainsHint")} rows={3} value={draft.domains} onInput={(v) => set("domains", v)} />
-                <TextField label={t("ssoSettings.groupsClaim")} hint={t("ssoSettings.groupsClaimHint")} value={draft.groupsClaim} onInput={(v) => set("groupsClaim", v)} maxLength={200} />
-                <CheckboxField label={t("ssoSettings.createOperators")} checked={draft.createOperators} onChange={(v) => set("createOperators", v)} />
+                <TextAreaField
+                  label={t("ssoSettings.domains")}
+                  hint={t("ssoSettings.domainsHint")}
+                  rows={3}
+                  value={draft.domains}
+                  onInput={(v) => set("domains", v)}
+                />
+                <TextField
+                  label={t("ssoSettings.groupsClaim")}
+                  hint={t("ssoSettings.groupsClaimHint")}
+                  value={draft.groupsClaim}
+                  onInput={(v) => set("groupsClaim", v)}
+                  maxLength={200}
+                />
+                <CheckboxField
+                  label={t("ssoSettings.createOperators")}
+                  checked={draft.createOperators}
+                  onChange={(v) => set("createOperators", v)}
+                />
               </fieldset>
 
               <fieldset class="widget-form__group">
@@ -163,11 +204,20 @@ export function SsoScreen() {
                   {draft.roleMappings.map((mapping, index) => (
                     // Rows have no id of their own; position is what they are (the order decides).
                     <li key={index} class="sso-mappings__row">
-                      <TextField label={t("ssoSettings.group")} value={mapping.group} onInput={(v) => setMapping(index, { group: v })} maxLength={200} />
+                      <TextField
+                        label={t("ssoSettings.group")}
+                        value={mapping.group}
+                        onInput={(v) => setMapping(index, { group: v })}
+                        maxLength={200}
+                      />
                       {roles ? (
                         <label class="field">
                           <span class="field__label">{t("ssoSettings.role")}</span>
-                          <select class="field__input" value={mapping.roleId} onChange={(event) => setMapping(index, { roleId: event.currentTarget.value })}>
+                          <select
+                            class="field__input"
+                            value={mapping.roleId}
+                            onChange={(event) => setMapping(index, { roleId: event.currentTarget.value })}
+                          >
                             <option value="" />
                             {roles.map((role) => (
                               <option key={role.id} value={role.id}>
@@ -177,22 +227,45 @@ export function SsoScreen() {
                           </select>
                         </label>
                       ) : (
-                        <TextField label={t("ssoSettings.role")} value={mapping.roleId} onInput={(v) => setMapping(index, { roleId: v })} maxLength={64} />
+                        <TextField
+                          label={t("ssoSettings.role")}
+                          value={mapping.roleId}
+                          onInput={(v) => setMapping(index, { roleId: v })}
+                          maxLength={64}
+                        />
                       )}
-                      <button type="button" class="button" onClick={() => set("roleMappings", draft.roleMappings.filter((_, i) => i !== index))}>
+                      <button
+                        type="button"
+                        class="button"
+                        onClick={() =>
+                          set(
+                            "roleMappings",
+                            draft.roleMappings.filter((_, i) => i !== index),
+                          )
+                        }
+                      >
                         {t("ssoSettings.removeMapping")}
                       </button>
                     </li>
                   ))}
                 </ol>
-                <button type="button" class="button sso-screen__action" onClick={() => set("roleMappings", [...draft.roleMappings, { group: "", roleId: "" }])}>
+                <button
+                  type="button"
+                  class="button sso-screen__action"
+                  onClick={() => set("roleMappings", [...draft.roleMappings, { group: "", roleId: "" }])}
+                >
                   {t("ssoSettings.addMapping")}
                 </button>
               </fieldset>
 
               <fieldset class="widget-form__group">
                 <legend class="widget-form__legend">{t("ssoSettings.groups.policy")}</legend>
-                <CheckboxField label={t("ssoSettings.ssoOnly")} hint={t("ssoSettings.ssoOnlyHint")} checked={draft.ssoOnly} onChange={(v) => set("ssoOnly", v)} />
+                <CheckboxField
+                  label={t("ssoSettings.ssoOnly")}
+                  hint={t("ssoSettings.ssoOnlyHint")}
+                  checked={draft.ssoOnly}
+                  onChange={(v) => set("ssoOnly", v)}
+                />
               </fieldset>
             </div>
             <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(settings))} />

@@ -4,7 +4,7 @@ import { settingsApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, WidgetSettings } from "../../types";
-import { SaveStatus, type SaveState } from "../form/save-status";
+import { type SaveState, SaveStatus } from "../form/save-status";
 import { LIMITS } from "./widget-draft";
 
 interface WidgetAddFormProps {
@@ -23,7 +23,11 @@ export function WidgetAddForm({ departments, fallbackDepartmentId, onCreated }: 
   const [name, setName] = useState("");
   const [picked, setPicked] = useState("");
   const [state, setState] = useState<SaveState>({ kind: "idle" });
-  const departmentId = departments ? (departments.some((d) => d.id === picked) ? picked : (departments[0]?.id ?? "")) : (fallbackDepartmentId ?? "");
+  const departmentId = departments
+    ? departments.some((d) => d.id === picked)
+      ? picked
+      : (departments[0]?.id ?? "")
+    : (fallbackDepartmentId ?? "");
   const busy = state.kind === "saving";
 
   async function submit(event: Event) {
@@ -51,7 +55,15 @@ export function WidgetAddForm({ departments, fallbackDepartmentId, onCreated }: 
         <label class="field__label" for={`${id}-name`}>
           {t("widgets.add.name")}
         </label>
-        <input id={`${id}-name`} class="field__input" type="text" required maxLength={LIMITS.name} value={name} onInput={(event) => setName(event.currentTarget.value)} />
+        <input
+          id={`${id}-name`}
+          class="field__input"
+          type="text"
+          required
+          maxLength={LIMITS.name}
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
       </div>
       {departments ? (
         departments.length > 0 ? (
@@ -59,7 +71,12 @@ export function WidgetAddForm({ departments, fallbackDepartmentId, onCreated }: 
             <label class="field__label" for={`${id}-department`}>
               {t("widgets.add.department")}
             </label>
-            <select id={`${id}-department`} class="field__input" value={departmentId} onChange={(event) => setPicked(event.currentTarget.value)}>
+            <select
+              id={`${id}-department`}
+              class="field__input"
+              value={departmentId}
+              onChange={(event) => setPicked(event.currentTarget.value)}
+            >
               {departments.map((department) => (
                 <option key={department.id} value={department.id}>
                   {department.name}
@@ -75,7 +92,14 @@ export function WidgetAddForm({ departments, fallbackDepartmentId, onCreated }: 
           <label class="field__label" for={`${id}-department`}>
             {t("widgets.add.department")}
           </label>
-          <input id={`${id}-department`} class="field__input" type="text" readOnly value={fallbackDepartmentId} aria-describedby={`${id}-department-hint`} />
+          <input
+            id={`${id}-department`}
+            class="field__input"
+            type="text"
+            readOnly
+            value={fallbackDepartmentId}
+            aria-describedby={`${id}-department-hint`}
+          />
           <p id={`${id}-department-hint`} class="field__hint">
             {t("widgets.add.departmentFallback")}
           </p>

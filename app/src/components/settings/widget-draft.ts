@@ -159,7 +159,8 @@ function draftRetention(draft: WidgetDraft): WidgetRetention | null {
   return months === null ? null : { mode: "months", months };
 }
 
-const sameRetention = (a: WidgetRetention, b: WidgetRetention) => a.mode === b.mode && (a.mode !== "months" || (b.mode === "months" && a.months === b.months));
+const sameRetention = (a: WidgetRetention, b: WidgetRetention) =>
+  a.mode === b.mode && (a.mode !== "months" || (b.mode === "months" && a.months === b.months));
 
 /**
  * True when saving the draft makes the widget keep chats until deleted where it did not: only
@@ -175,7 +176,8 @@ export function problemsOf(draft: WidgetDraft, base?: WidgetSettings, accountMon
   const problems: Problem[] = [];
   if (!draft.name.trim()) problems.push({ field: "name", code: "required" });
   if (draftRetention(draft) === null) problems.push({ field: "retentionMonths", code: "monthsRange" });
-  if (base && becomesForever(base, draft, accountMonths) && !draft.confirmForever) problems.push({ field: "confirmForever", code: "foreverUnconfirmed" });
+  if (base && becomesForever(base, draft, accountMonths) && !draft.confirmForever)
+    problems.push({ field: "confirmForever", code: "foreverUnconfirmed" });
   const url = draft.policyUrl.trim();
   if (url && !isHttpsUrl(url)) problems.push({ field: "policyUrl", code: "invalidUrl" });
   if (!url && Object.keys(textRecord(draft.policyLabels)).length > 0) problems.push({ field: "policyUrl", code: "labelsWithoutUrl" });

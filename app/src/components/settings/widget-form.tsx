@@ -3,11 +3,12 @@ import { errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, UpdateWidget, WidgetSettings } from "../../types";
-import { CheckboxField, describedBy, SelectField, TextAreaField, type FieldProblem } from "../form/fields";
+import { CheckboxField, describedBy, type FieldProblem, SelectField, TextAreaField } from "../form/fields";
 import type { SaveState } from "../form/save-status";
 import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
 import { SaveBar } from "./save-bar";
+import { WidgetAppearance } from "./widget-appearance";
 import {
   becomesForever,
   changesOf,
@@ -16,15 +17,14 @@ import {
   isHexColour,
   LIMITS,
   originRow,
-  problemsOf,
-  retentionOf,
-  shortens,
   type PreChatField,
   type Problem,
+  problemsOf,
   type RetentionMode,
+  retentionOf,
+  shortens,
   type WidgetDraft,
 } from "./widget-draft";
-import { WidgetAppearance } from "./widget-appearance";
 import { WidgetEmbed } from "./widget-embed";
 import { WidgetLanguageTexts } from "./widget-language-texts";
 
@@ -46,7 +46,18 @@ interface WidgetFormProps {
 }
 
 /** Every setting of one widget, saved as a PATCH of only what changed. */
-export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departments, departmentName, accountMonths, readOnly, headingId }: WidgetFormProps) {
+export function WidgetForm({
+  widget,
+  draft,
+  onDraft,
+  onSave,
+  onDiscard,
+  departments,
+  departmentName,
+  accountMonths,
+  readOnly,
+  headingId,
+}: WidgetFormProps) {
   const { t } = useTranslation();
   const mounted = useMounted();
   const id = useId();
@@ -62,7 +73,11 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
   }
 
   const elementIdOf = (problem: Problem): string =>
-    problem.field === "origin" ? `${id}-origin-${problem.key}` : problem.field === "origins" ? `${id}-add-origin` : `${id}-${problem.field}`;
+    problem.field === "origin"
+      ? `${id}-origin-${problem.key}`
+      : problem.field === "origins"
+        ? `${id}-add-origin`
+        : `${id}-${problem.field}`;
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -92,7 +107,9 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
         return t("widgets.problems.nameRequired");
       case "invalidOrigin": {
         const value = draft.origins.find((row) => row.key === problem.key)?.value.trim() ?? "";
-        return problem.suggestion ? t("widgets.problems.invalidOriginSuggest", { value, suggestion: problem.suggestion }) : t("widgets.problems.invalidOrigin", { value });
+        return problem.suggestion
+          ? t("widgets.problems.invalidOriginSuggest", { value, suggestion: problem.suggestion })
+          : t("widgets.problems.invalidOrigin", { value });
       }
       case "duplicateOrigin":
         return t("widgets.problems.duplicateOrigin", { value: draft.origins.find((row) => row.key === problem.key)?.value.trim() ?? "" });
@@ -165,7 +182,9 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
   }
 
   const privacyHint = (what: "livePreview" | "identityLookup", savedOn: boolean) =>
-    draft.privacyMode ? t(`widgets.privacy.${what}Forced`, { saved: savedOn ? t("widgets.privacy.on") : t("widgets.privacy.off") }) : t(`widgets.privacy.${what}Hint`);
+    draft.privacyMode
+      ? t(`widgets.privacy.${what}Forced`, { saved: savedOn ? t("widgets.privacy.on") : t("widgets.privacy.off") })
+      : t(`widgets.privacy.${what}Hint`);
 
   return (
     <section class="panel widget-editor" aria-labelledby={headingId}>
@@ -198,7 +217,14 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
                 <label class="field__label" for={`${id}-department`}>
                   {t("widgets.department")}
                 </label>
-                <input id={`${id}-department`} class="field__input" type="text" readOnly value={draft.departmentId} aria-describedby={`${id}-department-hint`} />
+                <input
+                  id={`${id}-department`}
+                  class="field__input"
+                  type="text"
+                  readOnly
+                  value={draft.departmentId}
+                  aria-describedby={`${id}-department-hint`}
+                />
                 <p id={`${id}-department-hint`} class="field__hint">
                   {t("widgets.departmentUnknown")}
                 </p>
@@ -214,7 +240,9 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
               onChange={(checked) => set("privacyMode", checked)}
               hint={draft.privacyMode ? t("widgets.privacy.privacyModeOn") : t("widgets.privacy.privacyModeOff")}
             />
-            {draft.privacyMode !== widget.privacyMode && !draft.privacyMode && <p class="notice notice--warning">{t("widgets.privacy.turningOff")}</p>}
+            {draft.privacyMode !== widget.privacyMode && !draft.privacyMode && (
+              <p class="notice notice--warning">{t("widgets.privacy.turningOff")}</p>
+            )}
             <CheckboxField
               label={t("widgets.privacy.livePreview")}
               checked={draft.privacyMode ? false : draft.livePreview}
@@ -241,7 +269,16 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
               monthsId={`${id}-retentionMonths`}
               monthsProblem={monthsProblem}
               warning={erasesMore && typeof nextMonths === "number" ? t("widgets.retention.erasesMore", { count: nextMonths }) : null}
-              forever={!readOnly && becomesForever(widget, draft, accountMonths) ? { confirmed: draft.confirmForever, onConfirm: (checked) => set("confirmForever", checked), id: `${id}-confirmForever`, problem: problemFor("confirmForever") } : null}
+              forever={
+                !readOnly && becomesForever(widget, draft, accountMonths)
+                  ? {
+                      confirmed: draft.confirmForever,
+                      onConfirm: (checked) => set("confirmForever", checked),
+                      id: `${id}-confirmForever`,
+                      problem: problemFor("confirmForever"),
+                    }
+                  : null
+              }
             />
           </fieldset>
 
@@ -310,7 +347,12 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
             <legend class="widget-form__legend">{t("widgets.groups.preChat")}</legend>
             <p class="field__hint">{t("widgets.preChat.intro")}</p>
             <div class="widget-form__row">
-              <SelectField label={t("widgets.preChat.name")} value={draft.preChatName} options={preChatOptions} onChange={(value) => set("preChatName", value)} />
+              <SelectField
+                label={t("widgets.preChat.name")}
+                value={draft.preChatName}
+                options={preChatOptions}
+                onChange={(value) => set("preChatName", value)}
+              />
               <SelectField
                 label={t("widgets.preChat.email")}
                 value={draft.preChatEmail}
@@ -330,7 +372,9 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
             <ul class="origin-rows">
               {draft.origins.map((row, index) => {
                 const problem = problemFor("origin", row.key);
-                const wrong = problems.find((p): p is Extract<Problem, { code: "invalidOrigin" }> => p.code === "invalidOrigin" && p.key === row.key);
+                const wrong = problems.find(
+                  (p): p is Extract<Problem, { code: "invalidOrigin" }> => p.code === "invalidOrigin" && p.key === row.key,
+                );
                 const label = t("widgets.origins.row", { number: index + 1 });
                 return (
                   <li key={row.key} class="origin-row">
@@ -381,7 +425,12 @@ export function WidgetForm({ widget, draft, onDraft, onSave, onDiscard, departme
                       )}
                     </div>
                     {!readOnly && (
-                      <button type="button" class="button origin-row__remove" aria-label={t("widgets.origins.remove", { number: index + 1 })} onClick={() => removeOrigin(row.key)}>
+                      <button
+                        type="button"
+                        class="button origin-row__remove"
+                        aria-label={t("widgets.origins.remove", { number: index + 1 })}
+                        onClick={() => removeOrigin(row.key)}
+                      >
                         {t("form.remove")}
                       </button>
                     )}

@@ -27,7 +27,20 @@ interface WidgetLanguageTextsProps {
  * Texts per language the widget speaks: one field per language added, each removable. A
  * language left out (or left empty) gets the widget's built-in text.
  */
-export function WidgetLanguageTexts({ legend, hint, texts, onChange, textLabel, removeLabel, addLanguageLabel, addLabel, maxLength, multiline, placeholder, readOnly }: WidgetLanguageTextsProps) {
+export function WidgetLanguageTexts({
+  legend,
+  hint,
+  texts,
+  onChange,
+  textLabel,
+  removeLabel,
+  addLanguageLabel,
+  addLabel,
+  maxLength,
+  multiline,
+  placeholder,
+  readOnly,
+}: WidgetLanguageTextsProps) {
   const { t, language } = useTranslation();
   const id = useId();
   const languages = useMemo(() => conversationLanguages(language), [language]);

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi, teamApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useMounted } from "../../hooks/use-mounted";
@@ -123,7 +123,9 @@ export function WidgetsScreen({ me }: { me: Me }) {
   }
 
   function replaceWidget(saved: WidgetSettings) {
-    setLoad((current) => (current.phase === "ready" ? { phase: "ready", widgets: current.widgets.map((w) => (w.id === saved.id ? saved : w)) } : current));
+    setLoad((current) =>
+      current.phase === "ready" ? { phase: "ready", widgets: current.widgets.map((w) => (w.id === saved.id ? saved : w)) } : current,
+    );
   }
 
   async function save(widget: WidgetSettings, change: UpdateWidget, sent: WidgetDraft) {
@@ -196,7 +198,9 @@ export function WidgetsScreen({ me }: { me: Me }) {
                   </ul>
                 )}
               </nav>
-              {canManage && <WidgetAddForm departments={ownDepartments} fallbackDepartmentId={selected?.departmentId ?? null} onCreated={created} />}
+              {canManage && (
+                <WidgetAddForm departments={ownDepartments} fallbackDepartmentId={selected?.departmentId ?? null} onCreated={created} />
+              )}
             </div>
             {selected && (
               <WidgetForm

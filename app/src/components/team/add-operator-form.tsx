@@ -6,9 +6,9 @@ import { useTranslation } from "../../hooks/use-translation";
 import type { CreateOperator, Department, Me, Operator, Role } from "../../types";
 import { TextField } from "../form/fields";
 import { AvatarPreview, isHttpsUrl } from "./alias-avatar";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
-import { RoleSelect } from "./role-select";
+import { idle, type Outcome, OutcomeStatus } from "./outcome";
 import { withinMe } from "./rights";
+import { RoleSelect } from "./role-select";
 
 export const MIN_PASSWORD = 12;
 
@@ -39,12 +39,22 @@ export function AddOperatorForm({ me, roles, departments, onAdded }: AddOperator
   const { t } = useTranslation();
   const mounted = useMounted();
   const headingId = useId();
-  const empty = (): Draft => ({ email: "", displayName: "", password: "", roleId: defaultRoleId(me, roles), aliasName: "", aliasAvatarUrl: "" });
+  const empty = (): Draft => ({
+    email: "",
+    displayName: "",
+    password: "",
+    roleId: defaultRoleId(me, roles),
+    aliasName: "",
+    aliasAvatarUrl: "",
+  });
   const [draft, setDraft] = useState<Draft>(empty);
   const [outcome, setOutcome] = useState<Outcome>(idle);
   const busy = outcome.kind === "busy";
 
-  const set = <K extends keyof Draft>(name: K) => (value: Draft[K]) => setDraft((current) => ({ ...current, [name]: value }));
+  const set =
+    <K extends keyof Draft>(name: K) =>
+    (value: Draft[K]) =>
+      setDraft((current) => ({ ...current, [name]: value }));
 
   function invalid(): string | null {
     if (!draft.email.trim() || !draft.displayName.trim()) return t("team.operators.required");
@@ -88,8 +98,24 @@ export function AddOperatorForm({ me, roles, departments, onAdded }: AddOperator
       </h3>
       <p class="muted">{t("team.operators.aliasIntro")}</p>
       <div class="team-form__grid">
-        <TextField label={t("team.operators.email")} type="email" value={draft.email} onInput={set("email")} required autoComplete="off" maxLength={254} />
-        <TextField label={t("team.operators.displayName")} value={draft.displayName} onInput={set("displayName")} required autoComplete="off" maxLength={100} hint={t("team.operators.displayNameHint")} />
+        <TextField
+          label={t("team.operators.email")}
+          type="email"
+          value={draft.email}
+          onInput={set("email")}
+          required
+          autoComplete="off"
+          maxLength={254}
+        />
+        <TextField
+          label={t("team.operators.displayName")}
+          value={draft.displayName}
+          onInput={set("displayName")}
+          required
+          autoComplete="off"
+          maxLength={100}
+          hint={t("team.operators.displayNameHint")}
+        />
         <TextField
           label={t("team.operators.initialPassword")}
           type="password"
@@ -101,9 +127,25 @@ export function AddOperatorForm({ me, roles, departments, onAdded }: AddOperator
           hint={t("team.operators.initialPasswordHint", { count: MIN_PASSWORD })}
         />
         <RoleSelect me={me} roles={roles} departments={departments} value={draft.roleId} onChange={set("roleId")} />
-        <TextField label={t("team.operators.aliasName")} value={draft.aliasName} onInput={set("aliasName")} autoComplete="off" maxLength={100} hint={t("team.operators.aliasNameHint")} />
+        <TextField
+          label={t("team.operators.aliasName")}
+          value={draft.aliasName}
+          onInput={set("aliasName")}
+          autoComplete="off"
+          maxLength={100}
+          hint={t("team.operators.aliasNameHint")}
+        />
         <div class="team-form__stack">
-          <TextField label={t("team.operators.aliasAvatarUrl")} type="url" value={draft.aliasAvatarUrl} onInput={set("aliasAvatarUrl")} autoComplete="off" maxLength={2000} placeholder="https://" hint={t("team.operators.aliasAvatarHint")} />
+          <TextField
+            label={t("team.operators.aliasAvatarUrl")}
+            type="url"
+            value={draft.aliasAvatarUrl}
+            onInput={set("aliasAvatarUrl")}
+            autoComplete="off"
+            maxLength={2000}
+            placeholder="https://"
+            hint={t("team.operators.aliasAvatarHint")}
+          />
           <AvatarPreview url={draft.aliasAvatarUrl} />
         </div>
       </div>

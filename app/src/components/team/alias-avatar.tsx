@@ -19,7 +19,17 @@ interface AliasAvatarProps {
 /** An alias avatar, fetched without a referrer so the image host does not learn the app's URL. */
 export function AliasAvatar({ url, alt, large }: AliasAvatarProps) {
   const size = large ? 64 : 32;
-  return <img class={large ? "team-avatar team-avatar--large" : "team-avatar"} src={url} alt={alt} width={size} height={size} loading="lazy" referrerpolicy="no-referrer" />;
+  return (
+    <img
+      class={large ? "team-avatar team-avatar--large" : "team-avatar"}
+      src={url}
+      alt={alt}
+      width={size}
+      height={size}
+      loading="lazy"
+      referrerpolicy="no-referrer"
+    />
+  );
 }
 
 /** The avatar URL being typed, shown as visitors would see it, or why it cannot be. */
@@ -38,7 +48,15 @@ export function AvatarPreview({ url }: { url: string }) {
         <p class="field__hint team-avatar-preview__note">{t("team.operators.avatarFailed")}</p>
       ) : (
         <>
-          <img class="team-avatar team-avatar--large" src={trimmed} alt={t("team.operators.avatarPreview")} width={64} height={64} referrerpolicy="no-referrer" onError={() => setFailed(true)} />
+          <img
+            class="team-avatar team-avatar--large"
+            src={trimmed}
+            alt={t("team.operators.avatarPreview")}
+            width={64}
+            height={64}
+            referrerpolicy="no-referrer"
+            onError={() => setFailed(true)}
+          />
           <span class="field__hint">{t("team.operators.avatarPreviewCaption")}</span>
         </>
       )}

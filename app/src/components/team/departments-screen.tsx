@@ -10,7 +10,7 @@ import type { Department, Me } from "../../types";
 import { ConfirmDialog } from "../confirm-dialog";
 import { TextField } from "../form/fields";
 import { byName } from "./departments";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { idle, type Outcome, OutcomeStatus } from "./outcome";
 import { TeamList } from "./team-list";
 import { useLoaded } from "./use-loaded";
 import { useRemoval } from "./use-removal";
@@ -52,7 +52,11 @@ export function DepartmentsScreen({ me }: DepartmentsScreenProps) {
     },
     onFailed: (department, error) => {
       // The one refusal an admin can act on: say which department and what still holds it.
-      setOutcome(error.code === "department_in_use" ? { kind: "alert", text: t("team.departments.inUse", { name: department.name }) } : { kind: "failed", error });
+      setOutcome(
+        error.code === "department_in_use"
+          ? { kind: "alert", text: t("team.departments.inUse", { name: department.name }) }
+          : { kind: "failed", error },
+      );
       if (error.code === "not_found") lists.reload();
     },
   });
@@ -270,7 +274,14 @@ function AddDepartmentForm({ onAdded }: { onAdded: (department: Department) => v
         {t("team.departments.addHeading")}
       </h3>
       <div class="team-inline-form">
-        <TextField label={t("team.departments.departmentName")} value={name} onInput={setName} required autoComplete="off" maxLength={MAX_NAME} />
+        <TextField
+          label={t("team.departments.departmentName")}
+          value={name}
+          onInput={setName}
+          required
+          autoComplete="off"
+          maxLength={MAX_NAME}
+        />
         <button type="submit" class="button button--primary" disabled={busy} aria-busy={busy}>
           {t("team.departments.add")}
         </button>

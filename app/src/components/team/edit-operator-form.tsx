@@ -3,12 +3,12 @@ import { errorInfo } from "../../api";
 import { teamApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
-import type { Department, Me, Operator, Role, UpdateOperator } from "../../types";
 import { screenPaths } from "../../lib/routes";
+import type { Department, Me, Operator, Role, UpdateOperator } from "../../types";
 import { CheckboxField, TextField } from "../form/fields";
 import { MIN_PASSWORD } from "./add-operator-form";
 import { AliasAvatar, AvatarPreview, isHttpsUrl } from "./alias-avatar";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
+import { idle, type Outcome, OutcomeStatus } from "./outcome";
 import { RoleSelect } from "./role-select";
 
 interface EditOperatorFormProps {
@@ -67,7 +67,10 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
 
   useEffect(() => heading.current?.focus(), []);
 
-  const set = <K extends keyof Draft>(name: K) => (value: Draft[K]) => setDraft((current) => ({ ...current, [name]: value }));
+  const set =
+    <K extends keyof Draft>(name: K) =>
+    (value: Draft[K]) =>
+      setDraft((current) => ({ ...current, [name]: value }));
 
   function invalid(): string | null {
     if (!draft.displayName.trim()) return t("team.operators.required");
@@ -114,7 +117,12 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
   return (
     <form class="panel team-panel team-panel--edit" aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
       <div class="team-panel__header">
-        {operator.aliasAvatarUrl && <AliasAvatar url={operator.aliasAvatarUrl} alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })} />}
+        {operator.aliasAvatarUrl && (
+          <AliasAvatar
+            url={operator.aliasAvatarUrl}
+            alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })}
+          />
+        )}
         <h3 id={headingId} ref={heading} class="section-heading" tabIndex={-1}>
           {t("team.operators.editHeading", { name: operator.displayName })}
         </h3>
@@ -124,10 +132,34 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
         {isMe && ` ${t("team.operators.you")}`}
       </p>
       <div class="team-form__grid">
-        <TextField label={t("team.operators.displayName")} value={draft.displayName} onInput={set("displayName")} required autoComplete="off" maxLength={100} hint={t("team.operators.displayNameHint")} />
-        <TextField label={t("team.operators.aliasName")} value={draft.aliasName} onInput={set("aliasName")} autoComplete="off" maxLength={100} hint={t("team.operators.aliasNameEditHint")} />
+        <TextField
+          label={t("team.operators.displayName")}
+          value={draft.displayName}
+          onInput={set("displayName")}
+          required
+          autoComplete="off"
+          maxLength={100}
+          hint={t("team.operators.displayNameHint")}
+        />
+        <TextField
+          label={t("team.operators.aliasName")}
+          value={draft.aliasName}
+          onInput={set("aliasName")}
+          autoComplete="off"
+          maxLength={100}
+          hint={t("team.operators.aliasNameEditHint")}
+        />
         <div class="team-form__stack">
-          <TextField label={t("team.operators.aliasAvatarUrl")} type="url" value={draft.aliasAvatarUrl} onInput={set("aliasAvatarUrl")} autoComplete="off" maxLength={2000} placeholder="https://" hint={t("team.operators.aliasAvatarEditHint")} />
+          <TextField
+            label={t("team.operators.aliasAvatarUrl")}
+            type="url"
+            value={draft.aliasAvatarUrl}
+            onInput={set("aliasAvatarUrl")}
+            autoComplete="off"
+            maxLength={2000}
+            placeholder="https://"
+            hint={t("team.operators.aliasAvatarEditHint")}
+          />
           <AvatarPreview url={draft.aliasAvatarUrl} />
         </div>
         <RoleSelect

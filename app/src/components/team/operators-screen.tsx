@@ -123,7 +123,10 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                           {operator.aliasName || operator.aliasAvatarUrl ? (
                             <span class="team-alias">
                               {operator.aliasAvatarUrl && (
-                                <AliasAvatar url={operator.aliasAvatarUrl} alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })} />
+                                <AliasAvatar
+                                  url={operator.aliasAvatarUrl}
+                                  alt={t("team.operators.avatarOf", { name: operator.aliasName ?? operator.displayName })}
+                                />
                               )}
                               <span>{operator.aliasName ?? <span class="muted">{t("team.operators.noAliasName")}</span>}</span>
                             </span>
@@ -131,16 +134,20 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                             <span class="muted">{t("team.operators.noAlias")}</span>
                           )}
                         </td>
-                        <td>
-                          {role?.name ?? <span class="muted">{t("team.unknownRole")}</span>}
-                        </td>
+                        <td>{role?.name ?? <span class="muted">{t("team.unknownRole")}</span>}</td>
                         <td>{role ? departmentNames(role.departmentIds, departments) : ""}</td>
                         <td>
                           <span class={operator.disabled ? "team-badge team-badge--off" : "team-badge"}>
                             {operator.disabled ? t("team.operators.statusDisabled") : t("team.operators.statusActive")}
                           </span>
                         </td>
-                        <td>{operator.secondFactor ? t("team.operators.twoFactorOn") : <span class="muted">{t("team.operators.twoFactorOff")}</span>}</td>
+                        <td>
+                          {operator.secondFactor ? (
+                            t("team.operators.twoFactorOn")
+                          ) : (
+                            <span class="muted">{t("team.operators.twoFactorOff")}</span>
+                          )}
+                        </td>
                         {canManage && (
                           <td>
                             {manageable(operator) ? (

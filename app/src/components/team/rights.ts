@@ -19,7 +19,8 @@ const analyticsRank: Record<AnalyticsLevel, number> = { none: 0, anonymized: 1, 
 /** True when `level` of `area` is no more than `holder` has there. */
 export const accessWithin = (holder: Permissions, area: Area, level: AccessLevel): boolean => accessRank[level] <= accessRank[holder[area]];
 
-export const analyticsWithin = (holder: Permissions, level: AnalyticsLevel): boolean => analyticsRank[level] <= analyticsRank[holder.analytics];
+export const analyticsWithin = (holder: Permissions, level: AnalyticsLevel): boolean =>
+  analyticsRank[level] <= analyticsRank[holder.analytics];
 
 /** True when departments `candidate` (null = all) lie within `holder`'s. */
 export function departmentsWithin(candidate: readonly string[] | null, holder: readonly string[] | null): boolean {

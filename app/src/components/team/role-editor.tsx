@@ -5,8 +5,8 @@ import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { AccessLevel, Department, Me, Permissions, Role, UpdateRole } from "../../types";
 import { TextField } from "../form/fields";
-import { idle, OutcomeStatus, type Outcome } from "./outcome";
-import { ACCESS_LEVELS, ANALYTICS_LEVELS, AREAS, accessWithin, analyticsWithin, type AnalyticsLevel, type Area } from "./rights";
+import { idle, type Outcome, OutcomeStatus } from "./outcome";
+import { ACCESS_LEVELS, ANALYTICS_LEVELS, type AnalyticsLevel, AREAS, type Area, accessWithin, analyticsWithin } from "./rights";
 
 /** The server takes 1 to 50 chosen departments, or null for all. */
 const MAX_DEPARTMENTS = 50;
@@ -73,7 +73,8 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
   function invalid(): string | null {
     if (!draft.name.trim()) return t("team.roles.nameRequired");
     if (!draft.allDepartments && draft.departmentIds.length === 0) return t("team.roles.chooseDepartment");
-    if (!draft.allDepartments && draft.departmentIds.length > MAX_DEPARTMENTS) return t("team.roles.tooManyDepartments", { count: MAX_DEPARTMENTS });
+    if (!draft.allDepartments && draft.departmentIds.length > MAX_DEPARTMENTS)
+      return t("team.roles.tooManyDepartments", { count: MAX_DEPARTMENTS });
     return null;
   }
 
@@ -116,13 +117,28 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
   const limited = !AREAS.every((area) => mine[area] === "manage") || mine.analytics !== "full" || myDepartments !== null;
 
   /** One radio per level; those above the editor's own are disabled, the current one never is. */
-  const radios = <L extends string>(group: string, levels: readonly L[], value: L, allowed: (level: L) => boolean, label: (level: L) => string, onPick: (level: L) => void) =>
+  const radios = <L extends string>(
+    group: string,
+    levels: readonly L[],
+    value: L,
+    allowed: (level: L) => boolean,
+    label: (level: L) => string,
+    onPick: (level: L) => void,
+  ) =>
     levels.map((level) => {
       const radioId = `${id}-${group}-${level}`;
       const disabled = !allowed(level) && level !== value;
       return (
         <label key={level} class="team-radio" for={radioId}>
-          <input id={radioId} type="radio" name={`${id}-${group}`} value={level} checked={value === level} disabled={disabled} onChange={() => onPick(level)} />
+          <input
+            id={radioId}
+            type="radio"
+            name={`${id}-${group}`}
+            value={level}
+            checked={value === level}
+            disabled={disabled}
+            onChange={() => onPick(level)}
+          />
           {label(level)}
         </label>
       );
@@ -131,12 +147,24 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
   const headingText = role ? t("team.roles.editHeading", { name: role.name }) : t("team.roles.addHeading");
 
   return (
-    <form class={role ? "panel team-panel team-panel--edit" : "panel team-panel"} aria-labelledby={`${id}-heading`} onSubmit={(event) => void submit(event)} noValidate>
+    <form
+      class={role ? "panel team-panel team-panel--edit" : "panel team-panel"}
+      aria-labelledby={`${id}-heading`}
+      onSubmit={(event) => void submit(event)}
+      noValidate
+    >
       <h3 id={`${id}-heading`} ref={heading} class="section-heading" tabIndex={-1}>
         {headingText}
       </h3>
       <div class="team-form__grid">
-        <TextField label={t("team.roles.name")} value={draft.name} onInput={(name) => setDraft((d) => ({ ...d, name }))} required autoComplete="off" maxLength={100} />
+        <TextField
+          label={t("team.roles.name")}
+          value={draft.name}
+          onInput={(name) => setDraft((d) => ({ ...d, name }))}
+          required
+          autoComplete="off"
+          maxLength={100}
+        />
       </div>
 
       <div class="table-scroll">
@@ -154,7 +182,10 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
           <tbody>
             {AREAS.map((area) => {
               // The audit log can only be read; "manage" appears only for a role that already has it.
-              const levels = area === "auditLog" && draft.permissions.auditLog !== "manage" ? ACCESS_LEVELS.filter((l) => l !== "manage") : ACCESS_LEVELS;
+              const levels =
+                area === "auditLog" && draft.permissions.auditLog !== "manage"
+                  ? ACCESS_LEVELS.filter((l) => l !== "manage")
+                  : ACCESS_LEVELS;
               return (
                 <tr key={area}>
                   <th scope="row">
@@ -164,8 +195,20 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
                     </span>
                   </th>
                   <td>
-                    <div class="team-radios" role="radiogroup" aria-labelledby={`${id}-${area}-label`} aria-describedby={`${id}-${area}-explain`}>
-                      {radios(area, levels, draft.permissions[area], (level) => accessWithin(mine, area, level), (level) => t(`team.roles.levels.${level}`), (level) => setLevel(area, level))}
+                    <div
+                      class="team-radios"
+                      role="radiogroup"
+                      aria-labelledby={`${id}-${area}-label`}
+                      aria-describedby={`${id}-${area}-explain`}
+                    >
+                      {radios(
+                        area,
+                        levels,
+                        draft.permissions[area],
+                        (level) => accessWithin(mine, area, level),
+                        (level) => t(`team.roles.levels.${level}`),
+                        (level) => setLevel(area, level),
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -179,8 +222,20 @@ export function RoleEditor({ me, departments, role, onSaved, onClose }: RoleEdit
                 </span>
               </th>
               <td>
-                <div class="team-radios" role="radiogroup" aria-labelledby={`${id}-analytics-label`} aria-describedby={`${id}-analytics-explain`}>
-                  {radios("analytics", ANALYTICS_LEVELS, draft.permissions.analytics, (level) => analyticsWithin(mine, level), (level) => t(`team.roles.analyticsLevels.${level}`), setAnalytics)}
+                <div
+                  class="team-radios"
+                  role="radiogroup"
+                  aria-labelledby={`${id}-analytics-label`}
+                  aria-describedby={`${id}-analytics-explain`}
+                >
+                  {radios(
+                    "analytics",
+                    ANALYTICS_LEVELS,
+                    draft.permissions.analytics,
+                    (level) => analyticsWithin(mine, level),
+                    (level) => t(`team.roles.analyticsLevels.${level}`),
+                    setAnalytics,
+                  )}
                 </div>
               </td>
             </tr>

@@ -28,7 +28,15 @@ export function RoleSelect({ me, roles, departments, value, onChange, disabled, 
   return (
     <Field label={t("team.operators.role")} hint={hint || undefined}>
       {({ id, describedBy }) => (
-        <select id={id} class="field__input" value={value} disabled={disabled} required aria-describedby={describedBy} onChange={(event) => onChange(event.currentTarget.value)}>
+        <select
+          id={id}
+          class="field__input"
+          value={value}
+          disabled={disabled}
+          required
+          aria-describedby={describedBy}
+          onChange={(event) => onChange(event.currentTarget.value)}
+        >
           {roles.map((role) => {
             const allowed = withinMe(me, role) || role.id === value;
             return (

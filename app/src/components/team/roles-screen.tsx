@@ -7,8 +7,8 @@ import type { Me, Role } from "../../types";
 import { ConfirmDialog } from "../confirm-dialog";
 import { byName, departmentNames } from "./departments";
 import { idle, type Outcome } from "./outcome";
-import { RoleEditor } from "./role-editor";
 import { AREAS, withinMe } from "./rights";
+import { RoleEditor } from "./role-editor";
 import { RowActions } from "./row-actions";
 import { TeamList } from "./team-list";
 import { useLoaded } from "./use-loaded";
@@ -48,7 +48,9 @@ export function RolesScreen({ me }: RolesScreenProps) {
       setOutcome({ kind: "done", text: t("team.roles.deleted", { name: role.name }) });
     },
     onFailed: (role, error) => {
-      setOutcome(error.code === "role_in_use" ? { kind: "alert", text: t("team.roles.inUse", { name: role.name }) } : { kind: "failed", error });
+      setOutcome(
+        error.code === "role_in_use" ? { kind: "alert", text: t("team.roles.inUse", { name: role.name }) } : { kind: "failed", error },
+      );
       if (error.code === "not_found" || error.code === "role_in_use") lists.reload();
     },
   });
@@ -107,11 +109,17 @@ export function RolesScreen({ me }: RolesScreenProps) {
                           <ul class="team-grant-list">
                             {AREAS.map((area) => (
                               <li key={area} class={role.permissions[area] === "none" ? "muted" : undefined}>
-                                {t("team.roles.grant", { area: t(`team.roles.areas.${area}`), level: t(`team.roles.levels.${role.permissions[area]}`) })}
+                                {t("team.roles.grant", {
+                                  area: t(`team.roles.areas.${area}`),
+                                  level: t(`team.roles.levels.${role.permissions[area]}`),
+                                })}
                               </li>
                             ))}
                             <li class={role.permissions.analytics === "none" ? "muted" : undefined}>
-                              {t("team.roles.grant", { area: t("team.roles.areas.analytics"), level: t(`team.roles.analyticsLevels.${role.permissions.analytics}`) })}
+                              {t("team.roles.grant", {
+                                area: t("team.roles.areas.analytics"),
+                                level: t(`team.roles.analyticsLevels.${role.permissions.analytics}`),
+                              })}
                             </li>
                           </ul>
                         </td>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useTranslation } from "../../hooks/use-translation";
 import { LoadFailure } from "./load-failure";
-import { OutcomeStatus, type Outcome } from "./outcome";
+import { type Outcome, OutcomeStatus } from "./outcome";
 import type { Loaded } from "./use-loaded";
 
 interface TeamListProps {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 
 export interface Loaded<T> {
   /** Null until the first load succeeds; kept while a reload runs, so the table does not flicker. */
@@ -22,16 +22,18 @@ export function useLoaded<T>(load: () => Promise<T>): Loaded<T> {
     let current = true;
     setLoading(true);
     setError(null);
-    void load().then(
-      (value) => {
-        if (current) setData(value);
-      },
-      (failure: unknown) => {
-        if (current) setError(errorInfo(failure));
-      },
-    ).finally(() => {
-      if (current) setLoading(false);
-    });
+    void load()
+      .then(
+        (value) => {
+          if (current) setData(value);
+        },
+        (failure: unknown) => {
+          if (current) setError(errorInfo(failure));
+        },
+      )
+      .finally(() => {
+        if (current) setLoading(false);
+      });
     return () => {
       current = false;
     };

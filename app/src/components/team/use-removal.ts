@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { errorInfo, type ErrorInfo } from "../../api";
+import { type ErrorInfo, errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
 
 interface RemovalOptions<T> {

@@ -7,7 +7,8 @@ export const errorTexts = {
   not_found: "Das gibt es nicht mehr. Es wurde vielleicht gerade gelöscht.",
   internal_error: "Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.",
   upgrade_required: "Die Live-Verbindung konnte nicht geöffnet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
-  jurisdiction_not_configured: "Für diese Installation ist kein Speicherort der Daten eingerichtet, daher speichert sie keine Unterhaltungen. Bitte wenden Sie sich an den Betreiber.",
+  jurisdiction_not_configured:
+    "Für diese Installation ist kein Speicherort der Daten eingerichtet, daher speichert sie keine Unterhaltungen. Bitte wenden Sie sich an den Betreiber.",
   unauthenticated: "Bitte melden Sie sich erneut an.",
   session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
   session_required: "Dafür ist eine angemeldete Sitzung nötig; ein API-Token kann das nicht.",
@@ -39,9 +40,11 @@ export const errorTexts = {
   exceeds_own_rights: "Sie können keine Rechte vergeben oder verwalten, die über die Ihrer eigenen Rolle hinausgehen.",
   cannot_change_self: "Das können Sie hier nicht für Ihr eigenes Konto tun.",
   department_in_use: "Zu dieser Abteilung gehören noch Widgets, Unterhaltungen oder Rollen, daher kann sie nicht gelöscht werden.",
-  role_in_use: "Einige Mitarbeitende haben noch diese Rolle, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst eine andere Rolle.",
+  role_in_use:
+    "Einige Mitarbeitende haben noch diese Rolle, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst eine andere Rolle.",
   built_in_role: "Integrierte Rollen können nicht geändert oder gelöscht werden. Legen Sie stattdessen eine eigene Rolle an.",
-  keep_forever_unconfirmed: "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
+  keep_forever_unconfirmed:
+    "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
   conversation_closed: "Diese Unterhaltung wurde beendet.",
   invalid_frame: "Der Server konnte nicht verstehen, was die App gesendet hat. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   rate_limited: "Sie senden zu schnell. Bitte warten Sie einen Moment.",

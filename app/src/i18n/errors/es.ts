@@ -7,7 +7,8 @@ export const errorTexts = {
   not_found: "Esto ya no existe. Puede que se acabe de eliminar.",
   internal_error: "Se ha producido un error en el servidor. Vuelve a intentarlo.",
   upgrade_required: "No se ha podido abrir la conexión en directo. Recarga la página y vuelve a intentarlo.",
-  jurisdiction_not_configured: "Esta instalación no tiene configurada una ubicación para los datos, así que no guarda conversaciones. Avisa a quien la administra.",
+  jurisdiction_not_configured:
+    "Esta instalación no tiene configurada una ubicación para los datos, así que no guarda conversaciones. Avisa a quien la administra.",
   unauthenticated: "Vuelve a iniciar sesión.",
   session_expired: "Tu sesión ha caducado. Vuelve a iniciar sesión.",
   session_required: "Esto requiere una sesión iniciada; un token de API no puede hacerlo.",
@@ -55,7 +56,8 @@ export const errorTexts = {
   proof_used: "Esta comprobación del navegador ya se usó. Vuelve a intentarlo.",
   too_many_conversations: "Se han iniciado demasiados chats desde aquí. Vuelve a intentarlo más tarde.",
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
-  platform_secret_too_short: "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",
+  platform_secret_too_short:
+    "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
   invalid_response: "No se ha podido leer la respuesta del servidor. Vuelve a intentarlo.",

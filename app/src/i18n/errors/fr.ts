@@ -7,7 +7,8 @@ export const errorTexts = {
   not_found: "Cet élément n’existe plus. Il vient peut-être d’être supprimé.",
   internal_error: "Une erreur s’est produite sur le serveur. Veuillez réessayer.",
   upgrade_required: "La connexion en direct n’a pas pu être ouverte. Rechargez la page et réessayez.",
-  jurisdiction_not_configured: "Aucun lieu de stockage des données n’est configuré pour cette installation : elle n’enregistre donc aucune conversation. Prévenez la personne qui l’administre.",
+  jurisdiction_not_configured:
+    "Aucun lieu de stockage des données n’est configuré pour cette installation : elle n’enregistre donc aucune conversation. Prévenez la personne qui l’administre.",
   unauthenticated: "Veuillez vous reconnecter.",
   session_expired: "Votre session a expiré. Veuillez vous reconnecter.",
   session_required: "Cela nécessite une session connectée ; un jeton d’API ne le peut pas.",
@@ -41,7 +42,8 @@ export const errorTexts = {
   department_in_use: "Des widgets, des conversations ou des rôles dépendent encore de ce service : il ne peut pas être supprimé.",
   role_in_use: "Des opérateurs ont encore ce rôle : il ne peut pas être supprimé. Attribuez-leur d’abord un autre rôle.",
   built_in_role: "Les rôles intégrés ne peuvent être ni modifiés ni supprimés. Créez plutôt un rôle personnalisé.",
-  keep_forever_unconfirmed: "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
+  keep_forever_unconfirmed:
+    "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
   conversation_closed: "Cette conversation est terminée.",
   invalid_frame: "Le serveur n’a pas compris ce que l’application a envoyé. Rechargez la page et réessayez.",
   rate_limited: "Vous envoyez des messages trop rapidement. Veuillez patienter un instant.",

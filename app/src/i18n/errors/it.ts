@@ -7,7 +7,8 @@ export const errorTexts = {
   not_found: "Questo elemento non esiste più. Potrebbe essere stato appena eliminato.",
   internal_error: "Si è verificato un errore sul server. Riprova.",
   upgrade_required: "Non è stato possibile aprire la connessione in tempo reale. Ricarica la pagina e riprova.",
-  jurisdiction_not_configured: "Per questa installazione non è configurata una sede dei dati, quindi non salva conversazioni. Avvisa chi la gestisce.",
+  jurisdiction_not_configured:
+    "Per questa installazione non è configurata una sede dei dati, quindi non salva conversazioni. Avvisa chi la gestisce.",
   unauthenticated: "Accedi di nuovo.",
   session_expired: "La sessione è scaduta. Accedi di nuovo.",
   session_required: "Serve una sessione con accesso; un token API non può farlo.",
@@ -41,7 +42,8 @@ export const errorTexts = {
   department_in_use: "A questo reparto appartengono ancora widget, conversazioni o ruoli, quindi non può essere eliminato.",
   role_in_use: "Alcuni operatori hanno ancora questo ruolo, quindi non può essere eliminato. Assegna loro prima un altro ruolo.",
   built_in_role: "I ruoli predefiniti non si possono modificare né eliminare. Crea invece un ruolo personalizzato.",
-  keep_forever_unconfirmed: "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
+  keep_forever_unconfirmed:
+    "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
   conversation_closed: "Questa conversazione è conclusa.",
   invalid_frame: "Il server non ha capito ciò che l’app ha inviato. Ricarica la pagina e riprova.",
   rate_limited: "Stai inviando troppo velocemente. Attendi un momento.",
@@ -55,7 +57,8 @@ export const errorTexts = {
   proof_used: "Questa verifica del browser è già stata usata. Riprova.",
   too_many_conversations: "Da qui sono state avviate troppe chat. Riprova più tardi.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
-  platform_secret_too_short: "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",
+  platform_secret_too_short:
+    "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",
   invalid_response: "Non è stato possibile leggere la risposta del server. Riprova.",

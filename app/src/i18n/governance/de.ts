@@ -1,12 +1,14 @@
 import type { Translation } from "../translation";
-import type { governanceTexts as english } from "./en";
 import type { AuditActionKey } from "./action-keys";
+import type { governanceTexts as english } from "./en";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
     heading: "Protokoll",
-    intro: "Wer wann was getan hat und wie viele Elemente betroffen waren. Einträge halten Handlungen fest, nie den Inhalt von Unterhaltungen.",
-    appendOnly: "Das Protokoll kann nur ergänzt werden: Niemand – auch keine Administratorin und kein Administrator – kann einen Eintrag ändern oder löschen.",
+    intro:
+      "Wer wann was getan hat und wie viele Elemente betroffen waren. Einträge halten Handlungen fest, nie den Inhalt von Unterhaltungen.",
+    appendOnly:
+      "Das Protokoll kann nur ergänzt werden: Niemand – auch keine Administratorin und kein Administrator – kann einen Eintrag ändern oder löschen.",
     filters: {
       heading: "Protokoll filtern",
       action: "Aktion",

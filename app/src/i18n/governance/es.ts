@@ -5,7 +5,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
     heading: "Registro de auditoría",
     intro: "Quién hizo qué, cuándo y sobre cuántos elementos. Las entradas registran acciones, nunca el contenido de las conversaciones.",
-    appendOnly: "Al registro de auditoría solo se pueden añadir entradas: nadie, ni siquiera un administrador, puede modificarlas ni eliminarlas.",
+    appendOnly:
+      "Al registro de auditoría solo se pueden añadir entradas: nadie, ni siquiera un administrador, puede modificarlas ni eliminarlas.",
     filters: {
       heading: "Filtrar el registro",
       action: "Acción",

@@ -1,12 +1,13 @@
 import type { Translation } from "../translation";
-import type { governanceTexts as english } from "./en";
 import type { AuditActionKey } from "./action-keys";
+import type { governanceTexts as english } from "./en";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
     heading: "Journal d’audit",
     intro: "Qui a fait quoi, quand, et sur combien d’éléments. Les entrées consignent les actions, jamais le contenu des conversations.",
-    appendOnly: "Le journal d’audit ne peut qu’être complété : personne, pas même un administrateur, ne peut modifier ni supprimer une entrée.",
+    appendOnly:
+      "Le journal d’audit ne peut qu’être complété : personne, pas même un administrateur, ne peut modifier ni supprimer une entrée.",
     filters: {
       heading: "Filtrer le journal",
       action: "Action",

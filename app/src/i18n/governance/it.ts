@@ -1,6 +1,6 @@
 import type { Translation } from "../translation";
-import type { governanceTexts as english } from "./en";
 import type { AuditActionKey } from "./action-keys";
+import type { governanceTexts as english } from "./en";
 
 export const governanceTexts: Pick<Translation, keyof typeof english> = {
   auditLog: {
@@ -198,7 +198,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       responseDay: "Tempo medio di prima risposta al giorno",
       responseOperator: "Tempo medio di prima risposta per operatore",
       responseDepartment: "Tempo medio di prima risposta per reparto",
-      summary: "{{title}}, dal {{from}} al {{to}}. Valore più alto: {{maxLabel}} ({{maxValue}}). Valore più basso: {{minLabel}} ({{minValue}}).",
+      summary:
+        "{{title}}, dal {{from}} al {{to}}. Valore più alto: {{maxLabel}} ({{maxValue}}). Valore più basso: {{minLabel}} ({{minValue}}).",
       summaryEmpty: "{{title}}, dal {{from}} al {{to}}. Nessun dato.",
       showTable: "Mostra come tabella",
       showAll: "Mostra tutti i dati in una tabella",

@@ -65,7 +65,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     },
     problems: {
       heading: "Besucher, die kein Widget erhalten würden",
-      intro: "Verweist die Regel, die auf einen Besucher zutrifft, auf ein Widget, das auf der Seite nicht eingebunden werden darf, erhält der Besucher keinen Chat: Der Router weicht nie auf ein anderes, womöglich weniger datensparsames Widget aus. Fügen Sie dem Widget den Ursprung hinzu oder grenzen Sie das Seitenmuster der Regel ein.",
+      intro:
+        "Verweist die Regel, die auf einen Besucher zutrifft, auf ein Widget, das auf der Seite nicht eingebunden werden darf, erhält der Besucher keinen Chat: Der Router weicht nie auf ein anderes, womöglich weniger datensparsames Widget aus. Fügen Sie dem Widget den Ursprung hinzu oder grenzen Sie das Seitenmuster der Regel ein.",
       item: "Regel {{position}}, {{rule}}: ihr Widget {{widget}} erlaubt {{origin}} nicht, obwohl die Regel dort zutreffen kann.",
     },
     needsAllDepartments:
@@ -82,7 +83,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Zweibuchstabiger Code, z. B. DE",
       continent: "Kontinent",
       euMember: "EU-Mitglied",
-      euHint: "„Unbekannt“ ergibt sich aus dem Land; ist auch kein Land angegeben, zählt der Besucher als in der EU, genau wie echte Besucher mit unbekanntem Standort.",
+      euHint:
+        "„Unbekannt“ ergibt sich aus dem Land; ist auch kein Land angegeben, zählt der Besucher als in der EU, genau wie echte Besucher mit unbekanntem Standort.",
       unknown: "Unbekannt",
       yes: "Ja",
       no: "Nein",
@@ -98,8 +100,10 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Es gibt noch kein Widget, mit dem sich testen ließe.",
       matchedRule: "Der Besucher bekommt {{widget}}: Regel {{position}}, {{rule}}, trifft zu.",
       noRuleMatched: "Keine Regel trifft zu: das eigene Widget der Einbindung, {{widget}}.",
-      noWidget: "Der Besucher erhält kein Widget: Regel {{position}}, {{rule}}, trifft zu, aber ihr Widget erlaubt den Ursprung dieser Seite nicht.",
-      hiddenRule: "Zuerst greift eine Regel für das Widget einer anderen Abteilung: Der Besucher bekommt dieses Widget, das Ihre Rolle Ihnen nicht zeigt.",
+      noWidget:
+        "Der Besucher erhält kein Widget: Regel {{position}}, {{rule}}, trifft zu, aber ihr Widget erlaubt den Ursprung dieser Seite nicht.",
+      hiddenRule:
+        "Zuerst greift eine Regel für das Widget einer anderen Abteilung: Der Besucher bekommt dieses Widget, das Ihre Rolle Ihnen nicht zeigt.",
       siteKey: "Site-Key {{siteKey}}",
       reasonsHeading: "So wurden die Regeln geprüft",
       reasonsHint: "Jede Regel der Reihe nach, wie der Server sie erklärt (auf Englisch).",
@@ -107,7 +111,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
   },
   apiTokens: {
     heading: "API-Tokens",
-    intro: "Mit Tokens kann Ihre eigene Software die Confide-API nutzen. Ein Token darf nur, was seine Berechtigungen erlauben, und nie mehr, als die Person, die es erstellt hat, gerade darf. Tokens können keine Tokens erstellen und keine Passwörter ändern, und jedes Token läuft innerhalb eines Jahres ab.",
+    intro:
+      "Mit Tokens kann Ihre eigene Software die Confide-API nutzen. Ein Token darf nur, was seine Berechtigungen erlauben, und nie mehr, als die Person, die es erstellt hat, gerade darf. Tokens können keine Tokens erstellen und keine Passwörter ändern, und jedes Token läuft innerhalb eines Jahres ab.",
     usageHeading: "Ein Token verwenden",
     usage: "Senden Sie das Token im Authorization-Header jeder Anfrage an {{base}}:",
     openApi: "Alle Endpunkte sind im OpenAPI-Dokument beschrieben:",
@@ -150,10 +155,12 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     done: "Fertig",
     revoke: "Widerrufen",
     revokeTitle: "Token widerrufen?",
-    revokeMessage: "Token {{name}} widerrufen? Anwendungen, die es nutzen, funktionieren sofort nicht mehr, und seine offenen Verbindungen werden geschlossen.",
+    revokeMessage:
+      "Token {{name}} widerrufen? Anwendungen, die es nutzen, funktionieren sofort nicht mehr, und seine offenen Verbindungen werden geschlossen.",
     revoked: "Token {{name}} widerrufen.",
     scopes: "Berechtigungen",
-    scopesHint: "Was das Token darf. Angeboten wird nur, was Ihre Rolle erlaubt; „Verwalten“ schließt das Lesen ein. Wird Ihre Rolle später eingeschränkt, verliert auch das Token diese Rechte.",
+    scopesHint:
+      "Was das Token darf. Angeboten wird nur, was Ihre Rolle erlaubt; „Verwalten“ schließt das Lesen ein. Wird Ihre Rolle später eingeschränkt, verliert auch das Token diese Rechte.",
     scopesRequired: "Wählen Sie mindestens eine Berechtigung.",
     noScopes: "Keine (vor den Berechtigungen erstellt)",
     scope: {

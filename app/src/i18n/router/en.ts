@@ -63,7 +63,8 @@ export const routerTexts = {
     },
     problems: {
       heading: "Visitors who would get no widget",
-      intro: "When the rule that matches a visitor points at a widget that may not be embedded on the page, the visitor gets no chat at all: the router never falls back to another, perhaps less private, widget. Add the origin to the widget, or narrow the rule's page pattern.",
+      intro:
+        "When the rule that matches a visitor points at a widget that may not be embedded on the page, the visitor gets no chat at all: the router never falls back to another, perhaps less private, widget. Add the origin to the widget, or narrow the rule's page pattern.",
       item: "Rule {{position}}, {{rule}}: its widget {{widget}} does not allow {{origin}}, where the rule can match.",
     },
     needsAllDepartments:
@@ -80,7 +81,8 @@ export const routerTexts = {
       countryHint: "Two-letter code, e.g. DE",
       continent: "Continent",
       euMember: "EU member",
-      euHint: "Unknown follows from the country; with no country either, the visitor counts as in the EU, as real visitors whose location is unknown do.",
+      euHint:
+        "Unknown follows from the country; with no country either, the visitor counts as in the EU, as real visitors whose location is unknown do.",
       unknown: "Unknown",
       yes: "Yes",
       no: "No",
@@ -105,7 +107,8 @@ export const routerTexts = {
   },
   apiTokens: {
     heading: "API tokens",
-    intro: "Tokens let your own software use the Confide API. A token may do only what its scopes allow, and never more than the operator who created it may do at that moment. Tokens cannot make tokens or change passwords, and every token expires within a year.",
+    intro:
+      "Tokens let your own software use the Confide API. A token may do only what its scopes allow, and never more than the operator who created it may do at that moment. Tokens cannot make tokens or change passwords, and every token expires within a year.",
     usageHeading: "Using a token",
     usage: "Send the token in the Authorization header of every request to {{base}}:",
     openApi: "Every endpoint is described in the OpenAPI document:",
@@ -151,7 +154,8 @@ export const routerTexts = {
     revokeMessage: "Revoke token {{name}}? Apps using it stop working at once, and its open connections close.",
     revoked: "Token {{name}} revoked.",
     scopes: "Scopes",
-    scopesHint: "What the token may do. Only what your role allows is offered; “manage” includes reading. If your role is reduced later, the token loses those rights too.",
+    scopesHint:
+      "What the token may do. Only what your role allows is offered; “manage” includes reading. If your role is reduced later, the token loses those rights too.",
     scopesRequired: "Choose at least one scope.",
     noScopes: "None (made before scopes existed)",
     scope: {

@@ -65,7 +65,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     },
     problems: {
       heading: "Visitantes que no recibirían ningún widget",
-      intro: "Cuando la regla que se cumple para un visitante apunta a un widget que no puede insertarse en la página, el visitante no tiene chat: el enrutador nunca recurre a otro widget, quizá menos privado. Añada el origen al widget o limite el patrón de página de la regla.",
+      intro:
+        "Cuando la regla que se cumple para un visitante apunta a un widget que no puede insertarse en la página, el visitante no tiene chat: el enrutador nunca recurre a otro widget, quizá menos privado. Añada el origen al widget o limite el patrón de página de la regla.",
       item: "Regla {{position}}, {{rule}}: su widget {{widget}} no permite {{origin}}, donde la regla puede cumplirse.",
     },
     needsAllDepartments:
@@ -82,7 +83,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Código de dos letras, p. ej. ES",
       continent: "Continente",
       euMember: "Miembro de la UE",
-      euHint: "«Desconocido» se deduce del país; si tampoco hay país, el visitante cuenta como dentro de la UE, igual que los visitantes reales cuya ubicación se desconoce.",
+      euHint:
+        "«Desconocido» se deduce del país; si tampoco hay país, el visitante cuenta como dentro de la UE, igual que los visitantes reales cuya ubicación se desconoce.",
       unknown: "Desconocido",
       yes: "Sí",
       no: "No",
@@ -98,8 +100,10 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Todavía no hay ningún widget con el que probar.",
       matchedRule: "El visitante recibe {{widget}}: se cumple la regla {{position}}, {{rule}}.",
       noRuleMatched: "No se cumple ninguna regla: el widget propio de la inserción, {{widget}}.",
-      noWidget: "El visitante no recibe ningún widget: la regla {{position}}, {{rule}}, se cumple, pero su widget no permite el origen de esta página.",
-      hiddenRule: "Primero coincide una regla para el widget de otro departamento: el visitante recibe ese widget, que tu rol no te muestra.",
+      noWidget:
+        "El visitante no recibe ningún widget: la regla {{position}}, {{rule}}, se cumple, pero su widget no permite el origen de esta página.",
+      hiddenRule:
+        "Primero coincide una regla para el widget de otro departamento: el visitante recibe ese widget, que tu rol no te muestra.",
       siteKey: "Clave del sitio {{siteKey}}",
       reasonsHeading: "Cómo se comprobaron las reglas",
       reasonsHint: "Cada regla en orden, tal como la explica el servidor (en inglés).",
@@ -107,7 +111,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
   },
   apiTokens: {
     heading: "Tokens de API",
-    intro: "Los tokens permiten que tu propio software use la API de Confide. Un token solo puede hacer lo que permiten sus permisos, y nunca más de lo que puede hacer en ese momento el operador que lo creó. Los tokens no pueden crear tokens ni cambiar contraseñas, y todo token caduca en menos de un año.",
+    intro:
+      "Los tokens permiten que tu propio software use la API de Confide. Un token solo puede hacer lo que permiten sus permisos, y nunca más de lo que puede hacer en ese momento el operador que lo creó. Los tokens no pueden crear tokens ni cambiar contraseñas, y todo token caduca en menos de un año.",
     usageHeading: "Cómo usar un token",
     usage: "Envía el token en la cabecera Authorization de cada petición a {{base}}:",
     openApi: "Todos los endpoints están descritos en el documento OpenAPI:",
@@ -150,10 +155,12 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     done: "Hecho",
     revoke: "Revocar",
     revokeTitle: "¿Revocar el token?",
-    revokeMessage: "¿Revocar el token {{name}}? Las aplicaciones que lo usan dejan de funcionar al instante y se cierran sus conexiones abiertas.",
+    revokeMessage:
+      "¿Revocar el token {{name}}? Las aplicaciones que lo usan dejan de funcionar al instante y se cierran sus conexiones abiertas.",
     revoked: "Token {{name}} revocado.",
     scopes: "Permisos",
-    scopesHint: "Lo que puede hacer el token. Solo se ofrece lo que permite tu rol; «gestionar» incluye leer. Si más adelante se reduce tu rol, el token también pierde esos derechos.",
+    scopesHint:
+      "Lo que puede hacer el token. Solo se ofrece lo que permite tu rol; «gestionar» incluye leer. Si más adelante se reduce tu rol, el token también pierde esos derechos.",
     scopesRequired: "Elige al menos un permiso.",
     noScopes: "Ninguno (creado antes de los permisos)",
     scope: {

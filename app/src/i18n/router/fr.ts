@@ -65,7 +65,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     },
     problems: {
       heading: "Visiteurs qui n’obtiendraient aucun widget",
-      intro: "Quand la règle qui s’applique à un visiteur désigne un widget qui ne peut pas être intégré sur la page, le visiteur n’a aucun chat : le routeur ne se rabat jamais sur un autre widget, peut-être moins protecteur. Ajoutez l’origine au widget ou restreignez le motif de page de la règle.",
+      intro:
+        "Quand la règle qui s’applique à un visiteur désigne un widget qui ne peut pas être intégré sur la page, le visiteur n’a aucun chat : le routeur ne se rabat jamais sur un autre widget, peut-être moins protecteur. Ajoutez l’origine au widget ou restreignez le motif de page de la règle.",
       item: "Règle {{position}}, {{rule}} : son widget {{widget}} n’autorise pas {{origin}}, où la règle peut s’appliquer.",
     },
     needsAllDepartments:
@@ -73,7 +74,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     tester: {
       heading: "Quel widget ce visiteur obtiendrait-il ?",
       intro: "Essaie les règles enregistrées sur un visiteur que vous décrivez. Rien n’est enregistré.",
-      unsaved: "Les règles ci-dessus ont des modifications non enregistrées : le test utilise les règles telles qu’enregistrées en dernier.",
+      unsaved:
+        "Les règles ci-dessus ont des modifications non enregistrées : le test utilise les règles telles qu’enregistrées en dernier.",
       embed: "Intégration (clé du site)",
       embedHint: "Le widget dont la balise script figure sur la page ; le visiteur l’obtient quand aucune règle ne s’applique.",
       pageUrl: "URL de la page",
@@ -82,7 +84,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Code à deux lettres, p. ex. FR",
       continent: "Continent",
       euMember: "Membre de l’UE",
-      euHint: "« Inconnu » se déduit du pays ; sans pays non plus, le visiteur compte comme dans l’UE, comme les vrais visiteurs dont la position est inconnue.",
+      euHint:
+        "« Inconnu » se déduit du pays ; sans pays non plus, le visiteur compte comme dans l’UE, comme les vrais visiteurs dont la position est inconnue.",
       unknown: "Inconnu",
       yes: "Oui",
       no: "Non",
@@ -98,8 +101,10 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Il n’y a pas encore de widget avec lequel tester.",
       matchedRule: "Le visiteur obtient {{widget}} : la règle {{position}}, {{rule}}, s’applique.",
       noRuleMatched: "Aucune règle ne s’applique : le widget propre à l’intégration, {{widget}}.",
-      noWidget: "Le visiteur n’obtient aucun widget : la règle {{position}}, {{rule}}, s’applique, mais son widget n’autorise pas l’origine de cette page.",
-      hiddenRule: "Une règle pour le widget d’un autre service s’applique en premier : le visiteur reçoit ce widget, que votre rôle ne vous montre pas.",
+      noWidget:
+        "Le visiteur n’obtient aucun widget : la règle {{position}}, {{rule}}, s’applique, mais son widget n’autorise pas l’origine de cette page.",
+      hiddenRule:
+        "Une règle pour le widget d’un autre service s’applique en premier : le visiteur reçoit ce widget, que votre rôle ne vous montre pas.",
       siteKey: "Clé du site {{siteKey}}",
       reasonsHeading: "Comment les règles ont été vérifiées",
       reasonsHint: "Chaque règle dans l’ordre, telle que le serveur l’explique (en anglais).",
@@ -107,7 +112,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
   },
   apiTokens: {
     heading: "Jetons d’API",
-    intro: "Les jetons permettent à vos propres logiciels d’utiliser l’API de Confide. Un jeton ne peut faire que ce que ses autorisations permettent, et jamais plus que ce que l’opérateur qui l’a créé peut faire à ce moment-là. Les jetons ne peuvent ni créer de jetons ni changer de mot de passe, et chaque jeton expire dans l’année.",
+    intro:
+      "Les jetons permettent à vos propres logiciels d’utiliser l’API de Confide. Un jeton ne peut faire que ce que ses autorisations permettent, et jamais plus que ce que l’opérateur qui l’a créé peut faire à ce moment-là. Les jetons ne peuvent ni créer de jetons ni changer de mot de passe, et chaque jeton expire dans l’année.",
     usageHeading: "Utiliser un jeton",
     usage: "Envoyez le jeton dans l’en-tête Authorization de chaque requête vers {{base}} :",
     openApi: "Tous les points d’accès sont décrits dans le document OpenAPI :",
@@ -150,10 +156,12 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     done: "Terminé",
     revoke: "Révoquer",
     revokeTitle: "Révoquer le jeton ?",
-    revokeMessage: "Révoquer le jeton {{name}} ? Les applications qui l’utilisent cessent aussitôt de fonctionner et ses connexions ouvertes sont fermées.",
+    revokeMessage:
+      "Révoquer le jeton {{name}} ? Les applications qui l’utilisent cessent aussitôt de fonctionner et ses connexions ouvertes sont fermées.",
     revoked: "Jeton {{name}} révoqué.",
     scopes: "Autorisations",
-    scopesHint: "Ce que le jeton peut faire. Seul ce que votre rôle permet est proposé ; « gérer » inclut la lecture. Si votre rôle est réduit plus tard, le jeton perd aussi ces droits.",
+    scopesHint:
+      "Ce que le jeton peut faire. Seul ce que votre rôle permet est proposé ; « gérer » inclut la lecture. Si votre rôle est réduit plus tard, le jeton perd aussi ces droits.",
     scopesRequired: "Choisissez au moins une autorisation.",
     noScopes: "Aucune (créé avant les autorisations)",
     scope: {

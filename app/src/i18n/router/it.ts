@@ -65,7 +65,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     },
     problems: {
       heading: "Visitatori che non riceverebbero alcun widget",
-      intro: "Quando la regola che si applica a un visitatore indica un widget che non può essere incorporato nella pagina, il visitatore non ha alcuna chat: il router non ripiega mai su un altro widget, forse meno riservato. Aggiungi l'origine al widget o restringi il modello di pagina della regola.",
+      intro:
+        "Quando la regola che si applica a un visitatore indica un widget che non può essere incorporato nella pagina, il visitatore non ha alcuna chat: il router non ripiega mai su un altro widget, forse meno riservato. Aggiungi l'origine al widget o restringi il modello di pagina della regola.",
       item: "Regola {{position}}, {{rule}}: il suo widget {{widget}} non consente {{origin}}, dove la regola può applicarsi.",
     },
     needsAllDepartments:
@@ -82,7 +83,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       countryHint: "Codice di due lettere, ad es. IT",
       continent: "Continente",
       euMember: "Membro UE",
-      euHint: "«Sconosciuto» si ricava dal paese; se manca anche il paese, il visitatore vale come nell'UE, come i visitatori reali di cui non si conosce la posizione.",
+      euHint:
+        "«Sconosciuto» si ricava dal paese; se manca anche il paese, il visitatore vale come nell'UE, come i visitatori reali di cui non si conosce la posizione.",
       unknown: "Sconosciuto",
       yes: "Sì",
       no: "No",
@@ -98,8 +100,10 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
       noWidgets: "Non c'è ancora nessun widget con cui fare la prova.",
       matchedRule: "Il visitatore riceve {{widget}}: si applica la regola {{position}}, {{rule}}.",
       noRuleMatched: "Nessuna regola si applica: il widget proprio dell'incorporamento, {{widget}}.",
-      noWidget: "Il visitatore non riceve alcun widget: la regola {{position}}, {{rule}}, si applica, ma il suo widget non consente l'origine di questa pagina.",
-      hiddenRule: "Per primo si applica una regola per il widget di un altro reparto: il visitatore riceve quel widget, che il tuo ruolo non ti mostra.",
+      noWidget:
+        "Il visitatore non riceve alcun widget: la regola {{position}}, {{rule}}, si applica, ma il suo widget non consente l'origine di questa pagina.",
+      hiddenRule:
+        "Per primo si applica una regola per il widget di un altro reparto: il visitatore riceve quel widget, che il tuo ruolo non ti mostra.",
       siteKey: "Chiave del sito {{siteKey}}",
       reasonsHeading: "Come sono state verificate le regole",
       reasonsHint: "Ogni regola in ordine, come la spiega il server (in inglese).",
@@ -107,7 +111,8 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
   },
   apiTokens: {
     heading: "Token API",
-    intro: "I token permettono al tuo software di usare l'API di Confide. Un token può fare solo ciò che i suoi ambiti consentono, e mai più di quanto possa fare in quel momento l'operatore che lo ha creato. I token non possono creare token né cambiare password, e ogni token scade entro un anno.",
+    intro:
+      "I token permettono al tuo software di usare l'API di Confide. Un token può fare solo ciò che i suoi ambiti consentono, e mai più di quanto possa fare in quel momento l'operatore che lo ha creato. I token non possono creare token né cambiare password, e ogni token scade entro un anno.",
     usageHeading: "Usare un token",
     usage: "Invia il token nell'header Authorization di ogni richiesta a {{base}}:",
     openApi: "Tutti gli endpoint sono descritti nel documento OpenAPI:",
@@ -150,10 +155,12 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     done: "Fatto",
     revoke: "Revoca",
     revokeTitle: "Revocare il token?",
-    revokeMessage: "Revocare il token {{name}}? Le app che lo usano smettono subito di funzionare e le sue connessioni aperte vengono chiuse.",
+    revokeMessage:
+      "Revocare il token {{name}}? Le app che lo usano smettono subito di funzionare e le sue connessioni aperte vengono chiuse.",
     revoked: "Token {{name}} revocato.",
     scopes: "Ambiti",
-    scopesHint: "Cosa può fare il token. Viene offerto solo ciò che il tuo ruolo consente; “gestire” include la lettura. Se in seguito il tuo ruolo viene ridotto, anche il token perde quei diritti.",
+    scopesHint:
+      "Cosa può fare il token. Viene offerto solo ciò che il tuo ruolo consente; “gestire” include la lettura. Se in seguito il tuo ruolo viene ridotto, anche il token perde quei diritti.",
     scopesRequired: "Scegli almeno un ambito.",
     noScopes: "Nessuno (creato prima degli ambiti)",
     scope: {

@@ -4,17 +4,20 @@ import type { securityTexts as english } from "./en";
 export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Anmeldung und Sicherheit",
-    intro: "Wie Sie sich bei Confide anmelden und wo Sie angemeldet sind. Diese Einstellungen gehören nur Ihnen; niemand sonst sieht Ihr Passwort oder Ihren zweiten Faktor.",
+    intro:
+      "Wie Sie sich bei Confide anmelden und wo Sie angemeldet sind. Diese Einstellungen gehören nur Ihnen; niemand sonst sieht Ihr Passwort oder Ihren zweiten Faktor.",
     password: {
       heading: "Passwort",
-      intro: "Wenn Sie Ihr Passwort ändern, werden Sie überall sonst abgemeldet und Ihre API-Tokens widerrufen. In diesem Browser bleiben Sie angemeldet.",
+      intro:
+        "Wenn Sie Ihr Passwort ändern, werden Sie überall sonst abgemeldet und Ihre API-Tokens widerrufen. In diesem Browser bleiben Sie angemeldet.",
       current: "Aktuelles Passwort",
       new: "Neues Passwort",
       newHint: "Mindestens {{count}} Zeichen.",
       confirm: "Neues Passwort wiederholen",
       submit: "Passwort ändern",
       saving: "Wird geändert…",
-      changed: "Ihr Passwort ist geändert. Ihre anderen Sitzungen sind abgemeldet und Ihre API-Tokens widerrufen; hier bleiben Sie angemeldet.",
+      changed:
+        "Ihr Passwort ist geändert. Ihre anderen Sitzungen sind abgemeldet und Ihre API-Tokens widerrufen; hier bleiben Sie angemeldet.",
       currentRequired: "Geben Sie Ihr aktuelles Passwort ein.",
       tooShort_one: "Das neue Passwort braucht mindestens {{count}} Zeichen.",
       tooShort_other: "Das neue Passwort braucht mindestens {{count}} Zeichen.",
@@ -22,7 +25,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     sessions: {
       heading: "Wo Sie angemeldet sind",
-      intro: "Jeder Browser, in dem Sie sich angemeldet haben, hat eine Sitzung. Sie endet, wenn Sie sich abmelden, nach 30 Minuten ohne eine Aktion von Ihnen (ein offener Tab allein zählt nicht) und spätestens 12 Stunden nach der Anmeldung. Beenden Sie jede Sitzung, die Sie nicht kennen: Dieser Browser kehrt sofort zur Anmeldung zurück.",
+      intro:
+        "Jeder Browser, in dem Sie sich angemeldet haben, hat eine Sitzung. Sie endet, wenn Sie sich abmelden, nach 30 Minuten ohne eine Aktion von Ihnen (ein offener Tab allein zählt nicht) und spätestens 12 Stunden nach der Anmeldung. Beenden Sie jede Sitzung, die Sie nicht kennen: Dieser Browser kehrt sofort zur Anmeldung zurück.",
       loading: "Ihre Sitzungen werden geladen …",
       caption: "Ihre aktiven Sitzungen",
       device: "Browser und System",
@@ -41,7 +45,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     twoFactor: {
       heading: "Anmeldung in zwei Schritten",
       off: "Aus: Zum Anmelden genügt Ihr Passwort.",
-      requiredByAccount: "Ihr Konto verlangt einen zweiten Faktor. Richten Sie ihn jetzt ein; bei der nächsten Anmeldung wird er ohnehin verlangt.",
+      requiredByAccount:
+        "Ihr Konto verlangt einen zweiten Faktor. Richten Sie ihn jetzt ein; bei der nächsten Anmeldung wird er ohnehin verlangt.",
       setUp: "Authenticator-App einrichten",
       scan: "Scannen Sie diesen QR-Code mit einer Authenticator-App, zum Beispiel auf Ihrem Telefon.",
       qrLabel: "QR-Code, der Confide zu einer Authenticator-App hinzufügt",
@@ -60,7 +65,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useCode: "Stattdessen einen Code verwenden",
       usePassword: "Stattdessen das Passwort verwenden",
       recoveryHeading: "Ihre Wiederherstellungscodes",
-      recoveryIntro: "Jeder Code meldet Sie einmal an, falls Sie Ihr Telefon verlieren. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.",
+      recoveryIntro:
+        "Jeder Code meldet Sie einmal an, falls Sie Ihr Telefon verlieren. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.",
       copyCodes: "Codes kopieren",
       copied: "Codes kopiert",
       savedCodes: "Ich habe sie gespeichert",
@@ -81,7 +87,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     passkeys: {
       heading: "Passkeys",
-      intro: "Mit einem Passkey melden Sie sich über die Bildschirmsperre, den Fingerabdruck, das Gesicht oder einen Sicherheitsschlüssel an statt mit Ihrem Passwort. Er zählt als zwei Faktoren: etwas, das Sie besitzen, und Ihre PIN oder Biometrie. Confide speichert nur den öffentlichen Schlüssel; der private Schlüssel verlässt Ihr Gerät nie.",
+      intro:
+        "Mit einem Passkey melden Sie sich über die Bildschirmsperre, den Fingerabdruck, das Gesicht oder einen Sicherheitsschlüssel an statt mit Ihrem Passwort. Er zählt als zwei Faktoren: etwas, das Sie besitzen, und Ihre PIN oder Biometrie. Confide speichert nur den öffentlichen Schlüssel; der private Schlüssel verlässt Ihr Gerät nie.",
       unsupported: "Dieser Browser kann keine Passkeys verwenden.",
       nameLabel: "Name des neuen Passkeys",
       nameHint: "Damit Sie Ihre Passkeys unterscheiden können, z. B. „Arbeitslaptop“ oder „Sicherheitsschlüssel“.",

@@ -3,7 +3,8 @@
 export const securityTexts = {
   security: {
     heading: "Sign-in and security",
-    intro: "How you sign in to Confide, and where you are signed in. These settings are yours alone; nobody else can see your password or second factor.",
+    intro:
+      "How you sign in to Confide, and where you are signed in. These settings are yours alone; nobody else can see your password or second factor.",
     password: {
       heading: "Password",
       intro: "Changing your password signs you out everywhere else and revokes your API tokens. This browser stays signed in.",
@@ -21,7 +22,8 @@ export const securityTexts = {
     },
     sessions: {
       heading: "Where you are signed in",
-      intro: "Each browser you signed in with has a session. It ends when you sign out, after 30 minutes without anything you do (an open tab alone does not count), and 12 hours after you signed in at the latest. End any session you do not recognise: that browser goes back to the login at once.",
+      intro:
+        "Each browser you signed in with has a session. It ends when you sign out, after 30 minutes without anything you do (an open tab alone does not count), and 12 hours after you signed in at the latest. End any session you do not recognise: that browser goes back to the login at once.",
       loading: "Loading your sessions…",
       caption: "Your active sessions",
       device: "Browser and system",
@@ -80,7 +82,8 @@ export const securityTexts = {
     },
     passkeys: {
       heading: "Passkeys",
-      intro: "A passkey signs you in with this device's screen lock, fingerprint, face or a security key instead of your password. It counts as two factors: something you have and your PIN or biometric. Confide keeps only the passkey's public key; the private key never leaves your device.",
+      intro:
+        "A passkey signs you in with this device's screen lock, fingerprint, face or a security key instead of your password. It counts as two factors: something you have and your PIN or biometric. Confide keeps only the passkey's public key; the private key never leaves your device.",
       unsupported: "This browser cannot use passkeys.",
       nameLabel: "Name of the new passkey",
       nameHint: "So you can tell your passkeys apart, e.g. “Work laptop” or “Security key”.",

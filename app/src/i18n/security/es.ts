@@ -4,17 +4,20 @@ import type { securityTexts as english } from "./en";
 export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Inicio de sesión y seguridad",
-    intro: "Cómo inicia sesión en Confide y dónde tiene la sesión iniciada. Estos ajustes son solo suyos; nadie más puede ver su contraseña ni su segundo factor.",
+    intro:
+      "Cómo inicia sesión en Confide y dónde tiene la sesión iniciada. Estos ajustes son solo suyos; nadie más puede ver su contraseña ni su segundo factor.",
     password: {
       heading: "Contraseña",
-      intro: "Al cambiar tu contraseña se cierran tus demás sesiones y se revocan tus tokens de API. Este navegador sigue con la sesión iniciada.",
+      intro:
+        "Al cambiar tu contraseña se cierran tus demás sesiones y se revocan tus tokens de API. Este navegador sigue con la sesión iniciada.",
       current: "Contraseña actual",
       new: "Contraseña nueva",
       newHint: "Al menos {{count}} caracteres.",
       confirm: "Repite la contraseña nueva",
       submit: "Cambiar contraseña",
       saving: "Cambiando…",
-      changed: "Tu contraseña ha cambiado. Tus demás sesiones se han cerrado y tus tokens de API se han revocado; aquí sigues con la sesión iniciada.",
+      changed:
+        "Tu contraseña ha cambiado. Tus demás sesiones se han cerrado y tus tokens de API se han revocado; aquí sigues con la sesión iniciada.",
       currentRequired: "Introduce tu contraseña actual.",
       tooShort_one: "La contraseña nueva necesita al menos {{count}} carácter.",
       tooShort_other: "La contraseña nueva necesita al menos {{count}} caracteres.",
@@ -22,7 +25,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     sessions: {
       heading: "Dónde has iniciado sesión",
-      intro: "Cada navegador en el que iniciaste sesión tiene una sesión. Termina cuando cierras sesión, tras 30 minutos sin ninguna acción tuya (una pestaña abierta no cuenta) y, como muy tarde, 12 horas después de iniciarla. Cierra cualquier sesión que no reconozcas: ese navegador vuelve al inicio de sesión al instante.",
+      intro:
+        "Cada navegador en el que iniciaste sesión tiene una sesión. Termina cuando cierras sesión, tras 30 minutos sin ninguna acción tuya (una pestaña abierta no cuenta) y, como muy tarde, 12 horas después de iniciarla. Cierra cualquier sesión que no reconozcas: ese navegador vuelve al inicio de sesión al instante.",
       loading: "Cargando tus sesiones…",
       caption: "Tus sesiones activas",
       device: "Navegador y sistema",
@@ -61,7 +65,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useCode: "Usar un código en su lugar",
       usePassword: "Usar la contraseña en su lugar",
       recoveryHeading: "Sus códigos de recuperación",
-      recoveryIntro: "Cada código le permite iniciar sesión una vez si pierde su teléfono. Guárdelos en un lugar seguro: solo se muestran ahora.",
+      recoveryIntro:
+        "Cada código le permite iniciar sesión una vez si pierde su teléfono. Guárdelos en un lugar seguro: solo se muestran ahora.",
       copyCodes: "Copiar códigos",
       copied: "Códigos copiados",
       savedCodes: "Los he guardado",
@@ -82,7 +87,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     passkeys: {
       heading: "Llaves de acceso",
-      intro: "Una llave de acceso le permite iniciar sesión con el bloqueo de pantalla, la huella, la cara o una llave de seguridad en lugar de su contraseña. Cuenta como dos factores: algo que tiene y su PIN o biometría. Confide solo guarda la clave pública; la clave privada nunca sale de su dispositivo.",
+      intro:
+        "Una llave de acceso le permite iniciar sesión con el bloqueo de pantalla, la huella, la cara o una llave de seguridad en lugar de su contraseña. Cuenta como dos factores: algo que tiene y su PIN o biometría. Confide solo guarda la clave pública; la clave privada nunca sale de su dispositivo.",
       unsupported: "Este navegador no puede usar llaves de acceso.",
       nameLabel: "Nombre de la nueva llave de acceso",
       nameHint: "Para distinguir sus llaves de acceso, p. ej. «Portátil del trabajo» o «Llave de seguridad».",
@@ -112,7 +118,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       or: "o",
       errors: {
         passkey_cancelled: "La solicitud de la llave de acceso se cerró o caducó. Inténtelo de nuevo cuando esté listo.",
-        passkey_insecure_host: "Las llaves de acceso necesitan el nombre de host de la aplicación (en local, use localhost en lugar de 127.0.0.1).",
+        passkey_insecure_host:
+          "Las llaves de acceso necesitan el nombre de host de la aplicación (en local, use localhost en lugar de 127.0.0.1).",
         passkey_exists: "Este dispositivo ya tiene una llave de acceso suya.",
         passkey_unavailable: "El navegador no pudo usar una llave de acceso.",
         passkey_not_verified: "No se pudo verificar la respuesta de su dispositivo. Inténtelo de nuevo.",

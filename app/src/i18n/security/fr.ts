@@ -4,7 +4,8 @@ import type { securityTexts as english } from "./en";
 export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Connexion et sécurité",
-    intro: "Comment vous vous connectez à Confide et où vous êtes connecté. Ces réglages n’appartiennent qu’à vous ; personne d’autre ne voit votre mot de passe ni votre second facteur.",
+    intro:
+      "Comment vous vous connectez à Confide et où vous êtes connecté. Ces réglages n’appartiennent qu’à vous ; personne d’autre ne voit votre mot de passe ni votre second facteur.",
     password: {
       heading: "Mot de passe",
       intro: "Changer votre mot de passe vous déconnecte partout ailleurs et révoque vos jetons d’API. Ce navigateur reste connecté.",
@@ -22,7 +23,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     sessions: {
       heading: "Où vous êtes connecté",
-      intro: "Chaque navigateur dans lequel vous vous êtes connecté a une session. Elle prend fin lorsque vous vous déconnectez, après 30 minutes sans aucune action de votre part (un onglet ouvert ne compte pas) et au plus tard 12 heures après la connexion. Mettez fin à toute session que vous ne reconnaissez pas : ce navigateur revient aussitôt à la page de connexion.",
+      intro:
+        "Chaque navigateur dans lequel vous vous êtes connecté a une session. Elle prend fin lorsque vous vous déconnectez, après 30 minutes sans aucune action de votre part (un onglet ouvert ne compte pas) et au plus tard 12 heures après la connexion. Mettez fin à toute session que vous ne reconnaissez pas : ce navigateur revient aussitôt à la page de connexion.",
       loading: "Chargement de vos sessions…",
       caption: "Vos sessions actives",
       device: "Navigateur et système",
@@ -42,7 +44,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     twoFactor: {
       heading: "Connexion en deux étapes",
       off: "Désactivée : votre mot de passe suffit pour vous connecter.",
-      requiredByAccount: "Votre compte exige un second facteur. Configurez-le maintenant ; votre prochaine connexion le demandera de toute façon.",
+      requiredByAccount:
+        "Votre compte exige un second facteur. Configurez-le maintenant ; votre prochaine connexion le demandera de toute façon.",
       setUp: "Configurer une application d’authentification",
       scan: "Scannez ce code QR avec une application d’authentification, par exemple sur votre téléphone.",
       qrLabel: "Code QR qui ajoute Confide à une application d’authentification",
@@ -61,7 +64,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       useCode: "Utiliser plutôt un code",
       usePassword: "Utiliser plutôt le mot de passe",
       recoveryHeading: "Vos codes de récupération",
-      recoveryIntro: "Chaque code vous connecte une fois si vous perdez votre téléphone. Conservez-les en lieu sûr : ils ne sont affichés que maintenant.",
+      recoveryIntro:
+        "Chaque code vous connecte une fois si vous perdez votre téléphone. Conservez-les en lieu sûr : ils ne sont affichés que maintenant.",
       copyCodes: "Copier les codes",
       copied: "Codes copiés",
       savedCodes: "Je les ai enregistrés",
@@ -82,7 +86,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     passkeys: {
       heading: "Clés d’accès",
-      intro: "Une clé d’accès vous connecte avec le verrouillage d’écran, l’empreinte, le visage ou une clé de sécurité au lieu de votre mot de passe. Elle compte pour deux facteurs : un objet que vous possédez et votre code PIN ou votre biométrie. Confide ne garde que la clé publique ; la clé privée ne quitte jamais votre appareil.",
+      intro:
+        "Une clé d’accès vous connecte avec le verrouillage d’écran, l’empreinte, le visage ou une clé de sécurité au lieu de votre mot de passe. Elle compte pour deux facteurs : un objet que vous possédez et votre code PIN ou votre biométrie. Confide ne garde que la clé publique ; la clé privée ne quitte jamais votre appareil.",
       unsupported: "Ce navigateur ne peut pas utiliser de clés d’accès.",
       nameLabel: "Nom de la nouvelle clé d’accès",
       nameHint: "Pour distinguer vos clés d’accès, par ex. « Portable du bureau » ou « Clé de sécurité ».",
@@ -112,7 +117,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
       or: "ou",
       errors: {
         passkey_cancelled: "La demande de clé d’accès a été fermée ou a expiré. Réessayez quand vous serez prêt.",
-        passkey_insecure_host: "Les clés d’accès ont besoin du nom d’hôte de l’application (en local, utilisez localhost au lieu de 127.0.0.1).",
+        passkey_insecure_host:
+          "Les clés d’accès ont besoin du nom d’hôte de l’application (en local, utilisez localhost au lieu de 127.0.0.1).",
         passkey_exists: "Cet appareil détient déjà une clé d’accès pour vous.",
         passkey_unavailable: "Le navigateur n’a pas pu utiliser de clé d’accès.",
         passkey_not_verified: "La réponse de votre appareil n’a pas pu être vérifiée. Réessayez.",

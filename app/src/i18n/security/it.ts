@@ -4,7 +4,8 @@ import type { securityTexts as english } from "./en";
 export const securityTexts: Pick<Translation, keyof typeof english> = {
   security: {
     heading: "Accesso e sicurezza",
-    intro: "Come accedi a Confide e dove hai effettuato l’accesso. Queste impostazioni sono solo tue; nessun altro può vedere la tua password o il tuo secondo fattore.",
+    intro:
+      "Come accedi a Confide e dove hai effettuato l’accesso. Queste impostazioni sono solo tue; nessun altro può vedere la tua password o il tuo secondo fattore.",
     password: {
       heading: "Password",
       intro: "Cambiare la password ti disconnette ovunque altrove e revoca i tuoi token API. Questo browser resta connesso.",
@@ -22,7 +23,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     sessions: {
       heading: "Dove hai effettuato l’accesso",
-      intro: "Ogni browser in cui hai effettuato l’accesso ha una sessione. Termina quando esci, dopo 30 minuti senza alcuna tua azione (una scheda aperta da sola non conta) e al più tardi 12 ore dopo l’accesso. Chiudi ogni sessione che non riconosci: quel browser torna subito all’accesso.",
+      intro:
+        "Ogni browser in cui hai effettuato l’accesso ha una sessione. Termina quando esci, dopo 30 minuti senza alcuna tua azione (una scheda aperta da sola non conta) e al più tardi 12 ore dopo l’accesso. Chiudi ogni sessione che non riconosci: quel browser torna subito all’accesso.",
       loading: "Caricamento delle sessioni…",
       caption: "Le tue sessioni attive",
       device: "Browser e sistema",
@@ -82,7 +84,8 @@ export const securityTexts: Pick<Translation, keyof typeof english> = {
     },
     passkeys: {
       heading: "Passkey",
-      intro: "Una passkey ti fa accedere con il blocco schermo, l’impronta, il volto o una chiave di sicurezza invece della password. Vale come due fattori: qualcosa che possiedi e il tuo PIN o dato biometrico. Confide conserva solo la chiave pubblica; la chiave privata non lascia mai il tuo dispositivo.",
+      intro:
+        "Una passkey ti fa accedere con il blocco schermo, l’impronta, il volto o una chiave di sicurezza invece della password. Vale come due fattori: qualcosa che possiedi e il tuo PIN o dato biometrico. Confide conserva solo la chiave pubblica; la chiave privata non lascia mai il tuo dispositivo.",
       unsupported: "Questo browser non può usare le passkey.",
       nameLabel: "Nome della nuova passkey",
       nameHint: "Per distinguere le tue passkey, ad es. «Portatile di lavoro» o «Chiave di sicurezza».",

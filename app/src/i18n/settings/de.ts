@@ -4,7 +4,8 @@ import type { settingsTexts as english } from "./en";
 export const settingsTexts: Pick<Translation, keyof typeof english> = {
   widgets: {
     heading: "Widgets",
-    intro: "Jedes Widget ist ein Chat auf Ihren Websites, mit eigenen Datenschutzeinstellungen, Texten und eigenem Aussehen. Wählen Sie eines aus, um es zu ändern.",
+    intro:
+      "Jedes Widget ist ein Chat auf Ihren Websites, mit eigenen Datenschutzeinstellungen, Texten und eigenem Aussehen. Wählen Sie eines aus, um es zu ändern.",
     unsaved: "Ungespeicherte Änderungen",
     discard: "Änderungen verwerfen",
     editing: "Widget „{{name}}“",
@@ -16,12 +17,15 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
     add: {
       heading: "Neues Widget",
-      intro: "Ein neues Widget startet im Datenschutzmodus und bittet Besucher um ihre Einwilligung. Tragen Sie danach Ihre Website bei den erlaubten Origins ein.",
+      intro:
+        "Ein neues Widget startet im Datenschutzmodus und bittet Besucher um ihre Einwilligung. Tragen Sie danach Ihre Website bei den erlaubten Origins ein.",
       name: "Name des neuen Widgets",
       department: "Abteilung des neuen Widgets",
-      departmentFallback: "Ihre Rolle kann keine Abteilungen auflisten. Das neue Widget kommt deshalb in die Abteilung des ausgewählten Widgets.",
+      departmentFallback:
+        "Ihre Rolle kann keine Abteilungen auflisten. Das neue Widget kommt deshalb in die Abteilung des ausgewählten Widgets.",
       noDepartments: "Es gibt keine Abteilung, der Sie ein Widget hinzufügen könnten.",
-      noDepartmentKnown: "Ihre Rolle kann keine Abteilungen auflisten, und kein vorhandenes Widget nennt eine. Hier lässt sich deshalb kein Widget hinzufügen.",
+      noDepartmentKnown:
+        "Ihre Rolle kann keine Abteilungen auflisten, und kein vorhandenes Widget nennt eine. Hier lässt sich deshalb kein Widget hinzufügen.",
       submit: "Widget hinzufügen",
     },
     embed: {
@@ -47,21 +51,30 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     nameHint: "Wird Besuchern oben im Chat angezeigt.",
     department: "Abteilung",
     departmentHint: "Die Abteilung, deren Mitarbeitende die Chats dieses Widgets beantworten.",
-    departmentUnknown: "Ihre Rolle kann keine Abteilungen auflisten. Die Abteilung wird deshalb mit ihrer ID angezeigt und lässt sich hier nicht ändern.",
+    departmentUnknown:
+      "Ihre Rolle kann keine Abteilungen auflisten. Die Abteilung wird deshalb mit ihrer ID angezeigt und lässt sich hier nicht ändern.",
     privacy: {
       privacyMode: "Datenschutzmodus",
-      privacyModeOn: "An: Weder IP-Adresse noch User-Agent, Referrer oder Seitenaufrufe werden gespeichert, und Live-Vorschau und Identitätsabgleich laufen nicht. Gespeichert wird nur der Chat selbst.",
-      privacyModeOff: "Aus: Zu jedem Chat werden IP-Adresse, User-Agent, Referrer und besuchte Seiten des Besuchers verschlüsselt gespeichert und den Mitarbeitenden angezeigt. Schalten Sie ihn ein, um nur den Chat selbst zu speichern.",
-      turningOff: "Ohne Datenschutzmodus werden zu jedem neuen Chat mehr personenbezogene Daten gespeichert. Achten Sie darauf, dass Ihre Datenschutzerklärung das abdeckt.",
+      privacyModeOn:
+        "An: Weder IP-Adresse noch User-Agent, Referrer oder Seitenaufrufe werden gespeichert, und Live-Vorschau und Identitätsabgleich laufen nicht. Gespeichert wird nur der Chat selbst.",
+      privacyModeOff:
+        "Aus: Zu jedem Chat werden IP-Adresse, User-Agent, Referrer und besuchte Seiten des Besuchers verschlüsselt gespeichert und den Mitarbeitenden angezeigt. Schalten Sie ihn ein, um nur den Chat selbst zu speichern.",
+      turningOff:
+        "Ohne Datenschutzmodus werden zu jedem neuen Chat mehr personenbezogene Daten gespeichert. Achten Sie darauf, dass Ihre Datenschutzerklärung das abdeckt.",
       livePreview: "Live-Vorschau",
-      livePreviewHint: "Mitarbeitende sehen, was Besucher tippen, bevor sie es senden. Aus: Nur Nachrichten, die der Besucher absendet, verlassen seinen Browser.",
-      livePreviewForced: "Läuft im Datenschutzmodus nicht. Gespeicherte Einstellung: {{saved}}; sie gilt wieder, sobald der Datenschutzmodus ausgeschaltet wird.",
+      livePreviewHint:
+        "Mitarbeitende sehen, was Besucher tippen, bevor sie es senden. Aus: Nur Nachrichten, die der Besucher absendet, verlassen seinen Browser.",
+      livePreviewForced:
+        "Läuft im Datenschutzmodus nicht. Gespeicherte Einstellung: {{saved}}; sie gilt wieder, sobald der Datenschutzmodus ausgeschaltet wird.",
       identityLookup: "Identitätsabgleich",
-      identityLookupHint: "Zeigt Mitarbeitenden das öffentliche Gravatar-Bild des Besuchers, gefunden über seine E-Mail-Adresse: Die Browser der Mitarbeitenden rufen es mit einem Hash dieser Adresse bei Gravatar ab.",
-      identityLookupForced: "Läuft im Datenschutzmodus nicht. Gespeicherte Einstellung: {{saved}}; sie gilt wieder, sobald der Datenschutzmodus ausgeschaltet wird.",
+      identityLookupHint:
+        "Zeigt Mitarbeitenden das öffentliche Gravatar-Bild des Besuchers, gefunden über seine E-Mail-Adresse: Die Browser der Mitarbeitenden rufen es mit einem Hash dieser Adresse bei Gravatar ab.",
+      identityLookupForced:
+        "Läuft im Datenschutzmodus nicht. Gespeicherte Einstellung: {{saved}}; sie gilt wieder, sobald der Datenschutzmodus ausgeschaltet wird.",
       on: "an",
       off: "aus",
-      appliesToNewChats: "Diese Schalter gelten für Chats, die nach dem Speichern beginnen; laufende Chats behalten die Einstellungen, mit denen sie begonnen haben.",
+      appliesToNewChats:
+        "Diese Schalter gelten für Chats, die nach dem Speichern beginnen; laufende Chats behalten die Einstellungen, mit denen sie begonnen haben.",
     },
     retention: {
       label: "Aufbewahrung",
@@ -74,17 +87,22 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       months: "Nach einigen Monaten löschen",
       monthsLabel: "Monate nach der letzten Nachricht",
       monthsHint: "Eine ganze Zahl von {{min}} bis {{max}}.",
-      erasesMore_one: "Nach dem Speichern werden beendete Chats dieses Widgets, deren letzte Nachricht älter als {{count, number}} Monat ist, innerhalb einer Stunde endgültig gelöscht. Das lässt sich nicht rückgängig machen.",
-      erasesMore_other: "Nach dem Speichern werden beendete Chats dieses Widgets, deren letzte Nachricht älter als {{count, number}} Monate ist, innerhalb einer Stunde endgültig gelöscht. Das lässt sich nicht rückgängig machen.",
-      foreverWarning: "Chats werden aufbewahrt, bis jemand sie löscht. Die DSGVO verlangt, personenbezogene Daten nicht länger als nötig zu speichern: Wählen Sie dies nur mit einem Grund, den Sie erklären können. Die Änderung wird im Audit-Protokoll festgehalten.",
+      erasesMore_one:
+        "Nach dem Speichern werden beendete Chats dieses Widgets, deren letzte Nachricht älter als {{count, number}} Monat ist, innerhalb einer Stunde endgültig gelöscht. Das lässt sich nicht rückgängig machen.",
+      erasesMore_other:
+        "Nach dem Speichern werden beendete Chats dieses Widgets, deren letzte Nachricht älter als {{count, number}} Monate ist, innerhalb einer Stunde endgültig gelöscht. Das lässt sich nicht rückgängig machen.",
+      foreverWarning:
+        "Chats werden aufbewahrt, bis jemand sie löscht. Die DSGVO verlangt, personenbezogene Daten nicht länger als nötig zu speichern: Wählen Sie dies nur mit einem Grund, den Sie erklären können. Die Änderung wird im Audit-Protokoll festgehalten.",
       foreverConfirm: "Ja, Chats aufbewahren, bis sie gelöscht werden",
     },
     consent: {
       enabled: "Datenschutzhinweis anzeigen und um Einwilligung bitten",
-      enabledHint: "Bevor der Chat beginnt, lesen Besucher den Hinweis und setzen selbst ein Häkchen. Der Einwilligungsnachweis speichert einen Hash des genau angezeigten Textes und dessen Sprache.",
+      enabledHint:
+        "Bevor der Chat beginnt, lesen Besucher den Hinweis und setzen selbst ein Häkchen. Der Einwilligungsnachweis speichert einen Hash des genau angezeigten Textes und dessen Sprache.",
       disabledHint: "Aus: kein Hinweis und keine Einwilligung. Nur ratsam, wenn Sie für den Chat eine andere Rechtsgrundlage haben.",
       texts: "Texte des Datenschutzhinweises",
-      textsHint: "Ihr eigener Hinweis in einzelnen Sprachen; alle anderen Sprachen zeigen den eingebauten. Wer den Chat vor einer Änderung geöffnet hat, wird gebeten, den neuen Text zu lesen.",
+      textsHint:
+        "Ihr eigener Hinweis in einzelnen Sprachen; alle anderen Sprachen zeigen den eingebauten. Wer den Chat vor einer Änderung geöffnet hat, wird gebeten, den neuen Text zu lesen.",
       textIn: "Datenschutzhinweis auf {{language}}",
       addLanguage: "Sprache eines neuen Datenschutzhinweises",
       remove: "Datenschutzhinweis ({{language}}) entfernen",
@@ -147,10 +165,12 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       summary_other: "Vor dem Speichern sind {{count, number}} Angaben zu korrigieren:",
       nameRequired: "Geben Sie dem Widget einen Namen.",
       invalidOrigin: "„{{value}}“ ist kein Origin: Geben Sie Schema und Host an, etwa https://www.example.com.",
-      invalidOriginSuggest: "„{{value}}“ ist kein Origin: Ein Origin hat keinen Pfad und keinen Schrägstrich am Ende. Meinten Sie {{suggestion}}?",
+      invalidOriginSuggest:
+        "„{{value}}“ ist kein Origin: Ein Origin hat keinen Pfad und keinen Schrägstrich am Ende. Meinten Sie {{suggestion}}?",
       duplicateOrigin: "„{{value}}“ steht bereits in der Liste.",
       tooManyOrigins: "Ein Widget kann höchstens {{max}} erlaubte Origins haben.",
-      invalidUrl: "Die URL der Datenschutzerklärung muss eine vollständige Adresse sein, die mit https:// beginnt (http:// nur für localhost oder 127.0.0.1).",
+      invalidUrl:
+        "Die URL der Datenschutzerklärung muss eine vollständige Adresse sein, die mit https:// beginnt (http:// nur für localhost oder 127.0.0.1).",
       labelsWithoutUrl: "Linktexte brauchen eine URL der Datenschutzerklärung. Tragen Sie eine ein oder entfernen Sie die Linktexte.",
       monthsRange: "Die Aufbewahrung ist eine ganze Zahl von Monaten zwischen 1 und 36.",
       invalidColour: "Geben Sie die Farbe als # mit sechs Hexadezimalziffern an, etwa #1f4fd1.",
@@ -162,7 +182,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     requireTwoFactorHint: "Mitarbeitende ohne zweiten Faktor richten ihn bei der nächsten Anmeldung ein, vor allem anderen.",
     heading: "Konto und Aufbewahrung",
     intro: "Einstellungen für das ganze Konto: sein Name, wie lange Chats aufbewahrt werden und wie Auswertungen Mitarbeitende zeigen.",
-    needsAllDepartments: "Diese Einstellungen betreffen alle Abteilungen. Um sie zu ändern, braucht es eine Rolle, die alle Abteilungen umfasst; ansehen können Sie sie.",
+    needsAllDepartments:
+      "Diese Einstellungen betreffen alle Abteilungen. Um sie zu ändern, braucht es eine Rolle, die alle Abteilungen umfasst; ansehen können Sie sie.",
     groups: {
       general: "Konto",
       retention: "Aufbewahrung",
@@ -176,11 +197,16 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     retentionOff: "Bis zur Löschung aufbewahren",
     retentionMonths: "Nach einigen Monaten löschen",
     retentionIntro: "Chats nur so lange aufzubewahren, wie Sie sie brauchen, ist eine Pflicht nach der DSGVO (Speicherbegrenzung).",
-    retentionHint: "Gilt für jedes Widget, das die Vorgabe des Kontos nutzt; die eigene Aufbewahrung eines Widgets hat Vorrang. Stündlich werden beendete Chats, deren letzte Nachricht älter ist, endgültig gelöscht, samt allem, was zu ihnen gespeichert ist.",
-    erasesMore_one: "Nach dem Speichern werden beendete Chats, deren letzte Nachricht älter als {{count, number}} Monat ist, innerhalb einer Stunde endgültig gelöscht, und zwar in jedem Widget, das die Vorgabe des Kontos nutzt. Das lässt sich nicht rückgängig machen.",
-    erasesMore_other: "Nach dem Speichern werden beendete Chats, deren letzte Nachricht älter als {{count, number}} Monate ist, innerhalb einer Stunde endgültig gelöscht, und zwar in jedem Widget, das die Vorgabe des Kontos nutzt. Das lässt sich nicht rückgängig machen.",
-    backups: "Sicherungen enthalten gelöschte Chats noch bis zu 30 Tage; wird eine Sicherung wiederhergestellt, wird die Löschung erneut angewendet.",
+    retentionHint:
+      "Gilt für jedes Widget, das die Vorgabe des Kontos nutzt; die eigene Aufbewahrung eines Widgets hat Vorrang. Stündlich werden beendete Chats, deren letzte Nachricht älter ist, endgültig gelöscht, samt allem, was zu ihnen gespeichert ist.",
+    erasesMore_one:
+      "Nach dem Speichern werden beendete Chats, deren letzte Nachricht älter als {{count, number}} Monat ist, innerhalb einer Stunde endgültig gelöscht, und zwar in jedem Widget, das die Vorgabe des Kontos nutzt. Das lässt sich nicht rückgängig machen.",
+    erasesMore_other:
+      "Nach dem Speichern werden beendete Chats, deren letzte Nachricht älter als {{count, number}} Monate ist, innerhalb einer Stunde endgültig gelöscht, und zwar in jedem Widget, das die Vorgabe des Kontos nutzt. Das lässt sich nicht rückgängig machen.",
+    backups:
+      "Sicherungen enthalten gelöschte Chats noch bis zu 30 Tage; wird eine Sicherung wiederhergestellt, wird die Löschung erneut angewendet.",
     pseudonymousAnalytics: "Pseudonyme Auswertungen",
-    pseudonymousAnalyticsHint: "Auswertungen zeigen Mitarbeitende für alle unter gleichbleibenden Pseudonymen, unabhängig von den Rechten der Betrachtenden. So wird niemandes Leistung namentlich verfolgt.",
+    pseudonymousAnalyticsHint:
+      "Auswertungen zeigen Mitarbeitende für alle unter gleichbleibenden Pseudonymen, unabhängig von den Rechten der Betrachtenden. So wird niemandes Leistung namentlich verfolgt.",
   },
 };

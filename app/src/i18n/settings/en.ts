@@ -48,18 +48,23 @@ export const settingsTexts = {
     departmentUnknown: "Your role cannot list departments, so the department is shown by its id and cannot be changed here.",
     privacy: {
       privacyMode: "Privacy mode",
-      privacyModeOn: "On: no IP address, User-Agent, referrer or page views are kept, and live preview and identity lookup do not run. Only the chat itself is stored.",
-      privacyModeOff: "Off: each chat keeps the visitor's IP address, User-Agent, referrer and pages viewed (encrypted) for operators to see. Turn it on to keep only the chat itself.",
+      privacyModeOn:
+        "On: no IP address, User-Agent, referrer or page views are kept, and live preview and identity lookup do not run. Only the chat itself is stored.",
+      privacyModeOff:
+        "Off: each chat keeps the visitor's IP address, User-Agent, referrer and pages viewed (encrypted) for operators to see. Turn it on to keep only the chat itself.",
       turningOff: "Turning privacy mode off means more personal data is kept for every new chat. Make sure your privacy policy covers it.",
       livePreview: "Live preview",
-      livePreviewHint: "Operators see what visitors type before they send it. Off: only messages the visitor chooses to send leave their browser.",
+      livePreviewHint:
+        "Operators see what visitors type before they send it. Off: only messages the visitor chooses to send leave their browser.",
       livePreviewForced: "Does not run in privacy mode. Saved setting: {{saved}}; it applies again if privacy mode is turned off.",
       identityLookup: "Identity lookup",
-      identityLookupHint: "Shows operators the visitor's public Gravatar picture, found from their email address: operators' browsers ask Gravatar for it with a hash of that address.",
+      identityLookupHint:
+        "Shows operators the visitor's public Gravatar picture, found from their email address: operators' browsers ask Gravatar for it with a hash of that address.",
       identityLookupForced: "Does not run in privacy mode. Saved setting: {{saved}}; it applies again if privacy mode is turned off.",
       on: "on",
       off: "off",
-      appliesToNewChats: "These switches apply to chats that start after saving; chats already under way keep the settings they started with.",
+      appliesToNewChats:
+        "These switches apply to chats that start after saving; chats already under way keep the settings they started with.",
     },
     retention: {
       label: "Retention",
@@ -72,17 +77,22 @@ export const settingsTexts = {
       months: "Delete after a number of months",
       monthsLabel: "Months after the last message",
       monthsHint: "A whole number from {{min}} to {{max}}.",
-      erasesMore_one: "After saving, ended chats of this widget whose last message is more than {{count, number}} month old are erased for good within the hour. This cannot be undone.",
-      erasesMore_other: "After saving, ended chats of this widget whose last message is more than {{count, number}} months old are erased for good within the hour. This cannot be undone.",
-      foreverWarning: "Chats will be kept until someone deletes them. The GDPR asks you to keep personal data no longer than you need it: choose this only for a reason you can explain. The change is recorded in the audit log.",
+      erasesMore_one:
+        "After saving, ended chats of this widget whose last message is more than {{count, number}} month old are erased for good within the hour. This cannot be undone.",
+      erasesMore_other:
+        "After saving, ended chats of this widget whose last message is more than {{count, number}} months old are erased for good within the hour. This cannot be undone.",
+      foreverWarning:
+        "Chats will be kept until someone deletes them. The GDPR asks you to keep personal data no longer than you need it: choose this only for a reason you can explain. The change is recorded in the audit log.",
       foreverConfirm: "Yes, keep chats until they are deleted",
     },
     consent: {
       enabled: "Show the disclaimer and ask for consent",
-      enabledHint: "Before the chat starts, visitors read the disclaimer and tick an unticked box. The consent receipt keeps a hash of the exact text shown and its language.",
+      enabledHint:
+        "Before the chat starts, visitors read the disclaimer and tick an unticked box. The consent receipt keeps a hash of the exact text shown and its language.",
       disabledHint: "Off: no disclaimer and no consent step. Only do this if you have another legal basis for the chat.",
       texts: "Disclaimer texts",
-      textsHint: "Your own disclaimer in some languages; every other language shows the built-in one. Visitors who opened the chat before a change are asked to read the new text.",
+      textsHint:
+        "Your own disclaimer in some languages; every other language shows the built-in one. Visitors who opened the chat before a change are asked to read the new text.",
       textIn: "Disclaimer in {{language}}",
       addLanguage: "Language of a new disclaimer",
       remove: "Remove the {{language}} disclaimer",
@@ -160,7 +170,8 @@ export const settingsTexts = {
     requireTwoFactorHint: "Operators without a second factor set one up at their next sign-in, before anything else.",
     heading: "Account and retention",
     intro: "Settings for the whole account: its name, how long chats are kept, and how analytics show operators.",
-    needsAllDepartments: "These settings reach every department, so changing them needs a role that covers all departments. You can view them.",
+    needsAllDepartments:
+      "These settings reach every department, so changing them needs a role that covers all departments. You can view them.",
     groups: {
       general: "Account",
       retention: "Retention",
@@ -174,11 +185,15 @@ export const settingsTexts = {
     retentionOff: "Keep until deleted",
     retentionMonths: "Delete after a number of months",
     retentionIntro: "Keeping chats only as long as you need them is a GDPR duty (storage limitation).",
-    retentionHint: "Applies to every widget set to the account's default; a widget's own retention overrides it. Every hour, ended chats whose last message is older are erased for good, with everything kept about them.",
-    erasesMore_one: "After saving, ended chats whose last message is more than {{count, number}} month old are erased for good within the hour, in every widget that uses the account's default. This cannot be undone.",
-    erasesMore_other: "After saving, ended chats whose last message is more than {{count, number}} months old are erased for good within the hour, in every widget that uses the account's default. This cannot be undone.",
+    retentionHint:
+      "Applies to every widget set to the account's default; a widget's own retention overrides it. Every hour, ended chats whose last message is older are erased for good, with everything kept about them.",
+    erasesMore_one:
+      "After saving, ended chats whose last message is more than {{count, number}} month old are erased for good within the hour, in every widget that uses the account's default. This cannot be undone.",
+    erasesMore_other:
+      "After saving, ended chats whose last message is more than {{count, number}} months old are erased for good within the hour, in every widget that uses the account's default. This cannot be undone.",
     backups: "Backups keep erased chats for up to 30 days; should one be restored, the erasure is applied again.",
     pseudonymousAnalytics: "Pseudonymous analytics",
-    pseudonymousAnalyticsHint: "Analytics show operators as stable pseudonyms to everyone, whatever the viewer's role allows, so no one's performance is tracked by name.",
+    pseudonymousAnalyticsHint:
+      "Analytics show operators as stable pseudonyms to everyone, whatever the viewer's role allows, so no one's performance is tracked by name.",
   },
 };

@@ -16,12 +16,15 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
     add: {
       heading: "Nuevo widget",
-      intro: "Un widget nuevo empieza en modo de privacidad y pide el consentimiento a los visitantes. Después, añade tu sitio a sus orígenes permitidos.",
+      intro:
+        "Un widget nuevo empieza en modo de privacidad y pide el consentimiento a los visitantes. Después, añade tu sitio a sus orígenes permitidos.",
       name: "Nombre del nuevo widget",
       department: "Departamento del nuevo widget",
-      departmentFallback: "Tu rol no puede ver la lista de departamentos, así que el nuevo widget se une al departamento del widget seleccionado.",
+      departmentFallback:
+        "Tu rol no puede ver la lista de departamentos, así que el nuevo widget se une al departamento del widget seleccionado.",
       noDepartments: "No hay ningún departamento al que puedas añadir un widget.",
-      noDepartmentKnown: "Tu rol no puede ver la lista de departamentos y ningún widget existente indica uno, así que aquí no se puede añadir un widget.",
+      noDepartmentKnown:
+        "Tu rol no puede ver la lista de departamentos y ningún widget existente indica uno, así que aquí no se puede añadir un widget.",
       submit: "Añadir widget",
     },
     embed: {
@@ -47,21 +50,30 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     nameHint: "Se muestra a los visitantes en la parte superior del chat.",
     department: "Departamento",
     departmentHint: "El departamento cuyos operadores atienden los chats de este widget.",
-    departmentUnknown: "Tu rol no puede ver la lista de departamentos, así que el departamento se muestra por su ID y no se puede cambiar aquí.",
+    departmentUnknown:
+      "Tu rol no puede ver la lista de departamentos, así que el departamento se muestra por su ID y no se puede cambiar aquí.",
     privacy: {
       privacyMode: "Modo de privacidad",
-      privacyModeOn: "Activado: no se conservan la dirección IP, el User-Agent, la página de referencia ni las páginas vistas, y la vista previa en directo y la búsqueda de identidad no funcionan. Solo se guarda el chat en sí.",
-      privacyModeOff: "Desactivado: en cada chat se conservan, cifrados, la dirección IP, el User-Agent, la página de referencia y las páginas vistas por el visitante, y los operadores pueden verlos. Actívalo para guardar solo el chat en sí.",
-      turningOff: "Sin el modo de privacidad se conservan más datos personales de cada chat nuevo. Asegúrate de que tu política de privacidad lo contempla.",
+      privacyModeOn:
+        "Activado: no se conservan la dirección IP, el User-Agent, la página de referencia ni las páginas vistas, y la vista previa en directo y la búsqueda de identidad no funcionan. Solo se guarda el chat en sí.",
+      privacyModeOff:
+        "Desactivado: en cada chat se conservan, cifrados, la dirección IP, el User-Agent, la página de referencia y las páginas vistas por el visitante, y los operadores pueden verlos. Actívalo para guardar solo el chat en sí.",
+      turningOff:
+        "Sin el modo de privacidad se conservan más datos personales de cada chat nuevo. Asegúrate de que tu política de privacidad lo contempla.",
       livePreview: "Vista previa en directo",
-      livePreviewHint: "Los operadores ven lo que escriben los visitantes antes de que lo envíen. Desactivada: solo salen del navegador del visitante los mensajes que decide enviar.",
-      livePreviewForced: "No funciona en modo de privacidad. Ajuste guardado: {{saved}}; vuelve a aplicarse si se desactiva el modo de privacidad.",
+      livePreviewHint:
+        "Los operadores ven lo que escriben los visitantes antes de que lo envíen. Desactivada: solo salen del navegador del visitante los mensajes que decide enviar.",
+      livePreviewForced:
+        "No funciona en modo de privacidad. Ajuste guardado: {{saved}}; vuelve a aplicarse si se desactiva el modo de privacidad.",
       identityLookup: "Búsqueda de identidad",
-      identityLookupHint: "Muestra a los operadores la imagen pública de Gravatar del visitante, encontrada a partir de su correo electrónico: el navegador de los operadores la pide a Gravatar con un hash de esa dirección.",
-      identityLookupForced: "No funciona en modo de privacidad. Ajuste guardado: {{saved}}; vuelve a aplicarse si se desactiva el modo de privacidad.",
+      identityLookupHint:
+        "Muestra a los operadores la imagen pública de Gravatar del visitante, encontrada a partir de su correo electrónico: el navegador de los operadores la pide a Gravatar con un hash de esa dirección.",
+      identityLookupForced:
+        "No funciona en modo de privacidad. Ajuste guardado: {{saved}}; vuelve a aplicarse si se desactiva el modo de privacidad.",
       on: "activado",
       off: "desactivado",
-      appliesToNewChats: "Estas opciones se aplican a los chats que empiecen después de guardar; los chats en curso mantienen los ajustes con los que empezaron.",
+      appliesToNewChats:
+        "Estas opciones se aplican a los chats que empiecen después de guardar; los chats en curso mantienen los ajustes con los que empezaron.",
     },
     retention: {
       label: "Conservación",
@@ -74,17 +86,22 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       months: "Borrar tras un número de meses",
       monthsLabel: "Meses después del último mensaje",
       monthsHint: "Un número entero de {{min}} a {{max}}.",
-      erasesMore_one: "Al guardar, los chats terminados de este widget cuyo último mensaje tenga más de {{count, number}} mes se borran para siempre en menos de una hora. No se puede deshacer.",
-      erasesMore_other: "Al guardar, los chats terminados de este widget cuyo último mensaje tenga más de {{count, number}} meses se borran para siempre en menos de una hora. No se puede deshacer.",
-      foreverWarning: "Los chats se conservarán hasta que alguien los elimine. El RGPD pide no conservar los datos personales más tiempo del necesario: elija esta opción solo por un motivo que pueda explicar. El cambio queda registrado en el registro de auditoría.",
+      erasesMore_one:
+        "Al guardar, los chats terminados de este widget cuyo último mensaje tenga más de {{count, number}} mes se borran para siempre en menos de una hora. No se puede deshacer.",
+      erasesMore_other:
+        "Al guardar, los chats terminados de este widget cuyo último mensaje tenga más de {{count, number}} meses se borran para siempre en menos de una hora. No se puede deshacer.",
+      foreverWarning:
+        "Los chats se conservarán hasta que alguien los elimine. El RGPD pide no conservar los datos personales más tiempo del necesario: elija esta opción solo por un motivo que pueda explicar. El cambio queda registrado en el registro de auditoría.",
       foreverConfirm: "Sí, conservar los chats hasta que se eliminen",
     },
     consent: {
       enabled: "Mostrar el aviso de privacidad y pedir el consentimiento",
-      enabledHint: "Antes de empezar el chat, los visitantes leen el aviso y marcan una casilla que no viene marcada. El comprobante del consentimiento guarda un hash del texto exacto mostrado y su idioma.",
+      enabledHint:
+        "Antes de empezar el chat, los visitantes leen el aviso y marcan una casilla que no viene marcada. El comprobante del consentimiento guarda un hash del texto exacto mostrado y su idioma.",
       disabledHint: "Desactivado: sin aviso ni consentimiento. Hazlo solo si tienes otra base jurídica para el chat.",
       texts: "Textos del aviso de privacidad",
-      textsHint: "Tu propio aviso en algunos idiomas; los demás muestran el integrado. A quien abrió el chat antes de un cambio se le pide que lea el texto nuevo.",
+      textsHint:
+        "Tu propio aviso en algunos idiomas; los demás muestran el integrado. A quien abrió el chat antes de un cambio se le pide que lea el texto nuevo.",
       textIn: "Aviso de privacidad en {{language}}",
       addLanguage: "Idioma de un aviso nuevo",
       remove: "Quitar el aviso ({{language}})",
@@ -150,7 +167,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       invalidOriginSuggest: "«{{value}}» no es un origen: un origen no lleva ruta ni barra final. ¿Querías decir {{suggestion}}?",
       duplicateOrigin: "«{{value}}» ya está en la lista.",
       tooManyOrigins: "Un widget puede tener como máximo {{max}} orígenes permitidos.",
-      invalidUrl: "La URL de la política de privacidad debe ser una dirección completa que empiece por https:// (http:// solo para localhost o 127.0.0.1).",
+      invalidUrl:
+        "La URL de la política de privacidad debe ser una dirección completa que empiece por https:// (http:// solo para localhost o 127.0.0.1).",
       labelsWithoutUrl: "Los textos del enlace necesitan una URL de la política de privacidad. Añade una o quita los textos del enlace.",
       monthsRange: "La conservación es un número entero de meses entre 1 y 36.",
       invalidColour: "Escribe el color como # seguido de seis dígitos hexadecimales, por ejemplo #1f4fd1.",
@@ -162,7 +180,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     requireTwoFactorHint: "Los operadores sin segundo factor lo configuran en su próximo inicio de sesión, antes que nada.",
     heading: "Cuenta y conservación",
     intro: "Ajustes de toda la cuenta: su nombre, cuánto tiempo se conservan los chats y cómo muestran las estadísticas a los operadores.",
-    needsAllDepartments: "Estos ajustes afectan a todos los departamentos, así que para cambiarlos hace falta un rol que los abarque todos. Puedes consultarlos.",
+    needsAllDepartments:
+      "Estos ajustes afectan a todos los departamentos, así que para cambiarlos hace falta un rol que los abarque todos. Puedes consultarlos.",
     groups: {
       general: "Cuenta",
       retention: "Conservación",
@@ -176,11 +195,15 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     retentionOff: "Conservar hasta que se borren",
     retentionMonths: "Borrar tras un número de meses",
     retentionIntro: "Conservar los chats solo el tiempo necesario es una obligación del RGPD (limitación del plazo de conservación).",
-    retentionHint: "Se aplica a cada widget que use la conservación predeterminada de la cuenta; la conservación propia de un widget prevalece. Cada hora, los chats terminados cuyo último mensaje sea más antiguo se borran para siempre, con todo lo que se guardó sobre ellos.",
-    erasesMore_one: "Al guardar, los chats terminados cuyo último mensaje tenga más de {{count, number}} mes se borran para siempre en menos de una hora, en cada widget que use la conservación predeterminada de la cuenta. No se puede deshacer.",
-    erasesMore_other: "Al guardar, los chats terminados cuyo último mensaje tenga más de {{count, number}} meses se borran para siempre en menos de una hora, en cada widget que use la conservación predeterminada de la cuenta. No se puede deshacer.",
+    retentionHint:
+      "Se aplica a cada widget que use la conservación predeterminada de la cuenta; la conservación propia de un widget prevalece. Cada hora, los chats terminados cuyo último mensaje sea más antiguo se borran para siempre, con todo lo que se guardó sobre ellos.",
+    erasesMore_one:
+      "Al guardar, los chats terminados cuyo último mensaje tenga más de {{count, number}} mes se borran para siempre en menos de una hora, en cada widget que use la conservación predeterminada de la cuenta. No se puede deshacer.",
+    erasesMore_other:
+      "Al guardar, los chats terminados cuyo último mensaje tenga más de {{count, number}} meses se borran para siempre en menos de una hora, en cada widget que use la conservación predeterminada de la cuenta. No se puede deshacer.",
     backups: "Las copias de seguridad guardan los chats borrados hasta 30 días; si se restaura una copia, el borrado se vuelve a aplicar.",
     pseudonymousAnalytics: "Estadísticas con seudónimos",
-    pseudonymousAnalyticsHint: "Las estadísticas muestran a los operadores con seudónimos estables a todo el mundo, sean cuales sean los permisos de quien las consulta, para que nadie sea evaluado por su nombre.",
+    pseudonymousAnalyticsHint:
+      "Las estadísticas muestran a los operadores con seudónimos estables a todo el mundo, sean cuales sean los permisos de quien las consulta, para que nadie sea evaluado por su nombre.",
   },
 };

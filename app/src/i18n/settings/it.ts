@@ -16,12 +16,14 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     },
     add: {
       heading: "Nuovo widget",
-      intro: "Un nuovo widget parte in modalità privacy e chiede il consenso ai visitatori. Poi aggiungi il tuo sito alle origini consentite.",
+      intro:
+        "Un nuovo widget parte in modalità privacy e chiede il consenso ai visitatori. Poi aggiungi il tuo sito alle origini consentite.",
       name: "Nome del nuovo widget",
       department: "Reparto del nuovo widget",
       departmentFallback: "Il tuo ruolo non può elencare i reparti, quindi il nuovo widget va nel reparto del widget selezionato.",
       noDepartments: "Non c’è nessun reparto a cui tu possa aggiungere un widget.",
-      noDepartmentKnown: "Il tuo ruolo non può elencare i reparti e nessun widget esistente ne indica uno, quindi qui non si può aggiungere un widget.",
+      noDepartmentKnown:
+        "Il tuo ruolo non può elencare i reparti e nessun widget esistente ne indica uno, quindi qui non si può aggiungere un widget.",
       submit: "Aggiungi widget",
     },
     embed: {
@@ -50,18 +52,26 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     departmentUnknown: "Il tuo ruolo non può elencare i reparti, quindi il reparto è indicato con il suo ID e non si può cambiare qui.",
     privacy: {
       privacyMode: "Modalità privacy",
-      privacyModeOn: "Attiva: non si conservano indirizzo IP, User-Agent, referrer né pagine visitate, e l’anteprima dal vivo e la ricerca dell’identità non sono attive. Si conserva solo la chat.",
-      privacyModeOff: "Disattivata: per ogni chat si conservano, cifrati, l’indirizzo IP, lo User-Agent, il referrer e le pagine visitate dal visitatore, visibili agli operatori. Attivala per conservare solo la chat.",
-      turningOff: "Senza la modalità privacy, per ogni nuova chat si conservano più dati personali. Verifica che la tua informativa sulla privacy lo preveda.",
+      privacyModeOn:
+        "Attiva: non si conservano indirizzo IP, User-Agent, referrer né pagine visitate, e l’anteprima dal vivo e la ricerca dell’identità non sono attive. Si conserva solo la chat.",
+      privacyModeOff:
+        "Disattivata: per ogni chat si conservano, cifrati, l’indirizzo IP, lo User-Agent, il referrer e le pagine visitate dal visitatore, visibili agli operatori. Attivala per conservare solo la chat.",
+      turningOff:
+        "Senza la modalità privacy, per ogni nuova chat si conservano più dati personali. Verifica che la tua informativa sulla privacy lo preveda.",
       livePreview: "Anteprima dal vivo",
-      livePreviewHint: "Gli operatori vedono ciò che i visitatori scrivono prima che lo inviino. Disattivata: escono dal browser del visitatore solo i messaggi che sceglie di inviare.",
-      livePreviewForced: "Non è attiva in modalità privacy. Impostazione salvata: {{saved}}; torna a valere se disattivi la modalità privacy.",
+      livePreviewHint:
+        "Gli operatori vedono ciò che i visitatori scrivono prima che lo inviino. Disattivata: escono dal browser del visitatore solo i messaggi che sceglie di inviare.",
+      livePreviewForced:
+        "Non è attiva in modalità privacy. Impostazione salvata: {{saved}}; torna a valere se disattivi la modalità privacy.",
       identityLookup: "Ricerca dell’identità",
-      identityLookupHint: "Mostra agli operatori l’immagine pubblica Gravatar del visitatore, trovata tramite il suo indirizzo email: i browser degli operatori la chiedono a Gravatar con un hash di quell’indirizzo.",
-      identityLookupForced: "Non è attiva in modalità privacy. Impostazione salvata: {{saved}}; torna a valere se disattivi la modalità privacy.",
+      identityLookupHint:
+        "Mostra agli operatori l’immagine pubblica Gravatar del visitatore, trovata tramite il suo indirizzo email: i browser degli operatori la chiedono a Gravatar con un hash di quell’indirizzo.",
+      identityLookupForced:
+        "Non è attiva in modalità privacy. Impostazione salvata: {{saved}}; torna a valere se disattivi la modalità privacy.",
       on: "attiva",
       off: "disattivata",
-      appliesToNewChats: "Queste opzioni valgono per le chat che iniziano dopo il salvataggio; le chat in corso mantengono le impostazioni con cui sono iniziate.",
+      appliesToNewChats:
+        "Queste opzioni valgono per le chat che iniziano dopo il salvataggio; le chat in corso mantengono le impostazioni con cui sono iniziate.",
     },
     retention: {
       label: "Conservazione",
@@ -74,17 +84,22 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       months: "Cancella dopo un certo numero di mesi",
       monthsLabel: "Mesi dopo l’ultimo messaggio",
       monthsHint: "Un numero intero da {{min}} a {{max}}.",
-      erasesMore_one: "Dopo il salvataggio, le chat terminate di questo widget il cui ultimo messaggio risale a più di {{count, number}} mese fa vengono cancellate definitivamente entro un’ora. Non si può annullare.",
-      erasesMore_other: "Dopo il salvataggio, le chat terminate di questo widget il cui ultimo messaggio risale a più di {{count, number}} mesi fa vengono cancellate definitivamente entro un’ora. Non si può annullare.",
-      foreverWarning: "Le chat saranno conservate finché qualcuno non le elimina. Il GDPR chiede di non conservare i dati personali più a lungo del necessario: scegli questa opzione solo per un motivo che sai spiegare. La modifica viene registrata nel registro di audit.",
+      erasesMore_one:
+        "Dopo il salvataggio, le chat terminate di questo widget il cui ultimo messaggio risale a più di {{count, number}} mese fa vengono cancellate definitivamente entro un’ora. Non si può annullare.",
+      erasesMore_other:
+        "Dopo il salvataggio, le chat terminate di questo widget il cui ultimo messaggio risale a più di {{count, number}} mesi fa vengono cancellate definitivamente entro un’ora. Non si può annullare.",
+      foreverWarning:
+        "Le chat saranno conservate finché qualcuno non le elimina. Il GDPR chiede di non conservare i dati personali più a lungo del necessario: scegli questa opzione solo per un motivo che sai spiegare. La modifica viene registrata nel registro di audit.",
       foreverConfirm: "Sì, conserva le chat finché non vengono eliminate",
     },
     consent: {
       enabled: "Mostra l’avviso sulla privacy e chiedi il consenso",
-      enabledHint: "Prima che la chat inizi, i visitatori leggono l’avviso e spuntano una casella non preselezionata. La ricevuta del consenso conserva un hash del testo esatto mostrato e la sua lingua.",
+      enabledHint:
+        "Prima che la chat inizi, i visitatori leggono l’avviso e spuntano una casella non preselezionata. La ricevuta del consenso conserva un hash del testo esatto mostrato e la sua lingua.",
       disabledHint: "Disattivata: nessun avviso e nessun consenso. Fallo solo se hai un’altra base giuridica per la chat.",
       texts: "Testi dell’avviso sulla privacy",
-      textsHint: "Il tuo avviso in alcune lingue; tutte le altre mostrano quello predefinito. Chi ha aperto la chat prima di una modifica deve leggere il nuovo testo.",
+      textsHint:
+        "Il tuo avviso in alcune lingue; tutte le altre mostrano quello predefinito. Chi ha aperto la chat prima di una modifica deve leggere il nuovo testo.",
       textIn: "Avviso sulla privacy in {{language}}",
       addLanguage: "Lingua di un nuovo avviso",
       remove: "Rimuovi l’avviso ({{language}})",
@@ -150,7 +165,8 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
       invalidOriginSuggest: "«{{value}}» non è un’origine: un’origine non ha percorso né barra finale. Intendevi {{suggestion}}?",
       duplicateOrigin: "«{{value}}» è già nell’elenco.",
       tooManyOrigins: "Un widget può avere al massimo {{max}} origini consentite.",
-      invalidUrl: "L'URL dell'informativa sulla privacy deve essere un indirizzo completo che inizia con https:// (http:// solo per localhost o 127.0.0.1).",
+      invalidUrl:
+        "L'URL dell'informativa sulla privacy deve essere un indirizzo completo che inizia con https:// (http:// solo per localhost o 127.0.0.1).",
       labelsWithoutUrl: "I testi del link richiedono l’URL dell’informativa sulla privacy. Aggiungilo o rimuovi i testi del link.",
       monthsRange: "La conservazione è un numero intero di mesi da 1 a 36.",
       invalidColour: "Scrivi il colore come # seguito da sei cifre esadecimali, ad esempio #1f4fd1.",
@@ -161,8 +177,10 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     requireTwoFactor: "Richiedi l’accesso in due passaggi a ogni operatore",
     requireTwoFactorHint: "Gli operatori senza secondo fattore lo configurano al prossimo accesso, prima di ogni altra cosa.",
     heading: "Account e conservazione",
-    intro: "Impostazioni dell’intero account: il nome, per quanto tempo si conservano le chat e come le statistiche mostrano gli operatori.",
-    needsAllDepartments: "Queste impostazioni riguardano tutti i reparti, quindi per modificarle serve un ruolo che li copra tutti. Puoi comunque consultarle.",
+    intro:
+      "Impostazioni dell’intero account: il nome, per quanto tempo si conservano le chat e come le statistiche mostrano gli operatori.",
+    needsAllDepartments:
+      "Queste impostazioni riguardano tutti i reparti, quindi per modificarle serve un ruolo che li copra tutti. Puoi comunque consultarle.",
     groups: {
       general: "Account",
       retention: "Conservazione",
@@ -176,11 +194,16 @@ export const settingsTexts: Pick<Translation, keyof typeof english> = {
     retentionOff: "Conserva finché non vengono cancellate",
     retentionMonths: "Cancella dopo un certo numero di mesi",
     retentionIntro: "Conservare le chat solo per il tempo necessario è un obbligo del GDPR (limitazione della conservazione).",
-    retentionHint: "Vale per ogni widget che usa l’impostazione predefinita dell’account; la conservazione propria di un widget prevale. Ogni ora, le chat terminate il cui ultimo messaggio è più vecchio vengono cancellate definitivamente, con tutto ciò che le riguarda.",
-    erasesMore_one: "Dopo il salvataggio, le chat terminate il cui ultimo messaggio risale a più di {{count, number}} mese fa vengono cancellate definitivamente entro un’ora, in ogni widget che usa l’impostazione predefinita dell’account. Non si può annullare.",
-    erasesMore_other: "Dopo il salvataggio, le chat terminate il cui ultimo messaggio risale a più di {{count, number}} mesi fa vengono cancellate definitivamente entro un’ora, in ogni widget che usa l’impostazione predefinita dell’account. Non si può annullare.",
-    backups: "I backup conservano le chat cancellate per un massimo di 30 giorni; se un backup viene ripristinato, la cancellazione viene applicata di nuovo.",
+    retentionHint:
+      "Vale per ogni widget che usa l’impostazione predefinita dell’account; la conservazione propria di un widget prevale. Ogni ora, le chat terminate il cui ultimo messaggio è più vecchio vengono cancellate definitivamente, con tutto ciò che le riguarda.",
+    erasesMore_one:
+      "Dopo il salvataggio, le chat terminate il cui ultimo messaggio risale a più di {{count, number}} mese fa vengono cancellate definitivamente entro un’ora, in ogni widget che usa l’impostazione predefinita dell’account. Non si può annullare.",
+    erasesMore_other:
+      "Dopo il salvataggio, le chat terminate il cui ultimo messaggio risale a più di {{count, number}} mesi fa vengono cancellate definitivamente entro un’ora, in ogni widget che usa l’impostazione predefinita dell’account. Non si può annullare.",
+    backups:
+      "I backup conservano le chat cancellate per un massimo di 30 giorni; se un backup viene ripristinato, la cancellazione viene applicata di nuovo.",
     pseudonymousAnalytics: "Statistiche pseudonime",
-    pseudonymousAnalyticsHint: "Nelle statistiche gli operatori compaiono a tutti con pseudonimi stabili, qualunque cosa consenta il ruolo di chi le consulta, così nessuno viene valutato per nome.",
+    pseudonymousAnalyticsHint:
+      "Nelle statistiche gli operatori compaiono a tutti con pseudonimi stabili, qualunque cosa consenta il ruolo di chi le consulta, così nessuno viene valutato per nome.",
   },
 };

@@ -1,5 +1,5 @@
 import type { Translation } from "../translation";
-import type { ssoErrors as englishErrors, ssoTexts as english } from "./en";
+import type { ssoTexts as english, ssoErrors as englishErrors } from "./en";
 
 export const ssoTexts: Pick<Translation, keyof typeof english> = {
   ssoLogin: {
@@ -13,9 +13,11 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
   ssoSettings: {
     nav: "Single Sign-on",
     heading: "Single Sign-on (OpenID Connect)",
-    intro: "Ihr Team meldet sich über den Identitätsanbieter Ihres Unternehmens an. Dessen Gruppen bestimmen die Rolle jeder Person in Confide.",
+    intro:
+      "Ihr Team meldet sich über den Identitätsanbieter Ihres Unternehmens an. Dessen Gruppen bestimmen die Rolle jeder Person in Confide.",
     notConfigured: "Single Sign-on ist noch nicht eingerichtet.",
-    needsAllDepartments: "Single Sign-on entscheidet, wer in das ganze Konto kommt; dafür braucht es eine Rolle, die Einstellungen über alle Abteilungen verwaltet.",
+    needsAllDepartments:
+      "Single Sign-on entscheidet, wer in das ganze Konto kommt; dafür braucht es eine Rolle, die Einstellungen über alle Abteilungen verwaltet.",
     groups: {
       provider: "Identitätsanbieter",
       people: "Wer sich anmeldet",
@@ -25,16 +27,19 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
     redirectUri: "Weiterleitungs-URI",
     redirectUriHint: "Tragen Sie diese Adresse beim Client Ihres Identitätsanbieters als Redirect-URI ein.",
     issuer: "Issuer-URL",
-    issuerHint: "Die Adresse, die Ihr Anbieter als Issuer nennt, etwa https://login.example.com/realms/staff. Nur https (einfaches http nur auf 127.0.0.1 oder localhost).",
+    issuerHint:
+      "Die Adresse, die Ihr Anbieter als Issuer nennt, etwa https://login.example.com/realms/staff. Nur https (einfaches http nur auf 127.0.0.1 oder localhost).",
     clientId: "Client-ID",
     clientSecret: "Client-Secret",
     clientSecretSet: "Ein Secret ist gespeichert (verschlüsselt; es wird nie angezeigt). Lassen Sie das Feld leer, um es zu behalten.",
     clientSecretNew: "Wird verschlüsselt gespeichert und nie wieder angezeigt.",
     domains: "E-Mail-Domains",
-    domainsHint: "Eine pro Zeile, etwa example.com. Personen mit einer Adresse dieser Domains nutzen diesen Anbieter, wenn sie Single Sign-on wählen.",
+    domainsHint:
+      "Eine pro Zeile, etwa example.com. Personen mit einer Adresse dieser Domains nutzen diesen Anbieter, wenn sie Single Sign-on wählen.",
     groupsClaim: "Gruppen-Claim",
     groupsClaimHint: "Der Claim des ID-Tokens, der die Gruppen einer Person auflistet; meist „groups“.",
-    mappingsHint: "In dieser Reihenfolge: Die erste Gruppe, in der eine Person ist, bestimmt bei jeder Anmeldung ihre Rolle. Wer in keiner dieser Gruppen ist, kann sich nicht anmelden.",
+    mappingsHint:
+      "In dieser Reihenfolge: Die erste Gruppe, in der eine Person ist, bestimmt bei jeder Anmeldung ihre Rolle. Wer in keiner dieser Gruppen ist, kann sich nicht anmelden.",
     group: "Gruppe",
     role: "Rolle",
     addMapping: "Gruppe hinzufügen",
@@ -42,7 +47,8 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
     noMappings: "Noch keine Gruppe zugeordnet; niemand kann sich per Single Sign-on anmelden.",
     createOperators: "Bei der ersten Anmeldung einer Person aus einer zugeordneten Gruppe einen Operator anlegen",
     ssoOnly: "Nur Single Sign-on",
-    ssoOnlyHint: "Anmeldung mit Passwort und Passkey wird für die Operatoren dieses Kontos abgelehnt. Operatoren, deren Rolle diese Seite ändern darf, behalten ihr Passwort als Zugang, falls der Identitätsanbieter ausfällt.",
+    ssoOnlyHint:
+      "Anmeldung mit Passwort und Passkey wird für die Operatoren dieses Kontos abgelehnt. Operatoren, deren Rolle diese Seite ändern darf, behalten ihr Passwort als Zugang, falls der Identitätsanbieter ausfällt.",
     remove: "Single Sign-on entfernen",
     removeConfirm: "Single Sign-on entfernen? Die Operatoren bleiben bestehen, melden sich aber wieder mit ihrem Passwort an.",
     removed: "Single Sign-on wurde entfernt.",

@@ -14,7 +14,8 @@ export const ssoTexts = {
     heading: "Single sign-on (OpenID Connect)",
     intro: "Your team signs in through your company's identity provider. Its groups decide each person's role in Confide.",
     notConfigured: "Single sign-on is not set up yet.",
-    needsAllDepartments: "Single sign-on decides who gets into the whole account, so it needs a role that manages settings over all departments.",
+    needsAllDepartments:
+      "Single sign-on decides who gets into the whole account, so it needs a role that manages settings over all departments.",
     groups: {
       provider: "Identity provider",
       people: "Who signs in",
@@ -24,16 +25,19 @@ export const ssoTexts = {
     redirectUri: "Redirect URI",
     redirectUriHint: "Register this address as the redirect URI of the client at your identity provider.",
     issuer: "Issuer URL",
-    issuerHint: "The address your provider names as its issuer, such as https://login.example.com/realms/staff. Only https (plain http only on 127.0.0.1 or localhost).",
+    issuerHint:
+      "The address your provider names as its issuer, such as https://login.example.com/realms/staff. Only https (plain http only on 127.0.0.1 or localhost).",
     clientId: "Client ID",
     clientSecret: "Client secret",
     clientSecretSet: "A secret is stored (encrypted; it is never shown). Leave this empty to keep it.",
     clientSecretNew: "Stored encrypted; never shown again.",
     domains: "Email domains",
-    domainsHint: "One per line, such as example.com. People with an address at these domains use this provider when they choose single sign-on.",
+    domainsHint:
+      "One per line, such as example.com. People with an address at these domains use this provider when they choose single sign-on.",
     groupsClaim: "Groups claim",
     groupsClaimHint: "The ID token claim that lists a person's groups; usually “groups”.",
-    mappingsHint: "In this order: the first group a person is in decides their role, at every sign-in. People in none of these groups cannot sign in.",
+    mappingsHint:
+      "In this order: the first group a person is in decides their role, at every sign-in. People in none of these groups cannot sign in.",
     group: "Group",
     role: "Role",
     addMapping: "Add a group",
@@ -41,7 +45,8 @@ export const ssoTexts = {
     noMappings: "No group is mapped yet, so nobody can sign in through single sign-on.",
     createOperators: "Create an operator at the first sign-in of someone in a mapped group",
     ssoOnly: "Single sign-on only",
-    ssoOnlyHint: "Password and passkey sign-in are refused for this account's operators. Operators whose role can change this page keep their password, as a way in if the identity provider fails.",
+    ssoOnlyHint:
+      "Password and passkey sign-in are refused for this account's operators. Operators whose role can change this page keep their password, as a way in if the identity provider fails.",
     remove: "Remove single sign-on",
     removeConfirm: "Remove single sign-on? Operators keep their accounts but must sign in with their password again.",
     removed: "Single sign-on was removed.",

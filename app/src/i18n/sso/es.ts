@@ -1,5 +1,5 @@
 import type { Translation } from "../translation";
-import type { ssoErrors as englishErrors, ssoTexts as english } from "./en";
+import type { ssoTexts as english, ssoErrors as englishErrors } from "./en";
 
 export const ssoTexts: Pick<Translation, keyof typeof english> = {
   ssoLogin: {
@@ -13,9 +13,11 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
   ssoSettings: {
     nav: "Inicio de sesión único",
     heading: "Inicio de sesión único (OpenID Connect)",
-    intro: "Tu equipo inicia sesión a través del proveedor de identidad de tu empresa. Sus grupos deciden el rol de cada persona en Confide.",
+    intro:
+      "Tu equipo inicia sesión a través del proveedor de identidad de tu empresa. Sus grupos deciden el rol de cada persona en Confide.",
     notConfigured: "El inicio de sesión único aún no está configurado.",
-    needsAllDepartments: "El inicio de sesión único decide quién entra en toda la cuenta, así que necesita un rol que gestione la configuración de todos los departamentos.",
+    needsAllDepartments:
+      "El inicio de sesión único decide quién entra en toda la cuenta, así que necesita un rol que gestione la configuración de todos los departamentos.",
     groups: {
       provider: "Proveedor de identidad",
       people: "Quién inicia sesión",
@@ -25,16 +27,19 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
     redirectUri: "URI de redirección",
     redirectUriHint: "Registra esta dirección como URI de redirección del cliente en tu proveedor de identidad.",
     issuer: "URL del emisor",
-    issuerHint: "La dirección que tu proveedor indica como emisor, por ejemplo https://login.example.com/realms/staff. Solo https (http simple solo en 127.0.0.1 o localhost).",
+    issuerHint:
+      "La dirección que tu proveedor indica como emisor, por ejemplo https://login.example.com/realms/staff. Solo https (http simple solo en 127.0.0.1 o localhost).",
     clientId: "ID de cliente",
     clientSecret: "Secreto de cliente",
     clientSecretSet: "Hay un secreto guardado (cifrado; nunca se muestra). Deja este campo vacío para conservarlo.",
     clientSecretNew: "Se guarda cifrado y no se vuelve a mostrar.",
     domains: "Dominios de correo",
-    domainsHint: "Uno por línea, por ejemplo example.com. Las personas con una dirección de estos dominios usan este proveedor cuando eligen el inicio de sesión único.",
+    domainsHint:
+      "Uno por línea, por ejemplo example.com. Las personas con una dirección de estos dominios usan este proveedor cuando eligen el inicio de sesión único.",
     groupsClaim: "Claim de grupos",
     groupsClaimHint: "El claim del token de ID que enumera los grupos de una persona; normalmente «groups».",
-    mappingsHint: "En este orden: el primer grupo al que pertenece una persona decide su rol, en cada inicio de sesión. Quien no esté en ninguno de estos grupos no puede iniciar sesión.",
+    mappingsHint:
+      "En este orden: el primer grupo al que pertenece una persona decide su rol, en cada inicio de sesión. Quien no esté en ninguno de estos grupos no puede iniciar sesión.",
     group: "Grupo",
     role: "Rol",
     addMapping: "Añadir un grupo",
@@ -42,7 +47,8 @@ export const ssoTexts: Pick<Translation, keyof typeof english> = {
     noMappings: "Aún no hay ningún grupo asignado, así que nadie puede iniciar sesión con inicio de sesión único.",
     createOperators: "Crear un operador en el primer inicio de sesión de alguien de un grupo asignado",
     ssoOnly: "Solo inicio de sesión único",
-    ssoOnlyHint: "Se rechaza el inicio de sesión con contraseña y con llave de acceso para los operadores de esta cuenta. Los operadores cuyo rol puede cambiar esta página conservan su contraseña, como acceso si falla el proveedor de identidad.",
+    ssoOnlyHint:
+      "Se rechaza el inicio de sesión con contraseña y con llave de acceso para los operadores de esta cuenta. Los operadores cuyo rol puede cambiar esta página conservan su contraseña, como acceso si falla el proveedor de identidad.",
     remove: "Quitar el inicio de sesión único",
     removeConfirm: "¿Quitar el inicio de sesión único? Los operadores se mantienen, pero vuelven a iniciar sesión con su contraseña.",
     removed: "Se ha quitado el inicio de sesión único.",

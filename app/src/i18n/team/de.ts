@@ -16,7 +16,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       twoFactorOff: "Aus",
       resetTwoFactor: "Zwei Schritte zurücksetzen",
       resetTitle: "Anmeldung in zwei Schritten von {{name}} zurücksetzen?",
-      resetConfirm: "Damit werden Authenticator und Wiederherstellungscodes von {{name}} entfernt und {{name}} überall abgemeldet. Danach meldet sich {{name}} mit dem Passwort an und kann einen neuen Authenticator einrichten.",
+      resetConfirm:
+        "Damit werden Authenticator und Wiederherstellungscodes von {{name}} entfernt und {{name}} überall abgemeldet. Danach meldet sich {{name}} mit dem Passwort an und kann einen neuen Authenticator einrichten.",
       resetButton: "Zurücksetzen",
       resetDone: "Die Anmeldung in zwei Schritten von {{name}} wurde zurückgesetzt.",
       heading: "Mitarbeitende",
@@ -67,7 +68,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       passwordTooShort_other: "Das Passwort muss mindestens {{count}} Zeichen lang sein.",
       chooseRole: "Bitte wählen Sie eine Rolle.",
       editHeading: "{{name}} bearbeiten",
-      roleChangeHint: "Eine neue Rolle gilt sofort: Die offenen Verbindungen der Person werden geschlossen und mit den neuen Rechten neu aufgebaut.",
+      roleChangeHint:
+        "Eine neue Rolle gilt sofort: Die offenen Verbindungen der Person werden geschlossen und mit den neuen Rechten neu aufgebaut.",
       ownRole: "Ihre eigene Rolle können Sie nicht ändern.",
       newPassword: "Neues Passwort",
       newPasswordHint:
@@ -93,7 +95,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
     departments: {
       needsAllDepartments: "Abteilungen hinzufügen, umbenennen oder löschen kann nur eine Rolle, die für alle Abteilungen gilt.",
       heading: "Abteilungen",
-      intro: "Jedes Widget und jedes Gespräch gehört zu einer Abteilung. Eine Rolle kann die Mitarbeitenden, die sie haben, auf einzelne Abteilungen beschränken.",
+      intro:
+        "Jedes Widget und jedes Gespräch gehört zu einer Abteilung. Eine Rolle kann die Mitarbeitenden, die sie haben, auf einzelne Abteilungen beschränken.",
       listHeading: "Alle Abteilungen",
       caption: "Abteilungen",
       count_one: "{{count, number}} Abteilung",
@@ -141,7 +144,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       editHeading: "{{name}} bearbeiten",
       add: "Rolle hinzufügen",
       added: "Die Rolle {{name}} wurde hinzugefügt.",
-      saved: "Die Rolle {{name}} wurde gespeichert. Die offenen Verbindungen aller Mitarbeitenden mit dieser Rolle wurden geschlossen, die Änderung gilt also sofort.",
+      saved:
+        "Die Rolle {{name}} wurde gespeichert. Die offenen Verbindungen aller Mitarbeitenden mit dieser Rolle wurden geschlossen, die Änderung gilt also sofort.",
       nameRequired: "Bitte geben Sie einen Namen für die Rolle ein.",
       chooseDepartment: "Wählen Sie mindestens eine Abteilung oder alle Abteilungen.",
       tooManyDepartments_one: "Eine Rolle kann höchstens {{count}} Abteilung auflisten; wählen Sie stattdessen alle Abteilungen.",
@@ -169,7 +173,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       },
       explain: {
         chats: "Lesen: laufende Gespräche mitverfolgen. Verwalten: außerdem antworten, übernehmen, zurückgeben und beenden.",
-        transcripts: "Lesen: gespeicherte Gespräche und Betroffenenanfragen durchsuchen und lesen. Verwalten: außerdem exportieren und löschen.",
+        transcripts:
+          "Lesen: gespeicherte Gespräche und Betroffenenanfragen durchsuchen und lesen. Verwalten: außerdem exportieren und löschen.",
         settings: "Lesen: Widgets, Widget-Router und Kontoeinstellungen ansehen. Verwalten: sie ändern und API-Tokens erstellen.",
         team: "Lesen: Mitarbeitende, Abteilungen und Rollen ansehen. Verwalten: sie hinzufügen, ändern und entfernen.",
         auditLog: "Lesen: sehen, wer wann was getan hat. Das Protokoll selbst lässt sich nie ändern.",
@@ -179,7 +184,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       someDepartments: "Nur diese Abteilungen:",
       noDepartments: "Es gibt noch keine Abteilungen. Legen Sie eine unter „Abteilungen“ an.",
       outsideYours: "(außerhalb Ihrer Abteilungen)",
-      connectionsClose: "Beim Speichern werden die offenen Verbindungen aller Mitarbeitenden mit dieser Rolle geschlossen, damit die Änderung sofort wirkt.",
+      connectionsClose:
+        "Beim Speichern werden die offenen Verbindungen aller Mitarbeitenden mit dieser Rolle geschlossen, damit die Änderung sofort wirkt.",
       deleteTitle: "Rolle {{name}} löschen?",
       deleteConfirm: "Die Rolle {{name}} wird gelöscht. Dies kann nicht rückgängig gemacht werden.",
       deleteHeld_one:
@@ -188,15 +194,18 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         "{{count}} Personen haben noch die Rolle {{name}}, daher kann sie noch nicht gelöscht werden. Geben Sie ihnen zuerst unter „Mitarbeitende“ eine andere Rolle.",
       deleteButton: "Rolle löschen",
       deleted: "Die Rolle {{name}} wurde gelöscht.",
-      inUse: "Einige Mitarbeitende haben noch die Rolle {{name}}, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst unter „Mitarbeitende“ eine andere Rolle.",
+      inUse:
+        "Einige Mitarbeitende haben noch die Rolle {{name}}, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst unter „Mitarbeitende“ eine andere Rolle.",
     },
 
     errors: {
       email_taken: "Es gibt bereits ein Konto mit dieser E-Mail-Adresse.",
       exceeds_own_rights: "Sie können keine Rechte vergeben oder verwalten, die über die Ihrer eigenen Rolle hinausgehen.",
-      cannot_change_self: "Sie können sich nicht selbst deaktivieren oder entfernen, Ihre eigene Rolle nicht wechseln und die Rolle, die Sie haben, nicht bearbeiten.",
+      cannot_change_self:
+        "Sie können sich nicht selbst deaktivieren oder entfernen, Ihre eigene Rolle nicht wechseln und die Rolle, die Sie haben, nicht bearbeiten.",
       department_in_use: "Zu dieser Abteilung gehören noch Widgets oder Gespräche, daher kann sie nicht gelöscht werden.",
-      role_in_use: "Einige Mitarbeitende haben noch diese Rolle, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst eine andere Rolle.",
+      role_in_use:
+        "Einige Mitarbeitende haben noch diese Rolle, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst eine andere Rolle.",
       built_in_role: "Integrierte Rollen können nicht geändert oder gelöscht werden. Legen Sie stattdessen eine eigene Rolle an.",
       not_found: "Das gibt es nicht mehr; vielleicht hat es jemand anderes entfernt.",
     },

@@ -14,12 +14,12 @@ export const teamTexts = {
       twoFactorOff: "Off",
       resetTwoFactor: "Reset two-step sign-in",
       resetTitle: "Reset {{name}}’s two-step sign-in?",
-      resetConfirm: "This removes {{name}}’s authenticator and recovery codes and signs them out everywhere. They then sign in with their password and can set up a new authenticator.",
+      resetConfirm:
+        "This removes {{name}}’s authenticator and recovery codes and signs them out everywhere. They then sign in with their password and can set up a new authenticator.",
       resetButton: "Reset",
       resetDone: "{{name}}’s two-step sign-in was reset.",
       heading: "Operators",
-      intro:
-        "Everyone who signs in to answer chats. An operator's role decides what they may see and do, and in which departments.",
+      intro: "Everyone who signs in to answer chats. An operator's role decides what they may see and do, and in which departments.",
       listHeading: "Team members",
       caption: "Operators",
       count_one: "{{count, number}} operator",
@@ -73,7 +73,8 @@ export const teamTexts = {
       ownPasswordHint: "Your own password changes on the Security screen, which asks for your current one.",
       ownPasswordLink: "Go to Security",
       disabled: "Disabled",
-      disabledHint: "A disabled operator cannot sign in. Disabling signs them out at once, closes their open chats' connections and revokes their API tokens.",
+      disabledHint:
+        "A disabled operator cannot sign in. Disabling signs them out at once, closes their open chats' connections and revokes their API tokens.",
       ownDisable: "You cannot disable yourself.",
       connectionsClose: "When you save, this operator's open connections close, so the change takes effect immediately.",
       saved: "Changes to {{name}} were saved.",
@@ -90,8 +91,7 @@ export const teamTexts = {
     departments: {
       needsAllDepartments: "Adding, renaming or deleting departments needs a role that covers all departments.",
       heading: "Departments",
-      intro:
-        "Every widget and conversation belongs to a department. A role can limit its operators to some departments.",
+      intro: "Every widget and conversation belongs to a department. A role can limit its operators to some departments.",
       listHeading: "All departments",
       caption: "Departments",
       count_one: "{{count, number}} department",
@@ -177,7 +177,8 @@ export const teamTexts = {
       someDepartments: "Only these departments:",
       noDepartments: "There are no departments yet. Add one on the Departments screen.",
       outsideYours: "(outside your departments)",
-      connectionsClose: "When you save, the open connections of every operator with this role close, so the change takes effect immediately.",
+      connectionsClose:
+        "When you save, the open connections of every operator with this role close, so the change takes effect immediately.",
       deleteTitle: "Delete the role {{name}}?",
       deleteConfirm: "The role {{name}} will be deleted. This cannot be undone.",
       deleteHeld_one:

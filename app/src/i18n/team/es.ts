@@ -16,7 +16,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       twoFactorOff: "Desactivado",
       resetTwoFactor: "Restablecer los dos pasos",
       resetTitle: "¿Restablecer el inicio de sesión en dos pasos de {{name}}?",
-      resetConfirm: "Esto quita el autenticador y los códigos de recuperación de {{name}} y cierra todas sus sesiones. Después, {{name}} inicia sesión con su contraseña y puede configurar un autenticador nuevo.",
+      resetConfirm:
+        "Esto quita el autenticador y los códigos de recuperación de {{name}} y cierra todas sus sesiones. Después, {{name}} inicia sesión con su contraseña y puede configurar un autenticador nuevo.",
       resetButton: "Restablecer",
       resetDone: "Se ha restablecido el inicio de sesión en dos pasos de {{name}}.",
       heading: "Operadores",
@@ -67,7 +68,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       passwordTooShort_other: "La contraseña debe tener al menos {{count}} caracteres.",
       chooseRole: "Elige un rol.",
       editHeading: "Editar a {{name}}",
-      roleChangeHint: "Un rol nuevo se aplica al instante: las conexiones abiertas del operador se cierran y se restablecen con los nuevos permisos.",
+      roleChangeHint:
+        "Un rol nuevo se aplica al instante: las conexiones abiertas del operador se cierran y se restablecen con los nuevos permisos.",
       ownRole: "No puedes cambiar tu propio rol.",
       newPassword: "Nueva contraseña",
       newPasswordHint:
@@ -82,7 +84,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       saved: "Se han guardado los cambios de {{name}}.",
       savedRole: "{{name}} tiene el nuevo rol. Se han cerrado sus conexiones abiertas, así que se aplica al instante.",
       savedDisabled: "{{name}} está desactivado: sesión cerrada en todas partes, conexiones abiertas cerradas, tokens de API revocados.",
-      savedPassword: "La nueva contraseña está establecida. Se ha cerrado la sesión de {{name}} en todas partes y se han revocado sus tokens de API.",
+      savedPassword:
+        "La nueva contraseña está establecida. Se ha cerrado la sesión de {{name}} en todas partes y se han revocado sus tokens de API.",
       removeTitle: "¿Quitar a {{name}}?",
       removeConfirm:
         "{{name}} ya no podrá iniciar sesión: sus sesiones y tokens de API terminan al instante, y las conversaciones que tiene asignadas vuelven a estar en espera. Sus mensajes anteriores y el historial se conservan. Esta acción no se puede deshacer.",
@@ -141,7 +144,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       editHeading: "Editar {{name}}",
       add: "Añadir rol",
       added: "Se ha añadido el rol {{name}}.",
-      saved: "Se ha guardado el rol {{name}}. Se han cerrado las conexiones abiertas de sus operadores, así que el cambio se aplica al instante.",
+      saved:
+        "Se ha guardado el rol {{name}}. Se han cerrado las conexiones abiertas de sus operadores, así que el cambio se aplica al instante.",
       nameRequired: "Escribe un nombre para el rol.",
       chooseDepartment: "Elige al menos un departamento, o todos los departamentos.",
       tooManyDepartments_one: "Un rol puede incluir como máximo {{count}} departamento; elige todos los departamentos en su lugar.",
@@ -169,8 +173,10 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       },
       explain: {
         chats: "Lectura: seguir las conversaciones en directo. Gestión: además, responderlas, atenderlas, devolverlas y cerrarlas.",
-        transcripts: "Lectura: buscar y leer las conversaciones guardadas y las solicitudes de datos. Gestión: además, exportarlas y borrarlas.",
-        settings: "Lectura: ver los widgets, el enrutador de widgets y los ajustes de la cuenta. Gestión: cambiarlos y crear tokens de API.",
+        transcripts:
+          "Lectura: buscar y leer las conversaciones guardadas y las solicitudes de datos. Gestión: además, exportarlas y borrarlas.",
+        settings:
+          "Lectura: ver los widgets, el enrutador de widgets y los ajustes de la cuenta. Gestión: cambiarlos y crear tokens de API.",
         team: "Lectura: ver operadores, departamentos y roles. Gestión: añadirlos, cambiarlos y quitarlos.",
         auditLog: "Lectura: ver quién hizo qué y cuándo. El registro en sí nunca se puede modificar.",
         analytics: "Anonimizado: cifras con seudónimos en lugar de operadores. Completo: cifras con los nombres de los operadores.",
@@ -179,7 +185,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       someDepartments: "Solo estos departamentos:",
       noDepartments: "Todavía no hay departamentos. Añade uno en la pantalla Departamentos.",
       outsideYours: "(fuera de tus departamentos)",
-      connectionsClose: "Al guardar se cerrarán las conexiones abiertas de todos los operadores con este rol, para que el cambio se aplique al instante.",
+      connectionsClose:
+        "Al guardar se cerrarán las conexiones abiertas de todos los operadores con este rol, para que el cambio se aplique al instante.",
       deleteTitle: "¿Eliminar el rol {{name}}?",
       deleteConfirm: "Se eliminará el rol {{name}}. Esta acción no se puede deshacer.",
       deleteHeld_one:
@@ -188,7 +195,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         "{{count}} operadores todavía tienen el rol {{name}}, así que aún no se puede eliminar. Asígnales antes otro rol en la pantalla Operadores.",
       deleteButton: "Eliminar rol",
       deleted: "Se ha eliminado el rol {{name}}.",
-      inUse: "Algunos operadores todavía tienen el rol {{name}}, así que no se puede eliminar. Asígnales antes otro rol en la pantalla Operadores.",
+      inUse:
+        "Algunos operadores todavía tienen el rol {{name}}, así que no se puede eliminar. Asígnales antes otro rol en la pantalla Operadores.",
     },
 
     errors: {

@@ -16,7 +16,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       twoFactorOff: "Désactivée",
       resetTwoFactor: "Réinitialiser les deux étapes",
       resetTitle: "Réinitialiser la connexion en deux étapes de {{name}} ?",
-      resetConfirm: "Cela supprime l’authentificateur et les codes de récupération de {{name}} et le ou la déconnecte partout. Ensuite, {{name}} se connecte avec son mot de passe et peut configurer un nouvel authentificateur.",
+      resetConfirm:
+        "Cela supprime l’authentificateur et les codes de récupération de {{name}} et le ou la déconnecte partout. Ensuite, {{name}} se connecte avec son mot de passe et peut configurer un nouvel authentificateur.",
       resetButton: "Réinitialiser",
       resetDone: "La connexion en deux étapes de {{name}} a été réinitialisée.",
       heading: "Opérateurs",
@@ -67,7 +68,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       passwordTooShort_other: "Le mot de passe doit comporter au moins {{count}} caractères.",
       chooseRole: "Veuillez choisir un rôle.",
       editHeading: "Modifier {{name}}",
-      roleChangeHint: "Un nouveau rôle s’applique immédiatement : les connexions ouvertes de l’opérateur sont fermées et se rétablissent avec les nouveaux droits.",
+      roleChangeHint:
+        "Un nouveau rôle s’applique immédiatement : les connexions ouvertes de l’opérateur sont fermées et se rétablissent avec les nouveaux droits.",
       ownRole: "Vous ne pouvez pas changer votre propre rôle.",
       newPassword: "Nouveau mot de passe",
       newPasswordHint:
@@ -78,7 +80,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       disabledHint:
         "Un opérateur désactivé ne peut plus se connecter. La désactivation le déconnecte aussitôt, ferme ses connexions ouvertes et révoque ses jetons d’API.",
       ownDisable: "Vous ne pouvez pas vous désactiver vous-même.",
-      connectionsClose: "À l’enregistrement, les connexions ouvertes de cet opérateur seront fermées pour que le changement s’applique immédiatement.",
+      connectionsClose:
+        "À l’enregistrement, les connexions ouvertes de cet opérateur seront fermées pour que le changement s’applique immédiatement.",
       saved: "Les modifications de {{name}} ont été enregistrées.",
       savedRole: "{{name}} a son nouveau rôle. Ses connexions ouvertes ont été fermées : il s’applique immédiatement.",
       savedDisabled: "{{name}} est désactivé : déconnecté partout, connexions ouvertes fermées, jetons d’API révoqués.",
@@ -141,7 +144,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       editHeading: "Modifier {{name}}",
       add: "Ajouter le rôle",
       added: "Le rôle {{name}} a été ajouté.",
-      saved: "Le rôle {{name}} a été enregistré. Les connexions ouvertes de ses opérateurs ont été fermées : le changement s’applique immédiatement.",
+      saved:
+        "Le rôle {{name}} a été enregistré. Les connexions ouvertes de ses opérateurs ont été fermées : le changement s’applique immédiatement.",
       nameRequired: "Veuillez saisir un nom pour le rôle.",
       chooseDepartment: "Choisissez au moins un service, ou tous les services.",
       tooManyDepartments_one: "Un rôle peut lister au plus {{count}} service ; choisissez plutôt tous les services.",
@@ -168,9 +172,12 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         full: "Complet",
       },
       explain: {
-        chats: "Lecture : suivre les conversations en direct. Gestion : aussi y répondre, les prendre en charge, les remettre en attente et les clore.",
-        transcripts: "Lecture : rechercher et lire les conversations enregistrées et les demandes RGPD. Gestion : aussi les exporter et les effacer.",
-        settings: "Lecture : voir les widgets, le routeur de widgets et les paramètres du compte. Gestion : les modifier et créer des jetons d’API.",
+        chats:
+          "Lecture : suivre les conversations en direct. Gestion : aussi y répondre, les prendre en charge, les remettre en attente et les clore.",
+        transcripts:
+          "Lecture : rechercher et lire les conversations enregistrées et les demandes RGPD. Gestion : aussi les exporter et les effacer.",
+        settings:
+          "Lecture : voir les widgets, le routeur de widgets et les paramètres du compte. Gestion : les modifier et créer des jetons d’API.",
         team: "Lecture : voir les opérateurs, les services et les rôles. Gestion : les ajouter, les modifier et les retirer.",
         auditLog: "Lecture : voir qui a fait quoi, et quand. Le journal lui-même ne peut jamais être modifié.",
         analytics: "Anonymisé : chiffres avec des pseudonymes à la place des opérateurs. Complet : chiffres avec le nom des opérateurs.",
@@ -179,7 +186,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       someDepartments: "Uniquement ces services :",
       noDepartments: "Il n’y a encore aucun service. Ajoutez-en un dans l’écran Services.",
       outsideYours: "(hors de vos services)",
-      connectionsClose: "À l’enregistrement, les connexions ouvertes de tous les opérateurs ayant ce rôle seront fermées pour que le changement s’applique immédiatement.",
+      connectionsClose:
+        "À l’enregistrement, les connexions ouvertes de tous les opérateurs ayant ce rôle seront fermées pour que le changement s’applique immédiatement.",
       deleteTitle: "Supprimer le rôle {{name}} ?",
       deleteConfirm: "Le rôle {{name}} sera supprimé. Cette action est irréversible.",
       deleteHeld_one:
@@ -188,13 +196,15 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         "{{count}} opérateurs ont encore le rôle {{name}} : il ne peut pas encore être supprimé. Attribuez-leur d’abord un autre rôle dans l’écran Opérateurs.",
       deleteButton: "Supprimer le rôle",
       deleted: "Le rôle {{name}} a été supprimé.",
-      inUse: "Des opérateurs ont encore le rôle {{name}} : il ne peut pas être supprimé. Attribuez-leur d’abord un autre rôle dans l’écran Opérateurs.",
+      inUse:
+        "Des opérateurs ont encore le rôle {{name}} : il ne peut pas être supprimé. Attribuez-leur d’abord un autre rôle dans l’écran Opérateurs.",
     },
 
     errors: {
       email_taken: "Un opérateur avec cette adresse e-mail existe déjà.",
       exceeds_own_rights: "Vous ne pouvez pas accorder ni gérer des droits qui dépassent ceux de votre propre rôle.",
-      cannot_change_self: "Vous ne pouvez pas vous désactiver ni vous retirer, changer votre propre rôle ni modifier le rôle que vous détenez.",
+      cannot_change_self:
+        "Vous ne pouvez pas vous désactiver ni vous retirer, changer votre propre rôle ni modifier le rôle que vous détenez.",
       department_in_use: "Des widgets ou des conversations appartiennent encore à ce service : il ne peut pas être supprimé.",
       role_in_use: "Des opérateurs ont encore ce rôle : il ne peut pas être supprimé. Attribuez-leur d’abord un autre rôle.",
       built_in_role: "Les rôles intégrés ne peuvent être ni modifiés ni supprimés. Créez plutôt un rôle personnalisé.",

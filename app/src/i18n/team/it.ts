@@ -16,7 +16,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       twoFactorOff: "Disattivo",
       resetTwoFactor: "Reimposta i due passaggi",
       resetTitle: "Reimpostare l’accesso in due passaggi di {{name}}?",
-      resetConfirm: "Questo rimuove l’autenticatore e i codici di recupero di {{name}} e chiude tutte le sue sessioni. Poi {{name}} accede con la password e può configurare un nuovo autenticatore.",
+      resetConfirm:
+        "Questo rimuove l’autenticatore e i codici di recupero di {{name}} e chiude tutte le sue sessioni. Poi {{name}} accede con la password e può configurare un nuovo autenticatore.",
       resetButton: "Reimposta",
       resetDone: "L’accesso in due passaggi di {{name}} è stato reimpostato.",
       heading: "Operatori",
@@ -67,7 +68,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       passwordTooShort_other: "La password deve contenere almeno {{count}} caratteri.",
       chooseRole: "Scegli un ruolo.",
       editHeading: "Modifica {{name}}",
-      roleChangeHint: "Un nuovo ruolo vale subito: le connessioni aperte dell’operatore vengono chiuse e si ricollegano con i nuovi diritti.",
+      roleChangeHint:
+        "Un nuovo ruolo vale subito: le connessioni aperte dell’operatore vengono chiuse e si ricollegano con i nuovi diritti.",
       ownRole: "Non puoi cambiare il tuo ruolo.",
       newPassword: "Nuova password",
       newPasswordHint:
@@ -141,7 +143,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       editHeading: "Modifica {{name}}",
       add: "Aggiungi ruolo",
       added: "Il ruolo {{name}} è stato aggiunto.",
-      saved: "Il ruolo {{name}} è stato salvato. Le connessioni aperte dei suoi operatori sono state chiuse, quindi la modifica vale subito.",
+      saved:
+        "Il ruolo {{name}} è stato salvato. Le connessioni aperte dei suoi operatori sono state chiuse, quindi la modifica vale subito.",
       nameRequired: "Inserisci un nome per il ruolo.",
       chooseDepartment: "Scegli almeno un reparto, oppure tutti i reparti.",
       tooManyDepartments_one: "Un ruolo può elencare al massimo {{count}} reparto; scegli invece tutti i reparti.",
@@ -168,9 +171,12 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         full: "Completo",
       },
       explain: {
-        chats: "Lettura: seguire le conversazioni in corso. Gestione: anche rispondere, prenderle in carico, rimetterle in attesa e chiuderle.",
-        transcripts: "Lettura: cercare e leggere le conversazioni salvate e le richieste degli interessati. Gestione: anche esportarle e cancellarle.",
-        settings: "Lettura: vedere i widget, il router dei widget e le impostazioni dell’account. Gestione: modificarli e creare token API.",
+        chats:
+          "Lettura: seguire le conversazioni in corso. Gestione: anche rispondere, prenderle in carico, rimetterle in attesa e chiuderle.",
+        transcripts:
+          "Lettura: cercare e leggere le conversazioni salvate e le richieste degli interessati. Gestione: anche esportarle e cancellarle.",
+        settings:
+          "Lettura: vedere i widget, il router dei widget e le impostazioni dell’account. Gestione: modificarli e creare token API.",
         team: "Lettura: vedere operatori, reparti e ruoli. Gestione: aggiungerli, modificarli e rimuoverli.",
         auditLog: "Lettura: vedere chi ha fatto che cosa e quando. Il registro in sé non si può mai modificare.",
         analytics: "Anonimizzato: dati con pseudonimi al posto degli operatori. Completo: dati con i nomi degli operatori.",
@@ -179,7 +185,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
       someDepartments: "Solo questi reparti:",
       noDepartments: "Non ci sono ancora reparti. Aggiungine uno nella schermata Reparti.",
       outsideYours: "(fuori dai tuoi reparti)",
-      connectionsClose: "Al salvataggio, le connessioni aperte di tutti gli operatori con questo ruolo verranno chiuse, così la modifica vale subito.",
+      connectionsClose:
+        "Al salvataggio, le connessioni aperte di tutti gli operatori con questo ruolo verranno chiuse, così la modifica vale subito.",
       deleteTitle: "Eliminare il ruolo {{name}}?",
       deleteConfirm: "Il ruolo {{name}} verrà eliminato. L’operazione non può essere annullata.",
       deleteHeld_one:
@@ -188,7 +195,8 @@ export const teamTexts: Pick<Translation, keyof typeof english> = {
         "{{count}} operatori hanno ancora il ruolo {{name}}, quindi non può ancora essere eliminato. Assegna loro prima un altro ruolo nella schermata Operatori.",
       deleteButton: "Elimina ruolo",
       deleted: "Il ruolo {{name}} è stato eliminato.",
-      inUse: "Alcuni operatori hanno ancora il ruolo {{name}}, quindi non può essere eliminato. Assegna loro prima un altro ruolo nella schermata Operatori.",
+      inUse:
+        "Alcuni operatori hanno ancora il ruolo {{name}}, quindi non può essere eliminato. Assegna loro prima un altro ruolo nella schermata Operatori.",
     },
 
     errors: {

@@ -185,8 +185,14 @@ describe("reconnecting", () => {
     const listening = new Set<string>();
     const conn = connection({
       environment: {
-        onOnline: () => (listening.add("online"), () => listening.delete("online")),
-        onVisible: () => (listening.add("visible"), () => listening.delete("visible")),
+        onOnline: () => {
+          listening.add("online");
+          return () => listening.delete("online");
+        },
+        onVisible: () => {
+          listening.add("visible");
+          return () => listening.delete("visible");
+        },
       },
     });
     expect([...listening].sort()).toEqual(["online", "visible"]);

@@ -43,7 +43,8 @@ describe("ConversationRoom ordering", () => {
     const clients = [visitor, op1, op2];
     await Promise.all(clients.map((c) => c.until((s) => s.ofType("hello").length === 1)));
     for (let i = 0; i < 200; i++) {
-      clients.forEach((client, n) => client.send({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` }));
+      for (const [n, client] of clients.entries())
+        client.send({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` });
     }
     await Promise.all(clients.map((c) => c.until((s) => s.messages().length >= 600, 60_000, "600 messages")));
     const expected = Array.from({ length: 600 }, (_, i) => i + 1);

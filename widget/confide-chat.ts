@@ -276,20 +276,26 @@ export class ConfideChat extends HTMLElement {
 
   private onClose({ code, greeted, willRetry }: ConnectionClose): void {
     // Erased (its frame came first, unless it was lost): nothing to resume, nothing to retry.
-    if (code === CLOSE_CONVERSATION_ERASED) return this.resetConversation("deleted");
+    if (code === CLOSE_CONVERSATION_ERASED) {
+      this.resetConversation("deleted");
+      return;
+    }
     this.ui.composer.dropped();
     this.ui.messages.typing.hidden = true;
     if (this.visitor.phase === "ended") return;
     // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
-    if (!willRetry) return this.notices.setStatus("");
-    this.notices.setStatus("reconnecting");
+    this.notices.setStatus(willRetry ? "reconnecting" : "");
+    if (!willRetry) return;
     if (!greeted) void this.visitor.checkGone().then((status) => status && this.resetConversation(goneReason(status)));
   }
 
   private onHello(frame: HelloFrame): void {
     this.ui.composer.livePreview = frame.livePreview;
     this.notices.setStatus("");
-    if (frame.status === "closed") return this.endConversation();
+    if (frame.status === "closed") {
+      this.endConversation();
+      return;
+    }
     this.ui.composer.previewNotice.hidden = !frame.livePreview;
     void this.visitor.reportPageViewWhenDue().then((status) => status && this.resetConversation(goneReason(status)));
   }
@@ -298,27 +304,32 @@ export class ConfideChat extends HTMLElement {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case "hello":
-        return this.onHello(frame);
+        this.onHello(frame);
+        break;
       case "message.created":
-        return this.showMessage(frame);
+        this.showMessage(frame);
+        break;
       case "typing":
         if (frame.role === "operator") this.ui.messages.showTyping(frame.active && this.visitor.phase !== "ended");
-        return;
+        break;
       case "presence":
-        if (this.visitor.phase === "ended") return;
+        if (this.visitor.phase === "ended") break;
         this.operatorNames = frame.operators.map((operator) => operator.name).filter(Boolean);
-        return this.renderPresence();
+        this.renderPresence();
+        break;
       case "conversation.closed":
-        return this.endConversation();
+        this.endConversation();
+        break;
       case "conversation.erased":
         // By the visitor in another tab, an operator or retention: the tab forgets it at once.
-        return this.resetConversation("deleted");
+        this.resetConversation("deleted");
+        break;
       case "error":
         // Sent too fast: the connection sends everything pending again after the wait; nothing to say.
         if (frame.code !== "rate_limited") this.notices.showServerAlert(frame.message);
-        return;
+        break;
       case "typing.preview":
-        return;
+        break;
     }
   }
 

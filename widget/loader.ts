@@ -85,7 +85,10 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
       // A failed load is tried again on the next click.
       .finally(() => (loading = undefined)));
   const run = (action: "open" | "close" | "toggle"): void => {
-    if (chat) return chat[action]();
+    if (chat) {
+      chat[action]();
+      return;
+    }
     // While the bundle loads, clicks only ask for the panel: a queued toggle would shut the panel it opens.
     show = action !== "close";
     if (show) void load();
@@ -93,7 +96,7 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   // Only a chat already started in this tab is there; blocked storage (it throws) means none.
   let resume = false;
   try {
-    resume = sessionStorage.getItem("confide:" + siteKey) !== null;
+    resume = sessionStorage.getItem(`confide:${siteKey}`) !== null;
   } catch {
     // No storage, no chat to pick up.
   }

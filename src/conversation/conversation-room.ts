@@ -488,7 +488,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
-    if (sender.role !== "visitor") return this.sendError(ws, "forbidden", "Only visitors send live preview.");
+    if (sender.role !== "visitor") {
+      this.sendError(ws, "forbidden", "Only visitors send live preview.");
+      return;
+    }
     const state = this.storage.state();
     // Live preview is relayed from memory to operators only, and never written anywhere.
     if (!state?.livePreview || state.status === "closed") return;
@@ -583,7 +586,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   private gateOf(author: SocketIdentity): SendGate {
     const key = authorKeyOf(author);
     let gate = this.gates.get(key);
-    if (!gate) this.gates.set(key, (gate = new SendGate(this.sendLimits, Date.now())));
+    if (!gate) {
+      gate = new SendGate(this.sendLimits, Date.now());
+      this.gates.set(key, gate);
+    }
     return gate;
   }
 

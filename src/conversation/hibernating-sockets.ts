@@ -34,7 +34,10 @@ export const matches = (closing: SocketClosing, operatorId: string, credentialId
 
 /** Closes a socket of a credential `matches` picked. */
 export function closeMatched(ws: WebSocket, how: "ended" | "other"): void {
-  if (how === "ended") return endSocket(ws);
+  if (how === "ended") {
+    endSocket(ws);
+    return;
+  }
   try {
     ws.close(1008, "signed out");
   } catch {
@@ -167,7 +170,10 @@ export abstract class HibernatingSockets<A extends SocketHolder> extends Durable
       let current: SocketCredential | null = credential;
       if (!beforeDeadline(credential, now)) {
         let verdict = verdicts.get(credential.id);
-        if (!verdict) verdicts.set(credential.id, (verdict = recheck(this.env, credential, now)));
+        if (!verdict) {
+          verdict = recheck(this.env, credential, now);
+          verdicts.set(credential.id, verdict);
+        }
         current = await verdict;
         if (!current) {
           endSocket(ws);

@@ -33,17 +33,15 @@ export async function replaceRouterRules(db: Db, accountId: string, rules: Route
   await db.batch([
     db.delete(routerRules).where(eq(routerRules.accountId, accountId)),
     ...rules.map((rule, position) =>
-      db
-        .insert(routerRules)
-        .values({
-          id: newId(),
-          accountId,
-          position,
-          name: rule.name,
-          conditions: JSON.stringify(rule.conditions),
-          widgetId: rule.widgetId,
-          createdAt: now,
-        }),
+      db.insert(routerRules).values({
+        id: newId(),
+        accountId,
+        position,
+        name: rule.name,
+        conditions: JSON.stringify(rule.conditions),
+        widgetId: rule.widgetId,
+        createdAt: now,
+      }),
     ),
   ]);
 }

@@ -70,5 +70,5 @@ export function permissionsWithin(candidate: Permissions, holder: Permissions): 
 /** True when departments `candidate` (null = all) lie within `holder`'s. */
 export function departmentsWithin(candidate: string[] | null, holder: string[] | null): boolean {
   if (holder === null) return true;
-  return candidate !== null && candidate.every((d) => holder.includes(d));
+  return candidate?.every((d) => holder.includes(d)) ?? false;
 }

@@ -62,7 +62,8 @@ export function sha256(data: Uint8Array): Uint8Array {
       b = a;
       a = (t1 + t2) | 0;
     }
-    [a, b, c, d, e, f, g, k].forEach((v, i) => (h[i] = (h[i]! + v) | 0));
+    const state = [a, b, c, d, e, f, g, k];
+    for (let i = 0; i < 8; i++) h[i] = (h[i]! + state[i]!) | 0;
   }
   const out = new Uint8Array(32);
   h.forEach((v, i) => {

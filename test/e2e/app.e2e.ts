@@ -44,7 +44,10 @@ async function visitorChat(email: string, name: string, bodies: string[], end = 
   ws.on("message", (data) => {
     if ((JSON.parse(String(data)) as { type: string }).type === "message.created") created++;
   });
-  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
   for (const [i, body] of bodies.entries()) ws.send(JSON.stringify({ type: "message.send", clientId: `m${i}`, body }));
   while (created < bodies.length) await new Promise((r) => setTimeout(r, 50));
   if (end) ws.send(JSON.stringify({ type: "conversation.close" }));

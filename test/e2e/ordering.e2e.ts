@@ -18,7 +18,13 @@ function collect(ws: WebSocket): { created: Created[]; opened: Promise<void> } {
     const frame = JSON.parse(String(data)) as { type: string };
     if (frame.type === "message.created") created.push(frame as Created);
   });
-  return { created, opened: new Promise((resolve, reject) => (ws.once("open", () => resolve()), ws.once("error", reject))) };
+  return {
+    created,
+    opened: new Promise((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    }),
+  };
 }
 
 async function until(done: () => boolean, timeoutMs: number) {
@@ -63,9 +69,8 @@ describe("ordering over real sockets", () => {
     await Promise.all(clients.map((c) => c.opened));
     expect(sockets[0]!.protocol).toBe("confide.v1");
     for (let i = 0; i < 200; i++) {
-      sockets.forEach((ws, n) =>
-        ws.send(JSON.stringify({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` })),
-      );
+      for (const [n, ws] of sockets.entries())
+        ws.send(JSON.stringify({ type: "message.send", clientId: `c${n}-${i}`, body: `client ${n} message ${i}` }));
     }
     await until(() => clients.every((c) => c.created.length >= 600), 60_000);
     const reference = clients[0]!.created.map((m) => `${m.seq}|${m.clientId}`);

@@ -153,7 +153,10 @@ async function chat(options: { close: boolean }) {
   );
   const frames: { type: string }[] = [];
   ws.on("message", (data) => frames.push(JSON.parse(String(data)) as { type: string }));
-  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
   for (let i = 0; i < 4; i++) ws.send(JSON.stringify({ type: "message.send", clientId: `residue-${i}`, body: `something private ${i}` }));
   await until(
     () => frames.filter((f) => f.type === "message.created").length,

@@ -28,7 +28,10 @@ async function visitor(baseUrl: string) {
   );
   const frames: Frame[] = [];
   ws.on("message", (data) => frames.push(JSON.parse(String(data)) as Frame));
-  await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
   const until = async (done: () => boolean, timeoutMs = 15_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {

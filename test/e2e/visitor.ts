@@ -32,7 +32,10 @@ export async function operatorSays(
   });
   const clientId = `a11y-${crypto.randomUUID()}`;
   try {
-    await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
     const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === clientId);
     ws.send(JSON.stringify({ type: "message.send", clientId, body }));
     await stored;
@@ -83,7 +86,10 @@ export async function visitorConversation(
     { origin: baseUrl },
   );
   try {
-    await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
     for (const [i, body] of bodies.entries()) {
       const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === `v${i}`);
       ws.send(JSON.stringify({ type: "message.send", clientId: `v${i}`, body }));

@@ -126,8 +126,10 @@ describe("the widget on a customer's page", () => {
     });
     await page.goto(`${pageUrl(inject("baseUrl"))}&csp=strict`);
     await page.evaluate(() => {
+      const seen = window as unknown as { __violations?: string[] };
+      seen.__violations = [];
       document.addEventListener("securitypolicyviolation", (event) =>
-        ((window as unknown as { __violations: string[] }).__violations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`),
+        seen.__violations?.push(`${event.violatedDirective} ${event.blockedURI}`),
       );
     });
     await openWidget(page);
@@ -201,7 +203,7 @@ describe("a conversation across page loads", () => {
     await page.getByRole("button", { name: "Send" }).click();
     await page.locator('[role="log"] li[data-seq="1"]').waitFor();
     // The visitor moves on to another page of the shop.
-    await page.goto(pageUrl(inject("baseUrl")) + "&next=1");
+    await page.goto(`${pageUrl(inject("baseUrl"))}&next=1`);
     await openWidget(page);
     await page.locator('[role="log"] li[data-seq="1"]').waitFor();
     await page.getByRole("textbox", { name: "Message" }).fill("second page");
@@ -253,7 +255,10 @@ describe("hostile settings and operator messages", () => {
         origin: baseUrl,
         headers: { Cookie: cookie },
       });
-      await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+      await new Promise((resolve, reject) => {
+        ws.once("open", resolve);
+        ws.once("error", reject);
+      });
       ws.send(
         JSON.stringify({ type: "message.send", clientId: "hostile", body: '<a href="javascript:window.__pwned=1">win</a><b>bold</b>' }),
       );

@@ -18,6 +18,7 @@ const CORPUS = [
   '<details open ontoggle="window.__pwned=1">',
   "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>",
   "{{constructor.constructor('window.__pwned=1')()}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the attack string itself
   "${window.__pwned=1}",
   '<object data="javascript:window.__pwned=1"></object>',
   "<input autofocus onfocus=window.__pwned=1>",

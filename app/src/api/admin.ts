@@ -82,7 +82,7 @@ export const teamApi = {
   },
   /** Removes the operator's authenticator and recovery codes and ends their sessions. */
   async resetSecondFactor(id: string): Promise<void> {
-    await send(item("/team/operators", id) + "/second-factor/reset", { method: "POST" });
+    await send(`${item("/team/operators", id)}/second-factor/reset`, { method: "POST" });
   },
   async departments(): Promise<Department[]> {
     return allPages(pageOf<Department>("/team/departments"));

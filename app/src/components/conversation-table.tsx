@@ -22,7 +22,8 @@ interface ConversationTableProps {
 export function ConversationTable({ items, caption, selection, onOpen, openedId = null }: ConversationTableProps) {
   const { t, language } = useTranslation();
   return (
-    <div class="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the region scrolls; focus is how a keyboard scrolls it
+    <section class="table-scroll" aria-label={caption} tabIndex={0}>
       <table class="table">
         <caption class="visually-hidden">{caption}</caption>
         <thead>
@@ -97,6 +98,6 @@ export function ConversationTable({ items, caption, selection, onOpen, openedId 
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

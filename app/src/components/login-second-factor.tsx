@@ -116,6 +116,7 @@ export function SecondFactorStep({ challenge, onLoggedIn, onStartOver }: StepPro
           autoCapitalize="off"
           spellcheck={false}
           // The one field of this step, right after the password was sent.
+          // biome-ignore lint/a11y/noAutofocus: the step opens on its only field, where the user's next keystroke goes
           autoFocus
           required
           value={code}

@@ -89,6 +89,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
   }
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row of buttons, not of form fields; a fieldset would bring its border and legend
     <div class="actions" role="group" aria-label={t("actions.label")}>
       <div class="actions__buttons">
         <CsvSeparatorField value={separator} onChange={setSeparator} />

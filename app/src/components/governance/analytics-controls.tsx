@@ -59,6 +59,7 @@ export function AnalyticsControls({ initial, onShow }: AnalyticsControlsProps) {
       <h3 id={field("heading")} class="section-heading">
         {t("analytics.controls.heading")}
       </h3>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of preset buttons, not form fields; a fieldset would bring its border and legend */}
       <div class="analytics__presets" role="group" aria-label={t("analytics.controls.presets")}>
         {PRESETS.map((days) => {
           const range = lastDays(days);

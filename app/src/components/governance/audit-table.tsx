@@ -41,7 +41,8 @@ export function AuditTable({ entries, names }: AuditTableProps) {
   }
 
   return (
-    <div class="table-scroll" role="region" aria-label={caption} tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the region scrolls; focus is how a keyboard scrolls it
+    <section class="table-scroll" aria-label={caption} tabIndex={0}>
       <table class="table">
         <caption class="visually-hidden">{caption}</caption>
         <thead>
@@ -81,6 +82,6 @@ export function AuditTable({ entries, names }: AuditTableProps) {
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

@@ -43,8 +43,8 @@ export function TotpSetup({ enrolment, onConfirm, onCancel }: TotpSetupProps) {
           <QrCode value={enrolment.uri} label={t("security.twoFactor.qrLabel")} />
         </li>
         <li>
-          <p id={`${id}-secret-label`}>{t("security.twoFactor.typeSecret")}</p>
-          <code class="totp-setup__secret" aria-labelledby={`${id}-secret-label`} data-secret={enrolment.secret}>
+          <p>{t("security.twoFactor.typeSecret")}</p>
+          <code class="totp-setup__secret" data-secret={enrolment.secret}>
             {grouped}
           </code>
         </li>

@@ -49,7 +49,10 @@ const COUNTRY = /^[A-Z]{2}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
 
 let lastKey = 0;
-const newKey = () => `rule-${(lastKey += 1)}`;
+const newKey = () => {
+  lastKey += 1;
+  return `rule-${lastKey}`;
+};
 
 /** The codes of a comma- or space-separated list, in the given case, without repeats. */
 export function splitCodes(text: string, upper: boolean): string[] {

@@ -3,7 +3,7 @@ import { errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, UpdateWidget, WidgetSettings } from "../../types";
-import { CheckboxField, describedBy, type FieldProblem, SelectField, TextAreaField } from "../form/fields";
+import { CheckboxField, describedBy, type FieldProblem, SelectField } from "../form/fields";
 import type { SaveState } from "../form/save-status";
 import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
@@ -14,7 +14,6 @@ import {
   changesOf,
   effectiveMonths,
   isDirty,
-  isHexColour,
   LIMITS,
   originRow,
   type PreChatField,

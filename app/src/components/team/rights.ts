@@ -25,7 +25,7 @@ export const analyticsWithin = (holder: Permissions, level: AnalyticsLevel): boo
 /** True when departments `candidate` (null = all) lie within `holder`'s. */
 export function departmentsWithin(candidate: readonly string[] | null, holder: readonly string[] | null): boolean {
   if (holder === null) return true;
-  return candidate !== null && candidate.every((id) => holder.includes(id));
+  return candidate?.every((id) => holder.includes(id)) ?? false;
 }
 
 /** True when the signed-in operator may grant, assign or manage `role` (and its operators). */

@@ -1,6 +1,6 @@
+import { AUDIT_ACTIONS, type AuditAction } from "../../../../src/shared/audit-actions";
 import { AUDIT_ACTION_KEYS, type AuditActionKey } from "../../i18n/governance/action-keys";
 import type { governanceTexts } from "../../i18n/governance/en";
-import type { AuditAction } from "../../types";
 
 // The audit log's actions (src/shared/audit-actions.ts) grouped for the filter, and the sentence
 // of each. A code the app does not know (a server newer than this tab) is shown as it is, so it
@@ -19,15 +19,22 @@ export interface ActionArea {
   actions: readonly AuditAction[];
 }
 
+/** An area of every action that starts with `prefix`: a new action of the area joins it by itself. */
+const prefixed = (key: AreaKey, prefix: string): ActionArea => ({
+  key,
+  prefix,
+  actions: AUDIT_ACTIONS.filter((action) => action.startsWith(prefix)),
+});
+
 /** The action filter's groups, in the order an administrator looks for them. */
 export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "signIn", prefix: null, actions: ["login", "login.failed", "login.failed_burst"] },
   // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
   { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened"] },
-  { key: "transcripts", prefix: "transcripts.", actions: ["transcripts.exported", "transcripts.deleted"] },
-  { key: "dataSubject", prefix: "data_subject.", actions: ["data_subject.searched", "data_subject.exported", "data_subject.erased"] },
+  prefixed("transcripts", "transcripts."),
+  prefixed("dataSubject", "data_subject."),
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
-  { key: "widgets", prefix: "widget.", actions: ["widget.created", "widget.updated", "widget.retention_forever"] },
+  prefixed("widgets", "widget."),
   {
     key: "settings",
     prefix: null,
@@ -40,65 +47,15 @@ export const ACTION_AREAS: readonly ActionArea[] = [
       "router.updated",
     ],
   },
-  {
-    key: "operators",
-    prefix: "operator.",
-    actions: ["operator.created", "operator.updated", "operator.removed", "operator.created_by_sso", "operator.role_from_sso"],
-  },
-  { key: "departments", prefix: "department.", actions: ["department.created", "department.updated", "department.deleted"] },
-  { key: "roles", prefix: "role.", actions: ["role.created", "role.updated", "role.deleted"] },
-  {
-    key: "apiTokens",
-    prefix: "api_token.",
-    actions: ["api_token.created", "api_token.first_used", "api_token.revoked", "api_token.revoked_on_password_change"],
-  },
-  { key: "passwords", prefix: "password.", actions: ["password.changed", "password.change_failed"] },
-  {
-    key: "sessions",
-    prefix: "session.ended.",
-    actions: [
-      "session.ended.signed_out",
-      "session.ended.ended_by_operator",
-      "session.ended.idle_expired",
-      "session.ended.expired",
-      "session.ended.password_changed",
-      "session.ended.second_factor_reset",
-      "session.ended.role_changed",
-      "session.ended.disabled",
-      "session.ended.removed",
-    ],
-  },
-  {
-    key: "twoFactor",
-    prefix: "second_factor.",
-    actions: [
-      "second_factor.enrolled",
-      "second_factor.disabled",
-      "second_factor.reset",
-      "second_factor.failed",
-      "second_factor.recovery_code_used",
-      "second_factor.recovery_codes_regenerated",
-    ],
-  },
-  {
-    key: "passkeys",
-    prefix: "passkey.",
-    actions: ["passkey.added", "passkey.renamed", "passkey.removed", "passkey.sign_in_failed", "passkey.counter_regressed"],
-  },
-  {
-    key: "sso",
-    prefix: "sso.",
-    actions: [
-      "sso.configured",
-      "sso.updated",
-      "sso.removed",
-      "sso.only_enabled",
-      "sso.only_disabled",
-      "sso.secret_changed",
-      "sso.failed",
-      "sso.bypassed",
-    ],
-  },
+  prefixed("operators", "operator."),
+  prefixed("departments", "department."),
+  prefixed("roles", "role."),
+  prefixed("apiTokens", "api_token."),
+  prefixed("passwords", "password."),
+  prefixed("sessions", "session.ended."),
+  prefixed("twoFactor", "second_factor."),
+  prefixed("passkeys", "passkey."),
+  prefixed("sso", "sso."),
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);

@@ -35,7 +35,7 @@ export const apiTokenSchema = z.object({
   scopes: z.array(apiTokenScopeSchema),
   createdAt: z.number().int(),
   lastUsedAt: z.number().int().nullable(),
-  /** When it stops working: its expiry, or API_TOKEN_MAX_DAYS after creation for a token from before expiries were required. */
+  /** When it stops working: at most API_TOKEN_MAX_DAYS after its creation. */
   expiresAt: z.number().int(),
   revokedAt: z.number().int().nullable(),
 });

@@ -61,17 +61,13 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
                 </th>
                 <td>{token.operatorId === operatorId ? t("apiTokens.you") : token.operatorName}</td>
                 <td>
-                  {token.scopes.length === 0 ? (
-                    t("apiTokens.noScopes")
-                  ) : (
-                    <ul class="api-token-scope-list">
-                      {token.scopes.map((scope) => (
-                        <li key={scope}>
-                          <code title={t(`apiTokens.scope.${SCOPE_KEYS[scope]}`)}>{scope}</code>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  <ul class="api-token-scope-list">
+                    {token.scopes.map((scope) => (
+                      <li key={scope}>
+                        <code title={t(`apiTokens.scope.${SCOPE_KEYS[scope]}`)}>{scope}</code>
+                      </li>
+                    ))}
+                  </ul>
                 </td>
                 <DateCell time={token.createdAt} never={never} />
                 <DateCell time={token.lastUsedAt} never={never} />

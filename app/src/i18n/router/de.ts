@@ -162,7 +162,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     scopesHint:
       "Was das Token darf. Angeboten wird nur, was Ihre Rolle erlaubt; „Verwalten“ schließt das Lesen ein. Wird Ihre Rolle später eingeschränkt, verliert auch das Token diese Rechte.",
     scopesRequired: "Wählen Sie mindestens eine Berechtigung.",
-    noScopes: "Keine (vor den Berechtigungen erstellt)",
     scope: {
       chatsRead: "Live-Chats mitlesen",
       chatsManage: "Live-Chats beantworten, zuweisen und beenden",

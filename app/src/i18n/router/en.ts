@@ -157,7 +157,6 @@ export const routerTexts = {
     scopesHint:
       "What the token may do. Only what your role allows is offered; “manage” includes reading. If your role is reduced later, the token loses those rights too.",
     scopesRequired: "Choose at least one scope.",
-    noScopes: "None (made before scopes existed)",
     scope: {
       chatsRead: "Watch live chats",
       chatsManage: "Answer, assign and end live chats",

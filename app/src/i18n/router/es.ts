@@ -162,7 +162,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     scopesHint:
       "Lo que puede hacer el token. Solo se ofrece lo que permite tu rol; «gestionar» incluye leer. Si más adelante se reduce tu rol, el token también pierde esos derechos.",
     scopesRequired: "Elige al menos un permiso.",
-    noScopes: "Ninguno (creado antes de los permisos)",
     scope: {
       chatsRead: "Ver chats en directo",
       chatsManage: "Responder, asignar y finalizar chats en directo",

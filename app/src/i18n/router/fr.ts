@@ -163,7 +163,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     scopesHint:
       "Ce que le jeton peut faire. Seul ce que votre rôle permet est proposé ; « gérer » inclut la lecture. Si votre rôle est réduit plus tard, le jeton perd aussi ces droits.",
     scopesRequired: "Choisissez au moins une autorisation.",
-    noScopes: "Aucune (créé avant les autorisations)",
     scope: {
       chatsRead: "Suivre les chats en direct",
       chatsManage: "Répondre aux chats en direct, les attribuer et les terminer",

@@ -162,7 +162,6 @@ export const routerTexts: Pick<Translation, keyof typeof english> = {
     scopesHint:
       "Cosa può fare il token. Viene offerto solo ciò che il tuo ruolo consente; “gestire” include la lettura. Se in seguito il tuo ruolo viene ridotto, anche il token perde quei diritti.",
     scopesRequired: "Scegli almeno un ambito.",
-    noScopes: "Nessuno (creato prima degli ambiti)",
     scope: {
       chatsRead: "Seguire le chat dal vivo",
       chatsManage: "Rispondere, assegnare e chiudere le chat dal vivo",

@@ -1,8 +1,10 @@
-// Part of `npm test`: the repository stands alone and its protocol reference cannot drift.
+// Part of `npm test`: the repository stands alone, and its protocol reference and source tree cannot drift.
 // - No file refers to the old design file, to a relative path that leaves the repository, or to
 //   one that does not exist.
 // - docs/protocol.md names every frame type of src/shared/frames.ts and protocol.ts, every close code the server
 //   uses or declares in src/shared/frames.ts, and every error code the conversation room sends.
+// - README's annotated source tree matches the layout: every entry exists and is listed once, and
+//   every file of SOURCE_TREE_AREAS is listed by its own line or by a folder's (or a pattern's).
 // Run alone: `node scripts/check-docs.mjs [repository root]`.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -17,11 +19,15 @@ const IMPORT_SUFFIXES = ["", ".ts", ".tsx", ".js", ".mjs", ".json"];
 /** A relative path: one or more `../`, then what follows up to a quote, space or bracket. */
 const RELATIVE_PATH = /(?<![.\w])(?:\.\.\/)+[^\s"'`()<>\]?*]*/g;
 
-/** Tracked files and new ones not ignored, as paths relative to `root`; text files only. */
-function repositoryFiles(root) {
+/** Tracked files and new ones not ignored, as paths relative to `root`; deleted ones left out. */
+function repositoryPaths(root) {
   const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" });
-  return [...new Set(listed.split("\0").filter(Boolean))]
-    .filter((path) => existsSync(resolve(root, path)))
+  return [...new Set(listed.split("\0").filter(Boolean))].filter((path) => existsSync(resolve(root, path)));
+}
+
+/** The paths of repositoryPaths with their text; text files only. */
+function repositoryFiles(root) {
+  return repositoryPaths(root)
     .map((path) => ({ path, text: readFileSync(resolve(root, path), "utf8") }))
     .filter(({ text }) => !text.includes("\0"));
 }
@@ -98,11 +104,67 @@ export function missingFromProtocolDoc(root) {
   return problems;
 }
 
-/** Runs both checks; prints what fails; returns the counts for `npm test`'s last line. */
+/**
+ * The areas README's source tree lists file by file: the worker (src/), the widget, the scripts, the
+ * operator app's source (app/src/), the tests, the benchmarks, the docs and the migrations. A file
+ * there is listed only by an entry inside its own area, so `app/` alone does not list app/src/main.tsx.
+ * Outside them (the root's configuration files, app/'s build files, .ci/) an entry need only exist.
+ */
+const SOURCE_TREE_AREAS = ["src/", "widget/", "scripts/", "app/src/", "test/", "bench/", "docs/", "migrations/"];
+
+/** The annotated source tree in README.md: its code block under "## Source tree", one path per entry. */
+export function sourceTreeEntries(readme) {
+  const section = readme.split(/^## Source tree\s*$/m)[1];
+  if (!section) return null;
+  const block = section.split("```")[1] ?? "";
+  // An entry starts at column 0; indented lines continue the previous entry's note.
+  return block
+    .split("\n")
+    .filter((line) => /^\S/.test(line))
+    .map((line) => line.split(/\s+/)[0]);
+}
+
+/** A listed path covers a file when it is the file, a folder above it, or a `*` pattern matching it. */
+export function covers(entry, path) {
+  if (entry.includes("*")) {
+    const literal = (part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${entry.split("*").map(literal).join("[^/]*")}$`).test(path);
+  }
+  return entry.endsWith("/") ? path.startsWith(entry) : path === entry;
+}
+
+/**
+ * README's source tree matches the layout (`paths`, as repositoryPaths lists them): each entry names
+ * something that exists, once, and every file of SOURCE_TREE_AREAS is listed by an entry of its area.
+ */
+export function sourceTreeProblems(root, paths) {
+  const entries = sourceTreeEntries(readFileSync(resolve(root, "README.md"), "utf8"));
+  if (!entries) return ["README.md has no '## Source tree' section"];
+  if (entries.length === 0) return ["README.md's '## Source tree' section has no code block with entries"];
+  const problems = [];
+  for (const entry of new Set(entries)) {
+    const times = entries.filter((other) => other === entry).length;
+    if (times > 1) problems.push(`README source tree lists ${entry} ${times} times`);
+    if (!paths.some((path) => covers(entry, path))) problems.push(`README source tree lists ${entry}, which does not exist`);
+  }
+  for (const path of paths) {
+    const area = SOURCE_TREE_AREAS.find((prefix) => path.startsWith(prefix));
+    if (area && !entries.some((entry) => entry.startsWith(area) && covers(entry, path))) {
+      problems.push(`README source tree does not list ${path}`);
+    }
+  }
+  return problems;
+}
+
+/** Runs the checks; prints what fails; returns the counts for `npm test`'s last line. */
 export function checkDocs(root) {
   const checks = [
     ["no file refers outside the repository or to a missing path", () => outsideReferences(root, repositoryFiles(root))],
     ["docs/protocol.md names every frame type, close code and error code", () => missingFromProtocolDoc(root)],
+    [
+      `README's source tree lists every file of ${SOURCE_TREE_AREAS.join(", ")} once, and nothing that is missing`,
+      () => sourceTreeProblems(root, repositoryPaths(root)),
+    ],
   ];
   let passed = 0;
   let failed = 0;

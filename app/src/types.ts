@@ -1,5 +1,6 @@
-// The app's only window onto src/shared. Types only: the shared modules import zod, and a value
-// import would pull it into the bundle.
+// The app's types from src/shared, in one place. Types only: the schema modules import zod, and a
+// value import from them would pull it into the bundle. Zod-free modules (frames.ts, the connection,
+// the vocabularies, links, API token scopes) are imported directly where their values are needed.
 import type { z } from "zod";
 import type {
   accountSettingsSchema,

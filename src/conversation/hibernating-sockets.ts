@@ -18,9 +18,9 @@ export interface SocketClosing {
   /** Sessions that ended: their sockets hear `session_expired` and close with CLOSE_SESSION_ENDED. */
   ended: string[];
   /**
-   * Other credentials whose sockets close with 1008 and may reconnect if the credential still
-   * stands (a revoked API token; every credential of the operator after a role change): a list, or
-   * "all" of the operator's.
+   * Other credentials whose sockets close with 1008 (a revoked API token; every credential of the
+   * operator after a role change): a list, or "all" of the operator's. A client of your own may
+   * reconnect, and gets in if its credential still stands; Confide's clients stop on 1008.
    */
   others: string[] | "all";
 }

@@ -36,7 +36,8 @@ export async function closeSockets(env: Env, accountId: string, closing: SocketC
 
 /**
  * Closes an operator's live sockets (of one credential, or all) in its inbox and in every
- * conversation they joined, with 1008: they reconnect if the credential still stands. Sessions
+ * conversation they joined, with 1008: a client that reconnects gets in only if its credential
+ * still stands (Confide's own clients stop on 1008, docs/protocol.md). Sessions
  * that end go through endOperatorSessions (src/auth/end-sessions.ts) instead.
  */
 export async function revokeOperatorSockets(

@@ -221,6 +221,8 @@ export const widgets = sqliteTable(
       .default("alias"),
     /** null = the account's retention; 0 = kept until deleted; 1..36 = months after the last message. */
     retentionMonths: integer("retention_months"),
+    /** JSON BusinessHours (src/shared/business-hours.ts); null = no hours set, always open. */
+    businessHours: text("business_hours"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],

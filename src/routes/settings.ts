@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { businessHoursOf } from "../availability/business-hours";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
 import type { Principal } from "../db/auth";
@@ -52,6 +53,7 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   consentRequired: w.consentRequired,
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),
+  businessHours: businessHoursOf(w),
   greeting: w.greeting,
   greetings: perLanguage(w.greetingTexts),
   titles: perLanguage(w.titleTexts),
@@ -218,8 +220,18 @@ export const settingsRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { id } = c.req.valid("param");
-      const { retention, allowedOrigins, privacyPolicy, disclaimer, preChat, greetings, titles, confirmKeepForever, ...rest } =
-        c.req.valid("json");
+      const {
+        retention,
+        allowedOrigins,
+        privacyPolicy,
+        disclaimer,
+        preChat,
+        greetings,
+        titles,
+        businessHours,
+        confirmKeepForever,
+        ...rest
+      } = c.req.valid("json");
       const widget = await findWidgetById(c.var.db, p.account.id, id);
       if (!widget || !seesDepartment(p, widget.departmentId)) throw new HttpError(404, "not_found", "No such widget.");
       // "The account's" retention is forever too when the account keeps chats forever.
@@ -248,6 +260,7 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...(preChat ? { preChatName: preChat.name, preChatEmail: preChat.email } : {}),
         ...(greetings ? { greetingTexts: perLanguageColumn(greetings) } : {}),
         ...(titles ? { titleTexts: perLanguageColumn(titles) } : {}),
+        ...(businessHours !== undefined ? { businessHours: businessHours && JSON.stringify(businessHours) } : {}),
       });
       await auditAction(c.var.db, p, {
         action: "widget.updated",

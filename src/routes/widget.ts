@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { widgetOpenState } from "../availability/business-hours";
 import { startConversation } from "../conversation/start";
 import { transcriptText } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
@@ -132,6 +133,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
         : null,
       preChat: { name: widget.preChatName, email: widget.preChatEmail },
       appearance: { accentColor: widget.accentColor, position: widget.position },
+      hours: widgetOpenState(widget, Date.now()),
     };
     return c.json(config);
   })

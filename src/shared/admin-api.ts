@@ -9,6 +9,7 @@ import {
   timeCursorQuerySchema,
 } from "./api";
 import { AUDIT_ACTIONS } from "./audit-actions";
+import { businessHoursSchema } from "./business-hours";
 import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
 
@@ -157,6 +158,8 @@ export const widgetSettingsSchema = z.object({
   consentRequired: z.boolean(),
   allowedOrigins: z.array(z.string()),
   retention: widgetRetentionSchema,
+  /** null: no hours set, the widget is always open. */
+  businessHours: businessHoursSchema.nullable(),
 });
 export const originSchema = z
   .string()
@@ -185,6 +188,8 @@ export const updateWidgetSchema = z.strictObject({
   consentRequired: z.boolean().optional(),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   retention: widgetRetentionSchema.optional(),
+  /** A weekly schedule in a time zone plus dated exceptions; null removes them (always open). */
+  businessHours: businessHoursSchema.nullable().optional(),
   greeting: z.string().trim().min(1).max(500).nullable().optional(),
   /** Replaces the languages given; `{}` clears them all. */
   greetings: perLanguageTextsSchema(500).optional(),

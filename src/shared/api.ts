@@ -421,6 +421,11 @@ export interface WidgetConfig {
   privacyPolicy: { url: string; label: string } | null;
   preChat: { name: PreChatField; email: PreChatField };
   appearance: { accentColor: string; position: "right" | "left" };
+  /**
+   * The widget's business hours as of this answer: open now or not, and the instant (ms) that
+   * changes next (null: not within a year). null when the widget has no hours: always open.
+   */
+  hours: { open: boolean; changesAt: number | null } | null;
 }
 
 export interface StartedConversation {

@@ -85,6 +85,7 @@ describe("business hours", () => {
         ],
       },
       { ...valid, exceptions: [{ date: "24.12.2026", openings: [] }] },
+      { ...valid, exceptions: [{ date: "2026-02-30", openings: [] }] },
       { ...valid, extra: true },
     ]) {
       expect(businessHoursSchema.safeParse(bad).success, JSON.stringify(bad).slice(0, 120)).toBe(false);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import {
+  calendarDateSchema,
   csvSeparatorSchema,
   exportFormatSchema,
-  isCalendarDate,
   separatorOnlyForCsv,
   separatorOnlyForCsvIssue,
   timeCursorBodyShape,
@@ -18,11 +18,6 @@ import { permissionsSchema } from "./permissions";
 
 export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
 export const idParamsSchema = z.object({ id: idSchema });
-/** A day of the calendar as YYYY-MM-DD. */
-const calendarDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29")
-  .refine(isCalendarDate, "not a real date");
 const httpsUrl = z
   .string()
   .url()

@@ -106,6 +106,12 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** A day of the calendar as YYYY-MM-DD. */
+export const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-11-29")
+  .refine(isCalendarDate, "not a real date");
+
 /** An ISO 8601 date or date-time, as epoch milliseconds. */
 const instantSchema = z
   .string()

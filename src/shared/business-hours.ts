@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDateSchema } from "./api";
 
 // A widget's business hours (issue 13): a weekly schedule in one IANA time zone, and dated
 // exceptions (public holidays, closures, extra hours) that replace the weekly hours of their day.
@@ -7,7 +8,6 @@ import { z } from "zod";
 // app only show the answer, so this module's zod stays on the server and in request validation.
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
 
 /** "HH:MM" as minutes after local midnight; "24:00" is the end of the day. */
 export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -43,7 +43,7 @@ export const businessHoursSchema = z.strictObject({
   timeZone: z.string().min(1).max(64).refine(isTimeZone, "is not an IANA time zone"),
   weekly: z.array(dayOpeningsSchema).length(7),
   exceptions: z
-    .array(z.strictObject({ date: z.string().regex(DATE, "must be YYYY-MM-DD"), openings: dayOpeningsSchema }))
+    .array(z.strictObject({ date: calendarDateSchema, openings: dayOpeningsSchema }))
     .max(366)
     .refine((days) => new Set(days.map((d) => d.date)).size === days.length, "a date is listed twice"),
 });

@@ -84,7 +84,7 @@ export function ConversationTable({ items, caption, selection, onOpen, openedId 
                 <td class="table__number">{summary.messageCount.toLocaleString(language)}</td>
                 <td>
                   {summary.tags.length > 0 && (
-                    <ul class="tags">
+                    <ul class="inline-list">
                       {summary.tags.map((tag) => (
                         <li key={tag} class="tags__tag">
                           {tag}

@@ -36,7 +36,7 @@ export function MainNav({ screens, current, onNavigate }: NavProps) {
 
   return (
     <nav class="main-nav" aria-label={t("nav.label")}>
-      <ul class="main-nav__list">
+      <ul class="inline-list">
         {entries.map(({ area, first }) => (
           <li key={area}>
             <a

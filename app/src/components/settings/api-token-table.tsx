@@ -61,7 +61,7 @@ export function ApiTokenTable({ tokens, operatorId, now, onRevoke }: ApiTokenTab
                 </th>
                 <td>{token.operatorId === operatorId ? t("apiTokens.you") : token.operatorName}</td>
                 <td>
-                  <ul class="api-token-scope-list">
+                  <ul class="api-token-scope-list inline-list">
                     {token.scopes.map((scope) => (
                       <li key={scope}>
                         <code title={t(`apiTokens.scope.${SCOPE_KEYS[scope]}`)}>{scope}</code>

@@ -84,7 +84,7 @@ export function protocolTerms(root) {
     "server frame type": all(frames, /^\s*type: "([^"]+)";/gm),
     "close-code constant": all(closeCodes, /export const (CLOSE_\w+) = \d+/g),
     "close code": all(`${closeCodes}\n${server}`, /export const CLOSE_\w+ = (\d+)/g, /\.close\((\d{4})\b/g),
-    "room error code": all(room, /sendError\(ws, "([a-z_]+)"/g, /code: "([a-z_]+)"/g),
+    "room error code": all(room, /sendError\(ws, "([a-z_]+)"/g, /code: "([a-z_]+)"/g, /errorBody\("([a-z_]+)"/g),
   };
 }
 

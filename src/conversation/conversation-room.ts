@@ -2,6 +2,7 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
 import type { ErrorCode } from "../shared/error-codes";
 import {
@@ -135,7 +136,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   /** The WebSocket upgrade; the worker has authenticated the caller and put its identity in a header. */
   override async fetch(request: Request): Promise<Response> {
     const state = this.storage.state();
-    if (!state) return Response.json({ error: { code: "conversation_closed", message: "This conversation has ended." } }, { status: 410 });
+    if (!state) return Response.json(errorBody("conversation_closed", "This conversation has ended."), { status: 410 });
     const identityHeader = this.upgradeHeader(request, IDENTITY_HEADER);
     if (identityHeader === null) return upgradeRequired();
     const identity = decodeIdentity(identityHeader);

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { errorBody } from "../errors";
 import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, recheck, type SocketCredential } from "./socket-credential";
 
 // The plumbing every Durable Object that holds hibernating sockets shares (ConversationRoom,
@@ -47,7 +48,7 @@ export function closeMatched(ws: WebSocket, how: "ended" | "other"): void {
 
 /** The answer to a request that is not the WebSocket upgrade the worker prepares. */
 export const upgradeRequired = (): Response =>
-  Response.json({ error: { code: "upgrade_required", message: "Expected a WebSocket upgrade." } }, { status: 426 });
+  Response.json(errorBody("upgrade_required", "Expected a WebSocket upgrade."), { status: 426 });
 
 /**
  * A Durable Object whose sockets hibernate, each with an attachment of type `A`. Read and write

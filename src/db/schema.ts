@@ -264,6 +264,10 @@ export const conversations = sqliteTable(
       .notNull()
       .references(() => departments.id),
     status: text("status", { enum: ["open", "closed"] }).notNull(),
+    /** "chat": started live; "offline": a message left while the widget was closed or nobody could answer. */
+    origin: text("origin", { enum: ["chat", "offline"] })
+      .notNull()
+      .default("chat"),
     language: text("language"),
     visitorNameEnc: text("visitor_name_enc"),
     visitorEmailEnc: text("visitor_email_enc"),
@@ -397,6 +401,8 @@ export const consentReceipts = sqliteTable(
     /** SHA-256 of the exact disclaimer text the visitor agreed to. */
     disclaimerHash: text("disclaimer_hash").notNull(),
     language: text("language").notNull(),
+    /** The visitor ticked the separate box (unticked by default) to get operators' replies by email. */
+    emailReplies: integer("email_replies", { mode: "boolean" }).notNull().default(false),
     consentedAt: integer("consented_at").notNull(),
   },
   (t) => [index("consent_receipts_conversation").on(t.conversationId)],

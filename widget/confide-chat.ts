@@ -1,16 +1,17 @@
 // The `<confide-chat>` element: a shadow root with the panel, wired to the visitor's session (state,
 // storage, REST) and the conversation's connection (the socket). It decides what the visitor sees
 // when either of them changes; the parts in view/ draw it.
-import type { WidgetConfig } from "../src/shared/api";
+import type { QueueState, WidgetConfig } from "../src/shared/api";
 import { type ConnectionClose, ConversationConnection } from "../src/shared/conversation-connection";
 import { CLOSE_CONVERSATION_ERASED, type HelloFrame, type MessageCreatedFrame, type ServerFrame } from "../src/shared/frames";
 import { browserEnvironment } from "../src/shared/reconnecting-socket";
 import css from "./chat.css";
 import { adoptStyles } from "./shadow-styles";
 import { relabelKeyed, type TextKey, textOf } from "./texts";
-import { languageTag } from "./validators";
+import { isQueueState, languageTag } from "./validators";
 import { labelLauncher, launcherHost, showAppearance } from "./view/launcher";
 import { buildPanel, showConversation, showEnded, showNoConversation, showWidget } from "./view/panel";
+import { queueText } from "./view/waiting";
 import { goneReason, wireVisitorRights } from "./visitor-rights";
 import { VisitorSession } from "./visitor-session";
 
@@ -36,6 +37,11 @@ export class ConfideChat extends HTMLElement {
   /** Operators present, from the last presence frame; null until one arrives. */
   private operatorNames: string[] | null = null;
   private returnFocusTo: Element | null = null;
+  /** The chat's place in line while it waits for an operator; null when not waiting (or not known yet). */
+  private queue: QueueState | null = null;
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Reloads the config when the business hours open or close, so the form switches on the minute. */
+  private hoursTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: ChatOptions) {
     super();
@@ -96,6 +102,10 @@ export class ConfideChat extends HTMLElement {
     });
     composer.textarea.addEventListener("input", () => {
       if (this.connection?.ready && this.visitor.phase === "live") composer.draftChanged();
+    });
+    ui.offer.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.switchToMessage();
     });
     wireVisitorRights(ui, this.visitor, (reason) => this.resetConversation(reason));
   }
@@ -185,10 +195,24 @@ export class ConfideChat extends HTMLElement {
   }
 
   private showConfig(config: WidgetConfig): void {
+    this.watchHours(config);
     showWidget(this.ui, config);
     showAppearance(this.ui.panel, this.launcher, config.appearance);
     this.relabel();
     if (!this.visitor.conversation) this.showPrechat(config);
+  }
+
+  /**
+   * Business hours change at `changesAt`: the config is asked for again then, so the form turns into
+   * the leave-a-message form (or back) on the minute, however long the page has been open.
+   */
+  private watchHours(config: WidgetConfig): void {
+    clearTimeout(this.hoursTimer);
+    const changesAt = config.hours?.changesAt;
+    if (!changesAt) return;
+    // setTimeout holds at most ~24.8 days; a later change is rechecked then.
+    const delay = Math.min(Math.max(0, changesAt - Date.now()), 2 ** 31 - 1);
+    this.hoursTimer = setTimeout(() => void this.visitor.reloadConfig(), delay);
   }
 
   /** The form before a chat, for the widget the router picked, with the disclaimer in the current language. */
@@ -235,9 +259,58 @@ export class ConfideChat extends HTMLElement {
     // The config may have been reloaded meanwhile (a changed disclaimer, another language).
     prechat.enableStart(visitor.config ?? config, false);
     if (!started) return;
+    const left = request.leaveMessage;
     this.showConversation();
     this.ui.composer.textarea.focus();
     this.connect();
+    if (left) this.notices.setStatus(left.emailReplies ? "messageLeftEmail" : "messageLeft");
+    else this.watchQueue();
+  }
+
+  /**
+   * Asks for the chat's place in line now and every 10 s while it waits: the answer counts down as
+   * chats ahead are taken, and stops once an operator has it. After the widget's limit the visitor
+   * is offered to leave a message instead.
+   */
+  private watchQueue(): void {
+    clearTimeout(this.queueTimer);
+    const poll = async () => {
+      const response = await this.visitor.visitorRequest("/queue").catch(() => null);
+      const queue: unknown = response?.ok ? await response.json().catch(() => null) : null;
+      if (this.visitor.phase !== "live" || !isQueueState(queue)) return;
+      this.queue = queue.position === null ? null : queue;
+      this.renderPresence();
+      const config = this.visitor.config;
+      const limit = config?.offerMessageAfterMinutes;
+      if (queue.position !== null && config && limit && queue.waitedMs >= limit * 60_000 && this.ui.offer.form.hidden) {
+        this.ui.offer.show(config);
+      }
+      if (queue.position === null) this.ui.offer.form.hidden = true;
+      else this.queueTimer = setTimeout(() => void poll(), 10_000);
+    };
+    void poll();
+  }
+
+  /** The waiting visitor leaves a message instead: the chat stays open for an answer whenever someone can. */
+  private async switchToMessage(): Promise<void> {
+    const { offer } = this.ui;
+    const choice = offer.choice();
+    offer.button.disabled = true;
+    try {
+      const response = await this.visitor.visitorRequest("/leave-message", "POST", JSON.stringify(choice));
+      if (!response) return;
+      if (!response.ok) return void (await this.notices.showErrorOf(response));
+      clearTimeout(this.queueTimer);
+      this.queue = null;
+      offer.form.hidden = true;
+      this.renderPresence();
+      this.notices.setStatus(choice.emailReplies ? "messageLeftEmail" : "messageLeft");
+      this.ui.composer.textarea.focus();
+    } catch {
+      this.notices.showAlert("unreachable");
+    } finally {
+      offer.button.disabled = false;
+    }
   }
 
   /**
@@ -249,7 +322,7 @@ export class ConfideChat extends HTMLElement {
     if (!this.visitor.resume()) return;
     this.showConversation();
     this.connect();
-    void this.visitor.loadConfig();
+    void this.visitor.loadConfig().then(() => this.watchQueue());
   }
 
   private showConversation(): void {
@@ -339,7 +412,15 @@ export class ConfideChat extends HTMLElement {
     const acknowledged = ui.messages.acknowledge(frame.clientId);
     if (ui.messages.has(frame.seq)) return;
     visitor.store.scheduleSave();
-    if (frame.author.kind === "operator") ui.messages.typing.hidden = true;
+    if (frame.author.kind === "operator") {
+      ui.messages.typing.hidden = true;
+      // Answered: no longer in line.
+      if (this.queue) {
+        this.queue = null;
+        ui.offer.form.hidden = true;
+        this.renderPresence();
+      }
+    }
     if (!ui.panel.hidden) this.markRead();
     else if (frame.author.kind === "operator" && frame.seq > visitor.readSeq) {
       visitor.unread += 1;
@@ -351,7 +432,11 @@ export class ConfideChat extends HTMLElement {
   private renderPresence(): void {
     const names = this.operatorNames;
     this.ui.presence.textContent =
-      this.visitor.phase !== "live" ? "" : names?.length ? this.t("withYou") + names.join(", ") : this.t("waiting");
+      this.visitor.phase !== "live"
+        ? ""
+        : names?.length
+          ? this.t("withYou") + names.join(", ")
+          : queueText(this.visitor.config, this.queue) || this.t("waiting");
   }
 
   private sendMessage(): void {
@@ -379,7 +464,10 @@ export class ConfideChat extends HTMLElement {
     // The connection has ended with it (no more retries); its socket is left for the server to
     // close, as a reconnect's replay may still be arriving.
     this.visitor.end();
+    clearTimeout(this.queueTimer);
+    this.queue = null;
     const ui = this.ui;
+    ui.offer.form.hidden = true;
     const hadFocus = this.shadowRoot?.activeElement;
     showEnded(ui);
     this.renderPresence();
@@ -395,6 +483,8 @@ export class ConfideChat extends HTMLElement {
     const { ui, visitor } = this;
     this.connection?.stop();
     this.connection = null;
+    clearTimeout(this.queueTimer);
+    this.queue = null;
     visitor.reset();
     this.operatorNames = null;
     this.labelLauncher();

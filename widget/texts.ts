@@ -67,13 +67,19 @@ const ENGLISH = {
   newMessages,
 };
 
+/**
+ * Texts only ever shown after the config has arrived (which carries them in the visitor's
+ * language), so the bundle carries no English copy of them.
+ */
+type ConfigOnlyKey = "messageLeft" | "messageLeftEmail";
+
 /** A key of the widget's own texts, e.g. "startChat". */
-export type TextKey = keyof typeof ENGLISH;
+export type TextKey = keyof typeof ENGLISH | ConfigOnlyKey;
 
 const FALLBACK: Readonly<Record<string, string>> = ENGLISH;
 
 /** The English text for `key`. */
-export function englishText(key: TextKey): string {
+export function englishText(key: keyof typeof ENGLISH): string {
   return ENGLISH[key];
 }
 

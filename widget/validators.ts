@@ -1,7 +1,7 @@
 // What arrives over the network, from the host page or out of storage is checked before use rather
 // than cast: the fields the widget reads are exactly the ones checked here. Hand-written, so that
 // zod stays out of the bundle.
-import type { ApiError, PreChatField, ProofOfWorkChallenge, StartedConversation, WidgetConfig } from "../src/shared/api";
+import type { ApiError, PreChatField, ProofOfWorkChallenge, QueueState, StartedConversation, WidgetConfig } from "../src/shared/api";
 
 /** An object (or array): its fields may be read, each still to be checked. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -38,7 +38,14 @@ export function isWidgetConfig(value: unknown): value is WidgetConfig {
     // The colour is checked where it is used (`hexColor`): a bad one keeps the default.
     isRecord(value.appearance) &&
     typeof value.appearance.accentColor === "string" &&
-    (value.appearance.position === "right" || value.appearance.position === "left")
+    (value.appearance.position === "right" || value.appearance.position === "left") &&
+    // Read by the leave-a-message decision (offersMessage) and the hours timer.
+    typeof value.available === "boolean" &&
+    (value.hours === null ||
+      (isRecord(value.hours) &&
+        typeof value.hours.open === "boolean" &&
+        (value.hours.changesAt === null || typeof value.hours.changesAt === "number"))) &&
+    (value.offerMessageAfterMinutes === null || typeof value.offerMessageAfterMinutes === "number")
   );
 }
 
@@ -76,4 +83,14 @@ export function httpUrlOrNull(raw: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** A queue answer: the chat's place in line (null: not waiting), how long it waited, the expected wait. */
+export function isQueueState(value: unknown): value is QueueState {
+  return (
+    isRecord(value) &&
+    (value.position === null || typeof value.position === "number") &&
+    typeof value.waitedMs === "number" &&
+    (value.estimatedWaitMs === null || typeof value.estimatedWaitMs === "number")
+  );
 }

@@ -1,4 +1,6 @@
-import type { InboxChangedFrame, InboxErasedFrame, InboxFrame } from "../shared/frames";
+import { type ChosenStatus, operatorStatuses, statusList } from "../availability/presence";
+import type { ErrorFrame, InboxChangedFrame, InboxErasedFrame, InboxFrame, InboxOperatorsFrame, OperatorStatus } from "../shared/frames";
+import { inboxActivitySchema } from "../shared/protocol";
 import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
 import { alarmNoLaterThan, beforeDeadline, endSocket, type SocketCredential } from "./socket-credential";
 
@@ -8,6 +10,10 @@ export interface InboxSubscriber {
   departmentIds: string[] | null;
   /** The session or API token the socket was opened with, and its deadlines. */
   credential: SocketCredential;
+  /** An operator's app (a session), not an API token: only these make the operator present. */
+  app: boolean;
+  /** The app's tab is in use; false after it reported itself idle (src/availability/presence.ts). */
+  active?: boolean;
 }
 
 /** A conversation socket an operator's credential opened, kept so ending it needs no search of every room. */
@@ -37,6 +43,8 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
       "CREATE TABLE IF NOT EXISTS joined_rooms (credential_id TEXT NOT NULL, operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (credential_id, conversation_id))",
     );
     ctx.storage.sql.exec("CREATE INDEX IF NOT EXISTS joined_rooms_operator ON joined_rooms (operator_id)");
+    // Each operator's chosen status, when not "online" (ids only, like joined_rooms).
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS chosen_status (operator_id TEXT PRIMARY KEY, status TEXT NOT NULL)");
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -44,8 +52,79 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
     if (subscriber === null) return upgradeRequired();
     const { 0: client, 1: server } = new WebSocketPair();
     // Wakes at the session's deadline even if nothing is announced meanwhile.
-    await this.acceptSocket(server, JSON.parse(subscriber) as InboxSubscriber);
+    await this.acceptSocket(server, { active: true, ...(JSON.parse(subscriber) as InboxSubscriber) });
+    // The newcomer learns who is there; the others hear of the newcomer only if that changed anything.
+    this.sendText(server, JSON.stringify(this.operatorsFrame()));
+    this.presenceMayHaveChanged();
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Who is online or away now (absent: offline), from the open app sockets and the choices made. */
+  statuses(): Map<string, Exclude<OperatorStatus, "offline">> {
+    const sockets = this.ctx.getWebSockets().flatMap((ws) => {
+      if (ws.readyState !== WebSocket.OPEN) return [];
+      const subscriber = this.attachmentOf(ws);
+      return subscriber.app ? [{ operatorId: subscriber.operatorId, active: subscriber.active !== false }] : [];
+    });
+    const chosen = new Map(
+      this.ctx.storage.sql
+        .exec<{ operator_id: string; status: ChosenStatus }>("SELECT operator_id, status FROM chosen_status")
+        .toArray()
+        .map((row) => [row.operator_id, row.status]),
+    );
+    return operatorStatuses(sockets, chosen);
+  }
+
+  /** Every operator who is online or away (absent: offline). */
+  async operatorStatuses(): Promise<Record<string, Exclude<OperatorStatus, "offline">>> {
+    return Object.fromEntries(this.statuses());
+  }
+
+  /** The operators who are online (not away, not offline): those a new chat can go to. */
+  async onlineOperators(): Promise<string[]> {
+    return [...this.statuses()].filter(([, status]) => status === "online").map(([operatorId]) => operatorId);
+  }
+
+  /** The operator chose a status in the app; every app hears the result. */
+  async chooseStatus(operatorId: string, status: ChosenStatus): Promise<void> {
+    if (status === "online") this.ctx.storage.sql.exec("DELETE FROM chosen_status WHERE operator_id = ?", operatorId);
+    else
+      this.ctx.storage.sql.exec(
+        "INSERT INTO chosen_status (operator_id, status) VALUES (?, ?) ON CONFLICT (operator_id) DO UPDATE SET status = excluded.status",
+        operatorId,
+        status,
+      );
+    this.presenceMayHaveChanged();
+  }
+
+  /** What the operator chose ("online" unless they chose otherwise). */
+  async chosenStatus(operatorId: string): Promise<ChosenStatus> {
+    const row = this.ctx.storage.sql
+      .exec<{ status: ChosenStatus }>("SELECT status FROM chosen_status WHERE operator_id = ?", operatorId)
+      .toArray()[0];
+    return row?.status ?? "online";
+  }
+
+  private operatorsFrame(): InboxOperatorsFrame {
+    return { type: "operators.status", operators: statusList(this.statuses()) as InboxOperatorsFrame["operators"] };
+  }
+
+  /**
+   * Tells every socket the operators' statuses if they differ from what was last told. The last
+   * list is kept in memory only: after hibernation the next change is simply announced again.
+   */
+  private lastAnnounced: string | null = null;
+  private presenceMayHaveChanged(): void {
+    const frame = this.operatorsFrame();
+    const text = JSON.stringify(frame);
+    if (text === this.lastAnnounced) return;
+    this.lastAnnounced = text;
+    const now = Date.now();
+    for (const ws of this.ctx.getWebSockets()) if (this.mayHear(ws, this.attachmentOf(ws), now)) this.sendText(ws, text);
+  }
+
+  protected override socketGone(): void {
+    this.presenceMayHaveChanged();
   }
 
   /** Records that `credentialId` opened a socket on a conversation; ending the credential closes it there. */
@@ -117,13 +196,35 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
     }
   }
 
-  override async webSocketMessage(ws: WebSocket): Promise<void> {
-    // The inbox socket is one-way; clients only ping, which the auto-response answers. Anything
-    // else arriving after the session's deadline is a chance to check it.
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Clients ping (the auto-response answers) and say whether their tab is in use. A frame
+    // arriving after the session's deadline is a chance to check it first.
     const subscriber = this.attachmentOf(ws);
-    if (beforeDeadline(subscriber.credential, Date.now())) return;
-    const current = await this.recheckCredential(subscriber.credential);
-    if (current) this.updateAttachment(ws, { credential: current });
-    else endSocket(ws);
+    if (!beforeDeadline(subscriber.credential, Date.now())) {
+      const current = await this.recheckCredential(subscriber.credential);
+      if (!current) return endSocket(ws);
+      this.updateAttachment(ws, { credential: current });
+    }
+    const activity = typeof message === "string" ? inboxActivitySchema.safeParse(safeJson(message)) : null;
+    if (!activity?.success) {
+      const frame: ErrorFrame = {
+        type: "error",
+        code: "invalid_frame",
+        message: 'The inbox socket takes only {"type":"activity","active":true|false}.',
+      };
+      return this.sendText(ws, JSON.stringify(frame));
+    }
+    if (subscriber.active !== activity.data.active) {
+      this.updateAttachment(ws, { active: activity.data.active });
+      this.presenceMayHaveChanged();
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -46,6 +46,7 @@ const decodeIdentity = (header: string): SocketIdentity => JSON.parse(fromUtf8(f
 
 /** Whose messages these are: the visitor, or one operator. Send limits, socket caps and clientIds go by it. */
 const authorKeyOf = (identity: SocketIdentity): string => (identity.role === "visitor" ? "visitor" : `operator:${identity.operatorId}`);
+const VISITOR: SocketIdentity = { role: "visitor", canWrite: true };
 /** Sockets one author may hold in one conversation (tabs, a reconnect overlapping a dying socket). */
 export const MAX_SOCKETS_PER_AUTHOR = 5;
 
@@ -66,6 +67,8 @@ export interface RoomInit {
   visitorNameEnc: string | null;
   /** The language the widget spoke when the chat started: system messages are written in it. Absent in rooms made before it was kept. */
   language?: string;
+  /** "offline": a left message, answered whenever an operator can, so inactivity does not end it. */
+  origin?: "chat" | "offline";
 }
 
 export const IDENTITY_HEADER = "x-confide-identity";
@@ -131,6 +134,24 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     if (this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0, lastActivityAt: now })) {
       await this.ctx.storage.setAlarm(now + IDLE_CLOSE_MS);
     }
+  }
+
+  /**
+   * The visitor's message left while nobody could answer (src/conversation/start.ts): stored and
+   * flushed like any message. Idempotent by clientId, as a retried start sends it again.
+   */
+  async leaveMessage(clientId: string, body: string): Promise<void> {
+    await this.enqueue(async () => {
+      const state = this.storage.state();
+      if (!state || state.status === "closed") throw new Error("conversation closed");
+      if (this.storage.findByClientId(authorKeyOf(VISITOR), clientId)) return;
+      await this.appendMessage(state, VISITOR, clientId, body);
+    });
+  }
+
+  /** The waiting visitor chose to leave a message instead: the room no longer ends the chat for inactivity. */
+  async becomeOffline(): Promise<void> {
+    this.storage.setOrigin("offline");
   }
 
   /** The WebSocket upgrade; the worker has authenticated the caller and put its identity in a header. */
@@ -356,6 +377,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       await this.ctx.storage.setAlarm(Date.now());
     } else if (state.status === "closed") {
       await this.eraseSelf(state);
+    } else if (state.origin === "offline") {
+      // A left message waits for its answer: nothing to wake for until the next message.
     } else if (Date.now() >= state.lastActivityAt + IDLE_CLOSE_MS) {
       await this.enqueue(() => this.endConversation({ by: "inactivity" }));
     } else {
@@ -464,17 +487,23 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       this.send(ws, await this.toFrame(state, existing));
       return;
     }
+    await this.appendMessage(state, author, frame.clientId, frame.body);
+  }
+
+  /** Seals, stores and announces one message of `author`; the caller runs it on the room's queue. */
+  private async appendMessage(state: RoomState, author: SocketIdentity, clientId: string, body: string): Promise<StoredMessage> {
+    const authorKey = authorKeyOf(author);
     // Sealed for the seq it will be stored under: the queue lets nothing append in between.
     const place = {
       seq: this.storage.nextSeq(),
       authorKind: author.role,
       authorOperatorId: author.role === "operator" ? (author.operatorId ?? null) : null,
     };
-    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, frame.body);
+    const bodyEnc = await (await this.cipher(state)).encryptMessage(place, body);
     const message = this.storage.append({
       ...place,
       authorKey,
-      clientId: frame.clientId,
+      clientId,
       authorName: author.role === "operator" ? (author.name ?? "Operator") : null,
       authorAvatarUrl: author.role === "operator" ? (author.avatarUrl ?? null) : null,
       bodyEnc,
@@ -482,10 +511,11 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     });
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
-    this.broadcast(frameWithBody(message, frame.body, await this.visitorDisplayName(state)));
+    this.broadcast(frameWithBody(message, body, await this.visitorDisplayName(state)));
     await this.scheduleFlush();
     // Inboxes hear of a conversation's first message at once; of later ones with each flush.
     if (message.seq === 1) this.notifyInbox(state);
+    return message;
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {

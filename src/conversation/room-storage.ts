@@ -83,6 +83,11 @@ export class RoomStorage {
     if (state) this.save({ ...state, status });
   }
 
+  setOrigin(origin: NonNullable<RoomState["origin"]>): void {
+    const state = this.state();
+    if (state) this.save({ ...state, origin });
+  }
+
   setFlushedSeq(seq: number): void {
     const state = this.state();
     if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });

@@ -1,3 +1,4 @@
+import { widgetOpenState } from "../availability/business-hours";
 import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing } from "../crypto/key-ring";
@@ -32,6 +33,15 @@ export async function startConversation(
   client: ClientFacts,
   now: number,
 ): Promise<StartedConversation> {
+  const leaving = input.leaveMessage;
+  // Outside business hours the widget offers only the leave-a-message form; a live start is refused
+  // (a widget page loaded before closing time learns it here).
+  if (!leaving && widgetOpenState(widget, now)?.open === false) {
+    throw new HttpError(409, "widget_closed", widgetTexts(input.language).texts.closedNow);
+  }
+  if (leaving?.emailReplies && input.email === undefined) {
+    throw new HttpError(400, "email_required", "emailReplies: replies by email need an email address.");
+  }
   if (widget.consentRequired && input.consent !== true) {
     throw new HttpError(400, "consent_required", "Please agree to the privacy notice before starting the chat.");
   }
@@ -81,7 +91,12 @@ export async function startConversation(
           countryEnc: client.country ? await cipher.encrypt("visitor.country", client.country) : null,
           firstPageEnc: input.pageUrl ? await cipher.encrypt("visitor.page_view", input.pageUrl) : null,
         },
-    consent: widget.consentRequired ? { disclaimerHash, language: disclaimer.language } : null,
+    origin: leaving ? "offline" : "chat",
+    // The receipt also records the separate opt-in to replies by email, so it exists whenever that was ticked.
+    consent:
+      widget.consentRequired || leaving?.emailReplies
+        ? { disclaimerHash, language: disclaimer.language, emailReplies: leaving?.emailReplies ?? false }
+        : null,
     now,
   });
   try {
@@ -94,7 +109,9 @@ export async function startConversation(
       livePreview: widget.livePreview && !widget.privacyMode,
       visitorNameEnc,
       language: input.language,
+      origin: leaving ? "offline" : "chat",
     });
+    if (leaving) await rooms.get(roomId).leaveMessage(leaving.clientId, leaving.body);
   } catch (error) {
     // Without its room the conversation cannot carry messages: close it rather than leave it dangling.
     await markClosed(db, widget.accountId, conversationId, now);

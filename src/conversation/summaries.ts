@@ -41,6 +41,7 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
       return {
         id: row.id,
         status: row.status,
+        origin: row.origin,
         widgetId: row.widgetId,
         departmentId: row.departmentId,
         visitorName,

@@ -26,8 +26,10 @@ export interface NewConversation {
     countryEnc: string | null;
     firstPageEnc: string | null;
   } | null;
-  /** The disclaimer the visitor agreed to: its text's hash and the language it was shown in. */
-  consent: { disclaimerHash: string; language: string } | null;
+  /** A live chat, or a message left while nobody could answer. */
+  origin: "chat" | "offline";
+  /** The disclaimer the visitor agreed to (its text's hash and the language it was shown in), and whether they asked for replies by email. */
+  consent: { disclaimerHash: string; language: string; emailReplies: boolean } | null;
   now: number;
 }
 
@@ -40,6 +42,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       widgetId: c.widgetId,
       departmentId: c.departmentId,
       status: "open",
+      origin: c.origin,
       language: c.language,
       visitorNameEnc: c.visitorNameEnc,
       visitorEmailEnc: c.visitorEmailEnc,
@@ -73,6 +76,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
           widgetId: c.widgetId,
           disclaimerHash: c.consent.disclaimerHash,
           language: c.consent.language,
+          emailReplies: c.consent.emailReplies,
           consentedAt: c.now,
         }),
       ]
@@ -110,6 +114,49 @@ export async function assignConversation(db: Db, accountId: string, conversation
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId), eq(conversations.status, "open")))
     .returning({ id: conversations.id });
   return updated.length > 0;
+}
+
+/**
+ * A waiting chat becomes a left message: origin "offline", the email the visitor gave for replies
+ * (sealed, with its blind index) if any, and their choice about replies by email on the receipt
+ * (one is written if the chat had none, as the choice must be recorded). One batch.
+ */
+export async function becomeOffline(
+  db: Db,
+  c: {
+    accountId: string;
+    conversationId: string;
+    widgetId: string;
+    email: { enc: string; bidx: string } | null;
+    receipt: { exists: boolean; emailReplies: boolean; disclaimerHash: string; language: string };
+    now: number;
+  },
+): Promise<void> {
+  const where = and(eq(conversations.accountId, c.accountId), eq(conversations.id, c.conversationId));
+  const receiptWhere = and(eq(consentReceipts.accountId, c.accountId), eq(consentReceipts.conversationId, c.conversationId));
+  await db.batch([
+    db
+      .update(conversations)
+      .set({ origin: "offline", ...(c.email ? { visitorEmailEnc: c.email.enc, visitorEmailBidx: c.email.bidx } : {}) })
+      .where(where),
+    c.receipt.exists
+      ? db.update(consentReceipts).set({ emailReplies: c.receipt.emailReplies }).where(receiptWhere)
+      : db.insert(consentReceipts).values({
+          id: newId(),
+          accountId: c.accountId,
+          conversationId: c.conversationId,
+          widgetId: c.widgetId,
+          disclaimerHash: c.receipt.disclaimerHash,
+          language: c.receipt.language,
+          emailReplies: c.receipt.emailReplies,
+          consentedAt: c.now,
+        }),
+  ]);
+}
+
+/** Whether the conversation has a consent receipt. */
+export async function hasConsentReceipt(db: Db, accountId: string, conversationId: string): Promise<boolean> {
+  return (await withConsent(db, accountId, [conversationId])).size > 0;
 }
 
 /** Replaces a conversation's tags. */

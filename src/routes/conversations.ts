@@ -376,7 +376,12 @@ export const inboxRoutes = apiRouter(requireOperator).openapi(
   async (c) => {
     requireUpgrade(c.req.raw);
     const p = c.var.principal;
-    const subscriber: InboxSubscriber = { operatorId: p.operator.id, departmentIds: p.role.departmentIds, credential: p.credential };
+    const subscriber: InboxSubscriber = {
+      operatorId: p.operator.id,
+      departmentIds: p.role.departmentIds,
+      credential: p.credential,
+      app: p.kind === "operator",
+    };
     const inboxes = accountInboxes(c.env);
     return withMutableHeaders(
       await inboxes

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { someoneCanAnswer } from "../availability/answerers";
 import { widgetOpenState } from "../availability/business-hours";
+import { queueState, switchToMessage } from "../availability/waiting";
 import { startConversation } from "../conversation/start";
 import { transcriptText } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
@@ -19,7 +21,7 @@ import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
 import { eraseConversations } from "../privacy/erasure";
 import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
-import { pageViewSchema, socketQuerySchema, startConversationSchema, type WidgetConfig } from "../shared/api";
+import { pageViewSchema, socketQuerySchema, startConversationSchema, switchToMessageSchema, type WidgetConfig } from "../shared/api";
 import { route, visitorContext } from "../widget-router/evaluate";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade } from "./conversation-socket";
 import { valid } from "./validate";
@@ -134,6 +136,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       preChat: { name: widget.preChatName, email: widget.preChatEmail },
       appearance: { accentColor: widget.accentColor, position: widget.position },
       hours: widgetOpenState(widget, Date.now()),
+      available: await someoneCanAnswer(c.env, c.var.db, widget.accountId, widget.departmentId),
     };
     return c.json(config);
   })
@@ -173,6 +176,30 @@ export const widgetRoutes = new Hono<WidgetEnv>()
         });
       }
     }
+    return c.body(null, 204);
+  })
+  // While the visitor waits: their place in line and the expected wait. No-store: it changes as chats are taken.
+  .get("/:siteKey/conversations/:id/queue", async (c) => {
+    const conversation = await visitorsConversation(
+      c.env,
+      c.var.db,
+      c.var.widget,
+      c.req.param("id"),
+      bearerToken(c.req.header("Authorization")),
+    );
+    c.header("Cache-Control", "no-store");
+    return c.json(await queueState(c.env, c.var.db, conversation, Date.now()));
+  })
+  // The waiting visitor leaves a message instead: the chat stays, to be answered when someone can.
+  .post("/:siteKey/conversations/:id/leave-message", valid("json", switchToMessageSchema), async (c) => {
+    const conversation = await visitorsConversation(
+      c.env,
+      c.var.db,
+      c.var.widget,
+      c.req.param("id"),
+      bearerToken(c.req.header("Authorization")),
+    );
+    await switchToMessage(c.env, c.var.db, c.var.widget, conversation, c.req.valid("json"), Date.now());
     return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/transcript", async (c) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameTokens } from "../crypto/blind-index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
+import { MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
@@ -85,7 +86,50 @@ export const startConversationSchema = z.strictObject({
   referrer: webUrlSchema.optional(),
   /** Privacy mode only: a challenge from `POST /w/{siteKey}/challenge` and its solution (src/shared/proof-of-work.ts). */
   proof: z.strictObject({ challenge: z.string().max(1000), solution: z.string().regex(/^\d{1,15}$/, "not a solution") }).optional(),
+  /**
+   * A message left while the widget is closed or nobody can answer, instead of a live chat. With
+   * `emailReplies` (a separate box, unticked by default) the visitor asks for operators' replies by
+   * email, which needs an email; the consent receipt records it.
+   */
+  leaveMessage: z
+    .strictObject({
+      clientId: z.string().min(1).max(64),
+      body: z
+        .string()
+        .min(1)
+        .max(MAX_BODY_CHARS)
+        .refine((s) => s.trim().length > 0, "body is blank"),
+      emailReplies: z.boolean().default(false),
+    })
+    .optional(),
 });
+
+/** An operator's availability (src/availability/presence.ts). */
+export const operatorStatusSchema = z.enum(["online", "away", "offline"]);
+export const operatorStatusChoiceSchema = z.strictObject({ status: operatorStatusSchema });
+export const operatorStatusAnswerSchema = z.object({
+  /** What the operator chose. */
+  chosen: operatorStatusSchema,
+  /** What colleagues and routing see: offline with no app open, away when chosen or idle. */
+  current: operatorStatusSchema,
+});
+export type OperatorStatusAnswer = z.infer<typeof operatorStatusAnswerSchema>;
+
+/** A waiting visitor switches to leaving a message: the chat stays, answered when someone can. */
+export const switchToMessageSchema = z.strictObject({
+  email: z.string().trim().email().max(254).optional(),
+  emailReplies: z.boolean().default(false),
+});
+export type SwitchToMessage = z.infer<typeof switchToMessageSchema>;
+
+/** A waiting chat's place in the line (1 = next; null once taken or answered) and the expected wait. */
+export interface QueueState {
+  position: number | null;
+  /** How long the chat has waited so far (ms); the widget offers to leave a message after the widget's limit. */
+  waitedMs: number;
+  /** From the department's recent median time to a first reply; null without recent replies or once taken. */
+  estimatedWaitMs: number | null;
+}
 
 /** A proof-of-work challenge for a privacy-mode start: solve before `expiresAt`, use once. */
 export interface ProofOfWorkChallenge {
@@ -351,6 +395,8 @@ export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
 export const conversationSummarySchema = z.object({
   id: z.string(),
   status: z.enum(["open", "closed"]),
+  /** "offline": a message the visitor left while the widget was closed or nobody could answer. */
+  origin: z.enum(["chat", "offline"]),
   widgetId: z.string(),
   departmentId: z.string(),
   visitorName: z.string().nullable(),
@@ -432,6 +478,15 @@ export interface WidgetConfig {
    * changes next (null: not within a year). null when the widget has no hours: always open.
    */
   hours: { open: boolean; changesAt: number | null } | null;
+  /**
+   * Someone can answer now: an operator of the widget's department is online. Says nothing about
+   * who, or how many; with false (or outside hours) the widget offers to leave a message.
+   */
+  available: boolean;
+  /** Outside business hours: offer the leave-a-message form, or hide the widget. */
+  outsideHours: "message" | "hide";
+  /** A visitor waiting this long for an operator is offered to leave a message instead; null: never. */
+  offerMessageAfterMinutes: number | null;
 }
 
 export interface StartedConversation {

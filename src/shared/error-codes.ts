@@ -84,6 +84,9 @@ export const ERROR_CODES = [
   "invalid_proof",
   "proof_used",
   "too_many_conversations",
+  "widget_closed",
+  "email_required",
+  "not_waiting",
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",

@@ -148,8 +148,26 @@ export interface InboxErasedFrame {
   conversationId: string;
 }
 
+/** An operator's availability: "offline" by hand or with no app open, "away" by hand or when idle. */
+export type OperatorStatus = "online" | "away" | "offline";
+
+/**
+ * The account's operators who are not offline, sent on connecting and whenever one changes.
+ * Operators see each other's status; no visitor ever gets this frame.
+ */
+export interface InboxOperatorsFrame {
+  type: "operators.status";
+  operators: { operatorId: string; status: Exclude<OperatorStatus, "offline"> }[];
+}
+
 /** Announcements of the inbox socket. It also sends an ErrorFrame (`session_expired`) right before CLOSE_SESSION_ENDED. */
-export type InboxFrame = InboxChangedFrame | InboxErasedFrame;
+export type InboxFrame = InboxChangedFrame | InboxErasedFrame | InboxOperatorsFrame;
+
+/** The one frame an app sends on its inbox socket: whether its tab is in use (input, visible) or idle. */
+export interface InboxActivityFrame {
+  type: "activity";
+  active: boolean;
+}
 
 // The parser. Frames are checked field by field and rebuilt, never cast, so a malformed frame (or
 // one with fields we do not know) cannot reach a client's state; clients bundle no zod.
@@ -247,6 +265,15 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
 /** A frame of the inbox socket, or null when it is not one we understand. */
 export function parseInboxFrame(data: unknown): InboxFrame | null {
   const frame = parseObject(data);
+  if (frame?.type === "operators.status" && Array.isArray(frame.operators)) {
+    const operators: InboxOperatorsFrame["operators"] = [];
+    for (const entry of frame.operators as unknown[]) {
+      const fields = entry !== null && typeof entry === "object" ? (entry as Fields) : null;
+      if (!fields || !isString(fields.operatorId) || (fields.status !== "online" && fields.status !== "away")) return null;
+      operators.push({ operatorId: fields.operatorId, status: fields.status });
+    }
+    return { type: "operators.status", operators };
+  }
   if (!frame || !isString(frame.conversationId)) return null;
   if (frame.type === "conversation.changed") return { type: "conversation.changed", conversationId: frame.conversationId };
   if (frame.type === "conversation.erased") return { type: "conversation.erased", conversationId: frame.conversationId };

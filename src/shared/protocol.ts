@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { type ClientFrame, type CloseConversation, MAX_BODY_CHARS, type SendMessage, type Typing, type TypingPreview } from "./frames";
+import {
+  type ClientFrame,
+  type CloseConversation,
+  type InboxActivityFrame,
+  MAX_BODY_CHARS,
+  type SendMessage,
+  type Typing,
+  type TypingPreview,
+} from "./frames";
 
 // The worker's zod schemas of client frames. The frame types, limits and close codes are in
 // frames.ts (no zod, so the widget and the app import it too); each schema here must produce
@@ -49,4 +57,12 @@ export const closeConversationSchema = exactly<CloseConversation>()(
 
 export const clientFrameSchema = exactly<ClientFrame>()(
   z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema]),
+);
+
+/** The inbox socket's one client frame: the app's tab in use or idle (src/availability/presence.ts). */
+export const inboxActivitySchema = exactly<InboxActivityFrame>()(
+  z.strictObject({
+    type: z.literal("activity"),
+    active: z.boolean(),
+  }),
 );

@@ -11,6 +11,7 @@ import { el } from "./dom";
 import { MessageList } from "./message-list";
 import { Notices } from "./notices";
 import { PrechatForm } from "./prechat-form";
+import { MessageOffer } from "./waiting";
 
 /** Builds the panel; `send` is the composer's way to the socket, `config` gives the current language's texts. */
 export function buildPanel(send: (frame: ClientFrame) => void, config: () => WidgetConfig | null) {
@@ -25,6 +26,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   const messages = new MessageList(greeting, prechat.form, (item) => relabelKeyed(item, config()));
   const notices = new Notices(config);
   const composer = new Composer(send);
+  const offer = new MessageOffer();
 
   // The visitor's own rights over the conversation: a copy of it, and its erasure.
   const downloadButton = el("button", { type: "button", class: "download", "data-t": "downloadTranscript" });
@@ -42,6 +44,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
     messages.scroller,
     notices.status,
     notices.alert,
+    offer.form,
     composer.form,
     composer.previewNotice,
     actions,
@@ -59,6 +62,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
     messages,
     notices,
     composer,
+    offer,
     actions,
     downloadButton,
     deleteButton,
@@ -107,7 +111,7 @@ export function showEnded(ui: Panel): void {
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions]) node.hidden = true;
+  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.offer.form]) node.hidden = true;
   ui.endButton.disabled = false;
   ui.prechat.form.reset();
 }

@@ -1,8 +1,16 @@
 // The form before a chat: the fields the widget asks for, the disclaimer and, where the widget asks
 // for it, the visitor's consent to exactly those words.
 import type { StartConversation, WidgetConfig } from "../../src/shared/api";
+import { newClientId } from "../../src/shared/conversation-connection";
+import { MAX_BODY_CHARS } from "../../src/shared/frames";
 import { textOf } from "../texts";
 import { el } from "./dom";
+
+/**
+ * Leave-a-message instead of a live chat: outside business hours, or when nobody of the
+ * widget's department is online. The same form, disclaimer and consent, plus the message.
+ */
+export const offersMessage = (config: WidgetConfig): boolean => config.hours?.open === false || !config.available;
 
 type Field = "name" | "email";
 
@@ -25,6 +33,28 @@ export class PrechatForm {
     el("label", { for: "confide-consent", id: "confide-agree", "data-t": "iAgree" }),
   );
   readonly startButton = el("button", { type: "submit", class: "primary", "data-t": "startChat" });
+  // Leave-a-message mode only: why there is no live chat, the message, and the separate opt-in to
+  // replies by email (unticked: an active choice, recorded on the consent receipt).
+  readonly offlineIntro = el("p", { class: "offline-intro", hidden: "" });
+  readonly messageInput = el("textarea", { name: "message", rows: "4", maxlength: String(MAX_BODY_CHARS), required: "" });
+  private readonly messageField = el("label", { hidden: "" }, el("span", { "data-t": "message" }), this.messageInput);
+  readonly emailReplies = el("input", { type: "checkbox", id: "confide-email-replies" });
+  readonly emailRepliesRow = el(
+    "div",
+    { class: "consent", hidden: "" },
+    this.emailReplies,
+    el("label", { for: "confide-email-replies", "data-t": "emailReplies" }),
+  );
+  /** The form is the leave-a-message form (set by `show`). */
+  leavingMessage = false;
+  private emailMode: WidgetConfig["preChat"]["email"] = "optional";
+
+  constructor() {
+    // Replies by email need the address: the email field is required while the box is ticked.
+    this.emailReplies.addEventListener("change", () => {
+      this.emailInput.required = this.emailMode === "required" || this.emailReplies.checked;
+    });
+  }
   // Their words depend on whether the widget asks for the field or requires it: see `fieldLabel`.
   private readonly nameLabel = el("span");
   private readonly emailLabel = el("span");
@@ -33,8 +63,11 @@ export class PrechatForm {
   readonly form = el(
     "form",
     { class: "prechat", hidden: "" },
+    this.offlineIntro,
     this.nameField,
     this.emailField,
+    this.messageField,
+    this.emailRepliesRow,
     this.disclaimer,
     this.consentRow,
     this.startButton,
@@ -61,6 +94,15 @@ export class PrechatForm {
       if (input.required) input.setAttribute("aria-required", "true");
       else input.removeAttribute("aria-required");
     }
+    this.emailMode = config.preChat.email;
+    this.leavingMessage = offersMessage(config);
+    const leaving = this.leavingMessage;
+    this.offlineIntro.hidden = this.messageField.hidden = !leaving;
+    this.offlineIntro.textContent = textOf(config, config.hours?.open === false ? "closedNow" : "nobodyAvailable");
+    this.messageInput.disabled = !leaving;
+    this.emailRepliesRow.hidden = this.emailReplies.disabled = !leaving || config.preChat.email === "hidden";
+    this.startButton.dataset.t = leaving ? "sendMessage" : "startChat";
+    this.startButton.textContent = textOf(config, this.startButton.dataset.t);
     this.enableStart(config, starting);
     this.form.hidden = false;
   }
@@ -88,7 +130,7 @@ export class PrechatForm {
    * field of spaces alone (cleared, so the browser then says what is missing). True when it did.
    */
   reportBlankRequired(): boolean {
-    for (const input of [this.nameInput, this.emailInput]) {
+    for (const input of [this.nameInput, this.emailInput, this.messageInput]) {
       if (input.required && !input.disabled && !input.value.trim()) {
         input.value = "";
         this.form.reportValidity();
@@ -111,6 +153,13 @@ export class PrechatForm {
     const email = config.preChat.email === "hidden" ? "" : this.emailInput.value.trim();
     if (name) request.name = name;
     if (email) request.email = email;
+    if (this.leavingMessage) {
+      request.leaveMessage = {
+        clientId: newClientId(),
+        body: this.messageInput.value.trim(),
+        emailReplies: !this.emailReplies.disabled && this.emailReplies.checked,
+      };
+    }
     // Where the chat starts is sent only when the widget is not in privacy mode (which would discard it anyway).
     if (!config.privacyMode) {
       request.pageUrl = location.origin + location.pathname;

@@ -57,6 +57,9 @@ export const errorTexts = {
   invalid_proof: "Die Browserprüfung ist fehlgeschlagen oder abgelaufen. Bitte versuchen Sie es erneut.",
   proof_used: "Diese Browserprüfung wurde bereits verwendet. Bitte versuchen Sie es erneut.",
   too_many_conversations: "Von hier aus wurden zu viele Chats begonnen. Bitte versuchen Sie es später erneut.",
+  widget_closed: "Der Chat ist gerade geschlossen (außerhalb der Geschäftszeiten). Bitte hinterlassen Sie stattdessen eine Nachricht.",
+  email_required: "Für Antworten per E-Mail wird eine E-Mail-Adresse benötigt.",
+  not_waiting: "Dieser Chat wartet nicht mehr auf einen Mitarbeiter.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -58,6 +58,9 @@ export const errorTexts = {
   invalid_proof: "The browser check failed or expired. Please try again.",
   proof_used: "This browser check was already used. Please try again.",
   too_many_conversations: "Too many chats were started from here. Please try again later.",
+  widget_closed: "The chat is closed now (outside business hours). Please leave a message instead.",
+  email_required: "An email address is needed to get replies by email.",
+  not_waiting: "This chat is no longer waiting for an operator.",
   invalid_platform_secret: "The platform administration secret is missing or wrong.",
   platform_secret_too_short: "The platform administration secret is too short, so the platform API stays switched off.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

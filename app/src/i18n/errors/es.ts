@@ -55,6 +55,9 @@ export const errorTexts = {
   invalid_proof: "La comprobación del navegador ha fallado o ha caducado. Vuelve a intentarlo.",
   proof_used: "Esta comprobación del navegador ya se usó. Vuelve a intentarlo.",
   too_many_conversations: "Se han iniciado demasiados chats desde aquí. Vuelve a intentarlo más tarde.",
+  widget_closed: "El chat está cerrado ahora (fuera del horario de atención). Deja un mensaje en su lugar.",
+  email_required: "Se necesita una dirección de correo para recibir las respuestas por correo.",
+  not_waiting: "Este chat ya no está esperando a un operador.",
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
   platform_secret_too_short:
     "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",

@@ -56,6 +56,9 @@ export const errorTexts = {
   invalid_proof: "La vérification du navigateur a échoué ou a expiré. Veuillez réessayer.",
   proof_used: "Cette vérification du navigateur a déjà été utilisée. Veuillez réessayer.",
   too_many_conversations: "Trop de chats ont été lancés depuis cet endroit. Veuillez réessayer plus tard.",
+  widget_closed: "Le chat est fermé pour le moment (en dehors des heures d’ouverture). Veuillez plutôt laisser un message.",
+  email_required: "Une adresse e-mail est nécessaire pour recevoir les réponses par e-mail.",
+  not_waiting: "Ce chat n’attend plus d’opérateur.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

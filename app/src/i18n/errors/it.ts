@@ -56,6 +56,9 @@ export const errorTexts = {
   invalid_proof: "La verifica del browser non è riuscita o è scaduta. Riprova.",
   proof_used: "Questa verifica del browser è già stata usata. Riprova.",
   too_many_conversations: "Da qui sono state avviate troppe chat. Riprova più tardi.",
+  widget_closed: "La chat ora è chiusa (fuori dall’orario di apertura). Lascia invece un messaggio.",
+  email_required: "Serve un indirizzo email per ricevere le risposte via email.",
+  not_waiting: "Questa chat non è più in attesa di un operatore.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",

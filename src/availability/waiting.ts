@@ -1,0 +1,81 @@
+import { accountInboxes, conversationRooms } from "../conversation/namespaces";
+import { requireConversationVault } from "../conversation/vault";
+import { emailIndex } from "../crypto/blind-index";
+import { sha256Hex } from "../crypto/encoding";
+import type { Db } from "../db/client";
+import { becomeOffline, type ConversationRow, hasConsentReceipt } from "../db/conversations";
+import { medianFirstReplyMs, queuePosition } from "../db/queue";
+import type { Widget } from "../db/widgets";
+import { HttpError } from "../errors";
+import { disclaimerFor } from "../locales/disclaimer";
+import type { QueueState, SwitchToMessage } from "../shared/api";
+import { onlineAnswerers } from "./answerers";
+
+// What a visitor waiting for an operator gets (issue 13, item 3): their place in the line with an
+// expected wait, and, if they would rather not wait, the switch to leaving a message.
+
+/**
+ * The chat's place in its department's line and the expected wait: the recent median time to a
+ * first reply for each round of the line ahead, a round being one chat per online answerer.
+ */
+export async function queueState(env: Env, db: Db, chat: ConversationRow, now: number): Promise<QueueState> {
+  const position = chat.status === "open" ? await queuePosition(db, chat) : null;
+  const waitedMs = Math.max(0, now - chat.createdAt);
+  if (position === null) return { position: null, waitedMs, estimatedWaitMs: null };
+  const [median, answerers] = await Promise.all([
+    medianFirstReplyMs(db, chat.accountId, chat.departmentId, now),
+    onlineAnswerers(env, db, chat.accountId, chat.departmentId),
+  ]);
+  const rounds = Math.ceil(position / Math.max(1, answerers.length));
+  return { position, waitedMs, estimatedWaitMs: median === null ? null : median * rounds };
+}
+
+/**
+ * The waiting visitor leaves a message instead: the chat stays open and becomes an offline message
+ * (no end for inactivity), with the email for replies if they gave one. Refused once an operator
+ * took or answered it, or when it ended.
+ */
+export async function switchToMessage(
+  env: Env,
+  db: Db,
+  widget: Widget,
+  chat: ConversationRow,
+  input: SwitchToMessage,
+  now: number,
+): Promise<void> {
+  if (chat.status !== "open") throw new HttpError(409, "conversation_closed", "This conversation has ended.");
+  if (chat.origin === "chat" && (await queuePosition(db, chat)) === null) {
+    throw new HttpError(409, "not_waiting", "An operator has this chat already; write to them here.");
+  }
+  if (input.email !== undefined && widget.preChatEmail === "hidden") {
+    throw new HttpError(400, "invalid_request", "email: this widget does not ask for it");
+  }
+  if (input.emailReplies && input.email === undefined && chat.visitorEmailEnc === null) {
+    throw new HttpError(400, "email_required", "emailReplies: replies by email need an email address.");
+  }
+  const cipher = input.email ? await requireConversationVault(env, db, chat.accountId, chat.id) : null;
+  const disclaimer = disclaimerFor(widget.disclaimerTexts, chat.language);
+  await becomeOffline(db, {
+    accountId: chat.accountId,
+    conversationId: chat.id,
+    widgetId: chat.widgetId,
+    email:
+      cipher && input.email
+        ? {
+            enc: await cipher.encrypt("visitor.email", input.email),
+            bidx: await emailIndex(env.BLIND_INDEX_KEY, chat.accountId, input.email),
+          }
+        : null,
+    receipt: {
+      exists: await hasConsentReceipt(db, chat.accountId, chat.id),
+      emailReplies: input.emailReplies,
+      disclaimerHash: await sha256Hex(disclaimer.text),
+      language: disclaimer.language,
+    },
+    now,
+  });
+  const rooms = conversationRooms(env);
+  await rooms.get(rooms.idFromString(chat.id)).becomeOffline();
+  const inboxes = accountInboxes(env);
+  await inboxes.get(inboxes.idFromName(chat.accountId)).notify(chat.departmentId, chat.id);
+}

@@ -32,6 +32,7 @@ const operatorColumns = {
   roleId: operators.roleId,
   disabled: operators.disabled,
   createdAt: operators.createdAt,
+  chatSlots: operators.chatSlots,
   /** A confirmed authenticator or a passkey. Never the factor itself. */
   secondFactor:
     sql<boolean>`(EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL) OR EXISTS (SELECT 1 FROM ${passkeys} WHERE ${passkeys.operatorId} = ${operators.id}))`.mapWith(
@@ -59,7 +60,7 @@ export async function updateOperator(
   db: Db,
   accountId: string,
   id: string,
-  changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash">>,
+  changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash" | "chatSlots">>,
 ): Promise<boolean> {
   if (Object.keys(changes).length === 0) return (await findOperator(db, accountId, id)) !== undefined;
   const updated = await db

@@ -134,6 +134,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       preChat: { name: widget.preChatName, email: widget.preChatEmail },
       appearance: { accentColor: widget.accentColor, position: widget.position },
       hours: widgetOpenState(widget, Date.now()),
+      outsideHours: widget.outsideHours,
+      offerMessageAfterMinutes: widget.offerMessageAfterMinutes,
     };
     return c.json(config);
   })

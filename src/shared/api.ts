@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameTokens } from "../crypto/blind-index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
+import type { OutsideHours } from "./chat-settings";
 import { permissionsSchema } from "./permissions";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
@@ -269,8 +270,16 @@ export const socketQuerySchema = z.object({
 });
 
 export const meSchema = z.object({
-  operator: z.object({ id: z.string(), email: z.string(), displayName: z.string(), aliasName: z.string().nullable() }),
-  account: z.object({ id: z.string(), name: z.string() }),
+  operator: z.object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    aliasName: z.string().nullable(),
+    /** The most open chats assigned to them at once (Team screen). */
+    chatSlots: z.number().int(),
+  }),
+  /** `awayAfterIdleMinutes`: minutes without input, or with every app tab hidden, before the app sets "away". */
+  account: z.object({ id: z.string(), name: z.string(), awayAfterIdleMinutes: z.number().int() }),
   role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema, departmentIds: z.array(z.string()).nullable() }),
 });
 export type Me = z.infer<typeof meSchema>;
@@ -432,6 +441,10 @@ export interface WidgetConfig {
    * changes next (null: not within a year). null when the widget has no hours: always open.
    */
   hours: { open: boolean; changesAt: number | null } | null;
+  /** Outside business hours: offer the leave-a-message form ("message") or take the widget off the page ("hide"). */
+  outsideHours: OutsideHours;
+  /** Minutes a waiting visitor waits before being offered to leave a message instead; null: never offered. */
+  offerMessageAfterMinutes: number | null;
 }
 
 export interface StartedConversation {

@@ -60,7 +60,9 @@ export async function updateOperator(
   db: Db,
   accountId: string,
   id: string,
-  changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash" | "chatSlots">>,
+  changes: Partial<
+    Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash" | "chatSlots">
+  >,
 ): Promise<boolean> {
   if (Object.keys(changes).length === 0) return (await findOperator(db, accountId, id)) !== undefined;
   const updated = await db

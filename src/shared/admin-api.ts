@@ -38,11 +38,7 @@ const linkUrl = z.string().url().max(2000).refine(isSafeLinkUrl, "must be an htt
 
 /** A whole number within one of the ranges of src/shared/chat-settings.ts, with the range in its message. */
 const integerIn = (range: IntegerRange) =>
-  z
-    .number()
-    .int()
-    .min(range.min, `must be ${range.min} to ${range.max}`)
-    .max(range.max, `must be ${range.min} to ${range.max}`);
+  z.number().int().min(range.min, `must be ${range.min} to ${range.max}`).max(range.max, `must be ${range.min} to ${range.max}`);
 
 export const operatorSchema = z.object({
   id: z.string(),

@@ -19,7 +19,6 @@ import {
 
 export { minutesOf };
 
-
 /** One opening on one day: from inclusive, to exclusive, to after from (no interval crosses midnight). */
 export const openingSchema = z
   .strictObject({

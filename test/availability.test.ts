@@ -344,3 +344,45 @@ describe("the waiting line", () => {
     expect(await late.json()).toMatchObject({ error: { code: "not_waiting" } });
   });
 });
+
+describe("automatic assignment", () => {
+  it("gives each new chat to the least busy online answerer and never beyond their slots, even when chats start at once", async () => {
+    const account = await seedAccount();
+    const admin = await login(account.adminEmail);
+    expect((await patchWidget(admin, account.widgetId, { routing: "auto_assign" })).status).toBe(200);
+    const [oneEmail, twoEmail] = [await addOperator(account, "Agent", "One Slot"), await addOperator(account, "Agent", "Two Slots")];
+    const [one, two] = [await operatorId(account, oneEmail), await operatorId(account, twoEmail)];
+    await env.DB.prepare("UPDATE operators SET chat_slots = CASE id WHEN ? THEN 1 ELSE 2 END WHERE id IN (?, ?)").bind(one, one, two).run();
+    // The admin stays offline (no app open): only the two agents are online.
+    const inboxes = [await openInbox(await login(oneEmail)), await openInbox(await login(twoEmail))];
+    await inboxes[0]!.until((s) => (lastStatuses(s)?.length ?? 0) === 2, 10_000, "both online");
+
+    const chats = await Promise.all(Array.from({ length: 5 }, () => startChat(account.siteKey)));
+    const rows = await env.DB.prepare("SELECT id, assigned_operator_id AS assignee FROM conversations WHERE account_id = ?")
+      .bind(account.accountId)
+      .all<{ id: string; assignee: string | null }>();
+    const load = (id: string) => rows.results.filter((r) => r.assignee === id).length;
+    expect(load(one)).toBe(1);
+    expect(load(two)).toBe(2);
+    // The two beyond every slot wait in line, first come first served.
+    const unassigned = chats.filter((c) => rows.results.find((r) => r.id === c.conversationId)?.assignee === null);
+    expect(unassigned).toHaveLength(2);
+    const places = await Promise.all(
+      unassigned.map(async (c) => ((await (await visitorCall(account.siteKey, c, "/queue")).json()) as { position: number }).position),
+    );
+    expect(places.sort()).toEqual([1, 2]);
+    for (const inbox of inboxes) inbox.close();
+  });
+
+  it("leaves the chat unassigned with routing offer_all", async () => {
+    const account = await seedAccount();
+    const inbox = await openInbox(await login(await addOperator(account, "Agent")));
+    await inbox.until((s) => (lastStatuses(s)?.length ?? 0) === 1, 10_000, "online");
+    const chat = await startChat(account.siteKey);
+    const row = await env.DB.prepare("SELECT assigned_operator_id AS assignee FROM conversations WHERE id = ?")
+      .bind(chat.conversationId)
+      .first();
+    expect(row).toEqual({ assignee: null });
+    inbox.close();
+  });
+});

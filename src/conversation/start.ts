@@ -1,3 +1,4 @@
+import { assignAutomatically } from "../availability/answerers";
 import { widgetOpenState } from "../availability/business-hours";
 import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
@@ -116,6 +117,11 @@ export async function startConversation(
     // Without its room the conversation cannot carry messages: close it rather than leave it dangling.
     await markClosed(db, widget.accountId, conversationId, now);
     throw error;
+  }
+  // Routing "auto_assign": the least busy online answerer with a free slot gets it; with none, it
+  // waits in line for anyone, as with "offer_all". A left message waits for whoever answers first.
+  if (!leaving && widget.routing === "auto_assign") {
+    await assignAutomatically(env, db, { accountId: widget.accountId, departmentId: widget.departmentId, id: conversationId });
   }
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);

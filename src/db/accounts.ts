@@ -140,7 +140,17 @@ export async function createRole(
 
 export async function createOperator(
   db: Db,
-  args: { accountId: string; email: string; displayName: string; aliasName?: string; passwordHash: string; roleId: string; now: number },
+  args: {
+    accountId: string;
+    email: string;
+    displayName: string;
+    aliasName?: string;
+    passwordHash: string;
+    roleId: string;
+    /** The column's default when left out. */
+    chatSlots?: number;
+    now: number;
+  },
 ): Promise<string> {
   const id = newId();
   await db.insert(operators).values({
@@ -151,6 +161,7 @@ export async function createOperator(
     aliasName: args.aliasName ?? null,
     passwordHash: args.passwordHash,
     roleId: args.roleId,
+    ...(args.chatSlots !== undefined ? { chatSlots: args.chatSlots } : {}),
     createdAt: args.now,
   });
   return id;

@@ -12,8 +12,17 @@ export interface Principal {
    * Sessions also say when they end unless a person acts again (`idleExpiresAt`); sockets carry it.
    */
   credential: { id: string; expiresAt: number | null; idleExpiresAt?: number };
-  operator: { id: string; email: string; displayName: string; aliasName: string | null; aliasAvatarUrl: string | null };
-  account: { id: string; name: string };
+  operator: {
+    id: string;
+    email: string;
+    displayName: string;
+    aliasName: string | null;
+    aliasAvatarUrl: string | null;
+    /** The most open chats assigned to them at once. */
+    chatSlots: number;
+  };
+  /** `awayAfterIdleMinutes`: the account's idle time before an operator shows as away. */
+  account: { id: string; name: string; awayAfterIdleMinutes: number };
   /** For a token, the creator's role with `permissions` cut down to the token's scopes. */
   role: { id: string; name: string; permissions: Permissions; departmentIds: string[] | null };
   /** A token's scopes (so a refusal can say the scope, not the role, is missing); null for a session. */
@@ -50,8 +59,9 @@ async function principalFor(
       displayName: row.operator.displayName,
       aliasName: row.operator.aliasName,
       aliasAvatarUrl: row.operator.aliasAvatarUrl,
+      chatSlots: row.operator.chatSlots,
     },
-    account: { id: row.account.id, name: row.account.name },
+    account: { id: row.account.id, name: row.account.name, awayAfterIdleMinutes: row.account.awayAfterIdleMinutes },
     role: {
       id: row.role.id,
       name: row.role.name,

@@ -1,6 +1,16 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { AuditAction } from "../shared/audit-actions";
+import {
+  AWAY_AFTER_IDLE_MINUTES,
+  CHAT_SLOTS,
+  DEFAULT_OUTSIDE_HOURS,
+  DEFAULT_ROUTING,
+  OFFER_MESSAGE_AFTER_MINUTES,
+  OUTSIDE_HOURS_CHOICES,
+  ROUTING_CHOICES,
+  UNANSWERED_ALERT_MINUTES,
+} from "../shared/chat-settings";
 
 // Times are integer milliseconds since the epoch. Every row that belongs to an account carries
 // account_id, and every query filters on it. Columns ending in _enc hold AES-GCM envelopes
@@ -18,6 +28,8 @@ export const accounts = sqliteTable("accounts", {
   pseudonymousAnalytics: integer("pseudonymous_analytics", { mode: "boolean" }).notNull().default(false),
   /** Every operator needs a second factor: one without is led through enrolment at sign-in, before any session. */
   requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
+  /** Minutes without input in the app, or with every app tab hidden, before an operator shows as away. */
+  awayAfterIdleMinutes: integer("away_after_idle_minutes").notNull().default(AWAY_AFTER_IDLE_MINUTES.initial),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -68,6 +80,8 @@ export const operators = sqliteTable(
       .notNull()
       .references(() => roles.id),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    /** The most open chats assigned to this operator at once (automatic assignment stops there). */
+    chatSlots: integer("chat_slots").notNull().default(CHAT_SLOTS.initial),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("operators_email").on(t.email), index("operators_account").on(t.accountId)],
@@ -223,6 +237,14 @@ export const widgets = sqliteTable(
     retentionMonths: integer("retention_months"),
     /** JSON BusinessHours (src/shared/business-hours.ts); null = no hours set, always open. */
     businessHours: text("business_hours"),
+    /** Outside business hours: "message" offers the leave-a-message form, "hide" takes the widget off the page. */
+    outsideHours: text("outside_hours", { enum: OUTSIDE_HOURS_CHOICES }).notNull().default(DEFAULT_OUTSIDE_HOURS),
+    /** Minutes a waiting visitor waits before being offered to leave a message; null = never offered. */
+    offerMessageAfterMinutes: integer("offer_message_after_minutes").default(OFFER_MESSAGE_AFTER_MINUTES.initial),
+    /** "offer_all": every available operator of the department is offered a new chat; "auto_assign": the least busy one with a free slot gets it. */
+    routing: text("routing", { enum: ROUTING_CHOICES }).notNull().default(DEFAULT_ROUTING),
+    /** Minutes a chat may stay unanswered before the department's operators are emailed; null = never. */
+    unansweredAlertMinutes: integer("unanswered_alert_minutes").default(UNANSWERED_ALERT_MINUTES.initial),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],

@@ -8,7 +8,9 @@ export const findAccount = (db: Db, accountId: string) => db.select().from(accou
 export async function updateAccount(
   db: Db,
   accountId: string,
-  changes: Partial<Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor">>,
+  changes: Partial<
+    Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor" | "awayAfterIdleMinutes">
+  >,
 ) {
   if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));
 }

@@ -32,6 +32,7 @@ const operatorColumns = {
   roleId: operators.roleId,
   disabled: operators.disabled,
   createdAt: operators.createdAt,
+  chatSlots: operators.chatSlots,
   /** A confirmed authenticator or a passkey. Never the factor itself. */
   secondFactor:
     sql<boolean>`(EXISTS (SELECT 1 FROM ${operatorTotp} WHERE ${operatorTotp.operatorId} = ${operators.id} AND ${operatorTotp.confirmedAt} IS NOT NULL) OR EXISTS (SELECT 1 FROM ${passkeys} WHERE ${passkeys.operatorId} = ${operators.id}))`.mapWith(
@@ -59,7 +60,9 @@ export async function updateOperator(
   db: Db,
   accountId: string,
   id: string,
-  changes: Partial<Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash">>,
+  changes: Partial<
+    Pick<OperatorRow, "displayName" | "aliasName" | "aliasAvatarUrl" | "roleId" | "disabled" | "passwordHash" | "chatSlots">
+  >,
 ): Promise<boolean> {
   if (Object.keys(changes).length === 0) return (await findOperator(db, accountId, id)) !== undefined;
   const updated = await db
@@ -207,13 +210,22 @@ export const mayAnswer = (o: Answerer, departmentId: string): boolean =>
 const answererColumns = {
   id: operators.id,
   displayName: operators.displayName,
+  chatSlots: operators.chatSlots,
   disabled: operators.disabled,
   permissions: roles.permissions,
   departmentIds: roles.departmentIds,
 };
-const toAnswerer = (row: { id: string; displayName: string; disabled: boolean; permissions: string; departmentIds: string | null }) => ({
+const toAnswerer = (row: {
+  id: string;
+  displayName: string;
+  chatSlots: number;
+  disabled: boolean;
+  permissions: string;
+  departmentIds: string | null;
+}) => ({
   id: row.id,
   displayName: row.displayName,
+  chatSlots: row.chatSlots,
   disabled: row.disabled,
   permissions: permissionsSchema.parse(JSON.parse(row.permissions)),
   departmentIds: row.departmentIds ? (JSON.parse(row.departmentIds) as string[]) : null,
@@ -229,12 +241,12 @@ export async function findPrincipalForAssignment(db: Db, accountId: string, oper
   return row ? toAnswerer(row) : null;
 }
 
-/** The operators a conversation of `departmentId` can be assigned to, by name. */
+/** The operators a conversation of `departmentId` can be assigned to, by name, with their chat slots. */
 export async function operatorsWhoMayAnswer(
   db: Db,
   accountId: string,
   departmentId: string,
-): Promise<{ id: string; displayName: string }[]> {
+): Promise<{ id: string; displayName: string; chatSlots: number }[]> {
   const rows = await db
     .select(answererColumns)
     .from(operators)
@@ -244,7 +256,7 @@ export async function operatorsWhoMayAnswer(
   return rows
     .map(toAnswerer)
     .filter((o) => mayAnswer(o, departmentId))
-    .map(({ id, displayName }) => ({ id, displayName }));
+    .map(({ id, displayName, chatSlots }) => ({ id, displayName, chatSlots }));
 }
 
 /**

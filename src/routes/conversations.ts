@@ -243,7 +243,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
-      return c.json({ items: await operatorsWhoMayAnswer(c.var.db, p.account.id, row.departmentId) }, 200);
+      const answerers = await operatorsWhoMayAnswer(c.var.db, p.account.id, row.departmentId);
+      return c.json({ items: answerers.map(({ id, displayName }) => ({ id, displayName })) }, 200);
     },
   )
   .openapi(

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { businessHoursOf } from "../availability/business-hours";
+import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
 import type { Principal } from "../db/auth";
@@ -54,6 +54,11 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),
   businessHours: businessHoursOf(w),
+  hoursNow: widgetOpenState(w, Date.now()),
+  outsideHours: w.outsideHours,
+  offerMessageAfterMinutes: w.offerMessageAfterMinutes,
+  routing: w.routing,
+  unansweredAlertMinutes: w.unansweredAlertMinutes,
   greeting: w.greeting,
   greetings: perLanguage(w.greetingTexts),
   titles: perLanguage(w.titleTexts),
@@ -70,6 +75,7 @@ const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
   retentionMonths: a.retentionMonths,
   pseudonymousAnalytics: a.pseudonymousAnalytics,
   requireTwoFactor: a.requireTwoFactor,
+  awayAfterIdleMinutes: a.awayAfterIdleMinutes,
 });
 
 const keepForeverUnconfirmed = () =>
@@ -104,7 +110,7 @@ export const settingsRoutes = apiRouter(requireOperator)
       path: "/",
       tags: ["Settings"],
       summary:
-        "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
+        "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in; awayAfterIdleMinutes: 1 to 120 minutes without input, or with every app tab hidden, before an operator shows as away); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(updateAccountSettingsSchema) },
       responses: { 200: json(accountSettingsSchema, "The settings"), ...errors },
@@ -212,7 +218,7 @@ export const settingsRoutes = apiRouter(requireOperator)
       path: "/widgets/{id}",
       tags: ["Settings"],
       summary:
-        'Change a widget, its retention included; retention that becomes "until deleted" needs confirmKeepForever: true and is audited (settings manage)',
+        'Change a widget, its retention, business hours and chat behaviour included (outsideHours, offerMessageAfterMinutes 1 to 60 or null, routing, unansweredAlertMinutes 1 to 120 or null); retention that becomes "until deleted" needs confirmKeepForever: true and is audited (settings manage)',
       middleware: requirePermission("settings", "manage"),
       request: { params: idParamsSchema, body: jsonBody(updateWidgetSchema) },
       responses: { 200: json(widgetSettingsSchema, "The widget"), ...errors },

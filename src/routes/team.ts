@@ -141,6 +141,7 @@ export const teamRoutes = apiRouter(requireOperator)
         ...(body.aliasName ? { aliasName: body.aliasName } : {}),
         passwordHash: await hashPassword(body.password),
         roleId: body.roleId,
+        ...(body.chatSlots !== undefined ? { chatSlots: body.chatSlots } : {}),
         now,
       });
       if (body.aliasAvatarUrl) await updateOperator(c.var.db, p.account.id, id, { aliasAvatarUrl: body.aliasAvatarUrl });
@@ -153,7 +154,8 @@ export const teamRoutes = apiRouter(requireOperator)
       method: "patch",
       path: "/operators/{id}",
       tags: ["Team"],
-      summary: "Change an operator (team manage); a password only from a signed-in session, and never your own (POST /me/password)",
+      summary:
+        "Change an operator (team manage), their chat slots included (1 to 50 open chats assigned at once); a password only from a signed-in session, and never your own (POST /me/password)",
       middleware: manage,
       request: { params: idParamsSchema, body: jsonBody(updateOperatorSchema) },
       responses: { 200: json(operatorSchema, "The operator"), ...errors },

@@ -137,6 +137,8 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       appearance: { accentColor: widget.accentColor, position: widget.position },
       hours: widgetOpenState(widget, Date.now()),
       available: await someoneCanAnswer(c.env, c.var.db, widget.accountId, widget.departmentId),
+      outsideHours: widget.outsideHours,
+      offerMessageAfterMinutes: widget.offerMessageAfterMinutes,
     };
     return c.json(config);
   })

@@ -10,6 +10,15 @@ import {
 } from "./api";
 import { AUDIT_ACTIONS } from "./audit-actions";
 import { businessHoursSchema } from "./business-hours";
+import {
+  AWAY_AFTER_IDLE_MINUTES,
+  CHAT_SLOTS,
+  type IntegerRange,
+  OFFER_MESSAGE_AFTER_MINUTES,
+  OUTSIDE_HOURS_CHOICES,
+  ROUTING_CHOICES,
+  UNANSWERED_ALERT_MINUTES,
+} from "./chat-settings";
 import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
 
@@ -27,6 +36,10 @@ const httpsUrl = z
 /** https, or http on a loopback host only (src/shared/links.ts). */
 const linkUrl = z.string().url().max(2000).refine(isSafeLinkUrl, "must be an https URL (http only for localhost or 127.0.0.1)");
 
+/** A whole number within one of the ranges of src/shared/chat-settings.ts, with the range in its message. */
+const integerIn = (range: IntegerRange) =>
+  z.number().int().min(range.min, `must be ${range.min} to ${range.max}`).max(range.max, `must be ${range.min} to ${range.max}`);
+
 export const operatorSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -38,6 +51,8 @@ export const operatorSchema = z.object({
   createdAt: z.number().int(),
   /** Has a second factor (an authenticator app); an administrator can reset it. */
   secondFactor: z.boolean(),
+  /** The most open chats assigned to them at once. */
+  chatSlots: z.number().int(),
 });
 export type Operator = z.infer<typeof operatorSchema>;
 
@@ -50,6 +65,8 @@ export const createOperatorSchema = z.strictObject({
   aliasAvatarUrl: httpsUrl.nullable().optional(),
   password: z.string().min(12).max(512),
   roleId: idSchema,
+  /** The most open chats assigned to them at once (automatic assignment stops there); 5 when left out. */
+  chatSlots: integerIn(CHAT_SLOTS).optional(),
 });
 
 export const updateOperatorSchema = z.strictObject({
@@ -59,6 +76,7 @@ export const updateOperatorSchema = z.strictObject({
   password: z.string().min(12).max(512).optional(),
   roleId: idSchema.optional(),
   disabled: z.boolean().optional(),
+  chatSlots: integerIn(CHAT_SLOTS).optional(),
 });
 
 export const departmentSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.number().int() });
@@ -93,6 +111,8 @@ export const accountSettingsSchema = z.object({
   pseudonymousAnalytics: z.boolean(),
   /** Every operator needs a second factor; one without is led through enrolment at sign-in. */
   requireTwoFactor: z.boolean(),
+  /** Minutes without input in the app, or with every app tab hidden, before an operator shows as away. */
+  awayAfterIdleMinutes: z.number().int(),
 });
 /**
  * Keeping chats until someone deletes them is a choice made on purpose: a change to "forever"
@@ -104,6 +124,7 @@ export const updateAccountSettingsSchema = z.strictObject({
   retentionMonths: retentionMonthsSchema.optional(),
   pseudonymousAnalytics: z.boolean().optional(),
   requireTwoFactor: z.boolean().optional(),
+  awayAfterIdleMinutes: integerIn(AWAY_AFTER_IDLE_MINUTES).optional(),
   confirmKeepForever,
 });
 
@@ -141,6 +162,18 @@ const widgetLook = {
   operatorNames: z.enum(["alias", "none"]),
 };
 
+/** How the widget and the router behave around hours and waiting (issue 13). */
+const chatBehaviour = {
+  /** Outside business hours: "message" offers the leave-a-message form, "hide" takes the widget off the page. */
+  outsideHours: z.enum(OUTSIDE_HOURS_CHOICES),
+  /** Minutes a waiting visitor waits before being offered to leave a message; null: never offered. */
+  offerMessageAfterMinutes: z.number().int().nullable(),
+  /** "offer_all": offer a new chat to every available operator of the department; "auto_assign": give it to the least busy one with a free slot. */
+  routing: z.enum(ROUTING_CHOICES),
+  /** Minutes a chat may stay unanswered before the department's operators are emailed; null: never. */
+  unansweredAlertMinutes: z.number().int().nullable(),
+};
+
 export const widgetSettingsSchema = z.object({
   ...widgetLook,
   id: z.string(),
@@ -155,6 +188,9 @@ export const widgetSettingsSchema = z.object({
   retention: widgetRetentionSchema,
   /** null: no hours set, the widget is always open. */
   businessHours: businessHoursSchema.nullable(),
+  /** Open or closed as of this answer, and the instant (ms) that next changes; null without hours (always open). */
+  hoursNow: z.object({ open: z.boolean(), changesAt: z.number().nullable() }).nullable(),
+  ...chatBehaviour,
 });
 export const originSchema = z
   .string()
@@ -185,6 +221,12 @@ export const updateWidgetSchema = z.strictObject({
   retention: widgetRetentionSchema.optional(),
   /** A weekly schedule in a time zone plus dated exceptions; null removes them (always open). */
   businessHours: businessHoursSchema.nullable().optional(),
+  outsideHours: z.enum(OUTSIDE_HOURS_CHOICES).optional(),
+  /** null: never offer to leave a message while waiting. */
+  offerMessageAfterMinutes: integerIn(OFFER_MESSAGE_AFTER_MINUTES).nullable().optional(),
+  routing: z.enum(ROUTING_CHOICES).optional(),
+  /** null: never email about an unanswered chat. */
+  unansweredAlertMinutes: integerIn(UNANSWERED_ALERT_MINUTES).nullable().optional(),
   greeting: z.string().trim().min(1).max(500).nullable().optional(),
   /** Replaces the languages given; `{}` clears them all. */
   greetings: perLanguageTextsSchema(500).optional(),

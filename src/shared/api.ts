@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameTokens } from "../crypto/blind-index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
+import type { OutsideHours } from "./chat-settings";
 import { MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
 
@@ -313,8 +314,16 @@ export const socketQuerySchema = z.object({
 });
 
 export const meSchema = z.object({
-  operator: z.object({ id: z.string(), email: z.string(), displayName: z.string(), aliasName: z.string().nullable() }),
-  account: z.object({ id: z.string(), name: z.string() }),
+  operator: z.object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    aliasName: z.string().nullable(),
+    /** The most open chats assigned to them at once (Team screen). */
+    chatSlots: z.number().int(),
+  }),
+  /** `awayAfterIdleMinutes`: minutes without input, or with every app tab hidden, before the app sets "away". */
+  account: z.object({ id: z.string(), name: z.string(), awayAfterIdleMinutes: z.number().int() }),
   role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema, departmentIds: z.array(z.string()).nullable() }),
 });
 export type Me = z.infer<typeof meSchema>;
@@ -483,9 +492,9 @@ export interface WidgetConfig {
    * who, or how many; with false (or outside hours) the widget offers to leave a message.
    */
   available: boolean;
-  /** Outside business hours: offer the leave-a-message form, or hide the widget. */
-  outsideHours: "message" | "hide";
-  /** A visitor waiting this long for an operator is offered to leave a message instead; null: never. */
+  /** Outside business hours: offer the leave-a-message form ("message") or take the widget off the page ("hide"). */
+  outsideHours: OutsideHours;
+  /** Minutes a waiting visitor waits before being offered to leave a message instead; null: never offered. */
   offerMessageAfterMinutes: number | null;
 }
 

@@ -1,3 +1,4 @@
+import { chatSettingsTexts } from "./chat-settings/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
 import { routerTexts } from "./router/de";
@@ -300,4 +301,5 @@ export const de: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...chatSettingsTexts,
 };

@@ -1,3 +1,4 @@
+import { chatSettingsTexts } from "./chat-settings/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
 import { routerTexts } from "./router/en";
@@ -300,4 +301,5 @@ export const en = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...chatSettingsTexts,
 };

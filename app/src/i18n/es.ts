@@ -1,3 +1,4 @@
+import { chatSettingsTexts } from "./chat-settings/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
 import { routerTexts } from "./router/es";
@@ -311,4 +312,5 @@ export const es: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...chatSettingsTexts,
 };

@@ -1,3 +1,4 @@
+import { chatSettingsTexts } from "./chat-settings/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
 import { routerTexts } from "./router/fr";
@@ -311,4 +312,5 @@ export const fr: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...chatSettingsTexts,
 };

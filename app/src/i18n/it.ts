@@ -1,3 +1,4 @@
+import { chatSettingsTexts } from "./chat-settings/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
 import { routerTexts } from "./router/it";
@@ -311,4 +312,5 @@ export const it: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...chatSettingsTexts,
 };

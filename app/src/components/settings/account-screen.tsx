@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from "preact/hooks";
+import { AWAY_AFTER_IDLE_MINUTES, inRange } from "../../../../src/shared/chat-settings";
 import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
@@ -7,7 +8,7 @@ import { useTranslation } from "../../hooks/use-translation";
 import { useUnloadWarning } from "../../hooks/use-unload-warning";
 import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { AccountSettings, Me, UpdateAccountSettings } from "../../types";
-import { CheckboxField } from "../form/fields";
+import { CheckboxField, describedBy } from "../form/fields";
 import type { SaveState } from "../form/save-status";
 import { LoadStatus } from "./load-status";
 import { NameField } from "./name-field";
@@ -23,6 +24,8 @@ interface AccountDraft {
   retentionMonths: string;
   pseudonymousAnalytics: boolean;
   requireTwoFactor: boolean;
+  /** Digits as typed. */
+  awayAfterIdleMinutes: string;
   /** The admin ticked "keep until deleted" after reading the warning. */
   confirmForever: boolean;
 }
@@ -33,8 +36,15 @@ const toDraft = (account: AccountSettings): AccountDraft => ({
   retentionMonths: account.retentionMonths === null ? "" : String(account.retentionMonths),
   pseudonymousAnalytics: account.pseudonymousAnalytics,
   requireTwoFactor: account.requireTwoFactor,
+  awayAfterIdleMinutes: String(account.awayAfterIdleMinutes),
   confirmForever: false,
 });
+
+/** The idle minutes typed, or null while they are not a whole number within AWAY_AFTER_IDLE_MINUTES. */
+const awayMinutesOf = (draft: AccountDraft): number | null => {
+  const text = draft.awayAfterIdleMinutes.trim();
+  return /^\d{1,3}$/.test(text) && inRange(AWAY_AFTER_IDLE_MINUTES, Number(text)) ? Number(text) : null;
+};
 
 /** The months the draft asks for: a number, null for "kept until deleted", undefined while invalid. */
 const draftMonths = (draft: AccountDraft): number | null | undefined =>
@@ -50,6 +60,8 @@ function changesOf(base: AccountSettings, draft: AccountDraft): UpdateAccountSet
   if (months === null && change.retentionMonths === null && draft.confirmForever) change.confirmKeepForever = true;
   if (draft.pseudonymousAnalytics !== base.pseudonymousAnalytics) change.pseudonymousAnalytics = draft.pseudonymousAnalytics;
   if (draft.requireTwoFactor !== base.requireTwoFactor) change.requireTwoFactor = draft.requireTwoFactor;
+  const away = awayMinutesOf(draft);
+  if (away !== null && away !== base.awayAfterIdleMinutes) change.awayAfterIdleMinutes = away;
   return change;
 }
 
@@ -59,6 +71,7 @@ const sameDraft = (a: AccountDraft, b: AccountDraft) =>
   a.retentionMonths === b.retentionMonths &&
   a.pseudonymousAnalytics === b.pseudonymousAnalytics &&
   a.requireTwoFactor === b.requireTwoFactor &&
+  a.awayAfterIdleMinutes === b.awayAfterIdleMinutes &&
   a.confirmForever === b.confirmForever;
 
 // Per operator, for the life of the page: unsaved edits survive a visit to another screen.
@@ -115,6 +128,8 @@ export function AccountScreen({ me }: { me: Me }) {
   const monthsInvalid = draft !== null && draftMonths(draft) === undefined;
   const showNameProblem = attempted && nameMissing;
   const showMonthsProblem = attempted && monthsInvalid;
+  const awayInvalid = draft !== null && awayMinutesOf(draft) === null;
+  const awayProblemText = t("chatSettings.away.problem", { min: AWAY_AFTER_IDLE_MINUTES.min, max: AWAY_AFTER_IDLE_MINUTES.max });
   // Keeping chats until deleted is chosen explicitly: a warning and a box to tick, else no save.
   const becomesForever = editable && account !== null && draft !== null && account.retentionMonths !== null && draftMonths(draft) === null;
   const foreverUnconfirmed = becomesForever && !draft.confirmForever;
@@ -123,10 +138,12 @@ export function AccountScreen({ me }: { me: Me }) {
   async function submit(event: Event) {
     event.preventDefault();
     if (!editable || !account || !draft || state.kind === "saving") return;
-    if (nameMissing || monthsInvalid || foreverUnconfirmed) {
+    if (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid) {
       setAttempted(true);
       requestAnimationFrame(() =>
-        document.getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : `${id}-forever`)?.focus(),
+        document
+          .getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : foreverUnconfirmed ? `${id}-forever` : `${id}-away`)
+          ?.focus(),
       );
       return;
     }
@@ -224,17 +241,50 @@ export function AccountScreen({ me }: { me: Me }) {
                   hint={t("account.requireTwoFactorHint")}
                 />
               </fieldset>
+
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("chatSettings.away.legend")}</legend>
+                <div class="field widget-form__months">
+                  <label class="field__label" for={`${id}-away`}>
+                    {t("chatSettings.away.label")}
+                  </label>
+                  <input
+                    id={`${id}-away`}
+                    class="field__input"
+                    type="number"
+                    inputMode="numeric"
+                    min={AWAY_AFTER_IDLE_MINUTES.min}
+                    max={AWAY_AFTER_IDLE_MINUTES.max}
+                    step={1}
+                    required
+                    value={draft.awayAfterIdleMinutes}
+                    aria-invalid={attempted && awayInvalid ? true : undefined}
+                    aria-describedby={describedBy(`${id}-away-hint`, attempted && awayInvalid && `${id}-away-error`)}
+                    onInput={(event) => set("awayAfterIdleMinutes", event.currentTarget.value)}
+                  />
+                  <p id={`${id}-away-hint`} class="field__hint">
+                    {t("chatSettings.away.hint", { min: AWAY_AFTER_IDLE_MINUTES.min, max: AWAY_AFTER_IDLE_MINUTES.max })}
+                  </p>
+                  {attempted && awayInvalid && (
+                    <p id={`${id}-away-error`} class="field__error">
+                      {awayProblemText}
+                    </p>
+                  )}
+                </div>
+              </fieldset>
             </fieldset>
 
             {editable && (
               <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(account))}>
-                {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed) && (
+                {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid) && (
                   <p class="form-error" role="alert">
                     {nameMissing
                       ? t("account.nameRequired")
                       : monthsInvalid
                         ? t("widgets.problems.monthsRange")
-                        : t("widgets.problems.foreverUnconfirmed")}
+                        : foreverUnconfirmed
+                          ? t("widgets.problems.foreverUnconfirmed")
+                          : awayProblemText}
                   </p>
                 )}
               </SaveBar>

@@ -1,5 +1,7 @@
+import { type IntegerRange, inRange, OFFER_MESSAGE_AFTER_MINUTES, UNANSWERED_ALERT_MINUTES } from "../../../../src/shared/chat-settings";
 import { isSafeLinkUrl } from "../../../../src/shared/links";
 import type { UpdateWidget, WidgetRetention, WidgetSettings } from "../../types";
+import { type HoursDraft, type HoursProblem, hoursOf, hoursProblems, sameHours, toHoursDraft } from "./business-hours-draft";
 
 // A widget's settings as the form edits them (strings where the admin types), and the PATCH that
 // turns a draft back into only what changed. The checks mirror updateWidgetSchema in
@@ -12,6 +14,13 @@ export type RetentionMode = WidgetRetention["mode"];
 export interface LanguageText {
   language: string;
   text: string;
+}
+
+/** A number of minutes that can be switched off (null on the server), as typed. */
+export interface OptionalMinutes {
+  on: boolean;
+  /** Digits as typed; used only when `on`. */
+  minutes: string;
 }
 
 /** One allowed origin as typed; `key` keeps rows stable while others are added and removed. */
@@ -45,6 +54,11 @@ export interface WidgetDraft {
   retentionMonths: string;
   /** The admin ticked "keep chats until deleted" after reading the warning. */
   confirmForever: boolean;
+  hours: HoursDraft;
+  outsideHours: WidgetSettings["outsideHours"];
+  offerMessage: OptionalMinutes;
+  routing: WidgetSettings["routing"];
+  unansweredAlert: OptionalMinutes;
 }
 
 /** The server's limits (src/shared/admin-api.ts). */
@@ -67,6 +81,19 @@ let nextRowKey = 1;
 export function originRow(value = ""): OriginRow {
   nextRowKey += 1;
   return { key: nextRowKey, value };
+}
+
+/** A setting of minutes as the form shows it; switched off, it offers the usual value to switch on. */
+const optionalMinutes = (value: number | null, range: IntegerRange): OptionalMinutes => ({
+  on: value !== null,
+  minutes: String(value ?? range.initial),
+});
+
+/** The minutes typed when switched on and within the range, null when switched off, undefined while invalid. */
+export function minutesOf(setting: OptionalMinutes, range: IntegerRange): number | null | undefined {
+  if (!setting.on) return null;
+  const text = setting.minutes.trim();
+  return /^\d{1,3}$/.test(text) && inRange(range, Number(text)) ? Number(text) : undefined;
 }
 
 const textsOf = (record: Record<string, string>): LanguageText[] => Object.entries(record).map(([language, text]) => ({ language, text }));
@@ -95,6 +122,11 @@ export function toDraft(widget: WidgetSettings): WidgetDraft {
     retentionMode: widget.retention.mode,
     retentionMonths: widget.retention.mode === "months" ? String(widget.retention.months) : "",
     confirmForever: false,
+    hours: toHoursDraft(widget.businessHours),
+    outsideHours: widget.outsideHours,
+    offerMessage: optionalMinutes(widget.offerMessageAfterMinutes, OFFER_MESSAGE_AFTER_MINUTES),
+    routing: widget.routing,
+    unansweredAlert: optionalMinutes(widget.unansweredAlertMinutes, UNANSWERED_ALERT_MINUTES),
   };
 }
 
@@ -108,7 +140,10 @@ export type Problem =
   | { field: "policyUrl"; code: "labelsWithoutUrl" }
   | { field: "retentionMonths"; code: "monthsRange" }
   | { field: "confirmForever"; code: "foreverUnconfirmed" }
-  | { field: "accentColor"; code: "invalidColour" };
+  | { field: "accentColor"; code: "invalidColour" }
+  | HoursProblem
+  | { field: "offerMessage"; code: "offerMinutesRange" }
+  | { field: "unansweredAlert"; code: "alertMinutesRange" };
 
 /** Null for an origin the server accepts; else the origin it probably meant, when there is one. */
 export function checkOrigin(value: string): { suggestion: string | null } | null {
@@ -192,6 +227,11 @@ export function problemsOf(draft: WidgetDraft, base?: WidgetSettings, accountMon
   }
   if (typedOrigins(draft).length > LIMITS.origins) problems.push({ field: "origins", code: "tooManyOrigins" });
   if (!isHexColour(draft.accentColor.trim())) problems.push({ field: "accentColor", code: "invalidColour" });
+  problems.push(...hoursProblems(draft.hours));
+  if (minutesOf(draft.offerMessage, OFFER_MESSAGE_AFTER_MINUTES) === undefined)
+    problems.push({ field: "offerMessage", code: "offerMinutesRange" });
+  if (minutesOf(draft.unansweredAlert, UNANSWERED_ALERT_MINUTES) === undefined)
+    problems.push({ field: "unansweredAlert", code: "alertMinutesRange" });
   return problems;
 }
 
@@ -244,10 +284,27 @@ export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidge
   if (isHexColour(colour) && colour.toLowerCase() !== base.accentColor.toLowerCase()) change.accentColor = colour;
   if (draft.position !== base.position) change.position = draft.position;
   if (draft.operatorNames !== base.operatorNames) change.operatorNames = draft.operatorNames;
+
+  if (!sameHours(draft.hours, base.businessHours)) change.businessHours = hoursOf(draft.hours);
+  if (draft.outsideHours !== base.outsideHours) change.outsideHours = draft.outsideHours;
+  if (draft.routing !== base.routing) change.routing = draft.routing;
+  const offerAfter = minutesOf(draft.offerMessage, OFFER_MESSAGE_AFTER_MINUTES);
+  if (offerAfter !== undefined && offerAfter !== base.offerMessageAfterMinutes) change.offerMessageAfterMinutes = offerAfter;
+  const alertAfter = minutesOf(draft.unansweredAlert, UNANSWERED_ALERT_MINUTES);
+  if (alertAfter !== undefined && alertAfter !== base.unansweredAlertMinutes) change.unansweredAlertMinutes = alertAfter;
   return change;
 }
 
-const snapshot = (draft: WidgetDraft): string => JSON.stringify({ ...draft, origins: draft.origins.map((row) => row.value) });
+// Row keys are left out: a fresh draft of the same widget has new ones. So are switched-off hours
+// and minutes, whose hidden values mean nothing until switched on.
+const snapshot = (draft: WidgetDraft): string =>
+  JSON.stringify({
+    ...draft,
+    origins: draft.origins.map((row) => row.value),
+    hours: hoursOf(draft.hours),
+    offerMessage: draft.offerMessage.on ? draft.offerMessage.minutes : null,
+    unansweredAlert: draft.unansweredAlert.on ? draft.unansweredAlert.minutes : null,
+  });
 
 /** True when the admin typed anything that differs from the saved widget. */
 export const isDirty = (base: WidgetSettings, draft: WidgetDraft): boolean => snapshot(draft) !== snapshot(toDraft(base));

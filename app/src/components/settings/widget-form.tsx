@@ -1,14 +1,17 @@
-import { useId, useState } from "preact/hooks";
+import { useId, useMemo, useState } from "preact/hooks";
+import { OFFER_MESSAGE_AFTER_MINUTES, UNANSWERED_ALERT_MINUTES } from "../../../../src/shared/chat-settings";
 import { errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import type { Department, UpdateWidget, WidgetSettings } from "../../types";
 import { CheckboxField, describedBy, type FieldProblem, SelectField } from "../form/fields";
 import type { SaveState } from "../form/save-status";
+import { BusinessHoursEditor, hoursProblemPlace, weekdayNames } from "./business-hours-editor";
 import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
 import { SaveBar } from "./save-bar";
 import { WidgetAppearance } from "./widget-appearance";
+import { WidgetChatBehaviour } from "./widget-chat-behaviour";
 import {
   becomesForever,
   changesOf,
@@ -57,7 +60,8 @@ export function WidgetForm({
   readOnly,
   headingId,
 }: WidgetFormProps) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
+  const days = useMemo(() => weekdayNames(language), [language]);
   const mounted = useMounted();
   const id = useId();
   const [state, setState] = useState<SaveState>({ kind: "idle" });
@@ -76,7 +80,9 @@ export function WidgetForm({
       ? `${id}-origin-${problem.key}`
       : problem.field === "origins"
         ? `${id}-add-origin`
-        : `${id}-${problem.field}`;
+        : problem.field === "hours"
+          ? `${id}-hours-${problem.target}`
+          : `${id}-${problem.field}`;
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -124,7 +130,26 @@ export function WidgetForm({
         return t("widgets.problems.invalidColour");
       case "foreverUnconfirmed":
         return t("widgets.problems.foreverUnconfirmed");
+      case "offerMinutesRange":
+        return t("chatSettings.behaviour.problems.offerMinutesRange", { ...OFFER_MESSAGE_AFTER_MINUTES });
+      case "alertMinutesRange":
+        return t("chatSettings.behaviour.problems.alertMinutesRange", { ...UNANSWERED_ALERT_MINUTES });
+      case "timeZone":
+      case "time":
+      case "endBeforeStart":
+      case "overlap":
+      case "date":
+      case "duplicateDate":
+        return t(`chatSettings.hours.problems.${problem.code}`, {
+          where: hoursProblemPlace(problem, draft.hours, days, t("chatSettings.hours.newException")),
+        });
     }
+  }
+
+  /** The problem of one element of the hours editor, by its target. */
+  function hoursProblemAt(target: string): FieldProblem | null {
+    const problem = problems.find((p) => p.field === "hours" && p.target === target);
+    return problem ? { id: `${elementIdOf(problem)}-error`, text: problemText(problem) } : null;
   }
 
   /** The problem of one field, if any, with the id its message carries. */
@@ -456,6 +481,16 @@ export function WidgetForm({
             )}
           </fieldset>
 
+          <BusinessHoursEditor
+            id={id}
+            hours={draft.hours}
+            onChange={(hours) => set("hours", hours)}
+            saved={widget}
+            problemAt={hoursProblemAt}
+            readOnly={readOnly}
+          />
+          <WidgetChatBehaviour id={id} draft={draft} set={set} problemFor={problemFor} />
+
           <WidgetAppearance id={id} widget={widget} draft={draft} set={set} colourProblem={colourProblem} readOnly={readOnly} />
         </fieldset>
 
@@ -466,7 +501,7 @@ export function WidgetForm({
                 <p>{t("widgets.problems.summary", { count: problems.length })}</p>
                 <ul class="widget-form__problems">
                   {problems.map((problem) => (
-                    <li key={`${problem.field}-${problem.field === "origin" ? problem.key : ""}`}>
+                    <li key={elementIdOf(problem)}>
                       <button type="button" class="link-button" onClick={() => document.getElementById(elementIdOf(problem))?.focus()}>
                         {problemText(problem)}
                       </button>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { CHAT_SLOTS, inRange } from "../../../../src/shared/chat-settings";
 import { errorInfo } from "../../api";
 import { teamApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
@@ -28,6 +29,8 @@ interface Draft {
   roleId: string;
   disabled: boolean;
   password: string;
+  /** Digits as typed. */
+  chatSlots: string;
 }
 
 const draftOf = (operator: Operator): Draft => ({
@@ -37,7 +40,14 @@ const draftOf = (operator: Operator): Draft => ({
   roleId: operator.roleId,
   disabled: operator.disabled,
   password: "",
+  chatSlots: String(operator.chatSlots),
 });
+
+/** The slots typed, or null while they are not a whole number within CHAT_SLOTS. */
+const slotsOf = (draft: Draft): number | null => {
+  const text = draft.chatSlots.trim();
+  return /^\d{1,2}$/.test(text) && inRange(CHAT_SLOTS, Number(text)) ? Number(text) : null;
+};
 
 /** Only what the form changed; an emptied alias becomes null, which removes it. */
 function changesOf(operator: Operator, draft: Draft): UpdateOperator {
@@ -51,6 +61,8 @@ function changesOf(operator: Operator, draft: Draft): UpdateOperator {
   if (draft.roleId !== operator.roleId) change.roleId = draft.roleId;
   if (draft.disabled !== operator.disabled) change.disabled = draft.disabled;
   if (draft.password) change.password = draft.password;
+  const chatSlots = slotsOf(draft);
+  if (chatSlots !== null && chatSlots !== operator.chatSlots) change.chatSlots = chatSlots;
   return change;
 }
 
@@ -77,6 +89,7 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
     if (draft.password && draft.password.length < MIN_PASSWORD) return t("team.operators.passwordTooShort", { count: MIN_PASSWORD });
     const avatar = draft.aliasAvatarUrl.trim();
     if (avatar && avatar !== operator.aliasAvatarUrl && !isHttpsUrl(avatar)) return t("team.operators.avatarNotHttps");
+    if (slotsOf(draft) === null) return t("chatSettings.slots.problem", { min: CHAT_SLOTS.min, max: CHAT_SLOTS.max });
     return null;
   }
 
@@ -187,6 +200,16 @@ export function EditOperatorForm({ me, operator, roles, departments, onSaved, on
             hint={t("team.operators.newPasswordHint", { count: MIN_PASSWORD })}
           />
         )}
+        <TextField
+          label={t("chatSettings.slots.label")}
+          type="number"
+          value={draft.chatSlots}
+          onInput={set("chatSlots")}
+          required
+          min={CHAT_SLOTS.min}
+          max={CHAT_SLOTS.max}
+          hint={t("chatSettings.slots.hint", { min: CHAT_SLOTS.min, max: CHAT_SLOTS.max })}
+        />
         <CheckboxField
           label={t("team.operators.disabled")}
           checked={draft.disabled}

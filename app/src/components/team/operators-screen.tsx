@@ -105,6 +105,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                     <th scope="col">{t("team.operators.departments")}</th>
                     <th scope="col">{t("team.operators.status")}</th>
                     <th scope="col">{t("team.operators.twoFactor")}</th>
+                    <th scope="col">{t("chatSettings.slots.column")}</th>
                     {canManage && <th scope="col">{t("team.actions")}</th>}
                   </tr>
                 </thead>
@@ -148,6 +149,7 @@ export function OperatorsScreen({ me }: OperatorsScreenProps) {
                             <span class="muted">{t("team.operators.twoFactorOff")}</span>
                           )}
                         </td>
+                        <td>{operator.chatSlots}</td>
                         {canManage && (
                           <td>
                             {manageable(operator) ? (

@@ -2,7 +2,7 @@ import { type ChosenStatus, operatorStatuses, statusList } from "../availability
 import type { ErrorFrame, InboxChangedFrame, InboxErasedFrame, InboxFrame, InboxOperatorsFrame, OperatorStatus } from "../shared/frames";
 import { inboxActivitySchema } from "../shared/protocol";
 import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
-import { alarmNoLaterThan, beforeDeadline, endSocket, type SocketCredential } from "./socket-credential";
+import { alarmNoLaterThan, beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
 
 /** What an inbox socket may see: all departments (null) or a list. Set by the worker. */
 export interface InboxSubscriber {
@@ -114,6 +114,8 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
    * list is kept in memory only: after hibernation the next change is simply announced again.
    */
   private lastAnnounced: string | null = null;
+  /** When each credential's activity last reached D1 from here (see personActed). */
+  private readonly activityReported = new Map<string, number>();
   private presenceMayHaveChanged(): void {
     const frame = this.operatorsFrame();
     const text = JSON.stringify(frame);
@@ -214,8 +216,10 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
       };
       return this.sendText(ws, JSON.stringify(frame));
     }
-    if (subscriber.active !== activity.data.active) {
-      this.updateAttachment(ws, { active: activity.data.active });
+    // A tab in use is a person acting: their session's idle clock starts again, as with a message.
+    const credential = activity.data.active ? personActed(this.env, subscriber.credential, this.activityReported, Date.now()) : subscriber.credential;
+    if (subscriber.active !== activity.data.active || credential !== subscriber.credential) {
+      this.updateAttachment(ws, { active: activity.data.active, credential });
       this.presenceMayHaveChanged();
     }
   }

@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 import { build, ensureDevVars, firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { startOidcProvider } from "../../scripts/oidc-dev-provider.mjs";
+import { keepOperatorOnDuty, ON_DUTY } from "./on-duty";
 
 export const ADMIN = { email: "e2e-admin@confide.localhost", password: "e2e password, long enough" };
 
@@ -23,6 +24,8 @@ declare module "vitest" {
     persistDir: string;
     /** A real OpenID Connect provider on 127.0.0.1 whose client sends users back to the main worker (scripts/oidc-dev-provider.mjs). */
     oidc: { issuer: string; clientId: string; clientSecret: string };
+    /** An Agent kept online on both workers for the whole run (test/e2e/on-duty.ts). */
+    onDuty: { email: string; password: string };
   }
 }
 
@@ -109,6 +112,8 @@ export default async function setup(project: TestProject) {
     { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" },
     proofOfWork,
   );
+  const offDuty = [await keepOperatorOnDuty(main.url, ADMIN), await keepOperatorOnDuty(german.url, ADMIN)];
+  project.provide("onDuty", { email: ON_DUTY.email, password: ON_DUTY.password });
   const oidc = await startOidcProvider({ redirectUris: [`${main.url}/api/v1/auth/sso/callback`] });
   project.provide("oidc", { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret });
   project.provide("baseUrl", main.url);
@@ -117,6 +122,7 @@ export default async function setup(project: TestProject) {
   project.provide("admin", ADMIN);
   project.provide("persistDir", main.persistDir);
   return async () => {
+    for (const stop of offDuty) stop();
     for (const worker of [main, german]) {
       worker.server.child.kill("SIGTERM");
       await new Promise((resolve) => worker.server.child.once("exit", resolve));

@@ -147,7 +147,6 @@ function Ranges({ id, ranges, onChange, place, problemAt, readOnly }: RangesProp
         <button
           type="button"
           class="link-button hours-ranges__add"
-          aria-label={t("chatSettings.hours.addRangeOn", { day: place })}
           onClick={() => {
             const last = ranges[ranges.length - 1];
             // After the last range, so the new one is in order: an afternoon after a morning.
@@ -155,6 +154,8 @@ function Ranges({ id, ranges, onChange, place, problemAt, readOnly }: RangesProp
           }}
         >
           {t("chatSettings.hours.addRange")}
+          {/* The day in the name, for a list of buttons read out of context; the visible text starts it. */}
+          <span class="visually-hidden"> ({place})</span>
         </button>
       )}
     </>

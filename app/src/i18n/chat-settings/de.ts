@@ -25,7 +25,6 @@ export const chatSettingsTexts: Pick<Translation, keyof typeof english> = {
       to: "Bis",
       timeHint: "Zeiten als HH:MM im 24-Stunden-Format; 24:00 ist Mitternacht am Ende des Tages.",
       addRange: "Zeitraum hinzufügen",
-      addRangeOn: "Einen Zeitraum am {{day}} hinzufügen",
       removeRange: "Zeitraum {{number}} am {{day}} entfernen",
       exceptions: "Ausnahmen",
       exceptionsHint:

@@ -23,7 +23,6 @@ export const chatSettingsTexts = {
       to: "To",
       timeHint: "Times as HH:MM on a 24-hour clock; 24:00 is midnight at the end of the day.",
       addRange: "Add time range",
-      addRangeOn: "Add a time range on {{day}}",
       removeRange: "Remove time range {{number}} of {{day}}",
       exceptions: "Exceptions",
       exceptionsHint: "Public holidays, closures or extra hours: a date's own hours replace the weekly hours of that day.",

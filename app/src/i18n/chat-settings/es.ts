@@ -25,7 +25,6 @@ export const chatSettingsTexts: Pick<Translation, keyof typeof english> = {
       to: "Hasta",
       timeHint: "Horas en formato HH:MM de 24 horas; 24:00 es la medianoche al final del día.",
       addRange: "Añadir franja horaria",
-      addRangeOn: "Añadir una franja horaria el {{day}}",
       removeRange: "Quitar la franja {{number}} del {{day}}",
       exceptions: "Excepciones",
       exceptionsHint: "Festivos, cierres u horas adicionales: el horario de una fecha sustituye al horario semanal de ese día.",

@@ -25,7 +25,6 @@ export const chatSettingsTexts: Pick<Translation, keyof typeof english> = {
       to: "À",
       timeHint: "Heures au format HH:MM sur 24 heures ; 24:00 est minuit à la fin de la journée.",
       addRange: "Ajouter une plage horaire",
-      addRangeOn: "Ajouter une plage horaire le {{day}}",
       removeRange: "Supprimer la plage {{number}} du {{day}}",
       exceptions: "Exceptions",
       exceptionsHint:

@@ -24,7 +24,6 @@ export const chatSettingsTexts: Pick<Translation, keyof typeof english> = {
       to: "Alle",
       timeHint: "Orari nel formato HH:MM a 24 ore; 24:00 è la mezzanotte alla fine del giorno.",
       addRange: "Aggiungi fascia oraria",
-      addRangeOn: "Aggiungi una fascia oraria di {{day}}",
       removeRange: "Rimuovi la fascia {{number}} di {{day}}",
       exceptions: "Eccezioni",
       exceptionsHint: "Festività, chiusure od orari aggiuntivi: gli orari di una data sostituiscono quelli settimanali di quel giorno.",

@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   "invalid_proof",
   "proof_used",
   "too_many_conversations",
+  "conversation_not_ended",
+  "already_rated",
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { type ClientFrame, type CloseConversation, MAX_BODY_CHARS, type SendMessage, type Typing, type TypingPreview } from "./frames";
+import {
+  type ClientFrame,
+  type CloseConversation,
+  MAX_BODY_CHARS,
+  type ReadUpTo,
+  type SendMessage,
+  type Typing,
+  type TypingPreview,
+} from "./frames";
 
 // The worker's zod schemas of client frames. The frame types, limits and close codes are in
 // frames.ts (no zod, so the widget and the app import it too); each schema here must produce
@@ -47,6 +55,14 @@ export const closeConversationSchema = exactly<CloseConversation>()(
   }),
 );
 
+/** Operators only: read up to `seq`. */
+export const readUpToSchema = exactly<ReadUpTo>()(
+  z.strictObject({
+    type: z.literal("read"),
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
+);
+
 export const clientFrameSchema = exactly<ClientFrame>()(
-  z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema]),
+  z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema, readUpToSchema]),
 );

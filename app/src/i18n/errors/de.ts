@@ -57,6 +57,8 @@ export const errorTexts = {
   invalid_proof: "Die Browserprüfung ist fehlgeschlagen oder abgelaufen. Bitte versuchen Sie es erneut.",
   proof_used: "Diese Browserprüfung wurde bereits verwendet. Bitte versuchen Sie es erneut.",
   too_many_conversations: "Von hier aus wurden zu viele Chats begonnen. Bitte versuchen Sie es später erneut.",
+  conversation_not_ended: "Der Chat kann bewertet werden, sobald er beendet ist.",
+  already_rated: "Dieser Chat wurde bereits bewertet.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

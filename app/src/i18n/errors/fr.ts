@@ -56,6 +56,8 @@ export const errorTexts = {
   invalid_proof: "La vérification du navigateur a échoué ou a expiré. Veuillez réessayer.",
   proof_used: "Cette vérification du navigateur a déjà été utilisée. Veuillez réessayer.",
   too_many_conversations: "Trop de chats ont été lancés depuis cet endroit. Veuillez réessayer plus tard.",
+  conversation_not_ended: "La discussion peut être évaluée une fois terminée.",
+  already_rated: "Cette discussion a déjà été évaluée.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -56,6 +56,8 @@ export const errorTexts = {
   invalid_proof: "La verifica del browser non è riuscita o è scaduta. Riprova.",
   proof_used: "Questa verifica del browser è già stata usata. Riprova.",
   too_many_conversations: "Da qui sono state avviate troppe chat. Riprova più tardi.",
+  conversation_not_ended: "La chat può essere valutata una volta conclusa.",
+  already_rated: "Questa chat è già stata valutata.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",

@@ -237,6 +237,7 @@ export const de: Translation = {
     yes: "Ja",
     no: "Nein",
     noRating: "Keine Bewertung",
+    ratingComment: "Kommentar zur Bewertung",
     noTags: "Keine Schlagwörter",
     messagesHeading: "Verlauf",
     messagesLabel: "Nachrichten des Verlaufs",

@@ -33,6 +33,16 @@ import {
   waiting,
   withYou,
   you,
+  namedTyping,
+  seen,
+  endConfirm,
+  cancel,
+  newChat,
+  rateTitle,
+  ratingValue,
+  ratingComment,
+  sendRating,
+  ratingThanks,
 } from "../src/locales/widget/en.json";
 import type { WidgetConfig } from "../src/shared/api";
 
@@ -65,6 +75,16 @@ const ENGLISH = {
   you,
   operator,
   newMessages,
+  namedTyping,
+  seen,
+  endConfirm,
+  cancel,
+  newChat,
+  rateTitle,
+  ratingValue,
+  ratingComment,
+  sendRating,
+  ratingThanks,
 };
 
 /** A key of the widget's own texts, e.g. "startChat". */

@@ -7,7 +7,10 @@ import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, type 
 // position reach the visitor, and the visitor rates the chat at its end.
 
 const api = (path: string, cookie: string, init: RequestInit = {}) =>
-  SELF.fetch(`${BASE}/api/v1${path}`, { ...init, headers: { Origin: BASE, Cookie: cookie, "Content-Type": "application/json", ...init.headers } });
+  SELF.fetch(`${BASE}/api/v1${path}`, {
+    ...init,
+    headers: { Origin: BASE, Cookie: cookie, "Content-Type": "application/json", ...init.headers },
+  });
 
 const rate = (account: TestAccount, conversationId: string, token: string, body: unknown) =>
   SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${conversationId}/rating`, {
@@ -35,7 +38,9 @@ describe("operator typing", () => {
   it("reaches the visitor with the operator's alias, and is never stored", async () => {
     const account = await seedAccount();
     const admin = await login(account.adminEmail);
-    expect((await api(`/team/operators/${account.adminId}`, admin, { method: "PATCH", body: JSON.stringify({ aliasName: "Anna" }) })).status).toBe(200);
+    expect(
+      (await api(`/team/operators/${account.adminId}`, admin, { method: "PATCH", body: JSON.stringify({ aliasName: "Anna" }) })).status,
+    ).toBe(200);
     const chat = await startChat(account.siteKey);
     const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
     await visitor.until((s) => s.ofType("hello").length === 1);
@@ -107,7 +112,9 @@ describe("POST /w/{siteKey}/conversations/{id}/rating", () => {
     expect(await errorCode(stolen)).toBe("invalid_token");
     expect(await row()).toEqual({ rating: null, rating_comment_enc: null });
 
-    expect((await rate(account, chat.conversationId, chat.visitorToken, { rating: 4, comment: "  Quick and kind, thank you!  " })).status).toBe(204);
+    expect(
+      (await rate(account, chat.conversationId, chat.visitorToken, { rating: 4, comment: "  Quick and kind, thank you!  " })).status,
+    ).toBe(204);
     const stored = (await row()) as { rating: number; rating_comment_enc: string };
     expect(stored.rating).toBe(4);
     expect(stored.rating_comment_enc).toMatch(/^e1\./);
@@ -142,7 +149,9 @@ describe("POST /w/{siteKey}/conversations/{id}/rating", () => {
   it("puts the comment into every export and the data-subject export, and erases it with the conversation", async () => {
     const account = await seedAccount();
     const chat = await endedChat(account, { consent: true, email: "vera@example.org" });
-    expect((await rate(account, chat.conversationId, chat.visitorToken, { rating: 5, comment: "Mallory;=1+1 was great" })).status).toBe(204);
+    expect((await rate(account, chat.conversationId, chat.visitorToken, { rating: 5, comment: "Mallory;=1+1 was great" })).status).toBe(
+      204,
+    );
     const admin = await login(account.adminEmail);
     const exported = async (path: string, body: unknown) => {
       const res = await api(path, admin, { method: "POST", body: JSON.stringify(body) });
@@ -155,8 +164,10 @@ describe("POST /w/{siteKey}/conversations/{id}/rating", () => {
     expect(json.conversations[0]).toMatchObject({ rating: 5, ratingComment: "Mallory;=1+1 was great" });
     const csv = await (await exported("/conversations/export", { format: "csv", conversationIds: [chat.conversationId] })).text();
     expect(csv.split("\r\n")[0]).toContain('"rating_comment"');
-    expect(csv).toContain("\"Mallory;'=1+1 was great\"");
-    const xlsx = new Uint8Array(await (await exported("/conversations/export", { format: "xlsx", conversationIds: [chat.conversationId] })).arrayBuffer());
+    expect(csv).toContain('"Mallory;\'=1+1 was great"');
+    const xlsx = new Uint8Array(
+      await (await exported("/conversations/export", { format: "xlsx", conversationIds: [chat.conversationId] })).arrayBuffer(),
+    );
     expect(xlsx.length).toBeGreaterThan(0);
     const subject = (await (await exported("/data-subject/export", { email: "vera@example.org", format: "json" })).json()) as {
       conversations: { ratingComment: string }[];

@@ -475,7 +475,9 @@ export class ConfideChat extends HTMLElement {
     this.renderPresence();
     this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.
-    if ([ui.composer.textarea, ui.composer.sendButton, ui.endButton, ui.endConfirm.yes, ui.endConfirm.no].some((node) => node === hadFocus)) {
+    if (
+      [ui.composer.textarea, ui.composer.sendButton, ui.endButton, ui.endConfirm.yes, ui.endConfirm.no].some((node) => node === hadFocus)
+    ) {
       ui.closeButton.focus();
     }
   }

@@ -286,7 +286,12 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
         // Relayed from memory, never stored. The visitor's widget hides it by itself if no update
         // comes (a closed tab sends no "stop"), so a lost frame cannot leave it showing.
         return this.broadcast(
-          { type: "typing", role: attachment.role, active: frame.active, ...(attachment.role === "operator" && attachment.name ? { name: attachment.name } : {}) },
+          {
+            type: "typing",
+            role: attachment.role,
+            active: frame.active,
+            ...(attachment.role === "operator" && attachment.name ? { name: attachment.name } : {}),
+          },
           (other) => other !== ws,
         );
       case "conversation.close":
@@ -509,7 +514,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
    * sees "Seen" again; it goes with the room.
    */
   private markRead(ws: WebSocket, reader: SocketAttachment, seq: number): void {
-    if (reader.role !== "operator") return this.sendError(ws, "forbidden", "Only operators send read positions.");
+    if (reader.role !== "operator") {
+      this.sendError(ws, "forbidden", "Only operators send read positions.");
+      return;
+    }
     if (!reader.canWrite || !this.storage.setOperatorReadSeq(seq)) return;
     const readSeq = this.storage.state()?.operatorReadSeq ?? 0;
     this.broadcast({ type: "seen", seq: readSeq }, (_, a) => a.role === "visitor");

@@ -1,5 +1,5 @@
-import { rateOnce } from "../db/conversations";
 import type { Db } from "../db/client";
+import { rateOnce } from "../db/conversations";
 import type { ConversationRow } from "../db/search";
 import { HttpError } from "../errors";
 import type { RateConversation } from "../shared/api";

@@ -235,7 +235,13 @@ export async function findWrappedKeys(db: Db, accountId: string, ids: readonly s
 }
 
 /** Sets the visitor's rating (and sealed comment) unless the conversation has one: true when this call set it. */
-export async function rateOnce(db: Db, accountId: string, conversationId: string, rating: number, ratingCommentEnc: string | null): Promise<boolean> {
+export async function rateOnce(
+  db: Db,
+  accountId: string,
+  conversationId: string,
+  rating: number,
+  ratingCommentEnc: string | null,
+): Promise<boolean> {
   const rated = await db
     .update(conversations)
     .set({ rating, ratingCommentEnc })

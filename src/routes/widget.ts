@@ -1,10 +1,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { widgetOpenState } from "../availability/business-hours";
-import { startConversation } from "../conversation/start";
-import { transcriptText } from "../conversation/transcript";
 import { fetchAvatar } from "../conversation/operator-avatar";
 import { rateConversation } from "../conversation/rating";
+import { startConversation } from "../conversation/start";
+import { transcriptText } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
 import { MAX_PAGE_VIEWS } from "../conversation/visitor-details";
 import { sha256Hex } from "../crypto/encoding";
@@ -185,7 +185,9 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const widget = c.var.widget;
     const operatorId = c.req.param("operatorId");
     const operator =
-      widget.operatorNames === "alias" && /^[0-9a-f-]{36}$/.test(operatorId) ? await findOperator(c.var.db, widget.accountId, operatorId) : undefined;
+      widget.operatorNames === "alias" && /^[0-9a-f-]{36}$/.test(operatorId)
+        ? await findOperator(c.var.db, widget.accountId, operatorId)
+        : undefined;
     const image = operator?.aliasAvatarUrl && !operator.disabled ? await fetchAvatar(operator.aliasAvatarUrl) : null;
     if (!image) throw new HttpError(404, "not_found", "This operator has no photo here.");
     return c.body(image.bytes, 200, {

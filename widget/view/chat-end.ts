@@ -1,8 +1,7 @@
 // The end of a chat, as the visitor meets it: a question before ending it (in the panel, not the
 // browser's confirm, so it is styled, translated and reachable by keyboard), and once it has ended
 // a rating (1–5 and an optional comment) and a way to start a new chat.
-import type { MAX_RATING_COMMENT_CHARS } from "../../src/shared/api";
-import type { WidgetConfig } from "../../src/shared/api";
+import type { MAX_RATING_COMMENT_CHARS, WidgetConfig } from "../../src/shared/api";
 import { textOf } from "../texts";
 import { el } from "./dom";
 
@@ -15,7 +14,13 @@ export class EndConfirm {
   readonly yes = el("button", { type: "button", class: "primary", "data-t": "endChat" });
   readonly no = el("button", { type: "button", "data-t": "cancel" });
   private readonly question = el("p", { id: "confide-end-question", "data-t": "endConfirm" });
-  readonly region = el("div", { class: "confirm", role: "group", "aria-labelledby": "confide-end-question", hidden: "" }, this.question, this.yes, this.no);
+  readonly region = el(
+    "div",
+    { class: "confirm", role: "group", "aria-labelledby": "confide-end-question", hidden: "" },
+    this.question,
+    this.yes,
+    this.no,
+  );
 }
 
 /** The rating: a radio group of five stars, an optional comment, and Send; then a thank-you. */
@@ -26,7 +31,12 @@ export class RatingForm {
   readonly form = el(
     "form",
     { class: "rating", hidden: "" },
-    el("fieldset", {}, el("legend", { "data-t": "rateTitle" }), ...this.stars.map((input) => el("label", { class: "star" }, input, el("span", { "aria-hidden": "true" }, "★")))),
+    el(
+      "fieldset",
+      {},
+      el("legend", { "data-t": "rateTitle" }),
+      ...this.stars.map((input) => el("label", { class: "star" }, input, el("span", { "aria-hidden": "true" }, "★"))),
+    ),
     this.comment,
     this.submit,
   );

@@ -70,7 +70,9 @@ export class MessageList {
   }
 
   private placeSeen(): void {
-    const read = [...this.list.querySelectorAll<HTMLElement>("li.visitor[data-seq]")].filter((item) => Number(item.dataset.seq) <= this.seenSeq);
+    const read = [...this.list.querySelectorAll<HTMLElement>("li.visitor[data-seq]")].filter(
+      (item) => Number(item.dataset.seq) <= this.seenSeq,
+    );
     const last = read.at(-1);
     if (last) {
       last.append(this.seen);

@@ -17,7 +17,11 @@ import { PrechatForm } from "./prechat-form";
  * Builds the panel; `send` is the composer's way to the socket, `config` gives the current
  * language's texts, `avatarSrc` turns an operator's photo path into an address on Confide's origin.
  */
-export function buildPanel(send: (frame: ClientFrame) => void, config: () => WidgetConfig | null, avatarSrc: (path: string) => string | null) {
+export function buildPanel(
+  send: (frame: ClientFrame) => void,
+  config: () => WidgetConfig | null,
+  avatarSrc: (path: string) => string | null,
+) {
   const title = el("h2", {}, englishText("chat"));
   const presence = el("p", { class: "presence" });
   const endButton = el("button", { type: "button", "data-t": "endChat", "data-label": "endChat", hidden: "" });
@@ -123,7 +127,8 @@ export function showEnded(ui: Panel): void {
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.endConfirm.region, ui.newChatButton]) node.hidden = true;
+  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.endConfirm.region, ui.newChatButton])
+    node.hidden = true;
   ui.rating.reset();
   ui.endButton.disabled = false;
   ui.prechat.form.reset();

@@ -35,7 +35,8 @@ export class MessageList {
     private readonly label: (item: HTMLElement) => void,
     private readonly avatarSrc: (path: string) => string | null,
   ) {
-    this.scroller = el("div", { class: "scroller" }, greeting, prechat, this.log, this.typing);
+    // Focusable, so a keyboard can scroll it when it overflows (the ended screen with its rating form).
+    this.scroller = el("div", { class: "scroller", tabindex: "0" }, greeting, prechat, this.log, this.typing);
   }
 
   /** The message numbered `seq` is shown (a replay repeats what a dropped socket may have delivered). */

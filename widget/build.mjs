@@ -19,10 +19,13 @@ const bundles = [
   // Loaded by the loader through import(), so it can stay an ES module with named exports; paid for
   // only by visitors who open the chat (or have one to pick up). 12.5 KB (10.6 KB before it
   // shared the operator app's connection, src/shared/conversation-connection.ts, with its strict frame
-  // parser and the online/visible retries); the budget keeps 0.5 KB of headroom.
+  // parser and the online/visible retries); 14.0 KB with the visitor's side of issue 13 (the end
+  // confirmation, rating form, "Seen", named typing and operator photos, and their CSS and
+  // English fallback texts); 15.1 KB with availability (the leave-a-message form, the place in line,
+  // the offer to leave a message, the hours timer); the budget keeps about 0.9 KB of headroom.
   // es2022: class fields and #private members as written (lowered, they cost ~640 B gzipped of
   // WeakMap helpers); every browser that runs the loader's dynamic import() since 2021 has them.
-  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", target: "es2022", maxGzipBytes: 13 * 1024 },
+  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", target: "es2022", maxGzipBytes: 16 * 1024 },
 ];
 
 /** Imports a .css file as its minified text: chat.css stays readable, the bundle carries no whitespace. */

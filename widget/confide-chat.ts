@@ -3,13 +3,20 @@
 // when either of them changes; the parts in view/ draw it.
 import type { QueueState, WidgetConfig } from "../src/shared/api";
 import { type ConnectionClose, ConversationConnection } from "../src/shared/conversation-connection";
-import { CLOSE_CONVERSATION_ERASED, type HelloFrame, type MessageCreatedFrame, type ServerFrame } from "../src/shared/frames";
+import {
+  CLOSE_CONVERSATION_ERASED,
+  type HelloFrame,
+  type MessageCreatedFrame,
+  type PresentOperator,
+  type ServerFrame,
+} from "../src/shared/frames";
 import { browserEnvironment } from "../src/shared/reconnecting-socket";
 import css from "./chat.css";
 import { adoptStyles } from "./shadow-styles";
 import { relabelKeyed, type TextKey, textOf } from "./texts";
 import { isQueueState, languageTag } from "./validators";
 import { labelLauncher, launcherHost, showAppearance } from "./view/launcher";
+import { avatarImage } from "./view/message-list";
 import { buildPanel, showConversation, showEnded, showNoConversation, showWidget } from "./view/panel";
 import { queueText } from "./view/waiting";
 import { goneReason, wireVisitorRights } from "./visitor-rights";
@@ -28,14 +35,17 @@ export class ConfideChat extends HTMLElement {
   private readonly ui = buildPanel(
     (frame) => this.connection?.sendFrame(frame),
     () => this.visitor.config,
+    (path) => this.avatarSrc(path),
   );
+  /** Confide's origin, where the widget's routes (operators' photos among them) are. */
+  private readonly origin: string;
   private readonly notices = this.ui.notices;
   private readonly launcher: HTMLElement | undefined;
   private readonly visitor: VisitorSession;
   /** The socket of the current conversation (shared with the operator app); null while there is none. */
   private connection: ConversationConnection | null = null;
   /** Operators present, from the last presence frame; null until one arrives. */
-  private operatorNames: string[] | null = null;
+  private operators: PresentOperator[] | null = null;
   private returnFocusTo: Element | null = null;
   /** The chat's place in line while it waits for an operator; null when not waiting (or not known yet). */
   private queue: QueueState | null = null;
@@ -45,6 +55,7 @@ export class ConfideChat extends HTMLElement {
 
   constructor(options: ChatOptions) {
     super();
+    this.origin = options.origin;
     this.launcher = options.launcher;
     this.visitor = new VisitorSession(
       options.origin,
@@ -81,7 +92,20 @@ export class ConfideChat extends HTMLElement {
       if (event.key === "Escape") this.close();
     });
     ui.closeButton.addEventListener("click", () => this.close());
-    ui.endButton.addEventListener("click", () => this.requestEnd());
+    ui.endButton.addEventListener("click", () => this.askEnd());
+    ui.endConfirm.yes.addEventListener("click", () => this.requestEnd());
+    ui.endConfirm.no.addEventListener("click", () => this.cancelEnd());
+    ui.endConfirm.region.addEventListener("keydown", (event) => {
+      // Escape answers the question; the panel stays open.
+      if (event.key !== "Escape") return;
+      event.stopPropagation();
+      this.cancelEnd();
+    });
+    ui.newChatButton.addEventListener("click", () => this.resetConversation(""));
+    ui.rating.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.rate();
+    });
     prechat.consent.addEventListener("change", () => {
       prechat.startButton.disabled = this.visitor.phase === "starting" || !prechat.consent.checked;
     });
@@ -171,6 +195,7 @@ export class ConfideChat extends HTMLElement {
     const ui = this.ui;
     relabelKeyed(ui.panel, this.visitor.config);
     ui.prechat.relabel(this.visitor.config);
+    ui.rating.relabel(this.visitor.config);
     ui.panel.setAttribute("aria-label", this.t("chat"));
     this.renderPresence();
     this.labelLauncher();
@@ -354,7 +379,7 @@ export class ConfideChat extends HTMLElement {
       return;
     }
     this.ui.composer.dropped();
-    this.ui.messages.typing.hidden = true;
+    this.ui.messages.showTyping(false, "");
     if (this.visitor.phase === "ended") return;
     // Another terminal close (opened in too many tabs): its error frame said why; retrying cannot help.
     this.notices.setStatus(willRetry ? "reconnecting" : "");
@@ -383,11 +408,18 @@ export class ConfideChat extends HTMLElement {
         this.showMessage(frame);
         break;
       case "typing":
-        if (frame.role === "operator") this.ui.messages.showTyping(frame.active && this.visitor.phase !== "ended");
+        if (frame.role !== "operator") break;
+        this.ui.messages.showTyping(
+          frame.active && this.visitor.phase !== "ended",
+          frame.name ? this.t("namedTyping").replace("{name}", frame.name) : this.t("operatorTyping"),
+        );
+        break;
+      case "seen":
+        this.ui.messages.showSeen(frame.seq);
         break;
       case "presence":
         if (this.visitor.phase === "ended") break;
-        this.operatorNames = frame.operators.map((operator) => operator.name).filter(Boolean);
+        this.operators = frame.operators.filter((operator) => operator.name);
         this.renderPresence();
         break;
       case "conversation.closed":
@@ -413,7 +445,7 @@ export class ConfideChat extends HTMLElement {
     if (ui.messages.has(frame.seq)) return;
     visitor.store.scheduleSave();
     if (frame.author.kind === "operator") {
-      ui.messages.typing.hidden = true;
+      ui.messages.showTyping(false, "");
       // Answered: no longer in line.
       if (this.queue) {
         this.queue = null;
@@ -429,14 +461,23 @@ export class ConfideChat extends HTMLElement {
     ui.messages.add(frame.author, frame.body, frame.seq, acknowledged);
   }
 
+  /** Who is with the visitor, by the names (and the first photo) the widget shows for them. */
   private renderPresence(): void {
-    const names = this.operatorNames;
-    this.ui.presence.textContent =
+    const operators = this.visitor.phase === "live" ? this.operators : [];
+    const photo = operators?.map((operator) => (operator.avatarUrl ? this.avatarSrc(operator.avatarUrl) : null)).find(Boolean);
+    this.ui.presence.replaceChildren(
+      ...(photo ? [avatarImage(photo)] : []),
       this.visitor.phase !== "live"
         ? ""
-        : names?.length
-          ? this.t("withYou") + names.join(", ")
-          : queueText(this.visitor.config, this.queue) || this.t("waiting");
+        : operators?.length
+          ? this.t("withYou") + operators.map((operator) => operator.name).join(", ")
+          : queueText(this.visitor.config, this.queue) || this.t("waiting"),
+    );
+  }
+
+  /** Only the widget's own avatar route on Confide's origin is loaded, whatever a frame says. */
+  private avatarSrc(path: string): string | null {
+    return /^\/w\/[\w%.-]+\/operators\/[0-9a-f-]+\/avatar$/.test(path) ? this.origin + path : null;
   }
 
   private sendMessage(): void {
@@ -450,12 +491,57 @@ export class ConfideChat extends HTMLElement {
     messages.scrollToEnd();
   }
 
+  /** End chat asks first, in the panel: the question takes the button's place and the focus. */
+  private askEnd(): void {
+    if (this.visitor.phase !== "live") return;
+    const { endButton, endConfirm } = this.ui;
+    endButton.hidden = true;
+    endConfirm.region.hidden = false;
+    endConfirm.yes.focus();
+  }
+
+  private cancelEnd(): void {
+    const { endButton, endConfirm } = this.ui;
+    endConfirm.region.hidden = true;
+    if (this.visitor.phase !== "live") return;
+    endButton.hidden = false;
+    endButton.focus();
+  }
+
   private requestEnd(): void {
     if (this.visitor.phase !== "live") return;
+    const { endButton, endConfirm, closeButton } = this.ui;
     // A disabled button drops focus to the page; keep keyboard users inside the panel.
-    if (this.shadowRoot?.activeElement === this.ui.endButton) this.ui.closeButton.focus();
-    this.ui.endButton.disabled = true;
+    if (this.shadowRoot?.activeElement === endConfirm.yes) closeButton.focus();
+    endConfirm.region.hidden = true;
+    endButton.disabled = true;
     this.connection?.requestEnd();
+  }
+
+  /** Sends the visitor's rating; the server takes one per conversation, after its end. */
+  private async rate(): Promise<void> {
+    const { rating, notices } = this.ui;
+    const value = rating.value();
+    if (!value || this.visitor.busy) return;
+    this.visitor.busy = true;
+    rating.submit.disabled = true;
+    notices.showAlert("");
+    try {
+      const response = await this.visitor.visitorRequest("/rating", "POST", JSON.stringify(value));
+      if (response?.ok) {
+        const hadFocus = this.shadowRoot?.activeElement;
+        rating.done();
+        if (hadFocus && rating.form.contains(hadFocus)) this.ui.newChatButton.focus();
+      } else if (response) {
+        rating.submit.disabled = false;
+        await notices.showErrorOf(response);
+      }
+    } catch {
+      rating.submit.disabled = false;
+      notices.showAlert("unreachable");
+    } finally {
+      this.visitor.busy = false;
+    }
   }
 
   private endConversation(): void {
@@ -473,20 +559,22 @@ export class ConfideChat extends HTMLElement {
     this.renderPresence();
     this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.
-    if (hadFocus === ui.composer.textarea || hadFocus === ui.composer.sendButton || hadFocus === ui.endButton) {
+    if (
+      [ui.composer.textarea, ui.composer.sendButton, ui.endButton, ui.endConfirm.yes, ui.endConfirm.no].some((node) => node === hadFocus)
+    ) {
       ui.closeButton.focus();
     }
   }
 
   /** Drops the conversation (socket, messages, stored session) and shows a fresh pre-chat form. */
-  private resetConversation(status: TextKey): void {
+  private resetConversation(status: TextKey | ""): void {
     const { ui, visitor } = this;
     this.connection?.stop();
     this.connection = null;
     clearTimeout(this.queueTimer);
     this.queue = null;
     visitor.reset();
-    this.operatorNames = null;
+    this.operators = null;
     this.labelLauncher();
     showNoConversation(ui);
     this.renderPresence();

@@ -217,7 +217,9 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
       return this.sendText(ws, JSON.stringify(frame));
     }
     // A tab in use is a person acting: their session's idle clock starts again, as with a message.
-    const credential = activity.data.active ? personActed(this.env, subscriber.credential, this.activityReported, Date.now()) : subscriber.credential;
+    const credential = activity.data.active
+      ? personActed(this.env, subscriber.credential, this.activityReported, Date.now())
+      : subscriber.credential;
     if (subscriber.active !== activity.data.active || credential !== subscriber.credential) {
       this.updateAttachment(ws, { active: activity.data.active, credential });
       this.presenceMayHaveChanged();

@@ -193,6 +193,11 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     }
   }
 
+  /** Whether the conversation has ended (or the room, its conversation in D1, holds nothing of it any more). */
+  async hasEnded(): Promise<boolean> {
+    return this.storage.state()?.status !== "open";
+  }
+
   /** Every message so far, decrypted, in order: the visitor's own copy of a live conversation. */
   async transcript(): Promise<MessageCreatedFrame[]> {
     const state = this.storage.state();
@@ -299,9 +304,21 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
         return this.relayPreview(ws, attachment, frame.text);
       case "typing":
         if (!attachment.canWrite) return this.sendError(ws, "forbidden", "Your role may watch this conversation but not write in it.");
-        return this.broadcast({ type: "typing", role: attachment.role, active: frame.active }, (other) => other !== ws);
+        // Relayed from memory, never stored. The visitor's widget hides it by itself if no update
+        // comes (a closed tab sends no "stop"), so a lost frame cannot leave it showing.
+        return this.broadcast(
+          {
+            type: "typing",
+            role: attachment.role,
+            active: frame.active,
+            ...(attachment.role === "operator" && attachment.name ? { name: attachment.name } : {}),
+          },
+          (other) => other !== ws,
+        );
       case "conversation.close":
         return this.enqueueFor(ws, () => this.close(ws, attachment));
+      case "read":
+        return this.markRead(ws, attachment, frame.seq);
     }
   }
 
@@ -467,6 +484,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       status: state.status,
     });
     for await (const message of this.messagesAfter(Math.max(0, Math.floor(after)) || 0)) this.send(ws, await this.toFrame(state, message));
+    const readSeq = this.storage.state()?.operatorReadSeq ?? 0;
+    if (attachment.role === "visitor" && readSeq > 0) this.send(ws, { type: "seen", seq: readSeq });
     if (state.status === "closed") {
       this.send(ws, { type: "conversation.closed" });
       ws.close(1000, "conversation closed");
@@ -516,6 +535,22 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // Inboxes hear of a conversation's first message at once; of later ones with each flush.
     if (message.seq === 1) this.notifyInbox(state);
     return message;
+  }
+
+  /**
+   * An operator's screen shows the conversation up to `seq`. Only operators who can answer count,
+   * as only they are named to the visitor; a watcher's read is dropped without an error, since the
+   * app sends it by itself. The position is kept in the room's state so a reconnecting visitor
+   * sees "Seen" again; it goes with the room.
+   */
+  private markRead(ws: WebSocket, reader: SocketAttachment, seq: number): void {
+    if (reader.role !== "operator") {
+      this.sendError(ws, "forbidden", "Only operators send read positions.");
+      return;
+    }
+    if (!reader.canWrite || !this.storage.setOperatorReadSeq(seq)) return;
+    const readSeq = this.storage.state()?.operatorReadSeq ?? 0;
+    this.broadcast({ type: "seen", seq: readSeq }, (_, a) => a.role === "visitor");
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
@@ -577,17 +612,23 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
 
   /** Who is here. Visitors learn only the names of operators who can answer them; operators see everyone. */
   private broadcastPresence(): void {
-    const operators = new Map<string, { name: string; canWrite: boolean }>();
+    const operators = new Map<string, { name: string; avatarUrl?: string; canWrite: boolean }>();
     let visitorOnline = false;
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       const a = this.attachmentOf(ws);
       if (a.role === "visitor") visitorOnline = true;
-      else if (a.operatorId) operators.set(a.operatorId, { name: a.name ?? "Operator", canWrite: a.canWrite });
+      else if (a.operatorId) operators.set(a.operatorId, { name: a.name ?? "Operator", avatarUrl: a.avatarUrl, canWrite: a.canWrite });
     }
     const all = [...operators];
     this.broadcast(
-      { type: "presence", visitorOnline, operators: all.filter(([, o]) => o.canWrite).map(([, o]) => ({ name: o.name })) },
+      {
+        type: "presence",
+        visitorOnline,
+        operators: all
+          .filter(([, o]) => o.canWrite)
+          .map(([, o]) => (o.avatarUrl ? { name: o.name, avatarUrl: o.avatarUrl } : { name: o.name })),
+      },
       (_, a) => a.role === "visitor",
     );
     this.broadcast(

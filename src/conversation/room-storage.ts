@@ -11,6 +11,8 @@ export interface RoomState extends RoomInit {
   flushedSeq: number;
   /** When the last message was appended (or the room created): the idle clock. */
   lastActivityAt: number;
+  /** How far operators who can answer have read (the visitor's "Seen"); absent until one has. */
+  operatorReadSeq?: number;
 }
 
 export interface StoredMessage extends SealedMessage {
@@ -91,6 +93,15 @@ export class RoomStorage {
   setFlushedSeq(seq: number): void {
     const state = this.state();
     if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });
+  }
+
+  /** Moves the operators' read position on (never back, never past the last message); true when it moved. */
+  setOperatorReadSeq(seq: number): boolean {
+    const state = this.state();
+    const readSeq = Math.min(seq, state?.lastSeq ?? 0);
+    if (!state || readSeq <= (state.operatorReadSeq ?? 0)) return false;
+    this.save({ ...state, operatorReadSeq: readSeq });
+    return true;
   }
 
   /** The seq the next appended message gets; its body is sealed for that seq before it is appended. */

@@ -24,18 +24,20 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
       env,
       db,
       accountId,
-      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc).map((r) => r.id),
+      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.ratingCommentEnc).map((r) => r.id),
     ),
   ]);
   return Promise.all(
     rows.map(async (row) => {
       let visitorName: string | null = null;
       let visitorEmail: string | null = null;
-      if (row.visitorNameEnc || row.visitorEmailEnc) {
+      let ratingComment: string | null = null;
+      if (row.visitorNameEnc || row.visitorEmailEnc || row.ratingCommentEnc) {
         const cipher = await vaultOf(row.id);
         if (cipher) {
           visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
           visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
+          ratingComment = row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : null;
         }
       }
       return {
@@ -50,6 +52,7 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
         messageCount: row.messageCount,
         assignedOperatorId: row.assignedOperatorId,
         rating: row.rating,
+        ratingComment,
         tags: tags.get(row.id) ?? [],
         hasConsent: consented.has(row.id),
         avatarUrl: row.identityLookup && visitorEmail ? await gravatarUrl(visitorEmail) : null,

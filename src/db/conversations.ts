@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import { chunks, type Db, inAccount, newId } from "./client";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
 
@@ -279,6 +279,22 @@ export async function findWrappedKeys(db: Db, accountId: string, ids: readonly s
     for (const row of rows) keys.set(row.id, row.wrappedKey);
   }
   return keys;
+}
+
+/** Sets the visitor's rating (and sealed comment) unless the conversation has one: true when this call set it. */
+export async function rateOnce(
+  db: Db,
+  accountId: string,
+  conversationId: string,
+  rating: number,
+  ratingCommentEnc: string | null,
+): Promise<boolean> {
+  const rated = await db
+    .update(conversations)
+    .set({ rating, ratingCommentEnc })
+    .where(and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId), isNull(conversations.rating)))
+    .returning({ id: conversations.id });
+  return rated.length > 0;
 }
 
 export async function markClosed(db: Db, accountId: string, conversationId: string, now: number): Promise<void> {

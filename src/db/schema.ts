@@ -307,6 +307,8 @@ export const conversations = sqliteTable(
     messageCount: integer("message_count").notNull().default(0),
     /** The visitor's rating at the end, 1 (bad) to 5 (great). */
     rating: integer("rating"),
+    /** The visitor's optional comment with the rating, sealed with the conversation's data key ("conversation.rating_comment"). */
+    ratingCommentEnc: text("rating_comment_enc"),
     createdAt: integer("created_at").notNull(),
     lastMessageAt: integer("last_message_at"),
     closedAt: integer("closed_at"),

@@ -54,6 +54,7 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
         visitorUserAgentEnc: zeroed(conversations.visitorUserAgentEnc),
         visitorReferrerEnc: zeroed(conversations.visitorReferrerEnc),
         visitorCountryEnc: zeroed(conversations.visitorCountryEnc),
+        ratingCommentEnc: zeroed(conversations.ratingCommentEnc),
         language: zeroed(conversations.language),
       })
       .where(own.conversations),

@@ -12,6 +12,7 @@ export const TABLE_COLUMNS = [
   "visitor_name",
   "visitor_email",
   "rating",
+  "rating_comment",
   "tags",
   "seq",
   "sent_at",

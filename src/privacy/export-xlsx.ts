@@ -20,6 +20,7 @@ const COLUMNS: Record<TableColumn, { label: string; width: number }> = {
   visitor_name: { label: "Visitor name", width: 22 },
   visitor_email: { label: "Visitor email", width: 28 },
   rating: { label: "Rating", width: 8 },
+  rating_comment: { label: "Rating comment", width: 40 },
   tags: { label: "Tags", width: 20 },
   seq: { label: "No.", width: 7 },
   sent_at: { label: "Sent (UTC)", width: 20 },

@@ -40,6 +40,8 @@ interface ExportedConversation {
   visitorName: string;
   visitorEmail: string;
   rating: number | null;
+  /** The visitor's comment with the rating, decrypted; "" without one. */
+  ratingComment: string;
   tags: string[];
   /** Only in data-subject exports; in JSON (the tables have a row per message). */
   visit?: VisitorDetails;
@@ -89,6 +91,7 @@ async function* readConversations(
           visitorName,
           visitorEmail: row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : "",
           rating: row.rating,
+          ratingComment: row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : "",
           tags: tags.get(row.id) ?? [],
           ...(ctx.includeVisit ? { visit: await visitorDetails(env, db, row) } : {}),
         },
@@ -160,6 +163,7 @@ async function* tableRows(conversations: ReturnType<typeof readConversations>): 
       c.visitorName,
       c.visitorEmail,
       c.rating,
+      c.ratingComment,
       c.tags.join(", "),
     ];
     let any = false;

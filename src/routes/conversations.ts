@@ -3,6 +3,7 @@ import { z } from "zod";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
+import { operatorAvatarPath } from "../conversation/operator-avatar";
 import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
 import { requireConversationVault } from "../conversation/vault";
@@ -343,8 +344,11 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireUpgrade(c.req.raw);
       // Joining shows the whole conversation (replay included): a read like any other.
       await auditRead(c.var.db, p, "chat.opened", row, Date.now());
-      // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name at all.
-      const showNames = (await findWidget(c.var.db, p.account.id, row.widgetId))?.operatorNames !== "none";
+      // What visitors see of operators is the widget's choice: alias (or name) and avatar, or no name
+      // at all ("Operator"; the widget's typing line then uses its own words). The photo goes by the
+      // widget's own avatar route, so visitors' browsers never contact the host it lives on.
+      const widget = await findWidget(c.var.db, p.account.id, row.widgetId);
+      const showNames = widget?.operatorNames !== "none";
       return connectToConversation(
         c.env,
         c.var.db,
@@ -353,8 +357,8 @@ export const conversationRoutes = apiRouter(requireOperator)
         {
           role: "operator",
           operatorId: p.operator.id,
-          name: showNames ? (p.operator.aliasName ?? p.operator.displayName) : "Operator",
-          ...(showNames && p.operator.aliasAvatarUrl ? { avatarUrl: p.operator.aliasAvatarUrl } : {}),
+          ...(showNames ? { name: p.operator.aliasName ?? p.operator.displayName } : {}),
+          ...(widget && showNames && p.operator.aliasAvatarUrl ? { avatarUrl: operatorAvatarPath(widget.siteKey, p.operator.id) } : {}),
           canWrite: allows(p.role.permissions.chats, "manage"),
           credential: p.credential,
         },

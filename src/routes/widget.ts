@@ -3,6 +3,8 @@ import type { AppEnv } from "../app-env";
 import { someoneCanAnswer } from "../availability/answerers";
 import { widgetOpenState } from "../availability/business-hours";
 import { queueState, switchToMessage } from "../availability/waiting";
+import { fetchAvatar } from "../conversation/operator-avatar";
+import { rateConversation } from "../conversation/rating";
 import { startConversation } from "../conversation/start";
 import { transcriptText } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
@@ -14,6 +16,7 @@ import { audit } from "../db/audit";
 import type { Db } from "../db/client";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { listRouterRules } from "../db/router";
+import { findOperator } from "../db/team";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor, perLanguage } from "../locales/disclaimer";
@@ -21,7 +24,14 @@ import { widgetTexts } from "../locales/widget-texts";
 import { ownOrigin } from "../middleware/auth";
 import { eraseConversations } from "../privacy/erasure";
 import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
-import { pageViewSchema, socketQuerySchema, startConversationSchema, switchToMessageSchema, type WidgetConfig } from "../shared/api";
+import {
+  pageViewSchema,
+  rateConversationSchema,
+  socketQuerySchema,
+  startConversationSchema,
+  switchToMessageSchema,
+  type WidgetConfig,
+} from "../shared/api";
 import { route, visitorContext } from "../widget-router/evaluate";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade } from "./conversation-socket";
 import { valid } from "./validate";
@@ -202,6 +212,33 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       bearerToken(c.req.header("Authorization")),
     );
     await switchToMessage(c.env, c.var.db, c.var.widget, conversation, c.req.valid("json"), Date.now());
+    return c.body(null, 204);
+  })
+  // An operator's alias photo, for the widget (src/conversation/operator-avatar.ts): only where the
+  // widget shows operators' names, of an operator of its account. The widget asks with CORS
+  // (crossorigin), so the origin check above applies as to every other call.
+  .get("/:siteKey/operators/:operatorId/avatar", async (c) => {
+    const widget = c.var.widget;
+    const operatorId = c.req.param("operatorId");
+    const operator =
+      widget.operatorNames === "alias" && /^[0-9a-f-]{36}$/.test(operatorId)
+        ? await findOperator(c.var.db, widget.accountId, operatorId)
+        : undefined;
+    const image = operator?.aliasAvatarUrl && !operator.disabled ? await fetchAvatar(operator.aliasAvatarUrl) : null;
+    if (!image) throw new HttpError(404, "not_found", "This operator has no photo here.");
+    return c.body(image.bytes, 200, {
+      "Content-Type": image.type,
+      "Cache-Control": "private, max-age=300",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'",
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    });
+  })
+  // The visitor's rating at the end: once, after the chat ended, by this conversation's token only.
+  .post("/:siteKey/conversations/:id/rating", valid("json", rateConversationSchema), async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    await rateConversation(c.env, c.var.db, conversation, c.req.valid("json"));
     return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/transcript", async (c) => {

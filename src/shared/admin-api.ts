@@ -27,12 +27,6 @@ import { permissionsSchema } from "./permissions";
 
 export const idSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not an id");
 export const idParamsSchema = z.object({ id: idSchema });
-const httpsUrl = z
-  .string()
-  .url()
-  .max(2000)
-  .refine((u) => /^https:\/\//.test(u), "must be an https URL");
-
 /** https, or http on a loopback host only (src/shared/links.ts). */
 const linkUrl = z.string().url().max(2000).refine(isSafeLinkUrl, "must be an https URL (http only for localhost or 127.0.0.1)");
 
@@ -62,7 +56,7 @@ export const createOperatorSchema = z.strictObject({
   /** Shown to visitors instead of the real name. */
   aliasName: z.string().trim().min(1).max(100).nullable().optional(),
   /** Shown to visitors instead of a real photo. */
-  aliasAvatarUrl: httpsUrl.nullable().optional(),
+  aliasAvatarUrl: linkUrl.nullable().optional(),
   password: z.string().min(12).max(512),
   roleId: idSchema,
   /** The most open chats assigned to them at once (automatic assignment stops there); 5 when left out. */
@@ -72,7 +66,7 @@ export const createOperatorSchema = z.strictObject({
 export const updateOperatorSchema = z.strictObject({
   displayName: z.string().trim().min(1).max(100).optional(),
   aliasName: z.string().trim().min(1).max(100).nullable().optional(),
-  aliasAvatarUrl: httpsUrl.nullable().optional(),
+  aliasAvatarUrl: linkUrl.nullable().optional(),
   password: z.string().min(12).max(512).optional(),
   roleId: idSchema.optional(),
   disabled: z.boolean().optional(),

@@ -140,6 +140,15 @@ export interface ProofOfWorkChallenge {
 }
 
 export const pageViewSchema = z.strictObject({ url: webUrlSchema });
+
+/** The longest comment a visitor may leave with a rating, in characters. */
+export const MAX_RATING_COMMENT_CHARS = 1000;
+/** The visitor's rating at the end of a chat: 1 (bad) to 5 (great), with an optional comment. */
+export const rateConversationSchema = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().max(MAX_RATING_COMMENT_CHARS).optional(),
+});
+export type RateConversation = z.infer<typeof rateConversationSchema>;
 export type StartConversation = z.infer<typeof startConversationSchema>;
 
 export const conversationIdSchema = z.string().regex(/^[0-9a-f]{64}$/, "not a conversation id");
@@ -414,6 +423,8 @@ export const conversationSummarySchema = z.object({
   messageCount: z.number().int(),
   assignedOperatorId: z.string().nullable(),
   rating: z.number().int().nullable(),
+  /** The visitor's comment with their rating, decrypted; null without one. */
+  ratingComment: z.string().nullable(),
   tags: z.array(z.string()),
   hasConsent: z.boolean(),
   /** A public avatar of the visitor's email (Gravatar), when the widget has identity lookup and no privacy mode. */

@@ -11,6 +11,7 @@ export const CONVERSATION_FIELDS = [
   "visitor.referrer",
   "visitor.country",
   "visitor.page_view",
+  "conversation.rating_comment",
 ] as const;
 
 /** A conversation's personal field, sealed with its data key. */

@@ -87,6 +87,8 @@ export const ERROR_CODES = [
   "widget_closed",
   "email_required",
   "not_waiting",
+  "conversation_not_ended",
+  "already_rated",
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",

@@ -56,7 +56,13 @@ export interface CloseConversation {
   type: "conversation.close";
 }
 
-export type ClientFrame = SendMessage | TypingPreview | Typing | CloseConversation;
+/** Operators only: everything up to `seq` is on this operator's screen (the visitor is told "Seen"). */
+export interface ReadUpTo {
+  type: "read";
+  seq: number;
+}
+
+export type ClientFrame = SendMessage | TypingPreview | Typing | CloseConversation | ReadUpTo;
 
 // Server frames.
 
@@ -95,13 +101,29 @@ export interface TypingFrame {
   type: "typing";
   role: Role;
   active: boolean;
+  /** An operator's name as visitors see it (the alias), when the widget shows names. */
+  name?: string;
+}
+
+/** One operator present: a name; an id for operators' sockets only; for visitors, a photo where the widget shows one. */
+export interface PresentOperator {
+  id?: string;
+  name: string;
+  /** A path on Confide's own origin (the widget's avatar route), never a third-party address. */
+  avatarUrl?: string;
 }
 
 export interface PresenceFrame {
   type: "presence";
   visitorOnline: boolean;
-  /** Operators get ids and every operator present; visitors only the names of those who can answer. */
-  operators: { id?: string; name: string }[];
+  /** Operators get ids and every operator present; visitors only the names (and photos) of those who can answer. */
+  operators: PresentOperator[];
+}
+
+/** To the visitor: an operator who can answer has read the conversation up to `seq`. Never goes down. */
+export interface SeenFrame {
+  type: "seen";
+  seq: number;
 }
 
 export interface ConversationClosedFrame {
@@ -132,6 +154,7 @@ export type ServerFrame =
   | TypingPreviewFrame
   | TypingFrame
   | PresenceFrame
+  | SeenFrame
   | ConversationClosedFrame
   | ConversationErasedFrame
   | ErrorFrame;
@@ -199,11 +222,12 @@ function parseAuthor(value: unknown): Author | null {
   return isString(avatarUrl) ? { kind, name, avatarUrl } : { kind, name };
 }
 
-/** One entry of `presence.operators`: a name, and an id for operators' sockets only. */
-function parsePresent(value: unknown): { id?: string; name: string } | null {
+/** One entry of `presence.operators`: a name, an id for operators' sockets only, a photo for visitors'. */
+function parsePresent(value: unknown): PresentOperator | null {
   if (!isObject(value) || !isString(value.name)) return null;
-  if (value.id === undefined) return { name: value.name };
-  return isString(value.id) ? { id: value.id, name: value.name } : null;
+  const { id, avatarUrl } = value;
+  if ((id !== undefined && !isString(id)) || (avatarUrl !== undefined && !isString(avatarUrl))) return null;
+  return { name: value.name, ...(isString(id) ? { id } : {}), ...(isString(avatarUrl) ? { avatarUrl } : {}) };
 }
 
 /**
@@ -229,14 +253,19 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
     }
     case "typing.preview":
       return isString(frame.text) ? { type: "typing.preview", text: frame.text } : null;
-    case "typing":
-      return isRole(frame.role) && isBoolean(frame.active) ? { type: "typing", role: frame.role, active: frame.active } : null;
+    case "typing": {
+      const { role, active, name } = frame;
+      if (!isRole(role) || !isBoolean(active) || (name !== undefined && !isString(name))) return null;
+      return isString(name) ? { type: "typing", role, active, name } : { type: "typing", role, active };
+    }
     case "presence": {
       if (!isBoolean(frame.visitorOnline) || !Array.isArray(frame.operators)) return null;
       const operators = frame.operators.map(parsePresent);
       if (operators.some((operator) => operator === null)) return null;
-      return { type: "presence", visitorOnline: frame.visitorOnline, operators: operators as { id?: string; name: string }[] };
+      return { type: "presence", visitorOnline: frame.visitorOnline, operators: operators as PresentOperator[] };
     }
+    case "seen":
+      return isCount(frame.seq) ? { type: "seen", seq: frame.seq } : null;
     case "conversation.closed":
       return { type: "conversation.closed" };
     case "conversation.erased":

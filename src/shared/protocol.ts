@@ -4,6 +4,7 @@ import {
   type CloseConversation,
   type InboxActivityFrame,
   MAX_BODY_CHARS,
+  type ReadUpTo,
   type SendMessage,
   type Typing,
   type TypingPreview,
@@ -55,8 +56,16 @@ export const closeConversationSchema = exactly<CloseConversation>()(
   }),
 );
 
+/** Operators only: read up to `seq`. */
+export const readUpToSchema = exactly<ReadUpTo>()(
+  z.strictObject({
+    type: z.literal("read"),
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
+);
+
 export const clientFrameSchema = exactly<ClientFrame>()(
-  z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema]),
+  z.discriminatedUnion("type", [sendMessageSchema, typingPreviewSchema, typingSchema, closeConversationSchema, readUpToSchema]),
 );
 
 /** The inbox socket's one client frame: the app's tab in use or idle (src/availability/presence.ts). */

@@ -57,6 +57,10 @@ describe("the widget on a customer's page", () => {
     await expectAccessible(page, "a chat with messages from the visitor and an operator");
 
     await page.getByRole("button", { name: "End chat" }).click();
+    await page.getByRole("group", { name: "End this chat?" }).waitFor();
+    await expectAccessible(page, "the question before ending the chat");
+    // The header's button gave way to the question's: the one "End chat" left confirms.
+    await page.getByRole("button", { name: "End chat" }).click();
     await expect.poll(() => page.getByRole("dialog").getByRole("status").textContent()).toBe("This chat has ended");
     await page.getByRole("button", { name: "Download transcript" }).waitFor();
     await expectAccessible(page, "an ended chat");

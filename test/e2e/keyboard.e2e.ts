@@ -116,6 +116,15 @@ describe("the widget with the keyboard only", () => {
     // Back to the header's End chat; once ended, the disabled composer hands focus to Close.
     await moveFocusTo(page, dialog.getByRole("button", { name: "End chat" }), "Shift+Tab", 4, "End chat");
     await page.keyboard.press("Enter");
+    // The panel asks first; Escape answers "no" and gives End chat its focus back, without closing the panel.
+    const question = dialog.getByRole("group", { name: "End this chat?" });
+    await expectFocus(page, question.getByRole("button", { name: "End chat" }), "the question's End chat");
+    await page.keyboard.press("Escape");
+    await question.waitFor({ state: "hidden" });
+    await expectFocus(page, dialog.getByRole("button", { name: "End chat" }), "End chat after Cancel");
+    await page.keyboard.press("Enter");
+    await expectFocus(page, question.getByRole("button", { name: "End chat" }), "the question's End chat");
+    await page.keyboard.press("Enter");
     await expect.poll(() => dialog.getByRole("status").textContent()).toBe("This chat has ended");
     await expectFocus(page, dialog.getByRole("button", { name: "Close chat" }), "Close chat once the chat has ended");
 

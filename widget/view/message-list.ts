@@ -1,26 +1,42 @@
-// The conversation as a list in seq order, pending messages of this tab last, and the operator's
-// typing indicator below it, in a scroller that follows new messages while the visitor is at the end.
+// The conversation as a list in seq order, pending messages of this tab last, "Seen" under the
+// visitor's last message an operator has read, and the operator's typing indicator below it, in a
+// scroller that follows new messages while the visitor is at the end.
 import type { Author } from "../../src/shared/frames";
 import { el } from "./dom";
 
 const NEAR_BOTTOM_PX = 48;
+/**
+ * The typing indicator goes by itself after this long without word from the operator: their app
+ * repeats "typing" every 3 s while they type, and a tab that closed never sends "stop".
+ */
+const TYPING_EXPIRES_MS = 8_000;
 
 /** The message list and its scroller. */
 export class MessageList {
   readonly list = el("ol", { class: "messages" });
   /** The log region holds the list (a role on the <ol> itself would take away its list semantics). */
   readonly log = el("div", { role: "log", "aria-live": "polite", hidden: "" }, this.list);
-  readonly typing = el("p", { class: "typing", "data-t": "operatorTyping", hidden: "" });
+  /** Filled in when shown: "Anna is typing…" needs the name, which keyed relabelling cannot add. */
+  readonly typing = el("p", { class: "typing", hidden: "" });
+  readonly seen = el("span", { class: "seen", "data-t": "seen" });
   readonly scroller: HTMLDivElement;
   private readonly shownSeqs = new Set<number>();
+  private typingExpiry: ReturnType<typeof setTimeout> | undefined;
+  /** How far an operator has read (the room's `seen`). */
+  private seenSeq = 0;
 
-  /** `label` fills in the keyed words of a message just rendered (the hidden "You" or "Operator"). */
+  /**
+   * `label` fills in the keyed words of a message just rendered (the hidden "You" or "Operator");
+   * `avatarSrc` gives the address of an operator's photo, or null to show none.
+   */
   constructor(
     greeting: HTMLElement,
     prechat: HTMLElement,
     private readonly label: (item: HTMLElement) => void,
+    private readonly avatarSrc: (path: string) => string | null,
   ) {
-    this.scroller = el("div", { class: "scroller" }, greeting, prechat, this.log, this.typing);
+    // Focusable, so a keyboard can scroll it when it overflows (the ended screen with its rating form).
+    this.scroller = el("div", { class: "scroller", tabindex: "0" }, greeting, prechat, this.log, this.typing);
   }
 
   /** The message numbered `seq` is shown (a replay repeats what a dropped socket may have delivered). */
@@ -32,7 +48,7 @@ export class MessageList {
   add(author: Author, body: string, seq: number, follow: boolean): void {
     this.shownSeqs.add(seq);
     const stickToBottom = follow || this.isNearBottom();
-    const item = renderMessage(author, body);
+    const item = renderMessage(author, body, author.avatarUrl ? this.avatarSrc(author.avatarUrl) : null);
     item.dataset.seq = String(seq);
     // Walk back past pending messages (always last) and any later seqs; replays and live frames
     // normally arrive in order, so this stops at once.
@@ -44,12 +60,30 @@ export class MessageList {
     }
     this.list.insertBefore(item, next);
     this.label(item);
+    if (author.kind === "visitor") this.placeSeen();
     if (stickToBottom) this.scrollToEnd();
+  }
+
+  /** An operator has read up to `seq`: "Seen" goes under the visitor's last message up to there. */
+  showSeen(seq: number): void {
+    this.seenSeq = Math.max(this.seenSeq, seq);
+    this.placeSeen();
+  }
+
+  private placeSeen(): void {
+    const read = [...this.list.querySelectorAll<HTMLElement>("li.visitor[data-seq]")].filter(
+      (item) => Number(item.dataset.seq) <= this.seenSeq,
+    );
+    const last = read.at(-1);
+    if (last) {
+      last.append(this.seen);
+      this.label(last);
+    } else this.seen.remove();
   }
 
   /** Shows a message of the visitor's that the room has not acknowledged yet, at the end. */
   addPending(clientId: string, body: string): void {
-    const item = renderMessage({ kind: "visitor", name: "" }, body);
+    const item = renderMessage({ kind: "visitor", name: "" }, body, null);
     item.dataset.pending = clientId;
     this.list.append(item);
     this.label(item);
@@ -66,16 +100,21 @@ export class MessageList {
     return false;
   }
 
-  /** Shows or hides "Operator is typing…", keeping the view at the end if it was there. */
-  showTyping(active: boolean): void {
+  /** Shows `text` ("Anna is typing…") or hides it, keeping the view at the end if it was there; it hides itself if not renewed. */
+  showTyping(active: boolean, text: string): void {
     const stickToBottom = this.isNearBottom();
+    clearTimeout(this.typingExpiry);
+    this.typing.textContent = text;
     this.typing.hidden = !active;
+    if (active) this.typingExpiry = setTimeout(() => this.showTyping(false, ""), TYPING_EXPIRES_MS);
     if (stickToBottom) this.scrollToEnd();
   }
 
   /** Empties the list (a reset conversation). */
   clear(): void {
     this.shownSeqs.clear();
+    this.seenSeq = 0;
+    this.seen.remove();
     this.list.replaceChildren();
   }
 
@@ -93,10 +132,22 @@ export class MessageList {
  * A message as a list item. Who wrote it is said to screen readers ("You", "Operator") when no
  * name is shown; `dir="auto"` lets a message in another script than the panel's read the right way.
  */
-function renderMessage(author: Author, body: string): HTMLLIElement {
+function renderMessage(author: Author, body: string, avatar: string | null): HTMLLIElement {
   const item = el("li", { class: author.kind });
+  // The photo says nothing the name does not: hidden from screen readers (alt="").
+  if (author.kind === "operator" && avatar) item.append(avatarImage(avatar));
   if (author.kind === "operator" && author.name) item.append(el("span", { class: "author" }, author.name));
   else if (author.kind !== "system") item.append(el("span", { class: "sr", "data-t": author.kind === "visitor" ? "you" : "operator" }));
   item.append(el("span", { class: "body", dir: "auto" }, body));
   return item;
+}
+
+/**
+ * An operator's photo from Confide's origin, asked with CORS so the widget's origin check applies;
+ * one that does not load is removed rather than shown broken.
+ */
+export function avatarImage(src: string): HTMLImageElement {
+  const image = el("img", { class: "avatar", src, alt: "", crossorigin: "anonymous", referrerpolicy: "no-referrer" });
+  image.addEventListener("error", () => image.remove());
+  return image;
 }

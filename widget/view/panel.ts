@@ -6,6 +6,7 @@ import type { WidgetConfig } from "../../src/shared/api";
 import type { ClientFrame } from "../../src/shared/frames";
 import { englishText, relabelKeyed, textOf } from "../texts";
 import { httpUrlOrNull } from "../validators";
+import { EndConfirm, RatingForm } from "./chat-end";
 import { Composer } from "./composer";
 import { el } from "./dom";
 import { MessageList } from "./message-list";
@@ -13,8 +14,15 @@ import { Notices } from "./notices";
 import { PrechatForm } from "./prechat-form";
 import { MessageOffer } from "./waiting";
 
-/** Builds the panel; `send` is the composer's way to the socket, `config` gives the current language's texts. */
-export function buildPanel(send: (frame: ClientFrame) => void, config: () => WidgetConfig | null) {
+/**
+ * Builds the panel; `send` is the composer's way to the socket, `config` gives the current
+ * language's texts, `avatarSrc` turns an operator's photo path into an address on Confide's origin.
+ */
+export function buildPanel(
+  send: (frame: ClientFrame) => void,
+  config: () => WidgetConfig | null,
+  avatarSrc: (path: string) => string | null,
+) {
   const title = el("h2", {}, englishText("chat"));
   const presence = el("p", { class: "presence" });
   const endButton = el("button", { type: "button", "data-t": "endChat", "data-label": "endChat", hidden: "" });
@@ -23,7 +31,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   // The operators' own words, in whatever language they wrote them: laid out by their own script.
   const greeting = el("p", { class: "greeting", dir: "auto", hidden: "" });
   const prechat = new PrechatForm();
-  const messages = new MessageList(greeting, prechat.form, (item) => relabelKeyed(item, config()));
+  const messages = new MessageList(greeting, prechat.form, (item) => relabelKeyed(item, config()), avatarSrc);
   const notices = new Notices(config);
   const composer = new Composer(send);
   const offer = new MessageOffer();
@@ -32,6 +40,9 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   const downloadButton = el("button", { type: "button", class: "download", "data-t": "downloadTranscript" });
   const deleteButton = el("button", { type: "button", class: "delete", "data-t": "deleteConversation" });
   const actions = el("div", { class: "actions", hidden: "" }, downloadButton, deleteButton);
+  const endConfirm = new EndConfirm();
+  const rating = new RatingForm();
+  const newChatButton = el("button", { type: "button", class: "primary new-chat", "data-t": "newChat", hidden: "" });
 
   // Its words come with its address, in the config: the widget's own, in the visitor's language.
   const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer" });
@@ -47,7 +58,11 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
     offer.form,
     composer.form,
     composer.previewNotice,
+    endConfirm.region,
     actions,
+    rating.form,
+    rating.thanks,
+    newChatButton,
     footer,
   );
 
@@ -64,6 +79,9 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
     composer,
     offer,
     actions,
+    endConfirm,
+    rating,
+    newChatButton,
     downloadButton,
     deleteButton,
     privacyLink,
@@ -100,18 +118,22 @@ export function showConversation(ui: Panel): void {
   ui.actions.hidden = false;
 }
 
-/** The ended screen: the messages stay, with the transcript and erasure; nothing more can be sent. */
+/** The ended screen: the messages stay, with the transcript and erasure, a rating and a new chat; nothing more can be sent. */
 export function showEnded(ui: Panel): void {
-  ui.messages.typing.hidden = true;
-  ui.endButton.hidden = true;
+  ui.messages.showTyping(false, "");
+  ui.endButton.hidden = ui.endConfirm.region.hidden = true;
   ui.composer.end();
+  ui.rating.form.hidden = !ui.rating.thanks.hidden;
+  ui.newChatButton.hidden = false;
 }
 
 /** Back to no conversation: the list emptied and hidden, a blank form (shown once there is a config). */
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.offer.form]) node.hidden = true;
+  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.offer.form, ui.endConfirm.region, ui.newChatButton])
+    node.hidden = true;
+  ui.rating.reset();
   ui.endButton.disabled = false;
   ui.prechat.form.reset();
 }

@@ -48,6 +48,14 @@ export function TranscriptDetail({ summary, onClose }: TranscriptDetailProps) {
         <dd>{summary.language ? languageName(summary.language) : t("notRecorded")}</dd>
         <dt>{t("transcript.rating")}</dt>
         <dd>{summary.rating !== null ? t("filters.stars", { count: summary.rating }) : t("transcript.noRating")}</dd>
+        {summary.ratingComment !== null && (
+          <>
+            <dt>{t("transcript.ratingComment")}</dt>
+            <dd class="detail__comment" dir="auto" data-testid="rating-comment">
+              {summary.ratingComment}
+            </dd>
+          </>
+        )}
         <dt>{t("transcript.tags")}</dt>
         <dd>{summary.tags.length > 0 ? summary.tags.join(", ") : t("transcript.noTags")}</dd>
         <dt>{t("transcript.consent")}</dt>

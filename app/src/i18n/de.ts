@@ -238,6 +238,7 @@ export const de: Translation = {
     yes: "Ja",
     no: "Nein",
     noRating: "Keine Bewertung",
+    ratingComment: "Kommentar zur Bewertung",
     noTags: "Keine Schlagwörter",
     messagesHeading: "Verlauf",
     messagesLabel: "Nachrichten des Verlaufs",

@@ -239,6 +239,7 @@ export const en = {
     yes: "Yes",
     no: "No",
     noRating: "No rating",
+    ratingComment: "Rating comment",
     noTags: "No tags",
     messagesHeading: "Transcript",
     messagesLabel: "Transcript messages",

@@ -247,6 +247,7 @@ export const es: Translation = {
     yes: "Sí",
     no: "No",
     noRating: "Sin valoración",
+    ratingComment: "Comentario de la valoración",
     noTags: "Sin etiquetas",
     messagesHeading: "Transcripción",
     messagesLabel: "Mensajes de la conversación",

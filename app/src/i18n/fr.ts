@@ -247,6 +247,7 @@ export const fr: Translation = {
     yes: "Oui",
     no: "Non",
     noRating: "Pas de note",
+    ratingComment: "Commentaire de la note",
     noTags: "Aucune étiquette",
     messagesHeading: "Transcription",
     messagesLabel: "Messages de la conversation",

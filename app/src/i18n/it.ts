@@ -247,6 +247,7 @@ export const it: Translation = {
     yes: "Sì",
     no: "No",
     noRating: "Nessuna valutazione",
+    ratingComment: "Commento alla valutazione",
     noTags: "Nessun tag",
     messagesHeading: "Trascrizione",
     messagesLabel: "Messaggi della trascrizione",

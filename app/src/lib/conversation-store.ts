@@ -9,6 +9,14 @@ import { Store } from "./store";
 
 export type { PendingMessage };
 
+/**
+ * While the operator keeps typing, "typing" goes again this often: the visitor's widget hides the
+ * indicator by itself when no word comes for a while (a closed tab never sends "stop").
+ */
+const TYPING_REFRESH_MS = 3_000;
+/** Read positions wait this long to gather: a replay of many messages sends one, not one each. */
+const READ_REPORT_DELAY_MS = 300;
+
 export interface ConversationSnapshot {
   connection: SocketState;
   /** `hello` arrived on the current connection, so frames may be sent. */
@@ -37,6 +45,11 @@ export class ConversationStore extends Store<ConversationSnapshot> {
   readonly conversationId: string;
   readonly #connection: ConversationConnection;
   #typing = false;
+  #typingSentAt = 0;
+  /** The highest seq reported to the room as on screen (the visitor sees "Seen"). */
+  #readReported = 0;
+  #readTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onVisibility = () => this.#scheduleReadReport();
 
   constructor(conversationId: string, ended: boolean) {
     super({
@@ -70,11 +83,14 @@ export class ConversationStore extends Store<ConversationSnapshot> {
   }
 
   start(): void {
+    document.addEventListener("visibilitychange", this.#onVisibility);
     this.#connection.start();
   }
 
   stop(): void {
     this.setTyping(false);
+    document.removeEventListener("visibilitychange", this.#onVisibility);
+    clearTimeout(this.#readTimer);
     this.#connection.stop();
   }
 
@@ -87,10 +103,30 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     this.update({ error: null });
   }
 
-  /** Tells the visitor whether the operator is typing; repeated values are not sent again. */
+  /** Tells the visitor whether the operator is typing; a repeated value goes again only to keep "typing" alive. */
   setTyping(active: boolean): void {
-    if (active === this.#typing || !this.snapshot.ready || this.snapshot.ended) return;
-    if (this.#connection.sendFrame({ type: "typing", active })) this.#typing = active;
+    if (!this.snapshot.ready || this.snapshot.ended) return;
+    const now = Date.now();
+    if (active === this.#typing && !(active && now - this.#typingSentAt >= TYPING_REFRESH_MS)) return;
+    if (this.#connection.sendFrame({ type: "typing", active })) {
+      this.#typing = active;
+      this.#typingSentAt = now;
+    }
+  }
+
+  /**
+   * The conversation is on this screen (the store lives as long as its chat view): once the tab is
+   * visible, the room hears how far it has been read, and tells the visitor "Seen".
+   */
+  #scheduleReadReport(): void {
+    if (this.#readTimer !== undefined) return;
+    this.#readTimer = setTimeout(() => {
+      this.#readTimer = undefined;
+      const { ready, ended, messages } = this.snapshot;
+      const last = messages.at(-1)?.seq ?? 0;
+      if (!ready || ended || document.visibilityState !== "visible" || last <= this.#readReported) return;
+      if (this.#connection.sendFrame({ type: "read", seq: last })) this.#readReported = last;
+    }, READ_REPORT_DELAY_MS);
   }
 
   /** Ends the conversation for everyone; the UI follows when `conversation.closed` arrives. */
@@ -125,6 +161,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
         this.#typing = false;
         const ended = this.snapshot.ended || frame.status === "closed";
         this.update({ ready: true, ended, ending: false, error: null });
+        this.#scheduleReadReport();
         return;
       }
       case "message.created": {
@@ -135,6 +172,7 @@ export class ConversationStore extends Store<ConversationSnapshot> {
           // The draft became this message.
           ...(fromVisitor ? { preview: "", visitorTyping: false } : {}),
         });
+        this.#scheduleReadReport();
         return;
       }
       case "typing.preview":

@@ -210,7 +210,7 @@ export class InboxStore extends Store<InboxSnapshot> {
 
   async #onFrame(data: string): Promise<void> {
     const frame = parseInboxFrame(data);
-    if (!frame) return;
+    if (!frame || frame.type === "operators.status") return;
     const id = frame.conversationId;
     if (frame.type === "conversation.erased") return this.forget(id);
     if (this.#erasedIds.has(id)) return;

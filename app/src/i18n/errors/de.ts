@@ -60,6 +60,8 @@ export const errorTexts = {
   widget_closed: "Der Chat ist gerade geschlossen (außerhalb der Geschäftszeiten). Bitte hinterlassen Sie stattdessen eine Nachricht.",
   email_required: "Für Antworten per E-Mail wird eine E-Mail-Adresse benötigt.",
   not_waiting: "Dieser Chat wartet nicht mehr auf einen Mitarbeiter.",
+  conversation_not_ended: "Der Chat kann bewertet werden, sobald er beendet ist.",
+  already_rated: "Dieser Chat wurde bereits bewertet.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -61,6 +61,8 @@ export const errorTexts = {
   widget_closed: "The chat is closed now (outside business hours). Please leave a message instead.",
   email_required: "An email address is needed to get replies by email.",
   not_waiting: "This chat is no longer waiting for an operator.",
+  conversation_not_ended: "The chat can be rated once it has ended.",
+  already_rated: "This chat has already been rated.",
   invalid_platform_secret: "The platform administration secret is missing or wrong.",
   platform_secret_too_short: "The platform administration secret is too short, so the platform API stays switched off.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

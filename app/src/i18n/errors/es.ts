@@ -58,6 +58,8 @@ export const errorTexts = {
   widget_closed: "El chat está cerrado ahora (fuera del horario de atención). Deja un mensaje en su lugar.",
   email_required: "Se necesita una dirección de correo para recibir las respuestas por correo.",
   not_waiting: "Este chat ya no está esperando a un operador.",
+  conversation_not_ended: "El chat se puede valorar cuando haya terminado.",
+  already_rated: "Este chat ya ha sido valorado.",
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
   platform_secret_too_short:
     "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",

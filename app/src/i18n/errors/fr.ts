@@ -59,6 +59,8 @@ export const errorTexts = {
   widget_closed: "Le chat est fermé pour le moment (en dehors des heures d’ouverture). Veuillez plutôt laisser un message.",
   email_required: "Une adresse e-mail est nécessaire pour recevoir les réponses par e-mail.",
   not_waiting: "Ce chat n’attend plus d’opérateur.",
+  conversation_not_ended: "La discussion peut être évaluée une fois terminée.",
+  already_rated: "Cette discussion a déjà été évaluée.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

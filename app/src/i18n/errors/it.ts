@@ -59,6 +59,8 @@ export const errorTexts = {
   widget_closed: "La chat ora è chiusa (fuori dall’orario di apertura). Lascia invece un messaggio.",
   email_required: "Serve un indirizzo email per ricevere le risposte via email.",
   not_waiting: "Questa chat non è più in attesa di un operatore.",
+  conversation_not_ended: "La chat può essere valutata una volta conclusa.",
+  already_rated: "Questa chat è già stata valutata.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",

@@ -1,0 +1,147 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser";
+import { api, sessionCookie } from "./session";
+
+// What a visitor gets when nobody can answer, outside business hours and while waiting in line
+// (issue 13), in Chromium on a customer's page. Each test has its own department and widget, so
+// the line and the hours are theirs alone; the run's on-duty agent (on-duty.ts) is online unless a
+// test takes them offline.
+
+let browser: Browser;
+let admin: string;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  admin = await sessionCookie();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A department with a widget embeddable on the customer's page; its site key and id. */
+async function freshWidget(settings: Record<string, unknown> = {}): Promise<{ siteKey: string; id: string }> {
+  const department = (await (
+    await api("/team/departments", { method: "POST", cookie: admin, body: { name: `Dept ${crypto.randomUUID().slice(0, 6)}` } })
+  ).json()) as {
+    id: string;
+  };
+  const created = await api("/settings/widgets", {
+    method: "POST",
+    cookie: admin,
+    body: { name: "Support", departmentId: department.id, allowedOrigins: [inject("hostUrl")] },
+  });
+  expect(created.status).toBe(201);
+  const widget = (await created.json()) as { id: string; siteKey: string };
+  if (Object.keys(settings).length > 0) {
+    const patched = await api(`/settings/widgets/${widget.id}`, { method: "PATCH", cookie: admin, body: settings });
+    expect(patched.status).toBe(200);
+  }
+  return widget;
+}
+
+async function openWidget(siteKey: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${inject("hostUrl")}/page?worker=${encodeURIComponent(inject("baseUrl"))}&siteKey=${siteKey}`);
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await page.getByRole("dialog").waitFor();
+  return page;
+}
+
+/** Runs `body` with the on-duty agent offline (as if nobody had the app open), then online again. */
+async function withNobodyOnline(body: () => Promise<void>): Promise<void> {
+  const onDuty = await sessionCookie(inject("onDuty"));
+  expect((await api("/me/status", { method: "PUT", cookie: onDuty, body: { status: "offline" } })).status).toBe(200);
+  try {
+    await body();
+  } finally {
+    await api("/me/status", { method: "PUT", cookie: onDuty, body: { status: "online" } });
+  }
+}
+
+describe("nobody online", () => {
+  it("offers the leave-a-message form, and the message arrives as an offline conversation with the email-replies choice", async () => {
+    const widget = await freshWidget();
+    await withNobodyOnline(async () => {
+      const page = await openWidget(widget.siteKey);
+      await page.getByText("Nobody can answer right now").waitFor();
+      expect(await page.getByRole("button", { name: "Start chat" }).count()).toBe(0);
+      await page.getByLabel("Name (optional)").fill("Lena Later");
+      await page.getByRole("textbox", { name: "Message" }).fill("Do you ship to Malta?");
+      // Replies by email are a separate choice, unticked until the visitor ticks it; then the email is required.
+      const replies = page.getByRole("checkbox", { name: "Send me the replies by email" });
+      expect(await replies.isChecked()).toBe(false);
+      await replies.check();
+      await page.getByRole("checkbox", { name: /I agree/ }).check();
+      await page.getByRole("button", { name: "Send message" }).click();
+      expect(await page.getByLabel("Email (optional)").evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+      await page.getByLabel("Email (optional)").fill("lena@example.com");
+      await page.getByRole("button", { name: "Send message" }).click();
+      await page.getByText("We will also send our answer to your email address.").waitFor();
+      await page.getByText("Do you ship to Malta?").waitFor();
+
+      const stored = await page.evaluate((key) => sessionStorage.getItem(key), `confide:${widget.siteKey}`);
+      const { conversationId } = JSON.parse(stored!) as { conversationId: string };
+      const summary = (await (await api(`/conversations/${conversationId}`, { cookie: admin })).json()) as {
+        origin: string;
+        visitorEmail: string;
+      };
+      expect(summary).toMatchObject({ origin: "offline", visitorEmail: "lena@example.com" });
+      await page.close();
+    });
+  });
+});
+
+describe("business hours", () => {
+  it("switches from the live form to the leave-a-message form at the closing minute, without a reload", async () => {
+    // Open today (UTC) from midnight until the next minute boundary at least 15 s away.
+    const now = new Date();
+    const closing = new Date(now);
+    closing.setUTCSeconds(0, 0);
+    closing.setUTCMinutes(closing.getUTCMinutes() + (60 - now.getUTCSeconds() < 15 ? 2 : 1));
+    const sameDay = closing.getUTCDate() === now.getUTCDate();
+    const to = sameDay ? `${String(closing.getUTCHours()).padStart(2, "0")}:${String(closing.getUTCMinutes()).padStart(2, "0")}` : "24:00";
+    const weekly: { from: string; to: string }[][] = [[], [], [], [], [], [], []];
+    weekly[(now.getUTCDay() + 6) % 7] = [{ from: "00:00", to }];
+    const widget = await freshWidget({ businessHours: { timeZone: "UTC", weekly, exceptions: [] }, outsideHours: "message" });
+
+    const page = await openWidget(widget.siteKey);
+    await page.getByRole("button", { name: "Start chat" }).waitFor();
+    await page.getByRole("button", { name: "Send message" }).waitFor({ timeout: 150_000 });
+    // It switched on its own: the widget asked for its configuration again at the boundary.
+    expect(Date.now()).toBeGreaterThanOrEqual(
+      sameDay ? closing.getTime() : Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1),
+    );
+    await page.getByText("We are closed right now").waitFor();
+    await page.close();
+  }, 200_000);
+});
+
+describe("the waiting line", () => {
+  it("shows each visitor their place, counting down as an earlier chat is taken", async () => {
+    const widget = await freshWidget();
+    const start = async () => {
+      const page = await openWidget(widget.siteKey);
+      await page.getByRole("checkbox", { name: /I agree/ }).check();
+      await page.getByRole("button", { name: "Start chat" }).click();
+      await page.getByRole("textbox", { name: "Message" }).waitFor();
+      return page;
+    };
+    const first = await start();
+    await first.getByText("You are number 1 in line.").waitFor();
+    const second = await start();
+    await second.getByText("You are number 2 in line.").waitFor();
+
+    const stored = await first.evaluate((key) => sessionStorage.getItem(key), `confide:${widget.siteKey}`);
+    const { conversationId } = JSON.parse(stored!) as { conversationId: string };
+    const me = (await (await api("/me", { cookie: admin })).json()) as { operator: { id: string } };
+    expect(
+      (await api(`/conversations/${conversationId}/assign`, { method: "POST", cookie: admin, body: { operatorId: me.operator.id } }))
+        .status,
+    ).toBe(200);
+    await second.getByText("You are number 1 in line.").waitFor({ timeout: 30_000 });
+    await first.close();
+    await second.close();
+  });
+});

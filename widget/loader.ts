@@ -3,6 +3,9 @@
 // It only draws the launcher button. Until the visitor clicks it, Confide sets no cookie, writes no
 // storage and makes no request, so merely visiting a page with the widget needs no consent.
 // Optional look before the first click: data-position="left" and data-accent="#rrggbb".
+// Optional data-hide-when-closed: for a widget set to hide outside business hours, the loader asks
+// Confide whether it is open (one cookieless request that says nothing about the visitor) and
+// shows the launcher only while it is, switching at the hours' next change.
 // The one exception: a chat the visitor started (and consented to) earlier in this tab is in
 // sessionStorage, read here and never written; then chat.js loads at once, without opening, so the
 // conversation reconnects and new operator messages show on the launcher.
@@ -122,6 +125,16 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
     // mount appends to the body, so the chat is picked up once there is one.
     if (resume) void load();
   };
-  if (document.body) attach();
-  else document.addEventListener("DOMContentLoaded", attach);
+  // A chat to pick up is always shown, open or not; a failed check shows the launcher.
+  const showWhenOpen = (): void =>
+    void fetch(`${origin}/w/${encodeURIComponent(siteKey)}/open`, { credentials: "omit" })
+      .then((response) => response.json())
+      .then((state: { open: boolean; changesAt: number | null }) => {
+        if (state.open) attach();
+        else launcher.remove();
+        if (state.changesAt) setTimeout(showWhenOpen, Math.min(state.changesAt - Date.now(), 2 ** 31 - 1));
+      }, attach);
+  const start = "hideWhenClosed" in script.dataset && !resume ? showWhenOpen : attach;
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
 }

@@ -91,3 +91,13 @@ export function widgetOpenState(widget: { businessHours: string | null }, now: n
   const hours = businessHoursOf(widget);
   return hours && businessHoursState(hours, now);
 }
+
+/**
+ * Whether the launcher shows now (loader.js with data-hide-when-closed): hidden only while the
+ * widget is closed and set to hide outside hours; and when that next changes.
+ */
+export function launcherVisibility(widget: { businessHours: string | null; outsideHours: "message" | "hide" }, now: number): OpenState {
+  const state = widgetOpenState(widget, now);
+  if (!state || widget.outsideHours !== "hide") return { open: true, changesAt: null };
+  return state;
+}

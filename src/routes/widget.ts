@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { someoneCanAnswer } from "../availability/answerers";
-import { widgetOpenState } from "../availability/business-hours";
+import { launcherVisibility, widgetOpenState } from "../availability/business-hours";
 import { queueState, switchToMessage } from "../availability/waiting";
 import { fetchAvatar } from "../conversation/operator-avatar";
 import { rateConversation } from "../conversation/rating";
@@ -151,6 +151,12 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       offerMessageAfterMinutes: widget.offerMessageAfterMinutes,
     };
     return c.json(config);
+  })
+  // For loader.js with data-hide-when-closed: whether to show the launcher now, and until when.
+  // Cookieless and personal-data-free; no-store, so the answer at a boundary is the new one.
+  .get("/:siteKey/open", (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(launcherVisibility(c.var.widget, Date.now()));
   })
   // Privacy mode: the proof of work a start needs (src/privacy/start-limits.ts). Signed, not
   // stored, and it asks nothing of the request; no-store, as each one may be used once.

@@ -75,8 +75,10 @@ describe("nobody online", () => {
       await replies.check();
       await page.getByRole("checkbox", { name: /I agree/ }).check();
       await page.getByRole("button", { name: "Send message" }).click();
-      expect(await page.getByLabel("Email (optional)").evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
-      await page.getByLabel("Email (optional)").fill("lena@example.com");
+      expect(
+        await page.getByRole("textbox", { name: "Email (optional)" }).evaluate((input: HTMLInputElement) => input.validity.valueMissing),
+      ).toBe(true);
+      await page.getByRole("textbox", { name: "Email (optional)" }).fill("lena@example.com");
       await page.getByRole("button", { name: "Send message" }).click();
       await page.getByText("We will also send our answer to your email address.").waitFor();
       await page.getByText("Do you ship to Malta?").waitFor();

@@ -84,6 +84,9 @@ export const ERROR_CODES = [
   "invalid_proof",
   "proof_used",
   "too_many_conversations",
+  // Email
+  "email_not_configured",
+  "no_visitor_email",
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",

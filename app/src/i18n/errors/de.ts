@@ -57,6 +57,8 @@ export const errorTexts = {
   invalid_proof: "Die Browserprüfung ist fehlgeschlagen oder abgelaufen. Bitte versuchen Sie es erneut.",
   proof_used: "Diese Browserprüfung wurde bereits verwendet. Bitte versuchen Sie es erneut.",
   too_many_conversations: "Von hier aus wurden zu viele Chats begonnen. Bitte versuchen Sie es später erneut.",
+  email_not_configured: "Auf diesem Server ist kein E-Mail-Versand eingerichtet.",
+  no_visitor_email: "In diesem Chat wurde keine E-Mail-Adresse angegeben.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -58,6 +58,8 @@ export const errorTexts = {
   invalid_proof: "The browser check failed or expired. Please try again.",
   proof_used: "This browser check was already used. Please try again.",
   too_many_conversations: "Too many chats were started from here. Please try again later.",
+  email_not_configured: "Email is not set up on this server.",
+  no_visitor_email: "No email address was given in this chat.",
   invalid_platform_secret: "The platform administration secret is missing or wrong.",
   platform_secret_too_short: "The platform administration secret is too short, so the platform API stays switched off.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

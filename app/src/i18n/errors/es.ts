@@ -55,6 +55,8 @@ export const errorTexts = {
   invalid_proof: "La comprobación del navegador ha fallado o ha caducado. Vuelve a intentarlo.",
   proof_used: "Esta comprobación del navegador ya se usó. Vuelve a intentarlo.",
   too_many_conversations: "Se han iniciado demasiados chats desde aquí. Vuelve a intentarlo más tarde.",
+  email_not_configured: "El envío de correo no está configurado en este servidor.",
+  no_visitor_email: "No se indicó ninguna dirección de correo en este chat.",
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
   platform_secret_too_short:
     "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",

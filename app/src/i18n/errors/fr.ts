@@ -56,6 +56,8 @@ export const errorTexts = {
   invalid_proof: "La vérification du navigateur a échoué ou a expiré. Veuillez réessayer.",
   proof_used: "Cette vérification du navigateur a déjà été utilisée. Veuillez réessayer.",
   too_many_conversations: "Trop de chats ont été lancés depuis cet endroit. Veuillez réessayer plus tard.",
+  email_not_configured: "L’envoi d’e-mails n’est pas configuré sur ce serveur.",
+  no_visitor_email: "Aucune adresse e-mail n’a été donnée dans ce chat.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -56,6 +56,8 @@ export const errorTexts = {
   invalid_proof: "La verifica del browser non è riuscita o è scaduta. Riprova.",
   proof_used: "Questa verifica del browser è già stata usata. Riprova.",
   too_many_conversations: "Da qui sono state avviate troppe chat. Riprova più tardi.",
+  email_not_configured: "L’invio di email non è configurato su questo server.",
+  no_visitor_email: "In questa chat non è stato indicato alcun indirizzo email.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",

@@ -1,5 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { smtpVarsFor, startMailbox } from "./scripts/local-mailbox.mjs";
 
 // Fixed test secrets: two key-ring keys (k2 active) so rotation is exercised everywhere.
 export const TEST_KEY_RING = JSON.stringify({
@@ -10,7 +12,13 @@ export const TEST_KEY_RING = JSON.stringify({
   },
 });
 
-export default defineConfig(async () => ({
+export default defineConfig(async () => {
+  // A real SMTP server on 127.0.0.1 for the whole run, at ports the system picks (several runs may
+  // share the machine); the worker sends to it, tests read what it caught at MAILBOX_URL.
+  // test/mailbox-teardown.ts stops it.
+  const mailbox = await startMailbox();
+  (globalThis as { confideMailbox?: unknown }).confideMailbox = mailbox;
+  return {
   plugins: [
     cloudflareTest({
       main: "./src/index.ts",
@@ -33,6 +41,9 @@ export default defineConfig(async () => ({
           // test can reach.
           PROOF_OF_WORK_BITS: "8",
           PRIVACY_CONVERSATIONS_PER_HOUR: "25",
+          ...smtpVarsFor(mailbox),
+          PUBLIC_ORIGIN: "https://confide.test",
+          MAILBOX_URL: mailbox.url,
         },
       },
     }),
@@ -41,6 +52,8 @@ export default defineConfig(async () => ({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**"],
     setupFiles: ["./test/apply-migrations.ts"],
+    globalSetup: ["./test/mailbox-teardown.ts"],
     testTimeout: 30_000,
   },
-}));
+  };
+});

@@ -381,7 +381,7 @@ export class ConfideChat extends HTMLElement {
     this.visitor.end();
     const ui = this.ui;
     const hadFocus = this.shadowRoot?.activeElement;
-    showEnded(ui);
+    showEnded(ui, this.visitor.conversation?.emailGiven === true);
     this.renderPresence();
     this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.

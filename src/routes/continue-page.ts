@@ -58,6 +58,7 @@ export const continuePageRoutes = new Hono<AppEnv>()
       visitorToken: await signVisitorToken(c.env.TOKEN_SIGNING_KEY, { conversationId: conversation.id, accountId: widget.accountId, widgetId: widget.id }),
       siteKey: widget.siteKey,
       privacyMode: conversation.privacyMode,
+      emailGiven: conversation.visitorEmailEnc !== null,
     };
     const body = `<h1>${escapeHtml(widget.name)}</h1>
 <script src="/chat/continue.js" data-session="${escapeHtml(JSON.stringify(session))}"></script>

@@ -29,7 +29,9 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
   // The visitor's own rights over the conversation: a copy of it, and its erasure.
   const downloadButton = el("button", { type: "button", class: "download", "data-t": "downloadTranscript" });
   const deleteButton = el("button", { type: "button", class: "delete", "data-t": "deleteConversation" });
-  const actions = el("div", { class: "actions", hidden: "" }, downloadButton, deleteButton);
+  // Shown once the chat ended, and only to a visitor who gave an email (the address it goes to).
+  const emailButton = el("button", { type: "button", class: "email", "data-t": "emailTranscript", hidden: "" });
+  const actions = el("div", { class: "actions", hidden: "" }, downloadButton, emailButton, deleteButton);
 
   // Its words come with its address, in the config: the widget's own, in the visitor's language.
   const privacyLink = el("a", { target: "_blank", rel: "noopener noreferrer" });
@@ -61,6 +63,7 @@ export function buildPanel(send: (frame: ClientFrame) => void, config: () => Wid
     composer,
     actions,
     downloadButton,
+    emailButton,
     deleteButton,
     privacyLink,
     footer,
@@ -97,7 +100,8 @@ export function showConversation(ui: Panel): void {
 }
 
 /** The ended screen: the messages stay, with the transcript and erasure; nothing more can be sent. */
-export function showEnded(ui: Panel): void {
+export function showEnded(ui: Panel, emailGiven: boolean): void {
+  ui.emailButton.hidden = !emailGiven;
   ui.messages.typing.hidden = true;
   ui.endButton.hidden = true;
   ui.composer.end();
@@ -107,7 +111,7 @@ export function showEnded(ui: Panel): void {
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions]) node.hidden = true;
+  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.emailButton]) node.hidden = true;
   ui.endButton.disabled = false;
   ui.prechat.form.reset();
 }

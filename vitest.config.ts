@@ -19,41 +19,41 @@ export default defineConfig(async () => {
   const mailbox = await startMailbox();
   (globalThis as { confideMailbox?: unknown }).confideMailbox = mailbox;
   return {
-  plugins: [
-    cloudflareTest({
-      main: "./src/index.ts",
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          // Tests opt out of jurisdictions explicitly: workerd does not implement them.
-          DATA_JURISDICTION: "none",
-          KEY_RING: TEST_KEY_RING,
-          BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
-          TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
-          // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
-          PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-          // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
-          // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
-          SEND_LIMIT_BURST: "250",
-          SEND_LIMIT_PER_SECOND: "5",
-          // Privacy-mode starts: a light proof of work (256 hashes on average) and a widget ceiling a
-          // test can reach.
-          PROOF_OF_WORK_BITS: "8",
-          PRIVACY_CONVERSATIONS_PER_HOUR: "25",
-          ...smtpVarsFor(mailbox),
-          PUBLIC_ORIGIN: "https://confide.test",
-          MAILBOX_URL: mailbox.url,
+    plugins: [
+      cloudflareTest({
+        main: "./src/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            // Tests opt out of jurisdictions explicitly: workerd does not implement them.
+            DATA_JURISDICTION: "none",
+            KEY_RING: TEST_KEY_RING,
+            BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
+            TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
+            // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
+            PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
+            TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+            // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
+            // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
+            SEND_LIMIT_BURST: "250",
+            SEND_LIMIT_PER_SECOND: "5",
+            // Privacy-mode starts: a light proof of work (256 hashes on average) and a widget ceiling a
+            // test can reach.
+            PROOF_OF_WORK_BITS: "8",
+            PRIVACY_CONVERSATIONS_PER_HOUR: "25",
+            ...smtpVarsFor(mailbox),
+            PUBLIC_ORIGIN: "https://confide.test",
+            MAILBOX_URL: mailbox.url,
+          },
         },
-      },
-    }),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**"],
-    setupFiles: ["./test/apply-migrations.ts"],
-    globalSetup: ["./test/mailbox-teardown.ts"],
-    testTimeout: 30_000,
-  },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/mailbox-teardown.ts"],
+      testTimeout: 30_000,
+    },
   };
 });

@@ -26,13 +26,16 @@ const utf8 = (bytes) => Buffer.from(bytes).toString("utf8");
 
 /** RFC 2047 encoded words (B and Q), as the worker writes non-ASCII subjects. */
 function decodeWords(value) {
-  return value
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, encoding, text) =>
-      encoding.toUpperCase() === "B"
-        ? utf8(Buffer.from(text, "base64"))
-        : utf8(Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, hex) => String.fromCharCode(Number.parseInt(hex, 16))), "latin1")),
-    );
+  return value.replace(/\?=\s+=\?/g, "?==?").replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, encoding, text) =>
+    encoding.toUpperCase() === "B"
+      ? utf8(Buffer.from(text, "base64"))
+      : utf8(
+          Buffer.from(
+            text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_m, hex) => String.fromCharCode(Number.parseInt(hex, 16))),
+            "latin1",
+          ),
+        ),
+  );
 }
 
 function decodeBody(body, encoding) {

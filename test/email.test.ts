@@ -7,7 +7,18 @@ import { alertOperators, emailTranscript, emailVisitorReply } from "../src/email
 import { deliverOutboxEntry, queueEmails, RETRY_DELAYS_MS } from "../src/email/outbox";
 import { dotStuffed, encodeHeaderWord } from "../src/email/smtp";
 import type { EmailSettings } from "../src/shared/email-settings";
-import { addOperator, BASE, login, noTraces, operatorSocket, SITE_ORIGIN, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import {
+  addOperator,
+  BASE,
+  login,
+  noTraces,
+  operatorSocket,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  tracesOf,
+  visitorSocket,
+} from "./helpers";
 import { mailTo } from "./helpers/mailbox";
 
 const db = openDb(env.DB);
@@ -184,7 +195,16 @@ describe("the outbox", () => {
     const [id] = await queueEmails(
       env,
       db,
-      [{ accountId: chat.account.accountId, conversationId: chat.conversationId, kind: "transcript", to: chat.email, subject: "S", text: "T" }],
+      [
+        {
+          accountId: chat.account.accountId,
+          conversationId: chat.conversationId,
+          kind: "transcript",
+          to: chat.email,
+          subject: "S",
+          text: "T",
+        },
+      ],
       1_000,
     );
     let now = 1_000;
@@ -240,7 +260,16 @@ describe("the outbox", () => {
     await queueEmails(
       env,
       db,
-      [{ accountId: chat.account.accountId, conversationId: chat.conversationId, kind: "transcript", to: chat.email, subject: "S", text: "T" }],
+      [
+        {
+          accountId: chat.account.accountId,
+          conversationId: chat.conversationId,
+          kind: "transcript",
+          to: chat.email,
+          subject: "S",
+          text: "T",
+        },
+      ],
       Date.now(),
     );
     expect(await outboxRows(chat.conversationId)).toHaveLength(1);
@@ -255,7 +284,9 @@ describe("the outbox", () => {
 
 describe("GET /chat/continue", () => {
   const claimsOf = async (chat: Awaited<ReturnType<typeof chatWithEmail>>) => {
-    const row = await env.DB.prepare("SELECT widget_id FROM conversations WHERE id = ?").bind(chat.conversationId).first<{ widget_id: string }>();
+    const row = await env.DB.prepare("SELECT widget_id FROM conversations WHERE id = ?")
+      .bind(chat.conversationId)
+      .first<{ widget_id: string }>();
     return { conversationId: chat.conversationId, accountId: chat.account.accountId, widgetId: row!.widget_id };
   };
 
@@ -266,7 +297,10 @@ describe("GET /chat/continue", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const html = await res.text();
-    const session = JSON.parse(/data-session="([^"]+)"/.exec(html)![1]!.replace(/&#34;/g, '"')) as { conversationId: string; visitorToken: string };
+    const session = JSON.parse(/data-session="([^"]+)"/.exec(html)![1]!.replace(/&#34;/g, '"')) as {
+      conversationId: string;
+      visitorToken: string;
+    };
     expect(session.conversationId).toBe(chat.conversationId);
     expect(html).toContain(`data-site-key="${chat.account.siteKey}"`);
     // The page's own origin may use the widget, and the token opens the conversation.

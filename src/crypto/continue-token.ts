@@ -18,7 +18,12 @@ export interface ContinueClaims {
 }
 
 export function signContinueToken(secret: string, claims: ContinueClaims, now = Date.now()): Promise<string> {
-  return signToken(secret, CONTINUE_LINK, { c: claims.conversationId, a: claims.accountId, w: claims.widgetId, exp: now + CONTINUE_LINK_TTL_MS });
+  return signToken(secret, CONTINUE_LINK, {
+    c: claims.conversationId,
+    a: claims.accountId,
+    w: claims.widgetId,
+    exp: now + CONTINUE_LINK_TTL_MS,
+  });
 }
 
 /** The claims of a valid, unexpired continue token, or null (forged, of another kind, or expired). */

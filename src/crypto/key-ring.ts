@@ -200,14 +200,26 @@ const outboxBinding = (accountId: string, outboxId: string, field: EmailField) =
 });
 
 /** Seals a field of an account-level outbox email with the ring's active key. */
-export async function sealOutboxField(ring: KeyRing, accountId: string, outboxId: string, field: EmailField, text: string): Promise<string> {
+export async function sealOutboxField(
+  ring: KeyRing,
+  accountId: string,
+  outboxId: string,
+  field: EmailField,
+  text: string,
+): Promise<string> {
   const kek = ring.keys.get(ring.activeId);
   if (!kek) throw new KeyRingError("the active key is not in the ring");
   return sealText(kek, ring.activeId, text, outboxBinding(accountId, outboxId, field));
 }
 
 /** Opens a field of an account-level outbox email with whichever ring key sealed it. */
-export async function openOutboxField(ring: KeyRing, envelope: string, accountId: string, outboxId: string, field: EmailField): Promise<string> {
+export async function openOutboxField(
+  ring: KeyRing,
+  envelope: string,
+  accountId: string,
+  outboxId: string,
+  field: EmailField,
+): Promise<string> {
   const kek = ring.keys.get(envelopeKeyId(envelope));
   if (!kek) throw new KeyRingError("the key that sealed this email is no longer in the ring");
   return openText(kek, envelope, outboxBinding(accountId, outboxId, field));

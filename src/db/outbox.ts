@@ -6,12 +6,17 @@ import { zeroed } from "./shred";
 
 export type OutboxRow = typeof emailOutbox.$inferSelect;
 export type OutboxKind = OutboxRow["kind"];
-export type NewOutboxRow = Pick<OutboxRow, "id" | "accountId" | "conversationId" | "kind" | "recipientEnc" | "subjectEnc" | "bodyEnc" | "createdAt">;
+export type NewOutboxRow = Pick<
+  OutboxRow,
+  "id" | "accountId" | "conversationId" | "kind" | "recipientEnc" | "subjectEnc" | "bodyEnc" | "createdAt"
+>;
 
 export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<void> {
   // Eight values a row: 10 rows a statement stays under D1's 100 bound parameters.
   for (let i = 0; i < rows.length; i += 10) {
-    await db.insert(emailOutbox).values(rows.slice(i, i + 10).map((row) => ({ ...row, status: "pending" as const, nextAttemptAt: row.createdAt })));
+    await db
+      .insert(emailOutbox)
+      .values(rows.slice(i, i + 10).map((row) => ({ ...row, status: "pending" as const, nextAttemptAt: row.createdAt })));
   }
 }
 
@@ -59,7 +64,11 @@ export async function shredOutboxRows(db: Db, ids: string[]): Promise<void> {
   await db.batch([
     db
       .update(emailOutbox)
-      .set({ recipientEnc: zeroed(emailOutbox.recipientEnc), subjectEnc: zeroed(emailOutbox.subjectEnc), bodyEnc: zeroed(emailOutbox.bodyEnc) })
+      .set({
+        recipientEnc: zeroed(emailOutbox.recipientEnc),
+        subjectEnc: zeroed(emailOutbox.subjectEnc),
+        bodyEnc: zeroed(emailOutbox.bodyEnc),
+      })
       .where(these),
     db.delete(emailOutbox).where(these),
   ]);
@@ -127,7 +136,8 @@ export async function operatorsWhoMayRead(db: Db, accountId: string, departmentI
     .filter((row) => {
       const departments = row.departmentIds ? (JSON.parse(row.departmentIds) as string[]) : null;
       return (
-        allows(permissionsSchema.parse(JSON.parse(row.permissions)).chats, "read") && (departments === null || departments.includes(departmentId))
+        allows(permissionsSchema.parse(JSON.parse(row.permissions)).chats, "read") &&
+        (departments === null || departments.includes(departmentId))
       );
     })
     .map(({ id, email }) => ({ id, email }));

@@ -20,7 +20,8 @@ import {
 // Same length matters: a record of unchanged size is rewritten where it lies, not moved.
 
 /** Zero bytes as long as the value (its UTF-8 bytes); NULL stays NULL. */
-export const zeroed = (column: SQLiteColumn): SQL => sql`CASE WHEN ${column} IS NULL THEN NULL ELSE zeroblob(length(CAST(${column} AS BLOB))) END`;
+export const zeroed = (column: SQLiteColumn): SQL =>
+  sql`CASE WHEN ${column} IS NULL THEN NULL ELSE zeroblob(length(CAST(${column} AS BLOB))) END`;
 
 /**
  * Overwrites, then deletes, every row of these conversations, children first (foreign keys), in
@@ -52,7 +53,11 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
       .where(own.consent),
     db
       .update(emailOutbox)
-      .set({ recipientEnc: zeroed(emailOutbox.recipientEnc), subjectEnc: zeroed(emailOutbox.subjectEnc), bodyEnc: zeroed(emailOutbox.bodyEnc) })
+      .set({
+        recipientEnc: zeroed(emailOutbox.recipientEnc),
+        subjectEnc: zeroed(emailOutbox.subjectEnc),
+        bodyEnc: zeroed(emailOutbox.bodyEnc),
+      })
       .where(own.outbox),
     db
       .update(conversationKeys)

@@ -1,6 +1,6 @@
-import { type KeyRing, loadKeyRing, openOutboxField, sealOutboxField } from "../crypto/key-ring";
-import type { ConversationCipher } from "../crypto/key-ring";
 import { openConversationVault } from "../conversation/vault";
+import type { ConversationCipher } from "../crypto/key-ring";
+import { type KeyRing, loadKeyRing, openOutboxField, sealOutboxField } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { newId } from "../db/client";
 import {
@@ -193,5 +193,9 @@ export async function runOutbox(env: Env, db: Db, now: number): Promise<{ sent: 
   await shredOutboxRows(db, expired);
   if (!emailSetup(env)) return { sent: 0, failed: 0, deleted: expired.length };
   const outcomes = await deliverNow(env, db, await dueOutboxIds(db, now, DELIVERIES_PER_RUN), now);
-  return { sent: outcomes.filter((o) => o === "sent").length, failed: outcomes.filter((o) => o === "failed").length, deleted: expired.length };
+  return {
+    sent: outcomes.filter((o) => o === "sent").length,
+    failed: outcomes.filter((o) => o === "failed").length,
+    deleted: expired.length,
+  };
 }

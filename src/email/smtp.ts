@@ -63,7 +63,8 @@ export function smtpConfigFrom(env: Partial<Record<SmtpVariable, string>>): Smtp
   if (!host || !from) return null;
   const security = (env.SMTP_SECURITY?.trim() || "starttls") as SmtpSecurity;
   if (!["tls", "starttls", "none"].includes(security)) throw new SmtpError('SMTP_SECURITY must be "tls", "starttls" or "none".');
-  if (security === "none" && !LOCAL_HOSTS.has(host)) throw new SmtpError('SMTP_SECURITY "none" is allowed only for 127.0.0.1 or localhost.');
+  if (security === "none" && !LOCAL_HOSTS.has(host))
+    throw new SmtpError('SMTP_SECURITY "none" is allowed only for 127.0.0.1 or localhost.');
   const port = Number(env.SMTP_PORT ?? (security === "tls" ? 465 : 587));
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SmtpError("SMTP_PORT is not a port number.");
   if (!parseFrom(from)) throw new SmtpError("SMTP_FROM is not an email address.");
@@ -120,8 +121,8 @@ export function quotedPrintable(text: string): string {
       while (encoded.length > 76) {
         // Break before 76 with a soft line break, never inside an "=XX".
         let cut = 75;
-        const escape = encoded.lastIndexOf("=", cut);
-        if (escape > cut - 3) cut = escape;
+        const escapeAt = encoded.lastIndexOf("=", cut);
+        if (escapeAt > cut - 3) cut = escapeAt;
         lines.push(`${encoded.slice(0, cut)}=`);
         encoded = encoded.slice(cut);
       }
@@ -274,7 +275,11 @@ type Command = (line: string | null, expected: number, what: string) => Promise<
 
 /** AUTH PLAIN when offered, else AUTH LOGIN (RFC 4954, 4616). */
 async function authenticate(capabilities: string[], user: string, password: string, command: Command): Promise<void> {
-  const auth = capabilities.find((c) => /^AUTH[ =]/i.test(c))?.toUpperCase().split(/[ =]/) ?? [];
+  const auth =
+    capabilities
+      .find((c) => /^AUTH[ =]/i.test(c))
+      ?.toUpperCase()
+      .split(/[ =]/) ?? [];
   if (auth.includes("PLAIN")) {
     await command(`AUTH PLAIN ${base64Of(`\u0000${user}\u0000${password}`)}`, 235, "the credentials");
   } else if (auth.includes("LOGIN")) {

@@ -11,7 +11,15 @@ import { emailTexts, widgetTexts } from "../locales/widget-texts";
 // site (and so in privacy mode). The signed link is exchanged for an ordinary visitor token only
 // while the link is unexpired and the conversation still exists; otherwise a page that says so.
 
-const PAGE_CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "connect-src 'self'", "img-src 'self' data: https:", "base-uri 'none'", "frame-ancestors 'none'"].join("; ");
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data: https:",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -38,7 +46,9 @@ ${body}
 const CONTINUE_SCRIPT = `(function(){var s=document.currentScript;var d=JSON.parse(s.dataset.session);try{sessionStorage.setItem("confide:"+d.siteKey,JSON.stringify(Object.assign({lastSeq:0,readSeq:0},d)));}catch(e){}addEventListener("load",function(){if(window.Confide)window.Confide.open();});})();`;
 
 export const continuePageRoutes = new Hono<AppEnv>()
-  .get("/chat/continue.js", (c) => c.body(CONTINUE_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }))
+  .get("/chat/continue.js", (c) =>
+    c.body(CONTINUE_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=300" }),
+  )
   .get("/chat/continue", async (c) => {
     c.header("Content-Security-Policy", PAGE_CSP);
     // The token is in the URL: keep the page out of caches and referrers.
@@ -55,7 +65,11 @@ export const continuePageRoutes = new Hono<AppEnv>()
     const { language, dir, texts } = widgetTexts(conversation.language);
     const session = {
       conversationId: conversation.id,
-      visitorToken: await signVisitorToken(c.env.TOKEN_SIGNING_KEY, { conversationId: conversation.id, accountId: widget.accountId, widgetId: widget.id }),
+      visitorToken: await signVisitorToken(c.env.TOKEN_SIGNING_KEY, {
+        conversationId: conversation.id,
+        accountId: widget.accountId,
+        widgetId: widget.id,
+      }),
       siteKey: widget.siteKey,
       privacyMode: conversation.privacyMode,
       emailGiven: conversation.visitorEmailEnc !== null,

@@ -36,7 +36,9 @@ export const emailSettingsRoutes = apiRouter(requireOperator)
         {
           configured: setup !== null,
           problem,
-          smtp: smtp ? { host: smtp.host, port: smtp.port, security: smtp.security, from: smtp.from, authenticated: smtp.user !== null } : null,
+          smtp: smtp
+            ? { host: smtp.host, port: smtp.port, security: smtp.security, from: smtp.from, authenticated: smtp.user !== null }
+            : null,
           ...overview,
         },
         200,
@@ -48,7 +50,8 @@ export const emailSettingsRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/retry",
       tags: ["Settings"],
-      summary: "Send failed emails again now, with a fresh series of retries: those of `ids`, or all; audited (settings manage, all departments)",
+      summary:
+        "Send failed emails again now, with a fresh series of retries: those of `ids`, or all; audited (settings manage, all departments)",
       middleware: requirePermission("settings", "manage"),
       request: { body: jsonBody(retryEmailsSchema) },
       responses: { 200: json(retriedEmailsSchema, "How many were queued again"), ...errors },

@@ -12,9 +12,9 @@ import { audit } from "../db/audit";
 import type { Db } from "../db/client";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { hit } from "../db/rate-limits";
-import { emailTranscript } from "../email/emails";
 import { listRouterRules } from "../db/router";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
+import { emailTranscript } from "../email/emails";
 import { HttpError } from "../errors";
 import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
@@ -195,7 +195,9 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const widget = c.var.widget;
     const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
     // A few per conversation and hour: the address is fixed, but nobody's mailbox is to be flooded.
-    if ((await hit(c.var.db, `transcript-email:${conversation.id}`, TRANSCRIPT_EMAIL_WINDOW_MS, Date.now())) > TRANSCRIPT_EMAILS_PER_WINDOW) {
+    if (
+      (await hit(c.var.db, `transcript-email:${conversation.id}`, TRANSCRIPT_EMAIL_WINDOW_MS, Date.now())) > TRANSCRIPT_EMAILS_PER_WINDOW
+    ) {
       throw new HttpError(429, "rate_limited", "The transcript was sent several times already. Please try again later.");
     }
     const result = await emailTranscript(c.env, conversation.id);

@@ -1,3 +1,4 @@
+import type { EmailSettings } from "../../../src/shared/email-settings";
 import type {
   AccountSettings,
   Analytics,
@@ -25,7 +26,6 @@ import type {
   UpdateWidget,
   WidgetSettings,
 } from "../types";
-import type { EmailSettings } from "../../../src/shared/email-settings";
 import { allPages, json, readJson, send, withQuery } from "./http";
 
 // Typed calls to the admin areas of the REST API. The server checks every permission; the app

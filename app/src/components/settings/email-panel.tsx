@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
+import type { EmailSettings } from "../../../../src/shared/email-settings";
 import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useMounted } from "../../hooks/use-mounted";
 import { useTranslation } from "../../hooks/use-translation";
 import { errorText } from "../../i18n/error-text";
-import type { EmailSettings } from "../../../../src/shared/email-settings";
 import { LoadStatus } from "./load-status";
 
 type Load = { phase: "loading" } | { phase: "failed"; error: ErrorInfo } | { phase: "ready"; email: EmailSettings };

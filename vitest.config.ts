@@ -1,5 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { smtpVarsFor, startMailbox } from "./scripts/local-mailbox.mjs";
 
 // Fixed test secrets: two key-ring keys (k2 active) so rotation is exercised everywhere.
 export const TEST_KEY_RING = JSON.stringify({
@@ -10,37 +12,48 @@ export const TEST_KEY_RING = JSON.stringify({
   },
 });
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      main: "./src/index.ts",
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          // Tests opt out of jurisdictions explicitly: workerd does not implement them.
-          DATA_JURISDICTION: "none",
-          KEY_RING: TEST_KEY_RING,
-          BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
-          TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
-          // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
-          PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
-          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
-          // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
-          // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
-          SEND_LIMIT_BURST: "250",
-          SEND_LIMIT_PER_SECOND: "5",
-          // Privacy-mode starts: a light proof of work (256 hashes on average) and a widget ceiling a
-          // test can reach.
-          PROOF_OF_WORK_BITS: "8",
-          PRIVACY_CONVERSATIONS_PER_HOUR: "25",
+export default defineConfig(async () => {
+  // A real SMTP server on 127.0.0.1 for the whole run, at ports the system picks (several runs may
+  // share the machine); the worker sends to it, tests read what it caught at MAILBOX_URL.
+  // test/mailbox-teardown.ts stops it.
+  const mailbox = await startMailbox();
+  (globalThis as { confideMailbox?: unknown }).confideMailbox = mailbox;
+  return {
+    plugins: [
+      cloudflareTest({
+        main: "./src/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            // Tests opt out of jurisdictions explicitly: workerd does not implement them.
+            DATA_JURISDICTION: "none",
+            KEY_RING: TEST_KEY_RING,
+            BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
+            TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",
+            // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
+            PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
+            TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+            // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
+            // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
+            SEND_LIMIT_BURST: "250",
+            SEND_LIMIT_PER_SECOND: "5",
+            // Privacy-mode starts: a light proof of work (256 hashes on average) and a widget ceiling a
+            // test can reach.
+            PROOF_OF_WORK_BITS: "8",
+            PRIVACY_CONVERSATIONS_PER_HOUR: "25",
+            ...smtpVarsFor(mailbox),
+            PUBLIC_ORIGIN: "https://confide.test",
+            MAILBOX_URL: mailbox.url,
+          },
         },
-      },
-    }),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**"],
-    setupFiles: ["./test/apply-migrations.ts"],
-    testTimeout: 30_000,
-  },
-}));
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/mailbox-teardown.ts"],
+      testTimeout: 30_000,
+    },
+  };
+});

@@ -1,5 +1,6 @@
 // `npm start`: everything a fresh clone needs to run Confide locally, then `wrangler dev`.
 import { build, configureDevSso, ensureDevVars, firstRun, migrate, startWrangler } from "./local.mjs";
+import { smtpVarsFor, startMailbox } from "./local-mailbox.mjs";
 import { DEMO_SSO_DOMAIN, DEMO_SSO_MAPPINGS, DEMO_SSO_USERS, startOidcProvider } from "./oidc-dev-provider.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -23,8 +24,17 @@ const ssoConfigured = configureDevSso(persistDir, {
   domain: DEMO_SSO_DOMAIN,
   mappings: DEMO_SSO_MAPPINGS,
 });
+step("starting the local mailbox (SMTP on 127.0.0.1)");
+const mailbox = await startMailbox();
 step("starting wrangler dev");
-const server = await startWrangler({ port, persistDir, inherit: true });
+// Email goes to the local mailbox; links in emails point at this server. A value in .dev.vars of the
+// same name is overridden by these (--var), so local runs never mail the outside world by accident.
+const server = await startWrangler({
+  port,
+  persistDir,
+  inherit: true,
+  vars: { ...smtpVarsFor(mailbox), PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+});
 
 const lines = [
   "",
@@ -32,6 +42,7 @@ const lines = [
   `  Demo page (a customer's site with the widget): ${server.url}/demo`,
   `  Operator app:                                  ${server.url}/app/`,
   `  Run the hourly sweep (retention) now:          curl ${server.url}/__scheduled`,
+  `  Email caught by the local mailbox:             ${mailbox.url}`,
 ];
 if (seeded.created) {
   lines.push(`  Admin login: ${seeded.email}`);
@@ -63,6 +74,7 @@ console.log(lines.join("\n"));
 const stop = () => {
   server.child.kill("SIGTERM");
   void oidc.close();
+  void mailbox.close();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

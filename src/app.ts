@@ -7,8 +7,10 @@ import { errorBody, HttpError, RetryLater } from "./errors";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
+import { continuePageRoutes } from "./routes/continue-page";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { dataSubjectRoutes } from "./routes/data-subject";
+import { emailSettingsRoutes } from "./routes/email-settings";
 import { meRoutes } from "./routes/me";
 import { apiRouter } from "./routes/openapi";
 import { pageRoutes } from "./routes/pages";
@@ -39,6 +41,7 @@ export function buildApi() {
   api.route("/team", teamRoutes);
   api.route("/settings/router", routerRoutes);
   api.route("/settings/sso", ssoSettingsRoutes);
+  api.route("/settings/email", emailSettingsRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);
@@ -68,6 +71,7 @@ export function buildApp() {
   app.route("/api/platform", platformRoutes);
   app.route("/w", widgetRoutes);
   app.route("/", pageRoutes);
+  app.route("/", continuePageRoutes);
   app.notFound((c) => c.json(errorBody("not_found", "Nothing here."), 404));
   app.onError((error, c) => {
     if (error instanceof RetryLater)

@@ -1,5 +1,6 @@
 import { buildApp } from "./app";
 import { openDb } from "./db/client";
+import { EMAIL_CRON, runOutbox } from "./email/outbox";
 import { runScheduledSweep } from "./privacy/sweep";
 
 export { AccountInbox } from "./conversation/account-inbox";
@@ -10,6 +11,12 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
+    // The outbox's own, frequent trigger retries email on time; every other run is the full sweep
+    // (which delivers due email too).
+    if (controller.cron === EMAIL_CRON) {
+      await runOutbox(env, openDb(env.DB), controller.scheduledTime);
+      return;
+    }
     await runScheduledSweep(env, openDb(env.DB), controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

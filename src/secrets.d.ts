@@ -19,5 +19,17 @@ declare namespace Cloudflare {
     PRIVACY_CONVERSATIONS_PER_HOUR?: string;
     /** Optional: leading zero bits of the proof of work a privacy-mode start needs (default 17, 0 to 32). */
     PROOF_OF_WORK_BITS?: string;
+    /** Optional: outgoing email (src/email/smtp.ts). Without SMTP_HOST and SMTP_FROM, email is off. */
+    SMTP_HOST?: string;
+    /** Default 465 for "tls", else 587. */
+    SMTP_PORT?: string;
+    /** "tls" (implicit, port 465), "starttls" (default, port 587) or "none" (127.0.0.1/localhost only). */
+    SMTP_SECURITY?: string;
+    SMTP_USER?: string;
+    SMTP_PASSWORD?: string;
+    /** The sender: `address` or `Name <address>`. */
+    SMTP_FROM?: string;
+    /** Optional: the public origin of this deployment for links in emails (e.g. https://chat.example.eu); else the request's. */
+    PUBLIC_ORIGIN?: string;
   }
 }

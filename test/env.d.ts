@@ -4,6 +4,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** The local mailbox's page (scripts/local-mailbox.mjs); GET messages for what it caught. */
+      MAILBOX_URL: string;
     }
   }
 }

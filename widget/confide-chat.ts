@@ -555,7 +555,7 @@ export class ConfideChat extends HTMLElement {
     const ui = this.ui;
     ui.offer.form.hidden = true;
     const hadFocus = this.shadowRoot?.activeElement;
-    showEnded(ui);
+    showEnded(ui, this.visitor.conversation?.emailGiven === true);
     this.renderPresence();
     this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.

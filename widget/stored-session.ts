@@ -14,6 +14,8 @@ const SAVE_INTERVAL_MS = 1000;
 export interface Session extends StartedConversation {
   siteKey: string;
   privacyMode: boolean;
+  /** The visitor gave an email when starting: the ended chat offers the transcript by email. */
+  emailGiven?: boolean;
 }
 
 /**
@@ -94,6 +96,7 @@ function isStoredSession(value: unknown): value is StoredSession {
     isRecord(value) &&
     typeof value.siteKey === "string" &&
     typeof value.privacyMode === "boolean" &&
+    (value.emailGiven === undefined || typeof value.emailGiven === "boolean") &&
     isStartedConversation(value) &&
     Number.isSafeInteger(value.lastSeq) &&
     Number.isSafeInteger(value.readSeq)

@@ -44,6 +44,16 @@ export function wireVisitorRights(ui: Panel, visitor: VisitorSession, reset: (re
     });
   });
 
+  // The transcript to the address the visitor gave in this chat, at their request.
+  ui.emailButton.addEventListener("click", () => {
+    if (!visitor.conversation) return;
+    void run("/transcript/email", "POST", async (response) => {
+      if (GONE.has(response.status)) return reset(goneReason(response.status));
+      if (!response.ok) return await notices.showErrorOf(response);
+      notices.setStatus("transcriptEmailed");
+    });
+  });
+
   // Everything of the conversation goes, on the server and here.
   ui.deleteButton.addEventListener("click", () => {
     if (!visitor.conversation || visitor.busy || !confirm(textOf(visitor.config, "deleteConfirm"))) return;

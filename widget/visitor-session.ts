@@ -168,6 +168,7 @@ export class VisitorSession {
         privacyMode: config.privacyMode,
         conversationId: started.conversationId,
         visitorToken: started.visitorToken,
+        emailGiven: Boolean(request.email),
       };
       this.phase = "live";
       // The visitor has started the chat (and consented, where asked): only from here on may anything
@@ -184,8 +185,8 @@ export class VisitorSession {
   resume(): boolean {
     const stored = this.store.read();
     if (!stored) return false;
-    const { siteKey, privacyMode, conversationId, visitorToken, readSeq } = stored;
-    this.conversation = { siteKey, privacyMode, conversationId, visitorToken };
+    const { siteKey, privacyMode, conversationId, visitorToken, readSeq, emailGiven } = stored;
+    this.conversation = { siteKey, privacyMode, conversationId, visitorToken, emailGiven };
     this.readSeq = readSeq;
     this.phase = "live";
     this.store.keep();

@@ -2,6 +2,7 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
 import type { ErrorCode } from "../shared/error-codes";
@@ -507,6 +508,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       return;
     }
     await this.appendMessage(state, author, frame.clientId, frame.body);
+    if (author.role === "operator" && !this.visitorConnected()) this.emailReplyWhenAway(state, frame.body);
   }
 
   /** Seals, stores and announces one message of `author`; the caller runs it on the room's queue. */
@@ -551,6 +553,19 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     if (!reader.canWrite || !this.storage.setOperatorReadSeq(seq)) return;
     const readSeq = this.storage.state()?.operatorReadSeq ?? 0;
     this.broadcast({ type: "seen", seq: readSeq }, (_, a) => a.role === "visitor");
+  }
+
+  private visitorConnected(): boolean {
+    return this.ctx.getWebSockets("visitor").some((ws) => ws.readyState === WebSocket.OPEN);
+  }
+
+  /** A visitor who left an offline message and is not here gets the reply by email, if they opted in (src/email/emails.ts decides). */
+  private emailReplyWhenAway(state: RoomState, body: string): void {
+    this.ctx.waitUntil(
+      emailReplyToOfflineVisitor(this.env, state.conversationId, body)
+        .then((result) => (result.queued ? result.delivery : undefined))
+        .catch((error: unknown) => console.error("reply by email failed", error instanceof Error ? error.name : "unknown")),
+    );
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {

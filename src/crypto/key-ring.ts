@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CipherField, ConversationField, OperatorSecretField } from "../shared/cipher-fields";
+import type { CipherField, ConversationField, EmailField, OperatorSecretField } from "../shared/cipher-fields";
 import { fromBase64, randomBytes } from "./encoding";
 import { envelopeKeyId, type MessagePlace, open, openText, seal, sealText } from "./envelope";
 
@@ -188,4 +188,39 @@ export async function openOperatorSecret(
   const kek = ring.keys.get(envelopeKeyId(envelope));
   if (!kek) throw new KeyRingError("the key that sealed this secret is no longer in the ring");
   return openText(kek, envelope, operatorBinding(accountId, operatorId, field));
+}
+
+// Bound to "outbox:<id>": an account-level email (an operator alert) belongs to no conversation, so
+// it is sealed with the ring's active key, bound to its own outbox row; a conversation id is 64 hex
+// characters, so neither can pass for the other.
+const outboxBinding = (accountId: string, outboxId: string, field: EmailField) => ({
+  accountId,
+  conversationId: `outbox:${outboxId}`,
+  field,
+});
+
+/** Seals a field of an account-level outbox email with the ring's active key. */
+export async function sealOutboxField(
+  ring: KeyRing,
+  accountId: string,
+  outboxId: string,
+  field: EmailField,
+  text: string,
+): Promise<string> {
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  return sealText(kek, ring.activeId, text, outboxBinding(accountId, outboxId, field));
+}
+
+/** Opens a field of an account-level outbox email with whichever ring key sealed it. */
+export async function openOutboxField(
+  ring: KeyRing,
+  envelope: string,
+  accountId: string,
+  outboxId: string,
+  field: EmailField,
+): Promise<string> {
+  const kek = ring.keys.get(envelopeKeyId(envelope));
+  if (!kek) throw new KeyRingError("the key that sealed this email is no longer in the ring");
+  return openText(kek, envelope, outboxBinding(accountId, outboxId, field));
 }

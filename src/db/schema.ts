@@ -556,3 +556,40 @@ export const ssoDomains = sqliteTable(
   },
   (t) => [index("sso_domains_account").on(t.accountId)],
 );
+
+/**
+ * Emails waiting to be sent (src/email/outbox.ts). Recipient, subject and body are sealed: with the
+ * conversation's data key when the email belongs to one (erased with it), else with the key ring,
+ * bound to the row. A row is deleted once the SMTP server accepted it, so nothing of a sent email
+ * stays; a failed one stays for admins to retry until the sweep deletes it (OUTBOX_FAILED_KEEP_MS).
+ * last_error holds the SMTP server's reply code and our own wording, never content or addresses.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    /** null for account-level emails (operator alerts). */
+    conversationId: text("conversation_id").references(() => conversations.id),
+    kind: text("kind", { enum: ["visitor_reply", "transcript", "offline_alert", "unanswered_alert"] }).notNull(),
+    recipientEnc: text("recipient_enc").notNull(),
+    subjectEnc: text("subject_enc").notNull(),
+    bodyEnc: text("body_enc").notNull(),
+    status: text("status", { enum: ["pending", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When the next delivery is due; null once failed for good. */
+    nextAttemptAt: integer("next_attempt_at"),
+    lastAttemptAt: integer("last_attempt_at"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("email_outbox_due").on(t.status, t.nextAttemptAt),
+    index("email_outbox_account").on(t.accountId, t.createdAt),
+    index("email_outbox_conversation").on(t.conversationId),
+  ],
+);

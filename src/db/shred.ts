@@ -1,7 +1,16 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, inAccount } from "./client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
+import {
+  consentReceipts,
+  conversationKeys,
+  conversationNameTokens,
+  conversations,
+  conversationTags,
+  emailOutbox,
+  messages,
+  pageViews,
+} from "./schema";
 
 // A DELETE alone leaves the row's bytes in the freed space of its page, and SQLite copies that page
 // into the database file at the next checkpoint: with the key ring, an erased chat could be read
@@ -11,7 +20,8 @@ import { consentReceipts, conversationKeys, conversationNameTokens, conversation
 // Same length matters: a record of unchanged size is rewritten where it lies, not moved.
 
 /** Zero bytes as long as the value (its UTF-8 bytes); NULL stays NULL. */
-const zeroed = (column: SQLiteColumn): SQL => sql`CASE WHEN ${column} IS NULL THEN NULL ELSE zeroblob(length(CAST(${column} AS BLOB))) END`;
+export const zeroed = (column: SQLiteColumn): SQL =>
+  sql`CASE WHEN ${column} IS NULL THEN NULL ELSE zeroblob(length(CAST(${column} AS BLOB))) END`;
 
 /**
  * Overwrites, then deletes, every row of these conversations, children first (foreign keys), in
@@ -24,6 +34,7 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
     nameTokens: and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids)),
     tags: and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids)),
     consent: and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids)),
+    outbox: and(eq(emailOutbox.accountId, accountId), inArray(emailOutbox.conversationId, ids)),
     keys: and(eq(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids)),
     conversations: and(inAccount(conversations.accountId, accountId), inArray(conversations.id, ids)),
   };
@@ -40,6 +51,14 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
       .update(consentReceipts)
       .set({ disclaimerHash: zeroed(consentReceipts.disclaimerHash), language: zeroed(consentReceipts.language) })
       .where(own.consent),
+    db
+      .update(emailOutbox)
+      .set({
+        recipientEnc: zeroed(emailOutbox.recipientEnc),
+        subjectEnc: zeroed(emailOutbox.subjectEnc),
+        bodyEnc: zeroed(emailOutbox.bodyEnc),
+      })
+      .where(own.outbox),
     db
       .update(conversationKeys)
       .set({ wrappedKey: zeroed(conversationKeys.wrappedKey) })
@@ -63,8 +82,9 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
     db.delete(conversationNameTokens).where(own.nameTokens),
     db.delete(conversationTags).where(own.tags),
     db.delete(consentReceipts).where(own.consent),
+    db.delete(emailOutbox).where(own.outbox),
     db.delete(conversationKeys).where(own.keys),
     db.delete(conversations).where(own.conversations).returning({ id: conversations.id }),
   ]);
-  return results[11].length;
+  return results[13].length;
 }

@@ -59,7 +59,10 @@ export const WIDGET_LANGUAGES = [
   "sv",
 ] as const;
 export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
-export type WidgetTexts = typeof en;
+/** What the widget shows; the emails' texts (`email`) stay on the server. */
+export type WidgetTexts = Omit<typeof en, "email">;
+/** The texts of the emails Confide sends (src/email/emails.ts). */
+export type EmailTexts = (typeof en)["email"];
 
 const RIGHT_TO_LEFT = new Set<string>(["ar"]);
 /** Browsers report Norwegian as no, nb or nn; our texts are Bokmål. */
@@ -123,7 +126,11 @@ export function widgetLanguage(tag: string | null | undefined): WidgetLanguage {
 export function widgetTexts(tag: string | null | undefined): { language: WidgetLanguage; dir: "ltr" | "rtl"; texts: WidgetTexts } {
   const language = widgetLanguage(tag);
   const t = i18nInstance().getFixedT(language, "widget");
-  const texts = Object.fromEntries(Object.keys(en).map((key) => [key, t(key)])) as WidgetTexts;
+  const texts = Object.fromEntries(
+    Object.keys(en)
+      .filter((key) => key !== "email")
+      .map((key) => [key, t(key)]),
+  ) as WidgetTexts;
   return { language, dir: RIGHT_TO_LEFT.has(language) ? "rtl" : "ltr", texts };
 }
 
@@ -140,4 +147,12 @@ export function endMessage(language: string | null | undefined, reason: EndReaso
   if (reason.by === "visitor") return texts.endedByVisitor;
   if (reason.by === "inactivity") return texts.endedInactive;
   return reason.name ? texts.endedByOperator.replace("{name}", reason.name) : texts.endedByAnOperator;
+}
+
+/** The emails' texts in `language` (a conversation's), English where a language lacks one. */
+export function emailTexts(language: string | null | undefined): { language: WidgetLanguage; texts: EmailTexts } {
+  const resolved = widgetLanguage(language);
+  const t = i18nInstance().getFixedT(resolved, "widget");
+  const texts = Object.fromEntries(Object.keys(en.email).map((key) => [key, t(`email.${key}`)])) as EmailTexts;
+  return { language: resolved, texts };
 }

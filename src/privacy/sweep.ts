@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { deleteExpiredPendingSignIns } from "../db/second-factor";
+import { runOutbox } from "../email/outbox";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { type RotationReport, rewrapDataKeys } from "./key-rotation";
 import { sweepRetention } from "./retention";
@@ -51,6 +52,9 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("revocations", () => reapplyRevocations(env, db), 0);
   const reErased = await step("erasure-ledger", async () => (await reapplyErasureLedger(env, db, now)).reErased, 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
+  // After retention: emails of conversations erased just now went with them. Failed emails past
+  // their keeping time are deleted here too.
+  await step("email-outbox", () => runOutbox(env, db, now), null);
   // After retention, so keys about to be erased are not re-wrapped first.
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
   // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.

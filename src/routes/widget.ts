@@ -15,9 +15,11 @@ import { verifyVisitorToken } from "../crypto/visitor-token";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
+import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
 import { findOperator } from "../db/team";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
+import { emailTranscript } from "../email/emails";
 import { HttpError } from "../errors";
 import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
@@ -37,6 +39,8 @@ import { connectToConversation, erasedConversationSocket, foundOrNull, requireUp
 import { valid } from "./validate";
 
 const TOKEN_PROTOCOL_PREFIX = "confide.token.";
+const TRANSCRIPT_EMAIL_WINDOW_MS = 60 * 60 * 1000;
+const TRANSCRIPT_EMAILS_PER_WINDOW = 3;
 
 type WidgetEnv = AppEnv & { Variables: { widget: Widget } };
 
@@ -51,7 +55,9 @@ const embeddedWidget: MiddlewareHandler<WidgetEnv> = async (c, next) => {
   // Browsers send Origin on every cross-origin request, POST and WebSocket; only a same-origin GET
   // comes without it, and that page is ours.
   const origin = c.req.header("Origin") ?? ownOrigin(c);
-  if (!isAllowedOrigin(widget, origin)) {
+  // Confide's own origin serves only its own pages (the demo, the chat page a continue link opens,
+  // src/routes/continue-page.ts), under a CSP that runs no other script: any widget may run there.
+  if (origin !== ownOrigin(c) && !isAllowedOrigin(widget, origin)) {
     throw new HttpError(403, "origin_not_allowed", "This website is not allowed to use this chat widget.");
   }
   c.header("Access-Control-Allow-Origin", origin);
@@ -255,6 +261,25 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       "Content-Disposition": `attachment; filename="chat-${new Date(conversation.createdAt).toISOString().slice(0, 10)}.txt"`,
       "Cache-Control": "no-store",
     });
+  })
+  // The transcript by email, on the visitor's own request, to the address they gave in this chat.
+  .post("/:siteKey/conversations/:id/transcript/email", async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    // A few per conversation and hour: the address is fixed, but nobody's mailbox is to be flooded.
+    if (
+      (await hit(c.var.db, `transcript-email:${conversation.id}`, TRANSCRIPT_EMAIL_WINDOW_MS, Date.now())) > TRANSCRIPT_EMAILS_PER_WINDOW
+    ) {
+      throw new HttpError(429, "rate_limited", "The transcript was sent several times already. Please try again later.");
+    }
+    const result = await emailTranscript(c.env, conversation.id);
+    if (!result.queued) {
+      if (result.reason === "email_off") throw new HttpError(503, "email_not_configured", "Email is not set up on this server.");
+      if (result.reason === "no_email") throw new HttpError(409, "no_visitor_email", "No email address was given in this chat.");
+      throw new HttpError(404, "not_found", "No such conversation.");
+    }
+    c.executionCtx.waitUntil(result.delivery);
+    return c.body(null, 202);
   })
   // The visitor's own right to erasure, executed at once: everything of the conversation goes.
   .delete("/:siteKey/conversations/:id", async (c) => {

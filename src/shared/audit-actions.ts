@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "settings.two_factor_required",
   "settings.two_factor_optional",
   "router.updated",
+  "email.retried",
   // Team
   "operator.created",
   "operator.updated",

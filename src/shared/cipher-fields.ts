@@ -12,10 +12,18 @@ export const CONVERSATION_FIELDS = [
   "visitor.country",
   "visitor.page_view",
   "conversation.rating_comment",
+  // An email in the outbox (src/email/outbox.ts): sealed with the conversation's data key when it
+  // belongs to one, else with the key ring, bound to its outbox row.
+  "email.recipient",
+  "email.subject",
+  "email.body",
 ] as const;
 
 /** A conversation's personal field, sealed with its data key. */
 export type ConversationField = (typeof CONVERSATION_FIELDS)[number];
+
+/** The fields of an outbox email. */
+export type EmailField = Extract<ConversationField, `email.${string}`>;
 
 /** Secrets of an operator sealed with the key ring's active key (a TOTP seed). */
 export const OPERATOR_SECRET_FIELDS = ["operator.totp_secret"] as const;

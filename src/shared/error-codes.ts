@@ -89,6 +89,9 @@ export const ERROR_CODES = [
   "not_waiting",
   "conversation_not_ended",
   "already_rated",
+  // Email
+  "email_not_configured",
+  "no_visitor_email",
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",

@@ -6,6 +6,8 @@ import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { build, ensureDevVars, firstRun, migrate, startWrangler } from "../../scripts/local.mjs";
 // @ts-expect-error plain ESM helper shared with `npm start`
+import { smtpVarsFor, startMailbox } from "../../scripts/local-mailbox.mjs";
+// @ts-expect-error plain ESM helper shared with `npm start`
 import { startOidcProvider } from "../../scripts/oidc-dev-provider.mjs";
 import { keepOperatorOnDuty, ON_DUTY } from "./on-duty";
 
@@ -22,6 +24,8 @@ declare module "vitest" {
     admin: { email: string; password: string };
     /** The main worker's state directory (D1 and Durable Object SQLite files). */
     persistDir: string;
+    /** The local mailbox's page (scripts/local-mailbox.mjs): GET `${mailboxUrl}messages` lists caught mail as JSON. */
+    mailboxUrl: string;
     /** A real OpenID Connect provider on 127.0.0.1 whose client sends users back to the main worker (scripts/oidc-dev-provider.mjs). */
     oidc: { issuer: string; clientId: string; clientSecret: string };
     /** An Agent kept online on both workers for the whole run (test/e2e/on-duty.ts). */
@@ -78,7 +82,8 @@ async function startWorker(origins: (port: number) => string[], env: Record<stri
   // A port (ours or one wrangler picks for itself) can be taken between choosing and binding: retry.
   for (let attempt = 1; ; attempt++) {
     try {
-      const server = await startWrangler({ port, persistDir, env, vars });
+      // Links in emails point at this worker.
+      const server = await startWrangler({ port, persistDir, env, vars: { PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, ...vars } });
       return { server, persistDir, url: `http://127.0.0.1:${port}` };
     } catch (error) {
       if (attempt === 3 || !String(error).includes("Address already in use")) throw error;
@@ -102,15 +107,18 @@ export default async function setup(project: TestProject) {
   // Both ask privacy-mode starts for a lighter proof of work than production (2^12 hashes, not
   // 2^17): the same code path in Chromium, without seconds of hashing on a busy test machine.
   const proofOfWork = { PROOF_OF_WORK_BITS: "12" };
+  // Both workers send email to one real SMTP server on 127.0.0.1.
+  const mailbox = await startMailbox();
+  const email = smtpVarsFor(mailbox) as Record<string, string>;
   const main = await startWorker(
     (port) => [`http://127.0.0.1:${port}`, host.url],
     {},
-    { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork },
+    { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", ...proofOfWork, ...email },
   );
   const german = await startWorker(
     (port) => [`http://127.0.0.1:${port}`, host.url],
     { CLOUDFLARE_CF_FETCH_PATH: germanCf, CLOUDFLARE_CF_FETCH_ENABLED: "true" },
-    proofOfWork,
+    { ...proofOfWork, ...email },
   );
   const offDuty = [await keepOperatorOnDuty(main.url, ADMIN), await keepOperatorOnDuty(german.url, ADMIN)];
   project.provide("onDuty", { email: ON_DUTY.email, password: ON_DUTY.password });
@@ -121,6 +129,7 @@ export default async function setup(project: TestProject) {
   project.provide("hostUrl", host.url);
   project.provide("admin", ADMIN);
   project.provide("persistDir", main.persistDir);
+  project.provide("mailboxUrl", mailbox.url);
   return async () => {
     for (const stop of offDuty) stop();
     for (const worker of [main, german]) {
@@ -129,6 +138,7 @@ export default async function setup(project: TestProject) {
       rmSync(worker.persistDir, { recursive: true, force: true });
     }
     await oidc.close();
+    await mailbox.close();
     await new Promise((resolve) => host.server.close(resolve));
     rmSync(cfDir, { recursive: true, force: true });
   };

@@ -39,7 +39,9 @@ export function buildPanel(
   // The visitor's own rights over the conversation: a copy of it, and its erasure.
   const downloadButton = el("button", { type: "button", class: "download", "data-t": "downloadTranscript" });
   const deleteButton = el("button", { type: "button", class: "delete", "data-t": "deleteConversation" });
-  const actions = el("div", { class: "actions", hidden: "" }, downloadButton, deleteButton);
+  // Shown once the chat ended, and only to a visitor who gave an email (the address it goes to).
+  const emailButton = el("button", { type: "button", class: "email", "data-t": "emailTranscript", hidden: "" });
+  const actions = el("div", { class: "actions", hidden: "" }, downloadButton, emailButton, deleteButton);
   const endConfirm = new EndConfirm();
   const rating = new RatingForm();
   const newChatButton = el("button", { type: "button", class: "primary new-chat", "data-t": "newChat", hidden: "" });
@@ -83,6 +85,7 @@ export function buildPanel(
     rating,
     newChatButton,
     downloadButton,
+    emailButton,
     deleteButton,
     privacyLink,
     footer,
@@ -118,8 +121,9 @@ export function showConversation(ui: Panel): void {
   ui.actions.hidden = false;
 }
 
-/** The ended screen: the messages stay, with the transcript and erasure, a rating and a new chat; nothing more can be sent. */
-export function showEnded(ui: Panel): void {
+/** The ended screen: the messages stay, with the transcript (to download, or by email to a visitor who gave one) and erasure, a rating and a new chat; nothing more can be sent. */
+export function showEnded(ui: Panel, emailGiven: boolean): void {
+  ui.emailButton.hidden = !emailGiven;
   ui.messages.showTyping(false, "");
   ui.endButton.hidden = ui.endConfirm.region.hidden = true;
   ui.composer.end();
@@ -131,7 +135,16 @@ export function showEnded(ui: Panel): void {
 export function showNoConversation(ui: Panel): void {
   ui.messages.clear();
   ui.composer.reset();
-  for (const node of [ui.messages.log, ui.messages.typing, ui.endButton, ui.actions, ui.offer.form, ui.endConfirm.region, ui.newChatButton])
+  for (const node of [
+    ui.messages.log,
+    ui.messages.typing,
+    ui.endButton,
+    ui.actions,
+    ui.offer.form,
+    ui.endConfirm.region,
+    ui.newChatButton,
+    ui.emailButton,
+  ])
     node.hidden = true;
   ui.rating.reset();
   ui.endButton.disabled = false;

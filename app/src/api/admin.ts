@@ -1,3 +1,4 @@
+import type { EmailSettings } from "../../../src/shared/email-settings";
 import type {
   AccountSettings,
   Analytics,
@@ -60,6 +61,14 @@ export const settingsApi = {
   /** Replaces the whole ordered list of rules at once. */
   async saveRouterRules(rules: RouterRules): Promise<RouterRulesView> {
     return readJson<RouterRulesView>(await send("/settings/router", json(rules, "PUT")));
+  },
+  /** Whether email is configured and the outbox's state (no recipients, no content). */
+  async email(): Promise<EmailSettings> {
+    return readJson<EmailSettings>(await send("/settings/email"));
+  },
+  /** Sends every failed email again now (audited). */
+  async retryEmails(): Promise<{ retried: number }> {
+    return readJson<{ retried: number }>(await send("/settings/email/retry", json({})));
   },
   /** Which widget a visitor like `visitor` would get under the saved rules. */
   async routerDryRun(visitor: RouterDryRun): Promise<RouterDecision> {

@@ -45,6 +45,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
       "settings.two_factor_required",
       "settings.two_factor_optional",
       "router.updated",
+      "email.retried",
     ],
   },
   prefixed("operators", "operator."),

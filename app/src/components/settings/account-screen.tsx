@@ -10,6 +10,7 @@ import { canManageAccount, canManageSettings } from "../../lib/access";
 import type { AccountSettings, Me, UpdateAccountSettings } from "../../types";
 import { CheckboxField, describedBy } from "../form/fields";
 import type { SaveState } from "../form/save-status";
+import { EmailPanel } from "./email-panel";
 import { LoadStatus } from "./load-status";
 import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
@@ -291,6 +292,7 @@ export function AccountScreen({ me }: { me: Me }) {
             )}
           </form>
         )}
+        <EmailPanel canRetry={editable} />
       </div>
     </main>
   );

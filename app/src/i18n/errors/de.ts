@@ -62,6 +62,8 @@ export const errorTexts = {
   not_waiting: "Dieser Chat wartet nicht mehr auf einen Mitarbeiter.",
   conversation_not_ended: "Der Chat kann bewertet werden, sobald er beendet ist.",
   already_rated: "Dieser Chat wurde bereits bewertet.",
+  email_not_configured: "Auf diesem Server ist kein E-Mail-Versand eingerichtet.",
+  no_visitor_email: "In diesem Chat wurde keine E-Mail-Adresse angegeben.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -63,6 +63,8 @@ export const errorTexts = {
   not_waiting: "This chat is no longer waiting for an operator.",
   conversation_not_ended: "The chat can be rated once it has ended.",
   already_rated: "This chat has already been rated.",
+  email_not_configured: "Email is not set up on this server.",
+  no_visitor_email: "No email address was given in this chat.",
   invalid_platform_secret: "The platform administration secret is missing or wrong.",
   platform_secret_too_short: "The platform administration secret is too short, so the platform API stays switched off.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

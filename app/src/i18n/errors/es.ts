@@ -60,6 +60,8 @@ export const errorTexts = {
   not_waiting: "Este chat ya no está esperando a un operador.",
   conversation_not_ended: "El chat se puede valorar cuando haya terminado.",
   already_rated: "Este chat ya ha sido valorado.",
+  email_not_configured: "El envío de correo no está configurado en este servidor.",
+  no_visitor_email: "No se indicó ninguna dirección de correo en este chat.",
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
   platform_secret_too_short:
     "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",

@@ -61,6 +61,8 @@ export const errorTexts = {
   not_waiting: "Ce chat n’attend plus d’opérateur.",
   conversation_not_ended: "La discussion peut être évaluée une fois terminée.",
   already_rated: "Cette discussion a déjà été évaluée.",
+  email_not_configured: "L’envoi d’e-mails n’est pas configuré sur ce serveur.",
+  no_visitor_email: "Aucune adresse e-mail n’a été donnée dans ce chat.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.

@@ -61,6 +61,8 @@ export const errorTexts = {
   not_waiting: "Questa chat non è più in attesa di un operatore.",
   conversation_not_ended: "La chat può essere valutata una volta conclusa.",
   already_rated: "Questa chat è già stata valutata.",
+  email_not_configured: "L’invio di email non è configurato su questo server.",
+  no_visitor_email: "In questa chat non è stato indicato alcun indirizzo email.",
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",

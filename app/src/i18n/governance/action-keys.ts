@@ -26,6 +26,7 @@ export const AUDIT_ACTION_KEYS = {
   "widget.created": "widgetCreated",
   "widget.updated": "widgetUpdated",
   "router.updated": "routerUpdated",
+  "email.retried": "emailRetried",
   "operator.created": "operatorCreated",
   "operator.updated": "operatorUpdated",
   "operator.removed": "operatorRemoved",

@@ -93,6 +93,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget erstellt",
       widgetUpdated: "Widget geändert",
       routerUpdated: "Regeln des Widget-Routers geändert",
+      emailRetried: "Fehlgeschlagene E-Mails erneut gesendet",
       operatorCreated: "Teammitglied hinzugefügt",
       operatorUpdated: "Teammitglied geändert",
       operatorRemoved: "Teammitglied entfernt",

@@ -90,6 +90,7 @@ export const governanceTexts = {
       widgetCreated: "Created a widget",
       widgetUpdated: "Changed a widget",
       routerUpdated: "Changed the widget router rules",
+      emailRetried: "Sent failed emails again",
       operatorCreated: "Added an operator",
       operatorUpdated: "Changed an operator",
       operatorRemoved: "Removed an operator",

@@ -92,6 +92,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Creó un widget",
       widgetUpdated: "Cambió un widget",
       routerUpdated: "Cambió las reglas del enrutador de widgets",
+      emailRetried: "Volvió a enviar los correos fallidos",
       operatorCreated: "Añadió un operador",
       operatorUpdated: "Cambió un operador",
       operatorRemoved: "Quitó un operador",

@@ -93,6 +93,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget créé",
       widgetUpdated: "Widget modifié",
       routerUpdated: "Règles du routeur de widgets modifiées",
+      emailRetried: "Nouvel envoi des e-mails en échec",
       operatorCreated: "Opérateur ajouté",
       operatorUpdated: "Opérateur modifié",
       operatorRemoved: "Opérateur retiré",

@@ -92,6 +92,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget creato",
       widgetUpdated: "Widget modificato",
       routerUpdated: "Regole del router dei widget modificate",
+      emailRetried: "Email non recapitate inviate di nuovo",
       operatorCreated: "Operatore aggiunto",
       operatorUpdated: "Operatore modificato",
       operatorRemoved: "Operatore rimosso",

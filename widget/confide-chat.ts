@@ -50,6 +50,8 @@ export class ConfideChat extends HTMLElement {
   /** The chat's place in line while it waits for an operator; null when not waiting (or not known yet). */
   private queue: QueueState | null = null;
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A left message (not a chat in line): what the status says about it, kept across reconnects. */
+  private leftMessage: TextKey | null = null;
   /** Reloads the config when the business hours open or close, so the form switches on the minute. */
   private hoursTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -288,8 +290,15 @@ export class ConfideChat extends HTMLElement {
     this.showConversation();
     this.ui.composer.textarea.focus();
     this.connect();
-    if (left) this.notices.setStatus(left.emailReplies ? "messageLeftEmail" : "messageLeft");
+    if (left) this.showLeftMessage(left.emailReplies ? "messageLeftEmail" : "messageLeft");
     else this.watchQueue();
+  }
+
+  /** The chat is a left message: said in the status (after every hello too), and no place in line. */
+  private showLeftMessage(key: TextKey): void {
+    this.leftMessage = key;
+    this.notices.setStatus(key);
+    this.renderPresence();
   }
 
   /**
@@ -303,6 +312,8 @@ export class ConfideChat extends HTMLElement {
       const response = await this.visitor.visitorRequest("/queue").catch(() => null);
       const queue: unknown = response?.ok ? await response.json().catch(() => null) : null;
       if (this.visitor.phase !== "live" || !isQueueState(queue)) return;
+      // Picked up on another page: a left message says so again.
+      if (queue.leftMessage && !this.leftMessage) this.showLeftMessage("messageLeft");
       this.queue = queue.position === null ? null : queue;
       this.renderPresence();
       const config = this.visitor.config;
@@ -328,8 +339,7 @@ export class ConfideChat extends HTMLElement {
       clearTimeout(this.queueTimer);
       this.queue = null;
       offer.form.hidden = true;
-      this.renderPresence();
-      this.notices.setStatus(choice.emailReplies ? "messageLeftEmail" : "messageLeft");
+      this.showLeftMessage(choice.emailReplies ? "messageLeftEmail" : "messageLeft");
       this.ui.composer.textarea.focus();
     } catch {
       this.notices.showAlert("unreachable");
@@ -389,7 +399,7 @@ export class ConfideChat extends HTMLElement {
 
   private onHello(frame: HelloFrame): void {
     this.ui.composer.livePreview = frame.livePreview;
-    this.notices.setStatus("");
+    this.notices.setStatus(this.leftMessage ?? "");
     if (frame.status === "closed") {
       this.endConversation();
       return;
@@ -471,7 +481,9 @@ export class ConfideChat extends HTMLElement {
         ? ""
         : operators?.length
           ? this.t("withYou") + operators.map((operator) => operator.name).join(", ")
-          : queueText(this.visitor.config, this.queue) || this.t("waiting"),
+          : this.leftMessage
+            ? ""
+            : queueText(this.visitor.config, this.queue) || this.t("waiting"),
     );
   }
 
@@ -573,6 +585,7 @@ export class ConfideChat extends HTMLElement {
     this.connection = null;
     clearTimeout(this.queueTimer);
     this.queue = null;
+    this.leftMessage = null;
     visitor.reset();
     this.operators = null;
     this.labelLauncher();

@@ -89,6 +89,7 @@ export function httpUrlOrNull(raw: string | null): string | null {
 export function isQueueState(value: unknown): value is QueueState {
   return (
     isRecord(value) &&
+    typeof value.leftMessage === "boolean" &&
     (value.position === null || typeof value.position === "number") &&
     typeof value.waitedMs === "number" &&
     (value.estimatedWaitMs === null || typeof value.estimatedWaitMs === "number")

@@ -21,13 +21,14 @@ import { onlineAnswerers } from "./answerers";
 export async function queueState(env: Env, db: Db, chat: ConversationRow, now: number): Promise<QueueState> {
   const position = chat.status === "open" ? await queuePosition(db, chat) : null;
   const waitedMs = Math.max(0, now - chat.createdAt);
-  if (position === null) return { position: null, waitedMs, estimatedWaitMs: null };
+  const leftMessage = chat.origin === "offline";
+  if (position === null) return { leftMessage, position: null, waitedMs, estimatedWaitMs: null };
   const [median, answerers] = await Promise.all([
     medianFirstReplyMs(db, chat.accountId, chat.departmentId, now),
     onlineAnswerers(env, db, chat.accountId, chat.departmentId),
   ]);
   const rounds = Math.ceil(position / Math.max(1, answerers.length));
-  return { position, waitedMs, estimatedWaitMs: median === null ? null : median * rounds };
+  return { leftMessage, position, waitedMs, estimatedWaitMs: median === null ? null : median * rounds };
 }
 
 /**

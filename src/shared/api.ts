@@ -125,6 +125,8 @@ export type SwitchToMessage = z.infer<typeof switchToMessageSchema>;
 
 /** A waiting chat's place in the line (1 = next; null once taken or answered) and the expected wait. */
 export interface QueueState {
+  /** The chat is a left message (from the start or switched to): it waits for an answer, not in line. */
+  leftMessage: boolean;
   position: number | null;
   /** How long the chat has waited so far (ms); the widget offers to leave a message after the widget's limit. */
   waitedMs: number;

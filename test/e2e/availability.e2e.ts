@@ -2,6 +2,26 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
 import { api, sessionCookie } from "./session";
+import { operatorSays } from "./visitor";
+
+interface CaughtMail {
+  to: string[];
+  subject: string;
+  text: string;
+  links: string[];
+}
+
+/** The local mailbox's catch (scripts/local-mailbox.mjs). */
+const caughtMail = async (): Promise<CaughtMail[]> => (await fetch(`${inject("mailboxUrl")}messages`)).json() as Promise<CaughtMail[]>;
+
+/** Waits for mail to `address`, as the outbox delivers it. */
+async function mailTo(address: string): Promise<CaughtMail> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    const found = (await caughtMail()).find((mail) => mail.to.includes(address));
+    if (found) return found;
+  }
+  throw new Error(`no mail to ${address}`);
+}
 
 // What a visitor gets when nobody can answer, outside business hours and while waiting in line
 // (issue 13), in Chromium on a customer's page. Each test has its own department and widget, so
@@ -61,37 +81,81 @@ async function withNobodyOnline(body: () => Promise<void>): Promise<void> {
 }
 
 describe("nobody online", () => {
-  it("offers the leave-a-message form, and the message arrives as an offline conversation with the email-replies choice", async () => {
-    const widget = await freshWidget();
-    await withNobodyOnline(async () => {
-      const page = await openWidget(widget.siteKey);
-      await page.getByText("Nobody can answer right now").waitFor();
-      expect(await page.getByRole("button", { name: "Start chat" }).count()).toBe(0);
-      await page.getByLabel("Name (optional)").fill("Lena Later");
-      await page.getByRole("textbox", { name: "Message" }).fill("Do you ship to Malta?");
-      // Replies by email are a separate choice, unticked until the visitor ticks it; then the email is required.
-      const replies = page.getByRole("checkbox", { name: "Send me the replies by email" });
-      expect(await replies.isChecked()).toBe(false);
+  /** Leaves a message on `siteKey`'s widget in a new page; the conversation's id. */
+  async function leaveMessage(siteKey: string, visitor: { email: string; message: string; emailReplies: boolean }): Promise<string> {
+    const page = await openWidget(siteKey);
+    await page.getByText("Nobody can answer right now").waitFor();
+    expect(await page.getByRole("button", { name: "Start chat" }).count()).toBe(0);
+    await page.getByRole("textbox", { name: "Message" }).fill(visitor.message);
+    // Replies by email are a separate choice, unticked until the visitor ticks it; then the email is required.
+    const replies = page.getByRole("checkbox", { name: "Send me the replies by email" });
+    expect(await replies.isChecked()).toBe(false);
+    if (visitor.emailReplies) {
       await replies.check();
       await page.getByRole("checkbox", { name: /I agree/ }).check();
       await page.getByRole("button", { name: "Send message" }).click();
-      expect(
-        await page.getByRole("textbox", { name: "Email (optional)" }).evaluate((input: HTMLInputElement) => input.validity.valueMissing),
-      ).toBe(true);
-      await page.getByRole("textbox", { name: "Email (optional)" }).fill("lena@example.com");
-      await page.getByRole("button", { name: "Send message" }).click();
-      await page.getByText("We will also send our answer to your email address.").waitFor();
-      await page.getByText("Do you ship to Malta?").waitFor();
+      const email = page.getByRole("textbox", { name: "Email (optional)" });
+      expect(await email.evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+    } else {
+      await page.getByRole("checkbox", { name: /I agree/ }).check();
+    }
+    await page.getByRole("textbox", { name: "Email (optional)" }).fill(visitor.email);
+    await page.getByRole("button", { name: "Send message" }).click();
+    await page
+      .getByText(visitor.emailReplies ? "We will also send our answer to your email address." : "Thank you, your message has reached us.")
+      .waitFor();
+    // A left message is not a chat in line.
+    expect(await page.getByText("Waiting for an operator").count()).toBe(0);
+    await page.getByText(visitor.message).waitFor();
+    const stored = await page.evaluate((key) => sessionStorage.getItem(key), `confide:${siteKey}`);
+    // The visitor has gone: the reply can only reach them by email.
+    await page.close();
+    return (JSON.parse(stored!) as { conversationId: string }).conversationId;
+  }
 
-      const stored = await page.evaluate((key) => sessionStorage.getItem(key), `confide:${widget.siteKey}`);
-      const { conversationId } = JSON.parse(stored!) as { conversationId: string };
-      const summary = (await (await api(`/conversations/${conversationId}`, { cookie: admin })).json()) as {
-        origin: string;
-        visitorEmail: string;
-      };
-      expect(summary).toMatchObject({ origin: "offline", visitorEmail: "lena@example.com" });
-      await page.close();
+  it("offers the leave-a-message form; an operator's reply is emailed only to a visitor who ticked the box, and its link continues the chat", async () => {
+    const widget = await freshWidget();
+    const suffix = crypto.randomUUID().slice(0, 6);
+    const [ticked, unticked] = [`lena-${suffix}@example.com`, `otto-${suffix}@example.com`];
+    let tickedChat = "";
+    let untickedChat = "";
+    await withNobodyOnline(async () => {
+      untickedChat = await leaveMessage(widget.siteKey, { email: unticked, message: "Just wondering about prices", emailReplies: false });
+      tickedChat = await leaveMessage(widget.siteKey, { email: ticked, message: "Do you ship to Malta?", emailReplies: true });
     });
+    for (const id of [untickedChat, tickedChat]) {
+      expect(await (await api(`/conversations/${id}`, { cookie: admin })).json()).toMatchObject({ origin: "offline", status: "open" });
+    }
+
+    // The operator answers both later; only the visitor who asked gets the answer by email.
+    await operatorSays(untickedChat, "Our prices are on the website.");
+    await operatorSays(tickedChat, "Yes, we ship to Malta in 3 days.");
+    const mail = await mailTo(ticked);
+    expect(mail.text).toContain("Yes, we ship to Malta in 3 days.");
+    // The minimum: the reply and the link, not the visitor's own message (no transcript).
+    expect(mail.text).not.toContain("Do you ship to Malta?");
+    expect((await caughtMail()).some((m) => m.to.includes(unticked))).toBe(false);
+
+    // The link continues that very conversation in the widget, in a fresh browser.
+    const link = mail.links.find((l) => l.includes("/chat/continue?t="));
+    expect(link).toBeDefined();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link!);
+    await page.getByText("Yes, we ship to Malta in 3 days.").waitFor();
+    await page.getByText("Do you ship to Malta?").waitFor();
+    await page.getByRole("textbox", { name: "Message" }).fill("Great, thank you!");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        async () => {
+          const res = await api(`/conversations/${tickedChat}/messages`, { cookie: admin });
+          return JSON.stringify(await res.json());
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("Great, thank you!");
+    await context.close();
   });
 });
 

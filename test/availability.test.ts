@@ -1,6 +1,6 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
@@ -21,6 +21,7 @@ import {
   upgrade,
 } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
+import { caughtMail, mailTo } from "./helpers/mailbox";
 
 // Issue 13: operators' availability (online, away, offline), what the widget may know of it, the
 // leave-a-message start, the waiting line and the switch from waiting to leaving a message.
@@ -384,5 +385,78 @@ describe("automatic assignment", () => {
       .first();
     expect(row).toEqual({ assignee: null });
     inbox.close();
+  });
+});
+
+describe("email alerts to operators without the app open", () => {
+  it("tell those without an app open of a left message; those with one get the app's notifications", async () => {
+    const account = await seedAccount();
+    const away = await addOperator(account, "Agent", "Away Agent");
+    const present = await addOperator(account, "Agent", "Present Agent");
+    const inbox = await openInbox(await login(present));
+    await inbox.until((s) => (lastStatuses(s)?.length ?? 0) === 1, 10_000, "present online");
+    const started = await postStart(account.siteKey, { consent: true, leaveMessage: { clientId: "a", body: "Call me back" } });
+    expect(started.status).toBe(201);
+    const [mail] = await mailTo(away);
+    expect(mail!.text).not.toContain("Call me back");
+    expect(mail!.text).toContain("/app/");
+    // The admin has no app open either: alerted too. The present agent is not.
+    await mailTo(account.adminEmail);
+    expect((await caughtMail()).some((m) => m.to.includes(present))).toBe(false);
+    inbox.close();
+  });
+
+  it("tell them of a chat nobody answered within the widget's minutes, once, and not of an answered one", async () => {
+    const account = await seedAccount();
+    const admin = await login(account.adminEmail);
+    expect((await patchWidget(admin, account.widgetId, { unansweredAlertMinutes: 1 })).status).toBe(200);
+    const agent = await addOperator(account, "Agent", "Absent Agent");
+    /** Moves the alert's time to now (on fresh instances: no in-memory copy of the state writes over it). */
+    const dueNow = async (conversationId: string) => {
+      await runInDurableObject(roomStub(conversationId), async (_i, state) => {
+        const saved = JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as {
+          unansweredAlertAt?: number;
+        };
+        expect(saved.unansweredAlertAt).toBeGreaterThan(Date.now() + 30_000);
+        state.storage.sql.exec("UPDATE room_state SET state = ?", JSON.stringify({ ...saved, unansweredAlertAt: Date.now() - 1 }));
+        await state.storage.setAlarm(Date.now());
+      });
+    };
+
+    /** Runs the room's alarm (unless the runtime already did) until the alert is no longer pending. */
+    const alertDealtWith = (conversationId: string) =>
+      vi.waitFor(
+        async () => {
+          await runDurableObjectAlarm(roomStub(conversationId));
+          const pending = await runInDurableObject(
+            roomStub(conversationId),
+            (_i, state) =>
+              (JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as { unansweredAlertAt?: number })
+                .unansweredAlertAt,
+          );
+          expect(pending).toBeUndefined();
+        },
+        { timeout: 10_000 },
+      );
+
+    const answered = await startChat(account.siteKey);
+    const operator = await operatorSocket(admin, answered.conversationId);
+    operator.send({ type: "message.send", clientId: "hello", body: "Hello!" });
+    await operator.until((s) => s.messages().length === 1, 10_000, "the answer");
+    operator.close();
+    const unanswered = await startChat(account.siteKey);
+    await abortAllDurableObjects();
+    await dueNow(answered.conversationId);
+    await dueNow(unanswered.conversationId);
+    await alertDealtWith(answered.conversationId);
+    await alertDealtWith(unanswered.conversationId);
+
+    const mail = await mailTo(agent);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe("A chat is waiting for an answer");
+    // Once: a later alarm sends nothing more.
+    await runInDurableObject(roomStub(unanswered.conversationId), (_i, state) => state.storage.setAlarm(Date.now()));
+    await runDurableObjectAlarm(roomStub(unanswered.conversationId));
+    expect((await caughtMail()).filter((m) => m.to.includes(agent))).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { becomeOffline, type ConversationRow, hasConsentReceipt } from "../db/conversations";
 import { medianFirstReplyMs, queuePosition } from "../db/queue";
 import type { Widget } from "../db/widgets";
+import { alertOperators } from "../email/emails";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
 import type { QueueState, SwitchToMessage } from "../shared/api";
@@ -79,4 +80,20 @@ export async function switchToMessage(
   await rooms.get(rooms.idFromString(chat.id)).becomeOffline();
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(chat.accountId)).notify(chat.departmentId, chat.id);
+}
+
+/**
+ * A message was left (at the start or by switching): the department's operators without an app
+ * open get an email saying so (src/email/emails.ts); delivery runs on after the response.
+ */
+export function alertLeftMessage(
+  env: Env,
+  waitUntil: (promise: Promise<unknown>) => void,
+  chat: { accountId: string; departmentId: string; id: string },
+): void {
+  waitUntil(
+    alertOperators(env, { accountId: chat.accountId, departmentId: chat.departmentId, conversationId: chat.id, kind: "offline_message" })
+      .then((result) => (result.queued ? result.delivery : undefined))
+      .catch((error: unknown) => console.error("left-message alert failed", error instanceof Error ? error.name : "unknown")),
+  );
 }

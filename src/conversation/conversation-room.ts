@@ -2,7 +2,7 @@ import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
-import { emailReplyToOfflineVisitor } from "../email/emails";
+import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
 import type { ErrorCode } from "../shared/error-codes";
@@ -70,6 +70,11 @@ export interface RoomInit {
   language?: string;
   /** "offline": a left message, answered whenever an operator can, so inactivity does not end it. */
   origin?: "chat" | "offline";
+  /**
+   * When the department's operators without an app open get an email if no operator has written
+   * yet (the widget's unansweredAlertMinutes after the start); absent: never, or already sent.
+   */
+  unansweredAlertAt?: number;
 }
 
 export const IDENTITY_HEADER = "x-confide-identity";
@@ -133,7 +138,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     const now = Date.now();
     this.seenInD1 = false;
     if (this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0, lastActivityAt: now })) {
-      await this.ctx.storage.setAlarm(now + IDLE_CLOSE_MS);
+      await this.ctx.storage.setAlarm(Math.min(now + IDLE_CLOSE_MS, init.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
     }
   }
 
@@ -389,7 +394,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       if (!(await conversationExists(openDb(this.env.DB), before.accountId, before.conversationId))) return this.erase();
       this.seenInD1 = true;
     }
-    const state = await this.flushToD1(before);
+    let state = await this.flushToD1(before);
+    if (state.unansweredAlertAt !== undefined && Date.now() >= state.unansweredAlertAt) state = this.alertIfUnanswered(state);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.
       await this.ctx.storage.setAlarm(Date.now());
@@ -400,8 +406,31 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     } else if (Date.now() >= state.lastActivityAt + IDLE_CLOSE_MS) {
       await this.enqueue(() => this.endConversation({ by: "inactivity" }));
     } else {
-      await this.ctx.storage.setAlarm(state.lastActivityAt + IDLE_CLOSE_MS);
+      await this.ctx.storage.setAlarm(Math.min(state.lastActivityAt + IDLE_CLOSE_MS, state.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
     }
+  }
+
+  /**
+   * The unanswered-chat alert is due: emailed (src/email/emails.ts) unless an operator has written
+   * meanwhile or the chat became a left message (which had its own alert). Once either way.
+   */
+  private alertIfUnanswered(state: RoomState): RoomState {
+    const answered = this.storage.hasOperatorMessage();
+    const after = this.storage.clearUnansweredAlert();
+    if (!answered && state.status === "open" && state.origin !== "offline") {
+      const alert = {
+        accountId: state.accountId,
+        departmentId: state.departmentId,
+        conversationId: state.conversationId,
+        kind: "unanswered" as const,
+      };
+      this.ctx.waitUntil(
+        alertOperators(this.env, alert)
+          .then((result) => (result.queued ? result.delivery : undefined))
+          .catch((error: unknown) => console.error("unanswered alert failed", error instanceof Error ? error.name : "unknown")),
+      );
+    }
+    return after ?? state;
   }
 
   /** Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to D1; returns the new state. */

@@ -90,6 +90,20 @@ export class RoomStorage {
     if (state) this.save({ ...state, origin });
   }
 
+  /** The unanswered alert went (or was not needed): it never comes again. The new state. */
+  clearUnansweredAlert(): RoomState | null {
+    const state = this.state();
+    if (!state) return null;
+    const { unansweredAlertAt: _done, ...rest } = state;
+    this.save(rest);
+    return rest;
+  }
+
+  /** Whether an operator has written in the conversation (the room keeps every message until it ends). */
+  hasOperatorMessage(): boolean {
+    return this.storage.sql.exec(`SELECT 1 FROM messages WHERE author_kind = 'operator' LIMIT 1`).toArray().length > 0;
+  }
+
   setFlushedSeq(seq: number): void {
     const state = this.state();
     if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });

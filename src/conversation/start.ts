@@ -111,6 +111,7 @@ export async function startConversation(
       visitorNameEnc,
       language: input.language,
       origin: leaving ? "offline" : "chat",
+      ...(!leaving && widget.unansweredAlertMinutes !== null ? { unansweredAlertAt: now + widget.unansweredAlertMinutes * 60_000 } : {}),
     });
     if (leaving) await rooms.get(roomId).leaveMessage(leaving.clientId, leaving.body);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { accountInboxes } from "../conversation/namespaces";
 import { transcriptText } from "../conversation/transcript";
 import { openConversationVault } from "../conversation/vault";
 import { signContinueToken } from "../crypto/continue-token";
@@ -124,17 +125,21 @@ export interface OperatorAlert {
 }
 
 /**
- * One email to each active operator who may read conversations of the department: a message is
- * waiting, and a link to the app. No content, no visitor data, not even the conversation's id.
+ * One email to each active operator who may read conversations of the department and has no app
+ * open (those with one get the app's own notifications): a message is waiting, and a link to the
+ * app. No content, no visitor data, not even the conversation's id.
  */
 export async function alertOperators(env: Env, alert: OperatorAlert): Promise<EmailResult> {
   const setup = emailSetup(env);
   if (!setup) return notQueued("email_off");
   const db = openDb(env.DB);
-  const [recipients, conversation] = await Promise.all([
+  const inboxes = accountInboxes(env);
+  const [allowed, present, conversation] = await Promise.all([
     operatorsWhoMayRead(db, alert.accountId, alert.departmentId),
+    inboxes.get(inboxes.idFromName(alert.accountId)).operatorStatuses(),
     findConversation(db, alert.accountId, alert.conversationId),
   ]);
+  const recipients = allowed.filter((operator) => !(operator.id in present));
   if (recipients.length === 0) return notQueued("no_recipients");
   const { texts } = emailTexts(conversation?.language);
   const [subject, intro] =

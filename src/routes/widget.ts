@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { someoneCanAnswer } from "../availability/answerers";
 import { launcherVisibility, widgetOpenState } from "../availability/business-hours";
-import { queueState, switchToMessage } from "../availability/waiting";
+import { alertLeftMessage, queueState, switchToMessage } from "../availability/waiting";
 import { fetchAvatar } from "../conversation/operator-avatar";
 import { rateConversation } from "../conversation/rating";
 import { startConversation } from "../conversation/start";
@@ -182,7 +182,15 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       // "XX" is Cloudflare's "unknown"; anything else not a code is not worth keeping.
       country: typeof country === "string" && /^[A-Z][A-Z0-9]$/.test(country) && country !== "XX" ? country : null,
     };
-    return c.json(await startConversation(c.env, c.var.db, widget, input, client, now), 201);
+    const started = await startConversation(c.env, c.var.db, widget, input, client, now);
+    if (input.leaveMessage) {
+      alertLeftMessage(c.env, (p) => c.executionCtx.waitUntil(p), {
+        accountId: widget.accountId,
+        departmentId: widget.departmentId,
+        id: started.conversationId,
+      });
+    }
+    return c.json(started, 201);
   })
   .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {
     const widget = c.var.widget;
@@ -224,6 +232,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       bearerToken(c.req.header("Authorization")),
     );
     await switchToMessage(c.env, c.var.db, c.var.widget, conversation, c.req.valid("json"), Date.now());
+    if (conversation.origin === "chat") alertLeftMessage(c.env, (p) => c.executionCtx.waitUntil(p), conversation);
     return c.body(null, 204);
   })
   // An operator's alias photo, for the widget (src/conversation/operator-avatar.ts): only where the

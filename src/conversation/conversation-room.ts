@@ -160,6 +160,11 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     this.storage.setOrigin("offline");
   }
 
+  /** Transferred to another department (src/conversation/transfer.ts): its inboxes hear of it from now on. */
+  async moveToDepartment(departmentId: string): Promise<void> {
+    this.storage.setDepartment(departmentId);
+  }
+
   /** The WebSocket upgrade; the worker has authenticated the caller and put its identity in a header. */
   override async fetch(request: Request): Promise<Response> {
     const state = this.storage.state();

@@ -104,6 +104,11 @@ export class RoomStorage {
     return this.storage.sql.exec(`SELECT 1 FROM messages WHERE author_kind = 'operator' LIMIT 1`).toArray().length > 0;
   }
 
+  setDepartment(departmentId: string): void {
+    const state = this.state();
+    if (state) this.save({ ...state, departmentId });
+  }
+
   setFlushedSeq(seq: number): void {
     const state = this.state();
     if (state && seq > state.flushedSeq) this.save({ ...state, flushedSeq: seq });

@@ -159,6 +159,21 @@ export async function hasConsentReceipt(db: Db, accountId: string, conversationI
   return (await withConsent(db, accountId, [conversationId])).size > 0;
 }
 
+/** Moves an open conversation to another department, unassigned; the moved row, or null when it is not open. */
+export async function moveToDepartment(
+  db: Db,
+  accountId: string,
+  conversationId: string,
+  departmentId: string,
+): Promise<ConversationRow | null> {
+  const [moved] = await db
+    .update(conversations)
+    .set({ departmentId, assignedOperatorId: null })
+    .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId), eq(conversations.status, "open")))
+    .returning();
+  return moved ?? null;
+}
+
 /** Replaces a conversation's tags. */
 export async function setTags(db: Db, accountId: string, conversationId: string, tags: string[]): Promise<void> {
   const unique = [...new Set(tags)];

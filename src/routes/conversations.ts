@@ -6,6 +6,7 @@ import { accountInboxes } from "../conversation/namespaces";
 import { operatorAvatarPath } from "../conversation/operator-avatar";
 import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
+import { transferConversation } from "../conversation/transfer";
 import { requireConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import type { Principal } from "../db/auth";
@@ -33,6 +34,7 @@ import {
   seqCursorQuerySchema,
   socketQuerySchema,
   transcriptMessageSchema,
+  transferConversationSchema,
   updateConversationSchema,
   visitorDetailsSchema,
 } from "../shared/api";
@@ -196,6 +198,28 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
       return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/transfer",
+      tags,
+      summary:
+        "Hand an open conversation to another department of the account: it waits there, unassigned, for that department's operators. Requires chats manage; audited.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { params: idParams, body: jsonBody(transferConversationSchema) },
+      responses: {
+        200: json(conversationSummarySchema, "The conversation, in its new department"),
+        409: json(errorSchema, "The conversation has ended"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      const moved = await transferConversation(c.env, c.var.db, p, row, c.req.valid("json").departmentId, Date.now());
+      return c.json((await summarise(c.env, c.var.db, p.account.id, [moved]))[0]!, 200);
     },
   )
   .openapi(

@@ -462,6 +462,9 @@ export const transcriptMessageSchema = z.object({
 export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });
 export type Assignee = z.infer<typeof assigneeSchema>;
 
+/** Hands the conversation to another department of the account. */
+export const transferConversationSchema = z.strictObject({ departmentId: uuidSchema });
+
 export const assignConversationSchema = z.strictObject({
   /** The operator to take the conversation; null hands it back to the waiting queue. */
   operatorId: uuidSchema.nullable(),

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "data_subject.erased",
   // Erasure by others than operators
   "conversation.erased_by_visitor",
+  // Handing a conversation to another department
+  "conversation.transferred",
   "retention.sweep",
   "erasure.reapplied",
   // Widgets and settings

@@ -18,6 +18,7 @@ export const AUDIT_ACTION_KEYS = {
   "visit.viewed": "visitViewed",
   "chat.opened": "chatOpened",
   "conversation.erased_by_visitor": "conversationErasedByVisitor",
+  "conversation.transferred": "conversationTransferred",
   "retention.sweep": "retentionSweep",
   "erasure.reapplied": "erasureReapplied",
   "settings.updated": "settingsUpdated",

@@ -85,6 +85,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       visitViewed: "Besuchsdetails angesehen",
       chatOpened: "Live-Chat betreten",
       conversationErasedByVisitor: "Unterhaltung vom Besucher selbst gelöscht",
+      conversationTransferred: "Chat an eine andere Abteilung übergeben",
       retentionSweep: "Unterhaltungen nach Ablauf der Aufbewahrungsfrist gelöscht",
       erasureReapplied: "Unterhaltungen nach Wiederherstellung einer Sicherung erneut gelöscht",
       settingsUpdated: "Kontoeinstellungen geändert",

@@ -82,6 +82,7 @@ export const governanceTexts = {
       visitViewed: "Viewed the visit details",
       chatOpened: "Joined a live chat",
       conversationErasedByVisitor: "A visitor erased their conversation",
+      conversationTransferred: "Transferred a chat to another department",
       retentionSweep: "Erased conversations past their retention period",
       erasureReapplied: "Erased restored conversations again after a backup restore",
       settingsUpdated: "Changed the account settings",

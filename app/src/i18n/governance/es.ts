@@ -84,6 +84,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       visitViewed: "Consultó los detalles de la visita",
       chatOpened: "Entró en un chat en vivo",
       conversationErasedByVisitor: "Un visitante suprimió su conversación",
+      conversationTransferred: "Transfirió un chat a otro departamento",
       retentionSweep: "Conversaciones suprimidas al vencer su plazo de conservación",
       erasureReapplied: "Conversaciones suprimidas de nuevo tras restaurar una copia de seguridad",
       settingsUpdated: "Cambió los ajustes de la cuenta",

@@ -85,6 +85,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       visitViewed: "Détails de la visite consultés",
       chatOpened: "A rejoint un chat en direct",
       conversationErasedByVisitor: "Un visiteur a effacé sa conversation",
+      conversationTransferred: "Chat transféré à un autre service",
       retentionSweep: "Conversations effacées à la fin de leur durée de conservation",
       erasureReapplied: "Conversations effacées à nouveau après la restauration d’une sauvegarde",
       settingsUpdated: "Paramètres du compte modifiés",

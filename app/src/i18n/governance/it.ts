@@ -84,6 +84,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       visitViewed: "Dettagli della visita consultati",
       chatOpened: "Entrato in una chat dal vivo",
       conversationErasedByVisitor: "Un visitatore ha cancellato la propria conversazione",
+      conversationTransferred: "Chat trasferita a un altro reparto",
       retentionSweep: "Conversazioni cancellate alla scadenza del periodo di conservazione",
       erasureReapplied: "Conversazioni cancellate di nuovo dopo il ripristino di un backup",
       settingsUpdated: "Impostazioni dell’account modificate",

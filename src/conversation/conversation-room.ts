@@ -483,9 +483,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
     this.broadcast(frameWithBody(message, frame.body, await this.visitorDisplayName(state)));
-    await this.scheduleFlush();
-    // Inboxes hear of a conversation's first message at once; of later ones with each flush.
-    if (message.seq === 1) this.notifyInbox(state);
+    // Inboxes hear of messages only from the flush (flushToD1), once D1 holds them: the inbox lists
+    // read D1, and an announcement before the flush showed a chat with messages as "0 messages".
+    // The first message is flushed at once, so a new chat still reaches the inbox without delay.
+    await this.scheduleFlush(message.seq === 1 ? 0 : FLUSH_DELAY_MS);
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
@@ -527,9 +528,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     await this.ctx.storage.setAlarm(Date.now());
   }
 
-  /** Flush soon, unless an earlier alarm is already set. */
-  private async scheduleFlush(): Promise<void> {
-    const due = Date.now() + FLUSH_DELAY_MS;
+  /** Flush after `delay`, unless an earlier alarm is already set. */
+  private async scheduleFlush(delay: number): Promise<void> {
+    const due = Date.now() + delay;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }

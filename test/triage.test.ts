@@ -19,7 +19,8 @@ async function call(method: string, url: string, cookie: string, body?: unknown)
   });
 }
 
-const summaryOf = async (cookie: string, id: string) => (await (await call("GET", `/conversations/${id}`, cookie)).json()) as ConversationSummary;
+const summaryOf = async (cookie: string, id: string) =>
+  (await (await call("GET", `/conversations/${id}`, cookie)).json()) as ConversationSummary;
 const ids = async (res: Response) => ((await res.json()) as { items: { id: string }[] }).items.map((c) => c.id).sort();
 
 async function openInbox(cookie: string): Promise<TestSocket> {
@@ -77,7 +78,11 @@ describe("tags", () => {
     const db = openDb(env.DB);
     const cookie = await login(account.adminEmail);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const [a, b, c] = [await seedTranscript(account), await seedTranscript(account), await seedTranscript(account, { departmentId: sales })];
+    const [a, b, c] = [
+      await seedTranscript(account),
+      await seedTranscript(account),
+      await seedTranscript(account, { departmentId: sales }),
+    ];
     await call("PATCH", `/conversations/${a}`, cookie, { tags: ["Billing", "vip"] });
     await call("PATCH", `/conversations/${b}`, cookie, { tags: ["billing", "Bug"] });
     await call("PATCH", `/conversations/${c}`, cookie, { tags: ["secret-deal"] });
@@ -111,7 +116,12 @@ describe("tags", () => {
       .first<Record<string, unknown>>();
     expect(entry).toMatchObject({ target_type: "conversation", target_id: chat, count: 2, actor_id: account.adminId });
     expect(JSON.stringify(entry)).not.toMatch(/refund|vip/i);
-    for (const body of [{ tags: ["x".repeat(51)] }, { tags: ["  "] }, { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, { tags: "vip" }]) {
+    for (const body of [
+      { tags: ["x".repeat(51)] },
+      { tags: ["  "] },
+      { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+      { tags: "vip" },
+    ]) {
       const res = await call("PATCH", `/conversations/${chat}`, cookie, body);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
@@ -198,7 +208,8 @@ describe("inbox rows: message count, waiting time and last message", () => {
     const account = await seedAccount();
     const open = await seedTranscript(account, { closed: false, bodies: ["secret words", "reply", "still waiting"] });
     const row = (await findConversation(openDb(env.DB), account.accountId, open))!;
-    const as = (permissions: Permissions) => summarise(env, openDb(env.DB), { account: { id: account.accountId }, role: { permissions } }, [row]);
+    const as = (permissions: Permissions) =>
+      summarise(env, openDb(env.DB), { account: { id: account.accountId }, role: { permissions } }, [row]);
     const none: Permissions = { ...builtInRoles["Read-only"], chats: "none", transcripts: "none" };
     const [hidden] = await as(none);
     expect(hidden!.lastMessage).toBeNull();
@@ -220,7 +231,9 @@ describe("inbox rows: message count, waiting time and last message", () => {
       [{ chats: "none", transcripts: "none" }, "open", false],
     ];
     for (const [permissions, status, allowed] of roles)
-      expect(mayReadContent({ chats: "none", transcripts: "none", ...permissions }, status), JSON.stringify([permissions, status])).toBe(allowed);
+      expect(mayReadContent({ chats: "none", transcripts: "none", ...permissions }, status), JSON.stringify([permissions, status])).toBe(
+        allowed,
+      );
   });
 
   it("lists the last message for a role that watches chats without transcripts", async () => {

@@ -483,10 +483,21 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
     this.broadcast(frameWithBody(message, frame.body, await this.visitorDisplayName(state)));
-    // Inboxes hear of messages only from the flush (flushToD1), once D1 holds them: the inbox lists
+    // Inboxes hear of messages only from a flush (flushToD1), once D1 holds them: the inbox lists
     // read D1, and an announcement before the flush showed a chat with messages as "0 messages".
-    // The first message is flushed at once, so a new chat still reaches the inbox without delay.
-    await this.scheduleFlush(message.seq === 1 ? 0 : FLUSH_DELAY_MS);
+    // The first message is written at once, so a new chat still reaches the inbox without delay.
+    if (message.seq === 1) await this.flushFirstMessage(state);
+    await this.scheduleFlush();
+  }
+
+  /** Writes the conversation's first message to D1 now (the flush announces it). */
+  private async flushFirstMessage(state: RoomState): Promise<void> {
+    try {
+      await this.flushToD1(state);
+    } catch (error) {
+      // The alarm's flush writes it soon, and deals with a conversation gone from D1.
+      console.error("first message flush failed", error instanceof Error ? error.name : "unknown");
+    }
   }
 
   private relayPreview(ws: WebSocket, sender: SocketAttachment, text: string): void {
@@ -528,9 +539,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     await this.ctx.storage.setAlarm(Date.now());
   }
 
-  /** Flush after `delay`, unless an earlier alarm is already set. */
-  private async scheduleFlush(delay: number): Promise<void> {
-    const due = Date.now() + delay;
+  /** Flush soon, unless an earlier alarm is already set. */
+  private async scheduleFlush(): Promise<void> {
+    const due = Date.now() + FLUSH_DELAY_MS;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > due) await this.ctx.storage.setAlarm(due);
   }

@@ -14,7 +14,12 @@ export async function findNotificationSettings(db: Db, accountId: string, operat
 }
 
 /** Stores the operator's notification settings. */
-export async function saveNotificationSettings(db: Db, accountId: string, operatorId: string, settings: NotificationSettings): Promise<void> {
+export async function saveNotificationSettings(
+  db: Db,
+  accountId: string,
+  operatorId: string,
+  settings: NotificationSettings,
+): Promise<void> {
   await db
     .update(operators)
     .set({ notifyDesktop: settings.desktop, notifyWithContent: settings.withContent })

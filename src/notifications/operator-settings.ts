@@ -26,7 +26,12 @@ export async function notificationSettingsOf(db: Db, p: Principal): Promise<Noti
  * Saves the operator's choice, audited. Switching on what the role cannot have is refused and
  * changes nothing; switching off is always allowed.
  */
-export async function changeNotificationSettings(db: Db, p: Principal, next: NotificationSettings, now: number): Promise<NotificationSettings> {
+export async function changeNotificationSettings(
+  db: Db,
+  p: Principal,
+  next: NotificationSettings,
+  now: number,
+): Promise<NotificationSettings> {
   if ((next.desktop || next.withContent) && !allows(p.role.permissions.chats, "read"))
     throw rightMissing(p, "chats", "read", "Notifications tell of live chats: your role needs read access to chats.");
   if (next.withContent && !mayReadContent(p.role.permissions, "open"))

@@ -179,7 +179,11 @@ export const conversationRoutes = apiRouter(requireOperator)
     async (c) => {
       const p = c.var.principal;
       const { prefix } = c.req.valid("query");
-      const items = await tagSuggestions(c.var.db, { accountId: p.account.id, departmentIds: p.role.departmentIds, ...(prefix ? { prefix } : {}) });
+      const items = await tagSuggestions(c.var.db, {
+        accountId: p.account.id,
+        departmentIds: p.role.departmentIds,
+        ...(prefix ? { prefix } : {}),
+      });
       return c.json({ items }, 200);
     },
   )

@@ -6,6 +6,7 @@ import { settingsTexts } from "./settings/de";
 import { ssoTexts } from "./sso/de";
 import { teamTexts } from "./team/de";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -232,12 +233,10 @@ export const de: Translation = {
     status: "Status",
     language: "Sprache",
     rating: "Bewertung",
-    tags: "Schlagwörter",
     consent: "Einwilligung erteilt",
     yes: "Ja",
     no: "Nein",
     noRating: "Keine Bewertung",
-    noTags: "Keine Schlagwörter",
     messagesHeading: "Verlauf",
     messagesLabel: "Nachrichten des Verlaufs",
     loading: "Verlauf wird geladen …",
@@ -300,4 +299,5 @@ export const de: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...triageTexts,
 };

@@ -5,6 +5,7 @@ import { securityTexts } from "./security/en";
 import { settingsTexts } from "./settings/en";
 import { ssoTexts } from "./sso/en";
 import { teamTexts } from "./team/en";
+import { triageTexts } from "./triage/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -233,12 +234,10 @@ export const en = {
     status: "Status",
     language: "Language",
     rating: "Rating",
-    tags: "Tags",
     consent: "Consent given",
     yes: "Yes",
     no: "No",
     noRating: "No rating",
-    noTags: "No tags",
     messagesHeading: "Transcript",
     messagesLabel: "Transcript messages",
     loading: "Loading the transcript…",
@@ -300,4 +299,5 @@ export const en = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...triageTexts,
 };

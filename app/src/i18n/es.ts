@@ -6,6 +6,7 @@ import { settingsTexts } from "./settings/es";
 import { ssoTexts } from "./sso/es";
 import { teamTexts } from "./team/es";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -241,12 +242,10 @@ export const es: Translation = {
     status: "Estado",
     language: "Idioma",
     rating: "Valoración",
-    tags: "Etiquetas",
     consent: "Consentimiento dado",
     yes: "Sí",
     no: "No",
     noRating: "Sin valoración",
-    noTags: "Sin etiquetas",
     messagesHeading: "Transcripción",
     messagesLabel: "Mensajes de la conversación",
     loading: "Cargando la transcripción…",
@@ -311,4 +310,5 @@ export const es: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...triageTexts,
 };

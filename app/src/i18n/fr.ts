@@ -6,6 +6,7 @@ import { settingsTexts } from "./settings/fr";
 import { ssoTexts } from "./sso/fr";
 import { teamTexts } from "./team/fr";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -241,12 +242,10 @@ export const fr: Translation = {
     status: "Statut",
     language: "Langue",
     rating: "Note",
-    tags: "Étiquettes",
     consent: "Consentement donné",
     yes: "Oui",
     no: "Non",
     noRating: "Pas de note",
-    noTags: "Aucune étiquette",
     messagesHeading: "Transcription",
     messagesLabel: "Messages de la conversation",
     loading: "Chargement de la transcription…",
@@ -311,4 +310,5 @@ export const fr: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...triageTexts,
 };

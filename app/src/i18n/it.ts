@@ -6,6 +6,7 @@ import { settingsTexts } from "./settings/it";
 import { ssoTexts } from "./sso/it";
 import { teamTexts } from "./team/it";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -241,12 +242,10 @@ export const it: Translation = {
     status: "Stato",
     language: "Lingua",
     rating: "Valutazione",
-    tags: "Tag",
     consent: "Consenso dato",
     yes: "Sì",
     no: "No",
     noRating: "Nessuna valutazione",
-    noTags: "Nessun tag",
     messagesHeading: "Trascrizione",
     messagesLabel: "Messaggi della trascrizione",
     loading: "Caricamento della trascrizione…",
@@ -311,4 +310,5 @@ export const it: Translation = {
   ...governanceTexts,
   ...securityTexts,
   ...ssoTexts,
+  ...triageTexts,
 };

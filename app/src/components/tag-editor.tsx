@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from "preact/hooks";
+import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { TAG_MAX_LENGTH, TAGS_PER_CONVERSATION, tagKey } from "../../../src/shared/tags";
 import { api, type ErrorInfo, errorInfo } from "../api";
 import { useTranslation } from "../hooks/use-translation";
@@ -32,19 +32,39 @@ export function TagEditor({ conversationId, tags, canEdit, onSaved }: TagEditorP
   const input = useRef<HTMLInputElement>(null);
   /** Only the newest suggestion request may apply its answer. */
   const generation = useRef(0);
+  /** The tags as they will be once every save sent has landed: what the next change starts from. */
+  const intended = useRef<readonly string[]>(tags);
+  /** The tags last shown (the server's), to fall back to when a save fails. */
+  const shown = useRef<readonly string[]>(tags);
+  const pending = useRef(0);
+  const queue = useRef<Promise<void>>(Promise.resolve());
 
-  async function save(next: readonly string[]) {
+  // A change from elsewhere (a colleague, the inbox's refresh) is the new base once none of ours is on its way.
+  useEffect(() => {
+    shown.current = tags;
+    if (pending.current === 0) intended.current = tags;
+  }, [tags]);
+
+  /**
+   * Sends the whole set. One save at a time, in the order typed: an operator who adds two tags
+   * quickly gets both, as each set builds on the one before.
+   */
+  function save(next: readonly string[]) {
+    intended.current = next;
+    pending.current += 1;
     setSaving(true);
     setError(null);
-    try {
-      onSaved(await api.setTags(conversationId, next));
-      setDraft("");
-    } catch (failure) {
-      setError(errorInfo(failure));
-    } finally {
-      setSaving(false);
-      input.current?.focus();
-    }
+    queue.current = queue.current.then(async () => {
+      try {
+        onSaved(await api.setTags(conversationId, next));
+      } catch (failure) {
+        intended.current = shown.current;
+        setError(errorInfo(failure));
+      } finally {
+        pending.current -= 1;
+        if (pending.current === 0) setSaving(false);
+      }
+    });
   }
 
   async function suggest(prefix: string) {
@@ -62,29 +82,28 @@ export function TagEditor({ conversationId, tags, canEdit, onSaved }: TagEditorP
   function add() {
     const tag = draft.trim();
     if (!tag) return;
-    if (tags.some((existing) => tagKey(existing) === tagKey(tag))) {
-      setDraft("");
-      return;
-    }
-    if (tags.length >= TAGS_PER_CONVERSATION) {
+    const current = intended.current;
+    setDraft("");
+    if (current.some((existing) => tagKey(existing) === tagKey(tag))) return;
+    if (current.length >= TAGS_PER_CONVERSATION) {
       setLimitReached(true);
       return;
     }
-    void save([...tags, tag]);
+    save([...current, tag]);
   }
 
   function remove(tag: string) {
     setLimitReached(false);
-    void save(tags.filter((existing) => existing !== tag));
+    save(intended.current.filter((existing) => tagKey(existing) !== tagKey(tag)));
   }
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === "Enter") {
       event.preventDefault();
       add();
-    } else if (event.key === "Backspace" && draft === "" && tags.length > 0) {
+    } else if (event.key === "Backspace" && draft === "" && intended.current.length > 0) {
       event.preventDefault();
-      remove(tags.at(-1)!);
+      remove(intended.current.at(-1)!);
     }
   }
 
@@ -102,8 +121,11 @@ export function TagEditor({ conversationId, tags, canEdit, onSaved }: TagEditorP
                   class="tag-editor__remove"
                   aria-label={t("tags.remove", { tag })}
                   title={t("tags.remove", { tag })}
-                  disabled={saving}
-                  onClick={() => remove(tag)}
+                  onClick={() => {
+                    remove(tag);
+                    // The button goes with its tag: typing goes on in the field.
+                    input.current?.focus();
+                  }}
                 >
                   ×
                 </button>

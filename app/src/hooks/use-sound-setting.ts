@@ -12,7 +12,7 @@ export function soundIsOn(): boolean {
   }
 }
 
-/** Whether new chats chime (on unless switched off in this browser), and the switch. */
+/** Whether new chats and visitor messages chime (on unless switched off in this browser), and the switch. */
 export function useSoundSetting(): [boolean, (on: boolean) => void] {
   const [on, setOn] = useState(soundIsOn);
   const set = useCallback((next: boolean) => {

@@ -85,7 +85,7 @@ export const de: Translation = {
   },
 
   inbox: {
-    sound: "Ton bei neuen Chats",
+    sound: "Ton bei neuen Chats und Nachrichten",
     heading: "Offene Unterhaltungen",
     navLabel: "Unterhaltungen",
     loading: "Unterhaltungen werden geladen …",

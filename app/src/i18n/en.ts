@@ -86,7 +86,7 @@ export const en = {
   },
 
   inbox: {
-    sound: "Sound for new chats",
+    sound: "Sound for new chats and messages",
     heading: "Open conversations",
     navLabel: "Conversations",
     loading: "Loading conversations…",

@@ -87,7 +87,7 @@ export const es: Translation = {
   },
 
   inbox: {
-    sound: "Sonido para chats nuevos",
+    sound: "Sonido para chats y mensajes nuevos",
     heading: "Conversaciones abiertas",
     navLabel: "Conversaciones",
     loading: "Cargando conversaciones…",

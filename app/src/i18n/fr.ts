@@ -87,7 +87,7 @@ export const fr: Translation = {
   },
 
   inbox: {
-    sound: "Son pour les nouvelles discussions",
+    sound: "Son pour les nouvelles discussions et les nouveaux messages",
     heading: "Conversations ouvertes",
     navLabel: "Conversations",
     loading: "Chargement des conversations…",

@@ -87,7 +87,7 @@ export const it: Translation = {
   },
 
   inbox: {
-    sound: "Suono per nuove chat",
+    sound: "Suono per nuove chat e nuovi messaggi",
     heading: "Conversazioni aperte",
     navLabel: "Conversazioni",
     loading: "Caricamento delle conversazioni…",

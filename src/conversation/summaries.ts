@@ -47,6 +47,7 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
   const ids = rows.map((r) => r.id);
   const open = rows.filter((r) => r.status === "open");
   const readable = open.filter((r) => mayReadContent(reader.role.permissions, r.status));
+  const readableIds = new Set(readable.map((r) => r.id));
   // One query for all the page's keys, not one per row.
   const [tags, consented, waiting, last, vaultOf] = await Promise.all([
     tagsOf(db, accountId, ids),
@@ -61,7 +62,7 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
       env,
       db,
       accountId,
-      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || readable.includes(r)).map((r) => r.id),
+      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || readableIds.has(r.id)).map((r) => r.id),
     ),
   ]);
   return Promise.all(

@@ -78,6 +78,14 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ url: "/me/password", body: { currentPassword: PASSWORD, newPassword: "every role changes its own" } }),
   },
   { method: "GET", path: "/me/sessions", grant: any, request: () => ({ url: "/me/sessions" }) },
+  { method: "GET", path: "/me/notifications", grant: any, request: () => ({ url: "/me/notifications" }) },
+  // Notifications tell of live chats: switching them on needs chats read.
+  {
+    method: "PUT",
+    path: "/me/notifications",
+    grant: level("chats", "read"),
+    request: () => ({ url: "/me/notifications", body: { desktop: true, withContent: false } }),
+  },
   { method: "POST", path: "/me/sessions/end-others", grant: any, request: () => ({ url: "/me/sessions/end-others" }) },
   {
     method: "DELETE",
@@ -151,6 +159,8 @@ const ENDPOINTS: Endpoint[] = [
     grant: either(level("chats", "read"), level("transcripts", "read")),
     request: () => ({ url: "/conversations/search", body: { status: "open" } }),
   },
+  // Suggestions are for those who may tag.
+  { method: "GET", path: "/conversations/tags", grant: level("chats", "manage"), request: () => ({ url: "/conversations/tags" }) },
   {
     method: "PATCH",
     path: "/conversations/{id}",

@@ -567,10 +567,22 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
     this.broadcast(frameWithBody(message, body, await this.visitorDisplayName(state)));
+    // Inboxes hear of messages only from a flush (flushToD1), once D1 holds them: the inbox lists
+    // read D1, and an announcement before the flush showed a chat with messages as "0 messages".
+    // The first message is written at once, so a new chat still reaches the inbox without delay.
+    if (message.seq === 1) await this.flushFirstMessage(state);
     await this.scheduleFlush();
-    // Inboxes hear of a conversation's first message at once; of later ones with each flush.
-    if (message.seq === 1) this.notifyInbox(state);
     return message;
+  }
+
+  /** Writes the conversation's first message to D1 now (the flush announces it). */
+  private async flushFirstMessage(state: RoomState): Promise<void> {
+    try {
+      await this.flushToD1(state);
+    } catch (error) {
+      // The alarm's flush writes it soon, and deals with a conversation gone from D1.
+      console.error("first message flush failed", error instanceof Error ? error.name : "unknown");
+    }
   }
 
   /**

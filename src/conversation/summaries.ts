@@ -1,10 +1,22 @@
 import { normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
+import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { type ConversationRow, withConsent } from "../db/conversations";
-import { tagsOf } from "../db/search";
-import type { ConversationSummary } from "../shared/api";
+import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-activity";
+import { tagsOf } from "../db/tags";
+import type { ConversationSummary, LastMessagePreview } from "../shared/api";
+import { mayReadContent, type Permissions } from "../shared/permissions";
 import { conversationVaults } from "./vault";
+
+/** How much of the last message the inbox list shows, in code points (a preview, not the message). */
+export const LAST_MESSAGE_PREVIEW = 140;
+
+/** Who the summaries are for: the account, and the role that decides whether message content is included. */
+export interface SummaryReader {
+  account: { id: string };
+  role: { permissions: Pick<Permissions, "chats" | "transcripts"> };
+}
 
 /**
  * Identity lookup: the visitor's public avatar, as a Gravatar URL from the SHA-256 of the
@@ -13,18 +25,44 @@ import { conversationVaults } from "./vault";
 export const gravatarUrl = async (email: string): Promise<string> =>
   `https://www.gravatar.com/avatar/${await sha256Hex(normaliseEmail(email))}?s=80&d=mp`;
 
-/** The operators' view of conversation rows: name and email decrypted, tags and consent attached. */
-export async function summarise(env: Env, db: Db, accountId: string, rows: ConversationRow[]): Promise<ConversationSummary[]> {
+/** The start of a message body: whole code points, so no character is cut in half. */
+function preview(message: LastMessageRow, body: string): LastMessagePreview {
+  const points = Array.from(body);
+  const truncated = points.length > LAST_MESSAGE_PREVIEW;
+  return {
+    authorKind: message.authorKind,
+    body: truncated ? points.slice(0, LAST_MESSAGE_PREVIEW).join("") : body,
+    truncated,
+    createdAt: message.createdAt,
+  };
+}
+
+/**
+ * The operators' view of conversation rows: name and email decrypted, tags and consent attached;
+ * for open ones how long the visitor has waited and, where the reader's role may read the chat, the
+ * start of its last message. Nothing of a message is decrypted for a reader who may not read it.
+ */
+export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: ConversationRow[]): Promise<ConversationSummary[]> {
+  const accountId = reader.account.id;
   const ids = rows.map((r) => r.id);
+  const open = rows.filter((r) => r.status === "open");
+  const readable = open.filter((r) => mayReadContent(reader.role.permissions, r.status));
+  const readableIds = new Set(readable.map((r) => r.id));
   // One query for all the page's keys, not one per row.
-  const [tags, consented, vaultOf] = await Promise.all([
+  const [tags, consented, waiting, last, vaultOf] = await Promise.all([
     tagsOf(db, accountId, ids),
     withConsent(db, accountId, ids),
+    unansweredSince(
+      db,
+      accountId,
+      open.map((r) => r.id),
+    ),
+    lastMessages(db, accountId, readable),
     conversationVaults(
       env,
       db,
       accountId,
-      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.ratingCommentEnc).map((r) => r.id),
+      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.ratingCommentEnc || readableIds.has(r.id)).map((r) => r.id),
     ),
   ]);
   return Promise.all(
@@ -32,13 +70,15 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
       let visitorName: string | null = null;
       let visitorEmail: string | null = null;
       let ratingComment: string | null = null;
-      if (row.visitorNameEnc || row.visitorEmailEnc || row.ratingCommentEnc) {
-        const cipher = await vaultOf(row.id);
-        if (cipher) {
-          visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
-          visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
-          ratingComment = row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : null;
-        }
+      let lastMessage: LastMessagePreview | null = null;
+      const sealedLast = last.get(row.id);
+      let cipher: ConversationCipher | null = null;
+      if (row.visitorNameEnc || row.visitorEmailEnc || row.ratingCommentEnc || sealedLast) cipher = await vaultOf(row.id);
+      if (cipher) {
+        visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
+        visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
+        ratingComment = row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : null;
+        if (sealedLast) lastMessage = preview(sealedLast, await cipher.decryptMessage(sealedLast));
       }
       return {
         id: row.id,
@@ -59,6 +99,9 @@ export async function summarise(env: Env, db: Db, accountId: string, rows: Conve
         createdAt: row.createdAt,
         lastMessageAt: row.lastMessageAt,
         closedAt: row.closedAt,
+        // Waiting from the visitor's first unanswered message; a chat without any message, from its start.
+        waitingSince: row.status === "open" ? (waiting.get(row.id) ?? (row.messageCount === 0 ? row.createdAt : null)) : null,
+        lastMessage,
       };
     }),
   );

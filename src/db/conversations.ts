@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import { chunks, type Db, inAccount, newId } from "./client";
-import { consentReceipts, conversationKeys, conversationNameTokens, conversations, conversationTags, messages, pageViews } from "./schema";
+import { consentReceipts, conversationKeys, conversationNameTokens, conversations, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferInsert;
@@ -172,15 +172,6 @@ export async function moveToDepartment(
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId), eq(conversations.status, "open")))
     .returning();
   return moved ?? null;
-}
-
-/** Replaces a conversation's tags. */
-export async function setTags(db: Db, accountId: string, conversationId: string, tags: string[]): Promise<void> {
-  const unique = [...new Set(tags)];
-  await db.batch([
-    db.delete(conversationTags).where(and(eq(conversationTags.accountId, accountId), eq(conversationTags.conversationId, conversationId))),
-    ...unique.map((tag) => db.insert(conversationTags).values({ accountId, conversationId, tag })),
-  ]);
 }
 
 /** This account's conversations among `ids`, in chunks within D1's parameter limit. */

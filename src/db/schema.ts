@@ -82,6 +82,10 @@ export const operators = sqliteTable(
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     /** The most open chats assigned to this operator at once (automatic assignment stops there). */
     chatSlots: integer("chat_slots").notNull().default(CHAT_SLOTS.initial),
+    /** The operator's own choice: desktop notifications while the app is in a hidden tab. Off until they switch it on. */
+    notifyDesktop: integer("notify_desktop", { mode: "boolean" }).notNull().default(false),
+    /** Whether those notifications may show the message's words; off by default, only for roles that may read chats. */
+    notifyWithContent: integer("notify_with_content", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("operators_email").on(t.email), index("operators_account").on(t.accountId)],
@@ -368,7 +372,14 @@ export const conversationTags = sqliteTable(
     accountId: text("account_id")
       .notNull()
       .references(() => accounts.id),
+    /**
+     * What tags are matched by: `tagKey()` of src/shared/tags.ts (NFKC, lower case), so "Billing" and
+     * "billing" are one tag of a conversation and one filter. Rows from before `label` was kept hold
+     * the spelling as it was sent; setting that conversation's tags again stores their key.
+     */
     tag: text("tag").notNull(),
+    /** The spelling shown, as an operator first typed it; null on rows from before it was kept (then `tag` is shown). */
+    label: text("label"),
   },
   (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tags_lookup").on(t.accountId, t.tag)],
 );

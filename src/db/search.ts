@@ -1,5 +1,6 @@
 import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, type SQL, sql } from "drizzle-orm";
-import { chunks, type Db, inAccount } from "./client";
+import { tagKey } from "../shared/tags";
+import type { Db } from "./client";
 import { consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 /** Search criteria with email and name already turned into blind indexes. */
@@ -71,7 +72,7 @@ function conditions(a: SearchArgs): SQL[] {
     where.push(
       inArray(
         conversations.id,
-        sql`(SELECT ${conversationTags.conversationId} FROM ${conversationTags} WHERE ${conversationTags.accountId} = ${a.accountId} AND ${conversationTags.tag} = ${tag})`,
+        sql`(SELECT ${conversationTags.conversationId} FROM ${conversationTags} WHERE ${conversationTags.accountId} = ${a.accountId} AND ${conversationTags.tag} = ${tagKey(tag)})`,
       ),
     );
   }
@@ -112,17 +113,4 @@ export async function searchConversations(db: Db, args: SearchArgs): Promise<{ r
   const page = rows.slice(0, args.limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
-}
-
-export async function tagsOf(db: Db, accountId: string, ids: string[]): Promise<Map<string, string[]>> {
-  const tags = new Map<string, string[]>();
-  for (const chunk of chunks(ids)) {
-    const rows = await db
-      .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
-      .from(conversationTags)
-      .where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, chunk)))
-      .orderBy(conversationTags.tag);
-    for (const row of rows) tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.tag]);
-  }
-  return tags;
 }

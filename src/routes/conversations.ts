@@ -11,8 +11,9 @@ import { requireConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { assignConversation, type ConversationRow, findConversation, messagesAfter, setTags } from "../db/conversations";
+import { assignConversation, type ConversationRow, findConversation, messagesAfter } from "../db/conversations";
 import { searchConversations } from "../db/search";
+import { setTags, tagSuggestions } from "../db/tags";
 import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
@@ -33,12 +34,14 @@ import {
   searchConversationsSchema,
   seqCursorQuerySchema,
   socketQuerySchema,
+  tagSuggestionsQuerySchema,
+  tagSuggestionsSchema,
   transcriptMessageSchema,
   transferConversationSchema,
   updateConversationSchema,
   visitorDetailsSchema,
 } from "../shared/api";
-import { allows } from "../shared/permissions";
+import { allows, mayReadContent } from "../shared/permissions";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
 import { apiRouter, errorSchema, errors, json, jsonBody, pageOf } from "./openapi";
 
@@ -50,8 +53,8 @@ const tags = ["Conversations"];
  * 404 rather than 403 for conversations outside the caller's departments, so their ids stay invisible.
  */
 function requireConversationAccess(p: Principal, status: "open" | "closed" | undefined): void {
-  if (status === "open" && allows(p.role.permissions.chats, "read")) return;
-  if (!allows(p.role.permissions.transcripts, "read")) {
+  // A list of every status includes ended conversations.
+  if (!mayReadContent(p.role.permissions, status ?? "closed")) {
     throw rightMissing(
       p,
       status === "open" ? "chats" : "transcripts",
@@ -70,7 +73,7 @@ async function searchPage(env: Env, db: Db, p: Principal, filter: ConversationFi
     limit,
     ...(cursor ? { cursor } : {}),
   });
-  return { items: await summarise(env, db, p.account.id, page.rows), nextCursor: page.nextCursor };
+  return { items: await summarise(env, db, p, page.rows), nextCursor: page.nextCursor };
 }
 
 async function visibleConversation(db: Db, p: Principal, id: string): Promise<ConversationRow> {
@@ -168,6 +171,28 @@ export const conversationRoutes = apiRouter(requireOperator)
   .openapi(
     createRoute({
       method: "get",
+      path: "/tags",
+      tags,
+      summary:
+        "Tags in use on conversations of the caller's departments, most used first (at most 20), for suggestions; prefix narrows them, case-insensitively. Requires chats manage.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { query: tagSuggestionsQuerySchema },
+      responses: { 200: json(tagSuggestionsSchema, "The tags as first spelled"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const { prefix } = c.req.valid("query");
+      const items = await tagSuggestions(c.var.db, {
+        accountId: p.account.id,
+        departmentIds: p.role.departmentIds,
+        ...(prefix ? { prefix } : {}),
+      });
+      return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/{id}",
       tags,
       summary: "One conversation",
@@ -179,7 +204,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
       await auditRead(c.var.db, p, "conversation.viewed", row, Date.now());
-      return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
+      return c.json((await summarise(c.env, c.var.db, p, [row]))[0]!, 200);
     },
   )
   .openapi(
@@ -187,7 +212,8 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "patch",
       path: "/{id}",
       tags,
-      summary: "Set a conversation's tags. Requires chats manage.",
+      summary:
+        "Set a conversation's tags (the whole set; matched case-insensitively, a tag it has keeps its spelling). Requires chats manage in its department: who may answer it may tag it.",
       middleware: [requirePermission("chats", "manage")] as const,
       request: { params: idParams, body: jsonBody(updateConversationSchema) },
       responses: { 200: json(conversationSummarySchema, "The conversation"), ...errors },
@@ -196,8 +222,23 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
-      await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
-      return c.json((await summarise(c.env, c.var.db, p.account.id, [row]))[0]!, 200);
+      const now = Date.now();
+      const tagged = await setTags(c.var.db, p.account.id, row.id, c.req.valid("json").tags);
+      // How many tags it now has, never which: a tag can say something about the visitor.
+      await auditAction(c.var.db, p, {
+        action: "conversation.tagged",
+        targetType: "conversation",
+        targetId: row.id,
+        count: tagged.length,
+        departmentId: row.departmentId,
+        now,
+      });
+      // Colleagues' inbox lists show the new tags without a reload.
+      if (row.status === "open") {
+        const inboxes = accountInboxes(c.env);
+        await inboxes.get(inboxes.idFromName(p.account.id)).notify(row.departmentId, row.id);
+      }
+      return c.json((await summarise(c.env, c.var.db, p, [row]))[0]!, 200);
     },
   )
   .openapi(
@@ -219,7 +260,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       const moved = await transferConversation(c.env, c.var.db, p, row, c.req.valid("json").departmentId, Date.now());
-      return c.json((await summarise(c.env, c.var.db, p.account.id, [moved]))[0]!, 200);
+      return c.json((await summarise(c.env, c.var.db, p, [moved]))[0]!, 200);
     },
   )
   .openapi(
@@ -252,7 +293,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const inboxes = accountInboxes(c.env);
       await inboxes.get(inboxes.idFromName(p.account.id)).notify(row.departmentId, row.id);
       const updated = (await findConversation(c.var.db, p.account.id, row.id))!;
-      return c.json((await summarise(c.env, c.var.db, p.account.id, [updated]))[0]!, 200);
+      return c.json((await summarise(c.env, c.var.db, p, [updated]))[0]!, 200);
     },
   )
   .openapi(

@@ -48,7 +48,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       ]);
       // Who looked up a person, when, and how many conversations it found; never the email itself.
       await auditAction(c.var.db, p, { action: "data_subject.searched", targetType: "conversation", count, now: Date.now() });
-      return c.json({ count, items: await summarise(c.env, c.var.db, p.account.id, page.rows), nextCursor: page.nextCursor }, 200);
+      return c.json({ count, items: await summarise(c.env, c.var.db, p, page.rows), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

@@ -2,7 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { changeOwnPassword } from "../auth/password-change";
 import { accountInboxes } from "../conversation/namespaces";
 import { requireOperator, requireSession } from "../middleware/auth";
-import { changePasswordSchema, operatorStatusAnswerSchema, operatorStatusChoiceSchema, passwordChangedSchema } from "../shared/api";
+import { changeNotificationSettings, notificationSettingsOf } from "../notifications/operator-settings";
+import {
+  changePasswordSchema,
+  notificationSettingsSchema,
+  operatorStatusAnswerSchema,
+  operatorStatusChoiceSchema,
+  passwordChangedSchema,
+} from "../shared/api";
 import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
 
 const tags = ["Authentication"];
@@ -30,6 +37,30 @@ export const meRoutes = apiRouter()
       },
     }),
     async (c) => c.json(await changeOwnPassword(c.env, c.var.db, c.var.principal, c.req.valid("json"), Date.now()), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/notifications",
+      tags: ["Notifications"],
+      middleware: [requireOperator] as const,
+      summary: "Your own desktop notification settings, as they apply to your role now (both off until you switch them on).",
+      responses: { 200: json(notificationSettingsSchema, "The settings"), ...errors },
+    }),
+    async (c) => c.json(await notificationSettingsOf(c.var.db, c.var.principal), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/notifications",
+      tags: ["Notifications"],
+      middleware: [requireOperator] as const,
+      summary:
+        "Switch your own desktop notifications, and whether they show the message (audited). Switching either on needs chats read; off is always allowed.",
+      request: { body: jsonBody(notificationSettingsSchema) },
+      responses: { 200: json(notificationSettingsSchema, "The settings now"), ...errors },
+    }),
+    async (c) => c.json(await changeNotificationSettings(c.var.db, c.var.principal, c.req.valid("json"), Date.now()), 200),
   )
   .openapi(
     createRoute({

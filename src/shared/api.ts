@@ -4,6 +4,7 @@ import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
 import type { OutsideHours } from "./chat-settings";
 import { MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
+import { TAG_MAX_LENGTH, TAGS_PER_CONVERSATION } from "./tags";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
 // (types, shared with the widget and the operator app).
@@ -177,7 +178,7 @@ const instantSchema = z
     if (Number.isNaN(time) || !isCalendarDate(value)) ctx.addIssue({ code: "custom", message: "not a real date" });
     return time;
   });
-const tagSchema = z.string().trim().min(1).max(50);
+const tagSchema = z.string().trim().min(1).max(TAG_MAX_LENGTH);
 /** A name to search for: 1 to 10 words once normalised (a name of punctuation alone would match everyone). */
 const nameQuerySchema = z
   .string()
@@ -217,7 +218,7 @@ const filterShape = {
   /** true: assigned to someone; false: waiting for an operator. */
   assigned: z.boolean().optional(),
   /** Every tag must be present. */
-  tags: z.array(tagSchema).min(1).max(20).optional(),
+  tags: z.array(tagSchema).min(1).max(TAGS_PER_CONVERSATION).optional(),
   hasConsent: z.boolean().optional(),
 };
 const fromBeforeTo = (f: { from?: number; to?: number }) => f.from === undefined || f.to === undefined || f.from < f.to;
@@ -259,7 +260,7 @@ export const listConversationsQuerySchema = z
           .map((t) => t.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(tagSchema).min(1).max(20))
+      .pipe(z.array(tagSchema).min(1).max(TAGS_PER_CONVERSATION))
       .optional(),
     hasConsent: z
       .enum(["true", "false"])
@@ -412,6 +413,17 @@ export const secondFactorStatusSchema = z.object({
 });
 export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
 
+/** The start of a conversation's last message, as the inbox list shows it. */
+export const lastMessagePreviewSchema = z.object({
+  authorKind: z.enum(["visitor", "operator", "system"]),
+  /** At most 140 characters (code points) of the body. */
+  body: z.string(),
+  /** The body was longer than what is shown. */
+  truncated: z.boolean(),
+  createdAt: z.number().int(),
+});
+export type LastMessagePreview = z.infer<typeof lastMessagePreviewSchema>;
+
 export const conversationSummarySchema = z.object({
   id: z.string(),
   status: z.enum(["open", "closed"]),
@@ -434,6 +446,13 @@ export const conversationSummarySchema = z.object({
   createdAt: z.number().int(),
   lastMessageAt: z.number().int().nullable(),
   closedAt: z.number().int().nullable(),
+  /**
+   * Open conversations: since when the visitor has waited for an answer (their first message after the
+   * last operator reply, or the start of a chat without messages); null once answered, and for ended ones.
+   */
+  waitingSince: z.number().int().nullable(),
+  /** Open conversations: the start of the last message, only for roles that may read the chat; else null. */
+  lastMessage: lastMessagePreviewSchema.nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 
@@ -471,8 +490,24 @@ export const assignConversationSchema = z.strictObject({
 });
 
 export const updateConversationSchema = z.strictObject({
-  tags: z.array(z.string().trim().min(1).max(50)).max(20),
+  /** The conversation's tags: the whole set, matched case-insensitively (one per key, the first spelling kept). */
+  tags: z.array(z.string().trim().min(1).max(TAG_MAX_LENGTH)).max(TAGS_PER_CONVERSATION),
 });
+
+/** The operator's own notifications while the app is in a hidden tab: both off until switched on. */
+export const notificationSettingsSchema = z.strictObject({
+  /** Desktop notifications (the browser's Notification API) for new chats and visitor messages. */
+  desktop: z.boolean(),
+  /** Whether they show the message's words; only for roles that may read chats. */
+  withContent: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+export const tagSuggestionsQuerySchema = z.strictObject({
+  /** Only tags that start with this (case-insensitively). */
+  prefix: z.string().trim().max(TAG_MAX_LENGTH).optional(),
+});
+export const tagSuggestionsSchema = z.object({ items: z.array(z.string()) });
 
 export interface Page<T> {
   items: T[];

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   "chat.opened",
   // Transcripts and data-subject requests
   "transcripts.exported",
+  // Triage: tags set on a conversation (how many, never which)
+  "conversation.tagged",
   "transcripts.deleted",
   "data_subject.searched",
   "data_subject.exported",
@@ -88,6 +90,8 @@ export const AUDIT_ACTIONS = [
   "sso.secret_changed",
   "sso.failed",
   "sso.bypassed",
+  // The operator's own notification settings
+  "notifications.updated",
 ] as const;
 
 /** An action of the audit log; an unknown literal where an entry is written fails the type check. */

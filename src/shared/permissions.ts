@@ -24,6 +24,14 @@ export function allows(granted: AccessLevel, needed: AccessLevel): boolean {
   return rank[granted] >= rank[needed];
 }
 
+/**
+ * Whether a role may read what was said in a conversation: a live one with chats read (watching it)
+ * or transcripts read, an ended one with transcripts read. Lists, previews and transcripts all ask here.
+ */
+export function mayReadContent(permissions: Pick<Permissions, "chats" | "transcripts">, status: "open" | "closed"): boolean {
+  return (status === "open" && allows(permissions.chats, "read")) || allows(permissions.transcripts, "read");
+}
+
 export const builtInRoles = {
   Admin: {
     chats: "manage",

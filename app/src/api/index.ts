@@ -74,6 +74,16 @@ export const api = {
     return readJson<ConversationSummary>(await send(path(id, "/assign"), json({ operatorId })));
   },
 
+  /** Replaces a conversation's tags (matched case-insensitively on the server); answers the summary. */
+  async setTags(id: string, tags: readonly string[]): Promise<ConversationSummary> {
+    return readJson<ConversationSummary>(await send(path(id), { ...json({ tags }), method: "PATCH" }));
+  },
+
+  /** Tags in use on the operator's departments' conversations, most used first; `prefix` narrows them. */
+  async tagSuggestions(prefix: string): Promise<string[]> {
+    return (await readJson<{ items: string[] }>(await send(withQuery("/conversations/tags", { prefix: prefix || undefined })))).items;
+  },
+
   /** The colleagues a conversation can be assigned to (active, may answer in its department). */
   async assignees(id: string): Promise<Assignee[]> {
     return (await readJson<{ items: Assignee[] }>(await send(path(id, "/assignees")))).items;

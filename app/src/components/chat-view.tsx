@@ -11,6 +11,7 @@ import { AssignControl } from "./assign-control";
 import { Composer } from "./composer";
 import { LivePreview } from "./live-preview";
 import { MessageLog } from "./message-log";
+import { TagEditor } from "./tag-editor";
 import "./chat-view.css";
 
 interface ChatViewProps {
@@ -23,13 +24,15 @@ interface ChatViewProps {
   onAssigned: (summary: ConversationSummary) => void;
   /** Called when the chat's own socket learns that the conversation was erased. */
   onErased: (conversationId: string) => void;
+  /** Called with the summary a change of tags answered. */
+  onTagged: (summary: ConversationSummary) => void;
 }
 
 /** Distance from the bottom, in pixels, within which new messages keep the view scrolled down. */
 const STICK_TO_BOTTOM_PX = 48;
 
 /** One live conversation: its messages, the visitor's draft, and the reply box. */
-export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }: ChatViewProps) {
+export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, onTagged }: ChatViewProps) {
   const { t } = useTranslation();
   const store = useStarted(() => new ConversationStore(summary.id, summary.status === "closed"));
   const chat = useStore(store);
@@ -107,6 +110,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased }
             {errorText(assignError.code, assignError.message)}
           </p>
         )}
+        <TagEditor conversationId={summary.id} tags={summary.tags} canEdit={canReply} onSaved={onTagged} />
       </header>
 
       <div class="chat__scroller" ref={scroller} onScroll={onScroll}>

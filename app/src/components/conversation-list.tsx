@@ -21,7 +21,8 @@ interface ConversationListProps {
 /** The open conversations, newest first, with paging and the state of the live connection. */
 export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, sound, onSound }: ConversationListProps) {
   const { t } = useTranslation();
-  const now = useNow(30_000);
+  // Each second: waiting times count up live.
+  const now = useNow(1_000);
   const { conversations, selected, unreadIds, phase } = inbox;
   const reconnecting = inbox.connection === "waiting";
 

@@ -1,16 +1,17 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useSoundSetting } from "../hooks/use-sound-setting";
-import { useStarted, useStore } from "../hooks/use-store";
+import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
-import { playChime } from "../lib/chime";
-import { InboxStore } from "../lib/inbox-store";
+import type { InboxStore } from "../lib/inbox-store";
 import { ChatView } from "./chat-view";
 import { ConversationList } from "./conversation-list";
 import { VisitorPanel } from "./visitor-panel";
 import "./inbox-screen.css";
 
 interface InboxScreenProps {
+  /** The app's live inbox: it runs on every screen (title count, chime, notifications), this screen shows it. */
+  store: InboxStore;
   /** The operator's role may reply and close (chats: manage), not only watch. */
   canReply: boolean;
   /** The signed-in operator, for the "Mine" tab and taking conversations. */
@@ -18,22 +19,19 @@ interface InboxScreenProps {
 }
 
 /** The live list of open conversations, and the selected chat. */
-export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
+export function InboxScreen({ store, canReply, operatorId }: InboxScreenProps) {
   const { t } = useTranslation();
-  const store = useStarted(() => new InboxStore(operatorId));
   const inbox = useStore(store);
   const { selected } = inbox;
-  const appName = t("appName");
+  useDocumentTitle(t("appName"));
 
-  useDocumentTitle(inbox.hiddenArrivals > 0 ? t("unreadTitle", { count: inbox.hiddenArrivals, title: appName }) : appName);
-
-  // A chime for each new chat, unless the operator switched sound off.
-  const [sound, setSound] = useSoundSetting();
-  const heardArrivals = useRef(inbox.arrivals);
   useEffect(() => {
-    if (inbox.arrivals > heardArrivals.current && sound) playChime();
-    heardArrivals.current = inbox.arrivals;
-  }, [inbox.arrivals, sound]);
+    store.setViewing(true);
+    return () => store.setViewing(false);
+  }, [store]);
+
+  // The switch only: the chime itself plays on every screen (use-inbox-alerts.ts).
+  const [sound, setSound] = useSoundSetting();
 
   return (
     <div class="inbox__body">
@@ -56,6 +54,7 @@ export function InboxScreen({ canReply, operatorId }: InboxScreenProps) {
               operatorId={operatorId}
               onAssigned={(summary) => store.applySummary(summary)}
               onErased={(id) => store.forget(id)}
+              onTagged={(summary) => store.applySummary(summary)}
             />
             <VisitorPanel key={`details-${selected.id}`} summary={selected} />
           </>

@@ -2,17 +2,22 @@ import { useEffect, useRef } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { fullTime, isoTime, languageName, visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
+import { TagEditor } from "./tag-editor";
 import { TranscriptMessages } from "./transcript-messages";
 import { VisitDetails } from "./visit-details";
 import "./transcript-detail.css";
 
 interface TranscriptDetailProps {
   summary: ConversationSummary;
+  /** The operator may answer chats (chats manage), and so tag them. */
+  canTag: boolean;
   onClose: () => void;
+  /** Called with the summary a change of tags answered. */
+  onTagged: (summary: ConversationSummary) => void;
 }
 
 /** One stored conversation, read-only: its facts, the visit, and the transcript. */
-export function TranscriptDetail({ summary, onClose }: TranscriptDetailProps) {
+export function TranscriptDetail({ summary, canTag, onClose, onTagged }: TranscriptDetailProps) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -56,11 +61,10 @@ export function TranscriptDetail({ summary, onClose }: TranscriptDetailProps) {
             </dd>
           </>
         )}
-        <dt>{t("transcript.tags")}</dt>
-        <dd>{summary.tags.length > 0 ? summary.tags.join(", ") : t("transcript.noTags")}</dd>
         <dt>{t("transcript.consent")}</dt>
         <dd>{summary.hasConsent ? t("transcript.yes") : t("transcript.no")}</dd>
       </dl>
+      <TagEditor conversationId={summary.id} tags={summary.tags} canEdit={canTag} onSaved={onTagged} />
       <VisitDetails key={`visit-${summary.id}`} conversationId={summary.id} />
       <TranscriptMessages key={`messages-${summary.id}`} conversationId={summary.id} />
     </section>

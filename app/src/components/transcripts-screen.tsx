@@ -4,7 +4,7 @@ import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
 import { useWidgets } from "../hooks/use-widgets";
 import { errorText } from "../i18n/error-text";
-import { canListWidgets, canManageTranscripts } from "../lib/access";
+import { canListWidgets, canManageTranscripts, canReply } from "../lib/access";
 import { TranscriptsStore } from "../lib/transcripts-store";
 import type { ConversationSummary, Me } from "../types";
 import { ConversationTable } from "./conversation-table";
@@ -110,7 +110,18 @@ export function TranscriptsScreen({ me }: TranscriptsScreenProps) {
           )}
         </section>
       </div>
-      {opened && <TranscriptDetail key={opened.id} summary={opened} onClose={close} />}
+      {opened && (
+        <TranscriptDetail
+          key={opened.id}
+          summary={opened}
+          canTag={canReply(me)}
+          onClose={close}
+          onTagged={(summary) => {
+            setOpened(summary);
+            store.replace(summary);
+          }}
+        />
+      )}
     </main>
   );
 }

@@ -1,7 +1,11 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useInboxAlerts } from "../hooks/use-inbox-alerts";
 import { useScreen } from "../hooks/use-screen";
+import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
 import { allowedScreens, canReply } from "../lib/access";
+import { type InboxAlert, InboxStore } from "../lib/inbox-store";
+import { NotificationSettingsStore } from "../lib/notification-settings-store";
 import { areaOf, type Screen } from "../lib/routes";
 import type { Me } from "../types";
 import { AppHeader } from "./app-header";
@@ -10,6 +14,7 @@ import { AnalyticsScreen } from "./governance/analytics-screen";
 import { AuditLogScreen } from "./governance/audit-log-screen";
 import { InboxScreen } from "./inbox-screen";
 import { SectionNav } from "./main-nav";
+import { NotificationPrompt } from "./notification-prompt";
 import { SecurityScreen } from "./security/security-screen";
 import { AccountScreen } from "./settings/account-screen";
 import { ApiTokensScreen } from "./settings/api-tokens-screen";
@@ -57,6 +62,19 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
     navigate(next);
   }
 
+  // The inbox lives as long as the workspace, not the inbox screen: the title count, the chime and
+  // desktop notifications work on every screen.
+  const [inbox] = useState(() => (screens.includes("inbox") ? new InboxStore(me.operator.id) : null));
+  useEffect(() => {
+    if (!inbox) return;
+    inbox.start();
+    return () => inbox.stop();
+  }, [inbox]);
+  const [notifications] = useState(() => new NotificationSettingsStore());
+  useEffect(() => {
+    void notifications.load();
+  }, [notifications]);
+
   const skip =
     screen === "inbox" ? { href: "#chat", label: t("header.skipToChat") } : { href: "#content", label: t("header.skipToContent") };
 
@@ -73,12 +91,23 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
         onLogOut={onLogOut}
         logoutErrorCode={logoutErrorCode}
       />
-      {screen === "inbox" && <InboxScreen canReply={canReply(me)} operatorId={me.operator.id} />}
+      {inbox && (
+        <InboxAlerts
+          store={inbox}
+          notifications={notifications}
+          onOpen={(alert) => {
+            go("inbox");
+            inbox.select(alert.summary);
+          }}
+        />
+      )}
+      {inbox && <NotificationPrompt store={notifications} />}
+      {screen === "inbox" && inbox && <InboxScreen store={inbox} canReply={canReply(me)} operatorId={me.operator.id} />}
       {screen === "transcripts" && <TranscriptsScreen me={me} />}
       {screen === "data-requests" && <DataRequestsScreen me={me} />}
       {screen === "analytics" && <AnalyticsScreen me={me} />}
       {screen === "audit-log" && <AuditLogScreen me={me} />}
-      {screen === "security" && <SecurityScreen me={me} />}
+      {screen === "security" && <SecurityScreen me={me} notifications={notifications} />}
       {screen && hasSections(screen) && (
         <div class="sectioned">
           <SectionNav screens={screens} current={screen} onNavigate={go} />
@@ -99,4 +128,17 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       )}
     </div>
   );
+}
+
+interface InboxAlertsProps {
+  store: InboxStore;
+  notifications: NotificationSettingsStore;
+  onOpen: (alert: InboxAlert) => void;
+}
+
+/** The title count, chime and desktop notifications of the live inbox; draws nothing. */
+function InboxAlerts({ store, notifications, onOpen }: InboxAlertsProps) {
+  const { settings } = useStore(notifications);
+  useInboxAlerts(store, settings, onOpen);
+  return null;
 }

@@ -3,7 +3,8 @@ import { useCallback, useState } from "preact/hooks";
 // The operator's own choice on their own device: remembering it needs no consent.
 const STORAGE_KEY = "confide.app.sound";
 
-function storedSetting(): boolean {
+/** Whether new chats and visitor messages chime, as stored now (read where the chime plays, on any screen). */
+export function soundIsOn(): boolean {
   try {
     return localStorage.getItem(STORAGE_KEY) !== "off";
   } catch {
@@ -11,9 +12,9 @@ function storedSetting(): boolean {
   }
 }
 
-/** Whether new chats chime (on unless switched off in this browser), and the switch. */
+/** Whether new chats and visitor messages chime (on unless switched off in this browser), and the switch. */
 export function useSoundSetting(): [boolean, (on: boolean) => void] {
-  const [on, setOn] = useState(storedSetting);
+  const [on, setOn] = useState(soundIsOn);
   const set = useCallback((next: boolean) => {
     setOn(next);
     try {

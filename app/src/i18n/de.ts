@@ -7,6 +7,7 @@ import { settingsTexts } from "./settings/de";
 import { ssoTexts } from "./sso/de";
 import { teamTexts } from "./team/de";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -85,7 +86,7 @@ export const de: Translation = {
   },
 
   inbox: {
-    sound: "Ton bei neuen Chats",
+    sound: "Ton bei neuen Chats und Nachrichten",
     heading: "Offene Unterhaltungen",
     navLabel: "Unterhaltungen",
     loading: "Unterhaltungen werden geladen …",
@@ -233,13 +234,11 @@ export const de: Translation = {
     status: "Status",
     language: "Sprache",
     rating: "Bewertung",
-    tags: "Schlagwörter",
     consent: "Einwilligung erteilt",
     yes: "Ja",
     no: "Nein",
     noRating: "Keine Bewertung",
     ratingComment: "Kommentar zur Bewertung",
-    noTags: "Keine Schlagwörter",
     messagesHeading: "Verlauf",
     messagesLabel: "Nachrichten des Verlaufs",
     loading: "Verlauf wird geladen …",
@@ -303,4 +302,5 @@ export const de: Translation = {
   ...securityTexts,
   ...ssoTexts,
   ...chatSettingsTexts,
+  ...triageTexts,
 };

@@ -6,6 +6,7 @@ import { securityTexts } from "./security/en";
 import { settingsTexts } from "./settings/en";
 import { ssoTexts } from "./sso/en";
 import { teamTexts } from "./team/en";
+import { triageTexts } from "./triage/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -86,7 +87,7 @@ export const en = {
   },
 
   inbox: {
-    sound: "Sound for new chats",
+    sound: "Sound for new chats and messages",
     heading: "Open conversations",
     navLabel: "Conversations",
     loading: "Loading conversations…",
@@ -234,13 +235,11 @@ export const en = {
     status: "Status",
     language: "Language",
     rating: "Rating",
-    tags: "Tags",
     consent: "Consent given",
     yes: "Yes",
     no: "No",
     noRating: "No rating",
     ratingComment: "Rating comment",
-    noTags: "No tags",
     messagesHeading: "Transcript",
     messagesLabel: "Transcript messages",
     loading: "Loading the transcript…",
@@ -303,4 +302,5 @@ export const en = {
   ...securityTexts,
   ...ssoTexts,
   ...chatSettingsTexts,
+  ...triageTexts,
 };

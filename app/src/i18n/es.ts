@@ -7,6 +7,7 @@ import { settingsTexts } from "./settings/es";
 import { ssoTexts } from "./sso/es";
 import { teamTexts } from "./team/es";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -87,7 +88,7 @@ export const es: Translation = {
   },
 
   inbox: {
-    sound: "Sonido para chats nuevos",
+    sound: "Sonido para chats y mensajes nuevos",
     heading: "Conversaciones abiertas",
     navLabel: "Conversaciones",
     loading: "Cargando conversaciones…",
@@ -242,13 +243,11 @@ export const es: Translation = {
     status: "Estado",
     language: "Idioma",
     rating: "Valoración",
-    tags: "Etiquetas",
     consent: "Consentimiento dado",
     yes: "Sí",
     no: "No",
     noRating: "Sin valoración",
     ratingComment: "Comentario de la valoración",
-    noTags: "Sin etiquetas",
     messagesHeading: "Transcripción",
     messagesLabel: "Mensajes de la conversación",
     loading: "Cargando la transcripción…",
@@ -314,4 +313,5 @@ export const es: Translation = {
   ...securityTexts,
   ...ssoTexts,
   ...chatSettingsTexts,
+  ...triageTexts,
 };

@@ -7,6 +7,7 @@ import { settingsTexts } from "./settings/fr";
 import { ssoTexts } from "./sso/fr";
 import { teamTexts } from "./team/fr";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -87,7 +88,7 @@ export const fr: Translation = {
   },
 
   inbox: {
-    sound: "Son pour les nouvelles discussions",
+    sound: "Son pour les nouvelles discussions et les nouveaux messages",
     heading: "Conversations ouvertes",
     navLabel: "Conversations",
     loading: "Chargement des conversations…",
@@ -242,13 +243,11 @@ export const fr: Translation = {
     status: "Statut",
     language: "Langue",
     rating: "Note",
-    tags: "Étiquettes",
     consent: "Consentement donné",
     yes: "Oui",
     no: "Non",
     noRating: "Pas de note",
     ratingComment: "Commentaire de la note",
-    noTags: "Aucune étiquette",
     messagesHeading: "Transcription",
     messagesLabel: "Messages de la conversation",
     loading: "Chargement de la transcription…",
@@ -314,4 +313,5 @@ export const fr: Translation = {
   ...securityTexts,
   ...ssoTexts,
   ...chatSettingsTexts,
+  ...triageTexts,
 };

@@ -7,6 +7,7 @@ import { settingsTexts } from "./settings/it";
 import { ssoTexts } from "./sso/it";
 import { teamTexts } from "./team/it";
 import type { Translation } from "./translation";
+import { triageTexts } from "./triage/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -87,7 +88,7 @@ export const it: Translation = {
   },
 
   inbox: {
-    sound: "Suono per nuove chat",
+    sound: "Suono per nuove chat e nuovi messaggi",
     heading: "Conversazioni aperte",
     navLabel: "Conversazioni",
     loading: "Caricamento delle conversazioni…",
@@ -242,13 +243,11 @@ export const it: Translation = {
     status: "Stato",
     language: "Lingua",
     rating: "Valutazione",
-    tags: "Tag",
     consent: "Consenso dato",
     yes: "Sì",
     no: "No",
     noRating: "Nessuna valutazione",
     ratingComment: "Commento alla valutazione",
-    noTags: "Nessun tag",
     messagesHeading: "Trascrizione",
     messagesLabel: "Messaggi della trascrizione",
     loading: "Caricamento della trascrizione…",
@@ -314,4 +313,5 @@ export const it: Translation = {
   ...securityTexts,
   ...ssoTexts,
   ...chatSettingsTexts,
+  ...triageTexts,
 };

@@ -1,4 +1,4 @@
-// A short two-note chime for a new chat, synthesised on the spot: no audio file to load, nothing
+// A short two-note chime for a new chat or visitor message, synthesised on the spot: no audio file to load, nothing
 // fetched. Browsers allow sound only after the operator interacted with the page (logging in counts).
 
 let context: AudioContext | null = null;

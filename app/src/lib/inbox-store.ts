@@ -32,12 +32,23 @@ export interface InboxSnapshot {
   selected: ConversationSummary | null;
   /** The conversation on the right was erased meanwhile; the screen says so until another is selected. */
   selectedErased: boolean;
-  /** Conversations that changed since the operator last looked at them. */
+  /**
+   * Conversations with a new chat or a new visitor message the operator has not looked at yet: the
+   * "(N) " title prefix on every screen.
+   */
   unreadIds: ReadonlySet<string>;
-  /** Conversations that arrived while the tab was hidden, for the "(N) " title prefix. */
-  hiddenArrivals: number;
-  /** New conversations announced since the inbox opened (not those of a list load), for the chime. */
-  arrivals: number;
+  /**
+   * The newest event worth the operator's attention (a new chat, a visitor's new message) announced
+   * since the app started, not those of a list load; `seq` counts them, for the chime and notifications.
+   */
+  alert: InboxAlert | null;
+}
+
+/** A new chat, or a visitor's new message in one, as the app tells the operator of it. */
+export interface InboxAlert {
+  seq: number;
+  kind: "chat" | "message";
+  summary: ConversationSummary;
 }
 
 /**
@@ -65,6 +76,8 @@ export class InboxStore extends Store<InboxSnapshot> {
   /** Erased conversations: no later frame or list answer brings them back. */
   #erasedIds = new Set<string>();
   #knownIds = new Set<string>();
+  /** The inbox screen is showing (the selected chat is then in front of the operator while the tab is visible). */
+  #viewing = false;
   readonly #operatorId: string;
 
   constructor(operatorId: string) {
@@ -81,10 +94,15 @@ export class InboxStore extends Store<InboxSnapshot> {
       selected: null,
       selectedErased: false,
       unreadIds: new Set(),
-      hiddenArrivals: 0,
-      arrivals: 0,
+      alert: null,
     });
     this.#operatorId = operatorId;
+  }
+
+  /** The inbox screen opened or closed: a selected chat counts as read only while it is shown. */
+  setViewing(viewing: boolean): void {
+    this.#viewing = viewing;
+    if (viewing) this.#markSeen();
   }
 
   /** Shows another tab. */
@@ -230,13 +248,15 @@ export class InboxStore extends Store<InboxSnapshot> {
   #apply(summary: ConversationSummary): void {
     const { id } = summary;
     const isArrival = summary.status === "open" && !this.#knownIds.has(id) && !this.#closedIds.has(id);
+    const known = INBOX_TABS.flatMap((tab) => this.snapshot.lists[tab]).find((item) => item.id === id);
+    const kind = isArrival ? "chat" : known && this.#visitorWrote(known, summary) ? "message" : null;
     this.#knownIds.add(id);
     if (summary.status === "closed") this.#closedIds.add(id);
-    const { selected, unreadIds, hiddenArrivals, arrivals } = this.snapshot;
-    const isSelected = selected?.id === id;
+    const { selected, unreadIds, alert } = this.snapshot;
+    const inFront = selected?.id === id && this.#viewing && !document.hidden;
     const nextUnread = new Set(unreadIds);
-    if (summary.status === "open" && !isSelected) nextUnread.add(id);
-    else nextUnread.delete(id);
+    if (summary.status === "open" && kind && !inFront) nextUnread.add(id);
+    else if (summary.status !== "open" || inFront) nextUnread.delete(id);
     const lists = { ...this.snapshot.lists };
     for (const tab of INBOX_TABS) {
       // A summary already in the tab is merged (fresher wins), then the tab keeps it only if it still belongs.
@@ -253,9 +273,25 @@ export class InboxStore extends Store<InboxSnapshot> {
       ...this.#withLists(lists),
       selected: this.#refreshSelected([summary]),
       unreadIds: nextUnread,
-      hiddenArrivals: isArrival && document.hidden ? hiddenArrivals + 1 : hiddenArrivals,
-      arrivals: isArrival ? arrivals + 1 : arrivals,
+      alert: kind && !inFront ? { seq: (alert?.seq ?? 0) + 1, kind, summary } : alert,
     });
+  }
+
+  /**
+   * Whether `next` brings a message of the visitor that `before` did not have: more messages, and
+   * the visitor waiting for an answer (their message is the last one a person wrote).
+   */
+  #visitorWrote(before: ConversationSummary, next: ConversationSummary): boolean {
+    return next.messageCount > before.messageCount && next.waitingSince !== null;
+  }
+
+  /** The selected chat is in front of the operator: nothing in it is unread. */
+  #markSeen(): void {
+    const id = this.snapshot.selected?.id;
+    if (!id || document.hidden || !this.snapshot.unreadIds.has(id)) return;
+    const unreadIds = new Set(this.snapshot.unreadIds);
+    unreadIds.delete(id);
+    this.update({ unreadIds });
   }
 
   #remove(id: string): void {
@@ -279,6 +315,6 @@ export class InboxStore extends Store<InboxSnapshot> {
   }
 
   readonly #onVisibilityChange = (): void => {
-    if (!document.hidden && this.snapshot.hiddenArrivals > 0) this.update({ hiddenArrivals: 0 });
+    if (this.#viewing) this.#markSeen();
   };
 }

@@ -80,6 +80,11 @@ export class TranscriptsStore extends Store<TranscriptsSnapshot> {
     }
   }
 
+  /** Shows a row's new summary (its tags changed) where it is listed. */
+  replace(summary: ConversationSummary): void {
+    this.update({ items: this.snapshot.items.map((item) => (item.id === summary.id ? summary : item)) });
+  }
+
   toggle(id: string, selected: boolean): void {
     const { selection } = this.snapshot;
     if (selection.kind !== "ids") return;

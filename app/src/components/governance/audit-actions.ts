@@ -32,6 +32,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
   { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened"] },
   prefixed("transcripts", "transcripts."),
+  { key: "triage", prefix: null, actions: ["conversation.tagged"] },
   prefixed("dataSubject", "data_subject."),
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   prefixed("widgets", "widget."),
@@ -57,6 +58,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   prefixed("twoFactor", "second_factor."),
   prefixed("passkeys", "passkey."),
   prefixed("sso", "sso."),
+  prefixed("notifications", "notifications."),
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);

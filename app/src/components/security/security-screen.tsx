@@ -1,7 +1,9 @@
 import { useDocumentTitle } from "../../hooks/use-document-title";
 import { useTranslation } from "../../hooks/use-translation";
 import { allowedScreens } from "../../lib/access";
+import type { NotificationSettingsStore } from "../../lib/notification-settings-store";
 import type { Me } from "../../types";
+import { NotificationsSection } from "./notifications-section";
 import { PasswordSection } from "./password-section";
 import { SessionsSection } from "./sessions-section";
 import { TwoFactorSection } from "./two-factor-section";
@@ -12,7 +14,7 @@ import { PasskeysSection } from "./passkeys-section";
  * The signed-in operator's own sign-in methods and sessions. Open to every operator whatever
  * their role: it changes nothing but their own credentials. Each part is a section of its own.
  */
-export function SecurityScreen({ me }: { me: Me }) {
+export function SecurityScreen({ me, notifications }: { me: Me; notifications: NotificationSettingsStore }) {
   const { t } = useTranslation();
   useDocumentTitle(t("pageTitle", { page: t("nav.security"), app: t("appName") }));
   // A role that opens nothing else lands here; say so rather than leave them wondering.
@@ -30,6 +32,7 @@ export function SecurityScreen({ me }: { me: Me }) {
         <SessionsSection />
         <TwoFactorSection />
         <PasskeysSection />
+        <NotificationsSection me={me} store={notifications} />
       </div>
     </main>
   );

@@ -17,6 +17,8 @@ export const AUDIT_ACTION_KEYS = {
   "transcript.read": "transcriptRead",
   "visit.viewed": "visitViewed",
   "chat.opened": "chatOpened",
+  "conversation.tagged": "conversationTagged",
+  "notifications.updated": "notificationsUpdated",
   "conversation.erased_by_visitor": "conversationErasedByVisitor",
   "conversation.transferred": "conversationTransferred",
   "retention.sweep": "retentionSweep",

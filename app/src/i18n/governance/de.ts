@@ -62,6 +62,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sitzungen",
       passkeys: "Passkeys",
       sso: "Single Sign-on",
+      triage: "Triage",
+      notifications: "Benachrichtigungen",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -84,6 +86,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptRead: "Chatverlauf gelesen",
       visitViewed: "Besuchsdetails angesehen",
       chatOpened: "Live-Chat betreten",
+      conversationTagged: "Tags eines Gesprächs gesetzt",
+      notificationsUpdated: "Eigene Benachrichtigungseinstellungen geändert",
       conversationErasedByVisitor: "Unterhaltung vom Besucher selbst gelöscht",
       conversationTransferred: "Chat an eine andere Abteilung übergeben",
       retentionSweep: "Unterhaltungen nach Ablauf der Aufbewahrungsfrist gelöscht",

@@ -59,6 +59,8 @@ export const governanceTexts = {
       sessions: "Sessions",
       passkeys: "Passkeys",
       sso: "Single sign-on",
+      triage: "Triage",
+      notifications: "Notifications",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -81,6 +83,8 @@ export const governanceTexts = {
       transcriptRead: "Read a transcript",
       visitViewed: "Viewed the visit details",
       chatOpened: "Joined a live chat",
+      conversationTagged: "Set a conversation’s tags",
+      notificationsUpdated: "Changed their own notification settings",
       conversationErasedByVisitor: "A visitor erased their conversation",
       conversationTransferred: "Transferred a chat to another department",
       retentionSweep: "Erased conversations past their retention period",

@@ -61,6 +61,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sesiones",
       passkeys: "Llaves de acceso",
       sso: "Inicio de sesión único",
+      triage: "Clasificación",
+      notifications: "Notificaciones",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -83,6 +85,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptRead: "Leyó una transcripción",
       visitViewed: "Consultó los detalles de la visita",
       chatOpened: "Entró en un chat en vivo",
+      conversationTagged: "Cambió las etiquetas de una conversación",
+      notificationsUpdated: "Cambió su propia configuración de notificaciones",
       conversationErasedByVisitor: "Un visitante suprimió su conversación",
       conversationTransferred: "Transfirió un chat a otro departamento",
       retentionSweep: "Conversaciones suprimidas al vencer su plazo de conservación",

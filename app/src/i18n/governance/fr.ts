@@ -62,6 +62,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sessions",
       passkeys: "Clés d’accès",
       sso: "Authentification unique",
+      triage: "Tri des conversations",
+      notifications: "Notifications",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -84,6 +86,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptRead: "Transcription lue",
       visitViewed: "Détails de la visite consultés",
       chatOpened: "A rejoint un chat en direct",
+      conversationTagged: "Étiquettes d’une conversation modifiées",
+      notificationsUpdated: "Ses propres réglages de notification modifiés",
       conversationErasedByVisitor: "Un visiteur a effacé sa conversation",
       conversationTransferred: "Chat transféré à un autre service",
       retentionSweep: "Conversations effacées à la fin de leur durée de conservation",

@@ -61,6 +61,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessions: "Sessioni",
       passkeys: "Passkey",
       sso: "Single sign-on",
+      triage: "Smistamento",
+      notifications: "Notifiche",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -83,6 +85,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       transcriptRead: "Trascrizione letta",
       visitViewed: "Dettagli della visita consultati",
       chatOpened: "Entrato in una chat dal vivo",
+      conversationTagged: "Etichette di una conversazione impostate",
+      notificationsUpdated: "Modificate le proprie impostazioni di notifica",
       conversationErasedByVisitor: "Un visitatore ha cancellato la propria conversazione",
       conversationTransferred: "Chat trasferita a un altro reparto",
       retentionSweep: "Conversazioni cancellate alla scadenza del periodo di conservazione",

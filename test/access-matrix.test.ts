@@ -86,6 +86,9 @@ const ENDPOINTS: Endpoint[] = [
     grant: level("chats", "read"),
     request: () => ({ url: "/me/notifications", body: { desktop: true, withContent: false } }),
   },
+  // Availability is a person's: every role has its own status (a session only, checked elsewhere).
+  { method: "GET", path: "/me/status", grant: any, request: () => ({ url: "/me/status" }) },
+  { method: "PUT", path: "/me/status", grant: any, request: () => ({ url: "/me/status", body: { status: "online" } }) },
   { method: "POST", path: "/me/sessions/end-others", grant: any, request: () => ({ url: "/me/sessions/end-others" }) },
   {
     method: "DELETE",
@@ -178,6 +181,16 @@ const ENDPOINTS: Endpoint[] = [
     path: "/conversations/{id}/assignees",
     grant: level("chats", "manage"),
     request: (f) => ({ url: `/conversations/${f.openChat}/assignees` }),
+  },
+  // A chat of its own, to a department of its own: every role that may transfer gets a 200.
+  {
+    method: "POST",
+    path: "/conversations/{id}/transfer",
+    grant: level("chats", "manage"),
+    request: async (f) => ({
+      url: `/conversations/${(await startChat(f.account.siteKey)).conversationId}/transfer`,
+      body: { departmentId: await createDepartment(openDb(env.DB), f.account.accountId, "Sales", Date.now()) },
+    }),
   },
   {
     method: "POST",
@@ -313,6 +326,14 @@ const ENDPOINTS: Endpoint[] = [
     request: () => ({ url: "/settings", body: { retentionMonths: 24 } }),
   },
   { method: "GET", path: "/settings/widgets", grant: level("settings", "read"), request: () => ({ url: "/settings/widgets" }) },
+  { method: "GET", path: "/settings/email", grant: level("settings", "read"), request: () => ({ url: "/settings/email" }) },
+  // Nothing has failed: nothing to send again, past every permission check.
+  {
+    method: "POST",
+    path: "/settings/email/retry",
+    grant: level("settings", "manage"),
+    request: () => ({ url: "/settings/email/retry", body: {} }),
+  },
   {
     method: "POST",
     path: "/settings/widgets",

@@ -32,7 +32,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
   { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened"] },
   prefixed("transcripts", "transcripts."),
-  { key: "triage", prefix: null, actions: ["conversation.tagged"] },
+  { key: "triage", prefix: null, actions: ["conversation.tagged", "conversation.transferred"] },
   prefixed("dataSubject", "data_subject."),
   { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
   prefixed("widgets", "widget."),

@@ -90,6 +90,16 @@ const CASES: Case[] = [
     fields: ["operatorId"],
     request: (x, a) => ({ url: `/conversations/${a.openChat}/assign`, body: { operatorId: x.operator } }),
   },
+  {
+    op: "POST /conversations/{id}/transfer",
+    fields: ["id"],
+    request: (x, a) => ({ url: `/conversations/${x.openChat}/transfer`, body: { departmentId: a.account.departmentId } }),
+  },
+  {
+    op: "POST /conversations/{id}/transfer",
+    fields: ["departmentId"],
+    request: (x, a) => ({ url: `/conversations/${a.openChat}/transfer`, body: { departmentId: x.department } }),
+  },
   { op: "GET /conversations/{id}/assignees", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/assignees` }) },
   { op: "GET /conversations/{id}/visitor", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/visitor` }) },
   { op: "GET /conversations/{id}/messages", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/messages` }) },

@@ -43,6 +43,7 @@ export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-a
 export type {
   ApiError as ApiErrorBody,
   Assignee,
+  ColleagueStatus,
   ConversationSummary,
   CsvSeparator,
   EnrolledLogin,
@@ -54,12 +55,14 @@ export type {
   Me,
   NotificationSettings,
   OperatorSession,
+  OperatorStatusAnswer,
   Page,
   Reauthentication,
   RecoveryCodes,
   SecondFactorChallenge,
   SecondFactorStatus,
   TotpEnrolment,
+  TransferTarget,
   VisitorDetails,
 } from "../../src/shared/api";
 export type { AuditAction } from "../../src/shared/audit-actions";
@@ -72,6 +75,7 @@ export type {
   InboxFrame,
   MAX_BODY_CHARS,
   MessageCreatedFrame,
+  OperatorStatus,
   ServerFrame,
 } from "../../src/shared/frames";
 export type { Passkey } from "../../src/shared/passkeys";

@@ -1,7 +1,9 @@
 import { accountInboxes } from "../conversation/namespaces";
+import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { assignWithinSlots, openChatsAssigned } from "../db/queue";
-import { operatorsWhoMayAnswer } from "../db/team";
+import { operatorsWhoMayAnswer, operatorsWhoMayReadAny } from "../db/team";
+import type { ColleagueStatus } from "../shared/api";
 
 /** An operator who may answer in the department and is online now, with their load. */
 export interface OnlineAnswerer {
@@ -72,4 +74,17 @@ export async function assignAutomatically(
     // Someone else's start filled the slot: count it as full and try the next.
     pick.openChats = pick.slots;
   }
+}
+
+/**
+ * The colleagues an operator sees the status of: active operators with chats read or more in a
+ * department the caller works in (all, for a caller over all departments), by name.
+ */
+export async function colleagueStatuses(env: Env, db: Db, p: Principal): Promise<ColleagueStatus[]> {
+  const inboxes = accountInboxes(env);
+  const [statuses, colleagues] = await Promise.all([
+    inboxes.get(inboxes.idFromName(p.account.id)).operatorStatuses(),
+    operatorsWhoMayReadAny(db, p.account.id, p.role.departmentIds),
+  ]);
+  return colleagues.map((o) => ({ id: o.id, displayName: o.displayName, status: statuses[o.id] ?? "offline" }));
 }

@@ -541,8 +541,11 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       this.send(ws, await this.toFrame(state, existing));
       return;
     }
+    // Whether the visitor is here as the reply arrives (not after it is stored: that awaits D1 for
+    // a first message, and a visitor leaving meanwhile did see it).
+    const visitorAway = author.role === "operator" && !this.visitorConnected();
     await this.appendMessage(state, author, frame.clientId, frame.body);
-    if (author.role === "operator" && !this.visitorConnected()) this.emailReplyWhenAway(state, frame.body);
+    if (visitorAway) this.emailReplyWhenAway(state, frame.body);
   }
 
   /** Seals, stores and announces one message of `author`; the caller runs it on the room's queue. */

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { type ConversationRow, withConsent } from "../db/conversations";
 import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-activity";
 import { tagsOf } from "../db/tags";
+import { displayNamesOf } from "../db/team";
 import type { ConversationSummary, LastMessagePreview } from "../shared/api";
 import { mayReadContent, type Permissions } from "../shared/permissions";
 import { conversationVaults } from "./vault";
@@ -49,7 +50,8 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
   const readable = open.filter((r) => mayReadContent(reader.role.permissions, r.status));
   const readableIds = new Set(readable.map((r) => r.id));
   // One query for all the page's keys, not one per row.
-  const [tags, consented, waiting, last, vaultOf] = await Promise.all([
+  const [names, tags, consented, waiting, last, vaultOf] = await Promise.all([
+    displayNamesOf(db, accountId, [...new Set(rows.flatMap((r) => (r.assignedOperatorId ? [r.assignedOperatorId] : [])))]),
     tagsOf(db, accountId, ids),
     withConsent(db, accountId, ids),
     unansweredSince(
@@ -91,6 +93,7 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
         language: row.language,
         messageCount: row.messageCount,
         assignedOperatorId: row.assignedOperatorId,
+        assignedOperatorName: row.assignedOperatorId ? (names.get(row.assignedOperatorId) ?? null) : null,
         rating: row.rating,
         ratingComment,
         tags: tags.get(row.id) ?? [],

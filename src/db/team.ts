@@ -106,6 +106,10 @@ export const listDepartments = (db: Db, accountId: string, after: string | undef
     .orderBy(asc(departments.id))
     .limit(limit + 1);
 
+/** Every department of the account, by name (accounts have a handful). */
+export const listAllDepartments = (db: Db, accountId: string) =>
+  db.select().from(departments).where(eq(departments.accountId, accountId)).orderBy(asc(departments.name));
+
 export const findDepartment = (db: Db, accountId: string, id: string) =>
   db
     .select()
@@ -270,4 +274,40 @@ export async function replacePasswordHash(db: Db, operatorId: string, current: s
     .where(and(eq(operators.id, operatorId), eq(operators.passwordHash, current)))
     .returning({ id: operators.id });
   return rows.length > 0;
+}
+
+/**
+ * Active operators with chats read or more in any of `departmentIds` (null: any department), by
+ * name: whose availability a colleague of those departments sees.
+ */
+export async function operatorsWhoMayReadAny(
+  db: Db,
+  accountId: string,
+  departmentIds: readonly string[] | null,
+): Promise<{ id: string; displayName: string }[]> {
+  const rows = await db
+    .select(answererColumns)
+    .from(operators)
+    .innerJoin(roles, eq(roles.id, operators.roleId))
+    .where(eq(operators.accountId, accountId))
+    .orderBy(asc(operators.displayName));
+  return rows
+    .map(toAnswerer)
+    .filter(
+      (o) =>
+        !o.disabled &&
+        allows(o.permissions.chats, "read") &&
+        (departmentIds === null || o.departmentIds === null || o.departmentIds.some((d) => departmentIds.includes(d))),
+    )
+    .map(({ id, displayName }) => ({ id, displayName }));
+}
+
+/** Operators' display names by id, for the lists that say who has a conversation. */
+export async function displayNamesOf(db: Db, accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: operators.id, displayName: operators.displayName })
+    .from(operators)
+    .where(and(eq(operators.accountId, accountId), inArray(operators.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.displayName]));
 }

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
+import { colleagueStatuses } from "../availability/answerers";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
@@ -14,7 +15,7 @@ import type { Db } from "../db/client";
 import { assignConversation, type ConversationRow, findConversation, messagesAfter } from "../db/conversations";
 import { searchConversations } from "../db/search";
 import { setTags, tagSuggestions } from "../db/tags";
-import { findPrincipalForAssignment, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
+import { findPrincipalForAssignment, listAllDepartments, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { findWidget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { requireOperator, requirePermission, rightMissing, seesDepartment } from "../middleware/auth";
@@ -26,6 +27,7 @@ import {
   assignConversationSchema,
   assigneeSchema,
   type ConversationFilter,
+  colleagueStatusSchema,
   conversationIdSchema,
   conversationSummarySchema,
   deleteRequestSchema,
@@ -38,6 +40,7 @@ import {
   tagSuggestionsSchema,
   transcriptMessageSchema,
   transferConversationSchema,
+  transferTargetSchema,
   updateConversationSchema,
   visitorDetailsSchema,
 } from "../shared/api";
@@ -434,29 +437,56 @@ export const conversationRoutes = apiRouter(requireOperator)
   );
 
 /** The live feed of which conversations changed, for the operators' inbox lists. */
-export const inboxRoutes = apiRouter(requireOperator).openapi(
-  createRoute({
-    method: "get",
-    path: "/socket",
-    tags: ["Inbox"],
-    summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
-    middleware: [requirePermission("chats", "read")] as const,
-    responses: { 101: { description: "Switching protocols" }, ...errors },
-  }),
-  async (c) => {
-    requireUpgrade(c.req.raw);
-    const p = c.var.principal;
-    const subscriber: InboxSubscriber = {
-      operatorId: p.operator.id,
-      departmentIds: p.role.departmentIds,
-      credential: p.credential,
-      app: p.kind === "operator",
-    };
-    const inboxes = accountInboxes(c.env);
-    return withMutableHeaders(
-      await inboxes
-        .get(inboxes.idFromName(p.account.id))
-        .fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } })),
-    );
-  },
-);
+export const inboxRoutes = apiRouter(requireOperator)
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/operators",
+      tags: ["Availability"],
+      summary:
+        "Colleagues' availability: the active operators who work in a department of the caller's (chats read or more), with their status (online, away or offline). Requires chats read.",
+      middleware: [requirePermission("chats", "read")] as const,
+      responses: { 200: json(z.object({ items: z.array(colleagueStatusSchema) }), "The colleagues, by name"), ...errors },
+    }),
+    async (c) => c.json({ items: await colleagueStatuses(c.env, c.var.db, c.var.principal) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/departments",
+      tags: ["Inbox"],
+      summary: "The account's departments, by name: where a conversation can be transferred to. Requires chats manage.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      responses: { 200: json(z.object({ items: z.array(transferTargetSchema) }), "The departments"), ...errors },
+    }),
+    async (c) => {
+      const departments = await listAllDepartments(c.var.db, c.var.principal.account.id);
+      return c.json({ items: departments.map(({ id, name }) => ({ id, name })) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/socket",
+      tags: ["Inbox"],
+      summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
+      middleware: [requirePermission("chats", "read")] as const,
+      responses: { 101: { description: "Switching protocols" }, ...errors },
+    }),
+    async (c) => {
+      requireUpgrade(c.req.raw);
+      const p = c.var.principal;
+      const subscriber: InboxSubscriber = {
+        operatorId: p.operator.id,
+        departmentIds: p.role.departmentIds,
+        credential: p.credential,
+        app: p.kind === "operator",
+      };
+      const inboxes = accountInboxes(c.env);
+      return withMutableHeaders(
+        await inboxes
+          .get(inboxes.idFromName(p.account.id))
+          .fetch(new Request(c.req.url, { headers: { Upgrade: "websocket", [INBOX_SUBSCRIBER_HEADER]: JSON.stringify(subscriber) } })),
+      );
+    },
+  );

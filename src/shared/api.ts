@@ -117,6 +117,10 @@ export const operatorStatusAnswerSchema = z.object({
 });
 export type OperatorStatusAnswer = z.infer<typeof operatorStatusAnswerSchema>;
 
+/** A colleague as the inbox shows them: their name and whether they are online, away or offline. */
+export const colleagueStatusSchema = z.object({ id: z.string(), displayName: z.string(), status: operatorStatusSchema });
+export type ColleagueStatus = z.infer<typeof colleagueStatusSchema>;
+
 /** A waiting visitor switches to leaving a message: the chat stays, answered when someone can. */
 export const switchToMessageSchema = z.strictObject({
   email: z.string().trim().email().max(254).optional(),
@@ -436,6 +440,8 @@ export const conversationSummarySchema = z.object({
   language: z.string().nullable(),
   messageCount: z.number().int(),
   assignedOperatorId: z.string().nullable(),
+  /** Who has it, by the name colleagues know them by; null while nobody does. */
+  assignedOperatorName: z.string().nullable(),
   rating: z.number().int().nullable(),
   /** The visitor's comment with their rating, decrypted; null without one. */
   ratingComment: z.string().nullable(),
@@ -480,6 +486,10 @@ export const transcriptMessageSchema = z.object({
 /** A colleague a conversation can go to: the name operators know each other by. */
 export const assigneeSchema = z.object({ id: z.string(), displayName: z.string() });
 export type Assignee = z.infer<typeof assigneeSchema>;
+
+/** A department a conversation can be handed to. */
+export const transferTargetSchema = z.object({ id: z.string(), name: z.string() });
+export type TransferTarget = z.infer<typeof transferTargetSchema>;
 
 /** Hands the conversation to another department of the account. */
 export const transferConversationSchema = z.strictObject({ departmentId: uuidSchema });

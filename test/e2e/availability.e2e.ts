@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./browser";
-import { api, sessionCookie } from "./session";
+import { api, appLogin, sessionCookie } from "./session";
 import { operatorSays } from "./visitor";
 
 interface CaughtMail {
@@ -209,5 +209,87 @@ describe("the waiting line", () => {
     await second.getByText("You are number 1 in line.").waitFor({ timeout: 30_000 });
     await first.close();
     await second.close();
+  });
+});
+
+describe("the operators' app", () => {
+  /** The admin's status as a colleague sees it. */
+  const adminStatus = async (): Promise<string | undefined> => {
+    const onDuty = await sessionCookie(inject("onDuty"));
+    const me = (await (await api("/me", { cookie: admin })).json()) as { operator: { id: string } };
+    const { items } = (await (await api("/inbox/operators", { cookie: onDuty })).json()) as { items: { id: string; status: string }[] };
+    return items.find((c) => c.id === me.operator.id)?.status;
+  };
+
+  it("shows the operator's status, chosen by hand and away when idle, and colleagues' statuses", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    await appLogin(context, inject("admin")).then((p) => p.close());
+    await page.goto(`${inject("baseUrl")}/app/`);
+    const status = page.getByRole("combobox", { name: "Your status" });
+    await status.waitFor();
+    await expect.poll(() => status.inputValue()).toBe("online");
+    await expect.poll(adminStatus, { timeout: 15_000 }).toBe("online");
+    // Colleagues are listed with theirs: the on-duty agent is online.
+    await page.getByText("Otto On-duty, Online").waitFor();
+
+    await status.selectOption("offline");
+    await expect.poll(adminStatus, { timeout: 15_000 }).toBe("offline");
+    await status.selectOption("online");
+    await expect.poll(adminStatus, { timeout: 15_000 }).toBe("online");
+
+    // No input for the account's idle time (10 minutes): away, and the header says why.
+    await page.clock.fastForward("10:05");
+    await expect.poll(adminStatus, { timeout: 15_000 }).toBe("away");
+    await page.getByText("Away while idle").waitFor();
+    await page.mouse.move(200, 200);
+    await page.mouse.move(220, 240);
+    await expect.poll(adminStatus, { timeout: 15_000 }).toBe("online");
+    await context.close();
+  });
+
+  it("marks a left message, names who has a chat, offers Take only on unassigned ones, and transfers", async () => {
+    const widget = await freshWidget({ privacyMode: false });
+    const start = async (body: Record<string, unknown>) => {
+      const res = await fetch(`${inject("baseUrl")}/w/${widget.siteKey}/conversations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: inject("hostUrl") },
+        body: JSON.stringify({ consent: true, ...body }),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { conversationId: string }).conversationId;
+    };
+    const left = await start({ name: "Lotte Left", leaveMessage: { clientId: "l1", body: "Call me tomorrow" } });
+    const taken = await start({ name: "Theo Taken" });
+    const onDuty = await sessionCookie(inject("onDuty"));
+    const onDutyId = ((await (await api("/me", { cookie: onDuty })).json()) as { operator: { id: string } }).operator.id;
+    expect((await api(`/conversations/${taken}/assign`, { method: "POST", cookie: admin, body: { operatorId: onDutyId } })).status).toBe(
+      200,
+    );
+    const salesName = `Sales ${crypto.randomUUID().slice(0, 4)}`;
+    const sales = (await (await api("/team/departments", { method: "POST", cookie: admin, body: { name: salesName } })).json()) as {
+      id: string;
+    };
+
+    const context = await browser.newContext();
+    const page = await appLogin(context);
+    await page.locator(`[data-conversation-id="${left}"]`).getByText("Left message").waitFor();
+    expect(await page.locator(`[data-conversation-id="${taken}"]`).getByText("Left message").count()).toBe(0);
+
+    await page.locator(`[data-conversation-id="${taken}"]`).click();
+    await page.getByText("With Otto On-duty").waitFor();
+    expect(await page.getByRole("button", { name: "Take" }).count()).toBe(0);
+    await page.getByRole("combobox", { name: "Transfer to department" }).selectOption({ label: salesName });
+    await page.getByRole("button", { name: "Transfer" }).click();
+    await page.getByText(`Transferred to ${salesName}.`).waitFor();
+    const moved = (await (await api(`/conversations/${taken}`, { cookie: admin })).json()) as {
+      departmentId: string;
+      assignedOperatorId: string | null;
+    };
+    expect(moved).toMatchObject({ departmentId: sales.id, assignedOperatorId: null });
+    // Now nobody has it: Take is offered.
+    await page.getByRole("button", { name: "Take" }).waitFor();
+    await context.close();
   });
 });

@@ -1,5 +1,6 @@
 import type {
   Assignee,
+  ColleagueStatus,
   ConversationSummary,
   DataSubjectExport,
   DataSubjectSearch,
@@ -10,10 +11,13 @@ import type {
   Login,
   LoginAnswer,
   Me,
+  OperatorStatus,
+  OperatorStatusAnswer,
   Page,
   SearchConversations,
   TotpEnrolment,
   TranscriptMessage,
+  TransferTarget,
   VisitorDetails,
 } from "../types";
 import { json, readJson, send, withQuery } from "./http";
@@ -82,6 +86,31 @@ export const api = {
   /** Tags in use on the operator's departments' conversations, most used first; `prefix` narrows them. */
   async tagSuggestions(prefix: string): Promise<string[]> {
     return (await readJson<{ items: string[] }>(await send(withQuery("/conversations/tags", { prefix: prefix || undefined })))).items;
+  },
+
+  /** The status this operator chose, and the one colleagues and routing see. */
+  async myStatus(): Promise<OperatorStatusAnswer> {
+    return readJson<OperatorStatusAnswer>(await send("/me/status"));
+  },
+
+  /** Chooses online, away or offline. */
+  async chooseStatus(status: OperatorStatus): Promise<OperatorStatusAnswer> {
+    return readJson<OperatorStatusAnswer>(await send("/me/status", { method: "PUT", body: { status } }));
+  },
+
+  /** The colleagues of this operator's departments, by name, with their status when asked. */
+  async colleagues(): Promise<ColleagueStatus[]> {
+    return (await readJson<{ items: ColleagueStatus[] }>(await send("/inbox/operators", { background: true }))).items;
+  },
+
+  /** The departments a conversation can be handed to. */
+  async transferTargets(): Promise<TransferTarget[]> {
+    return (await readJson<{ items: TransferTarget[] }>(await send("/inbox/departments"))).items;
+  },
+
+  /** Hands the conversation to another department, where it waits unassigned. */
+  async transferConversation(id: string, departmentId: string): Promise<ConversationSummary> {
+    return readJson<ConversationSummary>(await send(path(id, "/transfer"), json({ departmentId })));
   },
 
   /** The colleagues a conversation can be assigned to (active, may answer in its department). */

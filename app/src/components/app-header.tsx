@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
@@ -13,10 +14,12 @@ interface AppHeaderProps {
   onNavigate: (screen: Screen) => void;
   onLogOut: () => Promise<void>;
   logoutErrorCode: string | null;
+  /** The operator's own status (online, away, offline), for those who answer chats. */
+  availability?: ComponentChildren;
 }
 
 /** Product name, the main navigation, the language, who is signed in, and the way out. */
-export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut, logoutErrorCode }: AppHeaderProps) {
+export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut, logoutErrorCode, availability }: AppHeaderProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
 
@@ -34,6 +37,7 @@ export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut
       <h1 class="app-header__brand">{t("appName")}</h1>
       {screens.length > 0 && <MainNav screens={screens} current={current} onNavigate={onNavigate} />}
       <div class="app-header__account">
+        {availability}
         <LanguageSelect />
         <p class="app-header__operator">
           <span class="app-header__hint">{t("header.signedInAs")} </span>

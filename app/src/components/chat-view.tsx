@@ -12,6 +12,7 @@ import { Composer } from "./composer";
 import { LivePreview } from "./live-preview";
 import { MessageLog } from "./message-log";
 import { TagEditor } from "./tag-editor";
+import { TransferControl } from "./transfer-control";
 import "./chat-view.css";
 
 interface ChatViewProps {
@@ -42,17 +43,21 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
   const [assigning, setAssigning] = useState(false);
   const [assignError, setAssignError] = useState<ErrorInfo | null>(null);
 
-  async function assign(to: string | null) {
+  const [transferredTo, setTransferredTo] = useState<string | null>(null);
+
+  /** Runs an assignment or a transfer; its answer moves the conversation between the inbox's tabs. */
+  async function route(change: () => Promise<ConversationSummary>) {
     setAssigning(true);
     setAssignError(null);
     try {
-      onAssigned(await api.assignConversation(summary.id, to));
+      onAssigned(await change());
     } catch (error) {
       setAssignError(errorInfo(error));
     } finally {
       setAssigning(false);
     }
   }
+  const assign = (to: string | null) => route(() => api.assignConversation(summary.id, to));
 
   useEffect(() => {
     if (chat.erased) onErased(summary.id);
@@ -84,15 +89,20 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
           )}
           <ConnectionNote connection={chat.connection} ready={chat.ready} ended={ended} />
           {!ended && mine && <span class="chat__assignment">{t("chat.assignedToYou")}</span>}
+          {!ended && !mine && summary.assignedOperatorName !== null && (
+            <span class="chat__assignment">{t("routing.assignedTo", { name: summary.assignedOperatorName })}</span>
+          )}
           {!ended && summary.assignedOperatorId === null && <span class="chat__assignment">{t("chat.waiting")}</span>}
         </p>
         {canReply && !ended && (
           <div class="chat__actions">
-            {mine ? (
+            {mine && (
               <button type="button" class="button" disabled={assigning} onClick={() => void assign(null)}>
                 {t("chat.handBack")}
               </button>
-            ) : (
+            )}
+            {/* Take only what nobody has: a colleague's chat is handed over with "Assign to", not taken. */}
+            {summary.assignedOperatorId === null && (
               <button type="button" class="button" disabled={assigning} onClick={() => void assign(operatorId)}>
                 {t("chat.take")}
               </button>
@@ -103,7 +113,23 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
               busy={assigning}
               onAssign={(to) => void assign(to)}
             />
+            <TransferControl
+              departmentId={summary.departmentId}
+              busy={assigning}
+              onTransfer={(department) =>
+                void route(async () => {
+                  const moved = await api.transferConversation(summary.id, department.id);
+                  setTransferredTo(department.name);
+                  return moved;
+                })
+              }
+            />
           </div>
+        )}
+        {transferredTo && (
+          <p class="chat__status" role="status">
+            {t("routing.transferred", { name: transferredTo })}
+          </p>
         )}
         {assignError && (
           <p class="form-error chat__error" role="alert">

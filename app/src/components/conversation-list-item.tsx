@@ -29,6 +29,7 @@ export function ConversationListItem({ summary, now, selected, unread, onSelect 
       onClick={() => onSelect(summary)}
     >
       <span class="conversation-item__name">{visitorLabel(summary)}</span>
+      {summary.origin === "offline" && <span class="conversation-item__offline">{t("offlineMessage.badge")}</span>}
       {unread && (
         <span class="conversation-item__unread">
           <span class="visually-hidden">{t("inbox.newActivity")}</span>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useNow } from "../hooks/use-now";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
@@ -16,10 +17,12 @@ interface ConversationListProps {
   /** New chats chime. */
   sound: boolean;
   onSound: (on: boolean) => void;
+  /** Shown below the list: the colleagues and their availability. */
+  footer?: ComponentChildren;
 }
 
 /** The open conversations, newest first, with paging and the state of the live connection. */
-export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, sound, onSound }: ConversationListProps) {
+export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, sound, onSound, footer }: ConversationListProps) {
   const { t } = useTranslation();
   // Each second: waiting times count up live.
   const now = useNow(1_000);
@@ -82,6 +85,7 @@ export function ConversationList({ inbox, onSelect, onTab, onLoadMore, onRetry, 
           </button>
         )}
       </div>
+      {footer}
     </nav>
   );
 }

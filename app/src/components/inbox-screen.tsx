@@ -5,6 +5,7 @@ import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
 import type { InboxStore } from "../lib/inbox-store";
 import { ChatView } from "./chat-view";
+import { ColleaguesList } from "./colleagues-list";
 import { ConversationList } from "./conversation-list";
 import { VisitorPanel } from "./visitor-panel";
 import "./inbox-screen.css";
@@ -43,6 +44,7 @@ export function InboxScreen({ store, canReply, operatorId }: InboxScreenProps) {
         onRetry={() => void store.reload()}
         sound={sound}
         onSound={setSound}
+        footer={<ColleaguesList inbox={store} operatorId={operatorId} />}
       />
       <main id="chat" class="inbox__chat" tabIndex={-1}>
         {selected ? (

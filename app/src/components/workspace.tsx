@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useIdleActivity } from "../hooks/use-idle-activity";
 import { useInboxAlerts } from "../hooks/use-inbox-alerts";
 import { useScreen } from "../hooks/use-screen";
 import { useStore } from "../hooks/use-store";
@@ -9,6 +10,7 @@ import { NotificationSettingsStore } from "../lib/notification-settings-store";
 import { areaOf, type Screen } from "../lib/routes";
 import type { Me } from "../types";
 import { AppHeader } from "./app-header";
+import { AvailabilityControl } from "./availability-control";
 import { DataRequestsScreen } from "./data-requests-screen";
 import { AnalyticsScreen } from "./governance/analytics-screen";
 import { AuditLogScreen } from "./governance/audit-log-screen";
@@ -70,6 +72,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
     inbox.start();
     return () => inbox.stop();
   }, [inbox]);
+  useIdleActivity(inbox, me.account.awayAfterIdleMinutes);
   const [notifications] = useState(() => new NotificationSettingsStore());
   useEffect(() => {
     void notifications.load();
@@ -90,6 +93,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
         onNavigate={go}
         onLogOut={onLogOut}
         logoutErrorCode={logoutErrorCode}
+        availability={inbox && canReply(me) ? <AvailabilityControl inbox={inbox} operatorId={me.operator.id} /> : null}
       />
       {inbox && (
         <InboxAlerts

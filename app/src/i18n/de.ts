@@ -1,3 +1,4 @@
+import { availabilityTexts } from "./availability/de";
 import { chatSettingsTexts } from "./chat-settings/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
@@ -303,4 +304,5 @@ export const de: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...availabilityTexts,
 };

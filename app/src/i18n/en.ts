@@ -1,3 +1,4 @@
+import { availabilityTexts } from "./availability/en";
 import { chatSettingsTexts } from "./chat-settings/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
@@ -303,4 +304,5 @@ export const en = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...availabilityTexts,
 };

@@ -1,3 +1,4 @@
+import { availabilityTexts } from "./availability/es";
 import { chatSettingsTexts } from "./chat-settings/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
@@ -314,4 +315,5 @@ export const es: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...availabilityTexts,
 };

@@ -1,3 +1,4 @@
+import { availabilityTexts } from "./availability/fr";
 import { chatSettingsTexts } from "./chat-settings/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
@@ -314,4 +315,5 @@ export const fr: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...availabilityTexts,
 };

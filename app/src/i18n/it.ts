@@ -1,3 +1,4 @@
+import { availabilityTexts } from "./availability/it";
 import { chatSettingsTexts } from "./chat-settings/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
@@ -314,4 +315,5 @@ export const it: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...availabilityTexts,
 };

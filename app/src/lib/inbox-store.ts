@@ -1,4 +1,4 @@
-import { CLOSE_SESSION_ENDED, parseInboxFrame } from "../../../src/shared/frames";
+import { CLOSE_SESSION_ENDED, type InboxActivityFrame, type OperatorStatus, parseInboxFrame } from "../../../src/shared/frames";
 import { browserEnvironment, ReconnectingSocket, type SocketState } from "../../../src/shared/reconnecting-socket";
 import { ApiError, api, errorCode, sessionExpired } from "../api";
 import type { ConversationSummary } from "../types";
@@ -42,6 +42,8 @@ export interface InboxSnapshot {
    * since the app started, not those of a list load; `seq` counts them, for the chime and notifications.
    */
   alert: InboxAlert | null;
+  /** Colleagues who are online or away (absent: offline), as the inbox socket last said. */
+  operatorStatuses: ReadonlyMap<string, Exclude<OperatorStatus, "offline">>;
 }
 
 /** A new chat, or a visitor's new message in one, as the app tells the operator of it. */
@@ -56,11 +58,15 @@ export interface InboxAlert {
  * `conversation.changed` re-fetches that one conversation, each (re)connect re-fetches the list.
  */
 export class InboxStore extends Store<InboxSnapshot> {
-  readonly #socket = new ReconnectingSocket<never>({
+  readonly #socket = new ReconnectingSocket<InboxActivityFrame>({
     url: () => socketUrl("/api/v1/inbox/socket"),
     environment: browserEnvironment(window, document),
     // Changes made while the socket was down were never announced, so every connect reloads.
-    onOpen: () => void this.reload(true),
+    onOpen: () => {
+      void this.reload(true);
+      // A new socket counts as in use: an idle tab says so again.
+      if (!this.#active) this.#socket.send({ type: "activity", active: false });
+    },
     onMessage: (data) => void this.#onFrame(data),
     onStateChange: (connection) => this.update({ connection }),
     // The session is over (signed out elsewhere, idle, ended from the sessions screen): sign in again.
@@ -79,6 +85,8 @@ export class InboxStore extends Store<InboxSnapshot> {
   /** The inbox screen is showing (the selected chat is then in front of the operator while the tab is visible). */
   #viewing = false;
   readonly #operatorId: string;
+  /** What this tab last said of its use (see reportActivity). */
+  #active = true;
 
   constructor(operatorId: string) {
     super({
@@ -95,6 +103,7 @@ export class InboxStore extends Store<InboxSnapshot> {
       selectedErased: false,
       unreadIds: new Set(),
       alert: null,
+      operatorStatuses: new Map(),
     });
     this.#operatorId = operatorId;
   }
@@ -143,6 +152,16 @@ export class InboxStore extends Store<InboxSnapshot> {
   ): Pick<InboxSnapshot, "lists" | "cursors" | "conversations" | "nextCursor"> {
     const { tab } = this.snapshot;
     return { lists, cursors, conversations: lists[tab], nextCursor: cursors[tab] };
+  }
+
+  /**
+   * Whether this tab is in use (input within the account's idle time): when every tab of the
+   * operator is idle, colleagues and routing see them away (src/availability/presence.ts).
+   */
+  reportActivity(active: boolean): void {
+    if (active === this.#active) return;
+    this.#active = active;
+    this.#socket.send({ type: "activity", active });
   }
 
   start(): void {
@@ -228,7 +247,11 @@ export class InboxStore extends Store<InboxSnapshot> {
 
   async #onFrame(data: string): Promise<void> {
     const frame = parseInboxFrame(data);
-    if (!frame || frame.type === "operators.status") return;
+    if (!frame) return;
+    if (frame.type === "operators.status") {
+      this.update({ operatorStatuses: new Map(frame.operators.map((o) => [o.operatorId, o.status])) });
+      return;
+    }
     const id = frame.conversationId;
     if (frame.type === "conversation.erased") return this.forget(id);
     if (this.#erasedIds.has(id)) return;

@@ -279,7 +279,7 @@ describe("the operators' app", () => {
 
     await page.locator(`[data-conversation-id="${taken}"]`).click();
     await page.getByText("With Otto On-duty").waitFor();
-    expect(await page.getByRole("button", { name: "Take" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Take", exact: true }).count()).toBe(0);
     await page.getByRole("combobox", { name: "Transfer to department" }).selectOption({ label: salesName });
     await page.getByRole("button", { name: "Transfer" }).click();
     await page.getByText(`Transferred to ${salesName}.`).waitFor();
@@ -289,7 +289,7 @@ describe("the operators' app", () => {
     };
     expect(moved).toMatchObject({ departmentId: sales.id, assignedOperatorId: null });
     // Now nobody has it: Take is offered.
-    await page.getByRole("button", { name: "Take" }).waitFor();
+    await page.getByRole("button", { name: "Take", exact: true }).waitFor();
     await context.close();
   });
 });

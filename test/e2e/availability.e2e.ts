@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { auditContext, expectAccessible } from "./axe";
 import { launchChromium } from "./browser";
 import { api, appLogin, sessionCookie } from "./session";
 import { operatorSays } from "./visitor";
@@ -290,6 +291,29 @@ describe("the operators' app", () => {
     expect(moved).toMatchObject({ departmentId: sales.id, assignedOperatorId: null });
     // Now nobody has it: Take is offered.
     await page.getByRole("button", { name: "Take", exact: true }).waitFor();
+    await context.close();
+  });
+});
+
+describe("accessibility", () => {
+  it("the leave-a-message form and the operator's status and colleagues meet WCAG 2.2 AA", async () => {
+    const widget = await freshWidget({ offerMessageAfterMinutes: 1 });
+    await withNobodyOnline(async () => {
+      const context = await auditContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${inject("hostUrl")}/page?worker=${encodeURIComponent(inject("baseUrl"))}&siteKey=${widget.siteKey}`);
+      await page.getByRole("button", { name: "Open chat" }).click();
+      await page.getByText("Nobody can answer right now").waitFor();
+      await page.getByRole("checkbox", { name: "Send me the replies by email" }).check();
+      await expectAccessible(page, "the leave-a-message form");
+      await context.close();
+    });
+
+    const context = await auditContext(browser);
+    const app = await appLogin(context);
+    await app.getByRole("combobox", { name: "Your status" }).waitFor();
+    await app.getByText("Otto On-duty, Online").waitFor();
+    await expectAccessible(app, "the inbox with the status and colleagues");
     await context.close();
   });
 });

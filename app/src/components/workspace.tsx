@@ -86,26 +86,29 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       <a class="skip-link" href={skip.href}>
         {skip.label}
       </a>
-      <AppHeader
-        operatorName={me.operator.displayName}
-        screens={screens}
-        current={screen}
-        onNavigate={go}
-        onLogOut={onLogOut}
-        logoutErrorCode={logoutErrorCode}
-        availability={inbox && canReply(me) ? <AvailabilityControl inbox={inbox} operatorId={me.operator.id} /> : null}
-      />
-      {inbox && (
-        <InboxAlerts
-          store={inbox}
-          notifications={notifications}
-          onOpen={(alert) => {
-            go("inbox");
-            inbox.select(alert.summary);
-          }}
+      {/* One grid row for the header and the band under it, so the screen keeps the rest of the height. */}
+      <div class="workspace__top">
+        <AppHeader
+          operatorName={me.operator.displayName}
+          screens={screens}
+          current={screen}
+          onNavigate={go}
+          onLogOut={onLogOut}
+          logoutErrorCode={logoutErrorCode}
+          availability={inbox && canReply(me) ? <AvailabilityControl inbox={inbox} operatorId={me.operator.id} /> : null}
         />
-      )}
-      {inbox && <NotificationPrompt store={notifications} />}
+        {inbox && (
+          <InboxAlerts
+            store={inbox}
+            notifications={notifications}
+            onOpen={(alert) => {
+              go("inbox");
+              inbox.select(alert.summary);
+            }}
+          />
+        )}
+        {inbox && <NotificationPrompt store={notifications} />}
+      </div>
       {screen === "inbox" && inbox && <InboxScreen store={inbox} canReply={canReply(me)} operatorId={me.operator.id} />}
       {screen === "transcripts" && <TranscriptsScreen me={me} />}
       {screen === "data-requests" && <DataRequestsScreen me={me} />}

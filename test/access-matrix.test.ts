@@ -229,6 +229,8 @@ const ENDPOINTS: Endpoint[] = [
     request: async (f) => ({ url: `/conversations/${await seedTranscript(f.account)}` }),
   },
   { method: "GET", path: "/inbox/socket", grant: level("chats", "read"), request: () => ({ url: "/inbox/socket" }) },
+  { method: "GET", path: "/inbox/operators", grant: level("chats", "read"), request: () => ({ url: "/inbox/operators" }) },
+  { method: "GET", path: "/inbox/departments", grant: level("chats", "manage"), request: () => ({ url: "/inbox/departments" }) },
   {
     method: "POST",
     path: "/data-subject/search",

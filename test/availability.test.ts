@@ -4,12 +4,14 @@ import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
+import { queueEmails } from "../src/email/outbox";
 import type { InboxOperatorsFrame } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import {
   addOperator,
   BASE,
   login,
+  noTraces,
   operatorSocket,
   patchWidget,
   roomStub,
@@ -18,6 +20,7 @@ import {
   startChat,
   type TestAccount,
   TestSocket,
+  tracesOf,
   upgrade,
 } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
@@ -458,5 +461,100 @@ describe("email alerts to operators without the app open", () => {
     await runInDurableObject(roomStub(unanswered.conversationId), (_i, state) => state.storage.setAlarm(Date.now()));
     await runDurableObjectAlarm(roomStub(unanswered.conversationId));
     expect((await caughtMail()).filter((m) => m.to.includes(agent))).toHaveLength(1);
+  });
+});
+
+describe("erasure", () => {
+  it("takes everything issue 13 adds to a conversation with it: the left message, the email-replies choice, tags, rating and comment, pending emails", async () => {
+    const account = await seedAccount();
+    const started = await postStart(account.siteKey, {
+      consent: true,
+      email: "erase-me@example.com",
+      leaveMessage: { clientId: "e1", body: "Please erase all of this", emailReplies: true },
+    });
+    const chat = (await started.json()) as { conversationId: string; visitorToken: string };
+    const cookie = await login(account.adminEmail);
+    const tagged = await SELF.fetch(`${BASE}/api/v1/conversations/${chat.conversationId}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ tags: ["Billing"] }),
+    });
+    expect(tagged.status).toBe(200);
+    // An email that has not gone out yet (queued, not delivered).
+    const queued = await queueEmails(
+      env,
+      openDb(env.DB),
+      [
+        {
+          accountId: account.accountId,
+          conversationId: chat.conversationId,
+          kind: "visitor_reply",
+          to: "erase-me@example.com",
+          subject: "Re",
+          text: "Reply",
+        },
+      ],
+      Date.now(),
+    );
+    expect(queued).toHaveLength(1);
+    const operator = await operatorSocket(cookie, chat.conversationId);
+    await operator.until((s) => s.ofType("hello").length === 1, 10_000, "hello");
+    operator.send({ type: "conversation.close" });
+    await operator.until((s) => s.ofType("conversation.closed").length === 1, 10_000, "the end");
+    const rated = await visitorCall(account.siteKey, chat, "/rating", { rating: 2, comment: "Too slow" });
+    expect(rated.status).toBe(204);
+    const before = await tracesOf(chat.conversationId);
+    expect(before.d1.email_outbox).toHaveLength(1);
+    expect(before.d1.conversation_tags).toHaveLength(1);
+    expect(before.d1.consent_receipts).toMatchObject([{ email_replies: 1 }]);
+    expect(before.d1.conversations).toMatchObject([{ origin: "offline", rating: 2 }]);
+    // The data-subject export shows them: the left message's origin, the rating comment, the email not sent yet.
+    const exported = await SELF.fetch(`${BASE}/api/v1/data-subject/export`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie },
+      body: JSON.stringify({ email: "erase-me@example.com", format: "json" }),
+    });
+    expect(exported.status).toBe(200);
+    const subject = JSON.stringify(await exported.json());
+    for (const expected of ['"origin":"offline"', '"ratingComment":"Too slow"', '"to":"erase-me@example.com"', '"text":"Reply"']) {
+      expect(subject).toContain(expected);
+    }
+
+    const erased = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, {
+      method: "DELETE",
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
+    });
+    expect(erased.status).toBe(204);
+    expect(await tracesOf(chat.conversationId)).toEqual(noTraces);
+  });
+});
+
+describe("colleagues' availability", () => {
+  it("shows an operator the colleagues of their departments with their status, and nobody else's", async () => {
+    const account = await seedAccount();
+    const db = openDb(env.DB);
+    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
+    const role = (departmentIds: string[]) =>
+      createRole(db, {
+        accountId: account.accountId,
+        name: `R ${crypto.randomUUID().slice(0, 4)}`,
+        permissions: builtInRoles.Agent,
+        departmentIds,
+        now: Date.now(),
+      });
+    const salesEmail = await addOperator(account, { roleId: await role([sales]) }, "Sam Sales");
+    await addOperator(account, { roleId: await role([account.departmentId]) }, "Gina General");
+    const salesCookie = await login(salesEmail);
+    const inbox = await openInbox(salesCookie);
+    await inbox.until((s) => (lastStatuses(s)?.length ?? 0) === 1, 10_000, "online");
+    const res = await SELF.fetch(`${BASE}/api/v1/inbox/operators`, { headers: { Origin: BASE, Cookie: salesCookie } });
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: { displayName: string; status: string }[] };
+    // The admin covers every department; Gina works only in General, which Sam does not see.
+    expect(items.map((c) => [c.displayName, c.status]).sort()).toEqual([
+      ["Ada Admin", "offline"],
+      ["Sam Sales", "online"],
+    ]);
+    inbox.close();
   });
 });

@@ -142,3 +142,11 @@ export async function operatorsWhoMayRead(db: Db, accountId: string, departmentI
     })
     .map(({ id, email }) => ({ id, email }));
 }
+
+/** A conversation's outbox rows, oldest first. */
+export const outboxRowsOf = (db: Db, accountId: string, conversationId: string): Promise<OutboxRow[]> =>
+  db
+    .select()
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.accountId, accountId), eq(emailOutbox.conversationId, conversationId)))
+    .orderBy(asc(emailOutbox.createdAt));

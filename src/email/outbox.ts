@@ -11,6 +11,7 @@ import {
   type NewOutboxRow,
   type OutboxKind,
   type OutboxRow,
+  outboxRowsOf,
   recordOutboxFailure,
   shredOutboxRows,
 } from "../db/outbox";
@@ -132,6 +133,39 @@ async function openRow(env: Env, db: Db, row: OutboxRow): Promise<MailMessage | 
     open(FIELDS.body, row.bodyEnc),
   ]);
   return { to, subject, text };
+}
+
+/** An email of a conversation that has not gone out (pending or failed), opened: for the data-subject export. */
+export interface UndeliveredEmail {
+  kind: OutboxKind;
+  status: OutboxRow["status"];
+  queuedAt: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * The conversation's emails still in the outbox, opened with its cipher: what a data-subject
+ * export must show of them (once sent they are gone, and nothing of them is kept).
+ */
+export async function undeliveredEmailsOf(
+  db: Db,
+  cipher: ConversationCipher,
+  accountId: string,
+  conversationId: string,
+): Promise<UndeliveredEmail[]> {
+  const rows = await outboxRowsOf(db, accountId, conversationId);
+  return Promise.all(
+    rows.map(async (row) => ({
+      kind: row.kind,
+      status: row.status,
+      queuedAt: new Date(row.createdAt).toISOString(),
+      to: await cipher.decrypt(FIELDS.recipient, row.recipientEnc),
+      subject: await cipher.decrypt(FIELDS.subject, row.subjectEnc),
+      text: await cipher.decrypt(FIELDS.body, row.bodyEnc),
+    })),
+  );
 }
 
 /** When to try again after `attempts` failed attempts; null: give up. */

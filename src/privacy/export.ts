@@ -8,6 +8,7 @@ import { messagesOfConversations, type SealedMessageRow } from "../db/conversati
 import { departments, widgets } from "../db/schema";
 import type { ConversationRow } from "../db/search";
 import { tagsOf } from "../db/tags";
+import { type UndeliveredEmail, undeliveredEmailsOf } from "../email/outbox";
 import type { CsvSeparator, ExportFormat, VisitorDetails } from "../shared/api";
 import { csv } from "./export-csv";
 import { type TableRow, textInChunks } from "./export-table";
@@ -40,12 +41,16 @@ interface ExportedConversation {
   language: string;
   visitorName: string;
   visitorEmail: string;
+  /** "chat": started live; "offline": a message left while nobody could answer. JSON only. */
+  origin: "chat" | "offline";
   rating: number | null;
   /** The visitor's comment with the rating, decrypted; "" without one. */
   ratingComment: string;
   tags: string[];
   /** Only in data-subject exports; in JSON (the tables have a row per message). */
   visit?: VisitorDetails;
+  /** Only in data-subject exports: emails of the conversation not sent yet (pending or failed). */
+  undeliveredEmails?: UndeliveredEmail[];
 }
 
 interface ExportedMessage {
@@ -91,10 +96,16 @@ async function* readConversations(
           language: row.language ?? "",
           visitorName,
           visitorEmail: row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : "",
+          origin: row.origin,
           rating: row.rating,
           ratingComment: row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : "",
           tags: tags.get(row.id) ?? [],
-          ...(ctx.includeVisit ? { visit: await visitorDetails(env, db, row) } : {}),
+          ...(ctx.includeVisit
+            ? {
+                visit: await visitorDetails(env, db, row),
+                undeliveredEmails: await undeliveredEmailsOf(db, cipher, ctx.accountId, row.id),
+              }
+            : {}),
         },
         messages: readMessages(cursor, cipher, row.id, visitorName || "Visitor"),
       };

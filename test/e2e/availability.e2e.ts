@@ -213,6 +213,30 @@ describe("the waiting line", () => {
   });
 });
 
+describe("waiting too long", () => {
+  it("offers a visitor who has waited the widget's minutes to leave a message instead, with replies by email", async () => {
+    const widget = await freshWidget({ offerMessageAfterMinutes: 1 });
+    const page = await openWidget(widget.siteKey);
+    await page.getByRole("checkbox", { name: /I agree/ }).check();
+    await page.getByRole("button", { name: "Start chat" }).click();
+    await page.getByText("You are number 1 in line.").waitFor();
+    // A minute of waiting, then the next look at the line brings the offer.
+    await page.getByText("Still waiting? You can leave a message instead").waitFor({ timeout: 100_000 });
+    await page.getByRole("checkbox", { name: "Send me the replies by email" }).check();
+    await page.getByRole("textbox", { name: "Email (optional)" }).fill("patient@example.com");
+    await page.getByRole("button", { name: "Leave a message instead" }).click();
+    await page.getByText("We will also send our answer to your email address.").waitFor();
+    expect(await page.getByText("You are number 1 in line.").count()).toBe(0);
+    const stored = await page.evaluate((key) => sessionStorage.getItem(key), `confide:${widget.siteKey}`);
+    const { conversationId } = JSON.parse(stored!) as { conversationId: string };
+    expect(await (await api(`/conversations/${conversationId}`, { cookie: admin })).json()).toMatchObject({
+      origin: "offline",
+      visitorEmail: "patient@example.com",
+    });
+    await page.close();
+  }, 180_000);
+});
+
 describe("the operators' app", () => {
   /** The admin's status as a colleague sees it. */
   const adminStatus = async (): Promise<string | undefined> => {

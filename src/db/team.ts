@@ -245,20 +245,24 @@ export async function findPrincipalForAssignment(db: Db, accountId: string, oper
   return row ? toAnswerer(row) : null;
 }
 
-/** The operators a conversation of `departmentId` can be assigned to, by name, with their chat slots. */
-export async function operatorsWhoMayAnswer(
-  db: Db,
-  accountId: string,
-  departmentId: string,
-): Promise<{ id: string; displayName: string; chatSlots: number }[]> {
+/** Every operator of the account with their role's permissions and departments, by name. */
+async function operatorsWithRoles(db: Db, accountId: string) {
   const rows = await db
     .select(answererColumns)
     .from(operators)
     .innerJoin(roles, eq(roles.id, operators.roleId))
     .where(eq(operators.accountId, accountId))
     .orderBy(asc(operators.displayName));
-  return rows
-    .map(toAnswerer)
+  return rows.map(toAnswerer);
+}
+
+/** The operators a conversation of `departmentId` can be assigned to, by name, with their chat slots. */
+export async function operatorsWhoMayAnswer(
+  db: Db,
+  accountId: string,
+  departmentId: string,
+): Promise<{ id: string; displayName: string; chatSlots: number }[]> {
+  return (await operatorsWithRoles(db, accountId))
     .filter((o) => mayAnswer(o, departmentId))
     .map(({ id, displayName, chatSlots }) => ({ id, displayName, chatSlots }));
 }
@@ -285,14 +289,7 @@ export async function operatorsWhoMayReadAny(
   accountId: string,
   departmentIds: readonly string[] | null,
 ): Promise<{ id: string; displayName: string }[]> {
-  const rows = await db
-    .select(answererColumns)
-    .from(operators)
-    .innerJoin(roles, eq(roles.id, operators.roleId))
-    .where(eq(operators.accountId, accountId))
-    .orderBy(asc(operators.displayName));
-  return rows
-    .map(toAnswerer)
+  return (await operatorsWithRoles(db, accountId))
     .filter(
       (o) =>
         !o.disabled &&

@@ -68,6 +68,14 @@ const webUrlSchema = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL");
 
+/** A message's id chosen by its sender (idempotency), and its body: the same in a frame and a left message. */
+export const clientIdSchema = z.string().min(1).max(64);
+export const messageBodySchema = z
+  .string()
+  .min(1)
+  .max(MAX_BODY_CHARS)
+  .refine((s) => s.trim().length > 0, "body is blank");
+
 export const startConversationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   email: z.string().trim().email().max(254).optional(),
@@ -95,12 +103,8 @@ export const startConversationSchema = z.strictObject({
    */
   leaveMessage: z
     .strictObject({
-      clientId: z.string().min(1).max(64),
-      body: z
-        .string()
-        .min(1)
-        .max(MAX_BODY_CHARS)
-        .refine((s) => s.trim().length > 0, "body is blank"),
+      clientId: clientIdSchema,
+      body: messageBodySchema,
       emailReplies: z.boolean().default(false),
     })
     .optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clientIdSchema, messageBodySchema } from "./api";
 import {
   type ClientFrame,
   type CloseConversation,
@@ -26,12 +27,8 @@ const exactly =
 export const sendMessageSchema = exactly<SendMessage>()(
   z.strictObject({
     type: z.literal("message.send"),
-    clientId: z.string().min(1).max(64),
-    body: z
-      .string()
-      .min(1)
-      .max(MAX_BODY_CHARS)
-      .refine((s) => s.trim().length > 0, "body is blank"),
+    clientId: clientIdSchema,
+    body: messageBodySchema,
   }),
 );
 

@@ -58,7 +58,9 @@ function loginAs(url: string, email: string, password: string): Promise<{ status
         res.on("data", (chunk: string) => (text += chunk));
         res.on("end", () => {
           const status = res.statusCode ?? 0;
-          resolve({ status, account: status === 200 ? (JSON.parse(text) as { account: { id: string; name: string } }).account : null });
+          // The account as the login names it (its settings, such as awayAfterIdleMinutes, are not the point here).
+          const account = status === 200 ? (JSON.parse(text) as { account: { id: string; name: string } }).account : null;
+          resolve({ status, account: account && { id: account.id, name: account.name } });
         });
       },
     );

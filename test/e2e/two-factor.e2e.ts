@@ -55,7 +55,7 @@ describe("two-step sign-in", () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     const enrolledAt = Date.now();
     await page.getByLabel("The 6-digit code the app shows").fill(codeAt(secret, enrolledAt));
-    await page.getByRole("button", { name: "Turn on" }).click();
+    await page.getByRole("button", { name: "Turn on", exact: true }).click();
 
     const codes = page.getByRole("list", { name: "Your recovery codes" }).getByRole("listitem");
     await codes.first().waitFor();
@@ -107,7 +107,7 @@ describe("two-step sign-in", () => {
       expect((await context.cookies()).length).toBe(0);
       const secret = ((await page.locator(".totp-setup__secret").textContent()) ?? "").replace(/\s+/g, "");
       await page.getByLabel("The 6-digit code the app shows").fill(codeAt(secret, Date.now()));
-      await page.getByRole("button", { name: "Turn on" }).click();
+      await page.getByRole("button", { name: "Turn on", exact: true }).click();
       await page.getByRole("list", { name: "Your recovery codes" }).getByRole("listitem").first().waitFor();
       await page.screenshot({ path: "test-results/app-two-factor-policy-codes.png", fullPage: true });
       await page.getByRole("button", { name: "Continue to Confide" }).click();

@@ -82,6 +82,8 @@ describe("the visitor's language", () => {
       await composer.press("Enter");
       await visitor.locator('[role="log"] li[data-seq="1"]').waitFor();
       await visitor.getByRole("button", { name: "Chat beenden" }).click();
+      // The panel asks first, in German too.
+      await visitor.getByRole("group", { name: "Diesen Chat beenden?" }).getByRole("button", { name: "Chat beenden" }).click();
       const ended = visitor.locator('[role="log"] li.system');
       await ended.waitFor();
       expect(await ended.textContent()).toBe("Der Besucher hat den Chat beendet.");

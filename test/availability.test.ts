@@ -516,7 +516,13 @@ describe("erasure", () => {
     });
     expect(exported.status).toBe(200);
     const subject = JSON.stringify(await exported.json());
-    for (const expected of ['"origin":"offline"', '"ratingComment":"Too slow"', '"to":"erase-me@example.com"', '"text":"Reply"']) {
+    for (const expected of [
+      '"origin":"offline"',
+      '"ratingComment":"Too slow"',
+      '"to":"erase-me@example.com"',
+      '"text":"Reply"',
+      '"emailReplies":true',
+    ]) {
       expect(subject).toContain(expected);
     }
 

@@ -4,7 +4,7 @@ import { visitorDetails } from "../conversation/visitor-details";
 import { utf8 } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
-import { messagesOfConversations, type SealedMessageRow } from "../db/conversations";
+import { consentReceiptOf, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
 import type { ConversationRow } from "../db/search";
 import { tagsOf } from "../db/tags";
@@ -51,6 +51,8 @@ interface ExportedConversation {
   visit?: VisitorDetails;
   /** Only in data-subject exports: emails of the conversation not sent yet (pending or failed). */
   undeliveredEmails?: UndeliveredEmail[];
+  /** Only in data-subject exports: what the visitor consented to, and whether they asked for replies by email. */
+  consent?: Awaited<ReturnType<typeof consentReceiptOf>>;
 }
 
 interface ExportedMessage {
@@ -104,6 +106,7 @@ async function* readConversations(
             ? {
                 visit: await visitorDetails(env, db, row),
                 undeliveredEmails: await undeliveredEmailsOf(db, cipher, ctx.accountId, row.id),
+                consent: await consentReceiptOf(db, ctx.accountId, row.id),
               }
             : {}),
         },

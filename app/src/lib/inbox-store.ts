@@ -85,6 +85,8 @@ export class InboxStore extends Store<InboxSnapshot> {
   /** The inbox screen is showing (the selected chat is then in front of the operator while the tab is visible). */
   #viewing = false;
   readonly #operatorId: string;
+  /** When this store started: chats created after it are new to the operator (see reload). */
+  #startedAt = Date.now();
   /** What this tab last said of its use (see reportActivity). */
   #active = true;
 
@@ -165,6 +167,7 @@ export class InboxStore extends Store<InboxSnapshot> {
   }
 
   start(): void {
+    this.#startedAt = Date.now();
     document.addEventListener("visibilitychange", this.#onVisibilityChange);
     this.#socket.start();
     void this.reload();
@@ -192,7 +195,9 @@ export class InboxStore extends Store<InboxSnapshot> {
       const cursors = { ...this.snapshot.cursors };
       INBOX_TABS.forEach((tab, index) => {
         const page = pages[index]!;
-        for (const summary of page.items) this.#knownIds.add(summary.id);
+        // Chats already there when the app started are known; one that started since is an arrival
+        // until its own announcement is applied, even when a reload (a reconnect) lists it first.
+        for (const summary of page.items) if (summary.createdAt <= this.#startedAt) this.#knownIds.add(summary.id);
         const kept = this.snapshot.lists[tab].filter((summary) => touched.has(summary.id));
         lists[tab] = this.#merge(tab, kept, page.items);
         cursors[tab] = page.nextCursor;

@@ -30,7 +30,7 @@ describe("eraseConversations", () => {
     const before = await tracesOf(id);
     expect(before.d1.conversation_keys).toHaveLength(1);
     expect(before.d1.messages).toHaveLength(3);
-    expect(await eraseConversations(env, db(), account.accountId, [id], Date.now())).toBe(1);
+    expect(await eraseConversations(env, db(), account.accountId, [id], Date.now())).toEqual({ conversations: 1, files: 0 });
     expect(await tracesOf(id)).toEqual(noTraces);
     expect((await tracesOf(keep)).d1.messages).toHaveLength(3);
     // The ledger holds the id (and nothing else of the conversation) under the account.
@@ -45,7 +45,7 @@ describe("eraseConversations", () => {
     const other = await seedAccount();
     const ids = await Promise.all(Array.from({ length: 120 }, () => startChat(account.siteKey).then((c) => c.conversationId)));
     const foreign = (await startChat(other.siteKey)).conversationId;
-    expect(await eraseConversations(env, db(), account.accountId, [...ids, foreign], Date.now())).toBe(120);
+    expect((await eraseConversations(env, db(), account.accountId, [...ids, foreign], Date.now())).conversations).toBe(120);
     const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
     expect(left).toEqual({ n: 0 });
     expect((await tracesOf(foreign)).d1.conversations).toHaveLength(1);

@@ -1,10 +1,13 @@
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
+import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/sealed-attachment";
+import { claimForMessage } from "../db/attachments";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
+import type { AttachmentInfo } from "../shared/attachments";
 import type { ErrorCode } from "../shared/error-codes";
 import {
   CLOSE_CONVERSATION_ERASED,
@@ -78,6 +81,12 @@ export interface RoomInit {
 }
 
 export const IDENTITY_HEADER = "x-confide-identity";
+
+/** The file a message carries: sealed as stored, and opened for the frame. */
+interface MessageAttachment {
+  sealed: SealedAttachment;
+  info: AttachmentInfo;
+}
 
 /** A client frame, or why it is not one: not text, not JSON, or not the protocol. */
 function parseFrame(message: string | ArrayBuffer): { frame: ClientFrame } | { invalid: string } {
@@ -457,6 +466,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
           authorOperatorId: m.authorOperatorId,
           authorName: m.authorName,
           bodyEnc: m.bodyEnc,
+          attachment: m.attachment,
           createdAt: m.createdAt,
         })),
       );
@@ -541,15 +551,53 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       this.send(ws, await this.toFrame(state, existing));
       return;
     }
+    let attachment: MessageAttachment | null = null;
+    if (frame.attachmentId !== undefined) {
+      attachment = await this.claimAttachment(state, authorKey, frame.clientId, frame.attachmentId);
+      if (!attachment) {
+        return this.send(ws, {
+          type: "error",
+          code: "attachment_not_found",
+          message: "This file was not uploaded by you to this conversation, or it was already sent.",
+          clientId: frame.clientId,
+        });
+      }
+    }
     // Whether the visitor is here as the reply arrives (not after it is stored: that awaits D1 for
     // a first message, and a visitor leaving meanwhile did see it).
     const visitorAway = author.role === "operator" && !this.visitorConnected();
-    await this.appendMessage(state, author, frame.clientId, frame.body);
-    if (visitorAway) this.emailReplyWhenAway(state, frame.body);
+    await this.appendMessage(state, author, frame.clientId, frame.body, attachment);
+    if (visitorAway) this.emailReplyWhenAway(state, frame.body, attachment?.info.name ?? null);
+  }
+
+  /**
+   * The sender's own upload to this conversation, not yet sent with another message: marked as
+   * this message's in D1 (src/db/attachments.ts claimForMessage), so no file goes out twice or
+   * under another author. Null when it is not one.
+   */
+  private async claimAttachment(state: RoomState, authorKey: string, clientId: string, attachmentId: string): Promise<MessageAttachment | null> {
+    const row = await claimForMessage(
+      openDb(this.env.DB),
+      { accountId: state.accountId, conversationId: state.conversationId, attachmentId },
+      authorKey,
+      clientId,
+    );
+    if (!row) return null;
+    const cipher = await this.cipher(state);
+    return {
+      sealed: { id: row.id, nameEnc: row.nameEnc, type: row.type, size: row.size },
+      info: { id: row.id, name: await cipher.decryptAttachmentName(row.id, row.nameEnc), type: row.type, size: row.size },
+    };
   }
 
   /** Seals, stores and announces one message of `author`; the caller runs it on the room's queue. */
-  private async appendMessage(state: RoomState, author: SocketIdentity, clientId: string, body: string): Promise<StoredMessage> {
+  private async appendMessage(
+    state: RoomState,
+    author: SocketIdentity,
+    clientId: string,
+    body: string,
+    attachment: MessageAttachment | null = null,
+  ): Promise<StoredMessage> {
     const authorKey = authorKeyOf(author);
     // Sealed for the seq it will be stored under: the queue lets nothing append in between.
     const place = {
@@ -565,11 +613,12 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       authorName: author.role === "operator" ? (author.name ?? "Operator") : null,
       authorAvatarUrl: author.role === "operator" ? (author.avatarUrl ?? null) : null,
       bodyEnc,
+      attachment: sealedAttachmentColumn(attachment?.sealed ?? null),
       createdAt: Date.now(),
     });
     // The storage write above is held back by the output gate until durable, so this broadcast
     // (the sender's acknowledgement included) never announces a message that could be lost.
-    this.broadcast(frameWithBody(message, body, await this.visitorDisplayName(state)));
+    this.broadcast(frameWithBody(message, body, attachment?.info ?? null, await this.visitorDisplayName(state)));
     // Inboxes hear of messages only from a flush (flushToD1), once D1 holds them: the inbox lists
     // read D1, and an announcement before the flush showed a chat with messages as "0 messages".
     // The first message is written at once, so a new chat still reaches the inbox without delay.
@@ -609,9 +658,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   }
 
   /** A visitor who left an offline message and is not here gets the reply by email, if they opted in (src/email/emails.ts decides). */
-  private emailReplyWhenAway(state: RoomState, body: string): void {
+  private emailReplyWhenAway(state: RoomState, body: string, fileName: string | null): void {
     this.ctx.waitUntil(
-      emailReplyToOfflineVisitor(this.env, state.conversationId, body)
+      emailReplyToOfflineVisitor(this.env, state.conversationId, body, fileName)
         .then((result) => (result.queued ? result.delivery : undefined))
         .catch((error: unknown) => console.error("reply by email failed", error instanceof Error ? error.name : "unknown")),
     );
@@ -646,6 +695,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       authorName: null,
       authorAvatarUrl: null,
       bodyEnc,
+      attachment: null,
       createdAt: Date.now(),
     });
     this.storage.setStatus("closed");

@@ -1,4 +1,6 @@
+import { openAttachment } from "../attachments/sealed-attachment";
 import type { ConversationCipher } from "../crypto/key-ring";
+import type { AttachmentInfo } from "../shared/attachments";
 import type { Author, MessageCreatedFrame } from "../shared/frames";
 
 /**
@@ -13,6 +15,8 @@ export interface SealedMessage {
   authorName: string | null;
   authorAvatarUrl: string | null;
   bodyEnc: string;
+  /** JSON SealedAttachment (src/attachments/sealed-attachment.ts) of the file it carries, or null. */
+  attachment: string | null;
   createdAt: number;
 }
 
@@ -25,17 +29,23 @@ function author(message: Pick<SealedMessage, "authorKind" | "authorName" | "auth
 
 /** The `message.created` frame of a stored message: the one shape for live, replayed and archived messages. */
 export async function messageFrame(cipher: ConversationCipher, message: SealedMessage, visitorName: string): Promise<MessageCreatedFrame> {
-  return frameWithBody(message, await cipher.decryptMessage(message), visitorName);
+  return frameWithBody(message, await cipher.decryptMessage(message), await openAttachment(cipher, message.attachment), visitorName);
 }
 
 /** The same frame when the body is at hand (a message just sealed): no decryption of what was just encrypted. */
-export function frameWithBody(message: Omit<SealedMessage, "bodyEnc">, body: string, visitorName: string): MessageCreatedFrame {
+export function frameWithBody(
+  message: Omit<SealedMessage, "bodyEnc" | "attachment">,
+  body: string,
+  attachment: AttachmentInfo | null,
+  visitorName: string,
+): MessageCreatedFrame {
   return {
     type: "message.created",
     seq: message.seq,
     clientId: message.clientId,
     author: author(message, visitorName),
     body,
+    ...(attachment ? { attachment } : {}),
     createdAt: message.createdAt,
   };
 }

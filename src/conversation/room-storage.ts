@@ -31,11 +31,14 @@ const toMessage = (row: Row): StoredMessage => ({
   authorName: row.author_name as string | null,
   authorAvatarUrl: row.author_avatar_url as string | null,
   bodyEnc: row.body_enc as string,
+  attachment: (row.attachment as string | null | undefined) ?? null,
   createdAt: row.created_at as number,
 });
 
 export class RoomStorage {
   private cached: RoomState | null | undefined;
+  /** Rooms made before messages could carry files lack the column: added once per instance (addAttachmentColumn). */
+  private columnsChecked = false;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
@@ -51,9 +54,11 @@ export class RoomStorage {
       author_name TEXT,
       author_avatar_url TEXT,
       body_enc TEXT NOT NULL,
+      attachment TEXT,
       created_at INTEGER NOT NULL,
       UNIQUE (author_key, client_id)
     )`);
+    this.columnsChecked = true;
     const inserted =
       this.storage.sql.exec(`INSERT OR IGNORE INTO room_state (id, state) VALUES (1, ?)`, JSON.stringify(state)).rowsWritten > 0;
     this.cached = undefined;
@@ -67,7 +72,16 @@ export class RoomStorage {
     const hasTable = this.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room_state'`).toArray().length > 0;
     const row = hasTable ? this.storage.sql.exec(`SELECT state FROM room_state WHERE id = 1`).toArray()[0] : undefined;
     this.cached = row ? (JSON.parse(row.state as string) as RoomState) : null;
+    if (this.cached) this.addAttachmentColumn();
     return this.cached;
+  }
+
+  /** A room older than attachments gets the messages' `attachment` column (NULL for every message it holds). */
+  private addAttachmentColumn(): void {
+    if (this.columnsChecked) return;
+    const columns = this.storage.sql.exec(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'messages'`).toArray()[0];
+    if (columns && !String(columns.sql).includes("attachment")) this.storage.sql.exec(`ALTER TABLE messages ADD COLUMN attachment TEXT`);
+    this.columnsChecked = true;
   }
 
   /** Drops the in-memory copy after the storage was deleted. */
@@ -140,8 +154,8 @@ export class RoomStorage {
     const seq = state.lastSeq + 1;
     if (message.seq !== seq) throw new Error("message sealed for another seq");
     this.storage.sql.exec(
-      `INSERT INTO messages (seq, author_key, client_id, author_kind, author_operator_id, author_name, author_avatar_url, body_enc, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (seq, author_key, client_id, author_kind, author_operator_id, author_name, author_avatar_url, body_enc, attachment, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       message.authorKey,
       message.clientId,
@@ -150,6 +164,7 @@ export class RoomStorage {
       message.authorName,
       message.authorAvatarUrl,
       message.bodyEnc,
+      message.attachment,
       message.createdAt,
     );
     this.save({ ...state, lastSeq: seq, lastActivityAt: message.createdAt });

@@ -30,6 +30,8 @@ export interface Binding {
   field: CipherField;
   /** Message bodies only. */
   message?: MessagePlace;
+  /** Attachment names only: the attachment's id. */
+  attachmentId?: string;
 }
 
 const associatedData = (b: Binding): Uint8Array<ArrayBuffer> =>
@@ -37,7 +39,9 @@ const associatedData = (b: Binding): Uint8Array<ArrayBuffer> =>
     JSON.stringify(
       b.message
         ? [VERSION, b.accountId, b.conversationId, b.field, b.message.seq, b.message.authorKind, b.message.authorOperatorId]
-        : [VERSION, b.accountId, b.conversationId, b.field],
+        : b.attachmentId
+          ? [VERSION, b.accountId, b.conversationId, b.field, b.attachmentId]
+          : [VERSION, b.accountId, b.conversationId, b.field],
     ),
   );
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CipherField, ConversationField, EmailField, OperatorSecretField } from "../shared/cipher-fields";
 import { fromBase64, randomBytes } from "./encoding";
+import { FileCipher } from "./file-cipher";
 import { envelopeKeyId, type MessagePlace, open, openText, seal, sealText } from "./envelope";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
@@ -84,6 +85,24 @@ export class ConversationCipher {
       field: MESSAGE_BODY,
       message: messagePlace(place),
     });
+  }
+
+  /** An attachment's filename, bound to the attachment's id. */
+  encryptAttachmentName(attachmentId: string, name: string): Promise<string> {
+    return sealText(this.key, DATA_KEY_ID, name, this.attachmentBinding(attachmentId));
+  }
+
+  decryptAttachmentName(attachmentId: string, envelope: string): Promise<string> {
+    return openText(this.key, envelope, this.attachmentBinding(attachmentId));
+  }
+
+  /** The cipher of one attachment's bytes (src/crypto/file-cipher.ts), with this conversation's data key. */
+  fileCipher(attachmentId: string): FileCipher {
+    return new FileCipher(this.key, { accountId: this.accountId, conversationId: this.conversationId, attachmentId });
+  }
+
+  private attachmentBinding(attachmentId: string) {
+    return { accountId: this.accountId, conversationId: this.conversationId, field: "attachment.name" as const, attachmentId };
   }
 
   /** Opens a stored message's body; throws DecryptionError unless it was sealed for exactly this seq and author. */

@@ -12,6 +12,8 @@ export interface AuditEntry {
   targetType?: string;
   targetId?: string;
   count?: number;
+  /** Files an export carried or an erasure deleted with its conversations. */
+  fileCount?: number;
   /** The department the entry is about (a widget's, a conversation's); readers scoped to departments see only these. */
   departmentId?: string | null;
   now: number;
@@ -28,6 +30,7 @@ export const auditInsert = (db: Db, e: AuditEntry) =>
     targetType: e.targetType ?? null,
     targetId: e.targetId ?? null,
     count: e.count ?? null,
+    fileCount: e.fileCount ?? null,
     departmentId: e.departmentId ?? null,
     createdAt: e.now,
   });

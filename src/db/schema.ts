@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ATTACHMENT_MAX_MEGABYTES } from "../shared/attachments";
 import type { AuditAction } from "../shared/audit-actions";
 import {
   AWAY_AFTER_IDLE_MINUTES,
@@ -249,6 +250,11 @@ export const widgets = sqliteTable(
     routing: text("routing", { enum: ROUTING_CHOICES }).notNull().default(DEFAULT_ROUTING),
     /** Minutes a chat may stay unanswered before the department's operators are emailed; null = never. */
     unansweredAlertMinutes: integer("unanswered_alert_minutes").default(UNANSWERED_ALERT_MINUTES.initial),
+    /** Files in chats: null follows privacy mode (off in privacy mode, on outside it); true or false once set. */
+    attachmentsEnabled: integer("attachments_enabled", { mode: "boolean" }),
+    attachmentMaxMegabytes: integer("attachment_max_megabytes").notNull().default(ATTACHMENT_MAX_MEGABYTES.initial),
+    /** JSON array of AttachmentCategory (src/shared/attachments.ts). */
+    attachmentTypes: text("attachment_types").notNull().default('["image","pdf","text","office"]'),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("widgets_site_key").on(t.siteKey), index("widgets_account").on(t.accountId)],
@@ -413,11 +419,44 @@ export const messages = sqliteTable(
     authorName: text("author_name"),
     authorAvatarUrl: text("author_avatar_url"),
     bodyEnc: text("body_enc").notNull(),
+    /** JSON SealedAttachment (src/attachments/sealed-attachment.ts) of the file the message carries: id, sealed name, type, size. */
+    attachment: text("attachment"),
     createdAt: integer("created_at").notNull(),
   },
   // No index on the account alone: no query reads messages by account without conversation ids,
   // and such an index led SQLite away from the primary key (bench/retention.ts, bench/storage.ts).
   (t) => [primaryKey({ columns: [t.conversationId, t.seq] })],
+);
+
+/**
+ * Files uploaded to a conversation. The bytes are in R2 (binding ATTACHMENTS) under a random
+ * object key, sealed with the conversation's data key; the name is sealed here. A row without
+ * `message_client_id` is an upload no message has carried yet: the sweep deletes it after a day.
+ */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    /** Random, so the bucket's listing says nothing about accounts, conversations or files. */
+    objectKey: text("object_key").notNull(),
+    nameEnc: text("name_enc").notNull(),
+    /** The MIME type the file's bytes showed (never the name's or the browser's claim). */
+    type: text("type").notNull(),
+    /** Bytes after metadata stripping: what a download returns. */
+    size: integer("size").notNull(),
+    /** "visitor" or "operator:<id>": only the uploader may send it in a message. */
+    uploaderKey: text("uploader_key").notNull(),
+    /** The clientId of the message that carries it; null while only uploaded. */
+    messageClientId: text("message_client_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("attachments_conversation").on(t.accountId, t.conversationId), index("attachments_unsent").on(t.messageClientId, t.createdAt)],
 );
 
 export const consentReceipts = sqliteTable(
@@ -457,6 +496,8 @@ export const auditLog = sqliteTable(
     targetType: text("target_type"),
     targetId: text("target_id"),
     count: integer("count"),
+    /** Files (attachments) an export carried or an erasure deleted with its conversations; null where files play no part. */
+    fileCount: integer("file_count"),
     /** The department whose widget or conversation the entry is about; null for account-wide entries. */
     departmentId: text("department_id"),
     createdAt: integer("created_at").notNull(),

@@ -1,7 +1,7 @@
 import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, type SQL, sql } from "drizzle-orm";
 import { tagKey } from "../shared/tags";
 import type { Db } from "./client";
-import { consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
+import { attachments, consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 /** Search criteria with email and name already turned into blind indexes. */
 export interface SearchCriteria {
@@ -98,6 +98,17 @@ export async function countConversations(db: Db, args: Omit<SearchArgs, "cursor"
     .select({ n: sql<number>`count(*)` })
     .from(conversations)
     .where(and(...conditions({ ...args, limit: 0 })))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** How many files were sent in the matching conversations: what a ZIP export of them carries. */
+export async function countFilesOfMatching(db: Db, args: Omit<SearchArgs, "cursor" | "limit">): Promise<number> {
+  const row = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(attachments)
+    .innerJoin(conversations, and(eq(conversations.id, attachments.conversationId), eq(conversations.accountId, attachments.accountId)))
+    .where(and(isNotNull(attachments.messageClientId), ...conditions({ ...args, limit: 0 })))
     .get();
   return row?.n ?? 0;
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Db, inAccount } from "./client";
 import {
+  attachments,
   consentReceipts,
   conversationKeys,
   conversationNameTokens,
@@ -25,12 +26,14 @@ export const zeroed = (column: SQLiteColumn): SQL =>
 
 /**
  * Overwrites, then deletes, every row of these conversations, children first (foreign keys), in
- * one batch. Returns how many conversations were deleted.
+ * one batch. Returns how many conversations were deleted. Their files' objects in R2 are the
+ * caller's to delete first (src/attachments/erase.ts), while the rows still name them.
  */
 export async function shredConversations(db: Db, accountId: string, ids: string[]): Promise<number> {
   const own = {
     pageViews: and(inAccount(pageViews.accountId, accountId), inArray(pageViews.conversationId, ids)),
     messages: and(inAccount(messages.accountId, accountId), inArray(messages.conversationId, ids)),
+    attachments: and(inAccount(attachments.accountId, accountId), inArray(attachments.conversationId, ids)),
     nameTokens: and(inAccount(conversationNameTokens.accountId, accountId), inArray(conversationNameTokens.conversationId, ids)),
     tags: and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids)),
     consent: and(eq(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids)),
@@ -45,8 +48,12 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
       .where(own.pageViews),
     db
       .update(messages)
-      .set({ bodyEnc: zeroed(messages.bodyEnc) })
+      .set({ bodyEnc: zeroed(messages.bodyEnc), attachment: zeroed(messages.attachment) })
       .where(own.messages),
+    db
+      .update(attachments)
+      .set({ nameEnc: zeroed(attachments.nameEnc), objectKey: zeroed(attachments.objectKey) })
+      .where(own.attachments),
     db
       .update(consentReceipts)
       .set({ disclaimerHash: zeroed(consentReceipts.disclaimerHash), language: zeroed(consentReceipts.language) })
@@ -79,6 +86,7 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
       .where(own.conversations),
     db.delete(pageViews).where(own.pageViews),
     db.delete(messages).where(own.messages),
+    db.delete(attachments).where(own.attachments),
     db.delete(conversationNameTokens).where(own.nameTokens),
     db.delete(conversationTags).where(own.tags),
     db.delete(consentReceipts).where(own.consent),
@@ -86,5 +94,5 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
     db.delete(conversationKeys).where(own.keys),
     db.delete(conversations).where(own.conversations).returning({ id: conversations.id }),
   ]);
-  return results[13].length;
+  return results[15].length;
 }

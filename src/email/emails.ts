@@ -92,11 +92,18 @@ export async function emailVisitorReply(env: Env, conversationId: string, operat
  * The operator's reply goes by email when the visitor left an offline message and is not in the
  * chat to read it. Called by the room for each operator message while no visitor socket is open.
  */
-export async function emailReplyToOfflineVisitor(env: Env, conversationId: string, operatorReplyText: string): Promise<EmailResult> {
+export async function emailReplyToOfflineVisitor(
+  env: Env,
+  conversationId: string,
+  operatorReplyText: string,
+  fileName: string | null = null,
+): Promise<EmailResult> {
   const db = openDb(env.DB);
   const conversation = await conversationById(db, conversationId);
   if (conversation?.origin !== "offline") return notQueued("not_found");
-  return emailVisitorReply(env, conversationId, operatorReplyText);
+  // A file never travels by email: its name says there is one to see in the chat (the link below).
+  const text = fileName ? `${operatorReplyText}${operatorReplyText ? "\n" : ""}📎 ${fileName}` : operatorReplyText;
+  return emailVisitorReply(env, conversationId, text);
 }
 
 /** The whole transcript to the visitor's address: only on the visitor's own request (the widget's button). */

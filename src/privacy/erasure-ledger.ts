@@ -3,6 +3,7 @@ import { auditInsert } from "../db/audit";
 import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
+import { deleteConversationFiles } from "../attachments/erase";
 import {
   BACKUP_WINDOW_MS,
   ERASE_CHUNK,
@@ -79,6 +80,7 @@ export async function reapplyErasureLedger(env: Env, db: Db, now: number, budget
         .where(and(inAccount(conversations.accountId, accountId), inArray(conversations.id, record.ids)));
       const backIds = back.map((r) => r.id);
       if (backIds.length > 0) {
+        await deleteConversationFiles(env, db, accountId, backIds);
         const count = await shredConversations(db, accountId, backIds);
         restored.set(accountId, (restored.get(accountId) ?? 0) + count);
       }

@@ -1,10 +1,11 @@
 import { and, inArray } from "drizzle-orm";
+import { deleteConversationFiles } from "../attachments/erase";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
 
-// Erasure: a conversation's D1 rows, its room's storage and its wrapped data key all go.
+// Erasure: a conversation's D1 rows, its room's storage, its files in R2 and its wrapped data key all go.
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
 // also written, by id only, to a ledger in KV, which no database restore rolls back. The sweep
 // re-applies the ledger (src/privacy/erasure-ledger.ts); its entries expire once no backup from
@@ -35,12 +36,19 @@ export interface LedgerRecord {
   rooms: string[];
 }
 
+/** What an erasure took: conversations deleted from D1, and the files (attachments) deleted with them. */
+export interface Erased {
+  conversations: number;
+  files: number;
+}
+
 /**
  * Erases the given conversations of one account, in chunks within D1's limits; ids of other
- * accounts are ignored. Returns how many conversations were deleted from D1.
+ * accounts are ignored.
  */
-export async function eraseConversations(env: Env, db: Db, accountId: string, ids: readonly string[], now: number): Promise<number> {
+export async function eraseConversations(env: Env, db: Db, accountId: string, ids: readonly string[], now: number): Promise<Erased> {
   let erased = 0;
+  let files = 0;
   for (let i = 0; i < ids.length; i += ERASE_CHUNK) {
     const chunk = await ownConversations(db, accountId, ids.slice(i, i + ERASE_CHUNK));
     if (chunk.length === 0) continue;
@@ -52,6 +60,13 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
       env,
       chunk.filter((c) => c.status === "open" || c.closedAt === null || c.closedAt > now - ROOM_GRACE_MS).map((c) => c.id),
     );
+    // The files' objects while their rows still name them; the rows go with the shredding.
+    files += await deleteConversationFiles(
+      env,
+      db,
+      accountId,
+      chunk.map((c) => c.id),
+    );
     erased += await shredConversations(
       db,
       accountId,
@@ -59,7 +74,7 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
     );
     await announceErasure(env, accountId, chunk);
   }
-  return erased;
+  return { conversations: erased, files };
 }
 
 /** Operators' apps drop erased conversations from every list at once; the rows are gone either way. */

@@ -19,6 +19,7 @@ export const TABLE_COLUMNS = [
   "author_kind",
   "author_name",
   "body",
+  "attachment",
 ] as const;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
 

@@ -27,6 +27,7 @@ const COLUMNS: Record<TableColumn, { label: string; width: number }> = {
   author_kind: { label: "Author kind", width: 12 },
   author_name: { label: "Author", width: 20 },
   body: { label: "Message", width: 80 },
+  attachment: { label: "File", width: 30 },
 };
 export const XLSX_HEADER = TABLE_COLUMNS.map((c) => COLUMNS[c].label);
 

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
-import { conversationVaults } from "../conversation/vault";
+import { openAttachment } from "../attachments/sealed-attachment";
+import { conversationVaults, openConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import { utf8 } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
+import { findAttachment } from "../db/attachments";
 import type { Db } from "../db/client";
 import { consentReceiptOf, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
@@ -10,9 +12,11 @@ import type { ConversationRow } from "../db/search";
 import { tagsOf } from "../db/tags";
 import { type UndeliveredEmail, undeliveredEmailsOf } from "../email/outbox";
 import type { CsvSeparator, ExportFormat, VisitorDetails } from "../shared/api";
+import type { AttachmentInfo } from "../shared/attachments";
 import { csv } from "./export-csv";
 import { type TableRow, textInChunks } from "./export-table";
 import { xlsx } from "./export-xlsx";
+import { streamChunks, type ZipEntry, zipEntries } from "./export-zip";
 
 export { TABLE_COLUMNS } from "./export-table";
 
@@ -24,6 +28,8 @@ const MESSAGE_PAGE = 500;
 
 interface ExportContext {
   accountId: string;
+  /** A ZIP export: the files its messages carry, gathered as they pass, to follow the transcripts. Null: names only. */
+  files: FileInZip[] | null;
   widgetNames: Map<string, string>;
   departmentNames: Map<string, string>;
   /** Data-subject exports: everything held, the visit (IP, browser, referrer, country, pages) included. */
@@ -61,6 +67,15 @@ interface ExportedMessage {
   authorKind: string;
   authorName: string;
   body: string;
+  /** The file the message carries; `file` is its path inside a ZIP export. */
+  attachment?: AttachmentInfo & { file?: string };
+}
+
+/** A file to add to a ZIP export after the transcripts. */
+interface FileInZip {
+  conversationId: string;
+  attachmentId: string;
+  path: string;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -110,7 +125,7 @@ async function* readConversations(
               }
             : {}),
         },
-        messages: readMessages(cursor, cipher, row.id, visitorName || "Visitor"),
+        messages: readMessages(cursor, cipher, row.id, visitorName || "Visitor", ctx.files),
       };
     }
   }
@@ -149,17 +164,22 @@ async function* readMessages(
   cipher: ConversationCipher,
   conversationId: string,
   visitorName: string,
+  files: FileInZip[] | null,
 ): AsyncGenerator<ExportedMessage> {
   // Messages of conversations skipped before this one (erased meanwhile) are passed over.
   for (let next = await cursor.peek(); next && next.conversationId <= conversationId; next = await cursor.peek()) {
     const m = cursor.take();
     if (m.conversationId !== conversationId) continue;
+    const attachment = await openAttachment(cipher, m.attachment);
+    const file = attachment && files ? `files/${conversationId}/${m.seq}-${attachment.name}` : undefined;
+    if (attachment && file) files?.push({ conversationId, attachmentId: attachment.id, path: file });
     yield {
       seq: m.seq,
       sentAt: iso(m.createdAt)!,
       authorKind: m.authorKind,
       authorName: m.authorKind === "visitor" ? visitorName : m.authorKind === "system" ? "Confide" : (m.authorName ?? "Operator"),
       body: await cipher.decryptMessage(m),
+      ...(attachment ? { attachment: file ? { ...attachment, file } : attachment } : {}),
     };
   }
 }
@@ -184,9 +204,9 @@ async function* tableRows(conversations: ReturnType<typeof readConversations>): 
     let any = false;
     for await (const m of messages) {
       any = true;
-      yield [...head, m.seq, new Date(m.sentAt), m.authorKind, m.authorName, m.body];
+      yield [...head, m.seq, new Date(m.sentAt), m.authorKind, m.authorName, m.body, m.attachment?.file ?? m.attachment?.name ?? null];
     }
-    if (!any) yield [...head, null, null, null, null, null];
+    if (!any) yield [...head, null, null, null, null, null, null];
   }
 }
 
@@ -218,13 +238,14 @@ const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: strin
 };
 
 /** Names of the account's widgets and departments, for readable exports. */
-async function exportContext(db: Db, accountId: string, includeVisit: boolean): Promise<ExportContext> {
+async function exportContext(db: Db, accountId: string, includeVisit: boolean, withFiles: boolean): Promise<ExportContext> {
   const [widgetRows, departmentRows] = await Promise.all([
     db.select({ id: widgets.id, name: widgets.name }).from(widgets).where(eq(widgets.accountId, accountId)),
     db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.accountId, accountId)),
   ]);
   return {
     accountId,
+    files: withFiles ? [] : null,
     includeVisit,
     widgetNames: new Map(widgetRows.map((w) => [w.id, w.name])),
     departmentNames: new Map(departmentRows.map((d) => [d.id, d.name])),
@@ -240,21 +261,55 @@ export async function exportResponse(
   format: ExportFormat,
   filenamePrefix: string,
   now: number,
-  options: { includeVisit?: boolean; separator?: CsvSeparator } = {},
+  options: { includeVisit?: boolean; separator?: CsvSeparator; files?: boolean } = {},
 ): Promise<Response> {
   const type = EXPORT_TYPES[format];
-  const ctx = await exportContext(db, accountId, options.includeVisit ?? false);
-  return new Response(exportStream(env, db, ctx, pages, format, options.separator ?? ",", now), {
+  const ctx = await exportContext(db, accountId, options.includeVisit ?? false, options.files ?? false);
+  const name = `${filenamePrefix}-${new Date(now).toISOString().slice(0, 10)}`;
+  const table = exportChunks(env, db, ctx, pages, format, options.separator ?? ",", now);
+  if (ctx.files) {
+    // The transcripts first (which gathers the files' paths as its messages pass), then each file.
+    const files = ctx.files;
+    const entries = async function* (): AsyncGenerator<ZipEntry> {
+      yield { path: `${name}.${type.extension}`, compress: true, chunks: table };
+      yield* filesInZip(env, db, accountId, files);
+    };
+    return new Response(byteStream(zipEntries(entries())), {
+      headers: {
+        "Content-Type": "application/zip",
+        "Content-Disposition": `attachment; filename="${name}.zip"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  }
+  return new Response(byteStream(table), {
     headers: {
       "Content-Type": type.contentType,
-      "Content-Disposition": `attachment; filename="${filenamePrefix}-${new Date(now).toISOString().slice(0, 10)}.${type.extension}"`,
+      "Content-Disposition": `attachment; filename="${name}.${type.extension}"`,
       "Cache-Control": "no-store",
     },
   });
 }
 
-/** The export as a byte stream that reads D1 only as fast as the client takes it. */
-function exportStream(
+/** Each gathered file, decrypted as it streams into the archive; one erased meanwhile is left out. */
+async function* filesInZip(env: Env, db: Db, accountId: string, files: FileInZip[]): AsyncGenerator<ZipEntry> {
+  // Files come in conversation order: each conversation's key is opened once.
+  let openedFor: string | null = null;
+  let cipher: ConversationCipher | null = null;
+  for (const file of files) {
+    if (openedFor !== file.conversationId) {
+      openedFor = file.conversationId;
+      cipher = await openConversationVault(env, db, accountId, file.conversationId);
+    }
+    const row = cipher ? await findAttachment(db, accountId, file.conversationId, file.attachmentId) : undefined;
+    const object = row ? await env.ATTACHMENTS.get(row.objectKey) : null;
+    if (!cipher || !row || !object) continue;
+    yield { path: file.path, compress: false, chunks: streamChunks(object.body.pipeThrough(cipher.fileCipher(row.id).decryptStream())) };
+  }
+}
+
+/** The export's chunks, read from D1 only as fast as they are taken. */
+function exportChunks(
   env: Env,
   db: Db,
   ctx: ExportContext,
@@ -262,14 +317,17 @@ function exportStream(
   format: ExportFormat,
   separator: CsvSeparator,
   now: number,
-): ReadableStream<Uint8Array> {
+): AsyncGenerator<Uint8Array> {
   const conversations = readConversations(env, db, ctx, pages);
-  const chunks =
-    format === "json"
-      ? json(conversations, new Date(now).toISOString())
-      : format === "csv"
-        ? csv(tableRows(conversations), separator)
-        : xlsx(tableRows(conversations), new Date(now));
+  return format === "json"
+    ? json(conversations, new Date(now).toISOString())
+    : format === "csv"
+      ? csv(tableRows(conversations), separator)
+      : xlsx(tableRows(conversations), new Date(now));
+}
+
+/** Chunks as a byte stream that pulls the next only when the client has taken the last. */
+function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await chunks.next();

@@ -81,7 +81,7 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
           )
           .limit(Math.min(ERASE_CHUNK, budget - erased));
         if (expired.length === 0) break;
-        const count = await eraseConversations(
+        const { conversations: count, files } = await eraseConversations(
           env,
           db,
           widget.accountId,
@@ -98,6 +98,7 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
             action: "retention.sweep",
             targetType: "conversation",
             count,
+            fileCount: files,
             now,
           });
         if (count === 0) break;

@@ -2,12 +2,15 @@ import { allMatching, toCriteria } from "../conversation/search";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { findConversations } from "../db/conversations";
-import { type ConversationRow, countConversations } from "../db/search";
+import { type ConversationRow, countConversations, countFilesOfMatching } from "../db/search";
+import { countSentFiles } from "../db/attachments";
 import { seesDepartment } from "../middleware/auth";
 import type { ConversationFilter } from "../shared/api";
 
 export interface Selection {
   count: number;
+  /** How many files were sent in these conversations (what a ZIP export carries). */
+  countFiles: () => Promise<number>;
   /** The conversations, a page at a time. */
   pages: AsyncIterable<ConversationRow[]>;
 }
@@ -26,6 +29,12 @@ export async function selectedConversations(
     const rows = (await findConversations(db, p.account.id, selection.conversationIds)).filter((r) => seesDepartment(p, r.departmentId));
     return {
       count: rows.length,
+      countFiles: () =>
+        countSentFiles(
+          db,
+          p.account.id,
+          rows.map((r) => r.id),
+        ),
       pages: (async function* () {
         for (let i = 0; i < rows.length; i += 50) yield rows.slice(i, i + 50);
       })(),
@@ -36,5 +45,5 @@ export async function selectedConversations(
     departmentIds: p.role.departmentIds,
     criteria: await toCriteria(env, p.account.id, selection.filter ?? {}),
   };
-  return { count: await countConversations(db, args), pages: allMatching(db, args) };
+  return { count: await countConversations(db, args), countFiles: () => countFilesOfMatching(db, args), pages: allMatching(db, args) };
 }

@@ -1,3 +1,4 @@
+import { deleteAbandonedUploads } from "../attachments/erase";
 import { endExpiredSessions } from "../auth/end-sessions";
 import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { resealSsoSecrets } from "../auth/sso-config";
@@ -30,7 +31,7 @@ export interface SweepReport {
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows and sign-in counters (their hashed addresses must not linger), the salts of days whose
  * windows have all ended, expired spent challenges and pending sign-ins, revocations and erasures
- * undone by a restore, and conversations past their retention. Then it re-wraps data keys (and
+ * undone by a restore, conversations past their retention, and uploads no message carried. Then it re-wraps data keys (and
  * re-seals TOTP secrets) still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
@@ -55,6 +56,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   // After retention: emails of conversations erased just now went with them. Failed emails past
   // their keeping time are deleted here too.
   await step("email-outbox", () => runOutbox(env, db, now), null);
+  await step("abandoned-uploads", () => deleteAbandonedUploads(env, db, now), 0);
   // After retention, so keys about to be erased are not re-wrapped first.
   const keyRotation = await step("key-rotation", () => rewrapDataKeys(env, db), null);
   // Counts and a key id only: what an operator watches (wrangler tail) to know when the old key can go.

@@ -1,5 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
+import { attachmentDownload } from "../attachments/download";
+import { storeAttachment, uploadedFile } from "../attachments/upload";
+import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { colleagueStatuses } from "../availability/answerers";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
@@ -12,6 +15,7 @@ import { requireConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
+import { findAttachment } from "../db/attachments";
 import { assignConversation, type ConversationRow, findConversation, messagesAfter } from "../db/conversations";
 import { searchConversations } from "../db/search";
 import { setTags, tagSuggestions } from "../db/tags";
@@ -26,6 +30,8 @@ import { selectedConversations } from "../privacy/selection";
 import {
   assignConversationSchema,
   assigneeSchema,
+  attachmentDownloadQuerySchema,
+  attachmentInfoSchema,
   type ConversationFilter,
   colleagueStatusSchema,
   conversationIdSchema,
@@ -42,6 +48,7 @@ import {
   transferConversationSchema,
   transferTargetSchema,
   updateConversationSchema,
+  uploadQuerySchema,
   visitorDetailsSchema,
 } from "../shared/api";
 import { allows, mayReadContent } from "../shared/permissions";
@@ -120,7 +127,8 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/export",
       tags,
-      summary: 'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed). Requires transcripts manage.',
+      summary:
+        'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed); with files: true, a ZIP of that file and every file sent in the conversations. Requires transcripts manage.',
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
       responses: { 200: { description: "The export file, streamed" }, ...errors },
@@ -130,9 +138,11 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, request);
-      await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, now });
+      const fileCount = request.files ? await selection.countFiles() : undefined;
+      await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, fileCount, now });
       return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now, {
         separator: request.separator,
+        files: request.files ?? false,
       });
     },
   )
@@ -157,7 +167,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       if (request.dryRun) return c.json({ deleted: selection.count, dryRun: true }, 200);
       let deleted = 0;
       for await (const page of selection.pages) {
-        const count = await eraseConversations(
+        const { conversations: count, files } = await eraseConversations(
           c.env,
           c.var.db,
           p.account.id,
@@ -166,7 +176,8 @@ export const conversationRoutes = apiRouter(requireOperator)
         );
         deleted += count;
         // Page by page, so an erasure that fails later still leaves what it did in the log.
-        if (count > 0) await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count, now });
+        if (count > 0)
+          await auditAction(c.var.db, p, { action: "transcripts.deleted", targetType: "conversation", count, fileCount: files, now });
       }
       return c.json({ deleted, dryRun: false }, 200);
     },
@@ -330,11 +341,12 @@ export const conversationRoutes = apiRouter(requireOperator)
       const p = c.var.principal;
       const now = Date.now();
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
-      const deleted = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
+      const { conversations: deleted, files } = await eraseConversations(c.env, c.var.db, p.account.id, [row.id], now);
       await auditAction(c.var.db, p, {
         action: "transcripts.deleted",
         targetType: "conversation",
         count: deleted,
+        fileCount: files,
         departmentId: row.departmentId,
         now,
       });
@@ -385,6 +397,64 @@ export const conversationRoutes = apiRouter(requireOperator)
         }),
       );
       return c.json({ items, nextCursor: page.length > limit ? String(items.at(-1)!.seq) : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/attachments",
+      tags,
+      summary:
+        "Upload a file to a live conversation: the raw bytes as the body, its name in ?name=. The type is decided from the bytes (images, PDF, plain text, office documents, as the widget allows), metadata is stripped and the file sealed; send it with message.send's attachmentId (chats manage).",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: {
+        params: idParams,
+        query: uploadQuerySchema,
+        body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+      },
+      responses: { 201: json(z.object({ attachment: attachmentInfoSchema }), "The stored file"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      if (row.status !== "open") throw new HttpError(409, "conversation_closed", "This conversation has ended.");
+      const widget = await findWidget(c.var.db, p.account.id, row.widgetId);
+      if (!widget) throw new HttpError(404, "not_found", "No such conversation.");
+      const cipher = await requireConversationVault(c.env, c.var.db, p.account.id, row.id);
+      const attachment = await storeAttachment(c.env, c.var.db, cipher, {
+        accountId: p.account.id,
+        conversationId: row.id,
+        uploaderKey: `operator:${p.operator.id}`,
+        ...uploadedFile(c.req.raw, c.req.valid("query").name),
+        settings: attachmentSettingsOf(widget),
+      });
+      return c.json({ attachment }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/attachments/{attachmentId}",
+      tags,
+      summary:
+        "A file of the conversation, decrypted as it streams: sent files, and the caller's own uploads. ?inline=1 shows an image inline; every other file comes as an attachment. Audited as a read.",
+      request: { params: idParams.extend({ attachmentId: z.string() }), query: attachmentDownloadQuerySchema },
+      responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const { id, attachmentId } = c.req.valid("param");
+      const row = await visibleConversation(c.var.db, p, id);
+      requireConversationAccess(p, row.status);
+      const file = await findAttachment(c.var.db, p.account.id, row.id, attachmentId);
+      // A colleague's upload that no message carried yet is not for others to see.
+      if (!file || (file.messageClientId === null && file.uploaderKey !== `operator:${p.operator.id}`)) {
+        throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
+      }
+      const cipher = await requireConversationVault(c.env, c.var.db, p.account.id, row.id);
+      await auditRead(c.var.db, p, "attachment.downloaded", row, Date.now());
+      const download = await attachmentDownload(c.env, cipher, file, { inline: c.req.valid("query").inline === "1" });
+      return c.body(download.body, 200, download.headers);
     },
   )
   .openapi(

@@ -56,7 +56,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/export",
       tags,
-      summary: "Everything about this email address in one file (transcripts manage)",
+      summary: "Everything about this email address: a ZIP of the export (JSON carries the visit too) and every file of the conversations (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),
       request: { body: jsonBody(dataSubjectExportSchema) },
       responses: { 200: { description: "The export file, streamed" }, ...errors },
@@ -67,11 +67,14 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       requireAllDepartments(p);
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
-      await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, now });
-      // Art. 15: all that is held about the person, so the visit too (JSON carries it).
+      const fileCount = await selection.countFiles();
+      await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, fileCount, now });
+      // Art. 15: all that is held about the person, so the visit (JSON carries it) and the files
+      // they sent or received: always a ZIP of the export and the files.
       return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, {
         includeVisit: true,
         separator,
+        files: true,
       });
     },
   )
@@ -94,7 +97,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       let deleted = 0;
       // Keyset pages: erasing the rows already seen does not move the next page.
       for await (const page of selection.pages) {
-        const count = await eraseConversations(
+        const { conversations: count, files } = await eraseConversations(
           c.env,
           c.var.db,
           p.account.id,
@@ -102,7 +105,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
           now,
         );
         deleted += count;
-        if (count > 0) await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count, now });
+        if (count > 0)
+          await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count, fileCount: files, now });
       }
       return c.json({ deleted }, 200);
     },

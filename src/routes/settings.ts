@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { createRoute } from "@hono/zod-openapi";
 import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
 import { randomToken } from "../crypto/encoding";
@@ -37,6 +38,7 @@ import {
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
+import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { idCursorQuerySchema } from "../shared/api";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
 import { scopeDecision, visibleRules } from "../widget-router/scope";
@@ -59,6 +61,7 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   offerMessageAfterMinutes: w.offerMessageAfterMinutes,
   routing: w.routing,
   unansweredAlertMinutes: w.unansweredAlertMinutes,
+  attachments: attachmentSettingsOf(w),
   greeting: w.greeting,
   greetings: perLanguage(w.greetingTexts),
   titles: perLanguage(w.titleTexts),
@@ -69,6 +72,19 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   position: w.position,
   operatorNames: w.operatorNames,
 });
+
+/** The columns of a change to a widget's file settings; files on with no kind allowed is refused. */
+function attachmentColumns(widget: typeof widgets.$inferSelect, change: NonNullable<z.infer<typeof updateWidgetSchema>["attachments"]>) {
+  const current = attachmentSettingsOf(widget);
+  const enabled = change.enabled ?? current.enabled;
+  const types = change.types ?? current.types;
+  if (enabled && types.length === 0) throw new HttpError(400, "invalid_request", "attachments.types: allow at least one kind of file, or turn files off.");
+  return {
+    ...(change.enabled !== undefined ? { attachmentsEnabled: change.enabled } : {}),
+    ...(change.maxMegabytes !== undefined ? { attachmentMaxMegabytes: change.maxMegabytes } : {}),
+    ...(change.types ? { attachmentTypes: JSON.stringify(change.types) } : {}),
+  };
+}
 
 const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
   name: a.name,
@@ -236,6 +252,7 @@ export const settingsRoutes = apiRouter(requireOperator)
         titles,
         businessHours,
         confirmKeepForever,
+        attachments,
         ...rest
       } = c.req.valid("json");
       const widget = await findWidgetById(c.var.db, p.account.id, id);
@@ -267,6 +284,7 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...(greetings ? { greetingTexts: perLanguageColumn(greetings) } : {}),
         ...(titles ? { titleTexts: perLanguageColumn(titles) } : {}),
         ...(businessHours !== undefined ? { businessHours: businessHours && JSON.stringify(businessHours) } : {}),
+        ...(attachments ? attachmentColumns(widget, attachments) : {}),
       });
       await auditAction(c.var.db, p, {
         action: "widget.updated",

@@ -1,4 +1,7 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { attachmentDownload } from "../attachments/download";
+import { storeAttachment, uploadedFile } from "../attachments/upload";
+import { attachmentSettingsOf } from "../attachments/widget-settings";
 import type { AppEnv } from "../app-env";
 import { someoneCanAnswer } from "../availability/answerers";
 import { launcherVisibility, widgetOpenState } from "../availability/business-hours";
@@ -6,7 +9,7 @@ import { alertLeftMessage, queueState, switchToMessage } from "../availability/w
 import { fetchAvatar } from "../conversation/operator-avatar";
 import { rateConversation } from "../conversation/rating";
 import { startConversation } from "../conversation/start";
-import { transcriptText } from "../conversation/transcript";
+import { transcriptDownload } from "../conversation/transcript";
 import { requireConversationVault } from "../conversation/vault";
 import { MAX_PAGE_VIEWS } from "../conversation/visitor-details";
 import { sha256Hex } from "../crypto/encoding";
@@ -14,6 +17,7 @@ import { issueChallenge } from "../crypto/proof-of-work";
 import { verifyVisitorToken } from "../crypto/visitor-token";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";
+import { findAttachment } from "../db/attachments";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
@@ -34,6 +38,7 @@ import {
   switchToMessageSchema,
   type WidgetConfig,
 } from "../shared/api";
+import { acceptFor, BYTES_PER_MEGABYTE } from "../shared/attachments";
 import { route, visitorContext } from "../widget-router/evaluate";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade } from "./conversation-socket";
 import { valid } from "./validate";
@@ -92,6 +97,18 @@ async function visitorsConversation(env: Env, db: Db, widget: Widget, conversati
   const conversation = await findConversation(db, widget.accountId, conversationId);
   if (!conversation) throw new HttpError(404, "not_found", "No such conversation.");
   return conversation;
+}
+
+/** The conversation of the route's `:id`, for the visitor token in `Authorization: Bearer`. */
+const visitorsOwn = (c: Context<WidgetEnv>) =>
+  visitorsConversation(c.env, c.var.db, c.var.widget, c.req.param("id") ?? "", bearerToken(c.req.header("Authorization")));
+
+/** What the widget's file picker needs, or null when the widget takes no files. */
+function widgetAttachments(widget: Widget): WidgetConfig["attachments"] {
+  const settings = attachmentSettingsOf(widget);
+  return settings.enabled && settings.types.length > 0
+    ? { maxBytes: settings.maxMegabytes * BYTES_PER_MEGABYTE, accept: acceptFor(settings.types) }
+    : null;
 }
 
 /** The public side: what the widget on a customer's page calls. No cookies, ever. */
@@ -155,6 +172,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       available: await someoneCanAnswer(c.env, c.var.db, widget.accountId, widget.departmentId),
       outsideHours: widget.outsideHours,
       offerMessageAfterMinutes: widget.offerMessageAfterMinutes,
+      attachments: widgetAttachments(widget),
     };
     return c.json(config);
   })
@@ -194,7 +212,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
   .post("/:siteKey/conversations/:id/page-views", valid("json", pageViewSchema), async (c) => {
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    const conversation = await visitorsOwn(c);
     // In privacy mode, or once the chat has ended, a page view is not kept, whatever the widget sent.
     if (!conversation.privacyMode && conversation.status === "open") {
       const now = Date.now();
@@ -212,25 +230,13 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
   // While the visitor waits: their place in line and the expected wait. No-store: it changes as chats are taken.
   .get("/:siteKey/conversations/:id/queue", async (c) => {
-    const conversation = await visitorsConversation(
-      c.env,
-      c.var.db,
-      c.var.widget,
-      c.req.param("id"),
-      bearerToken(c.req.header("Authorization")),
-    );
+    const conversation = await visitorsOwn(c);
     c.header("Cache-Control", "no-store");
     return c.json(await queueState(c.env, c.var.db, conversation, Date.now()));
   })
   // The waiting visitor leaves a message instead: the chat stays, to be answered when someone can.
   .post("/:siteKey/conversations/:id/leave-message", valid("json", switchToMessageSchema), async (c) => {
-    const conversation = await visitorsConversation(
-      c.env,
-      c.var.db,
-      c.var.widget,
-      c.req.param("id"),
-      bearerToken(c.req.header("Authorization")),
-    );
+    const conversation = await visitorsOwn(c);
     await switchToMessage(c.env, c.var.db, c.var.widget, conversation, c.req.valid("json"), Date.now());
     if (conversation.origin === "chat") alertLeftMessage(c.env, (p) => c.executionCtx.waitUntil(p), conversation);
     return c.body(null, 204);
@@ -255,26 +261,53 @@ export const widgetRoutes = new Hono<WidgetEnv>()
       "Cross-Origin-Resource-Policy": "cross-origin",
     });
   })
+  // A file from the visitor (the raw bytes as the body, the name in ?name=): checked, stripped and
+  // sealed as it streams (src/attachments/upload.ts). The widget then sends it in a message.
+  .post("/:siteKey/conversations/:id/attachments", async (c) => {
+    const widget = c.var.widget;
+    const conversation = await visitorsOwn(c);
+    if (conversation.status !== "open") throw new HttpError(409, "conversation_closed", "This conversation has ended.");
+    const cipher = await requireConversationVault(c.env, c.var.db, widget.accountId, conversation.id);
+    const attachment = await storeAttachment(c.env, c.var.db, cipher, {
+      accountId: widget.accountId,
+      conversationId: conversation.id,
+      uploaderKey: "visitor",
+      ...uploadedFile(c.req.raw, c.req.query("name")),
+      settings: attachmentSettingsOf(widget),
+    });
+    return c.json({ attachment }, 201);
+  })
+  // A file of the visitor's conversation: one sent in it, or the visitor's own upload. ?inline=1
+  // shows an image in the widget; everything else comes as a download.
+  .get("/:siteKey/conversations/:id/attachments/:attachmentId", async (c) => {
+    const conversation = await visitorsOwn(c);
+    const row = await findAttachment(c.var.db, conversation.accountId, conversation.id, c.req.param("attachmentId"));
+    // An operator's upload not yet sent is not the visitor's to see.
+    if (!row || (row.messageClientId === null && row.uploaderKey !== "visitor")) {
+      throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
+    }
+    const cipher = await requireConversationVault(c.env, c.var.db, conversation.accountId, conversation.id);
+    const file = await attachmentDownload(c.env, cipher, row, { inline: c.req.query("inline") === "1" });
+    return c.body(file.body, 200, { ...file.headers, "Access-Control-Expose-Headers": "Content-Disposition" });
+  })
   // The visitor's rating at the end: once, after the chat ended, by this conversation's token only.
   .post("/:siteKey/conversations/:id/rating", valid("json", rateConversationSchema), async (c) => {
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    const conversation = await visitorsOwn(c);
     await rateConversation(c.env, c.var.db, conversation, c.req.valid("json"));
     return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/transcript", async (c) => {
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
-    return c.body(await transcriptText(c.env, c.var.db, conversation), 200, {
-      "Content-Type": "text/plain; charset=utf-8",
-      "Content-Disposition": `attachment; filename="chat-${new Date(conversation.createdAt).toISOString().slice(0, 10)}.txt"`,
-      "Cache-Control": "no-store",
-    });
+    const conversation = await visitorsOwn(c);
+    // Text, or a ZIP of the text and the chat's files when files were sent.
+    const download = await transcriptDownload(c.env, c.var.db, conversation);
+    return c.body(download.body, 200, { ...download.headers, "Cache-Control": "no-store", "Access-Control-Expose-Headers": "Content-Disposition" });
   })
   // The transcript by email, on the visitor's own request, to the address they gave in this chat.
   .post("/:siteKey/conversations/:id/transcript/email", async (c) => {
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    const conversation = await visitorsOwn(c);
     // A few per conversation and hour: the address is fixed, but nobody's mailbox is to be flooded.
     if (
       (await hit(c.var.db, `transcript-email:${conversation.id}`, TRANSCRIPT_EMAIL_WINDOW_MS, Date.now())) > TRANSCRIPT_EMAILS_PER_WINDOW
@@ -293,16 +326,17 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   // The visitor's own right to erasure, executed at once: everything of the conversation goes.
   .delete("/:siteKey/conversations/:id", async (c) => {
     const widget = c.var.widget;
-    const conversation = await visitorsConversation(c.env, c.var.db, widget, c.req.param("id"), bearerToken(c.req.header("Authorization")));
+    const conversation = await visitorsOwn(c);
     const now = Date.now();
-    const count = await eraseConversations(c.env, c.var.db, widget.accountId, [conversation.id], now);
+    const erased = await eraseConversations(c.env, c.var.db, widget.accountId, [conversation.id], now);
     await audit(c.var.db, {
       accountId: widget.accountId,
       actorKind: "system",
       actorId: null,
       action: "conversation.erased_by_visitor",
       targetType: "conversation",
-      count,
+      count: erased.conversations,
+      fileCount: erased.files,
       now,
     });
     return c.body(null, 204);

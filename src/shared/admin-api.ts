@@ -8,6 +8,7 @@ import {
   timeCursorBodyShape,
   timeCursorQuerySchema,
 } from "./api";
+import { ATTACHMENT_CATEGORIES, ATTACHMENT_MAX_MEGABYTES } from "./attachments";
 import { AUDIT_ACTIONS } from "./audit-actions";
 import { businessHoursSchema } from "./business-hours";
 import {
@@ -168,6 +169,13 @@ const chatBehaviour = {
   unansweredAlertMinutes: z.number().int().nullable(),
 };
 
+/** Files in the widget's chats: on or off (off by default in privacy mode), the largest file, which kinds. */
+export const attachmentSettingsSchema = z.object({
+  enabled: z.boolean(),
+  maxMegabytes: z.number().int(),
+  types: z.array(z.enum(ATTACHMENT_CATEGORIES)),
+});
+
 export const widgetSettingsSchema = z.object({
   ...widgetLook,
   id: z.string(),
@@ -185,6 +193,7 @@ export const widgetSettingsSchema = z.object({
   /** Open or closed as of this answer, and the instant (ms) that next changes; null without hours (always open). */
   hoursNow: z.object({ open: z.boolean(), changesAt: z.number().nullable() }).nullable(),
   ...chatBehaviour,
+  attachments: attachmentSettingsSchema,
 });
 export const originSchema = z
   .string()
@@ -221,6 +230,14 @@ export const updateWidgetSchema = z.strictObject({
   routing: z.enum(ROUTING_CHOICES).optional(),
   /** null: never email about an unanswered chat. */
   unansweredAlertMinutes: integerIn(UNANSWERED_ALERT_MINUTES).nullable().optional(),
+  /** Files in chats: each field given replaces the current one. `types` may not be empty while files are on. */
+  attachments: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      maxMegabytes: integerIn(ATTACHMENT_MAX_MEGABYTES).optional(),
+      types: z.array(z.enum(ATTACHMENT_CATEGORIES)).max(ATTACHMENT_CATEGORIES.length).optional(),
+    })
+    .optional(),
   greeting: z.string().trim().min(1).max(500).nullable().optional(),
   /** Replaces the languages given; `{}` clears them all. */
   greetings: perLanguageTextsSchema(500).optional(),
@@ -251,6 +268,8 @@ export const auditEntrySchema = z.object({
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   count: z.number().int().nullable(),
+  /** Files (attachments) an export carried or an erasure deleted; null where files play no part. */
+  fileCount: z.number().int().nullable(),
   /** The department whose widget or conversation the entry is about; null for account-wide entries. */
   departmentId: z.string().nullable(),
   createdAt: z.number().int(),

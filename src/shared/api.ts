@@ -309,7 +309,13 @@ const exactlyOneSelection = (s: { conversationIds?: unknown; filter?: unknown })
 const selectionIssue = { message: "give either conversationIds or filter, not both", path: ["conversationIds"] };
 
 export const exportRequestSchema = z
-  .strictObject({ format: exportFormatSchema, separator: csvSeparatorSchema.optional(), ...selectionShape })
+  .strictObject({
+    format: exportFormatSchema,
+    separator: csvSeparatorSchema.optional(),
+    /** A ZIP of the export and every file sent in the conversations (files/<conversation>/<seq>-<name>). */
+    files: z.boolean().optional(),
+    ...selectionShape,
+  })
   .refine(exactlyOneSelection, selectionIssue)
   .refine(separatorOnlyForCsv, separatorOnlyForCsvIssue);
 export type ExportRequest = z.output<typeof exportRequestSchema>;
@@ -479,12 +485,34 @@ export const visitorDetailsSchema = z.object({
 
 export type VisitorDetails = z.infer<typeof visitorDetailsSchema>;
 
+/** A file on a message: download it from the conversation's attachments route by id. */
+export const attachmentInfoSchema = z.object({
+  id: z.string(),
+  /** Sanitised, shown as text only. */
+  name: z.string(),
+  /** The MIME type the file's bytes showed. */
+  type: z.string(),
+  /** Bytes, after metadata stripping. */
+  size: z.number().int(),
+});
+
 export const transcriptMessageSchema = z.object({
   seq: z.number().int(),
   clientId: z.string(),
   author: z.object({ kind: z.enum(["visitor", "operator", "system"]), name: z.string(), avatarUrl: z.string().optional() }),
   body: z.string(),
+  attachment: attachmentInfoSchema.optional(),
   createdAt: z.number().int(),
+});
+
+export const uploadQuerySchema = z.object({
+  /** The file's name as the user's device knows it; sanitised before it is kept. */
+  name: z.string().min(1).max(1000),
+});
+
+export const attachmentDownloadQuerySchema = z.object({
+  /** "1": an image is shown inline (images only; every other file is an attachment). */
+  inline: z.enum(["0", "1"]).optional(),
 });
 
 /** A colleague a conversation can go to: the name operators know each other by. */
@@ -561,6 +589,8 @@ export interface WidgetConfig {
   outsideHours: OutsideHours;
   /** Minutes a waiting visitor waits before being offered to leave a message instead; null: never offered. */
   offerMessageAfterMinutes: number | null;
+  /** Files in the chat: the largest allowed (bytes) and what the file picker offers; null: no files here. */
+  attachments: { maxBytes: number; accept: string } | null;
 }
 
 export interface StartedConversation {

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "transcript.read",
   "visit.viewed",
   "chat.opened",
+  "attachment.downloaded",
   // Transcripts and data-subject requests
   "transcripts.exported",
   // Triage: tags set on a conversation (how many, never which)

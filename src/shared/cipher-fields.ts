@@ -25,6 +25,15 @@ export type ConversationField = (typeof CONVERSATION_FIELDS)[number];
 /** The fields of an outbox email. */
 export type EmailField = Extract<ConversationField, `email.${string}`>;
 
+/**
+ * A conversation's files (src/attachments/): the name in D1 and the bytes in R2, sealed with the
+ * conversation's data key and bound to the attachment's id as well (src/crypto/file-cipher.ts).
+ */
+export const ATTACHMENT_FIELDS = ["attachment.name", "attachment.content"] as const;
+
+/** Which part of an attachment a ciphertext is. */
+export type AttachmentField = (typeof ATTACHMENT_FIELDS)[number];
+
 /** Secrets of an operator sealed with the key ring's active key (a TOTP seed). */
 export const OPERATOR_SECRET_FIELDS = ["operator.totp_secret"] as const;
 
@@ -32,7 +41,7 @@ export const OPERATOR_SECRET_FIELDS = ["operator.totp_secret"] as const;
 export type OperatorSecretField = (typeof OPERATOR_SECRET_FIELDS)[number];
 
 /** Every cipher field: conversation fields, message bodies, wrapped data keys, operator and account secrets. */
-export const CIPHER_FIELDS = [...CONVERSATION_FIELDS, "message.body", "data_key", ...OPERATOR_SECRET_FIELDS, "sso.client_secret"] as const;
+export const CIPHER_FIELDS = [...CONVERSATION_FIELDS, ...ATTACHMENT_FIELDS, "message.body", "data_key", ...OPERATOR_SECRET_FIELDS, "sso.client_secret"] as const;
 
 /** A label a ciphertext is bound to. */
 export type CipherField = (typeof CIPHER_FIELDS)[number];

@@ -89,6 +89,13 @@ export const ERROR_CODES = [
   "not_waiting",
   "conversation_not_ended",
   "already_rated",
+  // Attachments
+  "attachments_disabled",
+  "attachment_empty",
+  "attachment_too_large",
+  "attachment_type_not_allowed",
+  "attachment_type_mismatch",
+  "attachment_not_found",
   // Email
   "email_not_configured",
   "no_visitor_email",

@@ -3,6 +3,7 @@
 // schemas of client frames live beside it in protocol.ts). docs/protocol.md describes it in full:
 // keep the two in step.
 
+import type { AttachmentInfo } from "./attachments";
 import type { ErrorCode } from "./error-codes";
 
 /** Frames larger than this close the socket with 1009 before any parsing. */
@@ -38,7 +39,10 @@ export interface SendMessage {
   type: "message.send";
   /** Chosen by the client, unique per message (1–64 characters): resending it never duplicates. */
   clientId: string;
+  /** May be empty when the message carries a file. */
   body: string;
+  /** A file the sender uploaded to this conversation (POST …/attachments) and has not sent yet. */
+  attachmentId?: string;
 }
 
 export interface TypingPreview {
@@ -89,6 +93,8 @@ export interface MessageCreatedFrame {
   clientId: string;
   author: Author;
   body: string;
+  /** The file the message carries: fetched from the conversation's attachments route by id. */
+  attachment?: AttachmentInfo;
   createdAt: number;
 }
 
@@ -230,6 +236,12 @@ function parsePresent(value: unknown): PresentOperator | null {
   return { name: value.name, ...(isString(id) ? { id } : {}), ...(isString(avatarUrl) ? { avatarUrl } : {}) };
 }
 
+function parseAttachment(value: unknown): AttachmentInfo | null {
+  if (!isObject(value)) return null;
+  const { id, name, type, size } = value;
+  return isString(id) && isString(name) && isString(type) && isCount(size) ? { id, name, type, size } : null;
+}
+
 /**
  * A frame of the conversation socket, or null when it is not one we understand: not text, not
  * JSON, an unknown `type`, or a required field missing or of the wrong type. Unknown extra fields
@@ -249,7 +261,9 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
       const { seq, clientId, body, createdAt } = frame;
       const author = parseAuthor(frame.author);
       if (!isCount(seq) || !isString(clientId) || !author || !isString(body) || !Number.isFinite(createdAt)) return null;
-      return { type: "message.created", seq, clientId, author, body, createdAt: createdAt as number };
+      if (frame.attachment === undefined) return { type: "message.created", seq, clientId, author, body, createdAt: createdAt as number };
+      const attachment = parseAttachment(frame.attachment);
+      return attachment ? { type: "message.created", seq, clientId, author, body, attachment, createdAt: createdAt as number } : null;
     }
     case "typing.preview":
       return isString(frame.text) ? { type: "typing.preview", text: frame.text } : null;

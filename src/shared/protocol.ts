@@ -25,11 +25,19 @@ const exactly =
     schema;
 
 export const sendMessageSchema = exactly<SendMessage>()(
-  z.strictObject({
-    type: z.literal("message.send"),
-    clientId: clientIdSchema,
-    body: messageBodySchema,
-  }),
+  z
+    .strictObject({
+      type: z.literal("message.send"),
+      clientId: clientIdSchema,
+      body: z.string().max(MAX_BODY_CHARS),
+      attachmentId: z.string().uuid().optional(),
+    })
+    // A message says something, or carries a file (then its text may be empty).
+    .superRefine((m, ctx) => {
+      if (m.attachmentId !== undefined) return;
+      const body = messageBodySchema.safeParse(m.body);
+      if (!body.success) ctx.addIssue({ code: "custom", message: body.error.issues[0]?.message ?? "body is blank", path: ["body"] });
+    }),
 );
 
 export const typingPreviewSchema = exactly<TypingPreview>()(

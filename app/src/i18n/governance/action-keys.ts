@@ -17,6 +17,7 @@ export const AUDIT_ACTION_KEYS = {
   "transcript.read": "transcriptRead",
   "visit.viewed": "visitViewed",
   "chat.opened": "chatOpened",
+  "attachment.downloaded": "attachmentDownloaded",
   "conversation.tagged": "conversationTagged",
   "notifications.updated": "notificationsUpdated",
   "conversation.erased_by_visitor": "conversationErasedByVisitor",

@@ -84,6 +84,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       dataSubjectSearched: "Unterhaltungen einer Person gesucht (Betroffenenanfrage)",
       conversationViewed: "Unterhaltung geöffnet",
       transcriptRead: "Chatverlauf gelesen",
+      attachmentDownloaded: "Datei eines Chats heruntergeladen",
       visitViewed: "Besuchsdetails angesehen",
       chatOpened: "Live-Chat betreten",
       conversationTagged: "Tags eines Gesprächs gesetzt",

@@ -81,6 +81,7 @@ export const governanceTexts = {
       dataSubjectSearched: "Looked up a person’s conversations (data request)",
       conversationViewed: "Opened a conversation",
       transcriptRead: "Read a transcript",
+      attachmentDownloaded: "Downloaded a file of a chat",
       visitViewed: "Viewed the visit details",
       chatOpened: "Joined a live chat",
       conversationTagged: "Set a conversation’s tags",

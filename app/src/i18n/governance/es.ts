@@ -83,6 +83,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       dataSubjectSearched: "Buscó las conversaciones de una persona (solicitud de datos)",
       conversationViewed: "Abrió una conversación",
       transcriptRead: "Leyó una transcripción",
+      attachmentDownloaded: "Descargó un archivo de un chat",
       visitViewed: "Consultó los detalles de la visita",
       chatOpened: "Entró en un chat en vivo",
       conversationTagged: "Cambió las etiquetas de una conversación",

@@ -84,6 +84,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       dataSubjectSearched: "Conversations d’une personne recherchées (demande RGPD)",
       conversationViewed: "Conversation ouverte",
       transcriptRead: "Transcription lue",
+      attachmentDownloaded: "Fichier d’une discussion téléchargé",
       visitViewed: "Détails de la visite consultés",
       chatOpened: "A rejoint un chat en direct",
       conversationTagged: "Étiquettes d’une conversation modifiées",

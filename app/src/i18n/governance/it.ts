@@ -83,6 +83,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       dataSubjectSearched: "Cercate le conversazioni di una persona (richiesta dell’interessato)",
       conversationViewed: "Conversazione aperta",
       transcriptRead: "Trascrizione letta",
+      attachmentDownloaded: "File di una chat scaricato",
       visitViewed: "Dettagli della visita consultati",
       chatOpened: "Entrato in una chat dal vivo",
       conversationTagged: "Etichette di una conversazione impostate",

@@ -111,9 +111,10 @@ async function picture(width, height) {
 const segment = (marker, payload) => Buffer.concat([Buffer.from([0xff, marker]), u16be(payload.length + 2), payload]);
 
 async function jpeg() {
-  // sharp writes SOI, APP0 JFIF, APP2 ICC_PROFILE (kept), tables and scan; the metadata is added after APP0.
+  // sharp writes SOI, APP2 ICC_PROFILE (kept), tables and scan; a JFIF APP0 with a thumbnail and the
+  // metadata go after SOI.
   const base = await (await picture(48, 32)).withIccProfile("srgb").jpeg({ quality: 70 }).toBuffer();
-  const app0End = 4 + base.readUInt16BE(4);
+  const jfif = Buffer.concat([ascii("JFIF\0"), Buffer.from([1, 1, 0, 0, 1, 0, 1, 2, 1]), Buffer.from([255, 0, 0, 0, 0, 255])]);
   const iptc = Buffer.concat([
     ascii("Photoshop 3.0\0"),
     ascii("8BIM"),
@@ -126,13 +127,14 @@ async function jpeg() {
   ]);
   const adobe = Buffer.concat([ascii("Adobe"), u16be(100), u16be(0), u16be(0), Buffer.from([1])]);
   const metadata = Buffer.concat([
+    segment(0xe0, jfif),
     segment(0xe1, Buffer.concat([ascii("Exif\0\0"), tiff()])),
     segment(0xe1, Buffer.concat([ascii("http://ns.adobe.com/xap/1.0/\0"), Buffer.from(XMP, "utf8")])),
     segment(0xed, iptc),
     segment(0xfe, ascii("Holiday, Lisbon - taken by Jane Doe")),
     segment(0xee, adobe),
   ]);
-  return Buffer.concat([base.subarray(0, app0End), metadata, base.subarray(app0End)]);
+  return Buffer.concat([base.subarray(0, 2), metadata, base.subarray(2)]);
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -212,6 +212,8 @@ class Machine implements Stripper {
   }
 }
 
+/** A copy of bytes of the input: never a view of it (Node's Buffer#slice is one), since it gets changed. */
+const copyOf = (bytes: Uint8Array, from: number, to: number) => new Uint8Array(bytes.subarray(from, to));
 const ascii = (bytes: Uint8Array, from: number, length: number) => String.fromCharCode(...bytes.subarray(from, from + length));
 const be16 = (b: Uint8Array, i: number) => ((b[i] as number) << 8) | (b[i + 1] as number);
 const be32 = (b: Uint8Array, i: number) => be16(b, i) * 0x10000 + be16(b, i + 2);
@@ -228,7 +230,7 @@ const jpegStep: Step = (view, state) => {
     if (view.length < 2) return { need: 2 };
     if (view[0] !== 0xff || view[1] !== 0xd8) return { rest: "copy" };
     state.phase = "marker";
-    return { consume: 2, emit: view.slice(0, 2) };
+    return { consume: 2, emit: copyOf(view, 0, 2) };
   }
   if (state.phase === "scan") return scanStep(view, state);
   if (state.phase === "done") return { rest: "drop" }; // after EOI: further MPF images, motion-photo videos
@@ -239,9 +241,9 @@ const jpegStep: Step = (view, state) => {
   if (marker === 0xff) return { consume: 1 }; // a fill byte
   if (marker === 0xd9) {
     state.phase = "done";
-    return { consume: 2, emit: view.slice(0, 2) };
+    return { consume: 2, emit: copyOf(view, 0, 2) };
   }
-  if ((marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) return { consume: 2, emit: view.slice(0, 2) };
+  if ((marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) return { consume: 2, emit: copyOf(view, 0, 2) };
   if (view.length < 4) return { need: 4 };
   const length = be16(view, 2);
   if (length < 2) return { rest: "copy" };
@@ -257,7 +259,7 @@ const jpegStep: Step = (view, state) => {
   const id = ascii(view, 4, idLength);
   if (marker === 0xe0 && id.startsWith("JFIF\0") && payload >= 14) {
     // JFIF without its thumbnail: its 14 bytes with a 0×0 thumbnail.
-    const jfif = view.slice(0, 18);
+    const jfif = copyOf(view, 0, 18);
     jfif.set([0x00, 0x10], 2);
     jfif.set([0x00, 0x00], 16);
     return { consume: 4 + idLength, emit: jfif, next: { bytes: payload - idLength, as: "drop" } };
@@ -370,14 +372,14 @@ const webpStep: Step = (view, state) => {
   if (fourcc === "VP8X" && size >= 1) {
     if (view.length < 9) return { need: 9 };
     state.left = (state.left as number) - 8 - padded;
-    const head = view.slice(0, 9);
+    const head = copyOf(view, 0, 9);
     head[8] = (head[8] as number) & ~(VP8X_EXIF | VP8X_XMP);
     return { consume: 9, emit: head, next: { bytes: padded - 1, as: "copy" } };
   }
   state.left = (state.left as number) - 8 - padded;
   if (WEBP_NEUTRALISED.has(fourcc)) {
     // Same length, so the RIFF size stays right: a JUNK chunk (which decoders skip) of zeroes.
-    const junk = view.slice(0, 8);
+    const junk = copyOf(view, 0, 8);
     junk.set([0x4a, 0x55, 0x4e, 0x4b]);
     return { consume: 8, emit: junk, next: { bytes: padded, as: "zero" } };
   }

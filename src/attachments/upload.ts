@@ -3,7 +3,7 @@ import { insertAttachment } from "../db/attachments";
 import { type Db, newId } from "../db/client";
 import { HttpError } from "../errors";
 import { type AttachmentInfo, type AttachmentSettings, BYTES_PER_MEGABYTE, sanitiseFilename } from "../shared/attachments";
-import { detectFileKind, FILE_KIND_HEAD_BYTES } from "./file-kind";
+import { allowedKind, DETECTION_HEAD_BYTES, detectFileKind, readHead } from "./file-kind";
 import { deleteObjects, newObjectKey, writeObject } from "./object-store";
 import { metadataStripper } from "./strip-metadata";
 
@@ -52,12 +52,12 @@ export async function storeAttachment(env: Pick<Env, "ATTACHMENTS">, db: Db, cip
   if (upload.declaredBytes !== null && upload.declaredBytes > maxBytes) throw tooLarge(settings.maxMegabytes);
   if (!upload.body) throw new HttpError(400, "attachment_empty", "The file is empty.");
   const name = sanitiseFilename(upload.name);
-  const { head, stream } = await readHead(upload.body, FILE_KIND_HEAD_BYTES);
+  const { head, stream } = await readHead(upload.body, DETECTION_HEAD_BYTES);
   if (head.length === 0) throw new HttpError(400, "attachment_empty", "The file is empty.");
-  const kind = await detectFileKind(head, { name, claimedType: upload.claimedType });
-  if (!kind.ok) throw new HttpError(kind.code === "attachment_type_mismatch" ? 422 : 415, kind.code, kind.message);
-  if (!settings.types.includes(kind.category)) {
-    throw new HttpError(415, "attachment_type_not_allowed", `This chat does not accept ${kind.category} files.`);
+  const kind = allowedKind(await detectFileKind(head, { name, claimedType: upload.claimedType }), settings.types);
+  if (!kind.ok) {
+    await stream.cancel();
+    throw new HttpError(kind.code === "attachment_type_mismatch" ? 422 : 415, kind.code, kind.message);
   }
   const id = newId();
   const objectKey = newObjectKey();
@@ -108,46 +108,4 @@ function byteLimit(maxBytes: number, error: () => Error): TransformStream<Uint8A
       controller.enqueue(bytes);
     },
   });
-}
-
-/**
- * Reads at least `bytes` bytes (fewer only when the stream ends first) and returns them with a
- * stream that yields everything, those bytes included, as if nothing had been read.
- */
-export async function readHead(source: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; stream: ReadableStream<Uint8Array> }> {
-  const reader = source.getReader();
-  const read: Uint8Array[] = [];
-  let total = 0;
-  let done = false;
-  while (total < bytes) {
-    const next = await reader.read();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    read.push(next.value);
-    total += next.value.length;
-  }
-  const head = new Uint8Array(total);
-  let offset = 0;
-  for (const part of read) {
-    head.set(part, offset);
-    offset += part.length;
-  }
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (head.length > 0) controller.enqueue(head);
-      if (done) controller.close();
-    },
-    async pull(controller) {
-      if (done) return;
-      const next = await reader.read();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return { head: head.subarray(0, Math.min(head.length, bytes)), stream };
 }

@@ -188,7 +188,15 @@ export const roomStub = (conversationId: string) => env.CONVERSATIONS.get(env.CO
 
 /** Every row anywhere in D1 that mentions the conversation, and the room's storage, as text. */
 export async function tracesOf(conversationId: string): Promise<{ d1: Record<string, unknown[]>; room: string }> {
-  const tables = ["messages", "conversation_name_tokens", "conversation_tags", "consent_receipts", "conversation_keys", "email_outbox"];
+  const tables = [
+    "messages",
+    "attachments",
+    "conversation_name_tokens",
+    "conversation_tags",
+    "consent_receipts",
+    "conversation_keys",
+    "email_outbox",
+  ];
   const d1: Record<string, unknown[]> = {};
   for (const table of tables) {
     d1[table] = (await env.DB.prepare(`SELECT * FROM ${table} WHERE conversation_id = ?`).bind(conversationId).all()).results;
@@ -211,6 +219,7 @@ export async function tracesOf(conversationId: string): Promise<{ d1: Record<str
 export const noTraces = {
   d1: {
     messages: [],
+    attachments: [],
     conversation_name_tokens: [],
     conversation_tags: [],
     consent_receipts: [],

@@ -200,10 +200,13 @@ function pdf() {
   return Buffer.from(body, "latin1");
 }
 
+/** A ZIP with a fixed time, so the fixtures come out the same on every run. */
+const zip = (entries) => zipSync(entries, { mtime: new Date("2024-05-01T10:00:00Z") });
+
 function docx() {
   const xml = (text) => new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${text}`);
   return Buffer.from(
-    zipSync({
+    zip({
       "[Content_Types].xml": xml(
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
       ),
@@ -245,7 +248,7 @@ const files = {
     '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>A square</title><script>alert("hi")</script><rect width="10" height="10"/></svg>\n',
     "utf8",
   ),
-  "archive.zip": Buffer.from(zipSync({ "readme.txt": new TextEncoder().encode("Hello from Confide\n") })),
+  "archive.zip": Buffer.from(zip({ "readme.txt": new TextEncoder().encode("Hello from Confide\n") })),
   "program.exe": exe(),
 };
 

@@ -102,6 +102,9 @@ export const ERROR_CODES = [
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",
+  // Attachments: what the file's bytes are (src/attachments/file-kind.ts)
+  "attachment_type_mismatch",
+  "attachment_type_not_allowed",
 ] as const;
 
 /** A code the server may send; an unknown literal at a throw site fails the type check. */

@@ -1,29 +1,23 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  ATTACHMENT_CATEGORIES,
   acceptFor,
   allowedKind,
   CATEGORY_ACCEPT,
   CATEGORY_MIME_TYPES,
   DETECTION_HEAD_BYTES,
   detectFileKind,
-  INLINE_IMAGE_MIME_TYPES,
   isInlineImage,
   readHead,
 } from "../src/attachments/file-kind";
 import { createStripper, describeStripping, metadataStripper, PDF_DICTIONARY_LIMIT } from "../src/attachments/strip-metadata";
-import { FIXTURES, SECRETS } from "./fixtures/attachments";
+import { ATTACHMENT_CATEGORIES, INLINE_IMAGE_TYPES } from "../src/shared/attachments";
+import { SECRETS } from "./fixtures/attachments";
+import { fixture, jpegSegments, type Segment, tiffTags } from "./helpers/file-formats";
 
 // The byte-level part of attachments (src/attachments/): detection from the bytes, and the
 // streaming metadata strippers, on the small real files of test/fixtures/attachments/ (made by
 // scripts/make-attachment-fixtures.mjs, which also checks with sharp that stripped images decode).
-
-function fixture(name: string): Uint8Array {
-  const base64 = FIXTURES[name];
-  if (base64 === undefined) throw new Error(`no fixture ${name}`);
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
 
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -54,49 +48,6 @@ const be32 = (b: Uint8Array, i: number) => be16(b, i) * 0x10000 + be16(b, i + 2)
 const le32 = (b: Uint8Array, i: number) => new DataView(b.buffer, b.byteOffset).getUint32(i, true);
 
 // ——— Parsers of the formats, to check the output's structure ———
-
-type Segment = { marker: number; payload: Uint8Array; at: number };
-
-/** A JPEG's segments up to and including SOS, and where the scan's data starts. */
-function jpegSegments(bytes: Uint8Array): { segments: Segment[]; scanStart: number } {
-  expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
-  const segments: Segment[] = [];
-  let at = 2;
-  for (;;) {
-    expect(bytes[at]).toBe(0xff);
-    const marker = bytes[at + 1] as number;
-    const length = be16(bytes, at + 2);
-    segments.push({ marker, payload: bytes.subarray(at + 4, at + 2 + length), at });
-    at += 2 + length;
-    if (marker === 0xda) return { segments, scanStart: at };
-  }
-}
-
-/** Every tag of a TIFF structure: IFD0 and the EXIF, GPS and interoperability IFDs it points to, and IFD1. */
-function tiffTags(tiff: Uint8Array): Map<string, number[]> {
-  const little = tiff[0] === 0x49;
-  const view = new DataView(tiff.buffer, tiff.byteOffset, tiff.byteLength);
-  const u16 = (i: number) => view.getUint16(i, little);
-  const u32 = (i: number) => view.getUint32(i, little);
-  const tags = new Map<string, number[]>();
-  const visit = (name: string, offset: number) => {
-    if (offset === 0 || offset + 2 > tiff.length || tags.has(name)) return;
-    const count = u16(offset);
-    const list: number[] = [];
-    tags.set(name, list);
-    for (let n = 0; n < count; n++) {
-      const entry = offset + 2 + n * 12;
-      const tag = u16(entry);
-      list.push(tag);
-      if (tag === 0x8769) visit("exif", u32(entry + 8));
-      if (tag === 0x8825) visit("gps", u32(entry + 8));
-      if (tag === 0xa005) visit("interop", u32(entry + 8));
-    }
-    if (name === "ifd0") visit("ifd1", u32(offset + 2 + count * 12));
-  };
-  visit("ifd0", u32(4));
-  return tags;
-}
 
 /** A PNG's chunks: type and data. */
 function pngChunks(bytes: Uint8Array): { type: string; data: Uint8Array }[] {
@@ -562,7 +513,7 @@ describe("constants for the upload route and the clients", () => {
     expect(CATEGORY_ACCEPT.office).toContain(".docx");
     expect(acceptFor(["pdf", "text"])).toBe("application/pdf,.pdf,text/plain,.txt,.text,.log,.md,.csv");
     expect(Object.values(CATEGORY_ACCEPT).join(",")).not.toMatch(/svg|html/);
-    expect(INLINE_IMAGE_MIME_TYPES).toEqual(["image/jpeg", "image/png", "image/webp", "image/gif"]);
+    expect(INLINE_IMAGE_TYPES).toEqual(["image/jpeg", "image/png", "image/webp", "image/gif"]);
     expect(isInlineImage("image/svg+xml")).toBe(false);
     expect(isInlineImage("image/png")).toBe(true);
   });

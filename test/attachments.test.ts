@@ -6,7 +6,6 @@ import { deleteAbandonedUploads, UNSENT_ATTACHMENT_TTL_MS } from "../src/attachm
 import { openDb } from "../src/db/client";
 import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import type { AttachmentInfo } from "../src/shared/attachments";
-import { fixture, jpegExifTags } from "./helpers/file-formats";
 import {
   addOperator,
   BASE,
@@ -20,6 +19,7 @@ import {
   tracesOf,
   visitorSocket,
 } from "./helpers";
+import { fixture, jpegExifTags } from "./helpers/file-formats";
 
 // Attachments end to end in workerd: upload, the message that carries the file, download, the
 // sealed object in the local R2, exports, erasure, and every refusal leaving nothing behind.
@@ -157,7 +157,9 @@ describe("a photo with GPS from a visitor", () => {
     const text = new TextDecoder().decode(visitorZip[Object.keys(visitorZip).find((p) => p.endsWith(".txt"))!]!);
     expect(text).toContain("Here is the damage 📎 IMG_0042.jpg");
 
-    const audit = await env.DB.prepare("SELECT action, count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.exported'")
+    const audit = await env.DB.prepare(
+      "SELECT action, count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.exported'",
+    )
       .bind(c.account.accountId)
       .first<{ count: number; file_count: number }>();
     expect(audit).toMatchObject({ count: 1, file_count: 1 });
@@ -215,7 +217,8 @@ describe("refused files", () => {
     expect((await errorOf(exe)).code).toBe("attachment_type_mismatch");
 
     // Over the cap: the widget allows 1 MB; a 1.2 MB text file is cut off while it streams.
-    const widgetId = (await env.DB.prepare("SELECT id FROM widgets WHERE site_key = ?").bind(c.account.siteKey).first<{ id: string }>())!.id;
+    const widgetId = (await env.DB.prepare("SELECT id FROM widgets WHERE site_key = ?").bind(c.account.siteKey).first<{ id: string }>())!
+      .id;
     expect((await patchWidget(c.cookie, widgetId, { attachments: { maxMegabytes: 1 } })).status).toBe(200);
     const big = new TextEncoder().encode("a line of a long log file\n".repeat(50_000));
     const streamed = new ReadableStream<Uint8Array>({
@@ -311,7 +314,14 @@ describe("who may upload, send and download", () => {
     await operator.until((s) => s.ofType("error").length > 0);
     expect(operator.ofType("error")[0]).toMatchObject({ code: "attachment_not_found", clientId: "offer-2" });
     expect(operator.messages().filter((m) => m.attachment?.id === offer.id)).toHaveLength(2);
-    expect(new Set(operator.messages().filter((m) => m.attachment).map((m) => m.seq)).size).toBe(1);
+    expect(
+      new Set(
+        operator
+          .messages()
+          .filter((m) => m.attachment)
+          .map((m) => m.seq),
+      ).size,
+    ).toBe(1);
     const download = await visitorDownload(c, offer.id);
     expect(download.status).toBe(200);
     // Not an image: always an attachment, even when asked inline.
@@ -340,8 +350,9 @@ describe("life cycle", () => {
     const c = await chat();
     const res = await visitorUpload(c, "notes.txt", fixture("notes.txt"), "text/plain");
     const { attachment } = (await res.json()) as { attachment: AttachmentInfo };
-    const key = (await env.DB.prepare("SELECT object_key FROM attachments WHERE id = ?").bind(attachment.id).first<{ object_key: string }>())!
-      .object_key;
+    const key = (await env.DB.prepare("SELECT object_key FROM attachments WHERE id = ?")
+      .bind(attachment.id)
+      .first<{ object_key: string }>())!.object_key;
     expect(await deleteAbandonedUploads(env, openDb(env.DB), Date.now())).toBe(0);
     expect(await deleteAbandonedUploads(env, openDb(env.DB), Date.now() + UNSENT_ATTACHMENT_TTL_MS + 1000)).toBeGreaterThanOrEqual(1);
     expect(await env.ATTACHMENTS.head(key)).toBeNull();

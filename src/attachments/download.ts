@@ -1,7 +1,7 @@
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { AttachmentRow } from "../db/attachments";
 import { HttpError } from "../errors";
-import { INLINE_IMAGE_TYPES } from "../shared/attachments";
+import { isInlineImage } from "./file-kind";
 
 // A download streams the sealed object out of R2 through decryption, a chunk at a time. Every
 // file is served so that a browser never runs it: a content type from the allow-list, nosniff, a
@@ -16,7 +16,7 @@ export function contentDisposition(kind: "inline" | "attachment", name: string):
 }
 
 /** Whether the file may be shown inline (an image of a type browsers decode safely), when asked. */
-export const showsInline = (type: string, wantsInline: boolean): boolean => wantsInline && INLINE_IMAGE_TYPES.includes(type);
+export const showsInline = (type: string, wantsInline: boolean): boolean => wantsInline && isInlineImage(type);
 
 /** The body and headers of one file's response: decrypted as it streams, with the headers above. */
 export async function attachmentDownload(

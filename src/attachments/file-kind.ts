@@ -8,10 +8,7 @@
 // and they carry macros. Macro-enabled OOXML (.docm, .xlsm, .pptm) is refused too.
 // No dependency on the rest of the worker.
 import { fileTypeFromBuffer } from "file-type";
-
-/** The categories a widget may accept; its allow-list is a subset. */
-export const ATTACHMENT_CATEGORIES = ["image", "pdf", "text", "office"] as const;
-export type AttachmentCategory = (typeof ATTACHMENT_CATEGORIES)[number];
+import { type AttachmentCategory, INLINE_IMAGE_TYPES } from "../shared/attachments";
 
 /** How many first bytes of a file detectFileKind needs (what `file-type` reads for its sample). */
 export const DETECTION_HEAD_BYTES = 4100;
@@ -124,11 +121,9 @@ export function acceptFor(categories: readonly AttachmentCategory[]): string {
   return categories.map((category) => CATEGORY_ACCEPT[category]).join(",");
 }
 
-/** The image types a client may show inline (`<img>`); never SVG. Everything else is a download. */
-export const INLINE_IMAGE_MIME_TYPES: readonly AttachmentMime[] = ["image/jpeg", "image/png", "image/webp", "image/gif"];
-
+/** Whether a client may show the file inline (`<img>`): jpeg, png, webp and gif only; never SVG. Everything else is a download. */
 export function isInlineImage(mime: string): boolean {
-  return (INLINE_IMAGE_MIME_TYPES as readonly string[]).includes(mime);
+  return INLINE_IMAGE_TYPES.includes(mime);
 }
 
 export type FileKind = { ok: true; mime: AttachmentMime; category: AttachmentCategory; extension: string };

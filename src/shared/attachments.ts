@@ -2,7 +2,7 @@
 // widget may allow, the size limits, and the shape of an attachment in frames and lists. No zod,
 // so the widget and the app import it; src/shared/admin-api.ts builds its schemas from it.
 
-/** The kinds of file a widget may allow; the bytes decide which one a file is (src/attachments/file-kind.ts). */
+/** The kinds of file a widget may allow; the bytes decide which one a file is, and the types and extensions of each are there (src/attachments/file-kind.ts). */
 export const ATTACHMENT_CATEGORIES = ["image", "pdf", "text", "office"] as const;
 export type AttachmentCategory = (typeof ATTACHMENT_CATEGORIES)[number];
 
@@ -40,6 +40,7 @@ export function sanitiseFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
   const cleaned = base
     // C0/C1 controls, bidi overrides and isolates, zero-width characters.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what the line removes.
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "")
     .replace(/[<>:"|?*]/g, "_")
     .trim()
@@ -50,17 +51,6 @@ export function sanitiseFilename(raw: string): string {
   const extension = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
   return cleaned.slice(0, MAX_ATTACHMENT_NAME_CHARS - extension.length) + extension;
 }
-
-/** What a file picker offers per category (the `accept` attribute): a hint for the visitor, never the check. */
-export const ATTACHMENT_ACCEPT: Record<AttachmentCategory, string> = {
-  image: "image/jpeg,image/png,image/webp,image/gif,.jpg,.jpeg,.png,.webp,.gif",
-  pdf: "application/pdf,.pdf",
-  text: "text/plain,.txt,.log,.csv,.md",
-  office: ".docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt",
-};
-
-/** The `accept` attribute for a widget's allowed categories. */
-export const acceptFor = (types: readonly AttachmentCategory[]): string => types.map((t) => ATTACHMENT_ACCEPT[t]).join(",");
 
 /** How a file's size reads: "842 B", "12 KB", "3.4 MB" (decimal units, as the cap is set). */
 export function formatFileSize(bytes: number): string {

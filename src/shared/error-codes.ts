@@ -89,7 +89,7 @@ export const ERROR_CODES = [
   "not_waiting",
   "conversation_not_ended",
   "already_rated",
-  // Attachments
+  // Attachments (what a file's bytes are: src/attachments/file-kind.ts)
   "attachments_disabled",
   "attachment_empty",
   "attachment_too_large",
@@ -102,9 +102,6 @@ export const ERROR_CODES = [
   // The platform API
   "invalid_platform_secret",
   "platform_secret_too_short",
-  // Attachments: what the file's bytes are (src/attachments/file-kind.ts)
-  "attachment_type_mismatch",
-  "attachment_type_not_allowed",
 ] as const;
 
 /** A code the server may send; an unknown literal at a throw site fails the type check. */

@@ -72,8 +72,6 @@ export const errorTexts = {
   no_visitor_email: "In diesem Chat wurde keine E-Mail-Adresse angegeben.",
   invalid_platform_secret: "Das Administrationsgeheimnis der Plattform fehlt oder ist falsch.",
   platform_secret_too_short: "Das Administrationsgeheimnis der Plattform ist zu kurz, daher bleibt die Plattform-API ausgeschaltet.",
-  attachment_type_mismatch: "Die Datei ist nicht, was ihr Name oder Typ angibt, daher wurde sie nicht gesendet.",
-  attachment_type_not_allowed: "Diese Art von Datei kann in diesem Chat nicht gesendet werden.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
   invalid_response: "Die Antwort des Servers konnte nicht gelesen werden. Bitte versuchen Sie es erneut.",

@@ -73,8 +73,6 @@ export const errorTexts = {
   no_visitor_email: "No email address was given in this chat.",
   invalid_platform_secret: "The platform administration secret is missing or wrong.",
   platform_secret_too_short: "The platform administration secret is too short, so the platform API stays switched off.",
-  attachment_type_mismatch: "The file is not what its name or type says, so it was not sent.",
-  attachment_type_not_allowed: "This type of file cannot be sent in this chat.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "The server could not be reached. Check your connection and try again.",
   invalid_response: "The server sent an answer that could not be read. Please try again.",

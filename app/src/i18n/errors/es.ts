@@ -71,8 +71,6 @@ export const errorTexts = {
   invalid_platform_secret: "Falta el secreto de administración de la plataforma o es incorrecto.",
   platform_secret_too_short:
     "El secreto de administración de la plataforma es demasiado corto, así que la API de la plataforma sigue desactivada.",
-  attachment_type_mismatch: "El archivo no es lo que indican su nombre o su tipo, así que no se ha enviado.",
-  attachment_type_not_allowed: "Este tipo de archivo no se puede enviar en este chat.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.",
   invalid_response: "No se ha podido leer la respuesta del servidor. Vuelve a intentarlo.",

@@ -71,8 +71,6 @@ export const errorTexts = {
   no_visitor_email: "Aucune adresse e-mail n’a été donnée dans ce chat.",
   invalid_platform_secret: "Le secret d’administration de la plateforme est absent ou erroné.",
   platform_secret_too_short: "Le secret d’administration de la plateforme est trop court : l’API de la plateforme reste désactivée.",
-  attachment_type_mismatch: "Le fichier n’est pas ce qu’indiquent son nom ou son type : il n’a pas été envoyé.",
-  attachment_type_not_allowed: "Ce type de fichier ne peut pas être envoyé dans ce chat.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.",
   invalid_response: "La réponse du serveur est illisible. Veuillez réessayer.",

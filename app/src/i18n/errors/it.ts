@@ -72,8 +72,6 @@ export const errorTexts = {
   invalid_platform_secret: "Il segreto di amministrazione della piattaforma manca o è errato.",
   platform_secret_too_short:
     "Il segreto di amministrazione della piattaforma è troppo corto, quindi l’API della piattaforma resta disattivata.",
-  attachment_type_mismatch: "Il file non è ciò che indicano il suo nome o il suo tipo, quindi non è stato inviato.",
-  attachment_type_not_allowed: "Questo tipo di file non può essere inviato in questa chat.",
   // The app's own: no server reached, an unreadable answer, a failed download, anything else.
   network_error: "Impossibile raggiungere il server. Controlla la connessione e riprova.",
   invalid_response: "Non è stato possibile leggere la risposta del server. Riprova.",

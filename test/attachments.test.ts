@@ -338,7 +338,7 @@ describe("who may upload, send and download", () => {
 
   it("sanitises names: no path, no control or direction-override characters", async () => {
     const c = await chat();
-    const res = await visitorUpload(c, "../../etc/\u202Egnp.exe\u0000notes.txt", fixture("notes.txt"), "text/plain");
+    const res = await visitorUpload(c, "C:\\Users\\vera\\Desktop\\\u202Egnp.exe\u0000notes.txt", fixture("notes.txt"), "text/plain");
     expect(res.status).toBe(201);
     const { attachment } = (await res.json()) as { attachment: AttachmentInfo };
     expect(attachment.name).toBe("gnp.exenotes.txt");

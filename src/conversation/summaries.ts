@@ -3,6 +3,7 @@ import { sha256Hex } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { type ConversationRow, withConsent } from "../db/conversations";
+import { openAttachment } from "../attachments/sealed-attachment";
 import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-activity";
 import { tagsOf } from "../db/tags";
 import { displayNamesOf } from "../db/team";
@@ -36,6 +37,13 @@ function preview(message: LastMessageRow, body: string): LastMessagePreview {
     truncated,
     createdAt: message.createdAt,
   };
+}
+
+/** A message's text for the preview; a file it carries shows as 📎 and its name. */
+async function previewText(cipher: ConversationCipher, message: LastMessageRow): Promise<string> {
+  const body = await cipher.decryptMessage(message);
+  const file = await openAttachment(cipher, message.attachment);
+  return file ? `${body}${body ? " " : ""}📎 ${file.name}` : body;
 }
 
 /**
@@ -80,7 +88,7 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
         visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
         visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
         ratingComment = row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : null;
-        if (sealedLast) lastMessage = preview(sealedLast, await cipher.decryptMessage(sealedLast));
+        if (sealedLast) lastMessage = preview(sealedLast, await previewText(cipher, sealedLast));
       }
       return {
         id: row.id,

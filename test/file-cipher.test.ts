@@ -77,7 +77,9 @@ describe("sealed files", () => {
 
   it("refuses a file cut short, reordered, tampered with or moved to another attachment or conversation", async () => {
     const cipher = await cipherFor("conv-a");
-    const sealed = await collect(streamOf(pieces(3 * FILE_CHUNK_BYTES + 10, [50_000])).pipeThrough(cipher.fileCipher("att-1").encryptStream()));
+    const sealed = await collect(
+      streamOf(pieces(3 * FILE_CHUNK_BYTES + 10, [50_000])).pipeThrough(cipher.fileCipher("att-1").encryptStream()),
+    );
     const open = (bytes: Uint8Array, c = cipher, id = "att-1") => collect(streamOf([bytes]).pipeThrough(c.fileCipher(id).decryptStream()));
     const chunk = FILE_CHUNK_BYTES + 16;
     // Dropping the last chunk leaves a "last" chunk that was sealed as not the last.

@@ -12,7 +12,12 @@ export const UNSENT_ATTACHMENT_TTL_MS = 24 * 3600 * 1000;
 const UNSENT_PER_RUN = 500;
 
 /** Deletes the R2 objects of every file of these conversations; returns how many files they had. */
-export async function deleteConversationFiles(env: Pick<Env, "ATTACHMENTS">, db: Db, accountId: string, ids: readonly string[]): Promise<number> {
+export async function deleteConversationFiles(
+  env: Pick<Env, "ATTACHMENTS">,
+  db: Db,
+  accountId: string,
+  ids: readonly string[],
+): Promise<number> {
   const rows = await attachmentsOfConversations(db, accountId, ids);
   await deleteObjects(
     env.ATTACHMENTS,

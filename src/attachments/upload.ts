@@ -29,7 +29,8 @@ export interface Upload {
 
 /** The file of an upload request: the raw body, its name from `?name=`, the browser's type and length. */
 export function uploadedFile(request: Request, name: string | undefined): Pick<Upload, "name" | "claimedType" | "body" | "declaredBytes"> {
-  if (!name || name.length > 1000) throw new HttpError(400, "invalid_request", "name: the file's name is required (?name=), at most 1000 characters.");
+  if (!name || name.length > 1000)
+    throw new HttpError(400, "invalid_request", "name: the file's name is required (?name=), at most 1000 characters.");
   const length = request.headers.get("Content-Length");
   return {
     name,
@@ -45,7 +46,12 @@ const tooLarge = (maxMegabytes: number) =>
   new HttpError(413, "attachment_too_large", `Files may be at most ${maxMegabytes} MB in this chat.`);
 
 /** Seals, stores and records one file; the caller has checked who may upload to this open conversation. */
-export async function storeAttachment(env: Pick<Env, "ATTACHMENTS">, db: Db, cipher: ConversationCipher, upload: Upload): Promise<AttachmentInfo> {
+export async function storeAttachment(
+  env: Pick<Env, "ATTACHMENTS">,
+  db: Db,
+  cipher: ConversationCipher,
+  upload: Upload,
+): Promise<AttachmentInfo> {
   const { settings } = upload;
   if (!settings.enabled) throw attachmentsDisabled();
   const maxBytes = settings.maxMegabytes * BYTES_PER_MEGABYTE;

@@ -1,6 +1,6 @@
+import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/sealed-attachment";
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
-import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/sealed-attachment";
 import { claimForMessage } from "../db/attachments";
 import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
@@ -575,7 +575,12 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
    * this message's in D1 (src/db/attachments.ts claimForMessage), so no file goes out twice or
    * under another author. Null when it is not one.
    */
-  private async claimAttachment(state: RoomState, authorKey: string, clientId: string, attachmentId: string): Promise<MessageAttachment | null> {
+  private async claimAttachment(
+    state: RoomState,
+    authorKey: string,
+    clientId: string,
+    attachmentId: string,
+  ): Promise<MessageAttachment | null> {
     const row = await claimForMessage(
       openDb(this.env.DB),
       { accountId: state.accountId, conversationId: state.conversationId, attachmentId },

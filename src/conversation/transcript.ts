@@ -1,7 +1,7 @@
+import { utf8 } from "../crypto/encoding";
 import { findAttachment } from "../db/attachments";
 import type { Db } from "../db/client";
 import type { ConversationRow } from "../db/conversations";
-import { utf8 } from "../crypto/encoding";
 import { streamChunks, type ZipEntry, zipEntries } from "../privacy/export-zip";
 import type { MessageCreatedFrame } from "../shared/frames";
 import { archivedFrames } from "./archive";
@@ -58,13 +58,23 @@ export async function transcriptDownload(
   }
   const cipher = await requireConversationVault(env, db, row.accountId, row.id);
   const entries = async function* (): AsyncGenerator<ZipEntry> {
-    yield { path: `${name}.txt`, compress: true, chunks: (async function* () { yield utf8(text); })() };
+    yield {
+      path: `${name}.txt`,
+      compress: true,
+      chunks: (async function* () {
+        yield utf8(text);
+      })(),
+    };
     for (const frame of withFiles) {
       const file = frame.attachment!;
       const stored = await findAttachment(db, row.accountId, row.id, file.id);
       const object = stored ? await env.ATTACHMENTS.get(stored.objectKey) : null;
       if (!object) continue;
-      yield { path: `files/${frame.seq}-${file.name}`, compress: false, chunks: streamChunks(object.body.pipeThrough(cipher.fileCipher(file.id).decryptStream())) };
+      yield {
+        path: `files/${frame.seq}-${file.name}`,
+        compress: false,
+        chunks: streamChunks(object.body.pipeThrough(cipher.fileCipher(file.id).decryptStream())),
+      };
     }
   };
   const chunks = zipEntries(entries());

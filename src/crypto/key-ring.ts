@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { CipherField, ConversationField, EmailField, OperatorSecretField } from "../shared/cipher-fields";
 import { fromBase64, randomBytes } from "./encoding";
-import { FileCipher } from "./file-cipher";
 import { envelopeKeyId, type MessagePlace, open, openText, seal, sealText } from "./envelope";
+import { FileCipher } from "./file-cipher";
 
 // Envelope encryption: each conversation has its own AES-256 data key, stored only wrapped by a
 // key-encryption key of the ring. New data keys are wrapped with the ring's active key. After a

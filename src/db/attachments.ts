@@ -65,7 +65,13 @@ export async function countSentFiles(db: Db, accountId: string, conversationIds:
     const [row] = await db
       .select({ n: count() })
       .from(attachments)
-      .where(and(inAccount(attachments.accountId, accountId), inArray(attachments.conversationId, chunk), isNotNull(attachments.messageClientId)));
+      .where(
+        and(
+          inAccount(attachments.accountId, accountId),
+          inArray(attachments.conversationId, chunk),
+          isNotNull(attachments.messageClientId),
+        ),
+      );
     total += row?.n ?? 0;
   }
   return total;

@@ -456,7 +456,10 @@ export const attachments = sqliteTable(
     messageClientId: text("message_client_id"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("attachments_conversation").on(t.accountId, t.conversationId), index("attachments_unsent").on(t.messageClientId, t.createdAt)],
+  (t) => [
+    index("attachments_conversation").on(t.accountId, t.conversationId),
+    index("attachments_unsent").on(t.messageClientId, t.createdAt),
+  ],
 );
 
 export const consentReceipts = sqliteTable(

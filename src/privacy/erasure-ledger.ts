@@ -1,9 +1,9 @@
 import { and, inArray } from "drizzle-orm";
+import { deleteConversationFiles } from "../attachments/erase";
 import { auditInsert } from "../db/audit";
 import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
-import { deleteConversationFiles } from "../attachments/erase";
 import {
   BACKUP_WINDOW_MS,
   ERASE_CHUNK,

@@ -1,9 +1,9 @@
 import { allMatching, toCriteria } from "../conversation/search";
+import { countSentFiles } from "../db/attachments";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { findConversations } from "../db/conversations";
 import { type ConversationRow, countConversations, countFilesOfMatching } from "../db/search";
-import { countSentFiles } from "../db/attachments";
 import { seesDepartment } from "../middleware/auth";
 import type { ConversationFilter } from "../shared/api";
 

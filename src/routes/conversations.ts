@@ -13,9 +13,9 @@ import { summarise } from "../conversation/summaries";
 import { transferConversation } from "../conversation/transfer";
 import { requireConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
+import { findAttachment } from "../db/attachments";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
-import { findAttachment } from "../db/attachments";
 import { assignConversation, type ConversationRow, findConversation, messagesAfter } from "../db/conversations";
 import { searchConversations } from "../db/search";
 import { setTags, tagSuggestions } from "../db/tags";
@@ -139,7 +139,13 @@ export const conversationRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, request);
       const fileCount = request.files ? await selection.countFiles() : undefined;
-      await auditAction(c.var.db, p, { action: "transcripts.exported", targetType: "conversation", count: selection.count, fileCount, now });
+      await auditAction(c.var.db, p, {
+        action: "transcripts.exported",
+        targetType: "conversation",
+        count: selection.count,
+        fileCount,
+        now,
+      });
       return exportResponse(c.env, c.var.db, p.account.id, selection.pages, request.format, "confide-transcripts", now, {
         separator: request.separator,
         files: request.files ?? false,
@@ -439,7 +445,10 @@ export const conversationRoutes = apiRouter(requireOperator)
       summary:
         "A file of the conversation, decrypted as it streams: sent files, and the caller's own uploads. ?inline=1 shows an image inline; every other file comes as an attachment. Audited as a read.",
       request: { params: idParams.extend({ attachmentId: z.string() }), query: attachmentDownloadQuerySchema },
-      responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, ...errors },
+      responses: {
+        200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+        ...errors,
+      },
     }),
     async (c) => {
       const p = c.var.principal;

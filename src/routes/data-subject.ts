@@ -56,7 +56,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/export",
       tags,
-      summary: "Everything about this email address: a ZIP of the export (JSON carries the visit too) and every file of the conversations (transcripts manage)",
+      summary:
+        "Everything about this email address: a ZIP of the export (JSON carries the visit too) and every file of the conversations (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),
       request: { body: jsonBody(dataSubjectExportSchema) },
       responses: { 200: { description: "The export file, streamed" }, ...errors },
@@ -68,7 +69,13 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       const now = Date.now();
       const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       const fileCount = await selection.countFiles();
-      await auditAction(c.var.db, p, { action: "data_subject.exported", targetType: "conversation", count: selection.count, fileCount, now });
+      await auditAction(c.var.db, p, {
+        action: "data_subject.exported",
+        targetType: "conversation",
+        count: selection.count,
+        fileCount,
+        now,
+      });
       // Art. 15: all that is held about the person, so the visit (JSON carries it) and the files
       // they sent or received: always a ZIP of the export and the files.
       return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, {

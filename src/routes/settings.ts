@@ -1,5 +1,6 @@
-import type { z } from "zod";
 import { createRoute } from "@hono/zod-openapi";
+import type { z } from "zod";
+import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
@@ -38,7 +39,6 @@ import {
   updateWidgetSchema,
   widgetSettingsSchema,
 } from "../shared/admin-api";
-import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { idCursorQuerySchema } from "../shared/api";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
 import { scopeDecision, visibleRules } from "../widget-router/scope";
@@ -78,7 +78,8 @@ function attachmentColumns(widget: typeof widgets.$inferSelect, change: NonNulla
   const current = attachmentSettingsOf(widget);
   const enabled = change.enabled ?? current.enabled;
   const types = change.types ?? current.types;
-  if (enabled && types.length === 0) throw new HttpError(400, "invalid_request", "attachments.types: allow at least one kind of file, or turn files off.");
+  if (enabled && types.length === 0)
+    throw new HttpError(400, "invalid_request", "attachments.types: allow at least one kind of file, or turn files off.");
   return {
     ...(change.enabled !== undefined ? { attachmentsEnabled: change.enabled } : {}),
     ...(change.maxMegabytes !== undefined ? { attachmentMaxMegabytes: change.maxMegabytes } : {}),

@@ -1,8 +1,8 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
 import { attachmentDownload } from "../attachments/download";
 import { storeAttachment, uploadedFile } from "../attachments/upload";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
-import type { AppEnv } from "../app-env";
 import { someoneCanAnswer } from "../availability/answerers";
 import { launcherVisibility, widgetOpenState } from "../availability/business-hours";
 import { alertLeftMessage, queueState, switchToMessage } from "../availability/waiting";
@@ -15,9 +15,9 @@ import { MAX_PAGE_VIEWS } from "../conversation/visitor-details";
 import { sha256Hex } from "../crypto/encoding";
 import { issueChallenge } from "../crypto/proof-of-work";
 import { verifyVisitorToken } from "../crypto/visitor-token";
+import { findAttachment } from "../db/attachments";
 import { audit } from "../db/audit";
 import type { Db } from "../db/client";
-import { findAttachment } from "../db/attachments";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
@@ -292,21 +292,22 @@ export const widgetRoutes = new Hono<WidgetEnv>()
   })
   // The visitor's rating at the end: once, after the chat ended, by this conversation's token only.
   .post("/:siteKey/conversations/:id/rating", valid("json", rateConversationSchema), async (c) => {
-    const widget = c.var.widget;
     const conversation = await visitorsOwn(c);
     await rateConversation(c.env, c.var.db, conversation, c.req.valid("json"));
     return c.body(null, 204);
   })
   .get("/:siteKey/conversations/:id/transcript", async (c) => {
-    const widget = c.var.widget;
     const conversation = await visitorsOwn(c);
     // Text, or a ZIP of the text and the chat's files when files were sent.
     const download = await transcriptDownload(c.env, c.var.db, conversation);
-    return c.body(download.body, 200, { ...download.headers, "Cache-Control": "no-store", "Access-Control-Expose-Headers": "Content-Disposition" });
+    return c.body(download.body, 200, {
+      ...download.headers,
+      "Cache-Control": "no-store",
+      "Access-Control-Expose-Headers": "Content-Disposition",
+    });
   })
   // The transcript by email, on the visitor's own request, to the address they gave in this chat.
   .post("/:siteKey/conversations/:id/transcript/email", async (c) => {
-    const widget = c.var.widget;
     const conversation = await visitorsOwn(c);
     // A few per conversation and hour: the address is fixed, but nobody's mailbox is to be flooded.
     if (

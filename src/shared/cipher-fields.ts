@@ -41,7 +41,14 @@ export const OPERATOR_SECRET_FIELDS = ["operator.totp_secret"] as const;
 export type OperatorSecretField = (typeof OPERATOR_SECRET_FIELDS)[number];
 
 /** Every cipher field: conversation fields, message bodies, wrapped data keys, operator and account secrets. */
-export const CIPHER_FIELDS = [...CONVERSATION_FIELDS, ...ATTACHMENT_FIELDS, "message.body", "data_key", ...OPERATOR_SECRET_FIELDS, "sso.client_secret"] as const;
+export const CIPHER_FIELDS = [
+  ...CONVERSATION_FIELDS,
+  ...ATTACHMENT_FIELDS,
+  "message.body",
+  "data_key",
+  ...OPERATOR_SECRET_FIELDS,
+  "sso.client_secret",
+] as const;
 
 /** A label a ciphertext is bound to. */
 export type CipherField = (typeof CIPHER_FIELDS)[number];

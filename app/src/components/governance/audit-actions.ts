@@ -30,7 +30,11 @@ const prefixed = (key: AreaKey, prefix: string): ActionArea => ({
 export const ACTION_AREAS: readonly ActionArea[] = [
   { key: "signIn", prefix: null, actions: ["login", "login.failed", "login.failed_burst"] },
   // Who read which conversation: each action once per reader and conversation in 10 minutes (src/db/audit.ts).
-  { key: "reading", prefix: null, actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened", "attachment.downloaded"] },
+  {
+    key: "reading",
+    prefix: null,
+    actions: ["conversation.viewed", "transcript.read", "visit.viewed", "chat.opened", "attachment.downloaded"],
+  },
   prefixed("transcripts", "transcripts."),
   { key: "triage", prefix: null, actions: ["conversation.tagged", "conversation.transferred"] },
   prefixed("dataSubject", "data_subject."),

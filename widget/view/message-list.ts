@@ -138,6 +138,7 @@ export class MessageList {
       "button",
       { type: "button", class: "file", dir: "auto" },
       el("span", { class: "sr", "data-t": "download" }),
+      // The hidden "Download" is laid out as a block (absolutely positioned), so names read "Download notes.pdf".
       name,
       el("small", {}, ` ${formatFileSize(size)}`),
     );

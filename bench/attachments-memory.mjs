@@ -80,7 +80,15 @@ try {
         for await (const chunk of res.body) received += chunk.length;
       });
       if (received !== mb * MB) throw new Error(`download ${mb} MB: got ${received} bytes`);
-      rows.push({ run, file: `${mb} MB`, uploadPeakGrowthMiB: upload.growthMiB, uploadMs: upload.ms, downloadPeakGrowthMiB: download.growthMiB, downloadMs: download.ms, peakRssMiB: Math.max(upload.peakMiB, download.peakMiB) });
+      rows.push({
+        run,
+        file: `${mb} MB`,
+        uploadPeakGrowthMiB: upload.growthMiB,
+        uploadMs: upload.ms,
+        downloadPeakGrowthMiB: download.growthMiB,
+        downloadMs: download.ms,
+        peakRssMiB: Math.max(upload.peakMiB, download.peakMiB),
+      });
     }
   }
   console.log(table(rows));

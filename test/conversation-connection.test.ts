@@ -326,6 +326,36 @@ describe("replay and resend", () => {
     expect(sends(socket)).toHaveLength(5);
   });
 
+  it("sends a file's id with its message, resends it, and drops a message whose file the room refused", () => {
+    const conn = connection();
+    const socket = FakeSocket.last;
+    greet(socket);
+    const withFile = conn.send("", "file-1");
+    const refused = conn.send("see attached", "file-2");
+    const fileSends = () =>
+      socket.sent.flatMap((frame) => {
+        const f = frame as { type: string; clientId?: string; attachmentId?: string };
+        return f.type === "message.send" ? [[f.clientId, f.attachmentId]] : [];
+      });
+    expect(fileSends()).toEqual([
+      [withFile?.clientId, "file-1"],
+      [refused?.clientId, "file-2"],
+    ]);
+    socket.receive({ type: "error", code: "attachment_not_found", message: "not yours", clientId: refused!.clientId });
+    expect(conn.pending.map((m) => m.clientId)).toEqual([withFile?.clientId]);
+    // After a reconnect only the message still pending goes again, with its file.
+    socket.drop();
+    vi.advanceTimersToNextTimer();
+    const next = FakeSocket.last;
+    greet(next);
+    expect(
+      next.sent.flatMap((frame) => {
+        const f = frame as { type: string; clientId?: string; attachmentId?: string };
+        return f.type === "message.send" ? [[f.clientId, f.attachmentId]] : [];
+      }),
+    ).toEqual([[withFile?.clientId, "file-1"]]);
+  });
+
   it("ignores frames it does not understand", () => {
     const conn = connection();
     const frames: unknown[] = [];

@@ -78,3 +78,44 @@ export function visitorFetch(base: string, session: Session, path: string, metho
     credentials: "omit",
   });
 }
+
+/** An upload under way: its answer (status and JSON body, or null on a network error) and a way to stop it. */
+export interface Upload {
+  done: Promise<{ status: number; body: unknown } | null>;
+  abort(): void;
+}
+
+/**
+ * Sends `file` as the raw body of a POST to the conversation's attachments with the visitor token.
+ * XMLHttpRequest, not fetch: only it reports upload progress. An aborted upload resolves to status 0.
+ */
+export function uploadFile(base: string, session: Session, file: File, progress: (fraction: number) => void): Upload {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ status: number; body: unknown } | null>((resolve) => {
+    xhr.open(
+      "POST",
+      `${base}/conversations/${encodeURIComponent(session.conversationId)}/attachments?name=${encodeURIComponent(file.name || "file")}`,
+    );
+    xhr.setRequestHeader("authorization", `Bearer ${session.visitorToken}`);
+    xhr.setRequestHeader("content-type", file.type || "application/octet-stream");
+    xhr.responseType = "json";
+    xhr.upload.onprogress = (event) => event.lengthComputable && progress(event.loaded / event.total);
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
+    xhr.onerror = () => resolve(null);
+    xhr.onabort = () => resolve({ status: 0, body: null });
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+/** The file name a download's Content-Disposition gives (filename* first), else `fallback`. */
+export function dispositionName(response: Response, fallback: string): string {
+  const header = response.headers.get("content-disposition") ?? "";
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  try {
+    if (match?.[1]) return decodeURIComponent(match[1]);
+  } catch {
+    // A malformed escape: the plain name, or the fallback.
+  }
+  return /filename="([^"]+)"/.exec(header)?.[1] ?? fallback;
+}

@@ -23,10 +23,12 @@ const bundles = [
   // parser and the online/visible retries); 14.0 KB with the visitor's side of issue 13 (the end
   // confirmation, rating form, "Seen", named typing and operator photos, and their CSS and
   // English fallback texts); 15.1 KB with availability (the leave-a-message form, the place in line,
-  // the offer to leave a message, the hours timer); the budget keeps about 0.9 KB of headroom.
+  // the offer to leave a message, the hours timer); 17.4 KB with files (the attach button, drop and
+  // paste, the XHR upload with progress and Cancel, images from blob: URLs and download buttons, five
+  // more fallback texts, their CSS); the budget keeps about 0.6 KB of headroom.
   // es2022: class fields and #private members as written (lowered, they cost ~640 B gzipped of
   // WeakMap helpers); every browser that runs the loader's dynamic import() since 2021 has them.
-  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", target: "es2022", maxGzipBytes: 16 * 1024 },
+  { entry: "widget/chat.ts", outfile: "dist/public/widget/chat.js", format: "esm", target: "es2022", maxGzipBytes: 18 * 1024 },
 ];
 
 /** Imports a .css file as its minified text: chat.css stays readable, the bundle carries no whitespace. */

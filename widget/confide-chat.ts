@@ -2,6 +2,7 @@
 // storage, REST) and the conversation's connection (the socket). It decides what the visitor sees
 // when either of them changes; the parts in view/ draw it.
 import type { QueueState, WidgetConfig } from "../src/shared/api";
+import { formatFileSize } from "../src/shared/attachments";
 import { type ConnectionClose, ConversationConnection } from "../src/shared/conversation-connection";
 import {
   CLOSE_CONVERSATION_ERASED,
@@ -11,10 +12,11 @@ import {
   type ServerFrame,
 } from "../src/shared/frames";
 import { browserEnvironment } from "../src/shared/reconnecting-socket";
+import { type Upload, uploadFile } from "./api";
 import css from "./chat.css";
 import { adoptStyles } from "./shadow-styles";
 import { relabelKeyed, type TextKey, textOf } from "./texts";
-import { isQueueState, languageTag } from "./validators";
+import { isQueueState, isRecord, languageTag } from "./validators";
 import { labelLauncher, launcherHost, showAppearance } from "./view/launcher";
 import { avatarImage } from "./view/message-list";
 import { buildPanel, showConversation, showEnded, showNoConversation, showWidget } from "./view/panel";
@@ -36,6 +38,7 @@ export class ConfideChat extends HTMLElement {
     (frame) => this.connection?.sendFrame(frame),
     () => this.visitor.config,
     (path) => this.avatarSrc(path),
+    (id, inline) => this.visitor.visitorRequest(`/attachments/${encodeURIComponent(id)}${inline ? "?inline=1" : ""}`),
   );
   /** Confide's origin, where the widget's routes (operators' photos among them) are. */
   private readonly origin: string;
@@ -54,6 +57,8 @@ export class ConfideChat extends HTMLElement {
   private leftMessage: TextKey | null = null;
   /** Reloads the config when the business hours open or close, so the form switches on the minute. */
   private hoursTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The file on its way up, if any: one at a time. */
+  private upload: Upload | null = null;
 
   constructor(options: ChatOptions) {
     super();
@@ -125,6 +130,35 @@ export class ConfideChat extends HTMLElement {
         event.preventDefault();
         this.sendMessage();
       }
+    });
+    // Files: the attach button, dropped on the panel, or pasted into the message.
+    composer.attachButton.addEventListener("click", () => composer.fileInput.click());
+    composer.fileInput.addEventListener("change", () => {
+      const file = composer.fileInput.files?.[0];
+      composer.fileInput.value = "";
+      if (file) void this.attach(file);
+    });
+    composer.cancelUpload.addEventListener("click", () => this.upload?.abort());
+    ui.panel.addEventListener("dragover", (event) => {
+      if (!this.takesFiles() || !event.dataTransfer?.types.includes("Files")) return;
+      event.preventDefault();
+      ui.panel.classList.add("drop");
+    });
+    ui.panel.addEventListener("dragleave", (event) => {
+      if (!ui.panel.contains(event.relatedTarget as Node | null)) ui.panel.classList.remove("drop");
+    });
+    ui.panel.addEventListener("drop", (event) => {
+      ui.panel.classList.remove("drop");
+      const file = event.dataTransfer?.files[0];
+      if (!file || !this.takesFiles()) return;
+      event.preventDefault();
+      void this.attach(file);
+    });
+    composer.textarea.addEventListener("paste", (event) => {
+      const file = event.clipboardData?.files[0];
+      if (!file || !this.takesFiles()) return;
+      event.preventDefault();
+      void this.attach(file);
     });
     composer.textarea.addEventListener("input", () => {
       if (this.connection?.ready && this.visitor.phase === "live") composer.draftChanged();
@@ -224,6 +258,7 @@ export class ConfideChat extends HTMLElement {
   private showConfig(config: WidgetConfig): void {
     this.watchHours(config);
     showWidget(this.ui, config);
+    this.ui.composer.takeFiles(config.attachments);
     showAppearance(this.ui.panel, this.launcher, config.appearance);
     this.relabel();
     if (!this.visitor.conversation) this.showPrechat(config);
@@ -442,6 +477,8 @@ export class ConfideChat extends HTMLElement {
       case "error":
         // Sent too fast: the connection sends everything pending again after the wait; nothing to say.
         if (frame.code !== "rate_limited") this.notices.showServerAlert(frame.message);
+        // A file the room would not take: its message was dropped, so it goes from the list too.
+        if (frame.code === "attachment_not_found" && frame.clientId) this.ui.messages.acknowledge(frame.clientId);
         break;
       case "typing.preview":
         break;
@@ -468,7 +505,7 @@ export class ConfideChat extends HTMLElement {
       visitor.unread += 1;
       this.labelLauncher();
     }
-    ui.messages.add(frame.author, frame.body, frame.seq, acknowledged);
+    ui.messages.add(frame.author, frame.body, frame.seq, acknowledged, frame.attachment);
   }
 
   /** Who is with the visitor, by the names (and the first photo) the widget shows for them. */
@@ -492,15 +529,67 @@ export class ConfideChat extends HTMLElement {
     return /^\/w\/[\w%.-]+\/operators\/[0-9a-f-]+\/avatar$/.test(path) ? this.origin + path : null;
   }
 
-  private sendMessage(): void {
+  /** Sends the composer's text, with the file just uploaded (`attachment`) if there is one. */
+  private sendMessage(attachment?: { id: string; name: string }): void {
     const { messages, composer } = this.ui;
     const body = composer.textarea.value.trim();
-    if (!body || !this.connection || this.visitor.phase !== "live") return;
-    const message = this.connection.send(body);
-    if (message) messages.addPending(message.clientId, body);
+    if ((!body && !attachment) || !this.connection || this.visitor.phase !== "live") return;
+    const message = this.connection.send(body, attachment?.id);
+    if (message) messages.addPending(message.clientId, body, attachment?.name);
     composer.sent();
     this.notices.showAlert("");
     messages.scrollToEnd();
+  }
+
+  /** Files may be sent now: the widget takes them, the chat is live, and no other is on its way. */
+  private takesFiles(): boolean {
+    return Boolean(this.visitor.config?.attachments && this.visitor.phase === "live" && this.connection && !this.upload);
+  }
+
+  /**
+   * Uploads `file` with progress and Cancel, then sends it in a message with the composer's text.
+   * The size is checked here for a quick answer; the server checks it, and the file's kind, anyway.
+   */
+  private async attach(file: File): Promise<void> {
+    const { visitor, notices } = this;
+    const { composer } = this.ui;
+    const conversation = visitor.conversation;
+    const limits = visitor.config?.attachments;
+    if (!conversation || !limits || !this.takesFiles()) return;
+    const tooLarge = () => notices.showServerAlert(this.t("fileTooLarge").replace("{size}", formatFileSize(limits.maxBytes)));
+    notices.showAlert("");
+    if (file.size > limits.maxBytes) return tooLarge();
+    const upload = uploadFile(visitor.conversationBase, conversation, file, (fraction) => composer.showUpload(file.name, fraction));
+    this.upload = upload;
+    composer.showUpload(file.name);
+    const answer = await upload.done;
+    if (this.upload !== upload) return;
+    this.upload = null;
+    const hadFocus = this.shadowRoot?.activeElement === composer.cancelUpload;
+    composer.showUpload(null);
+    if (hadFocus) composer.textarea.focus();
+    if (visitor.conversation !== conversation) return;
+    const body = answer?.body;
+    const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+    if (!answer) notices.showAlert("unreachable");
+    else if (answer.status === 201 && isRecord(body) && isRecord(body.attachment)) {
+      const { id, name } = body.attachment;
+      if (typeof id === "string" && typeof name === "string") this.sendMessage({ id, name });
+    } else if (answer.status === 413) tooLarge();
+    else if (answer.status === 415 || answer.status === 422) notices.showAlert("fileNotAllowed");
+    // 0: cancelled by the visitor, who needs no word about it.
+    else if (answer.status) {
+      if (typeof error?.message === "string" && error.message) notices.showServerAlert(error.message);
+      else notices.showAlert("failed");
+    }
+  }
+
+  /** Stops an upload under way (the conversation ended or went); nothing of it is sent. */
+  private dropUpload(): void {
+    const upload = this.upload;
+    this.upload = null;
+    upload?.abort();
+    this.ui.composer.showUpload(null);
   }
 
   /** End chat asks first, in the panel: the question takes the button's place and the focus. */
@@ -562,6 +651,7 @@ export class ConfideChat extends HTMLElement {
     // The connection has ended with it (no more retries); its socket is left for the server to
     // close, as a reconnect's replay may still be arriving.
     this.visitor.end();
+    this.dropUpload();
     clearTimeout(this.queueTimer);
     this.queue = null;
     const ui = this.ui;
@@ -572,7 +662,15 @@ export class ConfideChat extends HTMLElement {
     this.notices.setStatus("ended");
     // Disabled controls drop focus to the page; keep keyboard users inside the panel.
     if (
-      [ui.composer.textarea, ui.composer.sendButton, ui.endButton, ui.endConfirm.yes, ui.endConfirm.no].some((node) => node === hadFocus)
+      [
+        ui.composer.textarea,
+        ui.composer.sendButton,
+        ui.composer.attachButton,
+        ui.composer.cancelUpload,
+        ui.endButton,
+        ui.endConfirm.yes,
+        ui.endConfirm.no,
+      ].some((node) => node === hadFocus)
     ) {
       ui.closeButton.focus();
     }
@@ -583,6 +681,7 @@ export class ConfideChat extends HTMLElement {
     const { ui, visitor } = this;
     this.connection?.stop();
     this.connection = null;
+    this.dropUpload();
     clearTimeout(this.queueTimer);
     this.queue = null;
     this.leftMessage = null;

@@ -5,12 +5,14 @@
 // Named imports, so the bundle carries only these (esbuild drops the file's other keys: the default
 // disclaimer and the system messages, which the server sends).
 import {
+  attachFile,
   cancel,
   chat,
   closeChat,
   deleteConfirm,
   deleteConversation,
   deleted,
+  download,
   downloadTranscript,
   emailOptional,
   emailTranscript,
@@ -18,6 +20,8 @@ import {
   endConfirm,
   ended,
   failed,
+  fileNotAllowed,
+  fileTooLarge,
   iAgree,
   loading,
   message,
@@ -42,6 +46,7 @@ import {
   transcriptEmailed,
   unavailable,
   unreachable,
+  uploading,
   waiting,
   withYou,
   you,
@@ -89,6 +94,11 @@ const ENGLISH = {
   ratingComment,
   sendRating,
   ratingThanks,
+  attachFile,
+  uploading,
+  fileTooLarge,
+  fileNotAllowed,
+  download,
 };
 
 /**

@@ -45,7 +45,9 @@ export function isWidgetConfig(value: unknown): value is WidgetConfig {
       (isRecord(value.hours) &&
         typeof value.hours.open === "boolean" &&
         (value.hours.changesAt === null || typeof value.hours.changesAt === "number"))) &&
-    (value.offerMessageAfterMinutes === null || typeof value.offerMessageAfterMinutes === "number")
+    (value.offerMessageAfterMinutes === null || typeof value.offerMessageAfterMinutes === "number") &&
+    (value.attachments === null ||
+      (isRecord(value.attachments) && typeof value.attachments.maxBytes === "number" && typeof value.attachments.accept === "string"))
   );
 }
 

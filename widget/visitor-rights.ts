@@ -1,6 +1,6 @@
 // The visitor's own rights over the conversation, from its start to its reset: a copy of it (the
-// transcript as a text file), and its erasure.
-import { GONE } from "./api";
+// transcript as a text file, or a ZIP of it and the chat's files), and its erasure.
+import { dispositionName, GONE } from "./api";
 import { textOf } from "./texts";
 import { saveBlob } from "./view/dom";
 import type { Panel } from "./view/panel";
@@ -40,7 +40,7 @@ export function wireVisitorRights(ui: Panel, visitor: VisitorSession, reset: (re
       if (!response.ok) return await notices.showErrorOf(response);
       const blob = await response.blob();
       const root = ui.panel.getRootNode();
-      if (root instanceof ShadowRoot) saveBlob(root, blob, "chat.txt");
+      if (root instanceof ShadowRoot) saveBlob(root, blob, dispositionName(response, "chat.txt"));
     });
   });
 

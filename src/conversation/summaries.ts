@@ -1,9 +1,9 @@
+import { openAttachment } from "../attachments/sealed-attachment";
 import { normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { type ConversationRow, withConsent } from "../db/conversations";
-import { openAttachment } from "../attachments/sealed-attachment";
 import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-activity";
 import { tagsOf } from "../db/tags";
 import { displayNamesOf } from "../db/team";

@@ -16,7 +16,8 @@ const PAGE_CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "connect-src 'self'",
-  "img-src 'self' data: https:",
+  // blob:: the widget shows images sent in the chat from blob: URLs (fetched with the visitor token).
+  "img-src 'self' data: https: blob:",
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join("; ");

@@ -19,6 +19,8 @@ const DEMO_CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "connect-src 'self'",
+  // The widget shows images sent in the chat from blob: URLs (fetched with the visitor token).
+  "img-src 'self' blob:",
   "base-uri 'none'",
 ].join("; ");
 

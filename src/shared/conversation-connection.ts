@@ -16,6 +16,8 @@ import { ResendSchedule } from "./resend-schedule";
 export interface PendingMessage {
   readonly clientId: string;
   readonly body: string;
+  /** A file the sender uploaded and sends with this message. */
+  readonly attachmentId?: string;
 }
 
 export interface ConversationConnectionOptions {
@@ -151,11 +153,11 @@ export class ConversationConnection {
   /**
    * Queues a message and sends it now if it may go at once; otherwise it goes, after every older
    * one, when the next resend comes (after a replay, after a send limit's wait). Returns it, or
-   * null once the conversation has ended.
+   * null once the conversation has ended. `attachmentId`: a file uploaded to the conversation goes with it.
    */
-  send(body: string): PendingMessage | null {
+  send(body: string, attachmentId?: string): PendingMessage | null {
     if (this.#ended) return null;
-    const message: PendingMessage = { clientId: newClientId(), body };
+    const message: PendingMessage = { clientId: newClientId(), body, ...(attachmentId ? { attachmentId } : {}) };
     this.#setPending([...this.#pending, message]);
     if (this.#ready && this.#resends.open) this.#sendMessage(message);
     return message;
@@ -192,7 +194,8 @@ export class ConversationConnection {
   }
 
   #sendMessage(message: PendingMessage): void {
-    this.sendFrame({ type: "message.send", clientId: message.clientId, body: message.body });
+    const { clientId, body, attachmentId } = message;
+    this.sendFrame({ type: "message.send", clientId, body, ...(attachmentId ? { attachmentId } : {}) });
   }
 
   #end(): void {
@@ -235,6 +238,10 @@ export class ConversationConnection {
       case "error":
         // Sent too fast: the room kept nothing; everything pending goes again, in order, after the wait.
         if (frame.code === "rate_limited") this.#resends.refused(frame.retryAfterMs);
+        // The file is not the sender's to send (or went with another message): resending cannot help.
+        else if (frame.code === "attachment_not_found" && frame.clientId) {
+          this.#setPending(this.#pending.filter((message) => message.clientId !== frame.clientId));
+        }
         break;
       default:
         break;

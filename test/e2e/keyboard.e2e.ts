@@ -134,7 +134,8 @@ describe("the widget with the keyboard only", () => {
     const download = page.waitForEvent("download");
     await page.keyboard.press("Enter");
     const file = await download;
-    expect(file.suggestedFilename()).toBe("chat.txt");
+    // The server's name for it (a ZIP, chat-DATE.zip, once files were sent in the chat).
+    expect(file.suggestedFilename()).toMatch(/^chat-\d{4}-\d{2}-\d{2}\.txt$/);
     const transcript = readFileSync((await file.path())!, "utf8");
     expect(transcript).toContain("Do you have this in blue?");
     expect(transcript).toContain("Yes, in every size.");

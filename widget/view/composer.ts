@@ -1,7 +1,20 @@
-// Where the visitor writes: the textarea and Send, the notice that the team sees drafts (live
-// preview), and the typing and preview frames the draft causes.
+// Where the visitor writes: the textarea and Send, the attach button and an upload's progress, the
+// notice that the team sees drafts (live preview), and the typing and preview frames the draft causes.
 import { type ClientFrame, MAX_BODY_CHARS } from "../../src/shared/frames";
 import { el } from "./dom";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A paperclip, drawn in the button's text colour; the button's aria-label names it. */
+function paperclip(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  const path = document.createElementNS(SVG, "path");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  path.setAttribute("d", "M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7");
+  svg.append(path);
+  return svg;
+}
 
 const PREVIEW_INTERVAL_MS = 150;
 const TYPING_IDLE_MS = 3000;
@@ -10,7 +23,21 @@ const TYPING_IDLE_MS = 3000;
 export class Composer {
   readonly textarea = el("textarea", { "data-label": "message", rows: "2", maxlength: String(MAX_BODY_CHARS) });
   readonly sendButton = el("button", { type: "submit", class: "primary", "data-t": "send" });
-  readonly form = el("form", { class: "composer", hidden: "" }, this.textarea, this.sendButton);
+  /** Shown only when the widget takes files (its config says which, and how large). */
+  readonly attachButton = el("button", {
+    type: "button",
+    class: "attach",
+    "data-label": "attachFile",
+    "data-title": "attachFile",
+    hidden: "",
+  });
+  readonly fileInput = el("input", { type: "file", hidden: "" });
+  readonly form = el("form", { class: "composer", hidden: "" }, this.attachButton, this.fileInput, this.textarea, this.sendButton);
+  /** The file on its way up: its name, how far it got, and Cancel. */
+  readonly uploadName = el("span", { dir: "auto" });
+  readonly progress = el("progress", { max: "1", value: "0", "data-label": "uploading" });
+  readonly cancelUpload = el("button", { type: "button", "data-t": "cancel" });
+  readonly upload = el("div", { class: "upload", hidden: "" }, this.uploadName, this.progress, this.cancelUpload);
   readonly previewNotice = el("p", { class: "notice", "data-t": "previewNotice", hidden: "" });
   /** The room shows the operator the draft as it is typed (its hello says so). */
   livePreview = false;
@@ -20,7 +47,23 @@ export class Composer {
   private lastPreviewAt = 0;
 
   /** `send` sends a frame if the socket is open. */
-  constructor(private readonly send: (frame: ClientFrame) => void) {}
+  constructor(private readonly send: (frame: ClientFrame) => void) {
+    this.attachButton.append(paperclip());
+  }
+
+  /** Offers files (of `accept`) or not, as the widget's config says. */
+  takeFiles(attachments: { accept: string } | null): void {
+    this.attachButton.hidden = !attachments;
+    this.fileInput.accept = attachments?.accept ?? "";
+  }
+
+  /** Shows an upload of `name` at `fraction` (0–1), or hides the row (null). */
+  showUpload(name: string | null, fraction = 0): void {
+    this.upload.hidden = name === null;
+    this.uploadName.textContent = name;
+    this.progress.value = fraction;
+    this.attachButton.disabled = name !== null;
+  }
 
   /** The draft changed while the room listens: typing on or off, and a preview. */
   draftChanged(): void {
@@ -55,8 +98,7 @@ export class Composer {
     clearTimeout(this.typingIdleTimer);
     clearTimeout(this.previewTimer);
     this.previewNotice.hidden = true;
-    this.textarea.disabled = true;
-    this.sendButton.disabled = true;
+    this.textarea.disabled = this.sendButton.disabled = this.attachButton.disabled = true;
   }
 
   /** Back to an empty, hidden composer for the next conversation. */
@@ -67,7 +109,8 @@ export class Composer {
     this.typingActive = this.livePreview = false;
     this.form.hidden = this.previewNotice.hidden = true;
     this.textarea.value = "";
-    this.textarea.disabled = this.sendButton.disabled = false;
+    this.textarea.disabled = this.sendButton.disabled = this.attachButton.disabled = false;
+    this.upload.hidden = true;
   }
 
   private stopTyping(): void {

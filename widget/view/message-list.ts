@@ -1,8 +1,12 @@
 // The conversation as a list in seq order, pending messages of this tab last, "Seen" under the
 // visitor's last message an operator has read, and the operator's typing indicator below it, in a
 // scroller that follows new messages while the visitor is at the end.
+import { type AttachmentInfo, formatFileSize, INLINE_IMAGE_TYPES } from "../../src/shared/attachments";
 import type { Author } from "../../src/shared/frames";
-import { el } from "./dom";
+import { el, saveBlob } from "./dom";
+
+/** A file of the conversation from Confide, with the visitor token (`inline`: an image to show); null when the conversation changed. */
+export type FetchFile = (id: string, inline: boolean) => Promise<Response | null>;
 
 const NEAR_BOTTOM_PX = 48;
 /**
@@ -27,13 +31,16 @@ export class MessageList {
 
   /**
    * `label` fills in the keyed words of a message just rendered (the hidden "You" or "Operator");
-   * `avatarSrc` gives the address of an operator's photo, or null to show none.
+   * `avatarSrc` gives the address of an operator's photo, or null to show none; `fetchFile` fetches
+   * a message's file, `failed` says when that did not work.
    */
   constructor(
     greeting: HTMLElement,
     prechat: HTMLElement,
     private readonly label: (item: HTMLElement) => void,
     private readonly avatarSrc: (path: string) => string | null,
+    private readonly fetchFile: FetchFile,
+    private readonly failed: () => void,
   ) {
     // Focusable, so a keyboard can scroll it when it overflows (the ended screen with its rating form).
     this.scroller = el("div", { class: "scroller", tabindex: "0" }, greeting, prechat, this.log, this.typing);
@@ -45,10 +52,11 @@ export class MessageList {
   }
 
   /** Shows a message the room numbered, in seq order. `follow`: scroll to it even if the visitor had scrolled up. */
-  add(author: Author, body: string, seq: number, follow: boolean): void {
+  add(author: Author, body: string, seq: number, follow: boolean, attachment?: AttachmentInfo): void {
     this.shownSeqs.add(seq);
     const stickToBottom = follow || this.isNearBottom();
     const item = renderMessage(author, body, author.avatarUrl ? this.avatarSrc(author.avatarUrl) : null);
+    if (attachment) item.append(this.renderFile(attachment, stickToBottom));
     item.dataset.seq = String(seq);
     // Walk back past pending messages (always last) and any later seqs; replays and live frames
     // normally arrive in order, so this stops at once.
@@ -82,8 +90,9 @@ export class MessageList {
   }
 
   /** Shows a message of the visitor's that the room has not acknowledged yet, at the end. */
-  addPending(clientId: string, body: string): void {
+  addPending(clientId: string, body: string, fileName?: string): void {
     const item = renderMessage({ kind: "visitor", name: "" }, body, null);
+    if (fileName) item.append(el("span", { class: "file", dir: "auto" }, fileName));
     item.dataset.pending = clientId;
     this.list.append(item);
     this.label(item);
@@ -116,6 +125,54 @@ export class MessageList {
     this.seenSeq = 0;
     this.seen.remove();
     this.list.replaceChildren();
+  }
+
+  /**
+   * A message's file: an image is fetched with the token and shown from a blob: URL (revoked once
+   * drawn); any other file (or an image that will not show) is a button that downloads it. The name
+   * is only ever text.
+   */
+  private renderFile(attachment: AttachmentInfo, follow: boolean): HTMLElement {
+    const { id, name, type, size } = attachment;
+    const button = el(
+      "button",
+      { type: "button", class: "file", dir: "auto" },
+      el("span", { class: "sr", "data-t": "download" }),
+      // The hidden "Download" is laid out as a block (absolutely positioned), so names read "Download notes.pdf".
+      name,
+      el("small", {}, ` ${formatFileSize(size)}`),
+    );
+    this.label(button);
+    button.addEventListener("click", () => void this.download(id, name));
+    if (!INLINE_IMAGE_TYPES.includes(type)) return button;
+    const image = el("img", { class: "image", alt: name });
+    const broken = () => image.replaceWith(button);
+    image.onerror = () => {
+      URL.revokeObjectURL(image.src);
+      broken();
+    };
+    image.onload = () => {
+      URL.revokeObjectURL(image.src);
+      if (follow) this.scrollToEnd();
+    };
+    void this.fetchFile(id, true)
+      .then(async (response) => {
+        if (!response?.ok) return broken();
+        image.src = URL.createObjectURL(await response.blob());
+      })
+      .catch(broken);
+    return image;
+  }
+
+  private async download(id: string, name: string): Promise<void> {
+    try {
+      const response = await this.fetchFile(id, false);
+      if (!response) return;
+      if (!response.ok) return this.failed();
+      saveBlob(this.list.getRootNode() as ParentNode, await response.blob(), name);
+    } catch {
+      this.failed();
+    }
   }
 
   scrollToEnd(): void {

@@ -9,19 +9,21 @@ import { httpUrlOrNull } from "../validators";
 import { EndConfirm, RatingForm } from "./chat-end";
 import { Composer } from "./composer";
 import { el } from "./dom";
-import { MessageList } from "./message-list";
+import { type FetchFile, MessageList } from "./message-list";
 import { Notices } from "./notices";
 import { PrechatForm } from "./prechat-form";
 import { MessageOffer } from "./waiting";
 
 /**
  * Builds the panel; `send` is the composer's way to the socket, `config` gives the current
- * language's texts, `avatarSrc` turns an operator's photo path into an address on Confide's origin.
+ * language's texts, `avatarSrc` turns an operator's photo path into an address on Confide's origin,
+ * `fetchFile` fetches a message's file.
  */
 export function buildPanel(
   send: (frame: ClientFrame) => void,
   config: () => WidgetConfig | null,
   avatarSrc: (path: string) => string | null,
+  fetchFile: FetchFile,
 ) {
   const title = el("h2", {}, englishText("chat"));
   const presence = el("p", { class: "presence" });
@@ -31,8 +33,15 @@ export function buildPanel(
   // The operators' own words, in whatever language they wrote them: laid out by their own script.
   const greeting = el("p", { class: "greeting", dir: "auto", hidden: "" });
   const prechat = new PrechatForm();
-  const messages = new MessageList(greeting, prechat.form, (item) => relabelKeyed(item, config()), avatarSrc);
   const notices = new Notices(config);
+  const messages = new MessageList(
+    greeting,
+    prechat.form,
+    (item) => relabelKeyed(item, config()),
+    avatarSrc,
+    fetchFile,
+    () => notices.showAlert("failed"),
+  );
   const composer = new Composer(send);
   const offer = new MessageOffer();
 
@@ -58,6 +67,7 @@ export function buildPanel(
     notices.status,
     notices.alert,
     offer.form,
+    composer.upload,
     composer.form,
     composer.previewNotice,
     endConfirm.region,

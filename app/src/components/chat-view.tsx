@@ -64,6 +64,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
   }, [chat.erased, summary.id, onErased]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  const section = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -77,7 +78,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
   }
 
   return (
-    <section class="chat" aria-labelledby="chat-title">
+    <section class="chat" aria-labelledby="chat-title" ref={section}>
       <header class="chat__header">
         <h2 id="chat-title" class="chat__title">
           {label}
@@ -140,7 +141,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
       </header>
 
       <div class="chat__scroller" ref={scroller} onScroll={onScroll}>
-        <MessageLog messages={chat.messages} pending={chat.pending} ended={ended} />
+        <MessageLog conversationId={summary.id} messages={chat.messages} pending={chat.pending} ended={ended} />
         <LivePreview text={chat.preview} typing={chat.visitorTyping} />
       </div>
 
@@ -154,9 +155,11 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
       )}
       {!canReply && <p class="chat__note">{t("chat.readOnly")}</p>}
       <Composer
+        conversationId={summary.id}
         disabled={ended || !canReply}
         canEnd={chat.ready && !ended && !chat.ending && canReply}
-        onSend={(body) => store.send(body)}
+        onSend={(body, attachment) => store.send(body, attachment?.id)}
+        dropTarget={section}
         onTyping={(active) => store.setTyping(active)}
         onEnd={() => store.end()}
       />

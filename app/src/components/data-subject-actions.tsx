@@ -45,7 +45,8 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
   function exportEverything() {
     void download.start(
       (signal) => api.exportDataSubject(format === "csv" ? { email, format, separator } : { email, format }, signal),
-      `confide-data-subject.${format}`,
+      // Always a ZIP of the export and the person's files; the server's name is the one saved.
+      "confide-data-subject.zip",
     );
   }
 

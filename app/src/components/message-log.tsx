@@ -5,6 +5,7 @@ import { MessageItem } from "./message-item";
 import "./message-log.css";
 
 interface MessageLogProps {
+  conversationId: string;
   messages: readonly MessageCreatedFrame[];
   pending: readonly PendingMessage[];
   ended: boolean;
@@ -14,7 +15,7 @@ interface MessageLogProps {
  * The conversation's messages in seq order. Messages still being sent sit in a separate,
  * non-live list, so screen readers announce each message once, when the server confirms it.
  */
-export function MessageLog({ messages, pending, ended }: MessageLogProps) {
+export function MessageLog({ conversationId, messages, pending, ended }: MessageLogProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -22,7 +23,7 @@ export function MessageLog({ messages, pending, ended }: MessageLogProps) {
       <div role="log" aria-live="polite" aria-label={t("chat.messagesLabel")}>
         <ol class="message-log">
           {messages.map((message) => (
-            <MessageItem key={message.seq} message={message} />
+            <MessageItem key={message.seq} conversationId={conversationId} message={message} />
           ))}
         </ol>
       </div>
@@ -31,7 +32,8 @@ export function MessageLog({ messages, pending, ended }: MessageLogProps) {
           {pending.map((message) => (
             <li key={message.clientId} class="message message--operator message--pending" data-client-id={message.clientId}>
               <p class="message__meta">{ended ? t("chat.notSent") : t("chat.sending")}</p>
-              <p class="message__body">{message.body}</p>
+              {message.body !== "" && <p class="message__body">{message.body}</p>}
+              {message.attachmentId && <p class="message__body">{t("attachments.file")}</p>}
             </li>
           ))}
         </ul>

@@ -35,6 +35,7 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
   const { t, language } = useTranslation();
   const download = useDownload();
   const [separator, setSeparator] = useState<CsvSeparator>(() => defaultCsvSeparator(language));
+  const [withFiles, setWithFiles] = useState(false);
   const [deletion, setDeletion] = useState<Deletion>({ kind: "idle" });
   const deleteButton = useRef<HTMLButtonElement>(null);
   const outcome = useRef<HTMLParagraphElement>(null);
@@ -54,8 +55,8 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
 
   function exportAs(format: ExportFormat) {
     void download.start(
-      (signal) => api.exportConversations(toExportRequest(format, request, separator), signal),
-      `confide-transcripts.${format}`,
+      (signal) => api.exportConversations(toExportRequest(format, request, separator, withFiles), signal),
+      withFiles ? "confide-transcripts.zip" : `confide-transcripts.${format}`,
     );
   }
 
@@ -93,6 +94,10 @@ export function TranscriptActions({ selection, filter, onDeleted }: TranscriptAc
     <div class="actions" role="group" aria-label={t("actions.label")}>
       <div class="actions__buttons">
         <CsvSeparatorField value={separator} onChange={setSeparator} />
+        <label class="checkbox-label" title={t("attachments.exportFilesHint")}>
+          <input type="checkbox" class="checkbox" checked={withFiles} onChange={(event) => setWithFiles(event.currentTarget.checked)} />{" "}
+          {t("attachments.exportFiles")}
+        </label>
         {EXPORTS.map(({ format, label }) => (
           <button key={format} type="button" class="button" disabled={empty || tooMany || download.busy} onClick={() => exportAs(format)}>
             {t(label)}

@@ -57,7 +57,7 @@ export function TranscriptMessages({ conversationId }: TranscriptMessagesProps) 
       {items.length > 0 && (
         <ol class="message-log transcript" aria-label={t("transcript.messagesLabel")}>
           {items.map((message) => (
-            <MessageItem key={message.seq} message={message} withDate />
+            <MessageItem key={message.seq} conversationId={conversationId} message={message} withDate />
           ))}
         </ol>
       )}

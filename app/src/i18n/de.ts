@@ -1,3 +1,4 @@
+import { attachmentsTexts } from "./attachments/de";
 import { availabilityTexts } from "./availability/de";
 import { chatSettingsTexts } from "./chat-settings/de";
 import { errorTexts } from "./errors/de";
@@ -305,4 +306,5 @@ export const de: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...availabilityTexts,
+  ...attachmentsTexts,
 };

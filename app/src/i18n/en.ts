@@ -1,3 +1,4 @@
+import { attachmentsTexts } from "./attachments/en";
 import { availabilityTexts } from "./availability/en";
 import { chatSettingsTexts } from "./chat-settings/en";
 import { errorTexts } from "./errors/en";
@@ -305,4 +306,5 @@ export const en = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...availabilityTexts,
+  ...attachmentsTexts,
 };

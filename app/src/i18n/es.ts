@@ -1,3 +1,4 @@
+import { attachmentsTexts } from "./attachments/es";
 import { availabilityTexts } from "./availability/es";
 import { chatSettingsTexts } from "./chat-settings/es";
 import { errorTexts } from "./errors/es";
@@ -316,4 +317,5 @@ export const es: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...availabilityTexts,
+  ...attachmentsTexts,
 };

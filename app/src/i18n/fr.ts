@@ -1,3 +1,4 @@
+import { attachmentsTexts } from "./attachments/fr";
 import { availabilityTexts } from "./availability/fr";
 import { chatSettingsTexts } from "./chat-settings/fr";
 import { errorTexts } from "./errors/fr";
@@ -316,4 +317,5 @@ export const fr: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...availabilityTexts,
+  ...attachmentsTexts,
 };

@@ -1,3 +1,4 @@
+import { attachmentsTexts } from "./attachments/it";
 import { availabilityTexts } from "./availability/it";
 import { chatSettingsTexts } from "./chat-settings/it";
 import { errorTexts } from "./errors/it";
@@ -316,4 +317,5 @@ export const it: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...availabilityTexts,
+  ...attachmentsTexts,
 };

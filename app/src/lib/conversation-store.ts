@@ -94,12 +94,12 @@ export class ConversationStore extends Store<ConversationSnapshot> {
     this.#connection.stop();
   }
 
-  /** Queues `body` and sends it now if connected, otherwise after the next `hello`. */
-  send(body: string): void {
+  /** Queues `body` (with an uploaded file's id) and sends it now if connected, otherwise after the next `hello`. */
+  send(body: string, attachmentId?: string): void {
     if (this.snapshot.ended) return;
     this.setTyping(false);
     // Replaying, or waiting out a send limit: the connection's resend takes it along, after the older ones.
-    this.#connection.send(body);
+    this.#connection.send(body, attachmentId);
     this.update({ error: null });
   }
 

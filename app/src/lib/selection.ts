@@ -22,9 +22,11 @@ export function selectedCount(selection: RowSelection, matchCount: number | null
 }
 
 /** The export body for a selection: the same ids or filter (exports need no `all`); the separator for CSV only. */
-export function toExportRequest(format: ExportFormat, selection: Selection, separator: CsvSeparator): ExportRequest {
+export function toExportRequest(format: ExportFormat, selection: Selection, separator: CsvSeparator, files = false): ExportRequest {
   const what = selection.conversationIds ? { conversationIds: selection.conversationIds } : { filter: selection.filter ?? {} };
-  return format === "csv" ? { format, separator, ...what } : { format, ...what };
+  // With files, a ZIP of the export and every file sent in the conversations.
+  const withFiles = files ? { files: true } : {};
+  return format === "csv" ? { format, separator, ...what, ...withFiles } : { format, ...what, ...withFiles };
 }
 
 /**

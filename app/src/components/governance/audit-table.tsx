@@ -76,7 +76,11 @@ export function AuditTable({ entries, names }: AuditTableProps) {
                   )}
                 </th>
                 <td>{target(entry)}</td>
-                <td class="table__number">{entry.count === null ? "" : entry.count.toLocaleString(language)}</td>
+                <td class="table__number">
+                  {entry.count === null ? "" : entry.count.toLocaleString(language)}
+                  {/* Files an export carried or an erasure deleted: "3, 2 files". */}
+                  {entry.fileCount ? `, ${t("attachments.fileCount", { count: entry.fileCount })}` : ""}
+                </td>
               </tr>
             );
           })}

@@ -1,3 +1,4 @@
+import { ATTACHMENT_MAX_MEGABYTES, type AttachmentCategory } from "../../../../src/shared/attachments";
 import { type IntegerRange, inRange, OFFER_MESSAGE_AFTER_MINUTES, UNANSWERED_ALERT_MINUTES } from "../../../../src/shared/chat-settings";
 import { isSafeLinkUrl } from "../../../../src/shared/links";
 import type { UpdateWidget, WidgetRetention, WidgetSettings } from "../../types";
@@ -59,6 +60,10 @@ export interface WidgetDraft {
   offerMessage: OptionalMinutes;
   routing: WidgetSettings["routing"];
   unansweredAlert: OptionalMinutes;
+  /** Files in the chat: on or off, the largest (digits as typed, MB), the kinds allowed. */
+  attachmentsEnabled: boolean;
+  attachmentMaxMegabytes: string;
+  attachmentTypes: AttachmentCategory[];
 }
 
 /** The server's limits (src/shared/admin-api.ts). */
@@ -127,6 +132,9 @@ export function toDraft(widget: WidgetSettings): WidgetDraft {
     offerMessage: optionalMinutes(widget.offerMessageAfterMinutes, OFFER_MESSAGE_AFTER_MINUTES),
     routing: widget.routing,
     unansweredAlert: optionalMinutes(widget.unansweredAlertMinutes, UNANSWERED_ALERT_MINUTES),
+    attachmentsEnabled: widget.attachments.enabled,
+    attachmentMaxMegabytes: String(widget.attachments.maxMegabytes),
+    attachmentTypes: [...widget.attachments.types],
   };
 }
 
@@ -143,7 +151,9 @@ export type Problem =
   | { field: "accentColor"; code: "invalidColour" }
   | HoursProblem
   | { field: "offerMessage"; code: "offerMinutesRange" }
-  | { field: "unansweredAlert"; code: "alertMinutesRange" };
+  | { field: "unansweredAlert"; code: "alertMinutesRange" }
+  | { field: "attachmentMaxMegabytes"; code: "megabytesRange" }
+  | { field: "attachmentTypes"; code: "noTypes" };
 
 /** Null for an origin the server accepts; else the origin it probably meant, when there is one. */
 export function checkOrigin(value: string): { suggestion: string | null } | null {
@@ -168,6 +178,13 @@ export function parseMonths(text: string): number | null {
   if (!/^\d{1,2}$/.test(text.trim())) return null;
   const months = Number(text.trim());
   return months >= LIMITS.minMonths && months <= LIMITS.maxMonths ? months : null;
+}
+
+/** The megabytes typed, or null when they are not a whole number within the server's range. */
+export function parseMegabytes(text: string): number | null {
+  if (!/^\d{1,2}$/.test(text.trim())) return null;
+  const megabytes = Number(text.trim());
+  return megabytes >= ATTACHMENT_MAX_MEGABYTES.min && megabytes <= ATTACHMENT_MAX_MEGABYTES.max ? megabytes : null;
 }
 
 /** Non-empty texts by language: an empty text means the built-in one, so it is left out. */
@@ -232,6 +249,10 @@ export function problemsOf(draft: WidgetDraft, base?: WidgetSettings, accountMon
     problems.push({ field: "offerMessage", code: "offerMinutesRange" });
   if (minutesOf(draft.unansweredAlert, UNANSWERED_ALERT_MINUTES) === undefined)
     problems.push({ field: "unansweredAlert", code: "alertMinutesRange" });
+  // The size and kinds matter only while files are on (the server keeps them either way).
+  if (draft.attachmentsEnabled && parseMegabytes(draft.attachmentMaxMegabytes) === null)
+    problems.push({ field: "attachmentMaxMegabytes", code: "megabytesRange" });
+  if (draft.attachmentsEnabled && draft.attachmentTypes.length === 0) problems.push({ field: "attachmentTypes", code: "noTypes" });
   return problems;
 }
 
@@ -292,6 +313,14 @@ export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidge
   if (offerAfter !== undefined && offerAfter !== base.offerMessageAfterMinutes) change.offerMessageAfterMinutes = offerAfter;
   const alertAfter = minutesOf(draft.unansweredAlert, UNANSWERED_ALERT_MINUTES);
   if (alertAfter !== undefined && alertAfter !== base.unansweredAlertMinutes) change.unansweredAlertMinutes = alertAfter;
+
+  // Only the parts that changed; each given replaces the saved one.
+  const attachments: NonNullable<UpdateWidget["attachments"]> = {};
+  if (draft.attachmentsEnabled !== base.attachments.enabled) attachments.enabled = draft.attachmentsEnabled;
+  const megabytes = parseMegabytes(draft.attachmentMaxMegabytes);
+  if (megabytes !== null && megabytes !== base.attachments.maxMegabytes) attachments.maxMegabytes = megabytes;
+  if (!sameList(draft.attachmentTypes, base.attachments.types)) attachments.types = draft.attachmentTypes;
+  if (Object.keys(attachments).length > 0) change.attachments = attachments;
   return change;
 }
 
@@ -304,6 +333,7 @@ const snapshot = (draft: WidgetDraft): string =>
     hours: hoursOf(draft.hours),
     offerMessage: draft.offerMessage.on ? draft.offerMessage.minutes : null,
     unansweredAlert: draft.unansweredAlert.on ? draft.unansweredAlert.minutes : null,
+    attachmentMaxMegabytes: draft.attachmentMaxMegabytes.trim(),
   });
 
 /** True when the admin typed anything that differs from the saved widget. */

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from "preact/hooks";
+import { ATTACHMENT_MAX_MEGABYTES } from "../../../../src/shared/attachments";
 import { OFFER_MESSAGE_AFTER_MINUTES, UNANSWERED_ALERT_MINUTES } from "../../../../src/shared/chat-settings";
 import { errorInfo } from "../../api";
 import { useMounted } from "../../hooks/use-mounted";
@@ -11,6 +12,7 @@ import { NameField } from "./name-field";
 import { RetentionFields } from "./retention-fields";
 import { SaveBar } from "./save-bar";
 import { WidgetAppearance } from "./widget-appearance";
+import { WidgetAttachments } from "./widget-attachments";
 import { WidgetChatBehaviour } from "./widget-chat-behaviour";
 import {
   becomesForever,
@@ -134,6 +136,10 @@ export function WidgetForm({
         return t("chatSettings.behaviour.problems.offerMinutesRange", { ...OFFER_MESSAGE_AFTER_MINUTES });
       case "alertMinutesRange":
         return t("chatSettings.behaviour.problems.alertMinutesRange", { ...UNANSWERED_ALERT_MINUTES });
+      case "megabytesRange":
+        return t("attachments.settings.maxMegabytesRange", { min: ATTACHMENT_MAX_MEGABYTES.min, max: ATTACHMENT_MAX_MEGABYTES.max });
+      case "noTypes":
+        return t("attachments.settings.noTypes");
       case "timeZone":
       case "time":
       case "endBeforeStart":
@@ -490,6 +496,7 @@ export function WidgetForm({
             readOnly={readOnly}
           />
           <WidgetChatBehaviour id={id} draft={draft} set={set} problemFor={problemFor} />
+          <WidgetAttachments id={id} draft={draft} set={set} problemFor={problemFor} />
 
           <WidgetAppearance id={id} widget={widget} draft={draft} set={set} colourProblem={colourProblem} readOnly={readOnly} />
         </fieldset>

@@ -4,7 +4,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, expectErasedSocket, login, PASSWORD, SITE_ORIGIN, seedAccount, startChat, type TestAccount } from "./helpers";
+import {
+  addOperator,
+  BASE,
+  expectErasedSocket,
+  login,
+  PASSWORD,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  type TestAccount,
+  visitorSocket,
+} from "./helpers";
 import { SoftAuthenticator } from "./helpers/authenticator";
 import { registerSoftPasskey, softSignInResponse, TEST_RP } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
@@ -34,6 +45,8 @@ interface Fixture {
   spareToken: (cookie: string) => Promise<string>;
   /** Configures the account's single sign-on, so there is one to remove. */
   spareSso: () => Promise<void>;
+  /** A file the visitor sent in the open chat (made once). */
+  sentFile: () => Promise<string>;
 }
 
 /** A valid SSO configuration on a domain of its own (a domain belongs to one account). */
@@ -47,13 +60,19 @@ const ssoSettings = () => ({
   ssoOnly: false,
 });
 
+/** A request's concrete form: path with ids filled in, and a JSON body, or raw bytes (an upload). */
+interface Concrete {
+  url: string;
+  body?: unknown;
+  raw?: { type: string; bytes: string };
+}
+
 interface Endpoint {
   method: string;
   /** As in the OpenAPI document. */
   path: string;
   grant: Grant;
-  /** The concrete request: path with ids filled in, and a body. */
-  request: (f: Fixture, cookie: string) => Promise<{ url: string; body?: unknown }> | { url: string; body?: unknown };
+  request: (f: Fixture, cookie: string) => Promise<Concrete> | Concrete;
 }
 
 const CUSTOM_ROLES: Record<string, Permissions> = {
@@ -191,6 +210,19 @@ const ENDPOINTS: Endpoint[] = [
       url: `/conversations/${(await startChat(f.account.siteKey)).conversationId}/transfer`,
       body: { departmentId: await createDepartment(openDb(env.DB), f.account.accountId, "Sales", Date.now()) },
     }),
+  },
+  // Files: uploading is answering (chats manage); a sent file is read as its conversation is.
+  {
+    method: "POST",
+    path: "/conversations/{id}/attachments",
+    grant: level("chats", "manage"),
+    request: (f) => ({ url: `/conversations/${f.openChat}/attachments?name=note.txt`, raw: { type: "text/plain", bytes: "A note." } }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/attachments/{attachmentId}",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: async (f) => ({ url: `/conversations/${f.openChat}/attachments/${await f.sentFile()}` }),
   },
   {
     method: "POST",
@@ -438,7 +470,13 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
+async function call(method: string, url: string, cookie: string, body?: unknown, raw?: Concrete["raw"]): Promise<Response> {
+  if (raw)
+    return SELF.fetch(`${BASE}/api/v1${url}`, {
+      method,
+      headers: { Origin: BASE, Cookie: cookie, "Content-Type": raw.type },
+      body: raw.bytes,
+    });
   return SELF.fetch(`${BASE}/api/v1${url}`, {
     method,
     headers: { Origin: BASE, Cookie: cookie, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
@@ -446,15 +484,32 @@ async function call(method: string, url: string, cookie: string, body?: unknown)
   });
 }
 
+/** A file the visitor uploads and sends in `conversationId`; its id. */
+async function sendFile(siteKey: string, conversationId: string, visitorToken: string): Promise<string> {
+  const upload = await SELF.fetch(`${BASE}/w/${siteKey}/conversations/${conversationId}/attachments?name=photo.txt`, {
+    method: "POST",
+    headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${visitorToken}`, "Content-Type": "text/plain" },
+    body: "What I see on my screen.",
+  });
+  const { attachment } = (await upload.json()) as { attachment: { id: string } };
+  const visitor = await visitorSocket(siteKey, conversationId, visitorToken);
+  visitor.send({ type: "message.send", clientId: crypto.randomUUID(), body: "", attachmentId: attachment.id });
+  await visitor.until((s) => s.messages().some((m) => m.attachment?.id === attachment.id), 10_000, "the file's message");
+  visitor.close();
+  return attachment.id;
+}
+
 async function fixture(): Promise<Fixture> {
   const account = await seedAccount();
   const db = openDb(env.DB);
   const open = await startChat(account.siteKey, { consent: true, name: "Vera", email: "vera@example.org" });
   const closedChat = await seedTranscript(account, { name: "Vera", email: "vera@example.org" });
+  let sentFile: Promise<string> | null = null;
   return {
     account,
     openChat: open.conversationId,
     closedChat,
+    sentFile: () => (sentFile ??= sendFile(account.siteKey, open.conversationId, open.visitorToken)),
     spareRole: () =>
       createRole(db, {
         accountId: account.accountId,
@@ -515,8 +570,8 @@ describe("access matrix", () => {
               })
             : f.account.roleIds[roleName as keyof typeof builtInRoles];
           const cookie = await login(await addOperator(f.account, { roleId }));
-          const { url, body } = await endpoint.request(f, cookie);
-          const res = await call(endpoint.method, url, cookie, body);
+          const { url, body, raw } = await endpoint.request(f, cookie);
+          const res = await call(endpoint.method, url, cookie, body, raw);
           const text = await res.text();
           if (allowed) {
             expect(res.status, text).not.toBe(403);

@@ -11,6 +11,7 @@ import {
   login,
   PASSWORD,
   roomStub,
+  SITE_ORIGIN,
   seedAccount,
   startChat,
   type TestAccount,
@@ -43,6 +44,8 @@ interface Ids {
   session: string;
   /** A passkey's credential id (base64url, chosen by the authenticator). */
   passkey: string;
+  /** A file sent in the open chat. */
+  attachment: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -99,6 +102,21 @@ const CASES: Case[] = [
     op: "POST /conversations/{id}/transfer",
     fields: ["departmentId"],
     request: (x, a) => ({ url: `/conversations/${a.openChat}/transfer`, body: { departmentId: x.department } }),
+  },
+  {
+    op: "POST /conversations/{id}/attachments",
+    fields: ["id"],
+    request: (x) => ({ url: `/conversations/${x.openChat}/attachments?name=stolen.txt` }),
+  },
+  {
+    op: "GET /conversations/{id}/attachments/{attachmentId}",
+    fields: ["id", "attachmentId"],
+    request: (x) => ({ url: `/conversations/${x.openChat}/attachments/${x.attachment}` }),
+  },
+  {
+    op: "GET /conversations/{id}/attachments/{attachmentId}",
+    fields: ["attachmentId"],
+    request: (x, a) => ({ url: `/conversations/${a.openChat}/attachments/${x.attachment}` }),
   },
   { op: "GET /conversations/{id}/assignees", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/assignees` }) },
   { op: "GET /conversations/{id}/visitor", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/visitor` }) },
@@ -338,6 +356,14 @@ describe("two-account isolation", () => {
     const visitor = await visitorSocket(b.siteKey, bChat.conversationId, bChat.visitorToken);
     visitor.send({ type: "message.send", clientId: crypto.randomUUID(), body: "B's secret" });
     await visitor.until((s) => s.messages().length > 0, 10_000, "B's message");
+    const upload = await SELF.fetch(`${BASE}/w/${b.siteKey}/conversations/${bChat.conversationId}/attachments?name=b-secret.txt`, {
+      method: "POST",
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${bChat.visitorToken}`, "Content-Type": "text/plain" },
+      body: "B's secret file",
+    });
+    const bAttachment = ((await upload.json()) as { attachment: { id: string } }).attachment.id;
+    visitor.send({ type: "message.send", clientId: crypto.randomUUID(), body: "", attachmentId: bAttachment });
+    await visitor.until((s) => s.messages().length > 1, 10_000, "B's file");
     visitor.close();
     // The room writes the message to D1 on its alarm: run it now, so B's data is at rest before the snapshot.
     expect(await runDurableObjectAlarm(roomStub(bChat.conversationId))).toBe(true);
@@ -360,6 +386,7 @@ describe("two-account isolation", () => {
       session: ((await (await call("GET", "/me/sessions", bAdmin)).json()) as { items: { id: string }[] }).items[0]!.id,
       // An agent's: the admin keeps signing in with a password alone (a passkey is a second factor).
       passkey: (await registerSoftPasskey(await login(bOperatorEmail), "B's passkey")).credentialId,
+      attachment: bAttachment,
     };
     bConversations = [bChat.conversationId, transcript];
   });
@@ -375,6 +402,7 @@ describe("two-account isolation", () => {
     siteKey: `nowhere-${unique()}`,
     session: `nowhere${unique()}${unique()}`,
     passkey: crypto.randomUUID().replaceAll("-", ""),
+    attachment: crypto.randomUUID(),
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {

@@ -24,6 +24,7 @@ import {
   upgrade,
 } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
+import { exportInZip } from "./helpers/export";
 import { caughtMail, mailTo } from "./helpers/mailbox";
 
 // Issue 13: operators' availability (online, away, offline), what the widget may know of it, the
@@ -515,7 +516,7 @@ describe("erasure", () => {
       body: JSON.stringify({ email: "erase-me@example.com", format: "json" }),
     });
     expect(exported.status).toBe(200);
-    const subject = JSON.stringify(await exported.json());
+    const subject = JSON.stringify(await (await exportInZip(exported)).json());
     for (const expected of [
       '"origin":"offline"',
       '"ratingComment":"Too slow"',

@@ -6,7 +6,7 @@ import { allMatching } from "../src/conversation/search";
 import { openDb } from "../src/db/client";
 import { exportResponse, TABLE_COLUMNS } from "../src/privacy/export";
 import { BASE, login, seedAccount } from "./helpers";
-import { csvText, exportAs, parseCsv } from "./helpers/export";
+import { csvText, exportAs, exportInZip, parseCsv } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
 /** Payloads that a spreadsheet would run as formulas or DDE, from OWASP's CSV-injection page and others. */
@@ -223,7 +223,7 @@ describe("POST /api/v1/conversations/export", () => {
     // The data-subject export takes the same choice.
     const subject = await exportAs(cookie, { email: "zoe@example.org", format: "csv", separator: ";" }, "/api/v1/data-subject/export");
     expect(subject.status).toBe(200);
-    const subjectRows = parseCsv(await csvText(subject), ";", true);
+    const subjectRows = parseCsv(await csvText(await exportInZip(subject)), ";", true);
     expect(subjectRows[0]).toEqual([...TABLE_COLUMNS]);
     expect(subjectRows.slice(1).map((r) => r[TABLE_COLUMNS.indexOf("body")])).toEqual(["Preis: 3,50 €; danke", "two\nlines, one; field"]);
   });

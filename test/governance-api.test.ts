@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDepartment, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { addOperator, BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import { exportInZip } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
 async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
@@ -123,7 +124,9 @@ describe("data-subject requests", () => {
     expect(found.count).toBe(2);
     expect(found.items.map((c) => c.id).sort()).toEqual([first, second].sort());
 
-    const exported = (await (await call("POST", "/data-subject/export", cookie, { email: "dana@example.org", format: "json" })).json()) as {
+    const exported = (await (
+      await exportInZip(await call("POST", "/data-subject/export", cookie, { email: "dana@example.org", format: "json" }))
+    ).json()) as {
       conversations: { id: string; messages: { body: string }[] }[];
     };
     expect(exported.conversations.map((c) => c.id).sort()).toEqual([first, second].sort());

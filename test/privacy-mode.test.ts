@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, solvedProof, tracesOf, visitorSocket } from "./helpers";
+import { exportInZip } from "./helpers/export";
 
 const VISIT = {
   ip: "198.51.100.23",
@@ -91,7 +92,9 @@ describe("the data-subject export", () => {
 
   it("holds the visit too (Art. 15: everything kept), while a transcript export does not", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: false });
-    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as {
+    const subject = (await (
+      await exportInZip(await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" }))
+    ).json()) as {
       conversations: { id: string; visit: Record<string, unknown> & { pageViews: { url: string }[] } }[];
     };
     const visit = subject.conversations.find((c) => c.id === chat.conversationId)!.visit;
@@ -112,7 +115,9 @@ describe("the data-subject export", () => {
 
   it("says so when privacy mode kept nothing of the visit", async () => {
     const { chat, cookie } = await chatOn({ privacyMode: true });
-    const subject = (await (await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" })).json()) as {
+    const subject = (await (
+      await exportInZip(await post(cookie, "/data-subject/export", { email: "ida@example.org", format: "json" }))
+    ).json()) as {
       conversations: { id: string; visit: unknown }[];
     };
     expect(subject.conversations.find((c) => c.id === chat.conversationId)!.visit).toEqual({

@@ -2,6 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, type TestAccount, tracesOf, visitorSocket } from "./helpers";
+import { exportInZip } from "./helpers/export";
 
 // The visitor's side of a conversation (issue 13, item 7): the operator's typing and read
 // position reach the visitor, and the visitor rates the chat at its end.
@@ -169,7 +170,9 @@ describe("POST /w/{siteKey}/conversations/{id}/rating", () => {
       await (await exported("/conversations/export", { format: "xlsx", conversationIds: [chat.conversationId] })).arrayBuffer(),
     );
     expect(xlsx.length).toBeGreaterThan(0);
-    const subject = (await (await exported("/data-subject/export", { email: "vera@example.org", format: "json" })).json()) as {
+    const subject = (await (
+      await exportInZip(await exported("/data-subject/export", { email: "vera@example.org", format: "json" }))
+    ).json()) as {
       conversations: { ratingComment: string }[];
     };
     expect(subject.conversations.map((c) => c.ratingComment)).toEqual(["Mallory;=1+1 was great"]);

@@ -1,4 +1,5 @@
 import { SELF } from "cloudflare:test";
+import { unzipSync } from "fflate";
 import { expect } from "vitest";
 import { BASE } from "./index";
 
@@ -18,4 +19,16 @@ export async function csvText(res: Response): Promise<string> {
   const bytes = new Uint8Array(await res.arrayBuffer());
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   return new TextDecoder().decode(bytes.slice(3));
+}
+
+/**
+ * A data-subject export is a ZIP of the export file and the conversations' files: its export file,
+ * as a Response to read like an export of its own (json(), csvText()).
+ */
+export async function exportInZip(res: Response): Promise<Response> {
+  expect(res.headers.get("Content-Type")).toBe("application/zip");
+  const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  const exportFile = Object.keys(entries).find((path) => !path.startsWith("files/"));
+  if (!exportFile) throw new Error("no export file in the ZIP");
+  return new Response(entries[exportFile]);
 }

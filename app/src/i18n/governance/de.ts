@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Single Sign-on",
       triage: "Triage",
       notifications: "Benachrichtigungen",
+      savedReplies: "Textbausteine",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -98,6 +99,9 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget erstellt",
       widgetUpdated: "Widget geändert",
       routerUpdated: "Regeln des Widget-Routers geändert",
+      savedReplyCreated: "Textbaustein hinzugefügt",
+      savedReplyUpdated: "Textbaustein geändert",
+      savedReplyDeleted: "Textbaustein gelöscht",
       emailRetried: "Fehlgeschlagene E-Mails erneut gesendet",
       operatorCreated: "Teammitglied hinzugefügt",
       operatorUpdated: "Teammitglied geändert",
@@ -152,6 +156,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiToken: "API-Token",
       passkey: "Passkey",
       ssoError: "SSO-Fehler",
+      savedReply: "Textbaustein",
     },
   },
   analytics: {

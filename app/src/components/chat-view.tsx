@@ -154,6 +154,8 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
       )}
       {!canReply && <p class="chat__note">{t("chat.readOnly")}</p>}
       <Composer
+        conversationId={summary.id}
+        visitorName={summary.visitorName?.trim() || null}
         disabled={ended || !canReply}
         canEnd={chat.ready && !ended && !chat.ending && canReply}
         onSend={(body) => store.send(body)}

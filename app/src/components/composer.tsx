@@ -74,10 +74,14 @@ export function Composer({ conversationId, visitorName, disabled, canEnd, onSend
     });
   }
 
+  /** A reply's text with the names filled in; a name not known stays as its placeholder. */
+  const filled = (text: string) =>
+    fillPlaceholders(text, { visitor_name: visitorName, operator_name: saved.state.data?.operatorName ?? null });
+
   function insert(reply: UsableSavedReplies["items"][number]) {
     const at = opened.current;
     if (!at || !saved.state.data) return;
-    const text = fillPlaceholders(reply.text, { visitor_name: visitorName, operator_name: saved.state.data.operatorName });
+    const text = filled(reply.text);
     const unfilled = text.indexOf(UNFILLED_NAME);
     place(text, at, (start) =>
       unfilled >= 0 ? [start + unfilled, start + unfilled + UNFILLED_NAME.length] : [start + text.length, start + text.length],
@@ -117,6 +121,7 @@ export function Composer({ conversationId, visitorName, disabled, canEnd, onSend
           state={saved.state}
           query={picker.query}
           onQuery={(query) => setPicker({ ...picker, query })}
+          preview={filled}
           onInsert={insert}
           onDismiss={dismiss}
         />

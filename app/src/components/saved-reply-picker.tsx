@@ -67,6 +67,8 @@ interface SavedReplyPickerProps {
   state: SavedRepliesState;
   query: string;
   onQuery: (query: string) => void;
+  /** A reply's text as it would be inserted (names filled in), for the list to show. */
+  preview: (text: string) => string;
   onInsert: (reply: Reply) => void;
   /** Escape, or focus leaving the picker: what was typed goes back into the reply. */
   onDismiss: (refocus: boolean) => void;
@@ -76,7 +78,7 @@ interface SavedReplyPickerProps {
  * The list "/" opens above the reply box: a combobox (the search field, where typing goes on)
  * over a listbox of replies. Up and down move, Enter or Tab inserts, Escape closes.
  */
-export function SavedReplyPicker({ state, query, onQuery, onInsert, onDismiss }: SavedReplyPickerProps) {
+export function SavedReplyPicker({ state, query, onQuery, preview, onInsert, onDismiss }: SavedReplyPickerProps) {
   const { t } = useTranslation();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -182,7 +184,7 @@ export function SavedReplyPicker({ state, query, onQuery, onInsert, onDismiss }:
           >
             <span class="reply-picker__title">{reply.title}</span>
             <span class="reply-picker__shortcut">/{reply.shortcut}</span>
-            <span class="reply-picker__text">{reply.text}</span>
+            <span class="reply-picker__text">{preview(reply.text)}</span>
           </div>
         ))}
       </div>

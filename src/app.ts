@@ -16,6 +16,7 @@ import { apiRouter } from "./routes/openapi";
 import { pageRoutes } from "./routes/pages";
 import { passkeyRoutes, passkeySignInRoutes } from "./routes/passkeys";
 import { platformRoutes } from "./routes/platform";
+import { savedReplySettingsRoutes } from "./routes/saved-replies";
 import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
 import { sessionRoutes } from "./routes/sessions";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
@@ -42,6 +43,7 @@ export function buildApi() {
   api.route("/settings/router", routerRoutes);
   api.route("/settings/sso", ssoSettingsRoutes);
   api.route("/settings/email", emailSettingsRoutes);
+  api.route("/settings/saved-replies", savedReplySettingsRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

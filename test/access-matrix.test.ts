@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
+import { createSavedReply } from "../src/db/saved-replies";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
 import {
   addOperator,
@@ -42,6 +43,8 @@ interface Fixture {
   spareRole: () => Promise<string>;
   spareOperator: () => Promise<string>;
   spareDepartment: () => Promise<string>;
+  /** An account-wide saved reply of its own, to change or delete. */
+  spareReply: () => Promise<string>;
   spareToken: (cookie: string) => Promise<string>;
   /** Configures the account's single sign-on, so there is one to remove. */
   spareSso: () => Promise<void>;
@@ -194,6 +197,13 @@ const ENDPOINTS: Endpoint[] = [
     path: "/conversations/{id} (open)",
     grant: level("chats", "manage"),
     request: (f) => ({ url: `/conversations/${f.openChat}`, body: { tags: ["billing"] } }),
+  },
+  // Who may answer the chat may insert saved replies into it.
+  {
+    method: "GET",
+    path: "/conversations/{id}/saved-replies",
+    grant: level("chats", "manage"),
+    request: (f) => ({ url: `/conversations/${f.openChat}/saved-replies` }),
   },
   {
     method: "GET",
@@ -396,6 +406,28 @@ const ENDPOINTS: Endpoint[] = [
     grant: level("settings", "read"),
     request: () => ({ url: "/settings/router/dry-run", body: { country: "DE" } }),
   },
+  { method: "GET", path: "/settings/saved-replies", grant: level("settings", "read"), request: () => ({ url: "/settings/saved-replies" }) },
+  {
+    method: "POST",
+    path: "/settings/saved-replies",
+    grant: level("settings", "manage"),
+    request: () => ({
+      url: "/settings/saved-replies",
+      body: { title: "Hello", shortcut: `hi-${crypto.randomUUID().slice(0, 8)}`, departmentId: null, texts: { en: "Hello" } },
+    }),
+  },
+  {
+    method: "PATCH",
+    path: "/settings/saved-replies/{id}",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/settings/saved-replies/${await f.spareReply()}`, body: { title: "Renamed" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/settings/saved-replies/{id}",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/settings/saved-replies/${await f.spareReply()}` }),
+  },
   { method: "GET", path: "/api-tokens", grant: level("settings", "manage"), request: () => ({ url: "/api-tokens" }) },
   {
     method: "POST",
@@ -524,6 +556,15 @@ async function fixture(): Promise<Fixture> {
       return row!.id;
     },
     spareDepartment: () => createDepartment(db, account.accountId, "Spare", Date.now()),
+    spareReply: () =>
+      createSavedReply(db, {
+        accountId: account.accountId,
+        departmentId: null,
+        title: "Spare",
+        shortcut: `spare-${crypto.randomUUID().slice(0, 8)}`,
+        texts: { en: "Hello" },
+        now: Date.now(),
+      }),
     spareSso: async () => {
       const res = await call("PUT", "/settings/sso", await login(account.adminEmail), ssoSettings());
       if (res.status !== 200) throw new Error(`sso ${res.status} ${await res.text()}`);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
+import { createSavedReply } from "../src/db/saved-replies";
 import { builtInRoles } from "../src/shared/permissions";
 import {
   addOperator,
@@ -46,6 +47,7 @@ interface Ids {
   passkey: string;
   /** A file sent in the open chat. */
   attachment: string;
+  savedReply: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -54,6 +56,7 @@ interface Ours {
   openChat: string;
   operator: string;
   role: string;
+  savedReply: string;
 }
 
 interface Case {
@@ -225,6 +228,30 @@ const CASES: Case[] = [
     fields: ["siteKey"],
     request: (x) => ({ url: "/settings/router/dry-run", body: { siteKey: x.siteKey, country: "DE" } }),
   },
+  {
+    op: "POST /settings/saved-replies",
+    fields: ["departmentId"],
+    request: (x) => ({
+      url: "/settings/saved-replies",
+      body: { title: "Planted", shortcut: "planted", departmentId: x.department, texts: { en: "Planted" } },
+    }),
+  },
+  {
+    op: "PATCH /settings/saved-replies/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/settings/saved-replies/${x.savedReply}`, body: { title: "Renamed by A", texts: { en: "A's words" } } }),
+  },
+  {
+    op: "PATCH /settings/saved-replies/{id}",
+    fields: ["departmentId"],
+    request: (x, a) => ({ url: `/settings/saved-replies/${a.savedReply}`, body: { departmentId: x.department } }),
+  },
+  { op: "DELETE /settings/saved-replies/{id}", fields: ["id"], request: (x) => ({ url: `/settings/saved-replies/${x.savedReply}` }) },
+  {
+    op: "GET /conversations/{id}/saved-replies",
+    fields: ["id"],
+    request: (x) => ({ url: `/conversations/${x.openChat}/saved-replies` }),
+  },
   { op: "DELETE /api-tokens/{id}", fields: ["id"], request: (x) => ({ url: `/api-tokens/${x.token}` }) },
   { op: "DELETE /me/sessions/{id}", fields: ["id"], request: (x) => ({ url: `/me/sessions/${x.session}` }) },
   { op: "PATCH /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}`, body: { name: "Renamed by A" } }) },
@@ -347,6 +374,14 @@ describe("two-account isolation", () => {
         departmentIds: null,
         now,
       }),
+      savedReply: await createSavedReply(db, {
+        accountId: accountA.accountId,
+        departmentId: null,
+        title: "A's reply",
+        shortcut: "ours",
+        texts: { en: "Ours" },
+        now,
+      }),
     };
     cookie = await login(accountA.adminEmail);
 
@@ -387,6 +422,14 @@ describe("two-account isolation", () => {
       // An agent's: the admin keeps signing in with a password alone (a passkey is a second factor).
       passkey: (await registerSoftPasskey(await login(bOperatorEmail), "B's passkey")).credentialId,
       attachment: bAttachment,
+      savedReply: await createSavedReply(db, {
+        accountId: b.accountId,
+        departmentId: null,
+        title: "B's reply",
+        shortcut: "theirs",
+        texts: { en: "B's words" },
+        now,
+      }),
     };
     bConversations = [bChat.conversationId, transcript];
   });
@@ -403,6 +446,7 @@ describe("two-account isolation", () => {
     session: `nowhere${unique()}${unique()}`,
     passkey: crypto.randomUUID().replaceAll("-", ""),
     attachment: crypto.randomUUID(),
+    savedReply: crypto.randomUUID(),
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {

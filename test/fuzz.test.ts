@@ -4,6 +4,8 @@ import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
 import { buildApi } from "../src/app";
+import { openDb } from "../src/db/client";
+import { createSavedReply } from "../src/db/saved-replies";
 import { pageViewSchema, startConversationSchema } from "../src/shared/api";
 import { clientFrameSchema } from "../src/shared/protocol";
 import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
@@ -110,6 +112,14 @@ describe("fuzzing REST bodies", () => {
     expect(routes.length).toBeGreaterThan(15);
     // A real id of the right kind in every path, so the body is what gets checked, not the id.
     const role = await env.DB.prepare("SELECT id FROM roles WHERE account_id = ? LIMIT 1").bind(account.accountId).first<{ id: string }>();
+    const savedReply = await createSavedReply(openDb(env.DB), {
+      accountId: account.accountId,
+      departmentId: null,
+      title: "Greeting",
+      shortcut: "hello",
+      texts: { en: "Hello {visitor_name}" },
+      now: Date.now(),
+    });
     const idFor = (path: string) =>
       path.startsWith("/conversations/")
         ? chat.conversationId
@@ -121,7 +131,9 @@ describe("fuzzing REST bodies", () => {
               ? account.departmentId
               : path.startsWith("/team/roles/")
                 ? role!.id
-                : "no-id-expected";
+                : path.startsWith("/settings/saved-replies/")
+                  ? savedReply
+                  : "no-id-expected";
     const before = await stateOf(account.accountId);
     for (const route of routes) {
       const url = `${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`;

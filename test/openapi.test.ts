@@ -25,6 +25,11 @@ describe("GET /api/v1/openapi.json", () => {
       "GET /analytics",
       "POST /team/roles",
       "POST /data-subject/erase",
+      "GET /settings/saved-replies",
+      "POST /settings/saved-replies",
+      "PATCH /settings/saved-replies/{id}",
+      "DELETE /settings/saved-replies/{id}",
+      "GET /conversations/{id}/saved-replies",
     ]) {
       expect(operations, operation).toContain(operation);
     }

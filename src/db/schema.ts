@@ -390,6 +390,30 @@ export const conversationTags = sqliteTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conversation_tags_lookup").on(t.accountId, t.tag)],
 );
 
+/**
+ * Saved replies (canned responses) an operator inserts into the composer: account configuration,
+ * not visitor data, so stored in the clear. department_id null = every department's operators may
+ * use it; else only those who may answer in that department. Deleted with their department.
+ */
+export const savedReplies = sqliteTable(
+  "saved_replies",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    departmentId: text("department_id").references(() => departments.id),
+    title: text("title").notNull(),
+    /** What an operator types after "/" to find it: `shortcutKey()` of src/shared/saved-replies.ts (NFKC, lower case). */
+    shortcut: text("shortcut").notNull(),
+    /** JSON { "<language>": "<text>" }, at least one; placeholders like {visitor_name} are filled in on insert. */
+    texts: text("texts").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("saved_replies_account").on(t.accountId, t.shortcut), index("saved_replies_department").on(t.departmentId)],
+);
+
 /** The conversation's data key, wrapped by a key-ring key. Deleting this row crypto-shreds the chat. */
 export const conversationKeys = sqliteTable("conversation_keys", {
   conversationId: text("conversation_id")

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { allows, type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
 import { deleteOperatorPasskeys } from "./passkeys";
+import { deleteDepartmentReplies } from "./saved-replies";
 import {
   apiTokens,
   conversations,
@@ -126,7 +127,7 @@ export async function renameDepartment(db: Db, accountId: string, id: string, na
   return updated.length > 0;
 }
 
-/** Deletes a department nothing points to; "in_use" when a widget or conversation still does. */
+/** Deletes a department nothing points to, with its saved replies; "in_use" when a widget, conversation or role still does. */
 export async function deleteDepartment(db: Db, accountId: string, id: string): Promise<"deleted" | "not_found" | "in_use"> {
   const inUse = await db
     // Roles name their departments in a JSON array of ids; an id (a UUID) cannot occur there by accident.
@@ -138,7 +139,11 @@ export async function deleteDepartment(db: Db, accountId: string, id: string): P
     .get();
   if (!inUse) return "not_found";
   if (inUse.n > 0) return "in_use";
-  await db.delete(departments).where(and(eq(departments.accountId, accountId), eq(departments.id, id)));
+  // Its saved replies are its configuration, not something that holds it: they go with it, in one batch.
+  await db.batch([
+    deleteDepartmentReplies(db, accountId, id),
+    db.delete(departments).where(and(eq(departments.accountId, accountId), eq(departments.id, id))),
+  ]);
   return "deleted";
 }
 

@@ -8,6 +8,7 @@ import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/a
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
 import { operatorAvatarPath } from "../conversation/operator-avatar";
+import { nameShownToVisitors, savedRepliesFor } from "../conversation/saved-replies";
 import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
 import { transferConversation } from "../conversation/transfer";
@@ -52,6 +53,7 @@ import {
   visitorDetailsSchema,
 } from "../shared/api";
 import { allows, mayReadContent } from "../shared/permissions";
+import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
 import { apiRouter, errorSchema, errors, json, jsonBody, pageOf } from "./openapi";
 
@@ -362,6 +364,24 @@ export const conversationRoutes = apiRouter(requireOperator)
   .openapi(
     createRoute({
       method: "get",
+      path: "/{id}/saved-replies",
+      tags,
+      summary:
+        "The saved replies its composer offers: account-wide and the conversation's department's, each in the visitor's language (else English, else its first), and what {operator_name} becomes for this visitor. Requires chats manage in its department: who may answer it.",
+      middleware: [requirePermission("chats", "manage")] as const,
+      request: { params: idParams },
+      responses: { 200: json(usableSavedRepliesSchema, "The replies and the operator's name as the visitor sees it"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      return c.json(await savedRepliesFor(c.var.db, p, row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/{id}/visitor",
       tags,
       summary: "What was kept about the visit (IP, User-Agent, referrer, page views), decrypted; empty in privacy mode.",
@@ -495,7 +515,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       // at all ("Operator"; the widget's typing line then uses its own words). The photo goes by the
       // widget's own avatar route, so visitors' browsers never contact the host it lives on.
       const widget = await findWidget(c.var.db, p.account.id, row.widgetId);
-      const showNames = widget?.operatorNames !== "none";
+      const name = nameShownToVisitors(widget, p.operator);
       return connectToConversation(
         c.env,
         c.var.db,
@@ -504,8 +524,8 @@ export const conversationRoutes = apiRouter(requireOperator)
         {
           role: "operator",
           operatorId: p.operator.id,
-          ...(showNames ? { name: p.operator.aliasName ?? p.operator.displayName } : {}),
-          ...(widget && showNames && p.operator.aliasAvatarUrl ? { avatarUrl: operatorAvatarPath(widget.siteKey, p.operator.id) } : {}),
+          ...(name !== null ? { name } : {}),
+          ...(widget && name !== null && p.operator.aliasAvatarUrl ? { avatarUrl: operatorAvatarPath(widget.siteKey, p.operator.id) } : {}),
           canWrite: allows(p.role.permissions.chats, "manage"),
           credential: p.credential,
         },

@@ -136,7 +136,7 @@ export type WidgetRetention = z.infer<typeof widgetRetentionSchema>;
 
 const preChatFieldSchema = z.enum(["hidden", "optional", "required"]);
 /** Texts by language code, for the languages the widget speaks. */
-const perLanguageTextsSchema = (max: number) =>
+export const perLanguageTextsSchema = (max: number) =>
   z.record(
     z
       .string()

@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = [
   "settings.two_factor_required",
   "settings.two_factor_optional",
   "router.updated",
+  // Saved replies (canned responses): which one, never its text
+  "saved_reply.created",
+  "saved_reply.updated",
+  "saved_reply.deleted",
   "email.retried",
   // Team
   "operator.created",

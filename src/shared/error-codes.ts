@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   "built_in_role",
   // Settings
   "keep_forever_unconfirmed",
+  "shortcut_taken",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { auditContext, expectAccessible } from "./axe";
 import { launchChromium } from "./browser";
-import { appLogin, submitAppLogin } from "./session";
+import { api, appLogin, sessionCookie, submitAppLogin } from "./session";
 import { conversationOf, hostPage, operatorSays, visitorConversation } from "./visitor";
 
 // axe-core finds no WCAG 2.2 AA violation in any state of the widget or on any screen of the app.
@@ -120,6 +120,18 @@ describe("the app's screens, signed in as the admin", () => {
     await operatorSays(open, "We do, in three to five days.");
     const ended = await visitorConversation(visitor, ["Can I change my order?"], false);
     await operatorSays(ended, "Yes, until it ships.", { end: true });
+    // A saved reply, for its settings screen and the composer's list.
+    const reply = await api("/settings/saved-replies", {
+      method: "POST",
+      cookie: await sessionCookie(),
+      body: {
+        title: "Shipping times",
+        shortcut: `ship${Date.now()}`,
+        departmentId: null,
+        texts: { en: "Hi {visitor_name}, it ships in 3 days." },
+      },
+    });
+    expect(reply.status).toBe(201);
     context = await auditContext(browser);
     page = await appLogin(context);
   });
@@ -144,6 +156,14 @@ describe("the app's screens, signed in as the admin", () => {
       .click();
     await page.locator('[role="log"] li[data-seq="2"]').waitFor();
     await expectAccessible(page, "the inbox with a conversation open");
+    // The saved replies "/" opens in the reply box: a combobox over a listbox.
+    await page.getByRole("textbox", { name: "Reply" }).press("/");
+    await page
+      .getByRole("listbox", { name: "Saved replies" })
+      .getByRole("option", { name: /Shipping times/ })
+      .waitFor();
+    await expectAccessible(page, "the composer's saved replies");
+    await page.getByRole("combobox", { name: "Search saved replies" }).press("Escape");
   });
 
   it("transcripts, with one open, and the delete confirmation", async () => {
@@ -216,6 +236,13 @@ describe("the app's screens, signed in as the admin", () => {
     const main = await show("settings/router");
     await main.getByRole("form", { name: "Rules" }).waitFor();
     await expectAccessible(page, "the widget router");
+  });
+
+  it("settings: saved replies, with one being changed", async () => {
+    const main = await show("settings/saved-replies");
+    await main.getByRole("button", { name: "Edit: Shipping times" }).click();
+    await main.getByRole("form", { name: "Change “Shipping times”" }).waitFor();
+    await expectAccessible(page, "the saved replies");
   });
 
   it("settings: account and retention", async () => {

@@ -10,6 +10,7 @@ import type {
   CreatedApiToken,
   CreateOperator,
   CreateRole,
+  CreateSavedReply,
   CreateWidget,
   Department,
   DepartmentBody,
@@ -20,9 +21,11 @@ import type {
   RouterDryRun,
   RouterRules,
   RouterRulesView,
+  SavedReply,
   UpdateAccountSettings,
   UpdateOperator,
   UpdateRole,
+  UpdateSavedReply,
   UpdateWidget,
   WidgetSettings,
 } from "../types";
@@ -69,6 +72,19 @@ export const settingsApi = {
   /** Sends every failed email again now (audited). */
   async retryEmails(): Promise<{ retried: number }> {
     return readJson<{ retried: number }>(await send("/settings/email/retry", json({})));
+  },
+  /** The saved replies the role sees: account-wide ones and its departments' (settings read). */
+  async savedReplies(): Promise<SavedReply[]> {
+    return allPages(pageOf<SavedReply>("/settings/saved-replies"));
+  },
+  async createSavedReply(reply: CreateSavedReply): Promise<SavedReply> {
+    return readJson<SavedReply>(await send("/settings/saved-replies", json(reply)));
+  },
+  async updateSavedReply(id: string, change: UpdateSavedReply): Promise<SavedReply> {
+    return readJson<SavedReply>(await send(item("/settings/saved-replies", id), json(change, "PATCH")));
+  },
+  async deleteSavedReply(id: string): Promise<void> {
+    await send(item("/settings/saved-replies", id), { method: "DELETE" });
   },
   /** Which widget a visitor like `visitor` would get under the saved rules. */
   async routerDryRun(visitor: RouterDryRun): Promise<RouterDecision> {

@@ -18,6 +18,7 @@ import type {
   TotpEnrolment,
   TranscriptMessage,
   TransferTarget,
+  UsableSavedReplies,
   VisitorDetails,
 } from "../types";
 import { json, readJson, send, withQuery } from "./http";
@@ -71,6 +72,11 @@ export const api = {
 
   async getConversation(id: string, background = false): Promise<ConversationSummary> {
     return readJson<ConversationSummary>(await send(path(id), { background }));
+  },
+
+  /** The saved replies the composer offers in this conversation, in its visitor's language (chats manage). */
+  async savedReplies(id: string): Promise<UsableSavedReplies> {
+    return readJson<UsableSavedReplies>(await send(path(id, "/saved-replies")));
   },
 
   /** Assigns a conversation to an operator, or back to the waiting queue with null (chats manage). */

@@ -156,6 +156,7 @@ export function ChatView({ summary, canReply, operatorId, onAssigned, onErased, 
       {!canReply && <p class="chat__note">{t("chat.readOnly")}</p>}
       <Composer
         conversationId={summary.id}
+        visitorName={summary.visitorName?.trim() || null}
         disabled={ended || !canReply}
         canEnd={chat.ready && !ended && !chat.ending && canReply}
         onSend={(body, attachment) => store.send(body, attachment?.id)}

@@ -1,21 +1,27 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AttachmentInfo } from "../../../src/shared/attachments";
+import { fillPlaceholders } from "../../../src/shared/saved-replies";
 import { type ErrorInfo, errorInfo, isAbort } from "../api";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import { type Upload, uploadAttachment } from "../lib/attachments";
-import type { MAX_BODY_CHARS } from "../types";
+import type { MAX_BODY_CHARS, UsableSavedReplies } from "../types";
+import { SavedReplyPicker, useSavedReplies } from "./saved-reply-picker";
 import "./composer.css";
 
 /** The protocol's limit; typed against the shared constant so the two cannot drift apart. */
 const MAX_BODY: typeof MAX_BODY_CHARS = 4000;
 /** After this long without a keystroke the operator no longer counts as typing. */
 const TYPING_IDLE_MS = 3000;
+/** What stays in a reply when the visitor gave no name, for the operator to replace. */
+const UNFILLED_NAME = "{visitor_name}";
 
 interface ComposerProps {
-  /** The conversation files are uploaded to. */
+  /** The conversation files are uploaded to, and whose saved replies are offered. */
   conversationId: string;
+  /** The visitor's name as the operator sees it; null when they gave none. */
+  visitorName: string | null;
   disabled: boolean;
   canEnd: boolean;
   /** Sends the reply; `attachment`: a file just uploaded goes with it (the body may then be empty). */
@@ -28,8 +34,18 @@ interface ComposerProps {
 
 type UploadState = { kind: "idle" } | { kind: "uploading"; name: string; fraction: number } | { kind: "failed"; error: ErrorInfo };
 
-/** The reply box: Enter sends, Shift+Enter starts a new line; a file comes by button, drop or paste. */
-export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, onEnd, dropTarget }: ComposerProps) {
+/** Where the picker's reply goes: the reply box's selection when it opened. */
+interface Opened {
+  query: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The reply box: Enter sends, Shift+Enter starts a new line, "/" at the start opens the saved
+ * replies; a file comes by button, drop or paste.
+ */
+export function Composer({ conversationId, visitorName, disabled, canEnd, onSend, onTyping, onEnd, dropTarget }: ComposerProps) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState("");
   const draftRef = useRef("");
@@ -39,6 +55,15 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
   const upload = useRef<Upload | null>(null);
   const [uploadState, setUploadState] = useState<UploadState>({ kind: "idle" });
   const uploading = uploadState.kind === "uploading";
+  const [picker, setPickerState] = useState<Opened | null>(null);
+  // The same, at once: removing the focused search field fires a focusout whose handler still sees
+  // the last render's state, and must not put the query back over the reply just inserted.
+  const opened = useRef<Opened | null>(null);
+  const setPicker = (next: Opened | null) => {
+    opened.current = next;
+    setPickerState(next);
+  };
+  const saved = useSavedReplies(conversationId, !disabled);
 
   useEffect(
     () => () => {
@@ -63,6 +88,50 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
     const active = value.trim() !== "";
     onTyping(active);
     if (active) idleTimer.current = setTimeout(() => onTyping(false), TYPING_IDLE_MS);
+  }
+
+  function openPicker(query: string) {
+    const element = textarea.current;
+    setPicker({ query, start: element?.selectionStart ?? draft.length, end: element?.selectionEnd ?? draft.length });
+    saved.reload();
+  }
+
+  /** Puts `text` where the picker opened, then the caret (or the first name to replace) into the reply box. */
+  function place(text: string, at: Opened, select: (inserted: number) => [number, number]) {
+    const next = draft.slice(0, at.start) + text + draft.slice(at.end);
+    setPicker(null);
+    onInput(next);
+    const [from, to] = select(at.start);
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(from, to);
+    });
+  }
+
+  /** A reply's text with the names filled in; a name not known stays as its placeholder. */
+  const filled = (text: string) =>
+    fillPlaceholders(text, { visitor_name: visitorName, operator_name: saved.state.data?.operatorName ?? null });
+
+  function insert(reply: UsableSavedReplies["items"][number]) {
+    const at = opened.current;
+    if (!at || !saved.state.data) return;
+    const text = filled(reply.text);
+    const unfilled = text.indexOf(UNFILLED_NAME);
+    place(text, at, (start) =>
+      unfilled >= 0 ? [start + unfilled, start + unfilled + UNFILLED_NAME.length] : [start + text.length, start + text.length],
+    );
+  }
+
+  /** Closed without a choice: the "/" and what followed it go back, so nothing typed is lost. */
+  function dismiss(refocus: boolean) {
+    const at = opened.current;
+    if (!at) return;
+    const typed = `/${at.query}`;
+    if (refocus) place(typed, at, (start) => [start + typed.length, start + typed.length]);
+    else {
+      setPicker(null);
+      onInput(draft.slice(0, at.start) + typed + draft.slice(at.end));
+    }
   }
 
   function send(attachment?: AttachmentInfo) {
@@ -129,6 +198,16 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
         send();
       }}
     >
+      {picker && (
+        <SavedReplyPicker
+          state={saved.state}
+          query={picker.query}
+          onQuery={(query) => setPicker({ ...picker, query })}
+          preview={filled}
+          onInsert={insert}
+          onDismiss={dismiss}
+        />
+      )}
       <textarea
         ref={textarea}
         class="composer__input"
@@ -138,7 +217,16 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
         maxLength={MAX_BODY}
         disabled={disabled}
         value={draft}
-        onInput={(event) => onInput(event.currentTarget.value)}
+        onInput={(event) => {
+          const value = event.currentTarget.value;
+          // "/" typed into an empty reply opens the saved replies; the slash is the picker's, not the reply's.
+          if (value.trim() === "/" && draft.trim() === "") {
+            event.currentTarget.value = draft;
+            openPicker("");
+            return;
+          }
+          onInput(value);
+        }}
         onKeyDown={(event) => {
           if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
@@ -152,6 +240,11 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
           void attach(file);
         }}
       />
+      {draft.includes(UNFILLED_NAME) && (
+        <p class="composer__note" role="status">
+          {t("replyPicker.unfilled")}
+        </p>
+      )}
       {uploadState.kind === "uploading" && (
         <div class="composer__upload">
           <span class="composer__upload-name">{t("attachments.uploading", { name: uploadState.name })}</span>
@@ -171,6 +264,9 @@ export function Composer({ conversationId, disabled, canEnd, onSend, onTyping, o
           {t("composer.end")}
         </button>
         <span class="composer__send">
+          <button type="button" class="button" disabled={disabled} aria-haspopup="listbox" onClick={() => openPicker("")}>
+            {t("replyPicker.open")}
+          </button>
           <input
             ref={fileInput}
             type="file"

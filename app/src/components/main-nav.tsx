@@ -67,6 +67,7 @@ export function SectionNav({ screens, current, onNavigate }: NavProps) {
     "team-roles": t("nav.teamRoles"),
     "settings-widgets": t("nav.settingsWidgets"),
     "settings-router": t("nav.settingsRouter"),
+    "settings-saved-replies": t("savedReplies.nav"),
     "settings-account": t("nav.settingsAccount"),
     "settings-api-tokens": t("nav.settingsApiTokens"),
     "settings-sso": t("ssoSettings.nav"),

@@ -21,6 +21,7 @@ import { SecurityScreen } from "./security/security-screen";
 import { AccountScreen } from "./settings/account-screen";
 import { ApiTokensScreen } from "./settings/api-tokens-screen";
 import { RouterScreen } from "./settings/router-screen";
+import { SavedRepliesScreen } from "./settings/saved-replies-screen";
 import { SsoScreen } from "./settings/sso-screen";
 import { WidgetsScreen } from "./settings/widgets-screen";
 import { DepartmentsScreen } from "./team/departments-screen";
@@ -123,6 +124,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
           {screen === "team-roles" && <RolesScreen me={me} />}
           {screen === "settings-widgets" && <WidgetsScreen me={me} />}
           {screen === "settings-router" && <RouterScreen me={me} />}
+          {screen === "settings-saved-replies" && <SavedRepliesScreen me={me} />}
           {screen === "settings-account" && <AccountScreen me={me} />}
           {screen === "settings-api-tokens" && <ApiTokensScreen me={me} />}
           {screen === "settings-sso" && <SsoScreen />}

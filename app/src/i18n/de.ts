@@ -4,6 +4,7 @@ import { chatSettingsTexts } from "./chat-settings/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
 import { routerTexts } from "./router/de";
+import { savedReplyTexts } from "./saved-replies/de";
 import { securityTexts } from "./security/de";
 import { settingsTexts } from "./settings/de";
 import { ssoTexts } from "./sso/de";
@@ -305,6 +306,7 @@ export const de: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -4,6 +4,7 @@ import { chatSettingsTexts } from "./chat-settings/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
 import { routerTexts } from "./router/en";
+import { savedReplyTexts } from "./saved-replies/en";
 import { securityTexts } from "./security/en";
 import { settingsTexts } from "./settings/en";
 import { ssoTexts } from "./sso/en";
@@ -305,6 +306,7 @@ export const en = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -4,6 +4,7 @@ import { chatSettingsTexts } from "./chat-settings/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
 import { routerTexts } from "./router/es";
+import { savedReplyTexts } from "./saved-replies/es";
 import { securityTexts } from "./security/es";
 import { settingsTexts } from "./settings/es";
 import { ssoTexts } from "./sso/es";
@@ -316,6 +317,7 @@ export const es: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -4,6 +4,7 @@ import { chatSettingsTexts } from "./chat-settings/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
 import { routerTexts } from "./router/fr";
+import { savedReplyTexts } from "./saved-replies/fr";
 import { securityTexts } from "./security/fr";
 import { settingsTexts } from "./settings/fr";
 import { ssoTexts } from "./sso/fr";
@@ -316,6 +317,7 @@ export const fr: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

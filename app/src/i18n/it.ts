@@ -4,6 +4,7 @@ import { chatSettingsTexts } from "./chat-settings/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
 import { routerTexts } from "./router/it";
+import { savedReplyTexts } from "./saved-replies/it";
 import { securityTexts } from "./security/it";
 import { settingsTexts } from "./settings/it";
 import { ssoTexts } from "./sso/it";
@@ -316,6 +317,7 @@ export const it: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -17,7 +17,7 @@ export function allowedScreens(me: Me): Screen[] {
   if (allows(transcripts, "read")) screens.push("transcripts", "data-requests");
   if (analytics !== "none") screens.push("analytics");
   if (allows(team, "read")) screens.push("team-operators", "team-departments", "team-roles");
-  if (allows(settings, "read")) screens.push("settings-widgets", "settings-router", "settings-account");
+  if (allows(settings, "read")) screens.push("settings-widgets", "settings-router", "settings-saved-replies", "settings-account");
   // Tokens act with their creator's rights, so listing and making them takes settings manage.
   if (allows(settings, "manage")) screens.push("settings-api-tokens");
   // Single sign-on decides who enters the whole account: settings manage over all departments.

@@ -9,6 +9,7 @@ export type Screen =
   | "team-roles"
   | "settings-widgets"
   | "settings-router"
+  | "settings-saved-replies"
   | "settings-account"
   | "settings-api-tokens"
   | "settings-sso"
@@ -27,6 +28,7 @@ export const screenPaths: Readonly<Record<Screen, string>> = {
   "team-roles": `${BASE}team/roles`,
   "settings-widgets": `${BASE}settings/widgets`,
   "settings-router": `${BASE}settings/router`,
+  "settings-saved-replies": `${BASE}settings/saved-replies`,
   "settings-account": `${BASE}settings/account`,
   "settings-api-tokens": `${BASE}settings/api-tokens`,
   "settings-sso": `${BASE}settings/sso`,
@@ -44,7 +46,7 @@ export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
   "data-requests": ["data-requests"],
   analytics: ["analytics"],
   team: ["team-operators", "team-departments", "team-roles"],
-  settings: ["settings-widgets", "settings-router", "settings-account", "settings-api-tokens", "settings-sso"],
+  settings: ["settings-widgets", "settings-router", "settings-saved-replies", "settings-account", "settings-api-tokens", "settings-sso"],
   "audit-log": ["audit-log"],
   security: ["security"],
 };

@@ -53,6 +53,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
       "email.retried",
     ],
   },
+  prefixed("savedReplies", "saved_reply."),
   prefixed("operators", "operator."),
   prefixed("departments", "department."),
   prefixed("roles", "role."),
@@ -82,6 +83,7 @@ const TARGET_KEYS = {
   role: "role",
   api_token: "apiToken",
   passkey: "passkey",
+  saved_reply: "savedReply",
   sso_error: "ssoError",
 } as const satisfies Record<string, TargetKey>;
 

@@ -20,6 +20,8 @@ interface WidgetLanguageTextsProps {
   multiline: boolean;
   /** What an empty field stands for; the built-in text unless given. */
   placeholder?: string;
+  /** What is said while no language is added; that the built-in text is used, unless given. */
+  emptyText?: string;
   readOnly: boolean;
 }
 
@@ -39,6 +41,7 @@ export function WidgetLanguageTexts({
   maxLength,
   multiline,
   placeholder,
+  emptyText,
   readOnly,
 }: WidgetLanguageTextsProps) {
   const { t, language } = useTranslation();
@@ -72,7 +75,7 @@ export function WidgetLanguageTexts({
       <p id={`${id}-hint`} class="field__hint">
         {hint}
       </p>
-      {texts.length === 0 && <p class="muted">{t("widgets.texts.none")}</p>}
+      {texts.length === 0 && <p class="muted">{emptyText ?? t("widgets.texts.none")}</p>}
       {texts.map(({ language: code, text }) => (
         <div key={code} class="language-text">
           <div class="field">

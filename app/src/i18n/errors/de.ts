@@ -45,6 +45,7 @@ export const errorTexts = {
   built_in_role: "Integrierte Rollen können nicht geändert oder gelöscht werden. Legen Sie stattdessen eine eigene Rolle an.",
   keep_forever_unconfirmed:
     "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
+  shortcut_taken: "Ein anderer Textbaustein, den dieselben Mitarbeiter nutzen, hat dieses Kürzel bereits. Wählen Sie ein anderes.",
   conversation_closed: "Diese Unterhaltung wurde beendet.",
   invalid_frame: "Der Server konnte nicht verstehen, was die App gesendet hat. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   rate_limited: "Sie senden zu schnell. Bitte warten Sie einen Moment.",

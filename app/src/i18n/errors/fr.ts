@@ -44,6 +44,7 @@ export const errorTexts = {
   built_in_role: "Les rôles intégrés ne peuvent être ni modifiés ni supprimés. Créez plutôt un rôle personnalisé.",
   keep_forever_unconfirmed:
     "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
+  shortcut_taken: "Une autre réponse enregistrée que les mêmes opérateurs utilisent a déjà ce raccourci. Choisissez-en un autre.",
   conversation_closed: "Cette conversation est terminée.",
   invalid_frame: "Le serveur n’a pas compris ce que l’application a envoyé. Rechargez la page et réessayez.",
   rate_limited: "Vous envoyez des messages trop rapidement. Veuillez patienter un instant.",

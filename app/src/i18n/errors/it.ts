@@ -44,6 +44,7 @@ export const errorTexts = {
   built_in_role: "I ruoli predefiniti non si possono modificare né eliminare. Crea invece un ruolo personalizzato.",
   keep_forever_unconfirmed:
     "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
+  shortcut_taken: "Un’altra risposta salvata usata dagli stessi operatori ha già questa scorciatoia. Scegline un'altra.",
   conversation_closed: "Questa conversazione è conclusa.",
   invalid_frame: "Il server non ha capito ciò che l’app ha inviato. Ricarica la pagina e riprova.",
   rate_limited: "Stai inviando troppo velocemente. Attendi un momento.",

@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Single Sign-on",
       triage: "Triage",
       notifications: "Benachrichtigungen",
+      savedReplies: "Textbausteine",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -99,6 +100,9 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget erstellt",
       widgetUpdated: "Widget geändert",
       routerUpdated: "Regeln des Widget-Routers geändert",
+      savedReplyCreated: "Textbaustein hinzugefügt",
+      savedReplyUpdated: "Textbaustein geändert",
+      savedReplyDeleted: "Textbaustein gelöscht",
       emailRetried: "Fehlgeschlagene E-Mails erneut gesendet",
       operatorCreated: "Teammitglied hinzugefügt",
       operatorUpdated: "Teammitglied geändert",
@@ -153,6 +157,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiToken: "API-Token",
       passkey: "Passkey",
       ssoError: "SSO-Fehler",
+      savedReply: "Textbaustein",
     },
   },
   analytics: {

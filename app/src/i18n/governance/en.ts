@@ -61,6 +61,7 @@ export const governanceTexts = {
       sso: "Single sign-on",
       triage: "Triage",
       notifications: "Notifications",
+      savedReplies: "Saved replies",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -96,6 +97,9 @@ export const governanceTexts = {
       widgetCreated: "Created a widget",
       widgetUpdated: "Changed a widget",
       routerUpdated: "Changed the widget router rules",
+      savedReplyCreated: "Added a saved reply",
+      savedReplyUpdated: "Changed a saved reply",
+      savedReplyDeleted: "Deleted a saved reply",
       emailRetried: "Sent failed emails again",
       operatorCreated: "Added an operator",
       operatorUpdated: "Changed an operator",
@@ -150,6 +154,7 @@ export const governanceTexts = {
       apiToken: "API token",
       passkey: "Passkey",
       ssoError: "SSO error",
+      savedReply: "Saved reply",
     },
   },
   analytics: {

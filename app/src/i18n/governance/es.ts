@@ -63,6 +63,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Inicio de sesión único",
       triage: "Clasificación",
       notifications: "Notificaciones",
+      savedReplies: "Respuestas guardadas",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -98,6 +99,9 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Creó un widget",
       widgetUpdated: "Cambió un widget",
       routerUpdated: "Cambió las reglas del enrutador de widgets",
+      savedReplyCreated: "Añadió una respuesta guardada",
+      savedReplyUpdated: "Cambió una respuesta guardada",
+      savedReplyDeleted: "Eliminó una respuesta guardada",
       emailRetried: "Volvió a enviar los correos fallidos",
       operatorCreated: "Añadió un operador",
       operatorUpdated: "Cambió un operador",
@@ -152,6 +156,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiToken: "Token de API",
       passkey: "Llave de acceso",
       ssoError: "Error de SSO",
+      savedReply: "Respuesta guardada",
     },
   },
   analytics: {

@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Authentification unique",
       triage: "Tri des conversations",
       notifications: "Notifications",
+      savedReplies: "Réponses enregistrées",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -99,6 +100,9 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget créé",
       widgetUpdated: "Widget modifié",
       routerUpdated: "Règles du routeur de widgets modifiées",
+      savedReplyCreated: "Réponse enregistrée ajoutée",
+      savedReplyUpdated: "Réponse enregistrée modifiée",
+      savedReplyDeleted: "Réponse enregistrée supprimée",
       emailRetried: "Nouvel envoi des e-mails en échec",
       operatorCreated: "Opérateur ajouté",
       operatorUpdated: "Opérateur modifié",
@@ -153,6 +157,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiToken: "Jeton d’API",
       passkey: "Clé d’accès",
       ssoError: "Erreur SSO",
+      savedReply: "Réponse enregistrée",
     },
   },
   analytics: {

@@ -63,6 +63,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Single sign-on",
       triage: "Smistamento",
       notifications: "Notifiche",
+      savedReplies: "Risposte salvate",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -98,6 +99,9 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetCreated: "Widget creato",
       widgetUpdated: "Widget modificato",
       routerUpdated: "Regole del router dei widget modificate",
+      savedReplyCreated: "Risposta salvata aggiunta",
+      savedReplyUpdated: "Risposta salvata modificata",
+      savedReplyDeleted: "Risposta salvata eliminata",
       emailRetried: "Email non recapitate inviate di nuovo",
       operatorCreated: "Operatore aggiunto",
       operatorUpdated: "Operatore modificato",
@@ -152,6 +156,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       apiToken: "Token API",
       passkey: "Passkey",
       ssoError: "Errore SSO",
+      savedReply: "Risposta salvata",
     },
   },
   analytics: {

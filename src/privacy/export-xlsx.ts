@@ -1,6 +1,7 @@
-import { Zip, ZipDeflate } from "fflate";
+import { ZipDeflate } from "fflate";
 import { utf8 } from "../crypto/encoding";
 import { TABLE_COLUMNS, type TableColumn, type TableRow, type TableValue, textInChunks } from "./export-table";
+import { zipStream } from "./export-zip";
 
 // Transcripts as an Office Open XML workbook, streamed: the sheet's rows go into the zip as they
 // are read. Cells are typed (dates as dates, seq and rating as numbers) and text goes in inline
@@ -139,16 +140,7 @@ const APP_PROPERTIES = `${XML}<Properties xmlns="http://schemas.openxmlformats.o
 
 /** The rows as a workbook, zipped as they come: memory holds a chunk of rows, not the sheet. */
 export async function* xlsx(rows: AsyncIterable<TableRow>, exportedAt: Date): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((error, chunk) => {
-    if (error) failure = error;
-    else out.push(chunk);
-  });
-  const drain = function* () {
-    if (failure) throw failure;
-    while (out.length > 0) yield out.shift()!;
-  };
+  const { zip, drain } = zipStream();
   const add = (name: string, content: string) => {
     const part = new ZipDeflate(name, { level: 6 });
     zip.add(part);

@@ -11,8 +11,11 @@ export interface ZipEntry {
   chunks: AsyncIterable<Uint8Array>;
 }
 
-/** The archive of `entries`, in order, as chunks of bytes. */
-export async function* zipEntries(entries: AsyncIterable<ZipEntry>): AsyncGenerator<Uint8Array> {
+/**
+ * A streaming ZIP and what it has written since the last drain: add entries to `zip`, push into
+ * them, and yield `drain()` after each push (an XLSX is a ZIP too: src/privacy/export-xlsx.ts).
+ */
+export function zipStream(): { zip: Zip; drain: () => Generator<Uint8Array> } {
   const out: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
@@ -23,6 +26,12 @@ export async function* zipEntries(entries: AsyncIterable<ZipEntry>): AsyncGenera
     if (failure) throw failure;
     while (out.length > 0) yield out.shift()!;
   };
+  return { zip, drain };
+}
+
+/** The archive of `entries`, in order, as chunks of bytes. */
+export async function* zipEntries(entries: AsyncIterable<ZipEntry>): AsyncGenerator<Uint8Array> {
+  const { zip, drain } = zipStream();
   for await (const entry of entries) {
     const file = entry.compress ? new ZipDeflate(entry.path, { level: 6 }) : new ZipPassThrough(entry.path);
     zip.add(file);

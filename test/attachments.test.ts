@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { deleteAbandonedUploads, UNSENT_ATTACHMENT_TTL_MS } from "../src/attachments/erase";
 import { openDb } from "../src/db/client";
 import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
+import { sweepRetention } from "../src/privacy/retention";
 import type { AttachmentInfo } from "../src/shared/attachments";
 import {
   addOperator,
@@ -357,6 +358,27 @@ describe("life cycle", () => {
     expect(await deleteAbandonedUploads(env, openDb(env.DB), Date.now() + UNSENT_ATTACHMENT_TTL_MS + 1000)).toBeGreaterThanOrEqual(1);
     expect(await env.ATTACHMENTS.head(key)).toBeNull();
     expect(await env.DB.prepare("SELECT 1 FROM attachments WHERE id = ?").bind(attachment.id).first()).toBeNull();
+  });
+
+  it("goes with its conversation when retention erases it, and the sweep's audit entry counts it", async () => {
+    const c = await chat();
+    const attachment = await sendPhoto(c);
+    const key = (await env.DB.prepare("SELECT object_key FROM attachments WHERE id = ?")
+      .bind(attachment.id)
+      .first<{ object_key: string }>())!.object_key;
+    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(c.account.accountId).run();
+    // Ended two months ago (the room's own end and flush are another test's: here D1 is set as they leave it).
+    const twoMonthsAgo = Date.now() - 62 * 86_400_000;
+    await env.DB.prepare("UPDATE conversations SET status = 'closed', closed_at = ?, created_at = ?, last_message_at = ? WHERE id = ?")
+      .bind(twoMonthsAgo, twoMonthsAgo - 1000, twoMonthsAgo, c.conversationId)
+      .run();
+    expect(await sweepRetention(env, openDb(env.DB), Date.now())).toBeGreaterThanOrEqual(1);
+    expect(await env.ATTACHMENTS.head(key)).toBeNull();
+    expect((await tracesOf(c.conversationId)).d1.attachments).toEqual([]);
+    const audit = await env.DB.prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'")
+      .bind(c.account.accountId)
+      .first();
+    expect(audit).toMatchObject({ count: 1, file_count: 1 });
   });
 
   it("erases the files again when a restore brings the rows back (the erasure ledger)", async () => {

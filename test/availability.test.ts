@@ -10,6 +10,7 @@ import { builtInRoles } from "../src/shared/permissions";
 import {
   addOperator,
   BASE,
+  departmentAgentRole,
   login,
   noTraces,
   operatorSocket,
@@ -541,14 +542,7 @@ describe("colleagues' availability", () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const role = (departmentIds: string[]) =>
-      createRole(db, {
-        accountId: account.accountId,
-        name: `R ${crypto.randomUUID().slice(0, 4)}`,
-        permissions: builtInRoles.Agent,
-        departmentIds,
-        now: Date.now(),
-      });
+    const role = (departmentIds: string[]) => departmentAgentRole(account, departmentIds);
     const salesEmail = await addOperator(account, { roleId: await role([sales]) }, "Sam Sales");
     await addOperator(account, { roleId: await role([account.departmentId]) }, "Gina General");
     const salesCookie = await login(salesEmail);

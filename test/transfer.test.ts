@@ -1,10 +1,9 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDepartment, createRole } from "../src/db/accounts";
+import { createDepartment } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import { addOperator, BASE, departmentAgentRole, login, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 
 // Issue 13, routing: a chat handed to another department waits there for its operators.
 
@@ -22,14 +21,7 @@ async function twoDepartments() {
   const account = await seedAccount();
   const db = openDb(env.DB);
   const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-  const role = (departmentIds: string[]) =>
-    createRole(db, {
-      accountId: account.accountId,
-      name: `Agent ${crypto.randomUUID().slice(0, 4)}`,
-      permissions: builtInRoles.Agent,
-      departmentIds,
-      now: Date.now(),
-    });
+  const role = (departmentIds: string[]) => departmentAgentRole(account, departmentIds);
   const salesAgent = await login(await addOperator(account, { roleId: await role([sales]) }));
   const generalAgent = await login(await addOperator(account, { roleId: await role([account.departmentId]) }));
   return { account, sales, salesAgent, generalAgent, admin: await login(account.adminEmail) };

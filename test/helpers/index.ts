@@ -2,9 +2,10 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { hashPassword } from "../../src/crypto/password";
-import { type CreatedAccount, createAccount, createOperator } from "../../src/db/accounts";
+import { type CreatedAccount, createAccount, createOperator, createRole } from "../../src/db/accounts";
 import { openDb } from "../../src/db/client";
 import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../../src/shared/frames";
+import { builtInRoles } from "../../src/shared/permissions";
 import { solveChallenge } from "../../src/shared/proof-of-work";
 
 export const BASE = "https://confide.test";
@@ -250,3 +251,13 @@ export async function patchWidget(cookie: string, widgetId: string, body: unknow
     body: JSON.stringify(body),
   });
 }
+
+/** A role with the Agent's rights over only `departmentIds` of the account; its id. */
+export const departmentAgentRole = (account: TestAccount, departmentIds: string[]): Promise<string> =>
+  createRole(openDb(env.DB), {
+    accountId: account.accountId,
+    name: `Agent ${crypto.randomUUID().slice(0, 4)}`,
+    permissions: builtInRoles.Agent,
+    departmentIds,
+    now: Date.now(),
+  });

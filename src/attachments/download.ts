@@ -1,5 +1,6 @@
 import type { ConversationCipher } from "../crypto/key-ring";
-import type { AttachmentRow } from "../db/attachments";
+import { type AttachmentRow, findAttachment } from "../db/attachments";
+import type { Db } from "../db/client";
 import { HttpError } from "../errors";
 import { isInlineImage } from "./file-kind";
 
@@ -15,8 +16,32 @@ export function contentDisposition(kind: "inline" | "attachment", name: string):
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Whether the file may be shown inline (an image of a type browsers decode safely), when asked. */
-export const showsInline = (type: string, wantsInline: boolean): boolean => wantsInline && isInlineImage(type);
+/**
+ * Whether the caller ("visitor" or "operator:<id>") may fetch the file: once a message carried it,
+ * whoever may read its conversation; before that, only its uploader.
+ */
+export const mayFetch = (row: AttachmentRow, callerKey: string): boolean => row.messageClientId !== null || row.uploaderKey === callerKey;
+
+/** A file's bytes, decrypted as they stream out of R2; null when its object is gone. */
+export async function decryptedFile(
+  env: Pick<Env, "ATTACHMENTS">,
+  cipher: ConversationCipher,
+  row: AttachmentRow,
+): Promise<ReadableStream<Uint8Array> | null> {
+  const object = await env.ATTACHMENTS.get(row.objectKey);
+  return object ? object.body.pipeThrough(cipher.fileCipher(row.id).decryptStream()) : null;
+}
+
+/** A file of the conversation by id, decrypted as it streams (for ZIPs); null when it is gone. */
+export async function conversationFile(
+  env: Pick<Env, "ATTACHMENTS">,
+  db: Db,
+  cipher: ConversationCipher,
+  attachmentId: string,
+): Promise<ReadableStream<Uint8Array> | null> {
+  const row = await findAttachment(db, cipher.accountId, cipher.conversationId, attachmentId);
+  return row ? decryptedFile(env, cipher, row) : null;
+}
 
 /** The body and headers of one file's response: decrypted as it streams, with the headers above. */
 export async function attachmentDownload(
@@ -25,15 +50,14 @@ export async function attachmentDownload(
   row: AttachmentRow,
   options: { inline: boolean },
 ): Promise<{ body: ReadableStream<Uint8Array>; headers: Record<string, string> }> {
-  const object = await env.ATTACHMENTS.get(row.objectKey);
-  if (!object) throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
+  const plaintext = await decryptedFile(env, cipher, row);
+  if (!plaintext) throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
   const name = await cipher.decryptAttachmentName(row.id, row.nameEnc);
-  const inline = showsInline(row.type, options.inline);
+  const inline = options.inline && isInlineImage(row.type);
   // A fixed length lets the browser show progress; a decryption failure cuts the stream short,
   // so a tampered file never arrives whole.
   const body = new FixedLengthStream(row.size);
-  object.body
-    .pipeThrough(cipher.fileCipher(row.id).decryptStream())
+  plaintext
     .pipeTo(body.writable)
     .catch((error: unknown) => console.error("attachment download failed", error instanceof Error ? error.name : "unknown"));
   return {

@@ -40,7 +40,7 @@ export function uploadedFile(request: Request, name: string | undefined): Pick<U
   };
 }
 
-export const attachmentsDisabled = () => new HttpError(403, "attachments_disabled", "This chat does not accept files.");
+const attachmentsDisabled = () => new HttpError(403, "attachments_disabled", "This chat does not accept files.");
 
 const tooLarge = (maxMegabytes: number) =>
   new HttpError(413, "attachment_too_large", `Files may be at most ${maxMegabytes} MB in this chat.`);

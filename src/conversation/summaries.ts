@@ -8,6 +8,7 @@ import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-
 import { tagsOf } from "../db/tags";
 import { displayNamesOf } from "../db/team";
 import type { ConversationSummary, LastMessagePreview } from "../shared/api";
+import { withFileNote } from "../shared/attachments";
 import { mayReadContent, type Permissions } from "../shared/permissions";
 import { conversationVaults } from "./vault";
 
@@ -41,9 +42,8 @@ function preview(message: LastMessageRow, body: string): LastMessagePreview {
 
 /** A message's text for the preview; a file it carries shows as 📎 and its name. */
 async function previewText(cipher: ConversationCipher, message: LastMessageRow): Promise<string> {
-  const body = await cipher.decryptMessage(message);
   const file = await openAttachment(cipher, message.attachment);
-  return file ? `${body}${body ? " " : ""}📎 ${file.name}` : body;
+  return withFileNote(await cipher.decryptMessage(message), file?.name ?? null);
 }
 
 /**

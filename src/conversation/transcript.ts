@@ -1,8 +1,9 @@
+import { conversationFile } from "../attachments/download";
 import { utf8 } from "../crypto/encoding";
-import { findAttachment } from "../db/attachments";
 import type { Db } from "../db/client";
 import type { ConversationRow } from "../db/conversations";
-import { streamChunks, type ZipEntry, zipEntries } from "../privacy/export-zip";
+import { byteStream, streamChunks, type ZipEntry, zipEntries } from "../privacy/export-zip";
+import { withFileNote } from "../shared/attachments";
 import type { MessageCreatedFrame } from "../shared/frames";
 import { archivedFrames } from "./archive";
 import { visitorDisplayName } from "./message-frame";
@@ -28,7 +29,7 @@ const asText = (frames: MessageCreatedFrame[]): string =>
   `${frames
     .map(
       (f) =>
-        `[${new Date(f.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC] ${f.author.name}: ${f.body}${f.attachment ? `${f.body ? " " : ""}📎 ${f.attachment.name}` : ""}`,
+        `[${new Date(f.createdAt).toISOString().replace("T", " ").slice(0, 19)} UTC] ${f.author.name}: ${withFileNote(f.body, f.attachment?.name ?? null)}`,
     )
     .join("\r\n")}\r\n`;
 
@@ -67,23 +68,10 @@ export async function transcriptDownload(
     };
     for (const frame of withFiles) {
       const file = frame.attachment!;
-      const stored = await findAttachment(db, row.accountId, row.id, file.id);
-      const object = stored ? await env.ATTACHMENTS.get(stored.objectKey) : null;
-      if (!object) continue;
-      yield {
-        path: `files/${frame.seq}-${file.name}`,
-        compress: false,
-        chunks: streamChunks(object.body.pipeThrough(cipher.fileCipher(file.id).decryptStream())),
-      };
+      const plaintext = await conversationFile(env, db, cipher, file.id);
+      if (plaintext) yield { path: `files/${frame.seq}-${file.name}`, compress: false, chunks: streamChunks(plaintext) };
     }
   };
-  const chunks = zipEntries(entries());
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-  });
+  const body = byteStream(zipEntries(entries()));
   return { body, headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${name}.zip"` } };
 }

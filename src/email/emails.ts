@@ -8,6 +8,7 @@ import { type ConversationRow, findConversation } from "../db/conversations";
 import { operatorsWhoMayRead } from "../db/outbox";
 import { consentReceipts, conversations } from "../db/schema";
 import { emailTexts } from "../locales/widget-texts";
+import { withFileNote } from "../shared/attachments";
 import { type DeliveryOutcome, deliverNow, type EmailSetup, emailSetup, type OutgoingEmail, queueEmails } from "./outbox";
 
 // The emails Confide sends, each a plain function others call: it decides whether the email may
@@ -102,8 +103,7 @@ export async function emailReplyToOfflineVisitor(
   const conversation = await conversationById(db, conversationId);
   if (conversation?.origin !== "offline") return notQueued("not_found");
   // A file never travels by email: its name says there is one to see in the chat (the link below).
-  const text = fileName ? `${operatorReplyText}${operatorReplyText ? "\n" : ""}📎 ${fileName}` : operatorReplyText;
-  return emailVisitorReply(env, conversationId, text);
+  return emailVisitorReply(env, conversationId, withFileNote(operatorReplyText, fileName, "\n"));
 }
 
 /** The whole transcript to the visitor's address: only on the visitor's own request (the widget's button). */

@@ -59,3 +59,17 @@ export async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGe
     reader.releaseLock();
   }
 }
+
+/** Chunks as a byte stream that pulls the next only when the client has taken the last. */
+export function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}

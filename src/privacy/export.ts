@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
+import { conversationFile } from "../attachments/download";
 import { openAttachment } from "../attachments/sealed-attachment";
 import { conversationVaults, openConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import { utf8 } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
-import { findAttachment } from "../db/attachments";
 import type { Db } from "../db/client";
 import { consentReceiptOf, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
@@ -16,7 +16,7 @@ import type { AttachmentInfo } from "../shared/attachments";
 import { csv } from "./export-csv";
 import { type TableRow, textInChunks } from "./export-table";
 import { xlsx } from "./export-xlsx";
-import { streamChunks, type ZipEntry, zipEntries } from "./export-zip";
+import { byteStream, streamChunks, type ZipEntry, zipEntries } from "./export-zip";
 
 export { TABLE_COLUMNS } from "./export-table";
 
@@ -301,10 +301,8 @@ async function* filesInZip(env: Env, db: Db, accountId: string, files: FileInZip
       openedFor = file.conversationId;
       cipher = await openConversationVault(env, db, accountId, file.conversationId);
     }
-    const row = cipher ? await findAttachment(db, accountId, file.conversationId, file.attachmentId) : undefined;
-    const object = row ? await env.ATTACHMENTS.get(row.objectKey) : null;
-    if (!cipher || !row || !object) continue;
-    yield { path: file.path, compress: false, chunks: streamChunks(object.body.pipeThrough(cipher.fileCipher(row.id).decryptStream())) };
+    const plaintext = cipher ? await conversationFile(env, db, cipher, file.attachmentId) : null;
+    if (plaintext) yield { path: file.path, compress: false, chunks: streamChunks(plaintext) };
   }
 }
 
@@ -324,18 +322,4 @@ function exportChunks(
     : format === "csv"
       ? csv(tableRows(conversations), separator)
       : xlsx(tableRows(conversations), new Date(now));
-}
-
-/** Chunks as a byte stream that pulls the next only when the client has taken the last. */
-function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
 }

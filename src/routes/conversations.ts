@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { attachmentDownload } from "../attachments/download";
+import { attachmentDownload, mayFetch } from "../attachments/download";
 import { storeAttachment, uploadedFile } from "../attachments/upload";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { colleagueStatuses } from "../availability/answerers";
@@ -477,7 +477,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       const file = await findAttachment(c.var.db, p.account.id, row.id, attachmentId);
       // A colleague's upload that no message carried yet is not for others to see.
-      if (!file || (file.messageClientId === null && file.uploaderKey !== `operator:${p.operator.id}`)) {
+      if (!file || !mayFetch(file, `operator:${p.operator.id}`)) {
         throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
       }
       const cipher = await requireConversationVault(c.env, c.var.db, p.account.id, row.id);

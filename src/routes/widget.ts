@@ -1,6 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
-import { attachmentDownload } from "../attachments/download";
+import { attachmentDownload, mayFetch } from "../attachments/download";
 import { acceptFor } from "../attachments/file-kind";
 import { storeAttachment, uploadedFile } from "../attachments/upload";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
@@ -284,7 +284,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     const conversation = await visitorsOwn(c);
     const row = await findAttachment(c.var.db, conversation.accountId, conversation.id, c.req.param("attachmentId"));
     // An operator's upload not yet sent is not the visitor's to see.
-    if (!row || (row.messageClientId === null && row.uploaderKey !== "visitor")) {
+    if (!row || !mayFetch(row, "visitor")) {
       throw new HttpError(404, "attachment_not_found", "This file is not available (any more).");
     }
     const cipher = await requireConversationVault(c.env, c.var.db, conversation.accountId, conversation.id);

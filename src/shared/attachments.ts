@@ -58,3 +58,7 @@ export function formatFileSize(bytes: number): string {
   if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
+
+/** A message's text with the file it carries named after it ("📎 name"): the transcript, an email, the inbox's preview. */
+export const withFileNote = (body: string, fileName: string | null, separator = " "): string =>
+  fileName === null ? body : `${body}${body ? separator : ""}📎 ${fileName}`;

@@ -105,22 +105,43 @@ describe("writing objects of unknown length", () => {
     expect(new Uint8Array(await (await env.ATTACHMENTS.get("test/small"))!.arrayBuffer())).toEqual(concat(small));
 
     const total = 2 * PART_BYTES + 12_345;
-    let largestPiece = 0;
+    const PIECE = 100_000;
     // A source that makes its bytes as they are read: the test itself holds none of them.
     let made = 0;
     const source = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (made >= total) return controller.close();
-        const piece = new Uint8Array(Math.min(100_000, total - made)).fill(made % 256);
-        largestPiece = Math.max(largestPiece, piece.length);
+        const piece = new Uint8Array(Math.min(PIECE, total - made)).fill(made % 256);
         made += piece.length;
         controller.enqueue(piece);
       },
     });
-    expect(await writeObject(env.ATTACHMENTS, "test/large", source)).toBe(total);
+    // The real bucket, watched: the size of each part, and how many bytes had been read from the
+    // source but not yet handed to R2 when each part went (what the writer was holding).
+    const partSizes: number[] = [];
+    const heldAtPart: number[] = [];
+    const watched = {
+      put: (key: string, value: Uint8Array) => env.ATTACHMENTS.put(key, value),
+      async createMultipartUpload(key: string) {
+        const upload = await env.ATTACHMENTS.createMultipartUpload(key);
+        return {
+          uploadPart(part: number, bytes: Uint8Array) {
+            heldAtPart.push(made - partSizes.reduce((sum, size) => sum + size, 0));
+            partSizes.push(bytes.byteLength);
+            return upload.uploadPart(part, bytes);
+          },
+          complete: (parts: R2UploadedPart[]) => upload.complete(parts),
+          abort: () => upload.abort(),
+        };
+      },
+    } as unknown as R2Bucket;
+    expect(await writeObject(watched, "test/large", source)).toBe(total);
     const stored = await env.ATTACHMENTS.head("test/large");
     expect(stored?.size).toBe(total);
     expect(MAX_BUFFERED_BYTES).toBe(PART_BYTES);
+    expect(partSizes).toEqual([PART_BYTES, PART_BYTES, 12_345]);
+    // At most a part, plus the one piece of the source it was reading when the part filled.
+    for (const held of heldAtPart) expect(held).toBeLessThanOrEqual(MAX_BUFFERED_BYTES + PIECE);
     await env.ATTACHMENTS.delete(["test/small", "test/large"]);
   });
 

@@ -55,6 +55,8 @@ export class ConfideChat extends HTMLElement {
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
   /** A left message (not a chat in line): what the status says about it, kept across reconnects. */
   private leftMessage: TextKey | null = null;
+  /** An operator has written in this conversation: a left message is answered, not waiting any more. */
+  private answered = false;
   /** Reloads the config when the business hours open or close, so the form switches on the minute. */
   private hoursTimer: ReturnType<typeof setTimeout> | undefined;
   /** The file on its way up, if any: one at a time. */
@@ -331,6 +333,7 @@ export class ConfideChat extends HTMLElement {
 
   /** The chat is a left message: said in the status (after every hello too), and no place in line. */
   private showLeftMessage(key: TextKey): void {
+    if (this.answered) return;
     this.leftMessage = key;
     this.notices.setStatus(key);
     this.renderPresence();
@@ -493,6 +496,12 @@ export class ConfideChat extends HTMLElement {
     visitor.store.scheduleSave();
     if (frame.author.kind === "operator") {
       ui.messages.showTyping(false, "");
+      this.answered = true;
+      // A left message answered: "it has reached us" is no longer news.
+      if (this.leftMessage) {
+        this.leftMessage = null;
+        this.notices.setStatus("");
+      }
       // Answered: no longer in line.
       if (this.queue) {
         this.queue = null;
@@ -685,6 +694,7 @@ export class ConfideChat extends HTMLElement {
     clearTimeout(this.queueTimer);
     this.queue = null;
     this.leftMessage = null;
+    this.answered = false;
     visitor.reset();
     this.operators = null;
     this.labelLauncher();

@@ -145,6 +145,8 @@ describe("nobody online", () => {
     await page.goto(link!);
     await page.getByText("Yes, we ship to Malta in 3 days.").waitFor();
     await page.getByText("Do you ship to Malta?").waitFor();
+    // Answered: the widget no longer says the message is waiting.
+    await expect.poll(() => page.getByText(/has reached us|We will also send our answer/).count()).toBe(0);
     await page.getByRole("textbox", { name: "Message" }).fill("Great, thank you!");
     await page.keyboard.press("Enter");
     await expect

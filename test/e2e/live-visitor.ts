@@ -1,13 +1,15 @@
 import { inject } from "vitest";
 import WebSocket from "ws";
 
-// A visitor who stays in the chat over the visitors' REST API and socket, for the triage and
-// notification tests: the conversation stays open, and they write again whenever a test needs it.
+// A visitor over the visitors' REST API and socket, without a browser: the one place the browser
+// tests start a chat this way. The conversation stays open and they write whenever a test needs it.
 
 export interface LiveVisitor {
   conversationId: string;
   /** Sends a message and resolves once the room stored it. */
   say(body: string): Promise<void>;
+  /** Ends the conversation (which stores it among the transcripts) and resolves once it is closed. */
+  end(): Promise<void>;
   leave(): void;
 }
 
@@ -33,18 +35,31 @@ export async function liveVisitor(visitor: { name: string; email?: string }, bas
     conversationId: started.conversationId,
     say(body) {
       const clientId = `live-${++sent}`;
-      return new Promise<void>((resolve, reject) => {
-        const onMessage = (data: WebSocket.RawData) => {
-          const frame = JSON.parse(String(data)) as { type: string; clientId?: string };
-          if (frame.type !== "message.created" || frame.clientId !== clientId) return;
-          ws.off("message", onMessage);
-          resolve();
-        };
-        ws.on("message", onMessage);
-        ws.once("close", (code) => reject(new Error(`visitor socket closed (${code})`)));
-        ws.send(JSON.stringify({ type: "message.send", clientId, body }));
-      });
+      const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === clientId);
+      ws.send(JSON.stringify({ type: "message.send", clientId, body }));
+      return stored;
+    },
+    end() {
+      const closed = frameOn(ws, (frame) => frame.type === "conversation.closed");
+      ws.send(JSON.stringify({ type: "conversation.close" }));
+      return closed;
     },
     leave: () => ws.close(),
   };
+}
+
+/** Resolves with the first frame on `ws` that `match` accepts; rejects if the socket closes first. */
+export function frameOn(ws: WebSocket, match: (frame: { type: string; clientId?: string }) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onClose = (code: number) => reject(new Error(`socket closed (${code}) before the awaited frame`));
+    const onMessage = (data: WebSocket.RawData) => {
+      if (!match(JSON.parse(String(data)) as { type: string })) return;
+      ws.off("message", onMessage);
+      ws.off("close", onClose);
+      resolve();
+    };
+    ws.on("message", onMessage);
+    ws.once("error", reject);
+    ws.once("close", onClose);
+  });
 }

@@ -1,10 +1,11 @@
 import type { Page } from "playwright-core";
 import { inject } from "vitest";
 import WebSocket from "ws";
+import { frameOn, liveVisitor } from "./live-visitor";
 import { sessionCookie } from "./session";
 
 // Visitors and an operator talking, for the accessibility and keyboard tests: through the widget on a
-// customer's page, or straight over the visitors' REST API and socket.
+// customer's page, or straight over the visitors' REST API and socket (./live-visitor.ts).
 
 /** The customer's page (another origin than Confide) with the widget of `worker` on it. */
 export const hostPage = (worker = inject("baseUrl")) => `${inject("hostUrl")}/page?worker=${encodeURIComponent(worker)}`;
@@ -49,20 +50,6 @@ export async function operatorSays(
   }
 }
 
-/** Resolves with the first frame on `ws` that `match` accepts. */
-function frameOn(ws: WebSocket, match: (frame: { type: string; clientId?: string }) => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      if (!match(JSON.parse(String(data)) as { type: string })) return;
-      ws.off("message", onMessage);
-      resolve();
-    };
-    ws.on("message", onMessage);
-    ws.once("error", reject);
-    ws.once("close", (code) => reject(new Error(`socket closed (${code}) before the awaited frame`)));
-  });
-}
-
 /**
  * A visitor's chat on the demo widget, started over REST, with `bodies` sent and stored; ended
  * (which stores it among the transcripts) when asked.
@@ -73,35 +60,12 @@ export async function visitorConversation(
   end: boolean,
   baseUrl = inject("baseUrl"),
 ): Promise<string> {
-  const response = await fetch(`${baseUrl}/w/demo/conversations`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: baseUrl },
-    body: JSON.stringify({ consent: true, ...visitor }),
-  });
-  if (!response.ok) throw new Error(`start ${response.status}`);
-  const started = (await response.json()) as { conversationId: string; visitorToken: string };
-  const ws = new WebSocket(
-    `${baseUrl.replace("http", "ws")}/w/demo/conversations/${started.conversationId}/socket`,
-    ["confide.v1", `confide.token.${started.visitorToken}`],
-    { origin: baseUrl },
-  );
+  const live = await liveVisitor(visitor, baseUrl);
   try {
-    await new Promise((resolve, reject) => {
-      ws.once("open", resolve);
-      ws.once("error", reject);
-    });
-    for (const [i, body] of bodies.entries()) {
-      const stored = frameOn(ws, (frame) => frame.type === "message.created" && frame.clientId === `v${i}`);
-      ws.send(JSON.stringify({ type: "message.send", clientId: `v${i}`, body }));
-      await stored;
-    }
-    if (end) {
-      const closed = frameOn(ws, (frame) => frame.type === "conversation.closed");
-      ws.send(JSON.stringify({ type: "conversation.close" }));
-      await closed;
-    }
+    for (const body of bodies) await live.say(body);
+    if (end) await live.end();
   } finally {
-    ws.close();
+    live.leave();
   }
-  return started.conversationId;
+  return live.conversationId;
 }

@@ -42,7 +42,7 @@ import {
 } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
 import { departmentsWithin, type Permissions, permissionsSchema, permissionsWithin } from "../shared/permissions";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errors, json, jsonBody, pageOf, scoped, sessionOnly } from "./openapi";
 
 const read = requirePermission("team", "read");
 const manage = requirePermission("team", "manage");
@@ -103,6 +103,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/operators",
+      operationId: "listOperators",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Operators (team read)",
       middleware: read,
@@ -118,6 +120,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/operators",
+      operationId: "createOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary:
         "Add an operator with a first password, optionally with an alias name and avatar shown to visitors (team manage, signed-in session only)",
@@ -153,6 +157,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/operators/{id}",
+      operationId: "updateOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary:
         "Change an operator (team manage), their chat slots included (1 to 50 open chats assigned at once); a password only from a signed-in session, and never your own (POST /me/password)",
@@ -212,6 +218,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/operators/{id}",
+      operationId: "deleteOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Remove an operator (team manage)",
       middleware: manage,
@@ -234,6 +242,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/operators/{id}/second-factor/reset",
+      operationId: "resetOperatorSecondFactor",
+      security: sessionOnly,
       tags: ["Team"],
       summary:
         "Reset another operator's second factor (a lost phone): removes their authenticator and recovery codes and ends all their sessions; audited (team manage, session only)",
@@ -255,6 +265,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/departments",
+      operationId: "listDepartments",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Departments (team read)",
       middleware: read,
@@ -270,6 +282,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/departments",
+      operationId: "createDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Add a department (team manage)",
       middleware: manage,
@@ -290,6 +304,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/departments/{id}",
+      operationId: "updateDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Rename a department (team manage)",
       middleware: manage,
@@ -311,6 +327,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/departments/{id}",
+      operationId: "deleteDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Delete an unused department (team manage)",
       middleware: manage,
@@ -333,6 +351,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/roles",
+      operationId: "listRoles",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Roles, built-in and custom (team read)",
       middleware: read,
@@ -349,6 +369,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/roles",
+      operationId: "createRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Add a custom role (team manage)",
       middleware: manage,
@@ -376,6 +398,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/roles/{id}",
+      operationId: "updateRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Change a custom role (team manage); its operators' open sockets close",
       middleware: manage,
@@ -421,6 +445,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/roles/{id}",
+      operationId: "deleteRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Delete an unused custom role (team manage)",
       middleware: manage,

@@ -55,7 +55,7 @@ import {
 import { allows, mayReadContent } from "../shared/permissions";
 import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
-import { apiRouter, errorSchema, errors, json, jsonBody, pageOf, scoped } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -468,7 +468,14 @@ export const conversationRoutes = apiRouter(requireOperator)
         query: uploadQuerySchema,
         body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
       },
-      responses: { 201: json(z.object({ attachment: attachmentInfoSchema }), "The stored file"), ...errors },
+      responses: {
+        201: json(z.object({ attachment: attachmentInfoSchema }), "The stored file"),
+        ...errors,
+        409: json(errorSchema, "The conversation has ended (`conversation_closed`)"),
+        413: json(errorSchema, "Larger than the widget allows (`attachment_too_large`)"),
+        415: json(errorSchema, "A type the widget does not accept"),
+        422: json(errorSchema, "The bytes are not what the name says (`attachment_type_mismatch`)"),
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -530,7 +537,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       request: { params: idParams, query: socketQuerySchema },
       responses: {
         101: { description: "Switching protocols" },
-        426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"),
+        ...notAnUpgrade,
         ...errors,
       },
     }),
@@ -610,7 +617,7 @@ export const inboxRoutes = apiRouter(requireOperator)
       tags: ["Inbox"],
       summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
       middleware: [requirePermission("chats", "read")] as const,
-      responses: { 101: { description: "Switching protocols" }, ...errors },
+      responses: { 101: { description: "Switching protocols" }, ...notAnUpgrade, ...errors },
     }),
     async (c) => {
       requireUpgrade(c.req.raw);

@@ -59,6 +59,9 @@ export const scoped = (...alternatives: [ApiTokenScope, ...ApiTokenScope[]][]): 
   ...alternatives.map((scopes) => ({ bearerToken: scopes })),
 ];
 
+/** The answer of a socket route to a request that is not a WebSocket upgrade. */
+export const notAnUpgrade = { 426: errorResponse("Not a WebSocket upgrade (`upgrade_required`)") } satisfies RouteConfig["responses"];
+
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },

@@ -72,7 +72,12 @@ export const signInStepRoutes = apiRouter()
       summary:
         "Under the account's two-factor policy: start setting up an authenticator with the pending token (the secret is shown now only)",
       request: { body: jsonBody(pendingTokenBodySchema) },
-      responses: { 200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "already_enrolled"),
+      },
     }),
     async (c) => {
       const pending = await readPendingSignIn(c, c.req.valid("json").token, "enrol");
@@ -91,7 +96,12 @@ export const signInStepRoutes = apiRouter()
       summary:
         "Under the account's two-factor policy: confirm the authenticator with its first code; the session begins and the recovery codes are answered once",
       request: { body: jsonBody(enrolmentConfirmLoginSchema) },
-      responses: { 200: json(enrolledLoginSchema, "The operator, and the ten recovery codes"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(enrolledLoginSchema, "The operator, and the ten recovery codes"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "enrolment_not_started or already_enrolled"),
+      },
     }),
     async (c) => {
       const { token, code } = c.req.valid("json");
@@ -136,7 +146,12 @@ export const signInStepRoutes = apiRouter()
       tags,
       summary: "Second step with a passkey: the browser's assertion with the pending token; sets the session cookie",
       request: { body: jsonBody(passkeySecondFactorSchema) },
-      responses: { 200: json(meSchema, "The operator, account and role"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(meSchema, "The operator, account and role"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "The challenge was already used (`passkey_challenge_used`)"),
+      },
     }),
     async (c) => {
       const { token, response } = c.req.valid("json");

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions";
 import { resetSecondFactor } from "../auth/totp-factor";
 import { hashPassword } from "../crypto/password";
@@ -42,12 +41,12 @@ import {
 } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
 import { departmentsWithin, type Permissions, permissionsSchema, permissionsWithin } from "../shared/permissions";
-import { apiRouter, errors, json, jsonBody, pageOf, scoped, sessionOnly } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, pageOf, scoped, sessionOnly } from "./openapi";
 
 const read = requirePermission("team", "read");
 const manage = requirePermission("team", "manage");
 const conflict = (description: string) => ({
-  409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description),
+  409: json(errorSchema, description),
 });
 
 const toRole = (r: RoleRow) => ({

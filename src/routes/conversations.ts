@@ -55,7 +55,7 @@ import {
 import { allows, mayReadContent } from "../shared/permissions";
 import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
-import { apiRouter, errorSchema, errors, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
+import { apiRouter, EXPORT_MEDIA_TYPES, errorSchema, errors, fileResponse, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -139,7 +139,7 @@ export const conversationRoutes = apiRouter(requireOperator)
         'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed); with files: true, a ZIP of that file and every file sent in the conversations. Requires transcripts manage.',
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
-      responses: { 200: { description: "The export file, streamed" }, ...errors },
+      responses: { 200: fileResponse("The export file (a ZIP with `files: true`), streamed", EXPORT_MEDIA_TYPES), ...errors },
     }),
     async (c) => {
       const request = c.req.valid("json");
@@ -505,7 +505,7 @@ export const conversationRoutes = apiRouter(requireOperator)
         "A file of the conversation, decrypted as it streams: sent files, and the caller's own uploads. ?inline=1 shows an image inline; every other file comes as an attachment. Audited as a read.",
       request: { params: idParams.extend({ attachmentId: z.string() }), query: attachmentDownloadQuerySchema },
       responses: {
-        200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+        200: fileResponse("The file, in its own type", ["application/octet-stream"]),
         ...errors,
       },
     }),

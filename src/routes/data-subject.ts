@@ -10,7 +10,7 @@ import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
 import { conversationSummarySchema } from "../shared/api";
-import { apiRouter, errors, json, jsonBody, pageOf, scoped } from "./openapi";
+import { apiRouter, errors, fileResponse, json, jsonBody, pageOf, scoped } from "./openapi";
 
 // Data-subject requests (Art. 15, 17, 20 GDPR): everything held about one email address, across
 // all widgets the caller's departments cover, found through the email's blind index.
@@ -64,7 +64,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
         "Everything about this email address: a ZIP of the export (JSON carries the visit too) and every file of the conversations (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),
       request: { body: jsonBody(dataSubjectExportSchema) },
-      responses: { 200: { description: "The export file, streamed" }, ...errors },
+      responses: { 200: fileResponse("A ZIP of the export and the files of the conversations, streamed", ["application/zip"]), ...errors },
     }),
     async (c) => {
       const { email, format, separator } = c.req.valid("json");

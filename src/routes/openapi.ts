@@ -62,6 +62,20 @@ export const scoped = (...alternatives: [ApiTokenScope, ...ApiTokenScope[]][]): 
 /** The answer of a socket route to a request that is not a WebSocket upgrade. */
 export const notAnUpgrade = { 426: errorResponse("Not a WebSocket upgrade (`upgrade_required`)") } satisfies RouteConfig["responses"];
 
+/** A file answered as it streams, in one of `mediaTypes` (decided by the request). */
+export const fileResponse = (description: string, mediaTypes: string[]) => ({
+  description,
+  content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: z.string().meta({ format: "binary" }) }])),
+});
+
+/** The media types of a conversation export: its format's, or a ZIP with the sent files. */
+export const EXPORT_MEDIA_TYPES = [
+  "text/csv",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/json",
+  "application/zip",
+];
+
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { "application/json": { schema } },

@@ -118,6 +118,18 @@ describe("GET /api/v1/openapi.json", () => {
     expect(security("get", "/conversations/{id}/messages")).toEqual([{ sessionCookie: [] }, { bearerToken: ["transcripts:read"] }]);
   });
 
+  it("names the file types exports answer", async () => {
+    const doc = await fetchDocument();
+    const answer = (path: string) => Object.keys((doc.paths[path]?.post?.responses?.["200"] as { content?: object }).content ?? {});
+    expect(answer("/conversations/export")).toEqual([
+      "text/csv",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/json",
+      "application/zip",
+    ]);
+    expect(answer("/data-subject/export")).toEqual(["application/zip"]);
+  });
+
   it("describes every tag an operation uses", async () => {
     const doc = await fetchDocument();
     const described = new Set((doc.tags ?? []).filter((tag) => tag.description).map((tag) => tag.name));

@@ -26,7 +26,7 @@ import { HttpError } from "../errors";
 import { requireOperator, requirePermission, rightMissing, seesDepartment } from "../middleware/auth";
 import { auditAction, auditRead } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
-import { exportResponse } from "../privacy/export";
+import { exportMediaTypes, exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import {
   assignConversationSchema,
@@ -55,7 +55,7 @@ import {
 import { allows, mayReadContent } from "../shared/permissions";
 import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
-import { apiRouter, EXPORT_MEDIA_TYPES, errorSchema, errors, fileResponse, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
+import { apiRouter, errorSchema, errors, fileResponse, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -139,7 +139,7 @@ export const conversationRoutes = apiRouter(requireOperator)
         'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed); with files: true, a ZIP of that file and every file sent in the conversations. Requires transcripts manage.',
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
-      responses: { 200: fileResponse("The export file (a ZIP with `files: true`), streamed", EXPORT_MEDIA_TYPES), ...errors },
+      responses: { 200: fileResponse("The export file (a ZIP with `files: true`), streamed", exportMediaTypes), ...errors },
     }),
     async (c) => {
       const request = c.req.valid("json");

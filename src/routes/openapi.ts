@@ -4,8 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { HttpError } from "../errors";
 import { SESSION_COOKIE } from "../middleware/auth";
-import type { ApiTokenScope } from "../shared/api-tokens";
-import { apiTokenScopes } from "../shared/api-tokens";
+import { type ApiTokenScope, apiTokenScopes } from "../shared/api-tokens";
 import { ERROR_CODES } from "../shared/error-codes";
 import { describeIssue } from "./validate";
 
@@ -67,14 +66,6 @@ export const fileResponse = (description: string, mediaTypes: string[]) => ({
   description,
   content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: z.string().meta({ format: "binary" }) }])),
 });
-
-/** The media types of a conversation export: its format's, or a ZIP with the sent files. */
-export const EXPORT_MEDIA_TYPES = [
-  "text/csv",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/json",
-  "application/zip",
-];
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -120,7 +120,8 @@ describe("GET /api/v1/openapi.json", () => {
 
   it("names the file types exports answer", async () => {
     const doc = await fetchDocument();
-    const answer = (path: string) => Object.keys((doc.paths[path]?.post?.responses?.["200"] as { content?: object }).content ?? {});
+    const answer = (path: string) =>
+      Object.keys((doc.paths[path]?.post?.responses?.["200"] as { content?: object } | undefined)?.content ?? {});
     expect(answer("/conversations/export")).toEqual([
       "text/csv",
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -92,7 +92,8 @@ describe("GET /api/v1/openapi.json", () => {
     expect(schemes.sessionCookie?.description).toContain("Origin");
     expect(schemes.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
     for (const scope of apiTokenScopes) expect(schemes.bearerToken?.description).toContain(`\`${scope}\``);
-    expect(doc.security).toEqual([{ sessionCookie: [] }, { bearerToken: [] }]);
+    // The token first: importers that take one scheme (Postman) take the first.
+    expect(doc.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
     // The server is this deployment's API (PUBLIC_ORIGIN, else the address asked), so imports call it.
     // Asked under another host name (a workers.dev address), it still names the public one.
     const elsewhere = (await (await SELF.fetch("https://confide.example.workers.dev/api/v1/openapi.json")).json()) as Document;
@@ -115,7 +116,7 @@ describe("GET /api/v1/openapi.json", () => {
     // Signing in needs nothing; credentials need a person; the rest names its scopes.
     expect(security("post", "/auth/login")).toEqual([]);
     expect(security("post", "/api-tokens")).toEqual([{ sessionCookie: [] }]);
-    expect(security("get", "/conversations/{id}/messages")).toEqual([{ sessionCookie: [] }, { bearerToken: ["transcripts:read"] }]);
+    expect(security("get", "/conversations/{id}/messages")).toEqual([{ bearerToken: ["transcripts:read"] }, { sessionCookie: [] }]);
   });
 
   it("names the file types exports answer", async () => {

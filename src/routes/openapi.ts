@@ -41,7 +41,8 @@ export const errors = {
 // Operations that declare none inherit the document's default: the session cookie or any API token.
 // OpenAPI 3.1 lets a requirement on a non-OAuth scheme list "role names": the bearer token's list
 // is the API token scopes it needs, and several bearer entries are alternatives (any one suffices).
-// test/access-matrix.test.ts checks these lists against what each role may do.
+// test/access-matrix.test.ts checks these lists against what each role may do. The token comes first:
+// importers that take one scheme per request (Postman) take the first, and a cookie is no use there.
 
 /** No authentication: signing in, and what a browser is sent back to. */
 export const publicAccess: RouteConfig["security"] = [];
@@ -50,12 +51,12 @@ export const publicAccess: RouteConfig["security"] = [];
 export const sessionOnly: RouteConfig["security"] = [{ sessionCookie: [] }];
 
 /** The default: the session cookie or an API token, with any scopes (what every role may do). */
-const anyOperator: NonNullable<RouteConfig["security"]> = [{ sessionCookie: [] }, { bearerToken: [] }];
+const anyOperator: NonNullable<RouteConfig["security"]> = [{ bearerToken: [] }, { sessionCookie: [] }];
 
-/** The session cookie (the role must grant the same), or an API token with one of these sets of scopes. */
+/** An API token with one of these sets of scopes, or the session cookie (the role must grant the same). */
 export const scoped = (...alternatives: [ApiTokenScope, ...ApiTokenScope[]][]): RouteConfig["security"] => [
-  { sessionCookie: [] },
   ...alternatives.map((scopes) => ({ bearerToken: scopes })),
+  { sessionCookie: [] },
 ];
 
 /** The answer of a socket route to a request that is not a WebSocket upgrade. */

@@ -22,13 +22,23 @@ function tool(name, args) {
   return result.status === 0;
 }
 
+/** `wrangler dev` on a random port below Linux's ephemeral range; another try if it was taken meanwhile. */
+async function startOnFreePort(persistDir) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWrangler({ port: 20_000 + Math.floor(Math.random() * 12_000), persistDir });
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("Address already in use")) throw error;
+    }
+  }
+}
+
 /** Fetches the served document into test/e2e/generated/openapi.json and returns its text. */
 async function fetchDocument() {
   ensureDevVars();
   // The document needs no data: a fresh state directory without migrations will do.
   const persistDir = mkdtempSync(join(tmpdir(), "confide-openapi-"));
-  const port = 20_000 + Math.floor(Math.random() * 12_000);
-  const { child, url } = await startWrangler({ port, persistDir });
+  const { child, url } = await startOnFreePort(persistDir);
   try {
     const res = await fetch(`${url}/api/v1/openapi.json`);
     if (!res.ok) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);

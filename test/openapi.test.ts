@@ -2,7 +2,8 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../src/middleware/auth";
 import { apiTokenScopes } from "../src/shared/api-tokens";
-import { BASE } from "./helpers";
+import { BASE, login, seedAccount } from "./helpers";
+import { call, createToken, errorCode } from "./helpers/api-tokens";
 
 interface Operation {
   operationId?: string;
@@ -130,6 +131,28 @@ describe("GET /api/v1/openapi.json", () => {
       "application/zip",
     ]);
     expect(answer("/data-subject/export")).toEqual(["application/zip"]);
+  });
+
+  // What the document says of tokens is what the worker does: an operation without a bearerToken
+  // entry refuses every token (even one with all scopes), and no other operation does.
+  it("refuses API tokens exactly on the operations it declares for the session only", async () => {
+    const doc = await fetchDocument();
+    const account = await seedAccount();
+    const { bearer } = await createToken(await login(account.adminEmail));
+    const wrong: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const security = operation.security ?? doc.security ?? [];
+        if (security.length === 0) continue; // signing in: no credential at all
+        const sessionOnly = !security.some((requirement) => "bearerToken" in requirement);
+        // Ids that exist nowhere and an empty body: the refusal comes before either is looked at.
+        const url = path.replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000");
+        const res = await call(method.toUpperCase(), url, bearer, method === "get" ? undefined : {});
+        const refused = res.status === 403 && (await errorCode(res)) === "session_required";
+        if (refused !== sessionOnly) wrong.push(`${method.toUpperCase()} ${path}: ${res.status} ${await res.text()}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("describes every tag an operation uses", async () => {

@@ -1,8 +1,10 @@
-// `npm test`: the documentation checks, lint (Biome), type checks, the deploy check (`wrangler deploy
+// `npm test`: the documentation checks, lint (Biome), the API document (Redocly's lint, the typed
+// client's types), type checks, the deploy check (`wrangler deploy
 // --dry-run` and the bundle budget), the workerd suite (vitest-pool-workers), then the end-to-end suite
 // (real `wrangler dev`, headless Chromium). Installs Debian's Chromium when it is missing.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { checkApiDocument } from "./check-api-document.mjs";
 import { checkDeploy } from "./check-deploy.mjs";
 import { checkDocs } from "./check-docs.mjs";
 import { build, ROOT } from "./local.mjs";
@@ -59,6 +61,9 @@ const lintFailed = sh("npm", ["run", "--silent", "lint"]) === 0 ? 0 : 1;
 ensureChromium();
 console.log("test: building the widget and the operator app");
 build();
+// Before the type checks: test/e2e's typed client compiles against the types generated here.
+console.log("test: API document (redocly lint, typed client)");
+const apiDocument = await checkApiDocument();
 console.log("test: type checks");
 let typeErrors = 0;
 for (const project of [".", "widget", "app", "test/e2e"]) {
@@ -68,7 +73,7 @@ console.log("test: deploy check");
 const deploy = checkDeploy(ROOT);
 const unit = vitest("workers", []);
 const e2e = vitest("e2e", ["--config", "test/e2e/vitest.config.ts"]);
-const passed = docs.passed + (1 - lintFailed) + deploy.passed + unit.passed + e2e.passed;
-const failed = docs.failed + lintFailed + deploy.failed + unit.failed + e2e.failed + typeErrors;
+const passed = docs.passed + (1 - lintFailed) + apiDocument.passed + deploy.passed + unit.passed + e2e.passed;
+const failed = docs.failed + lintFailed + apiDocument.failed + deploy.failed + unit.failed + e2e.failed + typeErrors;
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -12,7 +12,7 @@ import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { dataSubjectRoutes } from "./routes/data-subject";
 import { emailSettingsRoutes } from "./routes/email-settings";
 import { meRoutes } from "./routes/me";
-import { apiRouter } from "./routes/openapi";
+import { apiRouter, describeApi } from "./routes/openapi";
 import { pageRoutes } from "./routes/pages";
 import { passkeyRoutes, passkeySignInRoutes } from "./routes/passkeys";
 import { platformRoutes } from "./routes/platform";
@@ -47,15 +47,7 @@ export function buildApi() {
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Confide API",
-      version: "1",
-      description:
-        'Admin and operator API of Confide. Authenticate with the session cookie of the operator app or `Authorization: Bearer <api token>`. Errors are always `{ "error": { "code", "message" } }`.',
-    },
-  });
+  describeApi(api);
   return api;
 }
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { createSavedReply } from "../src/db/saved-replies";
+import { type ApiTokenScope, apiTokenScopes, permissionsGrant, scopePermissions } from "../src/shared/api-tokens";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
 import {
   addOperator,
@@ -577,6 +578,31 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
+const AREAS = ["chats", "transcripts", "settings", "team", "auditLog", "analytics"] as const;
+
+/** True when `a` grants no more than `b` in every area. */
+const within = (a: Permissions, b: Permissions) => AREAS.every((area) => permissionsGrant(b, area, a[area]));
+
+/**
+ * The least sets of scopes (at most two) whose rights some grant accepts, each as its scopes
+ * sorted and joined by spaces: none grants less and still passes, and none has a scope too many.
+ */
+function leastScopeSets(grants: Grant[]): string[] {
+  const candidates: ApiTokenScope[][] = [[], ...apiTokenScopes.map((s) => [s])];
+  for (const [i, a] of apiTokenScopes.entries()) for (const b of apiTokenScopes.slice(i + 1)) candidates.push([a, b]);
+  const passing = candidates
+    .map((scopes) => ({ scopes, rights: scopePermissions(scopes) }))
+    .filter(({ rights }) => grants.some((grant) => grant(rights)));
+  const least = passing.filter(
+    (c) =>
+      !passing.some(
+        (other) =>
+          other !== c && within(other.rights, c.rights) && (!within(c.rights, other.rights) || other.scopes.length < c.scopes.length),
+      ),
+  );
+  return [...new Set(least.map((c) => [...c.scopes].sort().join(" ")))].sort();
+}
+
 describe("access matrix", () => {
   it("covers every operation of the OpenAPI document", async () => {
     const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
@@ -588,6 +614,32 @@ describe("access matrix", () => {
     const signIn = new Set(["POST /auth/sso/start", "GET /auth/sso/callback"]);
     const untested = documented.filter((op) => !tested.has(op) && !op.startsWith("POST /auth/login") && !signIn.has(op));
     expect(untested).toEqual([]);
+  });
+
+  // What the OpenAPI document tells integrators a token needs (its bearerToken requirements, several
+  // being alternatives) is exactly the least sets of scopes that this table's grants let through.
+  it("documents the API token scopes each operation needs", async () => {
+    type Security = Record<string, string[]>[];
+    const doc = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as {
+      security: Security;
+      paths: Record<string, Record<string, { security?: Security }>>;
+    };
+    const wrong: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const actual = (operation.security ?? doc.security)
+          .flatMap((requirement) => (requirement.bearerToken ? [[...requirement.bearerToken].sort().join(" ")] : []))
+          .sort();
+        const grants = ENDPOINTS.filter((e) => e.method === method.toUpperCase() && e.path.split(/[ ?]/)[0] === path).map((e) => e.grant);
+        // Public and session-only operations take no token.
+        if (actual.length === 0 || grants.length === 0) continue;
+        const expected = leastScopeSets(grants);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          wrong.push(`${method.toUpperCase()} ${path}: declares [${actual.join(" | ")}], the table needs [${expected.join(" | ")}]`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   for (const [roleName, permissions] of Object.entries(ROLES)) {

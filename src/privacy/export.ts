@@ -237,6 +237,9 @@ const EXPORT_TYPES: Record<ExportFormat, { contentType: string; extension: strin
   json: { contentType: "application/json; charset=utf-8", extension: "json" },
 };
 
+/** What an export can answer, for the API document: each format's media type, or a ZIP with the sent files. */
+export const exportMediaTypes = [...Object.values(EXPORT_TYPES).map((type) => type.contentType.split(";")[0]!), "application/zip"];
+
 /** Names of the account's widgets and departments, for readable exports. */
 async function exportContext(db: Db, accountId: string, includeVisit: boolean, withFiles: boolean): Promise<ExportContext> {
   const [widgetRows, departmentRows] = await Promise.all([

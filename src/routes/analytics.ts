@@ -9,7 +9,7 @@ import { departments, operators } from "../db/schema";
 import { findAccount } from "../db/settings";
 import { requireOperator, rightMissing } from "../middleware/auth";
 import { analyticsQuerySchema, analyticsSchema } from "../shared/admin-api";
-import { apiRouter, errors, json } from "./openapi";
+import { apiRouter, errors, json, scoped } from "./openapi";
 
 /** A stable pseudonym: the same operator always gets the same one, and it reveals nothing. */
 const pseudonym = async (secret: string, operatorId: string) =>
@@ -26,6 +26,8 @@ export const analyticsRoutes = apiRouter(requireOperator, requireAnalytics).open
   createRoute({
     method: "get",
     path: "/",
+    operationId: "getAnalytics",
+    security: scoped(["analytics:anonymized"]),
     tags: ["Analytics"],
     summary:
       "Chats, first response time, duration and ratings per day, department or operator. Operators appear as pseudonyms with analytics 'anonymized' or when the account asks for it.",

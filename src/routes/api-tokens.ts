@@ -10,7 +10,7 @@ import { recordTokenRevoked } from "../privacy/revocations";
 import { idParamsSchema } from "../shared/admin-api";
 import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema, idCursorQuerySchema } from "../shared/api";
 import { roleHoldsScope } from "../shared/api-tokens";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errors, json, jsonBody, pageOf, scoped, sessionOnly } from "./openapi";
 
 const tags = ["API tokens"];
 
@@ -32,6 +32,8 @@ export const apiTokenRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listApiTokens",
+      security: scoped(["settings:manage"]),
       tags,
       summary: "API tokens of the account (settings manage)",
       middleware: manage,
@@ -48,6 +50,8 @@ export const apiTokenRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createApiToken",
+      security: sessionOnly,
       tags,
       summary:
         "Create an API token acting as the caller within its scopes, expiring within 365 days; the token is shown this once (settings manage, signed-in session only)",
@@ -88,6 +92,8 @@ export const apiTokenRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "revokeApiToken",
+      security: sessionOnly,
       tags,
       summary: "Revoke an API token (settings manage, signed-in session only)",
       middleware: [requireSession, manage] as const,

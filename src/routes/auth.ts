@@ -9,7 +9,7 @@ import { sha256Hex } from "../crypto/encoding";
 import { findSessionOwner } from "../db/sessions";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { loginAnswerSchema, loginSchema, meSchema } from "../shared/api";
-import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, publicAccess } from "./openapi";
 
 const tags = ["Authentication"];
 
@@ -18,6 +18,8 @@ export const authRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login",
+      operationId: "logIn",
+      security: publicAccess,
       tags,
       summary:
         "Log in with email and password. Without a second factor: sets the HttpOnly session cookie and answers the operator. With one (or under the account's two-factor policy): no session yet; answers `secondFactor` with a pending token for POST /auth/login/second-factor (or enrolment). Failures are throttled per (operator, client address) and per client address.",
@@ -41,6 +43,8 @@ export const authRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/logout",
+      operationId: "logOut",
+      security: publicAccess,
       tags,
       summary: "Log out: ends the session and closes its sockets",
       responses: { 204: { description: "Logged out" } },
@@ -69,6 +73,7 @@ export const authRoutes = apiRouter()
     createRoute({
       method: "get",
       path: "/me",
+      operationId: "getMe",
       tags,
       summary: "Who is calling",
       middleware: requireOperator,

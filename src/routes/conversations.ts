@@ -26,7 +26,7 @@ import { HttpError } from "../errors";
 import { requireOperator, requirePermission, rightMissing, seesDepartment } from "../middleware/auth";
 import { auditAction, auditRead } from "../privacy/audit";
 import { eraseConversations } from "../privacy/erasure";
-import { exportResponse } from "../privacy/export";
+import { exportMediaTypes, exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import {
   assignConversationSchema,
@@ -55,7 +55,7 @@ import {
 import { allows, mayReadContent } from "../shared/permissions";
 import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
-import { apiRouter, errorSchema, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errorSchema, errors, fileResponse, json, jsonBody, notAnUpgrade, pageOf, scoped } from "./openapi";
 
 const idParams = z.object({ id: conversationIdSchema });
 const tags = ["Conversations"];
@@ -99,6 +99,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listConversations",
+      security: scoped(["transcripts:read"], ["chats:read"]),
       tags,
       summary:
         "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read.",
@@ -114,6 +116,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/search",
+      operationId: "searchConversations",
+      security: scoped(["transcripts:read"], ["chats:read"]),
       tags,
       summary: "Search conversations with every filter, email and name included (in the body, so they stay out of URLs and logs).",
       request: { body: jsonBody(searchConversationsSchema) },
@@ -128,12 +132,14 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/export",
+      operationId: "exportConversations",
+      security: scoped(["transcripts:manage"]),
       tags,
       summary:
         'Export conversations as CSV (separator "," or ";"), XLSX or JSON (streamed); with files: true, a ZIP of that file and every file sent in the conversations. Requires transcripts manage.',
       middleware: [requirePermission("transcripts", "manage")] as const,
       request: { body: jsonBody(exportRequestSchema) },
-      responses: { 200: { description: "The export file, streamed" }, ...errors },
+      responses: { 200: fileResponse("The export file (a ZIP with `files: true`), streamed", exportMediaTypes), ...errors },
     }),
     async (c) => {
       const request = c.req.valid("json");
@@ -158,6 +164,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/delete",
+      operationId: "deleteConversations",
+      security: scoped(["transcripts:manage"]),
       tags,
       summary: "Erase conversations (ids or a filter), in chunks; dryRun only counts. Requires transcripts manage.",
       middleware: [requirePermission("transcripts", "manage")] as const,
@@ -194,6 +202,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/tags",
+      operationId: "listConversationTags",
+      security: scoped(["chats:manage"]),
       tags,
       summary:
         "Tags in use on conversations of the caller's departments, most used first (at most 20), for suggestions; prefix narrows them, case-insensitively. Requires chats manage.",
@@ -216,6 +226,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getConversation",
+      security: scoped(["transcripts:read"], ["chats:read"]),
       tags,
       summary: "One conversation",
       request: { params: idParams },
@@ -233,6 +245,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/{id}",
+      operationId: "updateConversation",
+      security: scoped(["chats:manage"]),
       tags,
       summary:
         "Set a conversation's tags (the whole set; matched case-insensitively, a tag it has keeps its spelling). Requires chats manage in its department: who may answer it may tag it.",
@@ -267,6 +281,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/{id}/transfer",
+      operationId: "transferConversation",
+      security: scoped(["chats:manage"]),
       tags,
       summary:
         "Hand an open conversation to another department of the account: it waits there, unassigned, for that department's operators. Requires chats manage; audited.",
@@ -289,6 +305,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/{id}/assign",
+      operationId: "assignConversation",
+      security: scoped(["chats:manage"]),
       tags,
       summary: "Take an open conversation, assign it to a colleague, or hand it back (operatorId null). Requires chats manage.",
       middleware: [requirePermission("chats", "manage")] as const,
@@ -322,6 +340,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/assignees",
+      operationId: "listConversationAssignees",
+      security: scoped(["chats:manage"]),
       tags,
       summary: "The colleagues this conversation can be assigned to: active, with chats manage in its department. Requires chats manage.",
       middleware: [requirePermission("chats", "manage")] as const,
@@ -339,6 +359,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteConversation",
+      security: scoped(["transcripts:manage"]),
       tags,
       summary: "Erase one conversation: D1 rows, room storage and data key. Requires transcripts manage.",
       middleware: [requirePermission("transcripts", "manage")] as const,
@@ -365,6 +387,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/saved-replies",
+      operationId: "listConversationSavedReplies",
+      security: scoped(["chats:manage"]),
       tags,
       summary:
         "The saved replies its composer offers: account-wide and the conversation's department's, each in the visitor's language (else English, else its first), and what {operator_name} becomes for this visitor. Requires chats manage in its department: who may answer it.",
@@ -383,6 +407,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/visitor",
+      operationId: "getConversationVisitor",
+      security: scoped(["transcripts:read"]),
       tags,
       summary: "What was kept about the visit (IP, User-Agent, referrer, page views), decrypted; empty in privacy mode.",
       request: { params: idParams },
@@ -400,6 +426,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/messages",
+      operationId: "listConversationMessages",
+      security: scoped(["transcripts:read"]),
       tags,
       summary: "The stored transcript, page by page (seq order).",
       request: { params: idParams, query: seqCursorQuerySchema },
@@ -429,6 +457,8 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/{id}/attachments",
+      operationId: "uploadAttachment",
+      security: scoped(["chats:manage"]),
       tags,
       summary:
         "Upload a file to a live conversation: the raw bytes as the body, its name in ?name=. The type is decided from the bytes (images, PDF, plain text, office documents, as the widget allows), metadata is stripped and the file sealed; send it with message.send's attachmentId (chats manage).",
@@ -438,7 +468,14 @@ export const conversationRoutes = apiRouter(requireOperator)
         query: uploadQuerySchema,
         body: { required: true, content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
       },
-      responses: { 201: json(z.object({ attachment: attachmentInfoSchema }), "The stored file"), ...errors },
+      responses: {
+        201: json(z.object({ attachment: attachmentInfoSchema }), "The stored file"),
+        ...errors,
+        409: json(errorSchema, "The conversation has ended (`conversation_closed`)"),
+        413: json(errorSchema, "Larger than the widget allows (`attachment_too_large`)"),
+        415: json(errorSchema, "A type the widget does not accept"),
+        422: json(errorSchema, "The bytes are not what the name says (`attachment_type_mismatch`)"),
+      },
     }),
     async (c) => {
       const p = c.var.principal;
@@ -461,12 +498,14 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/attachments/{attachmentId}",
+      operationId: "downloadAttachment",
+      security: scoped(["chats:read"], ["transcripts:read"]),
       tags,
       summary:
         "A file of the conversation, decrypted as it streams: sent files, and the caller's own uploads. ?inline=1 shows an image inline; every other file comes as an attachment. Audited as a read.",
       request: { params: idParams.extend({ attachmentId: z.string() }), query: attachmentDownloadQuerySchema },
       responses: {
-        200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } },
+        200: fileResponse("The file, in its own type", ["application/octet-stream"]),
         ...errors,
       },
     }),
@@ -490,13 +529,15 @@ export const conversationRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/{id}/socket",
+      operationId: "openConversationSocket",
+      security: scoped(["chats:read"]),
       tags,
       summary: "WebSocket of a conversation (wire protocol: docs/protocol.md); ?after=N replays what was missed. Requires chats read.",
       middleware: [requirePermission("chats", "read")] as const,
       request: { params: idParams, query: socketQuerySchema },
       responses: {
         101: { description: "Switching protocols" },
-        426: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), "Not a WebSocket upgrade"),
+        ...notAnUpgrade,
         ...errors,
       },
     }),
@@ -541,6 +582,8 @@ export const inboxRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/operators",
+      operationId: "listInboxOperators",
+      security: scoped(["chats:read"]),
       tags: ["Availability"],
       summary:
         "Colleagues' availability: the active operators who work in a department of the caller's (chats read or more), with their status (online, away or offline). Requires chats read.",
@@ -553,6 +596,8 @@ export const inboxRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/departments",
+      operationId: "listInboxDepartments",
+      security: scoped(["chats:manage"]),
       tags: ["Inbox"],
       summary: "The account's departments, by name: where a conversation can be transferred to. Requires chats manage.",
       middleware: [requirePermission("chats", "manage")] as const,
@@ -567,10 +612,12 @@ export const inboxRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/socket",
+      operationId: "openInboxSocket",
+      security: scoped(["chats:read"]),
       tags: ["Inbox"],
       summary: "WebSocket announcing {type:'conversation.changed', conversationId} for the caller's departments. Requires chats read.",
       middleware: [requirePermission("chats", "read")] as const,
-      responses: { 101: { description: "Switching protocols" }, ...errors },
+      responses: { 101: { description: "Switching protocols" }, ...notAnUpgrade, ...errors },
     }),
     async (c) => {
       requireUpgrade(c.req.raw);

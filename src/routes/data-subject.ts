@@ -10,7 +10,7 @@ import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
 import { conversationSummarySchema } from "../shared/api";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errors, fileResponse, json, jsonBody, pageOf, scoped } from "./openapi";
 
 // Data-subject requests (Art. 15, 17, 20 GDPR): everything held about one email address, across
 // all widgets the caller's departments cover, found through the email's blind index.
@@ -22,6 +22,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/search",
+      operationId: "searchDataSubject",
+      security: scoped(["transcripts:read"]),
       tags,
       summary: "Every conversation of this email address (transcripts read). POST so the email stays out of URLs and logs.",
       middleware: requirePermission("transcripts", "read"),
@@ -55,12 +57,14 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/export",
+      operationId: "exportDataSubject",
+      security: scoped(["transcripts:manage"]),
       tags,
       summary:
         "Everything about this email address: a ZIP of the export (JSON carries the visit too) and every file of the conversations (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),
       request: { body: jsonBody(dataSubjectExportSchema) },
-      responses: { 200: { description: "The export file, streamed" }, ...errors },
+      responses: { 200: fileResponse("A ZIP of the export and the files of the conversations, streamed", ["application/zip"]), ...errors },
     }),
     async (c) => {
       const { email, format, separator } = c.req.valid("json");
@@ -89,6 +93,8 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/erase",
+      operationId: "eraseDataSubject",
+      security: scoped(["transcripts:manage"]),
       tags,
       summary: "Erase everything about this email address in one call (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),

@@ -5,7 +5,7 @@ import { SmtpError } from "../email/smtp";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { emailSettingsSchema, retriedEmailsSchema, retryEmailsSchema } from "../shared/email-settings";
-import { apiRouter, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errors, json, jsonBody, scoped } from "./openapi";
 
 /** How many of the latest attempts the overview lists. */
 const RECENT_ATTEMPTS = 20;
@@ -16,6 +16,8 @@ export const emailSettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getEmailSettings",
+      security: scoped(["settings:read"]),
       tags: ["Settings"],
       summary:
         "Email: whether SMTP is configured (host, port, security and sender; never credentials), how many emails wait or failed, and the latest attempts with kind, time, attempts and error, never recipient or content (settings read)",
@@ -49,6 +51,8 @@ export const emailSettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/retry",
+      operationId: "retryEmailDelivery",
+      security: scoped(["settings:manage"]),
       tags: ["Settings"],
       summary:
         "Send failed emails again now, with a fresh series of retries: those of `ids`, or all; audited (settings manage, all departments)",

@@ -10,7 +10,7 @@ import {
   operatorStatusChoiceSchema,
   passwordChangedSchema,
 } from "../shared/api";
-import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, scoped, sessionOnly } from "./openapi";
 
 const tags = ["Authentication"];
 const availabilityTags = ["Availability"];
@@ -25,6 +25,8 @@ export const meRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/password",
+      operationId: "changePassword",
+      security: sessionOnly,
       tags,
       middleware: [requireOperator, requireSession] as const,
       summary:
@@ -42,6 +44,7 @@ export const meRoutes = apiRouter()
     createRoute({
       method: "get",
       path: "/notifications",
+      operationId: "getNotificationSettings",
       tags: ["Notifications"],
       middleware: [requireOperator] as const,
       summary: "Your own desktop notification settings, as they apply to your role now (both off until you switch them on).",
@@ -53,6 +56,8 @@ export const meRoutes = apiRouter()
     createRoute({
       method: "put",
       path: "/notifications",
+      operationId: "setNotificationSettings",
+      security: scoped(["chats:read"]),
       tags: ["Notifications"],
       middleware: [requireOperator] as const,
       summary:
@@ -66,6 +71,8 @@ export const meRoutes = apiRouter()
     createRoute({
       method: "get",
       path: "/status",
+      operationId: "getMyStatus",
+      security: sessionOnly,
       tags: availabilityTags,
       middleware: [requireOperator, requireSession] as const,
       summary: "Your availability: the status you chose, and the one colleagues and routing see (offline while no app of yours is open)",
@@ -77,6 +84,8 @@ export const meRoutes = apiRouter()
     createRoute({
       method: "put",
       path: "/status",
+      operationId: "setMyStatus",
+      security: sessionOnly,
       tags: availabilityTags,
       middleware: [requireOperator, requireSession] as const,
       summary:

@@ -19,7 +19,7 @@ import {
   passkeySignInSchema,
   renamePasskeySchema,
 } from "../shared/passkeys";
-import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, publicAccess, sessionOnly } from "./openapi";
 
 const tags = ["Passkeys"];
 
@@ -34,6 +34,8 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listPasskeys",
+      security: sessionOnly,
       tags,
       summary: "Your passkeys (a signed-in session, not an API token)",
       responses: { 200: json(passkeyListSchema, "Your passkeys, oldest first"), ...errors },
@@ -47,6 +49,8 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/registration-options",
+      operationId: "getPasskeyRegistrationOptions",
+      security: sessionOnly,
       tags,
       summary:
         "Options for navigator.credentials.create(): a discoverable, user-verified passkey for you; the challenge is single-use and lasts 5 minutes",
@@ -65,6 +69,8 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/",
+      operationId: "registerPasskey",
+      security: sessionOnly,
       tags,
       summary: "Add a passkey: the browser's registration response to the options above, and a name",
       request: { body: jsonBody(addPasskeySchema) },
@@ -90,6 +96,8 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "patch",
       path: "/{id}",
+      operationId: "renamePasskey",
+      security: sessionOnly,
       tags,
       summary: "Rename one of your passkeys",
       request: { params: passkeyParamsSchema, body: jsonBody(renamePasskeySchema) },
@@ -108,6 +116,8 @@ export const passkeyRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deletePasskey",
+      security: sessionOnly,
       tags,
       summary: "Remove one of your passkeys: it signs in no more",
       request: { params: passkeyParamsSchema },
@@ -132,6 +142,8 @@ export const passkeySignInRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/options",
+      operationId: "getPasskeySignInOptions",
+      security: publicAccess,
       tags,
       summary:
         "Options for navigator.credentials.get() to sign in with a passkey; the challenge is single-use and lasts 5 minutes. At most 60 a quarter hour per client address.",
@@ -152,6 +164,8 @@ export const passkeySignInRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/sign-in",
+      operationId: "signInWithPasskey",
+      security: publicAccess,
       tags,
       summary: "Sign in with the browser's passkey assertion; sets the session cookie. A user-verified passkey counts as two factors.",
       request: { body: jsonBody(passkeySignInSchema) },

@@ -18,7 +18,7 @@ import { auditAction } from "../privacy/audit";
 import { idParamsSchema } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
 import { createSavedReplySchema, savedReplySchema, updateSavedReplySchema } from "../shared/saved-replies-api";
-import { apiRouter, errorSchema, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, pageOf, scoped } from "./openapi";
 
 const tags = ["Saved replies"];
 const conflict = { 409: json(errorSchema, "Another reply the same operators get has this shortcut") };
@@ -58,6 +58,8 @@ export const savedReplySettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listSavedReplies",
+      security: scoped(["settings:read"]),
       tags,
       summary: "Saved replies: the account-wide ones and those of the caller's departments (settings read)",
       middleware: requirePermission("settings", "read"),
@@ -75,6 +77,8 @@ export const savedReplySettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createSavedReply",
+      security: scoped(["settings:manage"]),
       tags,
       summary:
         "Add a saved reply: title, shortcut (letters, digits, - and _; unique among the replies the same operators get), texts per language with the placeholders {visitor_name} and {operator_name}; departmentId null for the whole account (needs a role over all departments) (settings manage)",
@@ -105,6 +109,8 @@ export const savedReplySettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/{id}",
+      operationId: "updateSavedReply",
+      security: scoped(["settings:manage"]),
       tags,
       summary: "Change a saved reply: title, shortcut, department, or the whole set of texts (settings manage, over its department)",
       middleware: requirePermission("settings", "manage"),
@@ -140,6 +146,8 @@ export const savedReplySettingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteSavedReply",
+      security: scoped(["settings:manage"]),
       tags,
       summary: "Delete a saved reply (settings manage, over its department)",
       middleware: requirePermission("settings", "manage"),

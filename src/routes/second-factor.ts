@@ -31,7 +31,7 @@ import {
   totpEnrolmentSchema,
 } from "../shared/api";
 import { passkeyOptionsSchema, passkeySecondFactorSchema } from "../shared/passkeys";
-import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, publicAccess, sessionOnly } from "./openapi";
 
 const tags = ["Authentication"];
 const expiredResponse = {
@@ -46,6 +46,8 @@ export const signInStepRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login/second-factor",
+      operationId: "verifySecondFactor",
+      security: publicAccess,
       tags,
       summary:
         "Second step of a sign-in: a TOTP code or a recovery code (each usable once) with the pending token; sets the session cookie",
@@ -64,11 +66,18 @@ export const signInStepRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login/enrol/totp",
+      operationId: "startTotpEnrolmentAtLogin",
+      security: publicAccess,
       tags,
       summary:
         "Under the account's two-factor policy: start setting up an authenticator with the pending token (the secret is shown now only)",
       request: { body: jsonBody(pendingTokenBodySchema) },
-      responses: { 200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(totpEnrolmentSchema, "The secret and its otpauth:// URI"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "already_enrolled"),
+      },
     }),
     async (c) => {
       const pending = await readPendingSignIn(c, c.req.valid("json").token, "enrol");
@@ -81,11 +90,18 @@ export const signInStepRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login/enrol/totp/confirm",
+      operationId: "confirmTotpEnrolmentAtLogin",
+      security: publicAccess,
       tags,
       summary:
         "Under the account's two-factor policy: confirm the authenticator with its first code; the session begins and the recovery codes are answered once",
       request: { body: jsonBody(enrolmentConfirmLoginSchema) },
-      responses: { 200: json(enrolledLoginSchema, "The operator, and the ten recovery codes"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(enrolledLoginSchema, "The operator, and the ten recovery codes"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "enrolment_not_started or already_enrolled"),
+      },
     }),
     async (c) => {
       const { token, code } = c.req.valid("json");
@@ -101,6 +117,8 @@ export const signInStepRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login/second-factor/passkey-options",
+      operationId: "getSecondFactorPasskeyOptions",
+      security: publicAccess,
       tags,
       summary:
         "Second step with a passkey: options for navigator.credentials.get() naming the operator's own passkeys (single-use challenge, 5 minutes)",
@@ -123,10 +141,17 @@ export const signInStepRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/auth/login/second-factor/passkey",
+      operationId: "verifySecondFactorPasskey",
+      security: publicAccess,
       tags,
       summary: "Second step with a passkey: the browser's assertion with the pending token; sets the session cookie",
       request: { body: jsonBody(passkeySecondFactorSchema) },
-      responses: { 200: json(meSchema, "The operator, account and role"), ...errors, ...expiredResponse },
+      responses: {
+        200: json(meSchema, "The operator, account and role"),
+        ...errors,
+        ...expiredResponse,
+        409: json(errorSchema, "The challenge was already used (`passkey_challenge_used`)"),
+      },
     }),
     async (c) => {
       const { token, response } = c.req.valid("json");
@@ -158,6 +183,8 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getSecondFactor",
+      security: sessionOnly,
       tags,
       summary: "Your second factor: methods, whether the account requires one, recovery codes left (session only)",
       responses: { 200: json(secondFactorStatusSchema, "The status"), ...errors },
@@ -168,6 +195,8 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/totp",
+      operationId: "startTotpEnrolment",
+      security: sessionOnly,
       tags,
       summary: "Start setting up an authenticator app: a new secret, shown now only (session only)",
       responses: {
@@ -185,6 +214,8 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/totp/confirm",
+      operationId: "confirmTotpEnrolment",
+      security: sessionOnly,
       tags,
       summary: "Confirm the authenticator with its first code; answers ten one-time recovery codes, shown once (session only)",
       request: { body: jsonBody(totpCodeSchema) },
@@ -205,6 +236,8 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "delete",
       path: "/totp",
+      operationId: "removeTotp",
+      security: sessionOnly,
       tags,
       summary: "Remove your authenticator and recovery codes; needs your password or a current code (session only)",
       request: { body: jsonBody(reauthenticationSchema) },
@@ -226,6 +259,8 @@ export const ownSecondFactorRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/recovery-codes",
+      operationId: "regenerateRecoveryCodes",
+      security: sessionOnly,
       tags,
       summary: "Ten new recovery codes in place of the old ones; needs your password or a current code (session only)",
       request: { body: jsonBody(reauthenticationSchema) },

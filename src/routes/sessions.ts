@@ -6,7 +6,7 @@ import { findOwnSession, listOwnSessions } from "../db/sessions";
 import { HttpError } from "../errors";
 import { requireOperator, requireSession, SESSION_COOKIE } from "../middleware/auth";
 import { operatorSessionSchema, sessionIdParamsSchema } from "../shared/api";
-import { apiRouter, errors, json } from "./openapi";
+import { apiRouter, errors, json, sessionOnly } from "./openapi";
 
 const tags = ["Authentication"];
 
@@ -16,6 +16,8 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listSessions",
+      security: sessionOnly,
       tags,
       summary: "Your own active sessions (session cookie only; API tokens get 403 session_required)",
       responses: { 200: json(z.object({ items: z.array(operatorSessionSchema) }), "Your sessions, most recently active first"), ...errors },
@@ -41,6 +43,8 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "post",
       path: "/end-others",
+      operationId: "endOtherSessions",
+      security: sessionOnly,
       tags,
       summary: "End every session of yours but this one; their sockets close (session cookie only)",
       responses: { 200: json(z.object({ ended: z.number().int() }), "How many sessions ended"), ...errors },
@@ -62,6 +66,8 @@ export const sessionRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "endSession",
+      security: sessionOnly,
       tags,
       summary: "End one of your sessions; its sockets close (session cookie only). Another operator's session answers 404.",
       request: { params: sessionIdParamsSchema },

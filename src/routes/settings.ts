@@ -42,7 +42,7 @@ import {
 import { idCursorQuerySchema } from "../shared/api";
 import { deviceClass, inEu, pagePath, primaryLanguage, route, routerProblems, type VisitorContext } from "../widget-router/evaluate";
 import { scopeDecision, visibleRules } from "../widget-router/scope";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errors, json, jsonBody, pageOf, scoped } from "./openapi";
 
 const toWidget = (w: typeof widgets.$inferSelect) => ({
   id: w.id,
@@ -111,6 +111,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getSettings",
+      security: scoped(["settings:read"]),
       tags: ["Settings"],
       summary: "Account settings (settings read)",
       middleware: requirePermission("settings", "read"),
@@ -125,6 +127,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/",
+      operationId: "updateSettings",
+      security: scoped(["settings:manage"]),
       tags: ["Settings"],
       summary:
         "Change account settings (requireTwoFactor: every operator needs a second factor, enforced at sign-in; awayAfterIdleMinutes: 1 to 120 minutes without input, or with every app tab hidden, before an operator shows as away); retention is 1 to 36 months, or null (kept until deleted) with confirmKeepForever: true, which is audited (settings manage)",
@@ -173,6 +177,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/widgets",
+      operationId: "listWidgets",
+      security: scoped(["settings:read"]),
       tags: ["Settings"],
       summary: "Widgets (settings read)",
       middleware: requirePermission("settings", "read"),
@@ -192,6 +198,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/widgets",
+      operationId: "createWidget",
+      security: scoped(["settings:manage"]),
       tags: ["Settings"],
       summary:
         "Add a widget: privacy mode on, consent asked, finite retention (the account's, or 12 months under an account that keeps chats forever), its own site key (settings manage)",
@@ -233,6 +241,8 @@ export const settingsRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/widgets/{id}",
+      operationId: "updateWidget",
+      security: scoped(["settings:manage"]),
       tags: ["Settings"],
       summary:
         'Change a widget, its retention, business hours and chat behaviour included (outsideHours, offerMessageAfterMinutes 1 to 60 or null, routing, unansweredAlertMinutes 1 to 120 or null); retention that becomes "until deleted" needs confirmKeepForever: true and is audited (settings manage)',
@@ -313,6 +323,8 @@ export const auditLogRoutes = apiRouter(requireOperator).openapi(
   createRoute({
     method: "get",
     path: "/",
+    operationId: "listAuditLog",
+    security: scoped(["audit_log:read"]),
     tags: ["Audit log"],
     summary: "Who did what, when, to how many; newest first. Append-only: there is no way to change or delete entries (audit log read).",
     middleware: requirePermission("auditLog", "read"),
@@ -344,6 +356,8 @@ export const routerRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getWidgetRouter",
+      security: scoped(["settings:read"]),
       tags: ["Widget router"],
       summary: "The router's rules, in order, and the problems that leave visitors without a widget (settings read)",
       middleware: requirePermission("settings", "read"),
@@ -355,6 +369,8 @@ export const routerRoutes = apiRouter(requireOperator)
     createRoute({
       method: "put",
       path: "/",
+      operationId: "setWidgetRouter",
+      security: scoped(["settings:manage"]),
       tags: ["Widget router"],
       summary: "Replace the router's rules; the first rule whose conditions all hold picks the widget (settings manage)",
       middleware: requirePermission("settings", "manage"),
@@ -378,6 +394,8 @@ export const routerRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/dry-run",
+      operationId: "dryRunWidgetRouter",
+      security: scoped(["settings:read"]),
       tags: ["Widget router"],
       summary: "Which widget would a visitor get, and why? Nothing is stored (settings read)",
       middleware: requirePermission("settings", "read"),

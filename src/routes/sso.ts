@@ -19,7 +19,7 @@ import {
   ssoStartSchema,
   updateSsoSettingsSchema,
 } from "../shared/sso";
-import { apiRouter, errorSchema, errors, json, jsonBody } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, publicAccess, sessionOnly } from "./openapi";
 
 const tags = ["Single sign-on"];
 
@@ -65,6 +65,8 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "get",
       path: "/",
+      operationId: "getSsoSettings",
+      security: sessionOnly,
       tags,
       summary: "The account's OpenID Connect settings, without the client secret (settings manage over all departments; session only)",
       middleware: requirePermission("settings", "manage"),
@@ -79,6 +81,8 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "put",
       path: "/",
+      operationId: "setSsoSettings",
+      security: sessionOnly,
       tags,
       summary:
         "Configure single sign-on: issuer (https; http only for 127.0.0.1 or localhost), client, the account's email domains, the groups claim, group-to-role mappings (first match wins), creating operators at first sign-in, and the SSO-only policy. The client secret is stored encrypted and never answered; leave it out to keep the stored one (settings manage over all departments; session only)",
@@ -159,6 +163,8 @@ export const ssoSettingsRoutes = apiRouter(requireOperator, requireSession)
     createRoute({
       method: "delete",
       path: "/",
+      operationId: "deleteSsoSettings",
+      security: sessionOnly,
       tags,
       summary:
         "Remove single sign-on (and with it the SSO-only policy); operators keep their accounts (settings manage over all departments; session only)",
@@ -183,6 +189,8 @@ export const ssoAuthRoutes = apiRouter()
     createRoute({
       method: "post",
       path: "/start",
+      operationId: "startSsoSignIn",
+      security: publicAccess,
       tags,
       summary:
         "Begin an SSO sign-in for an email address: sets a short-lived flow cookie and answers the identity provider's URL to send the browser to",
@@ -204,6 +212,8 @@ export const ssoAuthRoutes = apiRouter()
     createRoute({
       method: "get",
       path: "/callback",
+      operationId: "finishSsoSignIn",
+      security: publicAccess,
       tags,
       summary:
         "Where the identity provider sends the browser back (code, state). Redirects to the app, signed in, or to the login screen with `?sso_error=<code>`",

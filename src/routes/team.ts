@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { z } from "zod";
 import { endOperatorSessions, type SessionEndReason } from "../auth/end-sessions";
 import { resetSecondFactor } from "../auth/totp-factor";
 import { hashPassword } from "../crypto/password";
@@ -42,12 +41,12 @@ import {
 } from "../shared/admin-api";
 import { idCursorQuerySchema } from "../shared/api";
 import { departmentsWithin, type Permissions, permissionsSchema, permissionsWithin } from "../shared/permissions";
-import { apiRouter, errors, json, jsonBody, pageOf } from "./openapi";
+import { apiRouter, errorSchema, errors, json, jsonBody, pageOf, scoped, sessionOnly } from "./openapi";
 
 const read = requirePermission("team", "read");
 const manage = requirePermission("team", "manage");
 const conflict = (description: string) => ({
-  409: json(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), description),
+  409: json(errorSchema, description),
 });
 
 const toRole = (r: RoleRow) => ({
@@ -103,6 +102,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/operators",
+      operationId: "listOperators",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Operators (team read)",
       middleware: read,
@@ -118,6 +119,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/operators",
+      operationId: "createOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary:
         "Add an operator with a first password, optionally with an alias name and avatar shown to visitors (team manage, signed-in session only)",
@@ -153,6 +156,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/operators/{id}",
+      operationId: "updateOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary:
         "Change an operator (team manage), their chat slots included (1 to 50 open chats assigned at once); a password only from a signed-in session, and never your own (POST /me/password)",
@@ -212,6 +217,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/operators/{id}",
+      operationId: "deleteOperator",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Remove an operator (team manage)",
       middleware: manage,
@@ -234,6 +241,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/operators/{id}/second-factor/reset",
+      operationId: "resetOperatorSecondFactor",
+      security: sessionOnly,
       tags: ["Team"],
       summary:
         "Reset another operator's second factor (a lost phone): removes their authenticator and recovery codes and ends all their sessions; audited (team manage, session only)",
@@ -255,6 +264,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/departments",
+      operationId: "listDepartments",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Departments (team read)",
       middleware: read,
@@ -270,6 +281,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/departments",
+      operationId: "createDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Add a department (team manage)",
       middleware: manage,
@@ -290,6 +303,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/departments/{id}",
+      operationId: "updateDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Rename a department (team manage)",
       middleware: manage,
@@ -311,6 +326,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/departments/{id}",
+      operationId: "deleteDepartment",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Delete an unused department (team manage)",
       middleware: manage,
@@ -333,6 +350,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "get",
       path: "/roles",
+      operationId: "listRoles",
+      security: scoped(["team:read"]),
       tags: ["Team"],
       summary: "Roles, built-in and custom (team read)",
       middleware: read,
@@ -349,6 +368,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "post",
       path: "/roles",
+      operationId: "createRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Add a custom role (team manage)",
       middleware: manage,
@@ -376,6 +397,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "patch",
       path: "/roles/{id}",
+      operationId: "updateRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Change a custom role (team manage); its operators' open sockets close",
       middleware: manage,
@@ -421,6 +444,8 @@ export const teamRoutes = apiRouter(requireOperator)
     createRoute({
       method: "delete",
       path: "/roles/{id}",
+      operationId: "deleteRole",
+      security: scoped(["team:manage"]),
       tags: ["Team"],
       summary: "Delete an unused custom role (team manage)",
       middleware: manage,

@@ -20,6 +20,7 @@ import { savedReplySettingsRoutes } from "./routes/saved-replies";
 import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
 import { sessionRoutes } from "./routes/sessions";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
+import { widgetIdentityRoutes } from "./routes/widget-identity";
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
@@ -44,6 +45,7 @@ export function buildApi() {
   api.route("/settings/sso", ssoSettingsRoutes);
   api.route("/settings/email", emailSettingsRoutes);
   api.route("/settings/saved-replies", savedReplySettingsRoutes);
+  api.route("/settings/widgets", widgetIdentityRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

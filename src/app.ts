@@ -20,10 +20,10 @@ import { savedReplySettingsRoutes } from "./routes/saved-replies";
 import { ownSecondFactorRoutes, signInStepRoutes } from "./routes/second-factor";
 import { sessionRoutes } from "./routes/sessions";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
-import { widgetIdentityRoutes } from "./routes/widget-identity";
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
+import { widgetIdentityRoutes } from "./routes/widget-identity";
 
 /** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
 export function buildApi() {

@@ -86,7 +86,8 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
       let lastMessage: LastMessagePreview | null = null;
       const sealedLast = last.get(row.id);
       let cipher: ConversationCipher | null = null;
-      if (row.visitorNameEnc || row.visitorEmailEnc || row.verifiedUserEnc || row.ratingCommentEnc || sealedLast) cipher = await vaultOf(row.id);
+      if (row.visitorNameEnc || row.visitorEmailEnc || row.verifiedUserEnc || row.ratingCommentEnc || sealedLast)
+        cipher = await vaultOf(row.id);
       if (cipher) {
         visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
         visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;

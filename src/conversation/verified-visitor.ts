@@ -1,6 +1,6 @@
 import { verifiedUserIndex } from "../crypto/blind-index";
-import { envelopeKeyId, envelopePrefix } from "../crypto/envelope";
 import { randomToken, utf8 } from "../crypto/encoding";
+import { envelopeKeyId, envelopePrefix } from "../crypto/envelope";
 import { type ConversationCipher, loadKeyRing, openWidgetSecret, sealWidgetSecret } from "../crypto/key-ring";
 import type { Db } from "../db/client";
 import { findWidgetBySiteKey, replaceWidgetSecret, setIdentitySecret, type Widget, widgetSecretsNotSealedWith } from "../db/widgets";
@@ -30,7 +30,12 @@ export async function identitySecretOf(env: Pick<Env, "KEY_RING">, widget: Pick<
 }
 
 /** Seals and stores a fresh secret for the widget (turning verification on, when asked); answers it in clear. */
-export async function renewIdentitySecret(env: Pick<Env, "KEY_RING">, db: Db, widget: Pick<Widget, "id" | "accountId">, verification?: boolean) {
+export async function renewIdentitySecret(
+  env: Pick<Env, "KEY_RING">,
+  db: Db,
+  widget: Pick<Widget, "id" | "accountId">,
+  verification?: boolean,
+) {
   const secret = newIdentitySecret();
   const secretEnc = await sealWidgetSecret(await loadKeyRing(env.KEY_RING), widget.accountId, widget.id, secret);
   await setIdentitySecret(db, widget.accountId, widget.id, { secretEnc, ...(verification !== undefined ? { verification } : {}) });

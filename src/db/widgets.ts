@@ -51,7 +51,10 @@ export async function setIdentitySecret(
 ): Promise<void> {
   await db
     .update(widgets)
-    .set({ identitySecretEnc: change.secretEnc, ...(change.verification !== undefined ? { identityVerification: change.verification } : {}) })
+    .set({
+      identitySecretEnc: change.secretEnc,
+      ...(change.verification !== undefined ? { identityVerification: change.verification } : {}),
+    })
     .where(and(eq(widgets.accountId, accountId), eq(widgets.id, widgetId)));
 }
 

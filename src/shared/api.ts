@@ -5,6 +5,7 @@ import type { OutsideHours } from "./chat-settings";
 import { MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
 import { TAG_MAX_LENGTH, TAGS_PER_CONVERSATION } from "./tags";
+import { MAX_VERIFIED_USER_ID_CHARS } from "./verified-visitor";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
 // (types, shared with the widget and the operator app).
@@ -75,9 +76,6 @@ export const messageBodySchema = z
   .min(1)
   .max(MAX_BODY_CHARS)
   .refine((s) => s.trim().length > 0, "body is blank");
-
-/** The longest user id a verified visitor may carry (the widget drops a longer one before sending). */
-export const MAX_VERIFIED_USER_ID_CHARS = 256;
 
 export const startConversationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),

@@ -202,7 +202,9 @@ describe("verified visitors", () => {
     const column = csv[0]!.indexOf("verified_user_id");
     expect(column).toBeGreaterThan(-1);
     expect(csv[1]![column]).toBe("frank@customer");
-    const subject = await exportInZip(await exportAs(cookie, { email: "frank@example.org", format: "json" }, "/api/v1/data-subject/export"));
+    const subject = await exportInZip(
+      await exportAs(cookie, { email: "frank@example.org", format: "json" }, "/api/v1/data-subject/export"),
+    );
     expect(((await subject.json()) as { conversations: { verifiedUserId: string }[] }).conversations[0]!.verifiedUserId).toBe(
       "frank@customer",
     );
@@ -227,7 +229,10 @@ describe("verified visitors", () => {
     });
     const salesSecret = await verificationOn(cookie, salesWidget);
     const general = await chatAs(account, { userId: "gina", userHash: await userHash(secret, "gina") });
-    const inSales = await startChat(salesKey, { consent: true, identity: { userId: "gina", userHash: await userHash(salesSecret, "gina") } });
+    const inSales = await startChat(salesKey, {
+      consent: true,
+      identity: { userId: "gina", userHash: await userHash(salesSecret, "gina") },
+    });
     // The admin sees both linked; an agent of the general department only the general one's side.
     expect(await relatedOf(cookie, general.conversationId)).toEqual([inSales.conversationId]);
     const agent = await login(await addOperator(account, { roleId: await departmentAgentRole(account, [account.departmentId]) }));
@@ -272,11 +277,12 @@ describe("verified visitors", () => {
     const audit = (await (await call("GET", "/audit-log?action=widget.", cookie)).json()) as {
       items: { action: string; targetId: string }[];
     };
-    expect(audit.items.map((e) => e.action).filter((a) => a.startsWith("widget.identity_secret_")).sort()).toEqual([
-      "widget.identity_secret_revealed",
-      "widget.identity_secret_revealed",
-      "widget.identity_secret_rotated",
-    ]);
+    expect(
+      audit.items
+        .map((e) => e.action)
+        .filter((a) => a.startsWith("widget.identity_secret_"))
+        .sort(),
+    ).toEqual(["widget.identity_secret_revealed", "widget.identity_secret_revealed", "widget.identity_secret_rotated"]);
     expect(JSON.stringify(audit)).not.toContain(secret);
   });
 });

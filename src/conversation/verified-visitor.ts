@@ -42,10 +42,12 @@ export async function renewIdentitySecret(
   return secret;
 }
 
-/** Lowercase hex of 32 bytes into those bytes; null for anything else. */
+/** Hex (either case) of 32 bytes into those bytes; null for anything else. */
 function hashBytes(hex: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
-  return Uint8Array.from(hex.match(/../g)!, (pair) => Number.parseInt(pair, 16));
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
 }
 
 /** True when `userHash` is HMAC-SHA256(secret, userId); HMAC verify compares in constant time. */

@@ -80,6 +80,8 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   button.append(icon);
   root.append(button);
 
+  // Until the page's consent, when it asks for one: nothing is shown, read or loaded.
+  let consented = script.dataset.consent !== "required";
   let chat: ChatModule | undefined;
   let loading: Promise<void> | undefined;
   // Whether the panel opens once chat.js is here: a click or open() asks for it, close() takes it back.
@@ -96,13 +98,15 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
       // A failed load is tried again on the next click.
       .finally(() => (loading = undefined)));
   const run = (action: "open" | "close" | "toggle"): void => {
+    // Without the page's consent (asked for, not given, or withdrawn) the page's calls do nothing.
+    if (!consented) return;
     if (chat) {
       chat[action]();
       return;
     }
     // While the bundle loads, clicks only ask for the panel: a queued toggle would shut the panel it opens.
     show = action !== "close";
-    if (show && consented) void load();
+    if (show) void load();
   };
   // Only a chat already started in this tab is there; blocked storage (it throws) means none. Read
   // once the page's consent is there (when it asks for one), like everything else.
@@ -113,8 +117,6 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   addEventListener("confide:openchange", (event) => {
     button.setAttribute("aria-expanded", String(event.detail.open));
   });
-  // Until the page's consent, when it asks for one: nothing is shown, read or loaded.
-  let consented = script.dataset.consent !== "required";
   // The next business-hours check of data-hide-when-closed; a withdrawn consent cancels it.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const attach = (): void => {

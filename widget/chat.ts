@@ -56,9 +56,9 @@ export function mount(options: MountOptions): void {
   if (options.open !== false) chat.open();
 }
 
-/** Opens the panel, if mounted. */
+/** Opens the panel, if mounted and on the page (not taken off by a withdrawn consent, see setShown). */
 export function open(): void {
-  chat?.open();
+  if (chat?.isConnected) chat.open();
 }
 
 /** Closes the panel, if mounted; the conversation continues. */
@@ -68,7 +68,7 @@ export function close(): void {
 
 /** Opens a closed panel and closes an open one: the launcher button's click. */
 export function toggle(): void {
-  chat?.toggle();
+  if (chat?.isConnected) chat.toggle();
 }
 
 /** Shows the widget in `code` (e.g. "de"), if mounted; the loader queues earlier calls. */

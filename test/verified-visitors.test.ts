@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { identitySecretOf, renewIdentitySecret, resealWidgetSecrets } from "../src/conversation/verified-visitor";
 import { createDepartment, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import {
@@ -284,5 +285,24 @@ describe("verified visitors", () => {
         .sort(),
     ).toEqual(["widget.identity_secret_revealed", "widget.identity_secret_revealed", "widget.identity_secret_rotated"]);
     expect(JSON.stringify(audit)).not.toContain(secret);
+  });
+
+  it("moves a widget's secret to the active ring key in the sweep, unchanged, so the old key can be retired", async () => {
+    const account = await seedAccount();
+    const db = openDb(env.DB);
+    const { keys } = JSON.parse(env.KEY_RING) as { active: string; keys: Record<string, string> };
+    // Sealed as before a rotation (k1 active); the test ring has k2 active.
+    const before = { ...env, KEY_RING: JSON.stringify({ active: "k1", keys }) } as Env;
+    const secret = await renewIdentitySecret(before, db, { id: account.widgetId, accountId: account.accountId }, true);
+    const sealed = () =>
+      env.DB.prepare("SELECT identity_secret_enc AS enc FROM widgets WHERE id = ?").bind(account.widgetId).first<{ enc: string }>();
+    expect((await sealed())!.enc).toMatch(/^e1\.k1\./);
+    const report = await resealWidgetSecrets(env, db);
+    expect(report?.remaining).toBe(0);
+    expect((await sealed())!.enc).toMatch(/^e1\.k2\./);
+    // A ring without k1 still opens it, and it is the secret the customer's server already has.
+    const retired = { ...env, KEY_RING: JSON.stringify({ active: "k2", keys: { k2: keys.k2 } }) } as Env;
+    const widget = { id: account.widgetId, accountId: account.accountId, identitySecretEnc: (await sealed())!.enc };
+    expect(await identitySecretOf(retired, widget)).toBe(secret);
   });
 });

@@ -23,6 +23,7 @@ import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings"
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
 import { widgetRoutes } from "./routes/widget";
+import { widgetIdentityRoutes } from "./routes/widget-identity";
 
 /** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
 export function buildApi() {
@@ -44,6 +45,7 @@ export function buildApi() {
   api.route("/settings/sso", ssoSettingsRoutes);
   api.route("/settings/email", emailSettingsRoutes);
   api.route("/settings/saved-replies", savedReplySettingsRoutes);
+  api.route("/settings/widgets", widgetIdentityRoutes);
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);

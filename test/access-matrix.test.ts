@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renewIdentitySecret } from "../src/conversation/verified-visitor";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { createSavedReply } from "../src/db/saved-replies";
@@ -166,6 +167,12 @@ const ENDPOINTS: Endpoint[] = [
     path: "/conversations/{id}/visitor",
     grant: level("transcripts", "read"),
     request: (f) => ({ url: `/conversations/${f.closedChat}/visitor` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/related",
+    grant: level("transcripts", "read"),
+    request: (f) => ({ url: `/conversations/${f.closedChat}/related` }),
   },
   {
     method: "GET",
@@ -390,6 +397,22 @@ const ENDPOINTS: Endpoint[] = [
     path: "/settings/widgets/{id}",
     grant: level("settings", "manage"),
     request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}`, body: { retention: { mode: "months", months: 6 } } }),
+  },
+  {
+    method: "GET",
+    path: "/settings/widgets/{id}/identity-secret",
+    grant: level("settings", "manage"),
+    request: async (f) => {
+      // The secret exists once verification was turned on; made here, whoever asks for it.
+      await renewIdentitySecret(env, openDb(env.DB), { id: f.account.widgetId, accountId: f.account.accountId }, true);
+      return { url: `/settings/widgets/${f.account.widgetId}/identity-secret` };
+    },
+  },
+  {
+    method: "POST",
+    path: "/settings/widgets/{id}/identity-secret",
+    grant: level("settings", "manage"),
+    request: (f) => ({ url: `/settings/widgets/${f.account.widgetId}/identity-secret` }),
   },
   { method: "GET", path: "/settings/router", grant: level("settings", "read"), request: () => ({ url: "/settings/router" }) },
   {

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renewIdentitySecret } from "../src/conversation/verified-visitor";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
@@ -123,6 +124,7 @@ const CASES: Case[] = [
   },
   { op: "GET /conversations/{id}/assignees", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/assignees` }) },
   { op: "GET /conversations/{id}/visitor", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/visitor` }) },
+  { op: "GET /conversations/{id}/related", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/related` }) },
   { op: "GET /conversations/{id}/messages", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/messages` }) },
   { op: "GET /conversations/{id}/socket", fields: ["id"], request: (x) => ({ url: `/conversations/${x.openChat}/socket`, upgrade: true }) },
   {
@@ -217,6 +219,16 @@ const CASES: Case[] = [
     op: "PATCH /settings/widgets/{id}",
     fields: ["departmentId"],
     request: (x, a) => ({ url: `/settings/widgets/${a.account.widgetId}`, body: { departmentId: x.department } }),
+  },
+  {
+    op: "GET /settings/widgets/{id}/identity-secret",
+    fields: ["id"],
+    request: (x) => ({ url: `/settings/widgets/${x.widget}/identity-secret` }),
+  },
+  {
+    op: "POST /settings/widgets/{id}/identity-secret",
+    fields: ["id"],
+    request: (x) => ({ url: `/settings/widgets/${x.widget}/identity-secret` }),
   },
   {
     op: "PUT /settings/router",
@@ -384,6 +396,8 @@ describe("two-account isolation", () => {
       }),
     };
     cookie = await login(accountA.adminEmail);
+    // B's widget has an identity secret: A can neither read nor replace it.
+    await renewIdentitySecret(env, db, { id: b.widgetId, accountId: b.accountId }, true);
 
     // B: a live chat with a message, a stored transcript, an operator, a second department, a
     // custom role, an API token and router rules.

@@ -109,7 +109,7 @@ describe("XLSX export", () => {
     expect(widths).toHaveLength(TABLE_COLUMNS.length);
     expect(widths[TABLE_COLUMNS.indexOf("body")]).toBeGreaterThanOrEqual(60);
     for (const [i, name] of TABLE_COLUMNS.entries()) if (name.endsWith("_at")) expect(widths[i], name).toBeGreaterThanOrEqual(19);
-    expect(sheet["!autofilter"]).toEqual({ ref: "A1:R3" });
+    expect(sheet["!autofilter"]).toEqual({ ref: `A1:${col("attachment")}3` });
 
     const parts = unzipSync(bytes);
     const xml = decode(parts["xl/worksheets/sheet1.xml"]!);
@@ -191,6 +191,6 @@ describe("XLSX export", () => {
     expect(used.size).toBeGreaterThan(0);
     for (const s of used) expect(s).toBeLessThan(count("cellXfs", "xf"));
     // The filter's defined name covers the rows the sheet has.
-    expect(workbook).toContain("'Transcripts'!$A$1:$R$3");
+    expect(workbook).toContain(`'Transcripts'!$A$1:$${col("attachment")}$3`);
   });
 });

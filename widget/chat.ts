@@ -15,6 +15,8 @@ export interface MountOptions {
   lang?: string;
   /** false: mount with the panel closed (a stored chat picked up on a new page). Default true. */
   open?: boolean;
+  /** The embed tag's data- attributes, live: data-user-id and data-user-hash are read when a chat starts. */
+  data?: DOMStringMap;
 }
 
 /** `window.Confide`, for host pages that open the chat from their own links or pick its language. */
@@ -23,6 +25,10 @@ export interface ConfideApi {
   close(): void;
   /** Shows the widget in `code` (e.g. "de"), whatever the browser's Accept-Language says. */
   setLanguage(code: string): void;
+  /** The page's consent (a consent management platform's answer): false takes the widget off the page. */
+  consent(given: boolean): void;
+  /** Calls a page queued before loader.js ran, e.g. ["consent", true]; replayed in order. */
+  q?: unknown[][];
 }
 
 declare global {
@@ -44,14 +50,15 @@ export function mount(options: MountOptions): void {
     chat = new ConfideChat(options);
     pinHostStyle(chat, { display: "block" });
     document.body.append(chat);
-    window.Confide = { open, close, setLanguage };
+    // consent stays the loader's: it alone knows whether the launcher may show.
+    window.Confide = { consent: window.Confide?.consent ?? (() => undefined), open, close, setLanguage };
   }
   if (options.open !== false) chat.open();
 }
 
-/** Opens the panel, if mounted. */
+/** Opens the panel, if mounted and on the page (not taken off by a withdrawn consent, see setShown). */
 export function open(): void {
-  chat?.open();
+  if (chat?.isConnected) chat.open();
 }
 
 /** Closes the panel, if mounted; the conversation continues. */
@@ -61,10 +68,20 @@ export function close(): void {
 
 /** Opens a closed panel and closes an open one: the launcher button's click. */
 export function toggle(): void {
-  chat?.toggle();
+  if (chat?.isConnected) chat.toggle();
 }
 
 /** Shows the widget in `code` (e.g. "de"), if mounted; the loader queues earlier calls. */
 export function setLanguage(code: string): void {
   chat?.setLanguage(code);
+}
+
+/** Takes the widget off the page (panel closed) or puts it back: the page's consent, withdrawn or given again. */
+export function setShown(shown: boolean): void {
+  if (!chat) return;
+  if (shown) document.body.append(chat);
+  else {
+    chat.close();
+    chat.remove();
+  }
 }

@@ -12,6 +12,7 @@ import {
   type ServerFrame,
 } from "../src/shared/frames";
 import { browserEnvironment } from "../src/shared/reconnecting-socket";
+import { identityClaimOf } from "../src/shared/verified-visitor";
 import { type Upload, uploadFile } from "./api";
 import css from "./chat.css";
 import { adoptStyles } from "./shadow-styles";
@@ -30,6 +31,8 @@ export interface ChatOptions {
   siteKey: string;
   launcher?: HTMLElement;
   lang?: string;
+  /** The embed tag's data- attributes (verified visitors' data-user-id and data-user-hash), read at each start. */
+  data?: DOMStringMap;
 }
 
 /** The `<confide-chat>` element. Created only by `mount`, which passes the options. */
@@ -45,6 +48,8 @@ export class ConfideChat extends HTMLElement {
   private readonly notices = this.ui.notices;
   private readonly launcher: HTMLElement | undefined;
   private readonly visitor: VisitorSession;
+  /** The embed tag's site key and data- attributes: a start carries the visitor's identity claim from them. */
+  private readonly embed: { siteKey: string; data: DOMStringMap | undefined };
   /** The socket of the current conversation (shared with the operator app); null while there is none. */
   private connection: ConversationConnection | null = null;
   /** Operators present, from the last presence frame; null until one arrives. */
@@ -66,6 +71,7 @@ export class ConfideChat extends HTMLElement {
     super();
     this.origin = options.origin;
     this.launcher = options.launcher;
+    this.embed = { siteKey: options.siteKey, data: options.data };
     this.visitor = new VisitorSession(
       options.origin,
       options.siteKey,
@@ -300,6 +306,9 @@ export class ConfideChat extends HTMLElement {
     if (config.consentRequired && !prechat.consent.checked) return;
     if (prechat.reportBlankRequired()) return;
     const request = prechat.request(config);
+    // Read now, not at load: a single-page site may set data-user-id once its user has signed in.
+    const identity = identityClaimOf(this.embed.data, this.embed.siteKey);
+    if (identity) request.identity = identity;
 
     prechat.startButton.disabled = true;
     this.notices.showAlert("");

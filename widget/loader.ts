@@ -9,6 +9,14 @@
 // The one exception: a chat the visitor started (and consented to) earlier in this tab is in
 // sessionStorage, read here and never written; then chat.js loads at once, without opening, so the
 // conversation reconnects and new operator messages show on the launcher.
+// Optional data-consent="required": nothing at all (no launcher, no request, no storage read) until
+// the page calls Confide.consent(true), as a consent management platform does once the visitor
+// agreed; Confide.consent(false) takes the launcher and the panel off the page again. Calls made
+// before this script runs wait in window.Confide.q (README, "Consent hook"). Confide reads no
+// cookie of the platform's.
+// Optional data-user-id and data-user-hash (verified visitors): passed to chat.js, read when a chat starts.
+
+import type { ConfideApi } from "./chat";
 import { adoptStyles, pinHostStyle } from "./shadow-styles";
 
 type ChatModule = typeof import("./chat");
@@ -72,6 +80,8 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   button.append(icon);
   root.append(button);
 
+  // Until the page's consent, when it asks for one: nothing is shown, read or loaded.
+  let consented = script.dataset.consent !== "required";
   let chat: ChatModule | undefined;
   let loading: Promise<void> | undefined;
   // Whether the panel opens once chat.js is here: a click or open() asks for it, close() takes it back.
@@ -82,12 +92,14 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
     (loading ??= import(`${origin}/widget/chat.js`)
       .then((loaded: ChatModule) => {
         // The button goes along so chat.js can name it in the visitor's language once it knows it.
-        loaded.mount({ origin, siteKey, launcher: button, lang, open: show });
+        loaded.mount({ origin, siteKey, launcher: button, lang, open: show, data: script.dataset });
         chat = loaded;
       })
       // A failed load is tried again on the next click.
       .finally(() => (loading = undefined)));
   const run = (action: "open" | "close" | "toggle"): void => {
+    // Without the page's consent (asked for, not given, or withdrawn) the page's calls do nothing.
+    if (!consented) return;
     if (chat) {
       chat[action]();
       return;
@@ -96,32 +108,20 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
     show = action !== "close";
     if (show) void load();
   };
-  // Only a chat already started in this tab is there; blocked storage (it throws) means none.
+  // Only a chat already started in this tab is there; blocked storage (it throws) means none. Read
+  // once the page's consent is there (when it asks for one), like everything else.
   let resume = false;
-  try {
-    resume = sessionStorage.getItem(`confide:${siteKey}`) !== null;
-  } catch {
-    // No storage, no chat to pick up.
-  }
 
   button.addEventListener("click", () => void run("toggle"));
   // The panel also closes itself (Escape, its close button); keep the button's state in step.
   addEventListener("confide:openchange", (event) => {
     button.setAttribute("aria-expanded", String(event.detail.open));
   });
-  // A host page may open the chat from its own "Contact us" link; chat.js replaces this on mount.
-  // Choosing a language loads nothing: no request is made before the visitor opens the chat.
-  window.Confide ??= {
-    open: () => void run("open"),
-    close: () => void run("close"),
-    setLanguage: (code) => {
-      lang = code;
-      chat?.setLanguage(code);
-    },
-  };
-
+  // The next business-hours check of data-hide-when-closed; a withdrawn consent cancels it.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const attach = (): void => {
     document.body.append(launcher);
+    chat?.setShown(true);
     // mount appends to the body, so the chat is picked up once there is one.
     if (resume) void load();
   };
@@ -129,12 +129,51 @@ if (script && siteKey && !customElements.get("confide-launcher")) {
   const showWhenOpen = (): void =>
     void fetch(`${origin}/w/${encodeURIComponent(siteKey)}/open`, { credentials: "omit" })
       .then((response) => response.json())
-      .then((state: { open: boolean; changesAt: number | null }) => {
-        if (state.open) attach();
-        else launcher.remove();
-        if (state.changesAt) setTimeout(showWhenOpen, Math.min(state.changesAt - Date.now(), 2 ** 31 - 1));
-      }, attach);
-  const start = "hideWhenClosed" in script.dataset && !resume ? showWhenOpen : attach;
-  if (document.body) start();
-  else document.addEventListener("DOMContentLoaded", start);
+      .then(
+        (state: { open: boolean; changesAt: number | null }) => {
+          if (!consented) return;
+          if (state.open) attach();
+          else launcher.remove();
+          if (state.changesAt) timer = setTimeout(showWhenOpen, Math.min(state.changesAt - Date.now(), 2 ** 31 - 1));
+        },
+        () => consented && attach(),
+      );
+  const start = (): void => {
+    try {
+      resume = sessionStorage.getItem(`confide:${siteKey}`) !== null;
+    } catch {
+      // No storage, no chat to pick up.
+    }
+    const show = "hideWhenClosed" in script.dataset && !resume ? showWhenOpen : attach;
+    if (document.body) show();
+    else document.addEventListener("DOMContentLoaded", show);
+  };
+  // A host page may open the chat from its own "Contact us" link; chat.js keeps consent and replaces the rest on mount.
+  // Choosing a language loads nothing: no request is made before the visitor opens the chat.
+  const api: ConfideApi = {
+    open: () => void run("open"),
+    close: () => void run("close"),
+    setLanguage: (code) => {
+      lang = code;
+      chat?.setLanguage(code);
+    },
+    // From a consent management platform: true shows the widget, false takes it off the page at once, sending nothing.
+    consent: (given) => {
+      if (given && !consented) {
+        consented = true;
+        start();
+      } else if (!given) {
+        consented = false;
+        clearTimeout(timer);
+        launcher.remove();
+        chat?.setShown(false);
+      }
+    },
+  };
+  // A page's stub (with its queue) gives way; the chat's own API, already there, stays.
+  const queued = window.Confide?.q;
+  if (!window.Confide || queued) window.Confide = api;
+  if (consented) start();
+  // Calls the page queued before this script ran, in order (consent among them).
+  for (const [name, ...args] of queued ?? []) (api[name as keyof ConfideApi] as ((...a: unknown[]) => void) | undefined)?.(...args);
 }

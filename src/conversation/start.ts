@@ -12,6 +12,7 @@ import { disclaimerFor } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
 import type { StartConversation, StartedConversation } from "../shared/api";
 import { accountInboxes, conversationRooms } from "./namespaces";
+import { sealVerifiedUser, verifiedClaim } from "./verified-visitor";
 
 /** What the request itself says about the visitor; used only outside privacy mode. */
 export interface ClientFacts {
@@ -23,9 +24,9 @@ export interface ClientFacts {
 
 /**
  * Starts a conversation on `widget`: a room in the configured jurisdiction, a fresh data key,
- * the visitor's name and email encrypted with blind indexes, and the consent receipt.
+ * the visitor's name and email encrypted with blind indexes, a verified visitor's id likewise, and
+ * the consent receipt.
  */
-
 export async function startConversation(
   env: Env,
   db: Db,
@@ -68,6 +69,8 @@ export async function startConversation(
     throw new HttpError(409, "disclaimer_changed", widgetTexts(input.language).texts.noticeChanged);
   }
   const visitorNameEnc = input.name ? await cipher.encrypt("visitor.name", input.name) : null;
+  // A claim that does not verify is dropped here, silently: the chat starts as an unverified one.
+  const verifiedUserId = await verifiedClaim(env, db, widget, input.identity);
   await insertConversation(db, {
     id: conversationId,
     accountId: widget.accountId,
@@ -82,6 +85,9 @@ export async function startConversation(
     privacyMode: widget.privacyMode,
     // Privacy mode overrides the identity-lookup switch.
     identityLookup: widget.identityLookup && !widget.privacyMode,
+    // Privacy mode does not override this one: the id is what the customer's own server vouches
+    // for, kept only where an admin turned verification on (off by default).
+    verifiedUser: verifiedUserId ? await sealVerifiedUser(env, cipher, widget.accountId, verifiedUserId) : null,
     // In privacy mode none of this is read into storage, whatever the request carried.
     visit: widget.privacyMode
       ? null

@@ -72,7 +72,9 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
       env,
       db,
       accountId,
-      rows.filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.ratingCommentEnc || readableIds.has(r.id)).map((r) => r.id),
+      rows
+        .filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.verifiedUserEnc || r.ratingCommentEnc || readableIds.has(r.id))
+        .map((r) => r.id),
     ),
   ]);
   return Promise.all(
@@ -80,14 +82,17 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
       let visitorName: string | null = null;
       let visitorEmail: string | null = null;
       let ratingComment: string | null = null;
+      let verifiedUserId: string | null = null;
       let lastMessage: LastMessagePreview | null = null;
       const sealedLast = last.get(row.id);
       let cipher: ConversationCipher | null = null;
-      if (row.visitorNameEnc || row.visitorEmailEnc || row.ratingCommentEnc || sealedLast) cipher = await vaultOf(row.id);
+      if (row.visitorNameEnc || row.visitorEmailEnc || row.verifiedUserEnc || row.ratingCommentEnc || sealedLast)
+        cipher = await vaultOf(row.id);
       if (cipher) {
         visitorName = row.visitorNameEnc ? await cipher.decrypt("visitor.name", row.visitorNameEnc) : null;
         visitorEmail = row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : null;
         ratingComment = row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : null;
+        verifiedUserId = row.verifiedUserEnc ? await cipher.decrypt("visitor.verified_user", row.verifiedUserEnc) : null;
         if (sealedLast) lastMessage = preview(sealedLast, await previewText(cipher, sealedLast));
       }
       return {
@@ -107,6 +112,7 @@ export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: C
         tags: tags.get(row.id) ?? [],
         hasConsent: consented.has(row.id),
         avatarUrl: row.identityLookup && visitorEmail ? await gravatarUrl(visitorEmail) : null,
+        verifiedUserId,
         createdAt: row.createdAt,
         lastMessageAt: row.lastMessageAt,
         closedAt: row.closedAt,

@@ -61,3 +61,10 @@ export async function nameTokenIndexes(secret: string, accountId: string, name: 
   const key = await accountIndexKey(secret, accountId);
   return Promise.all(nameTokens(name).map((token) => sign(key, `name:${token}`)));
 }
+
+/**
+ * The blind index of a verified visitor's id (the customer's own user id) within one account: one
+ * namespace of ids per account, so a visitor routed to another of its widgets is still linked.
+ */
+export const verifiedUserIndex = async (secret: string, accountId: string, userId: string): Promise<string> =>
+  sign(await accountIndexKey(secret, accountId), `verified_user:${userId}`);

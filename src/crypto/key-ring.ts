@@ -243,3 +243,26 @@ export async function openOutboxField(
   if (!kek) throw new KeyRingError("the key that sealed this email is no longer in the ring");
   return openText(kek, envelope, outboxBinding(accountId, outboxId, field));
 }
+
+// Bound to "widget:<id>": a widget's secret belongs to no conversation, so it is sealed with the
+// ring's active key, bound to its widget; a conversation id is 64 hex characters, so neither can
+// pass for the other.
+const widgetBinding = (accountId: string, widgetId: string) => ({
+  accountId,
+  conversationId: `widget:${widgetId}`,
+  field: "widget.identity_secret" as const,
+});
+
+/** Seals a widget's identity-verification secret with the ring's active key. */
+export async function sealWidgetSecret(ring: KeyRing, accountId: string, widgetId: string, text: string): Promise<string> {
+  const kek = ring.keys.get(ring.activeId);
+  if (!kek) throw new KeyRingError("the active key is not in the ring");
+  return sealText(kek, ring.activeId, text, widgetBinding(accountId, widgetId));
+}
+
+/** Opens a widget's identity-verification secret with whichever ring key sealed it. */
+export async function openWidgetSecret(ring: KeyRing, envelope: string, accountId: string, widgetId: string): Promise<string> {
+  const kek = ring.keys.get(envelopeKeyId(envelope));
+  if (!kek) throw new KeyRingError("the key that sealed this secret is no longer in the ring");
+  return openText(kek, envelope, widgetBinding(accountId, widgetId));
+}

@@ -18,6 +18,8 @@ export interface NewConversation {
   nameTokenBidx: string[];
   privacyMode: boolean;
   identityLookup: boolean;
+  /** A verified visitor's id, sealed, and its blind index (src/conversation/verified-visitor.ts); null when unverified. */
+  verifiedUser?: { enc: string; bidx: string } | null;
   /** Outside privacy mode only: sealed IP, User-Agent, referrer, country, and the first page view. */
   visit: {
     ipEnc: string | null;
@@ -49,6 +51,8 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
       visitorEmailBidx: c.visitorEmailBidx,
       privacyMode: c.privacyMode,
       identityLookup: c.identityLookup,
+      verifiedUserEnc: c.verifiedUser?.enc ?? null,
+      verifiedUserBidx: c.verifiedUser?.bidx ?? null,
       visitorIpEnc: c.visit?.ipEnc ?? null,
       visitorUserAgentEnc: c.visit?.userAgentEnc ?? null,
       visitorReferrerEnc: c.visit?.referrerEnc ?? null,

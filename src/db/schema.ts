@@ -211,6 +211,13 @@ export const widgets = sqliteTable(
     livePreview: integer("live_preview", { mode: "boolean" }).notNull().default(true),
     /** Show operators a public avatar derived from the visitor's email (never in privacy mode). */
     identityLookup: integer("identity_lookup", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Verified visitors: the customer's page may pass its own user id with an HMAC of it
+     * (src/conversation/verified-visitor.ts). Off by default, privacy mode included.
+     */
+    identityVerification: integer("identity_verification", { mode: "boolean" }).notNull().default(false),
+    /** The HMAC secret of identity verification, sealed with the key ring ("widget.identity_secret"); null until first turned on. */
+    identitySecretEnc: text("identity_secret_enc"),
     consentRequired: integer("consent_required", { mode: "boolean" }).notNull().default(true),
     /** JSON array of origins (scheme://host[:port]) allowed to embed this widget. */
     allowedOrigins: text("allowed_origins").notNull().default("[]"),
@@ -313,6 +320,10 @@ export const conversations = sqliteTable(
     visitorCountryEnc: text("visitor_country_enc"),
     /** Whether operators see the Gravatar of the visitor's email (identity lookup on, privacy mode off). */
     identityLookup: integer("identity_lookup", { mode: "boolean" }).notNull().default(false),
+    /** The customer's own id of a verified visitor, sealed with the conversation's data key ("visitor.verified_user"). */
+    verifiedUserEnc: text("verified_user_enc"),
+    /** The blind index of that id within the account: links the same visitor's conversations. */
+    verifiedUserBidx: text("verified_user_bidx"),
     assignedOperatorId: text("assigned_operator_id").references(() => operators.id),
     messageCount: integer("message_count").notNull().default(0),
     /** The visitor's rating at the end, 1 (bad) to 5 (great). */
@@ -328,6 +339,7 @@ export const conversations = sqliteTable(
     // With created_at and id, one email's chats come newest first from the index alone, in the
     // exact order every list uses, so the planner has no reason to scan by time instead.
     index("conversations_email_bidx").on(t.accountId, t.visitorEmailBidx, t.createdAt, t.id),
+    index("conversations_verified_user_bidx").on(t.accountId, t.verifiedUserBidx, t.createdAt, t.id),
     // Every list and search pages newest first by (created_at, id): without this, each page of an
     // export sorted the whole account (bench/storage.ts, 100,000 chats).
     index("conversations_account_created").on(t.accountId, t.createdAt, t.id),

@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, notExists, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
 import { tagKey } from "../shared/tags";
 import type { Db } from "./client";
 import { attachments, consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
@@ -6,6 +6,9 @@ import { attachments, consentReceipts, conversationNameTokens, conversations, co
 /** Search criteria with email and name already turned into blind indexes. */
 export interface SearchCriteria {
   emailBidx?: string;
+  verifiedUserBidx?: string;
+  /** Leaves this conversation out (a visitor's other conversations). */
+  exceptId?: string;
   nameTokenBidx?: string[];
   from?: number;
   to?: number;
@@ -38,6 +41,8 @@ function conditions(a: SearchArgs): SQL[] {
   const where: (SQL | undefined)[] = [eq(conversations.accountId, a.accountId)];
   if (a.departmentIds) where.push(a.departmentIds.length > 0 ? inArray(conversations.departmentId, a.departmentIds) : sql`0`);
   if (c.emailBidx) where.push(eq(conversations.visitorEmailBidx, c.emailBidx));
+  if (c.verifiedUserBidx) where.push(eq(conversations.verifiedUserBidx, c.verifiedUserBidx));
+  if (c.exceptId) where.push(ne(conversations.id, c.exceptId));
   // IN over the token index finds the few matching conversations first; a correlated EXISTS
   // probed every conversation of the account (360 ms at 100,000 chats, bench/storage.ts).
   for (const token of c.nameTokenBidx ?? []) {

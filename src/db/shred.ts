@@ -76,6 +76,8 @@ export async function shredConversations(db: Db, accountId: string, ids: string[
         visitorNameEnc: zeroed(conversations.visitorNameEnc),
         visitorEmailEnc: zeroed(conversations.visitorEmailEnc),
         visitorEmailBidx: zeroed(conversations.visitorEmailBidx),
+        verifiedUserEnc: zeroed(conversations.verifiedUserEnc),
+        verifiedUserBidx: zeroed(conversations.verifiedUserBidx),
         visitorIpEnc: zeroed(conversations.visitorIpEnc),
         visitorUserAgentEnc: zeroed(conversations.visitorUserAgentEnc),
         visitorReferrerEnc: zeroed(conversations.visitorReferrerEnc),

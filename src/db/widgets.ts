@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { RoutableWidget } from "../widget-router/evaluate";
 import { chunks, type Db } from "./client";
@@ -40,4 +40,37 @@ export async function routableWidgets(db: Db, accountId: string): Promise<Map<st
     .from(widgets)
     .where(eq(widgets.accountId, accountId));
   return new Map(rows.map((w) => [w.id, { id: w.id, name: w.name, allowedOrigins: originsSchema.parse(JSON.parse(w.allowedOrigins)) }]));
+}
+
+/** Stores a widget's sealed identity secret (a new one, or the same re-sealed), and the switch when given. */
+export async function setIdentitySecret(
+  db: Db,
+  accountId: string,
+  widgetId: string,
+  change: { secretEnc: string; verification?: boolean },
+): Promise<void> {
+  await db
+    .update(widgets)
+    .set({
+      identitySecretEnc: change.secretEnc,
+      ...(change.verification !== undefined ? { identityVerification: change.verification } : {}),
+    })
+    .where(and(eq(widgets.accountId, accountId), eq(widgets.id, widgetId)));
+}
+
+/** Widgets whose identity secret is sealed with another ring key than the one `prefix` names. */
+export const widgetSecretsNotSealedWith = (db: Db, prefix: string, limit: number) =>
+  db
+    .select({ id: widgets.id, accountId: widgets.accountId, identitySecretEnc: widgets.identitySecretEnc })
+    .from(widgets)
+    // substr, not LIKE: a key id may hold "_", which LIKE reads as a wildcard.
+    .where(and(isNotNull(widgets.identitySecretEnc), sql`substr(${widgets.identitySecretEnc}, 1, ${prefix.length}) <> ${prefix}`))
+    .limit(limit);
+
+/** Replaces a sealed identity secret only if it is still `from` (a rotation meanwhile wins). */
+export async function replaceWidgetSecret(db: Db, widgetId: string, from: string, to: string): Promise<void> {
+  await db
+    .update(widgets)
+    .set({ identitySecretEnc: to })
+    .where(and(eq(widgets.id, widgetId), eq(widgets.identitySecretEnc, from)));
 }

@@ -11,6 +11,7 @@ export const TABLE_COLUMNS = [
   "language",
   "visitor_name",
   "visitor_email",
+  "verified_user_id",
   "rating",
   "rating_comment",
   "tags",

@@ -20,6 +20,7 @@ const COLUMNS: Record<TableColumn, { label: string; width: number }> = {
   language: { label: "Language", width: 10 },
   visitor_name: { label: "Visitor name", width: 22 },
   visitor_email: { label: "Visitor email", width: 28 },
+  verified_user_id: { label: "Verified user id", width: 24 },
   rating: { label: "Rating", width: 8 },
   rating_comment: { label: "Rating comment", width: 40 },
   tags: { label: "Tags", width: 20 },

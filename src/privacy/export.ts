@@ -47,6 +47,8 @@ interface ExportedConversation {
   language: string;
   visitorName: string;
   visitorEmail: string;
+  /** A verified visitor's id on the customer's site; "" when unverified. */
+  verifiedUserId: string;
   /** "chat": started live; "offline": a message left while nobody could answer. JSON only. */
   origin: "chat" | "offline";
   rating: number | null;
@@ -113,6 +115,7 @@ async function* readConversations(
           language: row.language ?? "",
           visitorName,
           visitorEmail: row.visitorEmailEnc ? await cipher.decrypt("visitor.email", row.visitorEmailEnc) : "",
+          verifiedUserId: row.verifiedUserEnc ? await cipher.decrypt("visitor.verified_user", row.verifiedUserEnc) : "",
           origin: row.origin,
           rating: row.rating,
           ratingComment: row.ratingCommentEnc ? await cipher.decrypt("conversation.rating_comment", row.ratingCommentEnc) : "",
@@ -197,6 +200,7 @@ async function* tableRows(conversations: ReturnType<typeof readConversations>): 
       c.language,
       c.visitorName,
       c.visitorEmail,
+      c.verifiedUserId,
       c.rating,
       c.ratingComment,
       c.tags.join(", "),

@@ -3,6 +3,7 @@ import { endExpiredSessions } from "../auth/end-sessions";
 import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { resealSsoSecrets } from "../auth/sso-config";
 import { resealTotpSecrets } from "../auth/totp-factor";
+import { resealWidgetSecrets } from "../conversation/verified-visitor";
 import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
@@ -66,5 +67,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   if (totpRotation) console.log("totp key rotation", JSON.stringify(totpRotation));
   const ssoRotation = await step("sso-key-rotation", () => resealSsoSecrets(env, db), null);
   if (ssoRotation) console.log("key rotation of SSO client secrets", JSON.stringify(ssoRotation));
+  const widgetRotation = await step("widget-secret-rotation", () => resealWidgetSecrets(env, db), null);
+  if (widgetRotation) console.log("key rotation of widget identity secrets", JSON.stringify(widgetRotation));
   return { reErased, expired, keyRotation };
 }

@@ -45,6 +45,7 @@ import {
   socketQuerySchema,
   tagSuggestionsQuerySchema,
   tagSuggestionsSchema,
+  timeCursorQuerySchema,
   transcriptMessageSchema,
   transferConversationSchema,
   transferTargetSchema,
@@ -239,6 +240,40 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       await auditRead(c.var.db, p, "conversation.viewed", row, Date.now());
       return c.json((await summarise(c.env, c.var.db, p, [row]))[0]!, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/related",
+      operationId: "listRelatedConversations",
+      tags,
+      summary:
+        "The verified visitor's other conversations (same verified user id, matched through its blind index), newest first: only those the caller may read (its departments; open ones with chats read, ended ones with transcripts read). Empty for an unverified visitor.",
+      request: { params: idParams, query: timeCursorQuerySchema },
+      responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      const { cursor, limit } = c.req.valid("query");
+      const readsOpen = mayReadContent(p.role.permissions, "open");
+      const readsEnded = mayReadContent(p.role.permissions, "closed");
+      if (!row.verifiedUserBidx) return c.json({ items: [], nextCursor: null }, 200);
+      const page = await searchConversations(c.var.db, {
+        accountId: p.account.id,
+        departmentIds: p.role.departmentIds,
+        criteria: {
+          verifiedUserBidx: row.verifiedUserBidx,
+          exceptId: row.id,
+          // A role that reads only live chats (or only transcripts) sees only those of the visitor's others.
+          ...(readsOpen && readsEnded ? {} : { status: readsOpen ? "open" : "closed" }),
+        },
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
+      return c.json({ items: await summarise(c.env, c.var.db, p, page.rows), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

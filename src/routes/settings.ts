@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { z } from "zod";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
+import { renewIdentitySecret } from "../conversation/verified-visitor";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
 import type { Principal } from "../db/auth";
@@ -52,6 +53,7 @@ const toWidget = (w: typeof widgets.$inferSelect) => ({
   privacyMode: w.privacyMode,
   livePreview: w.livePreview,
   identityLookup: w.identityLookup,
+  identityVerification: w.identityVerification,
   consentRequired: w.consentRequired,
   allowedOrigins: JSON.parse(w.allowedOrigins) as string[],
   retention: retentionFromColumn(w.retentionMonths),
@@ -297,6 +299,8 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...(businessHours !== undefined ? { businessHours: businessHours && JSON.stringify(businessHours) } : {}),
         ...(attachments ? attachmentColumns(widget, attachments) : {}),
       });
+      // Verification turned on for the first time: the secret the customer's server will need.
+      if (rest.identityVerification && !widget.identitySecretEnc) await renewIdentitySecret(c.env, c.var.db, widget);
       await auditAction(c.var.db, p, {
         action: "widget.updated",
         targetType: "widget",

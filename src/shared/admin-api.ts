@@ -185,6 +185,8 @@ export const widgetSettingsSchema = z.object({
   privacyMode: z.boolean(),
   livePreview: z.boolean(),
   identityLookup: z.boolean(),
+  /** Verified visitors: the embed tag's data-user-id is trusted when its data-user-hash verifies (src/conversation/verified-visitor.ts). */
+  identityVerification: z.boolean(),
   consentRequired: z.boolean(),
   allowedOrigins: z.array(z.string()),
   retention: widgetRetentionSchema,
@@ -206,6 +208,8 @@ export const originSchema = z
       return false;
     }
   }, "must be an origin like https://www.example.com");
+/** A widget's identity-verification secret, for the customer's server (the HMAC-SHA256 key, as its UTF-8 characters). */
+export const widgetIdentitySecretSchema = z.object({ secret: z.string() });
 /** A new widget starts in privacy mode with the built-in texts; everything else is set by a PATCH. */
 export const createWidgetSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -219,6 +223,8 @@ export const updateWidgetSchema = z.strictObject({
   privacyMode: z.boolean().optional(),
   livePreview: z.boolean().optional(),
   identityLookup: z.boolean().optional(),
+  /** Turning it on the first time makes the widget's identity secret (GET .../identity-secret shows it). */
+  identityVerification: z.boolean().optional(),
   consentRequired: z.boolean().optional(),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   retention: widgetRetentionSchema.optional(),

@@ -5,6 +5,7 @@ import type { OutsideHours } from "./chat-settings";
 import { MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
 import { TAG_MAX_LENGTH, TAGS_PER_CONVERSATION } from "./tags";
+import { MAX_VERIFIED_USER_ID_CHARS } from "./verified-visitor";
 
 // Request bodies of the REST API (validated by the worker) and the shapes it answers with
 // (types, shared with the widget and the operator app).
@@ -94,6 +95,18 @@ export const startConversationSchema = z.strictObject({
   /** The page the chat starts on and the page before it; kept (encrypted) only outside privacy mode. */
   pageUrl: webUrlSchema.optional(),
   referrer: webUrlSchema.optional(),
+  /**
+   * Verified visitors: the customer's own user id and HMAC-SHA256(widget secret, userId) in hex,
+   * from the embed tag (data-user-id, data-user-hash). `siteKey`: the embedded widget whose secret
+   * made the hash, when the router chose another. A claim that does not verify is ignored.
+   */
+  identity: z
+    .strictObject({
+      userId: z.string().min(1).max(MAX_VERIFIED_USER_ID_CHARS),
+      userHash: z.string().regex(/^[0-9a-fA-F]{64}$/, "not a user hash"),
+      siteKey: z.string().min(1).max(100).optional(),
+    })
+    .optional(),
   /** Privacy mode only: a challenge from `POST /w/{siteKey}/challenge` and its solution (src/shared/proof-of-work.ts). */
   proof: z.strictObject({ challenge: z.string().max(1000), solution: z.string().regex(/^\d{1,15}$/, "not a solution") }).optional(),
   /**
@@ -222,6 +235,8 @@ const filterShape = {
   email: z.string().trim().email().max(254).optional(),
   /** Every word must occur in the visitor's name; matched through blind indexes. */
   name: nameQuerySchema.optional(),
+  /** A verified visitor's id on the customer's site, exact; matched through the blind index. */
+  verifiedUserId: z.string().min(1).max(MAX_VERIFIED_USER_ID_CHARS).optional(),
   rating: z.number().int().min(1).max(5).optional(),
   /** true: assigned to someone; false: waiting for an operator. */
   assigned: z.boolean().optional(),
@@ -459,6 +474,8 @@ export const conversationSummarySchema = z.object({
   hasConsent: z.boolean(),
   /** A public avatar of the visitor's email (Gravatar), when the widget has identity lookup and no privacy mode. */
   avatarUrl: z.string().nullable(),
+  /** The customer's own id of a verified visitor (data-user-id with a valid data-user-hash); null when unverified. */
+  verifiedUserId: z.string().nullable(),
   createdAt: z.number().int(),
   lastMessageAt: z.number().int().nullable(),
   closedAt: z.number().int().nullable(),

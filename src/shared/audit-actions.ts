@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   "widget.created",
   "widget.updated",
   "widget.retention_forever",
+  // Verified visitors: a widget's identity secret shown to an admin, or replaced (old hashes stop verifying)
+  "widget.identity_secret_revealed",
+  "widget.identity_secret_rotated",
   "account.created",
   "settings.updated",
   "settings.retention_forever",

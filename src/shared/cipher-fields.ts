@@ -11,6 +11,8 @@ export const CONVERSATION_FIELDS = [
   "visitor.referrer",
   "visitor.country",
   "visitor.page_view",
+  // A verified visitor's id on the customer's site (src/conversation/verified-visitor.ts).
+  "visitor.verified_user",
   "conversation.rating_comment",
   // An email in the outbox (src/email/outbox.ts): sealed with the conversation's data key when it
   // belongs to one, else with the key ring, bound to its outbox row.
@@ -48,6 +50,7 @@ export const CIPHER_FIELDS = [
   "data_key",
   ...OPERATOR_SECRET_FIELDS,
   "sso.client_secret",
+  "widget.identity_secret",
 ] as const;
 
 /** A label a ciphertext is bound to. */

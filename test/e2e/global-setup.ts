@@ -19,7 +19,12 @@ declare module "vitest" {
     baseUrl: string;
     /** A second worker on its own state whose every request carries a German request.cf. */
     germanUrl: string;
-    /** A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k][&csp=strict] embeds the widget (default "demo"). */
+    /**
+     * A customer's site on another origin: /page?worker=<worker url>[&hostile=1][&siteKey=k][&csp=strict]
+     * [&userId=u&userHash=h][&consent=required][&queued=1] embeds the widget (default "demo"); userId and
+     * userHash become data-user-id and data-user-hash, consent data-consent, and queued puts the
+     * documented stub before the loader with Confide.consent(true) already called on it.
+     */
     hostUrl: string;
     admin: { email: string; password: string };
     /** The main worker's state directory (D1 and Durable Object SQLite files). */
@@ -36,12 +41,35 @@ declare module "vitest" {
 /** Below Linux's ephemeral range (32768+), where outgoing connections would take ports from under us. */
 const randomPort = () => 20_000 + Math.floor(Math.random() * 12_000);
 
+/** The embed tag's optional attributes a test asks for (each already checked against its pattern). */
+interface Embed {
+  userId: string | null;
+  userHash: string | null;
+  consent: string | null;
+  queued: boolean;
+}
+
 /** The customer's page: one script tag, optionally under a stylesheet that tries to restyle everything. */
-function hostPage(worker: string, hostile: boolean, siteKey: string): string {
+function hostPage(worker: string, hostile: boolean, siteKey: string, embed: Embed): string {
   const css = hostile
     ? "<style>*{font-family:'Comic Sans MS',cursive!important;color:#f0f!important;background:#0f0!important;border:5px dashed red!important;font-size:30px!important}button{display:none!important}</style>"
     : "";
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer shop</title>${css}</head><body><h1>Customer shop</h1><script src="${worker}/widget/loader.js" data-site-key="${siteKey}" async></script></body></html>`;
+  const attributes =
+    (embed.userId ? ` data-user-id="${embed.userId}"` : "") +
+    (embed.userHash ? ` data-user-hash="${embed.userHash}"` : "") +
+    (embed.consent ? ` data-consent="${embed.consent}"` : "");
+  // The README's stub for a consent platform that decides before the loader has run.
+  const stub = embed.queued
+    ? '<script>window.Confide = window.Confide || { q: [], consent: function (given) { this.q.push(["consent", given]); } }; Confide.consent(true);</script>'
+    : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer shop</title>${css}</head><body><h1>Customer shop</h1>${stub}<script src="${worker}/widget/loader.js" data-site-key="${siteKey}"${attributes} async></script></body></html>`;
+}
+
+/** A query parameter matching `pattern` exactly, null when absent; undefined when present and malformed. */
+function checked(url: URL, name: string, pattern: RegExp): string | null | undefined {
+  const value = url.searchParams.get(name);
+  if (value === null) return null;
+  return pattern.test(value) ? value : undefined;
 }
 
 async function startHost(): Promise<{ server: Server; url: string }> {
@@ -55,7 +83,11 @@ async function startHost(): Promise<{ server: Server; url: string }> {
     }
     // Site keys are [A-Za-z0-9_-]; anything else would be markup injected into our own test page.
     const siteKey = url.searchParams.get("siteKey") ?? "demo";
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(siteKey)) {
+    // The same for the embed's attributes: only characters that need no escaping in an attribute.
+    const userId = checked(url, "userId", /^[\w@.-]{1,256}$/);
+    const userHash = checked(url, "userHash", /^[0-9A-Za-z]{1,64}$/);
+    const consent = checked(url, "consent", /^required$/);
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(siteKey) || userId === undefined || userHash === undefined || consent === undefined) {
       res.writeHead(400).end();
       return;
     }
@@ -67,7 +99,11 @@ async function startHost(): Promise<{ server: Server; url: string }> {
       headers["Content-Security-Policy"] =
         `default-src 'none'; script-src ${confide}; connect-src ${confide} ${confide.replace(/^http/, "ws")}; img-src ${confide} https://www.gravatar.com; style-src 'none'; base-uri 'none'; form-action 'none'`;
     }
-    res.writeHead(200, headers).end(hostPage(worker, url.searchParams.has("hostile"), siteKey));
+    res
+      .writeHead(200, headers)
+      .end(
+        hostPage(worker, url.searchParams.has("hostile"), siteKey, { userId, userHash, consent, queued: url.searchParams.has("queued") }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, url: `http://127.0.0.1:${port}` };

@@ -58,6 +58,14 @@ export const settingsApi = {
   async updateWidget(id: string, change: UpdateWidget): Promise<WidgetSettings> {
     return readJson<WidgetSettings>(await send(item("/settings/widgets", id), json(change, "PATCH")));
   },
+  /** The widget's identity-verification secret, for the customer's server (settings manage; audited). */
+  async widgetIdentitySecret(id: string): Promise<string> {
+    return (await readJson<{ secret: string }>(await send(`${item("/settings/widgets", id)}/identity-secret`))).secret;
+  },
+  /** Replaces the widget's identity-verification secret: hashes made with the old one stop verifying. */
+  async rotateWidgetIdentitySecret(id: string): Promise<string> {
+    return (await readJson<{ secret: string }>(await send(`${item("/settings/widgets", id)}/identity-secret`, { method: "POST" }))).secret;
+  },
   async routerRules(): Promise<RouterRulesView> {
     return readJson<RouterRulesView>(await send("/settings/router"));
   },

@@ -151,6 +151,11 @@ export const api = {
     return readJson<Page<TranscriptMessage>>(await send(withQuery(path(id, "/messages"), { limit: 100, cursor })));
   },
 
+  /** A verified visitor's other conversations the operator may read, newest first (empty for an unverified one). */
+  async relatedConversations(id: string, limit = 20): Promise<Page<ConversationSummary>> {
+    return readJson<Page<ConversationSummary>>(await send(withQuery(path(id, "/related"), { limit })));
+  },
+
   /** What was kept of the visit (nothing in privacy mode). `background`: a poll, not a person's look. */
   async visitorDetails(id: string, background = false): Promise<VisitorDetails> {
     return readJson<VisitorDetails>(await send(path(id, "/visitor"), { background }));

@@ -3,6 +3,7 @@ import { useTranslation } from "../hooks/use-translation";
 import { visitorLabel } from "../lib/format";
 import type { ConversationSummary, LastMessagePreview } from "../types";
 import { RelativeTime } from "./relative-time";
+import { VerifiedBadge } from "./verified-visitor";
 import "./conversation-list-item.css";
 
 interface ConversationListItemProps {
@@ -28,7 +29,9 @@ export function ConversationListItem({ summary, now, selected, unread, onSelect 
       data-conversation-id={summary.id}
       onClick={() => onSelect(summary)}
     >
-      <span class="conversation-item__name">{visitorLabel(summary)}</span>
+      <span class="conversation-item__name">
+        {visitorLabel(summary)} {summary.verifiedUserId !== null && <VerifiedBadge userId={summary.verifiedUserId} />}
+      </span>
       {summary.origin === "offline" && <span class="conversation-item__offline">{t("offlineMessage.badge")}</span>}
       {unread && (
         <span class="conversation-item__unread">

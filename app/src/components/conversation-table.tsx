@@ -1,6 +1,7 @@
 import { useTranslation } from "../hooks/use-translation";
 import { fullTime, isoTime, visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
+import { VerifiedBadge } from "./verified-visitor";
 
 export interface RowSelectionControls {
   isSelected: (id: string) => boolean;
@@ -74,6 +75,12 @@ export function ConversationTable({ items, caption, selection, onOpen, openedId 
                     </button>
                   ) : (
                     label
+                  )}
+                  {summary.verifiedUserId !== null && (
+                    <>
+                      {" "}
+                      <VerifiedBadge userId={summary.verifiedUserId} />
+                    </>
                   )}
                 </th>
                 <td class="table__email">{summary.visitorEmail ?? ""}</td>

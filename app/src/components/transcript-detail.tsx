@@ -4,6 +4,7 @@ import { fullTime, isoTime, languageName, visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
 import { TagEditor } from "./tag-editor";
 import { TranscriptMessages } from "./transcript-messages";
+import { RelatedConversations, VerifiedFacts } from "./verified-visitor";
 import { VisitDetails } from "./visit-details";
 import "./transcript-detail.css";
 
@@ -39,6 +40,7 @@ export function TranscriptDetail({ summary, canTag, onClose, onTagged }: Transcr
       <dl class="facts" aria-label={t("transcript.details")}>
         <dt>{t("transcript.email")}</dt>
         <dd>{summary.visitorEmail ?? t("notRecorded")}</dd>
+        {summary.verifiedUserId !== null && <VerifiedFacts userId={summary.verifiedUserId} />}
         <dt>{t("transcript.status")}</dt>
         <dd>{summary.status === "open" ? t("status.open") : t("status.closed")}</dd>
         <dt>{t("transcript.started")}</dt>
@@ -65,6 +67,7 @@ export function TranscriptDetail({ summary, canTag, onClose, onTagged }: Transcr
         <dd>{summary.hasConsent ? t("transcript.yes") : t("transcript.no")}</dd>
       </dl>
       <TagEditor conversationId={summary.id} tags={summary.tags} canEdit={canTag} onSaved={onTagged} />
+      {summary.verifiedUserId !== null && <RelatedConversations key={`related-${summary.id}`} conversationId={summary.id} />}
       <VisitDetails key={`visit-${summary.id}`} conversationId={summary.id} />
       <TranscriptMessages key={`messages-${summary.id}`} conversationId={summary.id} />
     </section>

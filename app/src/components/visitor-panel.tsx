@@ -1,5 +1,6 @@
 import { useTranslation } from "../hooks/use-translation";
 import type { ConversationSummary } from "../types";
+import { RelatedConversations, VerifiedFacts } from "./verified-visitor";
 import { VisitDetails } from "./visit-details";
 import "./visitor-panel.css";
 
@@ -8,7 +9,8 @@ const VISIT_REFRESH_MS = 30_000;
 
 /**
  * Who the visitor is and what was kept of their visit, beside the live chat. It shows only what
- * the server sent: nothing of the visit in privacy mode, no avatar without identity lookup.
+ * the server sent: nothing of the visit in privacy mode, no avatar without identity lookup, "Verified"
+ * and the visitor's other conversations only for a user id the customer's server vouched for.
  */
 export function VisitorPanel({ summary }: { summary: ConversationSummary }) {
   const { t } = useTranslation();
@@ -28,8 +30,10 @@ export function VisitorPanel({ summary }: { summary: ConversationSummary }) {
           <dd>{summary.visitorName ?? notGiven}</dd>
           <dt>{t("visit.email")}</dt>
           <dd>{summary.visitorEmail ?? notGiven}</dd>
+          {summary.verifiedUserId !== null && <VerifiedFacts userId={summary.verifiedUserId} />}
         </dl>
       </div>
+      {summary.verifiedUserId !== null && <RelatedConversations conversationId={summary.id} />}
       <VisitDetails conversationId={summary.id} refreshEveryMs={VISIT_REFRESH_MS} />
     </aside>
   );

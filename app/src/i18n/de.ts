@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/de";
 import { teamTexts } from "./team/de";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/de";
+import { verifiedTexts } from "./verified/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -306,6 +307,7 @@ export const de: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...verifiedTexts,
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,

@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/es";
 import { teamTexts } from "./team/es";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/es";
+import { verifiedTexts } from "./verified/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -317,6 +318,7 @@ export const es: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...verifiedTexts,
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,

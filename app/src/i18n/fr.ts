@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/fr";
 import { teamTexts } from "./team/fr";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/fr";
+import { verifiedTexts } from "./verified/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -317,6 +318,7 @@ export const fr: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...verifiedTexts,
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,

@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/it";
 import { teamTexts } from "./team/it";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/it";
+import { verifiedTexts } from "./verified/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -317,6 +318,7 @@ export const it: Translation = {
   ...ssoTexts,
   ...chatSettingsTexts,
   ...triageTexts,
+  ...verifiedTexts,
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,

@@ -36,6 +36,7 @@ export interface WidgetDraft {
   privacyMode: boolean;
   livePreview: boolean;
   identityLookup: boolean;
+  identityVerification: boolean;
   disclaimerEnabled: boolean;
   disclaimerTexts: LanguageText[];
   policyUrl: string;
@@ -111,6 +112,7 @@ export function toDraft(widget: WidgetSettings): WidgetDraft {
     privacyMode: widget.privacyMode,
     livePreview: widget.livePreview,
     identityLookup: widget.identityLookup,
+    identityVerification: widget.identityVerification,
     disclaimerEnabled: widget.disclaimer.enabled,
     disclaimerTexts: textsOf(widget.disclaimer.texts),
     policyUrl: widget.privacyPolicy?.url ?? "",
@@ -269,6 +271,7 @@ export function changesOf(base: WidgetSettings, draft: WidgetDraft): UpdateWidge
   if (draft.privacyMode !== base.privacyMode) change.privacyMode = draft.privacyMode;
   if (draft.livePreview !== base.livePreview) change.livePreview = draft.livePreview;
   if (draft.identityLookup !== base.identityLookup) change.identityLookup = draft.identityLookup;
+  if (draft.identityVerification !== base.identityVerification) change.identityVerification = draft.identityVerification;
 
   const retention = draftRetention(draft);
   if (retention && !sameRetention(retention, base.retention)) change.retention = retention;

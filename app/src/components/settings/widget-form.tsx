@@ -30,6 +30,7 @@ import {
   type WidgetDraft,
 } from "./widget-draft";
 import { WidgetEmbed } from "./widget-embed";
+import { WidgetIdentity } from "./widget-identity";
 import { WidgetLanguageTexts } from "./widget-language-texts";
 
 interface WidgetFormProps {
@@ -311,6 +312,13 @@ export function WidgetForm({
               }
             />
           </fieldset>
+
+          <WidgetIdentity
+            widget={widget}
+            enabled={draft.identityVerification}
+            onEnabled={(checked) => set("identityVerification", checked)}
+            readOnly={readOnly}
+          />
 
           <fieldset class="widget-form__group">
             <legend class="widget-form__legend">{t("widgets.groups.consent")}</legend>

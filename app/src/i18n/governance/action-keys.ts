@@ -29,6 +29,8 @@ export const AUDIT_ACTION_KEYS = {
   "widget.retention_forever": "widgetRetentionForever",
   "widget.created": "widgetCreated",
   "widget.updated": "widgetUpdated",
+  "widget.identity_secret_revealed": "widgetIdentitySecretRevealed",
+  "widget.identity_secret_rotated": "widgetIdentitySecretRotated",
   "router.updated": "routerUpdated",
   "saved_reply.created": "savedReplyCreated",
   "saved_reply.updated": "savedReplyUpdated",

@@ -99,6 +99,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetRetentionForever: "Aufbewahrung der Chats eines Widgets bis zur Löschung gewählt",
       widgetCreated: "Widget erstellt",
       widgetUpdated: "Widget geändert",
+      widgetIdentitySecretRevealed: "Identitätsschlüssel eines Widgets angezeigt",
+      widgetIdentitySecretRotated: "Identitätsschlüssel eines Widgets erneuert",
       routerUpdated: "Regeln des Widget-Routers geändert",
       savedReplyCreated: "Textbaustein hinzugefügt",
       savedReplyUpdated: "Textbaustein geändert",

@@ -96,6 +96,8 @@ export const governanceTexts = {
       widgetRetentionForever: "Chose to keep a widget’s chats until deleted",
       widgetCreated: "Created a widget",
       widgetUpdated: "Changed a widget",
+      widgetIdentitySecretRevealed: "Revealed a widget's identity secret",
+      widgetIdentitySecretRotated: "Rotated a widget's identity secret",
       routerUpdated: "Changed the widget router rules",
       savedReplyCreated: "Added a saved reply",
       savedReplyUpdated: "Changed a saved reply",

@@ -98,6 +98,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetRetentionForever: "Eligió conservar los chats de un widget hasta que se eliminen",
       widgetCreated: "Creó un widget",
       widgetUpdated: "Cambió un widget",
+      widgetIdentitySecretRevealed: "Mostró la clave de identidad de un widget",
+      widgetIdentitySecretRotated: "Renovó la clave de identidad de un widget",
       routerUpdated: "Cambió las reglas del enrutador de widgets",
       savedReplyCreated: "Añadió una respuesta guardada",
       savedReplyUpdated: "Cambió una respuesta guardada",

@@ -99,6 +99,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetRetentionForever: "Choix de conserver les chats d’un widget jusqu’à leur suppression",
       widgetCreated: "Widget créé",
       widgetUpdated: "Widget modifié",
+      widgetIdentitySecretRevealed: "A affiché la clé d'identité d'un widget",
+      widgetIdentitySecretRotated: "A renouvelé la clé d'identité d'un widget",
       routerUpdated: "Règles du routeur de widgets modifiées",
       savedReplyCreated: "Réponse enregistrée ajoutée",
       savedReplyUpdated: "Réponse enregistrée modifiée",

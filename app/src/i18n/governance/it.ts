@@ -98,6 +98,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       widgetRetentionForever: "Scelto di conservare le chat di un widget fino alla cancellazione",
       widgetCreated: "Widget creato",
       widgetUpdated: "Widget modificato",
+      widgetIdentitySecretRevealed: "Ha mostrato la chiave di identità di un widget",
+      widgetIdentitySecretRotated: "Ha rinnovato la chiave di identità di un widget",
       routerUpdated: "Regole del router dei widget modificate",
       savedReplyCreated: "Risposta salvata aggiunta",
       savedReplyUpdated: "Risposta salvata modificata",

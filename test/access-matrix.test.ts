@@ -176,6 +176,12 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: "GET",
+    path: "/conversations/{id}/related (open)",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: (f) => ({ url: `/conversations/${f.openChat}/related` }),
+  },
+  {
+    method: "GET",
     path: "/conversations/{id}/messages",
     grant: level("transcripts", "read"),
     request: (f) => ({ url: `/conversations/${f.closedChat}/messages` }),

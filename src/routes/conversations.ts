@@ -247,6 +247,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       method: "get",
       path: "/{id}/related",
       operationId: "listRelatedConversations",
+      security: scoped(["transcripts:read"], ["chats:read"]),
       tags,
       summary:
         "The verified visitor's other conversations (same verified user id, matched through its blind index), newest first: only those the caller may read (its departments; open ones with chats read, ended ones with transcripts read). Empty for an unverified visitor.",

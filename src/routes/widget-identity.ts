@@ -8,7 +8,7 @@ import { requireOperator, requirePermission, seesDepartment } from "../middlewar
 import { auditAction } from "../privacy/audit";
 import { idParamsSchema, widgetIdentitySecretSchema } from "../shared/admin-api";
 import type { AuditAction } from "../shared/audit-actions";
-import { apiRouter, errors, json } from "./openapi";
+import { apiRouter, errors, json, scoped } from "./openapi";
 
 // A widget's identity-verification secret (verified visitors, src/conversation/verified-visitor.ts):
 // shown to admins so their server can sign user ids, and replaced when it may have leaked. Each
@@ -32,6 +32,7 @@ export const widgetIdentityRoutes = apiRouter(requireOperator)
       method: "get",
       path: "/{id}/identity-secret",
       operationId: "getWidgetIdentitySecret",
+      security: scoped(["settings:manage"]),
       tags,
       summary:
         "The widget's identity-verification secret, for the customer's server to compute data-user-hash = HMAC-SHA256(secret, userId) in hex; audited. 404 until verification was first turned on (settings manage)",
@@ -54,6 +55,7 @@ export const widgetIdentityRoutes = apiRouter(requireOperator)
       method: "post",
       path: "/{id}/identity-secret",
       operationId: "rotateWidgetIdentitySecret",
+      security: scoped(["settings:manage"]),
       tags,
       summary:
         "Replace the widget's identity-verification secret with a new one: every hash made with the old one stops verifying at once (those visitors chat unverified until the customer's server uses the new one); audited (settings manage)",

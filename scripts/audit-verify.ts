@@ -54,4 +54,6 @@ if (!verify(null, signed, key, Buffer.from(trailer.signature, "base64")))
   fail("the signature does not match this file and key (the file was changed, or it was signed with another key)");
 
 const header = JSON.parse(signed.subarray(0, signed.indexOf(0x0a)).toString("utf8")) as Record<string, unknown>;
-console.log(`VERIFIED: ${header.entries} audit entries of account ${header.accountId}, ${header.from} to ${header.to}, key ${trailer.keyId}`);
+console.log(
+  `VERIFIED: ${header.entries} audit entries of account ${header.accountId}, ${header.from} to ${header.to}, key ${trailer.keyId}`,
+);

@@ -3,9 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { AUDIT_EXPORT_MAX_DAYS, verifyAuditExport } from "../src/compliance/audit-export";
 import { buildRecordOfProcessing, type RecordOfProcessing } from "../src/compliance/record-of-processing";
+import { fromBase64 } from "../src/crypto/encoding";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { fromBase64 } from "../src/crypto/encoding";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, patchWidget, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
 
@@ -177,7 +177,9 @@ describe("GET /api/v1/compliance/record", () => {
     });
     expect(r.recipients.some((x) => x.kind === "identity_lookup")).toBe(false);
     expect((await patchWidget(admin, account.widgetId, { identityLookup: true })).status).toBe(200);
-    expect((await record(admin)).recipients).toContainEqual(expect.objectContaining({ kind: "identity_lookup", widgets: [account.widgetId] }));
+    expect((await record(admin)).recipients).toContainEqual(
+      expect.objectContaining({ kind: "identity_lookup", widgets: [account.widgetId] }),
+    );
     expect((await patchWidget(admin, account.widgetId, { privacyMode: true })).status).toBe(200);
     expect((await record(admin)).recipients.some((x) => x.kind === "identity_lookup")).toBe(false);
   });
@@ -230,7 +232,10 @@ describe("GET /api/v1/compliance/record.html", () => {
     const admin = await adminOf(account);
     const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
     expect((await patchWidget(admin, account.widgetId, { name: hostile })).status).toBe(200);
-    for (const res of [await get("/record.html?lang=de", admin), await get("/record.html", admin, { "Accept-Language": "de-AT,en;q=0.5" })]) {
+    for (const res of [
+      await get("/record.html?lang=de", admin),
+      await get("/record.html", admin, { "Accept-Language": "de-AT,en;q=0.5" }),
+    ]) {
       expect(res.status).toBe(200);
       expect(res.headers.get("Content-Type")).toContain("text/html");
       expect(res.headers.get("Content-Security-Policy")).toMatch(/default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/);
@@ -266,7 +271,10 @@ describe("GET /api/v1/compliance/audit-export", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Disposition")).toContain(`confide-audit-${today()}-to-${today()}.jsonl`);
     const file = await res.text();
-    const lines = file.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = file
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const key = await publicKey(admin);
     expect(lines[0]).toMatchObject({ type: "confide.audit-export", accountId: account.accountId, algorithm: "Ed25519", keyId: key.keyId });
     expect(lines.slice(1, -1).map((l) => l.action)).toEqual(expect.arrayContaining(["login", "widget.updated"]));
@@ -341,7 +349,10 @@ describe("GET /api/v1/compliance/audit-export", () => {
     });
     const reader = await login(await addOperator(account, { roleId: role }));
     const file = await (await get(`/audit-export?from=${today()}&to=${today()}`, reader)).text();
-    const lines = file.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = file
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ departmentIds: [sales] });
     const entries = lines.slice(1, -1);
     expect(entries.map((e) => e.targetId)).toContain(salesWidget);

@@ -56,7 +56,10 @@ export async function auditSigningKey(tokenSigningKey: string, accountId: string
   const pkcs8 = concat(PKCS8_PREFIX, seed);
   seed.fill(0);
   // Extractable once, to read the public half; the signing key itself is imported without export rights.
-  const jwk = (await crypto.subtle.exportKey("jwk", await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", true, ["sign"]))) as JsonWebKey;
+  const jwk = (await crypto.subtle.exportKey(
+    "jwk",
+    await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", true, ["sign"]),
+  )) as JsonWebKey;
   const privateKey = await crypto.subtle.importKey("pkcs8", pkcs8, "Ed25519", false, ["sign"]);
   pkcs8.fill(0);
   const publicKey = fromBase64(jwk.x!);

@@ -1,4 +1,4 @@
-import type { DataItem, Measure, RecordOfProcessing, Recipient, WidgetRecord } from "./record-of-processing";
+import type { DataItem, Measure, Recipient, RecordOfProcessing, WidgetRecord } from "./record-of-processing";
 import { type RecordLanguage, type RecordTexts, recordTexts } from "./record-texts";
 
 // The record of processing as a printable page: server-rendered, no script, one stylesheet sized for

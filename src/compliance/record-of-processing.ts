@@ -1,10 +1,11 @@
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { envelopePrefix } from "../crypto/envelope";
 import { loadKeyRing } from "../crypto/key-ring";
-import { rolesWithOperatorCounts, storedAttachmentCount, widgetsWithDepartments } from "../db/compliance";
 import type { Db } from "../db/client";
+import { rolesWithOperatorCounts, storedAttachmentCount, widgetsWithDepartments } from "../db/compliance";
 import { accountKeysNotWrappedWith } from "../db/conversation-keys";
 import { findAccount } from "../db/settings";
+import { listAllDepartments } from "../db/team";
 import { smtpConfigFrom } from "../email/smtp";
 import type { AttachmentCategory } from "../shared/attachments";
 import { allows, type Permissions } from "../shared/permissions";
@@ -184,10 +185,7 @@ function widgetRecord(row: Awaited<ReturnType<typeof widgetsWithDepartments>>[nu
   };
 }
 
-function operatorRecipients(
-  rows: Awaited<ReturnType<typeof rolesWithOperatorCounts>>,
-  departmentNames: Map<string, string>,
-): Recipient[] {
+function operatorRecipients(rows: Awaited<ReturnType<typeof rolesWithOperatorCounts>>, departmentNames: Map<string, string>): Recipient[] {
   return rows.flatMap(({ role, operators }) => {
     const permissions = JSON.parse(role.permissions) as Permissions;
     const reads: ("live_chats" | "transcripts")[] = [];
@@ -203,7 +201,7 @@ function operatorRecipients(
         builtIn: role.builtIn,
         operators,
         reads,
-        departments: ids && ids.map((id) => departmentNames.get(id) ?? id),
+        departments: ids?.map((id) => departmentNames.get(id) ?? id) ?? null,
         source: "team.roles",
       },
     ];
@@ -213,13 +211,14 @@ function operatorRecipients(
 /** The record of one account under this deployment, as configured at `now`. */
 export async function buildRecordOfProcessing(env: RecordEnv, db: Db, accountId: string, now: number): Promise<RecordOfProcessing> {
   const account = (await findAccount(db, accountId))!;
-  const [widgetRows, roleRows, filesStored] = await Promise.all([
+  const [widgetRows, roleRows, filesStored, departments] = await Promise.all([
     widgetsWithDepartments(db, accountId),
     rolesWithOperatorCounts(db, accountId),
     storedAttachmentCount(db, accountId),
+    listAllDepartments(db, accountId),
   ]);
   const widgets = widgetRows.map((row) => widgetRecord(row, account.retentionMonths));
-  const departmentNames = new Map(widgetRows.map((row) => [row.widget.departmentId, row.departmentName]));
+  const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
   const has = (category: DataCategory) => widgets.some((w) => w.data.some((d) => d.category === category));
   const host = smtpHost(env);
 

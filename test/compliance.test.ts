@@ -1,10 +1,11 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { AUDIT_EXPORT_MAX_DAYS, verifyAuditExport } from "../src/compliance/audit-export";
+import { AUDIT_EXPORT_MAX_DAYS, auditSigningKey, exportAuditLog, verifyAuditExport } from "../src/compliance/audit-export";
 import { buildRecordOfProcessing, type RecordOfProcessing } from "../src/compliance/record-of-processing";
 import { fromBase64 } from "../src/crypto/encoding";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
+import { audit } from "../src/db/audit";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import { addOperator, BASE, login, patchWidget, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
@@ -358,5 +359,40 @@ describe("GET /api/v1/compliance/audit-export", () => {
     expect(entries.map((e) => e.targetId)).toContain(salesWidget);
     expect(entries.map((e) => e.targetId)).not.toContain(account.widgetId);
     expect(entries.every((e) => e.departmentId === sales)).toBe(true);
+  });
+
+  it("pages through a window oldest first without losing or repeating an entry, and refuses more than the limit instead of cutting it short", async () => {
+    const account = await seedAccount();
+    const db = openDb(env.DB);
+    const base = Date.parse("2026-03-10T12:00:00Z");
+    // Five entries, two of them at the same millisecond, so the keyset cursor must break the tie by id.
+    for (const offset of [0, 1000, 1000, 2000, 3000]) {
+      await audit(db, {
+        accountId: account.accountId,
+        actorKind: "system",
+        actorId: null,
+        action: "retention.sweep",
+        count: 1,
+        now: base + offset,
+      });
+    }
+    const key = await auditSigningKey(env.TOKEN_SIGNING_KEY, account.accountId);
+    const scope = { accountId: account.accountId, departmentIds: null };
+    const window = { from: Date.parse("2026-03-10T00:00:00Z"), to: Date.parse("2026-03-11T00:00:00Z") };
+    const whole = await exportAuditLog(db, key, scope, window, Date.now());
+    const paged = await exportAuditLog(db, key, scope, window, Date.now(), { maxEntries: 5, pageSize: 2 });
+    const entries = (file: string) =>
+      file
+        .trimEnd()
+        .split("\n")
+        .slice(1, -1)
+        .map((line) => JSON.parse(line) as { id: string; createdAt: number });
+    expect(entries(paged.body).map((e) => e.id)).toEqual(entries(whole.body).map((e) => e.id));
+    expect(entries(paged.body).map((e) => e.createdAt)).toEqual([0, 1000, 1000, 2000, 3000].map((o) => base + o));
+    expect(new Set(entries(paged.body).map((e) => e.id)).size).toBe(5);
+    await expect(exportAuditLog(db, key, scope, window, Date.now(), { maxEntries: 4, pageSize: 2 })).rejects.toMatchObject({
+      status: 400,
+      code: "audit_export_too_large",
+    });
   });
 });

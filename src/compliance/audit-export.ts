@@ -117,19 +117,20 @@ export async function exportAuditLog(
   scope: { accountId: string; departmentIds: string[] | null },
   window: { from: number; to: number },
   now: number,
+  limits: { maxEntries: number; pageSize: number } = { maxEntries: AUDIT_EXPORT_MAX_ENTRIES, pageSize: PAGE },
 ): Promise<AuditExport> {
   const rows: AuditRow[] = [];
   let after: { createdAt: number; id: string } | null = null;
   for (;;) {
-    const page = await auditWindowPage(db, scope.accountId, scope.departmentIds, window, after, PAGE);
+    const page = await auditWindowPage(db, scope.accountId, scope.departmentIds, window, after, limits.pageSize);
     rows.push(...page);
-    if (rows.length > AUDIT_EXPORT_MAX_ENTRIES)
+    if (rows.length > limits.maxEntries)
       throw new HttpError(
         400,
         "audit_export_too_large",
-        `This window holds more than ${AUDIT_EXPORT_MAX_ENTRIES} audit entries; export it in shorter windows.`,
+        `This window holds more than ${limits.maxEntries} audit entries; export it in shorter windows.`,
       );
-    if (page.length < PAGE) break;
+    if (page.length < limits.pageSize) break;
     const last = page.at(-1)!;
     after = { createdAt: last.createdAt, id: last.id };
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -104,5 +104,6 @@ describe("the Compliance screen", () => {
     const tampered = auditVerify(tamperedFile, pemFile);
     expect(tampered.output).toContain("NOT VERIFIED");
     expect(tampered.status).toBe(1);
+    for (const path of [pemFile, tamperedFile]) rmSync(path, { force: true });
   });
 });

@@ -27,6 +27,10 @@ export default defineConfig(async () => {
           bindings: {
             // Tests opt out of jurisdictions explicitly: workerd does not implement them.
             DATA_JURISDICTION: "none",
+            // As production declares them (wrangler.toml), whatever a local .dev.vars says: the record
+            // of processing's tests depend on them.
+            D1_JURISDICTION: "eu",
+            R2_JURISDICTION: "eu",
             KEY_RING: TEST_KEY_RING,
             BLIND_INDEX_KEY: "YmxpbmQtaW5kZXgta2V5LWZvci10ZXN0cy1vbmx5LTMyYg",
             TOKEN_SIGNING_KEY: "dG9rZW4tc2lnbmluZy1rZXktZm9yLXRlc3RzLW9ubHktMzI",

@@ -18,7 +18,10 @@ export function ensureDevVars() {
     "# Local secrets, generated on first run. Never commit this file.",
     '# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml\'s "eu".',
     "DATA_JURISDICTION=none",
-    `KEY_RING=${JSON.stringify({ active: "local-1", keys: { "local-1": key() } })}`,
+    "# Local D1 and R2 are files on this machine: the record of processing must not call them EU.",
+    "D1_JURISDICTION=none",
+    "R2_JURISDICTION=none",
+    `KEY_RING=${JSON.stringify({ active: "local-1", activeSince: new Date().toISOString().slice(0, 10), keys: { "local-1": key() } })}`,
     `BLIND_INDEX_KEY=${key()}`,
     `TOKEN_SIGNING_KEY=${key()}`,
   ];

@@ -7,6 +7,7 @@ import { errorBody, HttpError, RetryLater } from "./errors";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiTokenRoutes } from "./routes/api-tokens";
 import { authRoutes } from "./routes/auth";
+import { complianceRoutes } from "./routes/compliance";
 import { continuePageRoutes } from "./routes/continue-page";
 import { conversationRoutes, inboxRoutes } from "./routes/conversations";
 import { dataSubjectRoutes } from "./routes/data-subject";
@@ -49,6 +50,7 @@ export function buildApi() {
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);
+  api.route("/compliance", complianceRoutes);
   describeApi(api);
   return api;
 }

@@ -12,6 +12,8 @@ declare namespace Cloudflare {
 		DB: D1Database;
 		ASSETS: Fetcher;
 		DATA_JURISDICTION: string;
+		D1_JURISDICTION: string;
+		R2_JURISDICTION: string;
 		KEY_RING: string;
 		BLIND_INDEX_KEY: string;
 		TOKEN_SIGNING_KEY: string;
@@ -24,7 +26,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATA_JURISDICTION" | "KEY_RING" | "BLIND_INDEX_KEY" | "TOKEN_SIGNING_KEY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATA_JURISDICTION" | "D1_JURISDICTION" | "R2_JURISDICTION" | "KEY_RING" | "BLIND_INDEX_KEY" | "TOKEN_SIGNING_KEY">> {}
 }
 
 // Begin runtime types

@@ -472,6 +472,23 @@ const ENDPOINTS: Endpoint[] = [
     request: async (f, cookie) => ({ url: `/api-tokens/${await f.spareToken(cookie)}` }),
   },
   { method: "GET", path: "/audit-log", grant: level("auditLog", "read"), request: () => ({ url: "/audit-log" }) },
+  // The record of processing describes the account (settings read); the signed export is the audit log's.
+  { method: "GET", path: "/compliance/record", grant: level("settings", "read"), request: () => ({ url: "/compliance/record" }) },
+  { method: "GET", path: "/compliance/record.html", grant: level("settings", "read"), request: () => ({ url: "/compliance/record.html" }) },
+  {
+    method: "GET",
+    path: "/compliance/audit-export",
+    grant: level("auditLog", "read"),
+    request: () => ({
+      url: `/compliance/audit-export?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`,
+    }),
+  },
+  {
+    method: "GET",
+    path: "/compliance/audit-export/public-key",
+    grant: level("auditLog", "read"),
+    request: () => ({ url: "/compliance/audit-export/public-key" }),
+  },
   // Your own passkeys: every role, as they change nothing but the caller's own sign-in.
   { method: "GET", path: "/me/passkeys", grant: any, request: () => ({ url: "/me/passkeys" }) },
   { method: "POST", path: "/me/passkeys/registration-options", grant: any, request: () => ({ url: "/me/passkeys/registration-options" }) },

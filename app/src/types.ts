@@ -38,6 +38,7 @@ import type {
   searchConversationsSchema,
   transcriptMessageSchema,
 } from "../../src/shared/api";
+import type { auditExportPublicKeySchema } from "../../src/shared/compliance-api";
 
 export type { RouterConditions, WidgetRetention } from "../../src/shared/admin-api";
 export type {
@@ -121,6 +122,8 @@ export type AuditQuery = z.input<typeof auditQuerySchema>;
 export type AnalyticsQuery = z.input<typeof analyticsQuerySchema>;
 export type Analytics = z.output<typeof analyticsSchema>;
 export type AnalyticsRow = z.output<typeof analyticsRowSchema>;
+export type { RecordOfProcessingView as RecordOfProcessing } from "../../src/shared/compliance-api";
+export type AuditExportPublicKey = z.output<typeof auditExportPublicKeySchema>;
 
 // Your own password (the Security screen).
 export type { ChangePassword, PasswordChanged } from "../../src/shared/api";

@@ -16,11 +16,15 @@ export class KeyRingError extends Error {
 
 const keyRingSchema = z.object({
   active: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** Optional: the day the active key became active (YYYY-MM-DD), which the record of processing reports as the key's age. */
+  activeSince: z.iso.date().optional(),
   keys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), z.string()),
 });
 
 export interface KeyRing {
   activeId: string;
+  /** The day the active key became active, when KEY_RING says; null when it does not. */
+  activeSince: string | null;
   keys: Map<string, CryptoKey>;
 }
 
@@ -56,7 +60,7 @@ async function parseKeyRing(secret: string): Promise<KeyRing> {
     keys.set(id, await importAesKey(raw, ["encrypt", "decrypt"]));
   }
   if (!keys.has(parsed.active)) throw new KeyRingError("the active key is not in the ring");
-  return { activeId: parsed.active, keys };
+  return { activeId: parsed.active, activeSince: parsed.activeSince ?? null, keys };
 }
 
 const MESSAGE_BODY: CipherField = "message.body";

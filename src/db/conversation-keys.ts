@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import { conversationKeys, conversations } from "./schema";
 
 // Wrapped data keys across every account, for key rotation: the only deployment-wide reads of
-// conversation_keys. Which ring key wrapped a data key is the envelope's prefix ("e1.<key id>.").
+// conversation_keys (and one account's count, for its record of processing). Which ring key wrapped a data key is the envelope's prefix ("e1.<key id>.").
 
 /** Data keys whose wrapped form does not start with `prefix`: not wrapped with that ring key. */
 const notWrappedWith = (prefix: string) => sql`substr(${conversationKeys.wrappedKey}, 1, ${prefix.length}) <> ${prefix}`;
@@ -33,6 +33,15 @@ export const keysNotWrappedWith = (db: Db, prefix: string, after: string, limit:
     .where(and(gt(conversationKeys.conversationId, after), notWrappedWith(prefix)))
     .orderBy(asc(conversationKeys.conversationId))
     .limit(limit);
+
+/** How many of one account's data keys are not wrapped with `prefix` (the record of processing's rotation state). */
+export async function accountKeysNotWrappedWith(db: Db, accountId: string, prefix: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(conversationKeys)
+    .where(and(eq(conversationKeys.accountId, accountId), notWrappedWith(prefix)));
+  return row?.n ?? 0;
+}
 
 /** How many data keys are not wrapped with `prefix`: zero means no other ring key is needed any more. */
 export async function countKeysNotWrappedWith(db: Db, prefix: string): Promise<number> {

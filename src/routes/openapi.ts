@@ -113,6 +113,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Saved replies", description: "Canned answers, account-wide or per department." },
   { name: "Audit log", description: "The append-only record of who did what." },
   { name: "Analytics", description: "Chat statistics, with operators named or as pseudonyms." },
+  {
+    name: "Compliance",
+    description: "The record of processing generated from the live configuration, and the signed audit-log export.",
+  },
 ];
 
 /**

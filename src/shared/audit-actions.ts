@@ -98,6 +98,8 @@ export const AUDIT_ACTIONS = [
   "sso.secret_changed",
   "sso.failed",
   "sso.bypassed",
+  // Compliance: a signed export of the audit log for a window (how many entries, never which)
+  "audit_log.exported",
   // The operator's own notification settings
   "notifications.updated",
 ] as const;

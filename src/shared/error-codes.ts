@@ -71,6 +71,8 @@ export const ERROR_CODES = [
   // Settings
   "keep_forever_unconfirmed",
   "shortcut_taken",
+  // Compliance
+  "audit_export_too_large",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -26,6 +26,7 @@ export function MainNav({ screens, current, onNavigate }: NavProps) {
     team: t("nav.team"),
     settings: t("nav.settings"),
     "audit-log": t("nav.auditLog"),
+    compliance: t("compliance.nav"),
     security: t("nav.security"),
   };
   const currentArea = current ? areaOf(current) : null;

@@ -11,6 +11,7 @@ import { areaOf, type Screen } from "../lib/routes";
 import type { Me } from "../types";
 import { AppHeader } from "./app-header";
 import { AvailabilityControl } from "./availability-control";
+import { ComplianceScreen } from "./compliance/compliance-screen";
 import { DataRequestsScreen } from "./data-requests-screen";
 import { AnalyticsScreen } from "./governance/analytics-screen";
 import { AuditLogScreen } from "./governance/audit-log-screen";
@@ -115,6 +116,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       {screen === "data-requests" && <DataRequestsScreen me={me} />}
       {screen === "analytics" && <AnalyticsScreen me={me} />}
       {screen === "audit-log" && <AuditLogScreen me={me} />}
+      {screen === "compliance" && <ComplianceScreen me={me} />}
       {screen === "security" && <SecurityScreen me={me} notifications={notifications} />}
       {screen && hasSections(screen) && (
         <div class="sectioned">

@@ -1,6 +1,7 @@
 import { attachmentsTexts } from "./attachments/de";
 import { availabilityTexts } from "./availability/de";
 import { chatSettingsTexts } from "./chat-settings/de";
+import { complianceTexts } from "./compliance/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
 import { routerTexts } from "./router/de";
@@ -311,4 +312,5 @@ export const de: Translation = {
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
+  ...complianceTexts,
 };

@@ -1,6 +1,7 @@
 import { attachmentsTexts } from "./attachments/en";
 import { availabilityTexts } from "./availability/en";
 import { chatSettingsTexts } from "./chat-settings/en";
+import { complianceTexts } from "./compliance/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
 import { routerTexts } from "./router/en";
@@ -311,4 +312,5 @@ export const en = {
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
+  ...complianceTexts,
 };

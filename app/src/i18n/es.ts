@@ -1,6 +1,7 @@
 import { attachmentsTexts } from "./attachments/es";
 import { availabilityTexts } from "./availability/es";
 import { chatSettingsTexts } from "./chat-settings/es";
+import { complianceTexts } from "./compliance/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
 import { routerTexts } from "./router/es";
@@ -322,4 +323,5 @@ export const es: Translation = {
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
+  ...complianceTexts,
 };

@@ -1,6 +1,7 @@
 import { attachmentsTexts } from "./attachments/fr";
 import { availabilityTexts } from "./availability/fr";
 import { chatSettingsTexts } from "./chat-settings/fr";
+import { complianceTexts } from "./compliance/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
 import { routerTexts } from "./router/fr";
@@ -322,4 +323,5 @@ export const fr: Translation = {
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
+  ...complianceTexts,
 };

@@ -1,6 +1,7 @@
 import { attachmentsTexts } from "./attachments/it";
 import { availabilityTexts } from "./availability/it";
 import { chatSettingsTexts } from "./chat-settings/it";
+import { complianceTexts } from "./compliance/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
 import { routerTexts } from "./router/it";
@@ -322,4 +323,5 @@ export const it: Translation = {
   ...savedReplyTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
+  ...complianceTexts,
 };

@@ -23,6 +23,8 @@ export function allowedScreens(me: Me): Screen[] {
   // Single sign-on decides who enters the whole account: settings manage over all departments.
   if (allows(settings, "manage") && me.role.departmentIds === null) screens.push("settings-sso");
   if (allows(auditLog, "read")) screens.push("audit-log");
+  // The record of processing describes the whole account; the signed export is the audit log's.
+  if (canReadRecordOfProcessing(me) || allows(auditLog, "read")) screens.push("compliance");
   // Every operator manages their own sign-in, whatever their role.
   screens.push("security");
   return screens;
@@ -48,3 +50,10 @@ export const canManageAccount = (me: Me): boolean => canManageSettings(me) && me
 
 /** May add, change and remove operators, departments and roles. */
 export const canManageTeam = (me: Me): boolean => me.role.permissions.team === "manage";
+
+/** May read the record of processing: settings read over all departments, as it describes the whole account. */
+export const canReadRecordOfProcessing = (me: Me): boolean =>
+  allows(me.role.permissions.settings, "read") && me.role.departmentIds === null;
+
+/** May export the audit log, signed (audit log read; a role limited to departments gets their entries). */
+export const canExportAuditLog = (me: Me): boolean => allows(me.role.permissions.auditLog, "read");

@@ -14,6 +14,7 @@ export type Screen =
   | "settings-api-tokens"
   | "settings-sso"
   | "audit-log"
+  | "compliance"
   | "security";
 
 const BASE = import.meta.env.BASE_URL;
@@ -33,11 +34,12 @@ export const screenPaths: Readonly<Record<Screen, string>> = {
   "settings-api-tokens": `${BASE}settings/api-tokens`,
   "settings-sso": `${BASE}settings/sso`,
   "audit-log": `${BASE}audit-log`,
+  compliance: `${BASE}compliance`,
   security: `${BASE}security`,
 };
 
 /** The entries of the main navigation; Team and Settings open onto screens of their own sections. */
-export type Area = "inbox" | "transcripts" | "data-requests" | "analytics" | "team" | "settings" | "audit-log" | "security";
+export type Area = "inbox" | "transcripts" | "data-requests" | "analytics" | "team" | "settings" | "audit-log" | "compliance" | "security";
 
 /** The screens of each area, in the order their section navigation shows them. */
 export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
@@ -48,6 +50,7 @@ export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
   team: ["team-operators", "team-departments", "team-roles"],
   settings: ["settings-widgets", "settings-router", "settings-saved-replies", "settings-account", "settings-api-tokens", "settings-sso"],
   "audit-log": ["audit-log"],
+  compliance: ["compliance"],
   security: ["security"],
 };
 

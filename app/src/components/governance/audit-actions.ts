@@ -64,6 +64,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   prefixed("passkeys", "passkey."),
   prefixed("sso", "sso."),
   prefixed("notifications", "notifications."),
+  prefixed("compliance", "audit_log."),
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);
@@ -85,6 +86,7 @@ const TARGET_KEYS = {
   passkey: "passkey",
   saved_reply: "savedReply",
   sso_error: "ssoError",
+  audit_log: "auditLog",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

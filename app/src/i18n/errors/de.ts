@@ -46,6 +46,7 @@ export const errorTexts = {
   keep_forever_unconfirmed:
     "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
   shortcut_taken: "Ein anderer Textbaustein, den dieselben Mitarbeiter nutzen, hat dieses Kürzel bereits. Wählen Sie ein anderes.",
+  audit_export_too_large: "Dieser Zeitraum enthält zu viele Audit-Einträge für eine Datei. Exportieren Sie ihn in kürzeren Zeiträumen.",
   conversation_closed: "Diese Unterhaltung wurde beendet.",
   invalid_frame: "Der Server konnte nicht verstehen, was die App gesendet hat. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   rate_limited: "Sie senden zu schnell. Bitte warten Sie einen Moment.",

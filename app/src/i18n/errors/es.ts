@@ -44,6 +44,7 @@ export const errorTexts = {
   built_in_role: "Los roles predefinidos no se pueden cambiar ni eliminar. Crea un rol personalizado en su lugar.",
   keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
   shortcut_taken: "Otra respuesta guardada que usan los mismos operadores ya tiene este atajo. Elija otro.",
+  audit_export_too_large: "Este periodo tiene demasiadas entradas de auditoría para un solo archivo. Expórtelo en periodos más cortos.",
   conversation_closed: "Esta conversación ha finalizado.",
   invalid_frame: "El servidor no ha entendido lo que envió la aplicación. Recarga la página y vuelve a intentarlo.",
   rate_limited: "Estás enviando demasiado rápido. Espera un momento.",

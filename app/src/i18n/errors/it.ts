@@ -45,6 +45,7 @@ export const errorTexts = {
   keep_forever_unconfirmed:
     "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
   shortcut_taken: "Un’altra risposta salvata usata dagli stessi operatori ha già questa scorciatoia. Scegline un'altra.",
+  audit_export_too_large: "Questo periodo contiene troppe voci di audit per un solo file. Esportalo in periodi più brevi.",
   conversation_closed: "Questa conversazione è conclusa.",
   invalid_frame: "Il server non ha capito ciò che l’app ha inviato. Ricarica la pagina e riprova.",
   rate_limited: "Stai inviando troppo velocemente. Attendi un momento.",

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_KEYS = {
   "attachment.downloaded": "attachmentDownloaded",
   "conversation.tagged": "conversationTagged",
   "notifications.updated": "notificationsUpdated",
+  "audit_log.exported": "auditLogExported",
   "conversation.erased_by_visitor": "conversationErasedByVisitor",
   "conversation.transferred": "conversationTransferred",
   "retention.sweep": "retentionSweep",

@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Single Sign-on",
       triage: "Triage",
       notifications: "Benachrichtigungen",
+      compliance: "Compliance",
       savedReplies: "Textbausteine",
     },
     actions: {
@@ -90,6 +91,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       chatOpened: "Live-Chat betreten",
       conversationTagged: "Tags eines Gesprächs gesetzt",
       notificationsUpdated: "Eigene Benachrichtigungseinstellungen geändert",
+      auditLogExported: "Audit-Log signiert exportiert",
       conversationErasedByVisitor: "Unterhaltung vom Besucher selbst gelöscht",
       conversationTransferred: "Chat an eine andere Abteilung übergeben",
       retentionSweep: "Unterhaltungen nach Ablauf der Aufbewahrungsfrist gelöscht",
@@ -160,6 +162,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "SSO-Fehler",
       savedReply: "Textbaustein",
+      auditLog: "Audit-Log",
     },
   },
   analytics: {

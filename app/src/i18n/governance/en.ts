@@ -61,6 +61,7 @@ export const governanceTexts = {
       sso: "Single sign-on",
       triage: "Triage",
       notifications: "Notifications",
+      compliance: "Compliance",
       savedReplies: "Saved replies",
     },
     actions: {
@@ -87,6 +88,7 @@ export const governanceTexts = {
       chatOpened: "Joined a live chat",
       conversationTagged: "Set a conversation’s tags",
       notificationsUpdated: "Changed their own notification settings",
+      auditLogExported: "Exported the audit log, signed",
       conversationErasedByVisitor: "A visitor erased their conversation",
       conversationTransferred: "Transferred a chat to another department",
       retentionSweep: "Erased conversations past their retention period",
@@ -157,6 +159,7 @@ export const governanceTexts = {
       passkey: "Passkey",
       ssoError: "SSO error",
       savedReply: "Saved reply",
+      auditLog: "Audit log",
     },
   },
   analytics: {

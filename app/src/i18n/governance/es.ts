@@ -63,6 +63,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Inicio de sesión único",
       triage: "Clasificación",
       notifications: "Notificaciones",
+      compliance: "Cumplimiento",
       savedReplies: "Respuestas guardadas",
     },
     actions: {
@@ -89,6 +90,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       chatOpened: "Entró en un chat en vivo",
       conversationTagged: "Cambió las etiquetas de una conversación",
       notificationsUpdated: "Cambió su propia configuración de notificaciones",
+      auditLogExported: "Exportó el registro de auditoría firmado",
       conversationErasedByVisitor: "Un visitante suprimió su conversación",
       conversationTransferred: "Transfirió un chat a otro departamento",
       retentionSweep: "Conversaciones suprimidas al vencer su plazo de conservación",
@@ -159,6 +161,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Llave de acceso",
       ssoError: "Error de SSO",
       savedReply: "Respuesta guardada",
+      auditLog: "Registro de auditoría",
     },
   },
   analytics: {

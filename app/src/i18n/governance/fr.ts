@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Authentification unique",
       triage: "Tri des conversations",
       notifications: "Notifications",
+      compliance: "Conformité",
       savedReplies: "Réponses enregistrées",
     },
     actions: {
@@ -90,6 +91,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       chatOpened: "A rejoint un chat en direct",
       conversationTagged: "Étiquettes d’une conversation modifiées",
       notificationsUpdated: "Ses propres réglages de notification modifiés",
+      auditLogExported: "Journal d’audit exporté et signé",
       conversationErasedByVisitor: "Un visiteur a effacé sa conversation",
       conversationTransferred: "Chat transféré à un autre service",
       retentionSweep: "Conversations effacées à la fin de leur durée de conservation",
@@ -160,6 +162,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Clé d’accès",
       ssoError: "Erreur SSO",
       savedReply: "Réponse enregistrée",
+      auditLog: "Journal d’audit",
     },
   },
   analytics: {

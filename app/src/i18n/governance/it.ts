@@ -63,6 +63,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sso: "Single sign-on",
       triage: "Smistamento",
       notifications: "Notifiche",
+      compliance: "Conformità",
       savedReplies: "Risposte salvate",
     },
     actions: {
@@ -89,6 +90,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       chatOpened: "Entrato in una chat dal vivo",
       conversationTagged: "Etichette di una conversazione impostate",
       notificationsUpdated: "Modificate le proprie impostazioni di notifica",
+      auditLogExported: "Registro di audit esportato e firmato",
       conversationErasedByVisitor: "Un visitatore ha cancellato la propria conversazione",
       conversationTransferred: "Chat trasferita a un altro reparto",
       retentionSweep: "Conversazioni cancellate alla scadenza del periodo di conservazione",
@@ -159,6 +161,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "Errore SSO",
       savedReply: "Risposta salvata",
+      auditLog: "Registro di audit",
     },
   },
   analytics: {

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { z } from "zod";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
+import { recordDisclaimerChange } from "../consent/archive";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
 import type { Principal } from "../db/auth";
@@ -93,6 +94,7 @@ const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
   pseudonymousAnalytics: a.pseudonymousAnalytics,
   requireTwoFactor: a.requireTwoFactor,
   awayAfterIdleMinutes: a.awayAfterIdleMinutes,
+  dataRequestRetentionMonths: a.dataRequestRetentionMonths,
 });
 
 const keepForeverUnconfirmed = () =>
@@ -287,6 +289,9 @@ export const settingsRoutes = apiRouter(requireOperator)
         ...(businessHours !== undefined ? { businessHours: businessHours && JSON.stringify(businessHours) } : {}),
         ...(attachments ? attachmentColumns(widget, attachments) : {}),
       });
+      // The consent text archive: the old texts' periods end now, the new ones' begin.
+      if (disclaimer?.texts)
+        await recordDisclaimerChange(c.var.db, widget, widget.disclaimerTexts, JSON.stringify(disclaimer.texts), Date.now());
       await auditAction(c.var.db, p, {
         action: "widget.updated",
         targetType: "widget",

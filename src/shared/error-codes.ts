@@ -71,6 +71,11 @@ export const ERROR_CODES = [
   // Settings
   "keep_forever_unconfirmed",
   "shortcut_taken",
+  // The register of data-subject requests
+  "data_request_closed",
+  "data_request_already_extended",
+  "extension_too_late",
+  "data_request_mismatch",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Triage",
       notifications: "Benachrichtigungen",
       savedReplies: "Textbausteine",
+      dataRequests: "Register der Betroffenenanfragen",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -144,6 +145,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Trotz „Nur Single Sign-on“ mit Passwort angemeldet (Administration)",
       operatorCreatedBySso: "Operator beim ersten Single Sign-on angelegt",
       operatorRoleFromSso: "Rolle durch die Gruppen des Identitätsanbieters geändert",
+      dataRequestLogged: "Betroffenenanfrage ins Register eingetragen",
+      dataRequestSearched: "Betroffenenanfragen einer Person nachgeschlagen",
+      dataRequestExtended: "Frist einer Betroffenenanfrage verlängert",
+      dataRequestAnswered: "Betroffenenanfrage als beantwortet markiert",
+      dataRequestRefused: "Betroffenenanfrage abgelehnt",
+      dataRequestDeleted: "Betroffenenanfrage aus dem Register entfernt",
+      dataRequestRetentionSweep: "Beantwortete Betroffenenanfragen nach Ablauf der Aufbewahrung gelöscht",
+      consentTextRetentionSweep: "Hinweistexte gelöscht, auf die keine Einwilligung mehr verweist",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -158,6 +167,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "SSO-Fehler",
       savedReply: "Textbaustein",
+      dataRequest: "Betroffenenanfrage",
+      consentText: "Hinweistext",
     },
   },
   analytics: {

@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Tri des conversations",
       notifications: "Notifications",
       savedReplies: "Réponses enregistrées",
+      dataRequests: "Registre des demandes RGPD",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -144,6 +145,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Connexion par mot de passe malgré « authentification unique uniquement » (administrateur)",
       operatorCreatedBySso: "Opérateur créé à la première authentification unique",
       operatorRoleFromSso: "Rôle modifié par les groupes du fournisseur d’identité",
+      dataRequestLogged: "Demande RGPD inscrite au registre",
+      dataRequestSearched: "Demandes RGPD d’une personne consultées",
+      dataRequestExtended: "Délai d’une demande RGPD prolongé",
+      dataRequestAnswered: "Demande RGPD marquée comme traitée",
+      dataRequestRefused: "Demande RGPD refusée",
+      dataRequestDeleted: "Demande RGPD retirée du registre",
+      dataRequestRetentionSweep: "Demandes traitées supprimées au terme de la conservation du registre",
+      consentTextRetentionSweep: "Textes d’information supprimés qu’aucun reçu de consentement ne cite plus",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Action inconnue :",
     targets: {
@@ -158,6 +167,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Clé d’accès",
       ssoError: "Erreur SSO",
       savedReply: "Réponse enregistrée",
+      dataRequest: "Demande RGPD",
+      consentText: "Texte d’information",
     },
   },
   analytics: {

@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Smistamento",
       notifications: "Notifiche",
       savedReplies: "Risposte salvate",
+      dataRequests: "Registro delle richieste degli interessati",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -143,6 +144,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Accesso con password nonostante «solo single sign-on» (amministratore)",
       operatorCreatedBySso: "Operatore creato al primo single sign-on",
       operatorRoleFromSso: "Ruolo cambiato dai gruppi del provider di identità",
+      dataRequestLogged: "Richiesta dell’interessato registrata",
+      dataRequestSearched: "Richieste di una persona consultate",
+      dataRequestExtended: "Termine di una richiesta prorogato",
+      dataRequestAnswered: "Richiesta segnata come evasa",
+      dataRequestRefused: "Richiesta rifiutata",
+      dataRequestDeleted: "Richiesta rimossa dal registro",
+      dataRequestRetentionSweep: "Richieste evase eliminate alla scadenza della conservazione del registro",
+      consentTextRetentionSweep: "Testi informativi eliminati a cui nessun consenso rimanda più",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -157,6 +166,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "Errore SSO",
       savedReply: "Risposta salvata",
+      dataRequest: "Richiesta dell’interessato",
+      consentText: "Testo informativo",
     },
   },
   analytics: {

@@ -58,7 +58,14 @@ describe("consent text archive", () => {
     const chat = await startChat(account.siteKey, { consent: true, language: "fr" });
     const builtIn = defaultDisclaimer("fr").text;
     expect(await archiveRows(account.accountId)).toEqual([
-      { language: "fr", hash: await sha256Hex(builtIn), text: builtIn, built_in: 1, in_force_from: expect.any(Number), in_force_until: null },
+      {
+        language: "fr",
+        hash: await sha256Hex(builtIn),
+        text: builtIn,
+        built_in: 1,
+        in_force_from: expect.any(Number),
+        in_force_until: null,
+      },
     ]);
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { fr: "Nous gardons ce chat six mois." } } });
     const rows = await archiveRows(account.accountId);
@@ -93,7 +100,9 @@ describe("consent text archive", () => {
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
     const chat = await startChat(account.siteKey, { consent: true, language: "de" });
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW } } });
-    await env.DB.prepare("UPDATE consent_texts SET text = 'Altered.' WHERE account_id = ? AND text = ?").bind(account.accountId, GERMAN).run();
+    await env.DB.prepare("UPDATE consent_texts SET text = 'Altered.' WHERE account_id = ? AND text = ?")
+      .bind(account.accountId, GERMAN)
+      .run();
     expect(await consentOf(cookie, chat.conversationId)).toMatchObject({ text: null, source: "missing" });
   });
 
@@ -143,10 +152,16 @@ describe("consent text archive", () => {
     const cookie = await login(account.adminEmail);
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW } } });
-    const page = await get<{ items: ConsentText[]; nextCursor: string | null }>(cookie, `/consent-texts?widgetId=${account.widgetId}&limit=1`);
+    const page = await get<{ items: ConsentText[]; nextCursor: string | null }>(
+      cookie,
+      `/consent-texts?widgetId=${account.widgetId}&limit=1`,
+    );
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ text: GERMAN_NEW, inForceUntil: null, widgetId: account.widgetId, builtIn: false });
-    const next = await get<{ items: ConsentText[] }>(cookie, `/consent-texts?widgetId=${account.widgetId}&cursor=${page.nextCursor}&limit=10`);
+    const next = await get<{ items: ConsentText[] }>(
+      cookie,
+      `/consent-texts?widgetId=${account.widgetId}&cursor=${page.nextCursor}&limit=10`,
+    );
     expect(next.items.map((t) => t.text)).toContain(GERMAN);
     const agent = await login(await addOperator(account, "Agent"));
     expect((await get<{ error: { code: string } }>(agent, "/consent-texts", 403)).error.code).toBe("forbidden");

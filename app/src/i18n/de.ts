@@ -1,6 +1,8 @@
 import { attachmentsTexts } from "./attachments/de";
 import { availabilityTexts } from "./availability/de";
 import { chatSettingsTexts } from "./chat-settings/de";
+import { consentArchiveTexts } from "./consent-archive/de";
+import { dataRequestTexts } from "./data-requests/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
 import { routerTexts } from "./router/de";
@@ -307,6 +309,8 @@ export const de: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -1,6 +1,8 @@
 import { attachmentsTexts } from "./attachments/en";
 import { availabilityTexts } from "./availability/en";
 import { chatSettingsTexts } from "./chat-settings/en";
+import { consentArchiveTexts } from "./consent-archive/en";
+import { dataRequestTexts } from "./data-requests/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
 import { routerTexts } from "./router/en";
@@ -307,6 +309,8 @@ export const en = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -1,6 +1,8 @@
 import { attachmentsTexts } from "./attachments/es";
 import { availabilityTexts } from "./availability/es";
 import { chatSettingsTexts } from "./chat-settings/es";
+import { consentArchiveTexts } from "./consent-archive/es";
+import { dataRequestTexts } from "./data-requests/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
 import { routerTexts } from "./router/es";
@@ -318,6 +320,8 @@ export const es: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

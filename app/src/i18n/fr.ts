@@ -1,6 +1,8 @@
 import { attachmentsTexts } from "./attachments/fr";
 import { availabilityTexts } from "./availability/fr";
 import { chatSettingsTexts } from "./chat-settings/fr";
+import { consentArchiveTexts } from "./consent-archive/fr";
+import { dataRequestTexts } from "./data-requests/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
 import { routerTexts } from "./router/fr";
@@ -318,6 +320,8 @@ export const fr: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

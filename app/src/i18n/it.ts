@@ -1,6 +1,8 @@
 import { attachmentsTexts } from "./attachments/it";
 import { availabilityTexts } from "./availability/it";
 import { chatSettingsTexts } from "./chat-settings/it";
+import { consentArchiveTexts } from "./consent-archive/it";
+import { dataRequestTexts } from "./data-requests/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
 import { routerTexts } from "./router/it";
@@ -318,6 +320,8 @@ export const it: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

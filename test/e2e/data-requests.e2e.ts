@@ -49,7 +49,7 @@ describe("data-request register", () => {
     await page.getByText(`Logged. The answer is due by ${due}.`).waitFor();
     const todayRow = page.locator(`tr[data-request-id="${todayId}"]`);
     await todayRow.waitFor();
-    expect(await todayRow.locator("td").nth(2).innerText()).toBe(due);
+    expect(await todayRow.locator("td").nth(2).textContent()).toBe(due);
     expect(await todayRow.getAttribute("data-urgency")).toBe("on_time");
 
     const receivedAt = Date.now() - 40 * DAY;
@@ -70,7 +70,7 @@ describe("data-request register", () => {
       .waitFor();
     const badge = page.getByRole("navigation", { name: "Main" }).getByTestId("data-requests-badge");
     await badge.waitFor();
-    expect(Number(await badge.locator('[aria-hidden="true"]').innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await badge.locator('[aria-hidden="true"]').textContent())).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, "the data-requests screen with an overdue request");
 
     // Answered, it leaves the list of requests waiting for an answer.
@@ -78,7 +78,7 @@ describe("data-request register", () => {
     await lateRow.waitFor({ state: "detached" });
     await page.locator("select").filter({ hasText: "All requests" }).selectOption({ label: "All requests" });
     await expect.poll(() => page.locator(`tr[data-request-id="${lateId}"]`).getAttribute("data-urgency")).toBe("done");
-    expect(await page.locator(`tr[data-request-id="${lateId}"]`).innerText()).toContain("Answered");
+    expect(await page.locator(`tr[data-request-id="${lateId}"]`).textContent()).toContain("Answered");
     await context.close();
   });
 });

@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { sweepConsentTexts } from "../src/consent/archive";
 import { sha256Hex } from "../src/crypto/encoding";
@@ -50,6 +51,27 @@ describe("consent text archive", () => {
     const current = await consentOf(cookie, after.conversationId);
     expect(current).toMatchObject({ text: GERMAN_NEW, source: "archive", inForceUntil: null });
     expect(current!.inForceFrom).toBe(old!.inForceUntil);
+  });
+
+  it("carries the words agreed to in the data-subject export, after the text changed", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
+    await startChat(account.siteKey, { consent: true, language: "de", email: "erika@example.org" });
+    await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW } } });
+    const res = await SELF.fetch(`${BASE}/api/v1/data-subject/export`, {
+      method: "POST",
+      headers: { Origin: BASE, Cookie: cookie, "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "erika@example.org", format: "json" }),
+    });
+    expect(res.status).toBe(200);
+    const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const json = JSON.parse(new TextDecoder().decode(zip[Object.keys(zip).find((p) => p.endsWith(".json"))!]!)) as {
+      conversations: { consent: unknown }[];
+    };
+    expect(json.conversations.map((c) => c.consent)).toEqual([
+      { disclaimerHash: await sha256Hex(GERMAN), language: "de", consentedAt: expect.any(String), emailReplies: false, text: GERMAN },
+    ]);
   });
 
   it("records built-in texts with the receipts that name them, and the built-in text a custom one replaced", async () => {

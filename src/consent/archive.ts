@@ -148,3 +148,16 @@ export async function sweepConsentTexts(db: Db, now: number): Promise<number> {
   }
   return deleted;
 }
+
+/** The receipt as the data-subject export carries it: with the exact words agreed to (null when not held). */
+export async function exportedConsent(db: Db, accountId: string, conversationId: string) {
+  const { receipt } = await conversationConsent(db, accountId, conversationId);
+  if (!receipt) return null;
+  return {
+    disclaimerHash: receipt.disclaimerHash,
+    language: receipt.language,
+    consentedAt: new Date(receipt.consentedAt).toISOString(),
+    emailReplies: receipt.emailReplies,
+    text: receipt.text,
+  };
+}

@@ -160,21 +160,6 @@ export async function becomeOffline(
   ]);
 }
 
-/** The conversation's consent receipt as a data-subject export shows it; null without one. */
-export async function consentReceiptOf(db: Db, accountId: string, conversationId: string) {
-  const row = await db
-    .select({
-      disclaimerHash: consentReceipts.disclaimerHash,
-      language: consentReceipts.language,
-      consentedAt: consentReceipts.consentedAt,
-      emailReplies: consentReceipts.emailReplies,
-    })
-    .from(consentReceipts)
-    .where(and(eq(consentReceipts.accountId, accountId), eq(consentReceipts.conversationId, conversationId)))
-    .get();
-  return row ? { ...row, consentedAt: new Date(row.consentedAt).toISOString() } : null;
-}
-
 /** Whether the conversation has a consent receipt. */
 export async function hasConsentReceipt(db: Db, accountId: string, conversationId: string): Promise<boolean> {
   return (await withConsent(db, accountId, [conversationId])).size > 0;

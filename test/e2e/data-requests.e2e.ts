@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthsAfter } from "../../src/shared/data-requests";
 import { auditContext, expectAccessible } from "./axe";
 import { launchChromium } from "./browser";
-import { appLogin } from "./session";
+import { api, appLogin, sessionCookie } from "./session";
+import { visitorConversation } from "./visitor";
 
 // The data-request register as an administrator uses it: a request logged the day it comes shows
 // its deadline; one that came by letter 40 days ago is overdue at once, said in the list, at the
-// top of the screen and on the navigation's badge.
+// top of the screen and on the navigation's badge. And a transcript's consent receipt shows the
+// words agreed to, from the consent text archive.
 
 const DAY = 86_400_000;
 
@@ -79,6 +81,27 @@ describe("data-request register", () => {
     await page.locator("select").filter({ hasText: "All requests" }).selectOption({ label: "All requests" });
     await expect.poll(() => page.locator(`tr[data-request-id="${lateId}"]`).getAttribute("data-urgency")).toBe("done");
     expect(await page.locator(`tr[data-request-id="${lateId}"]`).textContent()).toContain("Answered");
+    await context.close();
+  });
+
+  it("shows, in a transcript's consent receipt, the exact words the visitor agreed to", async () => {
+    const email = `consent-${crypto.randomUUID().slice(0, 8)}@example.org`;
+    const id = await visitorConversation({ name: "Connie Consent", email }, ["Hello"], true);
+    const receipt = (await (await api(`/conversations/${id}/consent`, { cookie: await sessionCookie() })).json()) as {
+      receipt: { text: string; source: string };
+    };
+    expect(receipt.receipt.source).toBe("archive");
+    const context = await auditContext(browser);
+    const page = await appLogin(context);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transcripts" }).click();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.locator(`[data-open-id="${id}"]`).click();
+    await page.getByText("Text agreed to").click();
+    const words = page.getByTestId("consent-text");
+    await words.waitFor();
+    expect(await words.textContent()).toBe(receipt.receipt.text);
+    await expectAccessible(page, "a transcript with its consent text shown");
     await context.close();
   });
 });

@@ -28,7 +28,7 @@ const deadline = (time: number) => new Intl.DateTimeFormat("en", { dateStyle: "m
 async function logRequest(page: Page, kind: string, email: string, receivedOn?: string): Promise<string> {
   const form = page.locator("form.register-form");
   await form.getByLabel("Kind of request").selectOption({ label: kind });
-  await form.getByLabel("Requester’s email address").fill(email);
+  await form.getByLabel("Requester’s email").fill(email);
   if (receivedOn) await form.getByLabel("Received on").fill(receivedOn);
   const created = page.waitForResponse((res) => res.url().endsWith("/api/v1/data-requests") && res.request().method() === "POST");
   await form.getByRole("button", { name: "Log request" }).click();

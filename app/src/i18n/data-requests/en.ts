@@ -18,7 +18,7 @@ export const dataRequestTexts = {
       portability: "Portability (Art. 20)",
       erasure: "Erasure (Art. 17)",
     },
-    email: "Requester’s email address",
+    email: "Requester’s email",
     receivedOn: "Received on",
     receivedHint: "Today, unless it came earlier by letter or email (at most 90 days ago).",
     log: "Log request",

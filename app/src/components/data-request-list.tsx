@@ -110,7 +110,8 @@ function RequestActions({ request, onChanged }: { request: DataRequest; onChange
       </button>
       <details class="register-more">
         <summary>{t("register.moreActions")}</summary>
-        {request.status === "open" && (
+        {/* Extension comes once, and only before the first month ends (Art. 12(3)); the server holds to it too. */}
+        {request.status === "open" && request.urgency !== "overdue" && (
           <div class="register-more__group">
             <label class="field__label" for={`${ids}-months`}>
               {t("register.extendBy")}

@@ -53,6 +53,7 @@ export function DataRequestRegister({ canHandle, counts }: DataRequestRegisterPr
   const ids = useId();
   const [filter, setFilter] = useState<RegisterFilter>("pending");
   const [items, setItems] = useState<readonly DataRequest[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [kind, setKind] = useState<DataRequestKind>("access");
   const [email, setEmail] = useState("");
@@ -61,11 +62,14 @@ export function DataRequestRegister({ canHandle, counts }: DataRequestRegisterPr
   const [logged, setLogged] = useState<DataRequest | null>(null);
   const [logError, setLogError] = useState<ErrorInfo | null>(null);
 
-  async function load(which: RegisterFilter) {
+  /** The first page of `which`, or the page after `cursor` appended to what is shown. */
+  async function load(which: RegisterFilter, cursor?: string) {
     setError(null);
     try {
-      const page = await dataRequestsApi.list(which);
-      if (mounted.current) setItems(page.items);
+      const page = await dataRequestsApi.list(which, cursor);
+      if (!mounted.current) return;
+      setItems((current) => (cursor && current ? [...current, ...page.items] : page.items));
+      setNextCursor(page.nextCursor);
     } catch (failure) {
       if (mounted.current) setError(errorInfo(failure));
     }
@@ -198,6 +202,11 @@ export function DataRequestRegister({ canHandle, counts }: DataRequestRegisterPr
       {items && items.length === 0 && <p>{t("register.empty")}</p>}
       {items && items.length > 0 && (
         <DataRequestList items={items} caption={t("register.caption")} canHandle={canHandle} onChanged={changed} />
+      )}
+      {nextCursor && (
+        <button type="button" class="button results__more" onClick={() => void load(filter, nextCursor)}>
+          {t("loadMore")}
+        </button>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renewIdentitySecret } from "../src/conversation/verified-visitor";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
+import { insertDataRequest } from "../src/db/data-requests";
 import { createSavedReply } from "../src/db/saved-replies";
 import { type ApiTokenScope, apiTokenScopes, permissionsGrant, scopePermissions } from "../src/shared/api-tokens";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
@@ -91,6 +92,19 @@ const both =
   (a: Grant, b: Grant): Grant =>
   (p) =>
     a(p) && b(p);
+
+/** A pending request in the register of the fixture's account, to answer or remove. */
+const spareRequest = async (f: Fixture): Promise<string> =>
+  (
+    await insertDataRequest(openDb(env.DB), {
+      accountId: f.account.accountId,
+      kind: "access",
+      emailBidx: "spare-request",
+      receivedAt: Date.now(),
+      dueAt: Date.now() + 30 * 86_400_000,
+      createdAt: Date.now(),
+    })
+  ).id;
 
 const ENDPOINTS: Endpoint[] = [
   { method: "GET", path: "/me", grant: any, request: () => ({ url: "/me" }) },
@@ -305,6 +319,47 @@ const ENDPOINTS: Endpoint[] = [
     grant: level("transcripts", "manage"),
     request: () => ({ url: "/data-subject/erase", body: { email: "nobody@example.org" } }),
   },
+  // The register of data-subject requests: read as the data-subject search, changed as its export and erasure.
+  { method: "GET", path: "/data-requests", grant: level("transcripts", "read"), request: () => ({ url: "/data-requests" }) },
+  { method: "GET", path: "/data-requests/counts", grant: level("transcripts", "read"), request: () => ({ url: "/data-requests/counts" }) },
+  {
+    method: "POST",
+    path: "/data-requests/lookup",
+    grant: level("transcripts", "read"),
+    request: () => ({ url: "/data-requests/lookup", body: { email: "vera@example.org" } }),
+  },
+  {
+    method: "POST",
+    path: "/data-requests",
+    grant: level("transcripts", "manage"),
+    request: () => ({ url: "/data-requests", body: { kind: "access", email: "vera@example.org" } }),
+  },
+  {
+    method: "PATCH",
+    path: "/data-requests/{id}",
+    grant: level("transcripts", "manage"),
+    request: async (f) => ({ url: `/data-requests/${await spareRequest(f)}`, body: { status: "answered" } }),
+  },
+  {
+    method: "DELETE",
+    path: "/data-requests/{id}",
+    grant: level("transcripts", "manage"),
+    request: async (f) => ({ url: `/data-requests/${await spareRequest(f)}` }),
+  },
+  // The consent text archive: a receipt's words as its conversation is read; the archive as settings.
+  {
+    method: "GET",
+    path: "/conversations/{id}/consent",
+    grant: level("transcripts", "read"),
+    request: (f) => ({ url: `/conversations/${f.closedChat}/consent` }),
+  },
+  {
+    method: "GET",
+    path: "/conversations/{id}/consent (open)",
+    grant: either(level("chats", "read"), level("transcripts", "read")),
+    request: (f) => ({ url: `/conversations/${f.openChat}/consent` }),
+  },
+  { method: "GET", path: "/consent-texts", grant: level("settings", "read"), request: () => ({ url: "/consent-texts" }) },
   { method: "GET", path: "/team/operators", grant: level("team", "read"), request: () => ({ url: "/team/operators" }) },
   {
     method: "POST",

@@ -2,8 +2,10 @@ import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renewIdentitySecret } from "../src/conversation/verified-visitor";
+import { emailIndex } from "../src/crypto/blind-index";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
+import { insertDataRequest } from "../src/db/data-requests";
 import { replaceRouterRules } from "../src/db/router";
 import { createSavedReply } from "../src/db/saved-replies";
 import { builtInRoles } from "../src/shared/permissions";
@@ -49,6 +51,8 @@ interface Ids {
   /** A file sent in the open chat. */
   attachment: string;
   savedReply: string;
+  /** A request in the register of data-subject requests. */
+  dataRequest: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -264,6 +268,19 @@ const CASES: Case[] = [
     fields: ["id"],
     request: (x) => ({ url: `/conversations/${x.openChat}/saved-replies` }),
   },
+  { op: "GET /conversations/{id}/consent", fields: ["id"], request: (x) => ({ url: `/conversations/${x.transcript}/consent` }) },
+  { op: "GET /consent-texts", fields: ["widgetId"], request: (x) => ({ url: `/consent-texts?widgetId=${x.widget}` }) },
+  {
+    op: "PATCH /data-requests/{id}",
+    fields: ["id"],
+    request: (x) => ({ url: `/data-requests/${x.dataRequest}`, body: { status: "answered" } }),
+  },
+  { op: "DELETE /data-requests/{id}", fields: ["id"], request: (x) => ({ url: `/data-requests/${x.dataRequest}` }) },
+  {
+    op: "POST /data-subject/erase",
+    fields: ["requestId"],
+    request: (x) => ({ url: "/data-subject/erase", body: { email: "bruno@b.example", requestId: x.dataRequest } }),
+  },
   { op: "DELETE /api-tokens/{id}", fields: ["id"], request: (x) => ({ url: `/api-tokens/${x.token}` }) },
   { op: "DELETE /me/sessions/{id}", fields: ["id"], request: (x) => ({ url: `/me/sessions/${x.session}` }) },
   { op: "PATCH /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}`, body: { name: "Renamed by A" } }) },
@@ -444,7 +461,18 @@ describe("two-account isolation", () => {
         texts: { en: "B's words" },
         now,
       }),
+      dataRequest: "",
     };
+    foreign.dataRequest = (
+      await insertDataRequest(db, {
+        accountId: b.accountId,
+        kind: "erasure",
+        emailBidx: await emailIndex(env.BLIND_INDEX_KEY, b.accountId, "bruno@b.example"),
+        receivedAt: now,
+        dueAt: now + 30 * 86_400_000,
+        createdAt: now,
+      })
+    ).id;
     bConversations = [bChat.conversationId, transcript];
   });
 
@@ -461,6 +489,7 @@ describe("two-account isolation", () => {
     passkey: crypto.randomUUID().replaceAll("-", ""),
     attachment: crypto.randomUUID(),
     savedReply: crypto.randomUUID(),
+    dataRequest: crypto.randomUUID(),
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {

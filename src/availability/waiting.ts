@@ -1,14 +1,13 @@
+import { shownText } from "../consent/archive";
 import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { requireConversationVault } from "../conversation/vault";
 import { emailIndex } from "../crypto/blind-index";
-import { sha256Hex } from "../crypto/encoding";
 import type { Db } from "../db/client";
 import { becomeOffline, type ConversationRow, hasConsentReceipt } from "../db/conversations";
 import { medianFirstReplyMs, queuePosition } from "../db/queue";
 import type { Widget } from "../db/widgets";
 import { alertOperators } from "../email/emails";
 import { HttpError } from "../errors";
-import { disclaimerFor } from "../locales/disclaimer";
 import type { QueueState, SwitchToMessage } from "../shared/api";
 import { onlineAnswerers } from "./answerers";
 
@@ -56,7 +55,6 @@ export async function switchToMessage(
     throw new HttpError(400, "email_required", "emailReplies: replies by email need an email address.");
   }
   const cipher = input.email ? await requireConversationVault(env, db, chat.accountId, chat.id) : null;
-  const disclaimer = disclaimerFor(widget.disclaimerTexts, chat.language);
   await becomeOffline(db, {
     accountId: chat.accountId,
     conversationId: chat.id,
@@ -71,8 +69,7 @@ export async function switchToMessage(
     receipt: {
       exists: await hasConsentReceipt(db, chat.accountId, chat.id),
       emailReplies: input.emailReplies,
-      disclaimerHash: await sha256Hex(disclaimer.text),
-      language: disclaimer.language,
+      disclaimer: await shownText(widget, chat.language),
     },
     now,
   });

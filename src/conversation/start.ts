@@ -1,14 +1,13 @@
 import { assignAutomatically } from "../availability/answerers";
 import { widgetOpenState } from "../availability/business-hours";
+import { shownText } from "../consent/archive";
 import { emailIndex, nameTokenIndexes } from "../crypto/blind-index";
-import { sha256Hex } from "../crypto/encoding";
 import { createDataKey, loadKeyRing } from "../crypto/key-ring";
 import { signVisitorToken } from "../crypto/visitor-token";
 import type { Db } from "../db/client";
 import { insertConversation, markClosed } from "../db/conversations";
 import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
-import { disclaimerFor } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
 import type { StartConversation, StartedConversation } from "../shared/api";
 import { accountInboxes, conversationRooms } from "./namespaces";
@@ -61,10 +60,9 @@ export async function startConversation(
   const conversationId = roomId.toString();
   const ring = await loadKeyRing(env.KEY_RING);
   const { cipher, wrappedKey } = await createDataKey(ring, widget.accountId, conversationId);
-  const disclaimer = disclaimerFor(widget.disclaimerTexts, input.language);
-  const disclaimerHash = await sha256Hex(disclaimer.text);
+  const disclaimer = await shownText(widget, input.language);
   // The receipt must name the text the visitor saw: if it changed since the widget loaded, ask again.
-  if (widget.consentRequired && input.disclaimerHash !== undefined && input.disclaimerHash !== disclaimerHash) {
+  if (widget.consentRequired && input.disclaimerHash !== undefined && input.disclaimerHash !== disclaimer.hash) {
     // Said to the visitor, so in the language of the notice they were shown.
     throw new HttpError(409, "disclaimer_changed", widgetTexts(input.language).texts.noticeChanged);
   }
@@ -100,10 +98,7 @@ export async function startConversation(
         },
     origin: leaving ? "offline" : "chat",
     // The receipt also records the separate opt-in to replies by email, so it exists whenever that was ticked.
-    consent:
-      widget.consentRequired || leaving?.emailReplies
-        ? { disclaimerHash, language: disclaimer.language, emailReplies: leaving?.emailReplies ?? false }
-        : null,
+    consent: widget.consentRequired || leaving?.emailReplies ? { disclaimer, emailReplies: leaving?.emailReplies ?? false } : null,
     now,
   });
   try {

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import { chunks, type Db, inAccount, newId } from "./client";
+import { type ArchivedText, recordInForce } from "./consent-texts";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -30,8 +31,8 @@ export interface NewConversation {
   } | null;
   /** A live chat, or a message left while nobody could answer. */
   origin: "chat" | "offline";
-  /** The disclaimer the visitor agreed to (its text's hash and the language it was shown in), and whether they asked for replies by email. */
-  consent: { disclaimerHash: string; language: string; emailReplies: boolean } | null;
+  /** The disclaimer the visitor agreed to (its text, hash and language, archived with the receipt), and whether they asked for replies by email. */
+  consent: { disclaimer: ArchivedText; emailReplies: boolean } | null;
   now: number;
 }
 
@@ -78,11 +79,13 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<vo
           accountId: c.accountId,
           conversationId: c.id,
           widgetId: c.widgetId,
-          disclaimerHash: c.consent.disclaimerHash,
-          language: c.consent.language,
+          disclaimerHash: c.consent.disclaimer.hash,
+          language: c.consent.disclaimer.language,
           emailReplies: c.consent.emailReplies,
           consentedAt: c.now,
         }),
+        // In the same batch: no receipt can name a text the archive does not hold.
+        recordInForce(db, c.consent.disclaimer, c.now),
       ]
     : [];
   await db.batch([...statements, ...consent, ...firstPage]);
@@ -132,7 +135,7 @@ export async function becomeOffline(
     conversationId: string;
     widgetId: string;
     email: { enc: string; bidx: string } | null;
-    receipt: { exists: boolean; emailReplies: boolean; disclaimerHash: string; language: string };
+    receipt: { exists: boolean; emailReplies: boolean; disclaimer: ArchivedText };
     now: number;
   },
 ): Promise<void> {
@@ -143,34 +146,22 @@ export async function becomeOffline(
       .update(conversations)
       .set({ origin: "offline", ...(c.email ? { visitorEmailEnc: c.email.enc, visitorEmailBidx: c.email.bidx } : {}) })
       .where(where),
-    c.receipt.exists
-      ? db.update(consentReceipts).set({ emailReplies: c.receipt.emailReplies }).where(receiptWhere)
-      : db.insert(consentReceipts).values({
-          id: newId(),
-          accountId: c.accountId,
-          conversationId: c.conversationId,
-          widgetId: c.widgetId,
-          disclaimerHash: c.receipt.disclaimerHash,
-          language: c.receipt.language,
-          emailReplies: c.receipt.emailReplies,
-          consentedAt: c.now,
-        }),
+    ...(c.receipt.exists
+      ? [db.update(consentReceipts).set({ emailReplies: c.receipt.emailReplies }).where(receiptWhere)]
+      : [
+          db.insert(consentReceipts).values({
+            id: newId(),
+            accountId: c.accountId,
+            conversationId: c.conversationId,
+            widgetId: c.widgetId,
+            disclaimerHash: c.receipt.disclaimer.hash,
+            language: c.receipt.disclaimer.language,
+            emailReplies: c.receipt.emailReplies,
+            consentedAt: c.now,
+          }),
+          recordInForce(db, c.receipt.disclaimer, c.now),
+        ]),
   ]);
-}
-
-/** The conversation's consent receipt as a data-subject export shows it; null without one. */
-export async function consentReceiptOf(db: Db, accountId: string, conversationId: string) {
-  const row = await db
-    .select({
-      disclaimerHash: consentReceipts.disclaimerHash,
-      language: consentReceipts.language,
-      consentedAt: consentReceipts.consentedAt,
-      emailReplies: consentReceipts.emailReplies,
-    })
-    .from(consentReceipts)
-    .where(and(eq(consentReceipts.accountId, accountId), eq(consentReceipts.conversationId, conversationId)))
-    .get();
-  return row ? { ...row, consentedAt: new Date(row.consentedAt).toISOString() } : null;
 }
 
 /** Whether the conversation has a consent receipt. */

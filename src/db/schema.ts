@@ -12,6 +12,13 @@ import {
   ROUTING_CHOICES,
   UNANSWERED_ALERT_MINUTES,
 } from "../shared/chat-settings";
+import {
+  DATA_REQUEST_KINDS,
+  DATA_REQUEST_RETENTION_MONTHS,
+  DATA_REQUEST_STATUSES,
+  EXTENSION_REASONS,
+  REFUSAL_REASONS,
+} from "../shared/data-requests";
 
 // Times are integer milliseconds since the epoch. Every row that belongs to an account carries
 // account_id, and every query filters on it. Columns ending in _enc hold AES-GCM envelopes
@@ -31,6 +38,8 @@ export const accounts = sqliteTable("accounts", {
   requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   /** Minutes without input in the app, or with every app tab hidden, before an operator shows as away. */
   awayAfterIdleMinutes: integer("away_after_idle_minutes").notNull().default(AWAY_AFTER_IDLE_MINUTES.initial),
+  /** Months an answered or refused data-subject request stays in the register (src/data-requests/register.ts). */
+  dataRequestRetentionMonths: integer("data_request_retention_months").notNull().default(DATA_REQUEST_RETENTION_MONTHS.initial),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -518,7 +527,81 @@ export const consentReceipts = sqliteTable(
     emailReplies: integer("email_replies", { mode: "boolean" }).notNull().default(false),
     consentedAt: integer("consented_at").notNull(),
   },
-  (t) => [index("consent_receipts_conversation").on(t.conversationId)],
+  (t) => [
+    index("consent_receipts_conversation").on(t.conversationId),
+    // The archive keeps a disclaimer text while a receipt names it (src/db/consent-texts.ts).
+    index("consent_receipts_hash").on(t.accountId, t.disclaimerHash),
+  ],
+);
+
+/**
+ * Every disclaimer text a widget has shown, so a consent receipt (which holds only the SHA-256 of
+ * the text) always resolves to the exact words (Art. 7(1)). One row per period: the text became
+ * the widget's text for the language at in_force_from (null: before the archive began) and was
+ * replaced at in_force_until (null: still in force). A text is kept while any receipt names its
+ * hash or it is in force (src/consent/archive.ts).
+ */
+export const consentTexts = sqliteTable(
+  "consent_texts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    widgetId: text("widget_id")
+      .notNull()
+      .references(() => widgets.id),
+    language: text("language").notNull(),
+    /** SHA-256 (hex) of `text`, as consent receipts name it. */
+    hash: text("hash").notNull(),
+    text: text("text").notNull(),
+    /** The built-in disclaimer of src/locales rather than the widget's own text. */
+    builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
+    inForceFrom: integer("in_force_from"),
+    inForceUntil: integer("in_force_until"),
+  },
+  (t) => [
+    index("consent_texts_hash").on(t.accountId, t.hash),
+    // At most one open period per widget, language and text: what makes "record if absent" one INSERT.
+    uniqueIndex("consent_texts_in_force").on(t.accountId, t.widgetId, t.language, t.hash).where(sql`in_force_until IS NULL`),
+  ],
+);
+
+/**
+ * The register of data-subject requests (Art. 12(3), 15, 17, 20): when each came, when it is due,
+ * who handled it and when it was answered. The person is held only as the email's blind index, so
+ * the register is found by typing the address, never read as a list of people. Rows answered or
+ * refused longer ago than the account's data_request_retention_months are deleted by the sweep.
+ */
+export const dataRequests = sqliteTable(
+  "data_requests",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    kind: text("kind", { enum: DATA_REQUEST_KINDS }).notNull(),
+    emailBidx: text("email_bidx").notNull(),
+    status: text("status", { enum: DATA_REQUEST_STATUSES }).notNull().default("open"),
+    receivedAt: integer("received_at").notNull(),
+    /** One calendar month after receipt, or up to three with an extension. */
+    dueAt: integer("due_at").notNull(),
+    /** Further months (1 or 2) the deadline was extended by, and the ground Art. 12(3) allows. */
+    extensionMonths: integer("extension_months").notNull().default(0),
+    extensionReason: text("extension_reason", { enum: EXTENSION_REASONS }),
+    refusalReason: text("refusal_reason", { enum: REFUSAL_REASONS }),
+    /** Operator ids, kept as plain text: the register outlives an operator's removal. */
+    loggedBy: text("logged_by"),
+    handledBy: text("handled_by"),
+    /** When it was answered or refused. */
+    answeredAt: integer("answered_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("data_requests_account_due").on(t.accountId, t.status, t.dueAt),
+    index("data_requests_email").on(t.accountId, t.emailBidx),
+    index("data_requests_answered").on(t.answeredAt),
+  ],
 );
 
 /** Who did what, when and to how many; never message content. Append-only. */

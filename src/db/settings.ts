@@ -9,7 +9,10 @@ export async function updateAccount(
   db: Db,
   accountId: string,
   changes: Partial<
-    Pick<typeof accounts.$inferSelect, "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor" | "awayAfterIdleMinutes">
+    Pick<
+      typeof accounts.$inferSelect,
+      "name" | "retentionMonths" | "pseudonymousAnalytics" | "requireTwoFactor" | "awayAfterIdleMinutes" | "dataRequestRetentionMonths"
+    >
   >,
 ) {
   if (Object.keys(changes).length > 0) await db.update(accounts).set(changes).where(eq(accounts.id, accountId));

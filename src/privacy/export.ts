@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { conversationFile } from "../attachments/download";
 import { openAttachment } from "../attachments/sealed-attachment";
+import { exportedConsent } from "../consent/archive";
 import { conversationVaults, openConversationVault } from "../conversation/vault";
 import { visitorDetails } from "../conversation/visitor-details";
 import { utf8 } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
-import { consentReceiptOf, messagesOfConversations, type SealedMessageRow } from "../db/conversations";
+import { messagesOfConversations, type SealedMessageRow } from "../db/conversations";
 import { departments, widgets } from "../db/schema";
 import type { ConversationRow } from "../db/search";
 import { tagsOf } from "../db/tags";
@@ -60,7 +61,7 @@ interface ExportedConversation {
   /** Only in data-subject exports: emails of the conversation not sent yet (pending or failed). */
   undeliveredEmails?: UndeliveredEmail[];
   /** Only in data-subject exports: what the visitor consented to, and whether they asked for replies by email. */
-  consent?: Awaited<ReturnType<typeof consentReceiptOf>>;
+  consent?: Awaited<ReturnType<typeof exportedConsent>>;
 }
 
 interface ExportedMessage {
@@ -124,7 +125,8 @@ async function* readConversations(
             ? {
                 visit: await visitorDetails(env, db, row),
                 undeliveredEmails: await undeliveredEmailsOf(db, cipher, ctx.accountId, row.id),
-                consent: await consentReceiptOf(db, ctx.accountId, row.id),
+                // With the words agreed to, from the consent text archive (Art. 7(1), 15).
+                consent: await exportedConsent(db, ctx.accountId, row.id),
               }
             : {}),
         },

@@ -4,6 +4,8 @@ import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { resealSsoSecrets } from "../auth/sso-config";
 import { resealTotpSecrets } from "../auth/totp-factor";
 import { resealWidgetSecrets } from "../conversation/verified-visitor";
+import { sweepConsentTexts } from "../consent/archive";
+import { sweepRegister } from "../data-requests/register";
 import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredChallenges } from "../db/challenges";
 import type { Db } from "../db/client";
@@ -32,7 +34,8 @@ export interface SweepReport {
  * The cron sweep deletes what has served its purpose: expired sessions, finished rate-limit
  * windows and sign-in counters (their hashed addresses must not linger), the salts of days whose
  * windows have all ended, expired spent challenges and pending sign-ins, revocations and erasures
- * undone by a restore, conversations past their retention, and uploads no message carried. Then it re-wraps data keys (and
+ * undone by a restore, conversations past their retention, disclaimer texts no receipt names any
+ * more, answered data requests past the register's retention, and uploads no message carried. Then it re-wraps data keys (and
  * re-seals TOTP secrets) still on an older ring key.
  */
 export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<SweepReport> {
@@ -54,6 +57,9 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   await step("revocations", () => reapplyRevocations(env, db), 0);
   const reErased = await step("erasure-ledger", async () => (await reapplyErasureLedger(env, db, now)).reErased, 0);
   const expired = await step("retention", () => sweepRetention(env, db, now), 0);
+  // After retention: texts whose last receipt went with a conversation erased just now go too.
+  await step("consent-texts", () => sweepConsentTexts(db, now), 0);
+  await step("data-request-register", () => sweepRegister(db, now), 0);
   // After retention: emails of conversations erased just now went with them. Failed emails past
   // their keeping time are deleted here too.
   await step("email-outbox", () => runOutbox(env, db, now), null);

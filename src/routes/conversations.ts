@@ -4,6 +4,7 @@ import { attachmentDownload, mayFetch } from "../attachments/download";
 import { storeAttachment, uploadedFile } from "../attachments/upload";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { colleagueStatuses } from "../availability/answerers";
+import { conversationConsent } from "../consent/archive";
 import { INBOX_SUBSCRIBER_HEADER, type InboxSubscriber } from "../conversation/account-inbox";
 import { messageFrame, visitorDisplayName } from "../conversation/message-frame";
 import { accountInboxes } from "../conversation/namespaces";
@@ -53,6 +54,7 @@ import {
   uploadQuerySchema,
   visitorDetailsSchema,
 } from "../shared/api";
+import { conversationConsentSchema } from "../shared/consent-api";
 import { allows, mayReadContent } from "../shared/permissions";
 import { usableSavedRepliesSchema } from "../shared/saved-replies-api";
 import { connectToConversation, erasedConversationSocket, foundOrNull, requireUpgrade, withMutableHeaders } from "./conversation-socket";
@@ -456,6 +458,26 @@ export const conversationRoutes = apiRouter(requireOperator)
       requireConversationAccess(p, row.status);
       await auditRead(c.var.db, p, "visit.viewed", row, Date.now());
       return c.json(await visitorDetails(c.env, c.var.db, row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/consent",
+      operationId: "getConversationConsent",
+      security: scoped(["transcripts:read"], ["chats:read"]),
+      tags,
+      summary:
+        "The conversation's consent receipt with the exact words the visitor agreed to, from the consent text archive (Art. 7(1)); receipt null when consent was not asked.",
+      request: { params: idParams },
+      responses: { 200: json(conversationConsentSchema, "The receipt and its text"), ...errors },
+    }),
+    async (c) => {
+      const p = c.var.principal;
+      const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
+      requireConversationAccess(p, row.status);
+      await auditRead(c.var.db, p, "conversation.viewed", row, Date.now());
+      return c.json(await conversationConsent(c.var.db, p.account.id, row.id), 200);
     },
   )
   .openapi(

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
+import { requestAnsweredBy, updateDataRequest } from "../data-requests/register";
 import { countConversations, searchConversations } from "../db/search";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
@@ -10,7 +11,7 @@ import { exportResponse } from "../privacy/export";
 import { selectedConversations } from "../privacy/selection";
 import { dataSubjectExportSchema, dataSubjectQuerySchema, dataSubjectSearchSchema } from "../shared/admin-api";
 import { conversationSummarySchema } from "../shared/api";
-import { apiRouter, errors, fileResponse, json, jsonBody, pageOf, scoped } from "./openapi";
+import { apiRouter, errorSchema, errors, fileResponse, json, jsonBody, pageOf, scoped } from "./openapi";
 
 // Data-subject requests (Art. 15, 17, 20 GDPR): everything held about one email address, across
 // all widgets the caller's departments cover, found through the email's blind index.
@@ -96,17 +97,28 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       operationId: "eraseDataSubject",
       security: scoped(["transcripts:manage"]),
       tags,
-      summary: "Erase everything about this email address in one call (transcripts manage)",
+      summary:
+        "Erase everything about this email address in one call; with requestId, the register's pending erasure request from this address is marked answered once done (transcripts manage)",
       middleware: requirePermission("transcripts", "manage"),
       request: { body: jsonBody(dataSubjectQuerySchema) },
-      responses: { 200: json(z.object({ deleted: z.number().int() }), "How many conversations went"), ...errors },
+      responses: {
+        200: json(z.object({ deleted: z.number().int() }), "How many conversations went"),
+        ...errors,
+        409: {
+          description: "requestId is not a pending erasure request from this address.",
+          content: { "application/json": { schema: errorSchema } },
+        },
+      },
     }),
     async (c) => {
       const p = c.var.principal;
       // A request about a person covers everything held about them: a partial erasure would look complete.
       requireAllDepartments(p);
       const now = Date.now();
-      const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email: c.req.valid("json").email } });
+      const { email, requestId } = c.req.valid("json");
+      // Checked first: a request that does not fit leaves everything as it was.
+      if (requestId) await requestAnsweredBy(c.env, c.var.db, p, requestId, email);
+      const selection = await selectedConversations(c.env, c.var.db, p, { filter: { email } });
       let deleted = 0;
       // Keyset pages: erasing the rows already seen does not move the next page.
       for await (const page of selection.pages) {
@@ -121,6 +133,7 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
         if (count > 0)
           await auditAction(c.var.db, p, { action: "data_subject.erased", targetType: "conversation", count, fileCount: files, now });
       }
+      if (requestId) await updateDataRequest(c.var.db, p, requestId, { status: "answered" }, Date.now());
       return c.json({ deleted }, 200);
     },
   );

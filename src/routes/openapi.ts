@@ -114,6 +114,11 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Audit log", description: "The append-only record of who did what." },
   { name: "Analytics", description: "Chat statistics, with operators named or as pseudonyms." },
   {
+    name: "Data-request register",
+    description: "Data-subject requests as received, with their deadlines (GDPR article 12(3)); the requester only as a blind index.",
+  },
+  { name: "Consent text archive", description: "Every disclaimer text the widgets have shown, and when it was in force." },
+  {
     name: "Compliance",
     description: "The record of processing generated from the live configuration, and the signed audit-log export.",
   },

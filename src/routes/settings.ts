@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { z } from "zod";
 import { attachmentSettingsOf } from "../attachments/widget-settings";
 import { businessHoursOf, widgetOpenState } from "../availability/business-hours";
+import { recordDisclaimerChange } from "../consent/archive";
 import { renewIdentitySecret } from "../conversation/verified-visitor";
 import { randomToken } from "../crypto/encoding";
 import { createWidget, newWidgetRetention } from "../db/accounts";
@@ -95,6 +96,7 @@ const toAccountSettings = (a: typeof accounts.$inferSelect) => ({
   pseudonymousAnalytics: a.pseudonymousAnalytics,
   requireTwoFactor: a.requireTwoFactor,
   awayAfterIdleMinutes: a.awayAfterIdleMinutes,
+  dataRequestRetentionMonths: a.dataRequestRetentionMonths,
 });
 
 const keepForeverUnconfirmed = () =>
@@ -301,6 +303,9 @@ export const settingsRoutes = apiRouter(requireOperator)
       });
       // Verification turned on for the first time: the secret the customer's server will need.
       if (rest.identityVerification && !widget.identitySecretEnc) await renewIdentitySecret(c.env, c.var.db, widget);
+      // The consent text archive: the old texts' periods end now, the new ones' begin.
+      if (disclaimer?.texts)
+        await recordDisclaimerChange(c.var.db, widget, widget.disclaimerTexts, JSON.stringify(disclaimer.texts), Date.now());
       await auditAction(c.var.db, p, {
         action: "widget.updated",
         targetType: "widget",

@@ -20,6 +20,7 @@ import {
   ROUTING_CHOICES,
   UNANSWERED_ALERT_MINUTES,
 } from "./chat-settings";
+import { DATA_REQUEST_RETENTION_MONTHS } from "./data-requests";
 import { isSafeLinkUrl } from "./links";
 import { permissionsSchema } from "./permissions";
 
@@ -108,6 +109,8 @@ export const accountSettingsSchema = z.object({
   requireTwoFactor: z.boolean(),
   /** Minutes without input in the app, or with every app tab hidden, before an operator shows as away. */
   awayAfterIdleMinutes: z.number().int(),
+  /** Months an answered or refused data-subject request stays in the register, 12 to 72. */
+  dataRequestRetentionMonths: z.number().int(),
 });
 /**
  * Keeping chats until someone deletes them is a choice made on purpose: a change to "forever"
@@ -120,6 +123,7 @@ export const updateAccountSettingsSchema = z.strictObject({
   pseudonymousAnalytics: z.boolean().optional(),
   requireTwoFactor: z.boolean().optional(),
   awayAfterIdleMinutes: integerIn(AWAY_AFTER_IDLE_MINUTES).optional(),
+  dataRequestRetentionMonths: integerIn(DATA_REQUEST_RETENTION_MONTHS).optional(),
   confirmKeepForever,
 });
 
@@ -297,7 +301,8 @@ export const auditQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from must not be after to", path: ["to"] });
 
-export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254) });
+/** requestId: the register's erasure request from this address that the erasure answers (marked answered once done). */
+export const dataSubjectQuerySchema = z.strictObject({ email: z.string().trim().email().max(254), requestId: idSchema.optional() });
 export const dataSubjectSearchSchema = z.strictObject({ email: z.string().trim().email().max(254), ...timeCursorBodyShape });
 export const dataSubjectExportSchema = z
   .strictObject({ email: z.string().trim().email().max(254), format: exportFormatSchema, separator: csvSeparatorSchema.optional() })

@@ -23,6 +23,16 @@ export const AUDIT_ACTIONS = [
   "data_subject.searched",
   "data_subject.exported",
   "data_subject.erased",
+  // The register of data-subject requests (never the email: the entry names the request)
+  "data_request.logged",
+  "data_request.searched",
+  "data_request.extended",
+  "data_request.answered",
+  "data_request.refused",
+  "data_request.deleted",
+  "data_request.retention_sweep",
+  // Disclaimer texts no receipt names any more, no longer in force (the consent text archive)
+  "consent_text.retention_sweep",
   // Erasure by others than operators
   "conversation.erased_by_visitor",
   // Handing a conversation to another department

@@ -73,6 +73,11 @@ export const ERROR_CODES = [
   "shortcut_taken",
   // Compliance
   "audit_export_too_large",
+  // The register of data-subject requests
+  "data_request_closed",
+  "data_request_already_extended",
+  "extension_too_late",
+  "data_request_mismatch",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -190,7 +190,8 @@ describe("the app's screens, signed in as the admin", () => {
     const main = await show("data-requests");
     await main.getByLabel("Email address").fill(visitor.email);
     await main.getByRole("button", { name: "Find conversations" }).click();
-    await main.getByRole("table").waitFor();
+    // The register's own table is on the screen too: wait for the conversations found.
+    await main.getByRole("table", { name: `Conversations of ${visitor.email}` }).waitFor();
     await expectAccessible(page, "the data requests with results");
   });
 

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { shownText } from "../../src/consent/archive";
 import { emailIndex, nameTokenIndexes } from "../../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../../src/crypto/key-ring";
 import { openDb } from "../../src/db/client";
@@ -41,7 +42,14 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     visitorEmailBidx: o.email ? await emailIndex(env.BLIND_INDEX_KEY, account.accountId, o.email) : null,
     nameTokenBidx: o.name ? await nameTokenIndexes(env.BLIND_INDEX_KEY, account.accountId, o.name) : [],
     origin: "chat",
-    consent: { disclaimerHash: "0".repeat(64), language: "en", emailReplies: false },
+    // The built-in notice in the chat's language, archived with the receipt as the widget does.
+    consent: {
+      disclaimer: await shownText(
+        { id: o.widgetId ?? account.widgetId, accountId: account.accountId, disclaimerTexts: null },
+        o.language ?? "en",
+      ),
+      emailReplies: false,
+    },
     privacyMode: true,
     identityLookup: false,
     visit: null,

@@ -171,8 +171,9 @@ export const api = {
     return send("/data-subject/export", { ...json(request), accept: "*/*", signal });
   },
 
-  /** Erases everything about one email address; resolves to how many conversations went. */
-  async eraseDataSubject(email: string): Promise<number> {
-    return (await readJson<{ deleted: number }>(await send("/data-subject/erase", json({ email })))).deleted;
+  /** Erases everything about one email address (answering the register's erasure request `requestId`); resolves to how many conversations went. */
+  async eraseDataSubject(email: string, requestId?: string): Promise<number> {
+    return (await readJson<{ deleted: number }>(await send("/data-subject/erase", json({ email, ...(requestId ? { requestId } : {}) }))))
+      .deleted;
   },
 };

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
+import type { DataRequestCountsStore } from "../lib/data-request-counts";
 import type { Screen } from "../lib/routes";
 import { LanguageSelect } from "./language-select";
 import { MainNav } from "./main-nav";
@@ -16,10 +17,21 @@ interface AppHeaderProps {
   logoutErrorCode: string | null;
   /** The operator's own status (online, away, offline), for those who answer chats. */
   availability?: ComponentChildren;
+  /** The data-request register's reminders, for roles that see it. */
+  requestCounts?: DataRequestCountsStore | null;
 }
 
 /** Product name, the main navigation, the language, who is signed in, and the way out. */
-export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut, logoutErrorCode, availability }: AppHeaderProps) {
+export function AppHeader({
+  operatorName,
+  screens,
+  current,
+  onNavigate,
+  onLogOut,
+  logoutErrorCode,
+  availability,
+  requestCounts = null,
+}: AppHeaderProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
 
@@ -35,7 +47,7 @@ export function AppHeader({ operatorName, screens, current, onNavigate, onLogOut
   return (
     <header class="app-header">
       <h1 class="app-header__brand">{t("appName")}</h1>
-      {screens.length > 0 && <MainNav screens={screens} current={current} onNavigate={onNavigate} />}
+      {screens.length > 0 && <MainNav screens={screens} current={current} onNavigate={onNavigate} requestCounts={requestCounts} />}
       <div class="app-header__account">
         {availability}
         <LanguageSelect />

@@ -1,17 +1,24 @@
 import { useId, useState } from "preact/hooks";
+import type { DataRequest } from "../../../src/shared/data-requests-api";
 import { api, type ErrorInfo, errorInfo } from "../api";
+import { dataRequestsApi } from "../api/data-requests";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useMounted } from "../hooks/use-mounted";
 import { useTranslation } from "../hooks/use-translation";
 import { errorText } from "../i18n/error-text";
 import { canActOnDataSubjects, canManageTranscripts } from "../lib/access";
+import type { DataRequestCountsStore } from "../lib/data-request-counts";
 import type { ConversationSummary, Me } from "../types";
 import { ConversationTable } from "./conversation-table";
+import { DataRequestList } from "./data-request-list";
+import { DataRequestRegister, RegisterReminders } from "./data-request-register";
 import { DataSubjectActions } from "./data-subject-actions";
 import "./data-requests-screen.css";
 
 interface DataRequestsScreenProps {
   me: Me;
+  /** The register's reminders (shared with the navigation's badge). */
+  counts: DataRequestCountsStore | null;
 }
 
 interface Found {
@@ -19,12 +26,14 @@ interface Found {
   count: number;
   items: readonly ConversationSummary[];
   nextCursor: string | null;
+  /** The register's entries for this address. */
+  requests: readonly DataRequest[];
 }
 
 const PAGE_SIZE = 50;
 
 /** A data-subject request: everything held about one email address, to export or erase. */
-export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
+export function DataRequestsScreen({ me, counts }: DataRequestsScreenProps) {
   const { t } = useTranslation();
   const mounted = useMounted();
   const emailId = useId();
@@ -38,13 +47,17 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
     setLoading(true);
     setError(null);
     try {
-      const page = await api.searchDataSubject({ email: address, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      const [page, requests] = await Promise.all([
+        api.searchDataSubject({ email: address, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+        cursor ? null : dataRequestsApi.lookUp(address),
+      ]);
       if (!mounted.current) return;
       setFound((current) => ({
         email: address,
         count: page.count,
         items: cursor && current ? [...current.items, ...page.items] : page.items,
         nextCursor: page.nextCursor,
+        requests: requests ?? current?.requests ?? [],
       }));
     } catch (failure) {
       if (mounted.current) setError(errorInfo(failure));
@@ -65,6 +78,7 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
         <h2 id="screen-heading" class="screen__heading" tabIndex={-1}>
           {t("dataRequests.heading")}
         </h2>
+        {counts && <RegisterReminders counts={counts} />}
         <p class="screen__intro">{t("dataRequests.intro")}</p>
         <form class="subject-search" onSubmit={submit} aria-busy={loading}>
           <div class="field">
@@ -98,8 +112,32 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
             <h3 id="subject-heading" class="section-heading">
               {t("dataRequests.resultsHeading", { email: found.email })}
             </h3>
+            {found.requests.length > 0 ? (
+              <DataRequestList
+                items={found.requests}
+                caption={t("register.forAddress", { email: found.email })}
+                canHandle={canActOnDataSubjects(me)}
+                onChanged={() => {
+                  void search(found.email);
+                  void counts?.refresh();
+                }}
+              />
+            ) : (
+              <p>{t("register.noneForAddress")}</p>
+            )}
             {canActOnDataSubjects(me) ? (
-              <DataSubjectActions key={found.email} email={found.email} count={found.count} onErased={() => void search(found.email)} />
+              <DataSubjectActions
+                key={found.email}
+                email={found.email}
+                count={found.count}
+                erasureRequest={
+                  found.requests.find((r) => r.kind === "erasure" && (r.status === "open" || r.status === "extended")) ?? null
+                }
+                onErased={() => {
+                  void search(found.email);
+                  void counts?.refresh();
+                }}
+              />
             ) : (
               <p class="notice">{canManageTranscripts(me) ? t("dataRequests.needsAllDepartments") : t("dataRequests.readOnly")}</p>
             )}
@@ -118,6 +156,7 @@ export function DataRequestsScreen({ me }: DataRequestsScreenProps) {
             )}
           </section>
         )}
+        <DataRequestRegister canHandle={canActOnDataSubjects(me)} counts={counts} />
       </div>
     </main>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import type { DataRequest } from "../../../src/shared/data-requests-api";
 import { api, type ErrorInfo, errorInfo } from "../api";
 import { useDownload } from "../hooks/use-download";
 import { useTranslation } from "../hooks/use-translation";
@@ -7,12 +8,15 @@ import { defaultCsvSeparator } from "../lib/selection";
 import type { CsvSeparator, ExportFormat } from "../types";
 import { ConfirmDialog } from "./confirm-dialog";
 import { CsvSeparatorField } from "./csv-separator-field";
+import { deadlineDate } from "./data-request-list";
 import { DownloadStatus } from "./download-status";
 
 interface DataSubjectActionsProps {
   email: string;
   /** How many conversations the search found: the number the confirmation states. */
   count: number;
+  /** The register's pending erasure request from this address: erasing answers it. */
+  erasureRequest: DataRequest | null;
   onErased: () => void;
 }
 
@@ -25,7 +29,7 @@ type Erasure =
 const FORMATS: readonly ExportFormat[] = ["csv", "xlsx", "json"];
 
 /** Art. 15/20 and Art. 17 in one place: export or erase everything about one email address. */
-export function DataSubjectActions({ email, count, onErased }: DataSubjectActionsProps) {
+export function DataSubjectActions({ email, count, erasureRequest, onErased }: DataSubjectActionsProps) {
   const { t, language } = useTranslation();
   const download = useDownload();
   const [format, setFormat] = useState<ExportFormat>("json");
@@ -53,7 +57,7 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
   async function erase() {
     setErasure({ kind: "confirm", erasing: true });
     try {
-      const erased = await api.eraseDataSubject(email);
+      const erased = await api.eraseDataSubject(email, erasureRequest?.id);
       setErasure({ kind: "done", erased });
       onErased();
     } catch (error) {
@@ -96,6 +100,9 @@ export function DataSubjectActions({ email, count, onErased }: DataSubjectAction
           {t("dataRequests.erase")}
         </button>
       </div>
+      {erasureRequest && (
+        <p class="field__hint">{t("register.erasureAnswers", { date: deadlineDate(erasureRequest.receivedAt, language) })}</p>
+      )}
       <DownloadStatus state={download.state} onCancel={download.cancel} />
       <p ref={outcome} class="outcome" role="status" tabIndex={-1}>
         {erasure.kind === "done" && t("dataRequests.erased", { count: erasure.erased })}

@@ -1,4 +1,6 @@
+import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
+import type { DataRequestCountsStore } from "../lib/data-request-counts";
 import { type Area, areaOf, areaScreens, type Screen, screenPaths } from "../lib/routes";
 import "./main-nav.css";
 
@@ -6,6 +8,20 @@ interface NavProps {
   screens: readonly Screen[];
   current: Screen | null;
   onNavigate: (screen: Screen) => void;
+}
+
+/** Requests overdue or due within 7 days, as a badge on "Data requests"; nothing when none. */
+function RequestBadge({ store }: { store: DataRequestCountsStore }) {
+  const { t } = useTranslation();
+  const { counts } = useStore(store);
+  const count = counts ? counts.overdue + counts.dueSoon : 0;
+  if (count === 0) return null;
+  return (
+    <span class={counts && counts.overdue > 0 ? "nav-badge nav-badge--overdue" : "nav-badge"} data-testid="data-requests-badge">
+      <span aria-hidden="true">{count}</span>
+      <span class="visually-hidden">{t("register.badge", { count })}</span>
+    </span>
+  );
 }
 
 /** Modified clicks keep the browser's meaning (new tab, new window); plain ones navigate in place. */
@@ -16,7 +32,12 @@ function linkClick(event: MouseEvent, screen: Screen, onNavigate: (screen: Scree
 }
 
 /** The areas the operator's role opens, each a link to its first allowed screen. Real links: they can be opened in a new tab too. */
-export function MainNav({ screens, current, onNavigate }: NavProps) {
+export function MainNav({
+  screens,
+  current,
+  onNavigate,
+  requestCounts = null,
+}: NavProps & { requestCounts?: DataRequestCountsStore | null }) {
   const { t } = useTranslation();
   const labels: Record<Area, string> = {
     inbox: t("nav.inbox"),
@@ -47,6 +68,7 @@ export function MainNav({ screens, current, onNavigate }: NavProps) {
               onClick={(event) => linkClick(event, first, onNavigate)}
             >
               {labels[area]}
+              {area === "data-requests" && requestCounts && <RequestBadge store={requestCounts} />}
             </a>
           </li>
         ))}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { useTranslation } from "../hooks/use-translation";
 import { fullTime, isoTime, languageName, visitorLabel } from "../lib/format";
 import type { ConversationSummary } from "../types";
+import { ConsentText } from "./consent-text";
 import { TagEditor } from "./tag-editor";
 import { TranscriptMessages } from "./transcript-messages";
 import { RelatedConversations, VerifiedFacts } from "./verified-visitor";
@@ -64,7 +65,10 @@ export function TranscriptDetail({ summary, canTag, onClose, onTagged }: Transcr
           </>
         )}
         <dt>{t("transcript.consent")}</dt>
-        <dd>{summary.hasConsent ? t("transcript.yes") : t("transcript.no")}</dd>
+        <dd>
+          {summary.hasConsent ? t("transcript.yes") : t("transcript.no")}
+          {summary.hasConsent && <ConsentText key={summary.id} conversationId={summary.id} />}
+        </dd>
       </dl>
       <TagEditor conversationId={summary.id} tags={summary.tags} canEdit={canTag} onSaved={onTagged} />
       {summary.verifiedUserId !== null && <RelatedConversations key={`related-${summary.id}`} conversationId={summary.id} />}

@@ -5,6 +5,7 @@ import { useScreen } from "../hooks/use-screen";
 import { useStore } from "../hooks/use-store";
 import { useTranslation } from "../hooks/use-translation";
 import { allowedScreens, canReply } from "../lib/access";
+import { DataRequestCountsStore } from "../lib/data-request-counts";
 import { type InboxAlert, InboxStore } from "../lib/inbox-store";
 import { NotificationSettingsStore } from "../lib/notification-settings-store";
 import { areaOf, type Screen } from "../lib/routes";
@@ -75,6 +76,13 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
     return () => inbox.stop();
   }, [inbox]);
   useIdleActivity(inbox, me.account.awayAfterIdleMinutes);
+  // The register's reminders, for the navigation's badge and the data-requests screen.
+  const [requestCounts] = useState(() => (screens.includes("data-requests") ? new DataRequestCountsStore() : null));
+  useEffect(() => {
+    if (!requestCounts) return;
+    requestCounts.start();
+    return () => requestCounts.stop();
+  }, [requestCounts]);
   const [notifications] = useState(() => new NotificationSettingsStore());
   useEffect(() => {
     void notifications.load();
@@ -97,6 +105,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
           onNavigate={go}
           onLogOut={onLogOut}
           logoutErrorCode={logoutErrorCode}
+          requestCounts={requestCounts}
           availability={inbox && canReply(me) ? <AvailabilityControl inbox={inbox} operatorId={me.operator.id} /> : null}
         />
         {inbox && (
@@ -113,7 +122,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
       </div>
       {screen === "inbox" && inbox && <InboxScreen store={inbox} canReply={canReply(me)} operatorId={me.operator.id} />}
       {screen === "transcripts" && <TranscriptsScreen me={me} />}
-      {screen === "data-requests" && <DataRequestsScreen me={me} />}
+      {screen === "data-requests" && <DataRequestsScreen me={me} counts={requestCounts} />}
       {screen === "analytics" && <AnalyticsScreen me={me} />}
       {screen === "audit-log" && <AuditLogScreen me={me} />}
       {screen === "compliance" && <ComplianceScreen me={me} />}

@@ -2,6 +2,8 @@ import { attachmentsTexts } from "./attachments/de";
 import { availabilityTexts } from "./availability/de";
 import { chatSettingsTexts } from "./chat-settings/de";
 import { complianceTexts } from "./compliance/de";
+import { consentArchiveTexts } from "./consent-archive/de";
+import { dataRequestTexts } from "./data-requests/de";
 import { errorTexts } from "./errors/de";
 import { governanceTexts } from "./governance/de";
 import { routerTexts } from "./router/de";
@@ -310,6 +312,8 @@ export const de: Translation = {
   ...triageTexts,
   ...verifiedTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

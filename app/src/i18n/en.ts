@@ -2,6 +2,8 @@ import { attachmentsTexts } from "./attachments/en";
 import { availabilityTexts } from "./availability/en";
 import { chatSettingsTexts } from "./chat-settings/en";
 import { complianceTexts } from "./compliance/en";
+import { consentArchiveTexts } from "./consent-archive/en";
+import { dataRequestTexts } from "./data-requests/en";
 import { errorTexts } from "./errors/en";
 import { governanceTexts } from "./governance/en";
 import { routerTexts } from "./router/en";
@@ -310,6 +312,8 @@ export const en = {
   ...triageTexts,
   ...verifiedTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -2,6 +2,8 @@ import { attachmentsTexts } from "./attachments/es";
 import { availabilityTexts } from "./availability/es";
 import { chatSettingsTexts } from "./chat-settings/es";
 import { complianceTexts } from "./compliance/es";
+import { consentArchiveTexts } from "./consent-archive/es";
+import { dataRequestTexts } from "./data-requests/es";
 import { errorTexts } from "./errors/es";
 import { governanceTexts } from "./governance/es";
 import { routerTexts } from "./router/es";
@@ -321,6 +323,8 @@ export const es: Translation = {
   ...triageTexts,
   ...verifiedTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

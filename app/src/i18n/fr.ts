@@ -2,6 +2,8 @@ import { attachmentsTexts } from "./attachments/fr";
 import { availabilityTexts } from "./availability/fr";
 import { chatSettingsTexts } from "./chat-settings/fr";
 import { complianceTexts } from "./compliance/fr";
+import { consentArchiveTexts } from "./consent-archive/fr";
+import { dataRequestTexts } from "./data-requests/fr";
 import { errorTexts } from "./errors/fr";
 import { governanceTexts } from "./governance/fr";
 import { routerTexts } from "./router/fr";
@@ -321,6 +323,8 @@ export const fr: Translation = {
   ...triageTexts,
   ...verifiedTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -2,6 +2,8 @@ import { attachmentsTexts } from "./attachments/it";
 import { availabilityTexts } from "./availability/it";
 import { chatSettingsTexts } from "./chat-settings/it";
 import { complianceTexts } from "./compliance/it";
+import { consentArchiveTexts } from "./consent-archive/it";
+import { dataRequestTexts } from "./data-requests/it";
 import { errorTexts } from "./errors/it";
 import { governanceTexts } from "./governance/it";
 import { routerTexts } from "./router/it";
@@ -321,6 +323,8 @@ export const it: Translation = {
   ...triageTexts,
   ...verifiedTexts,
   ...savedReplyTexts,
+  ...dataRequestTexts,
+  ...consentArchiveTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -38,7 +38,12 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   prefixed("transcripts", "transcripts."),
   { key: "triage", prefix: null, actions: ["conversation.tagged", "conversation.transferred"] },
   prefixed("dataSubject", "data_subject."),
-  { key: "erasure", prefix: null, actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied"] },
+  prefixed("dataRequests", "data_request."),
+  {
+    key: "erasure",
+    prefix: null,
+    actions: ["conversation.erased_by_visitor", "retention.sweep", "erasure.reapplied", "consent_text.retention_sweep"],
+  },
   prefixed("widgets", "widget."),
   {
     key: "settings",
@@ -87,6 +92,8 @@ const TARGET_KEYS = {
   saved_reply: "savedReply",
   sso_error: "ssoError",
   audit_log: "auditLog",
+  data_request: "dataRequest",
+  consent_text: "consentText",
 } as const satisfies Record<string, TargetKey>;
 
 /** The label key of a known target type, or null for an unknown one. */

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "preact/hooks";
 import { AWAY_AFTER_IDLE_MINUTES, inRange } from "../../../../src/shared/chat-settings";
+import { DATA_REQUEST_RETENTION_MONTHS } from "../../../../src/shared/data-requests";
 import { type ErrorInfo, errorInfo } from "../../api";
 import { settingsApi } from "../../api/admin";
 import { useDocumentTitle } from "../../hooks/use-document-title";
@@ -27,6 +28,8 @@ interface AccountDraft {
   requireTwoFactor: boolean;
   /** Digits as typed. */
   awayAfterIdleMinutes: string;
+  /** Months answered data requests stay in the register, as typed. */
+  dataRequestMonths: string;
   /** The admin ticked "keep until deleted" after reading the warning. */
   confirmForever: boolean;
 }
@@ -38,6 +41,7 @@ const toDraft = (account: AccountSettings): AccountDraft => ({
   pseudonymousAnalytics: account.pseudonymousAnalytics,
   requireTwoFactor: account.requireTwoFactor,
   awayAfterIdleMinutes: String(account.awayAfterIdleMinutes),
+  dataRequestMonths: String(account.dataRequestRetentionMonths),
   confirmForever: false,
 });
 
@@ -45,6 +49,12 @@ const toDraft = (account: AccountSettings): AccountDraft => ({
 const awayMinutesOf = (draft: AccountDraft): number | null => {
   const text = draft.awayAfterIdleMinutes.trim();
   return /^\d{1,3}$/.test(text) && inRange(AWAY_AFTER_IDLE_MINUTES, Number(text)) ? Number(text) : null;
+};
+
+/** The register's months typed, or null while they are not a whole number within DATA_REQUEST_RETENTION_MONTHS. */
+const registerMonthsOf = (draft: AccountDraft): number | null => {
+  const text = draft.dataRequestMonths.trim();
+  return /^\d{1,3}$/.test(text) && inRange(DATA_REQUEST_RETENTION_MONTHS, Number(text)) ? Number(text) : null;
 };
 
 /** The months the draft asks for: a number, null for "kept until deleted", undefined while invalid. */
@@ -63,6 +73,8 @@ function changesOf(base: AccountSettings, draft: AccountDraft): UpdateAccountSet
   if (draft.requireTwoFactor !== base.requireTwoFactor) change.requireTwoFactor = draft.requireTwoFactor;
   const away = awayMinutesOf(draft);
   if (away !== null && away !== base.awayAfterIdleMinutes) change.awayAfterIdleMinutes = away;
+  const registerMonths = registerMonthsOf(draft);
+  if (registerMonths !== null && registerMonths !== base.dataRequestRetentionMonths) change.dataRequestRetentionMonths = registerMonths;
   return change;
 }
 
@@ -73,6 +85,7 @@ const sameDraft = (a: AccountDraft, b: AccountDraft) =>
   a.pseudonymousAnalytics === b.pseudonymousAnalytics &&
   a.requireTwoFactor === b.requireTwoFactor &&
   a.awayAfterIdleMinutes === b.awayAfterIdleMinutes &&
+  a.dataRequestMonths === b.dataRequestMonths &&
   a.confirmForever === b.confirmForever;
 
 // Per operator, for the life of the page: unsaved edits survive a visit to another screen.
@@ -130,6 +143,11 @@ export function AccountScreen({ me }: { me: Me }) {
   const showNameProblem = attempted && nameMissing;
   const showMonthsProblem = attempted && monthsInvalid;
   const awayInvalid = draft !== null && awayMinutesOf(draft) === null;
+  const registerInvalid = draft !== null && registerMonthsOf(draft) === null;
+  const registerProblemText = t("register.retentionProblem", {
+    min: DATA_REQUEST_RETENTION_MONTHS.min,
+    max: DATA_REQUEST_RETENTION_MONTHS.max,
+  });
   const awayProblemText = t("chatSettings.away.problem", { min: AWAY_AFTER_IDLE_MINUTES.min, max: AWAY_AFTER_IDLE_MINUTES.max });
   // Keeping chats until deleted is chosen explicitly: a warning and a box to tick, else no save.
   const becomesForever = editable && account !== null && draft !== null && account.retentionMonths !== null && draftMonths(draft) === null;
@@ -139,11 +157,21 @@ export function AccountScreen({ me }: { me: Me }) {
   async function submit(event: Event) {
     event.preventDefault();
     if (!editable || !account || !draft || state.kind === "saving") return;
-    if (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid) {
+    if (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid || registerInvalid) {
       setAttempted(true);
       requestAnimationFrame(() =>
         document
-          .getElementById(nameMissing ? `${id}-name` : monthsInvalid ? `${id}-months` : foreverUnconfirmed ? `${id}-forever` : `${id}-away`)
+          .getElementById(
+            nameMissing
+              ? `${id}-name`
+              : monthsInvalid
+                ? `${id}-months`
+                : foreverUnconfirmed
+                  ? `${id}-forever`
+                  : awayInvalid
+                    ? `${id}-away`
+                    : `${id}-register`,
+          )
           ?.focus(),
       );
       return;
@@ -273,11 +301,42 @@ export function AccountScreen({ me }: { me: Me }) {
                   )}
                 </div>
               </fieldset>
+
+              <fieldset class="widget-form__group">
+                <legend class="widget-form__legend">{t("register.heading")}</legend>
+                <div class="field widget-form__months">
+                  <label class="field__label" for={`${id}-register`}>
+                    {t("register.retention")}
+                  </label>
+                  <input
+                    id={`${id}-register`}
+                    class="field__input"
+                    type="number"
+                    inputMode="numeric"
+                    min={DATA_REQUEST_RETENTION_MONTHS.min}
+                    max={DATA_REQUEST_RETENTION_MONTHS.max}
+                    step={1}
+                    required
+                    value={draft.dataRequestMonths}
+                    aria-invalid={attempted && registerInvalid ? true : undefined}
+                    aria-describedby={describedBy(`${id}-register-hint`, attempted && registerInvalid && `${id}-register-error`)}
+                    onInput={(event) => set("dataRequestMonths", event.currentTarget.value)}
+                  />
+                  <p id={`${id}-register-hint`} class="field__hint">
+                    {t("register.retentionHint")}
+                  </p>
+                  {attempted && registerInvalid && (
+                    <p id={`${id}-register-error`} class="field__error">
+                      {registerProblemText}
+                    </p>
+                  )}
+                </div>
+              </fieldset>
             </fieldset>
 
             {editable && (
               <SaveBar state={state} dirty={dirty} onDiscard={() => setDraft(toDraft(account))}>
-                {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid) && (
+                {attempted && (nameMissing || monthsInvalid || foreverUnconfirmed || awayInvalid || registerInvalid) && (
                   <p class="form-error" role="alert">
                     {nameMissing
                       ? t("account.nameRequired")
@@ -285,7 +344,9 @@ export function AccountScreen({ me }: { me: Me }) {
                         ? t("widgets.problems.monthsRange")
                         : foreverUnconfirmed
                           ? t("widgets.problems.foreverUnconfirmed")
-                          : awayProblemText}
+                          : awayInvalid
+                            ? awayProblemText
+                            : registerProblemText}
                   </p>
                 )}
               </SaveBar>

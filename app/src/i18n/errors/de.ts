@@ -43,6 +43,10 @@ export const errorTexts = {
   role_in_use:
     "Einige Mitarbeitende haben noch diese Rolle, daher kann sie nicht gelöscht werden. Geben Sie ihnen zuerst eine andere Rolle.",
   built_in_role: "Integrierte Rollen können nicht geändert oder gelöscht werden. Legen Sie stattdessen eine eigene Rolle an.",
+  data_request_closed: "Diese Anfrage wurde bereits beantwortet oder abgelehnt und kann nicht mehr geändert werden.",
+  data_request_already_extended: "Die Frist dieser Anfrage wurde bereits einmal verlängert.",
+  extension_too_late: "Die Frist kann nur innerhalb des ersten Monats nach Eingang der Anfrage verlängert werden.",
+  data_request_mismatch: "Diese Anfrage ist keine offene Löschanfrage dieser E-Mail-Adresse.",
   keep_forever_unconfirmed:
     "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
   shortcut_taken: "Ein anderer Textbaustein, den dieselben Mitarbeiter nutzen, hat dieses Kürzel bereits. Wählen Sie ein anderes.",

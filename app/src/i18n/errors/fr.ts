@@ -42,6 +42,10 @@ export const errorTexts = {
   department_in_use: "Des widgets, des conversations ou des rôles dépendent encore de ce service : il ne peut pas être supprimé.",
   role_in_use: "Des opérateurs ont encore ce rôle : il ne peut pas être supprimé. Attribuez-leur d’abord un autre rôle.",
   built_in_role: "Les rôles intégrés ne peuvent être ni modifiés ni supprimés. Créez plutôt un rôle personnalisé.",
+  data_request_closed: "Cette demande a déjà été traitée ou refusée ; elle ne peut plus changer.",
+  data_request_already_extended: "Le délai de cette demande a déjà été prolongé une fois.",
+  extension_too_late: "Le délai ne peut être prolongé que dans le mois qui suit la réception de la demande.",
+  data_request_mismatch: "Cette demande n’est pas une demande d’effacement en cours de cette adresse e-mail.",
   keep_forever_unconfirmed:
     "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
   shortcut_taken: "Une autre réponse enregistrée que les mêmes opérateurs utilisent a déjà ce raccourci. Choisissez-en un autre.",

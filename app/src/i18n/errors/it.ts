@@ -42,6 +42,10 @@ export const errorTexts = {
   department_in_use: "A questo reparto appartengono ancora widget, conversazioni o ruoli, quindi non può essere eliminato.",
   role_in_use: "Alcuni operatori hanno ancora questo ruolo, quindi non può essere eliminato. Assegna loro prima un altro ruolo.",
   built_in_role: "I ruoli predefiniti non si possono modificare né eliminare. Crea invece un ruolo personalizzato.",
+  data_request_closed: "Questa richiesta è già stata evasa o rifiutata; non può più cambiare.",
+  data_request_already_extended: "Il termine di questa richiesta è già stato prorogato una volta.",
+  extension_too_late: "Il termine può essere prorogato solo entro il primo mese dal ricevimento della richiesta.",
+  data_request_mismatch: "Questa richiesta non è una richiesta di cancellazione aperta di questo indirizzo email.",
   keep_forever_unconfirmed:
     "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
   shortcut_taken: "Un’altra risposta salvata usata dagli stessi operatori ha già questa scorciatoia. Scegline un'altra.",

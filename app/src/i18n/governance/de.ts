@@ -66,6 +66,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       notifications: "Benachrichtigungen",
       compliance: "Compliance",
       savedReplies: "Textbausteine",
+      dataRequests: "Register der Betroffenenanfragen",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -148,6 +149,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Trotz „Nur Single Sign-on“ mit Passwort angemeldet (Administration)",
       operatorCreatedBySso: "Operator beim ersten Single Sign-on angelegt",
       operatorRoleFromSso: "Rolle durch die Gruppen des Identitätsanbieters geändert",
+      dataRequestLogged: "Betroffenenanfrage ins Register eingetragen",
+      dataRequestSearched: "Betroffenenanfragen einer Person nachgeschlagen",
+      dataRequestExtended: "Frist einer Betroffenenanfrage verlängert",
+      dataRequestAnswered: "Betroffenenanfrage als beantwortet markiert",
+      dataRequestRefused: "Betroffenenanfrage abgelehnt",
+      dataRequestDeleted: "Betroffenenanfrage aus dem Register entfernt",
+      dataRequestRetentionSweep: "Beantwortete Betroffenenanfragen nach Ablauf der Aufbewahrung gelöscht",
+      consentTextRetentionSweep: "Hinweistexte gelöscht, auf die keine Einwilligung mehr verweist",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Unbekannte Aktion:",
     targets: {
@@ -163,6 +172,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoError: "SSO-Fehler",
       savedReply: "Textbaustein",
       auditLog: "Audit-Log",
+      dataRequest: "Betroffenenanfrage",
+      consentText: "Hinweistext",
     },
   },
   analytics: {

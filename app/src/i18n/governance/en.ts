@@ -63,6 +63,7 @@ export const governanceTexts = {
       notifications: "Notifications",
       compliance: "Compliance",
       savedReplies: "Saved replies",
+      dataRequests: "Data-request register",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -145,6 +146,14 @@ export const governanceTexts = {
       ssoBypassed: "Signed in with a password despite “single sign-on only” (administrator)",
       operatorCreatedBySso: "Operator created at first single sign-on",
       operatorRoleFromSso: "Role changed by the identity provider’s groups",
+      dataRequestLogged: "Logged a data request in the register",
+      dataRequestSearched: "Looked up a person’s data requests",
+      dataRequestExtended: "Extended a data request’s deadline",
+      dataRequestAnswered: "Marked a data request answered",
+      dataRequestRefused: "Refused a data request",
+      dataRequestDeleted: "Removed a data request from the register",
+      dataRequestRetentionSweep: "Deleted answered data requests past the register’s retention",
+      consentTextRetentionSweep: "Deleted disclaimer texts no consent receipt refers to any more",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Unknown action:",
     targets: {
@@ -160,6 +169,8 @@ export const governanceTexts = {
       ssoError: "SSO error",
       savedReply: "Saved reply",
       auditLog: "Audit log",
+      dataRequest: "Data request",
+      consentText: "Disclaimer text",
     },
   },
   analytics: {

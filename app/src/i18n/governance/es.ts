@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       notifications: "Notificaciones",
       compliance: "Cumplimiento",
       savedReplies: "Respuestas guardadas",
+      dataRequests: "Registro de solicitudes de datos",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -147,6 +148,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Inició sesión con contraseña pese a «solo inicio de sesión único» (administrador)",
       operatorCreatedBySso: "Operador creado en el primer inicio de sesión único",
       operatorRoleFromSso: "Rol cambiado por los grupos del proveedor de identidad",
+      dataRequestLogged: "Registró una solicitud de datos",
+      dataRequestSearched: "Consultó las solicitudes de datos de una persona",
+      dataRequestExtended: "Amplió el plazo de una solicitud de datos",
+      dataRequestAnswered: "Marcó una solicitud de datos como respondida",
+      dataRequestRefused: "Rechazó una solicitud de datos",
+      dataRequestDeleted: "Quitó una solicitud de datos del registro",
+      dataRequestRetentionSweep: "Eliminó solicitudes respondidas pasado el plazo de conservación del registro",
+      consentTextRetentionSweep: "Eliminó textos de aviso a los que ya no remite ningún consentimiento",
     },
     unknownAction: "Acción desconocida:",
     targets: {
@@ -162,6 +171,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoError: "Error de SSO",
       savedReply: "Respuesta guardada",
       auditLog: "Registro de auditoría",
+      dataRequest: "Solicitud de datos",
+      consentText: "Texto de aviso",
     },
   },
   analytics: {

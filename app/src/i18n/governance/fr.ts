@@ -66,6 +66,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       notifications: "Notifications",
       compliance: "Conformité",
       savedReplies: "Réponses enregistrées",
+      dataRequests: "Registre des demandes RGPD",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -148,6 +149,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Connexion par mot de passe malgré « authentification unique uniquement » (administrateur)",
       operatorCreatedBySso: "Opérateur créé à la première authentification unique",
       operatorRoleFromSso: "Rôle modifié par les groupes du fournisseur d’identité",
+      dataRequestLogged: "Demande RGPD inscrite au registre",
+      dataRequestSearched: "Demandes RGPD d’une personne consultées",
+      dataRequestExtended: "Délai d’une demande RGPD prolongé",
+      dataRequestAnswered: "Demande RGPD marquée comme traitée",
+      dataRequestRefused: "Demande RGPD refusée",
+      dataRequestDeleted: "Demande RGPD retirée du registre",
+      dataRequestRetentionSweep: "Demandes traitées supprimées au terme de la conservation du registre",
+      consentTextRetentionSweep: "Textes d’information supprimés qu’aucun reçu de consentement ne cite plus",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Action inconnue :",
     targets: {
@@ -163,6 +172,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoError: "Erreur SSO",
       savedReply: "Réponse enregistrée",
       auditLog: "Journal d’audit",
+      dataRequest: "Demande RGPD",
+      consentText: "Texte d’information",
     },
   },
   analytics: {

@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       notifications: "Notifiche",
       compliance: "Conformità",
       savedReplies: "Risposte salvate",
+      dataRequests: "Registro delle richieste degli interessati",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -147,6 +148,14 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoBypassed: "Accesso con password nonostante «solo single sign-on» (amministratore)",
       operatorCreatedBySso: "Operatore creato al primo single sign-on",
       operatorRoleFromSso: "Ruolo cambiato dai gruppi del provider di identità",
+      dataRequestLogged: "Richiesta dell’interessato registrata",
+      dataRequestSearched: "Richieste di una persona consultate",
+      dataRequestExtended: "Termine di una richiesta prorogato",
+      dataRequestAnswered: "Richiesta segnata come evasa",
+      dataRequestRefused: "Richiesta rifiutata",
+      dataRequestDeleted: "Richiesta rimossa dal registro",
+      dataRequestRetentionSweep: "Richieste evase eliminate alla scadenza della conservazione del registro",
+      consentTextRetentionSweep: "Testi informativi eliminati a cui nessun consenso rimanda più",
     } satisfies Record<AuditActionKey, string>,
     unknownAction: "Azione sconosciuta:",
     targets: {
@@ -162,6 +171,8 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       ssoError: "Errore SSO",
       savedReply: "Risposta salvata",
       auditLog: "Registro di audit",
+      dataRequest: "Richiesta dell’interessato",
+      consentText: "Testo informativo",
     },
   },
   analytics: {

@@ -22,6 +22,7 @@ import { sessionRoutes } from "./routes/sessions";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
+import { webhookRoutes } from "./routes/webhooks";
 import { widgetRoutes } from "./routes/widget";
 
 /** The REST API under /api/v1, with its OpenAPI 3.1 document generated from the routes' zod schemas. */
@@ -47,6 +48,7 @@ export function buildApi() {
   api.route("/settings", settingsRoutes);
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);
+  api.route("/webhooks", webhookRoutes);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -10,6 +10,7 @@ import { alertOperators } from "../email/emails";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
 import type { QueueState, SwitchToMessage } from "../shared/api";
+import { publishEvent } from "../webhooks/events";
 import { onlineAnswerers } from "./answerers";
 
 // What a visitor waiting for an operator gets (issue 13, item 3): their place in the line with an
@@ -80,6 +81,16 @@ export async function switchToMessage(
   await rooms.get(rooms.idFromString(chat.id)).becomeOffline();
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(chat.accountId)).notify(chat.departmentId, chat.id);
+  await publishEvent(
+    env,
+    db,
+    chat.accountId,
+    {
+      type: "offline_message.received",
+      data: { conversationId: chat.id, departmentId: chat.departmentId, widgetId: chat.widgetId, language: chat.language },
+    },
+    now,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
+import { publishEvent } from "../webhooks/events";
 import type { StartConversation, StartedConversation } from "../shared/api";
 import { accountInboxes, conversationRooms } from "./namespaces";
 
@@ -126,6 +127,17 @@ export async function startConversation(
   }
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
+  // Ids and metadata only; an endpoint opted in to personal data gets the rest at delivery.
+  await publishEvent(
+    env,
+    db,
+    widget.accountId,
+    {
+      type: leaving ? "offline_message.received" : "conversation.started",
+      data: { conversationId, departmentId: widget.departmentId, widgetId: widget.id, language: input.language },
+    },
+    now,
+  );
   return {
     conversationId,
     visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now),

@@ -95,6 +95,15 @@ export const AUDIT_ACTIONS = [
   "sso.secret_changed",
   "sso.failed",
   "sso.bypassed",
+  // Webhook endpoints (which one, never a secret or a payload); personal data in payloads has its own pair
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
+  "webhook.secret_rotated",
+  "webhook.personal_data_enabled",
+  "webhook.personal_data_disabled",
+  "webhook.resent",
+  "webhook.tested",
   // The operator's own notification settings
   "notifications.updated",
 ] as const;

@@ -48,6 +48,8 @@ export const CIPHER_FIELDS = [
   "data_key",
   ...OPERATOR_SECRET_FIELDS,
   "sso.client_secret",
+  // A webhook endpoint's signing secret (src/webhooks/signing.ts), sealed with the key ring.
+  "webhook.secret",
 ] as const;
 
 /** A label a ciphertext is bound to. */

@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   // Settings
   "keep_forever_unconfirmed",
   "shortcut_taken",
+  // Webhooks
+  "webhook_url_refused",
+  "too_many_webhooks",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -44,6 +44,8 @@ export const errorTexts = {
   built_in_role: "Los roles predefinidos no se pueden cambiar ni eliminar. Crea un rol personalizado en su lugar.",
   keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
   shortcut_taken: "Otra respuesta guardada que usan los mismos operadores ya tiene este atajo. Elija otro.",
+  webhook_url_refused: "Esta dirección no puede recibir webhooks: use una URL HTTPS pública (no una dirección privada, local o interna).",
+  too_many_webhooks: "Esta cuenta ya tiene el número máximo de endpoints de webhook. Elimine uno primero.",
   conversation_closed: "Esta conversación ha finalizado.",
   invalid_frame: "El servidor no ha entendido lo que envió la aplicación. Recarga la página y vuelve a intentarlo.",
   rate_limited: "Estás enviando demasiado rápido. Espera un momento.",

@@ -11,13 +11,13 @@ import { WEBHOOK_TEST_EVENT, type WebhookDeliveryType, type WebhookEventType } f
 
 /** The events and what each carries (the `data` of the payload). */
 export interface WebhookEventData {
-  "conversation.started": { conversationId: string; departmentId: string; widgetId: string | null; language: string };
+  "conversation.started": { conversationId: string; departmentId: string; widgetId: string | null; language: string | null };
   /** endedBy: who ended it; "inactivity" when no one wrote for a long time. */
   "conversation.ended": { conversationId: string; departmentId: string; endedBy: "visitor" | "operator" | "inactivity" };
   "conversation.rated": { conversationId: string; departmentId: string; rating: number };
   /** One event per erasure of up to 50 conversations (ERASE_CHUNK), whoever erased them: ids only, they no longer exist. */
   "conversation.erased": { conversationIds: string[] };
-  "offline_message.received": { conversationId: string; departmentId: string; widgetId: string | null; language: string };
+  "offline_message.received": { conversationId: string; departmentId: string; widgetId: string | null; language: string | null };
   /** A data-subject request entered the register (src/data-requests/); its id and kind only. */
   "data_request.received": { requestId: string; kind: string };
 }

@@ -106,7 +106,12 @@ describe("which URLs may receive webhooks", () => {
   const local = { allowLoopback: true };
 
   it("takes public HTTPS URLs", () => {
-    for (const url of ["https://hooks.example.com/confide", "https://93.184.216.34/x", "https://[2606:4700::1111]/x", "https://example.com:8443/x"])
+    for (const url of [
+      "https://hooks.example.com/confide",
+      "https://93.184.216.34/x",
+      "https://[2606:4700::1111]/x",
+      "https://example.com:8443/x",
+    ])
       expect(webhookUrlProblem(url, production), url).toBeNull();
   });
 
@@ -193,7 +198,10 @@ describe("webhook delivery through the queue", () => {
     expect(got!.answered).toBe(200);
     expect(got!.event).toBe("conversation.started");
     const payload = payloadOf(got!);
-    expect(payload).toMatchObject({ type: "conversation.started", data: { conversationId: chat.conversationId, widgetId: expect.any(String) } });
+    expect(payload).toMatchObject({
+      type: "conversation.started",
+      data: { conversationId: chat.conversationId, widgetId: expect.any(String) },
+    });
     expect(payload.id).toMatch(/^evt_/);
     expect(payload).not.toHaveProperty("personalData");
     expect(got!.body).not.toContain("Vera");
@@ -369,13 +377,29 @@ describe("/api/v1/webhooks", () => {
   it("refuses URLs this deployment may not deliver to, and bad input, changing nothing", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    await expectError(await call("POST", "/webhooks", cookie, { url: "https://10.0.0.5/hook", events: ["conversation.started"] }), 400, "webhook_url_refused");
+    await expectError(
+      await call("POST", "/webhooks", cookie, { url: "https://10.0.0.5/hook", events: ["conversation.started"] }),
+      400,
+      "webhook_url_refused",
+    );
     await expectError(await call("POST", "/webhooks", cookie, { url: "https://hooks.example.com/x", events: [] }), 400, "invalid_request");
-    await expectError(await call("POST", "/webhooks", cookie, { url: "https://hooks.example.com/x", events: ["chat.exploded"] }), 400, "invalid_request");
-    await expectError(await call("POST", "/webhooks", cookie, { url: "https://hooks.example.com/x", events: ["conversation.started"], secret: "mine" }), 400, "invalid_request");
+    await expectError(
+      await call("POST", "/webhooks", cookie, { url: "https://hooks.example.com/x", events: ["chat.exploded"] }),
+      400,
+      "invalid_request",
+    );
+    await expectError(
+      await call("POST", "/webhooks", cookie, { url: "https://hooks.example.com/x", events: ["conversation.started"], secret: "mine" }),
+      400,
+      "invalid_request",
+    );
     expect(await endpointsOf(cookie)).toEqual([]);
     const { endpoint } = await createEndpoint(cookie, { url: "https://hooks.example.com/x", events: ["conversation.started"] });
-    await expectError(await call("PATCH", `/webhooks/${endpoint.id}`, cookie, { url: "https://192.168.1.1/x" }), 400, "webhook_url_refused");
+    await expectError(
+      await call("PATCH", `/webhooks/${endpoint.id}`, cookie, { url: "https://192.168.1.1/x" }),
+      400,
+      "webhook_url_refused",
+    );
     expect((await endpointsOf(cookie))[0]!.url).toBe("https://hooks.example.com/x");
   });
 

@@ -10,8 +10,8 @@ import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { disclaimerFor } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
-import { publishEvent } from "../webhooks/events";
 import type { StartConversation, StartedConversation } from "../shared/api";
+import { publishEvent } from "../webhooks/events";
 import { accountInboxes, conversationRooms } from "./namespaces";
 
 /** What the request itself says about the visitor; used only outside privacy mode. */

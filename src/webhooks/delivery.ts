@@ -1,7 +1,7 @@
 import { type Db, openDb } from "../db/client";
 import { findDeliveryWithEndpoint, recordWebhookAttempt, setWebhookDeliveryStatus, type WebhookDeliveryRow } from "../db/webhooks";
-import type { WebhookDelivery } from "../shared/webhooks-api";
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from "../shared/webhooks";
+import type { WebhookDelivery } from "../shared/webhooks-api";
 import type { StoredWebhookEvent, WebhookQueueMessage } from "./events";
 import { buildPayload } from "./payload";
 import { openWebhookSecret, signatureHeader } from "./signing";
@@ -56,7 +56,13 @@ export async function attemptDelivery(env: Env, db: Db, message: WebhookQueueMes
   const { delivery, endpoint } = found;
   const started = Date.now();
   const record = (statusCode: number | null, errorClass: ErrorClass | null, status: WebhookDeliveryRow["status"]) =>
-    recordWebhookAttempt(db, message.accountId, delivery.id, { attemptedAt: started, durationMs: Date.now() - started, statusCode, errorClass }, status);
+    recordWebhookAttempt(
+      db,
+      message.accountId,
+      delivery.id,
+      { attemptedAt: started, durationMs: Date.now() - started, statusCode, errorClass },
+      status,
+    );
   if (webhookUrlProblem(endpoint.url, { allowLoopback: allowsLoopback(env) }) !== null) {
     await record(null, "refused_url", "failed");
     return "done";
@@ -82,7 +88,11 @@ export async function attemptDelivery(env: Env, db: Db, message: WebhookQueueMes
   return errorClass === null ? "done" : "retry";
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number | null; errorClass: ErrorClass | null }> {
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ statusCode: number | null; errorClass: ErrorClass | null }> {
   try {
     // Redirects are not followed: a public URL must not bounce a signed payload elsewhere (SSRF).
     const response = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -45,18 +45,36 @@ const SEND_BATCH_MAX = 100;
  * Records one delivery per subscribed endpoint and enqueues them. Never throws: a webhook that
  * could not be queued must not fail the chat it reports on (logged by name; nothing else is lost).
  */
-export async function publishEvent(env: Pick<Env, "WEBHOOKS">, db: Db, accountId: string, event: WebhookEvent, now = Date.now()): Promise<void> {
+export async function publishEvent(
+  env: Pick<Env, "WEBHOOKS">,
+  db: Db,
+  accountId: string,
+  event: WebhookEvent,
+  now = Date.now(),
+): Promise<void> {
   try {
     const endpoints = await subscribedEndpoints(db, accountId, event.type);
     if (endpoints.length === 0) return;
-    await enqueueDeliveries(env, db, accountId, endpoints, { id: `evt_${crypto.randomUUID()}`, type: event.type, occurredAt: now, data: event.data }, now);
+    await enqueueDeliveries(
+      env,
+      db,
+      accountId,
+      endpoints,
+      { id: `evt_${crypto.randomUUID()}`, type: event.type, occurredAt: now, data: event.data },
+      now,
+    );
   } catch (error) {
     console.error("webhook event not queued", event.type, error instanceof Error ? error.name : "unknown");
   }
 }
 
 /** A test delivery to one endpoint (an admin's "send test"), whatever it subscribes to. */
-export async function publishTestEvent(env: Pick<Env, "WEBHOOKS">, db: Db, endpoint: WebhookEndpointRow, now = Date.now()): Promise<string> {
+export async function publishTestEvent(
+  env: Pick<Env, "WEBHOOKS">,
+  db: Db,
+  endpoint: WebhookEndpointRow,
+  now = Date.now(),
+): Promise<string> {
   const [deliveryId] = await enqueueDeliveries(
     env,
     db,
@@ -87,7 +105,9 @@ async function enqueueDeliveries(
   // The rows first: a message whose delivery is not there is dropped by the consumer.
   await insertWebhookDeliveries(db, rows);
   for (let i = 0; i < rows.length; i += SEND_BATCH_MAX) {
-    await env.WEBHOOKS.sendBatch(rows.slice(i, i + SEND_BATCH_MAX).map((row) => ({ body: { accountId, deliveryId: row.id } satisfies WebhookQueueMessage })));
+    await env.WEBHOOKS.sendBatch(
+      rows.slice(i, i + SEND_BATCH_MAX).map((row) => ({ body: { accountId, deliveryId: row.id } satisfies WebhookQueueMessage })),
+    );
   }
   for (const endpoint of endpoints) await pruneWebhookDeliveries(db, accountId, endpoint.id);
   return rows.map((row) => row.id);

@@ -57,6 +57,12 @@ export async function createEndpoint(
 /** Replaces the endpoint's secret; the old one stops signing at once. The new one is answered once. */
 export async function rotateEndpointSecret(env: Env, db: Db, endpoint: WebhookEndpointRow, now: number): Promise<string> {
   const secret = generateWebhookSecret();
-  await updateWebhookEndpoint(db, endpoint.accountId, endpoint.id, { secretEnc: await sealWebhookSecret(env, endpoint.accountId, endpoint.id, secret) }, now);
+  await updateWebhookEndpoint(
+    db,
+    endpoint.accountId,
+    endpoint.id,
+    { secretEnc: await sealWebhookSecret(env, endpoint.accountId, endpoint.id, secret) },
+    now,
+  );
   return secret;
 }

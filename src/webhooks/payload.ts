@@ -32,14 +32,26 @@ export interface WebhookPayload {
 const WITH_MESSAGES = new Set(["conversation.ended", "offline_message.received"]);
 
 /** The JSON body of one attempt. */
-export async function buildPayload(env: Env, db: Db, accountId: string, event: StoredWebhookEvent, includePersonalData: boolean): Promise<string> {
+export async function buildPayload(
+  env: Env,
+  db: Db,
+  accountId: string,
+  event: StoredWebhookEvent,
+  includePersonalData: boolean,
+): Promise<string> {
   const payload: WebhookPayload = { id: event.id, type: event.type, createdAt: new Date(event.occurredAt).toISOString(), data: event.data };
   const conversationId = typeof event.data.conversationId === "string" ? event.data.conversationId : null;
   if (includePersonalData && conversationId) payload.personalData = await personalDataOf(env, db, accountId, conversationId, event.type);
   return JSON.stringify(payload);
 }
 
-async function personalDataOf(env: Env, db: Db, accountId: string, conversationId: string, type: string): Promise<WebhookPersonalData | null> {
+async function personalDataOf(
+  env: Env,
+  db: Db,
+  accountId: string,
+  conversationId: string,
+  type: string,
+): Promise<WebhookPersonalData | null> {
   const row = await findConversation(db, accountId, conversationId);
   const cipher = row ? await openConversationVault(env, db, accountId, conversationId) : null;
   if (!row || !cipher) return null;

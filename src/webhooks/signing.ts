@@ -1,5 +1,5 @@
-import { type Binding, envelopeKeyId, openText, sealText } from "../crypto/envelope";
 import { randomBytes, timingSafeEqual, toBase64Url, toHex, utf8 } from "../crypto/encoding";
+import { type Binding, envelopeKeyId, openText, sealText } from "../crypto/envelope";
 import { KeyRingError, loadKeyRing } from "../crypto/key-ring";
 
 // Webhook signatures, in Stripe's scheme: `Confide-Signature: t=<unix seconds>,v1=<hex>` where the
@@ -21,14 +21,24 @@ const secretBinding = (accountId: string, endpointId: string): Binding => ({
   field: "webhook.secret",
 });
 
-export async function sealWebhookSecret(env: Pick<Env, "KEY_RING">, accountId: string, endpointId: string, secret: string): Promise<string> {
+export async function sealWebhookSecret(
+  env: Pick<Env, "KEY_RING">,
+  accountId: string,
+  endpointId: string,
+  secret: string,
+): Promise<string> {
   const ring = await loadKeyRing(env.KEY_RING);
   const key = ring.keys.get(ring.activeId);
   if (!key) throw new KeyRingError("the active key is not in the ring");
   return sealText(key, ring.activeId, secret, secretBinding(accountId, endpointId));
 }
 
-export async function openWebhookSecret(env: Pick<Env, "KEY_RING">, accountId: string, endpointId: string, sealed: string): Promise<string> {
+export async function openWebhookSecret(
+  env: Pick<Env, "KEY_RING">,
+  accountId: string,
+  endpointId: string,
+  sealed: string,
+): Promise<string> {
   const ring = await loadKeyRing(env.KEY_RING);
   const key = ring.keys.get(envelopeKeyId(sealed));
   if (!key) throw new KeyRingError("the key that sealed the webhook secret is no longer in the ring");

@@ -52,7 +52,7 @@ export async function handleWebhookBatch(batch: MessageBatch<WebhookQueueMessage
  */
 export async function attemptDelivery(env: Env, db: Db, message: WebhookQueueMessage): Promise<"done" | "retry"> {
   const found = await findDeliveryWithEndpoint(db, message.accountId, message.deliveryId);
-  if (!found || !found.endpoint.enabled) return "done";
+  if (!found?.endpoint.enabled) return "done";
   const { delivery, endpoint } = found;
   const started = Date.now();
   const record = (statusCode: number | null, errorClass: ErrorClass | null, status: WebhookDeliveryRow["status"]) =>

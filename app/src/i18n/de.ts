@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/de";
 import { teamTexts } from "./team/de";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/de";
+import { webhookTexts } from "./webhooks/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -307,6 +308,7 @@ export const de: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/es";
 import { teamTexts } from "./team/es";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/es";
+import { webhookTexts } from "./webhooks/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -318,6 +319,7 @@ export const es: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

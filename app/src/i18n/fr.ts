@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/fr";
 import { teamTexts } from "./team/fr";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/fr";
+import { webhookTexts } from "./webhooks/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -318,6 +319,7 @@ export const fr: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

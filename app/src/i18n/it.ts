@@ -11,6 +11,7 @@ import { ssoTexts } from "./sso/it";
 import { teamTexts } from "./team/it";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/it";
+import { webhookTexts } from "./webhooks/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -318,6 +319,7 @@ export const it: Translation = {
   ...chatSettingsTexts,
   ...triageTexts,
   ...savedReplyTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
 };

@@ -46,7 +46,8 @@ export const errorTexts = {
   keep_forever_unconfirmed:
     "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
   shortcut_taken: "Ein anderer Textbaustein, den dieselben Mitarbeiter nutzen, hat dieses Kürzel bereits. Wählen Sie ein anderes.",
-  webhook_url_refused: "Diese Adresse kann keine Webhooks empfangen: Verwenden Sie eine öffentliche HTTPS-URL (keine private, lokale oder interne Adresse).",
+  webhook_url_refused:
+    "Diese Adresse kann keine Webhooks empfangen: Verwenden Sie eine öffentliche HTTPS-URL (keine private, lokale oder interne Adresse).",
   too_many_webhooks: "Dieses Konto hat bereits die höchste Zahl an Webhook-Endpunkten. Löschen Sie zuerst einen.",
   conversation_closed: "Diese Unterhaltung wurde beendet.",
   invalid_frame: "Der Server konnte nicht verstehen, was die App gesendet hat. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",

@@ -18,6 +18,8 @@ export function ensureDevVars() {
     "# Local secrets, generated on first run. Never commit this file.",
     '# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml\'s "eu".',
     "DATA_JURISDICTION=none",
+    "# Webhook endpoints on http://127.0.0.1 (scripts/local-webhook-receiver.mjs); never in production.",
+    "WEBHOOKS_ALLOW_LOOPBACK=1",
     `KEY_RING=${JSON.stringify({ active: "local-1", keys: { "local-1": key() } })}`,
     `BLIND_INDEX_KEY=${key()}`,
     `TOKEN_SIGNING_KEY=${key()}`,

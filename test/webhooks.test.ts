@@ -1,13 +1,22 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { fromBase64 } from "../src/crypto/encoding";
+import { sealText } from "../src/crypto/envelope";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
 import type { WebhookDelivery, WebhookEndpoint } from "../src/shared/webhooks-api";
 import { retryDelaySeconds } from "../src/webhooks/delivery";
 import type { WebhookPayload } from "../src/webhooks/payload";
-import { generateWebhookSecret, openWebhookSecret, sealWebhookSecret, signatureHeader, verifySignature } from "../src/webhooks/signing";
+import {
+  generateWebhookSecret,
+  openWebhookSecret,
+  resealWebhookSecrets,
+  sealWebhookSecret,
+  signatureHeader,
+  verifySignature,
+} from "../src/webhooks/signing";
 import { webhookUrlProblem } from "../src/webhooks/url-policy";
 import { addOperator, BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
 
@@ -177,6 +186,31 @@ describe("webhook signatures", () => {
     expect(sealed).not.toContain(secret.slice(6));
     expect(await openWebhookSecret(env, "account-a", "endpoint-1", sealed)).toBe(secret);
     await expect(openWebhookSecret(env, "account-a", "endpoint-2", sealed)).rejects.toThrow();
+  });
+
+  it("re-seals endpoint secrets with the ring's active key during a rotation", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const { endpoint, secret } = await createEndpoint(cookie, {
+      url: "https://hooks.example.com/rotate",
+      events: ["conversation.started"],
+    });
+    // As if sealed before k2 became active: the same secret under k1, bound to the same endpoint.
+    const k1 = await crypto.subtle.importKey("raw", fromBase64(JSON.parse(env.KEY_RING).keys.k1), { name: "AES-GCM" }, false, ["encrypt"]);
+    const old = await sealText(k1, "k1", secret, {
+      accountId: account.accountId,
+      conversationId: `webhook:${endpoint.id}`,
+      field: "webhook.secret",
+    });
+    await env.DB.prepare("UPDATE webhook_endpoints SET secret_enc = ? WHERE id = ?").bind(old, endpoint.id).run();
+    const report = await resealWebhookSecrets(env, openDb(env.DB));
+    expect(report).toMatchObject({ failed: 0, remaining: 0 });
+    expect(report!.resealed).toBeGreaterThanOrEqual(1);
+    const row = await env.DB.prepare("SELECT secret_enc FROM webhook_endpoints WHERE id = ?")
+      .bind(endpoint.id)
+      .first<{ secret_enc: string }>();
+    expect(row!.secret_enc).toMatch(/^e1\.k2\./);
+    expect(await openWebhookSecret(env, account.accountId, endpoint.id, row!.secret_enc)).toBe(secret);
   });
 
   it("backs off exponentially from the configured base, at most 12 hours", () => {

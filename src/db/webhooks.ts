@@ -218,3 +218,25 @@ export async function recentWebhookDeliveries(db: Db, accountId: string, endpoin
       })),
   }));
 }
+
+const notSealedWith = (prefix: string) => sql`substr(${webhookEndpoints.secretEnc}, 1, ${prefix.length}) <> ${prefix}`;
+
+/** Endpoint secrets sealed with another key than the one `prefix` names (key rotation). */
+export const webhookSecretsNotSealedWith = (db: Db, prefix: string, limit: number) =>
+  db
+    .select({ id: webhookEndpoints.id, accountId: webhookEndpoints.accountId, secretEnc: webhookEndpoints.secretEnc })
+    .from(webhookEndpoints)
+    .where(notSealedWith(prefix))
+    .limit(limit);
+
+export async function countWebhookSecretsNotSealedWith(db: Db, prefix: string): Promise<number> {
+  return (await db.select({ n: sql<number>`count(*)` }).from(webhookEndpoints).where(notSealedWith(prefix)).get())?.n ?? 0;
+}
+
+/** Replaces a sealed secret only if it is still the one re-sealed: a secret rotated meanwhile stays. */
+export async function replaceWebhookSecret(db: Db, id: string, from: string, to: string): Promise<void> {
+  await db
+    .update(webhookEndpoints)
+    .set({ secretEnc: to })
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.secretEnc, from)));
+}

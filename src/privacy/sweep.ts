@@ -10,6 +10,7 @@ import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import { runOutbox } from "../email/outbox";
+import { resealWebhookSecrets } from "../webhooks/signing";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { type RotationReport, rewrapDataKeys } from "./key-rotation";
 import { sweepRetention } from "./retention";
@@ -66,5 +67,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   if (totpRotation) console.log("totp key rotation", JSON.stringify(totpRotation));
   const ssoRotation = await step("sso-key-rotation", () => resealSsoSecrets(env, db), null);
   if (ssoRotation) console.log("key rotation of SSO client secrets", JSON.stringify(ssoRotation));
+  const webhookRotation = await step("webhook-key-rotation", () => resealWebhookSecrets(env, db), null);
+  if (webhookRotation) console.log("key rotation of webhook secrets", JSON.stringify(webhookRotation));
   return { reErased, expired, keyRotation };
 }

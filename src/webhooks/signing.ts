@@ -1,6 +1,8 @@
 import { randomBytes, timingSafeEqual, toBase64Url, toHex, utf8 } from "../crypto/encoding";
-import { type Binding, envelopeKeyId, openText, sealText } from "../crypto/envelope";
+import { type Binding, envelopeKeyId, envelopePrefix, openText, sealText } from "../crypto/envelope";
 import { KeyRingError, loadKeyRing } from "../crypto/key-ring";
+import type { Db } from "../db/client";
+import { countWebhookSecretsNotSealedWith, replaceWebhookSecret, webhookSecretsNotSealedWith } from "../db/webhooks";
 
 // Webhook signatures, in Stripe's scheme: `Confide-Signature: t=<unix seconds>,v1=<hex>` where the
 // hex is HMAC-SHA256 of "<t>.<raw body>" keyed with the endpoint's whole secret ("whsec_…" as
@@ -72,4 +74,35 @@ export async function verifySignature(
   if (!Number.isInteger(t) || signatures.length === 0 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
   const expected = await hmacHex(secret, `${t}.${body}`);
   return signatures.some((s) => timingSafeEqual(s, expected));
+}
+
+/** Endpoint secrets one sweep may re-seal. */
+export const WEBHOOK_RESEAL_PER_RUN = 1_000;
+
+/**
+ * Re-seals endpoint secrets with the ring's active key (the hourly sweep, during a key rotation), so
+ * the old key can leave the ring without breaking any endpoint's signatures. Null when the ring
+ * holds only its active key.
+ */
+export async function resealWebhookSecrets(
+  env: Env,
+  db: Db,
+  budget = WEBHOOK_RESEAL_PER_RUN,
+): Promise<{ resealed: number; failed: number; remaining: number } | null> {
+  const ring = await loadKeyRing(env.KEY_RING);
+  if (ring.keys.size === 1) return null;
+  const prefix = envelopePrefix(ring.activeId);
+  let resealed = 0;
+  let failed = 0;
+  for (const row of await webhookSecretsNotSealedWith(db, prefix, budget)) {
+    try {
+      const secret = await openWebhookSecret(env, row.accountId, row.id, row.secretEnc);
+      await replaceWebhookSecret(db, row.id, row.secretEnc, await sealWebhookSecret(env, row.accountId, row.id, secret));
+      resealed++;
+    } catch (error) {
+      console.error("key rotation failed for a webhook secret", error instanceof Error ? error.name : "unknown");
+      failed++;
+    }
+  }
+  return { resealed, failed, remaining: await countWebhookSecretsNotSealedWith(db, prefix) };
 }

@@ -351,10 +351,12 @@ describe("webhook delivery through the queue", () => {
     expect(after.results.map((r) => r.action)).toContain("webhook.personal_data_disabled");
   });
 
-  it("reports ended and erased conversations; a payload built after the erasure has no personal data", async () => {
+  it("reports ended, rated and erased conversations; a payload built after the erasure has no personal data", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const { name } = await endpointAtReceiver(cookie, ["conversation.ended", "conversation.erased"], { includePersonalData: true });
+    const { name } = await endpointAtReceiver(cookie, ["conversation.ended", "conversation.rated", "conversation.erased"], {
+      includePersonalData: true,
+    });
     const chat = await startChat(account.siteKey, { consent: true, name: "Eve Ending" });
     const operator = await operatorSocket(cookie, chat.conversationId);
     await operator.until((s) => s.ofType("hello").length > 0, 10_000, "hello");
@@ -364,20 +366,30 @@ describe("webhook delivery through the queue", () => {
     expect(endedPayload).toMatchObject({ type: "conversation.ended", data: { conversationId: chat.conversationId, endedBy: "operator" } });
     expect(endedPayload.personalData?.visitor.name).toBe("Eve Ending");
 
+    const rated = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}/rating`, {
+      method: "POST",
+      headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ rating: 4, comment: "Quick and kind" }),
+    });
+    expect(rated.status).toBe(204);
+    const ratedPayload = payloadOf((await received(name, 2))[1]!);
+    expect(ratedPayload).toMatchObject({ type: "conversation.rated", data: { conversationId: chat.conversationId, rating: 4 } });
+    expect(ratedPayload.personalData?.ratingComment).toBe("Quick and kind");
+
     const erased = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations/${chat.conversationId}`, {
       method: "DELETE",
       headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` },
     });
     expect(erased.status).toBe(204);
-    const got = await received(name, 2);
-    const erasedPayload = payloadOf(got[1]!);
+    const got = await received(name, 3);
+    const erasedPayload = payloadOf(got[2]!);
     expect(erasedPayload).toMatchObject({ type: "conversation.erased", data: { conversationIds: [chat.conversationId] } });
     expect(erasedPayload).not.toHaveProperty("personalData");
 
     // Sent again now, the ended event still goes, without what was erased.
     const endedDelivery = (await deliveries(cookie, (await endpointsOf(cookie))[0]!.id)).find((d) => d.eventType === "conversation.ended")!;
     await call("POST", `/webhooks/${(await endpointsOf(cookie))[0]!.id}/deliveries/${endedDelivery.id}/resend`, cookie);
-    const third = (await received(name, 3))[2]!;
+    const third = (await received(name, 4))[3]!;
     expect(payloadOf(third)).toMatchObject({ type: "conversation.ended", personalData: null });
     expect(third.body).not.toContain("Eve");
   });

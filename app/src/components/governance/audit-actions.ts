@@ -64,6 +64,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   prefixed("passkeys", "passkey."),
   prefixed("sso", "sso."),
   prefixed("notifications", "notifications."),
+  prefixed("webhooks", "webhook."),
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);
@@ -84,6 +85,7 @@ const TARGET_KEYS = {
   api_token: "apiToken",
   passkey: "passkey",
   saved_reply: "savedReply",
+  webhook_endpoint: "webhookEndpoint",
   sso_error: "ssoError",
 } as const satisfies Record<string, TargetKey>;
 

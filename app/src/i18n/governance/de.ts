@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Triage",
       notifications: "Benachrichtigungen",
       savedReplies: "Textbausteine",
+      webhooks: "Webhooks",
     },
     actions: {
       secondFactorEnrolled: "Anmeldung in zwei Schritten eingerichtet",
@@ -166,6 +167,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "SSO-Fehler",
       savedReply: "Textbaustein",
+      webhookEndpoint: "Webhook-Endpunkt",
     },
   },
   analytics: {

@@ -62,6 +62,7 @@ export const governanceTexts = {
       triage: "Triage",
       notifications: "Notifications",
       savedReplies: "Saved replies",
+      webhooks: "Webhooks",
     },
     actions: {
       secondFactorEnrolled: "Set up two-step sign-in",
@@ -163,6 +164,7 @@ export const governanceTexts = {
       passkey: "Passkey",
       ssoError: "SSO error",
       savedReply: "Saved reply",
+      webhookEndpoint: "Webhook endpoint",
     },
   },
   analytics: {

@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Clasificación",
       notifications: "Notificaciones",
       savedReplies: "Respuestas guardadas",
+      webhooks: "Webhooks",
     },
     actions: {
       secondFactorEnrolled: "Configuró el inicio de sesión en dos pasos",
@@ -165,6 +166,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Llave de acceso",
       ssoError: "Error de SSO",
       savedReply: "Respuesta guardada",
+      webhookEndpoint: "Endpoint de webhook",
     },
   },
   analytics: {

@@ -65,6 +65,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Tri des conversations",
       notifications: "Notifications",
       savedReplies: "Réponses enregistrées",
+      webhooks: "Webhooks",
     },
     actions: {
       secondFactorEnrolled: "A configuré la connexion en deux étapes",
@@ -166,6 +167,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Clé d’accès",
       ssoError: "Erreur SSO",
       savedReply: "Réponse enregistrée",
+      webhookEndpoint: "Point de terminaison webhook",
     },
   },
   analytics: {

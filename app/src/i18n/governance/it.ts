@@ -64,6 +64,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       triage: "Smistamento",
       notifications: "Notifiche",
       savedReplies: "Risposte salvate",
+      webhooks: "Webhook",
     },
     actions: {
       secondFactorEnrolled: "Ha configurato l’accesso in due passaggi",
@@ -165,6 +166,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       passkey: "Passkey",
       ssoError: "Errore SSO",
       savedReply: "Risposta salvata",
+      webhookEndpoint: "Endpoint webhook",
     },
   },
   analytics: {

@@ -416,6 +416,23 @@ describe("webhook delivery through the queue", () => {
   });
 });
 
+describe("a paused endpoint", () => {
+  it("gets no events, and a delivery queued before the pause is marked failed, not sent", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const { endpoint, name } = await endpointAtReceiver(cookie, ["conversation.started"]);
+    expect((await call("PATCH", `/webhooks/${endpoint.id}`, cookie, { enabled: false })).status).toBe(200);
+    await startChat(account.siteKey);
+    // A test delivery is queued whatever the endpoint subscribes to; the consumer finds it paused.
+    expect((await call("POST", `/webhooks/${endpoint.id}/test`, cookie)).status).toBe(202);
+    const failed = await deliveryWithStatus(cookie, endpoint.id, "failed");
+    expect(failed).toMatchObject({ eventType: "webhook.test", attempts: 0 });
+    // The chat's start made no delivery at all, and nothing reached the receiver.
+    expect(await deliveries(cookie, endpoint.id)).toHaveLength(1);
+    expect(await receivedAt(name)).toEqual([]);
+  });
+});
+
 const endpointsOf = async (cookie: string): Promise<WebhookEndpoint[]> =>
   ((await (await call("GET", "/webhooks", cookie)).json()) as { items: WebhookEndpoint[] }).items;
 

@@ -52,8 +52,13 @@ export async function handleWebhookBatch(batch: MessageBatch<WebhookQueueMessage
  */
 export async function attemptDelivery(env: Env, db: Db, message: WebhookQueueMessage): Promise<"done" | "retry"> {
   const found = await findDeliveryWithEndpoint(db, message.accountId, message.deliveryId);
-  if (!found?.endpoint.enabled) return "done";
+  if (!found) return "done";
   const { delivery, endpoint } = found;
+  // Paused meanwhile: not sent, and not left "pending" for ever; "send again" once it is resumed.
+  if (!endpoint.enabled) {
+    await setWebhookDeliveryStatus(db, message.accountId, delivery.id, "failed", "pending");
+    return "done";
+  }
   const started = Date.now();
   const record = (statusCode: number | null, errorClass: ErrorClass | null, status: WebhookDeliveryRow["status"]) =>
     recordWebhookAttempt(

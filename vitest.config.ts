@@ -2,6 +2,8 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { smtpVarsFor, startMailbox } from "./scripts/local-mailbox.mjs";
+// @ts-expect-error plain ESM helper shared with `npm start`
+import { startWebhookReceiver } from "./scripts/local-webhook-receiver.mjs";
 
 // Fixed test secrets: two key-ring keys (k2 active) so rotation is exercised everywhere.
 export const TEST_KEY_RING = JSON.stringify({
@@ -18,6 +20,9 @@ export default defineConfig(async () => {
   // test/mailbox-teardown.ts stops it.
   const mailbox = await startMailbox();
   (globalThis as { confideMailbox?: unknown }).confideMailbox = mailbox;
+  // A webhook receiver on 127.0.0.1 likewise (test/webhooks.test.ts reads what it got at WEBHOOK_RECEIVER_URL).
+  const receiver = await startWebhookReceiver();
+  (globalThis as { confideWebhookReceiver?: unknown }).confideWebhookReceiver = receiver;
   return {
     plugins: [
       cloudflareTest({
@@ -48,6 +53,17 @@ export default defineConfig(async () => {
             ...smtpVarsFor(mailbox),
             PUBLIC_ORIGIN: "https://confide.test",
             MAILBOX_URL: mailbox.url,
+            WEBHOOK_RECEIVER_URL: receiver.url,
+            // Webhook endpoints on 127.0.0.1 (the receiver above); production never sets this.
+            WEBHOOKS_ALLOW_LOOPBACK: "1",
+            // Retries after 1, 2 and 4 seconds instead of 30, 60, 120.
+            WEBHOOK_RETRY_BASE_SECONDS: "1",
+          },
+          // wrangler.toml's consumers, with 3 retries and no batching wait, so a delivery that never
+          // succeeds reaches the dead-letter queue within seconds.
+          queueConsumers: {
+            "confide-webhooks": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3, deadLetterQueue: "confide-webhooks-dead" },
+            "confide-webhooks-dead": { maxBatchSize: 10, maxBatchTimeout: 0 },
           },
         },
       }),

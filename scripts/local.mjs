@@ -18,6 +18,8 @@ export function ensureDevVars() {
     "# Local secrets, generated on first run. Never commit this file.",
     '# workerd has no jurisdictions, so local dev opts out explicitly; production uses wrangler.toml\'s "eu".',
     "DATA_JURISDICTION=none",
+    "# Webhook endpoints on http://127.0.0.1 (scripts/local-webhook-receiver.mjs); never in production.",
+    "WEBHOOKS_ALLOW_LOOPBACK=1",
     "# Local D1 and R2 are files on this machine: the record of processing must not call them EU.",
     "D1_JURISDICTION=none",
     "R2_JURISDICTION=none",

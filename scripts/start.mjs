@@ -1,6 +1,7 @@
 // `npm start`: everything a fresh clone needs to run Confide locally, then `wrangler dev`.
 import { build, configureDevSso, ensureDevVars, firstRun, migrate, startWrangler } from "./local.mjs";
 import { smtpVarsFor, startMailbox } from "./local-mailbox.mjs";
+import { startWebhookReceiver } from "./local-webhook-receiver.mjs";
 import { DEMO_SSO_DOMAIN, DEMO_SSO_MAPPINGS, DEMO_SSO_USERS, startOidcProvider } from "./oidc-dev-provider.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -26,6 +27,8 @@ const ssoConfigured = configureDevSso(persistDir, {
 });
 step("starting the local mailbox (SMTP on 127.0.0.1)");
 const mailbox = await startMailbox();
+step("starting the local webhook receiver (HTTP on 127.0.0.1)");
+const receiver = await startWebhookReceiver();
 step("starting wrangler dev");
 // Email goes to the local mailbox; links in emails point at this server. A value in .dev.vars of the
 // same name is overridden by these (--var), so local runs never mail the outside world by accident.
@@ -33,7 +36,8 @@ const server = await startWrangler({
   port,
   persistDir,
   inherit: true,
-  vars: { ...smtpVarsFor(mailbox), PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+  // Webhook endpoints may be http://127.0.0.1 locally (the receiver below); production never allows it.
+  vars: { ...smtpVarsFor(mailbox), PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, WEBHOOKS_ALLOW_LOOPBACK: "1" },
 });
 
 const lines = [
@@ -43,6 +47,7 @@ const lines = [
   `  Operator app:                                  ${server.url}/app/`,
   `  Run the hourly sweep (retention) now:          curl ${server.url}/__scheduled`,
   `  Email caught by the local mailbox:             ${mailbox.url}`,
+  `  Webhook receiver (Settings → Webhooks, URL ${receiver.url}hooks/<any name>): ${receiver.url}`,
 ];
 if (seeded.created) {
   lines.push(`  Admin login: ${seeded.email}`);
@@ -75,6 +80,7 @@ const stop = () => {
   server.child.kill("SIGTERM");
   void oidc.close();
   void mailbox.close();
+  void receiver.close();
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

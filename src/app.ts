@@ -25,6 +25,7 @@ import { sessionRoutes } from "./routes/sessions";
 import { auditLogRoutes, routerRoutes, settingsRoutes } from "./routes/settings";
 import { ssoAuthRoutes, ssoSettingsRoutes } from "./routes/sso";
 import { teamRoutes } from "./routes/team";
+import { webhookRoutes } from "./routes/webhooks";
 import { widgetRoutes } from "./routes/widget";
 import { widgetIdentityRoutes } from "./routes/widget-identity";
 
@@ -55,6 +56,7 @@ export function buildApi() {
   api.route("/audit-log", auditLogRoutes);
   api.route("/analytics", analyticsRoutes);
   api.route("/compliance", complianceRoutes);
+  api.route("/webhooks", webhookRoutes);
   describeApi(api);
   return api;
 }

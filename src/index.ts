@@ -2,6 +2,8 @@ import { buildApp } from "./app";
 import { openDb } from "./db/client";
 import { EMAIL_CRON, runOutbox } from "./email/outbox";
 import { runScheduledSweep } from "./privacy/sweep";
+import { handleWebhookBatch } from "./webhooks/delivery";
+import type { WebhookQueueMessage } from "./webhooks/events";
 
 export { AccountInbox } from "./conversation/account-inbox";
 export { ConversationRoom } from "./conversation/conversation-room";
@@ -18,5 +20,9 @@ export default {
       return;
     }
     await runScheduledSweep(env, openDb(env.DB), controller.scheduledTime);
+  },
+  // Webhook deliveries and their dead-letter queue (wrangler.toml, src/webhooks/delivery.ts).
+  async queue(batch, env) {
+    await handleWebhookBatch(batch as MessageBatch<WebhookQueueMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

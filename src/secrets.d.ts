@@ -31,5 +31,12 @@ declare namespace Cloudflare {
     SMTP_FROM?: string;
     /** Optional: the public origin of this deployment for links in emails (e.g. https://chat.example.eu); else the request's. */
     PUBLIC_ORIGIN?: string;
+    /**
+     * Optional, local runs and tests only: "1" lets webhook endpoints be http://127.0.0.1 or localhost
+     * (src/webhooks/url-policy.ts). Never set in production: there only public HTTPS URLs are taken.
+     */
+    WEBHOOKS_ALLOW_LOOPBACK?: string;
+    /** Optional: the first webhook retry's delay in seconds, doubled each attempt (default 30). */
+    WEBHOOK_RETRY_BASE_SECONDS?: string;
   }
 }

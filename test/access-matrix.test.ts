@@ -6,8 +6,10 @@ import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { insertDataRequest } from "../src/db/data-requests";
 import { createSavedReply } from "../src/db/saved-replies";
+import { insertWebhookDeliveries } from "../src/db/webhooks";
 import { type ApiTokenScope, apiTokenScopes, permissionsGrant, scopePermissions } from "../src/shared/api-tokens";
 import { allows, builtInRoles, type Permissions } from "../src/shared/permissions";
+import { createEndpoint } from "../src/webhooks/manage";
 import {
   addOperator,
   BASE,
@@ -53,6 +55,10 @@ interface Fixture {
   spareSso: () => Promise<void>;
   /** A file the visitor sent in the open chat (made once). */
   sentFile: () => Promise<string>;
+  /** A webhook endpoint of its own at the local receiver, to change, test or delete. */
+  spareWebhook: () => Promise<string>;
+  /** A webhook endpoint with one delivery (not queued): [endpoint id, delivery id]. */
+  spareDelivery: () => Promise<[string, string]>;
 }
 
 /** A valid SSO configuration on a domain of its own (a domain belongs to one account). */
@@ -596,6 +602,53 @@ const ENDPOINTS: Endpoint[] = [
       return { url: "/settings/sso" };
     },
   },
+  // Webhooks carry events of every department: settings manage (every role here covers all departments).
+  { method: "GET", path: "/webhooks", grant: level("settings", "manage"), request: () => ({ url: "/webhooks" }) },
+  {
+    method: "POST",
+    path: "/webhooks",
+    grant: level("settings", "manage"),
+    request: () => ({ url: "/webhooks", body: { url: `${env.WEBHOOK_RECEIVER_URL}hooks/access-matrix`, events: ["conversation.ended"] } }),
+  },
+  {
+    method: "PATCH",
+    path: "/webhooks/{id}",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/webhooks/${await f.spareWebhook()}`, body: { enabled: false } }),
+  },
+  {
+    method: "DELETE",
+    path: "/webhooks/{id}",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/webhooks/${await f.spareWebhook()}` }),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/{id}/secret",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/webhooks/${await f.spareWebhook()}/secret` }),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/{id}/test",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/webhooks/${await f.spareWebhook()}/test` }),
+  },
+  {
+    method: "GET",
+    path: "/webhooks/{id}/deliveries",
+    grant: level("settings", "manage"),
+    request: async (f) => ({ url: `/webhooks/${await f.spareWebhook()}/deliveries` }),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/{id}/deliveries/{deliveryId}/resend",
+    grant: level("settings", "manage"),
+    request: async (f) => {
+      const [endpointId, deliveryId] = await f.spareDelivery();
+      return { url: `/webhooks/${endpointId}/deliveries/${deliveryId}/resend` };
+    },
+  },
   {
     method: "GET",
     path: "/analytics",
@@ -667,6 +720,49 @@ async function fixture(): Promise<Fixture> {
         texts: { en: "Hello" },
         now: Date.now(),
       }),
+    spareWebhook: async () =>
+      (
+        await createEndpoint(
+          env,
+          db,
+          account.accountId,
+          {
+            url: `${env.WEBHOOK_RECEIVER_URL}hooks/access-matrix`,
+            description: "",
+            events: ["conversation.started"],
+            includePersonalData: false,
+          },
+          Date.now(),
+        )
+      ).id,
+    spareDelivery: async () => {
+      const endpointId = (
+        await createEndpoint(
+          env,
+          db,
+          account.accountId,
+          {
+            url: `${env.WEBHOOK_RECEIVER_URL}hooks/access-matrix`,
+            description: "",
+            events: ["conversation.started"],
+            includePersonalData: false,
+          },
+          Date.now(),
+        )
+      ).id;
+      const deliveryId = crypto.randomUUID();
+      await insertWebhookDeliveries(db, [
+        {
+          id: deliveryId,
+          accountId: account.accountId,
+          endpointId,
+          eventType: "webhook.test",
+          event: JSON.stringify({ id: `evt_${deliveryId}`, type: "webhook.test", occurredAt: Date.now(), data: {} }),
+          createdAt: Date.now(),
+        },
+      ]);
+      return [endpointId, deliveryId];
+    },
     spareSso: async () => {
       const res = await call("PUT", "/settings/sso", await login(account.adminEmail), ssoSettings());
       if (res.status !== 200) throw new Error(`sso ${res.status} ${await res.text()}`);

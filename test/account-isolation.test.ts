@@ -8,7 +8,9 @@ import { openDb } from "../src/db/client";
 import { insertDataRequest } from "../src/db/data-requests";
 import { replaceRouterRules } from "../src/db/router";
 import { createSavedReply } from "../src/db/saved-replies";
+import { insertWebhookDeliveries } from "../src/db/webhooks";
 import { builtInRoles } from "../src/shared/permissions";
+import { createEndpoint } from "../src/webhooks/manage";
 import {
   addOperator,
   BASE,
@@ -53,6 +55,8 @@ interface Ids {
   savedReply: string;
   /** A request in the register of data-subject requests. */
   dataRequest: string;
+  webhook: string;
+  webhookDelivery: string;
 }
 
 /** Account A's own things, which some cases change (with B's ids in the body). */
@@ -286,6 +290,16 @@ const CASES: Case[] = [
   { op: "PATCH /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}`, body: { name: "Renamed by A" } }) },
   { op: "DELETE /me/passkeys/{id}", fields: ["id"], request: (x) => ({ url: `/me/passkeys/${x.passkey}` }) },
   { op: "GET /audit-log", fields: ["actorId"], request: (x) => ({ url: `/audit-log?actorId=${x.operator}` }) },
+  { op: "PATCH /webhooks/{id}", fields: ["id"], request: (x) => ({ url: `/webhooks/${x.webhook}`, body: { enabled: false } }) },
+  { op: "DELETE /webhooks/{id}", fields: ["id"], request: (x) => ({ url: `/webhooks/${x.webhook}` }) },
+  { op: "POST /webhooks/{id}/secret", fields: ["id"], request: (x) => ({ url: `/webhooks/${x.webhook}/secret` }) },
+  { op: "POST /webhooks/{id}/test", fields: ["id"], request: (x) => ({ url: `/webhooks/${x.webhook}/test` }) },
+  { op: "GET /webhooks/{id}/deliveries", fields: ["id"], request: (x) => ({ url: `/webhooks/${x.webhook}/deliveries` }) },
+  {
+    op: "POST /webhooks/{id}/deliveries/{deliveryId}/resend",
+    fields: ["id", "deliveryId"],
+    request: (x) => ({ url: `/webhooks/${x.webhook}/deliveries/${x.webhookDelivery}/resend` }),
+  },
 ];
 
 /** Schema patterns of the two kinds of id: UUIDs and 64-hex conversation ids. */
@@ -462,6 +476,8 @@ describe("two-account isolation", () => {
         now,
       }),
       dataRequest: "",
+      webhook: "",
+      webhookDelivery: "",
     };
     foreign.dataRequest = (
       await insertDataRequest(db, {
@@ -473,6 +489,33 @@ describe("two-account isolation", () => {
         createdAt: now,
       })
     ).id;
+
+    // B's webhook endpoint with one delivery on record (not queued).
+    foreign.webhook = (
+      await createEndpoint(
+        env,
+        db,
+        b.accountId,
+        {
+          url: `${env.WEBHOOK_RECEIVER_URL}hooks/isolation-b`,
+          description: "B's CRM",
+          events: ["conversation.started"],
+          includePersonalData: true,
+        },
+        now,
+      )
+    ).id;
+    foreign.webhookDelivery = crypto.randomUUID();
+    await insertWebhookDeliveries(db, [
+      {
+        id: foreign.webhookDelivery,
+        accountId: b.accountId,
+        endpointId: foreign.webhook,
+        eventType: "webhook.test",
+        event: JSON.stringify({ id: "evt_b", type: "webhook.test", occurredAt: now, data: {} }),
+        createdAt: now,
+      },
+    ]);
     bConversations = [bChat.conversationId, transcript];
   });
 
@@ -490,6 +533,8 @@ describe("two-account isolation", () => {
     attachment: crypto.randomUUID(),
     savedReply: crypto.randomUUID(),
     dataRequest: crypto.randomUUID(),
+    webhook: crypto.randomUUID(),
+    webhookDelivery: crypto.randomUUID(),
   });
 
   it("covers every id parameter of every operation in the OpenAPI document", async () => {

@@ -6,6 +6,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       /** The local mailbox's page (scripts/local-mailbox.mjs); GET messages for what it caught. */
       MAILBOX_URL: string;
+      /** The local webhook receiver (scripts/local-webhook-receiver.mjs), ending in "/". */
+      WEBHOOK_RECEIVER_URL: string;
     }
   }
 }

@@ -8,6 +8,7 @@ import { openDb } from "../src/db/client";
 import { createSavedReply } from "../src/db/saved-replies";
 import { pageViewSchema, startConversationSchema } from "../src/shared/api";
 import { clientFrameSchema } from "../src/shared/protocol";
+import { createEndpoint } from "../src/webhooks/manage";
 import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 // Property-based fuzzing, bounded so it fits in `npm test`: every REST body and every WebSocket
@@ -26,6 +27,7 @@ async function stateOf(accountId: string): Promise<string> {
     ["api_tokens", "account_id"],
     ["router_rules", "account_id"],
     ["audit_log", "account_id"],
+    ["webhook_endpoints", "account_id"],
   ] as const;
   const parts = await Promise.all(
     tables.map(
@@ -120,6 +122,15 @@ describe("fuzzing REST bodies", () => {
       texts: { en: "Hello {visitor_name}" },
       now: Date.now(),
     });
+    const webhook = (
+      await createEndpoint(
+        env,
+        openDb(env.DB),
+        account.accountId,
+        { url: "https://hooks.example.com/fuzz", description: "", events: ["conversation.started"], includePersonalData: false },
+        Date.now(),
+      )
+    ).id;
     const idFor = (path: string) =>
       path.startsWith("/conversations/")
         ? chat.conversationId
@@ -133,7 +144,9 @@ describe("fuzzing REST bodies", () => {
                 ? role!.id
                 : path.startsWith("/settings/saved-replies/")
                   ? savedReply
-                  : "no-id-expected";
+                  : path.startsWith("/webhooks/")
+                    ? webhook
+                    : "no-id-expected";
     const before = await stateOf(account.accountId);
     for (const route of routes) {
       const url = `${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`;

@@ -82,6 +82,12 @@ export type {
 export type { Passkey } from "../../src/shared/passkeys";
 export type { AccessLevel, Permissions } from "../../src/shared/permissions";
 export type { CreateSavedReply, SavedReply, UpdateSavedReply, UsableSavedReplies } from "../../src/shared/saved-replies-api";
+export type {
+  CreateWebhookEndpoint,
+  UpdateWebhookEndpoint,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from "../../src/shared/webhooks-api";
 
 // Request bodies as the app sends them (z.input): dates are ISO strings, defaults may be left out.
 export type ConversationFilter = z.input<typeof conversationFilterSchema>;

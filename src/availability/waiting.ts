@@ -9,6 +9,7 @@ import type { Widget } from "../db/widgets";
 import { alertOperators } from "../email/emails";
 import { HttpError } from "../errors";
 import type { QueueState, SwitchToMessage } from "../shared/api";
+import { publishEvent } from "../webhooks/events";
 import { onlineAnswerers } from "./answerers";
 
 // What a visitor waiting for an operator gets (issue 13, item 3): their place in the line with an
@@ -77,6 +78,16 @@ export async function switchToMessage(
   await rooms.get(rooms.idFromString(chat.id)).becomeOffline();
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(chat.accountId)).notify(chat.departmentId, chat.id);
+  await publishEvent(
+    env,
+    db,
+    chat.accountId,
+    {
+      type: "offline_message.received",
+      data: { conversationId: chat.id, departmentId: chat.departmentId, widgetId: chat.widgetId, language: chat.language },
+    },
+    now,
+  );
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type ServerFrame,
 } from "../shared/frames";
 import { clientFrameSchema } from "../shared/protocol";
+import { publishEvent } from "../webhooks/events";
 import { pagedBySeq } from "./archive";
 import { HibernatingSockets, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
 import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame";
@@ -709,6 +710,13 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation closed");
     // Flush now; the alarm erases the room once D1 holds everything.
     await this.ctx.storage.setAlarm(Date.now());
+    // After the close, in the background: a webhook must never hold up or fail the end of a chat.
+    this.ctx.waitUntil(
+      publishEvent(this.env, openDb(this.env.DB), state.accountId, {
+        type: "conversation.ended",
+        data: { conversationId: state.conversationId, departmentId: state.departmentId, endedBy: reason.by },
+      }),
+    );
   }
 
   /** Flush soon, unless an earlier alarm is already set. */

@@ -3,6 +3,7 @@ import { rateOnce } from "../db/conversations";
 import type { ConversationRow } from "../db/search";
 import { HttpError } from "../errors";
 import type { RateConversation } from "../shared/api";
+import { publishEvent } from "../webhooks/events";
 import { conversationRooms } from "./namespaces";
 import { requireConversationVault } from "./vault";
 
@@ -24,6 +25,10 @@ export async function rateConversation(env: Env, db: Db, row: ConversationRow, i
   if (!(await rateOnce(db, row.accountId, row.id, input.rating, commentEnc))) {
     throw new HttpError(409, "already_rated", "This chat has already been rated.");
   }
+  await publishEvent(env, db, row.accountId, {
+    type: "conversation.rated",
+    data: { conversationId: row.id, departmentId: row.departmentId, rating: input.rating },
+  });
 }
 
 /**

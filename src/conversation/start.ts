@@ -10,6 +10,7 @@ import type { Widget } from "../db/widgets";
 import { HttpError } from "../errors";
 import { widgetTexts } from "../locales/widget-texts";
 import type { StartConversation, StartedConversation } from "../shared/api";
+import { publishEvent } from "../webhooks/events";
 import { accountInboxes, conversationRooms } from "./namespaces";
 import { sealVerifiedUser, verifiedClaim } from "./verified-visitor";
 
@@ -127,6 +128,17 @@ export async function startConversation(
   }
   const inboxes = accountInboxes(env);
   await inboxes.get(inboxes.idFromName(widget.accountId)).notify(widget.departmentId, conversationId);
+  // Ids and metadata only; an endpoint opted in to personal data gets the rest at delivery.
+  await publishEvent(
+    env,
+    db,
+    widget.accountId,
+    {
+      type: leaving ? "offline_message.received" : "conversation.started",
+      data: { conversationId, departmentId: widget.departmentId, widgetId: widget.id, language: input.language },
+    },
+    now,
+  );
   return {
     conversationId,
     visitorToken: await signVisitorToken(env.TOKEN_SIGNING_KEY, { conversationId, accountId: widget.accountId, widgetId: widget.id }, now),

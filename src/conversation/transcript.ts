@@ -11,7 +11,7 @@ import { conversationRooms } from "./namespaces";
 import { requireConversationVault } from "./vault";
 
 /** Every message of the conversation: from the room while it lives, else from D1. */
-async function transcriptFrames(env: Env, db: Db, row: ConversationRow): Promise<MessageCreatedFrame[]> {
+export async function transcriptFrames(env: Env, db: Db, row: ConversationRow): Promise<MessageCreatedFrame[]> {
   let frames: MessageCreatedFrame[] = [];
   if (row.status === "open") {
     const rooms = conversationRooms(env);

@@ -18,6 +18,7 @@ import { auditAction } from "../privacy/audit";
 import { retentionCutoff } from "../privacy/retention";
 import { type DataRequestKind, dueDate, isPending, RECEIVED_AT_MAX_AGE_DAYS, urgencyOf } from "../shared/data-requests";
 import type { DataRequest, UpdateDataRequest } from "../shared/data-requests-api";
+import { publishEvent } from "../webhooks/events";
 
 // The register of data-subject requests (Art. 12(3), 15, 17, 20 GDPR): each request recorded when
 // it comes, with its deadline of one calendar month, who handled it and when it was answered, so
@@ -74,6 +75,8 @@ export async function logDataRequest(
     createdAt: now,
   });
   await auditAction(db, p, { action: "data_request.logged", targetType: "data_request", targetId: row.id, count: 1, now });
+  // Subscribed endpoints hear of it: its id and kind only, never the address.
+  await publishEvent(env, db, p.account.id, { type: "data_request.received", data: { requestId: row.id, kind: row.kind } }, now);
   return row;
 }
 

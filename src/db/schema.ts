@@ -767,3 +767,79 @@ export const emailOutbox = sqliteTable(
     index("email_outbox_conversation").on(t.conversationId),
   ],
 );
+
+/**
+ * Webhook endpoints of an account (src/webhooks/): an HTTPS URL, the events it subscribes to (JSON
+ * array of src/shared/webhooks.ts event types) and its signing secret, sealed with the key ring and
+ * bound to the endpoint (src/webhooks/signing.ts). `include_personal_data`: payloads also carry the
+ * visitor's fields and message content; off unless an admin opts the endpoint in (audited).
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    events: text("events").notNull(),
+    includePersonalData: integer("include_personal_data", { mode: "boolean" }).notNull().default(false),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    secretEnc: text("secret_enc").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_account").on(t.accountId)],
+);
+
+/**
+ * One event for one endpoint, delivered through the webhook queue. `event` is the event's JSON
+ * without personal data (ids and metadata, src/shared/webhooks.ts): the payload is built from it at
+ * each attempt, so no payload is ever stored. The newest WEBHOOK_DELIVERIES_KEPT per endpoint stay.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    eventType: text("event_type").notNull(),
+    event: text("event").notNull(),
+    /** pending: in the queue; delivered: a 2xx answer; failed: the dead-letter queue got it (send again to retry). */
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastAttemptAt: integer("last_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_endpoint").on(t.endpointId, t.createdAt)],
+);
+
+/**
+ * One attempt of a delivery: when, how long, the receiver's status code or our error class. Never the
+ * response body (it may hold anything) nor the payload.
+ */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attemptedAt: integer("attempted_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    statusCode: integer("status_code"),
+    /** null for a 2xx; else http_status, timeout, network, redirect, refused_url, build. */
+    errorClass: text("error_class"),
+  },
+  (t) => [index("webhook_attempts_delivery").on(t.deliveryId, t.attemptedAt)],
+);

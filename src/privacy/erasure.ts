@@ -4,6 +4,7 @@ import { accountInboxes, conversationRooms } from "../conversation/namespaces";
 import { type Db, inAccount } from "../db/client";
 import { conversations } from "../db/schema";
 import { shredConversations } from "../db/shred";
+import { publishEvent } from "../webhooks/events";
 
 // Erasure: a conversation's D1 rows, its room's storage, its files in R2 and its wrapped data key all go.
 // D1 Time Travel and the rooms' point-in-time recovery keep 30 days of history, so each erasure is
@@ -73,6 +74,7 @@ export async function eraseConversations(env: Env, db: Db, accountId: string, id
       chunk.map((c) => c.id),
     );
     await announceErasure(env, accountId, chunk);
+    await publishEvent(env, db, accountId, { type: "conversation.erased", data: { conversationIds: chunk.map((c) => c.id) } }, now);
   }
   return { conversations: erased, files };
 }

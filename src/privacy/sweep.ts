@@ -3,8 +3,8 @@ import { endExpiredSessions } from "../auth/end-sessions";
 import { LOGIN_WINDOW_MS } from "../auth/login-throttle";
 import { resealSsoSecrets } from "../auth/sso-config";
 import { resealTotpSecrets } from "../auth/totp-factor";
-import { resealWidgetSecrets } from "../conversation/verified-visitor";
 import { sweepConsentTexts } from "../consent/archive";
+import { resealWidgetSecrets } from "../conversation/verified-visitor";
 import { sweepRegister } from "../data-requests/register";
 import { deleteFinishedSalts } from "../db/address-salts";
 import { deleteExpiredChallenges } from "../db/challenges";
@@ -13,6 +13,7 @@ import { deleteFinishedLoginAttempts } from "../db/login-attempts";
 import { deleteExpiredRateLimits } from "../db/rate-limits";
 import { deleteExpiredPendingSignIns } from "../db/second-factor";
 import { runOutbox } from "../email/outbox";
+import { resealWebhookSecrets } from "../webhooks/signing";
 import { reapplyErasureLedger } from "./erasure-ledger";
 import { type RotationReport, rewrapDataKeys } from "./key-rotation";
 import { sweepRetention } from "./retention";
@@ -75,5 +76,7 @@ export async function runScheduledSweep(env: Env, db: Db, now: number): Promise<
   if (ssoRotation) console.log("key rotation of SSO client secrets", JSON.stringify(ssoRotation));
   const widgetRotation = await step("widget-secret-rotation", () => resealWidgetSecrets(env, db), null);
   if (widgetRotation) console.log("key rotation of widget identity secrets", JSON.stringify(widgetRotation));
+  const webhookRotation = await step("webhook-key-rotation", () => resealWebhookSecrets(env, db), null);
+  if (webhookRotation) console.log("key rotation of webhook secrets", JSON.stringify(webhookRotation));
   return { reErased, expired, keyRotation };
 }

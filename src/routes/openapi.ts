@@ -119,6 +119,10 @@ const TAGS: { name: string; description: string }[] = [
   },
   { name: "Consent text archive", description: "Every disclaimer text the widgets have shown, and when it was in force." },
   {
+    name: "Webhooks",
+    description: "HTTPS endpoints that receive signed events (ids by default, personal data only by opt-in), and their deliveries.",
+  },
+  {
     name: "Compliance",
     description: "The record of processing generated from the live configuration, and the signed audit-log export.",
   },

@@ -110,6 +110,15 @@ export const AUDIT_ACTIONS = [
   "sso.bypassed",
   // Compliance: a signed export of the audit log for a window (how many entries, never which)
   "audit_log.exported",
+  // Webhook endpoints (which one, never a secret or a payload); personal data in payloads has its own pair
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
+  "webhook.secret_rotated",
+  "webhook.personal_data_enabled",
+  "webhook.personal_data_disabled",
+  "webhook.resent",
+  "webhook.tested",
   // The operator's own notification settings
   "notifications.updated",
 ] as const;

@@ -51,6 +51,8 @@ export const CIPHER_FIELDS = [
   ...OPERATOR_SECRET_FIELDS,
   "sso.client_secret",
   "widget.identity_secret",
+  // A webhook endpoint's signing secret (src/webhooks/signing.ts), sealed with the key ring.
+  "webhook.secret",
 ] as const;
 
 /** A label a ciphertext is bound to. */

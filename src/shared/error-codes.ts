@@ -78,6 +78,9 @@ export const ERROR_CODES = [
   "data_request_already_extended",
   "extension_too_late",
   "data_request_mismatch",
+  // Webhooks
+  "webhook_url_refused",
+  "too_many_webhooks",
   // Conversations and the socket
   "conversation_closed",
   "invalid_frame",

@@ -264,6 +264,13 @@ describe("the app's screens, signed in as the admin", () => {
     await expectAccessible(page, "the single sign-on settings");
   });
 
+  it("settings: webhooks", async () => {
+    const main = await show("settings/webhooks");
+    await main.getByRole("heading", { name: "Add an endpoint" }).waitFor();
+    await main.getByRole("heading", { name: "Endpoints" }).waitFor();
+    await expectAccessible(page, "the webhooks settings");
+  });
+
   it("audit log", async () => {
     const main = await show("audit-log");
     await main.getByRole("table", { name: "Audit log entries, newest first" }).waitFor();

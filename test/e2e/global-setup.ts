@@ -8,6 +8,8 @@ import { build, ensureDevVars, firstRun, migrate, startWrangler } from "../../sc
 // @ts-expect-error plain ESM helper shared with `npm start`
 import { smtpVarsFor, startMailbox } from "../../scripts/local-mailbox.mjs";
 // @ts-expect-error plain ESM helper shared with `npm start`
+import { startWebhookReceiver } from "../../scripts/local-webhook-receiver.mjs";
+// @ts-expect-error plain ESM helper shared with `npm start`
 import { startOidcProvider } from "../../scripts/oidc-dev-provider.mjs";
 import { keepOperatorOnDuty, ON_DUTY } from "./on-duty";
 
@@ -35,6 +37,8 @@ declare module "vitest" {
     oidc: { issuer: string; clientId: string; clientSecret: string };
     /** An Agent kept online on both workers for the whole run (test/e2e/on-duty.ts). */
     onDuty: { email: string; password: string };
+    /** The local webhook receiver (scripts/local-webhook-receiver.mjs), ending in "/"; the main worker may deliver to it. */
+    webhookReceiverUrl: string;
   }
 }
 
@@ -146,12 +150,21 @@ export default async function setup(project: TestProject) {
   // Both workers send email to one real SMTP server on 127.0.0.1.
   const mailbox = await startMailbox();
   const email = smtpVarsFor(mailbox) as Record<string, string>;
+  // Webhook deliveries go to a real receiver on 127.0.0.1, which the main worker may reach (loopback allowed locally only).
+  const receiver = await startWebhookReceiver();
   const main = await startWorker(
     (port) => [`http://127.0.0.1:${port}`, host.url],
     {},
     // Every chat of the run starts from 127.0.0.1: the per-address ceiling of new chats per widget
     // (20 an hour by default, src/privacy/start-limits.ts) would stop the run half-way.
-    { SEND_LIMIT_BURST: "250", SEND_LIMIT_PER_SECOND: "50", CONVERSATIONS_PER_HOUR: "1000", ...proofOfWork, ...email },
+    {
+      SEND_LIMIT_BURST: "250",
+      SEND_LIMIT_PER_SECOND: "50",
+      CONVERSATIONS_PER_HOUR: "1000",
+      WEBHOOKS_ALLOW_LOOPBACK: "1",
+      ...proofOfWork,
+      ...email,
+    },
   );
   const german = await startWorker(
     (port) => [`http://127.0.0.1:${port}`, host.url],
@@ -168,6 +181,7 @@ export default async function setup(project: TestProject) {
   project.provide("admin", ADMIN);
   project.provide("persistDir", main.persistDir);
   project.provide("mailboxUrl", mailbox.url);
+  project.provide("webhookReceiverUrl", receiver.url);
   return async () => {
     for (const stop of offDuty) stop();
     for (const worker of [main, german]) {
@@ -177,6 +191,7 @@ export default async function setup(project: TestProject) {
     }
     await oidc.close();
     await mailbox.close();
+    await receiver.close();
     await new Promise((resolve) => host.server.close(resolve));
     rmSync(cfDir, { recursive: true, force: true });
   };

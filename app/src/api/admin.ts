@@ -11,6 +11,7 @@ import type {
   CreateOperator,
   CreateRole,
   CreateSavedReply,
+  CreateWebhookEndpoint,
   CreateWidget,
   Department,
   DepartmentBody,
@@ -26,7 +27,10 @@ import type {
   UpdateOperator,
   UpdateRole,
   UpdateSavedReply,
+  UpdateWebhookEndpoint,
   UpdateWidget,
+  WebhookDelivery,
+  WebhookEndpoint,
   WidgetSettings,
 } from "../types";
 import { allPages, json, readJson, send, withQuery } from "./http";
@@ -153,6 +157,35 @@ export const apiTokensApi = {
   },
   async revoke(id: string): Promise<void> {
     await send(item("/api-tokens", id), { method: "DELETE" });
+  },
+};
+
+export const webhooksApi = {
+  async list(): Promise<WebhookEndpoint[]> {
+    return (await readJson<{ items: WebhookEndpoint[] }>(await send("/webhooks"))).items;
+  },
+  /** The answer holds the signing secret: shown this once, never again. */
+  async create(endpoint: CreateWebhookEndpoint): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    return readJson<{ endpoint: WebhookEndpoint; secret: string }>(await send("/webhooks", json(endpoint)));
+  },
+  async update(id: string, change: UpdateWebhookEndpoint): Promise<WebhookEndpoint> {
+    return readJson<WebhookEndpoint>(await send(item("/webhooks", id), json(change, "PATCH")));
+  },
+  async remove(id: string): Promise<void> {
+    await send(item("/webhooks", id), { method: "DELETE" });
+  },
+  /** A new secret, shown this once; the old one stops signing at once. */
+  async rotateSecret(id: string): Promise<string> {
+    return (await readJson<{ secret: string }>(await send(`${item("/webhooks", id)}/secret`, { method: "POST" }))).secret;
+  },
+  async sendTest(id: string): Promise<void> {
+    await send(`${item("/webhooks", id)}/test`, { method: "POST" });
+  },
+  async deliveries(id: string): Promise<WebhookDelivery[]> {
+    return (await readJson<{ items: WebhookDelivery[] }>(await send(`${item("/webhooks", id)}/deliveries`))).items;
+  },
+  async resend(id: string, deliveryId: string): Promise<void> {
+    await send(`${item("/webhooks", id)}/deliveries/${encodeURIComponent(deliveryId)}/resend`, { method: "POST" });
   },
 };
 

@@ -94,6 +94,7 @@ export function SectionNav({ screens, current, onNavigate }: NavProps) {
     "settings-account": t("nav.settingsAccount"),
     "settings-api-tokens": t("nav.settingsApiTokens"),
     "settings-sso": t("ssoSettings.nav"),
+    "settings-webhooks": t("webhooks.nav"),
   };
   return (
     <nav class="section-nav" aria-label={area === "team" ? t("nav.team") : t("nav.settings")}>

@@ -25,6 +25,7 @@ import { ApiTokensScreen } from "./settings/api-tokens-screen";
 import { RouterScreen } from "./settings/router-screen";
 import { SavedRepliesScreen } from "./settings/saved-replies-screen";
 import { SsoScreen } from "./settings/sso-screen";
+import { WebhooksScreen } from "./settings/webhooks-screen";
 import { WidgetsScreen } from "./settings/widgets-screen";
 import { DepartmentsScreen } from "./team/departments-screen";
 import { OperatorsScreen } from "./team/operators-screen";
@@ -138,6 +139,7 @@ export function Workspace({ me, onLogOut, logoutErrorCode }: WorkspaceProps) {
           {screen === "settings-saved-replies" && <SavedRepliesScreen me={me} />}
           {screen === "settings-account" && <AccountScreen me={me} />}
           {screen === "settings-api-tokens" && <ApiTokensScreen me={me} />}
+          {screen === "settings-webhooks" && <WebhooksScreen />}
           {screen === "settings-sso" && <SsoScreen />}
         </div>
       )}

@@ -15,6 +15,7 @@ import { teamTexts } from "./team/de";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/de";
 import { verifiedTexts } from "./verified/de";
+import { webhookTexts } from "./webhooks/de";
 
 export const de: Translation = {
   appName: "Confide",
@@ -314,6 +315,7 @@ export const de: Translation = {
   ...savedReplyTexts,
   ...dataRequestTexts,
   ...consentArchiveTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

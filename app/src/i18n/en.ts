@@ -14,6 +14,7 @@ import { ssoTexts } from "./sso/en";
 import { teamTexts } from "./team/en";
 import { triageTexts } from "./triage/en";
 import { verifiedTexts } from "./verified/en";
+import { webhookTexts } from "./webhooks/en";
 // English: the source language. Its keys are the type every other language must match.
 // Error messages are keyed by the server's snake_case error codes, which double as i18n keys.
 // Plurals follow i18next's suffixes (_one, _other; _many where a language has that form).
@@ -314,6 +315,7 @@ export const en = {
   ...savedReplyTexts,
   ...dataRequestTexts,
   ...consentArchiveTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -15,6 +15,7 @@ import { teamTexts } from "./team/es";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/es";
 import { verifiedTexts } from "./verified/es";
+import { webhookTexts } from "./webhooks/es";
 
 export const es: Translation = {
   appName: "Confide",
@@ -325,6 +326,7 @@ export const es: Translation = {
   ...savedReplyTexts,
   ...dataRequestTexts,
   ...consentArchiveTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -15,6 +15,7 @@ import { teamTexts } from "./team/fr";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/fr";
 import { verifiedTexts } from "./verified/fr";
+import { webhookTexts } from "./webhooks/fr";
 
 export const fr: Translation = {
   appName: "Confide",
@@ -325,6 +326,7 @@ export const fr: Translation = {
   ...savedReplyTexts,
   ...dataRequestTexts,
   ...consentArchiveTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

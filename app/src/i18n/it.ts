@@ -15,6 +15,7 @@ import { teamTexts } from "./team/it";
 import type { Translation } from "./translation";
 import { triageTexts } from "./triage/it";
 import { verifiedTexts } from "./verified/it";
+import { webhookTexts } from "./webhooks/it";
 
 export const it: Translation = {
   appName: "Confide",
@@ -325,6 +326,7 @@ export const it: Translation = {
   ...savedReplyTexts,
   ...dataRequestTexts,
   ...consentArchiveTexts,
+  ...webhookTexts,
   ...availabilityTexts,
   ...attachmentsTexts,
   ...complianceTexts,

@@ -22,6 +22,8 @@ export function allowedScreens(me: Me): Screen[] {
   if (allows(settings, "manage")) screens.push("settings-api-tokens");
   // Single sign-on decides who enters the whole account: settings manage over all departments.
   if (allows(settings, "manage") && me.role.departmentIds === null) screens.push("settings-sso");
+  // Webhooks carry events of every department: settings manage over all departments, as on the server.
+  if (allows(settings, "manage") && me.role.departmentIds === null) screens.push("settings-webhooks");
   if (allows(auditLog, "read")) screens.push("audit-log");
   // The record of processing describes the whole account; the signed export is the audit log's.
   if (canReadRecordOfProcessing(me) || allows(auditLog, "read")) screens.push("compliance");

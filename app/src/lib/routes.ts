@@ -13,6 +13,7 @@ export type Screen =
   | "settings-account"
   | "settings-api-tokens"
   | "settings-sso"
+  | "settings-webhooks"
   | "audit-log"
   | "compliance"
   | "security";
@@ -33,6 +34,7 @@ export const screenPaths: Readonly<Record<Screen, string>> = {
   "settings-account": `${BASE}settings/account`,
   "settings-api-tokens": `${BASE}settings/api-tokens`,
   "settings-sso": `${BASE}settings/sso`,
+  "settings-webhooks": `${BASE}settings/webhooks`,
   "audit-log": `${BASE}audit-log`,
   compliance: `${BASE}compliance`,
   security: `${BASE}security`,
@@ -48,7 +50,15 @@ export const areaScreens: Readonly<Record<Area, readonly Screen[]>> = {
   "data-requests": ["data-requests"],
   analytics: ["analytics"],
   team: ["team-operators", "team-departments", "team-roles"],
-  settings: ["settings-widgets", "settings-router", "settings-saved-replies", "settings-account", "settings-api-tokens", "settings-sso"],
+  settings: [
+    "settings-widgets",
+    "settings-router",
+    "settings-saved-replies",
+    "settings-account",
+    "settings-api-tokens",
+    "settings-sso",
+    "settings-webhooks",
+  ],
   "audit-log": ["audit-log"],
   compliance: ["compliance"],
   security: ["security"],

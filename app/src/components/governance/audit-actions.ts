@@ -70,6 +70,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
   prefixed("sso", "sso."),
   prefixed("notifications", "notifications."),
   prefixed("compliance", "audit_log."),
+  prefixed("webhooks", "webhook."),
 ];
 
 const isAuditAction = (action: string): action is AuditAction => Object.hasOwn(AUDIT_ACTION_KEYS, action);
@@ -90,6 +91,7 @@ const TARGET_KEYS = {
   api_token: "apiToken",
   passkey: "passkey",
   saved_reply: "savedReply",
+  webhook_endpoint: "webhookEndpoint",
   sso_error: "ssoError",
   audit_log: "auditLog",
   data_request: "dataRequest",

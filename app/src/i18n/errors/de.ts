@@ -51,6 +51,9 @@ export const errorTexts = {
     "Das Aufbewahren von Chats bis zur Löschung muss bestätigt werden. Setzen Sie das Häkchen unter der Aufbewahrungseinstellung.",
   shortcut_taken: "Ein anderer Textbaustein, den dieselben Mitarbeiter nutzen, hat dieses Kürzel bereits. Wählen Sie ein anderes.",
   audit_export_too_large: "Dieser Zeitraum enthält zu viele Audit-Einträge für eine Datei. Exportieren Sie ihn in kürzeren Zeiträumen.",
+  webhook_url_refused:
+    "Diese Adresse kann keine Webhooks empfangen: Verwenden Sie eine öffentliche HTTPS-URL (keine private, lokale oder interne Adresse).",
+  too_many_webhooks: "Dieses Konto hat bereits die höchste Zahl an Webhook-Endpunkten. Löschen Sie zuerst einen.",
   conversation_closed: "Diese Unterhaltung wurde beendet.",
   invalid_frame: "Der Server konnte nicht verstehen, was die App gesendet hat. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   rate_limited: "Sie senden zu schnell. Bitte warten Sie einen Moment.",

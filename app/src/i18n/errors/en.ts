@@ -52,6 +52,8 @@ export const errorTexts = {
   keep_forever_unconfirmed: "Keeping chats until they are deleted must be confirmed. Tick the box under the retention setting.",
   shortcut_taken: "Another saved reply that the same operators get already has this shortcut. Choose another one.",
   audit_export_too_large: "This period holds too many audit entries for one file. Export it in shorter periods.",
+  webhook_url_refused: "This address cannot receive webhooks: use a public HTTPS URL (not a private, local or internal address).",
+  too_many_webhooks: "This account has the most webhook endpoints it may have. Delete one first.",
   conversation_closed: "This conversation has ended.",
   invalid_frame: "The server could not understand what the app sent. Reload the page and try again.",
   rate_limited: "You are sending too fast. Please wait a moment.",

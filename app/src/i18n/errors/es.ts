@@ -49,6 +49,8 @@ export const errorTexts = {
   keep_forever_unconfirmed: "Conservar los chats hasta que se eliminen debe confirmarse. Marque la casilla bajo el ajuste de conservación.",
   shortcut_taken: "Otra respuesta guardada que usan los mismos operadores ya tiene este atajo. Elija otro.",
   audit_export_too_large: "Este periodo tiene demasiadas entradas de auditoría para un solo archivo. Expórtelo en periodos más cortos.",
+  webhook_url_refused: "Esta dirección no puede recibir webhooks: use una URL HTTPS pública (no una dirección privada, local o interna).",
+  too_many_webhooks: "Esta cuenta ya tiene el número máximo de endpoints de webhook. Elimine uno primero.",
   conversation_closed: "Esta conversación ha finalizado.",
   invalid_frame: "El servidor no ha entendido lo que envió la aplicación. Recarga la página y vuelve a intentarlo.",
   rate_limited: "Estás enviando demasiado rápido. Espera un momento.",

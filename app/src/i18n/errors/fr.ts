@@ -50,6 +50,9 @@ export const errorTexts = {
     "La conservation des chats jusqu’à leur suppression doit être confirmée. Cochez la case sous le réglage de conservation.",
   shortcut_taken: "Une autre réponse enregistrée que les mêmes opérateurs utilisent a déjà ce raccourci. Choisissez-en un autre.",
   audit_export_too_large: "Cette période contient trop d’entrées d’audit pour un seul fichier. Exportez-la en périodes plus courtes.",
+  webhook_url_refused:
+    "Cette adresse ne peut pas recevoir de webhooks : utilisez une URL HTTPS publique (pas une adresse privée, locale ou interne).",
+  too_many_webhooks: "Ce compte a déjà le nombre maximal de points de terminaison webhook. Supprimez-en un d’abord.",
   conversation_closed: "Cette conversation est terminée.",
   invalid_frame: "Le serveur n’a pas compris ce que l’application a envoyé. Rechargez la page et réessayez.",
   rate_limited: "Vous envoyez des messages trop rapidement. Veuillez patienter un instant.",

@@ -50,6 +50,8 @@ export const errorTexts = {
     "La conservazione delle chat fino alla loro eliminazione deve essere confermata. Seleziona la casella sotto l'impostazione di conservazione.",
   shortcut_taken: "Un’altra risposta salvata usata dagli stessi operatori ha già questa scorciatoia. Scegline un'altra.",
   audit_export_too_large: "Questo periodo contiene troppe voci di audit per un solo file. Esportalo in periodi più brevi.",
+  webhook_url_refused: "Questo indirizzo non può ricevere webhook: usa un URL HTTPS pubblico (non un indirizzo privato, locale o interno).",
+  too_many_webhooks: "Questo account ha già il numero massimo di endpoint webhook. Eliminane prima uno.",
   conversation_closed: "Questa conversazione è conclusa.",
   invalid_frame: "Il server non ha capito ciò che l’app ha inviato. Ricarica la pagina e riprova.",
   rate_limited: "Stai inviando troppo velocemente. Attendi un momento.",

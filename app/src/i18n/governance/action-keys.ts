@@ -93,6 +93,14 @@ export const AUDIT_ACTION_KEYS = {
   "sso.bypassed": "ssoBypassed",
   "operator.created_by_sso": "operatorCreatedBySso",
   "operator.role_from_sso": "operatorRoleFromSso",
+  "webhook.created": "webhookCreated",
+  "webhook.updated": "webhookUpdated",
+  "webhook.deleted": "webhookDeleted",
+  "webhook.secret_rotated": "webhookSecretRotated",
+  "webhook.personal_data_enabled": "webhookPersonalDataEnabled",
+  "webhook.personal_data_disabled": "webhookPersonalDataDisabled",
+  "webhook.resent": "webhookResent",
+  "webhook.tested": "webhookTested",
 } as const satisfies Record<AuditAction, string>;
 
 /** The key of an action's sentence under `auditLog.actions`. */

@@ -986,7 +986,8 @@ describe("department scope", () => {
 });
 
 describe("account isolation", () => {
-  it("no endpoint returns another account's data", async () => {
+  // One request per operation of the API (over a hundred): a busy machine needs more than the default 30 s.
+  it("no endpoint returns another account's data", { timeout: 120_000 }, async () => {
     const ours = await fixture();
     const foreign = await seedAccount();
     const foreignChat = await seedTranscript(foreign, {

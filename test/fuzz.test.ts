@@ -4,7 +4,9 @@ import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
 import { buildApi } from "../src/app";
+import { emailIndex } from "../src/crypto/blind-index";
 import { openDb } from "../src/db/client";
+import { insertDataRequest } from "../src/db/data-requests";
 import { createSavedReply } from "../src/db/saved-replies";
 import { pageViewSchema, startConversationSchema } from "../src/shared/api";
 import { clientFrameSchema } from "../src/shared/protocol";
@@ -28,6 +30,7 @@ async function stateOf(accountId: string): Promise<string> {
     ["router_rules", "account_id"],
     ["audit_log", "account_id"],
     ["webhook_endpoints", "account_id"],
+    ["data_requests", "account_id"],
   ] as const;
   const parts = await Promise.all(
     tables.map(
@@ -131,22 +134,28 @@ describe("fuzzing REST bodies", () => {
         Date.now(),
       )
     ).id;
-    const idFor = (path: string) =>
-      path.startsWith("/conversations/")
-        ? chat.conversationId
-        : path.startsWith("/settings/widgets/")
-          ? account.widgetId
-          : path.startsWith("/team/operators/")
-            ? account.adminId
-            : path.startsWith("/team/departments/")
-              ? account.departmentId
-              : path.startsWith("/team/roles/")
-                ? role!.id
-                : path.startsWith("/settings/saved-replies/")
-                  ? savedReply
-                  : path.startsWith("/webhooks/")
-                    ? webhook
-                    : "no-id-expected";
+    const now = Date.now();
+    const dataRequest = (
+      await insertDataRequest(openDb(env.DB), {
+        accountId: account.accountId,
+        kind: "access",
+        emailBidx: await emailIndex(env.BLIND_INDEX_KEY, account.accountId, "fuzz@example.org"),
+        receivedAt: now,
+        dueAt: now + 30 * 86_400_000,
+        createdAt: now,
+      })
+    ).id;
+    const idsByPrefix: [string, string][] = [
+      ["/conversations/", chat.conversationId],
+      ["/settings/widgets/", account.widgetId],
+      ["/team/operators/", account.adminId],
+      ["/team/departments/", account.departmentId],
+      ["/team/roles/", role!.id],
+      ["/settings/saved-replies/", savedReply],
+      ["/webhooks/", webhook],
+      ["/data-requests/", dataRequest],
+    ];
+    const idFor = (path: string) => idsByPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? "no-id-expected";
     const before = await stateOf(account.accountId);
     for (const route of routes) {
       const url = `${BASE}/api/v1${route.path.replace("{id}", idFor(route.path))}`;

@@ -22,6 +22,23 @@ async function record(cookie: string): Promise<RecordOfProcessing> {
   return (await res.json()) as RecordOfProcessing;
 }
 
+/** A webhooks API call as the app makes it (state-changing requests carry the app's Origin). */
+const webhooks = (method: string, path: string, cookie: string, body?: unknown) =>
+  SELF.fetch(`${BASE}/api/v1/webhooks${path}`, {
+    method,
+    headers: { Origin: BASE, Cookie: cookie, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+async function createEndpoint(cookie: string, url: string, events: string[]): Promise<string> {
+  const res = await webhooks("POST", "", cookie, { url, events });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { endpoint: { id: string } }).endpoint.id;
+}
+
+const webhookRecipients = (r: RecordOfProcessing) => r.recipients.filter((x) => x.kind === "webhook");
+const transferKeys = (r: RecordOfProcessing) => r.transfers.map((x) => x.transfer);
+
 const widgetOf = (r: RecordOfProcessing, id: string) => r.widgets.find((w) => w.id === id)!;
 const categories = (r: RecordOfProcessing, id: string) => widgetOf(r, id).data.map((d) => d.category);
 const services = (r: RecordOfProcessing) => r.processors.map((p) => p.service);
@@ -224,6 +241,77 @@ describe("GET /api/v1/compliance/record", () => {
     const theirs = JSON.stringify(await record(await adminOf(other)));
     expect(theirs).not.toContain("Secret sales widget");
     expect(theirs).not.toContain(account.widgetId);
+  });
+});
+
+describe("the record and webhook endpoints", () => {
+  it("lists an enabled endpoint's host and events, Queues, and the personal-data transfer only while it applies", async () => {
+    const account = await seedAccount();
+    const admin = await adminOf(account);
+    const none = await record(admin);
+    expect(webhookRecipients(none)).toEqual([]);
+    expect(services(none)).not.toContain("queues");
+    expect(transferKeys(none).filter((x) => x.startsWith("webhook_"))).toEqual([]);
+
+    // The receiver's URL with a token in its query: the record names the host and nothing after it.
+    const url = `${env.WEBHOOK_RECEIVER_URL}hooks/${crypto.randomUUID()}?token=record-secret-token`;
+    const id = await createEndpoint(admin, url, ["conversation.started", "conversation.ended"]);
+    const withEndpoint = await record(admin);
+    expect(webhookRecipients(withEndpoint)).toEqual([
+      {
+        kind: "webhook",
+        host: new URL(url).host,
+        events: ["conversation.started", "conversation.ended"],
+        personalData: false,
+        source: "webhooks.endpoints",
+      },
+    ]);
+    expect(JSON.stringify(withEndpoint)).not.toContain("record-secret-token");
+    expect(JSON.stringify(withEndpoint)).not.toContain("/hooks/");
+    expect(withEndpoint.processors).toContainEqual({
+      service: "queues",
+      provider: "Cloudflare, Inc.",
+      location: "no_jurisdiction_available",
+      source: "webhooks.endpoints",
+    });
+    expect(transferKeys(withEndpoint)).toEqual(expect.arrayContaining(["webhook_queue", "webhook_metadata"]));
+    expect(transferKeys(withEndpoint)).not.toContain("webhook_personal_data");
+
+    expect((await webhooks("PATCH", `/${id}`, admin, { includePersonalData: true })).status).toBe(200);
+    const personal = await record(admin);
+    expect(webhookRecipients(personal)).toMatchObject([{ host: new URL(url).host, personalData: true }]);
+    expect(personal.transfers).toContainEqual({ transfer: "webhook_personal_data", source: "webhooks.endpoints.includePersonalData" });
+
+    // Paused: it receives nothing, so the record shows neither it nor what only it caused.
+    expect((await webhooks("PATCH", `/${id}`, admin, { enabled: false })).status).toBe(200);
+    const paused = await record(admin);
+    expect(webhookRecipients(paused)).toEqual([]);
+    expect(services(paused)).not.toContain("queues");
+    expect(transferKeys(paused).filter((x) => x.startsWith("webhook_"))).toEqual([]);
+
+    expect((await webhooks("PATCH", `/${id}`, admin, { enabled: true })).status).toBe(200);
+    expect(webhookRecipients(await record(admin))).toHaveLength(1);
+    expect((await webhooks("DELETE", `/${id}`, admin)).status).toBe(204);
+    const deleted = await record(admin);
+    expect(webhookRecipients(deleted)).toEqual([]);
+    expect(services(deleted)).not.toContain("queues");
+    expect(transferKeys(deleted).filter((x) => x.startsWith("webhook_"))).toEqual([]);
+  });
+
+  it("names the webhook host escaped on the printable German page, never the URL's path or query", async () => {
+    const account = await seedAccount();
+    const admin = await adminOf(account);
+    // A host name may hold ' and & (WHATWG URL); the page must escape them like any configured value.
+    await createEndpoint(admin, "https://o'brien&co.example/in/hook?token=page-secret-token", ["conversation.rated"]);
+    const html = await (await get("/record.html?lang=de", admin)).text();
+    expect(html).toContain(
+      "Webhook-Endpunkt bei o&#39;brien&amp;co.example: erhält die Ereignisse conversation.rated; nur IDs und Metadaten",
+    );
+    expect(html).not.toContain("o'brien&co");
+    expect(html).not.toContain("page-secret-token");
+    expect(html).not.toContain("/in/hook");
+    expect(html).toContain("Cloudflare Queues");
+    expect(html).toContain("Für diesen Dienst ist keine Jurisdiktion verfügbar");
   });
 });
 

@@ -65,6 +65,14 @@ function recipient(t: RecordTexts, r: Recipient, widgetNames: Map<string, string
     });
     return `<li>${text} ${source(t, r.source)}</li>`;
   }
+  if (r.kind === "webhook") {
+    const text = fill(t.webhook, {
+      host: r.host,
+      events: r.events.join(", "),
+      data: r.personalData ? t.webhookPersonalData : t.webhookIdsOnly,
+    });
+    return `<li>${text} ${source(t, r.source)}</li>`;
+  }
   const text = fill(t.identityLookup, { provider: r.provider, widgets: r.widgets.map((id) => widgetNames.get(id) ?? id).join(", ") });
   return `<li>${text} ${source(t, r.source)}</li>`;
 }

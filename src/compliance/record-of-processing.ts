@@ -6,9 +6,11 @@ import { rolesWithOperatorCounts, storedAttachmentCount, widgetsWithDepartments 
 import { accountKeysNotWrappedWith } from "../db/conversation-keys";
 import { findAccount } from "../db/settings";
 import { listAllDepartments } from "../db/team";
+import { listWebhookEndpoints } from "../db/webhooks";
 import { smtpConfigFrom } from "../email/smtp";
 import type { AttachmentCategory } from "../shared/attachments";
 import { allows, type Permissions } from "../shared/permissions";
+import type { WebhookEventType } from "../shared/webhooks";
 
 // The record of processing activities (Art. 30(1) GDPR), built from what this deployment and
 // account are configured to do at the moment of asking. Every value names where it comes from
@@ -56,10 +58,7 @@ export interface WidgetRecord {
   retention: Retention & { source: Source };
 }
 
-/**
- * Who receives the data. Operators appear by role, never by name. Webhook endpoints (a later part)
- * join this union as their own kind, so the record, its JSON and its page gain them in one place.
- */
+/** Who receives the data. Operators appear by role, never by name; webhook endpoints by host. */
 export type Recipient =
   | {
       kind: "operators";
@@ -72,7 +71,16 @@ export type Recipient =
       departments: string[] | null;
       source: Source;
     }
-  | { kind: "identity_lookup"; provider: string; widgets: string[]; source: Source };
+  | { kind: "identity_lookup"; provider: string; widgets: string[]; source: Source }
+  | {
+      kind: "webhook";
+      /** The endpoint URL's host only: its path and query may carry the receiver's tokens. */
+      host: string;
+      events: WebhookEventType[];
+      /** Whether payloads carry the visitor's name, email and messages (`includePersonalData`). */
+      personalData: boolean;
+      source: Source;
+    };
 
 /** Where a processor keeps or handles the data, as far as this worker can tell. */
 export type Location =
@@ -89,9 +97,11 @@ export type Location =
   /** Replicated across Cloudflare's network. */
   | "global"
   /** Decided by the provider; not known to this deployment. */
-  | "provider_decides";
+  | "provider_decides"
+  /** Cloudflare offers no jurisdiction for the service (Queues): any Cloudflare location. */
+  | "no_jurisdiction_available";
 
-export type ProcessorService = "workers" | "durable_objects" | "d1" | "r2" | "kv" | "smtp";
+export type ProcessorService = "workers" | "durable_objects" | "d1" | "r2" | "kv" | "smtp" | "queues";
 
 export interface Processor {
   service: ProcessorService;
@@ -100,7 +110,18 @@ export interface Processor {
   source: Source;
 }
 
-export type Transfer = "worker_nearest_location" | "kv_global" | "identity_lookup" | "smtp_provider" | "durable_objects_unrestricted";
+export type Transfer =
+  | "worker_nearest_location"
+  | "kv_global"
+  | "identity_lookup"
+  | "smtp_provider"
+  | "durable_objects_unrestricted"
+  /** Queue messages (delivery ids only) in a queue that no jurisdiction holds. */
+  | "webhook_queue"
+  /** Ids and metadata of events to the endpoints' hosts. */
+  | "webhook_metadata"
+  /** Visitors' names, emails and messages to the hosts of endpoints with `includePersonalData`. */
+  | "webhook_personal_data";
 
 export type Measure =
   | { key: "encryption_at_rest"; source: Source }
@@ -211,12 +232,17 @@ function operatorRecipients(rows: Awaited<ReturnType<typeof rolesWithOperatorCou
 /** The record of one account under this deployment, as configured at `now`. */
 export async function buildRecordOfProcessing(env: RecordEnv, db: Db, accountId: string, now: number): Promise<RecordOfProcessing> {
   const account = (await findAccount(db, accountId))!;
-  const [widgetRows, roleRows, filesStored, departments] = await Promise.all([
+  const [widgetRows, roleRows, filesStored, departments, endpointRows] = await Promise.all([
     widgetsWithDepartments(db, accountId),
     rolesWithOperatorCounts(db, accountId),
     storedAttachmentCount(db, accountId),
     listAllDepartments(db, accountId),
+    listWebhookEndpoints(db, accountId),
   ]);
+  // Paused endpoints are left out: they get no new deliveries, and one queued when it was paused is
+  // marked failed unsent (src/webhooks/delivery.ts), so nothing reaches them until they are resumed,
+  // and then they appear again. Listing them "paused" would describe a transfer that does not happen.
+  const endpoints = endpointRows.filter((e) => e.enabled);
   const widgets = widgetRows.map((row) => widgetRecord(row, account.retentionMonths));
   const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
   const has = (category: DataCategory) => widgets.some((w) => w.data.some((d) => d.category === category));
@@ -239,6 +265,14 @@ export async function buildRecordOfProcessing(env: RecordEnv, db: Db, accountId:
   const lookupWidgets = widgets.filter((w) => w.data.some((d) => d.category === "identity_lookup")).map((w) => w.id);
   if (lookupWidgets.length > 0)
     recipients.push({ kind: "identity_lookup", provider: GRAVATAR, widgets: lookupWidgets, source: "widget.identityLookup" });
+  for (const e of endpoints)
+    recipients.push({
+      kind: "webhook",
+      host: new URL(e.url).host,
+      events: JSON.parse(e.events) as WebhookEventType[],
+      personalData: e.includePersonalData,
+      source: "webhooks.endpoints",
+    });
 
   const jurisdiction = env.DATA_JURISDICTION;
   const processors: Processor[] = [
@@ -256,6 +290,9 @@ export async function buildRecordOfProcessing(env: RecordEnv, db: Db, accountId:
     processors.push({ service: "r2", provider: CLOUDFLARE, location: declared(env.R2_JURISDICTION), source: "binding.ATTACHMENTS" });
   processors.push({ service: "kv", provider: CLOUDFLARE, location: "global", source: "built-in" });
   if (host) processors.push({ service: "smtp", provider: host, location: "provider_decides", source: "env.SMTP_HOST" });
+  // The webhook queue carries messages only while an endpoint can receive deliveries.
+  if (endpoints.length > 0)
+    processors.push({ service: "queues", provider: CLOUDFLARE, location: "no_jurisdiction_available", source: "webhooks.endpoints" });
 
   const transfers: RecordOfProcessing["transfers"] = [
     { transfer: "worker_nearest_location", source: "built-in" },
@@ -264,6 +301,12 @@ export async function buildRecordOfProcessing(env: RecordEnv, db: Db, accountId:
   if (jurisdiction !== "eu") transfers.push({ transfer: "durable_objects_unrestricted", source: "env.DATA_JURISDICTION" });
   if (lookupWidgets.length > 0) transfers.push({ transfer: "identity_lookup", source: "widget.identityLookup" });
   if (host) transfers.push({ transfer: "smtp_provider", source: "env.SMTP_HOST" });
+  if (endpoints.length > 0) {
+    transfers.push({ transfer: "webhook_queue", source: "webhooks.endpoints" });
+    transfers.push({ transfer: "webhook_metadata", source: "webhooks.endpoints" });
+  }
+  if (endpoints.some((e) => e.includePersonalData))
+    transfers.push({ transfer: "webhook_personal_data", source: "webhooks.endpoints.includePersonalData" });
 
   const ring = await loadKeyRing(env.KEY_RING);
   const since = ring.activeSince ? Date.parse(`${ring.activeSince}T00:00:00Z`) : null;

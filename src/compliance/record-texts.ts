@@ -38,6 +38,10 @@ export interface RecordTexts {
   allDepartments: string;
   reads: { live_chats: string; transcripts: string };
   identityLookup: string;
+  /** A webhook endpoint: `{host}`, `{events}`, and `{data}` (one of the two below). */
+  webhook: string;
+  webhookIdsOnly: string;
+  webhookPersonalData: string;
   processor: { provider: string; service: string; location: string };
   services: Record<ProcessorService, string>;
   locations: Record<Location, string>;
@@ -97,6 +101,9 @@ const en: RecordTexts = {
   allDepartments: "all",
   reads: { live_chats: "live chats", transcripts: "transcripts" },
   identityLookup: "{provider}: receives a hash of the visitor's email from the operator's browser (widgets: {widgets})",
+  webhook: "Webhook endpoint at {host}: receives the events {events}; {data}",
+  webhookIdsOnly: "ids and metadata only (conversation, department, widget, language, rating)",
+  webhookPersonalData: "also the visitor's name, email and messages (personal data switched on)",
   processor: { provider: "Provider", service: "Service", location: "Where the data is" },
   services: {
     workers: "Workers (runs the application)",
@@ -105,6 +112,7 @@ const en: RecordTexts = {
     r2: "R2 (files of chats)",
     kv: "Workers KV (ids of erased conversations and revoked credentials, no content)",
     smtp: "SMTP server (outgoing email)",
+    queues: "Queues (webhook deliveries: delivery ids only)",
   },
   locations: {
     eu_enforced: "EU jurisdiction, enforced by the application (it refuses service without it)",
@@ -114,6 +122,7 @@ const en: RecordTexts = {
     nearest_location: "The Cloudflare location nearest to each request, worldwide",
     global: "Replicated across Cloudflare's network, worldwide",
     provider_decides: "As the email provider decides",
+    no_jurisdiction_available: "No jurisdiction available for this service: any Cloudflare location",
   },
   transfers: {
     worker_nearest_location:
@@ -122,6 +131,12 @@ const en: RecordTexts = {
     durable_objects_unrestricted: "Durable Objects are not bound to the EU (DATA_JURISDICTION is not “eu”).",
     identity_lookup: "Gravatar (Automattic Inc., USA) receives a hash of the email from operators' browsers.",
     smtp_provider: "Emails leave through the configured SMTP server; where it processes them depends on that provider.",
+    webhook_queue:
+      "Webhook deliveries pass through Cloudflare Queues, which cannot be held in the EU; their messages hold delivery ids only, and each payload is built from EU storage when it is sent.",
+    webhook_metadata:
+      "Webhook endpoints receive ids and metadata of events (conversation, department and widget ids, language, rating) at their hosts, wherever those are.",
+    webhook_personal_data:
+      "Webhook endpoints with personal data switched on receive visitors' names, email addresses and messages; where the receiving host processes them is that recipient's responsibility.",
   },
   measures: {
     encryption_at_rest:
@@ -193,6 +208,9 @@ const de: RecordTexts = {
   allDepartments: "alle",
   reads: { live_chats: "Live-Chats", transcripts: "Chatverläufe" },
   identityLookup: "{provider}: erhält vom Browser des Operators einen Hash der E-Mail-Adresse des Besuchers (Widgets: {widgets})",
+  webhook: "Webhook-Endpunkt bei {host}: erhält die Ereignisse {events}; {data}",
+  webhookIdsOnly: "nur IDs und Metadaten (Gespräch, Abteilung, Widget, Sprache, Bewertung)",
+  webhookPersonalData: "auch Name, E-Mail-Adresse und Nachrichten des Besuchers (personenbezogene Daten eingeschaltet)",
   processor: { provider: "Anbieter", service: "Dienst", location: "Ort der Daten" },
   services: {
     workers: "Workers (führt die Anwendung aus)",
@@ -201,6 +219,7 @@ const de: RecordTexts = {
     r2: "R2 (Dateien aus Chats)",
     kv: "Workers KV (IDs gelöschter Gespräche und widerrufener Zugänge, keine Inhalte)",
     smtp: "SMTP-Server (ausgehende E-Mails)",
+    queues: "Queues (Webhook-Zustellungen: nur Zustell-IDs)",
   },
   locations: {
     eu_enforced: "EU-Jurisdiktion, von der Anwendung erzwungen (ohne sie verweigert sie den Dienst)",
@@ -210,6 +229,7 @@ const de: RecordTexts = {
     nearest_location: "Der Cloudflare-Standort, der der jeweiligen Anfrage am nächsten ist, weltweit",
     global: "Über das Cloudflare-Netz weltweit repliziert",
     provider_decides: "Nach Wahl des E-Mail-Anbieters",
+    no_jurisdiction_available: "Für diesen Dienst ist keine Jurisdiktion verfügbar: jeder Cloudflare-Standort",
   },
   transfers: {
     worker_nearest_location:
@@ -218,6 +238,12 @@ const de: RecordTexts = {
     durable_objects_unrestricted: "Durable Objects sind nicht an die EU gebunden (DATA_JURISDICTION ist nicht „eu“).",
     identity_lookup: "Gravatar (Automattic Inc., USA) erhält aus den Browsern der Operatoren einen Hash der E-Mail-Adresse.",
     smtp_provider: "E-Mails gehen über den konfigurierten SMTP-Server; wo er sie verarbeitet, bestimmt dieser Anbieter.",
+    webhook_queue:
+      "Webhook-Zustellungen laufen über Cloudflare Queues, die sich nicht in der EU halten lassen; deren Nachrichten enthalten nur Zustell-IDs, jede Nutzlast wird beim Senden aus dem EU-Speicher gebildet.",
+    webhook_metadata:
+      "Webhook-Endpunkte erhalten IDs und Metadaten von Ereignissen (IDs von Gespräch, Abteilung und Widget, Sprache, Bewertung) bei ihren Hosts, wo immer diese sind.",
+    webhook_personal_data:
+      "Webhook-Endpunkte mit eingeschalteten personenbezogenen Daten erhalten Namen, E-Mail-Adressen und Nachrichten der Besucher; wo der empfangende Host sie verarbeitet, verantwortet dieser Empfänger.",
   },
   measures: {
     encryption_at_rest:
@@ -289,6 +315,9 @@ const fr: RecordTexts = {
   allDepartments: "tous",
   reads: { live_chats: "chats en direct", transcripts: "transcriptions" },
   identityLookup: "{provider} : reçoit du navigateur de l'opérateur une empreinte de l'e-mail du visiteur (widgets : {widgets})",
+  webhook: "Point de terminaison webhook sur {host} : reçoit les événements {events} ; {data}",
+  webhookIdsOnly: "identifiants et métadonnées seulement (conversation, service, widget, langue, note)",
+  webhookPersonalData: "aussi le nom, l'e-mail et les messages du visiteur (données personnelles activées)",
   processor: { provider: "Prestataire", service: "Service", location: "Lieu des données" },
   services: {
     workers: "Workers (exécute l'application)",
@@ -297,6 +326,7 @@ const fr: RecordTexts = {
     r2: "R2 (fichiers des chats)",
     kv: "Workers KV (identifiants de conversations effacées et d'accès révoqués, aucun contenu)",
     smtp: "Serveur SMTP (e-mails sortants)",
+    queues: "Queues (livraisons webhook : identifiants de livraison seulement)",
   },
   locations: {
     eu_enforced: "Juridiction UE, imposée par l'application (sans elle, le service est refusé)",
@@ -306,6 +336,7 @@ const fr: RecordTexts = {
     nearest_location: "L'emplacement Cloudflare le plus proche de chaque requête, dans le monde entier",
     global: "Répliqué sur le réseau de Cloudflare, dans le monde entier",
     provider_decides: "Selon le choix du fournisseur d'e-mail",
+    no_jurisdiction_available: "Aucune juridiction disponible pour ce service : tout site Cloudflare",
   },
   transfers: {
     worker_nearest_location:
@@ -314,6 +345,12 @@ const fr: RecordTexts = {
     durable_objects_unrestricted: "Les Durable Objects ne sont pas liés à l'UE (DATA_JURISDICTION n'est pas « eu »).",
     identity_lookup: "Gravatar (Automattic Inc., États-Unis) reçoit une empreinte de l'e-mail depuis les navigateurs des opérateurs.",
     smtp_provider: "Les e-mails passent par le serveur SMTP configuré ; le lieu de leur traitement dépend de ce fournisseur.",
+    webhook_queue:
+      "Les livraisons webhook passent par Cloudflare Queues, qui ne peut pas être tenu dans l'UE ; ses messages ne contiennent que des identifiants de livraison, et chaque contenu est construit à partir du stockage dans l'UE au moment de l'envoi.",
+    webhook_metadata:
+      "Les points de terminaison webhook reçoivent les identifiants et métadonnées des événements (identifiants de conversation, de service et de widget, langue, note) chez leurs hôtes, où qu'ils soient.",
+    webhook_personal_data:
+      "Les points de terminaison webhook dont les données personnelles sont activées reçoivent les noms, adresses e-mail et messages des visiteurs ; le lieu où l'hôte destinataire les traite relève de ce destinataire.",
   },
   measures: {
     encryption_at_rest:
@@ -385,6 +422,9 @@ const es: RecordTexts = {
   allDepartments: "todos",
   reads: { live_chats: "chats en vivo", transcripts: "transcripciones" },
   identityLookup: "{provider}: recibe del navegador del operador un hash del correo del visitante (widgets: {widgets})",
+  webhook: "Endpoint de webhook en {host}: recibe los eventos {events}; {data}",
+  webhookIdsOnly: "solo identificadores y metadatos (conversación, departamento, widget, idioma, valoración)",
+  webhookPersonalData: "también el nombre, el correo y los mensajes del visitante (datos personales activados)",
   processor: { provider: "Proveedor", service: "Servicio", location: "Dónde están los datos" },
   services: {
     workers: "Workers (ejecuta la aplicación)",
@@ -393,6 +433,7 @@ const es: RecordTexts = {
     r2: "R2 (archivos de los chats)",
     kv: "Workers KV (identificadores de conversaciones borradas y accesos revocados, sin contenido)",
     smtp: "Servidor SMTP (correo saliente)",
+    queues: "Queues (entregas de webhooks: solo identificadores de entrega)",
   },
   locations: {
     eu_enforced: "Jurisdicción de la UE, impuesta por la aplicación (sin ella, rechaza el servicio)",
@@ -402,6 +443,7 @@ const es: RecordTexts = {
     nearest_location: "La ubicación de Cloudflare más cercana a cada solicitud, en todo el mundo",
     global: "Replicado en la red de Cloudflare, en todo el mundo",
     provider_decides: "Según decida el proveedor de correo",
+    no_jurisdiction_available: "No hay jurisdicción disponible para este servicio: cualquier ubicación de Cloudflare",
   },
   transfers: {
     worker_nearest_location:
@@ -410,6 +452,12 @@ const es: RecordTexts = {
     durable_objects_unrestricted: "Los Durable Objects no están ligados a la UE (DATA_JURISDICTION no es «eu»).",
     identity_lookup: "Gravatar (Automattic Inc., EE. UU.) recibe un hash del correo desde los navegadores de los operadores.",
     smtp_provider: "Los correos salen por el servidor SMTP configurado; dónde los trata depende de ese proveedor.",
+    webhook_queue:
+      "Las entregas de webhooks pasan por Cloudflare Queues, que no puede mantenerse en la UE; sus mensajes solo contienen identificadores de entrega, y cada contenido se construye desde el almacenamiento en la UE al enviarlo.",
+    webhook_metadata:
+      "Los endpoints de webhook reciben identificadores y metadatos de los eventos (identificadores de conversación, departamento y widget, idioma, valoración) en sus hosts, estén donde estén.",
+    webhook_personal_data:
+      "Los endpoints de webhook con datos personales activados reciben los nombres, correos y mensajes de los visitantes; dónde los trata el host receptor es responsabilidad de ese destinatario.",
   },
   measures: {
     encryption_at_rest:
@@ -475,6 +523,9 @@ const it: RecordTexts = {
   allDepartments: "tutti",
   reads: { live_chats: "chat dal vivo", transcripts: "trascrizioni" },
   identityLookup: "{provider}: riceve dal browser dell'operatore un hash dell'e-mail del visitatore (widget: {widgets})",
+  webhook: "Endpoint webhook su {host}: riceve gli eventi {events}; {data}",
+  webhookIdsOnly: "solo identificativi e metadati (conversazione, reparto, widget, lingua, valutazione)",
+  webhookPersonalData: "anche nome, e-mail e messaggi del visitatore (dati personali attivati)",
   processor: { provider: "Fornitore", service: "Servizio", location: "Dove sono i dati" },
   services: {
     workers: "Workers (esegue l'applicazione)",
@@ -483,6 +534,7 @@ const it: RecordTexts = {
     r2: "R2 (file delle chat)",
     kv: "Workers KV (ID di conversazioni cancellate e di accessi revocati, nessun contenuto)",
     smtp: "Server SMTP (e-mail in uscita)",
+    queues: "Queues (consegne webhook: solo identificativi di consegna)",
   },
   locations: {
     eu_enforced: "Giurisdizione UE, imposta dall'applicazione (senza di essa rifiuta il servizio)",
@@ -492,6 +544,7 @@ const it: RecordTexts = {
     nearest_location: "La sede Cloudflare più vicina a ogni richiesta, in tutto il mondo",
     global: "Replicato sulla rete di Cloudflare, in tutto il mondo",
     provider_decides: "Secondo la scelta del fornitore di e-mail",
+    no_jurisdiction_available: "Nessuna giurisdizione disponibile per questo servizio: qualsiasi sede Cloudflare",
   },
   transfers: {
     worker_nearest_location:
@@ -500,6 +553,12 @@ const it: RecordTexts = {
     durable_objects_unrestricted: "I Durable Objects non sono vincolati all'UE (DATA_JURISDICTION non è «eu»).",
     identity_lookup: "Gravatar (Automattic Inc., USA) riceve un hash dell'e-mail dai browser degli operatori.",
     smtp_provider: "Le e-mail escono tramite il server SMTP configurato; dove le tratta dipende da quel fornitore.",
+    webhook_queue:
+      "Le consegne webhook passano per Cloudflare Queues, che non può essere tenuto nell'UE; i suoi messaggi contengono solo identificativi di consegna, e ogni contenuto è costruito dall'archivio nell'UE al momento dell'invio.",
+    webhook_metadata:
+      "Gli endpoint webhook ricevono identificativi e metadati degli eventi (identificativi di conversazione, reparto e widget, lingua, valutazione) presso i loro host, ovunque siano.",
+    webhook_personal_data:
+      "Gli endpoint webhook con dati personali attivati ricevono nomi, indirizzi e-mail e messaggi dei visitatori; dove l'host ricevente li tratta è responsabilità di quel destinatario.",
   },
   measures: {
     encryption_at_rest:

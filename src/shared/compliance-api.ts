@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { calendarDateSchema } from "./api";
+import { WEBHOOK_EVENT_TYPES } from "./webhooks";
 
 // The compliance API's shapes: the record of processing (src/compliance/record-of-processing.ts
 // builds it; the route checks it against this schema's type) and the audit export's query.
@@ -39,6 +40,13 @@ const recipientSchema = z.discriminatedUnion("kind", [
     source,
   }),
   z.object({ kind: z.literal("identity_lookup"), provider: z.string(), widgets: z.array(z.string()), source }),
+  z.object({
+    kind: z.literal("webhook"),
+    host: z.string().meta({ description: "The endpoint URL's host only (never its path or query)" }),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+    personalData: z.boolean().meta({ description: "The endpoint's includePersonalData: payloads carry names, emails, messages" }),
+    source,
+  }),
 ]);
 
 const measureSchema = z.discriminatedUnion("key", [
@@ -83,15 +91,33 @@ export const recordOfProcessingSchema = z
     recipients: z.array(recipientSchema),
     processors: z.array(
       z.object({
-        service: z.enum(["workers", "durable_objects", "d1", "r2", "kv", "smtp"]),
+        service: z.enum(["workers", "durable_objects", "d1", "r2", "kv", "smtp", "queues"]),
         provider: z.string(),
-        location: z.enum(["eu_enforced", "eu_declared", "not_declared", "unrestricted", "nearest_location", "global", "provider_decides"]),
+        location: z.enum([
+          "eu_enforced",
+          "eu_declared",
+          "not_declared",
+          "unrestricted",
+          "nearest_location",
+          "global",
+          "provider_decides",
+          "no_jurisdiction_available",
+        ]),
         source,
       }),
     ),
     transfers: z.array(
       z.object({
-        transfer: z.enum(["worker_nearest_location", "kv_global", "identity_lookup", "smtp_provider", "durable_objects_unrestricted"]),
+        transfer: z.enum([
+          "worker_nearest_location",
+          "kv_global",
+          "identity_lookup",
+          "smtp_provider",
+          "durable_objects_unrestricted",
+          "webhook_queue",
+          "webhook_metadata",
+          "webhook_personal_data",
+        ]),
         source,
       }),
     ),

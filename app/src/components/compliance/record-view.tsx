@@ -59,6 +59,18 @@ function RecipientItem({ recipient, widgetNames }: { recipient: Recipient; widge
       </li>
     );
   }
+  if (recipient.kind === "webhook") {
+    return (
+      <li data-recipient="webhook">
+        {t("compliance.record.webhook", {
+          host: recipient.host,
+          events: recipient.events.join(", "),
+          data: recipient.personalData ? t("compliance.record.webhookPersonalData") : t("compliance.record.webhookIdsOnly"),
+        })}{" "}
+        <Source path={recipient.source} />
+      </li>
+    );
+  }
   return (
     <li>
       {t("compliance.record.identityLookup", { provider: recipient.provider })} (
@@ -137,9 +149,15 @@ export function RecordView({ record }: { record: RecordOfProcessing }) {
       )}
       <h4 class="compliance__heading">{t("compliance.record.recipients")}</h4>
       <ul class="compliance__list">
-        {record.recipients.map((recipient) => (
+        {record.recipients.map((recipient, index) => (
           <RecipientItem
-            key={recipient.kind === "operators" ? `role:${recipient.role}` : `lookup:${recipient.provider}`}
+            key={
+              recipient.kind === "operators"
+                ? `role:${recipient.role}`
+                : recipient.kind === "webhook"
+                  ? `webhook:${index}`
+                  : `lookup:${recipient.provider}`
+            }
             recipient={recipient}
             widgetNames={widgetNames}
           />

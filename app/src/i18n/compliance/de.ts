@@ -38,6 +38,9 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
       operators_other: "Rolle „{{role}}“: {{count, number}} Operatoren, lesen {{reads}}; Abteilungen: {{departments}}",
       allDepartments: "alle",
       identityLookup: "{{provider}}: ein Hash der E-Mail-Adresse von Besuchern, aus den Browsern der Operatoren",
+      webhook: "Webhook-Endpunkt {{host}}: {{events}}; {{data}}",
+      webhookIdsOnly: "nur IDs und Metadaten",
+      webhookPersonalData: "mit Namen, E-Mail-Adressen und Nachrichten der Besucher",
       processors: "Auftragsverarbeiter",
       processorCaption: "Auftragsverarbeiter, ihre Dienste und der Ort der Daten",
       provider: "Anbieter",
@@ -78,6 +81,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         r2: "R2-Dateispeicher",
         kv: "Workers KV (nur IDs und Hashes)",
         smtp: "SMTP-Server",
+        queues: "Queues (nur Zustell-IDs)",
       },
       locationNames: {
         eu_enforced: "EU, erzwungen",
@@ -87,6 +91,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         nearest_location: "Nächstgelegener Cloudflare-Standort je Anfrage",
         global: "Weltweit",
         provider_decides: "Nach Wahl des Anbieters",
+        no_jurisdiction_available: "Keine Jurisdiktion verfügbar (jeder Cloudflare-Standort)",
       },
       transferNames: {
         worker_nearest_location:
@@ -95,6 +100,11 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         durable_objects_unrestricted: "Durable Objects sind nicht an die EU gebunden.",
         identity_lookup: "Gravatar (USA) erhält E-Mail-Hashes aus den Browsern der Operatoren.",
         smtp_provider: "E-Mails gehen über den SMTP-Anbieter, dort, wo er es bestimmt.",
+        webhook_queue:
+          "Webhook-Zustellungen laufen über Cloudflare Queues, die sich nicht in der EU halten lassen; die Nachrichten enthalten nur Zustell-IDs.",
+        webhook_metadata: "Webhook-Endpunkte erhalten IDs und Metadaten von Ereignissen bei ihren Hosts, wo immer diese sind.",
+        webhook_personal_data:
+          "Webhook-Endpunkte mit eingeschalteten personenbezogenen Daten erhalten Namen, E-Mail-Adressen und Nachrichten der Besucher; wo sie diese verarbeiten, verantwortet der Empfänger.",
       },
       measureNames: {
         encryption_at_rest: "Verschlüsselung ruhender Daten, ein Schlüssel je Gespräch",

@@ -37,6 +37,9 @@ export const complianceTexts = {
       operators_other: "Role “{{role}}”: {{count, number}} operators, read {{reads}}; departments: {{departments}}",
       allDepartments: "all",
       identityLookup: "{{provider}}: a hash of visitors' email, from operators' browsers",
+      webhook: "Webhook endpoint {{host}}: {{events}}; {{data}}",
+      webhookIdsOnly: "ids and metadata only",
+      webhookPersonalData: "with visitors' names, emails and messages",
       processors: "Processors",
       processorCaption: "Processors, their services and where the data is",
       provider: "Provider",
@@ -76,6 +79,7 @@ export const complianceTexts = {
         r2: "R2 file storage",
         kv: "Workers KV (ids and hashes only)",
         smtp: "SMTP server",
+        queues: "Queues (delivery ids only)",
       },
       locationNames: {
         eu_enforced: "EU, enforced",
@@ -85,6 +89,7 @@ export const complianceTexts = {
         nearest_location: "Nearest Cloudflare location to each request",
         global: "Worldwide",
         provider_decides: "As the provider decides",
+        no_jurisdiction_available: "No jurisdiction available (any Cloudflare location)",
       },
       transferNames: {
         worker_nearest_location:
@@ -93,6 +98,11 @@ export const complianceTexts = {
         durable_objects_unrestricted: "Durable Objects are not bound to the EU.",
         identity_lookup: "Gravatar (USA) receives email hashes from operators' browsers.",
         smtp_provider: "Emails leave through the SMTP provider, where it decides.",
+        webhook_queue:
+          "Webhook deliveries pass through Cloudflare Queues, which cannot be held in the EU; queue messages hold delivery ids only.",
+        webhook_metadata: "Webhook endpoints receive ids and metadata of events at their hosts, wherever those are.",
+        webhook_personal_data:
+          "Webhook endpoints with personal data switched on receive visitors' names, emails and messages; where they process them is the recipient's responsibility.",
       },
       measureNames: {
         encryption_at_rest: "Encryption at rest, a key per conversation",

@@ -38,6 +38,9 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
       operators_other: "Rol «{{role}}»: {{count, number}} operadores, leen {{reads}}; departamentos: {{departments}}",
       allDepartments: "todos",
       identityLookup: "{{provider}}: un hash del correo de los visitantes, desde los navegadores de los operadores",
+      webhook: "Endpoint de webhook {{host}}: {{events}}; {{data}}",
+      webhookIdsOnly: "solo identificadores y metadatos",
+      webhookPersonalData: "con nombres, correos y mensajes de los visitantes",
       processors: "Encargados del tratamiento",
       processorCaption: "Encargados, sus servicios y dónde están los datos",
       provider: "Proveedor",
@@ -78,6 +81,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         r2: "Almacenamiento de archivos R2",
         kv: "Workers KV (solo identificadores y hashes)",
         smtp: "Servidor SMTP",
+        queues: "Queues (solo identificadores de entrega)",
       },
       locationNames: {
         eu_enforced: "UE, impuesta",
@@ -87,6 +91,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         nearest_location: "Ubicación de Cloudflare más cercana a cada solicitud",
         global: "Todo el mundo",
         provider_decides: "Según decida el proveedor",
+        no_jurisdiction_available: "Sin jurisdicción disponible (cualquier ubicación de Cloudflare)",
       },
       transferNames: {
         worker_nearest_location:
@@ -95,6 +100,11 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         durable_objects_unrestricted: "Los Durable Objects no están ligados a la UE.",
         identity_lookup: "Gravatar (EE. UU.) recibe hashes de correo desde los navegadores de los operadores.",
         smtp_provider: "Los correos salen por el proveedor SMTP, donde él decida.",
+        webhook_queue:
+          "Las entregas de webhooks pasan por Cloudflare Queues, que no puede mantenerse en la UE; sus mensajes solo contienen identificadores de entrega.",
+        webhook_metadata: "Los endpoints de webhook reciben identificadores y metadatos de los eventos en sus hosts, estén donde estén.",
+        webhook_personal_data:
+          "Los endpoints de webhook con datos personales activados reciben nombres, correos y mensajes de los visitantes; dónde los tratan es responsabilidad del destinatario.",
       },
       measureNames: {
         encryption_at_rest: "Cifrado en reposo, una clave por conversación",

@@ -39,6 +39,9 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
       operators_other: "Rôle « {{role}} » : {{count, number}} opérateurs, lisent {{reads}} ; services : {{departments}}",
       allDepartments: "tous",
       identityLookup: "{{provider}} : une empreinte de l’e-mail des visiteurs, depuis les navigateurs des opérateurs",
+      webhook: "Point de terminaison webhook {{host}} : {{events}} ; {{data}}",
+      webhookIdsOnly: "identifiants et métadonnées seulement",
+      webhookPersonalData: "avec les noms, e-mails et messages des visiteurs",
       processors: "Sous-traitants",
       processorCaption: "Sous-traitants, leurs services et le lieu des données",
       provider: "Prestataire",
@@ -78,6 +81,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         r2: "Stockage de fichiers R2",
         kv: "Workers KV (identifiants et empreintes seulement)",
         smtp: "Serveur SMTP",
+        queues: "Queues (identifiants de livraison seulement)",
       },
       locationNames: {
         eu_enforced: "UE, imposée",
@@ -87,6 +91,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         nearest_location: "Emplacement Cloudflare le plus proche de chaque requête",
         global: "Monde entier",
         provider_decides: "Selon le choix du prestataire",
+        no_jurisdiction_available: "Aucune juridiction disponible (tout site Cloudflare)",
       },
       transferNames: {
         worker_nearest_location:
@@ -95,6 +100,12 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         durable_objects_unrestricted: "Les Durable Objects ne sont pas liés à l’UE.",
         identity_lookup: "Gravatar (États-Unis) reçoit des empreintes d’e-mail depuis les navigateurs des opérateurs.",
         smtp_provider: "Les e-mails passent par le prestataire SMTP, là où il le décide.",
+        webhook_queue:
+          "Les livraisons webhook passent par Cloudflare Queues, qui ne peut pas être tenu dans l'UE ; ses messages ne contiennent que des identifiants de livraison.",
+        webhook_metadata:
+          "Les points de terminaison webhook reçoivent les identifiants et métadonnées des événements chez leurs hôtes, où qu'ils soient.",
+        webhook_personal_data:
+          "Les points de terminaison webhook dont les données personnelles sont activées reçoivent les noms, e-mails et messages des visiteurs ; le lieu de leur traitement relève du destinataire.",
       },
       measureNames: {
         encryption_at_rest: "Chiffrement au repos, une clé par conversation",

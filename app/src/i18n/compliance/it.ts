@@ -38,6 +38,9 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
       operators_other: "Ruolo «{{role}}»: {{count, number}} operatori, leggono {{reads}}; reparti: {{departments}}",
       allDepartments: "tutti",
       identityLookup: "{{provider}}: un hash dell’e-mail dei visitatori, dai browser degli operatori",
+      webhook: "Endpoint webhook {{host}}: {{events}}; {{data}}",
+      webhookIdsOnly: "solo identificativi e metadati",
+      webhookPersonalData: "con nomi, e-mail e messaggi dei visitatori",
       processors: "Responsabili del trattamento",
       processorCaption: "Responsabili, i loro servizi e dove sono i dati",
       provider: "Fornitore",
@@ -77,6 +80,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         r2: "Archivio file R2",
         kv: "Workers KV (solo ID e hash)",
         smtp: "Server SMTP",
+        queues: "Queues (solo identificativi di consegna)",
       },
       locationNames: {
         eu_enforced: "UE, imposta",
@@ -86,6 +90,7 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         nearest_location: "Sede Cloudflare più vicina a ogni richiesta",
         global: "In tutto il mondo",
         provider_decides: "Secondo la scelta del fornitore",
+        no_jurisdiction_available: "Nessuna giurisdizione disponibile (qualsiasi sede Cloudflare)",
       },
       transferNames: {
         worker_nearest_location:
@@ -94,6 +99,11 @@ export const complianceTexts: Pick<Translation, keyof typeof english> = {
         durable_objects_unrestricted: "I Durable Objects non sono vincolati all’UE.",
         identity_lookup: "Gravatar (USA) riceve hash di e-mail dai browser degli operatori.",
         smtp_provider: "Le e-mail escono tramite il fornitore SMTP, dove lui decide.",
+        webhook_queue:
+          "Le consegne webhook passano per Cloudflare Queues, che non può essere tenuto nell'UE; i messaggi contengono solo identificativi di consegna.",
+        webhook_metadata: "Gli endpoint webhook ricevono identificativi e metadati degli eventi presso i loro host, ovunque siano.",
+        webhook_personal_data:
+          "Gli endpoint webhook con dati personali attivati ricevono nomi, e-mail e messaggi dei visitatori; dove li trattano è responsabilità del destinatario.",
       },
       measureNames: {
         encryption_at_rest: "Cifratura a riposo, una chiave per conversazione",

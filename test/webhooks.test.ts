@@ -259,6 +259,19 @@ describe("webhook delivery through the queue", () => {
     expect(all.map((r) => r.verified)).toEqual([true, false, false]);
   });
 
+  it("tells of a request logged in the data-request register: its id and kind, never the address", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const { name } = await endpointAtReceiver(cookie, ["data_request.received"]);
+    const logged = await call("POST", "/data-requests", cookie, { kind: "erasure", email: "wanda@example.com" });
+    expect(logged.status).toBe(201);
+    const request = (await logged.json()) as { id: string };
+    const [got] = await received(name, 1);
+    expect(got!.verified).toBe(true);
+    expect(payloadOf(got!)).toMatchObject({ type: "data_request.received", data: { requestId: request.id, kind: "erasure" } });
+    expect(got!.body).not.toContain("wanda");
+  });
+
   it("retries a failing endpoint with growing delays until it answers 2xx", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);

@@ -145,8 +145,11 @@ describe("a photo with GPS from a visitor", () => {
       body: JSON.stringify({ email: "nobody@example.org", format: "json" }),
     });
     expect(subject.headers.get("Content-Type")).toBe("application/zip");
-    // (No conversation has that email: the ZIP holds the JSON alone.)
-    expect(Object.keys(unzipSync(await bytesOf(subject)))).toEqual([expect.stringMatching(/^confide-data-subject-.*\.json$/)]);
+    // (No conversation has that email: the ZIP holds the JSON and the register's entries alone.)
+    expect(Object.keys(unzipSync(await bytesOf(subject)))).toEqual([
+      expect.stringMatching(/^confide-data-subject-.*\.json$/),
+      "data-requests.json",
+    ]);
 
     // The visitor's transcript download is a ZIP of the text and the file.
     const transcript = await SELF.fetch(`${BASE}/w/${c.account.siteKey}/conversations/${c.conversationId}/transcript`, {

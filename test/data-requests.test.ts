@@ -1,5 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { unzipSync } from "fflate";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sweepRegister } from "../src/data-requests/register";
 import { createRole } from "../src/db/accounts";
@@ -275,5 +276,32 @@ describe("the register's retention", () => {
         .bind(account.accountId)
         .all(),
     ).toMatchObject({ results: [{ count: 1 }] });
+  });
+});
+
+describe("the data-subject export", () => {
+  it("carries the register's entries of that address, without who handled them, and none of another address", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    await ok(await log(cookie, { kind: "access", email: "Nina@Example.org" }), 201);
+    await ok(await log(cookie, { kind: "erasure", email: "other@example.org" }), 201);
+    const registerOf = async (email: string) => {
+      const res = await call(cookie, "POST", "/data-subject/export", { email, format: "json" });
+      expect(res.status).toBe(200);
+      const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+      return JSON.parse(new TextDecoder().decode(entries["data-requests.json"])) as { dataRequests: Record<string, unknown>[] };
+    };
+    const nina = await registerOf("nina@example.org");
+    expect(nina.dataRequests).toEqual([
+      expect.objectContaining({
+        kind: "access",
+        status: "open",
+        receivedAt: expect.any(String),
+        dueAt: expect.any(String),
+        answeredAt: null,
+      }),
+    ]);
+    expect(JSON.stringify(nina)).not.toContain(account.adminId);
+    expect((await registerOf("nobody@example.org")).dataRequests).toEqual([]);
   });
 });

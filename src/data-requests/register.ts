@@ -80,6 +80,30 @@ export async function logDataRequest(
   return row;
 }
 
+/** The register's file in a data-subject export: the person's own requests and how each was handled. */
+export const REGISTER_IN_EXPORT = "data-requests.json";
+
+/**
+ * What the register holds about the person with this address, for their data-subject export
+ * (Art. 15): each request's kind, dates, status and reasons; not which operators handled it,
+ * which is about the operators, not them.
+ */
+export async function registerEntriesOf(env: Env, db: Db, accountId: string, email: string): Promise<string> {
+  const rows = await requestsOfEmail(db, accountId, await emailIndex(env.BLIND_INDEX_KEY, accountId, email), 1000);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const entries = rows.map(({ row }) => ({
+    kind: row.kind,
+    status: row.status,
+    receivedAt: iso(row.receivedAt),
+    dueAt: iso(row.dueAt),
+    extensionMonths: row.extensionMonths,
+    extensionReason: row.extensionReason,
+    refusalReason: row.refusalReason,
+    answeredAt: iso(row.answeredAt),
+  }));
+  return `${JSON.stringify({ dataRequests: entries }, null, 2)}\n`;
+}
+
 /** The register's entries for one address (typed by the operator; only its blind index is compared). Audited like a search. */
 export async function requestsOf(env: Env, db: Db, p: Principal, email: string, now: number): Promise<NamedDataRequest[]> {
   const rows = await requestsOfEmail(db, p.account.id, await emailIndex(env.BLIND_INDEX_KEY, p.account.id, email), 100);

@@ -270,7 +270,13 @@ export async function exportResponse(
   format: ExportFormat,
   filenamePrefix: string,
   now: number,
-  options: { includeVisit?: boolean; separator?: CsvSeparator; files?: boolean } = {},
+  options: {
+    includeVisit?: boolean;
+    separator?: CsvSeparator;
+    files?: boolean;
+    /** More text files for the ZIP (with `files` only), after the export and before the conversations' files. */
+    texts?: { path: string; text: string }[];
+  } = {},
 ): Promise<Response> {
   const type = EXPORT_TYPES[format];
   const ctx = await exportContext(db, accountId, options.includeVisit ?? false, options.files ?? false);
@@ -281,6 +287,7 @@ export async function exportResponse(
     const files = ctx.files;
     const entries = async function* (): AsyncGenerator<ZipEntry> {
       yield { path: `${name}.${type.extension}`, compress: true, chunks: table };
+      for (const { path, text } of options.texts ?? []) yield { path, compress: true, chunks: textChunks(text) };
       yield* filesInZip(env, db, accountId, files);
     };
     return new Response(byteStream(zipEntries(entries())), {
@@ -298,6 +305,10 @@ export async function exportResponse(
       "Cache-Control": "no-store",
     },
   });
+}
+
+async function* textChunks(text: string): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode(text);
 }
 
 /** Each gathered file, decrypted as it streams into the archive; one erased meanwhile is left out. */

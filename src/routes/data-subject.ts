@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { toCriteria } from "../conversation/search";
 import { summarise } from "../conversation/summaries";
-import { requestAnsweredBy, updateDataRequest } from "../data-requests/register";
+import { REGISTER_IN_EXPORT, registerEntriesOf, requestAnsweredBy, updateDataRequest } from "../data-requests/register";
 import { countConversations, searchConversations } from "../db/search";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
@@ -83,10 +83,13 @@ export const dataSubjectRoutes = apiRouter(requireOperator)
       });
       // Art. 15: all that is held about the person, so the visit (JSON carries it) and the files
       // they sent or received: always a ZIP of the export and the files.
+      // And the register's entries of this address: that they asked, and how it was answered.
+      const register = await registerEntriesOf(c.env, c.var.db, p.account.id, email);
       return exportResponse(c.env, c.var.db, p.account.id, selection.pages, format, "confide-data-subject", now, {
         includeVisit: true,
         separator,
         files: true,
+        texts: [{ path: REGISTER_IN_EXPORT, text: register }],
       });
     },
   )

@@ -22,13 +22,14 @@ export async function csvText(res: Response): Promise<string> {
 }
 
 /**
- * A data-subject export is a ZIP of the export file and the conversations' files: its export file,
+ * A data-subject export is a ZIP of the export file, the register's data-requests.json and the
+ * conversations' files: its export file,
  * as a Response to read like an export of its own (json(), csvText()).
  */
 export async function exportInZip(res: Response): Promise<Response> {
   expect(res.headers.get("Content-Type")).toBe("application/zip");
   const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  const exportFile = Object.keys(entries).find((path) => !path.startsWith("files/"));
+  const exportFile = Object.keys(entries).find((path) => !path.startsWith("files/") && path !== "data-requests.json");
   if (!exportFile) throw new Error("no export file in the ZIP");
   return new Response(entries[exportFile]);
 }

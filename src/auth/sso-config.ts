@@ -1,5 +1,6 @@
-import { type Binding, envelopeKeyId, envelopePrefix, openText, sealText } from "../crypto/envelope";
+import { type Binding, envelopeKeyId, openText, sealText } from "../crypto/envelope";
 import { KeyRingError, loadKeyRing } from "../crypto/key-ring";
+import { resealWithActiveKey } from "../crypto/reseal";
 import type { Db } from "../db/client";
 import { countSsoSecretsNotSealedWith, replaceSsoSecret, ssoSecretsNotSealedWith } from "../db/sso";
 import { findRole } from "../db/team";
@@ -61,25 +62,13 @@ export const SSO_RESEAL_PER_RUN = 1_000;
  * rotation), so the old key can leave the ring without breaking any account's sign-in. Null when
  * the ring holds only its active key.
  */
-export async function resealSsoSecrets(
-  env: Env,
-  db: Db,
-  budget = SSO_RESEAL_PER_RUN,
-): Promise<{ resealed: number; failed: number; remaining: number } | null> {
-  const ring = await loadKeyRing(env.KEY_RING);
-  if (ring.keys.size === 1) return null;
-  const prefix = envelopePrefix(ring.activeId);
-  let resealed = 0;
-  let failed = 0;
-  for (const row of await ssoSecretsNotSealedWith(db, prefix, budget)) {
-    try {
+export const resealSsoSecrets = (env: Env, db: Db, budget = SSO_RESEAL_PER_RUN) =>
+  resealWithActiveKey(env.KEY_RING, {
+    name: "an SSO client secret",
+    pending: (prefix) => ssoSecretsNotSealedWith(db, prefix, budget),
+    reseal: async (row) => {
       const secret = await openClientSecret(env, row.accountId, row.clientSecretEnc);
       await replaceSsoSecret(db, row.accountId, row.clientSecretEnc, await sealClientSecret(env, row.accountId, secret));
-      resealed++;
-    } catch (error) {
-      console.error("key rotation failed for an SSO client secret", error instanceof Error ? error.name : "unknown");
-      failed++;
-    }
-  }
-  return { resealed, failed, remaining: await countSsoSecretsNotSealedWith(db, prefix) };
-}
+    },
+    remaining: (prefix) => countSsoSecretsNotSealedWith(db, prefix),
+  });

@@ -1,7 +1,7 @@
 import { verifiedUserIndex } from "../crypto/blind-index";
 import { randomToken, utf8 } from "../crypto/encoding";
-import { envelopeKeyId, envelopePrefix } from "../crypto/envelope";
 import { type ConversationCipher, loadKeyRing, openWidgetSecret, sealWidgetSecret } from "../crypto/key-ring";
+import { resealWithActiveKey } from "../crypto/reseal";
 import type { Db } from "../db/client";
 import { findWidgetBySiteKey, replaceWidgetSecret, setIdentitySecret, type Widget, widgetSecretsNotSealedWith } from "../db/widgets";
 import type { StartConversation } from "../shared/api";
@@ -98,20 +98,14 @@ const RESEAL_BATCH = 500;
  * one (the hourly sweep). The secret itself stays, so customers' hashes stay valid. Null when the
  * ring holds only its active key.
  */
-export async function resealWidgetSecrets(env: Env, db: Db): Promise<{ resealed: number; remaining: number } | null> {
-  const ring = await loadKeyRing(env.KEY_RING);
-  if (ring.keys.size === 1) return null;
-  const prefix = envelopePrefix(ring.activeId);
-  let resealed = 0;
-  for (const row of await widgetSecretsNotSealedWith(db, prefix, RESEAL_BATCH)) {
-    if (!row.identitySecretEnc || envelopeKeyId(row.identitySecretEnc) === ring.activeId) continue;
-    try {
+export const resealWidgetSecrets = (env: Env, db: Db) =>
+  resealWithActiveKey(env.KEY_RING, {
+    name: "a widget identity secret",
+    pending: (prefix) => widgetSecretsNotSealedWith(db, prefix, RESEAL_BATCH),
+    reseal: async (row, ring) => {
+      if (!row.identitySecretEnc) return;
       const secret = await openWidgetSecret(ring, row.identitySecretEnc, row.accountId, row.id);
       await replaceWidgetSecret(db, row.id, row.identitySecretEnc, await sealWidgetSecret(ring, row.accountId, row.id, secret));
-      resealed++;
-    } catch (error) {
-      console.error("key rotation failed for a widget secret", error instanceof Error ? error.name : "unknown");
-    }
-  }
-  return { resealed, remaining: (await widgetSecretsNotSealedWith(db, prefix, RESEAL_BATCH)).length };
-}
+    },
+    remaining: async (prefix) => (await widgetSecretsNotSealedWith(db, prefix, RESEAL_BATCH)).length,
+  });

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual, toBase64Url, toHex, utf8 } from "../crypto/encoding";
-import { type Binding, envelopeKeyId, envelopePrefix, openText, sealText } from "../crypto/envelope";
+import { type Binding, envelopeKeyId, openText, sealText } from "../crypto/envelope";
 import { KeyRingError, loadKeyRing } from "../crypto/key-ring";
+import { resealWithActiveKey } from "../crypto/reseal";
 import type { Db } from "../db/client";
 import { countWebhookSecretsNotSealedWith, replaceWebhookSecret, webhookSecretsNotSealedWith } from "../db/webhooks";
 
@@ -84,25 +85,13 @@ export const WEBHOOK_RESEAL_PER_RUN = 1_000;
  * the old key can leave the ring without breaking any endpoint's signatures. Null when the ring
  * holds only its active key.
  */
-export async function resealWebhookSecrets(
-  env: Env,
-  db: Db,
-  budget = WEBHOOK_RESEAL_PER_RUN,
-): Promise<{ resealed: number; failed: number; remaining: number } | null> {
-  const ring = await loadKeyRing(env.KEY_RING);
-  if (ring.keys.size === 1) return null;
-  const prefix = envelopePrefix(ring.activeId);
-  let resealed = 0;
-  let failed = 0;
-  for (const row of await webhookSecretsNotSealedWith(db, prefix, budget)) {
-    try {
+export const resealWebhookSecrets = (env: Env, db: Db, budget = WEBHOOK_RESEAL_PER_RUN) =>
+  resealWithActiveKey(env.KEY_RING, {
+    name: "a webhook secret",
+    pending: (prefix) => webhookSecretsNotSealedWith(db, prefix, budget),
+    reseal: async (row) => {
       const secret = await openWebhookSecret(env, row.accountId, row.id, row.secretEnc);
       await replaceWebhookSecret(db, row.id, row.secretEnc, await sealWebhookSecret(env, row.accountId, row.id, secret));
-      resealed++;
-    } catch (error) {
-      console.error("key rotation failed for a webhook secret", error instanceof Error ? error.name : "unknown");
-      failed++;
-    }
-  }
-  return { resealed, failed, remaining: await countWebhookSecretsNotSealedWith(db, prefix) };
-}
+    },
+    remaining: (prefix) => countWebhookSecretsNotSealedWith(db, prefix),
+  });

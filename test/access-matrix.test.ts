@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renewIdentitySecret } from "../src/conversation/verified-visitor";
-import { createDepartment, createRole, createWidget } from "../src/db/accounts";
+import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { insertDataRequest } from "../src/db/data-requests";
 import { createSavedReply } from "../src/db/saved-replies";
@@ -13,6 +13,7 @@ import { createEndpoint } from "../src/webhooks/manage";
 import {
   addOperator,
   BASE,
+  departmentWithWidget,
   expectErasedSocket,
   login,
   PASSWORD,
@@ -882,15 +883,7 @@ describe("department scope", () => {
   it("a department-scoped operator never sees, exports or deletes another department's chats", async () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
-    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesWidget = await createWidget(db, {
-      accountId: account.accountId,
-      departmentId: sales,
-      siteKey: `s-${crypto.randomUUID().slice(0, 8)}`,
-      name: "Sales",
-      allowedOrigins: [SITE_ORIGIN],
-      now: Date.now(),
-    });
+    const { departmentId: sales, widgetId: salesWidget } = await departmentWithWidget(account);
     const theirs = await seedTranscript(account, { name: "General Visitor", email: "same@example.org" });
     const ours = await seedTranscript(account, {
       name: "Sales Visitor",

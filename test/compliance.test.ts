@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { AUDIT_EXPORT_MAX_DAYS, auditSigningKey, exportAuditLog, verifyAuditExport } from "../src/compliance/audit-export";
 import { buildRecordOfProcessing, type RecordOfProcessing } from "../src/compliance/record-of-processing";
 import { fromBase64 } from "../src/crypto/encoding";
-import { createDepartment, createRole, createWidget } from "../src/db/accounts";
+import { createRole } from "../src/db/accounts";
 import { audit } from "../src/db/audit";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, patchWidget, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
+import { addOperator, BASE, departmentWithWidget, login, patchWidget, seedAccount, type TestAccount } from "./helpers";
 
 // The record of processing follows the live configuration and lists only what the deployment
 // does; the signed audit export verifies with the account's public key and with nothing else.
@@ -206,15 +206,7 @@ describe("GET /api/v1/compliance/record", () => {
     const account = await seedAccount();
     const other = await seedAccount();
     const db = openDb(env.DB);
-    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    await createWidget(db, {
-      accountId: account.accountId,
-      departmentId: sales,
-      siteKey: `sales-${crypto.randomUUID().slice(0, 8)}`,
-      name: "Secret sales widget",
-      allowedOrigins: [SITE_ORIGIN],
-      now: Date.now(),
-    });
+    await departmentWithWidget(account, "Sales", "Secret sales widget");
     const scopedRole = await createRole(db, {
       accountId: account.accountId,
       name: "General admin",
@@ -417,15 +409,7 @@ describe("GET /api/v1/compliance/audit-export", () => {
   it("gives a department-scoped reader only its departments' entries, as the audit log does", async () => {
     const account = await seedAccount();
     const db = openDb(env.DB);
-    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesWidget = await createWidget(db, {
-      accountId: account.accountId,
-      departmentId: sales,
-      siteKey: `sales-${crypto.randomUUID().slice(0, 8)}`,
-      name: "Sales",
-      allowedOrigins: [SITE_ORIGIN],
-      now: Date.now(),
-    });
+    const { departmentId: sales, widgetId: salesWidget } = await departmentWithWidget(account);
     const admin = await adminOf(account);
     expect((await patchWidget(admin, account.widgetId, { livePreview: false })).status).toBe(200);
     expect((await patchWidget(admin, salesWidget, { livePreview: false })).status).toBe(200);

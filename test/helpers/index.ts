@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { hashPassword } from "../../src/crypto/password";
-import { type CreatedAccount, createAccount, createOperator, createRole } from "../../src/db/accounts";
+import { type CreatedAccount, createAccount, createDepartment, createOperator, createRole, createWidget } from "../../src/db/accounts";
 import { openDb } from "../../src/db/client";
 import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../../src/shared/frames";
 import { builtInRoles } from "../../src/shared/permissions";
@@ -261,3 +261,23 @@ export const departmentAgentRole = (account: TestAccount, departmentIds: string[
     departmentIds,
     now: Date.now(),
   });
+
+/** Another department of the account with a widget of its own (on SITE_ORIGIN); their ids and the widget's site key. */
+export async function departmentWithWidget(
+  account: TestAccount,
+  name = "Sales",
+  widgetName = name,
+): Promise<{ departmentId: string; widgetId: string; siteKey: string }> {
+  const db = openDb(env.DB);
+  const departmentId = await createDepartment(db, account.accountId, name, Date.now());
+  const siteKey = `${name.toLowerCase().replace(/\W+/g, "-")}-${crypto.randomUUID().slice(0, 8)}`;
+  const widgetId = await createWidget(db, {
+    accountId: account.accountId,
+    departmentId,
+    siteKey,
+    name: widgetName,
+    allowedOrigins: [SITE_ORIGIN],
+    now: Date.now(),
+  });
+  return { departmentId, widgetId, siteKey };
+}

@@ -4,14 +4,11 @@ import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import {
   deleteWebhookEndpoint,
-  findWebhookDelivery,
   listWebhookEndpoints,
   recentWebhookDeliveries,
-  setWebhookDeliveryStatus,
   toWebhookEndpoint,
   updateWebhookEndpoint,
 } from "../db/webhooks";
-import { HttpError } from "../errors";
 import { requireAllDepartments, requireOperator, requirePermission } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { idParamsSchema } from "../shared/admin-api";
@@ -25,8 +22,8 @@ import {
   webhookEndpointSchema,
   webhookSecretSchema,
 } from "../shared/webhooks-api";
-import { publishTestEvent, requeueDelivery } from "../webhooks/events";
-import { createEndpoint, requireDeliverableUrl, requireEndpoint, rotateEndpointSecret } from "../webhooks/manage";
+import { publishTestEvent } from "../webhooks/events";
+import { createEndpoint, requireDeliverableUrl, requireEndpoint, resendDelivery, rotateEndpointSecret } from "../webhooks/manage";
 import { apiRouter, errorSchema, errors, json, jsonBody, scoped } from "./openapi";
 
 // Webhook endpoints of the account (src/webhooks/). Endpoints receive events of every department,
@@ -191,10 +188,7 @@ export const webhookRoutes = apiRouter(requireOperator, requireWebhookAdmin, asy
     async (c) => {
       const p = c.var.principal;
       const { id, deliveryId } = c.req.valid("param");
-      await requireEndpoint(c.var.db, p.account.id, id);
-      if (!(await findWebhookDelivery(c.var.db, p.account.id, id, deliveryId))) throw new HttpError(404, "not_found", "No such delivery.");
-      await setWebhookDeliveryStatus(c.var.db, p.account.id, deliveryId, "pending");
-      await requeueDelivery(c.env, p.account.id, deliveryId);
+      await resendDelivery(c.env, c.var.db, p.account.id, id, deliveryId);
       await audit(c.var.db, p, "webhook.resent", id);
       return c.body(null, 202);
     },

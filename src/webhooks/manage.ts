@@ -1,13 +1,16 @@
 import type { Db } from "../db/client";
 import {
   countWebhookEndpoints,
+  findWebhookDelivery,
   findWebhookEndpoint,
   insertWebhookEndpoint,
+  setWebhookDeliveryStatus,
   updateWebhookEndpoint,
   type WebhookEndpointRow,
 } from "../db/webhooks";
 import { HttpError } from "../errors";
 import { WEBHOOK_ENDPOINTS_MAX } from "../shared/webhooks";
+import { requeueDelivery } from "./events";
 import { generateWebhookSecret, sealWebhookSecret } from "./signing";
 import { allowsLoopback, webhookUrlProblem } from "./url-policy";
 
@@ -65,4 +68,12 @@ export async function rotateEndpointSecret(env: Env, db: Db, endpoint: WebhookEn
     now,
   );
   return secret;
+}
+
+/** "Send again": the same delivery (same id, payload built anew) back on the queue, whatever became of it. */
+export async function resendDelivery(env: Env, db: Db, accountId: string, endpointId: string, deliveryId: string): Promise<void> {
+  await requireEndpoint(db, accountId, endpointId);
+  if (!(await findWebhookDelivery(db, accountId, endpointId, deliveryId))) throw new HttpError(404, "not_found", "No such delivery.");
+  await setWebhookDeliveryStatus(db, accountId, deliveryId, "pending");
+  await requeueDelivery(env, accountId, deliveryId);
 }

@@ -79,13 +79,28 @@ async function vitest(label, args) {
   }
   let passed = 0;
   let failed = 0;
+  const failures = [];
   if (existsSync(report)) {
     const results = JSON.parse(readFileSync(report, "utf8"));
     passed = results.numPassedTests;
     failed = results.numFailedTests;
+    for (const file of results.testResults ?? []) {
+      const name = file.name.replace(ROOT, "");
+      const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+      for (const test of failedTests) failures.push(`${name}: ${test.fullName}\n      ${firstLine(test.failureMessages?.[0])}`);
+      // A file that failed outside its tests (an import, a hook) has no failed test to name.
+      if (file.status === "failed" && failedTests.length === 0) failures.push(`${name}: ${firstLine(file.message)}`);
+    }
   }
-  if (status !== 0 && failed === 0) failed = 1; // the suite itself failed to run, or stalled twice
-  return { passed, failed };
+  if (status !== 0 && failed === 0) {
+    failed = 1; // the suite itself failed to run, or stalled twice
+    if (failures.length === 0) failures.push(status === "stalled" ? "stalled twice" : `vitest exited with ${status}`);
+  }
+  return { passed, failed, failures: failures.map((failure) => `${label}: ${failure}`) };
+}
+
+function firstLine(text) {
+  return (text ?? "").split("\n").find((line) => line.trim() !== "") ?? "(no message)";
 }
 
 mkdirSync(`${ROOT}test-results`, { recursive: true });
@@ -100,15 +115,26 @@ build();
 console.log("test: API document (redocly lint, typed client)");
 const apiDocument = await checkApiDocument();
 console.log("test: type checks");
-let typeErrors = 0;
+const typeErrors = [];
 for (const project of [".", "widget", "app", "test/e2e"]) {
-  if (sh(`${ROOT}node_modules/.bin/tsc`, ["--noEmit", "-p", project]) !== 0) typeErrors++;
+  if (sh(`${ROOT}node_modules/.bin/tsc`, ["--noEmit", "-p", project]) !== 0) typeErrors.push(`type check of ${project}`);
 }
 console.log("test: deploy check");
 const deploy = checkDeploy(ROOT);
 const unit = await vitest("workers", []);
 const e2e = await vitest("e2e", ["--config", "test/e2e/vitest.config.ts"]);
 const passed = docs.passed + (1 - lintFailed) + apiDocument.passed + deploy.passed + unit.passed + e2e.passed;
-const failed = docs.failed + lintFailed + apiDocument.failed + deploy.failed + unit.failed + e2e.failed + typeErrors;
+const failed = docs.failed + lintFailed + apiDocument.failed + deploy.failed + unit.failed + e2e.failed + typeErrors.length;
+// What failed, named again at the very end: a CI log is often read from its tail only.
+const failures = [
+  ...(docs.failed ? ["documentation check (scroll up for which)"] : []),
+  ...(lintFailed ? ["lint"] : []),
+  ...(apiDocument.failed ? ["API document check"] : []),
+  ...typeErrors,
+  ...(deploy.failed ? ["deploy check"] : []),
+  ...unit.failures,
+  ...e2e.failures,
+];
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((failure) => `  - ${failure}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -7,6 +7,7 @@
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { connectInspector, cpuBetween, perMessage, profileSteps, treeCpu } from "./profile.mjs";
 import {
   freePort,
   login,
@@ -29,6 +30,10 @@ const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
 const CONVERSATIONS = numberArg("conversations", 1000);
 const PER_CONVERSATION = numberArg("per-conversation", 10);
+/** --profile: CPU profiles of the worker's isolate during Confide's runs (slower; a separate run from the figures). */
+const PROFILE = process.argv.includes("--profile");
+/** How long the many conversations stay open and idle after their messages, for the idle memory. */
+const IDLE_SECONDS = numberArg("idle-seconds", 90);
 
 /** The baseline in its own process, as Confide runs in its own. */
 async function startBaselineProcess() {
@@ -83,7 +88,7 @@ const close = (conversation) => {
 };
 
 /** Scenario 1: one conversation, a window of WINDOW messages in flight, every operator timed. */
-async function oneConversation(target) {
+async function oneConversation(target, around = (phase) => phase()) {
   const conversation = await target.open(3);
   const sentAt = new Map();
   const latencies = [];
@@ -114,10 +119,13 @@ async function oneConversation(target) {
     });
   };
   await run(200, "warm-", false);
-  const started = performance.now();
-  await run(MESSAGES, "m-", true);
-  while (received < MESSAGES * 3) await new Promise((r) => setTimeout(r, 5));
-  const seconds = (performance.now() - started) / 1000;
+  let seconds = 0;
+  await around(async () => {
+    const started = performance.now();
+    await run(MESSAGES, "m-", true);
+    while (received < MESSAGES * 3) await new Promise((r) => setTimeout(r, 5));
+    seconds = (performance.now() - started) / 1000;
+  });
   close(conversation);
   return {
     messagesPerSecond: round(MESSAGES / seconds, 0),
@@ -127,29 +135,35 @@ async function oneConversation(target) {
 }
 
 /** Scenario 2: many conversations at once, each visitor sending one message at a time. */
-async function manyConversations(target) {
+async function manyConversations(target, around = (phase) => phase()) {
   const rssBefore = treeRss(target.pid);
   const conversations = await pool(Array.from({ length: CONVERSATIONS }), 16, () => target.open(1));
   await new Promise((r) => setTimeout(r, 1000));
   const rssOpen = treeRss(target.pid);
   const latencies = [];
-  const started = performance.now();
-  await Promise.all(
-    conversations.map(async (conversation, c) => {
-      for (let i = 0; i < PER_CONVERSATION; i++) {
-        const clientId = `c${c}-${i}`;
-        const arrived = next(conversation.operators[0], (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
-        const acked = next(conversation.visitor, (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
-        const at = performance.now();
-        conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: `message ${clientId}` }));
-        await arrived;
-        latencies.push(performance.now() - at);
-        await acked;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  let seconds = 0;
+  await around(async () => {
+    const started = performance.now();
+    await Promise.all(
+      conversations.map(async (conversation, c) => {
+        for (let i = 0; i < PER_CONVERSATION; i++) {
+          const clientId = `c${c}-${i}`;
+          const arrived = next(conversation.operators[0], (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
+          const acked = next(conversation.visitor, (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
+          const at = performance.now();
+          conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: `message ${clientId}` }));
+          await arrived;
+          latencies.push(performance.now() - at);
+          await acked;
+        }
+      }),
+    );
+    seconds = (performance.now() - started) / 1000;
+  });
   const rssAfter = treeRss(target.pid);
+  // Idle with every socket open: rooms that hibernate give their memory back (an idle room is
+  // evicted from memory; its sockets stay connected in the runtime).
+  const idle = await idleMemory(target.pid, rssAfter);
   for (const conversation of conversations) close(conversation);
   const total = CONVERSATIONS * PER_CONVERSATION;
   return {
@@ -159,18 +173,70 @@ async function manyConversations(target) {
     rssBeforeMiB: round(rssBefore / 2 ** 20, 1),
     rssAfterMiB: round(rssAfter / 2 ** 20, 1),
     kibPerSocket: round((rssOpen - rssBefore) / 1024 / (CONVERSATIONS * 2), 1),
+    kibPerActiveConversation: round((rssAfter - rssBefore) / 1024 / CONVERSATIONS, 1),
+    kibPerIdleConversation: round((idle.rss - rssBefore) / 1024 / CONVERSATIONS, 1),
+    idleSeconds: idle.seconds,
   };
 }
 
+/** Samples the tree's memory for up to IDLE_SECONDS of quiet; returns the lowest seen, and when. */
+async function idleMemory(pid, from) {
+  let lowest = { rss: from, seconds: 0 };
+  const started = performance.now();
+  while (performance.now() - started < IDLE_SECONDS * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rss = treeRss(pid);
+    if (rss < lowest.rss) lowest = { rss, seconds: round((performance.now() - started) / 1000, 0) };
+  }
+  return lowest;
+}
+
+/**
+ * Runs one scenario; for Confide also the CPU time of its process tree per message and, with
+ * --profile, where the isolate's time went by step (bench/profile.mjs).
+ */
+async function measured(target, scenario, messages, inspector) {
+  if (target.name !== "Confide") return scenario(target);
+  let cpu = null;
+  let steps = null;
+  // The messages' phase, and after it the rooms' flushes to D1 and the inbox notifications they send.
+  const around = async (phase) => {
+    const cpuBefore = treeCpu(target.pid);
+    if (inspector) await inspector.call("Profiler.start");
+    await phase();
+    await settled(target.pid);
+    if (inspector) steps = await profileSteps(inspector, (await inspector.call("Profiler.stop")).profile);
+    cpu = cpuBetween(cpuBefore, treeCpu(target.pid));
+  };
+  const result = await scenario(target, around);
+  return {
+    ...result,
+    cpuUsPerMessage: Math.round((cpu.total * 1000) / messages),
+    cpuUsPerMessageByProgram: Object.fromEntries(Object.entries(cpu.byProgram).map(([program, ms]) => [program, Math.round((ms * 1000) / messages)])),
+    ...(steps ? { stepsUsPerMessage: perMessage(steps, messages) } : {}),
+  };
+}
+
+/** Waits until the tree's CPU use falls under 5 % of a core over a second (the flushes are done), for at most 30 s. */
+async function settled(pid) {
+  for (let i = 0; i < 30; i++) {
+    const before = treeCpu(pid).total;
+    await new Promise((r) => setTimeout(r, 1000));
+    if (treeCpu(pid).total - before < 50) return;
+  }
+}
+
 const baseline = await startBaselineProcess();
-const confide = await startConfide();
+const inspectorPort = PROFILE ? await freePort() : null;
+const confide = await startConfide({ args: inspectorPort ? ["--inspector-port", String(inspectorPort)] : [] });
+const inspector = inspectorPort ? await connectInspector(inspectorPort) : null;
 try {
   const cookie = await login(confide.url);
   const targets = [baselineTarget(baseline), confideTarget(confide, cookie)];
   const single = {};
-  for (const target of targets) single[target.name] = await oneConversation(target);
+  for (const target of targets) single[target.name] = await measured(target, oneConversation, MESSAGES, inspector);
   const many = {};
-  for (const target of targets) many[target.name] = await manyConversations(target);
+  for (const target of targets) many[target.name] = await measured(target, manyConversations, CONVERSATIONS * PER_CONVERSATION, inspector);
 
   console.log(`\n1 conversation, 1 visitor + 3 operators, ${MESSAGES} messages, window ${WINDOW} (latency in ms, send → each operator)`);
   table(
@@ -214,8 +280,22 @@ try {
     `\nConfide ÷ baseline: one conversation throughput ${ratios.single.throughput}, p50 ${ratios.single.p50}, p99 ${ratios.single.p99}; many conversations throughput ${ratios.many.throughput}, p50 ${ratios.many.p50}, p99 ${ratios.many.p99}`,
   );
   console.log(
+    `\nConfide's process tree (wrangler + workerd, local D1 included), CPU per message: one conversation ${single.Confide.cpuUsPerMessage} µs ${JSON.stringify(single.Confide.cpuUsPerMessageByProgram)}, ${CONVERSATIONS} conversations ${many.Confide.cpuUsPerMessage} µs ${JSON.stringify(many.Confide.cpuUsPerMessageByProgram)}`,
+  );
+  if (inspector) {
+    console.log("\nWhere the worker isolate's time goes, µs per message (CPU profile; idle left out)");
+    table(
+      Object.keys(single.Confide.stepsUsPerMessage).map((step) => ({
+        step,
+        "1 conversation": single.Confide.stepsUsPerMessage[step],
+        [`${CONVERSATIONS} conversations`]: many.Confide.stepsUsPerMessage[step],
+      })),
+    );
+  }
+  console.log(
     JSON.stringify({
       benchmark: "fanout",
+      profiled: PROFILE,
       date: new Date().toISOString(),
       machine: machine(),
       messages: MESSAGES,
@@ -228,6 +308,7 @@ try {
     }),
   );
 } finally {
+  inspector?.close();
   await confide.stop();
   await baseline.stop();
 }

@@ -214,6 +214,26 @@ describe("flush to D1", () => {
   });
 });
 
+describe("flush scheduling", () => {
+  const alarmOf = (conversationId: string) => runInDurableObject(roomStub(conversationId), (_i, state) => state.storage.getAlarm());
+
+  it("brings the alarm to within the flush delay for each new message, never later than one already due", async () => {
+    const { chat, visitor, op1 } = await chatWithTwoOperators();
+    visitor.send({ type: "message.send", clientId: "a", body: "first" });
+    await op1.until((s) => s.messages().length === 1);
+    // Flushes; the next alarm is minutes away (the operators' session deadline, or the idle close).
+    await runDurableObjectAlarm(roomStub(chat.conversationId));
+    expect(await alarmOf(chat.conversationId)).toBeGreaterThan(Date.now() + 60_000);
+
+    const before = Date.now();
+    visitor.send({ type: "message.send", clientId: "b", body: "second" });
+    await op1.until((s) => s.messages().length === 2);
+    const flushAt = await alarmOf(chat.conversationId);
+    expect(flushAt).toBeGreaterThanOrEqual(before);
+    expect(flushAt).toBeLessThanOrEqual(Date.now() + 2_000);
+  });
+});
+
 describe("idle conversations", () => {
   it("end by themselves after an hour without messages, and then the room erases itself", async () => {
     const { chat, visitor, op1 } = await chatWithTwoOperators();

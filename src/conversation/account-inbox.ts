@@ -2,7 +2,7 @@ import { type ChosenStatus, operatorStatuses, statusList } from "../availability
 import type { ErrorFrame, InboxChangedFrame, InboxErasedFrame, InboxFrame, InboxOperatorsFrame, OperatorStatus } from "../shared/frames";
 import { inboxActivitySchema } from "../shared/protocol";
 import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
-import { alarmNoLaterThan, beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
+import { beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
 
 /** What an inbox socket may see: all departments (null) or a list. Set by the worker. */
 export interface InboxSubscriber {
@@ -166,8 +166,9 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
 
   /** A session's deadline came: ends the sockets whose session is over, and wakes again at the next. */
   override async alarm(): Promise<void> {
+    this.alarms.fired();
     const { next } = await this.sweepCredentials();
-    if (next !== null) await alarmNoLaterThan(this.ctx.storage, next);
+    if (next !== null) await this.alarms.noLaterThan(next);
   }
 
   /** Announces that a conversation of `departmentId` changed to the sockets allowed to see it. */

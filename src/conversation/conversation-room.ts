@@ -28,7 +28,7 @@ import { frameWithBody, messageFrame, visitorDisplayName } from "./message-frame
 import { accountInboxes } from "./namespaces";
 import { type RoomState, RoomStorage, type StoredMessage } from "./room-storage";
 import { SendGate, type SendLimits, sendLimitsFrom } from "./send-limits";
-import { alarmNoLaterThan, beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
+import { beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
 import { openVault } from "./vault";
 
 /** Who a socket belongs to; set by the worker after authentication, kept across hibernation. */
@@ -148,7 +148,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     const now = Date.now();
     this.seenInD1 = false;
     if (this.storage.initialise({ ...init, status: "open", lastSeq: 0, flushedSeq: 0, lastActivityAt: now })) {
-      await this.ctx.storage.setAlarm(Math.min(now + IDLE_CLOSE_MS, init.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
+      await this.alarms.set(Math.min(now + IDLE_CLOSE_MS, init.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
     }
   }
 
@@ -248,7 +248,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
 
   /** Deletes all storage and the alarm; the conversation lives on in D1 or nowhere. */
   private async deleteStorage(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
+    await this.alarms.delete();
     await this.ctx.storage.deleteAll();
     this.storage.forget();
     this.seenInD1 = false;
@@ -378,12 +378,13 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
    * for IDLE_CLOSE_MS; and, once a closed conversation is all in D1, erase the room.
    */
   override async alarm(): Promise<void> {
+    this.alarms.fired();
     // Operators' session deadlines share the room's one alarm (docs/design.md, "Sessions"): the
     // sockets whose session is over end first, whatever else the alarm was set for.
     const sessions = await this.sweepCredentials("operator");
     if (sessions.ended > 0) this.broadcastPresence();
     await this.runAlarmSafely();
-    if (sessions.next !== null) await alarmNoLaterThan(this.ctx.storage, sessions.next);
+    if (sessions.next !== null) await this.alarms.noLaterThan(sessions.next);
   }
 
   /** The room's own work of the alarm; an alarm that came early for a session deadline finds nothing due and re-arms. */
@@ -396,7 +397,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       // gone would never flush, close or erase. So the room re-arms itself, backing off to an hour.
       this.alarmFailures++;
       console.error("room alarm failed", error instanceof Error ? error.name : "unknown", this.alarmFailures);
-      await this.ctx.storage.setAlarm(Date.now() + Math.min(5_000 * 2 ** this.alarmFailures, 3_600_000));
+      await this.alarms.set(Date.now() + Math.min(5_000 * 2 ** this.alarmFailures, 3_600_000));
     }
   }
 
@@ -413,7 +414,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     if (state.unansweredAlertAt !== undefined && Date.now() >= state.unansweredAlertAt) state = this.alertIfUnanswered(state);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.
-      await this.ctx.storage.setAlarm(Date.now());
+      await this.alarms.set(Date.now());
     } else if (state.status === "closed") {
       await this.eraseSelf(state);
     } else if (state.origin === "offline") {
@@ -421,7 +422,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     } else if (Date.now() >= state.lastActivityAt + IDLE_CLOSE_MS) {
       await this.enqueue(() => this.endConversation({ by: "inactivity" }));
     } else {
-      await this.ctx.storage.setAlarm(Math.min(state.lastActivityAt + IDLE_CLOSE_MS, state.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
+      await this.alarms.set(Math.min(state.lastActivityAt + IDLE_CLOSE_MS, state.unansweredAlertAt ?? Number.POSITIVE_INFINITY));
     }
   }
 
@@ -709,7 +710,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     this.broadcast({ type: "conversation.closed" });
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "conversation closed");
     // Flush now; the alarm erases the room once D1 holds everything.
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.alarms.set(Date.now());
     // After the close, in the background: a webhook must never hold up or fail the end of a chat.
     this.ctx.waitUntil(
       publishEvent(this.env, openDb(this.env.DB), state.accountId, {
@@ -719,11 +720,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     );
   }
 
-  /** Flush soon, unless an earlier alarm is already set. */
+  /** Flush soon, unless an earlier alarm is already set (known in memory: no storage read per message). */
   private async scheduleFlush(): Promise<void> {
-    const due = Date.now() + FLUSH_DELAY_MS;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > due) await this.ctx.storage.setAlarm(due);
+    await this.alarms.noLaterThan(Date.now() + FLUSH_DELAY_MS);
   }
 
   private notifyInbox(state: RoomState): void {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorBody } from "../errors";
-import { alarmNoLaterThan, beforeDeadline, deadlineOf, endSocket, recheck, type SocketCredential } from "./socket-credential";
+import { beforeDeadline, deadlineOf, endSocket, recheck, type SocketCredential } from "./socket-credential";
 
 // The plumbing every Durable Object that holds hibernating sockets shares (ConversationRoom,
 // AccountInbox), after PartyServer's HibernatingConnectionManager: the upgrade check, the ping
@@ -46,6 +46,44 @@ export function closeMatched(ws: WebSocket, how: "ended" | "other"): void {
   }
 }
 
+/**
+ * The object's one alarm, with the time it is set for kept in memory: a room asks "is a flush
+ * already due by then?" for every message, and that must not be a storage read each time. Every
+ * change of the alarm goes through here, so the copy is the truth; a new instance (after
+ * hibernation or eviction) reads it once.
+ */
+export class AlarmSchedule {
+  /** undefined: not read in this instance yet; null: no alarm set. */
+  #at: number | null | undefined;
+
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  async set(at: number): Promise<void> {
+    this.#at = at;
+    await this.storage.setAlarm(at);
+  }
+
+  /** Sets the alarm to `at` unless an earlier one is already set. */
+  async noLaterThan(at: number): Promise<void> {
+    if (this.#at === undefined) {
+      const stored = await this.storage.getAlarm();
+      // Another change may have come first while storage answered: it is newer than what was read.
+      if (this.#at === undefined) this.#at = stored;
+    }
+    if (this.#at === null || this.#at > at) await this.set(at);
+  }
+
+  async delete(): Promise<void> {
+    this.#at = null;
+    await this.storage.deleteAlarm();
+  }
+
+  /** The alarm handler started: the alarm that woke the object is spent. */
+  fired(): void {
+    this.#at = null;
+  }
+}
+
 /** The answer to a request that is not the WebSocket upgrade the worker prepares. */
 export const upgradeRequired = (): Response =>
   Response.json(errorBody("upgrade_required", "Expected a WebSocket upgrade."), { status: 426 });
@@ -59,6 +97,8 @@ export const upgradeRequired = (): Response =>
  */
 export abstract class HibernatingSockets<A extends SocketHolder> extends DurableObject<Env> {
   private readonly attachments = new WeakMap<WebSocket, A>();
+  /** The object's alarm: set and read only through this (see AlarmSchedule). */
+  protected readonly alarms: AlarmSchedule;
   /**
    * One D1 re-check per credential at a time: frames that arrive meanwhile await the same answer,
    * and resume in arrival order, so a sender's frames are not reordered by the check.
@@ -67,6 +107,7 @@ export abstract class HibernatingSockets<A extends SocketHolder> extends Durable
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.alarms = new AlarmSchedule(ctx.storage);
     // Heartbeats are answered by the runtime without waking a hibernating object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
   }
@@ -85,7 +126,7 @@ export abstract class HibernatingSockets<A extends SocketHolder> extends Durable
     this.ctx.acceptWebSocket(ws, tags);
     this.setAttachment(ws, attachment);
     const deadline = attachment.credential ? deadlineOf(attachment.credential) : null;
-    if (deadline !== null) await alarmNoLaterThan(this.ctx.storage, deadline);
+    if (deadline !== null) await this.alarms.noLaterThan(deadline);
   }
 
   /** The socket's attachment, from the cache or (first read in this instance) deserialized. */

@@ -62,12 +62,6 @@ export function endSocket(ws: WebSocket): void {
   }
 }
 
-/** Sets the object's alarm to `at` unless an earlier one is already set. */
-export async function alarmNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
-  const current = await storage.getAlarm();
-  if (current === null || current > at) await storage.setAlarm(at);
-}
-
 /**
  * Carries a person's action on a socket to its session: the idle clock starts again in D1 (at
  * most once a minute per credential and object, tracked in `reported`) and on this socket.

@@ -353,8 +353,9 @@ export const conversations = sqliteTable(
     // export sorted the whole account (bench/storage.ts, 100,000 chats).
     index("conversations_account_created").on(t.accountId, t.createdAt, t.id),
     // The retention sweep's question (src/privacy/retention.ts): ended chats of a widget by last message,
-    // or by start for the few without any message.
-    index("conversations_retention").on(t.widgetId, t.status, t.lastMessageAt, t.createdAt),
+    // or by start for the few without any message. Partial: an open chat's flushes move its
+    // last_message_at, and D1 bills each index entry rewritten as rows written; only ended chats are asked for.
+    index("conversations_retention").on(t.widgetId, t.lastMessageAt, t.createdAt).where(sql`status = 'closed'`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { auditInsert } from "../db/audit";
 import { type Db, inAccount } from "../db/client";
 import { accounts, conversations, widgets } from "../db/schema";
@@ -67,19 +67,7 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
       if (!months) continue;
       const cutoff = retentionCutoff(now, months);
       while (more()) {
-        const expired = await db
-          .select({ id: conversations.id })
-          .from(conversations)
-          .where(
-            and(
-              inAccount(conversations.accountId, widget.accountId),
-              eq(conversations.widgetId, widget.id),
-              eq(conversations.status, "closed"),
-              // Spelt out rather than coalesce(), so the conversations_retention index answers it.
-              or(lt(conversations.lastMessageAt, cutoff), and(isNull(conversations.lastMessageAt), lt(conversations.createdAt, cutoff))),
-            ),
-          )
-          .limit(Math.min(ERASE_CHUNK, budget - erased));
+        const expired = await expiredOfWidget(db, widget, cutoff, Math.min(ERASE_CHUNK, budget - erased));
         if (expired.length === 0) break;
         const { conversations: count, files } = await eraseConversations(
           env,
@@ -109,3 +97,20 @@ export async function sweepRetention(env: Env, db: Db, now: number, budget = RET
   }
   return erased;
 }
+
+/** Up to `limit` ended conversations of a widget whose last message (or start, without any) is before `cutoff`. */
+export const expiredOfWidget = (db: Db, widget: { id: string; accountId: string }, cutoff: number, limit: number) =>
+  db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        inAccount(conversations.accountId, widget.accountId),
+        eq(conversations.widgetId, widget.id),
+        // A literal, not a bound value: only then can SQLite use the partial conversations_retention index.
+        sql`${conversations.status} = 'closed'`,
+        // Spelt out rather than coalesce(), so the conversations_retention index answers it.
+        or(lt(conversations.lastMessageAt, cutoff), and(isNull(conversations.lastMessageAt), lt(conversations.createdAt, cutoff))),
+      ),
+    )
+    .limit(limit);

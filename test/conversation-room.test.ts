@@ -234,6 +234,26 @@ describe("flush scheduling", () => {
   });
 });
 
+describe("room storage per message", () => {
+  it("takes its last seq from its newest message, so a restarted room numbers on from there", async () => {
+    const { account, chat, visitor, op1 } = await chatWithTwoOperators();
+    for (const clientId of ["a", "b", "c"]) visitor.send({ type: "message.send", clientId, body: clientId });
+    await op1.until((s) => s.messages().length === 3);
+    // The state row is rewritten by a flush, not by messages: make it say less than the messages do.
+    await runInDurableObject(roomStub(chat.conversationId), (_i, state) => {
+      const saved = JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string);
+      state.storage.sql.exec("UPDATE room_state SET state = ?", JSON.stringify({ ...saved, lastSeq: 1 }));
+    });
+    await abortAllDurableObjects(); // a new instance, nothing in memory
+    const back = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken, 3);
+    await back.until((s) => s.ofType("hello").length === 1);
+    expect(back.ofType("hello")[0]).toMatchObject({ lastSeq: 3 });
+    back.send({ type: "message.send", clientId: "d", body: "after the restart" });
+    await back.until((s) => s.messages().length === 1);
+    expect(back.messages()[0]).toMatchObject({ seq: 4, clientId: "d" });
+  });
+});
+
 describe("idle conversations", () => {
   it("end by themselves after an hour without messages, and then the room erases itself", async () => {
     const { chat, visitor, op1 } = await chatWithTwoOperators();
@@ -242,7 +262,8 @@ describe("idle conversations", () => {
     const stub = roomStub(chat.conversationId);
     await runDurableObjectAlarm(stub); // flushes; the conversation was active just now, so it stays open
     expect(visitor.ofType("conversation.closed")).toHaveLength(0);
-    // Move the idle clock back past the limit.
+    // Move the idle clock back past the limit: the room's start and its last message (the newest
+    // message's time is the clock; the state row keeps only the start).
     await runInDurableObject(stub, (_instance, state) => {
       const row = state.storage.sql.exec("SELECT state FROM room_state").one();
       const saved = JSON.parse(row.state as string) as { lastActivityAt: number };
@@ -250,6 +271,7 @@ describe("idle conversations", () => {
         "UPDATE room_state SET state = ?",
         JSON.stringify({ ...saved, lastActivityAt: saved.lastActivityAt - IDLE_CLOSE_MS - 1 }),
       );
+      state.storage.sql.exec("UPDATE messages SET created_at = created_at - ?", IDLE_CLOSE_MS + 1);
     });
     await abortAllDurableObjects(); // drop the in-memory copy of the state
     await runDurableObjectAlarm(roomStub(chat.conversationId));

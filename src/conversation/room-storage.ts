@@ -71,9 +71,24 @@ export class RoomStorage {
     // Reading sqlite_master creates nothing, so a woken, erased room stays empty.
     const hasTable = this.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room_state'`).toArray().length > 0;
     const row = hasTable ? this.storage.sql.exec(`SELECT state FROM room_state WHERE id = 1`).toArray()[0] : undefined;
-    this.cached = row ? (JSON.parse(row.state as string) as RoomState) : null;
+    this.cached = row ? this.withLastMessage(JSON.parse(row.state as string) as RoomState) : null;
     if (this.cached) this.addAttachmentColumn();
     return this.cached;
+  }
+
+  /**
+   * The saved state with the last message's seq and time: append() writes only the message, not
+   * the state row as well (a row written per message fewer), so the newest message is the truth
+   * for lastSeq and lastActivityAt. The room keeps every message until it erases itself.
+   */
+  private withLastMessage(saved: RoomState): RoomState {
+    const last = this.storage.sql.exec(`SELECT seq, created_at FROM messages ORDER BY seq DESC LIMIT 1`).toArray()[0];
+    if (!last) return saved;
+    return {
+      ...saved,
+      lastSeq: Math.max(saved.lastSeq, last.seq as number),
+      lastActivityAt: Math.max(saved.lastActivityAt, last.created_at as number),
+    };
   }
 
   /** A room older than attachments gets the messages' `attachment` column (NULL for every message it holds). */
@@ -167,7 +182,8 @@ export class RoomStorage {
       message.attachment,
       message.createdAt,
     );
-    this.save({ ...state, lastSeq: seq, lastActivityAt: message.createdAt });
+    // In memory only: state() reads both from the newest message after a restart (withLastMessage).
+    this.cached = { ...state, lastSeq: seq, lastActivityAt: message.createdAt };
     return message;
   }
 

@@ -3,7 +3,7 @@
 // every function here returns its input untouched. On, it logs one line per operation Cloudflare
 // bills that only the server sees, and the benchmark sums the lines from wrangler's output (per
 // line, because counters would live per isolate and per object, and hibernation drops them):
-// D1 rows read and written (each result's meta), the rows the objects' own SQLite storage read and
+// D1 rows read and written (each result's meta), R2, KV and Queues calls, the rows the objects' own SQLite storage read and
 // wrote (each cursor's rowsRead / rowsWritten), Durable Object requests (calls on stubs) and the
 // wall time of each object's handlers. Lines carry statement text and counts, never bound values.
 
@@ -20,7 +20,8 @@ export type UsageRecord =
   | { k: "d1"; sql: string; read: number; written: number; rerun?: true }
   | { k: "sql"; object: string; sql: string; read: number; written: number }
   | { k: "call"; binding: string; method: string; ms: number }
-  | { k: "event"; object: string; handler: string; ms: number };
+  | { k: "event"; object: string; handler: string; ms: number }
+  | { k: "op"; binding: string; method: string };
 
 function emit(record: UsageRecord): void {
   console.log(USAGE_METER_PREFIX + JSON.stringify(record));
@@ -37,7 +38,24 @@ export function meteredEnv(env: Env): Env {
     DB: meteredD1(env.DB),
     CONVERSATIONS: meteredNamespace(env.CONVERSATIONS, "CONVERSATIONS"),
     INBOXES: meteredNamespace(env.INBOXES, "INBOXES"),
+    ATTACHMENTS: meteredOperations(env.ATTACHMENTS, "ATTACHMENTS"),
+    ERASURES: meteredOperations(env.ERASURES, "ERASURES"),
+    WEBHOOKS: meteredOperations(env.WEBHOOKS, "WEBHOOKS"),
   };
+}
+
+/** R2, KV and Queues bill per call (by kind: an R2 put is class A, a get class B): one line per call. */
+function meteredOperations<B extends object>(binding: B, name: string): B {
+  return new Proxy(binding, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== "function" || typeof property === "symbol") return value;
+      return (...args: unknown[]) => {
+        emit({ k: "op", binding: name, method: property });
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
 }
 
 const statementSql = new WeakMap<D1PreparedStatement, string>();

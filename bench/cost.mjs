@@ -111,11 +111,28 @@ async function operatorApp(url, cookie) {
   return { cookie, headers, operatorId: me.operator.id, inbox, settled: () => Promise.all([...pending]) };
 }
 
+/**
+ * A start, tried again on wrangler dev's "worker restarted mid-request" 503 (seen under load here,
+ * as in the end-to-end tests' liveVisitor); each try is a request and is counted.
+ */
+async function startWithRetry(url) {
+  for (let attempt = 1; ; attempt++) {
+    made.httpRequests++;
+    try {
+      return await startChat(url);
+    } catch (error) {
+      if (attempt >= 5 || !String(error.message).includes(": 503")) throw error;
+      retries++;
+      await sleep(200 * attempt);
+    }
+  }
+}
+let retries = 0;
+
 /** One conversation from the widget's first click to the visitor's rating. */
 async function conversation(url, op, c) {
   await http(`${url}/w/demo/config?url=${encodeURIComponent(`${url}/shop/item-${c}`)}&lang=en`, { headers: { Origin: url } });
-  made.httpRequests++;
-  const chat = await startChat(url);
+  const chat = await startWithRetry(url);
   made.upgrades++;
   const visitor = await visitorSocket(url, chat);
   const id = chat.conversationId;
@@ -332,7 +349,7 @@ try {
   console.log(
     `\n${CONVERSATIONS} conversations × ${MESSAGES} messages (${messages} messages, ${GAP_MS} ms apart in a chat, ${CONCURRENCY} chats at once), ${OPERATORS} operators online; ${round(seconds, 0)} s; scaled ×${round(scale, 3)} to ${SCALE_TO.toLocaleString("en")} conversations`,
   );
-  console.log(`load average at the start: ${loadavg}; commit ${commit}`);
+  console.log(`load average at the start: ${loadavg}; commit ${commit}; starts tried again after a 503: ${retries}`);
   table(rows);
   console.log(
     `\ncost per ${SCALE_TO.toLocaleString("en")} conversations: USD ${round(total, 4)} (usage beyond the plan's monthly allowances; the plan itself is USD 5 a month)`,

@@ -68,16 +68,27 @@ const WS_MESSAGES_PER_REQUEST = 20;
 const CRON_RUNS_PER_DAY = 24 + 288;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Requests tried again after wrangler dev answered 503 (printed with the figures). */
+let retries = 0;
 
 /** What the load generator made: HTTP requests and WebSocket upgrades are Worker requests. */
 const made = { httpRequests: 0, upgrades: 0, wsMessages: 0 };
 
 async function http(url, init = {}) {
-  made.httpRequests++;
-  const res = await fetch(url, init);
-  await res.arrayBuffer();
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status}`);
-  return res;
+  for (let attempt = 1; ; attempt++) {
+    made.httpRequests++;
+    const res = await fetch(url, init);
+    await res.arrayBuffer();
+    // wrangler dev's "worker restarted mid-request" (see startWithRetry): tried again, counted; a
+    // rating that got through before the restart is answered 409 already_rated the second time.
+    if (res.status === 503 && attempt < 5) {
+      retries++;
+      await sleep(200 * attempt);
+      continue;
+    }
+    if (!res.ok && !(res.status === 409 && attempt > 1)) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status}`);
+    return res;
+  }
 }
 async function json(url, init = {}) {
   made.httpRequests++;
@@ -127,7 +138,6 @@ async function startWithRetry(url) {
     }
   }
 }
-let retries = 0;
 
 /** One conversation from the widget's first click to the visitor's rating. */
 async function conversation(url, op, c) {
@@ -349,7 +359,7 @@ try {
   console.log(
     `\n${CONVERSATIONS} conversations × ${MESSAGES} messages (${messages} messages, ${GAP_MS} ms apart in a chat, ${CONCURRENCY} chats at once), ${OPERATORS} operators online; ${round(seconds, 0)} s; scaled ×${round(scale, 3)} to ${SCALE_TO.toLocaleString("en")} conversations`,
   );
-  console.log(`load average at the start: ${loadavg}; commit ${commit}; starts tried again after a 503: ${retries}`);
+  console.log(`load average at the start: ${loadavg}; commit ${commit}; requests tried again after a 503: ${retries}`);
   table(rows);
   console.log(
     `\ncost per ${SCALE_TO.toLocaleString("en")} conversations: USD ${round(total, 4)} (usage beyond the plan's monthly allowances; the plan itself is USD 5 a month)`,
@@ -413,6 +423,9 @@ try {
       prices: PRICES,
     }),
   );
+} catch (error) {
+  console.error(`wrangler dev's last output:\n${confide.output().split("\n").filter((line) => !line.includes("usage-meter ")).slice(-40).join("\n")}`);
+  throw error;
 } finally {
   await confide.stop();
 }

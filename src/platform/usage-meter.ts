@@ -105,7 +105,7 @@ function meteredD1(d1: D1Database): D1Database {
     prepare: (query) => meterStatement(d1.prepare(query), query),
     batch: async <T = unknown>(statements: D1PreparedStatement[]) => {
       const results = await d1.batch<T>(statements);
-      results.forEach((result, i) => countD1(statementSql.get(statements[i]!) ?? "(unknown)", result));
+      for (const [i, result] of results.entries()) countD1(statementSql.get(statements[i]!) ?? "(unknown)", result);
       return results;
     },
     exec: (query) => d1.exec(query),

@@ -7,7 +7,6 @@
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { connectInspector, cpuBetween, perMessage, profileSteps, treeCpu } from "./profile.mjs";
 import {
   freePort,
   login,
@@ -25,6 +24,7 @@ import {
   treeRss,
   visitorSocket,
 } from "./lib.mjs";
+import { connectInspector, cpuBetween, perMessage, profileSteps, treeCpu } from "./profile.mjs";
 
 const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
@@ -212,7 +212,9 @@ async function measured(target, scenario, messages, inspector) {
   return {
     ...result,
     cpuUsPerMessage: Math.round((cpu.total * 1000) / messages),
-    cpuUsPerMessageByProgram: Object.fromEntries(Object.entries(cpu.byProgram).map(([program, ms]) => [program, Math.round((ms * 1000) / messages)])),
+    cpuUsPerMessageByProgram: Object.fromEntries(
+      Object.entries(cpu.byProgram).map(([program, ms]) => [program, Math.round((ms * 1000) / messages)]),
+    ),
     ...(steps ? { stepsUsPerMessage: perMessage(steps, messages) } : {}),
   };
 }

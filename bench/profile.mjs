@@ -49,7 +49,9 @@ export async function connectInspector(port) {
   const call = (method, params = {}) =>
     new Promise((resolve, reject) => {
       const callId = ++id;
-      pending.set(callId, (message) => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result)));
+      pending.set(callId, (message) =>
+        message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result),
+      );
       ws.send(JSON.stringify({ id: callId, method, params }));
     });
   await call("Profiler.enable");
@@ -148,6 +150,7 @@ export async function profileSteps(inspector, profile) {
 export function perMessage(steps, messages) {
   const row = {};
   for (const [step] of STEPS) row[step] = Math.round(((steps[step] ?? 0) * 1000) / messages);
-  for (const step of ["other (HTTP, routing, runtime)", "(garbage collector)", "(program)"]) row[step] = Math.round(((steps[step] ?? 0) * 1000) / messages);
+  for (const step of ["other (HTTP, routing, runtime)", "(garbage collector)", "(program)"])
+    row[step] = Math.round(((steps[step] ?? 0) * 1000) / messages);
   return row;
 }

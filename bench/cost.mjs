@@ -424,7 +424,14 @@ try {
     }),
   );
 } catch (error) {
-  console.error(`wrangler dev's last output:\n${confide.output().split("\n").filter((line) => !line.includes("usage-meter ")).slice(-40).join("\n")}`);
+  console.error(
+    `wrangler dev's last output:\n${confide
+      .output()
+      .split("\n")
+      .filter((line) => !line.includes("usage-meter "))
+      .slice(-40)
+      .join("\n")}`,
+  );
   throw error;
 } finally {
   await confide.stop();

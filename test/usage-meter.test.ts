@@ -82,6 +82,19 @@ describe("usage meter (bench/cost.mjs)", () => {
     ]);
   });
 
+  it("counts R2, KV and Queues calls by binding and method", async () => {
+    const metered = meteredEnv({ ...env, USAGE_METER: "1" });
+    const key = `meter-${crypto.randomUUID()}`;
+    const records = await meterLines(async () => {
+      await metered.ERASURES.put(key, "1");
+      expect(await metered.ERASURES.get(key)).toBe("1");
+    });
+    expect(records).toEqual([
+      { k: "op", binding: "ERASURES", method: "put" },
+      { k: "op", binding: "ERASURES", method: "get" },
+    ]);
+  });
+
   it("is off unless USAGE_METER is 1: the same bindings, nothing logged", async () => {
     const { accountId, conversationId } = await conversation();
     expect(meteredEnv(env)).toBe(env);

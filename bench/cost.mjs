@@ -10,7 +10,7 @@
 //   Counted by the server: D1 and Durable Object SQLite rows, Durable Object requests and handler
 //   time, R2 / KV / Queues calls, through the usage meter (USAGE_METER=1, src/platform/usage-meter.ts),
 //   one log line per operation, summed here from wrangler's output.
-// Usage: node bench/cost.mjs [--conversations 300] [--messages 20] [--concurrency 100] [--gap-ms 2500]
+// Usage: node bench/cost.mjs [--conversations 120] [--messages 20] [--concurrency 30] [--gap-ms 2500]
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -29,9 +29,9 @@ import {
   visitorSocket,
 } from "./lib.mjs";
 
-const CONVERSATIONS = numberArg("conversations", 300);
+const CONVERSATIONS = numberArg("conversations", 120);
 const MESSAGES = numberArg("messages", 20);
-const CONCURRENCY = numberArg("concurrency", 100);
+const CONCURRENCY = numberArg("concurrency", 30);
 /**
  * Time between two messages of one chat. People take longer; what matters is that it is longer
  * than the room's batching of D1 writes (2 s when written), so every message is flushed on its own

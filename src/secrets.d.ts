@@ -36,6 +36,11 @@ declare namespace Cloudflare {
      * (src/webhooks/url-policy.ts). Never set in production: there only public HTTPS URLs are taken.
      */
     WEBHOOKS_ALLOW_LOOPBACK?: string;
+    /**
+     * Optional, the cost benchmark only (bench/cost.mjs): "1" logs the billable operations only the
+     * server sees (src/platform/usage-meter.ts). Never set in production.
+     */
+    USAGE_METER?: string;
     /** Optional: the first webhook retry's delay in seconds, doubled each attempt (default 30). */
     WEBHOOK_RETRY_BASE_SECONDS?: string;
   }

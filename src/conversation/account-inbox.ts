@@ -1,4 +1,5 @@
 import { type ChosenStatus, operatorStatuses, statusList } from "../availability/presence";
+import { meterDurableObject } from "../platform/usage-meter";
 import type { ErrorFrame, InboxChangedFrame, InboxErasedFrame, InboxFrame, InboxOperatorsFrame, OperatorStatus } from "../shared/frames";
 import { inboxActivitySchema } from "../shared/protocol";
 import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
@@ -38,6 +39,7 @@ export const INBOX_SUBSCRIBER_HEADER = "x-confide-subscriber";
 export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    meterDurableObject(this, ctx, env, "AccountInbox");
     // The inbox's only storage: which conversations each credential joined (ids only).
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS joined_rooms (credential_id TEXT NOT NULL, operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (credential_id, conversation_id))",

@@ -7,6 +7,7 @@ import { conversationExists, insertMessages, markClosed } from "../db/conversati
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
+import { meterDurableObject } from "../platform/usage-meter";
 import type { AttachmentInfo } from "../shared/attachments";
 import type { ErrorCode } from "../shared/error-codes";
 import {
@@ -139,6 +140,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    meterDurableObject(this, ctx, env, "ConversationRoom");
     this.storage = new RoomStorage(ctx.storage);
     this.sendLimits = sendLimitsFrom(env);
   }

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorBody } from "../errors";
+import { meteredEnv } from "../platform/usage-meter";
 import { beforeDeadline, deadlineOf, endSocket, recheck, type SocketCredential } from "./socket-credential";
 
 // The plumbing every Durable Object that holds hibernating sockets shares (ConversationRoom,
@@ -106,7 +107,8 @@ export abstract class HibernatingSockets<A extends SocketHolder> extends Durable
   private readonly rechecks = new Map<string, Promise<SocketCredential | null>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // meteredEnv: `env` itself unless the cost benchmark's USAGE_METER is "1" (src/platform/usage-meter.ts).
+    super(ctx, meteredEnv(env));
     this.alarms = new AlarmSchedule(ctx.storage);
     // Heartbeats are answered by the runtime without waking a hibernating object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));

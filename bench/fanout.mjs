@@ -24,7 +24,7 @@ import {
   treeRss,
   visitorSocket,
 } from "./lib.mjs";
-import { connectInspector, cpuBetween, perMessage, profileSteps, treeCpu } from "./profile.mjs";
+import { connectInspector, cpuBetween, heapUsed, perMessage, profileSteps, startProfile, treeCpu } from "./profile.mjs";
 
 const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
@@ -54,10 +54,12 @@ async function startBaselineProcess() {
 }
 
 /** The two systems behind one interface: open a conversation with one visitor and n operators. */
-function confideTarget(confide, cookie) {
+function confideTarget(confide, cookie, inspector) {
   return {
     name: "Confide",
     pid: confide.pid,
+    /** The worker isolate's used heap (rooms in memory; hibernated ones are not). */
+    heap: () => heapUsed(inspector),
     async open(operators) {
       const chat = await startChat(confide.url);
       const visitor = await visitorSocket(confide.url, chat);
@@ -137,9 +139,11 @@ async function oneConversation(target, around = (phase) => phase()) {
 /** Scenario 2: many conversations at once, each visitor sending one message at a time. */
 async function manyConversations(target, around = (phase) => phase()) {
   const rssBefore = treeRss(target.pid);
+  const heapBefore = await target.heap?.();
   const conversations = await pool(Array.from({ length: CONVERSATIONS }), 16, () => target.open(1));
   await new Promise((r) => setTimeout(r, 1000));
   const rssOpen = treeRss(target.pid);
+  const heapOpen = await target.heap?.();
   const latencies = [];
   let seconds = 0;
   await around(async () => {
@@ -161,9 +165,20 @@ async function manyConversations(target, around = (phase) => phase()) {
     seconds = (performance.now() - started) / 1000;
   });
   const rssAfter = treeRss(target.pid);
-  // Idle with every socket open: rooms that hibernate give their memory back (an idle room is
-  // evicted from memory; its sockets stay connected in the runtime).
+  const heapAfter = await target.heap?.();
+  // Idle with every socket open: rooms that hibernate give their memory back (workerd evicts an
+  // object idle for 10 s; its hibernatable sockets stay connected in the runtime).
   const idle = await idleMemory(target.pid, rssAfter);
+  const heapIdle = await target.heap?.();
+  // Still connected after hibernation: one more message each way per conversation wakes each room.
+  await Promise.all(
+    conversations.map(async (conversation, c) => {
+      const clientId = `c${c}-woken`;
+      const arrived = next(conversation.operators[0], (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
+      conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: "after a pause" }));
+      await arrived;
+    }),
+  );
   for (const conversation of conversations) close(conversation);
   const total = CONVERSATIONS * PER_CONVERSATION;
   return {
@@ -176,6 +191,13 @@ async function manyConversations(target, around = (phase) => phase()) {
     kibPerActiveConversation: round((rssAfter - rssBefore) / 1024 / CONVERSATIONS, 1),
     kibPerIdleConversation: round((idle.rss - rssBefore) / 1024 / CONVERSATIONS, 1),
     idleSeconds: idle.seconds,
+    ...(heapBefore === undefined
+      ? {}
+      : {
+          heapKibPerOpenConversation: round((heapOpen - heapBefore) / 1024 / CONVERSATIONS, 1),
+          heapKibPerActiveConversation: round((heapAfter - heapBefore) / 1024 / CONVERSATIONS, 1),
+          heapKibPerIdleConversation: round((heapIdle - heapBefore) / 1024 / CONVERSATIONS, 1),
+        }),
   };
 }
 
@@ -202,10 +224,10 @@ async function measured(target, scenario, messages, inspector) {
   // The messages' phase, and after it the rooms' flushes to D1 and the inbox notifications they send.
   const around = async (phase) => {
     const cpuBefore = treeCpu(target.pid);
-    if (inspector) await inspector.call("Profiler.start");
+    if (PROFILE) await startProfile(inspector);
     await phase();
     await settled(target.pid);
-    if (inspector) steps = await profileSteps(inspector, (await inspector.call("Profiler.stop")).profile);
+    if (PROFILE) steps = await profileSteps(inspector, (await inspector.call("Profiler.stop")).profile);
     cpu = cpuBetween(cpuBefore, treeCpu(target.pid));
   };
   const result = await scenario(target, around);
@@ -229,12 +251,13 @@ async function settled(pid) {
 }
 
 const baseline = await startBaselineProcess();
-const inspectorPort = PROFILE ? await freePort() : null;
-const confide = await startConfide({ args: inspectorPort ? ["--inspector-port", String(inspectorPort)] : [] });
-const inspector = inspectorPort ? await connectInspector(inspectorPort) : null;
+// The inspector: the isolate's heap always, its CPU profile with --profile.
+const inspectorPort = await freePort();
+const confide = await startConfide({ args: ["--inspector-port", String(inspectorPort)] });
+const inspector = await connectInspector(inspectorPort);
 try {
   const cookie = await login(confide.url);
-  const targets = [baselineTarget(baseline), confideTarget(confide, cookie)];
+  const targets = [baselineTarget(baseline), confideTarget(confide, cookie, inspector)];
   const single = {};
   for (const target of targets) single[target.name] = await measured(target, oneConversation, MESSAGES, inspector);
   const many = {};
@@ -266,6 +289,10 @@ try {
       "KiB/socket": r.kibPerSocket,
     })),
   );
+  const m = many.Confide;
+  console.log(
+    `\nConfide's memory per conversation (KiB; 1 visitor + 1 operator socket each): process tree RSS ${m.kibPerActiveConversation} after the messages, ${m.kibPerIdleConversation} at the lowest of ${IDLE_SECONDS} s idle (after ${m.idleSeconds} s); worker isolate's used heap ${m.heapKibPerOpenConversation} connected, ${m.heapKibPerActiveConversation} after the messages, ${m.heapKibPerIdleConversation} after ${IDLE_SECONDS} s idle`,
+  );
   const ratios = {
     single: {
       throughput: round(single.Confide.messagesPerSecond / single["ws baseline"].messagesPerSecond, 3),
@@ -284,7 +311,7 @@ try {
   console.log(
     `\nConfide's process tree (wrangler + workerd, local D1 included), CPU per message: one conversation ${single.Confide.cpuUsPerMessage} µs ${JSON.stringify(single.Confide.cpuUsPerMessageByProgram)}, ${CONVERSATIONS} conversations ${many.Confide.cpuUsPerMessage} µs ${JSON.stringify(many.Confide.cpuUsPerMessageByProgram)}`,
   );
-  if (inspector) {
+  if (PROFILE) {
     console.log("\nWhere the worker isolate's time goes, µs per message (CPU profile; idle left out)");
     table(
       Object.keys(single.Confide.stepsUsPerMessage).map((step) => ({

@@ -21,6 +21,8 @@ export type UsageRecord =
   | { k: "sql"; object: string; sql: string; read: number; written: number }
   | { k: "call"; binding: string; method: string; ms: number }
   | { k: "event"; object: string; handler: string; ms: number }
+  /** An instance was made: the object's first event, or its first after hibernation or eviction. */
+  | { k: "construct"; object: string }
   | { k: "op"; binding: string; method: string };
 
 function emit(record: UsageRecord): void {
@@ -160,6 +162,7 @@ const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose"] as con
  */
 export function meterDurableObject(object: object, ctx: DurableObjectState, env: MeterEnv, name: string): void {
   if (!meterOn(env)) return;
+  emit({ k: "construct", object: name });
   meterSqlStorage(ctx.storage.sql, name);
   const handlers = object as Record<string, unknown>;
   for (const handler of HANDLERS) {

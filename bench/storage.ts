@@ -4,10 +4,13 @@
 //   - export of 10,000 chats as CSV and as XLSX: time and the worker's peak memory
 // each next to a plaintext SQLite baseline (the same data in `baseline_*` tables of the same local
 // D1) doing the same work: the same lookups, and the same files written by Node from plain rows.
+// Search has a second baseline: the same lookups over the same HTTP path (wrangler dev serving
+// bench/plain-search-worker.ts on the same state), so HTTP's share is not counted against Confide.
 // Usage: node --import tsx bench/storage.ts [--conversations 100000] [--messages 10] [--samples 40]
 import { rmSync } from "node:fs";
 import * as XLSX from "xlsx";
-import { login, machine, numberArg, round, startConfide, table, treeRss } from "./lib.mjs";
+import { startWrangler } from "../scripts/local.mjs";
+import { freePort, login, machine, numberArg, round, startConfide, table, treeRss } from "./lib.mjs";
 import { SURNAMES, seededState, visitorOf, withD1 } from "./seed";
 
 const CONVERSATIONS = numberArg("conversations", 100_000);
@@ -43,6 +46,8 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
   }
 }
 
+type Search = (body: Record<string, unknown>) => Promise<{ items: unknown[] }>;
+
 const { persistDir, seedSeconds } = await seededState({
   conversations: CONVERSATIONS,
   messagesPerConversation: MESSAGES,
@@ -60,20 +65,8 @@ try {
   // The 10,000 newest chats: a period holding exactly that many.
   const exportFrom = now - Math.ceil((EXPORT_CHATS / CONVERSATIONS) * SPREAD_DAYS * DAY) + DAY / 2;
 
-  // Confide, over its REST API.
-  const confide = await startConfide({ persistDir });
-  const measured: Record<string, Record<string, unknown>> = {};
-  try {
-    const cookie = await login(confide.url);
-    const search = async (body: Record<string, unknown>) => {
-      const res = await fetch(`${confide.url}/api/v1/conversations/search`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Origin: confide.url, Cookie: cookie },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`search ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { items: unknown[] };
-    };
+  /** p50/p95 of the three searches over HTTP (Confide's API, or the plaintext worker with the same shape). */
+  const searches = async (search: Search) => {
     // Warm-up: the first queries compile statements and fill caches.
     for (const target of emailTargets.slice(0, 5)) await search({ email: target.email });
     const byEmail: number[] = [];
@@ -97,7 +90,27 @@ try {
           }),
         ),
       );
-    measured.confideSearch = { email: percentiles(byEmail), name: percentiles(byName), filters: percentiles(byFilters) };
+    return { email: percentiles(byEmail), name: percentiles(byName), filters: percentiles(byFilters) };
+  };
+  const httpSearch =
+    (url: string, headers: Record<string, string> = {}): Search =>
+    async (body) => {
+      const res = await fetch(`${url}/api/v1/conversations/search`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`search ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { items: unknown[] };
+    };
+
+  // Confide, over its REST API.
+  const confide = await startConfide({ persistDir });
+  const measured: Record<string, Record<string, unknown>> = {};
+  try {
+    const cookie = await login(confide.url);
+    const search = httpSearch(confide.url, { Origin: confide.url, Cookie: cookie });
+    measured.confideSearch = await searches(search);
 
     for (const format of ["csv", "xlsx"] as const) {
       const { result, peak, before } = await peakRss(confide.pid, async () => {
@@ -123,7 +136,22 @@ try {
     await confide.stop({ keepState: true });
   }
 
-  // The plaintext baseline: the same lookups and files from plain rows in the same SQLite.
+  // The plaintext baseline over the same HTTP path: a bench worker under wrangler dev on the same
+  // state answers the same searches from the plaintext tables, with the same page size and JSON.
+  const plainPort = await freePort();
+  const plain = await startWrangler({
+    port: plainPort,
+    persistDir,
+    args: ["--config", "bench/plain-search.wrangler.toml"],
+  });
+  try {
+    measured.plainHttpSearch = await searches(httpSearch(`http://127.0.0.1:${plainPort}`));
+  } finally {
+    plain.child.kill("SIGTERM");
+    await new Promise((resolve) => (plain.child.exitCode !== null ? resolve(null) : plain.child.once("exit", resolve)));
+  }
+
+  // The plaintext SQL baseline: the same lookups and files from plain rows in the same SQLite.
   await withD1(persistDir, async (d1) => {
     const conversationColumns =
       "id, visitor_name, visitor_email, language, status, message_count, rating, created_at, last_message_at, closed_at";
@@ -246,21 +274,26 @@ try {
   });
 
   const c = measured.confideSearch as Record<string, { p50: number; p95: number }>;
+  const h = measured.plainHttpSearch as Record<string, { p50: number; p95: number }>;
   const b = measured.baselineSearch as Record<string, { p50: number; p95: number }>;
   console.log(
     `\nSeeded ${CONVERSATIONS} conversations with ${CONVERSATIONS * MESSAGES} messages in ${round(seedSeconds, 1)} s (bench/seed.ts)`,
   );
   console.log(
-    `\nSearch, first page of up to 50 (ms); Confide over HTTP (blind indexes, decrypting each summary), baseline as plain SQL on plaintext tables`,
+    `\nSearch, first page of up to 50 (ms): Confide over HTTP (session, blind indexes, decrypting each summary); plaintext over the same HTTP path (bench/plain-search-worker.ts); plaintext as SQL through the platform proxy`,
   );
   table(
     (["email", "name", "filters"] as const).map((kind) => ({
       search: kind,
       "Confide p50": c[kind]!.p50,
       "Confide p95": c[kind]!.p95,
-      "baseline p50": b[kind]!.p50,
-      "baseline p95": b[kind]!.p95,
-      "ratio p50": round(c[kind]!.p50 / b[kind]!.p50, 1),
+      "plain HTTP p50": h[kind]!.p50,
+      "plain HTTP p95": h[kind]!.p95,
+      "plain SQL p50": b[kind]!.p50,
+      "plain SQL p95": b[kind]!.p95,
+      "ratio p50 HTTP": round(c[kind]!.p50 / h[kind]!.p50, 1),
+      "ratio p95 HTTP": round(c[kind]!.p95 / h[kind]!.p95, 1),
+      "ratio p50 SQL": round(c[kind]!.p50 / b[kind]!.p50, 1),
     })),
   );
   console.log(

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../src/crypto/encoding";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../src/db/auth";
 import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 
@@ -83,6 +84,26 @@ describe("sessions", () => {
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("session_expired");
     expect(SESSION_ABSOLUTE_MS).toBeGreaterThan(SESSION_IDLE_MS);
+  });
+
+  it("reads the session with its operator in one query: a disabled operator's session is refused, and ended once it expired", async () => {
+    const account = await seedAccount();
+    const live = await login(account.adminEmail);
+    const idle = await login(account.adminEmail);
+    expect((await me({ Cookie: live })).status).toBe(200);
+    // Disabled in D1 directly, so only the request's own lookup can refuse it.
+    await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(account.adminId).run();
+    const refused = await me({ Cookie: live });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("session_expired");
+    const idleToken = idle.split("=")[1]!;
+    const idleId = await sha256Hex(idleToken);
+    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+      .bind(Date.now() - SESSION_IDLE_MS - 1000, idleId)
+      .run();
+    expect((await me({ Cookie: idle })).status).toBe(401);
+    // The expired session is ended (its row removed) although its operator is disabled.
+    expect(await env.DB.prepare("SELECT id FROM sessions WHERE id = ?").bind(idleId).first()).toBeNull();
   });
 
   it("refuses a cookie-authenticated change from another origin or with no origin (CSRF)", async () => {

@@ -3,14 +3,16 @@ import { normaliseEmail } from "../crypto/blind-index";
 import { sha256Hex } from "../crypto/encoding";
 import type { ConversationCipher } from "../crypto/key-ring";
 import type { Db } from "../db/client";
-import { type ConversationRow, withConsent } from "../db/conversations";
+import { chunks } from "../db/client";
+import { type ConversationRow, consentedQuery, wrappedKeysQuery } from "../db/conversations";
 import { type LastMessageRow, lastMessages, unansweredSince } from "../db/inbox-activity";
-import { tagsOf } from "../db/tags";
-import { displayNamesOf } from "../db/team";
+import type { RowFacts } from "../db/search";
+import { groupTags, tagRowsQuery } from "../db/tags";
+import { displayNamesQuery } from "../db/team";
 import type { ConversationSummary, LastMessagePreview } from "../shared/api";
 import { withFileNote } from "../shared/attachments";
 import { mayReadContent, type Permissions } from "../shared/permissions";
-import { conversationVaults } from "./vault";
+import { vaultsOfKeys } from "./vault";
 
 /** How much of the last message the inbox list shows, in code points (a preview, not the message). */
 export const LAST_MESSAGE_PREVIEW = 140;
@@ -47,36 +49,93 @@ async function previewText(cipher: ConversationCipher, message: LastMessageRow):
 }
 
 /**
+ * What a page of summaries needs besides its rows: the assigned operators' names, tags, consent and
+ * the wrapped data keys of the rows to decrypt. One D1 batch per chunk of rows (a page of up to 90
+ * is one round trip, not four: each round trip adds to every list's and search's time).
+ */
+async function pageFacts(db: Db, accountId: string, rows: ConversationRow[], sealedIds: string[]) {
+  const names = new Map<string, string>();
+  const tags = new Map<string, string[]>();
+  const consented = new Set<string>();
+  const keys = new Map<string, string>();
+  const sealed = new Set(sealedIds);
+  await Promise.all(
+    [...chunks(rows)].map(async (chunk) => {
+      const ids = chunk.map((r) => r.id);
+      const operatorIds = [...new Set(chunk.flatMap((r) => (r.assignedOperatorId ? [r.assignedOperatorId] : [])))];
+      const [nameRows, tagRows, consentRows, keyRows] = await db.batch([
+        displayNamesQuery(db, accountId, operatorIds),
+        tagRowsQuery(db, accountId, ids),
+        consentedQuery(db, accountId, ids),
+        wrappedKeysQuery(
+          db,
+          accountId,
+          ids.filter((id) => sealed.has(id)),
+        ),
+      ]);
+      for (const r of nameRows) names.set(r.id, r.displayName);
+      groupTags(tags, tagRows);
+      for (const r of consentRows) consented.add(r.id);
+      for (const r of keyRows) keys.set(r.id, r.wrappedKey);
+    }),
+  );
+  return { names, tags, consented, keys };
+}
+
+/** pageFacts' shape from facts read with the rows. */
+function factsOf(rows: ConversationRow[], known: ReadonlyMap<string, RowFacts>): Awaited<ReturnType<typeof pageFacts>> {
+  const names = new Map<string, string>();
+  const tags = new Map<string, string[]>();
+  const consented = new Set<string>();
+  const keys = new Map<string, string>();
+  for (const { id, assignedOperatorId } of rows) {
+    const f = known.get(id);
+    if (!f) continue;
+    if (assignedOperatorId && f.assignedOperatorName !== null) names.set(assignedOperatorId, f.assignedOperatorName);
+    tags.set(id, f.tags);
+    if (f.hasConsent) consented.add(id);
+    if (f.wrappedKey) keys.set(id, f.wrappedKey);
+  }
+  return { names, tags, consented, keys };
+}
+
+/**
  * The operators' view of conversation rows: name and email decrypted, tags and consent attached;
  * for open ones how long the visitor has waited and, where the reader's role may read the chat, the
  * start of its last message. Nothing of a message is decrypted for a reader who may not read it.
  */
-export async function summarise(env: Env, db: Db, reader: SummaryReader, rows: ConversationRow[]): Promise<ConversationSummary[]> {
+export async function summarise(
+  env: Env,
+  db: Db,
+  reader: SummaryReader,
+  rows: ConversationRow[],
+  /** The rows' facts when the page was read with them (searchSummaryPage): nothing more to look up. */
+  known?: ReadonlyMap<string, RowFacts>,
+): Promise<ConversationSummary[]> {
   const accountId = reader.account.id;
-  const ids = rows.map((r) => r.id);
   const open = rows.filter((r) => r.status === "open");
   const readable = open.filter((r) => mayReadContent(reader.role.permissions, r.status));
   const readableIds = new Set(readable.map((r) => r.id));
-  // One query for all the page's keys, not one per row.
-  const [names, tags, consented, waiting, last, vaultOf] = await Promise.all([
-    displayNamesOf(db, accountId, [...new Set(rows.flatMap((r) => (r.assignedOperatorId ? [r.assignedOperatorId] : [])))]),
-    tagsOf(db, accountId, ids),
-    withConsent(db, accountId, ids),
+  const [facts, waiting, last] = await Promise.all([
+    known
+      ? factsOf(rows, known)
+      : pageFacts(
+          db,
+          accountId,
+          rows,
+          rows
+            .filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.verifiedUserEnc || r.ratingCommentEnc || readableIds.has(r.id))
+            .map((r) => r.id),
+        ),
     unansweredSince(
       db,
       accountId,
       open.map((r) => r.id),
     ),
     lastMessages(db, accountId, readable),
-    conversationVaults(
-      env,
-      db,
-      accountId,
-      rows
-        .filter((r) => r.visitorNameEnc || r.visitorEmailEnc || r.verifiedUserEnc || r.ratingCommentEnc || readableIds.has(r.id))
-        .map((r) => r.id),
-    ),
   ]);
+  const { names, tags, consented } = facts;
+  const vaultOf = await vaultsOfKeys(env, accountId, facts.keys);
   return Promise.all(
     rows.map(async (row) => {
       let visitorName: string | null = null;

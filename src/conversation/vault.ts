@@ -52,7 +52,16 @@ export async function conversationVaults(
   accountId: string,
   conversationIds: string[],
 ): Promise<(conversationId: string) => Promise<ConversationCipher | null>> {
-  const [ring, keys] = await Promise.all([loadKeyRing(env.KEY_RING), findWrappedKeys(db, accountId, conversationIds)]);
+  return vaultsOfKeys(env, accountId, await findWrappedKeys(db, accountId, conversationIds));
+}
+
+/** As conversationVaults, for wrapped keys already read (with other lookups in one round trip). */
+export async function vaultsOfKeys(
+  env: Pick<Env, "KEY_RING">,
+  accountId: string,
+  keys: ReadonlyMap<string, string>,
+): Promise<(conversationId: string) => Promise<ConversationCipher | null>> {
+  const ring = await loadKeyRing(env.KEY_RING);
   return async (conversationId) => {
     const wrappedKey = keys.get(conversationId);
     return wrappedKey ? openDataKey(ring, wrappedKey, accountId, conversationId) : null;

@@ -36,6 +36,10 @@ export async function findOperatorByEmail(db: Db, email: string) {
   return db.query.operators.findFirst({ where: eq(operators.email, email) });
 }
 
+/** The operator, account and role a principal is built from: one row of operators joined to its account and role. */
+const principalColumns = { operator: operators, account: accounts, role: roles };
+type PrincipalRow = { operator: typeof operators.$inferSelect; account: typeof accounts.$inferSelect; role: typeof roles.$inferSelect };
+
 async function principalFor(
   db: Db,
   operatorId: string,
@@ -43,13 +47,18 @@ async function principalFor(
   credential: Principal["credential"],
 ): Promise<Principal | null> {
   const row = await db
-    .select({ operator: operators, account: accounts, role: roles })
+    .select(principalColumns)
     .from(operators)
     .innerJoin(accounts, eq(accounts.id, operators.accountId))
     .innerJoin(roles, and(eq(roles.id, operators.roleId), eq(roles.accountId, operators.accountId)))
     .where(eq(operators.id, operatorId))
     .get();
-  if (!row || row.operator.disabled) return null;
+  return row ? principalOf(row, kind, credential) : null;
+}
+
+/** The principal of a joined row; null for a disabled operator. */
+function principalOf(row: PrincipalRow, kind: Principal["kind"], credential: Principal["credential"]): Principal | null {
+  if (row.operator.disabled) return null;
   return {
     kind,
     credential,
@@ -112,16 +121,28 @@ const ACTIVITY_WRITE_MS = 60_000;
  * reconnects) leaves the idle clock alone: only a person's actions keep a session alive.
  */
 export async function lookupSession(db: Db, sessionId: string, now: number, options: { activity?: boolean } = {}): Promise<SessionLookup> {
-  const session = await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) });
+  // The session with its operator, account and role in one query: every authenticated request
+  // starts here, and each D1 round trip adds to every request's time (bench/storage.ts).
+  const row = await db
+    .select({ session: sessions, ...principalColumns })
+    .from(sessions)
+    .innerJoin(operators, eq(operators.id, sessions.operatorId))
+    .innerJoin(accounts, eq(accounts.id, operators.accountId))
+    .innerJoin(roles, and(eq(roles.id, operators.roleId), eq(roles.accountId, operators.accountId)))
+    .where(eq(sessions.id, sessionId))
+    .get();
+  // A session whose operator is gone is as good as none (the same as before the join).
+  const session = row?.session ?? (await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) }));
   if (!session) return { status: "missing" };
   const expiry = sessionExpiry(session, now);
   if (expiry) return { status: "expired", reason: expiry, accountId: session.accountId, operatorId: session.operatorId };
+  if (!row) return { status: "missing" };
   let lastSeenAt = session.lastSeenAt;
   if (options.activity !== false && now - session.lastSeenAt > ACTIVITY_WRITE_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
     lastSeenAt = now;
   }
-  const principal = await principalFor(db, session.operatorId, "operator", {
+  const principal = principalOf(row, "operator", {
     id: session.id,
     expiresAt: session.expiresAt,
     idleExpiresAt: lastSeenAt + SESSION_IDLE_MS,

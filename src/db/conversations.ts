@@ -201,15 +201,16 @@ export async function findConversations(db: Db, accountId: string, ids: readonly
 /** Which of these conversations have a consent receipt. */
 export async function withConsent(db: Db, accountId: string, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const chunk of chunks(ids)) {
-    const rows = await db
-      .selectDistinct({ id: consentReceipts.conversationId })
-      .from(consentReceipts)
-      .where(and(inAccount(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, chunk)));
-    for (const row of rows) found.add(row.id);
-  }
+  for (const chunk of chunks(ids)) for (const row of await consentedQuery(db, accountId, chunk)) found.add(row.id);
   return found;
 }
+
+/** Which of one chunk of conversations (at most `chunks`' size) have a consent receipt. */
+export const consentedQuery = (db: Db, accountId: string, ids: string[]) =>
+  db
+    .selectDistinct({ id: consentReceipts.conversationId })
+    .from(consentReceipts)
+    .where(and(inAccount(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids)));
 
 /**
  * Writes flushed messages; a (conversation_id, seq) already present is left as is, so a flush
@@ -287,15 +288,16 @@ export const messagesOfConversations = (
 /** The wrapped data keys of these conversations, by id (chunked within D1's limits). */
 export async function findWrappedKeys(db: Db, accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
-  for (const chunk of chunks(ids)) {
-    const rows = await db
-      .select({ id: conversationKeys.conversationId, wrappedKey: conversationKeys.wrappedKey })
-      .from(conversationKeys)
-      .where(and(inAccount(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, chunk)));
-    for (const row of rows) keys.set(row.id, row.wrappedKey);
-  }
+  for (const chunk of chunks(ids)) for (const row of await wrappedKeysQuery(db, accountId, chunk)) keys.set(row.id, row.wrappedKey);
   return keys;
 }
+
+/** The wrapped data keys of one chunk of conversations (at most `chunks`' size). */
+export const wrappedKeysQuery = (db: Db, accountId: string, ids: string[]) =>
+  db
+    .select({ id: conversationKeys.conversationId, wrappedKey: conversationKeys.wrappedKey })
+    .from(conversationKeys)
+    .where(and(inAccount(conversationKeys.accountId, accountId), inArray(conversationKeys.conversationId, ids)));
 
 /** Sets the visitor's rating (and sealed comment) unless the conversation has one: true when this call set it. */
 export async function rateOnce(

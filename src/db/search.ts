@@ -1,6 +1,6 @@
-import { and, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, exists, getTableColumns, gte, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
 import { tagKey } from "../shared/tags";
-import type { Db } from "./client";
+import { type Db, inAccount } from "./client";
 import { attachments, consentReceipts, conversationNameTokens, conversations, conversationTags, messages } from "./schema";
 
 /** Search criteria with email and name already turned into blind indexes. */
@@ -38,7 +38,13 @@ export type ConversationRow = typeof conversations.$inferSelect;
 
 function conditions(a: SearchArgs): SQL[] {
   const c = a.criteria;
-  const where: (SQL | undefined)[] = [eq(conversations.accountId, a.accountId)];
+  // With name tokens the token index finds the matching conversations first, then they are sorted:
+  // the cost grows with the matches. With the account as an index term SQLite (without statistics)
+  // walked the account's conversations newest first instead, testing each against the token list:
+  // as slow as the account is large for a rare name (20 ms at 100,000 chats, bench/storage.ts). A
+  // very common token alone (a first name in 1 of 20 chats) pays for sorting its matches instead.
+  const byName = (c.nameTokenBidx?.length ?? 0) > 0;
+  const where: (SQL | undefined)[] = [byName ? inAccount(conversations.accountId, a.accountId) : eq(conversations.accountId, a.accountId)];
   if (a.departmentIds) where.push(a.departmentIds.length > 0 ? inArray(conversations.departmentId, a.departmentIds) : sql`0`);
   if (c.emailBidx) where.push(eq(conversations.visitorEmailBidx, c.emailBidx));
   if (c.verifiedUserBidx) where.push(eq(conversations.verifiedUserBidx, c.verifiedUserBidx));
@@ -129,4 +135,66 @@ export async function searchConversations(db: Db, args: SearchArgs): Promise<{ r
   const page = rows.slice(0, args.limit);
   const last = page.at(-1);
   return { rows: page, nextCursor: rows.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
+}
+
+/** What a summary needs from other tables, read with its row (see summaryPage). */
+export interface RowFacts {
+  wrappedKey: string | null;
+  hasConsent: boolean;
+  assignedOperatorName: string | null;
+  /** Labels as shown, in key order. */
+  tags: string[];
+}
+
+/**
+ * searchConversations for the summaries of a list: one page with each row's wrapped data key,
+ * consent, assignee's name and tags, in one statement. The page is cut first (a CTE), so those
+ * lookups run for its rows only, never for every match before the sort. Every D1 round trip adds
+ * to each search's time (bench/storage.ts), and this is one instead of two.
+ */
+export async function searchSummaryPage(
+  db: Db,
+  args: SearchArgs,
+): Promise<{ rows: ConversationRow[]; facts: Map<string, RowFacts>; nextCursor: string | null }> {
+  const page = db.$with("page").as(
+    db
+      .select()
+      .from(conversations)
+      .where(and(...conditions(args)))
+      .orderBy(desc(conversations.createdAt), desc(conversations.id))
+      .limit(args.limit + 1),
+  );
+  // Every column of the page as it is selected from the CTE, with its decoder (booleans stay booleans).
+  // drizzle writes a CTE's columns unqualified ("id"), which inside a subquery would name that
+  // table's own column: the lookups below name "page" and their tables explicitly.
+  const pageColumns = Object.fromEntries(
+    Object.keys(getTableColumns(conversations)).map((name) => [name, page[name as keyof typeof page]]),
+  ) as unknown as typeof page._.selectedFields;
+  const found = await db
+    .with(page)
+    .select({
+      ...pageColumns,
+      factWrappedKey: sql<
+        string | null
+      >`(SELECT k.wrapped_key FROM conversation_keys k WHERE k.conversation_id = "page"."id" AND +k.account_id = ${args.accountId})`,
+      factConsent: sql<number>`EXISTS (SELECT 1 FROM consent_receipts r WHERE r.conversation_id = "page"."id" AND +r.account_id = ${args.accountId})`,
+      factOperatorName: sql<
+        string | null
+      >`(SELECT o.display_name FROM operators o WHERE o.id = "page"."assigned_operator_id" AND o.account_id = ${args.accountId})`,
+      factTags: sql<string>`(SELECT json_group_array(shown) FROM (SELECT coalesce(t.label, t.tag) AS shown FROM conversation_tags t WHERE t.conversation_id = "page"."id" AND +t.account_id = ${args.accountId} ORDER BY t.tag))`,
+    })
+    .from(page)
+    .orderBy(desc(page.createdAt), desc(page.id));
+  const facts = new Map<string, RowFacts>();
+  const rows = found.slice(0, args.limit).map(({ factWrappedKey, factConsent, factOperatorName, factTags, ...row }) => {
+    facts.set(row.id, {
+      wrappedKey: factWrappedKey,
+      hasConsent: Boolean(factConsent),
+      assignedOperatorName: factOperatorName,
+      tags: JSON.parse(factTags) as string[],
+    });
+    return row;
+  });
+  const last = rows.at(-1);
+  return { rows, facts, nextCursor: found.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
 }

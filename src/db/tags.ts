@@ -24,17 +24,23 @@ export async function setTags(db: Db, accountId: string, conversationId: string,
 
 const byKey = (a: string, b: string) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0);
 
+/** The tag rows of one chunk of conversations (at most `chunks`' size), in key order; grouped by `groupTags`. */
+export const tagRowsQuery = (db: Db, accountId: string, ids: string[]) =>
+  db
+    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag, label: conversationTags.label })
+    .from(conversationTags)
+    .where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, ids)))
+    .orderBy(conversationTags.tag);
+
+/** Adds tag rows to `tags`, each conversation's tags as shown. */
+export function groupTags(tags: Map<string, string[]>, rows: { conversationId: string; tag: string; label: string | null }[]): void {
+  for (const row of rows) tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.label ?? row.tag]);
+}
+
 /** Each conversation's tags as shown, in key order. */
 export async function tagsOf(db: Db, accountId: string, ids: readonly string[]): Promise<Map<string, string[]>> {
   const tags = new Map<string, string[]>();
-  for (const chunk of chunks(ids)) {
-    const rows = await db
-      .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag, label: conversationTags.label })
-      .from(conversationTags)
-      .where(and(inAccount(conversationTags.accountId, accountId), inArray(conversationTags.conversationId, chunk)))
-      .orderBy(conversationTags.tag);
-    for (const row of rows) tags.set(row.conversationId, [...(tags.get(row.conversationId) ?? []), row.label ?? row.tag]);
-  }
+  for (const chunk of chunks(ids)) groupTags(tags, await tagRowsQuery(db, accountId, chunk));
   return tags;
 }
 

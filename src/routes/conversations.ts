@@ -19,7 +19,7 @@ import { findAttachment } from "../db/attachments";
 import type { Principal } from "../db/auth";
 import type { Db } from "../db/client";
 import { assignConversation, type ConversationRow, findConversation, messagesAfter } from "../db/conversations";
-import { searchConversations } from "../db/search";
+import { searchConversations, searchSummaryPage } from "../db/search";
 import { setTags, tagSuggestions } from "../db/tags";
 import { findPrincipalForAssignment, listAllDepartments, mayAnswer, operatorsWhoMayAnswer } from "../db/team";
 import { findWidget } from "../db/widgets";
@@ -81,14 +81,14 @@ function requireConversationAccess(p: Principal, status: "open" | "closed" | und
 
 async function searchPage(env: Env, db: Db, p: Principal, filter: ConversationFilter, cursor: string | undefined, limit: number) {
   requireConversationAccess(p, filter.status);
-  const page = await searchConversations(db, {
+  const page = await searchSummaryPage(db, {
     accountId: p.account.id,
     departmentIds: p.role.departmentIds,
     criteria: await toCriteria(env, p.account.id, filter),
     limit,
     ...(cursor ? { cursor } : {}),
   });
-  return { items: await summarise(env, db, p, page.rows), nextCursor: page.nextCursor };
+  return { items: await summarise(env, db, p, page.rows, page.facts), nextCursor: page.nextCursor };
 }
 
 async function visibleConversation(db: Db, p: Principal, id: string): Promise<ConversationRow> {

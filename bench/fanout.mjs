@@ -152,8 +152,18 @@ async function manyConversations(target, around = (phase) => phase()) {
       conversations.map(async (conversation, c) => {
         for (let i = 0; i < PER_CONVERSATION; i++) {
           const clientId = `c${c}-${i}`;
-          const arrived = next(conversation.operators[0], (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
-          const acked = next(conversation.visitor, (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
+          const arrived = next(
+            conversation.operators[0],
+            (f) => f.type === "message.created" && f.clientId === clientId,
+            120_000,
+            `${clientId} at the operator`,
+          );
+          const acked = next(
+            conversation.visitor,
+            (f) => f.type === "message.created" && f.clientId === clientId,
+            120_000,
+            `${clientId}'s acknowledgement`,
+          );
           const at = performance.now();
           conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: `message ${clientId}` }));
           await arrived;
@@ -174,7 +184,12 @@ async function manyConversations(target, around = (phase) => phase()) {
   await Promise.all(
     conversations.map(async (conversation, c) => {
       const clientId = `c${c}-woken`;
-      const arrived = next(conversation.operators[0], (f) => f.type === "message.created" && f.clientId === clientId, 120_000);
+      const arrived = next(
+        conversation.operators[0],
+        (f) => f.type === "message.created" && f.clientId === clientId,
+        120_000,
+        `${clientId} at the operator`,
+      );
       conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: "after a pause" }));
       await arrived;
     }),

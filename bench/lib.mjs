@@ -132,11 +132,11 @@ export const operatorSocket = (url, cookie, conversationId, after = 0) =>
   });
 
 /** Waits until `frame` matching `predicate` arrives on `client` (resolves with it). */
-export function next(client, predicate, timeoutMs = 30_000) {
+export function next(client, predicate, timeoutMs = 30_000, what = "a frame") {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       client.listeners.delete(listener);
-      reject(new Error("timed out waiting for a frame"));
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
     }, timeoutMs);
     const listener = (frame) => {
       if (!predicate(frame)) return;

@@ -47,7 +47,7 @@ describe("emailVisitorReply", () => {
   it("delivers the reply to the local SMTP server with UTF-8 subject and body, a continue link, and leaves nothing in the outbox", async () => {
     const chat = await chatWithEmail({ emailReplies: true, language: "de" });
     const reply = "Grüße aus Köln ✓\n.a line that starts with a dot\n..and two";
-    const result = await emailVisitorReply(env, chat.conversationId, reply);
+    const result = await emailVisitorReply(env, chat.account.accountId, chat.conversationId, reply);
     if (!result.queued) throw new Error(`not queued: ${result.reason}`);
     expect(await result.delivery).toEqual(["sent"]);
     const [mail] = await mailTo(chat.email);
@@ -66,7 +66,7 @@ describe("emailVisitorReply", () => {
 
   it("sends nothing without the visitor's separate opt-in to email replies", async () => {
     const chat = await chatWithEmail({ emailReplies: false });
-    expect(await emailVisitorReply(env, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_consent" });
+    expect(await emailVisitorReply(env, chat.account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_consent" });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 
@@ -74,12 +74,12 @@ describe("emailVisitorReply", () => {
     const account = await seedAccount();
     const chat = await startChat(account.siteKey, { consent: true });
     await env.DB.prepare("UPDATE consent_receipts SET email_replies = 1 WHERE conversation_id = ?").bind(chat.conversationId).run();
-    expect(await emailVisitorReply(env, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_email" });
+    expect(await emailVisitorReply(env, account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_email" });
   });
 
   it("queues nothing and says so when SMTP is not configured", async () => {
     const chat = await chatWithEmail({ emailReplies: true });
-    expect(await emailVisitorReply(emailOff, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "email_off" });
+    expect(await emailVisitorReply(emailOff, chat.account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "email_off" });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 });
@@ -127,7 +127,7 @@ describe("emailTranscript", () => {
     const res = await SELF.fetch(url, { method: "POST", headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "no_visitor_email" } });
-    expect(await emailTranscript(emailOff, chat.conversationId)).toEqual({ queued: false, reason: "email_off" });
+    expect(await emailTranscript(emailOff, account.accountId, chat.conversationId)).toEqual({ queued: false, reason: "email_off" });
   });
 });
 

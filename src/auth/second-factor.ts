@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { enterAccount } from "../middleware/account-database";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../crypto/encoding";
@@ -111,7 +112,10 @@ export const invalidCode = () => new HttpError(400, "invalid_code", "The code is
 export async function readPendingSignIn(c: Context<AppEnv>, token: string, step: PendingSignIn["step"]): Promise<PendingSignIn> {
   const claims = await readToken(c.env.TOKEN_SIGNING_KEY, PENDING_TOKEN, token, pendingClaimsSchema);
   const now = Date.now();
-  if (!claims || claims.s !== step || now >= claims.e || !(await pendingSignInStands(c.var.db, claims.n, claims.o, now))) throw expired();
+  if (!claims || claims.s !== step || now >= claims.e) throw expired();
+  // The signed token names its account: the second step happens in that account's database.
+  await enterAccount(c, claims.a);
+  if (!(await pendingSignInStands(c.var.db, claims.n, claims.o, now))) throw expired();
   return { nonce: claims.n, id: claims.o, accountId: claims.a, step };
 }
 

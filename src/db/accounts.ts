@@ -167,5 +167,3 @@ export async function createOperator(
   return id;
 }
 
-export const widgetExists = async (db: Db, siteKey: string): Promise<boolean> =>
-  (await db.query.widgets.findFirst({ where: eq(widgets.siteKey, siteKey), columns: { id: true } })) !== undefined;

@@ -1,4 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
+import { passkeys } from "../db/schema";
+import { enterAccountOf } from "../middleware/account-database";
 import { countSignInStart } from "../auth/login-throttle";
 import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
@@ -178,6 +180,8 @@ export const passkeySignInRoutes = apiRouter()
     async (c) => {
       const { response } = c.req.valid("json");
       const { origin, rpId } = relyingPartyOf(c.req.url);
+      // The passkey's own database (src/db/databases.ts); an unknown credential is refused there as before.
+      await enterAccountOf(c, passkeys, passkeys.id, response.id);
       const { operator } = await verifyPasskeyAssertion(c.var.db, c.env, { purpose: "sign-in", response, origin, rpId, now: Date.now() });
       // "SSO only" accounts refuse passkeys as they refuse passwords.
       await requireSignInOutsideSso(c.var.db, operator);

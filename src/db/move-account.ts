@@ -14,7 +14,7 @@ import * as schema from "./schema";
 const PAGE = 200;
 
 /** The account's tables in schema order, which is parent before child (foreign keys): copy in this order, delete in reverse. */
-const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (Object.values(schema) as unknown[])
+export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (Object.values(schema) as unknown[])
   .filter((value): value is SQLiteTable => is(value, SQLiteTable))
   .map((table) => getTableConfig(table))
   .flatMap((config) => {

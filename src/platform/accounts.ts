@@ -54,12 +54,12 @@ export async function provisionAccount(env: Env, request: NewAccountRequest, now
         now,
       });
       await auditInsert(db, {
-        accountId: created.accountId,
+        accountId: account.accountId,
         actorKind: "system",
         actorId: null,
         action: "account.created",
         targetType: "account",
-        targetId: created.accountId,
+        targetId: account.accountId,
         count: 1,
         now,
       });

@@ -23,7 +23,8 @@ async function rowsIn(d1: D1Database, accountId: string): Promise<Record<string,
 }
 
 const directoryEntry = async (accountId: string) =>
-  (await env.DB.prepare("SELECT binding FROM account_databases WHERE account_id = ?").bind(accountId).first<{ binding: string }>())?.binding;
+  (await env.DB.prepare("SELECT binding FROM account_databases WHERE account_id = ?").bind(accountId).first<{ binding: string }>())
+    ?.binding;
 
 /** A chat with `count` visitor messages, flushed by the room to the account's database. */
 async function chatWithMessages(siteKey: string, email: string, count = 3): Promise<string> {

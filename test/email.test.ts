@@ -66,7 +66,10 @@ describe("emailVisitorReply", () => {
 
   it("sends nothing without the visitor's separate opt-in to email replies", async () => {
     const chat = await chatWithEmail({ emailReplies: false });
-    expect(await emailVisitorReply(env, chat.account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_consent" });
+    expect(await emailVisitorReply(env, chat.account.accountId, chat.conversationId, "Hello")).toEqual({
+      queued: false,
+      reason: "no_consent",
+    });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 
@@ -79,7 +82,10 @@ describe("emailVisitorReply", () => {
 
   it("queues nothing and says so when SMTP is not configured", async () => {
     const chat = await chatWithEmail({ emailReplies: true });
-    expect(await emailVisitorReply(emailOff, chat.account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "email_off" });
+    expect(await emailVisitorReply(emailOff, chat.account.accountId, chat.conversationId, "Hello")).toEqual({
+      queued: false,
+      reason: "email_off",
+    });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 });

@@ -406,7 +406,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
     // this room came back through a point-in-time recovery of the object, and goes again.
     if (!this.seenInD1) {
-      if (!(await conversationExists(await databaseFor(this.env, before.accountId), before.accountId, before.conversationId))) return this.erase();
+      if (!(await conversationExists(await databaseFor(this.env, before.accountId), before.accountId, before.conversationId)))
+        return this.erase();
       this.seenInD1 = true;
     }
     let state = await this.flushToD1(before);

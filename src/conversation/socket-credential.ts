@@ -83,8 +83,8 @@ export function personActed(env: Env, credential: SocketCredential, reported: Ma
   locateAccount(env, sessions, sessions.id, credential.id)
     .then((located) => (located ? recordSessionActivity(located.db, credential.id, now) : undefined))
     .catch((error: unknown) => {
-    // The socket's own deadline still moves; the D1 clock catches up with the next action.
-    console.error("session activity not recorded", error instanceof Error ? error.name : "unknown");
-  });
+      // The socket's own deadline still moves; the D1 clock catches up with the next action.
+      console.error("session activity not recorded", error instanceof Error ? error.name : "unknown");
+    });
   return { ...credential, idleExpiresAt: now + SESSION_IDLE_MS };
 }

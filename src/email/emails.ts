@@ -74,7 +74,12 @@ const footer = (texts: { footer: string }) => `\n\n-- \n${texts.footer}\n`;
  * separate opt-in to email replies and they gave an address. The reply and the continue link,
  * no transcript.
  */
-export async function emailVisitorReply(env: Env, accountId: string, conversationId: string, operatorReplyText: string): Promise<EmailResult> {
+export async function emailVisitorReply(
+  env: Env,
+  accountId: string,
+  conversationId: string,
+  operatorReplyText: string,
+): Promise<EmailResult> {
   const setup = emailSetup(env);
   if (!setup) return notQueued("email_off");
   const db = await databaseFor(env, accountId);

@@ -48,6 +48,13 @@ export async function seedAccount(
   return { ...created, siteKey, adminEmail };
 }
 
+/**
+ * The database this run places new accounts on (NEW_ACCOUNTS_DATABASE, vitest.config.ts): DB, or
+ * DB_2 when CONFIDE_TEST_DATABASE=DB_2. Tests that read or write their accounts' rows directly do so
+ * here, so the same files prove the worker follows the mapping to either database.
+ */
+export const accountsD1: D1Database = (env as unknown as Record<string, D1Database>)[env.NEW_ACCOUNTS_DATABASE || "DB"]!;
+
 /** The database that holds the account's rows (src/db/databases.ts): what tests read and write to check rows. */
 export const accountDb = (account: { accountId: string } | string): Promise<Db> =>
   databaseFor(env, typeof account === "string" ? account : account.accountId);

@@ -10,19 +10,33 @@ import * as schema from "./schema";
 // source is the account's only readable place; from it on, the target is. Run it again after any
 // interruption: it picks up where the directory says the account is.
 
-/** Rows copied per read; each row is written by its own statement (a widget has 33 columns, D1 binds at most 100). */
-const PAGE = 200;
+/** Rows copied per read, written in one batch. */
+const PAGE = 500;
 
-/** The account's tables in schema order, which is parent before child (foreign keys): copy in this order, delete in reverse. */
-export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (Object.values(schema) as unknown[])
-  .filter((value): value is SQLiteTable => is(value, SQLiteTable))
-  .map((table) => getTableConfig(table))
-  .flatMap((config) => {
-    if (config.name === "accounts") return [{ name: config.name, accountColumn: "id" }];
-    return config.columns.some((column) => column.name === "account_id") && config.name !== "account_databases"
-      ? [{ name: config.name, accountColumn: "account_id" }]
-      : [];
-  });
+/**
+ * The account's tables (every table with account_id, and accounts itself), parents before children
+ * by their foreign keys: copy in this order, delete in reverse.
+ */
+export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (() => {
+  const configs = (Object.values(schema) as unknown[])
+    .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+    .map((table) => getTableConfig(table))
+    .filter((config) => config.name === "accounts" || (config.name !== "account_databases" && config.columns.some((c) => c.name === "account_id")));
+  const parents = new Map(
+    configs.map((config) => [
+      config.name,
+      config.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name).filter((name) => name !== config.name),
+    ]),
+  );
+  const ordered: string[] = [];
+  const visit = (name: string): void => {
+    if (ordered.includes(name)) return;
+    for (const parent of parents.get(name) ?? []) visit(parent);
+    ordered.push(name);
+  };
+  for (const config of configs) visit(config.name);
+  return ordered.filter((name) => parents.has(name)).map((name) => ({ name, accountColumn: name === "accounts" ? "id" : "account_id" }));
+})();
 
 export interface MoveResult {
   accountId: string;
@@ -67,13 +81,22 @@ async function copyAccountRows(source: D1Database, target: D1Database, accountId
         .all<Record<string, unknown>>();
       if (results.length === 0) break;
       after = results.at(-1)!.__rowid as number;
-      const statements = results.map(({ __rowid: _rowid, ...row }) => {
-        const columns = Object.keys(row);
-        return target
-          .prepare(`INSERT INTO "${name}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
-          .bind(...columns.map((c) => row[c] ?? null));
+      // As many rows per statement as D1's 100 bound parameters allow: far fewer statements than rows.
+      const columns = Object.keys(results[0]!).filter((column) => column !== "__rowid");
+      const perStatement = Math.max(1, Math.floor(100 / columns.length));
+      const statements: D1PreparedStatement[] = [];
+      for (let i = 0; i < results.length; i += perStatement) {
+        const chunk = results.slice(i, i + perStatement);
+        const values = chunk.map(() => `(${columns.map(() => "?").join(", ")})`).join(", ");
+        statements.push(
+          target
+            .prepare(`INSERT INTO "${name}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${values}`)
+            .bind(...chunk.flatMap((row) => columns.map((c) => row[c] ?? null))),
+        );
+      }
+      await target.batch(statements).catch((error: unknown) => {
+        throw new DatabaseMappingError(`copying ${name} failed: ${error instanceof Error ? error.message : "unknown"}`);
       });
-      await target.batch(statements);
     }
   }
 }

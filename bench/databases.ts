@@ -42,6 +42,19 @@ const after = sqliteFiles(persistDir);
 // DB_2 is the file that grew: it held only the schema before the move.
 const [db2File, db2Bytes] = [...after].find(([file, size]) => size > (before.get(file) ?? 0)) ?? ["?", 0];
 const rows = Object.values(moved.rows).reduce((a, b) => a + b, 0);
-console.log(`Seeded ${conversations} conversations with ${conversations * messages} messages in ${seedSeconds.toFixed(1)} s (bench/seed.ts)`);
+console.log(
+  `Seeded ${conversations} conversations with ${conversations * messages} messages in ${seedSeconds.toFixed(1)} s (bench/seed.ts)`,
+);
 console.log(`Moved ${rows} rows from DB to DB_2 in ${moveSeconds} s; DB_2's file: ${db2Bytes} bytes (${db2File})`);
-console.log(JSON.stringify({ benchmark: "databases", date: new Date().toISOString(), conversations, messages, seedSeconds, moveSeconds, rows: moved.rows, db2Bytes }));
+console.log(
+  JSON.stringify({
+    benchmark: "databases",
+    date: new Date().toISOString(),
+    conversations,
+    messages,
+    seedSeconds,
+    moveSeconds,
+    rows: moved.rows,
+    db2Bytes,
+  }),
+);

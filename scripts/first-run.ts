@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
 import { hashPassword } from "../src/crypto/password";
 import { createPlacedAccount, keyTakenAnywhere } from "../src/db/databases";
-import { widgets } from "../src/db/schema";
 import { seedDemo } from "../src/db/demo-seed";
+import { widgets } from "../src/db/schema";
 
 const [persistDir, ...origins] = process.argv.slice(2);
 if (!persistDir || origins.length === 0) {

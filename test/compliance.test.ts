@@ -8,7 +8,7 @@ import { createRole } from "../src/db/accounts";
 import { audit } from "../src/db/audit";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, departmentWithWidget, login, patchWidget, seedAccount, type TestAccount, accountsD1 } from "./helpers";
+import { accountsD1, addOperator, BASE, departmentWithWidget, login, patchWidget, seedAccount, type TestAccount } from "./helpers";
 
 // The record of processing follows the live configuration and lists only what the deployment
 // does; the signed audit export verifies with the account's public key and with nothing else.

@@ -1,9 +1,9 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import type { MessageCreatedFrame } from "../src/shared/frames";
 import {
+  accountsD1,
   addOperator,
   login,
   operatorSocket,
@@ -12,7 +12,6 @@ import {
   startChat,
   type TestSocket,
   visitorSocket,
-  accountsD1,
 } from "./helpers";
 
 async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {

@@ -1,5 +1,4 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { unzipSync } from "fflate";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sweepRegister } from "../src/data-requests/register";
@@ -8,7 +7,7 @@ import { openDb } from "../src/db/client";
 import { dueDate, monthsAfter, urgencyOf } from "../src/shared/data-requests";
 import type { DataRequest, DataRequestCounts } from "../src/shared/data-requests-api";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, type TestAccount, accountsD1 } from "./helpers";
+import { accountsD1, addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 const DAY = 86_400_000;

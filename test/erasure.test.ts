@@ -6,7 +6,7 @@ import worker from "../src/index";
 import { eraseConversations } from "../src/privacy/erasure";
 import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import { retentionCutoff, sweepRetention } from "../src/privacy/retention";
-import { noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket, accountsD1 } from "./helpers";
+import { accountsD1, noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 
 const db = () => openDb(accountsD1);
 const MONTH = 30 * 86_400_000;

@@ -5,7 +5,7 @@ import * as XLSX from "xlsx";
 import { allMatching } from "../src/conversation/search";
 import { openDb } from "../src/db/client";
 import { exportResponse, TABLE_COLUMNS } from "../src/privacy/export";
-import { BASE, login, seedAccount, accountsD1 } from "./helpers";
+import { accountsD1, BASE, login, seedAccount } from "./helpers";
 import { csvText, exportAs, exportInZip, parseCsv } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 

@@ -18,7 +18,7 @@ import {
   verifySignature,
 } from "../src/webhooks/signing";
 import { webhookUrlProblem } from "../src/webhooks/url-policy";
-import { addOperator, BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, accountsD1 } from "./helpers";
+import { accountsD1, addOperator, BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
 
 // Webhooks end to end inside workerd: the worker's queue producer and consumers (miniflare's
 // Queues, configured in vitest.config.ts with 3 retries and a 1-second backoff base) deliver to a

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { enterAccount } from "../middleware/account-database";
 import { z } from "zod";
 import type { AppEnv } from "../app-env";
 import { randomToken } from "../crypto/encoding";
@@ -18,6 +17,7 @@ import {
 } from "../db/second-factor";
 import { findAccount } from "../db/settings";
 import { HttpError } from "../errors";
+import { enterAccount } from "../middleware/account-database";
 import type { LoginAnswer, Me, SecondFactorChallenge, SecondFactorMethod } from "../shared/api";
 import { beginSession, type SignInMethod, type VerifiedOperator } from "./sign-in";
 

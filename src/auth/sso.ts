@@ -1,6 +1,4 @@
 import type { Context } from "hono";
-import { ssoDomains } from "../db/schema";
-import { enterAccount, enterAccountOf } from "../middleware/account-database";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as oauth from "oauth4webapi";
 import { z } from "zod";
@@ -12,9 +10,11 @@ import { createOperator } from "../db/accounts";
 import { audit } from "../db/audit";
 import { findOperatorByEmail } from "../db/auth";
 import { spendChallenge } from "../db/challenges";
+import { ssoDomains } from "../db/schema";
 import { findSsoAccountByDomain, findSsoConfig, parseRoleMappings, type SsoConfigRow } from "../db/sso";
 import { emailTaken, updateOperator } from "../db/team";
 import { HttpError } from "../errors";
+import { enterAccount, enterAccountOf } from "../middleware/account-database";
 import type { ErrorCode } from "../shared/error-codes";
 import { isLoopbackHost, SSO_CALLBACK_PATH } from "../shared/sso";
 import { endOperatorSessions } from "./end-sessions";

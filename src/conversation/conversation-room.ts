@@ -2,8 +2,8 @@ import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/se
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { claimForMessage } from "../db/attachments";
-import { databaseFor } from "../db/databases";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { databaseFor } from "../db/databases";
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { builtInRoles, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { newId } from "./client";

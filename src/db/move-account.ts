@@ -21,7 +21,10 @@ export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (() => 
   const configs = (Object.values(schema) as unknown[])
     .filter((value): value is SQLiteTable => is(value, SQLiteTable))
     .map((table) => getTableConfig(table))
-    .filter((config) => config.name === "accounts" || (config.name !== "account_databases" && config.columns.some((c) => c.name === "account_id")));
+    .filter(
+      (config) =>
+        config.name === "accounts" || (config.name !== "account_databases" && config.columns.some((c) => c.name === "account_id")),
+    );
   const parents = new Map(
     configs.map((config) => [
       config.name,

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { keyTakenAnywhere } from "./databases";
 import { allows, type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
+import { keyTakenAnywhere } from "./databases";
 import { deleteOperatorPasskeys } from "./passkeys";
 import { deleteDepartmentReplies } from "./saved-replies";
 import {

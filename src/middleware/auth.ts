@@ -4,12 +4,12 @@ import type { AppEnv } from "../app-env";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { sha256Hex } from "../crypto/encoding";
 import { lookupSession, type Principal, resolveApiToken } from "../db/auth";
-import { HttpError } from "../errors";
 import { apiTokens, sessions } from "../db/schema";
+import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
-import { enterAccountOf } from "./account-database";
 import { type AccessLevel, type Area, allows, type Permissions } from "../shared/permissions";
+import { enterAccountOf } from "./account-database";
 
 /** `__Host-` pins the cookie to this exact host, path / and HTTPS (localhost counts as secure). */
 export const SESSION_COOKIE = "__Host-confide_session";

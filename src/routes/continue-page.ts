@@ -4,8 +4,8 @@ import { verifyContinueToken } from "../crypto/continue-token";
 import { signVisitorToken } from "../crypto/visitor-token";
 import { findConversation } from "../db/conversations";
 import { findWidgetById } from "../db/settings";
-import { enterAccount } from "../middleware/account-database";
 import { emailTexts, widgetTexts } from "../locales/widget-texts";
+import { enterAccount } from "../middleware/account-database";
 
 // Confide's own chat page, where the link in a visitor's email leads (src/email/emails.ts): the
 // widget, opened, on the conversation the link names. It works without knowing the customer's

@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { passkeys } from "../db/schema";
-import { enterAccountOf } from "../middleware/account-database";
 import { countSignInStart } from "../auth/login-throttle";
 import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyingPartyOf, verifyPasskeyAssertion } from "../auth/passkeys";
 import { beginSession } from "../auth/sign-in";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deletePasskey, listPasskeys, type PasskeyRow, renamePasskey } from "../db/passkeys";
+import { passkeys } from "../db/schema";
 import { HttpError } from "../errors";
+import { enterAccountOf } from "../middleware/account-database";
 import { requireOperator, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordPasskeyRemoved } from "../privacy/revocations";

@@ -43,10 +43,11 @@ const api = (cookie: string, path: string, init: RequestInit = {}) =>
     headers: { "Content-Type": "application/json", Origin: BASE, Cookie: cookie, ...(init.headers as Record<string, string>) },
   });
 
+/** The conversation's message bodies, sorted (which arrived first is the room's business, tested elsewhere). */
 async function messagesOf(cookie: string, conversationId: string): Promise<string[]> {
   const res = await api(cookie, `/conversations/${conversationId}/messages`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { items: { body: string }[] }).items.map((m) => m.body);
+  return ((await res.json()) as { items: { body: string }[] }).items.map((m) => m.body).sort();
 }
 
 async function searchByEmail(cookie: string, email: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETENTION_MONTHS } from "../src/db/accounts";
-import { openDb } from "../src/db/client";
+import { createPlacedAccount } from "../src/db/databases";
 import { seedDemo } from "../src/db/demo-seed";
 import { BASE, login, seedAccount, sharedPasswordHash } from "./helpers";
 
@@ -107,13 +107,21 @@ describe("the seeded demo", () => {
   async function demo() {
     const suffix = crypto.randomUUID().slice(0, 8);
     const email = `demo-${suffix}@confide.localhost`;
-    const seeded = await seedDemo(openDb(env.DB), {
-      admin: { email, passwordHash: await sharedPasswordHash() },
-      // What `npm start` passes: the local demo page, plain http on loopback.
-      origins: ["http://127.0.0.1:8787", "http://localhost:8787"],
-      now: Date.now(),
-      siteKeys: { standard: `demo-${suffix}`, privacy: `demo-eu-${suffix}` },
-    });
+    const passwordHash = await sharedPasswordHash();
+    const now = Date.now();
+    // Placed as scripts/first-run.ts places it (src/db/databases.ts).
+    const seeded = await createPlacedAccount(
+      env,
+      (db) =>
+        seedDemo(db, {
+          admin: { email, passwordHash },
+          // What `npm start` passes: the local demo page, plain http on loopback.
+          origins: ["http://127.0.0.1:8787", "http://localhost:8787"],
+          now,
+          siteKeys: { standard: `demo-${suffix}`, privacy: `demo-eu-${suffix}` },
+        }),
+      now,
+    );
     return { seeded, cookie: await login(email) };
   }
 

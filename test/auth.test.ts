@@ -1,8 +1,7 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../src/db/auth";
-import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`${BASE}${path}`, {
@@ -24,7 +23,7 @@ describe("POST /api/v1/auth/login", () => {
     expect(cookie).toContain("Secure");
     expect(cookie).toContain("SameSite=Strict");
     const token = cookie.split(";")[0]!.split("=")[1]!;
-    const sessions = JSON.stringify((await env.DB.prepare("SELECT * FROM sessions").all()).results);
+    const sessions = JSON.stringify((await accountsD1.prepare("SELECT * FROM sessions").all()).results);
     expect(sessions).not.toContain(token);
     const body = (await res.json()) as { operator: { email: string }; role: { name: string } };
     expect(body.operator.email).toBe(account.adminEmail);
@@ -70,13 +69,15 @@ describe("sessions", () => {
   it("expires after the idle timeout and after the absolute lifetime", async () => {
     const account = await seedAccount();
     const idle = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?")
       .bind(Date.now() - SESSION_IDLE_MS - 1000, account.adminId)
       .run();
     expect((await me({ Cookie: idle })).status).toBe(401);
 
     const old = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE operator_id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE operator_id = ?")
       .bind(Date.now() - 1, Date.now(), account.adminId)
       .run();
     const res = await me({ Cookie: old });
@@ -100,7 +101,9 @@ describe("sessions", () => {
       body: JSON.stringify({ name: "x", scopes: ["settings:read"], expiresInDays: 30 }),
     });
     expect(noOrigin.status).toBe(403);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
+    expect((await accountsD1.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(
+      0,
+    );
   });
 });
 
@@ -115,7 +118,7 @@ describe("API tokens", () => {
     );
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
-    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
+    expect(JSON.stringify((await accountsD1.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
     const viaToken = await me({ Authorization: `Bearer ${token}` });
     expect(viaToken.status).toBe(200);
     const list = await SELF.fetch(`${BASE}/api/v1/api-tokens`, { headers: { Authorization: `Bearer ${token}` } });

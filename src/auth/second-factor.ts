@@ -160,8 +160,9 @@ export async function completeSecondFactor(
   method: SecondFactorMethod,
   check: (operator: PendingSignIn) => Promise<boolean>,
 ): Promise<Me> {
-  const db = c.var.db;
   const pending = await readPendingSignIn(c, token, "verify");
+  // After the token: it names the account, whose database the request now uses.
+  const db = c.var.db;
   const now = Date.now();
   await countSecondFactorAttempt(db, pending, pending.nonce, now);
   if (!(await check(pending))) {

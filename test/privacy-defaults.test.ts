@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RETENTION_MONTHS } from "../src/db/accounts";
 import { createPlacedAccount } from "../src/db/databases";
 import { seedDemo } from "../src/db/demo-seed";
-import { BASE, login, seedAccount, sharedPasswordHash } from "./helpers";
+import { accountsD1, BASE, login, seedAccount, sharedPasswordHash } from "./helpers";
 
 async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
   return SELF.fetch(`${BASE}/api/v1${path}`, {
@@ -16,7 +16,8 @@ async function call(method: string, path: string, cookie: string, body?: unknown
 
 const auditActions = async (accountId: string): Promise<string[]> =>
   (
-    await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
+    await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
       .bind(accountId)
       .all<{ action: string }>()
   ).results.map((r) => r.action);
@@ -76,7 +77,7 @@ describe("keeping chats forever", () => {
     const refused = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "off" } });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: "keep_forever_unconfirmed" } });
-    const row = await env.DB.prepare("SELECT retention_months FROM widgets WHERE id = ?").bind(account.widgetId).first();
+    const row = await accountsD1.prepare("SELECT retention_months FROM widgets WHERE id = ?").bind(account.widgetId).first();
     expect(row).toEqual({ retention_months: null });
     const saved = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, {
       retention: { mode: "off" },

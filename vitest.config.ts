@@ -42,6 +42,10 @@ export default defineConfig(async () => {
             // The platform API (src/routes/platform.ts) is on in tests; test/platform.test.ts turns it off per request.
             PLATFORM_ADMIN_SECRET: "platform-secret-for-tests-only-0123456789",
             TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+            // Two databases (wrangler.toml's DB and DB_2). New accounts go to DB unless a run asks for
+            // DB_2 (CONFIDE_TEST_DATABASE=DB_2 npx vitest run …): then every account a test creates
+            // lives in the second database, and the same tests prove every query follows the mapping.
+            NEW_ACCOUNTS_DATABASE: process.env.CONFIDE_TEST_DATABASE ?? "DB",
             // Ordering tests burst 200 frames from one socket; the default limits (20 at once, 2 a
             // second) are proven against wrangler dev in test/e2e/send-limits.e2e.ts.
             SEND_LIMIT_BURST: "250",

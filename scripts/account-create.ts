@@ -10,7 +10,6 @@
 // printed this once.
 import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
-import { openDb } from "../src/db/client";
 import { HttpError } from "../src/errors";
 import {
   type NewAccountRequest,
@@ -61,9 +60,9 @@ const checked = newAccountSchema.safeParse(request);
 if (!checked.success) fail(describeIssue(checked.error));
 
 async function createLocally(persistDir: string): Promise<ProvisionedAccount> {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
+  const proxy = await getPlatformProxy<Env>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
   try {
-    return await provisionAccount(openDb(proxy.env.DB), request, Date.now());
+    return await provisionAccount(proxy.env, request, Date.now());
   } catch (error) {
     if (error instanceof HttpError) fail(`${error.code}: ${error.message}`);
     if (String(error).includes("no such table"))

@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { getPlatformProxy } from "wrangler";
 import { hashPassword } from "../src/crypto/password";
-import { widgetExists } from "../src/db/accounts";
-import { openDb } from "../src/db/client";
+import { createPlacedAccount, keyTakenAnywhere } from "../src/db/databases";
 import { seedDemo } from "../src/db/demo-seed";
+import { widgets } from "../src/db/schema";
 
 const [persistDir, ...origins] = process.argv.slice(2);
 if (!persistDir || origins.length === 0) {
@@ -15,16 +15,18 @@ if (!persistDir || origins.length === 0) {
   process.exit(2);
 }
 
-const proxy = await getPlatformProxy<{ DB: D1Database }>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
+const proxy = await getPlatformProxy<Env>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
 try {
-  const db = openDb(proxy.env.DB);
-  if (await widgetExists(db, "demo")) {
+  // Any database may hold the demo account (docs/databases.md); a new one goes where the placement rule says.
+  if (await keyTakenAnywhere(proxy.env, widgets, widgets.siteKey, "demo")) {
     console.log(JSON.stringify({ created: false }));
   } else {
     const email = (process.env.CONFIDE_ADMIN_EMAIL ?? "admin@confide.localhost").trim().toLowerCase();
     const given = process.env.CONFIDE_ADMIN_PASSWORD;
     const password = given ?? randomBytes(12).toString("base64url");
-    await seedDemo(db, { admin: { email, passwordHash: await hashPassword(password) }, origins, now: Date.now() });
+    const passwordHash = await hashPassword(password);
+    const now = Date.now();
+    await createPlacedAccount(proxy.env, (db) => seedDemo(db, { admin: { email, passwordHash }, origins, now }), now);
     // A password the user chose is never echoed; a generated one is shown this once.
     console.log(JSON.stringify({ created: true, email, password: given ? null : password }));
   }

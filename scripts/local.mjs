@@ -2,7 +2,7 @@
 // `wrangler dev`, all against one persisted state directory.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -52,8 +52,15 @@ export function build() {
   run(bin("vite"), ["build", "--config", "app/vite.config.ts", "--logLevel", "warn"]);
 }
 
+/** The D1 bindings wrangler.toml declares (DB, DB_2, …): every one gets every migration (docs/databases.md). */
+export function databaseBindings() {
+  const toml = readFileSync(`${ROOT}wrangler.toml`, "utf8");
+  return [...toml.matchAll(/^\[\[d1_databases\]\]\s*\nbinding = "([A-Z0-9_]+)"/gm)].map((match) => match[1]);
+}
+
 export function migrate(persistDir) {
-  run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { env: { CI: "true" } });
+  for (const binding of databaseBindings())
+    run(bin("wrangler"), ["d1", "migrations", "apply", binding, "--local", "--persist-to", persistDir], { env: { CI: "true" } });
 }
 
 /** Seeds the demo account if the database has none; returns what first-run.ts printed. */

@@ -6,7 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import { getPlatformProxy } from "wrangler";
 import { sealClientSecret } from "../src/auth/sso-config";
-import { openDb } from "../src/db/client";
+import { directoryDb, locateAccount } from "../src/db/databases";
 import { roles, widgets } from "../src/db/schema";
 import { domainsOfOtherAccounts, findSsoConfig, saveSsoConfig } from "../src/db/sso";
 import { isLoopbackHost } from "../src/shared/sso";
@@ -26,8 +26,10 @@ if (!persistDir || !dev) {
 
 const proxy = await getPlatformProxy<Env>({ persist: { path: `${persistDir}/v3` }, remoteBindings: false });
 try {
-  const db = openDb(proxy.env.DB);
-  const demo = await db.select({ accountId: widgets.accountId }).from(widgets).where(eq(widgets.siteKey, "demo")).get();
+  // The demo account's own database (src/db/databases.ts).
+  const located = await locateAccount(proxy.env, widgets, widgets.siteKey, "demo");
+  const db = located?.db ?? directoryDb(proxy.env);
+  const demo = located ? { accountId: located.accountId } : undefined;
   const current = demo ? await findSsoConfig(db, demo.accountId) : null;
   const ours = !current || (new URL(current.config.issuer).protocol === "http:" && isLoopbackHost(new URL(current.config.issuer).hostname));
   if (!demo || !ours || (await domainsOfOtherAccounts(db, demo.accountId, [dev.domain])).length > 0) {

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./app-env";
-import { openDb } from "./db/client";
+import { directoryDb } from "./db/databases";
 import { errorBody, HttpError, RetryLater } from "./errors";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiTokenRoutes } from "./routes/api-tokens";
@@ -68,7 +68,9 @@ export function buildApp() {
   // off because customers' pages load the widget bundles; routes add their own CSP.
   app.use(secureHeaders({ xFrameOptions: "DENY", crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
   app.use(async (c, next) => {
-    c.set("db", openDb(c.env.DB));
+    // The directory database until an entry point knows the account: then that account's own
+    // database (useAccountDatabase, src/db/databases.ts).
+    c.set("db", directoryDb(c.env));
     await next();
   });
   app.route("/api/v1", buildApi());

@@ -1,5 +1,5 @@
 import { buildApp } from "./app";
-import { openDb } from "./db/client";
+import { everyDatabase } from "./db/databases";
 import { EMAIL_CRON, runOutbox } from "./email/outbox";
 import { meteredEnv } from "./platform/usage-meter";
 import { runScheduledSweep } from "./privacy/sweep";
@@ -18,11 +18,15 @@ export default {
     const env = meteredEnv(unmetered);
     // The outbox's own, frequent trigger retries email on time; every other run is the full sweep
     // (which delivers due email too).
-    if (controller.cron === EMAIL_CRON) {
-      await runOutbox(env, openDb(env.DB), controller.scheduledTime);
-      return;
+    // Each database on its own (docs/databases.md): one failing must not keep the others from their run.
+    for (const { binding, db } of everyDatabase(env)) {
+      try {
+        if (controller.cron === EMAIL_CRON) await runOutbox(env, db, controller.scheduledTime);
+        else await runScheduledSweep(env, db, controller.scheduledTime);
+      } catch (error) {
+        console.error("scheduled run failed", binding, error instanceof Error ? error.name : "unknown");
+      }
     }
-    await runScheduledSweep(env, openDb(env.DB), controller.scheduledTime);
   },
   // Webhook deliveries and their dead-letter queue (wrangler.toml, src/webhooks/delivery.ts).
   async queue(batch, env) {

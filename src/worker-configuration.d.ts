@@ -10,6 +10,7 @@ declare namespace Cloudflare {
 		ERASURES: KVNamespace;
 		ATTACHMENTS: R2Bucket;
 		DB: D1Database;
+		DB_2: D1Database;
 		WEBHOOKS: Queue;
 		ASSETS: Fetcher;
 		DATA_JURISDICTION: string;

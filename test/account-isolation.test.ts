@@ -12,6 +12,7 @@ import { insertWebhookDeliveries } from "../src/db/webhooks";
 import { builtInRoles } from "../src/shared/permissions";
 import { createEndpoint } from "../src/webhooks/manage";
 import {
+  accountsD1,
   addOperator,
   BASE,
   login,
@@ -375,17 +376,19 @@ async function socketStory(ws: WebSocket): Promise<{ frames: unknown[]; closed: 
 /** Every D1 row of account B, and everything stored of its conversations, rooms included. */
 async function snapshotOf(accountId: string, conversationIds: string[]): Promise<string> {
   const tables = (
-    await env.DB.prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
-    ).all<{ name: string }>()
+    await accountsD1
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+      )
+      .all<{ name: string }>()
   ).results;
   const rows: Record<string, unknown[]> = {};
   for (const { name } of tables) {
-    const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>()).results.map(
+    const columns = (await accountsD1.prepare("SELECT name FROM pragma_table_info(?)").bind(name).all<{ name: string }>()).results.map(
       (c) => c.name,
     );
     const key = name === "accounts" ? "id" : columns.includes("account_id") ? "account_id" : null;
-    if (key) rows[name] = (await env.DB.prepare(`SELECT * FROM "${name}" WHERE ${key} = ? ORDER BY 1`).bind(accountId).all()).results;
+    if (key) rows[name] = (await accountsD1.prepare(`SELECT * FROM "${name}" WHERE ${key} = ? ORDER BY 1`).bind(accountId).all()).results;
   }
   const traces = [];
   for (const id of conversationIds) traces.push(await tracesOf(id));
@@ -400,7 +403,7 @@ describe("two-account isolation", () => {
   let bConversations: string[];
 
   beforeAll(async () => {
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const now = Date.now();
     const accountA = await seedAccount();
     b = await seedAccount();
@@ -409,7 +412,7 @@ describe("two-account isolation", () => {
     a = {
       account: accountA,
       openChat: aChat.conversationId,
-      operator: (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(aOperatorEmail).first<{ id: string }>())!.id,
+      operator: (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(aOperatorEmail).first<{ id: string }>())!.id,
       role: await createRole(db, {
         accountId: accountA.accountId,
         name: "A's own",
@@ -457,7 +460,7 @@ describe("two-account isolation", () => {
     foreign = {
       openChat: bChat.conversationId,
       transcript,
-      operator: (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(bOperatorEmail).first<{ id: string }>())!.id,
+      operator: (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(bOperatorEmail).first<{ id: string }>())!.id,
       department: await createDepartment(db, b.accountId, "B's Sales", now),
       role: await createRole(db, { accountId: b.accountId, name: "B's role", permissions: builtInRoles.Agent, departmentIds: null, now }),
       token: bToken.id,

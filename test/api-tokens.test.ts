@@ -6,7 +6,7 @@ import { openDb } from "../src/db/client";
 import worker from "../src/index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes, grantableScopes } from "../src/shared/api-tokens";
 import { builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, login, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 import { call, createToken, errorCode } from "./helpers/api-tokens";
 
 const none: Permissions = { chats: "none", transcripts: "none", settings: "none", team: "none", auditLog: "none", analytics: "none" };
@@ -20,9 +20,10 @@ const tokenSocket = async (bearer: Record<string, string>, conversationId: strin
 
 const auditRows = async (accountId: string, action: string) =>
   (
-    await env.DB.prepare(
-      "SELECT actor_kind, actor_id, target_type, target_id, count FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at",
-    )
+    await accountsD1
+      .prepare(
+        "SELECT actor_kind, actor_id, target_type, target_id, count FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at",
+      )
       .bind(accountId, action)
       .all()
   ).results;
@@ -50,12 +51,15 @@ describe("what an API token can never do", () => {
     }
     expect(
       (
-        await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ? AND revoked_at IS NULL")
+        await accountsD1
+          .prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ? AND revoked_at IS NULL")
           .bind(account.accountId)
           .first()
       )?.n,
     ).toBe(1);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM operators WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(1);
+    expect((await accountsD1.prepare("SELECT COUNT(*) AS n FROM operators WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(
+      1,
+    );
     // The password is unchanged, and the token still changes what is not a credential.
     await login(account.adminEmail, PASSWORD);
     expect((await call("PATCH", `/team/operators/${account.adminId}`, bearer, { displayName: "Ada" })).status).toBe(200);
@@ -79,7 +83,7 @@ describe("what an API token can never do", () => {
 describe("POST /api/v1/api-tokens", () => {
   it("requires scopes and an expiry of at most a year, and refuses scopes beyond the creator's role", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const ops = await createRole(db, {
       accountId: account.accountId,
       name: "Ops",
@@ -107,7 +111,9 @@ describe("POST /api/v1/api-tokens", () => {
     });
     expect(beyond.status).toBe(403);
     expect(await errorCode(beyond)).toBe("scope_exceeds_role");
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
+    expect((await accountsD1.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(
+      0,
+    );
 
     const ok = await call("POST", "/api-tokens", cookie, {
       name: "fine",
@@ -177,7 +183,7 @@ describe("a token acts within its scopes", () => {
 
   it("loses rights at once when its creator's role shrinks, though its scopes still name them", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const ops = await createRole(db, {
       accountId: account.accountId,
       name: "Ops",
@@ -207,7 +213,7 @@ describe("a token acts within its scopes", () => {
     await socket.until((s) => s.closed !== null, 5_000, "the token's socket to close");
 
     // Moved to a role without settings: gone too.
-    const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+    const operatorId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     expect((await call("PATCH", `/team/operators/${operatorId}`, admin, { roleId: account.roleIds.Agent })).status).toBe(200);
     expect(await errorCode(await call("GET", "/settings", bearer))).toBe("forbidden");
     expect(((await (await call("GET", "/me", bearer)).json()) as { role: { permissions: Permissions } }).role.permissions).toEqual({
@@ -222,7 +228,7 @@ describe("a token dies with its creator's account", () => {
   it("stops when the creator is disabled, stays dead when re-enabled, and its sockets close", async () => {
     const account = await seedAccount();
     // An Agent cannot make tokens (no settings manage): a role that can, like the Agent's otherwise.
-    const maker = await createRole(openDb(env.DB), {
+    const maker = await createRole(openDb(accountsD1), {
       accountId: account.accountId,
       name: "Maker",
       permissions: { ...builtInRoles.Agent, settings: "manage" },
@@ -230,14 +236,14 @@ describe("a token dies with its creator's account", () => {
       now: Date.now(),
     });
     const email = await addOperator(account, { roleId: maker });
-    const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+    const operatorId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     const admin = { Cookie: await login(account.adminEmail) };
     const theirs = await login(email);
     const token = await createToken(theirs, ["chats:read", "transcripts:read"]);
     const earlier = await createToken(theirs, ["chats:read"]);
     expect((await call("DELETE", `/api-tokens/${earlier.id}`, { Cookie: theirs })).status).toBe(204);
     const revokedAt = async (id: string) =>
-      (await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?").bind(id).first<{ revoked_at: number }>())!.revoked_at;
+      (await accountsD1.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?").bind(id).first<{ revoked_at: number }>())!.revoked_at;
     const earlierRevokedAt = await revokedAt(earlier.id);
     const chat = await startChat(account.siteKey);
     const socket = await tokenSocket(token.bearer, chat.conversationId);
@@ -259,7 +265,7 @@ describe("a token dies with its creator's account", () => {
 
   it("stops when the creator is removed", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const maker = await createRole(db, {
       accountId: account.accountId,
       name: "Maker",
@@ -272,7 +278,7 @@ describe("a token dies with its creator's account", () => {
     const chat = await startChat(account.siteKey);
     const socket = await tokenSocket(token.bearer, chat.conversationId);
     await socket.until((s) => s.ofType("hello").length === 1);
-    const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+    const operatorId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     expect((await call("DELETE", `/team/operators/${operatorId}`, { Cookie: await login(account.adminEmail) })).status).toBe(204);
     await socket.until((s) => s.closed !== null, 5_000, "the token's socket to close");
     expect(await errorCode(await call("GET", "/conversations", token.bearer))).toBe("invalid_token");
@@ -285,7 +291,8 @@ describe("a token's lifetime", () => {
     const cookie = await login(account.adminEmail);
     const token = await createToken(cookie, ["chats:read"]);
     expect((await call("GET", "/me", token.bearer)).status).toBe(200);
-    await env.DB.prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE api_tokens SET expires_at = ? WHERE id = ?")
       .bind(Date.now() - 1, token.id)
       .run();
     expect(await errorCode(await call("GET", "/me", token.bearer))).toBe("invalid_token");
@@ -317,7 +324,7 @@ describe("audit", () => {
 describe("after a D1 restore", () => {
   it("a disabled creator's token stays revoked", async () => {
     const account = await seedAccount();
-    const maker = await createRole(openDb(env.DB), {
+    const maker = await createRole(openDb(accountsD1), {
       accountId: account.accountId,
       name: "Maker",
       permissions: { ...builtInRoles.Agent, settings: "manage" },
@@ -325,15 +332,15 @@ describe("after a D1 restore", () => {
       now: Date.now(),
     });
     const email = await addOperator(account, { roleId: maker });
-    const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+    const operatorId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     const token = await createToken(await login(email), ["chats:read"]);
     expect(
       (await call("PATCH", `/team/operators/${operatorId}`, { Cookie: await login(account.adminEmail) }, { disabled: true })).status,
     ).toBe(200);
     // The restore: the operator enabled and the token live again, as before the change.
-    await env.DB.batch([
-      env.DB.prepare("UPDATE operators SET disabled = 0 WHERE id = ?").bind(operatorId),
-      env.DB.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(token.id),
+    await accountsD1.batch([
+      accountsD1.prepare("UPDATE operators SET disabled = 0 WHERE id = ?").bind(operatorId),
+      accountsD1.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(token.id),
     ]);
     expect((await call("GET", "/me", token.bearer)).status).toBe(200);
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 * * * *" }), env);

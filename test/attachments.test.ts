@@ -8,6 +8,7 @@ import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import { sweepRetention } from "../src/privacy/retention";
 import type { AttachmentInfo } from "../src/shared/attachments";
 import {
+  accountsD1,
   addOperator,
   BASE,
   login,
@@ -66,7 +67,7 @@ const errorOf = async (res: Response) => ((await res.json()) as { error: { code:
 /** What R2 and D1 hold of attachments: object count and rows. */
 async function stored(): Promise<{ objects: number; rows: number }> {
   const list = await env.ATTACHMENTS.list({ prefix: "f/" });
-  const rows = await env.DB.prepare("SELECT count(*) AS n FROM attachments").first<{ n: number }>();
+  const rows = await accountsD1.prepare("SELECT count(*) AS n FROM attachments").first<{ n: number }>();
   return { objects: list.objects.length, rows: rows?.n ?? 0 };
 }
 
@@ -112,7 +113,8 @@ describe("a photo with GPS from a visitor", () => {
     expect(await bytesOf(await visitorDownload(c, attachment.id))).toEqual(photo);
 
     // The object in the local R2, read raw: the sealed header and ciphertext, not the photo.
-    const row = await env.DB.prepare("SELECT object_key, name_enc FROM attachments WHERE id = ?")
+    const row = await accountsD1
+      .prepare("SELECT object_key, name_enc FROM attachments WHERE id = ?")
       .bind(attachment.id)
       .first<{ object_key: string; name_enc: string }>();
     expect(row!.object_key).toMatch(/^f\/[0-9a-f]{32}$/);
@@ -161,9 +163,8 @@ describe("a photo with GPS from a visitor", () => {
     const text = new TextDecoder().decode(visitorZip[Object.keys(visitorZip).find((p) => p.endsWith(".txt"))!]!);
     expect(text).toContain("Here is the damage 📎 IMG_0042.jpg");
 
-    const audit = await env.DB.prepare(
-      "SELECT action, count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.exported'",
-    )
+    const audit = await accountsD1
+      .prepare("SELECT action, count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.exported'")
       .bind(c.account.accountId)
       .first<{ count: number; file_count: number }>();
     expect(audit).toMatchObject({ count: 1, file_count: 1 });
@@ -176,7 +177,8 @@ describe("a photo with GPS from a visitor", () => {
     expect(erased.status).toBe(200);
     expect(await env.ATTACHMENTS.head(row!.object_key)).toBeNull();
     expect((await tracesOf(c.conversationId)).d1.attachments).toEqual([]);
-    const deletion = await env.DB.prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.deleted'")
+    const deletion = await accountsD1
+      .prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'transcripts.deleted'")
       .bind(c.account.accountId)
       .first();
     expect(deletion).toMatchObject({ count: 1, file_count: 1 });
@@ -199,7 +201,8 @@ describe("a photo with GPS from a visitor", () => {
     const carried = json.conversations[0]!.messages.find((m) => m.attachment)!.attachment!;
     expect(carried).toMatchObject({ id: attachment.id, name: "IMG_0042.jpg", type: "image/jpeg", size: attachment.size });
     expect(zip[carried.file]?.length).toBe(attachment.size);
-    const audit = await env.DB.prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'data_subject.exported'")
+    const audit = await accountsD1
+      .prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'data_subject.exported'")
       .bind(account.accountId)
       .first();
     expect(audit).toMatchObject({ count: 1, file_count: 1 });
@@ -221,8 +224,10 @@ describe("refused files", () => {
     expect((await errorOf(exe)).code).toBe("attachment_type_mismatch");
 
     // Over the cap: the widget allows 1 MB; a 1.2 MB text file is cut off while it streams.
-    const widgetId = (await env.DB.prepare("SELECT id FROM widgets WHERE site_key = ?").bind(c.account.siteKey).first<{ id: string }>())!
-      .id;
+    const widgetId = (await accountsD1
+      .prepare("SELECT id FROM widgets WHERE site_key = ?")
+      .bind(c.account.siteKey)
+      .first<{ id: string }>())!.id;
     expect((await patchWidget(c.cookie, widgetId, { attachments: { maxMegabytes: 1 } })).status).toBe(200);
     const big = new TextEncoder().encode("a line of a long log file\n".repeat(50_000));
     const streamed = new ReadableStream<Uint8Array>({
@@ -354,31 +359,35 @@ describe("life cycle", () => {
     const c = await chat();
     const res = await visitorUpload(c, "notes.txt", fixture("notes.txt"), "text/plain");
     const { attachment } = (await res.json()) as { attachment: AttachmentInfo };
-    const key = (await env.DB.prepare("SELECT object_key FROM attachments WHERE id = ?")
+    const key = (await accountsD1
+      .prepare("SELECT object_key FROM attachments WHERE id = ?")
       .bind(attachment.id)
       .first<{ object_key: string }>())!.object_key;
-    expect(await deleteAbandonedUploads(env, openDb(env.DB), Date.now())).toBe(0);
-    expect(await deleteAbandonedUploads(env, openDb(env.DB), Date.now() + UNSENT_ATTACHMENT_TTL_MS + 1000)).toBeGreaterThanOrEqual(1);
+    expect(await deleteAbandonedUploads(env, openDb(accountsD1), Date.now())).toBe(0);
+    expect(await deleteAbandonedUploads(env, openDb(accountsD1), Date.now() + UNSENT_ATTACHMENT_TTL_MS + 1000)).toBeGreaterThanOrEqual(1);
     expect(await env.ATTACHMENTS.head(key)).toBeNull();
-    expect(await env.DB.prepare("SELECT 1 FROM attachments WHERE id = ?").bind(attachment.id).first()).toBeNull();
+    expect(await accountsD1.prepare("SELECT 1 FROM attachments WHERE id = ?").bind(attachment.id).first()).toBeNull();
   });
 
   it("goes with its conversation when retention erases it, and the sweep's audit entry counts it", async () => {
     const c = await chat();
     const attachment = await sendPhoto(c);
-    const key = (await env.DB.prepare("SELECT object_key FROM attachments WHERE id = ?")
+    const key = (await accountsD1
+      .prepare("SELECT object_key FROM attachments WHERE id = ?")
       .bind(attachment.id)
       .first<{ object_key: string }>())!.object_key;
-    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(c.account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(c.account.accountId).run();
     // Ended two months ago (the room's own end and flush are another test's: here D1 is set as they leave it).
     const twoMonthsAgo = Date.now() - 62 * 86_400_000;
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', closed_at = ?, created_at = ?, last_message_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE conversations SET status = 'closed', closed_at = ?, created_at = ?, last_message_at = ? WHERE id = ?")
       .bind(twoMonthsAgo, twoMonthsAgo - 1000, twoMonthsAgo, c.conversationId)
       .run();
-    expect(await sweepRetention(env, openDb(env.DB), Date.now())).toBeGreaterThanOrEqual(1);
+    expect(await sweepRetention(env, openDb(accountsD1), Date.now())).toBeGreaterThanOrEqual(1);
     expect(await env.ATTACHMENTS.head(key)).toBeNull();
     expect((await tracesOf(c.conversationId)).d1.attachments).toEqual([]);
-    const audit = await env.DB.prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'")
+    const audit = await accountsD1
+      .prepare("SELECT count, file_count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'")
       .bind(c.account.accountId)
       .first();
     expect(audit).toMatchObject({ count: 1, file_count: 1 });
@@ -387,7 +396,7 @@ describe("life cycle", () => {
   it("erases the files again when a restore brings the rows back (the erasure ledger)", async () => {
     const c = await chat();
     const attachment = await sendPhoto(c);
-    const row = await env.DB.prepare("SELECT * FROM attachments WHERE id = ?").bind(attachment.id).first<Record<string, unknown>>();
+    const row = await accountsD1.prepare("SELECT * FROM attachments WHERE id = ?").bind(attachment.id).first<Record<string, unknown>>();
     const backup = await tracesOf(c.conversationId);
     const sealed = await bytesOf(new Response((await env.ATTACHMENTS.get(row!.object_key as string))!.body));
     await SELF.fetch(`${BASE}/api/v1/conversations/${c.conversationId}`, { method: "DELETE", headers: { Origin: BASE, Cookie: c.cookie } });
@@ -395,13 +404,14 @@ describe("life cycle", () => {
     for (const table of ["conversations", "conversation_keys", "consent_receipts", "attachments"]) {
       for (const r of (table === "attachments" ? [row] : backup.d1[table]) as Record<string, unknown>[]) {
         const columns = Object.keys(r);
-        await env.DB.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+        await accountsD1
+          .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
           .bind(...columns.map((k) => r[k] ?? null))
           .run();
       }
     }
     await env.ATTACHMENTS.put(row!.object_key as string, sealed);
-    await reapplyErasureLedger(env, openDb(env.DB), Date.now());
+    await reapplyErasureLedger(env, openDb(accountsD1), Date.now());
     expect(await env.ATTACHMENTS.head(row!.object_key as string)).toBeNull();
     expect((await tracesOf(c.conversationId)).d1.attachments).toEqual([]);
   });

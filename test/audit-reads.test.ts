@@ -1,6 +1,5 @@
 /// <reference types="vite/client" />
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { actionKey } from "../app/src/components/governance/audit-actions";
 import { governanceTexts as de } from "../app/src/i18n/governance/de";
@@ -8,7 +7,7 @@ import { governanceTexts as en } from "../app/src/i18n/governance/en";
 import { governanceTexts as es } from "../app/src/i18n/governance/es";
 import { governanceTexts as fr } from "../app/src/i18n/governance/fr";
 import { governanceTexts as it_ } from "../app/src/i18n/governance/it";
-import { BASE, login, operatorSocket, seedAccount, startChat } from "./helpers";
+import { accountsD1, BASE, login, operatorSocket, seedAccount, startChat } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // Reading a conversation is recorded like changing one: who, which conversation, when. Never what
@@ -34,13 +33,14 @@ interface AuditRow {
 
 const auditRows = async (accountId: string, action: string) =>
   (
-    await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at")
+    await accountsD1
+      .prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = ? ORDER BY created_at")
       .bind(accountId, action)
       .all<AuditRow>()
   ).results;
 
 const adminId = async (email: string) =>
-  (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+  (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
 
 describe("audit of reads", () => {
   it.each([
@@ -70,7 +70,7 @@ describe("audit of reads", () => {
     ]);
     expect(rows[0]!.created_at).toBeGreaterThanOrEqual(before);
     const everything = JSON.stringify(
-      (await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results,
+      (await accountsD1.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results,
     );
     // Whole phrases: a random id may hold "4111" (hex digits), never a word.
     for (const content of ["Valentina", "valentina@example.org", "card number is 4111"]) expect(everything).not.toContain(content);
@@ -131,7 +131,7 @@ describe("audit of reads", () => {
       expect.objectContaining({ actor_id: await adminId(account.adminEmail), count: 2 }),
     ]);
     expect(
-      JSON.stringify((await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results),
+      JSON.stringify((await accountsD1.prepare("SELECT * FROM audit_log WHERE account_id = ?").bind(account.accountId).all()).results),
     ).not.toContain("dora");
   });
 });

@@ -1,9 +1,8 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../src/db/auth";
-import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   SELF.fetch(`${BASE}${path}`, {
@@ -25,7 +24,7 @@ describe("POST /api/v1/auth/login", () => {
     expect(cookie).toContain("Secure");
     expect(cookie).toContain("SameSite=Strict");
     const token = cookie.split(";")[0]!.split("=")[1]!;
-    const sessions = JSON.stringify((await env.DB.prepare("SELECT * FROM sessions").all()).results);
+    const sessions = JSON.stringify((await accountsD1.prepare("SELECT * FROM sessions").all()).results);
     expect(sessions).not.toContain(token);
     const body = (await res.json()) as { operator: { email: string }; role: { name: string } };
     expect(body.operator.email).toBe(account.adminEmail);
@@ -71,13 +70,15 @@ describe("sessions", () => {
   it("expires after the idle timeout and after the absolute lifetime", async () => {
     const account = await seedAccount();
     const idle = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET last_seen_at = ? WHERE operator_id = ?")
       .bind(Date.now() - SESSION_IDLE_MS - 1000, account.adminId)
       .run();
     expect((await me({ Cookie: idle })).status).toBe(401);
 
     const old = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE operator_id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE operator_id = ?")
       .bind(Date.now() - 1, Date.now(), account.adminId)
       .run();
     const res = await me({ Cookie: old });
@@ -92,18 +93,19 @@ describe("sessions", () => {
     const idle = await login(account.adminEmail);
     expect((await me({ Cookie: live })).status).toBe(200);
     // Disabled in D1 directly, so only the request's own lookup can refuse it.
-    await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(account.adminId).run();
+    await accountsD1.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(account.adminId).run();
     const refused = await me({ Cookie: live });
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("session_expired");
     const idleToken = idle.split("=")[1]!;
     const idleId = await sha256Hex(idleToken);
-    await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
       .bind(Date.now() - SESSION_IDLE_MS - 1000, idleId)
       .run();
     expect((await me({ Cookie: idle })).status).toBe(401);
     // The expired session is ended (its row removed) although its operator is disabled.
-    expect(await env.DB.prepare("SELECT id FROM sessions WHERE id = ?").bind(idleId).first()).toBeNull();
+    expect(await accountsD1.prepare("SELECT id FROM sessions WHERE id = ?").bind(idleId).first()).toBeNull();
   });
 
   it("refuses a cookie-authenticated change from another origin or with no origin (CSRF)", async () => {
@@ -121,7 +123,9 @@ describe("sessions", () => {
       body: JSON.stringify({ name: "x", scopes: ["settings:read"], expiresInDays: 30 }),
     });
     expect(noOrigin.status).toBe(403);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(0);
+    expect((await accountsD1.prepare("SELECT COUNT(*) AS n FROM api_tokens WHERE account_id = ?").bind(account.accountId).first())?.n).toBe(
+      0,
+    );
   });
 });
 
@@ -136,7 +140,7 @@ describe("API tokens", () => {
     );
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
-    expect(JSON.stringify((await env.DB.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
+    expect(JSON.stringify((await accountsD1.prepare("SELECT * FROM api_tokens").all()).results)).not.toContain(token);
     const viaToken = await me({ Authorization: `Bearer ${token}` });
     expect(viaToken.status).toBe(200);
     const list = await SELF.fetch(`${BASE}/api/v1/api-tokens`, { headers: { Authorization: `Bearer ${token}` } });

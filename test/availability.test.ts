@@ -8,6 +8,7 @@ import { queueEmails } from "../src/email/outbox";
 import type { InboxOperatorsFrame } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import {
+  accountsD1,
   addOperator,
   BASE,
   departmentAgentRole,
@@ -41,7 +42,8 @@ const lastStatuses = (s: TestSocket): InboxOperatorsFrame["operators"] | undefin
   (s.frames as unknown as InboxOperatorsFrame[]).filter((f) => f.type === "operators.status").at(-1)?.operators;
 
 async function operatorId(account: TestAccount, email: string): Promise<string> {
-  const row = await env.DB.prepare("SELECT id FROM operators WHERE account_id = ? AND email = ?")
+  const row = await accountsD1
+    .prepare("SELECT id FROM operators WHERE account_id = ? AND email = ?")
     .bind(account.accountId, email)
     .first<{ id: string }>();
   return row!.id;
@@ -89,7 +91,8 @@ const take = (cookie: string, conversationId: string, operator: string) =>
   });
 
 const countConversations = async (account: TestAccount) =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+  (await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+    .n;
 
 describe("operator availability", () => {
   it("is offline without an app, online with one, away when every tab is idle or by choice, offline by choice", async () => {
@@ -171,7 +174,7 @@ describe("operator availability", () => {
 describe("what the widget knows: someone can answer", () => {
   it("is true only while an operator who may answer in the widget's department is online", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesOnly = await createRole(db, {
       accountId: account.accountId,
@@ -213,9 +216,10 @@ describe("leaving a message", () => {
     });
     expect(started.status).toBe(201);
     const chat = (await started.json()) as { conversationId: string; visitorToken: string };
-    const row = await env.DB.prepare("SELECT origin, status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const row = await accountsD1.prepare("SELECT origin, status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(row).toEqual({ origin: "offline", status: "open" });
-    const receipt = await env.DB.prepare("SELECT email_replies FROM consent_receipts WHERE conversation_id = ?")
+    const receipt = await accountsD1
+      .prepare("SELECT email_replies FROM consent_receipts WHERE conversation_id = ?")
       .bind(chat.conversationId)
       .first<{ email_replies: number }>();
     expect(receipt?.email_replies).toBe(1);
@@ -253,7 +257,7 @@ describe("leaving a message", () => {
         (JSON.parse(state.storage.sql.exec("SELECT state FROM room_state").one().state as string) as { status: string }).status,
     );
     expect(roomStatus).toBe("open");
-    expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
+    expect(await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
       status: "open",
     });
     operator.close();
@@ -328,15 +332,16 @@ describe("the waiting line", () => {
     const noEmail = await visitorCall(account.siteKey, waiting, "/leave-message", { emailReplies: true });
     expect(noEmail.status).toBe(400);
     expect(await noEmail.json()).toMatchObject({ error: { code: "email_required" } });
-    expect((await env.DB.prepare("SELECT origin FROM conversations WHERE id = ?").bind(waiting.conversationId).first())?.origin).toBe(
+    expect((await accountsD1.prepare("SELECT origin FROM conversations WHERE id = ?").bind(waiting.conversationId).first())?.origin).toBe(
       "chat",
     );
 
     const switched = await visitorCall(account.siteKey, waiting, "/leave-message", { email: "wait@example.com", emailReplies: true });
     expect(switched.status).toBe(204);
-    const row = await env.DB.prepare(
-      "SELECT c.origin, c.visitor_email_enc, r.email_replies FROM conversations c JOIN consent_receipts r ON r.conversation_id = c.id WHERE c.id = ?",
-    )
+    const row = await accountsD1
+      .prepare(
+        "SELECT c.origin, c.visitor_email_enc, r.email_replies FROM conversations c JOIN consent_receipts r ON r.conversation_id = c.id WHERE c.id = ?",
+      )
       .bind(waiting.conversationId)
       .first<{ origin: string; visitor_email_enc: string; email_replies: number }>();
     expect(row).toMatchObject({ origin: "offline", email_replies: 1 });
@@ -358,13 +363,17 @@ describe("automatic assignment", () => {
     expect((await patchWidget(admin, account.widgetId, { routing: "auto_assign" })).status).toBe(200);
     const [oneEmail, twoEmail] = [await addOperator(account, "Agent", "One Slot"), await addOperator(account, "Agent", "Two Slots")];
     const [one, two] = [await operatorId(account, oneEmail), await operatorId(account, twoEmail)];
-    await env.DB.prepare("UPDATE operators SET chat_slots = CASE id WHEN ? THEN 1 ELSE 2 END WHERE id IN (?, ?)").bind(one, one, two).run();
+    await accountsD1
+      .prepare("UPDATE operators SET chat_slots = CASE id WHEN ? THEN 1 ELSE 2 END WHERE id IN (?, ?)")
+      .bind(one, one, two)
+      .run();
     // The admin stays offline (no app open): only the two agents are online.
     const inboxes = [await openInbox(await login(oneEmail)), await openInbox(await login(twoEmail))];
     await inboxes[0]!.until((s) => (lastStatuses(s)?.length ?? 0) === 2, 10_000, "both online");
 
     const chats = await Promise.all(Array.from({ length: 5 }, () => startChat(account.siteKey)));
-    const rows = await env.DB.prepare("SELECT id, assigned_operator_id AS assignee FROM conversations WHERE account_id = ?")
+    const rows = await accountsD1
+      .prepare("SELECT id, assigned_operator_id AS assignee FROM conversations WHERE account_id = ?")
       .bind(account.accountId)
       .all<{ id: string; assignee: string | null }>();
     const load = (id: string) => rows.results.filter((r) => r.assignee === id).length;
@@ -385,7 +394,8 @@ describe("automatic assignment", () => {
     const inbox = await openInbox(await login(await addOperator(account, "Agent")));
     await inbox.until((s) => (lastStatuses(s)?.length ?? 0) === 1, 10_000, "online");
     const chat = await startChat(account.siteKey);
-    const row = await env.DB.prepare("SELECT assigned_operator_id AS assignee FROM conversations WHERE id = ?")
+    const row = await accountsD1
+      .prepare("SELECT assigned_operator_id AS assignee FROM conversations WHERE id = ?")
       .bind(chat.conversationId)
       .first();
     expect(row).toEqual({ assignee: null });
@@ -485,7 +495,7 @@ describe("erasure", () => {
     // An email that has not gone out yet (queued, not delivered).
     const queued = await queueEmails(
       env,
-      openDb(env.DB),
+      openDb(accountsD1),
       [
         {
           accountId: account.accountId,
@@ -540,7 +550,7 @@ describe("erasure", () => {
 describe("colleagues' availability", () => {
   it("shows an operator the colleagues of their departments with their status, and nobody else's", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const role = (departmentIds: string[]) => departmentAgentRole(account, departmentIds);
     const salesEmail = await addOperator(account, { roleId: await role([sales]) }, "Sam Sales");

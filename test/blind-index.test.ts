@@ -1,7 +1,6 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login, seedAccount, startChat } from "./helpers";
+import { accountsD1, BASE, login, seedAccount, startChat } from "./helpers";
 
 async function post(path: string, cookie: string, body: unknown): Promise<Response> {
   return SELF.fetch(`${BASE}/api/v1${path}`, {
@@ -24,9 +23,11 @@ describe("blind indexes per account", () => {
     const inTwo = await startChat(two.siteKey, person);
 
     const stored = async (id: string) => ({
-      email: (await env.DB.prepare("SELECT visitor_email_bidx AS v FROM conversations WHERE id = ?").bind(id).first<{ v: string }>())!.v,
+      email: (await accountsD1.prepare("SELECT visitor_email_bidx AS v FROM conversations WHERE id = ?").bind(id).first<{ v: string }>())!
+        .v,
       tokens: (
-        await env.DB.prepare("SELECT token_bidx AS t FROM conversation_name_tokens WHERE conversation_id = ? ORDER BY t")
+        await accountsD1
+          .prepare("SELECT token_bidx AS t FROM conversation_name_tokens WHERE conversation_id = ? ORDER BY t")
           .bind(id)
           .all<{ t: string }>()
       ).results.map((r) => r.t),

@@ -1,9 +1,8 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { businessHoursState } from "../src/availability/business-hours";
 import { type BusinessHours, businessHoursSchema } from "../src/shared/business-hours";
-import { BASE, login, patchWidget, SITE_ORIGIN, seedAccount } from "./helpers";
+import { accountsD1, BASE, login, patchWidget, SITE_ORIGIN, seedAccount } from "./helpers";
 
 const nineToFive = [{ from: "09:00", to: "17:00" }];
 /** Monday to Friday 09:00–17:00 in Berlin, weekends closed, plus `overrides`. */
@@ -117,9 +116,8 @@ describe("a widget's business hours", () => {
     expect((await patchWidget(cookie, account.widgetId, { businessHours: null })).status).toBe(200);
     expect((await widgetConfig(account.siteKey)).hours).toBeNull();
 
-    const audited = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = 'widget.updated' AND target_id = ?",
-    )
+    const audited = await accountsD1
+      .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = 'widget.updated' AND target_id = ?")
       .bind(account.accountId, account.widgetId)
       .first<{ n: number }>();
     expect(audited?.n).toBe(3);
@@ -133,7 +131,8 @@ describe("a widget's business hours", () => {
     const res = await patchWidget(cookie, account.widgetId, { businessHours: { ...hours, timeZone: "Mars/Olympus" } });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "invalid_request", message: expect.stringContaining("businessHours") } });
-    const stored = await env.DB.prepare("SELECT business_hours FROM widgets WHERE id = ?")
+    const stored = await accountsD1
+      .prepare("SELECT business_hours FROM widgets WHERE id = ?")
       .bind(account.widgetId)
       .first<{ business_hours: string }>();
     expect(JSON.parse(stored!.business_hours)).toEqual(hours);

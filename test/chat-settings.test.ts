@@ -1,7 +1,6 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addOperator, BASE, login, patchWidget, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, patchWidget, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
 
 // The settings of issue 13: a widget's behaviour around hours and waiting, an operator's chat
 // slots and the account's idle time before "away". Each is saved and returned, refused whole
@@ -19,11 +18,12 @@ const widgetConfig = async (siteKey: string) =>
 
 /** The account's audit entries of one action about one target. */
 const auditCount = async (account: TestAccount, action: string, targetId: string) =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = ? AND target_id = ?")
+  (await accountsD1
+    .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = ? AND target_id = ?")
     .bind(account.accountId, action, targetId)
     .first<{ n: number }>())!.n;
 
-const widgetRow = (widgetId: string) => env.DB.prepare("SELECT * FROM widgets WHERE id = ?").bind(widgetId).first();
+const widgetRow = (widgetId: string) => accountsD1.prepare("SELECT * FROM widgets WHERE id = ?").bind(widgetId).first();
 
 const WIDGET_DEFAULTS = { outsideHours: "message", offerMessageAfterMinutes: 3, routing: "offer_all", unansweredAlertMinutes: 5 };
 
@@ -140,7 +140,7 @@ describe("PATCH /api/v1/team/operators/{id}: chat slots", () => {
     const account = await seedAccount();
     const admin = await login(account.adminEmail);
     const email = await addOperator(account, "Agent");
-    const operator = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!;
+    const operator = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!;
     const listed = (await (await api(admin, "GET", "/team/operators")).json()) as { items: { id: string; chatSlots: number }[] };
     expect(listed.items.find((o) => o.id === operator.id)?.chatSlots).toBe(5);
 
@@ -175,7 +175,7 @@ describe("PATCH /api/v1/team/operators/{id}: chat slots", () => {
     for (const chatSlots of [0, 51, -1, 1.5, "5", null]) {
       await expectRefused(await api(admin, "PATCH", `/team/operators/${id}`, { chatSlots }), "chatSlots");
     }
-    expect(await env.DB.prepare("SELECT chat_slots FROM operators WHERE id = ?").bind(id).first()).toEqual({ chat_slots: 5 });
+    expect(await accountsD1.prepare("SELECT chat_slots FROM operators WHERE id = ?").bind(id).first()).toEqual({ chat_slots: 5 });
     expect(await auditCount(account, "operator.updated", id)).toBe(0);
   });
 
@@ -185,7 +185,9 @@ describe("PATCH /api/v1/team/operators/{id}: chat slots", () => {
       const res = await api(await login(await addOperator(account, role)), "PATCH", `/team/operators/${account.adminId}`, { chatSlots: 9 });
       expect(res.status, role).toBe(403);
     }
-    expect(await env.DB.prepare("SELECT chat_slots FROM operators WHERE id = ?").bind(account.adminId).first()).toEqual({ chat_slots: 5 });
+    expect(await accountsD1.prepare("SELECT chat_slots FROM operators WHERE id = ?").bind(account.adminId).first()).toEqual({
+      chat_slots: 5,
+    });
   });
 });
 
@@ -215,7 +217,7 @@ describe("PATCH /api/v1/settings: away after idle", () => {
       const res = await api(await login(await addOperator(account, role)), "PATCH", "/settings", { awayAfterIdleMinutes: 30 });
       expect(res.status, role).toBe(403);
     }
-    const row = await env.DB.prepare("SELECT name, away_after_idle_minutes FROM accounts WHERE id = ?").bind(account.accountId).first();
+    const row = await accountsD1.prepare("SELECT name, away_after_idle_minutes FROM accounts WHERE id = ?").bind(account.accountId).first();
     expect(row).toMatchObject({ away_after_idle_minutes: 10 });
     expect(row?.name).not.toBe("Renamed");
     expect(await auditCount(account, "settings.updated", account.accountId)).toBe(0);

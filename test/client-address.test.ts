@@ -7,7 +7,7 @@ import { issueChallenge, verifyProof } from "../src/crypto/proof-of-work";
 import { DAY_MS, dayOf } from "../src/db/address-salts";
 import worker from "../src/index";
 import { sha256, solveChallenge } from "../src/shared/proof-of-work";
-import { BASE, PASSWORD, SITE_ORIGIN, seedAccount, solvedProof, type TestAccount } from "./helpers";
+import { accountsD1, BASE, PASSWORD, SITE_ORIGIN, seedAccount, solvedProof, type TestAccount } from "./helpers";
 
 const start = (account: TestAccount, address: string, proof?: unknown) =>
   SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
@@ -19,16 +19,23 @@ const start = (account: TestAccount, address: string, proof?: unknown) =>
 const startWithProof = async (account: TestAccount, address: string) => start(account, address, await solvedProof(account.siteKey));
 
 const conversationsOf = async (account: TestAccount) =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+  (await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+    .n;
 
 /** Every row of every D1 table, as one string. */
 async function allRows(): Promise<string> {
   const tables = (
-    await env.DB.prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
-    ).all<{ name: string }>()
+    await accountsD1
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+      )
+      .all<{ name: string }>()
   ).results;
-  return JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
+  return JSON.stringify(
+    await Promise.all(
+      [env.DB, env.DB_2].flatMap((d) => tables.map(async (t) => (await d.prepare(`SELECT * FROM "${t.name}"`).all()).results)),
+    ),
+  );
 }
 
 /**
@@ -41,15 +48,20 @@ async function derivedFrom(address: string, account: TestAccount): Promise<strin
   const oldHmacs = await Promise.all(
     [today - 1, today, today + 1].map((day) => hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${day}:${address}`)),
   );
-  const salts = (await env.DB.prepare("SELECT salt FROM address_salts").all<{ salt: string }>()).results;
+  const salts = (
+    await Promise.all(
+      [env.DB, env.DB_2].map(async (d) => (await d.prepare("SELECT salt FROM address_salts").all<{ salt: string }>()).results),
+    )
+  ).flat();
   const salted = await Promise.all(
     salts.flatMap(({ salt }) => [`account:${account.accountId}`, "login"].map((scope) => hashClientAddress(salt, scope, address))),
   );
   return [address, ...oldHmacs, ...salted];
 }
 
+// A widget's counters are the account's rows: in the account's database.
 const rateLimitKeysOf = async (widgetId: string) =>
-  (await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE ?").bind(`%${widgetId}%`).all<{ key: string }>()).results.map(
+  (await accountsD1.prepare("SELECT key FROM rate_limits WHERE key LIKE ?").bind(`%${widgetId}%`).all<{ key: string }>()).results.map(
     (r) => r.key,
   );
 
@@ -143,8 +155,11 @@ describe("client addresses outside privacy mode", () => {
       }),
     );
     expect(hashes[0]).not.toBe(hashes[1]);
-    const salt = (await env.DB.prepare("SELECT salt FROM address_salts WHERE day = ?").bind(dayOf(Date.now())).first<{ salt: string }>())!
-      .salt;
+    // The widget's counter is the account's row, under the day's salt of the account's database.
+    const salt = (await accountsD1
+      .prepare("SELECT salt FROM address_salts WHERE day = ?")
+      .bind(dayOf(Date.now()))
+      .first<{ salt: string }>())!.salt;
     expect(hashes[0]).toBe(await hashClientAddress(salt, `account:${first.accountId}`, address));
     // Not the old HMAC under the deployment's long-lived signing key.
     expect(hashes).not.toContain(await hmacBase64Url(env.TOKEN_SIGNING_KEY, `client-address:${dayOf(Date.now())}:${address}`));

@@ -8,7 +8,7 @@ import { createRole } from "../src/db/accounts";
 import { audit } from "../src/db/audit";
 import { openDb } from "../src/db/client";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, departmentWithWidget, login, patchWidget, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, departmentWithWidget, login, patchWidget, seedAccount, type TestAccount } from "./helpers";
 
 // The record of processing follows the live configuration and lists only what the deployment
 // does; the signed audit export verifies with the account's public key and with nothing else.
@@ -103,7 +103,7 @@ describe("GET /api/v1/compliance/record", () => {
 
   it("names the SMTP host as a processor only while SMTP is configured", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     // The test worker sends to a local SMTP server (vitest.config.ts).
     const configured = await buildRecordOfProcessing(env, db, account.accountId, Date.now());
     expect(configured.processors).toContainEqual({
@@ -123,7 +123,7 @@ describe("GET /api/v1/compliance/record", () => {
 
   it("claims EU jurisdiction, R2 and a required second factor only where the deployment and account have them", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     // Tests run with DATA_JURISDICTION=none: no fail-closed claim, Durable Objects unrestricted.
     const local = await buildRecordOfProcessing(env, db, account.accountId, Date.now());
     expect(measureKeys(local)).not.toContain("eu_jurisdiction_fail_closed");
@@ -167,7 +167,7 @@ describe("GET /api/v1/compliance/record", () => {
 
   it("reports the key ring's active key, its age when KEY_RING records it, and this account's keys still on older ones", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const current = (await buildRecordOfProcessing(env, db, account.accountId, Date.now())).measures.find((m) => m.key === "key_rotation");
     expect(current).toMatchObject({ activeKeyId: "k2", keysInRing: 2, activeSince: null, ageDays: null, dataKeysOnOlderKeys: 0 });
     const ring = { ...JSON.parse(env.KEY_RING), activeSince: "2026-01-01" };
@@ -205,7 +205,7 @@ describe("GET /api/v1/compliance/record", () => {
   it("is refused to roles without settings read, to department-scoped roles, and shows only the caller's account", async () => {
     const account = await seedAccount();
     const other = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     await departmentWithWidget(account, "Sales", "Secret sales widget");
     const scopedRole = await createRole(db, {
       accountId: account.accountId,
@@ -408,7 +408,7 @@ describe("GET /api/v1/compliance/audit-export", () => {
 
   it("gives a department-scoped reader only its departments' entries, as the audit log does", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const { departmentId: sales, widgetId: salesWidget } = await departmentWithWidget(account);
     const admin = await adminOf(account);
     expect((await patchWidget(admin, account.widgetId, { livePreview: false })).status).toBe(200);
@@ -435,7 +435,7 @@ describe("GET /api/v1/compliance/audit-export", () => {
 
   it("pages through a window oldest first without losing or repeating an entry, and refuses more than the limit instead of cutting it short", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const base = Date.parse("2026-03-10T12:00:00Z");
     // Five entries, two of them at the same millisecond, so the keyset cursor must break the tie by id.
     for (const offset of [0, 1000, 1000, 2000, 3000]) {

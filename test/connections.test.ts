@@ -1,9 +1,19 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
 import { defaultDisclaimer } from "../src/locales/disclaimer";
-import { BASE, expectErasedSocket, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, upgrade, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  BASE,
+  expectErasedSocket,
+  login,
+  operatorSocket,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 
 async function errorOf(res: Response) {
   return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
@@ -25,7 +35,7 @@ describe("POST /w/:siteKey/conversations", () => {
       body: JSON.stringify({ consent: false, name: "Vera" }),
     });
     expect(await errorOf(res)).toEqual({ status: 400, code: "consent_required" });
-    const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
+    const stored = await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
     expect(stored).toEqual({ n: 0 });
   });
 
@@ -36,7 +46,8 @@ describe("POST /w/:siteKey/conversations", () => {
       ["xx", "en"],
     ] as const) {
       const chat = await startChat(account.siteKey, { consent: true, language: requested });
-      const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
+      const receipt = await accountsD1
+        .prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
         .bind(chat.conversationId)
         .first<{ disclaimer_hash: string; language: string }>();
       expect(receipt).toEqual({ disclaimer_hash: await sha256Hex(defaultDisclaimer(requested).text), language: shown });
@@ -176,8 +187,10 @@ describe("the limit on new chats", () => {
       });
     for (let i = 0; i < 20; i++) expect((await start("198.18.7.7")).status).toBe(201);
     const count = async () =>
-      (await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
-        .n;
+      (await accountsD1
+        .prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?")
+        .bind(account.accountId)
+        .first<{ n: number }>())!.n;
     const refused = await start("198.18.7.7");
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { code: "too_many_conversations" } });

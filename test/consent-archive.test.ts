@@ -1,5 +1,4 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { sweepConsentTexts } from "../src/consent/archive";
@@ -7,7 +6,7 @@ import { sha256Hex } from "../src/crypto/encoding";
 import { openDb } from "../src/db/client";
 import { defaultDisclaimer } from "../src/locales/disclaimer";
 import type { ConsentText, ConversationConsent } from "../src/shared/consent-api";
-import { addOperator, BASE, login, patchWidget, seedAccount, startChat } from "./helpers";
+import { accountsD1, addOperator, BASE, login, patchWidget, seedAccount, startChat } from "./helpers";
 
 const GERMAN = "Wir speichern diesen Chat zwölf Monate, um Ihre Frage zu beantworten.";
 const GERMAN_NEW = "Wir speichern diesen Chat sechs Monate; Einzelheiten in unserer Datenschutzerklärung.";
@@ -23,9 +22,8 @@ const consentOf = (cookie: string, conversationId: string) =>
   get<ConversationConsent>(cookie, `/conversations/${conversationId}/consent`).then((c) => c.receipt);
 
 async function archiveRows(accountId: string) {
-  const { results } = await env.DB.prepare(
-    "SELECT language, hash, text, built_in, in_force_from, in_force_until FROM consent_texts WHERE account_id = ? ORDER BY rowid",
-  )
+  const { results } = await accountsD1
+    .prepare("SELECT language, hash, text, built_in, in_force_from, in_force_until FROM consent_texts WHERE account_id = ? ORDER BY rowid")
     .bind(accountId)
     .all<{ language: string; hash: string; text: string; built_in: number; in_force_from: number | null; in_force_until: number | null }>();
   return results;
@@ -104,7 +102,7 @@ describe("consent text archive", () => {
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
     const chat = await startChat(account.siteKey, { consent: true, language: "de" });
     // As if the receipt had been written before this version: the archive holds nothing.
-    await env.DB.prepare("DELETE FROM consent_texts WHERE account_id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("DELETE FROM consent_texts WHERE account_id = ?").bind(account.accountId).run();
     // Until the text changes, the widget's current text with the same hash answers.
     expect(await consentOf(cookie, chat.conversationId)).toMatchObject({ text: GERMAN, source: "widget_current", inForceFrom: null });
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW } } });
@@ -122,7 +120,8 @@ describe("consent text archive", () => {
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN } } });
     const chat = await startChat(account.siteKey, { consent: true, language: "de" });
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW } } });
-    await env.DB.prepare("UPDATE consent_texts SET text = 'Altered.' WHERE account_id = ? AND text = ?")
+    await accountsD1
+      .prepare("UPDATE consent_texts SET text = 'Altered.' WHERE account_id = ? AND text = ?")
       .bind(account.accountId, GERMAN)
       .run();
     expect(await consentOf(cookie, chat.conversationId)).toMatchObject({ text: null, source: "missing" });
@@ -146,7 +145,7 @@ describe("consent text archive", () => {
     // An Italian text no visitor ever agreed to, replaced at once.
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN, it: "Testo vecchio." } } });
     await patchWidget(cookie, account.widgetId, { disclaimer: { enabled: true, texts: { de: GERMAN_NEW, it: "Testo nuovo." } } });
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     await sweepConsentTexts(db, Date.now());
     const kept = (await archiveRows(account.accountId)).map((r) => r.text);
     // GERMAN stays (a receipt names it); the new texts are in force; the old Italian one went, as
@@ -163,7 +162,8 @@ describe("consent text archive", () => {
     expect(del.status).toBe(200);
     await sweepConsentTexts(db, Date.now());
     expect((await archiveRows(account.accountId)).map((r) => r.text)).not.toContain(GERMAN);
-    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'consent_text.retention_sweep'")
+    const audit = await accountsD1
+      .prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'consent_text.retention_sweep'")
       .bind(account.accountId)
       .all<{ count: number }>();
     expect(audit.results.length).toBe(2);

@@ -1,9 +1,18 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import type { MessageCreatedFrame } from "../src/shared/frames";
-import { addOperator, login, operatorSocket, roomStub, seedAccount, startChat, type TestSocket, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  login,
+  operatorSocket,
+  roomStub,
+  seedAccount,
+  startChat,
+  type TestSocket,
+  visitorSocket,
+} from "./helpers";
 
 async function chatWithTwoOperators(widget: { livePreview?: boolean } = {}) {
   const account = await seedAccount(widget);
@@ -33,7 +42,7 @@ async function rawRoomStorage(conversationId: string): Promise<string> {
 /** Every row of every table of D1 that could hold conversation data. */
 async function rawD1(): Promise<string> {
   const tables = ["conversations", "messages", "conversation_name_tokens", "conversation_keys", "consent_receipts", "audit_log"];
-  const dump = await Promise.all(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t}`).all()));
+  const dump = await Promise.all(tables.map((t) => accountsD1.prepare(`SELECT * FROM ${t}`).all()));
   return JSON.stringify(dump.map((d) => d.results));
 }
 
@@ -165,7 +174,7 @@ describe("encryption at rest", () => {
     expect(room).toContain("e1."); // it does hold the message, sealed
     for (const plaintext of ["canary-9876", "Vera", "vera@example.org"]) expect(room).not.toContain(plaintext);
     await runDurableObjectAlarm(roomStub(chat.conversationId));
-    const stored = await env.DB.prepare("SELECT body_enc FROM messages WHERE conversation_id = ?").bind(chat.conversationId).all();
+    const stored = await accountsD1.prepare("SELECT body_enc FROM messages WHERE conversation_id = ?").bind(chat.conversationId).all();
     expect(stored.results).toHaveLength(1);
     const d1 = await rawD1();
     for (const plaintext of ["canary-9876", "Vera", "vera@example.org"]) expect(d1).not.toContain(plaintext);
@@ -180,7 +189,8 @@ describe("flush to D1", () => {
     const stub = roomStub(chat.conversationId);
     expect(await runDurableObjectAlarm(stub)).toBe(true); // one alarm flushes up to 1,000 messages
     const countRows = () =>
-      env.DB.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MAX(seq) AS m FROM messages WHERE conversation_id = ?")
+      accountsD1
+        .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MAX(seq) AS m FROM messages WHERE conversation_id = ?")
         .bind(chat.conversationId)
         .first<{ n: number; d: number; m: number }>();
     expect(await countRows()).toEqual({ n: 120, d: 120, m: 120 });
@@ -203,7 +213,7 @@ describe("flush to D1", () => {
     await runDurableObjectAlarm(restarted);
     await vi.waitFor(async () => expect(await rawRoomStorage(chat.conversationId)).toBe("[]"), { timeout: 5_000 });
     expect(await countRows()).toEqual({ n: 121, d: 121, m: 121 });
-    const row = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const row = await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(row).toEqual({ status: "closed" });
     // A late reconnect is served from D1: the closing message, then conversation.closed.
     const late = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken, 120);
@@ -276,14 +286,15 @@ describe("idle conversations", () => {
     await abortAllDurableObjects(); // drop the in-memory copy of the state
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     await vi.waitFor(async () => expect(await rawRoomStorage(chat.conversationId)).toBe("[]"), { timeout: 5_000 });
-    const rows = await env.DB.prepare("SELECT seq, author_kind FROM messages WHERE conversation_id = ? ORDER BY seq")
+    const rows = await accountsD1
+      .prepare("SELECT seq, author_kind FROM messages WHERE conversation_id = ? ORDER BY seq")
       .bind(chat.conversationId)
       .all();
     expect(rows.results).toEqual([
       { seq: 1, author_kind: "visitor" },
       { seq: 2, author_kind: "system" },
     ]);
-    const conversation = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const conversation = await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(conversation).toEqual({ status: "closed" });
   });
 });

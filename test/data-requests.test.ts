@@ -1,5 +1,4 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { unzipSync } from "fflate";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sweepRegister } from "../src/data-requests/register";
@@ -8,7 +7,7 @@ import { openDb } from "../src/db/client";
 import { dueDate, monthsAfter, urgencyOf } from "../src/shared/data-requests";
 import type { DataRequest, DataRequestCounts } from "../src/shared/data-requests-api";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 const DAY = 86_400_000;
@@ -40,8 +39,9 @@ const counts = async (cookie: string) => ok<DataRequestCounts>(await call(cookie
 
 /** The register's rows and its audit entries, as stored: what a refused change must leave alone. */
 async function stateOf(account: TestAccount): Promise<string> {
-  const rows = await env.DB.prepare("SELECT * FROM data_requests WHERE account_id = ? ORDER BY id").bind(account.accountId).all();
-  const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'data_request.%' ORDER BY id")
+  const rows = await accountsD1.prepare("SELECT * FROM data_requests WHERE account_id = ? ORDER BY id").bind(account.accountId).all();
+  const audit = await accountsD1
+    .prepare("SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'data_request.%' ORDER BY id")
     .bind(account.accountId)
     .all();
   return JSON.stringify([rows.results, audit.results]);
@@ -80,7 +80,7 @@ describe("POST /api/v1/data-requests", () => {
     expect(created).toMatchObject({ kind: "access", status: "open", urgency: "on_time", loggedByName: "Ada Admin", answeredAt: null });
     expect(created.receivedAt).toBeGreaterThanOrEqual(before);
     expect(created.dueAt).toBe(monthsAfter(created.receivedAt, 1));
-    const stored = JSON.stringify(await env.DB.prepare("SELECT * FROM data_requests WHERE id = ?").bind(created.id).first());
+    const stored = JSON.stringify(await accountsD1.prepare("SELECT * FROM data_requests WHERE id = ?").bind(created.id).first());
     expect(stored.toLowerCase()).not.toContain("person@example.com");
     expect(stored.toLowerCase()).not.toContain("example.com");
     expect(await counts(cookie)).toEqual({ pending: 1, dueSoon: 0, overdue: 0 });
@@ -89,9 +89,8 @@ describe("POST /api/v1/data-requests", () => {
     expect(found.items.map((r) => r.id)).toEqual([created.id]);
     const none = await ok<{ items: DataRequest[] }>(await call(cookie, "POST", "/data-requests/lookup", { email: "other@example.com" }));
     expect(none.items).toEqual([]);
-    const audit = await env.DB.prepare(
-      "SELECT action, target_id FROM audit_log WHERE account_id = ? AND action LIKE 'data_request.%' ORDER BY created_at",
-    )
+    const audit = await accountsD1
+      .prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action LIKE 'data_request.%' ORDER BY created_at")
       .bind(account.accountId)
       .all();
     expect(audit.results).toEqual([
@@ -151,7 +150,7 @@ describe("POST /api/v1/data-requests", () => {
     await expectError(await log(agent, { kind: "access", email: "a@example.com" }), 403, "forbidden");
     expect(await list(agent, "all")).toEqual([]);
     // A role that manages transcripts of one department only: a request covers everything held about the person.
-    const roleId = await createRole(openDb(env.DB), {
+    const roleId = await createRole(openDb(accountsD1), {
       accountId: account.accountId,
       name: "Department admin",
       permissions: builtInRoles.Admin,
@@ -223,7 +222,8 @@ describe("PATCH /api/v1/data-requests/{id}", () => {
     expect((await call(cookie, "DELETE", `/data-requests/${created.id}`)).status).toBe(204);
     expect(await list(cookie, "all")).toEqual([]);
     expect(
-      await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = 'data_request.deleted'")
+      await accountsD1
+        .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action = 'data_request.deleted'")
         .bind(account.accountId)
         .first(),
     ).toEqual({ n: 1 });
@@ -240,7 +240,7 @@ describe("erasure answering a logged request", () => {
     const erase = (body: unknown) => call(cookie, "POST", "/data-subject/erase", body);
     await expectError(await erase({ email: "someone@example.com", requestId: request.id }), 409, "data_request_mismatch");
     await expectError(await erase({ email: "gone@example.com", requestId: access.id }), 409, "data_request_mismatch");
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?").bind(id).first()).toEqual({ n: 1 });
+    expect(await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE id = ?").bind(id).first()).toEqual({ n: 1 });
     expect(await ok<{ deleted: number }>(await erase({ email: "gone@example.com", requestId: request.id }))).toEqual({ deleted: 1 });
     const found = await ok<{ items: DataRequest[] }>(await call(cookie, "POST", "/data-requests/lookup", { email: "gone@example.com" }));
     expect(Object.fromEntries(found.items.map((r) => [r.kind, r.status]))).toEqual({ erasure: "answered", access: "open" });
@@ -262,17 +262,20 @@ describe("the register's retention", () => {
     const pending = await ok<DataRequest>(await log(cookie, { kind: "access", email: "pending@example.com" }), 201);
     for (const r of [old, recent]) await call(cookie, "PATCH", `/data-requests/${r.id}`, { status: "answered" });
     const now = Date.now();
-    await env.DB.prepare("UPDATE data_requests SET answered_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE data_requests SET answered_at = ? WHERE id = ?")
       .bind(now - 13 * 31 * DAY, old.id)
       .run();
-    await env.DB.prepare("UPDATE data_requests SET answered_at = ?, received_at = ?, due_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE data_requests SET answered_at = ?, received_at = ?, due_at = ? WHERE id = ?")
       .bind(now - 300 * DAY, now - 330 * DAY, now - 300 * DAY, pending.id)
       .run();
-    await env.DB.prepare("UPDATE data_requests SET status = 'open', answered_at = NULL WHERE id = ?").bind(pending.id).run();
-    await sweepRegister(openDb(env.DB), now);
+    await accountsD1.prepare("UPDATE data_requests SET status = 'open', answered_at = NULL WHERE id = ?").bind(pending.id).run();
+    await sweepRegister(openDb(accountsD1), now);
     expect((await list(cookie, "all")).map((r) => r.id).sort()).toEqual([recent.id, pending.id].sort());
     expect(
-      await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'data_request.retention_sweep'")
+      await accountsD1
+        .prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'data_request.retention_sweep'")
         .bind(account.accountId)
         .all(),
     ).toMatchObject({ results: [{ count: 1 }] });

@@ -1,11 +1,10 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { replaceRouterRules } from "../src/db/router";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // A role limited to some departments sees nothing of the other departments' widgets: not in the
@@ -21,7 +20,7 @@ const call = async (method: string, url: string, cookie: string, body?: unknown)
 /** An account with a General and a Sales department, a widget in each, rules for both, and a Sales-only role. */
 async function twoDepartments() {
   const account = await seedAccount();
-  const db = openDb(env.DB);
+  const db = openDb(accountsD1);
   const now = Date.now();
   const sales = await createDepartment(db, account.accountId, "Sales", now);
   const salesKey = `sales-${crypto.randomUUID().slice(0, 8)}`;

@@ -8,6 +8,7 @@ import { deliverOutboxEntry, queueEmails, RETRY_DELAYS_MS } from "../src/email/o
 import { dotStuffed, encodeHeaderWord } from "../src/email/smtp";
 import type { EmailSettings } from "../src/shared/email-settings";
 import {
+  accountsD1,
   addOperator,
   BASE,
   login,
@@ -21,7 +22,7 @@ import {
 } from "./helpers";
 import { mailTo } from "./helpers/mailbox";
 
-const db = openDb(env.DB);
+const db = openDb(accountsD1);
 const visitorAddress = () => `visitor-${crypto.randomUUID().slice(0, 8)}@example.org`;
 
 /** A chat with the visitor's email; `offline` and `emailReplies` as the leave-a-message form would set them. */
@@ -29,15 +30,16 @@ async function chatWithEmail(options: { emailReplies?: boolean; offline?: boolea
   const account = await seedAccount();
   const email = visitorAddress();
   const chat = await startChat(account.siteKey, { consent: true, email, name: "Zoë", language: options.language ?? "en" });
-  await env.DB.prepare("UPDATE consent_receipts SET email_replies = ? WHERE conversation_id = ?")
+  await accountsD1
+    .prepare("UPDATE consent_receipts SET email_replies = ? WHERE conversation_id = ?")
     .bind(options.emailReplies ? 1 : 0, chat.conversationId)
     .run();
-  if (options.offline) await env.DB.prepare("UPDATE conversations SET origin = 'offline' WHERE id = ?").bind(chat.conversationId).run();
+  if (options.offline) await accountsD1.prepare("UPDATE conversations SET origin = 'offline' WHERE id = ?").bind(chat.conversationId).run();
   return { account, email, ...chat };
 }
 
 const outboxRows = async (conversationId: string) =>
-  (await env.DB.prepare("SELECT * FROM email_outbox WHERE conversation_id = ?").bind(conversationId).all()).results;
+  (await accountsD1.prepare("SELECT * FROM email_outbox WHERE conversation_id = ?").bind(conversationId).all()).results;
 
 /** The worker's env with the SMTP server somewhere nothing listens. */
 const unreachable = { ...env, SMTP_PORT: "9" } as Env;
@@ -47,7 +49,7 @@ describe("emailVisitorReply", () => {
   it("delivers the reply to the local SMTP server with UTF-8 subject and body, a continue link, and leaves nothing in the outbox", async () => {
     const chat = await chatWithEmail({ emailReplies: true, language: "de" });
     const reply = "Grüße aus Köln ✓\n.a line that starts with a dot\n..and two";
-    const result = await emailVisitorReply(env, chat.conversationId, reply);
+    const result = await emailVisitorReply(env, chat.account.accountId, chat.conversationId, reply);
     if (!result.queued) throw new Error(`not queued: ${result.reason}`);
     expect(await result.delivery).toEqual(["sent"]);
     const [mail] = await mailTo(chat.email);
@@ -66,20 +68,26 @@ describe("emailVisitorReply", () => {
 
   it("sends nothing without the visitor's separate opt-in to email replies", async () => {
     const chat = await chatWithEmail({ emailReplies: false });
-    expect(await emailVisitorReply(env, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_consent" });
+    expect(await emailVisitorReply(env, chat.account.accountId, chat.conversationId, "Hello")).toEqual({
+      queued: false,
+      reason: "no_consent",
+    });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 
   it("sends nothing to a visitor who gave no email", async () => {
     const account = await seedAccount();
     const chat = await startChat(account.siteKey, { consent: true });
-    await env.DB.prepare("UPDATE consent_receipts SET email_replies = 1 WHERE conversation_id = ?").bind(chat.conversationId).run();
-    expect(await emailVisitorReply(env, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_email" });
+    await accountsD1.prepare("UPDATE consent_receipts SET email_replies = 1 WHERE conversation_id = ?").bind(chat.conversationId).run();
+    expect(await emailVisitorReply(env, account.accountId, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "no_email" });
   });
 
   it("queues nothing and says so when SMTP is not configured", async () => {
     const chat = await chatWithEmail({ emailReplies: true });
-    expect(await emailVisitorReply(emailOff, chat.conversationId, "Hello")).toEqual({ queued: false, reason: "email_off" });
+    expect(await emailVisitorReply(emailOff, chat.account.accountId, chat.conversationId, "Hello")).toEqual({
+      queued: false,
+      reason: "email_off",
+    });
     expect(await outboxRows(chat.conversationId)).toEqual([]);
   });
 });
@@ -127,7 +135,7 @@ describe("emailTranscript", () => {
     const res = await SELF.fetch(url, { method: "POST", headers: { Origin: SITE_ORIGIN, Authorization: `Bearer ${chat.visitorToken}` } });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "no_visitor_email" } });
-    expect(await emailTranscript(emailOff, chat.conversationId)).toEqual({ queued: false, reason: "email_off" });
+    expect(await emailTranscript(emailOff, account.accountId, chat.conversationId)).toEqual({ queued: false, reason: "email_off" });
   });
 });
 
@@ -136,8 +144,9 @@ describe("alertOperators", () => {
     const chat = await chatWithEmail();
     const agent = await addOperator(chat.account, "Agent");
     const disabled = await addOperator(chat.account, "Agent");
-    await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE email = ?").bind(disabled).run();
-    const conversation = await env.DB.prepare("SELECT department_id FROM conversations WHERE id = ?")
+    await accountsD1.prepare("UPDATE operators SET disabled = 1 WHERE email = ?").bind(disabled).run();
+    const conversation = await accountsD1
+      .prepare("SELECT department_id FROM conversations WHERE id = ?")
       .bind(chat.conversationId)
       .first<{ department_id: string }>();
     const result = await alertOperators(env, {
@@ -149,7 +158,8 @@ describe("alertOperators", () => {
     if (!result.queued) throw new Error(`not queued: ${result.reason}`);
     expect(result.ids).toHaveLength(2);
     // Account-level: sealed with the ring, tied to no conversation.
-    const rows = await env.DB.prepare(`SELECT conversation_id FROM email_outbox WHERE id IN (${result.ids.map(() => "?").join()})`)
+    const rows = await accountsD1
+      .prepare(`SELECT conversation_id FROM email_outbox WHERE id IN (${result.ids.map(() => "?").join()})`)
       .bind(...result.ids)
       .all();
     expect(rows.results.every((r) => r.conversation_id === null)).toBe(true);
@@ -238,7 +248,8 @@ describe("the outbox", () => {
     });
     expect(await retry.json()).toEqual({ retried: 1 });
     await mailTo(chat.email);
-    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'email.retried'")
+    const audit = await accountsD1
+      .prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'email.retried'")
       .bind(chat.account.accountId)
       .first<{ count: number }>();
     expect(audit?.count).toBe(1);
@@ -284,7 +295,8 @@ describe("the outbox", () => {
 
 describe("GET /chat/continue", () => {
   const claimsOf = async (chat: Awaited<ReturnType<typeof chatWithEmail>>) => {
-    const row = await env.DB.prepare("SELECT widget_id FROM conversations WHERE id = ?")
+    const row = await accountsD1
+      .prepare("SELECT widget_id FROM conversations WHERE id = ?")
       .bind(chat.conversationId)
       .first<{ widget_id: string }>();
     return { conversationId: chat.conversationId, accountId: chat.account.accountId, widgetId: row!.widget_id };

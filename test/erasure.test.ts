@@ -6,9 +6,9 @@ import worker from "../src/index";
 import { eraseConversations } from "../src/privacy/erasure";
 import { reapplyErasureLedger } from "../src/privacy/erasure-ledger";
 import { retentionCutoff, sweepRetention } from "../src/privacy/retention";
-import { noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import { accountsD1, noTraces, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 
-const db = () => openDb(env.DB);
+const db = () => openDb(accountsD1);
 const MONTH = 30 * 86_400_000;
 
 /** A conversation with a few messages, flushed to D1. */
@@ -46,7 +46,7 @@ describe("eraseConversations", () => {
     const ids = await Promise.all(Array.from({ length: 120 }, () => startChat(account.siteKey).then((c) => c.conversationId)));
     const foreign = (await startChat(other.siteKey)).conversationId;
     expect((await eraseConversations(env, db(), account.accountId, [...ids, foreign], Date.now())).conversations).toBe(120);
-    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
+    const left = await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
     expect(left).toEqual({ n: 0 });
     expect((await tracesOf(foreign)).d1.conversations).toHaveLength(1);
   });
@@ -61,7 +61,8 @@ describe("eraseConversations", () => {
     for (const table of ["conversations", "conversation_keys", "consent_receipts", "conversation_name_tokens", "messages"]) {
       for (const row of backup.d1[table] as Record<string, unknown>[]) {
         const columns = Object.keys(row);
-        await env.DB.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+        await accountsD1
+          .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
           .bind(...columns.map((c) => row[c] ?? null))
           .run();
       }
@@ -83,17 +84,18 @@ describe("eraseConversations", () => {
 describe("retention", () => {
   it("works in chunks within a budget, and the next run goes on", async () => {
     const account = await seedAccount();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
     const { seedTranscript } = await import("./helpers/transcripts");
     const old = Date.now() - 3 * MONTH;
     await Promise.all(Array.from({ length: 120 }, () => seedTranscript(account, { createdAt: old })));
     expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(70);
     const count = () =>
-      env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>();
+      accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first<{ n: number }>();
     expect(await count()).toEqual({ n: 50 });
     expect(await sweepRetention(env, db(), Date.now(), 70)).toBe(50);
     expect(await count()).toEqual({ n: 0 });
-    const audit = await env.DB.prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep' ORDER BY count")
+    const audit = await accountsD1
+      .prepare("SELECT count FROM audit_log WHERE account_id = ? AND action = 'retention.sweep' ORDER BY count")
       .bind(account.accountId)
       .all<{ count: number }>();
     expect(audit.results.reduce((sum, r) => sum + r.count, 0)).toBe(120);
@@ -101,7 +103,7 @@ describe("retention", () => {
 
   it("leaves open conversations alone, however old", async () => {
     const account = await seedAccount();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
     const { seedTranscript } = await import("./helpers/transcripts");
     const open = await seedTranscript(account, { createdAt: Date.now() - 3 * MONTH, closed: false });
     await sweepRetention(env, db(), Date.now());
@@ -115,12 +117,13 @@ describe("retention", () => {
 
   it("erases ended conversations older than the limit, keeps younger ones, and a second sweep changes nothing", async () => {
     const account = await seedAccount();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 6 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 6 WHERE id = ?").bind(account.accountId).run();
     const now = Date.now();
     const old = await chatWithMessages(account.siteKey);
     const young = await chatWithMessages(account.siteKey);
     const setAge = (id: string, lastMessageAt: number) =>
-      env.DB.prepare("UPDATE conversations SET status = 'closed', created_at = ?, last_message_at = ? WHERE id = ?")
+      accountsD1
+        .prepare("UPDATE conversations SET status = 'closed', created_at = ?, last_message_at = ? WHERE id = ?")
         .bind(lastMessageAt - 1000, lastMessageAt, id)
         .run();
     await setAge(old, now - 7 * MONTH);
@@ -128,9 +131,8 @@ describe("retention", () => {
     expect(await sweepRetention(env, db(), now)).toBeGreaterThanOrEqual(1);
     expect(await tracesOf(old)).toEqual(noTraces);
     expect((await tracesOf(young)).d1.messages).toHaveLength(3);
-    const audit = await env.DB.prepare(
-      "SELECT action, count, actor_kind FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'",
-    )
+    const audit = await accountsD1
+      .prepare("SELECT action, count, actor_kind FROM audit_log WHERE account_id = ? AND action = 'retention.sweep'")
       .bind(account.accountId)
       .all();
     expect(audit.results).toEqual([{ action: "retention.sweep", count: 1, actor_kind: "system" }]);
@@ -141,15 +143,16 @@ describe("retention", () => {
 
   it("follows a widget's own limit over the account's, and keeps everything when it is off", async () => {
     const account = await seedAccount();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
     const id = await chatWithMessages(account.siteKey);
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
       .bind(Date.now() - 3 * MONTH, id)
       .run();
-    await env.DB.prepare("UPDATE widgets SET retention_months = 0 WHERE id = ?").bind(account.widgetId).run();
+    await accountsD1.prepare("UPDATE widgets SET retention_months = 0 WHERE id = ?").bind(account.widgetId).run();
     await sweepRetention(env, db(), Date.now());
     expect((await tracesOf(id)).d1.conversations).toHaveLength(1);
-    await env.DB.prepare("UPDATE widgets SET retention_months = 2 WHERE id = ?").bind(account.widgetId).run();
+    await accountsD1.prepare("UPDATE widgets SET retention_months = 2 WHERE id = ?").bind(account.widgetId).run();
     await sweepRetention(env, db(), Date.now());
     expect(await tracesOf(id)).toEqual(noTraces);
   });
@@ -158,10 +161,11 @@ describe("retention", () => {
 describe("scheduled() with a controlled clock", () => {
   it("erases a conversation once the clock passes its retention, and only then", async () => {
     const account = await seedAccount();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 3 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 3 WHERE id = ?").bind(account.accountId).run();
     const id = await chatWithMessages(account.siteKey);
     // Last message on 15 January 2026 at noon: with 3 months it expires on 15 April at noon.
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE conversations SET status = 'closed', last_message_at = ? WHERE id = ?")
       .bind(Date.UTC(2026, 0, 15, 12), id)
       .run();
     const run = (at: number) => worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 * * * *" }), env);

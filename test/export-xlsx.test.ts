@@ -1,10 +1,9 @@
-import { env } from "cloudflare:workers";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import * as XLSX from "xlsx";
 import { TABLE_COLUMNS } from "../src/privacy/export";
 import { XLSX_HEADER } from "../src/privacy/export-xlsx";
-import { login, seedAccount } from "./helpers";
+import { accountsD1, login, seedAccount } from "./helpers";
 import { exportAs } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -34,7 +33,8 @@ async function workbookBytes(options: { bodies?: string[]; rating?: number } = {
     bodies: options.bodies ?? ["Hello", "Hi"],
     createdAt: Date.UTC(2026, 2, 14, 9, 30, 15, 250),
   });
-  if (options.rating !== undefined) await env.DB.prepare("UPDATE conversations SET rating = ? WHERE id = ?").bind(options.rating, id).run();
+  if (options.rating !== undefined)
+    await accountsD1.prepare("UPDATE conversations SET rating = ? WHERE id = ?").bind(options.rating, id).run();
   const res = await exportAs(await login(account.adminEmail), { format: "xlsx", conversationIds: [id] });
   expect(res.status).toBe(200);
   expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -5,7 +5,7 @@ import * as XLSX from "xlsx";
 import { allMatching } from "../src/conversation/search";
 import { openDb } from "../src/db/client";
 import { exportResponse, TABLE_COLUMNS } from "../src/privacy/export";
-import { BASE, login, seedAccount } from "./helpers";
+import { accountsD1, BASE, login, seedAccount } from "./helpers";
 import { csvText, exportAs, exportInZip, parseCsv } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -136,7 +136,7 @@ describe("POST /api/v1/conversations/export", () => {
 
     // Within a Worker invocation's query budget: a few batched queries per page of 50, not per chat.
     let queries = 0;
-    const counted = new Proxy(env.DB, {
+    const counted = new Proxy(accountsD1, {
       get(target, name, receiver) {
         if (name === "prepare")
           return (sql: string) => {

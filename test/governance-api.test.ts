@@ -1,9 +1,20 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { addOperator, BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  login,
+  noTraces,
+  roomStub,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  tracesOf,
+  visitorSocket,
+} from "./helpers";
 import { exportInZip } from "./helpers/export";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -20,7 +31,7 @@ const ids = async (res: Response) => ((await res.json()) as { items: { id: strin
 describe("chat search", () => {
   it("filters by email, name tokens, dates, widget, department, operator, status, language, rating, tags and consent", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const cookie = await login(account.adminEmail);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesWidget = await createWidget(db, {
@@ -42,8 +53,8 @@ describe("chat search", () => {
       departmentId: sales,
     });
     const c = await seedTranscript(account, { name: "Carla", createdAt: t0 + 4 * day, closed: false, bodies: ["only the visitor wrote"] });
-    await env.DB.prepare("UPDATE conversations SET rating = 5 WHERE id = ?").bind(b).run();
-    await env.DB.prepare("DELETE FROM consent_receipts WHERE conversation_id = ?").bind(c).run();
+    await accountsD1.prepare("UPDATE conversations SET rating = 5 WHERE id = ?").bind(b).run();
+    await accountsD1.prepare("DELETE FROM consent_receipts WHERE conversation_id = ?").bind(c).run();
     expect((await call("PATCH", `/conversations/${a}`, cookie, { tags: ["billing", "vip"] })).status).toBe(200);
     await call("PATCH", `/conversations/${b}`, cookie, { tags: ["billing"] });
 
@@ -103,7 +114,7 @@ describe("deletion through the API", () => {
 describe("data-subject requests", () => {
   it("find, export in one file, and erase everything of one email across widgets", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const cookie = await login(account.adminEmail);
     const otherWidget = await createWidget(db, {
       accountId: account.accountId,
@@ -185,9 +196,8 @@ describe("audit log", () => {
     expect(await actions("from=2000-01-01&to=2000-12-31")).toEqual([]);
     expect((await call("GET", "/audit-log?action=DROP%20TABLE", cookie)).status).toBe(400);
     // A prefix is literal: the "_" of "api_token." is no wildcard matching "apiXtoken.".
-    await env.DB.prepare(
-      "INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)",
-    )
+    await accountsD1
+      .prepare("INSERT INTO audit_log (id, account_id, actor_kind, action, created_at) VALUES (?, ?, 'system', 'apiXtoken.created', ?)")
       .bind(crypto.randomUUID(), account.accountId, Date.now())
       .run();
     await call("POST", "/api-tokens", cookie, { name: "ci", scopes: ["settings:read"], expiresInDays: 30 });
@@ -197,13 +207,13 @@ describe("audit log", () => {
   it("cannot be changed or deleted through the API", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first();
+    const before = await accountsD1.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first();
     for (const method of ["DELETE", "PUT", "PATCH", "POST"]) {
       const res = await call(method, "/audit-log", cookie, method === "DELETE" ? undefined : {});
       expect(res.status, method).toBeGreaterThanOrEqual(404);
       expect(res.status, method).toBeLessThan(500);
     }
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first()).toEqual(
+    expect(await accountsD1.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ?").bind(account.accountId).first()).toEqual(
       before,
     );
   });
@@ -215,7 +225,7 @@ describe("analytics", () => {
     const t0 = Date.UTC(2026, 9, 5, 10);
     const a = await seedTranscript(account, { createdAt: t0, bodies: ["q", "a"] });
     await seedTranscript(account, { createdAt: t0 + 3_600_000, bodies: ["q", "a", "q2", "a2"] });
-    await env.DB.prepare("UPDATE conversations SET rating = 4 WHERE id = ?").bind(a).run();
+    await accountsD1.prepare("UPDATE conversations SET rating = 4 WHERE id = ?").bind(a).run();
     const admin = await login(account.adminEmail);
     const days = (await (await call("GET", "/analytics?from=2026-10-05&to=2026-10-05", admin)).json()) as {
       rows: { key: string; chats: number; avgFirstResponseMs: number; avgDurationMs: number; avgRating: number; ratings: number }[];

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { conversationRooms } from "../src/conversation/namespaces";
 import worker from "../src/index";
-import { BASE, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
+import { accountsD1, BASE, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
 
 async function startWith(jurisdiction: string | undefined) {
   const account = await seedAccount();
@@ -15,7 +15,7 @@ async function startWith(jurisdiction: string | undefined) {
   });
   const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], { ...env, DATA_JURISDICTION: jurisdiction } as Env, ctx);
   await waitOnExecutionContext(ctx);
-  const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
+  const stored = await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
   return { res, stored };
 }
 

@@ -13,7 +13,7 @@ import { loadKeyRing, openDataKey } from "../src/crypto/key-ring";
 import { openDb } from "../src/db/client";
 import worker from "../src/index";
 import { rewrapDataKeys } from "../src/privacy/key-rotation";
-import { BASE, login, roomStub, SITE_ORIGIN, seedAccount, visitorSocket } from "./helpers";
+import { accountsD1, BASE, login, roomStub, SITE_ORIGIN, seedAccount, visitorSocket } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 // The test ring holds k1 and k2 with k2 active. Conversations are created here as they were before
@@ -37,7 +37,8 @@ async function fetchWith(keyRing: string, url: string, init: RequestInit = {}): 
 }
 
 const keysOn = async (keyId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM conversation_keys WHERE substr(wrapped_key, 1, ?) = ?")
+  (await accountsD1
+    .prepare("SELECT count(*) AS n FROM conversation_keys WHERE substr(wrapped_key, 1, ?) = ?")
     .bind(keyId.length + 4, `e1.${keyId}.`)
     .first<{ n: number }>())!.n;
 
@@ -85,7 +86,7 @@ describe("key rotation", () => {
     ).toBe(500);
 
     // Bounded: a run with a budget of 2 re-wraps 2 and says how many are left.
-    expect(await rewrapDataKeys(env, openDb(env.DB), 2)).toEqual({ activeKeyId: "k2", rewrapped: 2, failed: 0, remaining: 2 });
+    expect(await rewrapDataKeys(env, openDb(accountsD1), 2)).toEqual({ activeKeyId: "k2", rewrapped: 2, failed: 0, remaining: 2 });
 
     // The hourly cron does the rest and logs its progress.
     const log = vi.spyOn(console, "log");
@@ -130,9 +131,9 @@ describe("key rotation", () => {
     expect(liveBodies).toEqual(["still talking during the rotation"]);
 
     // Nothing is left, so a further run re-wraps nothing and reports zero.
-    expect(await rewrapDataKeys(env, openDb(env.DB))).toEqual({ activeKeyId: "k2", rewrapped: 0, failed: 0, remaining: 0 });
+    expect(await rewrapDataKeys(env, openDb(accountsD1))).toEqual({ activeKeyId: "k2", rewrapped: 0, failed: 0, remaining: 0 });
     // A ring holding only its active key has nothing to rotate and costs no query.
-    expect(await rewrapDataKeys({ ...env, KEY_RING: K1_RETIRED } as Env, openDb(env.DB))).toBeNull();
+    expect(await rewrapDataKeys({ ...env, KEY_RING: K1_RETIRED } as Env, openDb(accountsD1))).toBeNull();
     visitor.close();
   });
 });

@@ -7,6 +7,7 @@ import { sweepRetention } from "../src/privacy/retention";
 import { CLOSE_CONVERSATION_ERASED } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import {
+  accountsD1,
   addOperator,
   BASE,
   login,
@@ -99,18 +100,19 @@ describe("live erasure", () => {
     const inbox = await openInbox(await login(account.adminEmail));
     const chat = await startChat(account.siteKey);
     const longAgo = Date.now() - 400 * 86_400_000;
-    await env.DB.prepare("UPDATE conversations SET status = 'closed', closed_at = ?, last_message_at = ?, created_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE conversations SET status = 'closed', closed_at = ?, last_message_at = ?, created_at = ? WHERE id = ?")
       .bind(longAgo, longAgo, longAgo, chat.conversationId)
       .run();
-    await env.DB.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
-    await sweepRetention(env, openDb(env.DB), Date.now());
+    await accountsD1.prepare("UPDATE accounts SET retention_months = 1 WHERE id = ?").bind(account.accountId).run();
+    await sweepRetention(env, openDb(accountsD1), Date.now());
     await inbox.until((s) => erasedFrames(s).length > 0, 10_000, "the inbox to hear of the erasure");
     expect(erasedFrames(inbox)).toEqual([{ type: "conversation.erased", conversationId: chat.conversationId }]);
   });
 
   it("tells only the inboxes of operators who could see the conversation's department", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesRole = await createRole(db, {
       accountId: account.accountId,

@@ -15,7 +15,7 @@ import { hashClientAddress } from "../src/crypto/client-address";
 import { daySalt } from "../src/db/address-salts";
 import { openDb } from "../src/db/client";
 import worker from "../src/index";
-import { addOperator, BASE, PASSWORD, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, PASSWORD, seedAccount } from "./helpers";
 
 interface Answer {
   status: number;
@@ -36,7 +36,7 @@ async function attempt(email: string, password: string, address: string): Promis
 
 const code = (a: Answer): string | undefined => (a.body as { error?: { code: string } }).error?.code;
 
-/** The counter keys the server uses for a subject and an address (hashed under today's salt). */
+/** The counter keys the server uses for a subject and an address (hashed under today's salt; both in DB, whatever the account's database). */
 async function counterKeys(subject: string, address: string): Promise<{ pair: string; address: string }> {
   const hashed = await hashClientAddress(await daySalt(openDb(env.DB), Date.now()), "login", address);
   return { pair: `login:pair:${subject}:${hashed}`, address: `login:address:${hashed}` };
@@ -62,7 +62,8 @@ async function eventually(count: () => Promise<number>, expected: number): Promi
 const auditCount = async (operatorId: string, action: string): Promise<number> =>
   Number(
     (
-      await env.DB.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = ?")
+      await accountsD1
+        .prepare("SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = ? AND action = ?")
         .bind(operatorId, action)
         .first<{ n: number }>()
     )?.n ?? 0,
@@ -188,7 +189,8 @@ describe("sign-in audit", () => {
       expect((await attempt(account.adminEmail, `guess-${i}`, randomAddress())).status).toBe(401);
     expect(await eventually(() => auditCount(account.adminId, "login.failed"), BURST_FAILURES + 5)).toBe(BURST_FAILURES + 5);
     expect(await auditCount(account.adminId, "login.failed_burst")).toBe(1);
-    const burst = await env.DB.prepare("SELECT count, account_id FROM audit_log WHERE actor_id = ? AND action = 'login.failed_burst'")
+    const burst = await accountsD1
+      .prepare("SELECT count, account_id FROM audit_log WHERE actor_id = ? AND action = 'login.failed_burst'")
       .bind(account.adminId)
       .first();
     expect(burst).toEqual({ count: BURST_FAILURES, account_id: account.accountId });
@@ -203,8 +205,12 @@ describe("sign-in audit", () => {
     const subject = await loginSubject(env.TOKEN_SIGNING_KEY, null, email);
     await eventually(
       async () =>
-        (await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?").bind(`login:failures:${subject}`).first<{ count: number }>())
-          ?.count ?? 0,
+        (
+          await accountsD1
+            .prepare("SELECT count FROM rate_limits WHERE key = ?")
+            .bind(`login:failures:${subject}`)
+            .first<{ count: number }>()
+        )?.count ?? 0,
       3,
     );
     const stored = JSON.stringify([

@@ -1,7 +1,18 @@
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { addOperator, BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, startChat, upgrade, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  login,
+  operatorSocket,
+  roomStub,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 
 // A message body's ciphertext is bound to its seq and author: whoever can write to storage (D1 or
 // a room's SQLite) cannot move a message to another place in the transcript or another author and
@@ -54,12 +65,13 @@ async function expectBrokenDownload(res: Response): Promise<void> {
 
 async function swapD1Bodies(conversationId: string, a: number, b: number): Promise<void> {
   const body = async (seq: number) =>
-    (await env.DB.prepare("SELECT body_enc AS v FROM messages WHERE conversation_id = ? AND seq = ?")
+    (await accountsD1
+      .prepare("SELECT body_enc AS v FROM messages WHERE conversation_id = ? AND seq = ?")
       .bind(conversationId, seq)
       .first<{ v: string }>())!.v;
   const [first, second] = [await body(a), await body(b)];
-  const set = env.DB.prepare("UPDATE messages SET body_enc = ? WHERE conversation_id = ? AND seq = ?");
-  await env.DB.batch([set.bind(second, conversationId, a), set.bind(first, conversationId, b)]);
+  const set = accountsD1.prepare("UPDATE messages SET body_enc = ? WHERE conversation_id = ? AND seq = ?");
+  await accountsD1.batch([set.bind(second, conversationId, a), set.bind(first, conversationId, b)]);
 }
 
 describe("message ciphertexts bound to seq and author", () => {
@@ -101,7 +113,7 @@ describe("message ciphertexts bound to seq and author", () => {
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     await vi.waitFor(
       async () =>
-        expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
+        expect(await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
           status: "closed",
         }),
       { timeout: 5_000 },
@@ -130,20 +142,23 @@ describe("message ciphertexts bound to seq and author", () => {
     expect((await api("GET", `/conversations/${id}/messages`, cookie)).status).toBe(200);
 
     // The operator's message credited to another operator of the account.
-    const other = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?")
+    const other = (await accountsD1
+      .prepare("SELECT id FROM operators WHERE email = ?")
       .bind(await addOperator(account, "Agent"))
       .first<{ id: string }>())!.id;
-    await env.DB.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3").bind(other, id).run();
+    await accountsD1.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3").bind(other, id).run();
     await everyPath();
-    await env.DB.prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3")
+    await accountsD1
+      .prepare("UPDATE messages SET author_operator_id = ? WHERE conversation_id = ? AND seq = 3")
       .bind(account.adminId, id)
       .run();
     expect((await api("GET", `/conversations/${id}/messages`, cookie)).status).toBe(200);
 
     // And the visitor's first message passed off as the operator's.
-    await env.DB.prepare(
-      "UPDATE messages SET author_kind = 'operator', author_operator_id = ?, author_name = 'Ada Admin' WHERE conversation_id = ? AND seq = 1",
-    )
+    await accountsD1
+      .prepare(
+        "UPDATE messages SET author_kind = 'operator', author_operator_id = ?, author_name = 'Ada Admin' WHERE conversation_id = ? AND seq = 1",
+      )
       .bind(account.adminId, id)
       .run();
     await everyPath();

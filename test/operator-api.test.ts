@@ -1,11 +1,21 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import type { ConversationSummary, Page } from "../src/shared/api";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, expectErasedSocket, login, SITE_ORIGIN, seedAccount, startChat, TestSocket, upgrade } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  expectErasedSocket,
+  login,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  TestSocket,
+  upgrade,
+} from "./helpers";
 
 const get = (path: string, cookie: string) => SELF.fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
 
@@ -42,7 +52,7 @@ describe("GET /api/v1/conversations", () => {
 
   it("shows a department-scoped operator only its departments' conversations", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesSiteKey = `sales-${crypto.randomUUID().slice(0, 8)}`;
     await createWidget(db, {
@@ -127,9 +137,9 @@ describe("POST /api/v1/conversations/:id/assign", () => {
     expect(await get("/api/v1/conversations?status=open&assigned=false", cookie).then(ids)).toEqual([b.conversationId]);
 
     const agentEmail = await addOperator(account, "Agent");
-    const agent = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
+    const agent = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
     const readerEmail = await addOperator(account, "Read-only");
-    const reader = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(readerEmail).first<{ id: string }>())!.id;
+    const reader = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(readerEmail).first<{ id: string }>())!.id;
     expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: agent })).status).toBe(200);
     expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: reader })).status).toBe(400);
     expect((await post(`/conversations/${b.conversationId}/assign`, { operatorId: null })).status).toBe(200);
@@ -143,7 +153,7 @@ describe("POST /api/v1/conversations/:id/assign", () => {
         }
       ).items.map((o) => o.id);
     expect(new Set(await assignees())).toEqual(new Set([account.adminId, agent]));
-    await env.DB.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(agent).run();
+    await accountsD1.prepare("UPDATE operators SET disabled = 1 WHERE id = ?").bind(agent).run();
     expect(await assignees()).toEqual([account.adminId]);
     expect(await assignees()).not.toContain(reader);
   });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { passkeyAssertionOptions, verifyPasskeyAssertion } from "../src/auth/passkeys";
 import { openDb } from "../src/db/client";
-import { addOperator, BASE, login, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, seedAccount } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
 import { SoftAuthenticator } from "./helpers/authenticator";
 import { TEST_RP as RP, registerSoftPasskey as registerPasskey } from "./helpers/passkeys";
@@ -43,7 +43,8 @@ async function signInOptions(): Promise<{ challenge: string; allowCredentials?: 
 const signIn = (response: unknown) => call("/auth/passkey/sign-in", { body: { response } });
 
 async function auditActions(accountId: string): Promise<{ action: string; target_type: string | null; target_id: string | null }[]> {
-  const rows = await env.DB.prepare("SELECT action, target_type, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at")
+  const rows = await accountsD1
+    .prepare("SELECT action, target_type, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at")
     .bind(accountId)
     .all<{ action: string; target_type: string | null; target_id: string | null }>();
   return rows.results;
@@ -69,7 +70,7 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; name: string; createdAt: number; lastUsedAt: number | null };
     expect(created).toMatchObject({ id: authenticator.credentialId, name: "Work laptop", lastUsedAt: null });
-    const row = await env.DB.prepare("SELECT * FROM passkeys WHERE id = ?").bind(authenticator.credentialId).first();
+    const row = await accountsD1.prepare("SELECT * FROM passkeys WHERE id = ?").bind(authenticator.credentialId).first();
     expect(Object.keys(row!).sort()).toEqual([
       "account_id",
       "counter",
@@ -113,7 +114,8 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
     expect(replay.status).toBe(409);
     expect(await errorCode(replay)).toBe("passkey_challenge_used");
     expect(
-      (await env.DB.prepare("SELECT count(*) AS n FROM passkeys WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n,
+      (await accountsD1.prepare("SELECT count(*) AS n FROM passkeys WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+        .n,
     ).toBe(1);
   });
 
@@ -149,7 +151,8 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
       expect(res.status).toBe(code === "passkey_not_verified" || code === "passkey_challenge_invalid" ? 400 : 409);
     }
     expect(
-      (await env.DB.prepare("SELECT count(*) AS n FROM passkeys WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n,
+      (await accountsD1.prepare("SELECT count(*) AS n FROM passkeys WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+        .n,
     ).toBe(0);
   });
 
@@ -175,7 +178,7 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(await errorCode(res)).toBe("session_required");
     }
-    const rows = await env.DB.prepare("SELECT name FROM passkeys WHERE account_id = ?").bind(account.accountId).all<{ name: string }>();
+    const rows = await accountsD1.prepare("SELECT name FROM passkeys WHERE account_id = ?").bind(account.accountId).all<{ name: string }>();
     expect(rows.results).toEqual([{ name: "Laptop" }]);
   });
 
@@ -200,7 +203,7 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
     }
     // Nor can they sign in with it as a second factor of their own, nor re-register its id.
     const theirs = await meOf(colleague);
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const options = await passkeyAssertionOptions(
       db,
       env,
@@ -219,7 +222,10 @@ describe("passkey registration (/api/v1/me/passkeys)", () => {
         now: Date.now(),
       }),
     ).rejects.toMatchObject({ code: "passkey_not_accepted" });
-    const row = await env.DB.prepare("SELECT name FROM passkeys WHERE id = ?").bind(authenticator.credentialId).first<{ name: string }>();
+    const row = await accountsD1
+      .prepare("SELECT name FROM passkeys WHERE id = ?")
+      .bind(authenticator.credentialId)
+      .first<{ name: string }>();
     expect(row).toEqual({ name: "Laptop" });
 
     const renamed = await call(`/me/passkeys/${authenticator.credentialId}`, {
@@ -250,7 +256,8 @@ describe("passkey sign-in (/api/v1/auth/passkey)", () => {
     const session = res.headers.get("Set-Cookie")!.split(";")[0]!;
     expect((await meOf(session)).operator.id).toBe(operatorId);
     expect(await auditActions(account.accountId)).toContainEqual({ action: "login", target_type: "sign_in_method", target_id: "passkey" });
-    const row = await env.DB.prepare("SELECT counter, last_used_at FROM passkeys WHERE id = ?")
+    const row = await accountsD1
+      .prepare("SELECT counter, last_used_at FROM passkeys WHERE id = ?")
       .bind(authenticator.credentialId)
       .first<{ counter: number; last_used_at: number | null }>();
     expect(row!.counter).toBe(1);
@@ -337,6 +344,6 @@ describe("passkey sign-in (/api/v1/auth/passkey)", () => {
 
     // Removing the operator takes its passkeys with it.
     expect((await call(`/team/operators/${agentId}`, { method: "DELETE", headers: { Cookie: admin } })).status).toBe(204);
-    expect(await env.DB.prepare("SELECT id FROM passkeys WHERE id = ?").bind(agentKey.credentialId).first()).toBeNull();
+    expect(await accountsD1.prepare("SELECT id FROM passkeys WHERE id = ?").bind(agentKey.credentialId).first()).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { CLOSE_SESSION_ENDED } from "../src/shared/frames";
-import { BASE, login, operatorSocket, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import { accountsD1, BASE, login, operatorSocket, PASSWORD, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
 import { call, createToken, errorCode } from "./helpers/api-tokens";
 
 const NEW_PASSWORD = "a brand new passphrase";
@@ -11,11 +11,12 @@ const NEW_PASSWORD = "a brand new passphrase";
 const changePassword = (cookie: string, body: unknown) => call("POST", "/me/password", { Cookie: cookie }, body);
 const me = (headers: Record<string, string>) => call("GET", "/me", headers);
 const passwordHash = async (operatorId: string) =>
-  (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
+  (await accountsD1.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
     .password_hash;
 const auditActions = async (accountId: string) =>
   (
-    await env.DB.prepare("SELECT action, actor_id, target_id, count FROM audit_log WHERE account_id = ? ORDER BY created_at")
+    await accountsD1
+      .prepare("SELECT action, actor_id, target_id, count FROM audit_log WHERE account_id = ? ORDER BY created_at")
       .bind(accountId)
       .all<{ action: string; actor_id: string; target_id: string; count: number | null }>()
   ).results;

@@ -5,7 +5,7 @@ import { toBase64Url, utf8 } from "../src/crypto/encoding";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, unusablePasswordHash, verifyPassword } from "../src/crypto/password";
 import { openDb } from "../src/db/client";
 import { reapplyRevocations, recordOperatorChange } from "../src/privacy/revocations";
-import { BASE, PASSWORD, seedAccount } from "./helpers";
+import { accountsD1, BASE, PASSWORD, seedAccount } from "./helpers";
 
 const CURRENT = /^pbkdf2-sha256-chain\$i=600000,c=100000\$[\w-]{22}\$[\w-]{43}$/;
 
@@ -30,7 +30,7 @@ const signIn = (email: string, password: string) =>
   });
 
 const storedHash = async (operatorId: string): Promise<string> =>
-  (await env.DB.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
+  (await accountsD1.prepare("SELECT password_hash FROM operators WHERE id = ?").bind(operatorId).first<{ password_hash: string }>())!
     .password_hash;
 
 describe("password hashes", () => {
@@ -70,7 +70,7 @@ describe("upgrading hashes at other parameters at sign-in", () => {
   it("re-hashes a cheaper hash at the current parameters at the next successful sign-in, not at a failed one", async () => {
     const account = await seedAccount();
     const cheaper = await cheaperHash(PASSWORD);
-    await env.DB.prepare("UPDATE operators SET password_hash = ? WHERE id = ?").bind(cheaper, account.adminId).run();
+    await accountsD1.prepare("UPDATE operators SET password_hash = ? WHERE id = ?").bind(cheaper, account.adminId).run();
 
     expect((await signIn(account.adminEmail, "not the password")).status).toBe(401);
     expect(await storedHash(account.adminId)).toBe(cheaper);
@@ -85,7 +85,7 @@ describe("upgrading hashes at other parameters at sign-in", () => {
   it("moves the revocation ledger to the new hash, so the sweep does not take it for a restored one", async () => {
     const account = await seedAccount();
     const cheaper = await cheaperHash(PASSWORD);
-    await env.DB.prepare("UPDATE operators SET password_hash = ? WHERE id = ?").bind(cheaper, account.adminId).run();
+    await accountsD1.prepare("UPDATE operators SET password_hash = ? WHERE id = ?").bind(cheaper, account.adminId).run();
     // An admin set this (cheaper) password recently: the ledger holds its digest.
     await recordOperatorChange(env, {
       accountId: account.accountId,
@@ -98,7 +98,7 @@ describe("upgrading hashes at other parameters at sign-in", () => {
     const upgraded = await storedHash(account.adminId);
     expect(upgraded).toMatch(CURRENT);
 
-    await reapplyRevocations(env, openDb(env.DB));
+    await reapplyRevocations(env, openDb(accountsD1));
     expect(await storedHash(account.adminId)).toBe(upgraded);
     expect((await signIn(account.adminEmail, PASSWORD)).status).toBe(200);
   });

@@ -2,7 +2,7 @@ import { createExecutionContext, SELF, waitOnExecutionContext } from "cloudflare
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { BASE, login, PASSWORD } from "./helpers";
+import { accountsD1, BASE, login, PASSWORD } from "./helpers";
 
 const SECRET = env.PLATFORM_ADMIN_SECRET!;
 
@@ -26,7 +26,7 @@ async function withSecret(secret: string | undefined, body: unknown): Promise<Re
   return res;
 }
 
-const countAccounts = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first<{ n: number }>())!.n;
+const countAccounts = async () => (await accountsD1.prepare("SELECT COUNT(*) AS n FROM accounts").first<{ n: number }>())!.n;
 const uniqueEmail = () => `owner-${crypto.randomUUID().slice(0, 8)}@client.example`;
 
 describe("POST /api/platform/accounts", () => {
@@ -49,7 +49,7 @@ describe("POST /api/platform/accounts", () => {
     expect(created.adminPassword.length).toBeGreaterThanOrEqual(16);
     // Only a hash of the password is stored.
     expect(
-      JSON.stringify((await env.DB.prepare("SELECT * FROM operators WHERE account_id = ?").bind(created.accountId).all()).results),
+      JSON.stringify((await accountsD1.prepare("SELECT * FROM operators WHERE account_id = ?").bind(created.accountId).all()).results),
     ).not.toContain(created.adminPassword);
 
     const cookie = await login(adminEmail, created.adminPassword);

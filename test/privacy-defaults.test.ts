@@ -2,9 +2,9 @@ import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETENTION_MONTHS } from "../src/db/accounts";
-import { openDb } from "../src/db/client";
+import { createPlacedAccount } from "../src/db/databases";
 import { seedDemo } from "../src/db/demo-seed";
-import { BASE, login, seedAccount, sharedPasswordHash } from "./helpers";
+import { accountsD1, BASE, login, seedAccount, sharedPasswordHash } from "./helpers";
 
 async function call(method: string, path: string, cookie: string, body?: unknown): Promise<Response> {
   return SELF.fetch(`${BASE}/api/v1${path}`, {
@@ -16,7 +16,8 @@ async function call(method: string, path: string, cookie: string, body?: unknown
 
 const auditActions = async (accountId: string): Promise<string[]> =>
   (
-    await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
+    await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
       .bind(accountId)
       .all<{ action: string }>()
   ).results.map((r) => r.action);
@@ -76,7 +77,7 @@ describe("keeping chats forever", () => {
     const refused = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, { retention: { mode: "off" } });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: "keep_forever_unconfirmed" } });
-    const row = await env.DB.prepare("SELECT retention_months FROM widgets WHERE id = ?").bind(account.widgetId).first();
+    const row = await accountsD1.prepare("SELECT retention_months FROM widgets WHERE id = ?").bind(account.widgetId).first();
     expect(row).toEqual({ retention_months: null });
     const saved = await call("PATCH", `/settings/widgets/${account.widgetId}`, cookie, {
       retention: { mode: "off" },
@@ -107,13 +108,21 @@ describe("the seeded demo", () => {
   async function demo() {
     const suffix = crypto.randomUUID().slice(0, 8);
     const email = `demo-${suffix}@confide.localhost`;
-    const seeded = await seedDemo(openDb(env.DB), {
-      admin: { email, passwordHash: await sharedPasswordHash() },
-      // What `npm start` passes: the local demo page, plain http on loopback.
-      origins: ["http://127.0.0.1:8787", "http://localhost:8787"],
-      now: Date.now(),
-      siteKeys: { standard: `demo-${suffix}`, privacy: `demo-eu-${suffix}` },
-    });
+    const passwordHash = await sharedPasswordHash();
+    const now = Date.now();
+    // Placed as scripts/first-run.ts places it (src/db/databases.ts).
+    const seeded = await createPlacedAccount(
+      env,
+      (db) =>
+        seedDemo(db, {
+          admin: { email, passwordHash },
+          // What `npm start` passes: the local demo page, plain http on loopback.
+          origins: ["http://127.0.0.1:8787", "http://localhost:8787"],
+          now,
+          siteKeys: { standard: `demo-${suffix}`, privacy: `demo-eu-${suffix}` },
+        }),
+      now,
+    );
     return { seeded, cookie: await login(email) };
   }
 

@@ -1,7 +1,17 @@
 import { runDurableObjectAlarm, SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, solvedProof, tracesOf, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  BASE,
+  login,
+  operatorSocket,
+  roomStub,
+  SITE_ORIGIN,
+  seedAccount,
+  solvedProof,
+  tracesOf,
+  visitorSocket,
+} from "./helpers";
 import { exportInZip } from "./helpers/export";
 
 const VISIT = {
@@ -15,7 +25,8 @@ const VISIT = {
 
 async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; identityLookup?: boolean }) {
   const account = await seedAccount();
-  await env.DB.prepare("UPDATE widgets SET privacy_mode = ?, live_preview = ?, identity_lookup = ? WHERE id = ?")
+  await accountsD1
+    .prepare("UPDATE widgets SET privacy_mode = ?, live_preview = ?, identity_lookup = ? WHERE id = ?")
     .bind(widget.privacyMode ? 1 : 0, widget.livePreview === false ? 0 : 1, widget.identityLookup ? 1 : 0, account.widgetId)
     .run();
   const res = await SELF.fetch(`${BASE}/w/${account.siteKey}/conversations`, {
@@ -47,11 +58,15 @@ async function chatOn(widget: { privacyMode: boolean; livePreview?: boolean; ide
 
 const everything = async (conversationId: string) => {
   const tables = (
-    await env.DB.prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
-    ).all<{ name: string }>()
+    await accountsD1
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+      )
+      .all<{ name: string }>()
   ).results;
-  const d1 = JSON.stringify(await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)));
+  const d1 = JSON.stringify(
+    await Promise.all(tables.map(async (t) => (await accountsD1.prepare(`SELECT * FROM "${t.name}"`).all()).results)),
+  );
   return d1 + JSON.stringify(await tracesOf(conversationId));
 };
 
@@ -61,9 +76,8 @@ describe("privacy mode", () => {
     const stored = await everything(chat.conversationId);
     // (The two letters of the country could occur by chance in ciphertext; its column is checked below.)
     for (const value of Object.values(VISIT).filter((v) => v !== VISIT.country)) expect(stored).not.toContain(value);
-    const row = await env.DB.prepare(
-      "SELECT visitor_ip_enc, visitor_user_agent_enc, visitor_referrer_enc, visitor_country_enc FROM conversations WHERE id = ?",
-    )
+    const row = await accountsD1
+      .prepare("SELECT visitor_ip_enc, visitor_user_agent_enc, visitor_referrer_enc, visitor_country_enc FROM conversations WHERE id = ?")
       .bind(chat.conversationId)
       .first();
     expect(row).toEqual({ visitor_ip_enc: null, visitor_user_agent_enc: null, visitor_referrer_enc: null, visitor_country_enc: null });
@@ -151,7 +165,8 @@ describe("outside privacy mode", () => {
       referrer: VISIT.referrer,
       country: VISIT.country,
     });
-    const sealed = await env.DB.prepare("SELECT visitor_country_enc FROM conversations WHERE id = ?")
+    const sealed = await accountsD1
+      .prepare("SELECT visitor_country_enc FROM conversations WHERE id = ?")
       .bind(chat.conversationId)
       .first<{ visitor_country_enc: string }>();
     expect(sealed!.visitor_country_enc).not.toBe(VISIT.country);

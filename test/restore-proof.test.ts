@@ -7,7 +7,7 @@ import worker from "../src/index";
 import { eraseConversations, LEDGER_TTL_SECONDS } from "../src/privacy/erasure";
 import { LEDGER_IDS_PER_RUN, reapplyErasureLedger, worstPassHours } from "../src/privacy/erasure-ledger";
 import { RETENTION_BUDGET_PER_RUN } from "../src/privacy/retention";
-import { addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, roomStub, seedAccount, startChat, tracesOf, visitorSocket } from "./helpers";
 import { registerSoftPasskey, softSignInResponse } from "./helpers/passkeys";
 import { seedTranscript } from "./helpers/transcripts";
 
@@ -15,7 +15,7 @@ import { seedTranscript } from "./helpers/transcripts";
 // erasure or a revocation. These tests play such restores by writing the old rows back, then
 // check that the hourly sweep, or the room itself, undoes them again.
 
-const db = () => openDb(env.DB);
+const db = () => openDb(accountsD1);
 const sweep = (at = Date.now()) => worker.scheduled(createScheduledController({ scheduledTime: at, cron: "17 * * * *" }), env);
 
 type Rows = Record<string, Record<string, unknown>[]>;
@@ -46,7 +46,8 @@ async function restoreRows(rows: Rows): Promise<void> {
   ]) {
     for (const row of rows[table] ?? []) {
       const columns = Object.keys(row);
-      await env.DB.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+      await accountsD1
+        .prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
         .bind(...columns.map((c) => row[c] ?? null))
         .run();
     }
@@ -129,7 +130,8 @@ describe("the erasure ledger against restores", () => {
       erased.push(...pair);
     }
     const left = async () =>
-      (await env.DB.prepare(`SELECT COUNT(*) AS n FROM conversations WHERE id IN (${erased.map(() => "?").join(",")})`)
+      (await accountsD1
+        .prepare(`SELECT COUNT(*) AS n FROM conversations WHERE id IN (${erased.map(() => "?").join(",")})`)
         .bind(...erased)
         .first<{ n: number }>())!.n;
     expect(await left()).toBe(12);
@@ -165,7 +167,7 @@ const api = (path: string, cookie: string, method: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 const rowsOf = async (table: string, column: string, value: string) =>
-  (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(value).all<Record<string, unknown>>()).results;
+  (await accountsD1.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(value).all<Record<string, unknown>>()).results;
 
 describe("revocations against a D1 restore", () => {
   it("a signed-out session stays signed out", async () => {
@@ -186,7 +188,7 @@ describe("revocations against a D1 restore", () => {
       await api("/api-tokens", cookie, "POST", { name: "ci", scopes: ["settings:read"], expiresInDays: 30 })
     ).json()) as { id: string; token: string };
     expect((await api(`/api-tokens/${created.id}`, cookie, "DELETE")).status).toBe(204);
-    await env.DB.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(created.id).run();
+    await accountsD1.prepare("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?").bind(created.id).run();
     const bearer = { Authorization: `Bearer ${created.token}` };
     expect((await me(bearer)).status).toBe(200);
     await sweep();

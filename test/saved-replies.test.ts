@@ -1,5 +1,4 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
@@ -7,7 +6,7 @@ import { widgetTexts } from "../src/locales/widget-texts";
 import { builtInRoles, type Permissions } from "../src/shared/permissions";
 import { fillPlaceholders, pickReplyText, shortcutKey, unknownPlaceholders } from "../src/shared/saved-replies";
 import type { SavedReply, UsableSavedReplies } from "../src/shared/saved-replies-api";
-import { addOperator, BASE, login, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, SITE_ORIGIN, seedAccount, type TestAccount } from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
@@ -45,8 +44,9 @@ async function usable(cookie: string, conversationId: string): Promise<UsableSav
 
 /** Every saved reply of the account and every audit entry about one, as stored. */
 async function stateOf(accountId: string): Promise<string> {
-  const replies = await env.DB.prepare("SELECT * FROM saved_replies WHERE account_id = ? ORDER BY id").bind(accountId).all();
-  const audit = await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ? AND target_type = 'saved_reply' ORDER BY id")
+  const replies = await accountsD1.prepare("SELECT * FROM saved_replies WHERE account_id = ? ORDER BY id").bind(accountId).all();
+  const audit = await accountsD1
+    .prepare("SELECT * FROM audit_log WHERE account_id = ? AND target_type = 'saved_reply' ORDER BY id")
     .bind(accountId)
     .all();
   return JSON.stringify([replies.results, audit.results]);
@@ -63,7 +63,7 @@ async function expectError(res: Response, status: number, code: string): Promise
 
 /** An account with a second department (Sales) with its own widget, and a role over Sales only with `permissions`. */
 async function withSales(account: TestAccount) {
-  const db = openDb(env.DB);
+  const db = openDb(accountsD1);
   const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
   const salesWidget = await createWidget(db, {
     accountId: account.accountId,
@@ -137,9 +137,10 @@ describe("saved replies: settings", () => {
     expect(await listed(cookie)).toEqual([]);
     await expectError(await call("DELETE", `/settings/saved-replies/${created.id}`, cookie), 404, "not_found");
 
-    const audit = await env.DB.prepare(
-      "SELECT action, target_type, target_id, count, department_id FROM audit_log WHERE account_id = ? AND action LIKE 'saved_reply.%' ORDER BY created_at, rowid",
-    )
+    const audit = await accountsD1
+      .prepare(
+        "SELECT action, target_type, target_id, count, department_id FROM audit_log WHERE account_id = ? AND action LIKE 'saved_reply.%' ORDER BY created_at, rowid",
+      )
       .bind(account.accountId)
       .all();
     expect(audit.results).toEqual([
@@ -218,10 +219,13 @@ describe("saved replies: settings", () => {
     await create(cookie, { ...greeting(sales), title: "Sales only" });
     await create(cookie, { ...greeting(null, "all"), title: "Everyone" });
     // The widget still holds the department: move it away first, as an admin would.
-    await env.DB.prepare("UPDATE widgets SET department_id = ? WHERE id = ?").bind(account.departmentId, salesWidget).run();
+    await accountsD1.prepare("UPDATE widgets SET department_id = ? WHERE id = ?").bind(account.departmentId, salesWidget).run();
     expect((await call("DELETE", `/team/departments/${sales}`, cookie)).status).toBe(204);
     expect(await listed(cookie)).toEqual(["Everyone"]);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM saved_replies WHERE department_id = ?").bind(sales).first<{ n: number }>();
+    const left = await accountsD1
+      .prepare("SELECT count(*) AS n FROM saved_replies WHERE department_id = ?")
+      .bind(sales)
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
   });
 });
@@ -282,7 +286,8 @@ describe("saved replies: who may do what", () => {
     expect(await stateOf(account.accountId)).toBe(before);
     // Its own department's reply it may change, and the entry is filed under that department.
     expect((await call("PATCH", `/settings/saved-replies/${own.id}`, salesAdmin, { title: "Sales deal" })).status).toBe(200);
-    const entry = await env.DB.prepare("SELECT department_id FROM audit_log WHERE action = 'saved_reply.updated' AND target_id = ?")
+    const entry = await accountsD1
+      .prepare("SELECT department_id FROM audit_log WHERE action = 'saved_reply.updated' AND target_id = ?")
       .bind(own.id)
       .first<{ department_id: string }>();
     expect(entry!.department_id).toBe(sales);
@@ -349,9 +354,9 @@ describe("saved replies in a conversation", () => {
     const agent = await login(email);
     const chat = await seedTranscript(account, { closed: false, language: "de" });
     expect((await usable(agent, chat)).operatorName).toBe("Olga Operator");
-    await env.DB.prepare("UPDATE operators SET alias_name = 'Mia' WHERE email = ?").bind(email).run();
+    await accountsD1.prepare("UPDATE operators SET alias_name = 'Mia' WHERE email = ?").bind(email).run();
     expect((await usable(agent, chat)).operatorName).toBe("Mia");
-    await env.DB.prepare("UPDATE widgets SET operator_names = 'none' WHERE id = ?").bind(account.widgetId).run();
+    await accountsD1.prepare("UPDATE widgets SET operator_names = 'none' WHERE id = ?").bind(account.widgetId).run();
     expect((await usable(agent, chat)).operatorName).toBe(widgetTexts("de").texts.operator);
     expect(widgetTexts("de").texts.operator).not.toBe("Mia");
   });

@@ -6,7 +6,7 @@ import { PENDING_MAX_ATTEMPTS } from "../src/auth/second-factor";
 import { resealTotpSecrets } from "../src/auth/totp-factor";
 import { openDb } from "../src/db/client";
 import worker from "../src/index";
-import { addOperator, BASE, login, PASSWORD, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, seedAccount, type TestAccount } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
 
 // Two factors: TOTP enrolment, the second step of a sign-in (codes not replayable, recovery codes
@@ -34,12 +34,13 @@ const cookieOf = (res: Response) => (res.headers.get("Set-Cookie") ?? "").split(
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 async function operatorId(email: string): Promise<string> {
-  return (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+  return (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
 }
 
 async function auditActions(account: TestAccount): Promise<{ action: string; actor_id: string | null; target_id: string | null }[]> {
   return (
-    await env.DB.prepare("SELECT action, actor_id, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
+    await accountsD1
+      .prepare("SELECT action, actor_id, target_id FROM audit_log WHERE account_id = ? ORDER BY created_at, rowid")
       .bind(account.accountId)
       .all<{ action: string; actor_id: string | null; target_id: string | null }>()
   ).results;
@@ -77,7 +78,8 @@ describe("TOTP enrolment", () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(uri).toMatch(/^otpauth:\/\/totp\/Confide:/);
     expect(uri).toContain(`secret=${secret}`);
-    const stored = await env.DB.prepare("SELECT secret_enc, confirmed_at FROM operator_totp WHERE operator_id = ?")
+    const stored = await accountsD1
+      .prepare("SELECT secret_enc, confirmed_at FROM operator_totp WHERE operator_id = ?")
       .bind(await operatorId(email))
       .first<{ secret_enc: string; confirmed_at: number | null }>();
     expect(stored!.secret_enc).toMatch(/^e1\./);
@@ -98,7 +100,8 @@ describe("TOTP enrolment", () => {
     for (const c of recoveryCodes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
     const hashes = JSON.stringify(
       (
-        await env.DB.prepare("SELECT * FROM recovery_codes WHERE operator_id = ?")
+        await accountsD1
+          .prepare("SELECT * FROM recovery_codes WHERE operator_id = ?")
           .bind(await operatorId(email))
           .all()
       ).results,
@@ -220,7 +223,7 @@ describe("the account policy: two factors for every operator", () => {
     expect(body.secondFactor).toMatchObject({ step: "enrol", methods: ["totp"] });
     const token = body.secondFactor!.token;
     const id = await operatorId(email);
-    const sessions = () => env.DB.prepare("SELECT COUNT(*) AS n FROM sessions WHERE operator_id = ?").bind(id).first<{ n: number }>();
+    const sessions = () => accountsD1.prepare("SELECT COUNT(*) AS n FROM sessions WHERE operator_id = ?").bind(id).first<{ n: number }>();
     expect((await sessions())!.n).toBe(0);
     // The enrolment token opens nothing else: not the code step.
     expect(await errorCode(await secondStep(token, "totp", "123456"))).toBe("second_factor_expired");
@@ -271,7 +274,9 @@ describe("POST /api/v1/team/operators/{id}/second-factor/reset", () => {
     const reset = await call("POST", `/team/operators/${id}/second-factor/reset`, { cookie: admin });
     expect(reset.status).toBe(204);
     expect((await call("GET", "/me", { cookie: operatorCookie })).status).toBe(401);
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE operator_id = ?").bind(id).first<{ n: number }>()).toEqual({
+    expect(
+      await accountsD1.prepare("SELECT COUNT(*) AS n FROM recovery_codes WHERE operator_id = ?").bind(id).first<{ n: number }>(),
+    ).toEqual({
       n: 0,
     });
     // The password alone signs in again (no policy on this account).
@@ -333,7 +338,10 @@ describe("your own second factor", () => {
       expect(await errorCode(res)).toBe("session_required");
     }
     expect(
-      await env.DB.prepare("SELECT COUNT(*) AS n FROM operator_totp WHERE account_id = ?").bind(account.accountId).first<{ n: number }>(),
+      await accountsD1
+        .prepare("SELECT COUNT(*) AS n FROM operator_totp WHERE account_id = ?")
+        .bind(account.accountId)
+        .first<{ n: number }>(),
     ).toEqual({ n: 0 });
   });
 });
@@ -365,12 +373,13 @@ describe("key rotation of TOTP secrets", () => {
     const { secret } = (await (await withRing(beforeRotation, "/me/second-factor/totp", { cookie })).json()) as { secret: string };
     expect((await withRing(beforeRotation, "/me/second-factor/totp/confirm", { cookie, body: { code: code(secret) } })).status).toBe(200);
     const sealedWith = async () =>
-      (await env.DB.prepare("SELECT secret_enc FROM operator_totp WHERE operator_id = ?")
+      (await accountsD1
+        .prepare("SELECT secret_enc FROM operator_totp WHERE operator_id = ?")
         .bind(await operatorId(email))
         .first<{ secret_enc: string }>())!.secret_enc.split(".")[1];
     expect(await sealedWith()).toBe("k1");
 
-    expect(await resealTotpSecrets(env, openDb(env.DB))).toMatchObject({ remaining: 0 });
+    expect(await resealTotpSecrets(env, openDb(accountsD1))).toMatchObject({ remaining: 0 });
     expect(await sealedWith()).toBe("k2");
     const { body } = await passwordStep(email);
     const signedIn = await withRing(k1Retired, "/auth/login/second-factor", {

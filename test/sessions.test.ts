@@ -7,6 +7,7 @@ import { SESSION_IDLE_MS } from "../src/db/auth";
 import { openDb } from "../src/db/client";
 import { CLOSE_SESSION_ENDED } from "../src/shared/frames";
 import {
+  accountsD1,
   addOperator,
   BASE,
   login,
@@ -50,14 +51,16 @@ const sessionIdOf = async (cookie: string) => sha256Hex(cookie.slice(cookie.inde
 
 const lastSeenAt = async (cookie: string) =>
   (
-    await env.DB.prepare("SELECT last_seen_at AS t FROM sessions WHERE id = ?")
+    await accountsD1
+      .prepare("SELECT last_seen_at AS t FROM sessions WHERE id = ?")
       .bind(await sessionIdOf(cookie))
       .first<{ t: number }>()
   )?.t ?? null;
 
 /** Makes the session look as if nobody had acted in it since `at`. */
 const setLastSeen = async (cookie: string, at: number) =>
-  env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+  accountsD1
+    .prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
     .bind(at, await sessionIdOf(cookie))
     .run();
 
@@ -74,7 +77,8 @@ function expectEnded(socket: TestSocket): void {
 }
 
 async function auditActions(account: TestAccount): Promise<string[]> {
-  const rows = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY id")
+  const rows = await accountsD1
+    .prepare("SELECT action FROM audit_log WHERE account_id = ? ORDER BY id")
     .bind(account.accountId)
     .all<{ action: string }>();
   return rows.results.map((r) => r.action);
@@ -286,7 +290,7 @@ describe("ending an operator's sessions from the team screen", () => {
       const agentEmail = await addOperator(account, "Agent");
       const agent = await login(agentEmail);
       const { room, inbox } = await openSockets(account, agent);
-      const agentId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
+      const agentId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(agentEmail).first<{ id: string }>())!.id;
       const { method, body } = change(account);
       const res = await SELF.fetch(`${BASE}/api/v1/team/operators/${agentId}`, {
         method,
@@ -332,10 +336,11 @@ describe("the sweep", () => {
     const idle = await login(account.adminEmail);
     const old = await login(account.adminEmail);
     await setLastSeen(idle, Date.now() - SESSION_IDLE_MS - 1);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET expires_at = ? WHERE id = ?")
       .bind(Date.now() - 1, await sessionIdOf(old))
       .run();
-    await endExpiredSessions(env, openDb(env.DB), Date.now());
+    await endExpiredSessions(env, openDb(accountsD1), Date.now());
     expect(await lastSeenAt(idle)).toBeNull();
     expect(await lastSeenAt(old)).toBeNull();
     const actions = await auditActions(account);

@@ -1,8 +1,7 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SIGN_IN_STARTS_PER_ADDRESS } from "../src/auth/login-throttle";
-import { addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, PASSWORD, seedAccount } from "./helpers";
 import type { SoftAuthenticator } from "./helpers/authenticator";
 import { registerSoftPasskey, softSignInResponse } from "./helpers/passkeys";
 
@@ -27,7 +26,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
 async function idOf(email: string): Promise<string> {
-  return (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+  return (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
 }
 
 /** The password step; answers the pending second step (fails the test if a session began instead). */
@@ -69,9 +68,8 @@ describe("a passkey as the second step after a password", () => {
     expect(signedIn.status).toBe(200);
     expect(((await signedIn.json()) as { operator: { id: string } }).operator.id).toBe(agent);
     expect(signedIn.headers.get("Set-Cookie")).toMatch(/^__Host-confide_session=/);
-    const audited = await env.DB.prepare(
-      "SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'login' AND actor_id = ? ORDER BY created_at DESC",
-    )
+    const audited = await accountsD1
+      .prepare("SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'login' AND actor_id = ? ORDER BY created_at DESC")
       .bind(account.accountId, agent)
       .first<{ target_id: string }>();
     expect(audited?.target_id).toBe("password+passkey");
@@ -85,14 +83,14 @@ describe("a passkey as the second step after a password", () => {
   it("meets the account's two-factor policy: an operator with only a passkey is asked for it, not sent to enrol", async () => {
     const account = await seedAccount();
     const email = await addOperator(account, "Agent");
-    await env.DB.prepare("UPDATE accounts SET require_two_factor = 1 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET require_two_factor = 1 WHERE id = ?").bind(account.accountId).run();
     expect((await passwordStep(await addOperator(account, "Agent", "No Factor"))).step).toBe("enrol");
 
     // Registering needs a session; under the policy this operator gets one by enrolling TOTP first,
     // so register while the policy is off, then switch it on.
-    await env.DB.prepare("UPDATE accounts SET require_two_factor = 0 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET require_two_factor = 0 WHERE id = ?").bind(account.accountId).run();
     const key = await registerSoftPasskey(await login(email));
-    await env.DB.prepare("UPDATE accounts SET require_two_factor = 1 WHERE id = ?").bind(account.accountId).run();
+    await accountsD1.prepare("UPDATE accounts SET require_two_factor = 1 WHERE id = ?").bind(account.accountId).run();
     const pending = await passwordStep(email);
     expect(pending).toMatchObject({ step: "verify", methods: ["passkey"] });
     expect((await passkeyStep(pending.token, key)).status).toBe(200);
@@ -106,7 +104,7 @@ describe("a passkey as the second step after a password", () => {
     const admin = await login(account.adminEmail);
     const reset = await post(`/team/operators/${agent}/second-factor/reset`, {}, { Cookie: admin });
     expect(reset.status).toBeLessThan(300);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM passkeys WHERE operator_id = ?").bind(agent).first<{ n: number }>();
+    const left = await accountsD1.prepare("SELECT count(*) AS n FROM passkeys WHERE operator_id = ?").bind(agent).first<{ n: number }>();
     expect(left?.n).toBe(0);
     // The password alone signs in again, and the old passkey no longer does.
     const res = await post("/auth/login", { email, password: PASSWORD });
@@ -124,9 +122,10 @@ describe("single sign-on only", () => {
     const adminKey = await registerSoftPasskey(await login(account.adminEmail));
     const now = Date.now();
     // Only the policy matters here; the provider is never called.
-    await env.DB.prepare(
-      "INSERT INTO sso_configs (account_id, issuer, client_id, client_secret_enc, groups_claim, role_mappings, create_operators, sso_only, created_at, updated_at) VALUES (?, 'https://idp.example.com', 'c', 'sealed', 'groups', '[]', 0, 1, ?, ?)",
-    )
+    await accountsD1
+      .prepare(
+        "INSERT INTO sso_configs (account_id, issuer, client_id, client_secret_enc, groups_claim, role_mappings, create_operators, sso_only, created_at, updated_at) VALUES (?, 'https://idp.example.com', 'c', 'sealed', 'groups', '[]', 0, 1, ?, ?)",
+      )
       .bind(account.accountId, now, now)
       .run();
 

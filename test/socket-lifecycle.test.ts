@@ -1,8 +1,18 @@
 import { runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { CLOSE_SESSION_ENDED, type PresenceFrame } from "../src/shared/frames";
-import { addOperator, BASE, login, operatorSocket, roomStub, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  login,
+  operatorSocket,
+  roomStub,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  visitorSocket,
+} from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,7 +36,8 @@ describe("operator sockets end with their session", () => {
   it("stop at the session's absolute expiry", async () => {
     const account = await seedAccount();
     const cookie = await login(account.adminEmail);
-    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE operator_id = ?")
+    await accountsD1
+      .prepare("UPDATE sessions SET expires_at = ? WHERE operator_id = ?")
       .bind(Date.now() + 1_500, account.adminId)
       .run();
     const chat = await startChat(account.siteKey);
@@ -97,7 +108,7 @@ describe("after the end", () => {
     await op.until((s) => s.ofType("conversation.closed").length === 1);
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     await vi.waitFor(async () => {
-      const row = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+      const row = await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first();
       expect(row).toEqual({ status: "closed" });
     });
     const back = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken, 1);
@@ -125,13 +136,15 @@ describe("alarm failures", () => {
     // Make the flush fail: D1 refuses this conversation's messages. (Not by deleting the
     // conversation: a room whose conversation is gone from D1 was erased, and erases itself.)
     const trigger = `refuse_${chat.conversationId}`;
-    await env.DB.prepare(
-      `CREATE TRIGGER ${trigger} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${chat.conversationId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
-    ).run();
+    await accountsD1
+      .prepare(
+        `CREATE TRIGGER ${trigger} BEFORE INSERT ON messages WHEN NEW.conversation_id = '${chat.conversationId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      )
+      .run();
     const stub = roomStub(chat.conversationId);
     const before = Date.now();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    await env.DB.prepare(`DROP TRIGGER ${trigger}`).run();
+    await accountsD1.prepare(`DROP TRIGGER ${trigger}`).run();
     const next = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(next).not.toBeNull();
     expect(next!).toBeGreaterThan(before);
@@ -192,7 +205,7 @@ describe("widget endpoints", () => {
     const { createWidget } = await import("../src/db/accounts");
     const { openDb } = await import("../src/db/client");
     const otherKey = `other-${crypto.randomUUID().slice(0, 8)}`;
-    await createWidget(openDb(env.DB), {
+    await createWidget(openDb(accountsD1), {
       accountId: account.accountId,
       departmentId: account.departmentId,
       siteKey: otherKey,
@@ -209,7 +222,8 @@ describe("operator aliases", () => {
   it("show visitors the alias name and avatar, never the real name", async () => {
     const account = await seedAccount();
     const email = await addOperator(account, "Agent", "Real Name");
-    await env.DB.prepare("UPDATE operators SET alias_name = 'Sunny', alias_avatar_url = 'https://cdn.example/sunny.png' WHERE email = ?")
+    await accountsD1
+      .prepare("UPDATE operators SET alias_name = 'Sunny', alias_avatar_url = 'https://cdn.example/sunny.png' WHERE email = ?")
       .bind(email)
       .run();
     const chat = await startChat(account.siteKey);
@@ -219,7 +233,7 @@ describe("operator aliases", () => {
     op.send({ type: "message.send", clientId: "a", body: "Hello, I'm here to help" });
     await visitor.until((s) => s.messages().length === 1);
     // The photo comes through the widget's own avatar route, so the visitor's browser never asks the photo's host.
-    const operatorId = (await env.DB.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
+    const operatorId = (await accountsD1.prepare("SELECT id FROM operators WHERE email = ?").bind(email).first<{ id: string }>())!.id;
     expect(visitor.messages()[0]!.author).toEqual({
       kind: "operator",
       name: "Sunny",

@@ -8,7 +8,7 @@ import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { saveSsoConfig } from "../src/db/sso";
 import { builtInRoles } from "../src/shared/permissions";
-import { addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
+import { accountsD1, addOperator, BASE, login, seedAccount, type TestAccount } from "./helpers";
 import { createToken } from "./helpers/api-tokens";
 
 async function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
@@ -55,7 +55,8 @@ describe("PUT /api/v1/settings/sso", () => {
       roleMappings: [{ group: "support", roleId: account.roleIds.Agent }],
     });
 
-    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
+    const row = await accountsD1
+      .prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
       .bind(account.accountId)
       .first<{ client_secret_enc: string }>();
     expect(row!.client_secret_enc).toMatch(/^e1\.k2\./);
@@ -64,14 +65,14 @@ describe("PUT /api/v1/settings/sso", () => {
     // Leaving the secret out keeps the stored one.
     const { clientSecret: _omitted, ...withoutSecret } = config(account, domain, { ssoOnly: true });
     expect((await call("PUT", "/settings/sso", admin, withoutSecret)).status).toBe(200);
-    const kept = await env.DB.prepare("SELECT client_secret_enc, sso_only FROM sso_configs WHERE account_id = ?")
+    const kept = await accountsD1
+      .prepare("SELECT client_secret_enc, sso_only FROM sso_configs WHERE account_id = ?")
       .bind(account.accountId)
       .first<{ client_secret_enc: string; sso_only: number }>();
     expect(kept).toEqual({ client_secret_enc: row!.client_secret_enc, sso_only: 1 });
 
-    const actions = await env.DB.prepare(
-      "SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'sso.%' ORDER BY created_at, action",
-    )
+    const actions = await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? AND action LIKE 'sso.%' ORDER BY created_at, action")
       .bind(account.accountId)
       .all<{ action: string }>();
     expect(actions.results.map((a) => a.action).sort()).toEqual(["sso.configured", "sso.only_enabled", "sso.updated"]);
@@ -115,7 +116,7 @@ describe("PUT /api/v1/settings/sso", () => {
 describe("who may configure single sign-on", () => {
   it("refuses lower roles, roles limited to departments, API tokens, and mapping to a bigger role; another account sees nothing", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const admin = { Cookie: await login(account.adminEmail) };
     const domain = domainOf();
     expect((await call("PUT", "/settings/sso", admin, config(account, domain))).status).toBe(200);
@@ -213,7 +214,8 @@ describe("SSO only", () => {
 
     // Break-glass: whoever can fix the SSO configuration keeps the password, audited.
     await login(account.adminEmail);
-    const bypassed = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'sso.bypassed'")
+    const bypassed = await accountsD1
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE account_id = ? AND action = 'sso.bypassed'")
       .bind(account.accountId)
       .first<{ n: number }>();
     expect(bypassed!.n).toBe(1);
@@ -246,7 +248,7 @@ describe("SSO sign-in endpoints", () => {
 describe("key rotation of SSO client secrets", () => {
   it("re-seals a secret sealed with an older ring key with the active one, readable as before", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const ring = await loadKeyRing(env.KEY_RING);
     // As an account configured before k2 became the active key would have it.
     const old = await sealText(ring.keys.get("k1")!, "k1", "secret from before", {
@@ -268,7 +270,8 @@ describe("key rotation of SSO client secrets", () => {
     });
 
     expect(await resealSsoSecrets(env, db)).toEqual({ resealed: 1, failed: 0, remaining: 0 });
-    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
+    const row = await accountsD1
+      .prepare("SELECT client_secret_enc FROM sso_configs WHERE account_id = ?")
       .bind(account.accountId)
       .first<{ client_secret_enc: string }>();
     expect(row!.client_secret_enc).toMatch(/^e1\.k2\./);

@@ -1,10 +1,9 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import { builtInRoles, type Permissions } from "../src/shared/permissions";
-import { addOperator, BASE, login, operatorSocket, seedAccount, startChat, upgrade } from "./helpers";
+import { accountsD1, addOperator, BASE, login, operatorSocket, seedAccount, startChat, upgrade } from "./helpers";
 
 async function call(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
   return SELF.fetch(`${BASE}/api/v1${url}`, {
@@ -19,7 +18,7 @@ const none: Permissions = { chats: "none", transcripts: "none", settings: "none"
 describe("team managers grant no more than they hold", () => {
   it("refuses every way up: own role, bigger roles, assigning Admin, touching a stronger operator", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const hr = await createRole(db, {
       accountId: account.accountId,

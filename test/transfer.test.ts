@@ -1,9 +1,19 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDepartment } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
-import { addOperator, BASE, departmentAgentRole, login, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  departmentAgentRole,
+  login,
+  seedAccount,
+  startChat,
+  TestSocket,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 
 // Issue 13, routing: a chat handed to another department waits there for its operators.
 
@@ -19,7 +29,7 @@ const getConversation = (cookie: string, id: string) =>
 
 async function twoDepartments() {
   const account = await seedAccount();
-  const db = openDb(env.DB);
+  const db = openDb(accountsD1);
   const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
   const role = (departmentIds: string[]) => departmentAgentRole(account, departmentIds);
   const salesAgent = await login(await addOperator(account, { roleId: await role([sales]) }));
@@ -49,9 +59,8 @@ describe("transferring a chat to another department", () => {
     visitor.close();
     salesInbox.close();
 
-    const audit = await env.DB.prepare(
-      "SELECT action, target_id, department_id FROM audit_log WHERE account_id = ? AND action = 'conversation.transferred'",
-    )
+    const audit = await accountsD1
+      .prepare("SELECT action, target_id, department_id FROM audit_log WHERE account_id = ? AND action = 'conversation.transferred'")
       .bind(account.accountId)
       .all();
     expect(audit.results).toEqual([{ action: "conversation.transferred", target_id: chat.conversationId, department_id: sales }]);
@@ -68,10 +77,10 @@ describe("transferring a chat to another department", () => {
     expect(await codeOf(await transfer(admin, chat.conversationId, crypto.randomUUID()))).toEqual([400, "invalid_request"]);
     const reader = await login(await addOperator(account, "Read-only"));
     expect((await transfer(reader, chat.conversationId, sales)).status).toBe(403);
-    const row = await env.DB.prepare("SELECT department_id FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const row = await accountsD1.prepare("SELECT department_id FROM conversations WHERE id = ?").bind(chat.conversationId).first();
     expect(row).toEqual({ department_id: account.departmentId });
 
-    await env.DB.prepare("UPDATE conversations SET status = 'closed' WHERE id = ?").bind(chat.conversationId).run();
+    await accountsD1.prepare("UPDATE conversations SET status = 'closed' WHERE id = ?").bind(chat.conversationId).run();
     expect(await codeOf(await transfer(admin, chat.conversationId, sales))).toEqual([409, "conversation_closed"]);
   });
 });

@@ -8,7 +8,18 @@ import { findConversation } from "../src/db/conversations";
 import type { ConversationSummary } from "../src/shared/api";
 import { builtInRoles, mayReadContent, type Permissions } from "../src/shared/permissions";
 import { tagKey } from "../src/shared/tags";
-import { addOperator, BASE, login, operatorSocket, seedAccount, startChat, TestSocket, upgrade, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  addOperator,
+  BASE,
+  login,
+  operatorSocket,
+  seedAccount,
+  startChat,
+  TestSocket,
+  upgrade,
+  visitorSocket,
+} from "./helpers";
 import { seedTranscript } from "./helpers/transcripts";
 
 async function call(method: string, url: string, cookie: string, body?: unknown): Promise<Response> {
@@ -52,7 +63,10 @@ describe("tags", () => {
     const second = await call("PATCH", `/conversations/${chat}`, cookie, { tags: ["BILLING", "vip", "Refund"] });
     expect(second.status).toBe(200);
     expect(((await second.json()) as ConversationSummary).tags).toEqual(["billing", "Refund", "VIP"]);
-    const rows = await env.DB.prepare("SELECT tag, label FROM conversation_tags WHERE conversation_id = ? ORDER BY tag").bind(chat).all();
+    const rows = await accountsD1
+      .prepare("SELECT tag, label FROM conversation_tags WHERE conversation_id = ? ORDER BY tag")
+      .bind(chat)
+      .all();
     expect(rows.results).toEqual([
       { tag: "billing", label: "billing" },
       { tag: "refund", label: "Refund" },
@@ -75,7 +89,7 @@ describe("tags", () => {
 
   it("suggests the tags of the caller's departments, most used first, by prefix in any case", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const cookie = await login(account.adminEmail);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const [a, b, c] = [
@@ -111,7 +125,8 @@ describe("tags", () => {
     const cookie = await login(account.adminEmail);
     const chat = await seedTranscript(account, { closed: false });
     await call("PATCH", `/conversations/${chat}`, cookie, { tags: ["Refund", "vip"] });
-    const entry = await env.DB.prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = 'conversation.tagged'")
+    const entry = await accountsD1
+      .prepare("SELECT * FROM audit_log WHERE account_id = ? AND action = 'conversation.tagged'")
       .bind(account.accountId)
       .first<Record<string, unknown>>();
     expect(entry).toMatchObject({ target_type: "conversation", target_id: chat, count: 2, actor_id: account.adminId });
@@ -211,9 +226,9 @@ describe("inbox rows: message count, waiting time and last message", () => {
   it("decrypts the last message only for roles that may read the chat", async () => {
     const account = await seedAccount();
     const open = await seedTranscript(account, { closed: false, bodies: ["secret words", "reply", "still waiting"] });
-    const row = (await findConversation(openDb(env.DB), account.accountId, open))!;
+    const row = (await findConversation(openDb(accountsD1), account.accountId, open))!;
     const as = (permissions: Permissions) =>
-      summarise(env, openDb(env.DB), { account: { id: account.accountId }, role: { permissions } }, [row]);
+      summarise(env, openDb(accountsD1), { account: { id: account.accountId }, role: { permissions } }, [row]);
     const none: Permissions = { ...builtInRoles["Read-only"], chats: "none", transcripts: "none" };
     const [hidden] = await as(none);
     expect(hidden!.lastMessage).toBeNull();
@@ -242,7 +257,7 @@ describe("inbox rows: message count, waiting time and last message", () => {
 
   it("lists the last message for a role that watches chats without transcripts", async () => {
     const account = await seedAccount();
-    const role = await createRole(openDb(env.DB), {
+    const role = await createRole(openDb(accountsD1), {
       accountId: account.accountId,
       name: "Watcher",
       permissions: { ...builtInRoles["Read-only"], transcripts: "none" },
@@ -266,7 +281,8 @@ describe("PUT /api/v1/me/notifications", () => {
     const res = await call("PUT", "/me/notifications", cookie, { desktop: true, withContent: true });
     expect(await res.json()).toEqual({ desktop: true, withContent: true });
     expect(await (await call("GET", "/me/notifications", cookie)).json()).toEqual({ desktop: true, withContent: true });
-    const entry = await env.DB.prepare("SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'notifications.updated'")
+    const entry = await accountsD1
+      .prepare("SELECT target_id FROM audit_log WHERE account_id = ? AND action = 'notifications.updated'")
       .bind(account.accountId)
       .first<{ target_id: string }>();
     expect(entry?.target_id).toBe(account.adminId);
@@ -274,7 +290,7 @@ describe("PUT /api/v1/me/notifications", () => {
 
   it("refuses notifications to a role without live chats and bad bodies, changing nothing", async () => {
     const account = await seedAccount();
-    const role = await createRole(openDb(env.DB), {
+    const role = await createRole(openDb(accountsD1), {
       accountId: account.accountId,
       name: "Clerk",
       permissions: { ...builtInRoles["Read-only"], chats: "none" },

@@ -5,6 +5,7 @@ import { identitySecretOf, renewIdentitySecret, resealWidgetSecrets } from "../s
 import { createDepartment, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import {
+  accountsD1,
   addOperator,
   BASE,
   departmentAgentRole,
@@ -64,7 +65,7 @@ const relatedOf = async (cookie: string, id: string) => {
 };
 
 const storedClaim = (id: string) =>
-  env.DB.prepare("SELECT verified_user_enc AS enc, verified_user_bidx AS bidx FROM conversations WHERE id = ?").bind(id).first();
+  accountsD1.prepare("SELECT verified_user_enc AS enc, verified_user_bidx AS bidx FROM conversations WHERE id = ?").bind(id).first();
 
 describe("verified visitors", () => {
   it("shows a visitor with a valid user hash as verified and links their conversations", async () => {
@@ -95,7 +96,7 @@ describe("verified visitors", () => {
     const { account, cookie, secret } = await verifiedAccount();
     const genuine = await chatAs(account, { userId: "alice", userHash: await userHash(secret, "alice") });
     // Another widget of the same account, verification on, its own secret.
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const otherKey = `other-${crypto.randomUUID().slice(0, 8)}`;
     const otherWidget = await createWidget(db, {
       accountId: account.accountId,
@@ -152,7 +153,7 @@ describe("verified visitors", () => {
 
   it("verifies a claim signed by the embedded widget when the router handed the visitor to another", async () => {
     const { account, cookie, secret } = await verifiedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const routedKey = `routed-${crypto.randomUUID().slice(0, 8)}`;
     const routed = await createWidget(db, {
       accountId: account.accountId,
@@ -170,7 +171,7 @@ describe("verified visitors", () => {
 
   it("refuses a malformed claim with a 400 and starts nothing", async () => {
     const { account } = await verifiedAccount();
-    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
+    const before = await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first();
     for (const identity of [
       { userId: "x".repeat(257), userHash: "ab".repeat(32) },
       { userId: "eve", userHash: "not-hex" },
@@ -184,9 +185,9 @@ describe("verified visitors", () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
     }
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first()).toEqual(
-      before,
-    );
+    expect(
+      await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first(),
+    ).toEqual(before);
   });
 
   it("puts the verified id in exports and the data-subject export, and erases it with the conversation", async () => {
@@ -217,7 +218,7 @@ describe("verified visitors", () => {
 
   it("links only within the account, and shows an operator only the linked chats of their departments", async () => {
     const { account, cookie, secret } = await verifiedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesKey = `sales-${crypto.randomUUID().slice(0, 8)}`;
     const salesWidget = await createWidget(db, {
@@ -262,7 +263,10 @@ describe("verified visitors", () => {
     const { secret } = (await shown.json()) as { secret: string };
     expect(secret).toMatch(/^[\w-]{43}$/);
     // Sealed with the key ring, never stored in clear.
-    const stored = (await env.DB.prepare("SELECT identity_secret_enc AS enc FROM widgets WHERE id = ?").bind(account.widgetId).first()) as {
+    const stored = (await accountsD1
+      .prepare("SELECT identity_secret_enc AS enc FROM widgets WHERE id = ?")
+      .bind(account.widgetId)
+      .first()) as {
       enc: string;
     };
     expect(stored.enc).toMatch(/^e1\./);
@@ -289,13 +293,13 @@ describe("verified visitors", () => {
 
   it("moves a widget's secret to the active ring key in the sweep, unchanged, so the old key can be retired", async () => {
     const account = await seedAccount();
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const { keys } = JSON.parse(env.KEY_RING) as { active: string; keys: Record<string, string> };
     // Sealed as before a rotation (k1 active); the test ring has k2 active.
     const before = { ...env, KEY_RING: JSON.stringify({ active: "k1", keys }) } as Env;
     const secret = await renewIdentitySecret(before, db, { id: account.widgetId, accountId: account.accountId }, true);
     const sealed = () =>
-      env.DB.prepare("SELECT identity_secret_enc AS enc FROM widgets WHERE id = ?").bind(account.widgetId).first<{ enc: string }>();
+      accountsD1.prepare("SELECT identity_secret_enc AS enc FROM widgets WHERE id = ?").bind(account.widgetId).first<{ enc: string }>();
     expect((await sealed())!.enc).toMatch(/^e1\.k1\./);
     const report = await resealWidgetSecrets(env, db);
     expect(report?.remaining).toBe(0);

@@ -1,9 +1,19 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { IDLE_CLOSE_MS } from "../src/conversation/conversation-room";
 import { WIDGET_LANGUAGES, widgetTexts } from "../src/locales/widget-texts";
-import { BASE, login, operatorSocket, patchWidget, roomStub, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  BASE,
+  login,
+  operatorSocket,
+  patchWidget,
+  roomStub,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  visitorSocket,
+} from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
   (await (await SELF.fetch(`${BASE}/w/${siteKey}/config?lang=${language}`, { headers: { Origin: SITE_ORIGIN } })).json()) as {
@@ -65,7 +75,7 @@ describe("system messages", () => {
     await runDurableObjectAlarm(roomStub(chat.conversationId));
     // The room has erased itself; the closing message is in D1, and the replay serves it from there.
     await vi.waitFor(async () =>
-      expect(await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
+      expect(await accountsD1.prepare("SELECT status FROM conversations WHERE id = ?").bind(chat.conversationId).first()).toEqual({
         status: "closed",
       }),
     );
@@ -117,9 +127,11 @@ describe("greeting and title per language", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });
     }
-    expect(await env.DB.prepare("SELECT greeting_texts, title_texts FROM widgets WHERE id = ?").bind(account.widgetId).first()).toEqual({
-      greeting_texts: null,
-      title_texts: null,
-    });
+    expect(await accountsD1.prepare("SELECT greeting_texts, title_texts FROM widgets WHERE id = ?").bind(account.widgetId).first()).toEqual(
+      {
+        greeting_texts: null,
+        title_texts: null,
+      },
+    );
   });
 });

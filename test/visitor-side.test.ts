@@ -1,7 +1,17 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat, type TestAccount, tracesOf, visitorSocket } from "./helpers";
+import {
+  accountsD1,
+  BASE,
+  login,
+  operatorSocket,
+  SITE_ORIGIN,
+  seedAccount,
+  startChat,
+  type TestAccount,
+  tracesOf,
+  visitorSocket,
+} from "./helpers";
 import { exportInZip } from "./helpers/export";
 
 // The visitor's side of a conversation (issue 13, item 7): the operator's typing and read
@@ -101,7 +111,8 @@ describe("POST /w/{siteKey}/conversations/{id}/rating", () => {
     const account = await seedAccount();
     const chat = await endedChat(account);
     const other = await startChat(account.siteKey);
-    const row = () => env.DB.prepare("SELECT rating, rating_comment_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first();
+    const row = () =>
+      accountsD1.prepare("SELECT rating, rating_comment_enc FROM conversations WHERE id = ?").bind(chat.conversationId).first();
 
     for (const bad of [{ rating: 0 }, { rating: 6 }, { rating: 4.5 }, { rating: 4, comment: "x".repeat(1001) }, { rating: 4, extra: 1 }]) {
       const res = await rate(account, chat.conversationId, chat.visitorToken, bad);

@@ -18,7 +18,7 @@ import {
   verifySignature,
 } from "../src/webhooks/signing";
 import { webhookUrlProblem } from "../src/webhooks/url-policy";
-import { addOperator, BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
+import { accountsD1, addOperator, BASE, login, operatorSocket, SITE_ORIGIN, seedAccount, startChat } from "./helpers";
 
 // Webhooks end to end inside workerd: the worker's queue producer and consumers (miniflare's
 // Queues, configured in vitest.config.ts with 3 retries and a 1-second backoff base) deliver to a
@@ -202,11 +202,12 @@ describe("webhook signatures", () => {
       conversationId: `webhook:${endpoint.id}`,
       field: "webhook.secret",
     });
-    await env.DB.prepare("UPDATE webhook_endpoints SET secret_enc = ? WHERE id = ?").bind(old, endpoint.id).run();
-    const report = await resealWebhookSecrets(env, openDb(env.DB));
+    await accountsD1.prepare("UPDATE webhook_endpoints SET secret_enc = ? WHERE id = ?").bind(old, endpoint.id).run();
+    const report = await resealWebhookSecrets(env, openDb(accountsD1));
     expect(report).toMatchObject({ failed: 0, remaining: 0 });
     expect(report!.resealed).toBeGreaterThanOrEqual(1);
-    const row = await env.DB.prepare("SELECT secret_enc FROM webhook_endpoints WHERE id = ?")
+    const row = await accountsD1
+      .prepare("SELECT secret_enc FROM webhook_endpoints WHERE id = ?")
       .bind(endpoint.id)
       .first<{ secret_enc: string }>();
     expect(row!.secret_enc).toMatch(/^e1\.k2\./);
@@ -317,7 +318,8 @@ describe("webhook delivery through the queue", () => {
     const again = await received(name, 5);
     expect(again[4]).toMatchObject({ deliveryId: failed.id, answered: 200, verified: true });
     expect((await deliveryWithStatus(cookie, endpoint.id, "delivered")).attempts).toBe(5);
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
+    const audit = await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
       .bind(account.accountId, endpoint.id)
       .all<{ action: string }>();
     expect(audit.results.map((r) => r.action)).toEqual(["webhook.created", "webhook.resent"]);
@@ -352,13 +354,15 @@ describe("webhook delivery through the queue", () => {
     expect(without!.body).not.toContain("Lea");
     expect(without!.body).not.toContain("4711");
 
-    const audit = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
+    const audit = await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
       .bind(account.accountId, personal.endpoint.id)
       .all<{ action: string }>();
     expect(audit.results.map((r) => r.action)).toEqual(["webhook.created", "webhook.personal_data_enabled"]);
     // Opting out again is audited too.
     expect((await call("PATCH", `/webhooks/${personal.endpoint.id}`, cookie, { includePersonalData: false })).status).toBe(200);
-    const after = await env.DB.prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
+    const after = await accountsD1
+      .prepare("SELECT action FROM audit_log WHERE account_id = ? AND target_id = ? ORDER BY created_at")
       .bind(account.accountId, personal.endpoint.id)
       .all<{ action: string }>();
     expect(after.results.map((r) => r.action)).toContain("webhook.personal_data_disabled");
@@ -488,7 +492,7 @@ describe("/api/v1/webhooks", () => {
     await expectError(await call("GET", "/webhooks", agent), 403, "forbidden");
     await expectError(await call("POST", `/webhooks/${endpoint.id}/test`, agent), 403, "forbidden");
 
-    const db = openDb(env.DB);
+    const db = openDb(accountsD1);
     const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
     const salesAdmin = await createRole(db, {
       accountId: account.accountId,

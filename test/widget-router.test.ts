@@ -1,5 +1,4 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
@@ -11,7 +10,7 @@ import {
   primaryLanguage,
   type VisitorContext,
 } from "../src/widget-router/evaluate";
-import { BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
+import { accountsD1, BASE, login, SITE_ORIGIN, seedAccount } from "./helpers";
 
 const UA = {
   iphone:
@@ -66,7 +65,7 @@ describe("visitor context", () => {
 
 async function routedAccount() {
   const account = await seedAccount();
-  const db = openDb(env.DB);
+  const db = openDb(accountsD1);
   const privacyKey = `p-${crypto.randomUUID().slice(0, 8)}`;
   const mobileKey = `m-${crypto.randomUUID().slice(0, 8)}`;
   const privacy = await createWidget(db, {
@@ -168,12 +167,14 @@ describe("GET /w/:siteKey/config through the router", () => {
       cf: { country: "MT", continent: "EU", isEUCountry: "1" },
     });
     const tables = (
-      await env.DB.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
-      ).all<{ name: string }>()
+      await accountsD1
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+        )
+        .all<{ name: string }>()
     ).results;
     const dump = JSON.stringify(
-      await Promise.all(tables.map(async (t) => (await env.DB.prepare(`SELECT * FROM "${t.name}"`).all()).results)),
+      await Promise.all(tables.map(async (t) => (await accountsD1.prepare(`SELECT * FROM "${t.name}"`).all()).results)),
     );
     for (const needle of [marker, "secret-page-canary", "mt-MT", '"MT"']) expect(dump).not.toContain(needle);
   });

@@ -1,8 +1,7 @@
 import { SELF } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
-import { BASE, login, operatorSocket, patchWidget, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
+import { accountsD1, BASE, login, operatorSocket, patchWidget, SITE_ORIGIN, seedAccount, startChat, visitorSocket } from "./helpers";
 
 const config = async (siteKey: string, language: string) =>
   (await (
@@ -52,7 +51,8 @@ describe("widget settings", () => {
     });
     const ok = (await (await start({ consent: true, language: "de", email: "a@example.org" })).json()) as { conversationId: string };
     // The receipt proves which text was agreed to: the widget's own German one.
-    const receipt = await env.DB.prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
+    const receipt = await accountsD1
+      .prepare("SELECT disclaimer_hash, language FROM consent_receipts WHERE conversation_id = ?")
       .bind(ok.conversationId)
       .first();
     expect(receipt).toEqual({ disclaimer_hash: await sha256Hex(GERMAN), language: "de" });
@@ -64,7 +64,7 @@ describe("widget settings", () => {
     expect(await config(account.siteKey, "en")).toMatchObject({ consentRequired: false });
     const chat = await startChat(account.siteKey, { language: "en" });
     expect(
-      await env.DB.prepare("SELECT COUNT(*) AS n FROM consent_receipts WHERE conversation_id = ?").bind(chat.conversationId).first(),
+      await accountsD1.prepare("SELECT COUNT(*) AS n FROM consent_receipts WHERE conversation_id = ?").bind(chat.conversationId).first(),
     ).toEqual({ n: 0 });
   });
 
@@ -127,7 +127,8 @@ describe("adding a widget", () => {
     expect(widget.siteKey).not.toBe(account.siteKey);
     // It works at once for the allowed origin, with the privacy widget's config.
     expect(await config(widget.siteKey, "en")).toMatchObject({ siteKey: widget.siteKey, consentRequired: true });
-    const audit = await env.DB.prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action = 'widget.created'")
+    const audit = await accountsD1
+      .prepare("SELECT action, target_id FROM audit_log WHERE account_id = ? AND action = 'widget.created'")
       .bind(account.accountId)
       .all();
     expect(audit.results).toEqual([{ action: "widget.created", target_id: widget.id }]);
@@ -138,7 +139,8 @@ describe("adding a widget", () => {
     const other = await seedAccount();
     const cookie = await login(account.adminEmail);
     const count = async () =>
-      (await env.DB.prepare("SELECT COUNT(*) AS n FROM widgets WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!.n;
+      (await accountsD1.prepare("SELECT COUNT(*) AS n FROM widgets WHERE account_id = ?").bind(account.accountId).first<{ n: number }>())!
+        .n;
     const before = await count();
     for (const body of [
       { name: "x", departmentId: other.departmentId },
@@ -171,7 +173,9 @@ describe("consent proof", () => {
     const stale = await start(shown.disclaimer.hash);
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ error: { code: "disclaimer_changed" } });
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first()).toEqual({
+    expect(
+      await accountsD1.prepare("SELECT COUNT(*) AS n FROM conversations WHERE account_id = ?").bind(account.accountId).first(),
+    ).toEqual({
       n: 0,
     });
     const fresh = (await config(account.siteKey, "de")) as { disclaimer: { hash: string } };

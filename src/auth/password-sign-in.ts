@@ -2,8 +2,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "../crypto/password";
 import { findOperatorByEmail } from "../db/auth";
+import { directoryDb } from "../db/databases";
+import { operators } from "../db/schema";
 import { replacePasswordHash } from "../db/team";
 import { HttpError, RetryLater } from "../errors";
+import { enterAccountOf } from "../middleware/account-database";
 import { recordPasswordRehashed } from "../privacy/revocations";
 import { loginSubject, openLoginGate, passLoginGate, recordLoginFailure } from "./login-throttle";
 import type { VerifiedOperator } from "./sign-in";
@@ -23,11 +26,14 @@ const invalidCredentials = () => new HttpError(401, "invalid_credentials", "The 
  * other parameters. Throws RetryLater (429 with Retry-After) or invalid_credentials (401).
  */
 export async function checkPassword(c: Context<AppEnv>, email: string, password: string): Promise<PasswordOperator> {
-  const db = c.var.db;
   const now = Date.now();
+  // The operator's own database (src/db/databases.ts); an unknown email stays on the directory database.
+  await enterAccountOf(c, operators, operators.email, email);
+  const db = c.var.db;
   const operator = (await findOperatorByEmail(db, email)) ?? null;
   const subject = await loginSubject(c.env.TOKEN_SIGNING_KEY, operator?.id ?? null, email);
-  const gate = await openLoginGate(db, { subject, clientAddress: c.req.header("CF-Connecting-IP") ?? "local", now });
+  // The throttle counts per client address across all accounts: in the directory database, whatever database the email leads to.
+  const gate = await openLoginGate(directoryDb(c.env), { subject, clientAddress: c.req.header("CF-Connecting-IP") ?? "local", now });
   if (gate.retryAfterSeconds !== null) throw new RetryLater(gate.retryAfterSeconds);
   const passwordOk = await verifyPassword(password, operator?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!operator || !passwordOk || operator.disabled) {
@@ -41,7 +47,7 @@ export async function checkPassword(c: Context<AppEnv>, email: string, password:
     );
     throw invalidCredentials();
   }
-  await passLoginGate(db, gate);
+  await passLoginGate(directoryDb(c.env), gate);
   if (needsRehash(operator.passwordHash)) {
     const upgraded = await hashPassword(password);
     // The ledger follows the new hash, or a sweep would take it for a restored old one.

@@ -17,6 +17,7 @@ import {
 } from "../db/second-factor";
 import { findAccount } from "../db/settings";
 import { HttpError } from "../errors";
+import { enterAccount } from "../middleware/account-database";
 import type { LoginAnswer, Me, SecondFactorChallenge, SecondFactorMethod } from "../shared/api";
 import { beginSession, type SignInMethod, type VerifiedOperator } from "./sign-in";
 
@@ -111,7 +112,10 @@ export const invalidCode = () => new HttpError(400, "invalid_code", "The code is
 export async function readPendingSignIn(c: Context<AppEnv>, token: string, step: PendingSignIn["step"]): Promise<PendingSignIn> {
   const claims = await readToken(c.env.TOKEN_SIGNING_KEY, PENDING_TOKEN, token, pendingClaimsSchema);
   const now = Date.now();
-  if (!claims || claims.s !== step || now >= claims.e || !(await pendingSignInStands(c.var.db, claims.n, claims.o, now))) throw expired();
+  if (!claims || claims.s !== step || now >= claims.e) throw expired();
+  // The signed token names its account: the second step happens in that account's database.
+  await enterAccount(c, claims.a);
+  if (!(await pendingSignInStands(c.var.db, claims.n, claims.o, now))) throw expired();
   return { nonce: claims.n, id: claims.o, accountId: claims.a, step };
 }
 
@@ -156,8 +160,9 @@ export async function completeSecondFactor(
   method: SecondFactorMethod,
   check: (operator: PendingSignIn) => Promise<boolean>,
 ): Promise<Me> {
-  const db = c.var.db;
   const pending = await readPendingSignIn(c, token, "verify");
+  // After the token: it names the account, whose database the request now uses.
+  const db = c.var.db;
   const now = Date.now();
   await countSecondFactorAttempt(db, pending, pending.nonce, now);
   if (!(await check(pending))) {

@@ -10,9 +10,11 @@ import { createOperator } from "../db/accounts";
 import { audit } from "../db/audit";
 import { findOperatorByEmail } from "../db/auth";
 import { spendChallenge } from "../db/challenges";
+import { ssoDomains } from "../db/schema";
 import { findSsoAccountByDomain, findSsoConfig, parseRoleMappings, type SsoConfigRow } from "../db/sso";
-import { updateOperator } from "../db/team";
+import { emailTaken, updateOperator } from "../db/team";
 import { HttpError } from "../errors";
+import { enterAccount, enterAccountOf } from "../middleware/account-database";
 import type { ErrorCode } from "../shared/error-codes";
 import { isLoopbackHost, SSO_CALLBACK_PATH } from "../shared/sso";
 import { endOperatorSessions } from "./end-sessions";
@@ -68,8 +70,9 @@ async function discoverOrFail(config: SsoConfigRow): Promise<oauth.Authorization
  * same generic refusal whatever the reason.
  */
 export async function startSso(c: Context<AppEnv>, email: string): Promise<string> {
-  const db = c.var.db;
   const domain = email.slice(email.lastIndexOf("@") + 1);
+  await enterAccountOf(c, ssoDomains, ssoDomains.domain, domain);
+  const db = c.var.db;
   const accountId = await findSsoAccountByDomain(db, domain);
   const found = accountId ? await findSsoConfig(db, accountId) : null;
   if (!found) throw new HttpError(404, "sso_not_available", "Single sign-on is not available for this address.");
@@ -162,12 +165,14 @@ async function exchange(c: Context<AppEnv>, config: SsoConfigRow, flow: z.infer<
  * (created when the account allows it, its role brought in line with the mapping) gets a session.
  */
 export async function finishSso(c: Context<AppEnv>): Promise<void> {
-  const db = c.var.db;
   const now = Date.now();
   const cookie = getCookie(c, FLOW_COOKIE);
   deleteCookie(c, FLOW_COOKIE, { path: "/", secure: true });
   const flow = cookie ? await readToken(c.env.TOKEN_SIGNING_KEY, FLOW_TOKEN, cookie, flowSchema) : null;
   if (!flow || flow.e <= now) throw new SsoError("sso_expired");
+  // The signed flow names its account: the rest happens in that account's database.
+  await enterAccount(c, flow.a);
+  const db = c.var.db;
   // Spent before anything else: a replayed callback (same cookie, same URL) stops here.
   if (!(await spendChallenge(db, `sso:${flow.s}`, flow.e))) throw new SsoError("sso_replayed", flow.a);
   const found = await findSsoConfig(db, flow.a);
@@ -186,6 +191,8 @@ export async function finishSso(c: Context<AppEnv>): Promise<void> {
   if (!roleId) throw new SsoError("sso_no_mapped_group", config.accountId, operator?.id ?? null);
   if (!operator) {
     if (!config.createOperators) throw new SsoError("sso_no_operator", config.accountId);
+    // An operator of an account in another database has the address: the same answer as above.
+    if (await emailTaken(c.env, email)) throw new SsoError("sso_no_operator", config.accountId);
     const name =
       typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.slice(0, email.indexOf("@"));
     // Operators created by SSO get a random password nobody knows: SSO is their way in until an

@@ -108,7 +108,7 @@ const en: RecordTexts = {
   services: {
     workers: "Workers (runs the application)",
     durable_objects: "Durable Objects (live conversations)",
-    d1: "D1 (database)",
+    d1: "D1 (databases: each account in one of them)",
     r2: "R2 (files of chats)",
     kv: "Workers KV (ids of erased conversations and revoked credentials, no content)",
     smtp: "SMTP server (outgoing email)",
@@ -215,7 +215,7 @@ const de: RecordTexts = {
   services: {
     workers: "Workers (führt die Anwendung aus)",
     durable_objects: "Durable Objects (laufende Gespräche)",
-    d1: "D1 (Datenbank)",
+    d1: "D1 (Datenbanken: jedes Konto in einer davon)",
     r2: "R2 (Dateien aus Chats)",
     kv: "Workers KV (IDs gelöschter Gespräche und widerrufener Zugänge, keine Inhalte)",
     smtp: "SMTP-Server (ausgehende E-Mails)",
@@ -322,7 +322,7 @@ const fr: RecordTexts = {
   services: {
     workers: "Workers (exécute l'application)",
     durable_objects: "Durable Objects (conversations en cours)",
-    d1: "D1 (base de données)",
+    d1: "D1 (bases de données : chaque compte dans l’une d’elles)",
     r2: "R2 (fichiers des chats)",
     kv: "Workers KV (identifiants de conversations effacées et d'accès révoqués, aucun contenu)",
     smtp: "Serveur SMTP (e-mails sortants)",
@@ -429,7 +429,7 @@ const es: RecordTexts = {
   services: {
     workers: "Workers (ejecuta la aplicación)",
     durable_objects: "Durable Objects (conversaciones en curso)",
-    d1: "D1 (base de datos)",
+    d1: "D1 (bases de datos: cada cuenta en una de ellas)",
     r2: "R2 (archivos de los chats)",
     kv: "Workers KV (identificadores de conversaciones borradas y accesos revocados, sin contenido)",
     smtp: "Servidor SMTP (correo saliente)",
@@ -530,7 +530,7 @@ const it: RecordTexts = {
   services: {
     workers: "Workers (esegue l'applicazione)",
     durable_objects: "Durable Objects (conversazioni in corso)",
-    d1: "D1 (database)",
+    d1: "D1 (database: ogni account in uno di essi)",
     r2: "R2 (file delle chat)",
     kv: "Workers KV (ID di conversazioni cancellate e di accessi revocati, nessun contenuto)",
     smtp: "Server SMTP (e-mail in uscita)",

@@ -2,8 +2,8 @@ import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/se
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { claimForMessage } from "../db/attachments";
-import { openDb } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { databaseFor } from "../db/databases";
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
 import { type EndReason, endMessage } from "../locales/widget-texts";
@@ -409,7 +409,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
     // this room came back through a point-in-time recovery of the object, and goes again.
     if (!this.seenInD1) {
-      if (!(await conversationExists(openDb(this.env.DB), before.accountId, before.conversationId))) return this.erase();
+      if (!(await conversationExists(await databaseFor(this.env, before.accountId), before.accountId, before.conversationId)))
+        return this.erase();
       this.seenInD1 = true;
     }
     let state = await this.flushToD1(before);
@@ -453,7 +454,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
 
   /** Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to D1; returns the new state. */
   private async flushToD1(state: RoomState): Promise<RoomState> {
-    const db = openDb(this.env.DB);
+    // The account's database, looked up at each flush: after a move (src/db/move-account.ts) the room writes to the new one.
+    const db = await databaseFor(this.env, state.accountId);
     for (let round = 0; round < FLUSH_ROUNDS_PER_ALARM; round++) {
       const batch = this.storage.unflushed(this.storage.state()!.flushedSeq, FLUSH_BATCH);
       if (batch.length === 0) break;
@@ -484,7 +486,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
 
   /** Everything is in D1: the room keeps nothing of a finished conversation. */
   private async eraseSelf(state: RoomState): Promise<void> {
-    await markClosed(openDb(this.env.DB), state.accountId, state.conversationId, Date.now());
+    await markClosed(await databaseFor(this.env, state.accountId), state.accountId, state.conversationId, Date.now());
     this.notifyInbox(state);
     // Not an erasure: the transcript stays in D1, and sockets that connect get it from there.
     await this.deleteStorage();
@@ -586,7 +588,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     attachmentId: string,
   ): Promise<MessageAttachment | null> {
     const row = await claimForMessage(
-      openDb(this.env.DB),
+      await databaseFor(this.env, state.accountId),
       { accountId: state.accountId, conversationId: state.conversationId, attachmentId },
       authorKey,
       clientId,
@@ -669,7 +671,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   /** A visitor who left an offline message and is not here gets the reply by email, if they opted in (src/email/emails.ts decides). */
   private emailReplyWhenAway(state: RoomState, body: string, fileName: string | null): void {
     this.ctx.waitUntil(
-      emailReplyToOfflineVisitor(this.env, state.conversationId, body, fileName)
+      emailReplyToOfflineVisitor(this.env, state.accountId, state.conversationId, body, fileName)
         .then((result) => (result.queued ? result.delivery : undefined))
         .catch((error: unknown) => console.error("reply by email failed", error instanceof Error ? error.name : "unknown")),
     );
@@ -715,10 +717,12 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     await this.alarms.set(Date.now());
     // After the close, in the background: a webhook must never hold up or fail the end of a chat.
     this.ctx.waitUntil(
-      publishEvent(this.env, openDb(this.env.DB), state.accountId, {
-        type: "conversation.ended",
-        data: { conversationId: state.conversationId, departmentId: state.departmentId, endedBy: reason.by },
-      }),
+      databaseFor(this.env, state.accountId).then((db) =>
+        publishEvent(this.env, db, state.accountId, {
+          type: "conversation.ended",
+          data: { conversationId: state.conversationId, departmentId: state.departmentId, endedBy: reason.by },
+        }),
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import { SESSION_IDLE_MS, sessionExpiry } from "../db/auth";
-import { openDb } from "../db/client";
+import { locateAccount } from "../db/databases";
+import { sessions } from "../db/schema";
 import { recordSessionActivity, sessionTimes } from "../db/sessions";
 import { CLOSE_SESSION_ENDED, type ErrorFrame } from "../shared/frames";
 
@@ -47,7 +48,9 @@ export const beforeDeadline = (credential: SocketCredential, now: number): boole
 export async function recheck(env: Env, credential: SocketCredential, now: number): Promise<SocketCredential | null> {
   if (credential.expiresAt !== null && now >= credential.expiresAt) return null;
   if (credential.idleExpiresAt === undefined || now < credential.idleExpiresAt) return credential;
-  const times = await sessionTimes(openDb(env.DB), credential.id);
+  // The session's own database, wherever its account lives (src/db/databases.ts).
+  const located = await locateAccount(env, sessions, sessions.id, credential.id);
+  const times = located ? await sessionTimes(located.db, credential.id) : undefined;
   if (!times || sessionExpiry(times, now)) return null;
   return { ...credential, idleExpiresAt: times.lastSeenAt + SESSION_IDLE_MS };
 }
@@ -71,9 +74,11 @@ export function endSocket(ws: WebSocket): void {
 export function personActed(env: Env, credential: SocketCredential, reported: Map<string, number>, now: number): SocketCredential {
   if (credential.idleExpiresAt === undefined || now - (reported.get(credential.id) ?? 0) < ACTIVITY_REPORT_MS) return credential;
   reported.set(credential.id, now);
-  recordSessionActivity(openDb(env.DB), credential.id, now).catch((error: unknown) => {
-    // The socket's own deadline still moves; the D1 clock catches up with the next action.
-    console.error("session activity not recorded", error instanceof Error ? error.name : "unknown");
-  });
+  locateAccount(env, sessions, sessions.id, credential.id)
+    .then((located) => (located ? recordSessionActivity(located.db, credential.id, now) : undefined))
+    .catch((error: unknown) => {
+      // The socket's own deadline still moves; the D1 clock catches up with the next action.
+      console.error("session activity not recorded", error instanceof Error ? error.name : "unknown");
+    });
   return { ...credential, idleExpiresAt: now + SESSION_IDLE_MS };
 }

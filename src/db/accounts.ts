@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { builtInRoles, type Permissions } from "../shared/permissions";
 import type { Db } from "./client";
 import { newId } from "./client";
@@ -166,6 +165,3 @@ export async function createOperator(
   });
   return id;
 }
-
-export const widgetExists = async (db: Db, siteKey: string): Promise<boolean> =>
-  (await db.query.widgets.findFirst({ where: eq(widgets.siteKey, siteKey), columns: { id: true } })) !== undefined;

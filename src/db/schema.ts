@@ -844,3 +844,17 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [index("webhook_attempts_delivery").on(t.deliveryId, t.attemptedAt)],
 );
+
+/**
+ * The directory of databases (src/db/databases.ts): which D1 binding holds each account's rows.
+ * Every database gets every migration, so this table exists everywhere, but only the one in the
+ * directory database (binding DB) is read. No foreign key: the account's rows may live in another
+ * database. A missing row is an error, never "the default database".
+ */
+export const accountDatabases = sqliteTable("account_databases", {
+  accountId: text("account_id").primaryKey(),
+  /** The binding name, e.g. "DB" or "DB_2" (wrangler.toml's [[d1_databases]]). */
+  binding: text("binding").notNull(),
+  /** When the account was placed there (created or moved). */
+  placedAt: integer("placed_at").notNull(),
+});

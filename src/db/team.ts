@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { allows, type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
+import { keyTakenAnywhere } from "./databases";
 import { deleteOperatorPasskeys } from "./passkeys";
 import { deleteDepartmentReplies } from "./saved-replies";
 import {
@@ -96,8 +97,8 @@ export async function deleteOperator(db: Db, accountId: string, id: string): Pro
   return deleted.length > 0;
 }
 
-export const emailTaken = async (db: Db, email: string): Promise<boolean> =>
-  (await db.select({ id: operators.id }).from(operators).where(eq(operators.email, email)).get()) !== undefined;
+/** Emails sign in without an account, so they are unique across every database, not only the account's (src/db/databases.ts). */
+export const emailTaken = (env: Env, email: string): Promise<boolean> => keyTakenAnywhere(env, operators, operators.email, email);
 
 export const listDepartments = (db: Db, accountId: string, after: string | undefined, limit: number) =>
   db

@@ -3,8 +3,9 @@ import { accountInboxes } from "../conversation/namespaces";
 import { transcriptText } from "../conversation/transcript";
 import { openConversationVault } from "../conversation/vault";
 import { signContinueToken } from "../crypto/continue-token";
-import { type Db, openDb } from "../db/client";
+import type { Db } from "../db/client";
 import { type ConversationRow, findConversation } from "../db/conversations";
+import { databaseFor } from "../db/databases";
 import { operatorsWhoMayRead } from "../db/outbox";
 import { consentReceipts, conversations } from "../db/schema";
 import { emailTexts } from "../locales/widget-texts";
@@ -73,10 +74,15 @@ const footer = (texts: { footer: string }) => `\n\n-- \n${texts.footer}\n`;
  * separate opt-in to email replies and they gave an address. The reply and the continue link,
  * no transcript.
  */
-export async function emailVisitorReply(env: Env, conversationId: string, operatorReplyText: string): Promise<EmailResult> {
+export async function emailVisitorReply(
+  env: Env,
+  accountId: string,
+  conversationId: string,
+  operatorReplyText: string,
+): Promise<EmailResult> {
   const setup = emailSetup(env);
   if (!setup) return notQueued("email_off");
-  const db = openDb(env.DB);
+  const db = await databaseFor(env, accountId);
   const conversation = await conversationById(db, conversationId);
   if (!conversation) return notQueued("not_found");
   if (!(await consentsToEmailReplies(db, conversation))) return notQueued("no_consent");
@@ -95,22 +101,23 @@ export async function emailVisitorReply(env: Env, conversationId: string, operat
  */
 export async function emailReplyToOfflineVisitor(
   env: Env,
+  accountId: string,
   conversationId: string,
   operatorReplyText: string,
   fileName: string | null = null,
 ): Promise<EmailResult> {
-  const db = openDb(env.DB);
+  const db = await databaseFor(env, accountId);
   const conversation = await conversationById(db, conversationId);
   if (conversation?.origin !== "offline") return notQueued("not_found");
   // A file never travels by email: its name says there is one to see in the chat (the link below).
-  return emailVisitorReply(env, conversationId, withFileNote(operatorReplyText, fileName, "\n"));
+  return emailVisitorReply(env, accountId, conversationId, withFileNote(operatorReplyText, fileName, "\n"));
 }
 
 /** The whole transcript to the visitor's address: only on the visitor's own request (the widget's button). */
-export async function emailTranscript(env: Env, conversationId: string): Promise<EmailResult> {
+export async function emailTranscript(env: Env, accountId: string, conversationId: string): Promise<EmailResult> {
   const setup = emailSetup(env);
   if (!setup) return notQueued("email_off");
-  const db = openDb(env.DB);
+  const db = await databaseFor(env, accountId);
   const conversation = await conversationById(db, conversationId);
   if (!conversation) return notQueued("not_found");
   const to = await visitorAddress(env, db, conversation);
@@ -139,7 +146,7 @@ export interface OperatorAlert {
 export async function alertOperators(env: Env, alert: OperatorAlert): Promise<EmailResult> {
   const setup = emailSetup(env);
   if (!setup) return notQueued("email_off");
-  const db = openDb(env.DB);
+  const db = await databaseFor(env, alert.accountId);
   const inboxes = accountInboxes(env);
   const [allowed, present, conversation] = await Promise.all([
     operatorsWhoMayRead(db, alert.accountId, alert.departmentId),

@@ -4,10 +4,12 @@ import type { AppEnv } from "../app-env";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { sha256Hex } from "../crypto/encoding";
 import { lookupSession, type Principal, resolveApiToken } from "../db/auth";
+import { apiTokens, sessions } from "../db/schema";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
 import { type AccessLevel, type Area, allows, type Permissions } from "../shared/permissions";
+import { enterAccountOf } from "./account-database";
 
 /** `__Host-` pins the cookie to this exact host, path / and HTTPS (localhost counts as secure). */
 export const SESSION_COOKIE = "__Host-confide_session";
@@ -36,7 +38,9 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (authorization) {
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization);
     if (!match?.[1]) throw new HttpError(401, "invalid_token", "The Authorization header must be `Bearer <api token>`.");
-    const resolved = await resolveApiToken(c.var.db, await sha256Hex(match[1]), now);
+    const tokenHash = await sha256Hex(match[1]);
+    await enterAccountOf(c, apiTokens, apiTokens.tokenHash, tokenHash);
+    const resolved = await resolveApiToken(c.var.db, tokenHash, now);
     if (!resolved) throw new HttpError(401, "invalid_token", "This API token is unknown, revoked or expired.");
     principal = resolved.principal;
     if (resolved.firstUse) {
@@ -54,6 +58,7 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Socket (re)connects happen by themselves too; what a person does on a socket counts there.
     const activity = !isUpgrade && c.req.header(BACKGROUND_HEADER) !== "1";
     const sessionId = await sha256Hex(token);
+    await enterAccountOf(c, sessions, sessions.id, sessionId);
     const found = await lookupSession(c.var.db, sessionId, now, { activity });
     if (found.status === "expired") {
       await endOperatorSessions(c.env, c.var.db, {

@@ -3,7 +3,7 @@ import { randomToken } from "../crypto/encoding";
 import { hashPassword } from "../crypto/password";
 import { createAccount } from "../db/accounts";
 import { auditInsert } from "../db/audit";
-import type { Db } from "../db/client";
+import { createPlacedAccount } from "../db/databases";
 import { emailTaken } from "../db/team";
 import { HttpError } from "../errors";
 import { originSchema } from "../shared/admin-api";
@@ -36,28 +36,37 @@ export type ProvisionedAccount = z.infer<typeof provisionedAccountSchema>;
  * Creates an account with its built-in roles, a department, a widget in privacy mode and an admin,
  * and records it in the new account's own audit log (the system did it; no operator existed yet).
  */
-export async function provisionAccount(db: Db, request: NewAccountRequest, now: number): Promise<ProvisionedAccount> {
+export async function provisionAccount(env: Env, request: NewAccountRequest, now: number): Promise<ProvisionedAccount> {
   const input = newAccountSchema.parse(request);
-  if (await emailTaken(db, input.adminEmail)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
+  if (await emailTaken(env, input.adminEmail)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
   const password = input.adminPassword ?? randomToken().slice(0, 20);
   // Public (it is in every page's HTML) but unguessable, as for widgets added in the app.
   const siteKey = randomToken().slice(0, 20);
-  const created = await createAccount(db, {
-    name: input.name,
-    admin: { email: input.adminEmail, displayName: input.adminName, passwordHash: await hashPassword(password) },
-    widget: { siteKey, name: "Website", allowedOrigins: input.allowedOrigins, privacyMode: true },
+  const passwordHash = await hashPassword(password);
+  // In the database the placement rule picks (src/db/databases.ts), its audit entry with it.
+  const created = await createPlacedAccount(
+    env,
+    async (db) => {
+      const account = await createAccount(db, {
+        name: input.name,
+        admin: { email: input.adminEmail, displayName: input.adminName, passwordHash },
+        widget: { siteKey, name: "Website", allowedOrigins: input.allowedOrigins, privacyMode: true },
+        now,
+      });
+      await auditInsert(db, {
+        accountId: account.accountId,
+        actorKind: "system",
+        actorId: null,
+        action: "account.created",
+        targetType: "account",
+        targetId: account.accountId,
+        count: 1,
+        now,
+      });
+      return account;
+    },
     now,
-  });
-  await auditInsert(db, {
-    accountId: created.accountId,
-    actorKind: "system",
-    actorId: null,
-    action: "account.created",
-    targetType: "account",
-    targetId: created.accountId,
-    count: 1,
-    now,
-  });
+  );
   return {
     accountId: created.accountId,
     adminId: created.adminId,

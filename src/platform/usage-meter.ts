@@ -35,9 +35,15 @@ const label = (sql: string): string => sql.replace(/\s+/g, " ").trim().slice(0, 
 /** `env` with D1 and the Durable Object namespaces metered when USAGE_METER is "1"; else `env` itself. */
 export function meteredEnv(env: Env): Env {
   if (!meterOn(env)) return env;
+  // Every D1 binding: DB and the further databases accounts may live in (src/db/databases.ts).
+  const databases = Object.fromEntries(
+    Object.entries(env)
+      .filter(([name]) => /^DB(_\d+)?$/.test(name))
+      .map(([name, d1]) => [name, meteredD1(d1 as D1Database)]),
+  );
   return {
     ...env,
-    DB: meteredD1(env.DB),
+    ...databases,
     CONVERSATIONS: meteredNamespace(env.CONVERSATIONS, "CONVERSATIONS"),
     INBOXES: meteredNamespace(env.INBOXES, "INBOXES"),
     ATTACHMENTS: meteredOperations(env.ATTACHMENTS, "ATTACHMENTS"),

@@ -6,7 +6,9 @@ import { checkPassword } from "../auth/password-sign-in";
 import { afterFirstFactor } from "../auth/second-factor";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { sha256Hex } from "../crypto/encoding";
+import { sessions } from "../db/schema";
 import { findSessionOwner } from "../db/sessions";
+import { enterAccountOf } from "../middleware/account-database";
 import { requireOperator, SESSION_COOKIE } from "../middleware/auth";
 import { loginAnswerSchema, loginSchema, meSchema } from "../shared/api";
 import { apiRouter, errorSchema, errors, json, jsonBody, publicAccess } from "./openapi";
@@ -53,6 +55,7 @@ export const authRoutes = apiRouter()
       const token = getCookie(c, SESSION_COOKIE);
       if (token) {
         const sessionId = await sha256Hex(token);
+        await enterAccountOf(c, sessions, sessions.id, sessionId);
         // Even a session that went idle is ended here, so its sockets close now rather than at their deadline.
         const owner = await findSessionOwner(c.var.db, sessionId);
         if (owner) {

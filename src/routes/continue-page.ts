@@ -5,6 +5,7 @@ import { signVisitorToken } from "../crypto/visitor-token";
 import { findConversation } from "../db/conversations";
 import { findWidgetById } from "../db/settings";
 import { emailTexts, widgetTexts } from "../locales/widget-texts";
+import { enterAccount } from "../middleware/account-database";
 
 // Confide's own chat page, where the link in a visitor's email leads (src/email/emails.ts): the
 // widget, opened, on the conversation the link names. It works without knowing the customer's
@@ -56,6 +57,8 @@ export const continuePageRoutes = new Hono<AppEnv>()
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
     const claims = await verifyContinueToken(c.env.TOKEN_SIGNING_KEY, c.req.query("t") ?? "");
+    // The signed token names its account: read in that account's database.
+    if (claims) await enterAccount(c, claims.accountId);
     const conversation = claims ? await findConversation(c.var.db, claims.accountId, claims.conversationId) : undefined;
     const widget = conversation && claims ? await findWidgetById(c.var.db, claims.accountId, claims.widgetId) : undefined;
     if (!claims || !conversation || !widget || conversation.widgetId !== widget.id) {

@@ -4,7 +4,9 @@ import { addPasskey, passkeyAssertionOptions, passkeyRegistrationOptions, relyin
 import { beginSession } from "../auth/sign-in";
 import { requireSignInOutsideSso } from "../auth/sso-policy";
 import { deletePasskey, listPasskeys, type PasskeyRow, renamePasskey } from "../db/passkeys";
+import { passkeys } from "../db/schema";
 import { HttpError } from "../errors";
+import { enterAccountOf } from "../middleware/account-database";
 import { requireOperator, requireSession } from "../middleware/auth";
 import { auditAction } from "../privacy/audit";
 import { recordPasskeyRemoved } from "../privacy/revocations";
@@ -178,6 +180,8 @@ export const passkeySignInRoutes = apiRouter()
     async (c) => {
       const { response } = c.req.valid("json");
       const { origin, rpId } = relyingPartyOf(c.req.url);
+      // The passkey's own database (src/db/databases.ts); an unknown credential is refused there as before.
+      await enterAccountOf(c, passkeys, passkeys.id, response.id);
       const { operator } = await verifyPasskeyAssertion(c.var.db, c.env, { purpose: "sign-in", response, origin, rpId, now: Date.now() });
       // "SSO only" accounts refuse passkeys as they refuse passwords.
       await requireSignInOutsideSso(c.var.db, operator);

@@ -36,6 +36,6 @@ export const platformRoutes = new Hono<AppEnv>()
     await next();
   })
   .post("/accounts", valid("json", newAccountSchema), async (c) => {
-    const created = await provisionAccount(c.var.db, c.req.valid("json"), Date.now());
+    const created = await provisionAccount(c.env, c.req.valid("json"), Date.now());
     return c.json(created, 201);
   });

@@ -136,7 +136,7 @@ export const teamRoutes = apiRouter(requireOperator)
       // sign in as someone, then mint tokens.
       refuseApiToken(p);
       requireWithinCaller(p, toRole(await requireRole(c.var.db, p.account.id, body.roleId)));
-      if (await emailTaken(c.var.db, body.email)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
+      if (await emailTaken(c.env, body.email)) throw new HttpError(409, "email_taken", "An operator with this email exists.");
       const id = await createOperator(c.var.db, {
         accountId: p.account.id,
         email: body.email,

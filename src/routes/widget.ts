@@ -22,12 +22,14 @@ import type { Db } from "../db/client";
 import { findConversation, insertPageView, pageViewsOf } from "../db/conversations";
 import { hit } from "../db/rate-limits";
 import { listRouterRules } from "../db/router";
+import { widgets } from "../db/schema";
 import { findOperator } from "../db/team";
 import { findWidgetBySiteKey, findWidgets, isAllowedOrigin, type Widget } from "../db/widgets";
 import { emailTranscript } from "../email/emails";
 import { HttpError } from "../errors";
 import { disclaimerFor, perLanguage } from "../locales/disclaimer";
 import { widgetTexts } from "../locales/widget-texts";
+import { enterAccountOf } from "../middleware/account-database";
 import { ownOrigin } from "../middleware/auth";
 import { eraseConversations } from "../privacy/erasure";
 import { admitNewConversation, proofOfWorkDifficulty } from "../privacy/start-limits";
@@ -56,7 +58,10 @@ type WidgetEnv = AppEnv & { Variables: { widget: Widget } };
  * widget needs to read it.
  */
 const embeddedWidget: MiddlewareHandler<WidgetEnv> = async (c, next) => {
-  const widget = await findWidgetBySiteKey(c.var.db, c.req.param("siteKey") ?? "");
+  const siteKey = c.req.param("siteKey") ?? "";
+  // The widget's account's database for the whole request (src/db/databases.ts).
+  await enterAccountOf(c, widgets, widgets.siteKey, siteKey);
+  const widget = await findWidgetBySiteKey(c.var.db, siteKey);
   if (!widget) throw new HttpError(404, "widget_not_found", "No widget has this site key.");
   // Browsers send Origin on every cross-origin request, POST and WebSocket; only a same-origin GET
   // comes without it, and that page is ours.
@@ -316,7 +321,7 @@ export const widgetRoutes = new Hono<WidgetEnv>()
     ) {
       throw new HttpError(429, "rate_limited", "The transcript was sent several times already. Please try again later.");
     }
-    const result = await emailTranscript(c.env, conversation.id);
+    const result = await emailTranscript(c.env, conversation.accountId, conversation.id);
     if (!result.queued) {
       if (result.reason === "email_off") throw new HttpError(503, "email_not_configured", "Email is not set up on this server.");
       if (result.reason === "no_email") throw new HttpError(409, "no_visitor_email", "No email address was given in this chat.");

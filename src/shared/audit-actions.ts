@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   "widget.identity_secret_revealed",
   "widget.identity_secret_rotated",
   "account.created",
+  // The account's rows moved whole to another database (src/db/move-account.ts)
+  "account.moved",
   "settings.updated",
   "settings.retention_forever",
   "settings.two_factor_required",

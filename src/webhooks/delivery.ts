@@ -1,4 +1,5 @@
-import { type Db, openDb } from "../db/client";
+import type { Db } from "../db/client";
+import { databaseFor } from "../db/databases";
 import { findDeliveryWithEndpoint, recordWebhookAttempt, setWebhookDeliveryStatus, type WebhookDeliveryRow } from "../db/webhooks";
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from "../shared/webhooks";
 import type { WebhookDelivery } from "../shared/webhooks-api";
@@ -30,9 +31,10 @@ export function retryDelaySeconds(env: Pick<Env, "WEBHOOK_RETRY_BASE_SECONDS">, 
 
 /** The queue handler of the worker: deliveries, or the dead-letter queue's leftovers. */
 export async function handleWebhookBatch(batch: MessageBatch<WebhookQueueMessage>, env: Env): Promise<void> {
-  const db = openDb(env.DB);
+  // Each message names its account; its delivery is in that account's database (src/db/databases.ts).
   if (batch.queue === DEAD_LETTER_QUEUE) {
     for (const message of batch.messages) {
+      const db = await databaseFor(env, message.body.accountId);
       // Only a delivery still waiting fails for good: one delivered by a "send again" meanwhile stays delivered.
       await setWebhookDeliveryStatus(db, message.body.accountId, message.body.deliveryId, "failed", "pending");
       message.ack();
@@ -40,7 +42,7 @@ export async function handleWebhookBatch(batch: MessageBatch<WebhookQueueMessage
     return;
   }
   for (const message of batch.messages) {
-    const outcome = await attemptDelivery(env, db, message.body);
+    const outcome = await attemptDelivery(env, await databaseFor(env, message.body.accountId), message.body);
     if (outcome === "retry") message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
     else message.ack();
   }

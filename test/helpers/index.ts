@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { hashPassword } from "../../src/crypto/password";
 import { type CreatedAccount, createAccount, createDepartment, createOperator, createRole, createWidget } from "../../src/db/accounts";
-import { openDb } from "../../src/db/client";
+import type { Db } from "../../src/db/client";
+import { createPlacedAccount, databaseFor } from "../../src/db/databases";
 import { CLOSE_CONVERSATION_ERASED, type ServerFrame } from "../../src/shared/frames";
 import { builtInRoles } from "../../src/shared/permissions";
 import { solveChallenge } from "../../src/shared/proof-of-work";
@@ -22,20 +23,41 @@ export interface TestAccount extends CreatedAccount {
 /** A fresh account with a widget that SITE_ORIGIN may embed; unique keys so tests never collide. */
 export async function seedAccount(
   widget: { privacyMode?: boolean; livePreview?: boolean; consentRequired?: boolean } = {},
+  /** The database to place it on; by default where the placement rule says (NEW_ACCOUNTS_DATABASE, vitest.config.ts). */
+  database?: string,
 ): Promise<TestAccount> {
   passwordHash ??= hashPassword(PASSWORD);
   const suffix = crypto.randomUUID().slice(0, 8);
   const siteKey = `site-${suffix}`;
   const adminEmail = `admin-${suffix}@example.com`;
-  const created = await createAccount(openDb(env.DB), {
-    name: `Account ${suffix}`,
-    admin: { email: adminEmail, displayName: "Ada Admin", passwordHash: await passwordHash },
-    // A standard widget (privacy mode off) unless a test asks otherwise.
-    widget: { siteKey, name: "Support", allowedOrigins: [SITE_ORIGIN], privacyMode: false, ...widget },
-    now: Date.now(),
-  });
+  const hash = await passwordHash;
+  const now = Date.now();
+  const created = await createPlacedAccount(
+    env,
+    (db) =>
+      createAccount(db, {
+        name: `Account ${suffix}`,
+        admin: { email: adminEmail, displayName: "Ada Admin", passwordHash: hash },
+        // A standard widget (privacy mode off) unless a test asks otherwise.
+        widget: { siteKey, name: "Support", allowedOrigins: [SITE_ORIGIN], privacyMode: false, ...widget },
+        now,
+      }),
+    now,
+    database,
+  );
   return { ...created, siteKey, adminEmail };
 }
+
+/**
+ * The database this run places new accounts on (NEW_ACCOUNTS_DATABASE, vitest.config.ts): DB, or
+ * DB_2 when CONFIDE_TEST_DATABASE=DB_2. Tests that read or write their accounts' rows directly do so
+ * here, so the same files prove the worker follows the mapping to either database.
+ */
+export const accountsD1: D1Database = (env as unknown as Record<string, D1Database>)[env.NEW_ACCOUNTS_DATABASE || "DB"]!;
+
+/** The database that holds the account's rows (src/db/databases.ts): what tests read and write to check rows. */
+export const accountDb = (account: { accountId: string } | string): Promise<Db> =>
+  databaseFor(env, typeof account === "string" ? account : account.accountId);
 
 export const sharedPasswordHash = (): Promise<string> => (passwordHash ??= hashPassword(PASSWORD));
 
@@ -46,7 +68,7 @@ export async function addOperator(
   name = "Olga Operator",
 ): Promise<string> {
   const email = `op-${crypto.randomUUID().slice(0, 8)}@example.com`;
-  await createOperator(openDb(env.DB), {
+  await createOperator(await accountDb(account), {
     accountId: account.accountId,
     email,
     displayName: name,
@@ -187,7 +209,7 @@ export async function operatorSocket(cookie: string, conversationId: string, aft
 
 export const roomStub = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromString(conversationId));
 
-/** Every row anywhere in D1 that mentions the conversation, and the room's storage, as text. */
+/** Every row in any database (DB and DB_2) that mentions the conversation, and the room's storage, as text. */
 export async function tracesOf(conversationId: string): Promise<{ d1: Record<string, unknown[]>; room: string }> {
   const tables = [
     "messages",
@@ -199,10 +221,10 @@ export async function tracesOf(conversationId: string): Promise<{ d1: Record<str
     "email_outbox",
   ];
   const d1: Record<string, unknown[]> = {};
-  for (const table of tables) {
-    d1[table] = (await env.DB.prepare(`SELECT * FROM ${table} WHERE conversation_id = ?`).bind(conversationId).all()).results;
-  }
-  d1.conversations = (await env.DB.prepare("SELECT * FROM conversations WHERE id = ?").bind(conversationId).all()).results;
+  const rowsOf = async (query: string): Promise<unknown[]> =>
+    (await Promise.all([env.DB, env.DB_2].map(async (d) => (await d.prepare(query).bind(conversationId).all()).results))).flat();
+  for (const table of tables) d1[table] = await rowsOf(`SELECT * FROM ${table} WHERE conversation_id = ?`);
+  d1.conversations = await rowsOf("SELECT * FROM conversations WHERE id = ?");
   const { runInDurableObject } = await import("cloudflare:test");
   const room = await runInDurableObject(roomStub(conversationId), (_instance, state) => {
     // _cf_KV holds anything written through the key-value storage API; the other _cf_ tables are metadata.
@@ -253,8 +275,8 @@ export async function patchWidget(cookie: string, widgetId: string, body: unknow
 }
 
 /** A role with the Agent's rights over only `departmentIds` of the account; its id. */
-export const departmentAgentRole = (account: TestAccount, departmentIds: string[]): Promise<string> =>
-  createRole(openDb(env.DB), {
+export const departmentAgentRole = async (account: TestAccount, departmentIds: string[]): Promise<string> =>
+  createRole(await accountDb(account), {
     accountId: account.accountId,
     name: `Agent ${crypto.randomUUID().slice(0, 4)}`,
     permissions: builtInRoles.Agent,
@@ -268,7 +290,7 @@ export async function departmentWithWidget(
   name = "Sales",
   widgetName = name,
 ): Promise<{ departmentId: string; widgetId: string; siteKey: string }> {
-  const db = openDb(env.DB);
+  const db = await accountDb(account);
   const departmentId = await createDepartment(db, account.accountId, name, Date.now());
   const siteKey = `${name.toLowerCase().replace(/\W+/g, "-")}-${crypto.randomUUID().slice(0, 8)}`;
   const widgetId = await createWidget(db, {

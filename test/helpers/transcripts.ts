@@ -2,9 +2,8 @@ import { env } from "cloudflare:workers";
 import { shownText } from "../../src/consent/archive";
 import { emailIndex, nameTokenIndexes } from "../../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../../src/crypto/key-ring";
-import { openDb } from "../../src/db/client";
 import { insertConversation, insertMessages, markClosed } from "../../src/db/conversations";
-import type { TestAccount } from "./index";
+import { accountDb, type TestAccount } from "./index";
 
 export interface SeedOptions {
   name?: string;
@@ -25,7 +24,7 @@ export interface SeedOptions {
  * to have many ended conversations.
  */
 export async function seedTranscript(account: TestAccount, o: SeedOptions = {}): Promise<string> {
-  const db = openDb(env.DB);
+  const db = await accountDb(account);
   // A real room id, as in production, though the room itself is never opened.
   const id = env.CONVERSATIONS.newUniqueId().toString();
   const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(o.keyRing ?? env.KEY_RING), account.accountId, id);

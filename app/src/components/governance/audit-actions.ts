@@ -50,6 +50,7 @@ export const ACTION_AREAS: readonly ActionArea[] = [
     prefix: null,
     actions: [
       "account.created",
+      "account.moved",
       "settings.updated",
       "settings.retention_forever",
       "settings.two_factor_required",

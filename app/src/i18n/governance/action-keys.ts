@@ -61,6 +61,7 @@ export const AUDIT_ACTION_KEYS = {
   "password.changed": "passwordChanged",
   "password.change_failed": "passwordChangeFailed",
   "account.created": "accountCreated",
+  "account.moved": "accountMoved",
   "session.ended.signed_out": "sessionEndedSignedOut",
   "session.ended.ended_by_operator": "sessionEndedByOperator",
   "session.ended.password_changed": "sessionEndedPasswordChanged",

@@ -143,6 +143,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sitzung nach 30 Minuten Inaktivität beendet",
       sessionEndedExpired: "Sitzung nach 12 Stunden beendet",
       accountCreated: "Konto angelegt",
+      accountMoved: "Konto in eine andere Datenbank verschoben",
       passkeyAdded: "Passkey hinzugefügt",
       passkeyRenamed: "Passkey umbenannt",
       passkeyRemoved: "Passkey entfernt",

@@ -140,6 +140,7 @@ export const governanceTexts = {
       sessionEndedIdle: "Session ended after 30 idle minutes",
       sessionEndedExpired: "Session ended after 12 hours",
       accountCreated: "Account created",
+      accountMoved: "Account moved to another database",
       passkeyAdded: "Added a passkey",
       passkeyRenamed: "Renamed a passkey",
       passkeyRemoved: "Removed a passkey",

@@ -142,6 +142,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sesión cerrada tras 30 minutos de inactividad",
       sessionEndedExpired: "Sesión cerrada tras 12 horas",
       accountCreated: "Cuenta creada",
+      accountMoved: "Cuenta trasladada a otra base de datos",
       passkeyAdded: "Añadió una llave de acceso",
       passkeyRenamed: "Renombró una llave de acceso",
       passkeyRemoved: "Quitó una llave de acceso",

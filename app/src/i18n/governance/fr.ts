@@ -143,6 +143,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Session terminée après 30 minutes d’inactivité",
       sessionEndedExpired: "Session terminée après 12 heures",
       accountCreated: "Compte créé",
+      accountMoved: "Compte déplacé vers une autre base de données",
       passkeyAdded: "Clé d’accès ajoutée",
       passkeyRenamed: "Clé d’accès renommée",
       passkeyRemoved: "Clé d’accès supprimée",

@@ -142,6 +142,7 @@ export const governanceTexts: Pick<Translation, keyof typeof english> = {
       sessionEndedIdle: "Sessione chiusa dopo 30 minuti di inattività",
       sessionEndedExpired: "Sessione chiusa dopo 12 ore",
       accountCreated: "Account creato",
+      accountMoved: "Account spostato in un altro database",
       passkeyAdded: "Passkey aggiunta",
       passkeyRenamed: "Passkey rinominata",
       passkeyRemoved: "Passkey rimossa",

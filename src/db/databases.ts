@@ -47,26 +47,39 @@ export const directoryDb = (env: Env): Db => bindingDb(env, DIRECTORY_BINDING);
 export const everyDatabase = (env: Env): { binding: string; db: Db }[] =>
   databaseBindings(env).map((binding) => ({ binding, db: bindingDb(env, binding) }));
 
-// The directory, read once per isolate and read again only when it does not know an account or
-// names a database that turns out not to hold it (after a move in another isolate).
-let directory: Promise<Map<string, string>> | null = null;
+// The directory's answers, per account, kept per isolate and asked again only when an answer turns
+// out not to hold the account (after a move in another isolate). One row per account asked about,
+// never the whole table: an isolate serves a few accounts, the directory may list very many.
+const directory = new Map<string, Promise<string | undefined>>();
+/** Past this many accounts the answers are dropped and asked again as needed (bounded memory). */
+const DIRECTORY_CACHE_LIMIT = 10_000;
 
-async function readDirectory(env: Env): Promise<Map<string, string>> {
-  const rows = await directoryDb(env).select().from(accountDatabases).all();
-  return new Map(rows.map((row) => [row.accountId, row.binding]));
+async function readBinding(env: Env, accountId: string): Promise<string | undefined> {
+  const row = await directoryDb(env)
+    .select({ binding: accountDatabases.binding })
+    .from(accountDatabases)
+    .where(eq(accountDatabases.accountId, accountId))
+    .get();
+  return row?.binding;
 }
 
-/** Forgets the cached directory (after placing or moving an account in this isolate). */
+/** Forgets the directory's answers (after placing or moving an account in this isolate). */
 export function forgetDirectory(): void {
-  directory = null;
+  directory.clear();
 }
 
 async function directoryBinding(env: Env, accountId: string, fresh: boolean): Promise<string | undefined> {
-  if (fresh || !directory) {
-    directory = readDirectory(env);
-    directory.catch(() => (directory = null));
+  let answer = fresh ? undefined : directory.get(accountId);
+  if (!answer) {
+    if (directory.size >= DIRECTORY_CACHE_LIMIT) directory.clear();
+    answer = readBinding(env, accountId);
+    directory.set(accountId, answer);
+    answer.then(
+      (binding) => binding === undefined && directory.delete(accountId),
+      () => directory.delete(accountId),
+    );
   }
-  return (await directory).get(accountId);
+  return answer;
 }
 
 /**

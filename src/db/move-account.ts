@@ -17,7 +17,7 @@ const PAGE = 500;
  * The account's tables (every table with account_id, and accounts itself), parents before children
  * by their foreign keys: copy in this order, delete in reverse.
  */
-export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (() => {
+export const ACCOUNT_TABLES: { name: string; accountColumn: string; key: string[] }[] = (() => {
   const configs = (Object.values(schema) as unknown[])
     .filter((value): value is SQLiteTable => is(value, SQLiteTable))
     .map((table) => getTableConfig(table))
@@ -38,8 +38,21 @@ export const ACCOUNT_TABLES: { name: string; accountColumn: string }[] = (() => 
     ordered.push(name);
   };
   for (const config of configs) visit(config.name);
-  return ordered.filter((name) => parents.has(name)).map((name) => ({ name, accountColumn: name === "accounts" ? "id" : "account_id" }));
+  // Each table's key, to page and delete by: its primary key (messages has no rowid: it is a
+  // WITHOUT ROWID table, migrations/0012), else the rowid of a table that declares none.
+  const keyOf = (config: ReturnType<typeof getTableConfig>): string[] => {
+    const single = config.columns.filter((column) => column.primary).map((column) => column.name);
+    const composite = config.primaryKeys[0]?.columns.map((column) => column.name) ?? [];
+    return single.length > 0 ? single : composite.length > 0 ? composite : ["rowid"];
+  };
+  const keys = new Map(configs.map((config) => [config.name, keyOf(config)]));
+  return ordered
+    .filter((name) => parents.has(name))
+    .map((name) => ({ name, accountColumn: name === "accounts" ? "id" : "account_id", key: keys.get(name)! }));
 })();
+
+/** `("a", "b")`: a table's key as a row value, for comparisons and IN. */
+const rowValue = (key: string[]): string => `(${key.map((column) => `"${column}"`).join(", ")})`;
 
 export interface MoveResult {
   accountId: string;
@@ -62,10 +75,13 @@ async function counts(d1: D1Database, accountId: string): Promise<Record<string,
 
 /** Deletes the account's rows from one database, children first, in bounded statements. */
 async function deleteAccountRows(d1: D1Database, accountId: string): Promise<void> {
-  for (const { name, accountColumn } of [...ACCOUNT_TABLES].reverse()) {
+  for (const { name, accountColumn, key } of [...ACCOUNT_TABLES].reverse()) {
+    const keyColumns = rowValue(key);
     for (;;) {
       const { meta } = await d1
-        .prepare(`DELETE FROM "${name}" WHERE rowid IN (SELECT rowid FROM "${name}" WHERE "${accountColumn}" = ? LIMIT 500)`)
+        .prepare(
+          `DELETE FROM "${name}" WHERE ${keyColumns} IN (SELECT ${key.map((c) => `"${c}"`).join(", ")} FROM "${name}" WHERE "${accountColumn}" = ? LIMIT 500)`,
+        )
         .bind(accountId)
         .run();
       if (meta.changes === 0) break;
@@ -73,19 +89,24 @@ async function deleteAccountRows(d1: D1Database, accountId: string): Promise<voi
   }
 }
 
-/** Copies the account's rows table by table, in pages by rowid. */
+/** Copies the account's rows table by table, in pages by each table's key. */
 async function copyAccountRows(source: D1Database, target: D1Database, accountId: string): Promise<void> {
-  for (const { name, accountColumn } of ACCOUNT_TABLES) {
-    let after = -1;
+  for (const { name, accountColumn, key } of ACCOUNT_TABLES) {
+    // The key's columns under names of their own (rowid is no column of `*`).
+    const keySelect = key.map((column, i) => `"${column}" AS "__key${i}"`).join(", ");
+    const order = key.map((column) => `"${column}"`).join(", ");
+    let after: unknown[] | null = null;
     for (;;) {
-      const { results } = await source
-        .prepare(`SELECT rowid AS "__rowid", * FROM "${name}" WHERE "${accountColumn}" = ? AND rowid > ? ORDER BY rowid LIMIT ${PAGE}`)
-        .bind(accountId, after)
+      const from: string = after ? ` AND ${rowValue(key)} > (${key.map(() => "?").join(", ")})` : "";
+      const { results }: D1Result<Record<string, unknown>> = await source
+        .prepare(`SELECT ${keySelect}, * FROM "${name}" WHERE "${accountColumn}" = ?${from} ORDER BY ${order} LIMIT ${PAGE}`)
+        .bind(accountId, ...(after ?? []))
         .all<Record<string, unknown>>();
       if (results.length === 0) break;
-      after = results.at(-1)!.__rowid as number;
+      const last: Record<string, unknown> = results.at(-1)!;
+      after = key.map((_, i): unknown => last[`__key${i}`]);
       // As many rows per statement as D1's 100 bound parameters allow: far fewer statements than rows.
-      const columns = Object.keys(results[0]!).filter((column) => column !== "__rowid");
+      const columns = Object.keys(results[0]!).filter((column) => !column.startsWith("__key"));
       const perStatement = Math.max(1, Math.floor(100 / columns.length));
       const statements: D1PreparedStatement[] = [];
       for (let i = 0; i < results.length; i += perStatement) {

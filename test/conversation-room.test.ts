@@ -227,7 +227,7 @@ describe("flush to D1", () => {
 describe("flush scheduling", () => {
   const alarmOf = (conversationId: string) => runInDurableObject(roomStub(conversationId), (_i, state) => state.storage.getAlarm());
 
-  it("brings the alarm to within the flush delay for each new message, never later than one already due", async () => {
+  it("brings the alarm forward to within the flush delay for a new message when a later one is set", async () => {
     const { chat, visitor, op1 } = await chatWithTwoOperators();
     visitor.send({ type: "message.send", clientId: "a", body: "first" });
     await op1.until((s) => s.messages().length === 1);

@@ -6,6 +6,7 @@
 //      sends one message at a time; throughput, latency, and memory per socket.
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import {
   freePort,
@@ -24,7 +25,7 @@ import {
   treeRss,
   visitorSocket,
 } from "./lib.mjs";
-import { connectInspector, cpuBetween, heapUsed, perMessage, profileSteps, startProfile, treeCpu } from "./profile.mjs";
+import { connectInspector, cpuBetween, heapUsed, perMessage, profileSteps, startNativeProfile, startProfile, treeCpu } from "./profile.mjs";
 
 const MESSAGES = numberArg("messages", 3000);
 const WINDOW = 16;
@@ -32,6 +33,10 @@ const CONVERSATIONS = numberArg("conversations", 1000);
 const PER_CONVERSATION = numberArg("per-conversation", 10);
 /** --profile: CPU profiles of the worker's isolate during Confide's runs (slower; a separate run from the figures). */
 const PROFILE = process.argv.includes("--profile");
+/** --perf: native samples of the workerd process with Linux perf during Confide's runs (bench/profile.mjs). */
+const PERF = process.argv.includes("--perf");
+/** --no-inspector: wrangler dev without an inspector port (no heap figures), to see whether attaching one changes the run. */
+const INSPECTOR = !process.argv.includes("--no-inspector") || PROFILE;
 /** How long the many conversations stay open and idle after their messages, for the idle memory. */
 const IDLE_SECONDS = numberArg("idle-seconds", 90);
 
@@ -59,7 +64,7 @@ function confideTarget(confide, cookie, inspector) {
     name: "Confide",
     pid: confide.pid,
     /** The worker isolate's used heap (rooms in memory; hibernated ones are not). */
-    heap: () => heapUsed(inspector),
+    heap: () => (inspector ? heapUsed(inspector) : undefined),
     async open(operators) {
       const chat = await startChat(confide.url);
       const visitor = await visitorSocket(confide.url, chat);
@@ -145,6 +150,7 @@ async function manyConversations(target, around = (phase) => phase()) {
   const rssOpen = treeRss(target.pid);
   const heapOpen = await target.heap?.();
   const latencies = [];
+  const missed = [];
   let seconds = 0;
   await around(async () => {
     const started = performance.now();
@@ -164,11 +170,19 @@ async function manyConversations(target, around = (phase) => phase()) {
             120_000,
             `${clientId}'s acknowledgement`,
           );
+          // Reported below if it never comes, not an unhandled rejection while `arrived` is awaited.
+          acked.catch(() => {});
           const at = performance.now();
           conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: `message ${clientId}` }));
-          await arrived;
-          latencies.push(performance.now() - at);
-          await acked;
+          try {
+            await arrived;
+            latencies.push(performance.now() - at);
+            await acked;
+          } catch (error) {
+            // Reported with the figures, with what each socket saw, rather than ending the run.
+            missed.push(missedReport(clientId, error, conversation));
+            return;
+          }
         }
       }),
     );
@@ -193,13 +207,12 @@ async function manyConversations(target, around = (phase) => phase()) {
         `${clientId} at the operator`,
       );
       conversation.visitor.ws.send(JSON.stringify({ type: "message.send", clientId, body: "after a pause" }));
-      if (
-        await arrived.then(
-          () => true,
-          () => false,
-        )
-      )
+      try {
+        await arrived;
         woken++;
+      } catch (error) {
+        missed.push(missedReport(clientId, error, conversation));
+      }
     }),
   );
   const socketsClosed = conversations.filter((c) => c.visitor.ws.readyState !== 1 || c.operators[0].ws.readyState !== 1).length;
@@ -216,6 +229,7 @@ async function manyConversations(target, around = (phase) => phase()) {
     kibPerIdleConversation: round((idle.rss - rssBefore) / 1024 / CONVERSATIONS, 1),
     idleSeconds: idle.seconds,
     deliveredAfterIdle: woken,
+    missed,
     socketsClosedByThen: socketsClosed,
     ...(heapBefore === undefined
       ? {}
@@ -225,6 +239,16 @@ async function manyConversations(target, around = (phase) => phase()) {
           heapKibPerIdleConversation: round((heapIdle - heapBefore) / 1024 / CONVERSATIONS, 1),
         }),
   };
+}
+
+/** What the two sockets of a conversation had seen when a frame did not come. */
+function missedReport(clientId, error, conversation) {
+  const side = (client) => ({
+    readyState: client.ws.readyState,
+    closed: client.closed,
+    lastFrames: client.lastFrames.map((f) => f.type + (f.clientId ? ` ${f.clientId}` : "")),
+  });
+  return { clientId, error: error.message, visitor: side(conversation.visitor), operator: side(conversation.operators[0]) };
 }
 
 /** Samples the tree's memory for up to IDLE_SECONDS of quiet; returns the lowest seen, and when. */
@@ -247,12 +271,15 @@ async function measured(target, scenario, messages, inspector) {
   if (target.name !== "Confide") return scenario(target);
   let cpu = null;
   let steps = null;
+  let native = null;
   // The messages' phase, and after it the rooms' flushes to D1 and the inbox notifications they send.
   const around = async (phase) => {
     const cpuBefore = treeCpu(target.pid);
     if (PROFILE) await startProfile(inspector);
+    const perf = PERF ? startNativeProfile(target.pid, `${tmpdir()}/confide-fanout-${scenario.name}.perf`) : null;
     await phase();
     await settled(target.pid);
+    if (perf) native = await perf.stop();
     if (PROFILE) steps = await profileSteps(inspector, (await inspector.call("Profiler.stop")).profile);
     cpu = cpuBetween(cpuBefore, treeCpu(target.pid));
   };
@@ -264,6 +291,7 @@ async function measured(target, scenario, messages, inspector) {
       Object.entries(cpu.byProgram).map(([program, ms]) => [program, Math.round((ms * 1000) / messages)]),
     ),
     ...(steps ? { stepsUsPerMessage: perMessage(steps, messages) } : {}),
+    ...(native ? { workerdTopSymbols: native } : {}),
   };
 }
 
@@ -279,8 +307,8 @@ async function settled(pid) {
 const baseline = await startBaselineProcess();
 // The inspector: the isolate's heap always, its CPU profile with --profile.
 const inspectorPort = await freePort();
-const confide = await startConfide({ args: ["--inspector-port", String(inspectorPort)] });
-const inspector = await connectInspector(inspectorPort);
+const confide = await startConfide({ args: INSPECTOR ? ["--inspector-port", String(inspectorPort)] : [] });
+const inspector = INSPECTOR ? await connectInspector(inspectorPort) : null;
 try {
   const cookie = await login(confide.url);
   const targets = [baselineTarget(baseline), confideTarget(confide, cookie, inspector)];
@@ -319,6 +347,10 @@ try {
   console.log(
     `\nConfide's memory per conversation (KiB; 1 visitor + 1 operator socket each): process tree RSS ${m.kibPerActiveConversation} after the messages, ${m.kibPerIdleConversation} at the lowest of ${IDLE_SECONDS} s idle (after ${m.idleSeconds} s); worker isolate's used heap ${m.heapKibPerOpenConversation} connected, ${m.heapKibPerActiveConversation} after the messages, ${m.heapKibPerIdleConversation} after ${IDLE_SECONDS} s idle; after the idle spell, ${m.deliveredAfterIdle} of ${CONVERSATIONS} rooms delivered one more message in time (${m.socketsClosedByThen} with a socket closed by then)`,
   );
+  if (m.missed.length > 0) {
+    console.log(`\nNot delivered in time (${m.missed.length}):\n${m.missed.map((x) => JSON.stringify(x)).join("\n")}`);
+    console.log(`\nwrangler dev's output, last 60 lines:\n${confide.output().split("\n").slice(-60).join("\n")}`);
+  }
   const ratios = {
     single: {
       throughput: round(single.Confide.messagesPerSecond / single["ws baseline"].messagesPerSecond, 3),
@@ -337,6 +369,15 @@ try {
   console.log(
     `\nConfide's process tree (wrangler + workerd, local D1 included), CPU per message: one conversation ${single.Confide.cpuUsPerMessage} µs ${JSON.stringify(single.Confide.cpuUsPerMessageByProgram)}, ${CONVERSATIONS} conversations ${many.Confide.cpuUsPerMessage} µs ${JSON.stringify(many.Confide.cpuUsPerMessageByProgram)}`,
   );
+  if (PERF) {
+    for (const [label, r] of [
+      ["1 conversation", single.Confide],
+      [`${CONVERSATIONS} conversations`, many.Confide],
+    ]) {
+      console.log(`\nworkerd's own CPU samples (perf), ${label}: the symbols with the most samples`);
+      table(r.workerdTopSymbols.map(({ percent, symbol }) => ({ "%": percent, symbol })));
+    }
+  }
   if (PROFILE) {
     console.log("\nWhere the worker isolate's time goes, µs per message (CPU profile; idle left out)");
     table(
@@ -351,6 +392,7 @@ try {
     JSON.stringify({
       benchmark: "fanout",
       profiled: PROFILE,
+      inspector: INSPECTOR,
       date: new Date().toISOString(),
       machine: machine(),
       messages: MESSAGES,

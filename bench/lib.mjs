@@ -104,12 +104,16 @@ export async function startChat(url, siteKey = "demo") {
 /** A WebSocket that collects parsed frames and can wait for a condition. */
 export async function socket(address, { protocols, headers = {}, origin } = {}) {
   const ws = new WebSocket(address, protocols, { origin, headers, perMessageDeflate: false });
-  const client = { ws, frames: [], listeners: new Set() };
+  // closed: how the socket ended, if it did; lastFrames: the newest few frames, for a failure's report.
+  const client = { ws, listeners: new Set(), closed: null, lastFrames: [] };
   ws.on("message", (data) => {
     const frame = JSON.parse(String(data));
     const at = performance.now();
+    client.lastFrames.push(frame);
+    if (client.lastFrames.length > 5) client.lastFrames.shift();
     for (const listener of client.listeners) listener(frame, at);
   });
+  ws.on("close", (code, reason) => (client.closed = { code, reason: String(reason), at: new Date().toISOString() }));
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
     ws.once("error", reject);

@@ -5,6 +5,7 @@
 // run there. Local D1 and the room's SQLite run elsewhere in workerd (miniflare's D1 is a worker of
 // its own; SQLite calls are native), so the process's CPU time (cpuMs below, from /proc) is the
 // figure that includes them.
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 import WebSocket from "ws";
@@ -167,4 +168,39 @@ export function perMessage(steps, messages) {
   for (const step of ["other (HTTP, routing, runtime)", "(garbage collector)", "(program)"])
     row[step] = Math.round(((steps[step] ?? 0) * 1000) / messages);
   return row;
+}
+
+/**
+ * Native samples of workerd's whole process with Linux `perf` (fanout.mjs --perf), for what the
+ * isolate's profile cannot see: time in the runtime itself (its event loop, the isolate locks that
+ * the Worker's isolate and local D1's isolate take in turn on one thread, SQLite). Returns `stop`,
+ * which ends the recording and resolves with the symbols that took the most samples.
+ */
+export function startNativeProfile(rootPid, file) {
+  const workerd = processTree(rootPid).find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd";
+    } catch {
+      return false;
+    }
+  });
+  if (!workerd) throw new Error("no workerd process under wrangler dev");
+  const perf = spawn("perf", ["record", "-F", "99", "-g", "-p", String(workerd), "-o", file], { stdio: "ignore" });
+  const exited = new Promise((resolve) => perf.once("exit", resolve));
+  return {
+    async stop(top = 12) {
+      perf.kill("SIGINT");
+      await exited;
+      const report = execFileSync("perf", ["report", "-i", file, "--stdio", "--no-children", "--sort", "sym", "-g", "none"], {
+        encoding: "utf8",
+        maxBuffer: 64 * 2 ** 20,
+      });
+      return report
+        .split("\n")
+        .map((line) => /^\s+([\d.]+)%\s+\[\.\]\s+(.*)$/.exec(line))
+        .filter(Boolean)
+        .slice(0, top)
+        .map(([, percent, symbol]) => ({ percent: Number(percent), symbol: symbol.replace(/\(.*$/, "").slice(0, 90) }));
+    },
+  };
 }

@@ -1,9 +1,13 @@
 import { createScheduledController, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { DatabaseMappingError, databaseBindings, databaseFor, forgetDirectory, placementFor } from "../src/db/databases";
+import { describe, expect, it, vi } from "vitest";
+import { sha256Hex } from "../src/crypto/encoding";
+import { locateSession } from "../src/db/auth";
+import { DatabaseMappingError, databaseBindings, databaseFor, forgetDirectory, locateAccount, placementFor } from "../src/db/databases";
 import { ACCOUNT_TABLES, moveAccount } from "../src/db/move-account";
+import { sessions, widgets } from "../src/db/schema";
 import worker from "../src/index";
+import { meteredEnv, USAGE_METER_PREFIX, type UsageRecord } from "../src/platform/usage-meter";
 import { BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, type TestAccount, tracesOf, visitorSocket } from "./helpers";
 import { csvText, exportAs, parseCsv } from "./helpers/export";
 
@@ -85,6 +89,55 @@ describe("the directory", () => {
     await expect(databaseFor(env, crypto.randomUUID())).rejects.toThrow(DatabaseMappingError);
     await env.DB.prepare("UPDATE account_databases SET binding = 'DB' WHERE account_id = ?").bind(account.accountId).run();
     expect((await api(cookie, "/conversations")).status).toBe(200);
+  });
+});
+
+/** The D1 statements run while `run` ran, through the usage meter (src/platform/usage-meter.ts). */
+async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
+  const log = vi.spyOn(console, "log");
+  try {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return log.mock.calls
+      .map((args) => String(args[0]))
+      .filter((line) => line.startsWith(USAGE_METER_PREFIX))
+      .map((line) => JSON.parse(line.slice(USAGE_METER_PREFIX.length)) as UsageRecord)
+      .filter((record): record is Extract<UsageRecord, { k: "d1" }> => record.k === "d1")
+      .map((record) => record.sql);
+  } finally {
+    log.mockRestore();
+  }
+}
+
+describe("finding an account's database", () => {
+  // Every request without an account id starts with such a lookup: each round trip more is paid by
+  // every authenticated request and every widget call (issue: search within 1.5× of plaintext).
+  it.each(["DB", "DB_2"] as const)("costs one statement per database once the directory is known (account on %s)", async (binding) => {
+    const account = await seedAccount({}, binding);
+    const cookie = await login(account.adminEmail);
+    const sessionId = await sha256Hex(cookie.slice(cookie.indexOf("=") + 1));
+    const metered = meteredEnv({ ...env, USAGE_METER: "1" } as Env);
+    const now = Date.now();
+    // The directory's answer is read once per isolate and account, then kept.
+    await locateSession(metered, sessionId, now, { activity: false });
+
+    let found: Awaited<ReturnType<typeof locateSession>> | undefined;
+    const sessionStatements = await statementsOf(async () => {
+      found = await locateSession(metered, sessionId, now, { activity: false });
+    });
+    expect(found?.found).toMatchObject({ status: "active", principal: { account: { id: account.accountId } } });
+    expect(sessionStatements).toHaveLength(databaseBindings(env).length);
+    expect(sessionStatements.every((sql) => sql.startsWith('select "sessions"'))).toBe(true);
+
+    let located: Awaited<ReturnType<typeof locateAccount>> | undefined;
+    const widgetStatements = await statementsOf(async () => {
+      located = await locateAccount(metered, widgets, widgets.siteKey, account.siteKey);
+    });
+    expect(located?.accountId).toBe(account.accountId);
+    expect(widgetStatements).toHaveLength(databaseBindings(env).length);
+    // The account's rows are where the directory says: its session is found through that database.
+    const onIt = await located?.db.select({ id: sessions.id }).from(sessions).all();
+    expect(onIt?.some((row) => row.id === sessionId)).toBe(true);
   });
 });
 

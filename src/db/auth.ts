@@ -2,7 +2,8 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { type ApiTokenScope, apiTokenScopes, intersectPermissions, scopePermissions } from "../shared/api-tokens";
 import { type Permissions, permissionsSchema } from "../shared/permissions";
 import type { Db } from "./client";
-import { accounts, apiTokens, operators, roles, sessions } from "./schema";
+import { directoryDb, locateAccount, locateRow } from "./databases";
+import { accountDatabases, accounts, apiTokens, operators, roles, sessions } from "./schema";
 
 /** Who is calling: an operator with its account and role, resolved from a session or an API token. */
 export interface Principal {
@@ -121,16 +122,64 @@ const ACTIVITY_WRITE_MS = 60_000;
  * reconnects) leaves the idle clock alone: only a person's actions keep a session alive.
  */
 export async function lookupSession(db: Db, sessionId: string, now: number, options: { activity?: boolean } = {}): Promise<SessionLookup> {
-  // The session with its operator, account and role in one query: every authenticated request
-  // starts here, and each D1 round trip adds to every request's time (bench/storage.ts).
-  const row = await db
-    .select({ session: sessions, ...principalColumns })
+  return judgeSession(db, sessionId, await sessionRow(db, sessionId), now, options);
+}
+
+/**
+ * As lookupSession, for a request that brings no account: the session's row is read from every
+ * database at once (src/db/databases.ts), with what shows which one holds its account, so an
+ * authenticated request costs one round trip before its route. Also returns the database to go on
+ * with: the account's, or the directory's when no database knows the session.
+ */
+export async function locateSession(
+  env: Env,
+  sessionId: string,
+  now: number,
+  options: { activity?: boolean } = {},
+): Promise<{ db: Db; found: SessionLookup }> {
+  const located = await locateRow(env, (db) =>
+    sessionRow(db, sessionId).then((row) => row && { accountId: row.session.accountId, hasAccount: true, noted: row.noted, row }),
+  );
+  // Not found joined to a live operator anywhere: the account-less path, whose fallback still
+  // reports a session expired under an operator since removed.
+  if (!located) {
+    const owner = await locateAccount(env, sessions, sessions.id, sessionId);
+    const db = owner?.db ?? directoryDb(env);
+    return { db, found: await lookupSession(db, sessionId, now, options) };
+  }
+  const found = located.row
+    ? await judgeSession(located.db, sessionId, located.row, now, options)
+    : await lookupSession(located.db, sessionId, now, options);
+  return { db: located.db, found };
+}
+
+type SessionRow = PrincipalRow & { session: typeof sessions.$inferSelect; noted: string | null };
+
+/**
+ * The session with its operator, account and role in one query: every authenticated request
+ * starts here, and each D1 round trip adds to every request's time (bench/storage.ts). `noted`:
+ * this database's account_databases row for the account, for locateSession.
+ */
+function sessionRow(db: Db, sessionId: string): Promise<SessionRow | undefined> {
+  return db
+    .select({ session: sessions, ...principalColumns, noted: accountDatabases.binding })
     .from(sessions)
     .innerJoin(operators, eq(operators.id, sessions.operatorId))
     .innerJoin(accounts, eq(accounts.id, operators.accountId))
     .innerJoin(roles, and(eq(roles.id, operators.roleId), eq(roles.accountId, operators.accountId)))
+    .leftJoin(accountDatabases, eq(accountDatabases.accountId, sessions.accountId))
     .where(eq(sessions.id, sessionId))
     .get();
+}
+
+/** What a session's joined row (undefined: none joined) means now; moves the idle clock as lookupSession says. */
+async function judgeSession(
+  db: Db,
+  sessionId: string,
+  row: SessionRow | undefined,
+  now: number,
+  options: { activity?: boolean },
+): Promise<SessionLookup> {
   // A session whose operator is gone is as good as none (the same as before the join).
   const session = row?.session ?? (await db.query.sessions.findFirst({ where: eq(sessions.id, sessionId) }));
   if (!session) return { status: "missing" };

@@ -97,16 +97,21 @@ async function holdsAccount(db: Db, binding: string, accountId: string): Promise
   return row !== undefined && (row.noted === null || row.noted === binding);
 }
 
+/** Whether a database's rows show it holds the account: its row is there, and its own note, if any, names this binding (see holdsAccount). */
+const heldBy = (binding: string, hit: { hasAccount: boolean; noted: string | null }): boolean =>
+  hit.hasAccount && (hit.noted === null || hit.noted === binding);
+
 /**
  * The binding that holds the account. The cached directory is trusted only once the database it
  * names is seen to hold the account's row; otherwise the directory is read again, and if it still
  * names a database without the account, that is an error: never an empty answer from the wrong
- * database.
+ * database. `seen`: what a lookup just read along with its row (binding → holds), so that check
+ * costs no further round trip for those databases.
  */
-export async function bindingFor(env: Env, accountId: string): Promise<string> {
+export async function bindingFor(env: Env, accountId: string, seen?: ReadonlyMap<string, boolean>): Promise<string> {
   for (const fresh of [false, true]) {
     const binding = await directoryBinding(env, accountId, fresh);
-    if (binding && (await holdsAccount(bindingDb(env, binding), binding, accountId))) return binding;
+    if (binding && (seen?.get(binding) ?? (await holdsAccount(bindingDb(env, binding), binding, accountId)))) return binding;
   }
   throw new DatabaseMappingError(`account ${accountId} is not in the database the directory names`);
 }
@@ -117,12 +122,44 @@ export async function databaseFor(env: Env, accountId: string): Promise<Db> {
 }
 
 /**
- * Finds the account a key belongs to when a request brings no account (a session, an API token,
- * an email, a site key, a passkey, an SSO domain): asks each database for `column = value` and
- * returns the account and its database (through `databaseFor`), or null. The same key in two
+ * What a lookup in one database found: the row, its account, and in the same statement whether
+ * that database holds the account (`hasAccount`: the accounts row is there; `noted`: its
+ * account_databases row's binding, if any). Reading both at once spares `bindingFor` its check.
+ */
+export interface AccountHit<R> {
+  accountId: string;
+  hasAccount: boolean;
+  noted: string | null;
+  row: R;
+}
+
+/**
+ * Runs `lookup` in every database at once and returns its row from the database that holds the
+ * account (row null when the key is not there, e.g. mid-move), or null when no database has it.
+ * One round trip when the directory's answer for the account is cached. The same key in two
  * accounts of different databases is an error (keys are unique within a database; creation
- * checks the others, see `keyTakenAnywhere`). While a move copies an account, both databases
- * hold its rows: the same account, so the directory decides.
+ * checks the others, see `keyTakenAnywhere`). While a move copies an account, both databases hold
+ * its rows: the same account, so the directory decides.
+ */
+export async function locateRow<R>(
+  env: Env,
+  lookup: (db: Db) => Promise<AccountHit<R> | undefined>,
+): Promise<{ accountId: string; db: Db; row: R | null } | null> {
+  const hits = (await Promise.all(everyDatabase(env).map(async ({ binding, db }) => ({ binding, hit: await lookup(db) })))).filter(
+    (found): found is { binding: string; hit: AccountHit<R> } => found.hit !== undefined,
+  );
+  const accountIds = [...new Set(hits.map(({ hit }) => hit.accountId))];
+  if (accountIds.length === 0) return null;
+  if (accountIds.length > 1) throw new DatabaseMappingError(`one key in ${accountIds.length} accounts of different databases`);
+  const accountId = accountIds[0]!;
+  const binding = await bindingFor(env, accountId, new Map(hits.map(({ binding, hit }) => [binding, heldBy(binding, hit)])));
+  return { accountId, db: bindingDb(env, binding), row: hits.find((found) => found.binding === binding)?.hit.row ?? null };
+}
+
+/**
+ * Finds the account a key belongs to when a request brings no account (a session, an API token,
+ * an email, a site key, a passkey, an SSO domain): `column = value` in `table`, in any database;
+ * the account and its database, or null.
  */
 export async function locateAccount(
   env: Env,
@@ -130,21 +167,17 @@ export async function locateAccount(
   column: SQLiteColumn,
   value: string,
 ): Promise<{ accountId: string; db: Db } | null> {
-  const found = await Promise.all(
-    everyDatabase(env).map(({ db }) =>
-      db
-        .select({ accountId: table.accountId })
-        .from(table)
-        .where(eq(column, value))
-        .get()
-        .then((row) => row?.accountId as string | undefined),
-    ),
+  const located = await locateRow(env, (db) =>
+    db
+      .select({ accountId: table.accountId, account: accounts.id, noted: accountDatabases.binding })
+      .from(table)
+      .leftJoin(accounts, eq(accounts.id, table.accountId))
+      .leftJoin(accountDatabases, eq(accountDatabases.accountId, table.accountId))
+      .where(eq(column, value))
+      .get()
+      .then((row) => row && { accountId: row.accountId as string, hasAccount: row.account !== null, noted: row.noted, row: null }),
   );
-  const accountIds = [...new Set(found.filter((id): id is string => id !== undefined))];
-  if (accountIds.length === 0) return null;
-  if (accountIds.length > 1) throw new DatabaseMappingError(`one key in ${accountIds.length} accounts of different databases`);
-  const accountId = accountIds[0]!;
-  return { accountId, db: await databaseFor(env, accountId) };
+  return located && { accountId: located.accountId, db: located.db };
 }
 
 /** Whether any database already holds `column = value` (emails and site keys are unique across all of them). */

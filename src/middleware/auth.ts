@@ -3,8 +3,8 @@ import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { endOperatorSessions } from "../auth/end-sessions";
 import { sha256Hex } from "../crypto/encoding";
-import { lookupSession, type Principal, resolveApiToken } from "../db/auth";
-import { apiTokens, sessions } from "../db/schema";
+import { locateSession, type Principal, resolveApiToken } from "../db/auth";
+import { apiTokens } from "../db/schema";
 import { HttpError } from "../errors";
 import { auditAction } from "../privacy/audit";
 import { permissionsGrant, scopePermissions } from "../shared/api-tokens";
@@ -58,8 +58,9 @@ export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
     // Socket (re)connects happen by themselves too; what a person does on a socket counts there.
     const activity = !isUpgrade && c.req.header(BACKGROUND_HEADER) !== "1";
     const sessionId = await sha256Hex(token);
-    await enterAccountOf(c, sessions, sessions.id, sessionId);
-    const found = await lookupSession(c.var.db, sessionId, now, { activity });
+    // The session and its account's database in one round trip (src/db/databases.ts, locateRow).
+    const { db, found } = await locateSession(c.env, sessionId, now, { activity });
+    c.set("db", db);
     if (found.status === "expired") {
       await endOperatorSessions(c.env, c.var.db, {
         accountId: found.accountId,

@@ -5,6 +5,7 @@
 //   2. 1,000 conversations at once (2,000 sockets: a visitor and an operator each): each visitor
 //      sends one message at a time; throughput, latency, and memory per socket.
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
+//   [--idle-seconds 90] [--perf] [--inspector] [--profile]
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -35,8 +36,11 @@ const PER_CONVERSATION = numberArg("per-conversation", 10);
 const PROFILE = process.argv.includes("--profile");
 /** --perf: native samples of the workerd process with Linux perf during Confide's runs (bench/profile.mjs). */
 const PERF = process.argv.includes("--perf");
-/** --no-inspector: wrangler dev without an inspector port (no heap figures), to see whether attaching one changes the run. */
-const INSPECTOR = !process.argv.includes("--no-inspector") || PROFILE;
+/**
+ * --inspector: attach a DevTools session for the isolate's heap figures (always with --profile).
+ * Off by default: with one attached, 1,000 conversations stalled workerd (bench/RESULTS.md).
+ */
+const INSPECTOR = process.argv.includes("--inspector") || PROFILE;
 /** How long the many conversations stay open and idle after their messages, for the idle memory. */
 const IDLE_SECONDS = numberArg("idle-seconds", 90);
 
@@ -375,7 +379,8 @@ try {
       [`${CONVERSATIONS} conversations`, many.Confide],
     ]) {
       console.log(`\nworkerd's own CPU samples (perf), ${label}: the symbols with the most samples`);
-      table(r.workerdTopSymbols.map(({ percent, symbol }) => ({ "%": percent, symbol })));
+      if (r.workerdTopSymbols.length > 0) table(r.workerdTopSymbols.map(({ percent, symbol }) => ({ "%": percent, symbol })));
+      else console.log("(no samples)");
     }
   }
   if (PROFILE) {

@@ -177,24 +177,31 @@ export function perMessage(steps, messages) {
  * which ends the recording and resolves with the symbols that took the most samples.
  */
 export function startNativeProfile(rootPid, file) {
-  const workerd = processTree(rootPid).find((p) => {
+  // wrangler dev runs two: one for the worker and local D1, one for its proxy in front.
+  const workerds = processTree(rootPid).filter((p) => {
     try {
       return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd";
     } catch {
       return false;
     }
   });
-  if (!workerd) throw new Error("no workerd process under wrangler dev");
-  const perf = spawn("perf", ["record", "-F", "99", "-g", "-p", String(workerd), "-o", file], { stdio: "ignore" });
+  if (workerds.length === 0) throw new Error("no workerd process under wrangler dev");
+  const perf = spawn("perf", ["record", "-F", "99", "-g", "-p", workerds.join(","), "-o", file], { stdio: "ignore" });
   const exited = new Promise((resolve) => perf.once("exit", resolve));
   return {
     async stop(top = 12) {
       perf.kill("SIGINT");
       await exited;
-      const report = execFileSync("perf", ["report", "-i", file, "--stdio", "--no-children", "--sort", "sym", "-g", "none"], {
-        encoding: "utf8",
-        maxBuffer: 64 * 2 ** 20,
-      });
+      let report = "";
+      try {
+        report = execFileSync("perf", ["report", "-i", file, "--stdio", "--no-children", "--sort", "sym", "-g", "none"], {
+          encoding: "utf8",
+          maxBuffer: 64 * 2 ** 20,
+          stdio: ["ignore", "pipe", "ignore"],
+        });
+      } catch {
+        // No samples (a phase shorter than perf's start): reported as none.
+      }
       return report
         .split("\n")
         .map((line) => /^\s+([\d.]+)%\s+\[\.\]\s+(.*)$/.exec(line))

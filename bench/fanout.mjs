@@ -5,7 +5,7 @@
 //   2. 1,000 conversations at once (2,000 sockets: a visitor and an operator each): each visitor
 //      sends one message at a time; throughput, latency, and memory per socket.
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
-//   [--idle-seconds 90] [--perf] [--inspector] [--profile]
+//   [--idle-seconds 90] [--perf] [--inspector] [--profile] [--direct]
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -25,6 +25,7 @@ import {
   table,
   treeRss,
   visitorSocket,
+  workerEntry,
 } from "./lib.mjs";
 import { connectInspector, cpuBetween, heapUsed, perMessage, profileSteps, startNativeProfile, startProfile, treeCpu } from "./profile.mjs";
 
@@ -41,6 +42,11 @@ const PERF = process.argv.includes("--perf");
  * Off by default: with one attached, 1,000 conversations stalled workerd (bench/RESULTS.md).
  */
 const INSPECTOR = process.argv.includes("--inspector") || PROFILE;
+/**
+ * --direct: sockets and chat starts go straight to the worker's workerd, not through wrangler dev's
+ * proxy (a second workerd) and its node process, which production does not have (bench/lib.mjs workerEntry).
+ */
+const DIRECT = process.argv.includes("--direct");
 /** How long the many conversations stay open and idle after their messages, for the idle memory. */
 const IDLE_SECONDS = numberArg("idle-seconds", 90);
 
@@ -63,17 +69,18 @@ async function startBaselineProcess() {
 }
 
 /** The two systems behind one interface: open a conversation with one visitor and n operators. */
-function confideTarget(confide, cookie, inspector) {
+function confideTarget(confide, cookie, inspector, entry) {
   return {
     name: "Confide",
     pid: confide.pid,
     /** The worker isolate's used heap (rooms in memory; hibernated ones are not). */
     heap: () => (inspector ? heapUsed(inspector) : undefined),
     async open(operators) {
-      const chat = await startChat(confide.url);
-      const visitor = await visitorSocket(confide.url, chat);
+      // The visitor's page stays wrangler dev's URL (the demo widget's allowed origin) whichever door is used.
+      const chat = await startChat(entry, "demo", confide.url);
+      const visitor = await visitorSocket(entry, chat, 0, confide.url);
       const ops = [];
-      for (let i = 0; i < operators; i++) ops.push(await operatorSocket(confide.url, cookie, chat.conversationId));
+      for (let i = 0; i < operators; i++) ops.push(await operatorSocket(entry, cookie, chat.conversationId));
       return { visitor, operators: ops };
     },
   };
@@ -295,7 +302,7 @@ async function measured(target, scenario, messages, inspector) {
       Object.entries(cpu.byProgram).map(([program, ms]) => [program, Math.round((ms * 1000) / messages)]),
     ),
     ...(steps ? { stepsUsPerMessage: perMessage(steps, messages) } : {}),
-    ...(native ? { workerdTopSymbols: native } : {}),
+    ...(native ? { workerdNative: native } : {}),
   };
 }
 
@@ -315,7 +322,8 @@ const confide = await startConfide({ args: INSPECTOR ? ["--inspector-port", Stri
 const inspector = INSPECTOR ? await connectInspector(inspectorPort) : null;
 try {
   const cookie = await login(confide.url);
-  const targets = [baselineTarget(baseline), confideTarget(confide, cookie, inspector)];
+  const entry = DIRECT ? await workerEntry(confide) : confide.url;
+  const targets = [baselineTarget(baseline), confideTarget(confide, cookie, inspector, entry)];
   const single = {};
   for (const target of targets) single[target.name] = await measured(target, oneConversation, MESSAGES, inspector);
   const many = {};
@@ -378,9 +386,12 @@ try {
       ["1 conversation", single.Confide],
       [`${CONVERSATIONS} conversations`, many.Confide],
     ]) {
-      console.log(`\nworkerd's own CPU samples (perf), ${label}: the symbols with the most samples`);
-      if (r.workerdTopSymbols.length > 0) table(r.workerdTopSymbols.map(({ percent, symbol }) => ({ "%": percent, symbol })));
-      else console.log("(no samples)");
+      console.log(`\nworkerd's own CPU samples (perf), ${label}: by part, and the symbols with the most samples`);
+      if (r.workerdNative.top.length === 0) console.log("(no samples)");
+      else {
+        table(Object.entries(r.workerdNative.byPart).map(([part, percent]) => ({ part, "% of samples": percent })));
+        table(r.workerdNative.top.map(({ percent, symbol }) => ({ "%": percent, symbol })));
+      }
     }
   }
   if (PROFILE) {
@@ -398,6 +409,7 @@ try {
       benchmark: "fanout",
       profiled: PROFILE,
       inspector: INSPECTOR,
+      direct: DIRECT,
       date: new Date().toISOString(),
       machine: machine(),
       messages: MESSAGES,

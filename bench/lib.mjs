@@ -41,7 +41,7 @@ export function freshState(origins) {
  * Confide under wrangler dev with its own state. `vars` raise the abuse limits a load generator on
  * one address would hit (each is documented in bench/README.md).
  */
-export async function startConfide({ vars = {}, args = [], persistDir, port: fixedPort } = {}) {
+export async function startConfide({ vars = {}, args = [], env = {}, persistDir, port: fixedPort } = {}) {
   if (!existsSync(join(ROOT, "dist/public/widget/loader.js")) || !existsSync(join(ROOT, "dist/public/app/index.html"))) build();
   const ownDir = !persistDir;
   const port = fixedPort ?? (await freePort());
@@ -52,6 +52,7 @@ export async function startConfide({ vars = {}, args = [], persistDir, port: fix
     persistDir: dir,
     vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars },
     args,
+    env,
   });
   return {
     url,
@@ -91,10 +92,11 @@ export async function login(url, { email, password } = ADMIN) {
   return res.headers.get("set-cookie").split(";")[0];
 }
 
-export async function startChat(url, siteKey = "demo") {
+/** `origin`: the page's origin the widget is embedded on (the demo widget allows wrangler dev's URL). */
+export async function startChat(url, siteKey = "demo", origin = url) {
   const res = await fetch(`${url}/w/${siteKey}/conversations`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: url },
+    headers: { "Content-Type": "application/json", Origin: origin },
     body: JSON.stringify({ consent: true }),
   });
   if (res.status !== 201) throw new Error(`start chat: ${res.status} ${await res.text()}`);
@@ -122,10 +124,10 @@ export async function socket(address, { protocols, headers = {}, origin } = {}) 
   return client;
 }
 
-export const visitorSocket = (url, chat, after = 0) =>
+export const visitorSocket = (url, chat, after = 0, origin = url) =>
   socket(`${url.replace("http", "ws")}/w/demo/conversations/${chat.conversationId}/socket?after=${after}`, {
     protocols: ["confide.v1", `confide.token.${chat.visitorToken}`],
-    origin: url,
+    origin,
   });
 
 export const operatorSocket = (url, cookie, conversationId, after = 0) =>
@@ -134,6 +136,38 @@ export const operatorSocket = (url, cookie, conversationId, after = 0) =>
     origin: url,
     headers: { Cookie: cookie },
   });
+
+/**
+ * The worker's own workerd entry behind wrangler dev's proxy (a second workerd, and wrangler's node,
+ * sit in front of it on the printed URL): the listening port of the workerd started with an
+ * ephemeral entry socket that serves the demo page. For measuring the runtime without the local
+ * proxy layers (fanout.mjs --direct).
+ */
+export async function workerEntry(confide) {
+  for (const pid of processTree(confide.pid)) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes("workerd") || !cmdline.includes("entry=127.0.0.1:0")) continue;
+    const listening = execFileSync("ss", ["-ltnpH"], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.includes(`pid=${pid},`))
+      .map((line) => /127\.0\.0\.1:(\d+)/.exec(line)?.[1])
+      .filter(Boolean);
+    for (const port of listening) {
+      const url = `http://127.0.0.1:${port}`;
+      const ok = await fetch(`${url}/demo`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (ok) return url;
+    }
+  }
+  throw new Error("the worker's workerd entry was not found behind wrangler dev");
+}
 
 /** Waits until `frame` matching `predicate` arrives on `client` (resolves with it). */
 export function next(client, predicate, timeoutMs = 30_000, what = "a frame") {

@@ -170,6 +170,17 @@ export function perMessage(steps, messages) {
   return row;
 }
 
+/** workerd's native symbols by what they are part of (first match wins; unresolved addresses are JIT-compiled JavaScript). */
+const NATIVE_PARTS = [
+  ["isolate locks", /takeAsyncLock|AsyncWaiter|AsyncLock/],
+  ["SQLite", /^(sqlite3|vdbe|wal|btree|pager)/],
+  ["memory allocator (tcmalloc)", /tcmalloc/i],
+  ["V8: JavaScript and garbage collection", /^(Builtins_|v8::|cppgc::|Runtime_)|^0x[0-9a-f]+$/],
+  ["KJ event loop and promises", /^kj::/],
+  ["workerd runtime (APIs, sockets, actors)", /^(workerd::|capnp::|edgeworker::)/],
+  ["C library", /^(__|_IO_|malloc|free|mem|str|pthread)/],
+];
+
 /**
  * Native samples of workerd's whole process with Linux `perf` (fanout.mjs --perf), for what the
  * isolate's profile cannot see: time in the runtime itself (its event loop, the isolate locks that
@@ -202,12 +213,20 @@ export function startNativeProfile(rootPid, file) {
       } catch {
         // No samples (a phase shorter than perf's start): reported as none.
       }
-      return report
+      const symbols = report
         .split("\n")
-        .map((line) => /^\s+([\d.]+)%\s+\[\.\]\s+(.*)$/.exec(line))
+        .map((line) => /^\s+([\d.]+)%\s+\[(.)\]\s+(.*)$/.exec(line))
         .filter(Boolean)
-        .slice(0, top)
-        .map(([, percent, symbol]) => ({ percent: Number(percent), symbol: symbol.replace(/\(.*$/, "").slice(0, 90) }));
+        .map(([, percent, space, symbol]) => ({ percent: Number(percent), kernel: space === "k", symbol }));
+      const byPart = {};
+      for (const { percent, kernel, symbol } of symbols) {
+        const part = kernel ? "kernel (sockets, memory)" : (NATIVE_PARTS.find(([, test]) => test.test(symbol))?.[0] ?? "other");
+        byPart[part] = Math.round(((byPart[part] ?? 0) + percent) * 100) / 100;
+      }
+      return {
+        byPart: Object.fromEntries(Object.entries(byPart).sort((a, b) => b[1] - a[1])),
+        top: symbols.slice(0, top).map(({ percent, symbol }) => ({ percent, symbol: symbol.replace(/\(.*$/, "").slice(0, 90) })),
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/se
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { claimForMessage } from "../db/attachments";
+import type { Db } from "../db/client";
 import { conversationExists, insertMessages, markClosed } from "../db/conversations";
 import { databaseFor } from "../db/databases";
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
@@ -408,12 +409,14 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     if (!before) return;
     // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
     // this room came back through a point-in-time recovery of the object, and goes again.
+    // The account's database, looked up once per alarm (each lookup is a D1 call): after a move
+    // (src/db/move-account.ts) the next alarm writes to the new one.
+    const db = await databaseFor(this.env, before.accountId);
     if (!this.seenInD1) {
-      if (!(await conversationExists(await databaseFor(this.env, before.accountId), before.accountId, before.conversationId)))
-        return this.erase();
+      if (!(await conversationExists(db, before.accountId, before.conversationId))) return this.erase();
       this.seenInD1 = true;
     }
-    let state = await this.flushToD1(before);
+    let state = await this.flushToD1(before, db);
     if (state.unansweredAlertAt !== undefined && Date.now() >= state.unansweredAlertAt) state = this.alertIfUnanswered(state);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.
@@ -453,9 +456,10 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   }
 
   /** Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to D1; returns the new state. */
-  private async flushToD1(state: RoomState): Promise<RoomState> {
-    // The account's database, looked up at each flush: after a move (src/db/move-account.ts) the room writes to the new one.
-    const db = await databaseFor(this.env, state.accountId);
+  private async flushToD1(state: RoomState, db?: Db): Promise<RoomState> {
+    // The account's database, looked up at each flush (unless the alarm just did): after a move
+    // (src/db/move-account.ts) the room writes to the new one.
+    db ??= await databaseFor(this.env, state.accountId);
     for (let round = 0; round < FLUSH_ROUNDS_PER_ALARM; round++) {
       const batch = this.storage.unflushed(this.storage.state()!.flushedSeq, FLUSH_BATCH);
       if (batch.length === 0) break;

@@ -3,11 +3,20 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name) => `${ROOT}node_modules/.bin/${name}`;
 export const quietWranglerEnv = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
+/**
+ * wrangler dev writes a debug log of everything it sees, whatever the log level, into the user's
+ * home (~/.config/.wrangler/logs) by default: every DevTools event of the worker, that is several
+ * per D1 query, with request URLs and headers. Kept with the run's own state instead, so it goes
+ * when that state goes and never piles up (one 1,000-conversation benchmark wrote 53 MB).
+ */
+const wranglerLogPath = (persistDir) => resolve(ROOT, persistDir, "wrangler.log");
 
 /** Writes a git-ignored .dev.vars with fresh local secrets, unless one exists. Returns true if created. */
 export function ensureDevVars() {
@@ -60,12 +69,16 @@ export function databaseBindings() {
 
 export function migrate(persistDir) {
   for (const binding of databaseBindings())
-    run(bin("wrangler"), ["d1", "migrations", "apply", binding, "--local", "--persist-to", persistDir], { env: { CI: "true" } });
+    run(bin("wrangler"), ["d1", "migrations", "apply", binding, "--local", "--persist-to", persistDir], {
+      env: { CI: "true", WRANGLER_LOG_PATH: wranglerLogPath(persistDir) },
+    });
 }
 
 /** Seeds the demo account if the database has none; returns what first-run.ts printed. */
 export function firstRun(persistDir, origins, env = {}) {
-  const out = run("node", ["--import", "tsx", "scripts/first-run.ts", persistDir, ...origins], { env });
+  const out = run("node", ["--import", "tsx", "scripts/first-run.ts", persistDir, ...origins], {
+    env: { WRANGLER_LOG_PATH: wranglerLogPath(persistDir), ...env },
+  });
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
@@ -105,7 +118,7 @@ export async function startWrangler({ port, persistDir, env = {}, vars = {}, arg
     {
       cwd: ROOT,
       stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...quietWranglerEnv, ...env },
+      env: { ...process.env, ...quietWranglerEnv, WRANGLER_LOG_PATH: wranglerLogPath(persistDir), ...env },
     },
   );
   let output = "";

@@ -5,7 +5,7 @@
 //   2. 1,000 conversations at once (2,000 sockets: a visitor and an operator each): each visitor
 //      sends one message at a time; throughput, latency, and memory per socket.
 // Usage: node bench/fanout.mjs [--messages 3000] [--conversations 1000] [--per-conversation 10]
-//   [--idle-seconds 90] [--perf] [--inspector] [--profile] [--direct]
+//   [--idle-seconds 90] [--perf] [--inspector] [--profile] [--direct] [--bare]
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -47,6 +47,12 @@ const INSPECTOR = process.argv.includes("--inspector") || PROFILE;
  * proxy (a second workerd) and its node process, which production does not have (bench/lib.mjs workerEntry).
  */
 const DIRECT = process.argv.includes("--direct");
+/**
+ * --bare: the worker started through wrangler's API (bench/dev-worker.mjs), without the DevTools
+ * session and debug log that `wrangler dev` always keeps; no --inspector or --profile then.
+ */
+const BARE = process.argv.includes("--bare");
+if (BARE && INSPECTOR) throw new Error("--bare has no DevTools session: leave out --inspector and --profile");
 /** How long the many conversations stay open and idle after their messages, for the idle memory. */
 const IDLE_SECONDS = numberArg("idle-seconds", 90);
 
@@ -318,7 +324,7 @@ async function settled(pid) {
 const baseline = await startBaselineProcess();
 // The inspector: the isolate's heap always, its CPU profile with --profile.
 const inspectorPort = await freePort();
-const confide = await startConfide({ args: INSPECTOR ? ["--inspector-port", String(inspectorPort)] : [] });
+const confide = await startConfide({ args: INSPECTOR ? ["--inspector-port", String(inspectorPort)] : [], devTools: !BARE });
 const inspector = INSPECTOR ? await connectInspector(inspectorPort) : null;
 try {
   const cookie = await login(confide.url);
@@ -410,6 +416,7 @@ try {
       profiled: PROFILE,
       inspector: INSPECTOR,
       direct: DIRECT,
+      bare: BARE,
       date: new Date().toISOString(),
       machine: machine(),
       messages: MESSAGES,

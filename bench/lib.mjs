@@ -1,6 +1,6 @@
 // Shared by the benchmarks: start Confide (wrangler dev on 127.0.0.1 with a fresh state directory),
 // talk to it like a visitor and an operator, and measure.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -39,21 +39,20 @@ export function freshState(origins) {
 
 /**
  * Confide under wrangler dev with its own state. `vars` raise the abuse limits a load generator on
- * one address would hit (each is documented in bench/README.md).
+ * one address would hit (each is documented in bench/README.md). `devTools: false` starts it
+ * through wrangler's API instead (bench/dev-worker.mjs): no DevTools session, debug log or proxy
+ * of wrangler dev's own; `args` do not apply then.
  */
-export async function startConfide({ vars = {}, args = [], env = {}, persistDir, port: fixedPort } = {}) {
+export async function startConfide({ vars = {}, args = [], env = {}, persistDir, port: fixedPort, devTools = true } = {}) {
   if (!existsSync(join(ROOT, "dist/public/widget/loader.js")) || !existsSync(join(ROOT, "dist/public/app/index.html"))) build();
   const ownDir = !persistDir;
   const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const dir = persistDir ?? freshState([url]);
-  const server = await startWrangler({
-    port,
-    persistDir: dir,
-    vars: { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars },
-    args,
-    env,
-  });
+  const allVars = { SEND_LIMIT_BURST: "100000", SEND_LIMIT_PER_SECOND: "100000", CONVERSATIONS_PER_HOUR: "1000000", ...vars };
+  const server = devTools
+    ? await startWrangler({ port, persistDir: dir, vars: allVars, args, env })
+    : await startDevWorker({ port, persistDir: dir, vars: allVars, env });
   return {
     url,
     port,
@@ -80,6 +79,32 @@ export async function startConfide({ vars = {}, args = [], env = {}, persistDir,
       if (ownDir && !keepState) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** bench/dev-worker.mjs in its own process, like `wrangler dev`; resolves once the demo page answers. */
+async function startDevWorker({ port, persistDir, vars, env }) {
+  const child = spawn(process.execPath, [join(ROOT, "bench/dev-worker.mjs"), String(port), persistDir, JSON.stringify(vars)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: join(persistDir, "wrangler.log"), ...env },
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`dev-worker exited early:\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/demo`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return { child, output: () => output };
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`dev-worker did not answer within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function login(url, { email, password } = ADMIN) {

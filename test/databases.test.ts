@@ -1,15 +1,16 @@
 import { createScheduledController, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
 import { locateSession } from "../src/db/auth";
 import { DatabaseMappingError, databaseBindings, databaseFor, forgetDirectory, locateAccount, placementFor } from "../src/db/databases";
 import { ACCOUNT_TABLES, moveAccount } from "../src/db/move-account";
 import { sessions, widgets } from "../src/db/schema";
 import worker from "../src/index";
-import { meteredEnv, USAGE_METER_PREFIX, type UsageRecord } from "../src/platform/usage-meter";
+import { meteredEnv } from "../src/platform/usage-meter";
 import { BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, type TestAccount, tracesOf, visitorSocket } from "./helpers";
 import { csvText, exportAs, parseCsv } from "./helpers/export";
+import { meterLines } from "./helpers/usage-meter";
 
 // Two databases (DB, the directory, and DB_2): an account lives whole in the one the directory
 // names, every query follows it, and a move takes every row along (docs/databases.md).
@@ -92,22 +93,9 @@ describe("the directory", () => {
   });
 });
 
-/** The D1 statements run while `run` ran, through the usage meter (src/platform/usage-meter.ts). */
-async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const log = vi.spyOn(console, "log");
-  try {
-    await run();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    return log.mock.calls
-      .map((args) => String(args[0]))
-      .filter((line) => line.startsWith(USAGE_METER_PREFIX))
-      .map((line) => JSON.parse(line.slice(USAGE_METER_PREFIX.length)) as UsageRecord)
-      .filter((record): record is Extract<UsageRecord, { k: "d1" }> => record.k === "d1")
-      .map((record) => record.sql);
-  } finally {
-    log.mockRestore();
-  }
-}
+/** The D1 statements run while `run` ran, through the usage meter. */
+const statementsOf = async (run: () => Promise<unknown>): Promise<string[]> =>
+  (await meterLines(run)).flatMap((record) => (record.k === "d1" ? [record.sql] : []));
 
 describe("finding an account's database", () => {
   // Every request without an account id starts with such a lookup: each round trip more is paid by

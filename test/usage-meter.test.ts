@@ -3,18 +3,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDb } from "../src/db/client";
 import { conversationExists, insertMessages } from "../src/db/conversations";
-import { meterDurableObject, meteredEnv, USAGE_METER_PREFIX, type UsageRecord } from "../src/platform/usage-meter";
+import { meterDurableObject, meteredEnv } from "../src/platform/usage-meter";
 import { seedAccount, startChat } from "./helpers";
-
-/** The meter's lines logged while `run` ran (and the microtasks after it). */
-async function meterLines(run: () => Promise<unknown>): Promise<UsageRecord[]> {
-  const log = vi.spyOn(console, "log");
-  await run();
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  const lines = log.mock.calls.map((args) => String(args[0])).filter((line) => line.startsWith(USAGE_METER_PREFIX));
-  log.mockRestore();
-  return lines.map((line) => JSON.parse(line.slice(USAGE_METER_PREFIX.length)) as UsageRecord);
-}
+import { meterLines } from "./helpers/usage-meter";
 
 const message = (accountId: string, conversationId: string, seq: number) => ({
   accountId,

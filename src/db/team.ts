@@ -305,13 +305,6 @@ export async function operatorsWhoMayReadAny(
     .map(({ id, displayName }) => ({ id, displayName }));
 }
 
-/** Operators' display names by id, for the lists that say who has a conversation. */
-export async function displayNamesOf(db: Db, accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await displayNamesQuery(db, accountId, [...ids]);
-  return new Map(rows.map((r) => [r.id, r.displayName]));
-}
-
 /** The display names of these operators (at most D1's bound parameters less one). */
 export const displayNamesQuery = (db: Db, accountId: string, ids: string[]) =>
   db

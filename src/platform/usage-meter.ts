@@ -7,6 +7,8 @@
 // wrote (each cursor's rowsRead / rowsWritten), Durable Object requests (calls on stubs) and the
 // wall time of each object's handlers. Lines carry statement text and counts, never bound values.
 
+import { databaseBindings } from "../db/databases";
+
 export const USAGE_METER_PREFIX = "usage-meter ";
 
 interface MeterEnv {
@@ -36,11 +38,8 @@ const label = (sql: string): string => sql.replace(/\s+/g, " ").trim().slice(0, 
 export function meteredEnv(env: Env): Env {
   if (!meterOn(env)) return env;
   // Every D1 binding: DB and the further databases accounts may live in (src/db/databases.ts).
-  const databases = Object.fromEntries(
-    Object.entries(env)
-      .filter(([name]) => /^DB(_\d+)?$/.test(name))
-      .map(([name, d1]) => [name, meteredD1(d1 as D1Database)]),
-  );
+  const bound = env as unknown as Record<string, D1Database>;
+  const databases = Object.fromEntries(databaseBindings(env).map((name) => [name, meteredD1(bound[name]!)]));
   return {
     ...env,
     ...databases,

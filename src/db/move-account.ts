@@ -51,8 +51,11 @@ export const ACCOUNT_TABLES: { name: string; accountColumn: string; key: string[
     .map((name) => ({ name, accountColumn: name === "accounts" ? "id" : "account_id", key: keys.get(name)! }));
 })();
 
+/** `"a", "b"`: a table's key columns, quoted, for a select list or an ORDER BY. */
+const keyColumns = (key: string[]): string => key.map((column) => `"${column}"`).join(", ");
+
 /** `("a", "b")`: a table's key as a row value, for comparisons and IN. */
-const rowValue = (key: string[]): string => `(${key.map((column) => `"${column}"`).join(", ")})`;
+const rowValue = (key: string[]): string => `(${keyColumns(key)})`;
 
 export interface MoveResult {
   accountId: string;
@@ -76,11 +79,10 @@ async function counts(d1: D1Database, accountId: string): Promise<Record<string,
 /** Deletes the account's rows from one database, children first, in bounded statements. */
 async function deleteAccountRows(d1: D1Database, accountId: string): Promise<void> {
   for (const { name, accountColumn, key } of [...ACCOUNT_TABLES].reverse()) {
-    const keyColumns = rowValue(key);
     for (;;) {
       const { meta } = await d1
         .prepare(
-          `DELETE FROM "${name}" WHERE ${keyColumns} IN (SELECT ${key.map((c) => `"${c}"`).join(", ")} FROM "${name}" WHERE "${accountColumn}" = ? LIMIT 500)`,
+          `DELETE FROM "${name}" WHERE ${rowValue(key)} IN (SELECT ${keyColumns(key)} FROM "${name}" WHERE "${accountColumn}" = ? LIMIT 500)`,
         )
         .bind(accountId)
         .run();
@@ -94,12 +96,11 @@ async function copyAccountRows(source: D1Database, target: D1Database, accountId
   for (const { name, accountColumn, key } of ACCOUNT_TABLES) {
     // The key's columns under names of their own (rowid is no column of `*`).
     const keySelect = key.map((column, i) => `"${column}" AS "__key${i}"`).join(", ");
-    const order = key.map((column) => `"${column}"`).join(", ");
     let after: unknown[] | null = null;
     for (;;) {
       const from: string = after ? ` AND ${rowValue(key)} > (${key.map(() => "?").join(", ")})` : "";
       const { results }: D1Result<Record<string, unknown>> = await source
-        .prepare(`SELECT ${keySelect}, * FROM "${name}" WHERE "${accountColumn}" = ?${from} ORDER BY ${order} LIMIT ${PAGE}`)
+        .prepare(`SELECT ${keySelect}, * FROM "${name}" WHERE "${accountColumn}" = ?${from} ORDER BY ${keyColumns(key)} LIMIT ${PAGE}`)
         .bind(accountId, ...(after ?? []))
         .all<Record<string, unknown>>();
       if (results.length === 0) break;

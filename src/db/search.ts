@@ -133,8 +133,13 @@ export async function searchConversations(db: Db, args: SearchArgs): Promise<{ r
     .orderBy(desc(conversations.createdAt), desc(conversations.id))
     .limit(args.limit + 1);
   const page = rows.slice(0, args.limit);
+  return { rows: page, nextCursor: nextCursor(page, rows.length > args.limit) };
+}
+
+/** The cursor after a page (what conditions() reads back), or null when nothing follows it. */
+function nextCursor(page: ConversationRow[], more: boolean): string | null {
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
+  return more && last ? `${last.createdAt}:${last.id}` : null;
 }
 
 /** What a summary needs from other tables, read with its row (see summaryPage). */
@@ -195,6 +200,5 @@ export async function searchSummaryPage(
     });
     return row;
   });
-  const last = rows.at(-1);
-  return { rows, facts, nextCursor: found.length > args.limit && last ? `${last.createdAt}:${last.id}` : null };
+  return { rows, facts, nextCursor: nextCursor(rows, found.length > args.limit) };
 }

@@ -15,16 +15,14 @@ import {
   machine,
   next,
   numberArg,
-  operatorSocket,
+  openConversation,
   pool,
   round,
   socket,
-  startChat,
   startConfide,
   summarise,
   table,
   treeRss,
-  visitorSocket,
   workerEntry,
 } from "./lib.mjs";
 import { connectInspector, cpuBetween, heapUsed, perMessage, profileSteps, startNativeProfile, startProfile, treeCpu } from "./profile.mjs";
@@ -81,14 +79,7 @@ function confideTarget(confide, cookie, inspector, entry) {
     pid: confide.pid,
     /** The worker isolate's used heap (rooms in memory; hibernated ones are not). */
     heap: () => (inspector ? heapUsed(inspector) : undefined),
-    async open(operators) {
-      // The visitor's page stays wrangler dev's URL (the demo widget's allowed origin) whichever door is used.
-      const chat = await startChat(entry, "demo", confide.url);
-      const visitor = await visitorSocket(entry, chat, 0, confide.url);
-      const ops = [];
-      for (let i = 0; i < operators; i++) ops.push(await operatorSocket(entry, cookie, chat.conversationId));
-      return { visitor, operators: ops };
-    },
+    open: (operators) => openConversation(confide.url, cookie, { operators, entry }),
   };
 }
 

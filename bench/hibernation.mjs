@@ -7,20 +7,7 @@
 //
 // Usage: node bench/hibernation.mjs [--conversations 30] [--idle-seconds 30]
 import { loadavg } from "node:os";
-import {
-  freePort,
-  login,
-  machine,
-  next,
-  numberArg,
-  operatorSocket,
-  pool,
-  round,
-  startChat,
-  startConfide,
-  treeRss,
-  visitorSocket,
-} from "./lib.mjs";
+import { freePort, login, machine, next, numberArg, openConversation, pool, round, startConfide, treeRss } from "./lib.mjs";
 import { connectInspector, heapUsed } from "./profile.mjs";
 
 // 30: the usage meter logs a line per statement, and with 200 rooms at once its output overwhelmed wrangler dev
@@ -40,11 +27,8 @@ try {
   const rssBefore = treeRss(confide.pid);
   const heapBefore = await heapUsed(inspector);
   const conversations = await pool(Array.from({ length: CONVERSATIONS }), 16, async () => {
-    const chat = await startChat(confide.url);
-    return {
-      visitor: await visitorSocket(confide.url, chat),
-      operator: await operatorSocket(confide.url, cookie, chat.conversationId),
-    };
+    const { visitor, operators } = await openConversation(confide.url, cookie);
+    return { visitor, operator: operators[0] };
   });
   /** One message from each visitor; resolves with how many reached their operator within two minutes. */
   const say = async (clientId) => {

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { build, ensureDevVars, firstRun, migrate, ROOT, startWrangler } from "../scripts/local.mjs";
+import { build, ensureDevVars, firstRun, migrate, quietWranglerEnv, ROOT, startWrangler, untilServing } from "../scripts/local.mjs";
 
 export const ADMIN = { email: "bench-admin@confide.localhost", password: "bench password, long enough" };
 
@@ -82,29 +82,13 @@ export async function startConfide({ vars = {}, args = [], env = {}, persistDir,
 }
 
 /** bench/dev-worker.mjs in its own process, like `wrangler dev`; resolves once the demo page answers. */
-async function startDevWorker({ port, persistDir, vars, env }) {
+function startDevWorker({ port, persistDir, vars, env }) {
   const child = spawn(process.execPath, [join(ROOT, "bench/dev-worker.mjs"), String(port), persistDir, JSON.stringify(vars)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_LOG_PATH: join(persistDir, "wrangler.log"), ...env },
+    env: { ...process.env, ...quietWranglerEnv, WRANGLER_LOG_PATH: join(persistDir, "wrangler.log"), ...env },
   });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`dev-worker exited early:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/demo`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) return { child, output: () => output };
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`dev-worker did not answer within 90 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return untilServing(child, port, { what: "bench/dev-worker.mjs", seconds: 90 });
 }
 
 export async function login(url, { email, password } = ADMIN) {
@@ -161,6 +145,18 @@ export const operatorSocket = (url, cookie, conversationId, after = 0) =>
     origin: url,
     headers: { Cookie: cookie },
   });
+
+/**
+ * A new chat with its visitor's socket and `operators` operator sockets. `entry`: where requests go
+ * (wrangler dev's URL, or the worker's own entry behind it); the visitor's page is always `url`.
+ */
+export async function openConversation(url, cookie, { operators = 1, entry = url } = {}) {
+  const chat = await startChat(entry, "demo", url);
+  const visitor = await visitorSocket(entry, chat, 0, url);
+  const sockets = [];
+  for (let i = 0; i < operators; i++) sockets.push(await operatorSocket(entry, cookie, chat.conversationId));
+  return { chat, visitor, operators: sockets };
+}
 
 /**
  * The worker's own workerd entry behind wrangler dev's proxy (a second workerd, and wrangler's node,

@@ -121,15 +121,23 @@ export async function startWrangler({ port, persistDir, env = {}, vars = {}, arg
       env: { ...process.env, ...quietWranglerEnv, WRANGLER_LOG_PATH: wranglerLogPath(persistDir), ...env },
     },
   );
+  return untilServing(child, port, { what: "wrangler dev", seconds: 60, capture: !inherit });
+}
+
+/**
+ * Waits until the worker that `child` runs answers the demo page on `port`; its output is kept
+ * (when `capture`) for a failure's report. Fails when the child exits or `seconds` pass first.
+ */
+export async function untilServing(child, port, { what, seconds, capture = true }) {
   let output = "";
-  if (!inherit) {
+  if (capture) {
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
   }
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + seconds * 1000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited early:\n${output}`);
     try {
       const res = await fetch(`${url}/demo`);
       if (res.ok) break;
@@ -138,7 +146,7 @@ export async function startWrangler({ port, persistDir, env = {}, vars = {}, arg
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`wrangler dev did not answer within 60 s:\n${output}`);
+      throw new Error(`${what} did not answer within ${seconds} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

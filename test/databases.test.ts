@@ -3,7 +3,17 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/crypto/encoding";
 import { locateSession } from "../src/db/auth";
-import { DatabaseMappingError, databaseBindings, databaseFor, forgetDirectory, locateAccount, placementFor } from "../src/db/databases";
+import { openDb } from "../src/db/client";
+import { flushMessages, flushToAccountDatabase } from "../src/db/conversations";
+import {
+  DatabaseMappingError,
+  databaseBindings,
+  databaseFor,
+  forgetDirectory,
+  knownBinding,
+  locateAccount,
+  placementFor,
+} from "../src/db/databases";
 import { ACCOUNT_TABLES, moveAccount } from "../src/db/move-account";
 import { sessions, widgets } from "../src/db/schema";
 import worker from "../src/index";
@@ -126,6 +136,65 @@ describe("finding an account's database", () => {
     // The account's rows are where the directory says: its session is found through that database.
     const onIt = await located?.db.select({ id: sessions.id }).from(sessions).all();
     expect(onIt?.some((row) => row.id === sessionId)).toBe(true);
+  });
+});
+
+describe("a room's flush", () => {
+  it.each(["DB", "DB_2"] as const)(
+    "is one batch once the directory is known: writes and their check, no lookup (account on %s)",
+    async (binding) => {
+      const account = await seedAccount({}, binding);
+      const chat = await startChat(account.siteKey, { consent: true });
+      const metered = meteredEnv({ ...env, USAGE_METER: "1" } as Env);
+      const row = (seq: number) => ({
+        accountId: account.accountId,
+        conversationId: chat.conversationId,
+        seq,
+        clientId: `c-${seq}`,
+        authorKind: "visitor" as const,
+        bodyEnc: "sealed body",
+        createdAt: Date.now(),
+      });
+      await flushToAccountDatabase(metered, account.accountId, chat.conversationId, [row(1)]);
+      let outcome: string | undefined;
+      const statements = await statementsOf(async () => {
+        outcome = await flushToAccountDatabase(metered, account.accountId, chat.conversationId, [row(2), row(3)]);
+      });
+      expect(outcome).toBe("written");
+      expect(statements.map((sql) => sql.split(" ").slice(0, 3).join(" "))).toEqual([
+        'update "conversations" set',
+        'insert into "messages"',
+        'insert into "messages"',
+        "select exists (select",
+      ]);
+      const stored = await databases[binding]
+        .prepare("SELECT count(*) AS n FROM messages WHERE conversation_id = ?")
+        .bind(chat.conversationId)
+        .first<{ n: number }>();
+      expect(stored?.n).toBe(3);
+    },
+  );
+
+  it("writes nothing where the database does not hold the conversation for the binding it names", async () => {
+    const account = await seedAccount({}, "DB");
+    const chat = await startChat(account.siteKey, { consent: true });
+    const rows = [
+      {
+        accountId: account.accountId,
+        conversationId: chat.conversationId,
+        seq: 1,
+        clientId: "x",
+        authorKind: "visitor" as const,
+        bodyEnc: "sealed",
+        createdAt: Date.now(),
+      },
+    ];
+    // DB holds it for DB, not for DB_2 (the directory there names DB); DB_2 has no such conversation.
+    expect(await flushMessages(openDb(env.DB), "DB_2", account.accountId, chat.conversationId, rows)).toBe("not held");
+    expect(await flushMessages(openDb(env.DB_2), "DB_2", account.accountId, chat.conversationId, rows)).toBe("conversation gone");
+    expect((await tracesOf(chat.conversationId)).d1.messages ?? []).toHaveLength(0);
+    expect(await flushMessages(openDb(env.DB), "DB", account.accountId, chat.conversationId, rows)).toBe("written");
+    expect((await tracesOf(chat.conversationId)).d1.messages).toHaveLength(1);
   });
 });
 
@@ -255,6 +324,34 @@ describe("moving an account", () => {
     expect(await moveAccount(env, account.accountId, "DB_2")).toMatchObject({ alreadyThere: true });
     expect(await rowsIn(env.DB, account.accountId)).toEqual({});
     expect(await messagesOf(cookie, chats[0]!)).toHaveLength(3);
+  });
+
+  it("reaches a room whose isolate still names the old database: its flush writes nothing there and goes to the new one", async () => {
+    const account = await seedAccount({}, "DB");
+    const live = await startChat(account.siteKey, { consent: true });
+    const visitor = await visitorSocket(account.siteKey, live.conversationId, live.visitorToken);
+    visitor.send({ type: "message.send", clientId: "first", body: "flushed to DB" });
+    await visitor.until((s) => s.messages().length === 1);
+    await moveAccount(env, account.accountId, "DB_2");
+    // As an isolate that heard "DB" before another one moved the account: its answer is kept
+    // unchecked (knownBinding), as a room's flush keeps it.
+    const setDirectory = (binding: string) =>
+      env.DB.prepare("UPDATE account_databases SET binding = ? WHERE account_id = ?").bind(binding, account.accountId).run();
+    await setDirectory("DB");
+    expect(await knownBinding(env, account.accountId)).toBe("DB");
+    await setDirectory("DB_2");
+    expect(await knownBinding(env, account.accountId)).toBe("DB");
+
+    visitor.send({ type: "message.send", clientId: "second", body: "sent after the move" });
+    await visitor.until((s) => s.messages().length === 2);
+    await runDurableObjectAlarm(roomStub(live.conversationId));
+    const inDb2 = await env.DB_2.prepare("SELECT client_id FROM messages WHERE conversation_id = ? ORDER BY seq")
+      .bind(live.conversationId)
+      .all<{ client_id: string }>();
+    expect(inDb2.results.map((row) => row.client_id)).toEqual(["first", "second"]);
+    expect(await rowsIn(env.DB, account.accountId)).toEqual({});
+    expect(await knownBinding(env, account.accountId)).toBe("DB_2");
+    visitor.close();
   });
 
   it("refuses a database this worker does not bind", async () => {

@@ -2,8 +2,7 @@ import { type SealedAttachment, sealedAttachmentColumn } from "../attachments/se
 import { fromBase64, fromUtf8, toBase64Url, utf8 } from "../crypto/encoding";
 import { type ConversationCipher, loadKeyRing, rewrapDataKey, wrappingKeyId } from "../crypto/key-ring";
 import { claimForMessage } from "../db/attachments";
-import type { Db } from "../db/client";
-import { conversationExists, insertMessages, markClosed } from "../db/conversations";
+import { flushToAccountDatabase, markClosed } from "../db/conversations";
 import { databaseFor } from "../db/databases";
 import { alertOperators, emailReplyToOfflineVisitor } from "../email/emails";
 import { errorBody } from "../errors";
@@ -408,15 +407,13 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     const before = this.storage.state();
     if (!before) return;
     // Every room's conversation is in D1 before anything wakes the room. One that is not was erased:
-    // this room came back through a point-in-time recovery of the object, and goes again.
-    // The account's database, looked up once per alarm (each lookup is a D1 call): after a move
-    // (src/db/move-account.ts) the next alarm writes to the new one.
-    const db = await databaseFor(this.env, before.accountId);
-    if (!this.seenInD1) {
-      if (!(await conversationExists(db, before.accountId, before.conversationId))) return this.erase();
-      this.seenInD1 = true;
-    }
-    let state = await this.flushToD1(before, db);
+    // this room came back through a point-in-time recovery of the object, and goes again. The
+    // flush finds out in the round trip that writes (src/db/conversations.ts flushMessages); with
+    // nothing to write, it asks once per instance.
+    const flushed = await this.flushToD1(before, { check: !this.seenInD1 });
+    if (flushed === "conversation gone") return this.erase();
+    this.seenInD1 = true;
+    let state = flushed;
     if (state.unansweredAlertAt !== undefined && Date.now() >= state.unansweredAlertAt) state = this.alertIfUnanswered(state);
     if (state.flushedSeq < state.lastSeq) {
       // More than one alarm's worth: continue in the next one rather than hold the room.
@@ -455,16 +452,18 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     return after ?? state;
   }
 
-  /** Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to D1; returns the new state. */
-  private async flushToD1(state: RoomState, db?: Db): Promise<RoomState> {
-    // The account's database, looked up at each flush (unless the alarm just did): after a move
-    // (src/db/move-account.ts) the room writes to the new one.
-    db ??= await databaseFor(this.env, state.accountId);
+  /**
+   * Writes up to FLUSH_ROUNDS_PER_ALARM batches of unflushed messages to the account's database, one
+   * round trip each (`check`: one even with nothing to write); returns the new state, or says the
+   * conversation is gone from D1.
+   */
+  private async flushToD1(state: RoomState, { check = false } = {}): Promise<RoomState | "conversation gone"> {
     for (let round = 0; round < FLUSH_ROUNDS_PER_ALARM; round++) {
       const batch = this.storage.unflushed(this.storage.state()!.flushedSeq, FLUSH_BATCH);
-      if (batch.length === 0) break;
-      await insertMessages(
-        db,
+      if (batch.length === 0 && !(check && round === 0)) break;
+      // After a move (src/db/move-account.ts) the batch finds the account gone and goes to the new database.
+      const outcome = await flushToAccountDatabase(
+        this.env,
         state.accountId,
         state.conversationId,
         batch.map((m) => ({
@@ -480,6 +479,8 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
           createdAt: m.createdAt,
         })),
       );
+      if (outcome === "conversation gone") return outcome;
+      if (batch.length === 0) break;
       this.storage.setFlushedSeq(batch.at(-1)!.seq);
     }
     const after = this.storage.state()!;
@@ -645,6 +646,7 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   /** Writes the conversation's first message to D1 now (the flush announces it). */
   private async flushFirstMessage(state: RoomState): Promise<void> {
     try {
+      // A conversation gone from D1 is the alarm's to deal with.
       await this.flushToD1(state);
     } catch (error) {
       // The alarm's flush writes it soon, and deals with a conversation gone from D1.

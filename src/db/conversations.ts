@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { chunks, type Db, inAccount, newId } from "./client";
 import { type ArchivedText, recordInForce } from "./consent-texts";
+import { DatabaseMappingError, databaseByBinding, freshBinding, knownBinding } from "./databases";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -95,16 +96,6 @@ export const findConversation = (db: Db, accountId: string, conversationId: stri
   db.query.conversations.findFirst({
     where: and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId)),
   });
-
-/** Whether D1 holds this conversation: one primary-key read. */
-export async function conversationExists(db: Db, accountId: string, conversationId: string): Promise<boolean> {
-  const row = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId)))
-    .get();
-  return row !== undefined;
-}
 
 export async function findWrappedKey(db: Db, accountId: string, conversationId: string): Promise<string | null> {
   const row = await db.query.conversationKeys.findFirst({
@@ -212,20 +203,99 @@ export const consentedQuery = (db: Db, accountId: string, ids: string[]) =>
     .from(consentReceipts)
     .where(and(inAccount(consentReceipts.accountId, accountId), inArray(consentReceipts.conversationId, ids)));
 
+/** What a flush found where it wrote (see flushMessages). */
+export type FlushOutcome = "written" | "conversation gone" | "not held";
+
 /**
- * Writes flushed messages; a (conversation_id, seq) already present is left as is, so a flush
- * retried after a crash writes nothing twice. Also advances the conversation's counters.
+ * True while this database holds the conversation for `binding`: its row is here, and no note of a
+ * move names another database for its account (account_databases: in DB the directory itself,
+ * elsewhere the note a move leaves; src/db/databases.ts). Parameters: conversation, account,
+ * account, binding.
  */
-export async function insertMessages(db: Db, accountId: string, conversationId: string, rows: MessageRow[]): Promise<void> {
+const HELD_HERE =
+  'exists (select 1 from "conversations" where "id" = ? and "account_id" = ?) and not exists (select 1 from "account_databases" where "account_id" = ? and "binding" <> ?)';
+
+/**
+ * Writes flushed messages and advances the conversation's counters in one batch, one round trip. A
+ * (conversation_id, seq) already present is left as is, so a flush retried after a crash writes
+ * nothing twice. Every statement writes only while the database holds the conversation for
+ * `binding` (HELD_HERE), checked inside the batch's transaction: a room flushes to the database
+ * its isolate last heard of without asking first, and after a move or an erasure nothing is
+ * written and the outcome says which. With no rows, only the check runs.
+ */
+export async function flushMessages(
+  db: Db,
+  binding: string,
+  accountId: string,
+  conversationId: string,
+  rows: MessageRow[],
+): Promise<FlushOutcome> {
+  const d1 = db.$client;
+  const held = [conversationId, accountId, accountId, binding];
   const last = rows.at(-1);
-  if (!last) return;
-  await db.batch([
-    db
-      .update(conversations)
-      .set({ messageCount: last.seq, lastMessageAt: last.createdAt })
-      .where(and(eq(conversations.id, conversationId), eq(conversations.accountId, accountId), lt(conversations.messageCount, last.seq))),
-    ...rows.map((row) => db.insert(messages).values(row).onConflictDoNothing()),
-  ]);
+  const writes = last
+    ? [
+        d1
+          .prepare(
+            `update "conversations" set "message_count" = ?, "last_message_at" = ? where "id" = ? and "account_id" = ? and "message_count" < ? and ${HELD_HERE}`,
+          )
+          .bind(last.seq, last.createdAt, conversationId, accountId, last.seq, ...held),
+        ...rows.map((row) =>
+          d1
+            .prepare(
+              `insert into "messages" ("account_id", "conversation_id", "seq", "client_id", "author_kind", "author_operator_id", "author_name", "author_avatar_url", "body_enc", "attachment", "created_at") select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where ${HELD_HERE} on conflict do nothing`,
+            )
+            .bind(
+              accountId,
+              conversationId,
+              row.seq,
+              row.clientId,
+              row.authorKind,
+              row.authorOperatorId ?? null,
+              row.authorName ?? null,
+              row.authorAvatarUrl ?? null,
+              row.bodyEnc,
+              row.attachment ?? null,
+              row.createdAt,
+              ...held,
+            ),
+        ),
+      ]
+    : [];
+  const check = d1
+    .prepare(
+      'select exists (select 1 from "conversations" where "id" = ? and "account_id" = ?) as "conversation", exists (select 1 from "account_databases" where "account_id" = ? and "binding" <> ?) as "elsewhere"',
+    )
+    .bind(...held);
+  const results = await d1.batch<{ conversation: number; elsewhere: number }>([...writes, check]);
+  const found = results.at(-1)?.results[0];
+  if (!found || found.elsewhere) return "not held";
+  return found.conversation ? "written" : "conversation gone";
+}
+
+/**
+ * flushMessages on the account's database, with no round trip to find it: first the one this
+ * isolate last heard the directory name (unchecked: the batch checks it), and only when the batch
+ * finds the account elsewhere or the conversation gone, the one the directory names now. Nothing
+ * is written where the account is not; a directory that names a database without it is an error.
+ */
+export async function flushToAccountDatabase(
+  env: Env,
+  accountId: string,
+  conversationId: string,
+  rows: MessageRow[],
+): Promise<FlushOutcome> {
+  const known = await knownBinding(env, accountId);
+  const outcome = known ? await flushMessages(databaseByBinding(env, known), known, accountId, conversationId, rows) : "not held";
+  if (outcome === "written") return outcome;
+  // Moved or erased since this isolate last asked: ask the directory again, and trust only its answer.
+  const binding = await freshBinding(env, accountId);
+  const confirmed =
+    binding === known ? outcome : await flushMessages(databaseByBinding(env, binding), binding, accountId, conversationId, rows);
+  if (confirmed === "not held") {
+    throw new DatabaseMappingError(`account ${accountId} is not in the database the directory names (${binding})`);
+  }
+  return confirmed;
 }
 
 /** At most `limit` archived messages with seq > `after`, in order (a cursor over the transcript). */

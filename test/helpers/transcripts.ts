@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { shownText } from "../../src/consent/archive";
 import { emailIndex, nameTokenIndexes } from "../../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../../src/crypto/key-ring";
-import { insertConversation, insertMessages, markClosed } from "../../src/db/conversations";
+import { flushToAccountDatabase, insertConversation, markClosed } from "../../src/db/conversations";
 import { accountDb, type TestAccount } from "./index";
 
 export interface SeedOptions {
@@ -55,8 +55,9 @@ export async function seedTranscript(account: TestAccount, o: SeedOptions = {}):
     now: createdAt,
   });
   const bodies = o.bodies ?? ["Hello", "Hi, how can I help?"];
-  await insertMessages(
-    db,
+  // The room's own flush.
+  await flushToAccountDatabase(
+    env,
     account.accountId,
     id,
     await Promise.all(

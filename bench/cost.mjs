@@ -365,7 +365,7 @@ try {
     `\ncost per ${SCALE_TO.toLocaleString("en")} conversations: USD ${round(total, 4)} (usage beyond the plan's monthly allowances; the plan itself is USD 5 a month)`,
   );
   console.log(`prices: ${PRICES.source}`);
-  // The room's flush: the messages insert and the conversation's counter update (src/db/conversations.ts insertMessages).
+  // The room's flush: the messages insert and the conversation's counter update (src/db/conversations.ts flushMessages).
   const flushWritten = [...t.d1ByStatement.values()]
     .filter((s) => /^insert into "messages"/.test(s.statement) || /^update "conversations" set "message_count"/.test(s.statement))
     .reduce((sum, s) => sum + s.written, 0);

@@ -23,7 +23,7 @@ const STEPS = [
   ["SQLite write", ["append", "findByClientId", "save", "nextSeq", "state"]],
   ["broadcast", ["broadcast", "frameWithBody", "sendText", "send", "broadcastPresence"]],
   ["alarm scheduling", ["scheduleFlush"]],
-  ["flush to D1", ["flushToD1", "insertMessages", "flushFirstMessage"]],
+  ["flush to D1", ["flushToD1", "flushToAccountDatabase", "flushMessages", "flushFirstMessage"]],
   ["inbox notification", ["notifyInbox", "notify"]],
   ["connect and replay", ["greet", "acceptSocket", "makeRoomFor", "toFrame"]],
 ];

@@ -46,7 +46,7 @@ const LAST_CHUNK = 45;
 
 /**
  * The last stored message of each conversation, still sealed: the one at its message count, which
- * the flush advances in the same batch as it writes the messages (src/db/conversations.ts insertMessages).
+ * the flush advances in the same batch as it writes the messages (src/db/conversations.ts flushMessages).
  */
 export async function lastMessages(
   db: Db,

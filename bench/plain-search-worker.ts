@@ -5,6 +5,9 @@
 // nothing: the difference to Confide is what those cost. Started by bench/storage.ts with
 // bench/plain-search.wrangler.toml on Confide's state directory; never deployed.
 
+import { toBase64Url } from "../src/crypto/encoding";
+import { createDataKey, loadKeyRing, openDataKey } from "../src/crypto/key-ring";
+
 interface PlainEnv {
   DB: D1Database;
 }
@@ -39,9 +42,45 @@ function query(db: D1Database, body: Record<string, unknown>): D1PreparedStateme
     .bind(body.status, Date.parse(String(body.from)), Date.parse(String(body.to)), body.language, body.rating);
 }
 
+/** A conversation's wrapped data key and sealed name and email, made once with a key ring of its own. */
+let sealedSummary: Promise<{ ring: string; wrappedKey: string; nameEnc: string; emailEnc: string }> | undefined;
+const ACCOUNT = "bench-account";
+const CONVERSATION = "0".repeat(64);
+
+async function sealOne() {
+  const material = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const ring = JSON.stringify({ active: "k1", keys: { k1: material } });
+  const { cipher, wrappedKey } = await createDataKey(await loadKeyRing(ring), ACCOUNT, CONVERSATION);
+  return {
+    ring,
+    wrappedKey,
+    nameEnc: await cipher.encrypt("visitor.name", "Dora Surname0042"),
+    emailEnc: await cipher.encrypt("visitor.email", "dora.surname0042@example.org"),
+  };
+}
+
+/**
+ * What a search page's decryption costs inside workerd, with Confide's own code (src/crypto): `n`
+ * summaries, each its data key unwrapped and imported, then its name and email decrypted, as
+ * summarise does per row. bench/storage.ts times this from outside at two sizes, since workerd's
+ * clock does not move while a request computes.
+ */
+async function openSummaries(n: number): Promise<Response> {
+  sealedSummary ??= sealOne();
+  const sealed = await sealedSummary;
+  const ring = await loadKeyRing(sealed.ring);
+  for (let i = 0; i < n; i++) {
+    const cipher = await openDataKey(ring, sealed.wrappedKey, ACCOUNT, CONVERSATION);
+    await cipher.decrypt("visitor.name", sealed.nameEnc);
+    await cipher.decrypt("visitor.email", sealed.emailEnc);
+  }
+  return new Response(`opened ${n}`);
+}
+
 export default {
   async fetch(request: Request, env: PlainEnv): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === "/bench/open-summaries") return openSummaries(Number(url.searchParams.get("n") ?? 50));
     // Anything but the search answers 200, so wrangler's readiness check (GET /demo) passes.
     if (request.method !== "POST" || url.pathname !== "/api/v1/conversations/search") return new Response("plain search baseline");
     const body = (await request.json()) as Record<string, unknown>;

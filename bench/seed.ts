@@ -45,7 +45,7 @@ export const visitorOf = (i: number) => {
   return { name: `${first} ${last}`, email: `${first}.${last}.${i}@example.org`.toLowerCase(), language: LANGUAGES[i % LANGUAGES.length]! };
 };
 
-function devVars(): Record<string, string> {
+export function devVars(): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const line of readFileSync(join(ROOT, ".dev.vars"), "utf8").split("\n")) {
     const match = line.match(/^([A-Z_]+)=(.*)$/);

@@ -646,7 +646,6 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
   /** Writes the conversation's first message to D1 now (the flush announces it). */
   private async flushFirstMessage(state: RoomState): Promise<void> {
     try {
-      // A conversation gone from D1 is the alarm's to deal with.
       await this.flushToD1(state);
     } catch (error) {
       // The alarm's flush writes it soon, and deals with a conversation gone from D1.

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { chunks, type Db, inAccount, newId } from "./client";
 import { type ArchivedText, recordInForce } from "./consent-texts";
-import { DatabaseMappingError, databaseByBinding, freshBinding, knownBinding } from "./databases";
+import { bindingFor, DatabaseMappingError, databaseByBinding, knownBinding } from "./databases";
 import { consentReceipts, conversationKeys, conversationNameTokens, conversations, messages, pageViews } from "./schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -206,14 +206,17 @@ export const consentedQuery = (db: Db, accountId: string, ids: string[]) =>
 /** What a flush found where it wrote (see flushMessages). */
 export type FlushOutcome = "written" | "conversation gone" | "not held";
 
+// What a flush checks in the database it writes to, inside its own batch (see flushMessages).
+// Together their parameters are: conversation, account, account, binding.
+/** The conversation's row is in this database. Parameters: conversation, account. */
+const CONVERSATION_HERE = 'exists (select 1 from "conversations" where "id" = ? and "account_id" = ?)';
 /**
- * True while this database holds the conversation for `binding`: its row is here, and no note of a
- * move names another database for its account (account_databases: in DB the directory itself,
- * elsewhere the note a move leaves; src/db/databases.ts). Parameters: conversation, account,
- * account, binding.
+ * A note of a move names another database for the account (account_databases: in DB the directory
+ * itself, elsewhere the note a move leaves; src/db/databases.ts). Parameters: account, binding.
  */
-const HELD_HERE =
-  'exists (select 1 from "conversations" where "id" = ? and "account_id" = ?) and not exists (select 1 from "account_databases" where "account_id" = ? and "binding" <> ?)';
+const NOTED_ELSEWHERE = 'exists (select 1 from "account_databases" where "account_id" = ? and "binding" <> ?)';
+/** This database holds the conversation for `binding`. */
+const HELD_HERE = `${CONVERSATION_HERE} and not ${NOTED_ELSEWHERE}`;
 
 /**
  * Writes flushed messages and advances the conversation's counters in one batch, one round trip. A
@@ -262,11 +265,7 @@ export async function flushMessages(
         ),
       ]
     : [];
-  const check = d1
-    .prepare(
-      'select exists (select 1 from "conversations" where "id" = ? and "account_id" = ?) as "conversation", exists (select 1 from "account_databases" where "account_id" = ? and "binding" <> ?) as "elsewhere"',
-    )
-    .bind(...held);
+  const check = d1.prepare(`select ${CONVERSATION_HERE} as "conversation", ${NOTED_ELSEWHERE} as "elsewhere"`).bind(...held);
   const results = await d1.batch<{ conversation: number; elsewhere: number }>([...writes, check]);
   const found = results.at(-1)?.results[0];
   if (!found || found.elsewhere) return "not held";
@@ -275,9 +274,10 @@ export async function flushMessages(
 
 /**
  * flushMessages on the account's database, with no round trip to find it: first the one this
- * isolate last heard the directory name (unchecked: the batch checks it), and only when the batch
- * finds the account elsewhere or the conversation gone, the one the directory names now. Nothing
- * is written where the account is not; a directory that names a database without it is an error.
+ * isolate last heard the directory name (unchecked: the batch checks it). Only when the batch finds
+ * the account elsewhere or the conversation gone, the database found as every other lookup finds it
+ * (bindingFor: checked, the directory read again if need be) takes the flush, and its answer is
+ * final. Nothing is written where the account is not.
  */
 export async function flushToAccountDatabase(
   env: Env,
@@ -286,16 +286,11 @@ export async function flushToAccountDatabase(
   rows: MessageRow[],
 ): Promise<FlushOutcome> {
   const known = await knownBinding(env, accountId);
-  const outcome = known ? await flushMessages(databaseByBinding(env, known), known, accountId, conversationId, rows) : "not held";
-  if (outcome === "written") return outcome;
-  // Moved or erased since this isolate last asked: ask the directory again, and trust only its answer.
-  const binding = await freshBinding(env, accountId);
-  const confirmed =
-    binding === known ? outcome : await flushMessages(databaseByBinding(env, binding), binding, accountId, conversationId, rows);
-  if (confirmed === "not held") {
-    throw new DatabaseMappingError(`account ${accountId} is not in the database the directory names (${binding})`);
-  }
-  return confirmed;
+  if (known && (await flushMessages(databaseByBinding(env, known), known, accountId, conversationId, rows)) === "written") return "written";
+  const binding = await bindingFor(env, accountId);
+  const outcome = await flushMessages(databaseByBinding(env, binding), binding, accountId, conversationId, rows);
+  if (outcome === "not held") throw new DatabaseMappingError(`account ${accountId} is not in the database that holds it (${binding})`);
+  return outcome;
 }
 
 /** At most `limit` archived messages with seq > `after`, in order (a cursor over the transcript). */

@@ -85,16 +85,9 @@ async function directoryBinding(env: Env, accountId: string, fresh: boolean): Pr
 /**
  * The binding this isolate last heard the directory name for the account, unchecked (no round trip
  * once known): only for writes that check, in their own statements, that the database holds what
- * they write (src/db/conversations.ts flushMessages), and ask `freshBinding` when it does not.
+ * they write (src/db/conversations.ts flushMessages), and go through `bindingFor` when it does not.
  */
 export const knownBinding = (env: Env, accountId: string): Promise<string | undefined> => directoryBinding(env, accountId, false);
-
-/** The binding the directory names for the account now (read again); an account it does not list is an error. */
-export async function freshBinding(env: Env, accountId: string): Promise<string> {
-  const binding = await directoryBinding(env, accountId, true);
-  if (!binding) throw new DatabaseMappingError(`account ${accountId} is in no database of the directory`);
-  return binding;
-}
 
 /**
  * Whether the database bound as `binding` holds the account: its row is there, and the database's

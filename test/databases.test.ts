@@ -20,6 +20,7 @@ import worker from "../src/index";
 import { meteredEnv } from "../src/platform/usage-meter";
 import { BASE, login, noTraces, roomStub, SITE_ORIGIN, seedAccount, startChat, type TestAccount, tracesOf, visitorSocket } from "./helpers";
 import { csvText, exportAs, parseCsv } from "./helpers/export";
+import { flushedRow } from "./helpers/transcripts";
 import { meterLines } from "./helpers/usage-meter";
 
 // Two databases (DB, the directory, and DB_2): an account lives whole in the one the directory
@@ -146,15 +147,7 @@ describe("a room's flush", () => {
       const account = await seedAccount({}, binding);
       const chat = await startChat(account.siteKey, { consent: true });
       const metered = meteredEnv({ ...env, USAGE_METER: "1" } as Env);
-      const row = (seq: number) => ({
-        accountId: account.accountId,
-        conversationId: chat.conversationId,
-        seq,
-        clientId: `c-${seq}`,
-        authorKind: "visitor" as const,
-        bodyEnc: "sealed body",
-        createdAt: Date.now(),
-      });
+      const row = (seq: number) => flushedRow(account.accountId, chat.conversationId, seq);
       await flushToAccountDatabase(metered, account.accountId, chat.conversationId, [row(1)]);
       let outcome: string | undefined;
       const statements = await statementsOf(async () => {
@@ -178,17 +171,7 @@ describe("a room's flush", () => {
   it("writes nothing where the database does not hold the conversation for the binding it names", async () => {
     const account = await seedAccount({}, "DB");
     const chat = await startChat(account.siteKey, { consent: true });
-    const rows = [
-      {
-        accountId: account.accountId,
-        conversationId: chat.conversationId,
-        seq: 1,
-        clientId: "x",
-        authorKind: "visitor" as const,
-        bodyEnc: "sealed",
-        createdAt: Date.now(),
-      },
-    ];
+    const rows = [flushedRow(account.accountId, chat.conversationId, 1)];
     // DB holds it for DB, not for DB_2 (the directory there names DB); DB_2 has no such conversation.
     expect(await flushMessages(openDb(env.DB), "DB_2", account.accountId, chat.conversationId, rows)).toBe("not held");
     expect(await flushMessages(openDb(env.DB_2), "DB_2", account.accountId, chat.conversationId, rows)).toBe("conversation gone");

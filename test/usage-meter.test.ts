@@ -7,20 +7,8 @@ import { flushMessages } from "../src/db/conversations";
 import { conversations } from "../src/db/schema";
 import { meterDurableObject, meteredEnv } from "../src/platform/usage-meter";
 import { seedAccount, startChat } from "./helpers";
+import { flushedRow } from "./helpers/transcripts";
 import { meterLines } from "./helpers/usage-meter";
-
-const message = (accountId: string, conversationId: string, seq: number) => ({
-  accountId,
-  conversationId,
-  seq,
-  clientId: `c-${seq}`,
-  authorKind: "visitor" as const,
-  authorOperatorId: null,
-  authorName: null,
-  bodyEnc: "sealed body",
-  attachment: null,
-  createdAt: Date.now(),
-});
 
 async function conversation() {
   // On DB, which the tests below meter directly.
@@ -35,7 +23,7 @@ describe("usage meter (bench/cost.mjs)", () => {
   it("counts the rows a room's flush writes to D1 when USAGE_METER is 1", async () => {
     const { accountId, conversationId } = await conversation();
     const db = openDb(meteredEnv({ ...env, USAGE_METER: "1" }).DB);
-    const records = await meterLines(() => flushMessages(db, "DB", accountId, conversationId, [message(accountId, conversationId, 1)]));
+    const records = await meterLines(() => flushMessages(db, "DB", accountId, conversationId, [flushedRow(accountId, conversationId, 1)]));
     const d1 = records.filter((r) => r.k === "d1");
     expect(d1.map((r) => r.sql.split(" ").slice(0, 3).join(" "))).toEqual([
       'update "conversations" set',
@@ -100,7 +88,7 @@ describe("usage meter (bench/cost.mjs)", () => {
     expect(meteredEnv({ ...env, USAGE_METER: "0" }).DB).toBe(env.DB);
     const stub = env.INBOXES.get(env.INBOXES.idFromName(crypto.randomUUID()));
     const records = await meterLines(async () => {
-      await flushMessages(openDb(meteredEnv(env).DB), "DB", accountId, conversationId, [message(accountId, conversationId, 1)]);
+      await flushMessages(openDb(meteredEnv(env).DB), "DB", accountId, conversationId, [flushedRow(accountId, conversationId, 1)]);
       await runInDurableObject(stub, async (instance, state) => {
         const exec = state.storage.sql.exec;
         meterDurableObject(instance, state, env, "AccountInbox");

@@ -2,8 +2,19 @@ import { env } from "cloudflare:workers";
 import { shownText } from "../../src/consent/archive";
 import { emailIndex, nameTokenIndexes } from "../../src/crypto/blind-index";
 import { createDataKey, loadKeyRing } from "../../src/crypto/key-ring";
-import { flushToAccountDatabase, insertConversation, markClosed } from "../../src/db/conversations";
+import { flushToAccountDatabase, insertConversation, type MessageRow, markClosed } from "../../src/db/conversations";
 import { accountDb, type TestAccount } from "./index";
+
+/** A visitor's message row as a room flushes it, with a stand-in for the sealed body: for tests of the flush itself. */
+export const flushedRow = (accountId: string, conversationId: string, seq: number): MessageRow => ({
+  accountId,
+  conversationId,
+  seq,
+  clientId: `c-${seq}`,
+  authorKind: "visitor",
+  bodyEnc: "sealed body",
+  createdAt: Date.now(),
+});
 
 export interface SeedOptions {
   name?: string;

@@ -2,7 +2,7 @@
 // sample of that day runs against wrangler dev, every billable operation is counted, the counts are
 // scaled linearly to 10,000 conversations and multiplied by the price list below.
 //   The day: 3 operators with the app open (inbox socket, the app's start-up calls, and the
-//   conversation fetch the app makes on every inbox announcement); per conversation a visitor who
+//   refresh of announced conversations the app makes, one list by ids a second at most); per conversation a visitor who
 //   opens the widget and starts a chat, one operator who takes it and answers, N messages taking
 //   turns (each with the typing frames the widget and the app send, and the operator's "read"), the
 //   operator ending it and the visitor rating it.
@@ -102,7 +102,14 @@ function send(client, frame) {
   client.ws.send(JSON.stringify(frame));
 }
 
-/** An operator's app: start-up calls, the inbox socket, and a conversation fetch on every announcement. */
+/**
+ * An operator's app: start-up calls, the inbox socket, and its refresh of announced conversations as
+ * app/src/lib/inbox-store.ts makes it: a frame's activity updates a row the app lists, and the
+ * conversations that are new to it or have new messages are fetched together in one list by ids, at
+ * most one such request per REFRESH_INTERVAL_MS.
+ */
+const REFRESH_INTERVAL_MS = 1_000;
+const IDS_PER_LIST = 50;
 async function operatorApp(url, cookie) {
   const headers = { Cookie: cookie, Origin: url };
   const me = await json(`${url}/api/v1/me`, { headers });
@@ -113,13 +120,53 @@ async function operatorApp(url, cookie) {
   made.upgrades++;
   const inbox = await socket(`${url.replace("http", "ws")}/api/v1/inbox/socket`, { origin: url, headers: { Cookie: cookie } });
   const pending = new Set();
-  inbox.listeners.add((frame) => {
-    if (frame.type !== "conversation.changed") return;
-    const request = http(`${url}/api/v1/conversations/${frame.conversationId}`, { headers }).catch(() => undefined);
+  /** Message counts of the conversations the app lists. */
+  const listed = new Map();
+  const queued = new Set();
+  let timer = null;
+  let lastRefreshAt = 0;
+  const refresh = () => {
+    timer = null;
+    const ids = [...queued].slice(0, IDS_PER_LIST);
+    for (const id of ids) queued.delete(id);
+    lastRefreshAt = Date.now();
+    if (queued.size > 0) schedule();
+    const request = json(`${url}/api/v1/conversations?ids=${ids.join(",")}&limit=${ids.length}`, { headers })
+      .then((page) => {
+        for (const summary of page.items) listed.set(summary.id, Math.max(listed.get(summary.id) ?? 0, summary.messageCount));
+      })
+      .catch(() => undefined);
     pending.add(request);
     request.finally(() => pending.delete(request));
+  };
+  const schedule = () => {
+    if (timer !== null) return;
+    let resolve;
+    const fired = new Promise((r) => (resolve = r));
+    pending.add(fired);
+    timer = setTimeout(
+      () => {
+        pending.delete(fired);
+        refresh();
+        resolve();
+      },
+      Math.max(0, lastRefreshAt + REFRESH_INTERVAL_MS - Date.now()),
+    );
+  };
+  inbox.listeners.add((frame) => {
+    if (frame.type !== "conversation.changed") return;
+    const count = listed.get(frame.conversationId);
+    if (count !== undefined && frame.activity) {
+      listed.set(frame.conversationId, Math.max(count, frame.activity.messageCount));
+      if (frame.activity.messageCount <= count) return;
+    }
+    queued.add(frame.conversationId);
+    schedule();
   });
-  return { cookie, headers, operatorId: me.operator.id, inbox, settled: () => Promise.all([...pending]) };
+  const settled = async () => {
+    while (pending.size > 0) await Promise.all([...pending]);
+  };
+  return { cookie, headers, operatorId: me.operator.id, inbox, settled };
 }
 
 /**

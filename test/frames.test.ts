@@ -113,6 +113,30 @@ describe("parseInboxFrame", () => {
     expect(parseInboxFrame(json({ type: "error", code: "session_expired", message: "x", conversationId: "c1" }))).toBeNull();
     expect(parseInboxFrame("{")).toBeNull();
   });
+
+  it("takes a flush's activity field by field, and refuses the frame when one is wrong", () => {
+    const activity = { status: "open", messageCount: 3, lastMessageAt: 1_700_000_000_000, waitingSince: null };
+    expect(parseInboxFrame(json({ type: "conversation.changed", conversationId: "c1", activity: { ...activity, name: "Vera" } }))).toEqual({
+      type: "conversation.changed",
+      conversationId: "c1",
+      activity,
+    });
+    for (const wrong of [
+      null,
+      "open",
+      { ...activity, status: "deleted" },
+      { ...activity, messageCount: -1 },
+      { ...activity, messageCount: 1.5 },
+      { ...activity, lastMessageAt: "yesterday" },
+      { ...activity, waitingSince: undefined },
+      { status: "open", messageCount: 3 },
+    ]) {
+      expect(
+        parseInboxFrame(json({ type: "conversation.changed", conversationId: "c1", activity: wrong })),
+        JSON.stringify(wrong),
+      ).toBeNull();
+    }
+  });
 });
 
 describe("isTerminalCloseCode", () => {

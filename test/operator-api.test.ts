@@ -1,8 +1,9 @@
-import { SELF } from "cloudflare:test";
+import { runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDepartment, createRole, createWidget } from "../src/db/accounts";
 import { openDb } from "../src/db/client";
 import type { ConversationSummary, Page } from "../src/shared/api";
+import type { InboxChangedFrame } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import {
   accountsD1,
@@ -10,11 +11,14 @@ import {
   BASE,
   expectErasedSocket,
   login,
+  operatorSocket,
+  roomStub,
   SITE_ORIGIN,
   seedAccount,
   startChat,
   TestSocket,
   upgrade,
+  visitorSocket,
 } from "./helpers";
 
 const get = (path: string, cookie: string) => SELF.fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
@@ -92,6 +96,68 @@ describe("GET /api/v1/conversations", () => {
   });
 });
 
+describe("GET /api/v1/conversations?ids=", () => {
+  const listIds = async (ids: string[], cookie: string) => {
+    const res = await get(`/api/v1/conversations?ids=${ids.join(",")}`, cookie);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as Page<ConversationSummary>).items;
+  };
+
+  it("lists only the named conversations the caller may read: its account, its departments, and by status its role's", async () => {
+    const account = await seedAccount();
+    const other = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const [first, second, third] = [await startChat(account.siteKey), await startChat(account.siteKey), await startChat(account.siteKey)];
+    const foreign = await startChat(other.siteKey);
+    const named = await listIds([first.conversationId, third.conversationId, foreign.conversationId], cookie);
+    expect(named.map((c) => c.id).sort()).toEqual([first.conversationId, third.conversationId].sort());
+    expect(named.every((c) => c.id !== second.conversationId)).toBe(true);
+
+    // Another department's conversation is left out, as in every list.
+    const db = openDb(accountsD1);
+    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
+    const salesRole = await createRole(db, {
+      accountId: account.accountId,
+      name: "Sales agent",
+      permissions: builtInRoles.Agent,
+      departmentIds: [sales],
+      now: Date.now(),
+    });
+    expect(await listIds([first.conversationId], await login(await addOperator(account, { roleId: salesRole })))).toEqual([]);
+
+    // A role that reads live chats only gets the open ones and no error for an ended one.
+    const ended = await operatorSocket(cookie, second.conversationId);
+    await ended.until((s) => s.ofType("hello").length > 0);
+    ended.send({ type: "conversation.close" });
+    await ended.until((s) => s.closed !== null);
+    await runDurableObjectAlarm(roomStub(second.conversationId));
+    const liveOnly = await createRole(db, {
+      accountId: account.accountId,
+      name: "Live only",
+      permissions: { ...builtInRoles["Read-only"], transcripts: "none" },
+      departmentIds: null,
+      now: Date.now(),
+    });
+    const liveCookie = await login(await addOperator(account, { roleId: liveOnly }));
+    expect((await listIds([first.conversationId, second.conversationId], liveCookie)).map((c) => c.id)).toEqual([first.conversationId]);
+    expect((await listIds([second.conversationId], cookie)).map((c) => c.status)).toEqual(["closed"]);
+    // Without ids, a list of every status still takes transcripts read.
+    expect((await get("/api/v1/conversations", liveCookie)).status).toBe(403);
+  });
+
+  it("answers bad ids with 400 invalid_request", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const chat = await startChat(account.siteKey);
+    const many = Array.from({ length: 51 }, () => chat.conversationId).join(",");
+    for (const ids of ["", "nope", `${chat.conversationId},`, `${chat.conversationId.toUpperCase()}`, many]) {
+      const res = await get(`/api/v1/conversations?ids=${ids}`, cookie);
+      expect(res.status, ids.slice(0, 20)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
+    }
+  });
+});
+
 describe("GET /api/v1/inbox/socket", () => {
   it("announces new conversations by id to the account's operators only", async () => {
     const ours = await seedAccount();
@@ -104,6 +170,59 @@ describe("GET /api/v1/inbox/socket", () => {
     expect(JSON.stringify(ourInbox.frames)).not.toContain("Vera");
     await new Promise((r) => setTimeout(r, 200));
     expect(conversationFrames(otherInbox)).toEqual([]);
+  });
+});
+
+describe("the inbox's activity after a flush", () => {
+  it("carries the summary's counts, times and waiting, and nothing personal", async () => {
+    const account = await seedAccount();
+    const cookie = await login(account.adminEmail);
+    const inbox = await openInbox(cookie);
+    const chat = await startChat(account.siteKey, { consent: true, name: "Vera Visitor" });
+    const visitor = await visitorSocket(account.siteKey, chat.conversationId, chat.visitorToken);
+    await visitor.until((s) => s.ofType("hello").length > 0);
+    const activityFrames = () =>
+      conversationFrames(inbox).filter((f) => (f as unknown as InboxChangedFrame).activity) as unknown as InboxChangedFrame[];
+    const summary = async () => (await (await get(`/api/v1/conversations/${chat.conversationId}`, cookie)).json()) as ConversationSummary;
+    const fieldsOf = (s: ConversationSummary) => ({
+      status: s.status,
+      messageCount: s.messageCount,
+      lastMessageAt: s.lastMessageAt,
+      waitingSince: s.waitingSince,
+    });
+
+    // The first message is flushed at once and announced with what D1 now holds.
+    visitor.send({ type: "message.send", clientId: crypto.randomUUID(), body: "My secret question" });
+    await inbox.until(() => activityFrames().length === 1, 10_000, "the first flush's activity");
+    const first = activityFrames()[0]!;
+    expect(first.conversationId).toBe(chat.conversationId);
+    expect(first.activity).toEqual(fieldsOf(await summary()));
+    expect(first.activity).toMatchObject({ status: "open", messageCount: 1 });
+    expect(first.activity!.waitingSince).toBe(first.activity!.lastMessageAt);
+
+    // An operator's reply: the visitor no longer waits.
+    const operator = await operatorSocket(cookie, chat.conversationId);
+    await operator.until((s) => s.ofType("hello").length > 0);
+    operator.send({ type: "message.send", clientId: crypto.randomUUID(), body: "My private answer" });
+    await operator.until((s) => s.messages().length === 2);
+    await runDurableObjectAlarm(roomStub(chat.conversationId));
+    await inbox.until(() => activityFrames().length === 2, 10_000, "the reply's activity");
+    const second = activityFrames()[1]!;
+    expect(second.activity).toEqual(fieldsOf(await summary()));
+    expect(second.activity).toMatchObject({ messageCount: 2, waitingSince: null });
+
+    // Ended and left its room: announced as closed.
+    operator.send({ type: "conversation.close" });
+    await operator.until((s) => s.closed !== null);
+    await runDurableObjectAlarm(roomStub(chat.conversationId));
+    await inbox.until(() => activityFrames().some((f) => f.activity!.status === "closed"), 10_000, "the end's activity");
+    const closed = activityFrames()
+      .filter((f) => f.activity!.status === "closed")
+      .at(-1)!;
+    expect(closed.activity).toEqual(fieldsOf(await summary()));
+
+    const everything = JSON.stringify(inbox.frames);
+    for (const personal of ["Vera", "secret", "private", chat.visitorToken]) expect(everything).not.toContain(personal);
   });
 });
 

@@ -1,6 +1,14 @@
 import { type ChosenStatus, operatorStatuses, statusList } from "../availability/presence";
 import { meterDurableObject } from "../platform/usage-meter";
-import type { ErrorFrame, InboxChangedFrame, InboxErasedFrame, InboxFrame, InboxOperatorsFrame, OperatorStatus } from "../shared/frames";
+import type {
+  ConversationActivity,
+  ErrorFrame,
+  InboxChangedFrame,
+  InboxErasedFrame,
+  InboxFrame,
+  InboxOperatorsFrame,
+  OperatorStatus,
+} from "../shared/frames";
 import { inboxActivitySchema } from "../shared/protocol";
 import { HibernatingSockets, matches, type SocketClosing, upgradeRequired } from "./hibernating-sockets";
 import { beforeDeadline, endSocket, personActed, type SocketCredential } from "./socket-credential";
@@ -33,7 +41,7 @@ export const INBOX_SUBSCRIBER_HEADER = "x-confide-subscriber";
 
 /**
  * One per account: tells the operators' apps which conversations changed, so inboxes update live.
- * It relays ids only (no names, no messages); all it stores is which conversations each operator
+ * It relays ids and non-personal counts and times (no names, no messages); all it stores is which conversations each operator
  * credential joined (ids), so ending a session closes its sockets there. Sockets hibernate between events.
  */
 export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
@@ -173,9 +181,12 @@ export class AccountInbox extends HibernatingSockets<InboxSubscriber> {
     if (next !== null) await this.alarms.noLaterThan(next);
   }
 
-  /** Announces that a conversation of `departmentId` changed to the sockets allowed to see it. */
-  async notify(departmentId: string, conversationId: string): Promise<void> {
-    const frame: InboxChangedFrame = { type: "conversation.changed", conversationId };
+  /**
+   * Announces that a conversation of `departmentId` changed to the sockets allowed to see it; with
+   * `activity` (a room's flush), apps update a row they list without asking the server.
+   */
+  async notify(departmentId: string, conversationId: string, activity?: ConversationActivity): Promise<void> {
+    const frame: InboxChangedFrame = { type: "conversation.changed", conversationId, ...(activity ? { activity } : {}) };
     this.broadcast([{ departmentId, frame }]);
   }
 

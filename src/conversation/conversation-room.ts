@@ -14,6 +14,7 @@ import {
   CLOSE_CONVERSATION_ERASED,
   CLOSE_TOO_MANY_SOCKETS,
   type ClientFrame,
+  type ConversationActivity,
   type ConversationErasedFrame,
   MAX_FRAME_BYTES,
   type MessageCreatedFrame,
@@ -484,15 +485,15 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
       this.storage.setFlushedSeq(batch.at(-1)!.seq);
     }
     const after = this.storage.state()!;
-    // Counts and times in D1 moved on: let the operators' lists refresh.
-    if (after.flushedSeq > state.flushedSeq) this.notifyInbox(after);
+    // Counts and times in D1 moved on: the operators' lists hear them (nothing personal) and fetch only the preview.
+    if (after.flushedSeq > state.flushedSeq) this.notifyInbox(after, this.storage.flushedActivity(after));
     return after;
   }
 
   /** Everything is in D1: the room keeps nothing of a finished conversation. */
   private async eraseSelf(state: RoomState): Promise<void> {
     await markClosed(await databaseFor(this.env, state.accountId), state.accountId, state.conversationId, Date.now());
-    this.notifyInbox(state);
+    this.notifyInbox(state, this.storage.flushedActivity(state));
     // Not an erasure: the transcript stays in D1, and sockets that connect get it from there.
     await this.deleteStorage();
   }
@@ -736,9 +737,9 @@ export class ConversationRoom extends HibernatingSockets<SocketAttachment> {
     await this.alarms.noLaterThan(Date.now() + FLUSH_DELAY_MS);
   }
 
-  private notifyInbox(state: RoomState): void {
+  private notifyInbox(state: RoomState, activity: ConversationActivity): void {
     const inbox = accountInboxes(this.env).get(accountInboxes(this.env).idFromName(state.accountId));
-    inbox.notify(state.departmentId, state.conversationId).catch(() => {
+    inbox.notify(state.departmentId, state.conversationId, activity).catch(() => {
       // The inbox is a convenience; operators' lists also refresh over REST.
     });
   }

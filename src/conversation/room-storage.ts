@@ -1,3 +1,4 @@
+import type { ConversationActivity } from "../shared/frames";
 import type { RoomInit } from "./conversation-room";
 import type { SealedMessage } from "./message-frame";
 
@@ -201,6 +202,33 @@ export class RoomStorage {
   /** At most `limit` messages with seq > `after`, in order: a cursor, never the whole history. */
   messagesAfter(after: number, limit: number): StoredMessage[] {
     return this.storage.sql.exec(`SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit).toArray().map(toMessage);
+  }
+
+  /**
+   * What D1 holds of the conversation's activity once it has every message up to the flushed seq:
+   * the values its summary shows (src/conversation/summaries.ts), worked out the same way as
+   * unansweredSince in src/db/inbox-activity.ts, from the room's own copy of those messages.
+   */
+  flushedActivity(state: RoomState): ConversationActivity {
+    const upTo = state.flushedSeq;
+    const row = this.storage.sql
+      .exec<{ last_at: number | null; waiting_since: number | null }>(
+        `SELECT
+           (SELECT created_at FROM messages WHERE seq = ?) AS last_at,
+           (SELECT min(created_at) FROM messages
+             WHERE author_kind = 'visitor' AND seq <= ?
+               AND seq > coalesce((SELECT max(seq) FROM messages WHERE author_kind = 'operator' AND seq <= ?), 0)) AS waiting_since`,
+        upTo,
+        upTo,
+        upTo,
+      )
+      .one();
+    return {
+      status: state.status,
+      messageCount: upTo,
+      lastMessageAt: row.last_at,
+      waitingSince: state.status === "open" ? row.waiting_since : null,
+    };
   }
 
   unflushed(flushedSeq: number, limit: number): StoredMessage[] {

@@ -9,6 +9,8 @@ export interface SearchCriteria {
   verifiedUserBidx?: string;
   /** Leaves this conversation out (a visitor's other conversations). */
   exceptId?: string;
+  /** Only these conversations (an app refreshing the rows it lists). */
+  ids?: string[];
   nameTokenBidx?: string[];
   from?: number;
   to?: number;
@@ -49,6 +51,7 @@ function conditions(a: SearchArgs): SQL[] {
   if (c.emailBidx) where.push(eq(conversations.visitorEmailBidx, c.emailBidx));
   if (c.verifiedUserBidx) where.push(eq(conversations.verifiedUserBidx, c.verifiedUserBidx));
   if (c.exceptId) where.push(ne(conversations.id, c.exceptId));
+  if (c.ids) where.push(inArray(conversations.id, c.ids));
   // IN over the token index finds the few matching conversations first; a correlated EXISTS
   // probed every conversation of the account (360 ms at 100,000 chats, bench/storage.ts).
   for (const token of c.nameTokenBidx ?? []) {

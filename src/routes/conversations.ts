@@ -79,12 +79,35 @@ function requireConversationAccess(p: Principal, status: "open" | "closed" | und
   }
 }
 
-async function searchPage(env: Env, db: Db, p: Principal, filter: ConversationFilter, cursor: string | undefined, limit: number) {
-  requireConversationAccess(p, filter.status);
+/**
+ * The status a list of every status keeps to for a role that reads only live chats (or only
+ * transcripts); undefined when it reads both. Lists of named conversations and of a visitor's
+ * others leave out what the role may not read rather than refuse.
+ */
+function readableStatus(p: Principal): "open" | "closed" | undefined {
+  const readsOpen = mayReadContent(p.role.permissions, "open");
+  const readsEnded = mayReadContent(p.role.permissions, "closed");
+  if (readsOpen && readsEnded) return undefined;
+  if (readsOpen || readsEnded) return readsOpen ? "open" : "closed";
+  throw rightMissing(p, "chats", "read", "Your role needs read access to chats or transcripts.");
+}
+
+async function searchPage(
+  env: Env,
+  db: Db,
+  p: Principal,
+  filter: ConversationFilter,
+  cursor: string | undefined,
+  limit: number,
+  ids?: string[],
+) {
+  // Named ids without a status: each one the role may read as it is.
+  const status = ids && filter.status === undefined ? readableStatus(p) : filter.status;
+  requireConversationAccess(p, status);
   const page = await searchSummaryPage(db, {
     accountId: p.account.id,
     departmentIds: p.role.departmentIds,
-    criteria: await toCriteria(env, p.account.id, filter),
+    criteria: { ...(await toCriteria(env, p.account.id, { ...filter, ...(status ? { status } : {}) })), ...(ids ? { ids } : {}) },
     limit,
     ...(cursor ? { cursor } : {}),
   });
@@ -106,13 +129,13 @@ export const conversationRoutes = apiRouter(requireOperator)
       security: scoped(["transcripts:read"], ["chats:read"]),
       tags,
       summary:
-        "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read.",
+        "List conversations (newest first) by filters without personal data. Open ones need chats read; any other list transcripts read, except a list of `ids`, which leaves out those the role may not read.",
       request: { query: listConversationsQuerySchema },
       responses: { 200: json(pageOf(conversationSummarySchema), "A page of conversations"), ...errors },
     }),
     async (c) => {
-      const { cursor, limit, ...filter } = c.req.valid("query");
-      return c.json(await searchPage(c.env, c.var.db, c.var.principal, filter, cursor, limit), 200);
+      const { cursor, limit, ids, ...filter } = c.req.valid("query");
+      return c.json(await searchPage(c.env, c.var.db, c.var.principal, filter, cursor, limit, ids), 200);
     },
   )
   .openapi(
@@ -261,8 +284,7 @@ export const conversationRoutes = apiRouter(requireOperator)
       const row = await visibleConversation(c.var.db, p, c.req.valid("param").id);
       requireConversationAccess(p, row.status);
       const { cursor, limit } = c.req.valid("query");
-      const readsOpen = mayReadContent(p.role.permissions, "open");
-      const readsEnded = mayReadContent(p.role.permissions, "closed");
+      const status = readableStatus(p);
       if (!row.verifiedUserBidx) return c.json({ items: [], nextCursor: null }, 200);
       const page = await searchConversations(c.var.db, {
         accountId: p.account.id,
@@ -271,7 +293,7 @@ export const conversationRoutes = apiRouter(requireOperator)
           verifiedUserBidx: row.verifiedUserBidx,
           exceptId: row.id,
           // A role that reads only live chats (or only transcripts) sees only those of the visitor's others.
-          ...(readsOpen && readsEnded ? {} : { status: readsOpen ? "open" : "closed" }),
+          ...(status ? { status } : {}),
         },
         limit,
         ...(cursor ? { cursor } : {}),

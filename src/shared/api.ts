@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nameTokens } from "../crypto/blind-index";
 import { API_TOKEN_MAX_DAYS, apiTokenScopes } from "./api-tokens";
 import type { OutsideHours } from "./chat-settings";
-import { MAX_BODY_CHARS } from "./frames";
+import { IDS_PER_LIST, MAX_BODY_CHARS } from "./frames";
 import { permissionsSchema } from "./permissions";
 import { TAG_MAX_LENGTH, TAGS_PER_CONVERSATION } from "./tags";
 import { MAX_VERIFIED_USER_ID_CHARS } from "./verified-visitor";
@@ -293,6 +293,17 @@ export const listConversationsQuerySchema = z
       .enum(["true", "false"])
       .transform((v) => v === "true")
       .optional(),
+    /**
+     * Comma-separated conversation ids, at most 50: only these (an app refreshing the rows it
+     * lists). Without a status, each is listed if the role may read it as it is (open: chats read;
+     * ended: transcripts read); the others are left out, as are ids of other departments or none.
+     */
+    ids: z
+      .string()
+      .transform((v) => v.split(","))
+      .pipe(z.array(conversationIdSchema).min(1).max(IDS_PER_LIST))
+      .optional()
+      .describe("Comma-separated conversation ids (at most 50): only these, those the caller may read"),
     ...timeCursorQuerySchema.shape,
   })
   .refine(fromBeforeTo, fromBeforeToIssue);

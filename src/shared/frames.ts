@@ -165,10 +165,35 @@ export type ServerFrame =
   | ConversationErasedFrame
   | ErrorFrame;
 
-/** Frames of the per-account inbox socket: ids only, clients fetch details over REST. */
+/**
+ * Frames of the per-account inbox socket: ids and the non-personal facts of a conversation's
+ * activity, never a name or a word of a message; clients fetch the rest over REST.
+ */
 export interface InboxChangedFrame {
   type: "conversation.changed";
   conversationId: string;
+  /** What D1 now holds of its messages, when the room's flush is what changed (counts, times, status). */
+  activity?: ConversationActivity;
+}
+
+/**
+ * How many conversations one list by ids (GET /conversations?ids=…) may name, as apps fetch those
+ * the inbox announced: a page, and well within D1's 100 bound parameters.
+ */
+export const IDS_PER_LIST = 50;
+
+/**
+ * A conversation's activity as D1 holds it after a flush: the same values its summary's fields of
+ * these names have. Nothing personal, so the inbox may relay it; an app that already lists the
+ * conversation updates its row from this and fetches over REST only what a frame cannot carry (the
+ * last message's words).
+ */
+export interface ConversationActivity {
+  status: "open" | "closed";
+  messageCount: number;
+  lastMessageAt: number | null;
+  /** Since when the visitor has waited for an answer (their oldest message after the last reply); null when not waiting. */
+  waitingSince: number | null;
 }
 
 /** A conversation was erased: apps drop it from every list and from the screen, and fetch nothing of it. */
@@ -305,6 +330,16 @@ export function parseServerFrame(data: unknown): ServerFrame | null {
   }
 }
 
+const isInstantOrNull = (value: unknown): value is number | null => value === null || isCount(value);
+
+function parseActivity(value: unknown): ConversationActivity | null {
+  if (!isObject(value)) return null;
+  const { status, messageCount, lastMessageAt, waitingSince } = value;
+  if ((status !== "open" && status !== "closed") || !isCount(messageCount)) return null;
+  if (!isInstantOrNull(lastMessageAt) || !isInstantOrNull(waitingSince)) return null;
+  return { status, messageCount, lastMessageAt, waitingSince };
+}
+
 /** A frame of the inbox socket, or null when it is not one we understand. */
 export function parseInboxFrame(data: unknown): InboxFrame | null {
   const frame = parseObject(data);
@@ -318,7 +353,11 @@ export function parseInboxFrame(data: unknown): InboxFrame | null {
     return { type: "operators.status", operators };
   }
   if (!frame || !isString(frame.conversationId)) return null;
-  if (frame.type === "conversation.changed") return { type: "conversation.changed", conversationId: frame.conversationId };
+  if (frame.type === "conversation.changed") {
+    if (frame.activity === undefined) return { type: "conversation.changed", conversationId: frame.conversationId };
+    const activity = parseActivity(frame.activity);
+    return activity ? { type: "conversation.changed", conversationId: frame.conversationId, activity } : null;
+  }
   if (frame.type === "conversation.erased") return { type: "conversation.erased", conversationId: frame.conversationId };
   return null;
 }

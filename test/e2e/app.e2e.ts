@@ -5,6 +5,7 @@ import WebSocket from "ws";
 import * as XLSX from "xlsx";
 import { parseCsv } from "../helpers/csv";
 import { launchChromium } from "./browser";
+import { liveVisitor } from "./live-visitor";
 import { api, sessionCookie, submitAppLogin } from "./session";
 
 // The operator app in a real browser against wrangler dev.
@@ -246,6 +247,42 @@ describe("the inbox", () => {
       .waitFor();
     await page.getByRole("tab", { name: /^Waiting/ }).click();
     await expect.poll(() => list.getByRole("button", { name: /Tina Take/ }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("keeps a listed chat's row current from the inbox's frames, fetching announced chats by ids at most once a second", async () => {
+    const admin = inject("admin");
+    const context = await english();
+    const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
+    await page.getByRole("tab", { name: /^Waiting/ }).waitFor();
+    const requests: { url: string; at: number }[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/v1/conversations")) requests.push({ url: request.url(), at: Date.now() });
+    });
+    const visitor = await liveVisitor({ name: "Rowena Row" });
+    await visitor.say("First question");
+    const row = page
+      .getByRole("navigation", { name: "Conversations" })
+      .getByRole("button", { name: /Rowena Row/ })
+      .first();
+    await row.getByText("First question").waitFor();
+    await visitor.say("Second question");
+    await visitor.say("Third question");
+    // Counts and preview as D1 holds them after the flushes.
+    await row.getByText("3 messages").waitFor({ timeout: 20_000 });
+    await row.getByText("Third question").waitFor();
+    await page.screenshot({ path: "test-results/app-inbox-row.png" });
+    const id = visitor.conversationId;
+    // Never one request per conversation: announced chats are fetched in a list by ids…
+    expect(requests.filter((r) => new URL(r.url).pathname === `/api/v1/conversations/${id}`)).toEqual([]);
+    const refreshes = requests.filter((r) => new URL(r.url).searchParams.get("ids")?.split(",").includes(id));
+    expect(refreshes.length).toBeGreaterThan(0);
+    // …and no two of those lists within a second of each other.
+    const byIds = requests.filter((r) => new URL(r.url).searchParams.has("ids"));
+    for (let i = 1; i < byIds.length; i++) expect(byIds[i]!.at - byIds[i - 1]!.at).toBeGreaterThanOrEqual(990);
+    await visitor.end();
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
+    visitor.leave();
     await context.close();
   });
 

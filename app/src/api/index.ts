@@ -64,14 +64,10 @@ export const api = {
 
   /** One page of conversations, newest first. `background`: a refresh the app makes by itself. */
   async listConversations(query: Partial<ListConversationsQuery> = {}, background = false): Promise<Page<ConversationSummary>> {
-    const { status, assigned, assignedTo, limit, cursor } = query;
+    const { status, assigned, assignedTo, limit, cursor, ids } = query;
     return readJson<Page<ConversationSummary>>(
-      await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor }), { background }),
+      await send(withQuery("/conversations", { status, assigned, assignedTo, limit, cursor, ids: ids?.join(",") }), { background }),
     );
-  },
-
-  async getConversation(id: string, background = false): Promise<ConversationSummary> {
-    return readJson<ConversationSummary>(await send(path(id), { background }));
   },
 
   /** The saved replies the composer offers in this conversation, in its visitor's language (chats manage). */

@@ -1,12 +1,20 @@
-import { CLOSE_SESSION_ENDED, type InboxActivityFrame, type OperatorStatus, parseInboxFrame } from "../../../src/shared/frames";
+import {
+  CLOSE_SESSION_ENDED,
+  IDS_PER_LIST,
+  type InboxActivityFrame,
+  type OperatorStatus,
+  parseInboxFrame,
+} from "../../../src/shared/frames";
 import { browserEnvironment, ReconnectingSocket, type SocketState } from "../../../src/shared/reconnecting-socket";
-import { ApiError, api, errorCode, sessionExpired } from "../api";
+import { api, errorCode, sessionExpired } from "../api";
 import type { ConversationSummary } from "../types";
 import { fresher, mergeOpen } from "./conversation-list";
 import { socketUrl } from "./socket-url";
 import { Store } from "./store";
 
 const PAGE_SIZE = 50;
+/** At most one refresh of announced conversations per this long (see #queueRefresh). */
+const REFRESH_INTERVAL_MS = 1_000;
 
 /** The inbox's tabs: unassigned, assigned to this operator, every open conversation. */
 export type InboxTab = "waiting" | "mine" | "all";
@@ -54,8 +62,9 @@ export interface InboxAlert {
 }
 
 /**
- * The operator's list of open conversations, kept live by the inbox socket: each
- * `conversation.changed` re-fetches that one conversation, each (re)connect re-fetches the list.
+ * The operator's list of open conversations, kept live by the inbox socket: a `conversation.changed`
+ * with activity updates a listed row at once, and the conversations announced are fetched together
+ * (new ones, and the last message's words); each (re)connect re-fetches the list.
  */
 export class InboxStore extends Store<InboxSnapshot> {
   readonly #socket = new ReconnectingSocket<InboxActivityFrame>({
@@ -82,6 +91,12 @@ export class InboxStore extends Store<InboxSnapshot> {
   /** Erased conversations: no later frame or list answer brings them back. */
   #erasedIds = new Set<string>();
   #knownIds = new Set<string>();
+  /** Each conversation's message count in the last summary the server gave (what a visitor's new message is measured against). */
+  #serverCounts = new Map<string, number>();
+  /** Announced conversations waiting for the next refresh (#queueRefresh). */
+  #refreshIds = new Set<string>();
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastRefreshAt = 0;
   /** The inbox screen is showing (the selected chat is then in front of the operator while the tab is visible). */
   #viewing = false;
   readonly #operatorId: string;
@@ -177,6 +192,9 @@ export class InboxStore extends Store<InboxSnapshot> {
     document.removeEventListener("visibilitychange", this.#onVisibilityChange);
     this.#socket.stop();
     this.#loadGeneration += 1;
+    if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = null;
+    this.#refreshIds.clear();
   }
 
   /**
@@ -198,6 +216,7 @@ export class InboxStore extends Store<InboxSnapshot> {
         // Chats already there when the app started are known; one that started since is an arrival
         // until its own announcement is applied, even when a reload (a reconnect) lists it first.
         for (const summary of page.items) if (summary.createdAt <= this.#startedAt) this.#knownIds.add(summary.id);
+        this.#noteServerCounts(page.items);
         const kept = this.snapshot.lists[tab].filter((summary) => touched.has(summary.id));
         lists[tab] = this.#merge(tab, kept, page.items);
         cursors[tab] = page.nextCursor;
@@ -225,6 +244,7 @@ export class InboxStore extends Store<InboxSnapshot> {
       const page = await api.listConversations({ ...this.#query(tab), cursor });
       if (generation !== this.#loadGeneration) return;
       for (const summary of page.items) this.#knownIds.add(summary.id);
+      this.#noteServerCounts(page.items);
       const lists = { ...this.snapshot.lists, [tab]: this.#merge(tab, this.snapshot.lists[tab], page.items) };
       const cursors = { ...this.snapshot.cursors, [tab]: page.nextCursor };
       this.update({ loadingMore: false, errorCode: null, ...this.#withLists(lists, cursors) });
@@ -261,30 +281,88 @@ export class InboxStore extends Store<InboxSnapshot> {
     if (frame.type === "conversation.erased") return this.forget(id);
     if (this.#erasedIds.has(id)) return;
     this.#touchedSinceLoad.add(id);
+    const listed = this.#listed(id);
+    if (listed && frame.activity) {
+      // A row the app lists: counts, times and status come with the frame; only new words need a fetch.
+      const ended = frame.activity.status !== "open" && this.snapshot.unreadIds.has(id);
+      this.#place({ ...listed, ...frame.activity }, ended ? { unreadIds: withoutId(this.snapshot.unreadIds, id) } : {});
+      if (frame.activity.messageCount <= listed.messageCount) return;
+    }
+    this.#queueRefresh(id);
+  }
+
+  /** The summary the app holds of `id` (a tab's row, or the chat on the right), if any. */
+  #listed(id: string): ConversationSummary | undefined {
+    const { selected } = this.snapshot;
+    return (
+      INBOX_TABS.flatMap((tab) => this.snapshot.lists[tab]).find((item) => item.id === id) ?? (selected?.id === id ? selected : undefined)
+    );
+  }
+
+  /**
+   * Fetches `id`'s summary with every other one announced meanwhile, in one request: at once when
+   * none went out in the last REFRESH_INTERVAL_MS, else at its end. A busy account's flushes then
+   * cost each app about one request a second instead of one per flush.
+   */
+  #queueRefresh(id: string): void {
+    this.#refreshIds.add(id);
+    if (this.#refreshTimer !== null) return;
+    const wait = Math.max(0, this.#lastRefreshAt + REFRESH_INTERVAL_MS - Date.now());
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      void this.#refresh();
+    }, wait);
+  }
+
+  async #refresh(): Promise<void> {
+    const ids = [...this.#refreshIds].filter((id) => !this.#erasedIds.has(id)).slice(0, IDS_PER_LIST);
+    for (const id of ids) this.#refreshIds.delete(id);
+    if (ids.length === 0) return;
+    this.#lastRefreshAt = Date.now();
+    // More than one request's worth: the rest go in the next.
+    if (this.#refreshIds.size > 0) this.#queueRefresh([...this.#refreshIds][0]!);
     try {
       // Announced by the socket, not asked for by the operator: a background request.
-      const summary = await api.getConversation(id, true);
+      const page = await api.listConversations({ ids, limit: ids.length }, true);
+      const found = new Set(page.items.map((summary) => summary.id));
       // Erased while the request was on its way: the answer is already stale.
-      if (!this.#erasedIds.has(id)) this.#apply(summary);
-    } catch (error) {
-      // Gone (erased, or moved to a department this operator may not see): drop it.
-      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) this.#remove(id);
-      // Anything else is transient; the reload after the next reconnect catches up.
+      for (const summary of page.items) if (!this.#erasedIds.has(summary.id)) this.#apply(summary);
+      // Left out: erased, moved to a department this operator may not see, or ended for a role that reads only live chats.
+      for (const id of ids) if (!found.has(id)) this.#remove(id);
+    } catch {
+      // Transient; the reload after the next reconnect catches up.
     }
   }
 
+  /** A summary from the server: placed, and the operator alerted if it brings a new chat or a visitor's new message. */
   #apply(summary: ConversationSummary): void {
     const { id } = summary;
     const isArrival = summary.status === "open" && !this.#knownIds.has(id) && !this.#closedIds.has(id);
-    const known = INBOX_TABS.flatMap((tab) => this.snapshot.lists[tab]).find((item) => item.id === id);
-    const kind = isArrival ? "chat" : known && this.#visitorWrote(known, summary) ? "message" : null;
+    // Compared with the last summary the server gave, not a row a frame's activity already moved on.
+    const before = this.#serverCounts.get(id) ?? this.#listed(id)?.messageCount;
+    const kind = isArrival ? "chat" : before !== undefined && this.#visitorWrote(before, summary) ? "message" : null;
     this.#knownIds.add(id);
-    if (summary.status === "closed") this.#closedIds.add(id);
+    this.#noteServerCounts([summary]);
     const { selected, unreadIds, alert } = this.snapshot;
     const inFront = selected?.id === id && this.#viewing && !document.hidden;
     const nextUnread = new Set(unreadIds);
     if (summary.status === "open" && kind && !inFront) nextUnread.add(id);
     else if (summary.status !== "open" || inFront) nextUnread.delete(id);
+    this.#place(summary, {
+      unreadIds: nextUnread,
+      alert: kind && !inFront ? { seq: (alert?.seq ?? 0) + 1, kind, summary } : alert,
+    });
+  }
+
+  /** Counts only grow: a list answer older than a fetch's keeps the fetch's. */
+  #noteServerCounts(summaries: readonly ConversationSummary[]): void {
+    for (const { id, messageCount } of summaries) this.#serverCounts.set(id, Math.max(this.#serverCounts.get(id) ?? 0, messageCount));
+  }
+
+  /** Puts `summary` in the tabs it belongs in (fresher wins) and on the right if shown there. */
+  #place(summary: ConversationSummary, also: Partial<InboxSnapshot> = {}): void {
+    const { id } = summary;
+    if (summary.status === "closed") this.#closedIds.add(id);
     const lists = { ...this.snapshot.lists };
     for (const tab of INBOX_TABS) {
       // A summary already in the tab is merged (fresher wins), then the tab keeps it only if it still belongs.
@@ -300,17 +378,16 @@ export class InboxStore extends Store<InboxSnapshot> {
     this.update({
       ...this.#withLists(lists),
       selected: this.#refreshSelected([summary]),
-      unreadIds: nextUnread,
-      alert: kind && !inFront ? { seq: (alert?.seq ?? 0) + 1, kind, summary } : alert,
+      ...also,
     });
   }
 
   /**
-   * Whether `next` brings a message of the visitor that `before` did not have: more messages, and
-   * the visitor waiting for an answer (their message is the last one a person wrote).
+   * Whether `next` brings a message of the visitor that a summary of `before` messages did not
+   * have: more messages, and the visitor waiting for an answer (their message is the last one a person wrote).
    */
-  #visitorWrote(before: ConversationSummary, next: ConversationSummary): boolean {
-    return next.messageCount > before.messageCount && next.waitingSince !== null;
+  #visitorWrote(before: number, next: ConversationSummary): boolean {
+    return next.messageCount > before && next.waitingSince !== null;
   }
 
   /** The selected chat is in front of the operator: nothing in it is unread. */
@@ -324,8 +401,7 @@ export class InboxStore extends Store<InboxSnapshot> {
 
   #remove(id: string): void {
     this.#closedIds.add(id);
-    const unreadIds = new Set(this.snapshot.unreadIds);
-    unreadIds.delete(id);
+    const unreadIds = withoutId(this.snapshot.unreadIds, id);
     const lists = { ...this.snapshot.lists };
     for (const tab of INBOX_TABS) lists[tab] = lists[tab].filter((summary) => summary.id !== id);
     this.update({
@@ -345,4 +421,10 @@ export class InboxStore extends Store<InboxSnapshot> {
   readonly #onVisibilityChange = (): void => {
     if (this.#viewing) this.#markSeen();
   };
+}
+
+function withoutId(ids: ReadonlySet<string>, id: string): Set<string> {
+  const rest = new Set(ids);
+  rest.delete(id);
+  return rest;
 }

@@ -6,9 +6,11 @@ import type { ConversationSummary, Page } from "../src/shared/api";
 import type { InboxChangedFrame } from "../src/shared/frames";
 import { builtInRoles } from "../src/shared/permissions";
 import {
+  accountDb,
   accountsD1,
   addOperator,
   BASE,
+  departmentAgentRole,
   expectErasedSocket,
   login,
   operatorSocket,
@@ -114,15 +116,8 @@ describe("GET /api/v1/conversations?ids=", () => {
     expect(named.every((c) => c.id !== second.conversationId)).toBe(true);
 
     // Another department's conversation is left out, as in every list.
-    const db = openDb(accountsD1);
-    const sales = await createDepartment(db, account.accountId, "Sales", Date.now());
-    const salesRole = await createRole(db, {
-      accountId: account.accountId,
-      name: "Sales agent",
-      permissions: builtInRoles.Agent,
-      departmentIds: [sales],
-      now: Date.now(),
-    });
+    const db = await accountDb(account);
+    const salesRole = await departmentAgentRole(account, [await createDepartment(db, account.accountId, "Sales", Date.now())]);
     expect(await listIds([first.conversationId], await login(await addOperator(account, { roleId: salesRole })))).toEqual([]);
 
     // A role that reads live chats only gets the open ones and no error for an ended one.

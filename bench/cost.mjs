@@ -160,6 +160,7 @@ async function operatorApp(url, cookie) {
       listed.set(frame.conversationId, Math.max(count, frame.activity.messageCount));
       if (frame.activity.messageCount <= count) return;
     }
+    if (count === undefined && frame.activity?.status === "closed") return;
     queued.add(frame.conversationId);
     schedule();
   });

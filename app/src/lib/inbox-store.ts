@@ -255,9 +255,7 @@ export class InboxStore extends Store<InboxSnapshot> {
   }
 
   select(summary: ConversationSummary): void {
-    const unreadIds = new Set(this.snapshot.unreadIds);
-    unreadIds.delete(summary.id);
-    this.update({ selected: summary, selectedErased: false, unreadIds });
+    this.update({ selected: summary, selectedErased: false, unreadIds: withoutId(this.snapshot.unreadIds, summary.id) });
   }
 
   /**
@@ -288,6 +286,8 @@ export class InboxStore extends Store<InboxSnapshot> {
       this.#place({ ...listed, ...frame.activity }, ended ? { unreadIds: withoutId(this.snapshot.unreadIds, id) } : {});
       if (frame.activity.messageCount <= listed.messageCount) return;
     }
+    // An ended chat this app never listed has nothing to show in an inbox of open chats.
+    if (!listed && frame.activity?.status === "closed") return;
     this.#queueRefresh(id);
   }
 

@@ -253,12 +253,20 @@ describe("the inbox", () => {
   it("keeps a listed chat's row current from the inbox's frames, fetching announced chats by ids at most once a second", async () => {
     const admin = inject("admin");
     const context = await english();
+    // The app's calls, timed by the page's own clock when it calls fetch: the clock its once-a-second
+    // rule reads (a time taken here as Playwright reports each request would add the report's delay).
+    await context.addInitScript(() => {
+      const calls: { url: string; at: number }[] = [];
+      (window as unknown as { __conversationCalls: typeof calls }).__conversationCalls = calls;
+      const original = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+        if (url.pathname.startsWith("/api/v1/conversations")) calls.push({ url: url.href, at: Date.now() });
+        return original(input, init);
+      };
+    });
     const page = await submitAppLogin(context, { email: admin.email, password: admin.password });
     await page.getByRole("tab", { name: /^Waiting/ }).waitFor();
-    const requests: { url: string; at: number }[] = [];
-    page.on("request", (request) => {
-      if (new URL(request.url()).pathname.startsWith("/api/v1/conversations")) requests.push({ url: request.url(), at: Date.now() });
-    });
     const visitor = await liveVisitor({ name: "Rowena Row" });
     await visitor.say("First question");
     const row = page
@@ -273,6 +281,9 @@ describe("the inbox", () => {
     await row.getByText("Third question").waitFor();
     await page.screenshot({ path: "test-results/app-inbox-row.png" });
     const id = visitor.conversationId;
+    const requests = await page.evaluate(
+      () => (window as unknown as { __conversationCalls: { url: string; at: number }[] }).__conversationCalls,
+    );
     // Never one request per conversation: announced chats are fetched in a list by ids…
     expect(requests.filter((r) => new URL(r.url).pathname === `/api/v1/conversations/${id}`)).toEqual([]);
     const refreshes = requests.filter((r) => new URL(r.url).searchParams.get("ids")?.split(",").includes(id));

@@ -12,6 +12,7 @@ import {
   accountsD1,
   addOperator,
   BASE,
+  liveChatsOnlyRole,
   login,
   operatorSocket,
   seedAccount,
@@ -257,14 +258,7 @@ describe("inbox rows: message count, waiting time and last message", () => {
 
   it("lists the last message for a role that watches chats without transcripts", async () => {
     const account = await seedAccount();
-    const role = await createRole(openDb(accountsD1), {
-      accountId: account.accountId,
-      name: "Watcher",
-      permissions: { ...builtInRoles["Read-only"], transcripts: "none" },
-      departmentIds: null,
-      now: Date.now(),
-    });
-    const watcher = await login(await addOperator(account, { roleId: role }));
+    const watcher = await login(await addOperator(account, { roleId: await liveChatsOnlyRole(account) }));
     const open = await seedTranscript(account, { closed: false, bodies: ["where is my parcel"] });
     const list = (await (await call("GET", "/conversations?status=open", watcher)).json()) as { items: ConversationSummary[] };
     expect(list.items.find((c) => c.id === open)?.lastMessage?.body).toBe("where is my parcel");

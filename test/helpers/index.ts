@@ -284,6 +284,16 @@ export const departmentAgentRole = async (account: TestAccount, departmentIds: s
     now: Date.now(),
   });
 
+/** A role that reads live chats and nothing stored (Read-only without transcripts), over every department. */
+export const liveChatsOnlyRole = async (account: TestAccount): Promise<string> =>
+  createRole(await accountDb(account), {
+    accountId: account.accountId,
+    name: `Live chats only ${crypto.randomUUID().slice(0, 4)}`,
+    permissions: { ...builtInRoles["Read-only"], transcripts: "none" },
+    departmentIds: null,
+    now: Date.now(),
+  });
+
 /** Another department of the account with a widget of its own (on SITE_ORIGIN); their ids and the widget's site key. */
 export async function departmentWithWidget(
   account: TestAccount,

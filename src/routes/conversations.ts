@@ -104,10 +104,12 @@ async function searchPage(
   // Named ids without a status: each one the role may read as it is.
   const status = ids && filter.status === undefined ? readableStatus(p) : filter.status;
   requireConversationAccess(p, status);
+  const criteria = await toCriteria(env, p.account.id, status ? { ...filter, status } : filter);
+  if (ids) criteria.ids = ids;
   const page = await searchSummaryPage(db, {
     accountId: p.account.id,
     departmentIds: p.role.departmentIds,
-    criteria: { ...(await toCriteria(env, p.account.id, { ...filter, ...(status ? { status } : {}) })), ...(ids ? { ids } : {}) },
+    criteria,
     limit,
     ...(cursor ? { cursor } : {}),
   });
